@@ -1,0 +1,42 @@
+// What every CLI command gets: the channel to integrad, the output format and streams.
+#pragma once
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "client/output.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+
+namespace integra::cli {
+
+struct Context {
+  std::shared_ptr<grpc::Channel> channel;
+  Format format = Format::kTable;
+  std::ostream* out = &std::cout;
+  std::ostream* err = &std::cerr;
+  std::string actor;                     // sent as "integra-actor" metadata
+  std::chrono::seconds deadline{30};
+
+  // A fresh per-call context with actor metadata and the deadline set.
+  std::unique_ptr<grpc::ClientContext> NewCall() const;
+};
+
+// Exit codes: 0 ok, 1 the server refused or failed the call, 2 bad usage.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRpcError = 1;
+inline constexpr int kExitUsage = 2;
+
+// Prints "error: CODE: message" to ctx.err and returns kExitRpcError.
+int ReportRpcError(const Context& ctx, const grpc::Status& status);
+// Prints "usage error: message" (and an optional usage line) and returns kExitUsage.
+int ReportUsage(const Context& ctx, const absl::Status& status, const std::string& usage = "");
+
+// Command groups (one file each).
+int RunKnowledgeCommand(Context& ctx, const std::vector<std::string>& argv);
+
+}  // namespace integra::cli

@@ -1,0 +1,81 @@
+// integra: the command-line client of integrad.
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "client/args.h"
+#include "client/context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+namespace {
+
+constexpr char kUsage[] = R"(integra - command-line client for integrad
+
+Usage: integra [--server HOST:PORT] [--format table|json|csv] GROUP COMMAND [ARGS...]
+
+Global options (before or after the command):
+  --server HOST:PORT   integrad address (default $INTEGRA_SERVER or 127.0.0.1:50051)
+  --format FORMAT      output format: table (default), json or csv
+  --timeout SECONDS    per-call deadline (default 30)
+
+Groups:
+  kb       the knowledge base: action fields, success factors, recommendations, findings, ...
+           (integra kb help)
+
+Exit codes: 0 success, 1 the server refused or failed the call (gRPC status printed),
+2 usage error.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace integra::cli;
+  Context ctx;
+  std::string server = std::getenv("INTEGRA_SERVER") ? std::getenv("INTEGRA_SERVER")
+                                                      : "127.0.0.1:50051";
+  std::string format = "table";
+  // Pull the global options out wherever they stand; the rest goes to the command group.
+  std::vector<std::string> rest;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto take = [&](const std::string& flag, std::string& out) {
+      if (a == flag && i + 1 < argc) {
+        out = argv[++i];
+        return true;
+      }
+      if (a.rfind(flag + "=", 0) == 0) {
+        out = a.substr(flag.size() + 1);
+        return true;
+      }
+      return false;
+    };
+    std::string timeout;
+    if (take("--server", server) || take("--format", format)) continue;
+    if (take("--timeout", timeout)) {
+      ctx.deadline = std::chrono::seconds(std::atoi(timeout.c_str()));
+      continue;
+    }
+    if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      return kExitOk;
+    }
+    rest.push_back(a);
+  }
+  auto parsed_format = ParseFormat(format);
+  if (!parsed_format.ok()) return ReportUsage(ctx, parsed_format.status());
+  ctx.format = *parsed_format;
+  const char* user = std::getenv("USER");
+  ctx.actor = user != nullptr ? user : "";
+  if (rest.empty()) {
+    std::cerr << kUsage;
+    return kExitUsage;
+  }
+  ctx.channel = grpc::CreateChannel(server, grpc::InsecureChannelCredentials());
+  std::string group = rest[0];
+  std::vector<std::string> command(rest.begin() + 1, rest.end());
+  if (group == "kb") return RunKnowledgeCommand(ctx, command);
+  std::cerr << "usage error: unknown command group '" << group << "'\n" << kUsage;
+  return kExitUsage;
+}

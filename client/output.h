@@ -1,0 +1,40 @@
+// Output formatting for the integra CLI: aligned tables, JSON (from protobuf messages) and CSV.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+
+namespace integra::cli {
+
+enum class Format { kTable, kJson, kCsv };
+
+// Parses "table", "json" or "csv" (case-sensitive); InvalidArgument otherwise.
+absl::StatusOr<Format> ParseFormat(const std::string& name);
+
+// A simple table: a header row and data rows, printed aligned (UTF-8 aware) or as CSV.
+class Table {
+ public:
+  explicit Table(std::vector<std::string> header) : header_(std::move(header)) {}
+  void AddRow(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  size_t size() const { return rows_.size(); }
+  void PrintAligned(std::ostream& out) const;
+  void PrintCsv(std::ostream& out) const;
+
+ private:
+  std::vector<std::string> header_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+// One message as JSON (proto field names, defaults included), without a trailing newline.
+std::string ToJson(const google::protobuf::Message& message);
+// A JSON array of messages, pretty enough to read and exact enough to parse.
+std::string ToJsonArray(const std::vector<const google::protobuf::Message*>& messages);
+
+// RFC 4180 quoting for one CSV field.
+std::string CsvField(const std::string& value);
+
+}  // namespace integra::cli

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# README command 1: installs dependencies, builds the release preset, starts integrad on
+# ./var/integra (embedded RocksDB), loads the demo content and prints example queries.
+# Re-running restarts the server with the freshly built binary; data in ./var/integra is kept.
+# Stop the server with: kill $(cat var/integrad.pid)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+bash deploy/install-deps.sh
+cmake --preset release >/dev/null
+cmake --build --preset release --target integrad integra
+
+data_dir=${INTEGRA_DATA_DIR:-$root/var/integra}
+listen=${INTEGRA_LISTEN:-127.0.0.1:50051}
+mkdir -p "$root/var"
+pidfile=$root/var/integrad.pid
+log=$root/var/integrad.log
+bin=$root/build/release
+
+if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+  echo "demo: stopping the running integrad (pid $(cat "$pidfile"))"
+  kill -TERM "$(cat "$pidfile")"
+  for _ in $(seq 1 100); do kill -0 "$(cat "$pidfile")" 2>/dev/null || break; sleep 0.1; done
+fi
+
+nohup "$bin/services/integrad/integrad" --data-dir "$data_dir" --listen "$listen" >"$log" 2>&1 &
+echo $! >"$pidfile"
+for _ in $(seq 1 100); do
+  grep -q "serving on" "$log" 2>/dev/null && break
+  if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    echo "demo: integrad failed to start:" >&2
+    cat "$log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+echo "demo: $(head -1 "$log") (pid $(cat "$pidfile"), log $log)"
+
+cli="$bin/client/integra --server $listen"
+if [[ -x deploy/load-demo.sh ]]; then
+  INTEGRA="$cli" bash deploy/load-demo.sh
+fi
+
+cat <<EOT
+
+integra is running. Try:
+  $cli kb list --type action_field
+  $cli kb neighbors af.information-evaluation
+
+Stop it with: kill \$(cat var/integrad.pid)
+EOT

@@ -1,0 +1,78 @@
+#include "services/api/knowledge_convert.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace integra::api {
+
+absl::StatusOr<knowledge::NodeType> FromProto(v1::NodeType type) {
+  // Proto and domain values are kept identical (both never renumbered).
+  for (knowledge::NodeType t : knowledge::kAllNodeTypes) {
+    if (static_cast<int>(t) == static_cast<int>(type)) return t;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("node type must be set (got ", v1::NodeType_Name(type), ")"));
+}
+
+absl::StatusOr<knowledge::EdgeType> FromProto(v1::EdgeType type) {
+  for (knowledge::EdgeType t : knowledge::kAllEdgeTypes) {
+    if (static_cast<int>(t) == static_cast<int>(type)) return t;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("edge type must be set (got ", v1::EdgeType_Name(type), ")"));
+}
+
+v1::NodeType ToProto(knowledge::NodeType type) { return static_cast<v1::NodeType>(type); }
+v1::EdgeType ToProto(knowledge::EdgeType type) { return static_cast<v1::EdgeType>(type); }
+
+absl::StatusOr<knowledge::Node> FromProto(const v1::Node& in) {
+  knowledge::Node n;
+  n.id = in.id();
+  auto type = FromProto(in.type());
+  if (!type.ok()) return type.status();
+  n.type = *type;
+  n.title_de = in.title_de();
+  n.title_en = in.title_en();
+  n.description = in.description();
+  n.tags.assign(in.tags().begin(), in.tags().end());
+  n.provenance.source_id = in.provenance().source_id();
+  n.provenance.year = in.provenance().year();
+  n.provenance.sample_size = in.provenance().sample_size();
+  n.provenance.locator = in.provenance().locator();
+  return n;
+}
+
+absl::StatusOr<knowledge::Edge> FromProto(const v1::Edge& in) {
+  knowledge::Edge e;
+  e.from = in.from();
+  e.to = in.to();
+  auto type = FromProto(in.type());
+  if (!type.ok()) return type.status();
+  e.type = *type;
+  if (in.has_weight()) e.weight = in.weight();
+  e.note = in.note();
+  return e;
+}
+
+void ToProto(const knowledge::Node& n, v1::Node* out) {
+  out->set_id(n.id);
+  out->set_type(ToProto(n.type));
+  out->set_title_de(n.title_de);
+  out->set_title_en(n.title_en);
+  out->set_description(n.description);
+  for (const auto& t : n.tags) out->add_tags(t);
+  auto* p = out->mutable_provenance();
+  p->set_source_id(n.provenance.source_id);
+  p->set_year(n.provenance.year);
+  p->set_sample_size(n.provenance.sample_size);
+  p->set_locator(n.provenance.locator);
+}
+
+void ToProto(const knowledge::Edge& e, v1::Edge* out) {
+  out->set_from(e.from);
+  out->set_to(e.to);
+  out->set_type(ToProto(e.type));
+  if (e.weight.has_value()) out->set_weight(*e.weight);
+  out->set_note(e.note);
+}
+
+}  // namespace integra::api

@@ -1,0 +1,64 @@
+#include "services/api/server.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/server_builder.h"
+#include "services/api/knowledge_service.h"
+#include "services/knowledge/knowledge_store.h"
+
+namespace integra::api {
+
+absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const ServerOptions& options) {
+  auto colon = options.listen.rfind(':');
+  if (colon == std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("listen address '", options.listen, "' must be HOST:PORT"));
+  }
+  std::unique_ptr<IntegraServer> server(new IntegraServer());
+  server->host_ = options.listen.substr(0, colon);
+
+  storage::Store::Options store_options;
+  store_options.path = options.data_dir;
+  store_options.sync_writes = options.sync_writes;
+  auto store = storage::Store::Open(store_options);
+  if (!store.ok()) return store.status();
+  server->store_ = std::move(*store);
+
+  auto knowledge = knowledge::KnowledgeStore::Open(server->store_.get());
+  if (!knowledge.ok()) return knowledge.status();
+  server->knowledge_ = std::move(*knowledge);
+  server->knowledge_service_ = std::make_unique<KnowledgeServiceImpl>(server->knowledge_.get());
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
+  builder.RegisterService(server->knowledge_service_.get());
+  builder.SetMaxReceiveMessageSize(64 << 20);
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,
+                                               " (address in use or not available)"));
+  }
+  server->server_->GetHealthCheckService()->SetServingStatus(true);
+  return server;
+}
+
+IntegraServer::~IntegraServer() { Shutdown(0); }
+
+std::string IntegraServer::address() const { return absl::StrCat(host_, ":", port_); }
+
+void IntegraServer::Shutdown(int grace_seconds) {
+  if (server_ == nullptr) return;
+  server_->GetHealthCheckService()->SetServingStatus(false);
+  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(grace_seconds));
+  server_->Wait();
+  server_.reset();
+}
+
+void IntegraServer::Wait() {
+  if (server_ != nullptr) server_->Wait();
+}
+
+}  // namespace integra::api

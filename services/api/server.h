@@ -1,0 +1,53 @@
+// IntegraServer: one running integra gRPC server over one data dir.
+//
+// Owns the Store, the domain stores and the gRPC services; used by integrad and by the service
+// tests (which start it in-process on port 0). Standard gRPC health checking is enabled; server
+// reflection is added by integrad (see services/integrad/main.cc) so that test binaries, which
+// carry their own copy of the reflection protocol, do not link it twice.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/server.h"
+#include "storage/store.h"
+
+namespace integra::knowledge { class KnowledgeStore; }
+
+namespace integra::api {
+
+class KnowledgeServiceImpl;
+
+struct ServerOptions {
+  std::string data_dir = "./var/integra";
+  std::string listen = "127.0.0.1:50051";  // host:port; port 0 picks a free port
+  bool sync_writes = false;
+};
+
+class IntegraServer {
+ public:
+  // Opens the data dir and starts serving. FailedPrecondition if the data dir is locked or
+  // incompatible; Unavailable if the address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<IntegraServer>> Start(const ServerOptions& options);
+  ~IntegraServer();
+
+  int port() const { return port_; }
+  std::string address() const;
+  // Stops accepting calls, lets in-flight calls finish (up to `grace_seconds`), then returns.
+  void Shutdown(int grace_seconds = 10);
+  void Wait();
+
+  storage::Store* store() { return store_.get(); }
+
+ private:
+  IntegraServer() = default;
+  std::string host_;
+  int port_ = 0;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<knowledge::KnowledgeStore> knowledge_;
+  std::unique_ptr<KnowledgeServiceImpl> knowledge_service_;
+  std::unique_ptr<grpc::Server> server_;
+};
+
+}  // namespace integra::api

@@ -1,0 +1,531 @@
+#include "services/knowledge/knowledge_store.h"
+
+#include <chrono>
+#include <cmath>
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "storage/key_codec.h"
+#include "storage/record_codec.h"
+#include "storage/status_macros.h"
+
+namespace integra::knowledge {
+namespace {
+
+using storage::Family;
+using storage::KeyReader;
+using storage::KeyWriter;
+using storage::RecordReader;
+using storage::RecordWriter;
+
+constexpr uint8_t kNodeRecordVersion = 1;
+constexpr uint8_t kEdgeRecordVersion = 1;
+constexpr uint8_t kAuditRecordVersion = 1;
+const char kAuditSeqKey[] = "kb_audit_seq";
+
+std::string NodeKey(const std::string& id) { return KeyWriter().Str(id).Take(); }
+std::string OutKey(const std::string& from, EdgeType t, const std::string& to) {
+  return KeyWriter().Str(from).U8(static_cast<uint8_t>(t)).Str(to).Take();
+}
+std::string InKey(const std::string& to, EdgeType t, const std::string& from) {
+  return KeyWriter().Str(to).U8(static_cast<uint8_t>(t)).Str(from).Take();
+}
+
+std::string EncodeNode(const Node& n) {
+  return RecordWriter()
+      .U8(kNodeRecordVersion)
+      .U8(static_cast<uint8_t>(n.type))
+      .Str(n.title_de)
+      .Str(n.title_en)
+      .Str(n.description)
+      .StrList(n.tags)
+      .Str(n.provenance.source_id)
+      .I64(n.provenance.year)
+      .I64(n.provenance.sample_size)
+      .Str(n.provenance.locator)
+      .Take();
+}
+
+absl::StatusOr<NodeType> CheckedNodeType(uint8_t raw) {
+  for (NodeType t : kAllNodeTypes) {
+    if (static_cast<uint8_t>(t) == raw) return t;
+  }
+  return absl::DataLossError(absl::StrCat("stored node has unknown type ", raw));
+}
+
+absl::StatusOr<EdgeType> CheckedEdgeType(uint8_t raw) {
+  for (EdgeType t : kAllEdgeTypes) {
+    if (static_cast<uint8_t>(t) == raw) return t;
+  }
+  return absl::DataLossError(absl::StrCat("stored edge has unknown type ", raw));
+}
+
+absl::StatusOr<Node> DecodeNode(const std::string& id, std::string_view data) {
+  RecordReader r(data);
+  Node n;
+  n.id = std::string(id);
+  ASSIGN_OR_RETURN(uint8_t version, r.U8());
+  if (version != kNodeRecordVersion) {
+    return absl::DataLossError(absl::StrCat("node '", id, "' has record version ", version));
+  }
+  ASSIGN_OR_RETURN(uint8_t type, r.U8());
+  ASSIGN_OR_RETURN(n.type, CheckedNodeType(type));
+  ASSIGN_OR_RETURN(n.title_de, r.Str());
+  ASSIGN_OR_RETURN(n.title_en, r.Str());
+  ASSIGN_OR_RETURN(n.description, r.Str());
+  ASSIGN_OR_RETURN(n.tags, r.StrList());
+  ASSIGN_OR_RETURN(n.provenance.source_id, r.Str());
+  ASSIGN_OR_RETURN(int64_t year, r.I64());
+  ASSIGN_OR_RETURN(int64_t sample, r.I64());
+  n.provenance.year = static_cast<int32_t>(year);
+  n.provenance.sample_size = static_cast<int32_t>(sample);
+  ASSIGN_OR_RETURN(n.provenance.locator, r.Str());
+  return n;
+}
+
+std::string EncodeEdge(const Edge& e) {
+  return RecordWriter()
+      .U8(kEdgeRecordVersion)
+      .Bool(e.weight.has_value())
+      .F64(e.weight.value_or(0.0))
+      .Str(e.note)
+      .Take();
+}
+
+absl::Status DecodeEdgeAttributes(std::string_view data, Edge& e) {
+  RecordReader r(data);
+  ASSIGN_OR_RETURN(uint8_t version, r.U8());
+  if (version != kEdgeRecordVersion) {
+    return absl::DataLossError(absl::StrCat("edge has record version ", version));
+  }
+  ASSIGN_OR_RETURN(bool has_weight, r.Bool());
+  ASSIGN_OR_RETURN(double weight, r.F64());
+  if (has_weight) e.weight = weight;
+  ASSIGN_OR_RETURN(e.note, r.Str());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Edge> DecodeOutEntry(std::string_view key, std::string_view value) {
+  KeyReader k(key);
+  Edge e;
+  ASSIGN_OR_RETURN(e.from, k.Str());
+  ASSIGN_OR_RETURN(uint8_t type, k.U8());
+  ASSIGN_OR_RETURN(e.type, CheckedEdgeType(type));
+  ASSIGN_OR_RETURN(e.to, k.Str());
+  RETURN_IF_ERROR(DecodeEdgeAttributes(value, e));
+  return e;
+}
+
+std::string Quote(const std::string& s) {
+  return absl::StrCat("\"", absl::Utf8SafeCEscape(s), "\"");
+}
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+std::string NodeToJson(const Node& n) {
+  std::vector<std::string> tags;
+  for (const auto& t : n.tags) tags.push_back(Quote(t));
+  return absl::StrCat("{\"id\":", Quote(n.id), ",\"type\":", Quote(NodeTypeName(n.type)),
+                      ",\"title_de\":", Quote(n.title_de), ",\"title_en\":", Quote(n.title_en),
+                      ",\"description\":", Quote(n.description), ",\"tags\":[",
+                      absl::StrJoin(tags, ","), "],\"source\":", Quote(n.provenance.source_id),
+                      ",\"year\":", n.provenance.year, ",\"n\":", n.provenance.sample_size,
+                      ",\"locator\":", Quote(n.provenance.locator), "}");
+}
+
+std::string EdgeToJson(const Edge& e) {
+  return absl::StrCat("{\"from\":", Quote(e.from), ",\"type\":", Quote(EdgeTypeName(e.type)),
+                      ",\"to\":", Quote(e.to), ",\"weight\":",
+                      e.weight ? absl::StrCat(*e.weight) : std::string("null"),
+                      ",\"note\":", Quote(e.note), "}");
+}
+
+absl::StatusOr<std::unique_ptr<KnowledgeStore>> KnowledgeStore::Open(storage::Store* store) {
+  std::unique_ptr<KnowledgeStore> ks(new KnowledgeStore(store));
+  ASSIGN_OR_RETURN(auto seq, store->Get(Family::kMeta, kAuditSeqKey));
+  if (seq.has_value()) {
+    try {
+      ks->audit_seq_ = std::stoull(*seq);
+    } catch (const std::exception&) {
+      return absl::DataLossError(absl::StrCat("unreadable knowledge audit sequence '", *seq, "'"));
+    }
+  }
+  return ks;
+}
+
+uint64_t KnowledgeStore::generation() const { return generation_.load(); }
+
+absl::StatusOr<std::optional<Node>> KnowledgeStore::ReadNode(const std::string& id) const {
+  ASSIGN_OR_RETURN(auto raw, store_->Get(Family::kKbNodes, NodeKey(id)));
+  if (!raw.has_value()) return std::optional<Node>();
+  ASSIGN_OR_RETURN(Node n, DecodeNode(id, *raw));
+  return std::optional<Node>(std::move(n));
+}
+
+absl::StatusOr<Node> KnowledgeStore::GetNode(const std::string& id) const {
+  RETURN_IF_ERROR(ValidateNodeId(id));
+  ASSIGN_OR_RETURN(auto node, ReadNode(id));
+  if (!node.has_value()) return absl::NotFoundError(absl::StrCat("node '", id, "' not found"));
+  return *std::move(node);
+}
+
+void KnowledgeStore::AddAudit(storage::WriteBatch& batch, const std::string& subject,
+                              const std::string& op, const std::string& actor, std::string before,
+                              std::string after) {
+  ++pending_seq_;
+  std::string record = RecordWriter()
+                           .U8(kAuditRecordVersion)
+                           .I64(NowMicros())
+                           .Str(actor)
+                           .Str(op)
+                           .Str(before)
+                           .Str(after)
+                           .Take();
+  batch.Put(Family::kKbAudit, KeyWriter().Str(subject).U64(pending_seq_).Take(), record);
+  batch.Put(Family::kMeta, kAuditSeqKey, std::to_string(pending_seq_));
+}
+
+absl::Status KnowledgeStore::Commit(storage::WriteBatch& batch) {
+  absl::Status s = store_->Write(batch);
+  if (s.ok()) {
+    audit_seq_ = pending_seq_;
+    generation_.fetch_add(1);
+  } else {
+    pending_seq_ = audit_seq_;
+  }
+  return s;
+}
+
+absl::StatusOr<Node> KnowledgeStore::CreateNode(const Node& node, const std::string& actor) {
+  RETURN_IF_ERROR(ValidateNode(node));
+  std::lock_guard lock(write_mu_);
+  ASSIGN_OR_RETURN(auto existing, ReadNode(node.id));
+  if (existing.has_value()) {
+    return absl::AlreadyExistsError(absl::StrCat("node '", node.id, "' already exists"));
+  }
+  if (!node.provenance.source_id.empty()) {
+    ASSIGN_OR_RETURN(auto source, ReadNode(node.provenance.source_id));
+    if (!source.has_value()) {
+      return absl::NotFoundError(absl::StrCat("provenance source '", node.provenance.source_id,
+                                              "' of node '", node.id, "' not found"));
+    }
+  }
+  pending_seq_ = audit_seq_;
+  storage::WriteBatch batch = store_->NewBatch();
+  batch.Put(Family::kKbNodes, NodeKey(node.id), EncodeNode(node));
+  AddAudit(batch, node.id, "create_node", actor, "", NodeToJson(node));
+  RETURN_IF_ERROR(Commit(batch));
+  return node;
+}
+
+absl::StatusOr<Node> KnowledgeStore::UpdateNode(const Node& node, const std::string& actor) {
+  RETURN_IF_ERROR(ValidateNode(node));
+  std::lock_guard lock(write_mu_);
+  ASSIGN_OR_RETURN(auto existing, ReadNode(node.id));
+  if (!existing.has_value()) {
+    return absl::NotFoundError(absl::StrCat("node '", node.id, "' not found"));
+  }
+  if (*existing == node) return node;  // no change, no audit record
+  if (existing->type != node.type) {
+    ASSIGN_OR_RETURN(auto edges, EdgesOf(node.id, Direction::kBoth, std::nullopt));
+    for (const Edge& e : edges) {
+      ASSIGN_OR_RETURN(Node from, e.from == node.id ? node : GetNode(e.from));
+      ASSIGN_OR_RETURN(Node to, e.to == node.id ? node : GetNode(e.to));
+      if (!IsAllowedEdge(e.type, from.type, to.type)) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "changing the type of '", node.id, "' to ", NodeTypeName(node.type),
+            " would invalidate the edge ", e.from, " -", EdgeTypeName(e.type), "-> ", e.to,
+            "; remove it first"));
+      }
+    }
+  }
+  if (!node.provenance.source_id.empty()) {
+    ASSIGN_OR_RETURN(auto source, ReadNode(node.provenance.source_id));
+    if (!source.has_value()) {
+      return absl::NotFoundError(absl::StrCat("provenance source '", node.provenance.source_id,
+                                              "' of node '", node.id, "' not found"));
+    }
+  }
+  pending_seq_ = audit_seq_;
+  storage::WriteBatch batch = store_->NewBatch();
+  batch.Put(Family::kKbNodes, NodeKey(node.id), EncodeNode(node));
+  AddAudit(batch, node.id, "update_node", actor, NodeToJson(*existing), NodeToJson(node));
+  RETURN_IF_ERROR(Commit(batch));
+  return node;
+}
+
+absl::StatusOr<int> KnowledgeStore::DeleteNode(const std::string& id, const std::string& actor) {
+  RETURN_IF_ERROR(ValidateNodeId(id));
+  std::lock_guard lock(write_mu_);
+  ASSIGN_OR_RETURN(auto existing, ReadNode(id));
+  if (!existing.has_value()) return absl::NotFoundError(absl::StrCat("node '", id, "' not found"));
+  ASSIGN_OR_RETURN(auto edges, EdgesOf(id, Direction::kBoth, std::nullopt));
+  pending_seq_ = audit_seq_;
+  storage::WriteBatch batch = store_->NewBatch();
+  for (const Edge& e : edges) {
+    batch.Delete(Family::kKbEdgesOut, OutKey(e.from, e.type, e.to));
+    batch.Delete(Family::kKbEdgesIn, InKey(e.to, e.type, e.from));
+    // The other endpoint's history records that it lost this edge.
+    const std::string& other = e.from == id ? e.to : e.from;
+    if (other != id) AddAudit(batch, other, "unlink", actor, EdgeToJson(e), "");
+  }
+  batch.Delete(Family::kKbNodes, NodeKey(id));
+  AddAudit(batch, id, "delete_node", actor, NodeToJson(*existing), "");
+  RETURN_IF_ERROR(Commit(batch));
+  return static_cast<int>(edges.size());
+}
+
+absl::StatusOr<NodePage> KnowledgeStore::ListNodes(std::optional<NodeType> type, int page_size,
+                                                   const std::string& page_token) const {
+  if (page_size < 0) return absl::InvalidArgumentError("page_size must not be negative");
+  if (page_size == 0) page_size = 100;
+  page_size = std::min(page_size, 1000);
+  std::string start;
+  if (!page_token.empty()) {
+    if (!absl::WebSafeBase64Unescape(page_token, &start) || ValidateNodeId(start).ok() == false) {
+      return absl::InvalidArgumentError("malformed page_token");
+    }
+  }
+  auto it = store_->NewIterator(Family::kKbNodes, "", "");
+  if (start.empty()) it->SeekToFirst(); else it->Seek(NodeKey(start));
+  NodePage page;
+  for (; it->Valid(); it->Next()) {
+    KeyReader k(it->key());
+    ASSIGN_OR_RETURN(std::string id, k.Str());
+    ASSIGN_OR_RETURN(Node n, DecodeNode(id, it->value()));
+    if (type.has_value() && n.type != *type) continue;
+    if (static_cast<int>(page.nodes.size()) == page_size) {
+      absl::WebSafeBase64Escape(id, &page.next_page_token);
+      break;
+    }
+    page.nodes.push_back(std::move(n));
+  }
+  RETURN_IF_ERROR(it->status());
+  return page;
+}
+
+absl::StatusOr<std::vector<Node>> KnowledgeStore::AllNodes() const {
+  std::vector<Node> out;
+  auto it = store_->NewIterator(Family::kKbNodes, "", "");
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    KeyReader k(it->key());
+    ASSIGN_OR_RETURN(std::string id, k.Str());
+    ASSIGN_OR_RETURN(Node n, DecodeNode(id, it->value()));
+    out.push_back(std::move(n));
+  }
+  RETURN_IF_ERROR(it->status());
+  return out;
+}
+
+absl::StatusOr<std::vector<Edge>> KnowledgeStore::AllEdges() const {
+  std::vector<Edge> out;
+  auto it = store_->NewIterator(Family::kKbEdgesOut, "", "");
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(Edge e, DecodeOutEntry(it->key(), it->value()));
+    out.push_back(std::move(e));
+  }
+  RETURN_IF_ERROR(it->status());
+  return out;
+}
+
+absl::StatusOr<std::vector<Edge>> KnowledgeStore::EdgesOf(const std::string& id,
+                                                          Direction direction,
+                                                          std::optional<EdgeType> type) const {
+  std::vector<Edge> out;
+  KeyWriter prefix;
+  prefix.Str(id);
+  if (type.has_value()) prefix.U8(static_cast<uint8_t>(*type));
+  if (direction != Direction::kIn) {
+    auto it = store_->NewPrefixIterator(Family::kKbEdgesOut, prefix.key());
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      ASSIGN_OR_RETURN(Edge e, DecodeOutEntry(it->key(), it->value()));
+      out.push_back(std::move(e));
+    }
+    RETURN_IF_ERROR(it->status());
+  }
+  if (direction != Direction::kOut) {
+    auto it = store_->NewPrefixIterator(Family::kKbEdgesIn, prefix.key());
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      KeyReader k(it->key());
+      Edge e;
+      ASSIGN_OR_RETURN(e.to, k.Str());
+      ASSIGN_OR_RETURN(uint8_t t, k.U8());
+      ASSIGN_OR_RETURN(e.type, CheckedEdgeType(t));
+      ASSIGN_OR_RETURN(e.from, k.Str());
+      ASSIGN_OR_RETURN(auto attrs, store_->Get(Family::kKbEdgesOut, OutKey(e.from, e.type, e.to)));
+      if (!attrs.has_value()) {
+        return absl::DataLossError(absl::StrCat("reverse edge ", e.from, " -",
+                                                EdgeTypeName(e.type), "-> ", e.to,
+                                                " has no forward entry"));
+      }
+      RETURN_IF_ERROR(DecodeEdgeAttributes(*attrs, e));
+      out.push_back(std::move(e));
+    }
+    RETURN_IF_ERROR(it->status());
+  }
+  return out;
+}
+
+absl::StatusOr<std::optional<Edge>> KnowledgeStore::GetEdge(const std::string& from, EdgeType type,
+                                                            const std::string& to) const {
+  ASSIGN_OR_RETURN(auto raw, store_->Get(Family::kKbEdgesOut, OutKey(from, type, to)));
+  if (!raw.has_value()) return std::optional<Edge>();
+  Edge e{std::string(from), std::string(to), type, std::nullopt, ""};
+  RETURN_IF_ERROR(DecodeEdgeAttributes(*raw, e));
+  return std::optional<Edge>(std::move(e));
+}
+
+absl::Status KnowledgeStore::CheckNoRequiresCycle(const Edge& edge) const {
+  // Adding from -> to closes a cycle iff `from` is reachable from `to` over REQUIRES edges.
+  // Depth-first search remembering parents, so the cycle can be named.
+  std::vector<std::string> stack = {edge.to};
+  std::map<std::string, std::string> parent = {{edge.to, ""}};
+  while (!stack.empty()) {
+    std::string current = stack.back();
+    stack.pop_back();
+    if (current == edge.from) {
+      std::vector<std::string> path;
+      for (std::string at = current; !at.empty(); at = parent[at]) path.push_back(at);
+      std::reverse(path.begin(), path.end());  // to ... from
+      return absl::FailedPreconditionError(absl::StrCat(
+          "linking ", edge.from, " requires ", edge.to, " would close the cycle ", edge.from,
+          " -> ", absl::StrJoin(path, " -> ")));
+    }
+    ASSIGN_OR_RETURN(auto next, EdgesOf(current, Direction::kOut, EdgeType::kRequires));
+    for (const Edge& e : next) {
+      if (parent.emplace(e.to, current).second) stack.push_back(e.to);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Edge> KnowledgeStore::Link(const Edge& edge, const std::string& actor) {
+  RETURN_IF_ERROR(ValidateNodeId(edge.from));
+  RETURN_IF_ERROR(ValidateNodeId(edge.to));
+  if (edge.from == edge.to) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("an edge cannot connect node '", edge.from, "' to itself"));
+  }
+  if (edge.weight.has_value() && !std::isfinite(*edge.weight)) {
+    return absl::InvalidArgumentError("edge weight must be a finite number");
+  }
+  std::lock_guard lock(write_mu_);
+  ASSIGN_OR_RETURN(auto from, ReadNode(edge.from));
+  if (!from.has_value()) return absl::NotFoundError(absl::StrCat("node '", edge.from, "' not found"));
+  ASSIGN_OR_RETURN(auto to, ReadNode(edge.to));
+  if (!to.has_value()) return absl::NotFoundError(absl::StrCat("node '", edge.to, "' not found"));
+  if (!IsAllowedEdge(edge.type, from->type, to->type)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "a ", EdgeTypeName(edge.type), " edge may not run from ", NodeTypeName(from->type), " '",
+        edge.from, "' to ", NodeTypeName(to->type), " '", edge.to, "'; allowed: ",
+        DescribeAllowedPairs(edge.type)));
+  }
+  ASSIGN_OR_RETURN(auto existing, GetEdge(edge.from, edge.type, edge.to));
+  if (existing.has_value()) {
+    return absl::AlreadyExistsError(absl::StrCat("edge ", edge.from, " -",
+                                                 EdgeTypeName(edge.type), "-> ", edge.to,
+                                                 " already exists"));
+  }
+  if (edge.type == EdgeType::kRequires) RETURN_IF_ERROR(CheckNoRequiresCycle(edge));
+  pending_seq_ = audit_seq_;
+  storage::WriteBatch batch = store_->NewBatch();
+  batch.Put(Family::kKbEdgesOut, OutKey(edge.from, edge.type, edge.to), EncodeEdge(edge));
+  batch.Put(Family::kKbEdgesIn, InKey(edge.to, edge.type, edge.from), "");
+  AddAudit(batch, edge.from, "link", actor, "", EdgeToJson(edge));
+  AddAudit(batch, edge.to, "link", actor, "", EdgeToJson(edge));
+  RETURN_IF_ERROR(Commit(batch));
+  return edge;
+}
+
+absl::StatusOr<Edge> KnowledgeStore::UpdateEdge(const Edge& edge, const std::string& actor) {
+  if (edge.weight.has_value() && !std::isfinite(*edge.weight)) {
+    return absl::InvalidArgumentError("edge weight must be a finite number");
+  }
+  std::lock_guard lock(write_mu_);
+  ASSIGN_OR_RETURN(auto existing, GetEdge(edge.from, edge.type, edge.to));
+  if (!existing.has_value()) {
+    return absl::NotFoundError(absl::StrCat("edge ", edge.from, " -", EdgeTypeName(edge.type),
+                                            "-> ", edge.to, " not found"));
+  }
+  if (*existing == edge) return edge;
+  pending_seq_ = audit_seq_;
+  storage::WriteBatch batch = store_->NewBatch();
+  batch.Put(Family::kKbEdgesOut, OutKey(edge.from, edge.type, edge.to), EncodeEdge(edge));
+  AddAudit(batch, edge.from, "update_edge", actor, EdgeToJson(*existing), EdgeToJson(edge));
+  AddAudit(batch, edge.to, "update_edge", actor, EdgeToJson(*existing), EdgeToJson(edge));
+  RETURN_IF_ERROR(Commit(batch));
+  return edge;
+}
+
+absl::Status KnowledgeStore::Unlink(const std::string& from, EdgeType type, const std::string& to,
+                                    const std::string& actor) {
+  std::lock_guard lock(write_mu_);
+  ASSIGN_OR_RETURN(auto existing, GetEdge(from, type, to));
+  if (!existing.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("edge ", from, " -", EdgeTypeName(type), "-> ", to, " not found"));
+  }
+  pending_seq_ = audit_seq_;
+  storage::WriteBatch batch = store_->NewBatch();
+  batch.Delete(Family::kKbEdgesOut, OutKey(from, type, to));
+  batch.Delete(Family::kKbEdgesIn, InKey(to, type, from));
+  AddAudit(batch, from, "unlink", actor, EdgeToJson(*existing), "");
+  AddAudit(batch, to, "unlink", actor, EdgeToJson(*existing), "");
+  return Commit(batch);
+}
+
+absl::StatusOr<std::vector<Neighbor>> KnowledgeStore::Neighbors(
+    const std::string& id, Direction direction, std::optional<EdgeType> type) const {
+  RETURN_IF_ERROR(ValidateNodeId(id));
+  ASSIGN_OR_RETURN(auto self, ReadNode(id));
+  if (!self.has_value()) return absl::NotFoundError(absl::StrCat("node '", id, "' not found"));
+  ASSIGN_OR_RETURN(auto edges, EdgesOf(id, direction, type));
+  std::vector<Neighbor> out;
+  out.reserve(edges.size());
+  for (Edge& e : edges) {
+    bool outgoing = e.from == id;
+    ASSIGN_OR_RETURN(Node other, GetNode(outgoing ? e.to : e.from));
+    out.push_back(Neighbor{std::move(e), std::move(other), outgoing});
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<AuditRecord>> KnowledgeStore::History(const std::string& id) const {
+  RETURN_IF_ERROR(ValidateNodeId(id));
+  std::vector<AuditRecord> out;
+  auto it = store_->NewPrefixIterator(Family::kKbAudit, KeyWriter().Str(id).key());
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    KeyReader k(it->key());
+    AuditRecord rec;
+    ASSIGN_OR_RETURN(rec.subject, k.Str());
+    ASSIGN_OR_RETURN(rec.sequence, k.U64());
+    RecordReader r(it->value());
+    ASSIGN_OR_RETURN(uint8_t version, r.U8());
+    if (version != kAuditRecordVersion) {
+      return absl::DataLossError(absl::StrCat("audit record has version ", version));
+    }
+    ASSIGN_OR_RETURN(rec.time_micros, r.I64());
+    ASSIGN_OR_RETURN(rec.actor, r.Str());
+    ASSIGN_OR_RETURN(rec.operation, r.Str());
+    ASSIGN_OR_RETURN(rec.before, r.Str());
+    ASSIGN_OR_RETURN(rec.after, r.Str());
+    out.push_back(std::move(rec));
+  }
+  RETURN_IF_ERROR(it->status());
+  if (out.empty()) {
+    ASSIGN_OR_RETURN(auto node, ReadNode(id));
+    if (!node.has_value()) return absl::NotFoundError(absl::StrCat("node '", id, "' has no history"));
+  }
+  return out;
+}
+
+}  // namespace integra::knowledge

@@ -1,0 +1,119 @@
+// KnowledgeStore: the persisted policy graph.
+//
+// Key layout (all components encoded with storage/key_codec.h):
+//   kb_nodes      Str(id)                          -> node record (see EncodeNode)
+//   kb_edges_out  Str(from) U8(edge type) Str(to)  -> edge record (weight, note)
+//   kb_edges_in   Str(to) U8(edge type) Str(from)  -> empty (reverse adjacency)
+//   kb_audit      Str(node id) U64(sequence)       -> audit record
+//   meta          "kb_audit_seq"                   -> last audit sequence (decimal)
+// Every mutation is one WriteBatch holding the node/edge change, both adjacency entries and the
+// audit records, so a crash or failed write never leaves a dangling edge or unaudited change.
+//
+// Thread-safety: thread-safe. Mutations are serialised by an internal mutex (they read, check
+// and write); reads do not take it.
+#pragma once
+
+#include <cstdint>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/knowledge/model.h"
+#include "storage/store.h"
+
+namespace integra::knowledge {
+
+enum class Direction { kOut, kIn, kBoth };
+
+struct Neighbor {
+  Edge edge;
+  Node node;        // the node at the other end
+  bool outgoing;    // true: edge runs from the queried node to `node`
+};
+
+struct AuditRecord {
+  uint64_t sequence = 0;
+  int64_t time_micros = 0;  // UTC, microseconds since the epoch
+  std::string actor;        // who made the change; "" if unknown
+  std::string operation;    // create_node, update_node, delete_node, link, unlink
+  std::string subject;      // node id the record is filed under
+  std::string before;       // JSON of the state before ("" if none)
+  std::string after;        // JSON of the state after ("" if none)
+};
+
+struct NodePage {
+  std::vector<Node> nodes;
+  std::string next_page_token;  // empty when there are no more nodes
+};
+
+// JSON renderings used in audit records and the CLI-facing dump.
+std::string NodeToJson(const Node& node);
+std::string EdgeToJson(const Edge& edge);
+
+class KnowledgeStore {
+ public:
+  // Reads the audit sequence; DataLoss if stored state is unreadable.
+  static absl::StatusOr<std::unique_ptr<KnowledgeStore>> Open(storage::Store* store);
+
+  // Creates a node. InvalidArgument (bad id, empty title, ...), AlreadyExists,
+  // NotFound if provenance names a source node that does not exist.
+  absl::StatusOr<Node> CreateNode(const Node& node, const std::string& actor);
+  // Replaces a node's attributes. NotFound if absent; FailedPrecondition if a type change would
+  // invalidate one of its edges.
+  absl::StatusOr<Node> UpdateNode(const Node& node, const std::string& actor);
+  // Deletes a node and every edge touching it, in one batch; returns the number of edges
+  // removed. NotFound if absent.
+  absl::StatusOr<int> DeleteNode(const std::string& id, const std::string& actor);
+  // NotFound if absent.
+  absl::StatusOr<Node> GetNode(const std::string& id) const;
+  // Nodes in id order, optionally of one type. page_size 0 means 100; max 1000.
+  // InvalidArgument for a malformed page token.
+  absl::StatusOr<NodePage> ListNodes(std::optional<NodeType> type, int page_size,
+                                     const std::string& page_token) const;
+  // Every node / edge (for snapshots and dumps).
+  absl::StatusOr<std::vector<Node>> AllNodes() const;
+  absl::StatusOr<std::vector<Edge>> AllEdges() const;
+
+  // Adds an edge. NotFound (endpoint missing), InvalidArgument (type pair not allowed, self
+  // loop, non-finite weight), AlreadyExists (same from/type/to), FailedPrecondition (a REQUIRES
+  // edge that would close a cycle; the message names the cycle).
+  absl::StatusOr<Edge> Link(const Edge& edge, const std::string& actor);
+  // Replaces weight and note of an existing edge. NotFound if absent.
+  absl::StatusOr<Edge> UpdateEdge(const Edge& edge, const std::string& actor);
+  // Removes an edge. NotFound if absent.
+  absl::Status Unlink(const std::string& from, EdgeType type, const std::string& to,
+                      const std::string& actor);
+  absl::StatusOr<std::optional<Edge>> GetEdge(const std::string& from, EdgeType type,
+                                              const std::string& to) const;
+  // Neighbours of a node. NotFound if the node is absent.
+  absl::StatusOr<std::vector<Neighbor>> Neighbors(const std::string& id, Direction direction,
+                                                  std::optional<EdgeType> type) const;
+  // Audit trail of one node (including edges touching it), oldest first.
+  absl::StatusOr<std::vector<AuditRecord>> History(const std::string& id) const;
+
+  // Increases with every successful mutation; lets derived views (analytics snapshots) know
+  // whether they are current.
+  uint64_t generation() const;
+
+ private:
+  explicit KnowledgeStore(storage::Store* store) : store_(store) {}
+  absl::StatusOr<std::optional<Node>> ReadNode(const std::string& id) const;
+  absl::StatusOr<std::vector<Edge>> EdgesOf(const std::string& id, Direction direction,
+                                            std::optional<EdgeType> type) const;
+  void AddAudit(storage::WriteBatch& batch, const std::string& subject, const std::string& op,
+                const std::string& actor, std::string before, std::string after);
+  absl::Status Commit(storage::WriteBatch& batch);
+  absl::Status CheckNoRequiresCycle(const Edge& edge) const;
+
+  storage::Store* store_;
+  std::mutex write_mu_;
+  uint64_t audit_seq_ = 0;       // guarded by write_mu_
+  uint64_t pending_seq_ = 0;     // guarded by write_mu_: sequence after the batch being built
+  std::atomic<uint64_t> generation_{0};
+};
+
+}  // namespace integra::knowledge

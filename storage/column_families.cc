@@ -1,0 +1,41 @@
+#include "storage/column_families.h"
+
+#include <array>
+
+namespace integra::storage {
+namespace {
+
+constexpr std::array<FamilySpec, 14> kFamilies = {{
+    {Family::kDefault, "default", "RocksDB default family (unused)"},
+    {Family::kMeta, "meta", "schema version and counters"},
+    {Family::kKbNodes, "kb_nodes", "knowledge graph nodes"},
+    {Family::kKbEdgesOut, "kb_edges_out", "knowledge graph forward adjacency"},
+    {Family::kKbEdgesIn, "kb_edges_in", "knowledge graph reverse adjacency"},
+    {Family::kKbAudit, "kb_audit", "knowledge graph audit trail"},
+    {Family::kUnits, "units", "territorial units"},
+    {Family::kIndicators, "indicators", "indicator catalog"},
+    {Family::kObsSeries, "obs_series", "observations by series, all revisions"},
+    {Family::kObsCross, "obs_cross", "latest observations by cross-section"},
+    {Family::kObsChanges, "obs_changes", "observation change feed"},
+    {Family::kPeerGroups, "peer_groups", "named custom peer groups"},
+    {Family::kTargets, "targets", "indicator targets"},
+    {Family::kReforms, "reforms", "territorial reforms"},
+}};
+
+constexpr bool InEnumOrder() {
+  for (size_t i = 0; i < kFamilies.size(); ++i) {
+    if (static_cast<size_t>(kFamilies[i].family) != i) return false;
+  }
+  return true;
+}
+static_assert(InEnumOrder(), "kFamilies must list every Family in enum order");
+
+}  // namespace
+
+std::span<const FamilySpec> AllFamilies() { return kFamilies; }
+
+const FamilySpec& SpecOf(Family family) {
+  return kFamilies[static_cast<size_t>(family)];
+}
+
+}  // namespace integra::storage

@@ -1,0 +1,44 @@
+// The one registry of RocksDB column families.
+//
+// Each family is identified by a Family enum value; handles are looked up by that value, never by
+// position. The numeric values are persisted nowhere but are kept stable anyway: never renumber,
+// only append. The byte layout of each family's keys is documented in the codec header of the
+// layer that owns it and summarised in storage/README.md.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace integra::storage {
+
+enum class Family : uint8_t {
+  kDefault = 0,         // RocksDB's mandatory default family; unused by integra.
+  kMeta = 1,            // schema version, counters (sequence numbers).
+  kKbNodes = 2,         // knowledge graph nodes, keyed by node id.
+  kKbEdgesOut = 3,      // forward adjacency: from, type, to -> edge attributes.
+  kKbEdgesIn = 4,       // reverse adjacency: to, type, from -> empty.
+  kKbAudit = 5,         // knowledge audit trail: node id, sequence -> change record.
+  kUnits = 6,           // territorial units, keyed by official key (AGS / Kreis / Land code).
+  kIndicators = 7,      // indicator catalog, keyed by indicator code.
+  kObsSeries = 8,       // observations by series: indicator, breakdown, unit, period, revision.
+  kObsCross = 9,        // latest values by cross-section: indicator, breakdown, period, unit.
+  kObsChanges = 10,     // change feed: sequence -> accepted observation change.
+  kPeerGroups = 11,     // named custom peer groups.
+  kTargets = 12,        // targets: indicator, unit, target period.
+  kReforms = 13,        // territorial reforms: predecessor -> successor mappings.
+};
+
+struct FamilySpec {
+  Family family;
+  std::string_view name;     // the RocksDB column family name (persisted: never rename).
+  std::string_view purpose;  // one line for docs and diagnostics.
+};
+
+// All families in enum order. Every family listed here is created on first open.
+std::span<const FamilySpec> AllFamilies();
+
+// The spec of one family.
+const FamilySpec& SpecOf(Family family);
+
+}  // namespace integra::storage

@@ -1,0 +1,265 @@
+#include "storage/store.h"
+
+#include <filesystem>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "storage/key_codec.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/slice.h"
+#include "rocksdb/table.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/write_batch.h"
+
+namespace integra::storage {
+namespace {
+
+constexpr std::string_view kSchemaVersionKey = "schema_version";
+
+absl::Status FromRocks(const rocksdb::Status& s, const std::string& context) {
+  if (s.ok()) return absl::OkStatus();
+  std::string msg = absl::StrCat(context, ": ", s.ToString());
+  if (s.IsCorruption()) return absl::DataLossError(msg);
+  if (s.IsNotFound()) return absl::NotFoundError(msg);
+  if (s.IsInvalidArgument()) return absl::InvalidArgumentError(msg);
+  if (s.IsBusy() || s.IsTryAgain()) return absl::UnavailableError(msg);
+  return absl::InternalError(msg);
+}
+
+bool IsLockError(const rocksdb::Status& s) {
+  const std::string text = s.ToString();
+  return s.IsIOError() && (text.find("lock") != std::string::npos ||
+                           text.find("LOCK") != std::string::npos);
+}
+
+rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions cf;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf.compression = rocksdb::kLZ4Compression;
+  cf.bottommost_compression = rocksdb::kZSTD;
+  return cf;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------- WriteBatch
+
+WriteBatch::WriteBatch(const Store* store)
+    : store_(store), batch_(std::make_unique<rocksdb::WriteBatch>()) {}
+WriteBatch::~WriteBatch() = default;
+WriteBatch::WriteBatch(WriteBatch&&) noexcept = default;
+WriteBatch& WriteBatch::operator=(WriteBatch&&) noexcept = default;
+
+void WriteBatch::Put(Family family, std::string_view key, std::string_view value) {
+  // rocksdb::WriteBatch::Put only fails for keys/values over 4 GiB, which integra never writes.
+  batch_->Put(store_->handle(family), rocksdb::Slice(key.data(), key.size()),
+              rocksdb::Slice(value.data(), value.size()))
+      .PermitUncheckedError();
+}
+
+void WriteBatch::Delete(Family family, std::string_view key) {
+  batch_->Delete(store_->handle(family), rocksdb::Slice(key.data(), key.size()))
+      .PermitUncheckedError();
+}
+
+int WriteBatch::Count() const { return static_cast<int>(batch_->Count()); }
+
+// ---------------------------------------------------------------------------- Iterator
+
+Iterator::Iterator(std::unique_ptr<rocksdb::Iterator> it, std::string lower, std::string upper)
+    : lower_(std::move(lower)), upper_(std::move(upper)), it_(std::move(it)) {}
+Iterator::~Iterator() = default;
+bool Iterator::Valid() const { return it_->Valid(); }
+void Iterator::Next() { it_->Next(); }
+void Iterator::Prev() { it_->Prev(); }
+void Iterator::SeekToFirst() { it_->SeekToFirst(); }
+void Iterator::SeekToLast() { it_->SeekToLast(); }
+void Iterator::Seek(std::string_view target) {
+  it_->Seek(rocksdb::Slice(target.data(), target.size()));
+}
+void Iterator::SeekForPrev(std::string_view target) {
+  it_->SeekForPrev(rocksdb::Slice(target.data(), target.size()));
+}
+std::string_view Iterator::key() const {
+  rocksdb::Slice k = it_->key();
+  return {k.data(), k.size()};
+}
+std::string_view Iterator::value() const {
+  rocksdb::Slice v = it_->value();
+  return {v.data(), v.size()};
+}
+absl::Status Iterator::status() const { return FromRocks(it_->status(), "scan"); }
+
+// ---------------------------------------------------------------------------- Store
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const Options& options) {
+  if (options.path.empty()) return absl::InvalidArgumentError("data dir path is empty");
+  std::error_code ec;
+  std::filesystem::create_directories(options.path, ec);
+  if (ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create data dir ", options.path, ": ", ec.message()));
+  }
+
+  // Refuse families this binary does not know: they were created by a newer integra.
+  std::vector<std::string> existing;
+  rocksdb::Status list = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), options.path,
+                                                          &existing);
+  std::set<std::string, std::less<>> known;
+  for (const FamilySpec& spec : AllFamilies()) known.emplace(spec.name);
+  if (list.ok()) {
+    std::vector<std::string> unknown;
+    for (const auto& name : existing) {
+      if (!known.contains(name)) unknown.push_back(name);
+    }
+    if (!unknown.empty()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "data dir ", options.path, " holds column families this integra does not know (",
+          absl::StrJoin(unknown, ", "), "): it was written by a newer version"));
+    }
+  }
+
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.IncreaseParallelism(2);
+  db_options.max_open_files = 512;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const FamilySpec& spec : AllFamilies()) {
+    descriptors.emplace_back(std::string(spec.name), FamilyOptions(cache));
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw);
+  if (!s.ok()) {
+    if (IsLockError(s)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "data dir ", options.path,
+          " is in use by another process (RocksDB LOCK held); stop that integrad first or "
+          "choose another --data-dir. Detail: ",
+          s.ToString()));
+    }
+    return FromRocks(s, absl::StrCat("opening data dir ", options.path));
+  }
+
+  std::unique_ptr<Store> store(new Store());
+  store->path_ = options.path;
+  store->sync_writes_ = options.sync_writes;
+  store->db_.reset(raw);
+  store->handles_ = std::move(handles);
+
+  // Schema version: written on first open, checked on every later one.
+  auto version = store->Get(Family::kMeta, kSchemaVersionKey);
+  if (!version.ok()) return version.status();
+  if (!version->has_value()) {
+    WriteBatch batch = store->NewBatch();
+    batch.Put(Family::kMeta, kSchemaVersionKey, std::to_string(kSchemaVersion));
+    absl::Status w = store->Write(batch);
+    if (!w.ok()) return w;
+    store->schema_version_ = kSchemaVersion;
+  } else {
+    uint32_t v = 0;
+    try {
+      v = static_cast<uint32_t>(std::stoul(**version));
+    } catch (const std::exception&) {
+      return absl::DataLossError(absl::StrCat("data dir ", options.path,
+                                              " has an unreadable schema version '", **version,
+                                              "'"));
+    }
+    if (v > kSchemaVersion) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "data dir ", options.path, " has schema version ", v,
+          " but this integra supports up to version ", kSchemaVersion,
+          ": it was written by a newer integra"));
+    }
+    if (v == 0) {
+      return absl::DataLossError(
+          absl::StrCat("data dir ", options.path, " has invalid schema version 0"));
+    }
+    store->schema_version_ = v;
+  }
+  return store;
+}
+
+Store::~Store() {
+  if (db_ == nullptr) return;
+  for (auto* h : handles_) {
+    db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+  }
+  db_->Close().PermitUncheckedError();
+}
+
+rocksdb::ColumnFamilyHandle* Store::handle(Family family) const {
+  return handles_[static_cast<size_t>(family)];
+}
+
+WriteBatch Store::NewBatch() const { return WriteBatch(this); }
+
+absl::Status Store::Write(WriteBatch& batch) {
+  if (before_write_hook_) {
+    absl::Status hook = before_write_hook_(batch);
+    if (!hook.ok()) return hook;
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = sync_writes_;
+  return FromRocks(db_->Write(wo, batch.batch_.get()), "write");
+}
+
+absl::StatusOr<std::optional<std::string>> Store::Get(Family family, std::string_view key) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handle(family),
+                               rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, "read");
+  return std::optional<std::string>(std::move(value));
+}
+
+std::unique_ptr<Iterator> Store::NewIterator(Family family, std::string_view lower,
+                                             std::string_view upper) const {
+  std::unique_ptr<Iterator> out(new Iterator(nullptr, std::string(lower), std::string(upper)));
+  rocksdb::ReadOptions ro;
+  if (!out->lower_.empty()) {
+    out->lower_slice_ = std::make_unique<rocksdb::Slice>(out->lower_);
+    ro.iterate_lower_bound = out->lower_slice_.get();
+  }
+  if (!out->upper_.empty()) {
+    out->upper_slice_ = std::make_unique<rocksdb::Slice>(out->upper_);
+    ro.iterate_upper_bound = out->upper_slice_.get();
+  }
+  out->it_.reset(db_->NewIterator(ro, handle(family)));
+  return out;
+}
+
+std::unique_ptr<Iterator> Store::NewPrefixIterator(Family family, std::string_view prefix) const {
+  return NewIterator(family, prefix, PrefixSuccessor(prefix));
+}
+
+uint64_t Store::ApproximateDiskBytes() const {
+  uint64_t total = 0;
+  for (auto* h : handles_) {
+    uint64_t v = 0;
+    if (db_->GetIntProperty(h, "rocksdb.total-sst-files-size", &v)) total += v;
+  }
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(path_, ec)) {
+    if (entry.path().extension() == ".log") total += entry.file_size(ec);
+  }
+  return total;
+}
+
+void Store::SetBeforeWriteHookForTesting(
+    std::function<absl::Status(const WriteBatch&)> hook) {
+  before_write_hook_ = std::move(hook);
+}
+
+}  // namespace integra::storage

@@ -1,0 +1,84 @@
+// The real integrad binary: reflection, health, graceful shutdown, data-dir lock, restart.
+#include <signal.h>
+
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "gtest/gtest.h"
+#include "tests/testing/process.h"
+#include "tests/testing/temp_dir.h"
+
+namespace integra {
+namespace {
+
+using testing::Child;
+using testing::StartIntegrad;
+using testing::TempDir;
+
+TEST(ServerE2ETest, ReflectionListsServicesAndHealthCheckServes) {
+  TempDir dir;
+  std::string address;
+  auto server = StartIntegrad(dir.Sub("data"), &address);
+  ASSERT_FALSE(address.empty()) << server->err();
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+
+  auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(channel);
+  grpc::ClientContext ctx;
+  auto stream = reflection->ServerReflectionInfo(&ctx);
+  grpc::reflection::v1alpha::ServerReflectionRequest req;
+  req.set_list_services("");
+  ASSERT_TRUE(stream->Write(req));
+  grpc::reflection::v1alpha::ServerReflectionResponse resp;
+  ASSERT_TRUE(stream->Read(&resp));
+  std::set<std::string> services;
+  for (const auto& s : resp.list_services_response().service()) services.insert(s.name());
+  EXPECT_TRUE(services.contains("integra.v1.KnowledgeService"));
+  EXPECT_TRUE(services.contains("grpc.health.v1.Health"));
+
+  // The descriptor of a service is served too (what grpcurl uses to build requests).
+  grpc::reflection::v1alpha::ServerReflectionRequest file_req;
+  file_req.set_file_containing_symbol("integra.v1.KnowledgeService");
+  ASSERT_TRUE(stream->Write(file_req));
+  ASSERT_TRUE(stream->Read(&resp));
+  EXPECT_GT(resp.file_descriptor_response().file_descriptor_proto_size(), 0);
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
+
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  grpc::health::v1::HealthCheckRequest hreq;
+  grpc::health::v1::HealthCheckResponse hresp;
+  grpc::ClientContext hctx;
+  ASSERT_TRUE(health->Check(&hctx, hreq, &hresp).ok());
+  EXPECT_EQ(hresp.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+
+  server->Signal(SIGTERM);
+  EXPECT_EQ(server->Wait(), 0) << server->err();
+  EXPECT_NE(server->out().find("stopped cleanly"), std::string::npos);
+}
+
+TEST(ServerE2ETest, SecondServerOnSameDataDirFailsFast) {
+  TempDir dir;
+  std::string address;
+  auto first = StartIntegrad(dir.Sub("data"), &address);
+  ASSERT_FALSE(address.empty()) << first->err();
+  std::string second_address;
+  auto second = StartIntegrad(dir.Sub("data"), &second_address);
+  EXPECT_TRUE(second_address.empty());
+  EXPECT_EQ(second->Wait(), 1);
+  EXPECT_NE(second->err().find("in use by another process"), std::string::npos) << second->err();
+  first->Signal(SIGINT);
+  EXPECT_EQ(first->Wait(), 0);
+}
+
+TEST(ServerE2ETest, HelpDocumentsFlags) {
+  auto r = testing::Run({testing::IntegradPath(), "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("--data-dir"), std::string::npos);
+  EXPECT_NE(r.out.find("--listen"), std::string::npos);
+  auto bad = testing::Run({testing::IntegradPath(), "--bogus"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("unknown argument"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace integra

@@ -1,0 +1,99 @@
+#include "storage/store.h"
+
+#include "gtest/gtest.h"
+#include "storage/key_codec.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace integra::storage {
+namespace {
+
+using testing::TempDir;
+
+std::unique_ptr<Store> OpenOrDie(const std::string& path) {
+  auto store = Store::Open({.path = path});
+  EXPECT_TRUE(store.ok()) << store.status();
+  return store.ok() ? std::move(*store) : nullptr;
+}
+
+TEST(StoreTest, RecordsSchemaVersionAndPersistsAcrossReopen) {
+  TempDir dir;
+  {
+    auto store = OpenOrDie(dir.path());
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(store->schema_version(), kSchemaVersion);
+    WriteBatch batch = store->NewBatch();
+    batch.Put(Family::kUnits, "k1", "v1");
+    batch.Put(Family::kIndicators, "k1", "other family");
+    ASSERT_OK(store->Write(batch));
+  }
+  auto store = OpenOrDie(dir.path());
+  ASSERT_NE(store, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto v, store->Get(Family::kUnits, "k1"));
+  EXPECT_EQ(v, "v1");
+  ASSERT_OK_AND_ASSIGN(auto w, store->Get(Family::kIndicators, "k1"));
+  EXPECT_EQ(w, "other family");
+  ASSERT_OK_AND_ASSIGN(auto missing, store->Get(Family::kMeta, "nope"));
+  EXPECT_FALSE(missing.has_value());
+}
+
+TEST(StoreTest, RefusesNewerSchemaVersion) {
+  TempDir dir;
+  {
+    auto store = OpenOrDie(dir.path());
+    WriteBatch batch = store->NewBatch();
+    batch.Put(Family::kMeta, "schema_version", std::to_string(kSchemaVersion + 1));
+    ASSERT_OK(store->Write(batch));
+  }
+  auto reopened = Store::Open({.path = dir.path()});
+  EXPECT_STATUS(reopened, absl::StatusCode::kFailedPrecondition, "newer integra");
+}
+
+TEST(StoreTest, SecondOpenOfSameDirFailsWithLockMessage) {
+  TempDir dir;
+  auto first = OpenOrDie(dir.path());
+  auto second = Store::Open({.path = dir.path()});
+  EXPECT_STATUS(second, absl::StatusCode::kFailedPrecondition, "in use by another process");
+}
+
+TEST(StoreTest, FailedWriteAppliesNothing) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path());
+  store->SetBeforeWriteHookForTesting(
+      [](const WriteBatch&) { return absl::UnavailableError("injected"); });
+  WriteBatch batch = store->NewBatch();
+  batch.Put(Family::kUnits, "a", "1");
+  batch.Put(Family::kUnits, "b", "2");
+  EXPECT_STATUS(store->Write(batch), absl::StatusCode::kUnavailable, "injected");
+  store->SetBeforeWriteHookForTesting(nullptr);
+  ASSERT_OK_AND_ASSIGN(auto a, store->Get(Family::kUnits, "a"));
+  EXPECT_FALSE(a.has_value());
+}
+
+TEST(StoreTest, PrefixIteratorStaysInsidePrefixAndSeeksBackwards) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path());
+  WriteBatch batch = store->NewBatch();
+  for (int unit : {1, 2, 3}) {
+    for (int year : {2019, 2020, 2021}) {
+      batch.Put(Family::kObsSeries, KeyWriter().U32(unit).I32(year).Take(),
+                std::to_string(unit * 10000 + year));
+    }
+  }
+  ASSERT_OK(store->Write(batch));
+  auto it = store->NewPrefixIterator(Family::kObsSeries, KeyWriter().U32(2).Take());
+  std::vector<std::string> seen;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) seen.emplace_back(it->value());
+  ASSERT_OK(it->status());
+  EXPECT_EQ(seen, (std::vector<std::string>{"22019", "22020", "22021"}));
+  // Latest year <= 2020 for unit 2.
+  it->SeekForPrev(KeyWriter().U32(2).I32(2020).Take());
+  ASSERT_TRUE(it->Valid());
+  EXPECT_EQ(it->value(), "22020");
+  it->SeekToLast();
+  ASSERT_TRUE(it->Valid());
+  EXPECT_EQ(it->value(), "22021");
+}
+
+}  // namespace
+}  // namespace integra::storage
