@@ -10,10 +10,14 @@ namespace integra::monitoring {
 
 std::string AggregationName(Aggregation aggregation) {
   switch (aggregation) {
-    case Aggregation::kNone: return "none";
-    case Aggregation::kSum: return "sum";
-    case Aggregation::kRatio: return "ratio";
-    case Aggregation::kWeightedMean: return "weighted_mean";
+    case Aggregation::kNone:
+      return "none";
+    case Aggregation::kSum:
+      return "sum";
+    case Aggregation::kRatio:
+      return "ratio";
+    case Aggregation::kWeightedMean:
+      return "weighted_mean";
   }
   return "unknown";
 }

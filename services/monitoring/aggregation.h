@@ -20,8 +20,7 @@ enum class Aggregation : uint8_t {
   kWeightedMean = 4,  // means weighted by a member weight (e.g. population)
 };
 inline constexpr Aggregation kAllAggregations[] = {Aggregation::kNone, Aggregation::kSum,
-                                                   Aggregation::kRatio,
-                                                   Aggregation::kWeightedMean};
+                                                   Aggregation::kRatio, Aggregation::kWeightedMean};
 
 // "none", "sum", "ratio", "weighted_mean".
 std::string AggregationName(Aggregation aggregation);

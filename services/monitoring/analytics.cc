@@ -18,9 +18,9 @@ absl::Status ValidateSeries(const Series& series) {
                        "): value is not finite; represent missing values as absent"));
     }
     if (i > 0 && !(series[i - 1].period < p.period)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("series point ", i, ": periods must be strictly increasing, got ",
-                       series[i - 1].period, " then ", p.period));
+      return absl::InvalidArgumentError(absl::StrCat("series point ", i,
+                                                     ": periods must be strictly increasing, got ",
+                                                     series[i - 1].period, " then ", p.period));
     }
   }
   return absl::OkStatus();

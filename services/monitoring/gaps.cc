@@ -11,8 +11,10 @@ namespace integra::monitoring::analytics {
 
 std::string GapKindName(GapKind kind) {
   switch (kind) {
-    case GapKind::kDifference: return "difference";
-    case GapKind::kRatio: return "ratio";
+    case GapKind::kDifference:
+      return "difference";
+    case GapKind::kRatio:
+      return "ratio";
   }
   return "unknown";
 }
@@ -28,8 +30,8 @@ absl::StatusOr<GapKind> ParseGapKind(const std::string& name) {
 
 double ParityValue(GapKind kind) { return kind == GapKind::kRatio ? 1.0 : 0.0; }
 
-absl::StatusOr<std::vector<GapPoint>> ComputeGapSeries(const Series& focus,
-                                                       const Series& reference, GapKind kind) {
+absl::StatusOr<std::vector<GapPoint>> ComputeGapSeries(const Series& focus, const Series& reference,
+                                                       GapKind kind) {
   RETURN_IF_ERROR(ValidateSeries(focus));
   RETURN_IF_ERROR(ValidateSeries(reference));
   std::vector<GapPoint> out;

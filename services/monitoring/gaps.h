@@ -41,8 +41,8 @@ struct GapPoint {
 // absent from that series) yields an undefined gap naming the missing side; a ratio with a
 // reference value of 0 is undefined ("reference value is 0"). Nothing is dropped silently.
 // InvalidArgument if either series fails ValidateSeries.
-absl::StatusOr<std::vector<GapPoint>> ComputeGapSeries(const Series& focus,
-                                                       const Series& reference, GapKind kind);
+absl::StatusOr<std::vector<GapPoint>> ComputeGapSeries(const Series& focus, const Series& reference,
+                                                       GapKind kind);
 
 // The gap as a plain series (undefined gaps become gap points) for trends and targets.
 Series GapAsSeries(const std::vector<GapPoint>& gaps);

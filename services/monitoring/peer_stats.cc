@@ -127,10 +127,14 @@ UnitPosition PositionIn(const std::vector<double>& sorted, const PeerDistributio
 
 std::string QuartilePositionName(QuartilePosition quartile) {
   switch (quartile) {
-    case QuartilePosition::kBottom: return "bottom";
-    case QuartilePosition::kLowerMiddle: return "lower_middle";
-    case QuartilePosition::kUpperMiddle: return "upper_middle";
-    case QuartilePosition::kTop: return "top";
+    case QuartilePosition::kBottom:
+      return "bottom";
+    case QuartilePosition::kLowerMiddle:
+      return "lower_middle";
+    case QuartilePosition::kUpperMiddle:
+      return "upper_middle";
+    case QuartilePosition::kTop:
+      return "top";
   }
   return "unknown";
 }
@@ -153,9 +157,8 @@ absl::StatusOr<PeerDistribution> DescribePeers(const CrossSection& peers) {
   return DescribeSorted(c.sorted, c.missing);
 }
 
-absl::StatusOr<PeerComparison> ComparePeers(const CrossSection& peers,
-                                            const std::string& unit_key, Polarity polarity,
-                                            const PeerOptions& options) {
+absl::StatusOr<PeerComparison> ComparePeers(const CrossSection& peers, const std::string& unit_key,
+                                            Polarity polarity, const PeerOptions& options) {
   ASSIGN_OR_RETURN(Collected c, Collect(peers, &unit_key));
   if (c.unit == nullptr) {
     return absl::NotFoundError(absl::StrCat("unit '", unit_key, "' is not in the peer group"));
@@ -170,7 +173,8 @@ absl::StatusOr<PeerComparison> ComparePeers(const CrossSection& peers,
   if (c.unit->value.has_value()) {
     out.position = PositionIn(c.sorted, out.distribution, *c.unit->value, polarity, options);
   } else {
-    out.position_reason = absl::StrCat("unit '", unit_key, "' has no value (missing or suppressed)");
+    out.position_reason =
+        absl::StrCat("unit '", unit_key, "' has no value (missing or suppressed)");
   }
   return out;
 }
@@ -207,21 +211,21 @@ absl::StatusOr<std::vector<RankedUnit>> RankCrossSection(const CrossSection& pee
 }
 
 absl::StatusOr<std::vector<RankTrajectoryPoint>> RankTrajectory(
-    const std::vector<PeriodCrossSection>& periods, const std::string& unit_key,
-    Polarity polarity, const PeerOptions& options) {
+    const std::vector<PeriodCrossSection>& periods, const std::string& unit_key, Polarity polarity,
+    const PeerOptions& options) {
   std::vector<RankTrajectoryPoint> out;
   out.reserve(periods.size());
   bool found = false;
   for (size_t i = 0; i < periods.size(); ++i) {
     const PeriodCrossSection& pcs = periods[i];
     if (!std::isfinite(pcs.period) || (i > 0 && !(periods[i - 1].period < pcs.period))) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "cross-section ", i, ": periods must be finite and strictly increasing"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("cross-section ", i, ": periods must be finite and strictly increasing"));
     }
     auto c = Collect(pcs.peers, &unit_key);
     if (!c.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat("period ", pcs.period, ": ",
-                                                     std::string(c.status().message())));
+      return absl::InvalidArgumentError(
+          absl::StrCat("period ", pcs.period, ": ", std::string(c.status().message())));
     }
     RankTrajectoryPoint point;
     point.period = pcs.period;

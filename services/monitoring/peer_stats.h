@@ -41,10 +41,10 @@ using CrossSection = std::vector<PeerValue>;
 
 // Sent over the API: never renumber, only append.
 enum class QuartilePosition : uint8_t {
-  kBottom = 1,       // worst quarter
+  kBottom = 1,  // worst quarter
   kLowerMiddle = 2,
   kUpperMiddle = 3,
-  kTop = 4,          // best quarter
+  kTop = 4,  // best quarter
 };
 // "bottom", "lower_middle", "upper_middle", "top".
 std::string QuartilePositionName(QuartilePosition quartile);
@@ -58,7 +58,7 @@ struct PeerDistribution {
   int n = 0;        // peers with a value
   int missing = 0;  // peers without a value (excluded)
   double min = 0, q1 = 0, median = 0, q3 = 0, max = 0, mean = 0;
-  Figure sd;        // sample sd (n - 1); undefined for n = 1
+  Figure sd;  // sample sd (n - 1); undefined for n = 1
 };
 
 struct PeerOptions {
@@ -76,8 +76,8 @@ struct UnitPosition {
   Figure percentile;          // 0..100, 100 = best
   Figure z_score;             // raw, not oriented
   QuartilePosition quartile = QuartilePosition::kBottom;
-  double diff_to_median = 0;        // value - median (raw units)
-  Figure relative_diff_to_median;   // (value - median) / |median|; undefined for median 0
+  double diff_to_median = 0;       // value - median (raw units)
+  Figure relative_diff_to_median;  // (value - median) / |median|; undefined for median 0
 };
 
 struct PeerComparison {
@@ -95,9 +95,8 @@ absl::StatusOr<PeerDistribution> DescribePeers(const CrossSection& peers);
 
 // The distribution plus `unit_key`'s position in it.
 // NotFound: `unit_key` is not in the cross-section. Otherwise as DescribePeers.
-absl::StatusOr<PeerComparison> ComparePeers(const CrossSection& peers,
-                                            const std::string& unit_key, Polarity polarity,
-                                            const PeerOptions& options = {});
+absl::StatusOr<PeerComparison> ComparePeers(const CrossSection& peers, const std::string& unit_key,
+                                            Polarity polarity, const PeerOptions& options = {});
 
 // League table: every unit with a value, best first (ties ordered by unit key), with
 // competition rank and mid-rank percentile as defined above. Units without a value are left
@@ -129,7 +128,7 @@ struct RankTrajectoryPoint {
 // InvalidArgument: periods not finite and strictly increasing, or a cross-section invalid as in
 // DescribePeers. NotFound: the unit is in none of the cross-sections.
 absl::StatusOr<std::vector<RankTrajectoryPoint>> RankTrajectory(
-    const std::vector<PeriodCrossSection>& periods, const std::string& unit_key,
-    Polarity polarity, const PeerOptions& options = {});
+    const std::vector<PeriodCrossSection>& periods, const std::string& unit_key, Polarity polarity,
+    const PeerOptions& options = {});
 
 }  // namespace integra::monitoring::analytics

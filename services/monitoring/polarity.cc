@@ -10,9 +10,12 @@ namespace integra::monitoring {
 
 std::string PolarityName(Polarity polarity) {
   switch (polarity) {
-    case Polarity::kHigherIsBetter: return "higher_is_better";
-    case Polarity::kLowerIsBetter: return "lower_is_better";
-    case Polarity::kNeutral: return "neutral";
+    case Polarity::kHigherIsBetter:
+      return "higher_is_better";
+    case Polarity::kLowerIsBetter:
+      return "lower_is_better";
+    case Polarity::kNeutral:
+      return "neutral";
   }
   return "unknown";
 }

@@ -29,9 +29,12 @@ absl::StatusOr<Polarity> ParsePolarity(const std::string& name);
 // Multiplying a raw difference by this sign turns it into "positive = better".
 inline int PolaritySign(Polarity polarity) {
   switch (polarity) {
-    case Polarity::kHigherIsBetter: return 1;
-    case Polarity::kLowerIsBetter: return -1;
-    case Polarity::kNeutral: return 0;
+    case Polarity::kHigherIsBetter:
+      return 1;
+    case Polarity::kLowerIsBetter:
+      return -1;
+    case Polarity::kNeutral:
+      return 0;
   }
   return 0;
 }

@@ -5,12 +5,13 @@
 #include <unordered_set>
 
 #include "absl/strings/str_cat.h"
+#include "storage/status_macros.h"
 
 namespace integra::monitoring::analytics {
 namespace {
 
-absl::Status CheckField(const MemberValue& m, const std::optional<double>& field,
-                        const char* name, bool non_negative) {
+absl::Status CheckField(const MemberValue& m, const std::optional<double>& field, const char* name,
+                        bool non_negative) {
   if (!field) return absl::OkStatus();
   if (!std::isfinite(*field)) {
     return absl::InvalidArgumentError(
@@ -36,13 +37,12 @@ absl::Status ValidateMembers(const std::vector<MemberValue>& members,
   seen.reserve(members.size());
   for (const MemberValue& m : members) {
     if (!seen.insert(m.unit_key).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("member '", m.unit_key, "' appears twice"));
+      return absl::InvalidArgumentError(absl::StrCat("member '", m.unit_key, "' appears twice"));
     }
-    for (absl::Status s : {CheckField(m, m.value, "value", false),
-                           CheckField(m, m.weight, "weight", true),
-                           CheckField(m, m.numerator, "numerator", false),
-                           CheckField(m, m.denominator, "denominator", true)}) {
+    for (absl::Status s :
+         {CheckField(m, m.value, "value", false), CheckField(m, m.weight, "weight", true),
+          CheckField(m, m.numerator, "numerator", false),
+          CheckField(m, m.denominator, "denominator", true)}) {
       if (!s.ok()) return s;
     }
   }
@@ -51,10 +51,14 @@ absl::Status ValidateMembers(const std::vector<MemberValue>& members,
 
 bool Reports(const MemberValue& m, Aggregation aggregation) {
   switch (aggregation) {
-    case Aggregation::kSum: return m.value.has_value();
-    case Aggregation::kRatio: return m.numerator.has_value() && m.denominator.has_value();
-    case Aggregation::kWeightedMean: return m.value.has_value() && m.weight.has_value();
-    case Aggregation::kNone: return false;
+    case Aggregation::kSum:
+      return m.value.has_value();
+    case Aggregation::kRatio:
+      return m.numerator.has_value() && m.denominator.has_value();
+    case Aggregation::kWeightedMean:
+      return m.value.has_value() && m.weight.has_value();
+    case Aggregation::kNone:
+      return false;
   }
   return false;
 }
@@ -67,7 +71,7 @@ absl::StatusOr<RollUpResult> RollUp(const std::vector<MemberValue>& members,
     return absl::FailedPreconditionError(
         "indicator is not aggregatable (aggregation 'none'): no roll-up");
   }
-  if (absl::Status s = ValidateMembers(members, options); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateMembers(members, options));
 
   RollUpResult r;
   r.members_total = static_cast<int>(members.size());
@@ -79,10 +83,17 @@ absl::StatusOr<RollUpResult> RollUp(const std::vector<MemberValue>& members,
     }
     ++r.members_reporting;
     switch (aggregation) {
-      case Aggregation::kSum: a += *m.value; break;
-      case Aggregation::kRatio: a += *m.numerator, b += *m.denominator; break;
-      case Aggregation::kWeightedMean: a += *m.weight * *m.value, b += *m.weight; break;
-      case Aggregation::kNone: break;
+      case Aggregation::kSum:
+        a += *m.value;
+        break;
+      case Aggregation::kRatio:
+        a += *m.numerator, b += *m.denominator;
+        break;
+      case Aggregation::kWeightedMean:
+        a += *m.weight * *m.value, b += *m.weight;
+        break;
+      case Aggregation::kNone:
+        break;
     }
   }
   if (r.members_total == 0) {
@@ -94,15 +105,14 @@ absl::StatusOr<RollUpResult> RollUp(const std::vector<MemberValue>& members,
   if (r.members_reporting == 0) {
     r.value = Figure::Undefined("no member reports a value");
   } else if (coverage < options.min_coverage) {
-    r.value = Figure::Undefined(absl::StrCat("coverage ", r.members_reporting, "/",
-                                             r.members_total, " is below the required ",
-                                             options.min_coverage * 100, " %"));
+    r.value = Figure::Undefined(absl::StrCat("coverage ", r.members_reporting, "/", r.members_total,
+                                             " is below the required ", options.min_coverage * 100,
+                                             " %"));
   } else if (aggregation == Aggregation::kSum) {
     r.value = FiniteOr(a, "sum overflows");
   } else if (b == 0) {
-    r.value = Figure::Undefined(aggregation == Aggregation::kRatio
-                                    ? "sum of denominators is 0"
-                                    : "sum of weights is 0");
+    r.value = Figure::Undefined(aggregation == Aggregation::kRatio ? "sum of denominators is 0"
+                                                                   : "sum of weights is 0");
   } else {
     const double factor = aggregation == Aggregation::kRatio ? options.ratio_factor : 1.0;
     r.value = FiniteOr(factor * a / b, "roll-up overflows");

@@ -64,10 +64,10 @@ enum class ValueSource : uint8_t {
 struct OfficialVsComputed {
   std::optional<double> official;
   Figure computed;
-  Figure effective;             // official if present, else computed
+  Figure effective;  // official if present, else computed
   ValueSource source = ValueSource::kNone;
-  Figure difference;            // computed - official
-  Figure relative_difference;   // (computed - official) / |official|
+  Figure difference;           // computed - official
+  Figure relative_difference;  // (computed - official) / |official|
 };
 
 // Both values side by side; the official one wins. Differences are undefined (with reason)

@@ -19,8 +19,8 @@ absl::Status ValidateTarget(const Target& t, const TargetOptions& o) {
   if (t.baseline_period.has_value() != t.baseline_value.has_value()) {
     return absl::InvalidArgumentError("baseline needs both period and value, or neither");
   }
-  if (t.baseline_value && (!std::isfinite(*t.baseline_value) ||
-                           !std::isfinite(*t.baseline_period))) {
+  if (t.baseline_value &&
+      (!std::isfinite(*t.baseline_value) || !std::isfinite(*t.baseline_period))) {
     return absl::InvalidArgumentError("baseline period and value must be finite");
   }
   if (!(o.at_risk_share > 0 && o.at_risk_share <= 1)) {
@@ -44,10 +44,14 @@ TargetAssessment Decide(TargetAssessment a, TargetStatus status, std::string rea
 
 std::string TargetStatusName(TargetStatus status) {
   switch (status) {
-    case TargetStatus::kUnknown: return "unknown";
-    case TargetStatus::kOnTrack: return "on_track";
-    case TargetStatus::kAtRisk: return "at_risk";
-    case TargetStatus::kOffTrack: return "off_track";
+    case TargetStatus::kUnknown:
+      return "unknown";
+    case TargetStatus::kOnTrack:
+      return "on_track";
+    case TargetStatus::kAtRisk:
+      return "at_risk";
+    case TargetStatus::kOffTrack:
+      return "off_track";
   }
   return "unknown";
 }
@@ -79,8 +83,8 @@ absl::StatusOr<TargetAssessment> AssessTarget(const Series& series, const Target
                            ? FiniteOr(*a.projected_value.value - L, "projected change overflows")
                            : Figure::Undefined(a.projected_value.reason);
   // Progress from the baseline (explicit, else the first observed point of the whole series).
-  const double B = target.baseline_value ? *target.baseline_value
-                                         : *ObservedPoints(series).front().value;
+  const double B =
+      target.baseline_value ? *target.baseline_value : *ObservedPoints(series).front().value;
   a.progress = T == B ? Figure::Undefined("target equals baseline: no change needed")
                       : FiniteOr((L - B) / (T - B), "progress overflows");
 

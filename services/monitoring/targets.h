@@ -43,12 +43,12 @@ enum class TargetStatus : uint8_t {
 std::string TargetStatusName(TargetStatus status);
 
 struct Target {
-  double target_period = 0;    // e.g. 2030
+  double target_period = 0;  // e.g. 2030
   double target_value = 0;
   // Reference point for progress reporting; defaults to the first observed point.
   std::optional<double> baseline_period;
   std::optional<double> baseline_value;
-  double tolerance = 0;        // absolute, in the indicator's unit; >= 0
+  double tolerance = 0;  // absolute, in the indicator's unit; >= 0
 };
 
 struct TargetOptions {
@@ -68,14 +68,13 @@ struct TargetAssessment {
   // (L - B) / (T - B) for baseline B: 0 = at baseline, 1 = target reached; may be negative or
   // above 1. Undefined when T == B or there is no baseline.
   Figure progress;
-  LinearTrend trend;                  // the fit behind P
+  LinearTrend trend;  // the fit behind P
 };
 
 // Applies the rule above to `series` (one unit, one indicator).
 // InvalidArgument: invalid series, non-finite target fields, negative tolerance, at_risk_share
 // outside (0, 1], negative trend_points, or a baseline with only one of period/value set.
 absl::StatusOr<TargetAssessment> AssessTarget(const Series& series, const Target& target,
-                                              Polarity polarity,
-                                              const TargetOptions& options = {});
+                                              Polarity polarity, const TargetOptions& options = {});
 
 }  // namespace integra::monitoring::analytics

@@ -30,7 +30,8 @@ absl::StatusOr<std::vector<ConvertedValue>> ConvertToBoundaries(
   for (const PeerValue& p : old_values) {
     if (p.unit_key.empty()) return absl::InvalidArgumentError("old value with an empty unit key");
     if (p.value && !std::isfinite(*p.value)) {
-      return absl::InvalidArgumentError(absl::StrCat("unit '", p.unit_key, "': value is not finite"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unit '", p.unit_key, "': value is not finite"));
     }
     if (!old.emplace(p.unit_key, p.value).second) {
       return absl::InvalidArgumentError(
@@ -46,19 +47,18 @@ absl::StatusOr<std::vector<ConvertedValue>> ConvertToBoundaries(
       return absl::InvalidArgumentError("boundary change with an empty unit key");
     }
     if (!pairs.emplace(c.predecessor, c.successor).second) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "boundary change ", c.predecessor, " -> ", c.successor, " is listed twice"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("boundary change ", c.predecessor, " -> ", c.successor, " is listed twice"));
     }
     if (c.share && !(std::isfinite(*c.share) && *c.share >= 0 && *c.share <= 1)) {
-      return absl::InvalidArgumentError(absl::StrCat("share of ", c.predecessor, " -> ",
-                                                     c.successor, " must be in [0, 1], got ",
-                                                     *c.share));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "share of ", c.predecessor, " -> ", c.successor, " must be in [0, 1], got ", *c.share));
     }
     double& sum = share_sum[c.predecessor];
     sum += c.share.value_or(0);
     if (sum > 1 + kShareSumSlack) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "shares of predecessor ", c.predecessor, " add up to ", sum, " (> 1)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("shares of predecessor ", c.predecessor, " add up to ", sum, " (> 1)"));
     }
     inputs_of[c.successor].push_back(Input{c.predecessor, c.share});
   }
@@ -88,12 +88,12 @@ absl::StatusOr<std::vector<ConvertedValue>> ConvertToBoundaries(
       }
     }
     if (aggregation != Aggregation::kSum) {
-      cv.value = Figure::Undefined(absl::StrCat(
-          "aggregation '", AggregationName(aggregation),
-          "' is not additive: only sum indicators convert across boundary changes"));
-    } else if (!problems.empty()) {
       cv.value = Figure::Undefined(
-          absl::StrCat("not convertible: ", absl::StrJoin(problems, "; ")));
+          absl::StrCat("aggregation '", AggregationName(aggregation),
+                       "' is not additive: only sum indicators convert across boundary changes"));
+    } else if (!problems.empty()) {
+      cv.value =
+          Figure::Undefined(absl::StrCat("not convertible: ", absl::StrJoin(problems, "; ")));
     } else {
       cv.value = FiniteOr(sum, "converted value overflows");
     }

@@ -63,16 +63,15 @@ Figure RelativeChange(double from, double to) {
 }
 
 Figure Cagr(double start_period, double start_value, double end_period, double end_value) {
-  if (!std::isfinite(start_period) || !std::isfinite(end_period) ||
-      !std::isfinite(start_value) || !std::isfinite(end_value)) {
+  if (!std::isfinite(start_period) || !std::isfinite(end_period) || !std::isfinite(start_value) ||
+      !std::isfinite(end_value)) {
     return Figure::Undefined("CAGR needs finite periods and values");
   }
   if (!(end_period > start_period)) {
     return Figure::Undefined("CAGR needs an end period after the start period");
   }
   if (!(start_value > 0)) {
-    return Figure::Undefined(
-        absl::StrCat("CAGR needs a positive start value, got ", start_value));
+    return Figure::Undefined(absl::StrCat("CAGR needs a positive start value, got ", start_value));
   }
   if (!(end_value > 0)) {
     return Figure::Undefined(absl::StrCat("CAGR needs a positive end value, got ", end_value));

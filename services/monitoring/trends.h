@@ -28,10 +28,10 @@ Figure Cagr(double start_period, double start_value, double end_period, double e
 
 // Ordinary least squares line value = intercept + slope * period over the observed points.
 struct LinearTrend {
-  int points = 0;       // observed points used
-  Figure slope;         // change per period unit (per year for annual series)
-  Figure intercept;     // value at period 0 (for years: an extrapolation to year 0)
-  Figure r_squared;     // share of variance explained, in [0, 1]
+  int points = 0;    // observed points used
+  Figure slope;      // change per period unit (per year for annual series)
+  Figure intercept;  // value at period 0 (for years: an extrapolation to year 0)
+  Figure r_squared;  // share of variance explained, in [0, 1]
   // The line's value at `period`; undefined (same reason as slope) when no line exists.
   // Computed around the points' centroid, so it stays exact for year-valued periods.
   Figure ValueAt(double period) const;
@@ -61,13 +61,13 @@ absl::StatusOr<Series> MovingAverage(const Series& series, const MovingAverageOp
 
 // Everything a trend view shows, in one pass.
 struct TrendSummary {
-  int points = 0;           // series points, gaps included
-  int observed_points = 0;  // points with a value
+  int points = 0;                    // series points, gaps included
+  int observed_points = 0;           // points with a value
   std::optional<SeriesPoint> first;  // first observed point
   std::optional<SeriesPoint> last;   // last observed point
-  Figure absolute_change;   // last - first (undefined with < 2 observed points)
-  Figure relative_change;   // RelativeChange(first, last)
-  Figure cagr;              // Cagr(first, last)
+  Figure absolute_change;            // last - first (undefined with < 2 observed points)
+  Figure relative_change;            // RelativeChange(first, last)
+  Figure cagr;                       // Cagr(first, last)
   LinearTrend linear;
 };
 absl::StatusOr<TrendSummary> SummarizeTrend(const Series& series);

@@ -24,8 +24,9 @@ TEST(GapsTest, DifferenceAlignsByPeriodAndKeepsMissingVisible) {
   EXPECT_DOUBLE_EQ(*g[4].gap.value, 8.0);
 
   const Series as_series = GapAsSeries(g);
-  EXPECT_EQ(as_series, (Series{{2018, std::nullopt}, {2019, 8.5}, {2020, 9.5},
-                               {2021, std::nullopt}, {2022, 8.0}}));
+  EXPECT_EQ(
+      as_series,
+      (Series{{2018, std::nullopt}, {2019, 8.5}, {2020, 9.5}, {2021, std::nullopt}, {2022, 8.0}}));
 }
 
 TEST(GapsTest, RatioWithZeroDenominator) {
@@ -65,12 +66,12 @@ TEST(GapsTest, ParityIsTheNaturalTarget) {
   }
   ASSERT_OK_AND_ASSIGN(std::vector<GapPoint> g,
                        ComputeGapSeries(focus, reference, GapKind::kDifference));
-  ASSERT_OK_AND_ASSIGN(
-      TargetAssessment a,
-      AssessTarget(GapAsSeries(g),
-                   {.target_period = 2028, .target_value = ParityValue(GapKind::kDifference),
-                    .tolerance = 0.5},
-                   Polarity::kNeutral));
+  ASSERT_OK_AND_ASSIGN(TargetAssessment a,
+                       AssessTarget(GapAsSeries(g),
+                                    {.target_period = 2028,
+                                     .target_value = ParityValue(GapKind::kDifference),
+                                     .tolerance = 0.5},
+                                    Polarity::kNeutral));
   EXPECT_EQ(a.status, TargetStatus::kOnTrack) << a.reason;
 }
 

@@ -49,9 +49,12 @@ NaivePosition NaiveRank(const std::vector<double>& values, size_t self, Polarity
   int better = 0, worse = 0, tied = 0;
   for (size_t i = 0; i < values.size(); ++i) {
     if (i == self) continue;
-    if (Better(values[i], values[self], p)) ++better;
-    else if (Better(values[self], values[i], p)) ++worse;
-    else ++tied;
+    if (Better(values[i], values[self], p))
+      ++better;
+    else if (Better(values[self], values[i], p))
+      ++worse;
+    else
+      ++tied;
   }
   const int n = static_cast<int>(values.size());
   return {1 + better, n < 2 ? NAN : 100.0 * (worse + tied / 2.0) / (n - 1)};
@@ -161,9 +164,9 @@ TEST(PeerStatsTest, UnitPositionDetails) {
 }
 
 TEST(PeerStatsTest, RankingsDisabledLeaveRankUnset) {
-  ASSERT_OK_AND_ASSIGN(PeerComparison c, ComparePeers(Peers({1, 2, 3}), "u0",
-                                                      Polarity::kHigherIsBetter,
-                                                      {.rankings_enabled = false}));
+  ASSERT_OK_AND_ASSIGN(
+      PeerComparison c,
+      ComparePeers(Peers({1, 2, 3}), "u0", Polarity::kHigherIsBetter, {.rankings_enabled = false}));
   EXPECT_FALSE(c.position->rank.has_value());
   EXPECT_FALSE(c.position->better.has_value());
   EXPECT_FALSE(c.position->worse.has_value());
@@ -174,23 +177,23 @@ TEST(PeerStatsTest, RankingsDisabledLeaveRankUnset) {
 
 TEST(PeerStatsTest, MissingValuesAndDegenerateGroups) {
   // The unit itself is suppressed: distribution without it, no position.
-  ASSERT_OK_AND_ASSIGN(PeerComparison c, ComparePeers(Peers({std::nullopt, 1, 2}), "u0",
-                                                      Polarity::kHigherIsBetter));
+  ASSERT_OK_AND_ASSIGN(PeerComparison c,
+                       ComparePeers(Peers({std::nullopt, 1, 2}), "u0", Polarity::kHigherIsBetter));
   EXPECT_EQ(c.distribution.n, 2);
   EXPECT_EQ(c.distribution.missing, 1);
   EXPECT_FALSE(c.position.has_value());
   EXPECT_NE(c.position_reason.find("no value"), std::string::npos);
 
   // Alone: rank 1, percentile and z undefined.
-  ASSERT_OK_AND_ASSIGN(PeerComparison alone, ComparePeers(Peers({5, std::nullopt}), "u0",
-                                                          Polarity::kHigherIsBetter));
+  ASSERT_OK_AND_ASSIGN(PeerComparison alone,
+                       ComparePeers(Peers({5, std::nullopt}), "u0", Polarity::kHigherIsBetter));
   EXPECT_EQ(*alone.position->rank, 1);
   EXPECT_FALSE(alone.position->percentile.defined());
   EXPECT_FALSE(alone.position->z_score.defined());
 
   // All equal: sd 0, z undefined, all share rank 1 and percentile 50.
-  ASSERT_OK_AND_ASSIGN(PeerComparison flat, ComparePeers(Peers({3, 3, 3}), "u1",
-                                                         Polarity::kLowerIsBetter));
+  ASSERT_OK_AND_ASSIGN(PeerComparison flat,
+                       ComparePeers(Peers({3, 3, 3}), "u1", Polarity::kLowerIsBetter));
   EXPECT_EQ(*flat.distribution.sd.value, 0);
   EXPECT_FALSE(flat.position->z_score.defined());
   EXPECT_NE(flat.position->z_score.reason.find("same value"), std::string::npos);
@@ -198,8 +201,8 @@ TEST(PeerStatsTest, MissingValuesAndDegenerateGroups) {
   EXPECT_DOUBLE_EQ(*flat.position->percentile.value, 50);
 
   // Median 0: relative distance undefined.
-  ASSERT_OK_AND_ASSIGN(PeerComparison zero, ComparePeers(Peers({-1, 0, 1}), "u2",
-                                                         Polarity::kHigherIsBetter));
+  ASSERT_OK_AND_ASSIGN(PeerComparison zero,
+                       ComparePeers(Peers({-1, 0, 1}), "u2", Polarity::kHigherIsBetter));
   EXPECT_FALSE(zero.position->relative_diff_to_median.defined());
 }
 
@@ -231,7 +234,7 @@ TEST(PeerStatsTest, RandomCrossSectionsMatchReference) {
     const double missing_share = (trial % 4) * 0.1;
     const Polarity pol = polarities[trial % 3];
     CrossSection cs;
-    std::vector<double> values;       // those with a value, aligned with `keys`
+    std::vector<double> values;  // those with a value, aligned with `keys`
     std::vector<std::string> keys;
     for (int i = 0; i < size; ++i) {
       std::string key = absl::StrCat("k", (i * 7919) % 100003);
@@ -240,9 +243,8 @@ TEST(PeerStatsTest, RandomCrossSectionsMatchReference) {
         cs.push_back({key, std::nullopt});
         continue;
       }
-      const double v = distinct > 0
-                           ? static_cast<double>(rng() % distinct) - 1.5
-                           : std::normal_distribution<double>(12, 30)(rng);
+      const double v = distinct > 0 ? static_cast<double>(rng() % distinct) - 1.5
+                                    : std::normal_distribution<double>(12, 30)(rng);
       cs.push_back({key, v});
       values.push_back(v);
       keys.push_back(key);
@@ -256,8 +258,8 @@ TEST(PeerStatsTest, RandomCrossSectionsMatchReference) {
     ASSERT_OK_AND_ASSIGN(PeerDistribution d, DescribePeers(cs));
     EXPECT_EQ(d.n, n);
     EXPECT_EQ(d.missing, size - n);
-    for (auto [p, got] : {std::pair{0.0, d.min}, {0.25, d.q1}, {0.5, d.median}, {0.75, d.q3},
-                          {1.0, d.max}}) {
+    for (auto [p, got] :
+         {std::pair{0.0, d.min}, {0.25, d.q1}, {0.5, d.median}, {0.75, d.q3}, {1.0, d.max}}) {
       EXPECT_NEAR(got, NaiveQuantile(values, p), 1e-9) << "p=" << p;
     }
     double sum = 0;
@@ -323,8 +325,8 @@ TEST(PeerStatsTest, LargeCrossSection) {
   ASSERT_OK_AND_ASSIGN(PeerComparison c, ComparePeers(cs, "09101234", Polarity::kLowerIsBetter));
   EXPECT_EQ(c.distribution.n, 2940);
   EXPECT_EQ(c.distribution.missing, 60);
-  ASSERT_OK_AND_ASSIGN(std::vector<RankedUnit> table, RankCrossSection(cs,
-                                                                        Polarity::kLowerIsBetter));
+  ASSERT_OK_AND_ASSIGN(std::vector<RankedUnit> table,
+                       RankCrossSection(cs, Polarity::kLowerIsBetter));
   const auto row = std::find_if(table.begin(), table.end(),
                                 [](const RankedUnit& r) { return r.unit_key == "09101234"; });
   ASSERT_NE(row, table.end());
@@ -335,7 +337,7 @@ TEST(PeerStatsTest, RankTrajectory) {
   const std::vector<PeriodCrossSection> periods = {
       {2019, {{"a", 5}, {"b", 7}, {"c", 9}}},
       {2020, {{"a", 8}, {"b", 7}, {"c", 9}}},
-      {2021, {{"b", 7}, {"c", 9}}},            // a not yet / no longer a unit
+      {2021, {{"b", 7}, {"c", 9}}},             // a not yet / no longer a unit
       {2022, {{"a", std::nullopt}, {"b", 7}}},  // a suppressed
       {2023, {{"a", 10}, {"b", 7}, {"c", 9}}},
   };
@@ -354,9 +356,9 @@ TEST(PeerStatsTest, RankTrajectory) {
   EXPECT_EQ(*t[4].rank, 1);
   EXPECT_EQ(*t[4].quartile, QuartilePosition::kTop);
 
-  ASSERT_OK_AND_ASSIGN(std::vector<RankTrajectoryPoint> hidden,
-                       RankTrajectory(periods, "a", Polarity::kHigherIsBetter,
-                                      {.rankings_enabled = false}));
+  ASSERT_OK_AND_ASSIGN(
+      std::vector<RankTrajectoryPoint> hidden,
+      RankTrajectory(periods, "a", Polarity::kHigherIsBetter, {.rankings_enabled = false}));
   EXPECT_FALSE(hidden[0].rank.has_value());
   EXPECT_TRUE(hidden[0].percentile.defined());
 

@@ -7,9 +7,10 @@ namespace integra::monitoring::analytics {
 namespace {
 
 TEST(RollUpTest, SumReportsCoverage) {
-  const std::vector<MemberValue> members = {
-      {.unit_key = "a", .value = 100}, {.unit_key = "b", .value = 50},
-      {.unit_key = "c"}, {.unit_key = "d", .value = 0}};
+  const std::vector<MemberValue> members = {{.unit_key = "a", .value = 100},
+                                            {.unit_key = "b", .value = 50},
+                                            {.unit_key = "c"},
+                                            {.unit_key = "d", .value = 0}};
   ASSERT_OK_AND_ASSIGN(RollUpResult r, RollUp(members, Aggregation::kSum));
   EXPECT_DOUBLE_EQ(*r.value.value, 150);
   EXPECT_EQ(r.members_total, 4);
@@ -31,9 +32,8 @@ TEST(RollUpTest, RatioOfSums) {
       {.unit_key = "b", .value = 5, .numerator = 25, .denominator = 500},
       {.unit_key = "c", .value = 99, .numerator = 9},  // no denominator: not reporting
   };
-  ASSERT_OK_AND_ASSIGN(RollUpResult r,
-                       RollUp(members, Aggregation::kRatio, {.ratio_factor = 100}));
-  EXPECT_DOUBLE_EQ(*r.value.value, 7.5);  // not the mean of the rates' 7.5 by accident:
+  ASSERT_OK_AND_ASSIGN(RollUpResult r, RollUp(members, Aggregation::kRatio, {.ratio_factor = 100}));
+  EXPECT_DOUBLE_EQ(*r.value.value, 7.5);  // 75 / 1000, member c excluded
   EXPECT_EQ(r.members_reporting, 2);
   EXPECT_EQ(r.not_reporting, std::vector<std::string>{"c"});
 
@@ -44,18 +44,17 @@ TEST(RollUpTest, RatioOfSums) {
                               Aggregation::kRatio, {.ratio_factor = 100}));
   EXPECT_DOUBLE_EQ(*skewed.value.value, 4.0);
 
-  ASSERT_OK_AND_ASSIGN(RollUpResult zero,
-                       RollUp({{.unit_key = "a", .numerator = 0, .denominator = 0}},
-                              Aggregation::kRatio));
+  ASSERT_OK_AND_ASSIGN(
+      RollUpResult zero,
+      RollUp({{.unit_key = "a", .numerator = 0, .denominator = 0}}, Aggregation::kRatio));
   EXPECT_EQ(zero.value.reason, "sum of denominators is 0");
 }
 
 TEST(RollUpTest, WeightedMean) {
-  ASSERT_OK_AND_ASSIGN(RollUpResult r,
-                       RollUp({{.unit_key = "a", .value = 10, .weight = 1000},
-                               {.unit_key = "b", .value = 20, .weight = 3000},
-                               {.unit_key = "c", .value = 99}},  // no weight
-                              Aggregation::kWeightedMean));
+  ASSERT_OK_AND_ASSIGN(RollUpResult r, RollUp({{.unit_key = "a", .value = 10, .weight = 1000},
+                                               {.unit_key = "b", .value = 20, .weight = 3000},
+                                               {.unit_key = "c", .value = 99}},  // no weight
+                                              Aggregation::kWeightedMean));
   EXPECT_DOUBLE_EQ(*r.value.value, 17.5);
   EXPECT_EQ(r.members_reporting, 2);
   ASSERT_OK_AND_ASSIGN(RollUpResult zero, RollUp({{.unit_key = "a", .value = 1, .weight = 0}},
@@ -66,13 +65,12 @@ TEST(RollUpTest, WeightedMean) {
 TEST(RollUpTest, NotAggregatableAndInvalidInput) {
   EXPECT_STATUS(RollUp({{.unit_key = "a", .value = 1}}, Aggregation::kNone),
                 absl::StatusCode::kFailedPrecondition, "not aggregatable");
-  EXPECT_STATUS(RollUp({{.unit_key = "a", .value = 1}, {.unit_key = "a", .value = 2}},
-                       Aggregation::kSum),
-                absl::StatusCode::kInvalidArgument, "twice");
+  EXPECT_STATUS(
+      RollUp({{.unit_key = "a", .value = 1}, {.unit_key = "a", .value = 2}}, Aggregation::kSum),
+      absl::StatusCode::kInvalidArgument, "twice");
   EXPECT_STATUS(RollUp({{.unit_key = "a", .value = 1, .weight = -1}}, Aggregation::kWeightedMean),
                 absl::StatusCode::kInvalidArgument, "weight must be >= 0");
-  EXPECT_STATUS(RollUp({{.unit_key = "a", .numerator = 1, .denominator = -5}},
-                       Aggregation::kRatio),
+  EXPECT_STATUS(RollUp({{.unit_key = "a", .numerator = 1, .denominator = -5}}, Aggregation::kRatio),
                 absl::StatusCode::kInvalidArgument, "denominator");
   EXPECT_STATUS(RollUp({{.unit_key = "a", .value = NAN}}, Aggregation::kSum),
                 absl::StatusCode::kInvalidArgument, "not finite");

@@ -17,9 +17,10 @@ Series Line(double start, double step, int years = 5) {
 
 TargetAssessment Assess(const Series& s, double target_value, Polarity polarity,
                         double tolerance = 0, double target_period = 2030) {
-  auto a = AssessTarget(s, Target{.target_period = target_period, .target_value = target_value,
-                                  .tolerance = tolerance},
-                        polarity);
+  auto a = AssessTarget(
+      s,
+      Target{.target_period = target_period, .target_value = target_value, .tolerance = tolerance},
+      polarity);
   EXPECT_OK(a);
   return a.ok() ? *a : TargetAssessment{};
 }
@@ -58,7 +59,7 @@ TEST(TargetsTest, LowerIsBetter) {
   TargetAssessment off = Assess(Line(9, -0.05), 5, kDown);  // latest 8.8, projects 8.4
   EXPECT_EQ(off.status, kOffTrack) << off.reason;
   EXPECT_EQ(Assess(Line(6, 0.5), 5, kDown).status, kOffTrack);  // rising
-  EXPECT_EQ(Assess(Line(6, -0.3), 5, kDown).status, kOnTrack);   // latest 4.8 already met
+  EXPECT_EQ(Assess(Line(6, -0.3), 5, kDown).status, kOnTrack);  // latest 4.8 already met
   // The same falling series is OFF_TRACK for a higher-is-better target.
   EXPECT_EQ(Assess(Line(10, -0.5), 12, Polarity::kHigherIsBetter).status, kOffTrack);
 }
@@ -93,8 +94,7 @@ TEST(TargetsTest, ToleranceMakesNearMissesAtRisk) {
 }
 
 TEST(TargetsTest, TooFewPointsOrNoDataIsUnknown) {
-  TargetAssessment one = Assess({{2020, 40}, {2021, std::nullopt}}, 60,
-                                Polarity::kHigherIsBetter);
+  TargetAssessment one = Assess({{2020, 40}, {2021, std::nullopt}}, 60, Polarity::kHigherIsBetter);
   EXPECT_EQ(one.status, kUnknown);
   EXPECT_NE(one.reason.find("at least 2"), std::string::npos) << one.reason;
   EXPECT_FALSE(one.projected_value.defined());
@@ -133,19 +133,20 @@ TEST(TargetsTest, TrendPointsRestrictTheProjection) {
 
 TEST(TargetsTest, ProgressFromBaseline) {
   const Series s = Line(40, 2);  // latest 48
-  ASSERT_OK_AND_ASSIGN(TargetAssessment implicit,
-                       AssessTarget(s, {.target_period = 2030, .target_value = 60},
-                                    Polarity::kHigherIsBetter));
-  EXPECT_NEAR(*implicit.progress.value, 8.0 / 20.0, 1e-12);  // baseline = first point 40
   ASSERT_OK_AND_ASSIGN(
-      TargetAssessment explicit_baseline,
-      AssessTarget(s, {.target_period = 2030, .target_value = 60, .baseline_period = 2015,
-                       .baseline_value = 36},
-                   Polarity::kHigherIsBetter));
+      TargetAssessment implicit,
+      AssessTarget(s, {.target_period = 2030, .target_value = 60}, Polarity::kHigherIsBetter));
+  EXPECT_NEAR(*implicit.progress.value, 8.0 / 20.0, 1e-12);  // baseline = first point 40
+  ASSERT_OK_AND_ASSIGN(TargetAssessment explicit_baseline, AssessTarget(s,
+                                                                        {.target_period = 2030,
+                                                                         .target_value = 60,
+                                                                         .baseline_period = 2015,
+                                                                         .baseline_value = 36},
+                                                                        Polarity::kHigherIsBetter));
   EXPECT_NEAR(*explicit_baseline.progress.value, 12.0 / 24.0, 1e-12);
-  ASSERT_OK_AND_ASSIGN(TargetAssessment same,
-                       AssessTarget(s, {.target_period = 2030, .target_value = 40},
-                                    Polarity::kLowerIsBetter));
+  ASSERT_OK_AND_ASSIGN(
+      TargetAssessment same,
+      AssessTarget(s, {.target_period = 2030, .target_value = 40}, Polarity::kLowerIsBetter));
   EXPECT_FALSE(same.progress.defined());
 }
 
@@ -156,10 +157,10 @@ TEST(TargetsTest, InvalidInput) {
                 absl::StatusCode::kInvalidArgument, "tolerance");
   EXPECT_STATUS(AssessTarget(s, {.target_period = NAN, .target_value = 60}, Polarity::kNeutral),
                 absl::StatusCode::kInvalidArgument, "finite");
-  EXPECT_STATUS(AssessTarget(s, {.target_period = 2030, .target_value = 60,
-                                 .baseline_period = 2015},
-                             Polarity::kNeutral),
-                absl::StatusCode::kInvalidArgument, "baseline");
+  EXPECT_STATUS(
+      AssessTarget(s, {.target_period = 2030, .target_value = 60, .baseline_period = 2015},
+                   Polarity::kNeutral),
+      absl::StatusCode::kInvalidArgument, "baseline");
   EXPECT_STATUS(AssessTarget(s, {.target_period = 2030, .target_value = 60}, Polarity::kNeutral,
                              {.at_risk_share = 0}),
                 absl::StatusCode::kInvalidArgument, "at_risk_share");

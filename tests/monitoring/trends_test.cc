@@ -77,9 +77,9 @@ TEST(TrendsTest, SmallHandComputedFit) {
 }
 
 TEST(TrendsTest, FitSkipsGaps) {
-  ASSERT_OK_AND_ASSIGN(LinearTrend with_gaps,
-                       FitLinearTrend(Annual(2015, {std::nullopt, 4, std::nullopt, 8, 9,
-                                                    std::nullopt})));
+  ASSERT_OK_AND_ASSIGN(
+      LinearTrend with_gaps,
+      FitLinearTrend(Annual(2015, {std::nullopt, 4, std::nullopt, 8, 9, std::nullopt})));
   ASSERT_OK_AND_ASSIGN(LinearTrend observed, FitLinearTrend({{2016, 4}, {2018, 8}, {2019, 9}}));
   EXPECT_EQ(with_gaps.points, 3);
   EXPECT_DOUBLE_EQ(*with_gaps.slope.value, *observed.slope.value);
@@ -132,8 +132,7 @@ TEST(TrendsTest, RandomSeriesMatchNormalEquations) {
     }
     const double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
     const double intercept = (sy - slope * sx) / n;
-    const double r = (n * sxy - sx * sy) /
-                     std::sqrt((n * sxx - sx * sx) * (n * syy - sy * sy));
+    const double r = (n * sxy - sx * sy) / std::sqrt((n * sxx - sx * sx) * (n * syy - sy * sy));
     EXPECT_NEAR(*fit.slope.value, slope, 1e-9);
     EXPECT_NEAR(*fit.intercept.value, intercept, 1e-8);
     EXPECT_NEAR(*fit.r_squared.value, r * r, 1e-9);
@@ -150,8 +149,8 @@ TEST(TrendsTest, MovingAverageTrailingWindow) {
   EXPECT_EQ(ma[3], (SeriesPoint{2021, 3.0}));
   EXPECT_EQ(ma[4], (SeriesPoint{2022, 4.0}));
 
-  ASSERT_OK_AND_ASSIGN(Series identity, MovingAverage(Annual(2018, {1, std::nullopt, 3}),
-                                                      {.window = 1}));
+  ASSERT_OK_AND_ASSIGN(Series identity,
+                       MovingAverage(Annual(2018, {1, std::nullopt, 3}), {.window = 1}));
   EXPECT_EQ(identity, Annual(2018, {1, std::nullopt, 3}));
 }
 
@@ -172,9 +171,9 @@ TEST(TrendsTest, MovingAverageGaps) {
 }
 
 TEST(TrendsTest, SummaryUsesFirstAndLastObservedPoints) {
-  ASSERT_OK_AND_ASSIGN(TrendSummary s,
-                       SummarizeTrend(Annual(2019, {std::nullopt, 100, std::nullopt, 121,
-                                                    std::nullopt})));
+  ASSERT_OK_AND_ASSIGN(
+      TrendSummary s,
+      SummarizeTrend(Annual(2019, {std::nullopt, 100, std::nullopt, 121, std::nullopt})));
   EXPECT_EQ(s.points, 5);
   EXPECT_EQ(s.observed_points, 2);
   EXPECT_EQ(s.first, (SeriesPoint{2020, 100}));
