@@ -1,0 +1,46 @@
+#include "services/monitoring/polarity.h"
+
+#include "gtest/gtest.h"
+#include "services/monitoring/aggregation.h"
+#include "services/monitoring/peer_stats.h"
+#include "tests/testing/status_matchers.h"
+
+namespace integra::monitoring {
+namespace {
+
+TEST(PolarityTest, PersistedValuesAreStable) {
+  // Persisted: these numbers must never change.
+  EXPECT_EQ(static_cast<int>(Polarity::kHigherIsBetter), 1);
+  EXPECT_EQ(static_cast<int>(Polarity::kLowerIsBetter), 2);
+  EXPECT_EQ(static_cast<int>(Polarity::kNeutral), 3);
+  EXPECT_EQ(static_cast<int>(Aggregation::kNone), 1);
+  EXPECT_EQ(static_cast<int>(Aggregation::kSum), 2);
+  EXPECT_EQ(static_cast<int>(Aggregation::kRatio), 3);
+  EXPECT_EQ(static_cast<int>(Aggregation::kWeightedMean), 4);
+}
+
+TEST(PolarityTest, NamesRoundTrip) {
+  for (Polarity p : kAllPolarities) {
+    ASSERT_OK_AND_ASSIGN(Polarity back, ParsePolarity(PolarityName(p)));
+    EXPECT_EQ(back, p);
+  }
+  for (Aggregation a : kAllAggregations) {
+    ASSERT_OK_AND_ASSIGN(Aggregation back, ParseAggregation(AggregationName(a)));
+    EXPECT_EQ(back, a);
+  }
+  ASSERT_OK_AND_ASSIGN(Polarity upper, ParsePolarity("Lower_Is_Better"));
+  EXPECT_EQ(upper, Polarity::kLowerIsBetter);
+  EXPECT_STATUS(ParsePolarity("up"), absl::StatusCode::kInvalidArgument, "higher_is_better");
+  EXPECT_STATUS(ParseAggregation("avg"), absl::StatusCode::kInvalidArgument, "weighted_mean");
+  EXPECT_EQ(analytics::QuartilePositionName(analytics::QuartilePosition::kUpperMiddle),
+            "upper_middle");
+}
+
+TEST(PolarityTest, Sign) {
+  EXPECT_EQ(PolaritySign(Polarity::kHigherIsBetter), 1);
+  EXPECT_EQ(PolaritySign(Polarity::kLowerIsBetter), -1);
+  EXPECT_EQ(PolaritySign(Polarity::kNeutral), 0);
+}
+
+}  // namespace
+}  // namespace integra::monitoring
