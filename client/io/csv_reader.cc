@@ -230,8 +230,9 @@ void CsvReader::Fail(int line, const std::string& column, const std::string& rea
 }
 
 std::string CsvReader::ColumnName(size_t index) const {
-  if (index < header_.fields.size()) return std::string(Trim(header_.fields[index]));
-  return "#" + std::to_string(index + 1);
+  std::string_view name =
+      index < header_.fields.size() ? Trim(header_.fields[index]) : std::string_view();
+  return name.empty() ? "#" + std::to_string(index + 1) : std::string(name);
 }
 
 size_t CsvReader::buffered_bytes() const {

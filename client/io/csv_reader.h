@@ -86,7 +86,8 @@ class CsvReader {
   // DecimalMark from the options resolved against the delimiter.
   NumberStyle number_style() const { return ResolveNumberStyle(options_.decimal_mark, delimiter_); }
   const std::string& name() const { return source_->name(); }
-  // Header name of column `index` (0-based), or "#<index+1>" past the header's end.
+  // Header name of column `index` (0-based) as written, or "#<index+1>" when the header
+  // cell is empty or the index is past the header's end.
   std::string ColumnName(size_t index) const;
 
   // Progress: input bytes fully processed so far, and the input size when known.
