@@ -158,7 +158,7 @@ bool IndicatorCsvReader::Next(IndicatorRow* row) {
     return ParseIndicatorCode(c);
   };
   auto text = [&](const CsvRecord& record, int column) {
-    return std::string(Cell(record, column));
+    return std::string(RawCell(record, column));
   };
   CsvRecord record;
   while (NextRecord(&record)) {

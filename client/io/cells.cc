@@ -99,8 +99,11 @@ absl::StatusOr<std::optional<double>> ParseNumber(std::string_view cell, NumberS
   bool has_comma = s.find(',') != std::string_view::npos;
   bool has_point = s.find('.') != std::string_view::npos;
   std::string text(s);
+  // "1.234.567" cannot have a decimal point, so even kCommaOrPoint reads it as thousands.
+  bool grouped_thousands =
+      std::count(text.begin(), text.end(), '.') > 1 && IsThousandsGrouped(text);
   bool comma_rules = style == NumberStyle::kComma ||
-                     (style == NumberStyle::kCommaOrPoint && has_comma);
+                     (style == NumberStyle::kCommaOrPoint && (has_comma || grouped_thousands));
   if (comma_rules) {
     if (std::count(text.begin(), text.end(), ',') > 1) {
       return Invalid(Quoted(s) + " is not a number (more than one decimal comma)");

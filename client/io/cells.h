@@ -26,8 +26,8 @@ enum class DecimalMark { kAuto, kPoint, kComma };
 enum class NumberStyle {
   kPoint,         // 1234.5 ; a comma is an error
   kComma,         // 1234,5 or 1.234,5 ; '.' only as thousands separator in groups of three
-  kCommaOrPoint,  // 1234,5 and 1.234,5 as kComma, and 12.5 as kPoint; "1.234" is ambiguous
-                  // (thousands or decimals?) and refused with a hint to choose explicitly
+  kCommaOrPoint,  // 1234,5, 1.234,5 and 1.234.567 as kComma, and 12.5 as kPoint; "1.234" is
+                  // ambiguous (thousands or decimals?) and refused with a hint to choose
 };
 
 // kPoint/kComma map to themselves. kAuto: a ','-separated file uses decimal points; a

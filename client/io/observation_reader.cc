@@ -134,9 +134,9 @@ bool ObservationCsvReader::ParseCommon(const CsvRecord& record, ObservationRow* 
   }
   ok &= ParseInto(record, col_[kFlags], ParseFlags, &row->flags);
   ok &= ParseInto(record, col_[kBreakdown], ParseBreakdown, &row->breakdown);
-  std::string_view source = Cell(record, col_[kSource]);
+  std::string_view source = RawCell(record, col_[kSource]);
   row->source = source.empty() ? read_options_.source : std::string(source);
-  row->footnote = std::string(Cell(record, col_[kFootnote]));
+  row->footnote = std::string(RawCell(record, col_[kFootnote]));
   return ok;
 }
 

@@ -146,7 +146,7 @@ bool OpenSdgCsvReader::Next(ObservationRow* row) {
     if (col_[kObsStatus] >= 0) {
       ok &= Check(line, col_[kObsStatus], ApplyObsStatusCode(Cell(record, col_[kObsStatus]), &r));
     }
-    r.footnote = std::string(Cell(record, col_[kCommentObs]));
+    r.footnote = std::string(RawCell(record, col_[kCommentObs]));
     if (ok) {
       *row = std::move(r);
       return true;

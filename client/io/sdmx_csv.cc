@@ -192,8 +192,8 @@ bool SdmxCsvReader::Next(ObservationRow* row) {
     }
     // integra's own column is exact where OBS_STATUS can carry only one flag.
     ok &= ParseInto(record, col_[kIntegraFlags], ParseFlags, &r.flags);
-    r.footnote = std::string(Cell(record, col_[kCommentObs]));
-    std::string_view source = Cell(record, col_[kSourceDetail]);
+    r.footnote = std::string(RawCell(record, col_[kCommentObs]));
+    std::string_view source = RawCell(record, col_[kSourceDetail]);
     r.source = source.empty() ? read_options_.source : std::string(source);
     if (ok) {
       *row = std::move(r);

@@ -110,6 +110,11 @@ std::string_view TableReader::Cell(const CsvRecord& record, int index) const {
   return Trim(record.fields[static_cast<size_t>(index)]);
 }
 
+std::string_view TableReader::RawCell(const CsvRecord& record, int index) const {
+  if (index < 0) return {};
+  return record.fields[static_cast<size_t>(index)];
+}
+
 void TableReader::AddError(int line, int column, const std::string& reason) {
   errors_.Add(line, column >= 0 ? ColumnName(column) : std::string(), reason);
 }

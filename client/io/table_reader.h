@@ -71,6 +71,9 @@ class TableReader {
   bool NextRecord(CsvRecord* record);
   // Cell `index` of `record` (trimmed), or "" when index is -1.
   std::string_view Cell(const CsvRecord& record, int index) const;
+  // Cell `index` untrimmed, for free text: a writer quotes leading and trailing spaces, so
+  // what a quoted cell holds is meant. "" when index is -1.
+  std::string_view RawCell(const CsvRecord& record, int index) const;
   // Column name for messages: the header cell as written.
   std::string ColumnName(int index) const { return csv_->ColumnName(static_cast<size_t>(index)); }
   void AddError(int line, int column, const std::string& reason);

@@ -3,6 +3,9 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 #include "client/io/cells.h"
 #include "client/io/csv_writer.h"
@@ -55,6 +58,17 @@ std::string SanitizeSheetName(std::string_view name, const std::vector<std::stri
 
 absl::StatusOr<std::unique_ptr<XlsxWriter>> XlsxWriter::Create(const std::string& path,
                                                               XlsxOptions options) {
+  // libxlsxwriter only opens the file when it closes the workbook; find out now, before a
+  // long export, that the path is unusable.
+  std::FILE* probe = std::fopen(path.c_str(), "wb");
+  if (probe == nullptr) {
+    int err = errno;
+    std::string message = "cannot create " + path + ": " + std::strerror(err);
+    if (err == ENOENT) return absl::NotFoundError(message);
+    if (err == EACCES || err == EPERM) return absl::PermissionDeniedError(message);
+    return absl::InternalError(message);
+  }
+  std::fclose(probe);
   std::unique_ptr<XlsxWriter> writer(new XlsxWriter());
   writer->options_ = std::move(options);
   lxw_workbook_options lxw_options{};

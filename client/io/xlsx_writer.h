@@ -47,7 +47,8 @@ std::string SanitizeSheetName(std::string_view name, const std::vector<std::stri
 
 class XlsxWriter {
  public:
-  // Starts a workbook at `path`. Internal when libxlsxwriter cannot create it.
+  // Starts a workbook at `path` (created empty at once, so a bad path fails here and not at
+  // Close). NotFound / PermissionDenied / Internal with the system's reason.
   static absl::StatusOr<std::unique_ptr<XlsxWriter>> Create(const std::string& path,
                                                             XlsxOptions options);
   // Closes the workbook if Close() was not called (its status is lost then).

@@ -57,6 +57,7 @@ TEST(CellsTest, AutoStyleForSemicolonFiles) {
   EXPECT_EQ(Num("1.234,5", NumberStyle::kCommaOrPoint), 1234.5);
   EXPECT_EQ(Num("12.5", NumberStyle::kCommaOrPoint), 12.5);
   EXPECT_EQ(Num("0.25", NumberStyle::kCommaOrPoint), 0.25);
+  EXPECT_EQ(Num("1.488.202", NumberStyle::kCommaOrPoint), 1488202);
   EXPECT_STATUS(ParseNumber("1.234", NumberStyle::kCommaOrPoint),
                 absl::StatusCode::kInvalidArgument,
                 "'1.234' is ambiguous in a ';'-separated file");
