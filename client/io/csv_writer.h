@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "client/io/observation_writer.h"
 #include "client/io/rows.h"
 
 namespace integra::io {
@@ -48,14 +49,14 @@ class CsvLineWriter {
 
 // Long format: ags,indicator,period,value,flags,source,breakdown,footnote,series_break.
 // The header is written by the constructor, so an empty export is still a valid file.
-class ObservationCsvWriter {
+class ObservationCsvWriter : public ObservationWriter {
  public:
   explicit ObservationCsvWriter(std::ostream& out, const CsvWriteOptions& options = {});
   // Writes one row; Internal when the stream failed.
-  absl::Status Write(const ObservationRow& row);
+  absl::Status Write(const ObservationRow& row) override;
   // Flushes; Internal when the stream failed.
-  absl::Status Finish();
-  int64_t rows_written() const { return rows_; }
+  absl::Status Finish() override;
+  int64_t rows_written() const override { return rows_; }
 
  private:
   std::ostream& out_;

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "client/io/observation_writer.h"
 #include "client/io/rows.h"
 
 namespace integra::io {
@@ -21,13 +22,13 @@ std::string JsonString(std::string_view text);
 // One observation as a JSON object (no newline).
 std::string ObservationToJson(const ObservationRow& row);
 
-class ObservationJsonLinesWriter {
+class ObservationJsonLinesWriter : public ObservationWriter {
  public:
   explicit ObservationJsonLinesWriter(std::ostream& out) : out_(out) {}
   // Internal when the stream failed.
-  absl::Status Write(const ObservationRow& row);
-  absl::Status Finish();
-  int64_t rows_written() const { return rows_; }
+  absl::Status Write(const ObservationRow& row) override;
+  absl::Status Finish() override;
+  int64_t rows_written() const override { return rows_; }
 
  private:
   std::ostream& out_;

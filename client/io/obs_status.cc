@@ -1,7 +1,9 @@
 #include "client/io/obs_status.h"
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
+#include <vector>
 
 #include "client/io/cells.h"
 

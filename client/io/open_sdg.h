@@ -20,6 +20,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "client/io/observation_writer.h"
 #include "client/io/csv_writer.h"
 #include "client/io/observation_reader.h"
 
@@ -35,15 +36,15 @@ struct OpenSdgWriteOptions {
   bool attributes = true;
 };
 
-class OpenSdgCsvWriter {
+class OpenSdgCsvWriter : public ObservationWriter {
  public:
   // Writes the header line.
   OpenSdgCsvWriter(std::ostream& out, OpenSdgWriteOptions options);
   // InvalidArgument for a row of another indicator or with an undeclared breakdown key;
   // Internal when the stream failed.
-  absl::Status Write(const ObservationRow& row);
-  absl::Status Finish();
-  int64_t rows_written() const { return rows_; }
+  absl::Status Write(const ObservationRow& row) override;
+  absl::Status Finish() override;
+  int64_t rows_written() const override { return rows_; }
 
  private:
   std::ostream& out_;

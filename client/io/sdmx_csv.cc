@@ -1,6 +1,7 @@
 #include "client/io/sdmx_csv.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "client/io/cells.h"

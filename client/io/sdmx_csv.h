@@ -31,6 +31,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "client/io/observation_writer.h"
 #include "client/io/csv_writer.h"
 #include "client/io/observation_reader.h"
 
@@ -46,15 +47,15 @@ struct SdmxCsvOptions {
   char delimiter = ',';
 };
 
-class SdmxCsvWriter {
+class SdmxCsvWriter : public ObservationWriter {
  public:
   // Writes the header line.
   SdmxCsvWriter(std::ostream& out, SdmxCsvOptions options);
   // InvalidArgument when the row has a breakdown key not in options.dimensions; Internal
   // when the stream failed.
-  absl::Status Write(const ObservationRow& row);
-  absl::Status Finish();
-  int64_t rows_written() const { return rows_; }
+  absl::Status Write(const ObservationRow& row) override;
+  absl::Status Finish() override;
+  int64_t rows_written() const override { return rows_; }
 
  private:
   std::ostream& out_;

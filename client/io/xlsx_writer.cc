@@ -178,6 +178,7 @@ absl::Status XlsxWriter::Write(const ObservationRow& row) {
   if (s.ok()) s = text(FormatFlags(row.flags));
   if (s.ok()) s = text(row.source);
   if (s.ok()) s = text(row.footnote);
+  if (s.ok()) ++rows_;
   return s;
 }
 

@@ -21,6 +21,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "client/io/observation_writer.h"
 #include "client/io/rows.h"
 
 struct lxw_workbook;
@@ -45,7 +46,7 @@ struct XlsxOptions {
 // case-insensitively, as Excel does) gets a suffix "~2", "~3", ... within the 31.
 std::string SanitizeSheetName(std::string_view name, const std::vector<std::string>& taken);
 
-class XlsxWriter {
+class XlsxWriter : public ObservationWriter {
  public:
   // Starts a workbook at `path` (created empty at once, so a bad path fails here and not at
   // Close). NotFound / PermissionDenied / Internal with the system's reason.
@@ -63,10 +64,12 @@ class XlsxWriter {
   // with the row's breakdown keys as its dimensions. InvalidArgument for a breakdown key its
   // sheet has no column for; ResourceExhausted when the sheet reaches Excel's 1,048,576 rows;
   // Internal for libxlsxwriter errors (e.g. a string over Excel's 32,767 characters).
-  absl::Status Write(const ObservationRow& row);
+  absl::Status Write(const ObservationRow& row) override;
   // Writes the metadata sheet and the attribution lines and assembles the file. Internal when
   // libxlsxwriter fails. Further calls do nothing.
   absl::Status Close();
+  absl::Status Finish() override { return Close(); }
+  int64_t rows_written() const override { return rows_; }
 
   const std::string& SheetNameOf(const std::string& indicator) const;
 
@@ -89,6 +92,7 @@ class XlsxWriter {
   std::vector<IndicatorRow> indicators_;  // metadata rows, in declaration order
   std::vector<std::string> sheet_names_;
   bool closed_ = false;
+  int64_t rows_ = 0;
 };
 
 }  // namespace integra::io

@@ -1,6 +1,9 @@
 // CsvReader: RFC 4180 details, line numbers, encodings, delimiters, fatal errors.
 #include "client/io/csv_reader.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <fstream>
 
 #include "gmock/gmock.h"
@@ -205,6 +208,34 @@ TEST(CsvReaderTest, ReadsFilesAndReportsProgress) {
   EXPECT_EQ(n, 1000);
   EXPECT_EQ(reader->bytes_consumed(), total);
   EXPECT_LT(reader->max_buffered_bytes(), 64u * 1024);
+}
+
+TEST(CsvReaderTest, ReadsStdinWhenPathIsDash) {
+  testing::TempDir dir;
+  std::string path = dir.Sub("stdin.csv");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "a,b\n1,2\n";
+  }
+  // Redirect this process's stdin to the file for the duration of the test.
+  int saved = ::dup(STDIN_FILENO);
+  int fd = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(saved, 0);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::dup2(fd, STDIN_FILENO), STDIN_FILENO);
+  ::close(fd);
+  absl::StatusOr<std::unique_ptr<CsvReader>> reader = CsvReader::Open("-", {});
+  CsvRecord record;
+  bool got = reader.ok() && (*reader)->Next(&record);
+  std::optional<uint64_t> total = reader.ok() ? (*reader)->total_bytes() : std::nullopt;
+  std::string name = reader.ok() ? (*reader)->name() : "";
+  reader = absl::UnknownError("closed");  // drop the reader before restoring stdin
+  ::dup2(saved, STDIN_FILENO);
+  ::close(saved);
+  ASSERT_TRUE(got);
+  EXPECT_THAT(record.fields, ElementsAre("1", "2"));
+  EXPECT_EQ(name, "<stdin>");
+  EXPECT_EQ(total, 8u);  // a redirected regular file has a known size
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "client/io/csv_writer.h"
 #include "client/io/json_lines.h"
+#include "client/io/observation_export.h"
 #include "client/io/observation_reader.h"
 #include "client/io/open_sdg.h"
 #include "client/io/sdmx_csv.h"
@@ -255,6 +256,29 @@ TEST(JsonLinesTest, EveryLineParsesAsJsonWithEscapes) {
   EXPECT_EQ(n.at("footnote").string_value(), expected);
   EXPECT_THAT(out.str(), HasSubstr("quote \\\" backslash \\\\ tab \\t bell \\u0007 nul \\u0000"));
   EXPECT_THAT(out.str(), HasSubstr("line\\u2028sep"));
+}
+
+TEST(ObservationExportTest, FactoryPicksTheFormatByName) {
+  ExportOptions options;
+  options.open_sdg.indicator = "share_foreign";
+  options.sdmx.dimensions = {"nationality", "sex"};
+  ObservationRow row = Row("05315000", "share_foreign", "2021", 19.5);
+  row.breakdown = {{"sex", "female"}};
+  for (const char* name : {"csv", "JSONL", "sdmx-csv", "open-sdg"}) {
+    std::optional<ExportFormat> format = ParseExportFormat(name);
+    ASSERT_TRUE(format.has_value()) << name;
+    std::ostringstream out;
+    if (*format == ExportFormat::kOpenSdg) options.open_sdg.dimensions = {"sex"};
+    ASSERT_OK_AND_ASSIGN(auto writer, MakeObservationWriter(*format, out, "", options));
+    ASSERT_OK(writer->Write(row));
+    ASSERT_OK(writer->Finish());
+    EXPECT_EQ(writer->rows_written(), 1);
+    EXPECT_THAT(out.str(), HasSubstr("19.5")) << name;
+  }
+  std::ostringstream out;
+  EXPECT_STATUS(MakeObservationWriter(ExportFormat::kXlsx, out, "-", options),
+                absl::StatusCode::kInvalidArgument, "XLSX needs an output file");
+  EXPECT_FALSE(ParseExportFormat("xml").has_value());
 }
 
 }  // namespace
