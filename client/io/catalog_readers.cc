@@ -56,8 +56,7 @@ absl::StatusOr<std::string> NonEmpty(std::string_view cell, const std::string& w
 
 const std::vector<std::string_view>& UnitColumns() {
   static const std::vector<std::string_view> names = {
-      "key", "name", "type", "population", "area_km2", "reference_year", "valid_from",
-      "valid_to"};
+      "key", "name", "type", "population", "area_km2", "reference_year", "valid_from", "valid_to"};
   return names;
 }
 
@@ -76,7 +75,8 @@ absl::StatusOr<std::unique_ptr<UnitCsvReader>> UnitCsvReader::Open(
   std::unique_ptr<UnitCsvReader> reader(new UnitCsvReader(std::move(csv), options));
   std::vector<int> others;
   absl::Status status = reader->MatchHeader(UnitColumns(), &reader->col_, &others);
-  if (status.ok()) status = reader->RequireColumns(UnitColumns(), reader->col_, {"key", "name", "type"});
+  if (status.ok())
+    status = reader->RequireColumns(UnitColumns(), reader->col_, {"key", "name", "type"});
   if (status.ok()) status = reader->RejectUnknown(others, JoinNames(UnitColumns()));
   if (!status.ok()) return status;
   return reader;
@@ -90,38 +90,41 @@ bool UnitCsvReader::Next(UnitRow* row) {
     UnitRow r;
     r.line = line;
     bool ok = ParseInto(record, col_[kKey], ParseUnitKey, &r.key);
-    ok &= ParseInto(record, col_[kName], [](std::string_view c) { return NonEmpty(c, "name"); },
-                    &r.name);
-    ok &= ParseInto(record, col_[kType],
-                    [](std::string_view c) -> absl::StatusOr<std::string> {
-                      std::string type = NormalizeName(c);
-                      if (type.empty()) return absl::InvalidArgumentError("type is empty");
-                      return type;
-                    },
-                    &r.type);
-    ok &= ParseInto(record, col_[kPopulation],
-                    [&](std::string_view c) { return ParseCount(c, number_style_); },
-                    &r.population);
-    ok &= ParseInto(record, col_[kArea],
-                    [&](std::string_view c) -> absl::StatusOr<std::optional<double>> {
-                      auto v = ParseNumber(c, number_style_);
-                      if (v.ok() && v->has_value() && **v < 0) {
-                        return absl::InvalidArgumentError("area must not be negative");
-                      }
-                      return v;
-                    },
-                    &r.area_km2);
-    ok &= ParseInto(record, col_[kYear],
-                    [](std::string_view c) -> absl::StatusOr<std::optional<int>> {
-                      if (Trim(c).empty()) return std::optional<int>();
-                      auto period = ParsePeriod(c);
-                      if (!period.ok() || period->size() != 4) {
-                        return absl::InvalidArgumentError("'" + std::string(Trim(c)) +
-                                                          "' is not a year (YYYY)");
-                      }
-                      return std::optional<int>(std::stoi(*period));
-                    },
-                    &r.reference_year);
+    ok &= ParseInto(
+        record, col_[kName], [](std::string_view c) { return NonEmpty(c, "name"); }, &r.name);
+    ok &= ParseInto(
+        record, col_[kType],
+        [](std::string_view c) -> absl::StatusOr<std::string> {
+          std::string type = NormalizeName(c);
+          if (type.empty()) return absl::InvalidArgumentError("type is empty");
+          return type;
+        },
+        &r.type);
+    ok &= ParseInto(
+        record, col_[kPopulation], [&](std::string_view c) { return ParseCount(c, number_style_); },
+        &r.population);
+    ok &= ParseInto(
+        record, col_[kArea],
+        [&](std::string_view c) -> absl::StatusOr<std::optional<double>> {
+          auto v = ParseNumber(c, number_style_);
+          if (v.ok() && v->has_value() && **v < 0) {
+            return absl::InvalidArgumentError("area must not be negative");
+          }
+          return v;
+        },
+        &r.area_km2);
+    ok &= ParseInto(
+        record, col_[kYear],
+        [](std::string_view c) -> absl::StatusOr<std::optional<int>> {
+          if (Trim(c).empty()) return std::optional<int>();
+          auto period = ParsePeriod(c);
+          if (!period.ok() || period->size() != 4) {
+            return absl::InvalidArgumentError("'" + std::string(Trim(c)) +
+                                              "' is not a year (YYYY)");
+          }
+          return std::optional<int>(std::stoi(*period));
+        },
+        &r.reference_year);
     ok &= ParseInto(record, col_[kFrom], ParseDate, &r.valid_from);
     ok &= ParseInto(record, col_[kTo], ParseDate, &r.valid_to);
     if (ok && !r.valid_from.empty() && !r.valid_to.empty() && r.valid_from > r.valid_to) {
@@ -143,16 +146,33 @@ absl::StatusOr<std::unique_ptr<IndicatorCsvReader>> IndicatorCsvReader::Open(
   std::unique_ptr<IndicatorCsvReader> reader(new IndicatorCsvReader(std::move(csv), options));
   std::vector<int> others;
   absl::Status status = reader->MatchHeader(IndicatorColumns(), &reader->col_, &others);
-  if (status.ok()) status = reader->RequireColumns(IndicatorColumns(), reader->col_, {"code", "name_de"});
+  if (status.ok())
+    status = reader->RequireColumns(IndicatorColumns(), reader->col_, {"code", "name_de"});
   if (status.ok()) status = reader->RejectUnknown(others, JoinNames(IndicatorColumns()));
   if (!status.ok()) return status;
   return reader;
 }
 
 bool IndicatorCsvReader::Next(IndicatorRow* row) {
-  enum { kCode, kName, kUnit, kPolarity, kPeriodicity, kAggregation, kNumerator, kDenominator,
-         kWeight, kDimensions, kActionFields, kDefinition, kRelevance, kInterpretation,
-         kDataSource, kMethodNotes, kRanking };
+  enum {
+    kCode,
+    kName,
+    kUnit,
+    kPolarity,
+    kPeriodicity,
+    kAggregation,
+    kNumerator,
+    kDenominator,
+    kWeight,
+    kDimensions,
+    kActionFields,
+    kDefinition,
+    kRelevance,
+    kInterpretation,
+    kDataSource,
+    kMethodNotes,
+    kRanking
+  };
   auto optional_code = [](std::string_view c) -> absl::StatusOr<std::string> {
     if (Trim(c).empty()) return std::string();
     return ParseIndicatorCode(c);
@@ -166,31 +186,30 @@ bool IndicatorCsvReader::Next(IndicatorRow* row) {
     IndicatorRow r;
     r.line = line;
     bool ok = ParseInto(record, col_[kCode], ParseIndicatorCode, &r.code);
-    ok &= ParseInto(record, col_[kName], [](std::string_view c) { return NonEmpty(c, "name_de"); },
-                    &r.name_de);
+    ok &= ParseInto(
+        record, col_[kName], [](std::string_view c) { return NonEmpty(c, "name_de"); }, &r.name_de);
     r.unit = text(record, col_[kUnit]);
-    ok &= ParseInto(record, col_[kPolarity],
-                    [](std::string_view c) { return ParseVocabulary(c, kPolarities, "polarity"); },
-                    &r.polarity);
-    ok &= ParseInto(record, col_[kPeriodicity],
-                    [](std::string_view c) {
-                      return ParseVocabulary(c, kPeriodicities, "periodicity");
-                    },
-                    &r.periodicity);
-    ok &= ParseInto(record, col_[kAggregation],
-                    [](std::string_view c) {
-                      return ParseVocabulary(c, kAggregations, "aggregation");
-                    },
-                    &r.aggregation);
+    ok &= ParseInto(
+        record, col_[kPolarity],
+        [](std::string_view c) { return ParseVocabulary(c, kPolarities, "polarity"); },
+        &r.polarity);
+    ok &= ParseInto(
+        record, col_[kPeriodicity],
+        [](std::string_view c) { return ParseVocabulary(c, kPeriodicities, "periodicity"); },
+        &r.periodicity);
+    ok &= ParseInto(
+        record, col_[kAggregation],
+        [](std::string_view c) { return ParseVocabulary(c, kAggregations, "aggregation"); },
+        &r.aggregation);
     ok &= ParseInto(record, col_[kNumerator], optional_code, &r.numerator);
     ok &= ParseInto(record, col_[kDenominator], optional_code, &r.denominator);
     ok &= ParseInto(record, col_[kWeight], optional_code, &r.weight);
-    ok &= ParseInto(record, col_[kDimensions],
-                    [](std::string_view c) { return ParseList(c, ParseDimensionKey); },
-                    &r.dimensions);
-    ok &= ParseInto(record, col_[kActionFields],
-                    [](std::string_view c) { return ParseList(c, ParseGraphId); },
-                    &r.action_fields);
+    ok &= ParseInto(
+        record, col_[kDimensions],
+        [](std::string_view c) { return ParseList(c, ParseDimensionKey); }, &r.dimensions);
+    ok &= ParseInto(
+        record, col_[kActionFields], [](std::string_view c) { return ParseList(c, ParseGraphId); },
+        &r.action_fields);
     r.definition = text(record, col_[kDefinition]);
     r.relevance = text(record, col_[kRelevance]);
     r.interpretation = text(record, col_[kInterpretation]);
@@ -239,23 +258,26 @@ bool TargetCsvReader::Next(TargetRow* row) {
     bool ok = ParseInto(record, col_[kIndicator], ParseIndicatorCode, &r.indicator);
     ok &= ParseInto(record, col_[kAgs], ParseUnitKey, &r.unit_key);
     ok &= ParseInto(record, col_[kTargetPeriod], ParsePeriod, &r.target_period);
-    ok &= ParseInto(record, col_[kTargetValue],
-                    [&](std::string_view c) -> absl::StatusOr<double> {
-                      auto v = ParseNumber(c, number_style_);
-                      if (!v.ok()) return v.status();
-                      if (!v->has_value()) return absl::InvalidArgumentError("target value is missing");
-                      return **v;
-                    },
-                    &r.target_value);
-    ok &= ParseInto(record, col_[kBaselinePeriod],
-                    [](std::string_view c) -> absl::StatusOr<std::string> {
-                      if (Trim(c).empty()) return std::string();
-                      return ParsePeriod(c);
-                    },
-                    &r.baseline_period);
+    ok &= ParseInto(
+        record, col_[kTargetValue],
+        [&](std::string_view c) -> absl::StatusOr<double> {
+          auto v = ParseNumber(c, number_style_);
+          if (!v.ok()) return v.status();
+          if (!v->has_value()) return absl::InvalidArgumentError("target value is missing");
+          return **v;
+        },
+        &r.target_value);
+    ok &= ParseInto(
+        record, col_[kBaselinePeriod],
+        [](std::string_view c) -> absl::StatusOr<std::string> {
+          if (Trim(c).empty()) return std::string();
+          return ParsePeriod(c);
+        },
+        &r.baseline_period);
     if (ok && !r.baseline_period.empty() && r.baseline_period >= r.target_period) {
-      AddError(line, col_[kBaselinePeriod], "baseline period " + r.baseline_period +
-                                                " is not before target period " + r.target_period);
+      AddError(line, col_[kBaselinePeriod],
+               "baseline period " + r.baseline_period + " is not before target period " +
+                   r.target_period);
       ok = false;
     }
     if (ok) {

@@ -36,8 +36,8 @@ class UnitCsvReader : public TableReader {
 
 class IndicatorCsvReader : public TableReader {
  public:
-  static absl::StatusOr<std::unique_ptr<IndicatorCsvReader>> Open(
-      std::unique_ptr<CsvReader> csv, const TableReadOptions& options);
+  static absl::StatusOr<std::unique_ptr<IndicatorCsvReader>> Open(std::unique_ptr<CsvReader> csv,
+                                                                  const TableReadOptions& options);
   // Checks: code syntax, non-empty name_de, polarity/periodicity/aggregation from their
   // vocabularies (rows.h; case-insensitive), numerator/denominator/weight are indicator codes
   // and "ratio" needs numerator and denominator, "weighted_mean" needs weight; dimension keys

@@ -85,7 +85,8 @@ absl::StatusOr<std::optional<double>> ParseNumber(std::string_view cell, NumberS
     return std::optional<double>();
   }
   if (s == "-" || s == "\xE2\x80\x93") {  // "-" or an en dash
-    return Invalid(Quoted(s) + " is not a number (in official tables it means 'nothing', "
+    return Invalid(Quoted(s) +
+                   " is not a number (in official tables it means 'nothing', "
                    "i.e. zero: write 0; leave the cell empty if the value is missing)");
   }
   for (char c : s) {
@@ -112,7 +113,8 @@ absl::StatusOr<std::optional<double>> ParseNumber(std::string_view cell, NumberS
       size_t comma = text.find(',');
       std::string integral = text.substr(0, comma);
       if (!IsThousandsGrouped(integral)) {
-        return Invalid(Quoted(s) + " is not a number with a decimal comma (such as '12,5'); "
+        return Invalid(Quoted(s) +
+                       " is not a number with a decimal comma (such as '12,5'); "
                        "pass --decimal-point if the file uses decimal points");
       }
       integral.erase(std::remove(integral.begin(), integral.end(), '.'), integral.end());
@@ -120,10 +122,12 @@ absl::StatusOr<std::optional<double>> ParseNumber(std::string_view cell, NumberS
     }
     std::replace(text.begin(), text.end(), ',', '.');
   } else if (has_comma) {
-    return Invalid(Quoted(s) + " is not a number with a decimal point (a decimal comma? "
+    return Invalid(Quoted(s) +
+                   " is not a number with a decimal point (a decimal comma? "
                    "pass --decimal-comma)");
   } else if (style == NumberStyle::kCommaOrPoint && IsThousandsGrouped(s)) {
-    return Invalid(Quoted(s) + " is ambiguous in a ';'-separated file (thousands separator or "
+    return Invalid(Quoted(s) +
+                   " is ambiguous in a ';'-separated file (thousands separator or "
                    "decimal point?); pass --decimal-comma or --decimal-point");
   }
   std::optional<double> value = FromChars(text);
@@ -155,8 +159,7 @@ absl::StatusOr<std::string> ParsePeriod(std::string_view cell) {
   std::string_view rest = s.substr(4);
   if (rest.empty()) return std::string(s);
   if (rest[0] == '-') rest.remove_prefix(1);
-  if (rest.size() == 2 && (rest[0] == 'Q' || rest[0] == 'q') && rest[1] >= '1' &&
-      rest[1] <= '4') {
+  if (rest.size() == 2 && (rest[0] == 'Q' || rest[0] == 'q') && rest[1] >= '1' && rest[1] <= '4') {
     return std::string(s.substr(0, 4)) + "-Q" + rest[1];
   }
   if (rest.size() == 2 && AllDigits(rest) && s[4] == '-') {
@@ -208,10 +211,9 @@ std::string FormatFlags(const std::vector<std::string>& flags) {
 
 absl::StatusOr<std::string> ParseDimensionKey(std::string_view key) {
   std::string k = NormalizeName(key);
-  bool ok = !k.empty() && IsLower(k[0]) &&
-            std::all_of(k.begin(), k.end(), [](char c) {
-              return IsLower(c) || IsDigit(c) || c == '_';
-            });
+  bool ok = !k.empty() && IsLower(k[0]) && std::all_of(k.begin(), k.end(), [](char c) {
+    return IsLower(c) || IsDigit(c) || c == '_';
+  });
   if (!ok) {
     return Invalid("dimension " + Quoted(Trim(key)) +
                    " is not an identifier (letters, digits and '_', starting with a letter)");
@@ -229,7 +231,8 @@ absl::StatusOr<Breakdown> ParseBreakdown(std::string_view cell) {
     if (item.empty()) continue;
     size_t eq = item.find('=');
     if (eq == std::string_view::npos || item.find('=', eq + 1) != std::string_view::npos) {
-      return Invalid(Quoted(item) + " is not 'dimension=value' (breakdowns look like "
+      return Invalid(Quoted(item) +
+                     " is not 'dimension=value' (breakdowns look like "
                      "'nationality=foreign;sex=female')");
     }
     absl::StatusOr<std::string> key = ParseDimensionKey(item.substr(0, eq));
@@ -282,7 +285,8 @@ absl::StatusOr<std::string> DimensionKeyFromTitle(std::string_view title) {
     }
   }
   while (!key.empty() && key.back() == '_') key.pop_back();
-  if (key.empty()) return Invalid("column title " + Quoted(Trim(title)) + " gives no dimension name");
+  if (key.empty())
+    return Invalid("column title " + Quoted(Trim(title)) + " gives no dimension name");
   if (IsDigit(key[0])) key = "d_" + key;
   return key;
 }
@@ -292,12 +296,21 @@ absl::StatusOr<std::string> ParseUnitKey(std::string_view cell) {
   if (s.empty()) return Invalid("unit key is empty");
   if (AllDigits(s)) {
     switch (s.size()) {
-      case 2: case 3: case 5: case 8: case 9: case 12:
+      case 2:
+      case 3:
+      case 5:
+      case 8:
+      case 9:
+      case 12:
         return std::string(s);
-      case 1: case 4: case 7: case 11:
+      case 1:
+      case 4:
+      case 7:
+      case 11:
         return Invalid(Quoted(s) + " has " + std::to_string(s.size()) +
                        " digits; AGS keys have 2, 3, 5, 8, 9 or 12 (a spreadsheet dropped the "
-                       "leading zero? use '0" + std::string(s) + "' and format the column as text)");
+                       "leading zero? use '0" +
+                       std::string(s) + "' and format the column as text)");
       default:
         return Invalid(Quoted(s) + " has " + std::to_string(s.size()) +
                        " digits; AGS keys have 2, 3, 5, 8, 9 or 12");
@@ -307,7 +320,8 @@ absl::StatusOr<std::string> ParseUnitKey(std::string_view cell) {
               return IsAlpha(c) || IsDigit(c) || c == '_' || c == '-';
             });
   if (!ok) {
-    return Invalid(Quoted(s) + " is not a unit key (AGS keys are digits; other keys start with "
+    return Invalid(Quoted(s) +
+                   " is not a unit key (AGS keys are digits; other keys start with "
                    "a letter and use letters, digits, '_' and '-')");
   }
   return std::string(s);
@@ -321,7 +335,8 @@ absl::StatusOr<std::string> ParseIndicatorCode(std::string_view cell) {
               return IsAlpha(c) || IsDigit(c) || c == '_' || c == '.' || c == '-';
             });
   if (!ok) {
-    return Invalid(Quoted(s) + " is not an indicator code (letters, digits, '_', '.', '-'; "
+    return Invalid(Quoted(s) +
+                   " is not an indicator code (letters, digits, '_', '.', '-'; "
                    "at most 64)");
   }
   return std::string(s);

@@ -14,9 +14,9 @@
 namespace integra::io {
 
 struct CsvError {
-  int line = 0;         // 1-based physical line where the record starts; 0 = whole file
-  std::string column;   // header name of the cell; empty when the whole row is at fault
-  std::string reason;   // e.g. "'abc' is not a number"
+  int line = 0;        // 1-based physical line where the record starts; 0 = whole file
+  std::string column;  // header name of the cell; empty when the whole row is at fault
+  std::string reason;  // e.g. "'abc' is not a number"
 
   // "line 17, column value: 'abc' is not a number" (parts that are empty are left out).
   std::string ToString() const;

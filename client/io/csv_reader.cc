@@ -100,6 +100,7 @@ bool CsvReader::Fill() {
     end_ -= begin_;
     begin_ = 0;
   }
+  if (end_ == buffer_.size()) return true;  // no room: a read of 0 bytes would mean EOF
   absl::StatusOr<size_t> got = source_->Read(buffer_.data() + end_, buffer_.size() - end_);
   if (!got.ok()) {
     status_ = got.status();
@@ -136,8 +137,7 @@ bool CsvReader::Next(CsvRecord* record) {
     } else {
       // A line longer than the whole buffer: feed what we have, keeping back a multi-byte
       // character cut by the chunk end (the buffer is far longer than 3 bytes, so take > 0).
-      take = avail.size() -
-             (options_.encoding == Encoding::kUtf8 ? Utf8IncompleteTail(avail) : 0);
+      take = avail.size() - (options_.encoding == Encoding::kUtf8 ? Utf8IncompleteTail(avail) : 0);
     }
     ParseSegment(avail.data(), take, newline != std::string_view::npos);
     begin_ += take;
@@ -154,15 +154,17 @@ void CsvReader::ParseSegment(const char* data, size_t size, bool ends_line) {
   if (parser_.pstate == kRowNotBegun) record_line_ = line_;
   std::string_view text(data, size);
   if (text.find('\0') != std::string_view::npos) {
-    Fail(line_, "", "file contains NUL bytes: it is UTF-16 or binary, not CSV text; re-save "
-                    "it as \"CSV UTF-8\"");
+    Fail(line_, "",
+         "file contains NUL bytes: it is UTF-16 or binary, not CSV text; re-save "
+         "it as \"CSV UTF-8\"");
     return;
   }
   if (options_.encoding == Encoding::kUtf8) {
     if (std::optional<size_t> bad = FindInvalidUtf8(text)) {
       auto byte = static_cast<unsigned char>(text[*bad]);
-      Fail(line_, "", "file is not UTF-8 (" + DescribeNonUtf8Byte(byte) +
-                          "); re-save as UTF-8 or pass --encoding latin1");
+      Fail(line_, "",
+           "file is not UTF-8 (" + DescribeNonUtf8Byte(byte) +
+               "); re-save as UTF-8 or pass --encoding latin1");
       return;
     }
   } else {
@@ -182,17 +184,18 @@ void CsvReader::ParseSegment(const char* data, size_t size, bool ends_line) {
                 "quote: \"12\"\" monitor\")";
       Fail(line_, ColumnName(fields_.size()), reason);
     } else {
-      status_ = absl::InternalError(CsvError{line_, "", std::string("CSV parser: ") +
-                                                   csv_strerror(csv_error(&parser_))}
-                                        .ToString());
+      status_ = absl::InternalError(
+          CsvError{line_, "", std::string("CSV parser: ") + csv_strerror(csv_error(&parser_))}
+              .ToString());
     }
     return;
   }
   if (ends_line) ++line_;
   NoteBuffered();
   if (field_bytes_ + csv_get_buffer_size(&parser_) > options_.max_record_bytes) {
-    Fail(record_line_, "", "record is longer than " + std::to_string(options_.max_record_bytes) +
-                               " bytes (a quote that is never closed?)");
+    Fail(record_line_, "",
+         "record is longer than " + std::to_string(options_.max_record_bytes) +
+             " bytes (a quote that is never closed?)");
   }
 }
 
@@ -238,8 +241,7 @@ std::string CsvReader::ColumnName(size_t index) const {
 size_t CsvReader::buffered_bytes() const {
   // csv.h declares its getters without const.
   size_t parser_bytes = csv_get_buffer_size(const_cast<csv_parser*>(&parser_));
-  return buffer_.capacity() + parser_bytes + field_bytes_ + ready_bytes_ +
-         converted_.capacity();
+  return buffer_.capacity() + parser_bytes + field_bytes_ + ready_bytes_ + converted_.capacity();
 }
 
 void CsvReader::NoteBuffered() { max_buffered_ = std::max(max_buffered_, buffered_bytes()); }

@@ -119,8 +119,8 @@ class CsvReader {
   size_t end_ = 0;
   bool eof_ = false;
   bool finished_ = false;
-  int line_ = 1;         // physical line of the next byte to parse
-  int record_line_ = 1;  // line the record being parsed started on
+  int line_ = 1;                     // physical line of the next byte to parse
+  int record_line_ = 1;              // line the record being parsed started on
   std::vector<std::string> fields_;  // fields of the record being parsed
   size_t field_bytes_ = 0;
   std::deque<CsvRecord> ready_;

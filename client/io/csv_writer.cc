@@ -73,8 +73,8 @@ absl::Status ObservationCsvWriter::Finish() {
 
 UnitCsvWriter::UnitCsvWriter(std::ostream& out, const CsvWriteOptions& options)
     : out_(out), line_(out, options) {
-  line_.WriteLine({"key", "name", "type", "population", "area_km2", "reference_year",
-                   "valid_from", "valid_to"});
+  line_.WriteLine({"key", "name", "type", "population", "area_km2", "reference_year", "valid_from",
+                   "valid_to"});
 }
 
 absl::Status UnitCsvWriter::Write(const UnitRow& row) {
@@ -93,9 +93,9 @@ absl::Status UnitCsvWriter::Finish() {
 
 const std::vector<std::string_view>& IndicatorColumns() {
   static const std::vector<std::string_view> columns = {
-      "code", "name_de", "unit", "polarity", "periodicity", "aggregation", "numerator",
-      "denominator", "weight", "dimensions", "action_fields", "definition", "relevance",
-      "interpretation", "data_source", "method_notes", "ranking_allowed"};
+      "code",      "name_de",        "unit",        "polarity",     "periodicity",    "aggregation",
+      "numerator", "denominator",    "weight",      "dimensions",   "action_fields",  "definition",
+      "relevance", "interpretation", "data_source", "method_notes", "ranking_allowed"};
   return columns;
 }
 
@@ -109,11 +109,10 @@ IndicatorCsvWriter::IndicatorCsvWriter(std::ostream& out, const CsvWriteOptions&
 absl::Status IndicatorCsvWriter::Write(const IndicatorRow& row) {
   std::string ranking;
   if (row.ranking_allowed) ranking = *row.ranking_allowed ? "true" : "false";
-  line_.WriteLine({row.code, row.name_de, row.unit, row.polarity, row.periodicity,
-                   row.aggregation, row.numerator, row.denominator, row.weight,
-                   JoinList(row.dimensions), JoinList(row.action_fields), row.definition,
-                   row.relevance, row.interpretation, row.data_source, row.method_notes,
-                   ranking});
+  line_.WriteLine({row.code, row.name_de, row.unit, row.polarity, row.periodicity, row.aggregation,
+                   row.numerator, row.denominator, row.weight, JoinList(row.dimensions),
+                   JoinList(row.action_fields), row.definition, row.relevance, row.interpretation,
+                   row.data_source, row.method_notes, ranking});
   return line_.status();
 }
 
@@ -128,8 +127,8 @@ TargetCsvWriter::TargetCsvWriter(std::ostream& out, const CsvWriteOptions& optio
 }
 
 absl::Status TargetCsvWriter::Write(const TargetRow& row) {
-  line_.WriteLine({row.indicator, row.unit_key, row.target_period,
-                   line_.Number(row.target_value), row.baseline_period});
+  line_.WriteLine({row.indicator, row.unit_key, row.target_period, line_.Number(row.target_value),
+                   row.baseline_period});
   return line_.status();
 }
 

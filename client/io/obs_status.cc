@@ -50,9 +50,8 @@ absl::Status ApplyObsStatusCode(std::string_view code, ObservationRow* row) {
     AddFlag("suppressed", &row->flags);
   } else if (c == "G") {
     AddFlag("synthetic", &row->flags);
-  } else if (!(c.empty() || c == "A" || c == "O" || c == "M" || c == "L" || c == "H" ||
-               c == "D" || c == "K" || c == "W" || c == "J" || c == "S" || c == "N" ||
-               c == "U")) {
+  } else if (!(c.empty() || c == "A" || c == "O" || c == "M" || c == "L" || c == "H" || c == "D" ||
+               c == "K" || c == "W" || c == "J" || c == "S" || c == "N" || c == "U")) {
     return absl::InvalidArgumentError("'" + std::string(Trim(code)) +
                                       "' is not an SDMX observation status (CL_OBS_STATUS)");
   }

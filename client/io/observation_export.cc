@@ -16,8 +16,7 @@ std::optional<ExportFormat> ParseExportFormat(std::string_view name) {
 }
 
 absl::StatusOr<std::unique_ptr<ObservationWriter>> MakeObservationWriter(
-    ExportFormat format, std::ostream& out, const std::string& path,
-    const ExportOptions& options) {
+    ExportFormat format, std::ostream& out, const std::string& path, const ExportOptions& options) {
   switch (format) {
     case ExportFormat::kCsv:
       return std::make_unique<ObservationCsvWriter>(out, options.csv);

@@ -38,7 +38,6 @@ struct ExportOptions {
 // stream to a pipe: the zip is assembled at the end), so `path` must be set for it
 // (InvalidArgument otherwise) and errors are XlsxWriter::Create's.
 absl::StatusOr<std::unique_ptr<ObservationWriter>> MakeObservationWriter(
-    ExportFormat format, std::ostream& out, const std::string& path,
-    const ExportOptions& options);
+    ExportFormat format, std::ostream& out, const std::string& path, const ExportOptions& options);
 
 }  // namespace integra::io

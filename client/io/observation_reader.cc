@@ -11,9 +11,9 @@ namespace integra::io {
 namespace {
 
 const std::vector<std::string_view>& ColumnNames() {
-  static const std::vector<std::string_view> names = {
-      "ags", "indicator", "period", "value", "flags", "source", "breakdown", "footnote",
-      "series_break"};
+  static const std::vector<std::string_view> names = {"ags",       "indicator", "period",
+                                                      "value",     "flags",     "source",
+                                                      "breakdown", "footnote",  "series_break"};
   return names;
 }
 
@@ -55,7 +55,9 @@ ObservationFormat DetectObservationFormat(const std::vector<std::string>& header
     std::string name = NormalizeName(field);
     names.push_back(std::string(Trim(name.substr(0, name.find(':')))));
   }
-  auto has = [&](std::string_view n) { return std::find(names.begin(), names.end(), n) != names.end(); };
+  auto has = [&](std::string_view n) {
+    return std::find(names.begin(), names.end(), n) != names.end();
+  };
   if (has("dataflow") || has("structure")) return ObservationFormat::kSdmxCsv;
   if (has("year") && has("value")) return ObservationFormat::kOpenSdg;
   if (has("period") && has("value")) return ObservationFormat::kLong;
@@ -81,7 +83,8 @@ absl::StatusOr<std::unique_ptr<ObservationCsvReader>> ObservationCsvReader::Open
 absl::Status ObservationCsvReader::Init() {
   if (!read_options_.indicator.empty()) {
     absl::StatusOr<std::string> code = ParseIndicatorCode(read_options_.indicator);
-    if (!code.ok()) return absl::InvalidArgumentError("--indicator: " + std::string(code.status().message()));
+    if (!code.ok())
+      return absl::InvalidArgumentError("--indicator: " + std::string(code.status().message()));
   }
   std::vector<int> others;
   absl::Status status = MatchHeader(ColumnNames(), &col_, &others);
@@ -93,15 +96,16 @@ absl::Status ObservationCsvReader::Init() {
     required.push_back("value");
     status = RequireColumns(ColumnNames(), col_, required);
     if (!status.ok()) return status;
-    return RejectUnknown(others, "ags, indicator, period, value, flags, source, breakdown, "
-                                 "footnote, series_break");
+    return RejectUnknown(others,
+                         "ags, indicator, period, value, flags, source, breakdown, "
+                         "footnote, series_break");
   }
   // Wide: every other column must be a period.
   if (col_[kPeriod] >= 0 || col_[kValue] >= 0 || col_[kSeriesBreak] >= 0) {
     int col = std::max({col_[kPeriod], col_[kValue], col_[kSeriesBreak]});
-    return HeaderError(header_line(),
-                       "column '" + ColumnName(col) + "' belongs to the long format; a wide "
-                       "table has one column per period (2020, 2021, ...)");
+    return HeaderError(header_line(), "column '" + ColumnName(col) +
+                                          "' belongs to the long format; a wide "
+                                          "table has one column per period (2020, 2021, ...)");
   }
   std::vector<int> unknown;
   for (int col : others) {
@@ -112,13 +116,15 @@ absl::Status ObservationCsvReader::Init() {
     }
   }
   if (period_columns_.empty()) {
-    return HeaderError(header_line(), "no period columns (expected headers like 2021, 2021-Q1 "
-                                      "or 2021-07)");
+    return HeaderError(header_line(),
+                       "no period columns (expected headers like 2021, 2021-Q1 "
+                       "or 2021-07)");
   }
   status = RequireColumns(ColumnNames(), col_, required);
   if (!status.ok()) return status;
-  return RejectUnknown(unknown, "ags, indicator, breakdown, flags, source, footnote and period "
-                                "columns (2021, 2021-Q1, 2021-07)");
+  return RejectUnknown(unknown,
+                       "ags, indicator, breakdown, flags, source, footnote and period "
+                       "columns (2021, 2021-Q1, 2021-07)");
 }
 
 bool ObservationCsvReader::ParseCommon(const CsvRecord& record, ObservationRow* row) {
@@ -153,9 +159,9 @@ bool ObservationCsvReader::Next(ObservationRow* row) {
     ObservationRow r;
     bool ok = ParseCommon(record, &r);
     ok &= ParseInto(record, col_[kPeriod], ParsePeriod, &r.period);
-    ok &= ParseInto(record, col_[kValue],
-                    [&](std::string_view cell) { return ParseNumber(cell, number_style_); },
-                    &r.value);
+    ok &= ParseInto(
+        record, col_[kValue],
+        [&](std::string_view cell) { return ParseNumber(cell, number_style_); }, &r.value);
     std::optional<bool> series_break;
     ok &= ParseInto(record, col_[kSeriesBreak], ParseBool, &series_break);
     r.series_break = series_break.value_or(false);

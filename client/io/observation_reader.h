@@ -86,8 +86,18 @@ class ObservationCsvReader : public ObservationReader {
   bool Next(ObservationRow* row) override;
 
  private:
-  enum Column { kAgs, kIndicator, kPeriod, kValue, kFlags, kSource, kBreakdown, kFootnote,
-                kSeriesBreak, kColumnCount };
+  enum Column {
+    kAgs,
+    kIndicator,
+    kPeriod,
+    kValue,
+    kFlags,
+    kSource,
+    kBreakdown,
+    kFootnote,
+    kSeriesBreak,
+    kColumnCount
+  };
   using ObservationReader::ObservationReader;
   absl::Status Init();
   // Parses the identifying and descriptive cells shared by both formats.

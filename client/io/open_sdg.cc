@@ -88,7 +88,8 @@ absl::Status OpenSdgCsvReader::Init() {
         "Open SDG files do not name their indicator: pass --indicator <code>");
   }
   absl::StatusOr<std::string> code = ParseIndicatorCode(read_options_.indicator);
-  if (!code.ok()) return absl::InvalidArgumentError("--indicator: " + std::string(code.status().message()));
+  if (!code.ok())
+    return absl::InvalidArgumentError("--indicator: " + std::string(code.status().message()));
   std::vector<int> others;
   absl::Status status = MatchHeader(ColumnNames(), &col_, &others);
   if (!status.ok()) return status;
@@ -100,16 +101,18 @@ absl::Status OpenSdgCsvReader::Init() {
   }
   if (!read_options_.unit_key.empty()) {
     absl::StatusOr<std::string> key = ParseUnitKey(read_options_.unit_key);
-    if (!key.ok()) return absl::InvalidArgumentError("--unit: " + std::string(key.status().message()));
+    if (!key.ok())
+      return absl::InvalidArgumentError("--unit: " + std::string(key.status().message()));
   }
   for (int col : others) {
     absl::StatusOr<std::string> key = DimensionKeyFromTitle(ColumnName(col));
-    if (!key.ok()) return HeaderError(header_line(), ColumnName(col), std::string(key.status().message()));
+    if (!key.ok())
+      return HeaderError(header_line(), ColumnName(col), std::string(key.status().message()));
     for (const auto& [other, other_key] : dimensions_) {
       if (other_key == *key) {
-        return HeaderError(header_line(), ColumnName(col),
-                           "gives breakdown dimension '" + *key + "', as column '" +
-                               ColumnName(other) + "' does");
+        return HeaderError(
+            header_line(), ColumnName(col),
+            "gives breakdown dimension '" + *key + "', as column '" + ColumnName(other) + "' does");
       }
     }
     dimensions_.emplace_back(col, *key);
@@ -135,9 +138,9 @@ bool OpenSdgCsvReader::Next(ObservationRow* row) {
       AddError(line, col_[kGeoCode], "GeoCode is empty and no --unit was given");
       ok = false;
     }
-    ok &= ParseInto(record, col_[kValue],
-                    [&](std::string_view cell) { return ParseNumber(cell, number_style_); },
-                    &r.value);
+    ok &= ParseInto(
+        record, col_[kValue],
+        [&](std::string_view cell) { return ParseNumber(cell, number_style_); }, &r.value);
     for (const auto& [col, key] : dimensions_) {
       std::string_view value = Cell(record, col);
       if (!value.empty()) r.breakdown.emplace_back(key, std::string(value));

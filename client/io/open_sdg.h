@@ -20,9 +20,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "client/io/observation_writer.h"
 #include "client/io/csv_writer.h"
 #include "client/io/observation_reader.h"
+#include "client/io/observation_writer.h"
 
 namespace integra::io {
 

@@ -57,8 +57,8 @@ std::string FormatProgress(const ProgressSnapshot& s, int width) {
     std::string line = tail + "  " + FormatBytes(s.bytes_done);
     return line.substr(0, static_cast<size_t>(std::max(width, 0)));
   }
-  double fraction = std::min(1.0, static_cast<double>(s.bytes_done) /
-                                      static_cast<double>(*s.bytes_total));
+  double fraction =
+      std::min(1.0, static_cast<double>(s.bytes_done) / static_cast<double>(*s.bytes_total));
   std::string eta = "-";
   if (fraction >= 1.0) {
     eta = FormatDuration(0);

@@ -35,12 +35,12 @@ struct ObservationRow {
 };
 
 // Observation flags in canonical order (the order writers use).
-inline constexpr std::string_view kObservationFlags[] = {"provisional", "estimated",
-                                                         "suppressed", "synthetic"};
+inline constexpr std::string_view kObservationFlags[] = {"provisional", "estimated", "suppressed",
+                                                         "synthetic"};
 
 // One territorial unit (Gemeinde, Kreis, Land, ...), valid over [valid_from, valid_to].
 struct UnitRow {
-  std::string key;   // AGS/ARS key or another unit key
+  std::string key;  // AGS/ARS key or another unit key
   std::string name;
   std::string type;  // lower-case, e.g. "gemeinde", "kreis", "kreisfreie_stadt", "land"
   std::optional<int64_t> population;

@@ -11,13 +11,23 @@ namespace integra::io {
 namespace {
 
 enum Column {
-  kRefArea, kIndicator, kTimePeriod, kObsValue, kObsStatus, kConfStatus, kCommentObs,
-  kSourceDetail, kIntegraFlags, kUnitMult, kAction, kColumnCount
+  kRefArea,
+  kIndicator,
+  kTimePeriod,
+  kObsValue,
+  kObsStatus,
+  kConfStatus,
+  kCommentObs,
+  kSourceDetail,
+  kIntegraFlags,
+  kUnitMult,
+  kAction,
+  kColumnCount
 };
 
 const std::vector<std::string_view>& ColumnNames() {
   static const std::vector<std::string_view> names = {
-      "ref_area", "indicator", "time_period", "obs_value", "obs_status", "conf_status",
+      "ref_area",    "indicator",     "time_period",   "obs_value", "obs_status", "conf_status",
       "comment_obs", "source_detail", "integra_flags", "unit_mult", "action"};
   return names;
 }
@@ -25,8 +35,9 @@ const std::vector<std::string_view>& ColumnNames() {
 // Columns that carry no observation data for integra.
 bool IsSkippedColumn(const std::string& name) {
   static const std::vector<std::string_view> skipped = {
-      "dataflow", "structure", "structure_id", "unit_measure", "freq", "decimals",
-      "time_format", "obs_pre_break", "embargo_time", "title", "source_agency", "last update"};
+      "dataflow",     "structure", "structure_id",  "unit_measure",
+      "freq",         "decimals",  "time_format",   "obs_pre_break",
+      "embargo_time", "title",     "source_agency", "last update"};
   return std::find(skipped.begin(), skipped.end(), name) != skipped.end();
 }
 
@@ -148,14 +159,15 @@ bool SdmxCsvReader::Next(ObservationRow* row) {
   while (NextRecord(&record)) {
     const int line = record.line;
     if (NormalizeName(Code(record, col_[kAction])) == "d") {
-      AddError(line, col_[kAction], "ACTION D (delete) is not supported: integra imports "
-                                    "observations, it does not delete them from a file");
+      AddError(line, col_[kAction],
+               "ACTION D (delete) is not supported: integra imports "
+               "observations, it does not delete them from a file");
       continue;
     }
     ObservationRow r;
     r.line = line;
-    bool ok = ParseText(line, col_[kRefArea], Code(record, col_[kRefArea]), ParseUnitKey,
-                        &r.unit_key);
+    bool ok =
+        ParseText(line, col_[kRefArea], Code(record, col_[kRefArea]), ParseUnitKey, &r.unit_key);
     std::string_view indicator = Code(record, col_[kIndicator]);
     if (!indicator.empty()) {
       ok &= ParseText(line, col_[kIndicator], indicator, ParseIndicatorCode, &r.indicator);
@@ -165,18 +177,18 @@ bool SdmxCsvReader::Next(ObservationRow* row) {
       AddError(line, col_[kIndicator], "indicator is empty");
       ok = false;
     }
-    ok &= ParseText(line, col_[kTimePeriod], Code(record, col_[kTimePeriod]), ParsePeriod,
-                    &r.period);
+    ok &=
+        ParseText(line, col_[kTimePeriod], Code(record, col_[kTimePeriod]), ParsePeriod, &r.period);
     std::string_view value = Cell(record, col_[kObsValue]);
     if (value != "NaN") {
-      ok &= ParseText(line, col_[kObsValue], value,
-                      [&](std::string_view cell) { return ParseNumber(cell, value_style_); },
-                      &r.value);
+      ok &= ParseText(
+          line, col_[kObsValue], value,
+          [&](std::string_view cell) { return ParseNumber(cell, value_style_); }, &r.value);
     }
     std::optional<double> unit_mult;
-    ok &= ParseInto(record, col_[kUnitMult],
-                    [](std::string_view cell) { return ParseNumber(cell, NumberStyle::kPoint); },
-                    &unit_mult);
+    ok &= ParseInto(
+        record, col_[kUnitMult],
+        [](std::string_view cell) { return ParseNumber(cell, NumberStyle::kPoint); }, &unit_mult);
     if (unit_mult && r.value) *r.value *= std::pow(10.0, *unit_mult);
     for (const auto& [col, key] : dimensions_) {
       std::string_view code = Code(record, col);
@@ -188,8 +200,8 @@ bool SdmxCsvReader::Next(ObservationRow* row) {
       ok &= Check(line, col_[kObsStatus], ApplyObsStatusCode(Code(record, col_[kObsStatus]), &r));
     }
     if (col_[kConfStatus] >= 0) {
-      ok &= Check(line, col_[kConfStatus],
-                  ApplyConfStatusCode(Code(record, col_[kConfStatus]), &r));
+      ok &=
+          Check(line, col_[kConfStatus], ApplyConfStatusCode(Code(record, col_[kConfStatus]), &r));
     }
     // integra's own column is exact where OBS_STATUS can carry only one flag.
     ok &= ParseInto(record, col_[kIntegraFlags], ParseFlags, &r.flags);

@@ -31,9 +31,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "client/io/observation_writer.h"
 #include "client/io/csv_writer.h"
 #include "client/io/observation_reader.h"
+#include "client/io/observation_writer.h"
 
 namespace integra::io {
 
@@ -68,8 +68,8 @@ class SdmxCsvReader : public ObservationReader {
  public:
   // InvalidArgument for missing REF_AREA/TIME_PERIOD/OBS_VALUE (INDICATOR unless
   // options.indicator is set) and for dimension names that clash.
-  static absl::StatusOr<std::unique_ptr<SdmxCsvReader>> Open(
-      std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options);
+  static absl::StatusOr<std::unique_ptr<SdmxCsvReader>> Open(std::unique_ptr<CsvReader> csv,
+                                                             const ObservationReadOptions& options);
   bool Next(ObservationRow* row) override;
 
  private:

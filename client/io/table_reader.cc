@@ -71,11 +71,11 @@ absl::Status TableReader::RejectUnknown(const std::vector<int>& others,
     if (!list.empty()) list += ", ";
     list += "'" + ColumnName(col) + "'";
   }
-  return absl::InvalidArgumentError(
-      CsvError{header_line(), "",
-               "unknown column(s): " + list + " (expected: " + expected +
-                   "; pass --ignore-unknown-columns to skip them)"}
-          .ToString());
+  return absl::InvalidArgumentError(CsvError{header_line(), "",
+                                             "unknown column(s): " + list +
+                                                 " (expected: " + expected +
+                                                 "; pass --ignore-unknown-columns to skip them)"}
+                                        .ToString());
 }
 
 bool TableReader::NextRecord(CsvRecord* record) {

@@ -46,8 +46,8 @@ size_t SequenceLength(unsigned char lead) {
 std::optional<Encoding> ParseEncoding(std::string_view name) {
   std::string lower = absl::AsciiStrToLower(std::string(name));
   if (lower == "utf8" || lower == "utf-8") return Encoding::kUtf8;
-  if (lower == "latin1" || lower == "latin-1" || lower == "iso-8859-1" ||
-      lower == "iso8859-1" || lower == "windows-1252" || lower == "cp1252") {
+  if (lower == "latin1" || lower == "latin-1" || lower == "iso-8859-1" || lower == "iso8859-1" ||
+      lower == "windows-1252" || lower == "cp1252") {
     return Encoding::kLatin1;
   }
   return std::nullopt;
@@ -63,8 +63,7 @@ std::optional<size_t> FindInvalidUtf8(std::string_view data) {
       continue;
     }
     utf8proc_int32_t cp;
-    utf8proc_ssize_t used =
-        utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(n - i), &cp);
+    utf8proc_ssize_t used = utf8proc_iterate(bytes + i, static_cast<utf8proc_ssize_t>(n - i), &cp);
     if (used < 0) return i;
     i += static_cast<size_t>(used);
   }

@@ -38,7 +38,8 @@ std::string Lower(std::string text) {
 
 std::string SanitizeSheetName(std::string_view name, const std::vector<std::string>& taken) {
   std::string base;
-  for (char c : name) base += std::string_view("[]:*?/\\").find(c) == std::string_view::npos ? c : '_';
+  for (char c : name)
+    base += std::string_view("[]:*?/\\").find(c) == std::string_view::npos ? c : '_';
   while (!base.empty() && base.front() == '\'') base.erase(base.begin());
   while (!base.empty() && base.back() == '\'') base.pop_back();
   if (base.empty()) base = "Sheet";
@@ -57,7 +58,7 @@ std::string SanitizeSheetName(std::string_view name, const std::vector<std::stri
 }
 
 absl::StatusOr<std::unique_ptr<XlsxWriter>> XlsxWriter::Create(const std::string& path,
-                                                              XlsxOptions options) {
+                                                               XlsxOptions options) {
   // libxlsxwriter only opens the file when it closes the workbook; find out now, before a
   // long export, that the path is unusable.
   std::FILE* probe = std::fopen(path.c_str(), "wb");
@@ -74,8 +75,7 @@ absl::StatusOr<std::unique_ptr<XlsxWriter>> XlsxWriter::Create(const std::string
   lxw_workbook_options lxw_options{};
   lxw_options.constant_memory = LXW_TRUE;
   lxw_options.use_zip64 = LXW_TRUE;  // large exports may pass 4 GiB of XML
-  lxw_options.tmpdir =
-      writer->options_.tmpdir.empty() ? nullptr : writer->options_.tmpdir.data();
+  lxw_options.tmpdir = writer->options_.tmpdir.empty() ? nullptr : writer->options_.tmpdir.data();
   writer->workbook_ = workbook_new_opt(path.c_str(), &lxw_options);
   if (writer->workbook_ == nullptr) {
     return absl::InternalError("cannot create workbook " + path);
@@ -119,8 +119,9 @@ absl::StatusOr<XlsxWriter::Sheet*> XlsxWriter::Declare(const IndicatorRow& indic
   for (const char* c : {"value", "flags", "source", "footnote"}) header.emplace_back(c);
   for (size_t col = 0; col < header.size(); ++col) {
     auto c = static_cast<lxw_col_t>(col);
-    absl::Status s = Check(worksheet_write_string(sheet.worksheet, 0, c, header[col].c_str(), bold_),
-                           "sheet " + sheet.name);
+    absl::Status s =
+        Check(worksheet_write_string(sheet.worksheet, 0, c, header[col].c_str(), bold_),
+              "sheet " + sheet.name);
     if (!s.ok()) return s;
     worksheet_set_column(sheet.worksheet, c, c, col + 4 >= header.size() ? 24 : 12, nullptr);
   }
@@ -164,7 +165,8 @@ absl::Status XlsxWriter::Write(const ObservationRow& row) {
   auto text = [&](const std::string& value) {
     lxw_col_t col = c++;
     if (value.empty()) return absl::OkStatus();
-    return Check(worksheet_write_string(ws, r, col, value.c_str(), nullptr), "sheet " + sheet->name);
+    return Check(worksheet_write_string(ws, r, col, value.c_str(), nullptr),
+                 "sheet " + sheet->name);
   };
   absl::Status s = text(row.unit_key);
   if (s.ok()) s = text(row.period);
@@ -173,7 +175,8 @@ absl::Status XlsxWriter::Write(const ObservationRow& row) {
   }
   if (s.ok()) {
     lxw_col_t col = c++;
-    if (row.value) s = Check(worksheet_write_number(ws, r, col, *row.value, nullptr), "sheet " + sheet->name);
+    if (row.value)
+      s = Check(worksheet_write_number(ws, r, col, *row.value, nullptr), "sheet " + sheet->name);
   }
   if (s.ok()) s = text(FormatFlags(row.flags));
   if (s.ok()) s = text(row.source);

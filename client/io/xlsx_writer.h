@@ -88,7 +88,7 @@ class XlsxWriter : public ObservationWriter {
   lxw_workbook* workbook_ = nullptr;
   lxw_worksheet* metadata_ = nullptr;
   lxw_format* bold_ = nullptr;
-  std::map<std::string, Sheet> sheets_;  // by indicator code
+  std::map<std::string, Sheet> sheets_;   // by indicator code
   std::vector<IndicatorRow> indicators_;  // metadata rows, in declaration order
   std::vector<std::string> sheet_names_;
   bool closed_ = false;

@@ -117,8 +117,15 @@ TEST(TargetCsvReaderTest, ReadsAndValidatesTargets) {
 }
 
 TEST(CatalogCsvWritersTest, RoundTrip) {
-  UnitRow unit{"09162000", "M\xC3\xBCnchen; Landeshauptstadt", "kreisfreie_stadt", 1512491, 310.7,
-               2022, "1975-01-01", "", 0};
+  UnitRow unit{"09162000",
+               "M\xC3\xBCnchen; Landeshauptstadt",
+               "kreisfreie_stadt",
+               1512491,
+               310.7,
+               2022,
+               "1975-01-01",
+               "",
+               0};
   IndicatorRow indicator;
   indicator.code = "share_foreign";
   indicator.name_de = "Ausl\xC3\xA4nderanteil";

@@ -24,8 +24,9 @@ TEST(CellsTest, NumbersWithDecimalPoint) {
   EXPECT_EQ(Num("12.5", NumberStyle::kPoint), 12.5);
   EXPECT_EQ(Num(" -3 ", NumberStyle::kPoint), -3);
   EXPECT_EQ(Num("+1e3", NumberStyle::kPoint), 1000);
-  EXPECT_STATUS(ParseNumber("12,5", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
-                "'12,5' is not a number with a decimal point (a decimal comma? pass --decimal-comma)");
+  EXPECT_STATUS(
+      ParseNumber("12,5", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
+      "'12,5' is not a number with a decimal point (a decimal comma? pass --decimal-comma)");
   EXPECT_STATUS(ParseNumber("abc", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
                 "'abc' is not a number");
   EXPECT_STATUS(ParseNumber("12,5 %", NumberStyle::kComma), absl::StatusCode::kInvalidArgument,
@@ -59,8 +60,7 @@ TEST(CellsTest, AutoStyleForSemicolonFiles) {
   EXPECT_EQ(Num("0.25", NumberStyle::kCommaOrPoint), 0.25);
   EXPECT_EQ(Num("1.488.202", NumberStyle::kCommaOrPoint), 1488202);
   EXPECT_STATUS(ParseNumber("1.234", NumberStyle::kCommaOrPoint),
-                absl::StatusCode::kInvalidArgument,
-                "'1.234' is ambiguous in a ';'-separated file");
+                absl::StatusCode::kInvalidArgument, "'1.234' is ambiguous in a ';'-separated file");
 }
 
 TEST(CellsTest, MissingValuesAreNeverZero) {
@@ -124,7 +124,9 @@ TEST(CellsTest, Breakdowns) {
   EXPECT_EQ(FormatBreakdown({{"nationality", "foreign"}, {"sex", "female"}}),
             "nationality=foreign;sex=female");
   EXPECT_EQ(*DimensionKeyFromTitle("Altersgruppe (Jahre)"), "altersgruppe_jahre");
-  EXPECT_EQ(*DimensionKeyFromTitle("Gr\xC3\xB6\xC3\x9F" "e"), "groesse");
+  EXPECT_EQ(*DimensionKeyFromTitle("Gr\xC3\xB6\xC3\x9F"
+                                   "e"),
+            "groesse");
   EXPECT_EQ(*DimensionKeyFromTitle("2. Generation"), "d_2_generation");
   EXPECT_STATUS(DimensionKeyFromTitle("--"), absl::StatusCode::kInvalidArgument, "no dimension");
 }
@@ -135,8 +137,7 @@ TEST(CellsTest, UnitKeysAndCodes) {
   EXPECT_STATUS(ParseUnitKey("1001000"), absl::StatusCode::kInvalidArgument,
                 "'1001000' has 7 digits; AGS keys have 2, 3, 5, 8, 9 or 12 (a spreadsheet "
                 "dropped the leading zero? use '01001000'");
-  EXPECT_STATUS(ParseUnitKey("1001000.0"), absl::StatusCode::kInvalidArgument,
-                "is not a unit key");
+  EXPECT_STATUS(ParseUnitKey("1001000.0"), absl::StatusCode::kInvalidArgument, "is not a unit key");
   EXPECT_STATUS(ParseUnitKey(""), absl::StatusCode::kInvalidArgument, "empty");
   EXPECT_EQ(*ParseIndicatorCode("share_foreign"), "share_foreign");
   EXPECT_STATUS(ParseIndicatorCode("share foreign"), absl::StatusCode::kInvalidArgument,

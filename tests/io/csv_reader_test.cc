@@ -66,7 +66,9 @@ TEST(CsvReaderTest, CrLfLastLineWithoutNewlineBlankAndEmptyRecords) {
 }
 
 TEST(CsvReaderTest, ByteOrderMarkIsSkippedAndDelimiterDetected) {
-  auto reader = MustOpen("\xEF\xBB\xBF" "ags;name;\"a,b\"\n01001000;Flensburg;x\n");
+  auto reader = MustOpen(
+      "\xEF\xBB\xBF"
+      "ags;name;\"a,b\"\n01001000;Flensburg;x\n");
   ASSERT_NE(reader, nullptr);
   EXPECT_EQ(reader->delimiter(), ';');
   EXPECT_THAT(reader->header().fields, ElementsAre("ags", "name", "a,b"));
@@ -94,31 +96,41 @@ TEST(CsvReaderTest, Latin1IsRefusedWithLineAndByte) {
   ASSERT_NE(reader, nullptr);
   std::vector<CsvRecord> records = ReadAll(*reader);
   EXPECT_EQ(records.size(), 1u);
-  EXPECT_STATUS(reader->status(), absl::StatusCode::kInvalidArgument,
-                "line 3: file is not UTF-8 (looks like Latin-1/Windows-1252: byte 0xFC '\xC3\xBC'); "
-                "re-save as UTF-8 or pass --encoding latin1");
+  EXPECT_STATUS(
+      reader->status(), absl::StatusCode::kInvalidArgument,
+      "line 3: file is not UTF-8 (looks like Latin-1/Windows-1252: byte 0xFC '\xC3\xBC'); "
+      "re-save as UTF-8 or pass --encoding latin1");
 }
 
 TEST(CsvReaderTest, Latin1IsConvertedWhenAsked) {
   CsvOptions options;
   options.encoding = Encoding::kLatin1;
-  auto reader = MustOpen("ags;name\n09162000;M\xFCnchen \x80 \x84" "a\x93\n", options);
+  auto reader = MustOpen(
+      "ags;name\n09162000;M\xFCnchen \x80 \x84"
+      "a\x93\n",
+      options);
   ASSERT_NE(reader, nullptr);
   CsvRecord record;
   ASSERT_TRUE(reader->Next(&record));
-  EXPECT_THAT(record.fields,
-              ElementsAre("09162000", "M\xC3\xBCnchen \xE2\x82\xAC \xE2\x80\x9E" "a\xE2\x80\x9C"));
+  EXPECT_THAT(record.fields, ElementsAre("09162000",
+                                         "M\xC3\xBCnchen \xE2\x82\xAC \xE2\x80\x9E"
+                                         "a\xE2\x80\x9C"));
 }
 
 TEST(CsvReaderTest, Latin1OptionOnUtf8FileWithBomIsRefused) {
   CsvOptions options;
   options.encoding = Encoding::kLatin1;
-  EXPECT_STATUS(CsvReader::FromString("\xEF\xBB\xBF" "a\n1\n", options),
+  EXPECT_STATUS(CsvReader::FromString("\xEF\xBB\xBF"
+                                      "a\n1\n",
+                                      options),
                 absl::StatusCode::kInvalidArgument, "drop --encoding latin1");
 }
 
 TEST(CsvReaderTest, Utf16IsRefused) {
-  EXPECT_STATUS(CsvReader::FromString(std::string("\xFF\xFE" "a\0,\0b\0", 8), {}),
+  EXPECT_STATUS(CsvReader::FromString(std::string("\xFF\xFE"
+                                                  "a\0,\0b\0",
+                                                  8),
+                                      {}),
                 absl::StatusCode::kInvalidArgument, "UTF-16");
   EXPECT_STATUS(CsvReader::FromString(std::string("a\0,\0b\0\n\0", 8), {}),
                 absl::StatusCode::kInvalidArgument, "NUL bytes");
@@ -175,8 +187,7 @@ TEST(CsvReaderTest, OverlongRecordIsRefused) {
 TEST(CsvReaderTest, EmptyFileAndMissingFile) {
   EXPECT_STATUS(CsvReader::FromString("", {}), absl::StatusCode::kInvalidArgument,
                 "is empty: expected a header line");
-  EXPECT_STATUS(CsvReader::FromString("\n\n", {}), absl::StatusCode::kInvalidArgument,
-                "is empty");
+  EXPECT_STATUS(CsvReader::FromString("\n\n", {}), absl::StatusCode::kInvalidArgument, "is empty");
   EXPECT_STATUS(CsvReader::Open("/nonexistent/x.csv", {}), absl::StatusCode::kNotFound,
                 "cannot open /nonexistent/x.csv");
 }

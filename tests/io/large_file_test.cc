@@ -21,8 +21,7 @@ TEST(LargeFileTest, TwoMillionRowsWithBoundedBuffers) {
       // Every 1000th row has a quoted footnote spanning two lines.
       int n = std::snprintf(line, sizeof(line), "%08d,share_foreign,%d,%d.%d,%s,%s\n",
                             1001000 + i % 10000, 1995 + i % 28, i % 100, i % 10,
-                            i % 7 == 0 ? "provisional" : "",
-                            i % 1000 == 0 ? "\"two\nlines\"" : "");
+                            i % 7 == 0 ? "provisional" : "", i % 1000 == 0 ? "\"two\nlines\"" : "");
       out.write(line, n);
     }
   }

@@ -20,7 +20,8 @@ struct ReadResult {
 
 absl::StatusOr<std::unique_ptr<ObservationReader>> OpenText(std::string text,
                                                             const ObservationReadOptions& options) {
-  absl::StatusOr<std::unique_ptr<CsvReader>> csv = CsvReader::FromString(std::move(text), options.csv);
+  absl::StatusOr<std::unique_ptr<CsvReader>> csv =
+      CsvReader::FromString(std::move(text), options.csv);
   if (!csv.ok()) return csv.status();
   return OpenObservationReader(std::move(*csv), options);
 }
@@ -42,7 +43,8 @@ ReadResult ReadText(std::string text, const ObservationReadOptions& options = {}
 TEST(ObservationReaderTest, LongFormatWithAllColumns) {
   ReadResult r = ReadText(
       "AGS,Indicator,Period,Value,Flags,Source,Breakdown,Footnote,Series_Break\n"
-      "05315000,share_foreign,2021,19.5,provisional,\"INKAR, BBSR\",\"sex=female;nationality=foreign\","
+      "05315000,share_foreign,2021,19.5,provisional,\"INKAR, "
+      "BBSR\",\"sex=female;nationality=foreign\","
       "\"note, with comma\nand newline\",true\n"
       "05315000,share_foreign,2022-q1,,suppressed,,,,\n");
   ASSERT_OK(r.status);
@@ -69,7 +71,8 @@ TEST(ObservationReaderTest, LongFormatWithAllColumns) {
 
 TEST(ObservationReaderTest, GermanExportSemicolonDecimalCommaBomCrlf) {
   ReadResult r = ReadText(
-      "\xEF\xBB\xBF" "ags;indicator;period;value\r\n"
+      "\xEF\xBB\xBF"
+      "ags;indicator;period;value\r\n"
       "09162000;share_foreign;2021;28,4\r\n"
       "09162000;population;2021;1.488.202\r\n"
       "09162000;rate;2021;0.25\r\n");
@@ -105,13 +108,15 @@ TEST(ObservationReaderTest, DecimalCommaForcedAndAmbiguityReported) {
 }
 
 TEST(ObservationReaderTest, Latin1RefusedWithClearMessageOrConverted) {
-  std::string text = "ags;indicator;period;value;footnote\n"
-                     "09162000;x;2021;1;M\xFCnchen\n";
+  std::string text =
+      "ags;indicator;period;value;footnote\n"
+      "09162000;x;2021;1;M\xFCnchen\n";
   ReadResult refused = ReadText(text);
   EXPECT_TRUE(refused.rows.empty());
-  EXPECT_STATUS(refused.status, absl::StatusCode::kInvalidArgument,
-                "line 2: file is not UTF-8 (looks like Latin-1/Windows-1252: byte 0xFC '\xC3\xBC'); "
-                "re-save as UTF-8 or pass --encoding latin1");
+  EXPECT_STATUS(
+      refused.status, absl::StatusCode::kInvalidArgument,
+      "line 2: file is not UTF-8 (looks like Latin-1/Windows-1252: byte 0xFC '\xC3\xBC'); "
+      "re-save as UTF-8 or pass --encoding latin1");
   ObservationReadOptions latin1;
   latin1.csv.encoding = Encoding::kLatin1;
   ReadResult converted = ReadText(text, latin1);
@@ -185,19 +190,19 @@ TEST(ObservationReaderTest, UnknownColumnsIgnoredWithWarningWhenAsked) {
 TEST(ObservationReaderTest, EveryRowErrorHasLineColumnAndReason) {
   ReadResult r = ReadText(
       "ags,indicator,period,value,flags,breakdown,series_break\n"
-      "05315000,x,2021,1,,,\n"              // 2 good
-      "05315000,x,2021,abc,,,\n"            // 3 value
-      "5315000,x,2021,1,,,\n"               // 4 ags lost its leading zero
-      "05315000,x,21,1,,,\n"                // 5 period
-      "05315000,x,2021,1,guess,,\n"         // 6 flags
-      "05315000,x,2021,1,,sex,\n"           // 7 breakdown
-      "05315000,x,2021,1,,,maybe\n"         // 8 series_break
-      "05315000,,2021,1,,,\n"               // 9 indicator
-      "05315000,x,2021,1\n"                 // 10 cell count
-      "05315000,x,2021,1,,,,extra\n"        // 11 cell count
-      "05315000,x,2021,12,5,,\n"            // 12 an unquoted decimal comma shifts the cells
-      "05315000,bad code,2021-13,zz,,,\n"   // 13 three errors in one row
-      "05315000,x,2022,2,,,\n");            // 14 good
+      "05315000,x,2021,1,,,\n"             // 2 good
+      "05315000,x,2021,abc,,,\n"           // 3 value
+      "5315000,x,2021,1,,,\n"              // 4 ags lost its leading zero
+      "05315000,x,21,1,,,\n"               // 5 period
+      "05315000,x,2021,1,guess,,\n"        // 6 flags
+      "05315000,x,2021,1,,sex,\n"          // 7 breakdown
+      "05315000,x,2021,1,,,maybe\n"        // 8 series_break
+      "05315000,,2021,1,,,\n"              // 9 indicator
+      "05315000,x,2021,1\n"                // 10 cell count
+      "05315000,x,2021,1,,,,extra\n"       // 11 cell count
+      "05315000,x,2021,12,5,,\n"           // 12 an unquoted decimal comma shifts the cells
+      "05315000,bad code,2021-13,zz,,,\n"  // 13 three errors in one row
+      "05315000,x,2022,2,,,\n");           // 14 good
   ASSERT_OK(r.status);
   ASSERT_EQ(r.rows.size(), 2u);
   EXPECT_EQ(r.rows[0].line, 2);
@@ -241,7 +246,8 @@ TEST(ObservationReaderTest, ErrorListIsBoundedButCountsAll) {
 }
 
 TEST(ObservationReaderTest, UnnamedColumnsFromSpreadsheetsAreTolerated) {
-  ReadResult r = ReadText("ags;indicator;period;value;;\n05315000;x;2021;1;;\n05315000;x;2022;2;;oops\n");
+  ReadResult r =
+      ReadText("ags;indicator;period;value;;\n05315000;x;2021;1;;\n05315000;x;2022;2;;oops\n");
   ASSERT_OK(r.status);
   ASSERT_EQ(r.rows.size(), 1u);
   EXPECT_THAT(r.errors, ElementsAre("line 3, column #6: 'oops' is under a column without a name"));

@@ -175,7 +175,8 @@ TEST(OpenSdgTest, WriterOutputAndRoundTrip) {
   for (const ObservationRow& row : rows) ASSERT_OK(writer.Write(row));
   ASSERT_OK(writer.Finish());
   std::string text = out.str();
-  EXPECT_EQ(text.substr(0, text.find('\n')), "Year,sex,age_group,GeoCode,OBS_STATUS,COMMENT_OBS,Value");
+  EXPECT_EQ(text.substr(0, text.find('\n')),
+            "Year,sex,age_group,GeoCode,OBS_STATUS,COMMENT_OBS,Value");
   EXPECT_THAT(text, HasSubstr("\n2021,female,,05315000,P,\"Gebietsstand, 2021\",19.5\n"));
   EXPECT_THAT(text, HasSubstr("\n2022,,,05315000,Q,,\n"));
 
@@ -216,8 +217,8 @@ TEST(OpenSdgTest, ReadsPublishedFilesWithTitlesUnitsAndNoGeoCode) {
   no_unit.indicator = "share_foreign";
   csv = CsvReader::FromString(text, {});
   ASSERT_OK(csv);
-  EXPECT_STATUS(OpenObservationReader(std::move(*csv), no_unit),
-                absl::StatusCode::kInvalidArgument, "no GeoCode column: pass --unit");
+  EXPECT_STATUS(OpenObservationReader(std::move(*csv), no_unit), absl::StatusCode::kInvalidArgument,
+                "no GeoCode column: pass --unit");
 }
 
 TEST(JsonLinesTest, EveryLineParsesAsJsonWithEscapes) {

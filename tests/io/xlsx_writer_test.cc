@@ -70,8 +70,7 @@ TEST(XlsxWriterTest, WritesAValidWorkbook) {
   EXPECT_EQ(writer->SheetNameOf(other.indicator), "rate_with_odd_chars_and_a_name_");
   ObservationRow undeclared = other;
   undeclared.breakdown = {{"age_group", "u18"}};
-  EXPECT_STATUS(writer->Write(undeclared), absl::StatusCode::kInvalidArgument,
-                "has no column for");
+  EXPECT_STATUS(writer->Write(undeclared), absl::StatusCode::kInvalidArgument, "has no column for");
   ASSERT_OK(writer->Close());
   ASSERT_OK(writer->Close());  // idempotent
 
