@@ -1,0 +1,291 @@
+#include "client/io/catalog_readers.h"
+
+#include <algorithm>
+#include <iterator>
+
+#include "client/io/cells.h"
+#include "client/io/csv_writer.h"
+
+namespace integra::io {
+namespace {
+
+std::string JoinNames(const std::vector<std::string_view>& names) {
+  std::string out;
+  for (std::string_view n : names) {
+    if (!out.empty()) out += ", ";
+    out += std::string(n);
+  }
+  return out;
+}
+
+template <size_t N>
+absl::StatusOr<std::string> ParseVocabulary(std::string_view cell,
+                                            const std::string_view (&words)[N],
+                                            const std::string& what) {
+  std::string word = NormalizeName(cell);
+  if (word.empty()) return word;
+  if (std::find(std::begin(words), std::end(words), word) != std::end(words)) return word;
+  std::string list;
+  for (std::string_view w : words) list += (list.empty() ? "" : ", ") + std::string(w);
+  return absl::InvalidArgumentError("'" + std::string(Trim(cell)) + "' is not a " + what +
+                                    " (one of: " + list + ")");
+}
+
+// Splits a '|' list, checking each item with `parse`.
+template <typename Parse>
+absl::StatusOr<std::vector<std::string>> ParseList(std::string_view cell, Parse parse) {
+  std::vector<std::string> items;
+  std::string_view rest = Trim(cell);
+  while (!rest.empty()) {
+    size_t bar = rest.find('|');
+    std::string_view item = Trim(rest.substr(0, bar));
+    rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
+    if (item.empty()) continue;
+    absl::StatusOr<std::string> parsed = parse(item);
+    if (!parsed.ok()) return parsed.status();
+    if (std::find(items.begin(), items.end(), *parsed) == items.end()) items.push_back(*parsed);
+  }
+  return items;
+}
+
+absl::StatusOr<std::string> NonEmpty(std::string_view cell, const std::string& what) {
+  std::string_view s = Trim(cell);
+  if (s.empty()) return absl::InvalidArgumentError(what + " is empty");
+  return std::string(s);
+}
+
+const std::vector<std::string_view>& UnitColumns() {
+  static const std::vector<std::string_view> names = {
+      "key", "name", "type", "population", "area_km2", "reference_year", "valid_from", "valid_to"};
+  return names;
+}
+
+const std::vector<std::string_view>& TargetColumns() {
+  static const std::vector<std::string_view> names = {"indicator", "ags", "target_period",
+                                                      "target_value", "baseline_period"};
+  return names;
+}
+
+}  // namespace
+
+// ---- units -------------------------------------------------------------------------------
+
+absl::StatusOr<std::unique_ptr<UnitCsvReader>> UnitCsvReader::Open(
+    std::unique_ptr<CsvReader> csv, const TableReadOptions& options) {
+  std::unique_ptr<UnitCsvReader> reader(new UnitCsvReader(std::move(csv), options));
+  std::vector<int> others;
+  absl::Status status = reader->MatchHeader(UnitColumns(), &reader->col_, &others);
+  if (status.ok())
+    status = reader->RequireColumns(UnitColumns(), reader->col_, {"key", "name", "type"});
+  if (status.ok()) status = reader->RejectUnknown(others, JoinNames(UnitColumns()));
+  if (!status.ok()) return status;
+  return reader;
+}
+
+bool UnitCsvReader::Next(UnitRow* row) {
+  enum { kKey, kName, kType, kPopulation, kArea, kYear, kFrom, kTo };
+  CsvRecord record;
+  while (NextRecord(&record)) {
+    const int line = record.line;
+    UnitRow r;
+    r.line = line;
+    bool ok = ParseInto(record, col_[kKey], ParseUnitKey, &r.key);
+    ok &= ParseInto(
+        record, col_[kName], [](std::string_view c) { return NonEmpty(c, "name"); }, &r.name);
+    ok &= ParseInto(
+        record, col_[kType],
+        [](std::string_view c) -> absl::StatusOr<std::string> {
+          std::string type = NormalizeName(c);
+          if (type.empty()) return absl::InvalidArgumentError("type is empty");
+          return type;
+        },
+        &r.type);
+    ok &= ParseInto(
+        record, col_[kPopulation], [&](std::string_view c) { return ParseCount(c, number_style_); },
+        &r.population);
+    ok &= ParseInto(
+        record, col_[kArea],
+        [&](std::string_view c) -> absl::StatusOr<std::optional<double>> {
+          auto v = ParseNumber(c, number_style_);
+          if (v.ok() && v->has_value() && **v < 0) {
+            return absl::InvalidArgumentError("area must not be negative");
+          }
+          return v;
+        },
+        &r.area_km2);
+    ok &= ParseInto(
+        record, col_[kYear],
+        [](std::string_view c) -> absl::StatusOr<std::optional<int>> {
+          if (Trim(c).empty()) return std::optional<int>();
+          auto period = ParsePeriod(c);
+          if (!period.ok() || period->size() != 4) {
+            return absl::InvalidArgumentError("'" + std::string(Trim(c)) +
+                                              "' is not a year (YYYY)");
+          }
+          return std::optional<int>(std::stoi(*period));
+        },
+        &r.reference_year);
+    ok &= ParseInto(record, col_[kFrom], ParseDate, &r.valid_from);
+    ok &= ParseInto(record, col_[kTo], ParseDate, &r.valid_to);
+    if (ok && !r.valid_from.empty() && !r.valid_to.empty() && r.valid_from > r.valid_to) {
+      AddError(line, col_[kTo], "valid_to " + r.valid_to + " is before valid_from " + r.valid_from);
+      ok = false;
+    }
+    if (ok) {
+      *row = std::move(r);
+      return true;
+    }
+  }
+  return false;
+}
+
+// ---- indicators --------------------------------------------------------------------------
+
+absl::StatusOr<std::unique_ptr<IndicatorCsvReader>> IndicatorCsvReader::Open(
+    std::unique_ptr<CsvReader> csv, const TableReadOptions& options) {
+  std::unique_ptr<IndicatorCsvReader> reader(new IndicatorCsvReader(std::move(csv), options));
+  std::vector<int> others;
+  absl::Status status = reader->MatchHeader(IndicatorColumns(), &reader->col_, &others);
+  if (status.ok())
+    status = reader->RequireColumns(IndicatorColumns(), reader->col_, {"code", "name_de"});
+  if (status.ok()) status = reader->RejectUnknown(others, JoinNames(IndicatorColumns()));
+  if (!status.ok()) return status;
+  return reader;
+}
+
+bool IndicatorCsvReader::Next(IndicatorRow* row) {
+  enum {
+    kCode,
+    kName,
+    kUnit,
+    kPolarity,
+    kPeriodicity,
+    kAggregation,
+    kNumerator,
+    kDenominator,
+    kWeight,
+    kDimensions,
+    kActionFields,
+    kDefinition,
+    kRelevance,
+    kInterpretation,
+    kDataSource,
+    kMethodNotes,
+    kRanking
+  };
+  auto optional_code = [](std::string_view c) -> absl::StatusOr<std::string> {
+    if (Trim(c).empty()) return std::string();
+    return ParseIndicatorCode(c);
+  };
+  auto text = [&](const CsvRecord& record, int column) {
+    return std::string(RawCell(record, column));
+  };
+  CsvRecord record;
+  while (NextRecord(&record)) {
+    const int line = record.line;
+    IndicatorRow r;
+    r.line = line;
+    bool ok = ParseInto(record, col_[kCode], ParseIndicatorCode, &r.code);
+    ok &= ParseInto(
+        record, col_[kName], [](std::string_view c) { return NonEmpty(c, "name_de"); }, &r.name_de);
+    r.unit = text(record, col_[kUnit]);
+    ok &= ParseInto(
+        record, col_[kPolarity],
+        [](std::string_view c) { return ParseVocabulary(c, kPolarities, "polarity"); },
+        &r.polarity);
+    ok &= ParseInto(
+        record, col_[kPeriodicity],
+        [](std::string_view c) { return ParseVocabulary(c, kPeriodicities, "periodicity"); },
+        &r.periodicity);
+    ok &= ParseInto(
+        record, col_[kAggregation],
+        [](std::string_view c) { return ParseVocabulary(c, kAggregations, "aggregation"); },
+        &r.aggregation);
+    ok &= ParseInto(record, col_[kNumerator], optional_code, &r.numerator);
+    ok &= ParseInto(record, col_[kDenominator], optional_code, &r.denominator);
+    ok &= ParseInto(record, col_[kWeight], optional_code, &r.weight);
+    ok &= ParseInto(
+        record, col_[kDimensions],
+        [](std::string_view c) { return ParseList(c, ParseDimensionKey); }, &r.dimensions);
+    ok &= ParseInto(
+        record, col_[kActionFields], [](std::string_view c) { return ParseList(c, ParseGraphId); },
+        &r.action_fields);
+    r.definition = text(record, col_[kDefinition]);
+    r.relevance = text(record, col_[kRelevance]);
+    r.interpretation = text(record, col_[kInterpretation]);
+    r.data_source = text(record, col_[kDataSource]);
+    r.method_notes = text(record, col_[kMethodNotes]);
+    ok &= ParseInto(record, col_[kRanking], ParseBool, &r.ranking_allowed);
+    if (ok && r.aggregation == "ratio" && (r.numerator.empty() || r.denominator.empty())) {
+      AddError(line, col_[kAggregation], "aggregation 'ratio' needs numerator and denominator");
+      ok = false;
+    }
+    if (ok && r.aggregation == "weighted_mean" && r.weight.empty()) {
+      AddError(line, col_[kAggregation], "aggregation 'weighted_mean' needs weight");
+      ok = false;
+    }
+    if (ok) {
+      *row = std::move(r);
+      return true;
+    }
+  }
+  return false;
+}
+
+// ---- targets -----------------------------------------------------------------------------
+
+absl::StatusOr<std::unique_ptr<TargetCsvReader>> TargetCsvReader::Open(
+    std::unique_ptr<CsvReader> csv, const TableReadOptions& options) {
+  std::unique_ptr<TargetCsvReader> reader(new TargetCsvReader(std::move(csv), options));
+  std::vector<int> others;
+  absl::Status status = reader->MatchHeader(TargetColumns(), &reader->col_, &others);
+  if (status.ok()) {
+    status = reader->RequireColumns(TargetColumns(), reader->col_,
+                                    {"indicator", "ags", "target_period", "target_value"});
+  }
+  if (status.ok()) status = reader->RejectUnknown(others, JoinNames(TargetColumns()));
+  if (!status.ok()) return status;
+  return reader;
+}
+
+bool TargetCsvReader::Next(TargetRow* row) {
+  enum { kIndicator, kAgs, kTargetPeriod, kTargetValue, kBaselinePeriod };
+  CsvRecord record;
+  while (NextRecord(&record)) {
+    const int line = record.line;
+    TargetRow r;
+    r.line = line;
+    bool ok = ParseInto(record, col_[kIndicator], ParseIndicatorCode, &r.indicator);
+    ok &= ParseInto(record, col_[kAgs], ParseUnitKey, &r.unit_key);
+    ok &= ParseInto(record, col_[kTargetPeriod], ParsePeriod, &r.target_period);
+    ok &= ParseInto(
+        record, col_[kTargetValue],
+        [&](std::string_view c) -> absl::StatusOr<double> {
+          auto v = ParseNumber(c, number_style_);
+          if (!v.ok()) return v.status();
+          if (!v->has_value()) return absl::InvalidArgumentError("target value is missing");
+          return **v;
+        },
+        &r.target_value);
+    ok &= ParseInto(
+        record, col_[kBaselinePeriod],
+        [](std::string_view c) -> absl::StatusOr<std::string> {
+          if (Trim(c).empty()) return std::string();
+          return ParsePeriod(c);
+        },
+        &r.baseline_period);
+    if (ok && !r.baseline_period.empty() && r.baseline_period >= r.target_period) {
+      AddError(line, col_[kBaselinePeriod],
+               "baseline period " + r.baseline_period + " is not before target period " +
+                   r.target_period);
+      ok = false;
+    }
+    if (ok) {
+      *row = std::move(r);
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace integra::io

@@ -1,0 +1,65 @@
+// Readers for the catalog files: territorial units, the indicator catalog and targets.
+// Shape and error handling as in observation_reader.h (header names case-insensitive, bad
+// rows skipped and listed in errors(), fatal problems in status()).
+//
+// units:      key,name,type[,population][,area_km2][,reference_year][,valid_from][,valid_to]
+// indicators: code,name_de[,unit][,polarity][,periodicity][,aggregation][,numerator]
+//             [,denominator][,weight][,dimensions][,action_fields][,definition][,relevance]
+//             [,interpretation][,data_source][,method_notes][,ranking_allowed]
+//             (dimensions and action_fields are lists separated by '|')
+// targets:    indicator,ags,target_period,target_value[,baseline_period]
+// Not thread-safe.
+#pragma once
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "client/io/rows.h"
+#include "client/io/table_reader.h"
+
+namespace integra::io {
+
+class UnitCsvReader : public TableReader {
+ public:
+  // InvalidArgument for missing required, unknown or duplicate columns.
+  static absl::StatusOr<std::unique_ptr<UnitCsvReader>> Open(std::unique_ptr<CsvReader> csv,
+                                                             const TableReadOptions& options);
+  // Next valid unit; false at the end or on a fatal error. Checks: key syntax, non-empty name
+  // and type (type lower-cased), population a whole number >= 0, area a number >= 0,
+  // reference year YYYY, dates YYYY-MM-DD or DD.MM.YYYY with valid_from <= valid_to.
+  bool Next(UnitRow* row);
+
+ private:
+  using TableReader::TableReader;
+  std::vector<int> col_;
+};
+
+class IndicatorCsvReader : public TableReader {
+ public:
+  static absl::StatusOr<std::unique_ptr<IndicatorCsvReader>> Open(std::unique_ptr<CsvReader> csv,
+                                                                  const TableReadOptions& options);
+  // Checks: code syntax, non-empty name_de, polarity/periodicity/aggregation from their
+  // vocabularies (rows.h; case-insensitive), numerator/denominator/weight are indicator codes
+  // and "ratio" needs numerator and denominator, "weighted_mean" needs weight; dimension keys
+  // and action-field ids are identifiers; ranking_allowed yes/no.
+  bool Next(IndicatorRow* row);
+
+ private:
+  using TableReader::TableReader;
+  std::vector<int> col_;
+};
+
+class TargetCsvReader : public TableReader {
+ public:
+  static absl::StatusOr<std::unique_ptr<TargetCsvReader>> Open(std::unique_ptr<CsvReader> csv,
+                                                               const TableReadOptions& options);
+  // Checks: indicator code, unit key, periods, a target value (not missing), and a baseline
+  // period before the target period.
+  bool Next(TargetRow* row);
+
+ private:
+  using TableReader::TableReader;
+  std::vector<int> col_;
+};
+
+}  // namespace integra::io

@@ -1,0 +1,20 @@
+#include "client/io/csv_error.h"
+
+#include <utility>
+
+namespace integra::io {
+
+std::string CsvError::ToString() const {
+  std::string out;
+  if (line > 0) out = "line " + std::to_string(line);
+  if (!column.empty()) out += (out.empty() ? "column " : ", column ") + column;
+  if (!out.empty()) out += ": ";
+  return out + reason;
+}
+
+void ErrorList::Add(CsvError error) {
+  ++count_;
+  if (kept_.size() < max_kept_) kept_.push_back(std::move(error));
+}
+
+}  // namespace integra::io

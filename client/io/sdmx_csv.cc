@@ -1,0 +1,219 @@
+#include "client/io/sdmx_csv.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "client/io/cells.h"
+#include "client/io/obs_status.h"
+
+namespace integra::io {
+namespace {
+
+enum Column {
+  kRefArea,
+  kIndicator,
+  kTimePeriod,
+  kObsValue,
+  kObsStatus,
+  kConfStatus,
+  kCommentObs,
+  kSourceDetail,
+  kIntegraFlags,
+  kUnitMult,
+  kAction,
+  kColumnCount
+};
+
+const std::vector<std::string_view>& ColumnNames() {
+  static const std::vector<std::string_view> names = {
+      "ref_area",    "indicator",     "time_period",   "obs_value", "obs_status", "conf_status",
+      "comment_obs", "source_detail", "integra_flags", "unit_mult", "action"};
+  return names;
+}
+
+// Columns that carry no observation data for integra.
+bool IsSkippedColumn(const std::string& name) {
+  static const std::vector<std::string_view> skipped = {
+      "dataflow",     "structure", "structure_id",  "unit_measure",
+      "freq",         "decimals",  "time_format",   "obs_pre_break",
+      "embargo_time", "title",     "source_agency", "last update"};
+  return std::find(skipped.begin(), skipped.end(), name) != skipped.end();
+}
+
+std::string Upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+}  // namespace
+
+SdmxCsvWriter::SdmxCsvWriter(std::ostream& out, SdmxCsvOptions options)
+    : out_(out), options_(std::move(options)), line_(out, CsvWriteOptions{options_.delimiter}) {
+  std::vector<std::string> header = {"DATAFLOW", "REF_AREA", "INDICATOR"};
+  for (const std::string& dim : options_.dimensions) header.push_back(Upper(dim));
+  for (const char* c : {"TIME_PERIOD", "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS", "CONF_STATUS",
+                        "COMMENT_OBS", "SOURCE_DETAIL", "INTEGRA_FLAGS"}) {
+    header.emplace_back(c);
+  }
+  line_.WriteLine(header);
+}
+
+absl::Status SdmxCsvWriter::Write(const ObservationRow& row) {
+  std::vector<std::string> cells = {options_.dataflow, row.unit_key, row.indicator};
+  size_t found = 0;
+  for (const std::string& dim : options_.dimensions) {
+    auto it = std::find_if(row.breakdown.begin(), row.breakdown.end(),
+                           [&](const auto& kv) { return kv.first == dim; });
+    if (it == row.breakdown.end()) {
+      cells.emplace_back("_T");
+    } else {
+      cells.push_back(it->second);
+      ++found;
+    }
+  }
+  if (found != row.breakdown.size()) {
+    return absl::InvalidArgumentError("observation " + row.unit_key + "/" + row.indicator + "/" +
+                                      row.period + " has breakdown '" +
+                                      FormatBreakdown(row.breakdown) +
+                                      "' with a dimension the SDMX header does not declare");
+  }
+  auto unit = options_.unit_measure.find(row.indicator);
+  cells.push_back(row.period);
+  cells.push_back(row.value ? FormatNumber(*row.value) : std::string());
+  cells.push_back(unit == options_.unit_measure.end() ? std::string() : unit->second);
+  cells.push_back(ObsStatusCode(row));
+  cells.push_back(ConfStatusCode(row));
+  cells.push_back(row.footnote);
+  cells.push_back(row.source);
+  cells.push_back(FormatFlags(row.flags));
+  line_.WriteLine(cells);
+  ++rows_;
+  return line_.status();
+}
+
+absl::Status SdmxCsvWriter::Finish() {
+  out_.flush();
+  return line_.status();
+}
+
+absl::StatusOr<std::unique_ptr<SdmxCsvReader>> SdmxCsvReader::Open(
+    std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options) {
+  std::unique_ptr<SdmxCsvReader> reader(
+      new SdmxCsvReader(std::move(csv), options, ObservationFormat::kSdmxCsv));
+  absl::Status status = reader->Init();
+  if (!status.ok()) return status;
+  return reader;
+}
+
+absl::Status SdmxCsvReader::Init() {
+  // "REF_AREA: Reference area" (labels=both) -> "ref_area".
+  for (std::string& name : names_) {
+    size_t colon = name.find(':');
+    if (colon != std::string::npos) {
+      labels_ = true;
+      name = std::string(Trim(name.substr(0, colon)));
+    }
+  }
+  value_style_ = read_options_.csv.decimal_mark == DecimalMark::kComma ? NumberStyle::kComma
+                                                                       : NumberStyle::kPoint;
+  std::vector<int> others;
+  absl::Status status = MatchHeader(ColumnNames(), &col_, &others);
+  if (!status.ok()) return status;
+  std::vector<std::string_view> required = {"ref_area", "time_period", "obs_value"};
+  if (read_options_.indicator.empty()) required.push_back("indicator");
+  status = RequireColumns(ColumnNames(), col_, required);
+  if (!status.ok()) return status;
+  for (int col : others) {
+    const std::string& name = names_[static_cast<size_t>(col)];
+    if (IsSkippedColumn(name)) continue;
+    absl::StatusOr<std::string> key = DimensionKeyFromTitle(name);
+    if (!key.ok()) {
+      return absl::InvalidArgumentError(
+          CsvError{header_line(), ColumnName(col), std::string(key.status().message())}.ToString());
+    }
+    for (const auto& [other, other_key] : dimensions_) {
+      if (other_key == *key) {
+        return absl::InvalidArgumentError(
+            CsvError{header_line(), ColumnName(col),
+                     "dimension '" + *key + "' also comes from column '" + ColumnName(other) + "'"}
+                .ToString());
+      }
+    }
+    dimensions_.emplace_back(col, *key);
+  }
+  return absl::OkStatus();
+}
+
+std::string_view SdmxCsvReader::Code(const CsvRecord& record, int column) const {
+  std::string_view cell = Cell(record, column);
+  if (labels_) {
+    size_t colon = cell.find(": ");
+    if (colon != std::string_view::npos) cell = Trim(cell.substr(0, colon));
+  }
+  return cell;
+}
+
+bool SdmxCsvReader::Next(ObservationRow* row) {
+  CsvRecord record;
+  while (NextRecord(&record)) {
+    const int line = record.line;
+    if (NormalizeName(Code(record, col_[kAction])) == "d") {
+      AddError(line, col_[kAction],
+               "ACTION D (delete) is not supported: integra imports "
+               "observations, it does not delete them from a file");
+      continue;
+    }
+    ObservationRow r;
+    r.line = line;
+    bool ok =
+        ParseText(line, col_[kRefArea], Code(record, col_[kRefArea]), ParseUnitKey, &r.unit_key);
+    std::string_view indicator = Code(record, col_[kIndicator]);
+    if (!indicator.empty()) {
+      ok &= ParseText(line, col_[kIndicator], indicator, ParseIndicatorCode, &r.indicator);
+    } else if (!read_options_.indicator.empty()) {
+      r.indicator = read_options_.indicator;
+    } else {
+      AddError(line, col_[kIndicator], "indicator is empty");
+      ok = false;
+    }
+    ok &=
+        ParseText(line, col_[kTimePeriod], Code(record, col_[kTimePeriod]), ParsePeriod, &r.period);
+    std::string_view value = Cell(record, col_[kObsValue]);
+    if (value != "NaN") {
+      ok &= ParseText(
+          line, col_[kObsValue], value,
+          [&](std::string_view cell) { return ParseNumber(cell, value_style_); }, &r.value);
+    }
+    std::optional<double> unit_mult;
+    ok &= ParseInto(
+        record, col_[kUnitMult],
+        [](std::string_view cell) { return ParseNumber(cell, NumberStyle::kPoint); }, &unit_mult);
+    if (unit_mult && r.value) *r.value *= std::pow(10.0, *unit_mult);
+    for (const auto& [col, key] : dimensions_) {
+      std::string_view code = Code(record, col);
+      if (code.empty() || code == "_T" || code == "_Z") continue;
+      r.breakdown.emplace_back(key, std::string(code));
+    }
+    std::sort(r.breakdown.begin(), r.breakdown.end());
+    if (col_[kObsStatus] >= 0) {
+      ok &= Check(line, col_[kObsStatus], ApplyObsStatusCode(Code(record, col_[kObsStatus]), &r));
+    }
+    if (col_[kConfStatus] >= 0) {
+      ok &=
+          Check(line, col_[kConfStatus], ApplyConfStatusCode(Code(record, col_[kConfStatus]), &r));
+    }
+    // integra's own column is exact where OBS_STATUS can carry only one flag.
+    ok &= ParseInto(record, col_[kIntegraFlags], ParseFlags, &r.flags);
+    r.footnote = std::string(RawCell(record, col_[kCommentObs]));
+    std::string_view source = RawCell(record, col_[kSourceDetail]);
+    r.source = source.empty() ? read_options_.source : std::string(source);
+    if (ok) {
+      *row = std::move(r);
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace integra::io

@@ -1,0 +1,170 @@
+// Import of units, the indicator catalog and targets, and their CSV writers (round trip).
+#include "client/io/catalog_readers.h"
+
+#include <sstream>
+
+#include "client/io/csv_writer.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/status_matchers.h"
+
+namespace integra::io {
+namespace {
+
+using ::testing::ElementsAre;
+
+template <typename Reader, typename Row>
+std::vector<Row> ReadAll(Reader& reader, std::vector<std::string>* errors) {
+  std::vector<Row> rows;
+  Row row;
+  while (reader.Next(&row)) rows.push_back(row);
+  EXPECT_OK(reader.status());
+  for (const CsvError& e : reader.errors()) errors->push_back(e.ToString());
+  return rows;
+}
+
+template <typename Reader>
+std::unique_ptr<Reader> MustOpen(std::string text, TableReadOptions options = {}) {
+  auto csv = CsvReader::FromString(std::move(text), options.csv);
+  EXPECT_TRUE(csv.ok()) << csv.status();
+  auto reader = Reader::Open(std::move(*csv), options);
+  EXPECT_TRUE(reader.ok()) << reader.status();
+  return reader.ok() ? std::move(*reader) : nullptr;
+}
+
+TEST(UnitCsvReaderTest, ReadsAndValidatesUnits) {
+  auto reader = MustOpen<UnitCsvReader>(
+      "key;name;type;population;area_km2;reference_year;valid_from;valid_to\n"
+      "09162000;M\xC3\xBCnchen;Kreisfreie_Stadt;1.512.491;310,7;2022;;\n"
+      "05315000;K\xC3\xB6ln;kreisfreie_stadt;;;;01.01.1975;\n"
+      "9162000;X;gemeinde;;;;;\n"
+      "09184000;Y;;-5;-1;22;2020-01-01;2019-12-31\n"
+      "09185000;Z;kreis;;;;2020-01-01;2019-12-31\n");
+  ASSERT_NE(reader, nullptr);
+  std::vector<std::string> errors;
+  std::vector<UnitRow> rows = ReadAll<UnitCsvReader, UnitRow>(*reader, &errors);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].key, "09162000");
+  EXPECT_EQ(rows[0].type, "kreisfreie_stadt");
+  EXPECT_EQ(rows[0].population, 1512491);
+  EXPECT_EQ(rows[0].area_km2, 310.7);
+  EXPECT_EQ(rows[0].reference_year, 2022);
+  EXPECT_FALSE(rows[1].population.has_value());
+  EXPECT_EQ(rows[1].valid_from, "1975-01-01");
+  EXPECT_THAT(errors,
+              ElementsAre(::testing::StartsWith("line 4, column key: '9162000' has 7 digits"),
+                          "line 5, column type: type is empty",
+                          "line 5, column population: '-5' is not a whole number >= 0",
+                          "line 5, column area_km2: area must not be negative",
+                          "line 5, column reference_year: '22' is not a year (YYYY)",
+                          "line 6, column valid_to: valid_to 2019-12-31 is before valid_from "
+                          "2020-01-01"));
+}
+
+TEST(UnitCsvReaderTest, MissingColumnsNamed) {
+  auto csv = CsvReader::FromString("key,population\n", {});
+  ASSERT_OK(csv);
+  EXPECT_STATUS(UnitCsvReader::Open(std::move(*csv), {}), absl::StatusCode::kInvalidArgument,
+                "line 1: missing required column(s): name, type");
+}
+
+TEST(IndicatorCsvReaderTest, ReadsAndValidatesCatalog) {
+  auto reader = MustOpen<IndicatorCsvReader>(
+      "code,name_de,unit,polarity,periodicity,aggregation,numerator,denominator,weight,"
+      "dimensions,action_fields,definition,relevance,interpretation,data_source,method_notes,"
+      "ranking_allowed\n"
+      "share_foreign,Ausl\xC3\xA4nderanteil,%,Neutral,annual,ratio,foreigners,population,,"
+      "sex|age_group,af.integration|af.statistics,\"Anteil, in %\",r,i,INKAR,m,nein\n"
+      "x,,%,up,yearly,ratio,,,,Sex Group,,,,,,,\n"
+      "y,Y,,,,weighted_mean,,,,,,,,,,,\n");
+  ASSERT_NE(reader, nullptr);
+  std::vector<std::string> errors;
+  std::vector<IndicatorRow> rows = ReadAll<IndicatorCsvReader, IndicatorRow>(*reader, &errors);
+  ASSERT_EQ(rows.size(), 1u);
+  const IndicatorRow& r = rows[0];
+  EXPECT_EQ(r.polarity, "neutral");
+  EXPECT_EQ(r.aggregation, "ratio");
+  EXPECT_THAT(r.dimensions, ElementsAre("sex", "age_group"));
+  EXPECT_THAT(r.action_fields, ElementsAre("af.integration", "af.statistics"));
+  EXPECT_EQ(r.definition, "Anteil, in %");
+  EXPECT_EQ(r.ranking_allowed, false);
+  EXPECT_THAT(errors,
+              ElementsAre("line 3, column name_de: name_de is empty",
+                          "line 3, column polarity: 'up' is not a polarity (one of: "
+                          "higher_is_better, lower_is_better, neutral)",
+                          "line 3, column periodicity: 'yearly' is not a periodicity (one of: "
+                          "annual, quarterly, monthly, irregular)",
+                          "line 3, column dimensions: dimension 'Sex Group' is not an identifier "
+                          "(letters, digits and '_', starting with a letter)",
+                          "line 4, column aggregation: aggregation 'weighted_mean' needs weight"));
+}
+
+TEST(TargetCsvReaderTest, ReadsAndValidatesTargets) {
+  auto reader = MustOpen<TargetCsvReader>(
+      "indicator,ags,target_period,target_value,baseline_period\n"
+      "share_abitur,05315000,2030,45,2020\n"
+      "share_abitur,05315000,2030,,\n"
+      "share_abitur,05315000,2030,40,2030\n");
+  ASSERT_NE(reader, nullptr);
+  std::vector<std::string> errors;
+  std::vector<TargetRow> rows = ReadAll<TargetCsvReader, TargetRow>(*reader, &errors);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].target_value, 45);
+  EXPECT_EQ(rows[0].baseline_period, "2020");
+  EXPECT_THAT(errors, ElementsAre("line 3, column target_value: target value is missing",
+                                  "line 4, column baseline_period: baseline period 2030 is not "
+                                  "before target period 2030"));
+}
+
+TEST(CatalogCsvWritersTest, RoundTrip) {
+  UnitRow unit{"09162000",
+               "M\xC3\xBCnchen; Landeshauptstadt",
+               "kreisfreie_stadt",
+               1512491,
+               310.7,
+               2022,
+               "1975-01-01",
+               "",
+               0};
+  IndicatorRow indicator;
+  indicator.code = "share_foreign";
+  indicator.name_de = "Ausl\xC3\xA4nderanteil";
+  indicator.unit = "%";
+  indicator.polarity = "neutral";
+  indicator.aggregation = "ratio";
+  indicator.numerator = "foreigners";
+  indicator.denominator = "population";
+  indicator.dimensions = {"sex", "age_group"};
+  indicator.action_fields = {"af.integration"};
+  indicator.definition = "Anteil \"Ausl\xC3\xA4nder\",\nin %";
+  indicator.ranking_allowed = true;
+  TargetRow target{"share_abitur", "05315000", "2030", 45.5, "2020", 0};
+
+  std::ostringstream units, indicators, targets;
+  UnitCsvWriter uw(units, CsvWriteOptions{';', true, true});
+  ASSERT_OK(uw.Write(unit));
+  IndicatorCsvWriter iw(indicators);
+  ASSERT_OK(iw.Write(indicator));
+  TargetCsvWriter tw(targets);
+  ASSERT_OK(tw.Write(target));
+
+  std::vector<std::string> errors;
+  auto ur = MustOpen<UnitCsvReader>(units.str());
+  auto ir = MustOpen<IndicatorCsvReader>(indicators.str());
+  auto tr = MustOpen<TargetCsvReader>(targets.str());
+  ASSERT_TRUE(ur && ir && tr);
+  std::vector<UnitRow> u = ReadAll<UnitCsvReader, UnitRow>(*ur, &errors);
+  std::vector<IndicatorRow> i = ReadAll<IndicatorCsvReader, IndicatorRow>(*ir, &errors);
+  std::vector<TargetRow> t = ReadAll<TargetCsvReader, TargetRow>(*tr, &errors);
+  EXPECT_TRUE(errors.empty()) << errors[0];
+  ASSERT_EQ(u.size(), 1u);
+  ASSERT_EQ(i.size(), 1u);
+  ASSERT_EQ(t.size(), 1u);
+  unit.line = indicator.line = target.line = 2;
+  EXPECT_EQ(u[0], unit);
+  EXPECT_EQ(i[0], indicator);
+  EXPECT_EQ(t[0], target);
+}
+
+}  // namespace
+}  // namespace integra::io
