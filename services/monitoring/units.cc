@@ -126,6 +126,7 @@ absl::StatusOr<UnitKey> ParseUnitKey(const std::string& raw) {
 }
 
 UnitLevel LevelOfKey(const std::string& key) {
+  if (key == kBundKey) return UnitLevel::kBund;
   switch (key.size()) {
     case 2: return UnitLevel::kLand;
     case 3: return UnitLevel::kRegierungsbezirk;
@@ -136,6 +137,7 @@ UnitLevel LevelOfKey(const std::string& key) {
 }
 
 std::string ParentKey(const std::string& key) {
+  if (key == kBundKey) return "";
   switch (key.size()) {
     case 2: return kBundKey;
     case 3:
