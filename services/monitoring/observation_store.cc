@@ -348,7 +348,7 @@ absl::StatusOr<int64_t> ObservationStore::DeleteIndicator(const std::string& cod
     return absl::FailedPreconditionError(absl::StrCat(
         "indicator ", code, " has ", cells,
         " observation(s) (unit/period/breakdown cells, with all their revisions); delete with "
-        "force to remove them too"));
+        "force (integra indicator delete ", code, " --force) to remove them too"));
   }
   auto ind = catalog_->Find(code);
   if (ind == nullptr) return absl::NotFoundError(absl::StrCat("indicator '", code, "' not found"));
