@@ -18,8 +18,8 @@ using v1::MonitoringService;
 // "sum", "none", "ratio:NUM/DEN[*SCALE]", "weighted_mean:WEIGHT".
 absl::Status ParseAggregation(const std::string& text, v1::Aggregation* out) {
   std::vector<std::string> parts = absl::StrSplit(text, absl::MaxSplits(':', 1));
-  auto kind = ParseEnumFlag("aggregation", parts[0], v1::AggregationKind_descriptor(),
-                            "AGGREGATION_KIND_");
+  auto kind =
+      ParseEnumFlag("aggregation", parts[0], v1::AggregationKind_descriptor(), "AGGREGATION_KIND_");
   if (!kind.ok()) return kind.status();
   out->set_kind(static_cast<v1::AggregationKind>(*kind));
   std::string args = parts.size() > 1 ? parts[1] : "";
@@ -58,9 +58,10 @@ absl::Status ParseDimensions(const std::string& text, v1::Indicator* out) {
   for (absl::string_view part : absl::StrSplit(text, ';', absl::SkipWhitespace())) {
     std::vector<std::string> kv = absl::StrSplit(part, absl::MaxSplits('=', 1));
     if (kv.size() != 2) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--dimensions '", text, "' must be name=value|value[;name=value|...], e.g. "
-          "\"sex=m|f;nationality=german|foreign\""));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--dimensions '", text,
+                       "' must be name=value|value[;name=value|...], e.g. "
+                       "\"sex=m|f;nationality=german|foreign\""));
     }
     auto* d = out->add_dimensions();
     d->set_name(std::string(absl::StripAsciiWhitespace(kv[0])));
@@ -78,7 +79,8 @@ std::string AggregationText(const v1::Aggregation& a) {
                           FormatNumber(a.scale()));
     case v1::AGGREGATION_KIND_WEIGHTED_MEAN:
       return absl::StrCat("weighted_mean by ", a.weight_code());
-    default: return Name(a.kind());
+    default:
+      return Name(a.kind());
   }
 }
 
@@ -130,8 +132,7 @@ void PrintSheet(const Context& ctx, const v1::Indicator& ind) {
   o << "Aufschlüsselung: " << (dims.empty() ? "-" : absl::StrJoin(dims, "; ")) << "\n"
     << "Ranking erlaubt: " << (ind.ranking_allowed() ? "ja" : "nein") << "\n"
     << "Handlungsfelder: "
-    << (ind.action_field_ids().empty() ? "-" : absl::StrJoin(ind.action_field_ids(), ", "))
-    << "\n"
+    << (ind.action_field_ids().empty() ? "-" : absl::StrJoin(ind.action_field_ids(), ", ")) << "\n"
     << "Wissensknoten:   " << ind.node_id() << "\n";
 }
 
@@ -146,13 +147,13 @@ int Create(Context& ctx, const Args& a) {
   s->set_interpretation(a.GetOr("interpretation", ""));
   s->set_data_source(a.GetOr("data-source", ""));
   s->set_methodological_notes(a.GetOr("notes", ""));
-  auto unit = ParseEnumFlag("unit", a.GetOr("unit", ""), v1::MeasureUnit_descriptor(),
-                            "MEASURE_UNIT_");
+  auto unit =
+      ParseEnumFlag("unit", a.GetOr("unit", ""), v1::MeasureUnit_descriptor(), "MEASURE_UNIT_");
   if (!unit.ok()) return ReportUsage(ctx, unit.status());
   ind->set_unit(static_cast<v1::MeasureUnit>(*unit));
   ind->set_unit_label(a.GetOr("unit-label", ""));
-  auto polarity = ParseEnumFlag("polarity", a.GetOr("polarity", ""), v1::Polarity_descriptor(),
-                                "POLARITY_");
+  auto polarity =
+      ParseEnumFlag("polarity", a.GetOr("polarity", ""), v1::Polarity_descriptor(), "POLARITY_");
   if (!polarity.ok()) return ReportUsage(ctx, polarity.status());
   ind->set_polarity(static_cast<v1::Polarity>(*polarity));
   auto periodicity = ParseEnumFlag("periodicity", a.GetOr("periodicity", "year"),
@@ -175,7 +176,8 @@ int Create(Context& ctx, const Args& a) {
   }
   v1::Indicator resp;
   auto call = ctx.NewCall();
-  grpc::Status st = MonitoringService::NewStub(ctx.channel)->CreateIndicator(call.get(), req, &resp);
+  grpc::Status st =
+      MonitoringService::NewStub(ctx.channel)->CreateIndicator(call.get(), req, &resp);
   if (!st.ok()) return ReportRpcError(ctx, st);
   PrintSheet(ctx, resp);
   return kExitOk;
@@ -263,7 +265,10 @@ const std::map<std::string, Command>& Commands() {
       {"list", {"integra indicator list", {}, {}, 0, List}},
       {"delete",
        {"integra indicator delete CODE [--force]   (--force also deletes its observations)",
-        {"force"}, {"force"}, 1, Delete}},
+        {"force"},
+        {"force"},
+        1,
+        Delete}},
   };
   return *commands;
 }

@@ -40,9 +40,10 @@ absl::StatusOr<int64_t> ParseTimeFlag(const std::string& text) {
   absl::Time t;
   std::string err;
   if (absl::ParseTime(absl::RFC3339_full, text, &t, &err)) return absl::ToUnixMicros(t);
-  return absl::InvalidArgumentError(absl::StrCat(
-      "time '", text, "' is neither RFC 3339 (2024-05-01T12:00:00Z) nor microseconds since "
-      "the epoch"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("time '", text,
+                   "' is neither RFC 3339 (2024-05-01T12:00:00Z) nor microseconds since "
+                   "the epoch"));
 }
 
 absl::Status ParseBreakdownFlag(const std::string& text,
@@ -72,8 +73,8 @@ std::string Name(v1::AggregationKind k) {
 std::string FlagList(const v1::Observation& o) {
   std::vector<std::string> names;
   for (int f : o.flags()) {
-    names.push_back(Strip(v1::ObservationFlag_Name(static_cast<v1::ObservationFlag>(f)),
-                          "OBSERVATION_FLAG_"));
+    names.push_back(
+        Strip(v1::ObservationFlag_Name(static_cast<v1::ObservationFlag>(f)), "OBSERVATION_FLAG_"));
   }
   return absl::StrJoin(names, ",");
 }
@@ -88,8 +89,8 @@ absl::StatusOr<int> ParseEnumFlag(const std::string& flag, const std::string& va
     if (descriptor->value(i)->number() == 0) continue;
     names.push_back(Strip(descriptor->value(i)->name(), prefix));
   }
-  return absl::InvalidArgumentError(absl::StrCat("--", flag, " '", value, "' is not one of: ",
-                                                 absl::StrJoin(names, ", ")));
+  return absl::InvalidArgumentError(
+      absl::StrCat("--", flag, " '", value, "' is not one of: ", absl::StrJoin(names, ", ")));
 }
 
 void PrintObservations(const Context& ctx, const std::vector<const v1::Observation*>& obs) {
@@ -98,8 +99,8 @@ void PrintObservations(const Context& ctx, const std::vector<const v1::Observati
     *ctx.out << ToJsonArray(msgs) << "\n";
     return;
   }
-  Table table({"unit", "period", "breakdown", "value", "flags", "rev", "recorded_utc", "source",
-               "notes"});
+  Table table(
+      {"unit", "period", "breakdown", "value", "flags", "rev", "recorded_utc", "source", "notes"});
   for (const v1::Observation* o : obs) {
     std::string value = o->has_value() ? FormatNumber(o->value()) : "";
     if (!o->has_value() && ctx.format == Format::kTable) value = "(suppressed)";

@@ -44,8 +44,8 @@ int Put(Context& ctx, const Args& a) {
     double value = 0;
     // SimpleAtod accepts "nan"/"inf": the server refuses those with its own precise reason.
     if (!absl::SimpleAtod(*v, &value)) {
-      return ReportUsage(ctx, absl::InvalidArgumentError(
-                                  absl::StrCat("--value '", *v, "' is not a number")));
+      return ReportUsage(
+          ctx, absl::InvalidArgumentError(absl::StrCat("--value '", *v, "' is not a number")));
     }
     o->set_value(value);
   }
@@ -156,14 +156,23 @@ const std::map<std::string, Command>& ObsCommands() {
        {"integra obs put --indicator CODE --unit KEY --period P [--value V] "
         "[--breakdown dim=value,...] [--flags provisional,estimated,suppressed,synthetic] "
         "[--footnote T] [--series-break REASON] [--source S]",
-        With(kCellFlags, {"value", "flags", "footnote", "series-break", "source"}), {}, 0, Put}},
+        With(kCellFlags, {"value", "flags", "footnote", "series-break", "source"}),
+        {},
+        0,
+        Put}},
       {"get",
        {"integra obs get --indicator CODE --unit KEY --period P [--breakdown dim=value,...] "
         "[--as-of TIME]   (TIME: RFC 3339 or microseconds since the epoch)",
-        With(kCellFlags, {"as-of"}), {}, 0, Get}},
+        With(kCellFlags, {"as-of"}),
+        {},
+        0,
+        Get}},
       {"history",
        {"integra obs history --indicator CODE --unit KEY --period P [--breakdown dim=value,...]",
-        kCellFlags, {}, 0, History}},
+        kCellFlags,
+        {},
+        0,
+        History}},
   };
   return *commands;
 }
@@ -180,10 +189,15 @@ int RunSeriesCommand(Context& ctx, const std::vector<std::string>& argv) {
       {"series",
        {"integra series --indicator CODE --unit KEY[,KEY...] [--from P] [--to P] "
         "[--breakdown dim=value,...] [--as-of TIME]",
-        {"indicator", "unit", "from", "to", "breakdown", "as-of"}, {}, 0, Series}}};
+        {"indicator", "unit", "from", "to", "breakdown", "as-of"},
+        {},
+        0,
+        Series}}};
   std::vector<std::string> args = {"series"};
-  if (!argv.empty() && (argv[0] == "help" || argv[0] == "--help")) args = argv;
-  else args.insert(args.end(), argv.begin(), argv.end());
+  if (!argv.empty() && (argv[0] == "help" || argv[0] == "--help"))
+    args = argv;
+  else
+    args.insert(args.end(), argv.begin(), argv.end());
   return Dispatch(ctx, "series", *commands, args);
 }
 

@@ -47,11 +47,13 @@ void PrintUnit(const Context& ctx, const v1::Unit& u) {
   o << "key:            " << u.key() << "\n"
     << "name:           " << u.name() << "\n"
     << "type:           " << Name(u.type());
-  if (!u.official_type().empty()) o << " (" << u.official_type_code() << " " << u.official_type() << ")";
+  if (!u.official_type().empty())
+    o << " (" << u.official_type_code() << " " << u.official_type() << ")";
   o << "\n"
     << "level:          " << Name(u.level()) << "\n";
   if (!u.parent_key().empty()) o << "parent:         " << u.parent_key() << "\n";
-  if (!u.twin_key().empty()) o << "twin:           " << u.twin_key() << " (kreisfreie Stadt: Kreis and Gemeinde key)\n";
+  if (!u.twin_key().empty())
+    o << "twin:           " << u.twin_key() << " (kreisfreie Stadt: Kreis and Gemeinde key)\n";
   if (u.has_population()) {
     o << "population:     " << u.population();
     if (u.population_year() != 0) o << " (31.12." << u.population_year() << ")";
@@ -76,8 +78,9 @@ int Import(Context& ctx, const Args& a) {
   auto call = ctx.NewCall();
   grpc::Status s = MonitoringService::NewStub(ctx.channel)->ImportUnits(call.get(), req, &resp);
   if (!s.ok()) return ReportRpcError(ctx, s);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - start).count();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
+                .count();
   if (ctx.format == Format::kJson) {
     *ctx.out << ToJson(resp) << "\n";
   } else if (resp.applied()) {
@@ -195,15 +198,24 @@ const std::map<std::string, Command>& Commands() {
   static const auto* commands = new std::map<std::string, Command>{
       {"import",
        {"integra unit import FILE   (laender.csv, kreise_gv100ad_*.csv or gemeinden_gv100ad_*.csv)",
-        {}, {}, 1, Import}},
+        {},
+        {},
+        1,
+        Import}},
       {"get", {"integra unit get KEY   (DG, LL, LLRKK or 8-digit AGS)", {}, {}, 1, Get}},
       {"list",
        {"integra unit list [--parent KEY] [--type TYPE] [--size-class CLASS] [--level LEVEL]",
-        {"parent", "type", "size-class", "level"}, {}, 0, List}},
+        {"parent", "type", "size-class", "level"},
+        {},
+        0,
+        List}},
       {"put",
        {"integra unit put KEY --name NAME [--type TYPE] [--population N] "
         "[--population-year YEAR] [--area KM2]",
-        {"name", "type", "population", "population-year", "area"}, {}, 1, Put}},
+        {"name", "type", "population", "population-year", "area"},
+        {},
+        1,
+        Put}},
   };
   return *commands;
 }

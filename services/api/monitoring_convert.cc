@@ -38,22 +38,33 @@ absl::StatusOr<UnitLevel> FromProto(v1::UnitLevel level) {
 
 absl::StatusOr<SizeClass> FromProto(v1::SizeClass size) {
   switch (size) {
-    case v1::SIZE_CLASS_GROSSSTADT: return SizeClass::kGrossstadt;
-    case v1::SIZE_CLASS_MITTELSTADT: return SizeClass::kMittelstadt;
-    case v1::SIZE_CLASS_KLEINSTADT: return SizeClass::kKleinstadt;
-    case v1::SIZE_CLASS_LANDGEMEINDE: return SizeClass::kLandgemeinde;
-    case v1::SIZE_CLASS_NOT_APPLICABLE: return SizeClass::kNotApplicable;
-    default: return Unknown("size class", size);
+    case v1::SIZE_CLASS_GROSSSTADT:
+      return SizeClass::kGrossstadt;
+    case v1::SIZE_CLASS_MITTELSTADT:
+      return SizeClass::kMittelstadt;
+    case v1::SIZE_CLASS_KLEINSTADT:
+      return SizeClass::kKleinstadt;
+    case v1::SIZE_CLASS_LANDGEMEINDE:
+      return SizeClass::kLandgemeinde;
+    case v1::SIZE_CLASS_NOT_APPLICABLE:
+      return SizeClass::kNotApplicable;
+    default:
+      return Unknown("size class", size);
   }
 }
 
 v1::SizeClass ToProto(SizeClass size) {
   switch (size) {
-    case SizeClass::kGrossstadt: return v1::SIZE_CLASS_GROSSSTADT;
-    case SizeClass::kMittelstadt: return v1::SIZE_CLASS_MITTELSTADT;
-    case SizeClass::kKleinstadt: return v1::SIZE_CLASS_KLEINSTADT;
-    case SizeClass::kLandgemeinde: return v1::SIZE_CLASS_LANDGEMEINDE;
-    case SizeClass::kNotApplicable: return v1::SIZE_CLASS_NOT_APPLICABLE;
+    case SizeClass::kGrossstadt:
+      return v1::SIZE_CLASS_GROSSSTADT;
+    case SizeClass::kMittelstadt:
+      return v1::SIZE_CLASS_MITTELSTADT;
+    case SizeClass::kKleinstadt:
+      return v1::SIZE_CLASS_KLEINSTADT;
+    case SizeClass::kLandgemeinde:
+      return v1::SIZE_CLASS_LANDGEMEINDE;
+    case SizeClass::kNotApplicable:
+      return v1::SIZE_CLASS_NOT_APPLICABLE;
   }
   return v1::SIZE_CLASS_UNSPECIFIED;
 }
@@ -67,9 +78,10 @@ absl::StatusOr<Unit> FromProto(const v1::Unit& in) {
     if (!key.ok()) return key.status();
     auto type = DefaultTypeForKey(key->key);
     if (!type.has_value()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unit ", in.key(), " needs a type (KREISFREIE_STADT, LANDKREIS, "
-          "KREISANGEHOERIGE_GEMEINDE, GEMEINDEFREIES_GEBIET)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unit ", in.key(),
+                       " needs a type (KREISFREIE_STADT, LANDKREIS, "
+                       "KREISANGEHOERIGE_GEMEINDE, GEMEINDEFREIES_GEBIET)"));
     }
     u.type = *type;
   } else {
@@ -111,16 +123,16 @@ absl::StatusOr<Indicator> FromProto(const v1::Indicator& in) {
   ind.sheet = {in.sheet().definition(), in.sheet().relevance(), in.sheet().interpretation(),
                in.sheet().data_source(), in.sheet().methodological_notes()};
   if (in.unit() == v1::MEASURE_UNIT_UNSPECIFIED) {
-    return absl::InvalidArgumentError(absl::StrCat("indicator ", in.code(),
-                                                   ": the unit of measure is required"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("indicator ", in.code(), ": the unit of measure is required"));
   }
   if (in.unit() > v1::MEASURE_UNIT_OTHER) return Unknown("unit of measure", in.unit());
   ind.unit = static_cast<MeasureUnit>(in.unit());
   ind.unit_label = in.unit_label();
   if (in.polarity() == v1::POLARITY_UNSPECIFIED) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "indicator ", in.code(),
-        ": the polarity is required (higher_is_better, lower_is_better or neutral)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("indicator ", in.code(),
+                     ": the polarity is required (higher_is_better, lower_is_better or neutral)"));
   }
   if (in.polarity() > v1::POLARITY_NEUTRAL) return Unknown("polarity", in.polarity());
   ind.polarity = static_cast<Polarity>(in.polarity());

@@ -38,8 +38,7 @@ grpc::Status MonitoringServiceImpl::GetUnit(grpc::ServerContext*, const v1::GetU
   return grpc::Status::OK;
 }
 
-grpc::Status MonitoringServiceImpl::ListUnits(grpc::ServerContext*,
-                                              const v1::ListUnitsRequest* req,
+grpc::Status MonitoringServiceImpl::ListUnits(grpc::ServerContext*, const v1::ListUnitsRequest* req,
                                               v1::ListUnitsResponse* resp) {
   monitoring::UnitFilter filter;
   filter.parent_key = req->parent_key();
@@ -80,8 +79,10 @@ grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext*,
     std::vector<monitoring::RowRejection> malformed;
     for (int i = 0; i < req->units().units_size(); ++i) {
       auto u = FromProto(req->units().units(i));
-      if (u.ok()) units.push_back(std::move(*u));
-      else malformed.push_back({i, u.status()});
+      if (u.ok())
+        units.push_back(std::move(*u));
+      else
+        malformed.push_back({i, u.status()});
     }
     resp->set_rows(req->units().units_size());
     if (!malformed.empty()) {
@@ -108,8 +109,7 @@ grpc::Status MonitoringServiceImpl::CreateIndicator(grpc::ServerContext* ctx,
                                                     v1::Indicator* resp) {
   auto ind = FromProto(req->indicator());
   if (!ind.ok()) return ToGrpc(ind.status());
-  std::vector<std::string> targets(req->action_field_ids().begin(),
-                                   req->action_field_ids().end());
+  std::vector<std::string> targets(req->action_field_ids().begin(), req->action_field_ids().end());
   auto created = catalog_->Create(*ind, targets, ActorOf(ctx));
   if (!created.ok()) return ToGrpc(created.status());
   ToProto(*created, resp);
@@ -186,8 +186,7 @@ grpc::Status MonitoringServiceImpl::GetObservationHistory(
   return grpc::Status::OK;
 }
 
-grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext*,
-                                              const v1::GetSeriesRequest* req,
+grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext*, const v1::GetSeriesRequest* req,
                                               v1::GetSeriesResponse* resp) {
   monitoring::SeriesQuery q;
   q.indicator_code = req->indicator_code();
@@ -220,8 +219,10 @@ grpc::Status MonitoringServiceImpl::IngestObservations(
     rows.reserve(batch.rows_size());
     for (int i = 0; i < batch.rows_size(); ++i) {
       auto row = FromProto(batch.rows(i));
-      if (row.ok()) rows.push_back(std::move(*row));
-      else malformed.push_back({i, row.status()});
+      if (row.ok())
+        rows.push_back(std::move(*row));
+      else
+        malformed.push_back({i, row.status()});
     }
     absl::StatusOr<monitoring::IngestResult> result =
         malformed.empty() ? observations_->Ingest(rows, actor)
@@ -241,8 +242,10 @@ grpc::Status MonitoringServiceImpl::IngestObservations(
     resp->set_rows_accepted(resp->rows_accepted() + result->accepted);
     resp->set_rows_unchanged(resp->rows_unchanged() + result->unchanged);
     resp->set_rows_rejected(resp->rows_rejected() + out->rejected_total());
-    if (result->applied) resp->set_batches_applied(resp->batches_applied() + 1);
-    else resp->set_batches_failed(resp->batches_failed() + 1);
+    if (result->applied)
+      resp->set_batches_applied(resp->batches_applied() + 1);
+    else
+      resp->set_batches_failed(resp->batches_failed() + 1);
   }
   return grpc::Status::OK;
 }

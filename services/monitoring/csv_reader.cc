@@ -42,8 +42,8 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<std::string>& fields) {
         field.push_back(c);
       }
       if (i < n && rest_[i] != ',' && rest_[i] != '\n' && rest_[i] != '\r') {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "line ", line_, ": unexpected character after a closing quote"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("line ", line_, ": unexpected character after a closing quote"));
       }
     } else {
       while (i < n && rest_[i] != ',' && rest_[i] != '\n' && rest_[i] != '\r') {

@@ -203,9 +203,10 @@ absl::Status IndicatorCatalog::GuardNode(const knowledge::Node& node) const {
   if (node.type != knowledge::NodeType::kIndicator) return absl::OkStatus();
   std::lock_guard lock(node_ids_mu_);
   if (!node_ids_.contains(node.id)) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      "node '", node.id, "' mirrors an indicator of the catalog; delete the indicator instead "
-      "(integra indicator delete CODE), which removes the node with it"));
+  return absl::FailedPreconditionError(
+      absl::StrCat("node '", node.id,
+                   "' mirrors an indicator of the catalog; delete the indicator instead "
+                   "(integra indicator delete CODE), which removes the node with it"));
 }
 
 absl::StatusOr<Indicator> IndicatorCatalog::Create(Indicator ind,
@@ -224,9 +225,10 @@ absl::StatusOr<Indicator> IndicatorCatalog::Create(Indicator ind,
     for (const std::string* ref :
          {&ind.aggregation.numerator, &ind.aggregation.denominator, &ind.aggregation.weight}) {
       if (!ref->empty() && !by_code_.contains(*ref)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "indicator ", ind.code, ": its ", AggregationKindName(ind.aggregation.kind),
-            " aggregation names indicator ", *ref, ", which is not in the catalog; create it first"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("indicator ", ind.code, ": its ",
+                         AggregationKindName(ind.aggregation.kind), " aggregation names indicator ",
+                         *ref, ", which is not in the catalog; create it first"));
       }
     }
     ind.id = next_id_;
@@ -273,8 +275,8 @@ absl::StatusOr<IndicatorPage> IndicatorCatalog::List(int page_size,
   if (page_size == 0) page_size = 100;
   page_size = std::min(page_size, 1000);
   std::string start;
-  if (!page_token.empty() && (!absl::WebSafeBase64Unescape(page_token, &start) ||
-                              !ValidateIndicatorCode(start).ok())) {
+  if (!page_token.empty() &&
+      (!absl::WebSafeBase64Unescape(page_token, &start) || !ValidateIndicatorCode(start).ok())) {
     return absl::InvalidArgumentError("malformed page_token");
   }
   IndicatorPage page;

@@ -11,18 +11,23 @@
 namespace integra::monitoring {
 namespace {
 
-constexpr MeasureUnit kAllUnits[] = {
-    MeasureUnit::kPercent, MeasureUnit::kCount, MeasureUnit::kPer1000Inhabitants,
-    MeasureUnit::kPer100000Inhabitants, MeasureUnit::kEur, MeasureUnit::kEurPerInhabitant,
-    MeasureUnit::kIndex, MeasureUnit::kYears, MeasureUnit::kOther};
+constexpr MeasureUnit kAllUnits[] = {MeasureUnit::kPercent,
+                                     MeasureUnit::kCount,
+                                     MeasureUnit::kPer1000Inhabitants,
+                                     MeasureUnit::kPer100000Inhabitants,
+                                     MeasureUnit::kEur,
+                                     MeasureUnit::kEurPerInhabitant,
+                                     MeasureUnit::kIndex,
+                                     MeasureUnit::kYears,
+                                     MeasureUnit::kOther};
 constexpr Polarity kAllPolarities[] = {Polarity::kHigherIsBetter, Polarity::kLowerIsBetter,
                                        Polarity::kNeutral};
 constexpr AggregationKind kAllKinds[] = {AggregationKind::kNone, AggregationKind::kSum,
                                          AggregationKind::kRatio, AggregationKind::kWeightedMean};
 
 template <typename E, size_t N>
-absl::StatusOr<E> ParseByName(const std::string& name, const E (&all)[N],
-                              std::string (*name_of)(E), const std::string& what) {
+absl::StatusOr<E> ParseByName(const std::string& name, const E (&all)[N], std::string (*name_of)(E),
+                              const std::string& what) {
   std::string n = absl::AsciiStrToLower(name);
   std::vector<std::string> names;
   for (E e : all) {
@@ -49,8 +54,8 @@ bool IsDimensionName(const std::string& s) {
 bool IsDimensionValue(const std::string& s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '+' &&
-        c != '-' && c != '.') {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '+' && c != '-' &&
+        c != '.') {
       return false;
     }
   }
@@ -61,34 +66,50 @@ bool IsDimensionValue(const std::string& s) {
 
 std::string MeasureUnitName(MeasureUnit u) {
   switch (u) {
-    case MeasureUnit::kPercent: return "percent";
-    case MeasureUnit::kCount: return "count";
-    case MeasureUnit::kPer1000Inhabitants: return "per_1000_inhabitants";
-    case MeasureUnit::kPer100000Inhabitants: return "per_100000_inhabitants";
-    case MeasureUnit::kEur: return "eur";
-    case MeasureUnit::kEurPerInhabitant: return "eur_per_inhabitant";
-    case MeasureUnit::kIndex: return "index";
-    case MeasureUnit::kYears: return "years";
-    case MeasureUnit::kOther: return "other";
+    case MeasureUnit::kPercent:
+      return "percent";
+    case MeasureUnit::kCount:
+      return "count";
+    case MeasureUnit::kPer1000Inhabitants:
+      return "per_1000_inhabitants";
+    case MeasureUnit::kPer100000Inhabitants:
+      return "per_100000_inhabitants";
+    case MeasureUnit::kEur:
+      return "eur";
+    case MeasureUnit::kEurPerInhabitant:
+      return "eur_per_inhabitant";
+    case MeasureUnit::kIndex:
+      return "index";
+    case MeasureUnit::kYears:
+      return "years";
+    case MeasureUnit::kOther:
+      return "other";
   }
   return "unknown";
 }
 
 std::string PolarityName(Polarity p) {
   switch (p) {
-    case Polarity::kHigherIsBetter: return "higher_is_better";
-    case Polarity::kLowerIsBetter: return "lower_is_better";
-    case Polarity::kNeutral: return "neutral";
+    case Polarity::kHigherIsBetter:
+      return "higher_is_better";
+    case Polarity::kLowerIsBetter:
+      return "lower_is_better";
+    case Polarity::kNeutral:
+      return "neutral";
   }
   return "unknown";
 }
 
 std::string AggregationKindName(AggregationKind k) {
   switch (k) {
-    case AggregationKind::kNone: return "none";
-    case AggregationKind::kSum: return "sum";
-    case AggregationKind::kRatio: return "ratio";
-    case AggregationKind::kWeightedMean: return "weighted_mean";
+    case AggregationKind::kNone:
+      return "none";
+    case AggregationKind::kSum:
+      return "sum";
+    case AggregationKind::kRatio:
+      return "ratio";
+    case AggregationKind::kWeightedMean:
+      return "weighted_mean";
   }
   return "unknown";
 }
@@ -132,8 +153,11 @@ absl::Status ValidateIndicator(const Indicator& ind) {
   }
   const Aggregation& a = ind.aggregation;
   auto check_ref = [&](const std::string& ref, const std::string& role) -> absl::Status {
-    if (ref.empty()) return bad(absl::StrCat(AggregationKindName(a.kind), " aggregation needs a ", role, " indicator"));
-    if (auto s = ValidateIndicatorCode(ref); !s.ok()) return bad(absl::StrCat(role, ": ", s.message()));
+    if (ref.empty())
+      return bad(
+          absl::StrCat(AggregationKindName(a.kind), " aggregation needs a ", role, " indicator"));
+    if (auto s = ValidateIndicatorCode(ref); !s.ok())
+      return bad(absl::StrCat(role, ": ", s.message()));
     if (ref == ind.code) return bad(absl::StrCat("the ", role, " cannot be the indicator itself"));
     return absl::OkStatus();
   };
@@ -164,13 +188,16 @@ absl::Status ValidateIndicator(const Indicator& ind) {
   std::set<std::string> names;
   for (const Dimension& d : ind.dimensions) {
     if (!IsDimensionName(d.name)) {
-      return bad(absl::StrCat("dimension name '", d.name,
-                              "' must be lower-case letters, digits and '_', starting with a letter"));
+      return bad(
+          absl::StrCat("dimension name '", d.name,
+                       "' must be lower-case letters, digits and '_', starting with a letter"));
     }
-    if (!names.insert(d.name).second) return bad(absl::StrCat("dimension '", d.name, "' is declared twice"));
+    if (!names.insert(d.name).second)
+      return bad(absl::StrCat("dimension '", d.name, "' is declared twice"));
     if (d.values.empty()) return bad(absl::StrCat("dimension '", d.name, "' declares no values"));
     if (d.values.size() > kMaxDimensionValues) {
-      return bad(absl::StrCat("dimension '", d.name, "' has more than ", kMaxDimensionValues, " values"));
+      return bad(
+          absl::StrCat("dimension '", d.name, "' has more than ", kMaxDimensionValues, " values"));
     }
     std::set<std::string> values;
     for (const std::string& v : d.values) {
@@ -192,10 +219,14 @@ std::string IndicatorNodeId(const std::string& code) {
 
 double DefaultRatioScale(MeasureUnit unit) {
   switch (unit) {
-    case MeasureUnit::kPercent: return 100;
-    case MeasureUnit::kPer1000Inhabitants: return 1000;
-    case MeasureUnit::kPer100000Inhabitants: return 100000;
-    default: return 1;
+    case MeasureUnit::kPercent:
+      return 100;
+    case MeasureUnit::kPer1000Inhabitants:
+      return 1000;
+    case MeasureUnit::kPer100000Inhabitants:
+      return 100000;
+    default:
+      return 1;
   }
 }
 
@@ -266,7 +297,8 @@ absl::StatusOr<std::string> EncodeBreakdown(const Indicator& ind, const Breakdow
 }
 
 absl::StatusOr<Breakdown> DecodeBreakdown(const Indicator& ind, std::string_view bytes) {
-  if (bytes.empty() || bytes.size() != 1 + 2 * static_cast<size_t>(static_cast<uint8_t>(bytes[0]))) {
+  if (bytes.empty() ||
+      bytes.size() != 1 + 2 * static_cast<size_t>(static_cast<uint8_t>(bytes[0]))) {
     return absl::DataLossError("stored breakdown is malformed");
   }
   Breakdown out;

@@ -17,7 +17,7 @@
 namespace integra::monitoring {
 
 enum class MeasureUnit : uint8_t {
-  kPercent = 1,               // 0-100, checked on every observation
+  kPercent = 1,  // 0-100, checked on every observation
   kCount = 2,
   kPer1000Inhabitants = 3,
   kPer100000Inhabitants = 4,
@@ -25,7 +25,7 @@ enum class MeasureUnit : uint8_t {
   kEurPerInhabitant = 6,
   kIndex = 7,
   kYears = 8,
-  kOther = 9,                 // described by Indicator::unit_label
+  kOther = 9,  // described by Indicator::unit_label
 };
 
 enum class Polarity : uint8_t {
@@ -42,8 +42,8 @@ enum class AggregationKind : uint8_t {
   kWeightedMean = 4,  // mean of the children weighted by another indicator (e.g. population)
 };
 
-std::string MeasureUnitName(MeasureUnit u);        // "percent", "count", "per_1000_inhabitants"
-std::string PolarityName(Polarity p);              // "higher_is_better", ...
+std::string MeasureUnitName(MeasureUnit u);          // "percent", "count", "per_1000_inhabitants"
+std::string PolarityName(Polarity p);                // "higher_is_better", ...
 std::string AggregationKindName(AggregationKind k);  // "none", "sum", "ratio", "weighted_mean"
 absl::StatusOr<MeasureUnit> ParseMeasureUnit(const std::string& name);
 absl::StatusOr<Polarity> ParsePolarity(const std::string& name);
@@ -119,8 +119,7 @@ absl::StatusOr<Breakdown> ParseBreakdown(const std::string& text);
 std::string BreakdownText(const Indicator& indicator, const Breakdown& breakdown);
 // The key bytes (BD, see monitoring_keys.h). InvalidArgument naming the unknown dimension or
 // value and listing the declared ones.
-absl::StatusOr<std::string> EncodeBreakdown(const Indicator& indicator,
-                                            const Breakdown& breakdown);
+absl::StatusOr<std::string> EncodeBreakdown(const Indicator& indicator, const Breakdown& breakdown);
 // Inverse of EncodeBreakdown. DataLoss if an index is out of range.
 absl::StatusOr<Breakdown> DecodeBreakdown(const Indicator& indicator, std::string_view bytes);
 

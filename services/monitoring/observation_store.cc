@@ -63,9 +63,8 @@ absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observat
                                                       const std::string& actor) {
   if (rows.empty()) return absl::InvalidArgumentError("an ingest batch needs at least one row");
   if (rows.size() > kMaxIngestRows) {
-    return absl::InvalidArgumentError(absl::StrCat("an ingest batch holds at most ",
-                                                   kMaxIngestRows, " rows, this one ",
-                                                   rows.size(), "; split it"));
+    return absl::InvalidArgumentError(absl::StrCat("an ingest batch holds at most ", kMaxIngestRows,
+                                                   " rows, this one ", rows.size(), "; split it"));
   }
   std::lock_guard lock(write_mu_);
   IngestResult result;
@@ -104,14 +103,14 @@ absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observat
       reject(absl::NotFoundError(absl::StrCat("unit ", checked->unit_key, " is not registered")));
       continue;
     }
-    std::string cross_key = CrossKey(ind->id, checked->breakdown, checked->period,
-                                     checked->level, checked->unit_code);
+    std::string cross_key =
+        CrossKey(ind->id, checked->breakdown, checked->period, checked->level, checked->unit_code);
     if (!cells.insert(cross_key).second) {
-      reject(absl::InvalidArgumentError(absl::StrCat(
-          "the cell ",
-          CellText(ind->code, checked->unit_key, checked->period.ToString(),
-                   BreakdownText(*ind, row.breakdown)),
-          " appears more than once in the batch")));
+      reject(absl::InvalidArgumentError(
+          absl::StrCat("the cell ",
+                       CellText(ind->code, checked->unit_key, checked->period.ToString(),
+                                BreakdownText(*ind, row.breakdown)),
+                       " appears more than once in the batch")));
       continue;
     }
     staged.push_back(Staged{ind, &row, std::move(*checked), std::move(cross_key)});
@@ -232,8 +231,8 @@ absl::StatusOr<Observation> ObservationStore::Get(const CellRef& cell,
                          SequenceAt(it->key(), prefix.size()), it->value());
   }
   RETURN_IF_ERROR(it->status());
-  std::string what = CellText(ind.code, c.unit_key, c.period.ToString(),
-                              BreakdownText(ind, cell.breakdown));
+  std::string what =
+      CellText(ind.code, c.unit_key, c.period.ToString(), BreakdownText(ind, cell.breakdown));
   if (as_of.has_value()) {
     return absl::NotFoundError(
         absl::StrCat("no value for ", what, " had been recorded at ", *as_of, " (us)"));
@@ -249,16 +248,16 @@ absl::StatusOr<std::vector<Observation>> ObservationStore::History(const CellRef
   std::vector<Observation> out;
   auto it = store_->NewPrefixIterator(Family::kObsSeries, prefix);
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    ASSIGN_OR_RETURN(Observation o, ToObservation(ind, c.unit_key, cell.breakdown, c.period,
-                                                  SequenceAt(it->key(), prefix.size()),
-                                                  it->value()));
+    ASSIGN_OR_RETURN(Observation o,
+                     ToObservation(ind, c.unit_key, cell.breakdown, c.period,
+                                   SequenceAt(it->key(), prefix.size()), it->value()));
     out.push_back(std::move(o));
   }
   RETURN_IF_ERROR(it->status());
   if (out.empty()) {
     return absl::NotFoundError(absl::StrCat(
-        "no value for ", CellText(ind.code, c.unit_key, c.period.ToString(),
-                                  BreakdownText(ind, cell.breakdown))));
+        "no value for ",
+        CellText(ind.code, c.unit_key, c.period.ToString(), BreakdownText(ind, cell.breakdown))));
   }
   std::reverse(out.begin(), out.end());  // oldest first
   return out;
@@ -348,7 +347,8 @@ absl::StatusOr<int64_t> ObservationStore::DeleteIndicator(const std::string& cod
     return absl::FailedPreconditionError(absl::StrCat(
         "indicator ", code, " has ", cells,
         " observation(s) (unit/period/breakdown cells, with all their revisions); delete with "
-        "force (integra indicator delete ", code, " --force) to remove them too"));
+        "force (integra indicator delete ",
+        code, " --force) to remove them too"));
   }
   auto ind = catalog_->Find(code);
   if (ind == nullptr) return absl::NotFoundError(absl::StrCat("indicator '", code, "' not found"));

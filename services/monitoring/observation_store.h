@@ -86,8 +86,7 @@ class ObservationStore {
   // The latest revision of a cell, or the newest recorded at or before `as_of_micros`.
   // InvalidArgument (malformed key, period, breakdown), NotFound (unknown indicator/unit, or no
   // value (yet) for the cell).
-  absl::StatusOr<Observation> Get(const CellRef& cell,
-                                  std::optional<int64_t> as_of_micros) const;
+  absl::StatusOr<Observation> Get(const CellRef& cell, std::optional<int64_t> as_of_micros) const;
   // Every revision of a cell, oldest first. NotFound as Get.
   absl::StatusOr<std::vector<Observation>> History(const CellRef& cell) const;
   // For each unit (in the order asked), its values in [from, to], latest or as of a time.
@@ -117,15 +116,15 @@ class ObservationStore {
   };
   absl::StatusOr<ResolvedCell> Resolve(const CellRef& cell) const;
   absl::StatusOr<Observation> ToObservation(const Indicator& ind, const std::string& unit_key,
-                                            const Breakdown& bd, Period period,
-                                            uint64_t sequence, std::string_view value) const;
+                                            const Breakdown& bd, Period period, uint64_t sequence,
+                                            std::string_view value) const;
 
   storage::Store* store_;
   const UnitStore* units_;
   IndicatorCatalog* catalog_;
   std::mutex write_mu_;
-  std::atomic<uint64_t> last_seq_{0};   // written under write_mu_
-  int64_t last_micros_ = 0;             // guarded by write_mu_
+  std::atomic<uint64_t> last_seq_{0};  // written under write_mu_
+  int64_t last_micros_ = 0;            // guarded by write_mu_
 };
 
 }  // namespace integra::monitoring

@@ -71,16 +71,16 @@ absl::StatusOr<CheckedObservation> CheckObservation(const Indicator& ind, const 
                                                      "; values must be finite numbers"));
     }
     if (ind.unit == MeasureUnit::kPercent && (v < 0 || v > 100)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("observation ", Cell(o), " has value ", v, ", but indicator ", ind.code,
-                       " is a percentage (0-100)"));
+      return absl::InvalidArgumentError(absl::StrCat("observation ", Cell(o), " has value ", v,
+                                                     ", but indicator ", ind.code,
+                                                     " is a percentage (0-100)"));
     }
   }
   for (const std::string* text : {&o.footnote, &o.series_break, &o.source}) {
     if (text->size() > kMaxTextLength) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("observation ", Cell(o), ": footnote, series break and source are limited to ",
-                       kMaxTextLength, " bytes each"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "observation ", Cell(o), ": footnote, series break and source are limited to ",
+          kMaxTextLength, " bytes each"));
     }
   }
   return out;

@@ -38,25 +38,25 @@ struct Observation {
   std::string indicator_code;
   std::string unit_key;
   std::string period;
-  Breakdown breakdown;            // empty = total
-  std::optional<double> value;    // absent only if kFlagSuppressed
+  Breakdown breakdown;          // empty = total
+  std::optional<double> value;  // absent only if kFlagSuppressed
   uint8_t flags = 0;
-  std::string footnote;           // value-level footnote, shown with the value
-  std::string series_break;       // non-empty: the series breaks before this value; says why
-  std::string source;             // where the value comes from
+  std::string footnote;      // value-level footnote, shown with the value
+  std::string series_break;  // non-empty: the series breaks before this value; says why
+  std::string source;        // where the value comes from
   // Set by the store; ignored on input.
-  int64_t recorded_micros = 0;    // when this revision was recorded (UTC microseconds)
-  uint32_t revision = 0;          // 1 for the first value of a cell, +1 per correction
-  uint64_t sequence = 0;          // global change sequence (kObsChanges key)
+  int64_t recorded_micros = 0;  // when this revision was recorded (UTC microseconds)
+  uint32_t revision = 0;        // 1 for the first value of a cell, +1 per correction
+  uint64_t sequence = 0;        // global change sequence (kObsChanges key)
 };
 
 // An observation checked against its indicator, with canonical key parts.
 struct CheckedObservation {
-  std::string unit_key;    // canonical
+  std::string unit_key;  // canonical
   UnitLevel level = UnitLevel::kBund;
   uint32_t unit_code = 0;
   Period period;
-  std::string breakdown;   // encoded BD bytes
+  std::string breakdown;  // encoded BD bytes
 };
 
 // Checks everything but the unit's registration: unit key syntax, period against the

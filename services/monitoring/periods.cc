@@ -25,9 +25,12 @@ int Digits(const std::string& s, size_t from, size_t len) {
 
 std::string PeriodicityName(Periodicity p) {
   switch (p) {
-    case Periodicity::kYear: return "year";
-    case Periodicity::kQuarter: return "quarter";
-    case Periodicity::kMonth: return "month";
+    case Periodicity::kYear:
+      return "year";
+    case Periodicity::kQuarter:
+      return "quarter";
+    case Periodicity::kMonth:
+      return "month";
   }
   return "unknown";
 }
@@ -59,9 +62,9 @@ bool IsValidPeriodTag(uint8_t tag) {
 
 absl::StatusOr<Period> ParsePeriod(const std::string& text) {
   auto bad = [&](const std::string& why) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "period '", text, "' is not valid: ", why,
-        " (expected YYYY, YYYY-Qn or YYYY-MM, e.g. 2016, 2016-Q3, 2016-07)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("period '", text, "' is not valid: ", why,
+                     " (expected YYYY, YYYY-Qn or YYYY-MM, e.g. 2016, 2016-Q3, 2016-07)"));
   };
   if (text.size() < 4 || !AllDigits(text, 0, 4)) return bad("it must start with a 4-digit year");
   if (text.size() > 4 && text[4] != '-') return bad("the year must have four digits");
@@ -91,12 +94,12 @@ absl::StatusOr<Period> ParsePeriodFor(const std::string& text, Periodicity perio
   auto p = ParsePeriod(text);
   if (!p.ok()) return p.status();
   if (p->periodicity() != periodicity) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "period '", text, "' is a ", PeriodicityName(p->periodicity()),
-        " but the indicator is observed per ", PeriodicityName(periodicity),
-        periodicity == Periodicity::kYear      ? " (e.g. 2016)"
-        : periodicity == Periodicity::kQuarter ? " (e.g. 2016-Q3)"
-                                               : " (e.g. 2016-07)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("period '", text, "' is a ", PeriodicityName(p->periodicity()),
+                     " but the indicator is observed per ", PeriodicityName(periodicity),
+                     periodicity == Periodicity::kYear      ? " (e.g. 2016)"
+                     : periodicity == Periodicity::kQuarter ? " (e.g. 2016-Q3)"
+                                                            : " (e.g. 2016-07)"));
   }
   return p;
 }

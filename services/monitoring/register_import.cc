@@ -12,12 +12,11 @@ namespace {
 
 // Columns each file must have (others are ignored).
 const std::vector<std::string> kLaenderColumns = {"land_code", "name", "sitz_landesregierung"};
-const std::vector<std::string> kKreiseColumns = {"kreis_code",      "name",       "sitz_verwaltung",
-                                                 "kreis_type_code", "kreis_type", "population",
-                                                 "area_km2",        "gebietsstand"};
+const std::vector<std::string> kKreiseColumns = {
+    "kreis_code", "name",       "sitz_verwaltung", "kreis_type_code",
+    "kreis_type", "population", "area_km2",        "gebietsstand"};
 const std::vector<std::string> kGemeindenColumns = {
-    "ags", "name", "gemeinde_type_code", "gemeinde_type", "population", "area_km2",
-    "gebietsstand"};
+    "ags", "name", "gemeinde_type_code", "gemeinde_type", "population", "area_km2", "gebietsstand"};
 
 bool HasAll(const std::map<std::string, size_t>& header, const std::vector<std::string>& cols) {
   for (const auto& c : cols) {
@@ -86,9 +85,12 @@ absl::Status ParseMeasures(const std::string& population, const std::string& are
 
 std::string RegisterKindName(RegisterKind kind) {
   switch (kind) {
-    case RegisterKind::kLaender: return "laender";
-    case RegisterKind::kKreise: return "kreise";
-    case RegisterKind::kGemeinden: return "gemeinden";
+    case RegisterKind::kLaender:
+      return "laender";
+    case RegisterKind::kKreise:
+      return "kreise";
+    case RegisterKind::kGemeinden:
+      return "gemeinden";
   }
   return "unknown";
 }
@@ -112,7 +114,8 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv) {
   } else {
     return absl::InvalidArgumentError(absl::StrCat(
         "the file is none of the register files (its header lacks required columns). Gemeinden "
-        "need: ", Join(kGemeindenColumns), ". Kreise need: ", Join(kKreiseColumns),
+        "need: ",
+        Join(kGemeindenColumns), ". Kreise need: ", Join(kKreiseColumns),
         ". Länder need: ", Join(kLaenderColumns), "."));
   }
   auto get = [&](const char* name) -> const std::string& { return fields[col.at(name)]; };
@@ -126,9 +129,9 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv) {
     if (!more) break;
     const int line = reader.line();
     if (fields.size() != width) {
-      out.rejected.push_back({line, absl::InvalidArgumentError(absl::StrCat(
-                                        "line ", line, " has ", fields.size(),
-                                        " fields, the header has ", width))});
+      out.rejected.push_back(
+          {line, absl::InvalidArgumentError(absl::StrCat("line ", line, " has ", fields.size(),
+                                                         " fields, the header has ", width))});
       continue;
     }
     Unit u;
@@ -155,7 +158,10 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv) {
         u.official_type_code = get("kreis_type_code");
         u.official_type = get("kreis_type");
         auto type = KreisType(u.official_type_code);
-        if (!type.ok()) { s = type.status(); break; }
+        if (!type.ok()) {
+          s = type.status();
+          break;
+        }
         u.type = *type;
         s = ParseGebietsstand(get("gebietsstand"), u);
         if (s.ok()) s = ParseMeasures(get("population"), get("area_km2"), u);
@@ -167,7 +173,10 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv) {
         u.official_type_code = get("gemeinde_type_code");
         u.official_type = get("gemeinde_type");
         auto type = GemeindeType(u.official_type_code);
-        if (!type.ok()) { s = type.status(); break; }
+        if (!type.ok()) {
+          s = type.status();
+          break;
+        }
         u.type = *type;
         s = ParseGebietsstand(get("gebietsstand"), u);
         if (s.ok()) s = ParseMeasures(get("population"), get("area_km2"), u);

@@ -41,8 +41,8 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv);
 
 struct RegisterImportResult {
   RegisterKind kind = RegisterKind::kLaender;
-  int rows = 0;                        // data rows in the file
-  UnitBatchResult batch;               // rejections indexed by file line
+  int rows = 0;           // data rows in the file
+  UnitBatchResult batch;  // rejections indexed by file line
 };
 
 // Parses and stores a register file as one atomic batch: if any row is rejected (while parsing

@@ -71,11 +71,16 @@ absl::StatusOr<Unit> DecodeUnit(const std::string& key, std::string_view data) {
 
 std::string LevelWord(UnitLevel level) {
   switch (level) {
-    case UnitLevel::kBund: return "Bund";
-    case UnitLevel::kLand: return "Land";
-    case UnitLevel::kRegierungsbezirk: return "Regierungsbezirk";
-    case UnitLevel::kKreis: return "Kreis";
-    case UnitLevel::kGemeinde: return "Gemeinde";
+    case UnitLevel::kBund:
+      return "Bund";
+    case UnitLevel::kLand:
+      return "Land";
+    case UnitLevel::kRegierungsbezirk:
+      return "Regierungsbezirk";
+    case UnitLevel::kKreis:
+      return "Kreis";
+    case UnitLevel::kGemeinde:
+      return "Gemeinde";
   }
   return "unit";
 }

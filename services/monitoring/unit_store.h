@@ -37,7 +37,7 @@ struct UnitBatchResult {
 };
 
 struct UnitFilter {
-  std::string parent_key;               // direct children of this unit ("" = any)
+  std::string parent_key;  // direct children of this unit ("" = any)
   std::optional<UnitType> type;
   std::optional<SizeClass> size_class;
   std::optional<UnitLevel> level;
@@ -79,8 +79,8 @@ class UnitStore {
   void Check(std::vector<Unit>& units, UnitBatchResult& result) const;
 
   storage::Store* store_;
-  std::mutex write_mu_;             // serialises writers (held across the RocksDB write)
-  mutable std::shared_mutex mu_;    // guards units_ and codes_
+  std::mutex write_mu_;           // serialises writers (held across the RocksDB write)
+  mutable std::shared_mutex mu_;  // guards units_ and codes_
   std::map<std::string, Unit> units_;
   std::unordered_set<uint32_t> codes_;
 };

@@ -8,10 +8,14 @@
 namespace integra::monitoring {
 namespace {
 
-constexpr UnitType kAllUnitTypes[] = {
-    UnitType::kBund,           UnitType::kLand,      UnitType::kStadtstaat,
-    UnitType::kRegierungsbezirk, UnitType::kKreisfreieStadt, UnitType::kLandkreis,
-    UnitType::kKreisangehoerigeGemeinde, UnitType::kGemeindefreiesGebiet};
+constexpr UnitType kAllUnitTypes[] = {UnitType::kBund,
+                                      UnitType::kLand,
+                                      UnitType::kStadtstaat,
+                                      UnitType::kRegierungsbezirk,
+                                      UnitType::kKreisfreieStadt,
+                                      UnitType::kLandkreis,
+                                      UnitType::kKreisangehoerigeGemeinde,
+                                      UnitType::kGemeindefreiesGebiet};
 constexpr UnitLevel kAllLevels[] = {UnitLevel::kBund, UnitLevel::kLand,
                                     UnitLevel::kRegierungsbezirk, UnitLevel::kKreis,
                                     UnitLevel::kGemeinde};
@@ -19,9 +23,7 @@ constexpr SizeClass kAllSizeClasses[] = {SizeClass::kGrossstadt, SizeClass::kMit
                                          SizeClass::kKleinstadt, SizeClass::kLandgemeinde,
                                          SizeClass::kNotApplicable};
 
-bool IsStadtstaat(const std::string& land) {
-  return land == "02" || land == "04" || land == "11";
-}
+bool IsStadtstaat(const std::string& land) { return land == "02" || land == "04" || land == "11"; }
 
 // LL000 is a Kreis only where the Land is a single city: Hamburg and Berlin.
 bool HasKreisZero(const std::string& land) { return land == "02" || land == "11"; }
@@ -36,36 +38,54 @@ std::string Names(auto&& all, auto&& name) {
 
 std::string UnitLevelName(UnitLevel level) {
   switch (level) {
-    case UnitLevel::kBund: return "bund";
-    case UnitLevel::kLand: return "land";
-    case UnitLevel::kRegierungsbezirk: return "regierungsbezirk";
-    case UnitLevel::kKreis: return "kreis";
-    case UnitLevel::kGemeinde: return "gemeinde";
+    case UnitLevel::kBund:
+      return "bund";
+    case UnitLevel::kLand:
+      return "land";
+    case UnitLevel::kRegierungsbezirk:
+      return "regierungsbezirk";
+    case UnitLevel::kKreis:
+      return "kreis";
+    case UnitLevel::kGemeinde:
+      return "gemeinde";
   }
   return "unknown";
 }
 
 std::string UnitTypeName(UnitType type) {
   switch (type) {
-    case UnitType::kBund: return "BUND";
-    case UnitType::kLand: return "LAND";
-    case UnitType::kStadtstaat: return "STADTSTAAT";
-    case UnitType::kRegierungsbezirk: return "REGIERUNGSBEZIRK";
-    case UnitType::kKreisfreieStadt: return "KREISFREIE_STADT";
-    case UnitType::kLandkreis: return "LANDKREIS";
-    case UnitType::kKreisangehoerigeGemeinde: return "KREISANGEHOERIGE_GEMEINDE";
-    case UnitType::kGemeindefreiesGebiet: return "GEMEINDEFREIES_GEBIET";
+    case UnitType::kBund:
+      return "BUND";
+    case UnitType::kLand:
+      return "LAND";
+    case UnitType::kStadtstaat:
+      return "STADTSTAAT";
+    case UnitType::kRegierungsbezirk:
+      return "REGIERUNGSBEZIRK";
+    case UnitType::kKreisfreieStadt:
+      return "KREISFREIE_STADT";
+    case UnitType::kLandkreis:
+      return "LANDKREIS";
+    case UnitType::kKreisangehoerigeGemeinde:
+      return "KREISANGEHOERIGE_GEMEINDE";
+    case UnitType::kGemeindefreiesGebiet:
+      return "GEMEINDEFREIES_GEBIET";
   }
   return "UNKNOWN";
 }
 
 std::string SizeClassName(SizeClass size) {
   switch (size) {
-    case SizeClass::kNotApplicable: return "NOT_APPLICABLE";
-    case SizeClass::kGrossstadt: return "GROSSSTADT";
-    case SizeClass::kMittelstadt: return "MITTELSTADT";
-    case SizeClass::kKleinstadt: return "KLEINSTADT";
-    case SizeClass::kLandgemeinde: return "LANDGEMEINDE";
+    case SizeClass::kNotApplicable:
+      return "NOT_APPLICABLE";
+    case SizeClass::kGrossstadt:
+      return "GROSSSTADT";
+    case SizeClass::kMittelstadt:
+      return "MITTELSTADT";
+    case SizeClass::kKleinstadt:
+      return "KLEINSTADT";
+    case SizeClass::kLandgemeinde:
+      return "LANDGEMEINDE";
   }
   return "UNKNOWN";
 }
@@ -75,8 +95,8 @@ absl::StatusOr<UnitLevel> ParseUnitLevel(const std::string& name) {
   for (UnitLevel l : kAllLevels) {
     if (UnitLevelName(l) == n) return l;
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown unit level '", name, "' (",
-                                                 Names(kAllLevels, UnitLevelName), ")"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown unit level '", name, "' (", Names(kAllLevels, UnitLevelName), ")"));
 }
 
 absl::StatusOr<UnitType> ParseUnitType(const std::string& name) {
@@ -84,8 +104,8 @@ absl::StatusOr<UnitType> ParseUnitType(const std::string& name) {
   for (UnitType t : kAllUnitTypes) {
     if (UnitTypeName(t) == n) return t;
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown unit type '", name, "' (",
-                                                 Names(kAllUnitTypes, UnitTypeName), ")"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown unit type '", name, "' (", Names(kAllUnitTypes, UnitTypeName), ")"));
 }
 
 absl::StatusOr<SizeClass> ParseSizeClass(const std::string& name) {
@@ -112,11 +132,20 @@ absl::StatusOr<UnitKey> ParseUnitKey(const std::string& raw) {
   }
   UnitLevel level;
   switch (raw.size()) {
-    case 2: level = UnitLevel::kLand; break;
-    case 3: level = UnitLevel::kRegierungsbezirk; break;
-    case 5: level = UnitLevel::kKreis; break;
-    case 8: level = UnitLevel::kGemeinde; break;
-    default: return bad(absl::StrCat("it has ", raw.size(), " digits, not 2, 3, 5 or 8"));
+    case 2:
+      level = UnitLevel::kLand;
+      break;
+    case 3:
+      level = UnitLevel::kRegierungsbezirk;
+      break;
+    case 5:
+      level = UnitLevel::kKreis;
+      break;
+    case 8:
+      level = UnitLevel::kGemeinde;
+      break;
+    default:
+      return bad(absl::StrCat("it has ", raw.size(), " digits, not 2, 3, 5 or 8"));
   }
   int land = (raw[0] - '0') * 10 + (raw[1] - '0');
   if (land < 1 || land > 16) {
@@ -128,26 +157,34 @@ absl::StatusOr<UnitKey> ParseUnitKey(const std::string& raw) {
 UnitLevel LevelOfKey(const std::string& key) {
   if (key == kBundKey) return UnitLevel::kBund;
   switch (key.size()) {
-    case 2: return UnitLevel::kLand;
-    case 3: return UnitLevel::kRegierungsbezirk;
-    case 5: return UnitLevel::kKreis;
-    case 8: return UnitLevel::kGemeinde;
-    default: return UnitLevel::kBund;
+    case 2:
+      return UnitLevel::kLand;
+    case 3:
+      return UnitLevel::kRegierungsbezirk;
+    case 5:
+      return UnitLevel::kKreis;
+    case 8:
+      return UnitLevel::kGemeinde;
+    default:
+      return UnitLevel::kBund;
   }
 }
 
 std::string ParentKey(const std::string& key) {
   if (key == kBundKey) return "";
   switch (key.size()) {
-    case 2: return kBundKey;
+    case 2:
+      return kBundKey;
     case 3:
-    case 5: return key.substr(0, 2);
+    case 5:
+      return key.substr(0, 2);
     case 8: {
       std::string land = key.substr(0, 2);
       if (key.compare(2, 3, "000") == 0 && !HasKreisZero(land)) return land;
       return key.substr(0, 5);
     }
-    default: return "";
+    default:
+      return "";
   }
 }
 
@@ -179,8 +216,8 @@ absl::StatusOr<std::string> UnitKeyOfCode(uint32_t code) {
   }
   if (key.empty()) return std::string(kBundKey);
   if (key.size() != 2 && key.size() != 3 && key.size() != 5 && key.size() != 8) {
-    return absl::DataLossError(absl::StrCat("stored unit code ", code, " has ", key.size(),
-                                            " digits"));
+    return absl::DataLossError(
+        absl::StrCat("stored unit code ", code, " has ", key.size(), " digits"));
   }
   return key;
 }
@@ -209,10 +246,14 @@ std::string Unit::twin_key() const {
 
 std::optional<UnitType> DefaultTypeForKey(const std::string& key) {
   switch (LevelOfKey(key)) {
-    case UnitLevel::kBund: return UnitType::kBund;
-    case UnitLevel::kLand: return IsStadtstaat(key) ? UnitType::kStadtstaat : UnitType::kLand;
-    case UnitLevel::kRegierungsbezirk: return UnitType::kRegierungsbezirk;
-    default: return std::nullopt;
+    case UnitLevel::kBund:
+      return UnitType::kBund;
+    case UnitLevel::kLand:
+      return IsStadtstaat(key) ? UnitType::kStadtstaat : UnitType::kLand;
+    case UnitLevel::kRegierungsbezirk:
+      return UnitType::kRegierungsbezirk;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -224,9 +265,9 @@ absl::Status NormalizeUnit(Unit& unit) {
     return absl::InvalidArgumentError(absl::StrCat("unit ", unit.key, " has no name"));
   }
   auto wrong_type = [&](const std::string& allowed) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unit ", unit.key, " (", UnitLevelName(parsed->level), " level) cannot be of type ",
-                     UnitTypeName(unit.type), "; allowed: ", allowed));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unit ", unit.key, " (", UnitLevelName(parsed->level), " level) cannot be of type ",
+        UnitTypeName(unit.type), "; allowed: ", allowed));
   };
   switch (parsed->level) {
     case UnitLevel::kBund:
@@ -252,9 +293,10 @@ absl::Status NormalizeUnit(Unit& unit) {
         return wrong_type("KREISFREIE_STADT, KREISANGEHOERIGE_GEMEINDE, GEMEINDEFREIES_GEBIET");
       }
       if (unit.type == UnitType::kKreisfreieStadt && unit.key.compare(5, 3, "000") != 0) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "unit ", unit.key, " cannot be a KREISFREIE_STADT: the Gemeinde key of a kreisfreie "
-            "Stadt is its Kreis key followed by 000 (LLRKK000)"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("unit ", unit.key,
+                         " cannot be a KREISFREIE_STADT: the Gemeinde key of a kreisfreie "
+                         "Stadt is its Kreis key followed by 000 (LLRKK000)"));
       }
       break;
   }
@@ -262,8 +304,7 @@ absl::Status NormalizeUnit(Unit& unit) {
     return absl::InvalidArgumentError(
         absl::StrCat("unit ", unit.key, " has a negative population (", *unit.population, ")"));
   }
-  if (unit.population_year != 0 &&
-      (unit.population_year < 1800 || unit.population_year > 2200)) {
+  if (unit.population_year != 0 && (unit.population_year < 1800 || unit.population_year > 2200)) {
     return absl::InvalidArgumentError(absl::StrCat("unit ", unit.key, " has population year ",
                                                    unit.population_year, " (1800-2200)"));
   }

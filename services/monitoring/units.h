@@ -44,12 +44,12 @@ enum class UnitLevel : uint8_t {
 enum class UnitType : uint8_t {
   kBund = 1,
   kLand = 2,
-  kStadtstaat = 3,                 // Berlin, Hamburg, Bremen (Land level)
+  kStadtstaat = 3,  // Berlin, Hamburg, Bremen (Land level)
   kRegierungsbezirk = 4,
-  kKreisfreieStadt = 5,            // Kreis level and, with key LLRKK000, Gemeinde level
-  kLandkreis = 6,                  // incl. "Kreis" (43) and Regionalverband Saarbrücken (45)
-  kKreisangehoerigeGemeinde = 7,   // incl. Stadt, Markt, Große Kreisstadt
-  kGemeindefreiesGebiet = 8,       // unincorporated area (forests, lakes, coastal waters)
+  kKreisfreieStadt = 5,           // Kreis level and, with key LLRKK000, Gemeinde level
+  kLandkreis = 6,                 // incl. "Kreis" (43) and Regionalverband Saarbrücken (45)
+  kKreisangehoerigeGemeinde = 7,  // incl. Stadt, Markt, Große Kreisstadt
+  kGemeindefreiesGebiet = 8,      // unincorporated area (forests, lakes, coastal waters)
 };
 
 // BBSR size class of a town or municipality by population (Stadt- und Gemeindetyp, population
@@ -62,9 +62,9 @@ enum class SizeClass : uint8_t {
   kLandgemeinde = 4,   // < 5,000
 };
 
-std::string UnitLevelName(UnitLevel level);    // "bund", "land", "regierungsbezirk", ...
-std::string UnitTypeName(UnitType type);       // "BUND", "LAND", "KREISFREIE_STADT", ...
-std::string SizeClassName(SizeClass size);     // "GROSSSTADT", ..., "NOT_APPLICABLE"
+std::string UnitLevelName(UnitLevel level);  // "bund", "land", "regierungsbezirk", ...
+std::string UnitTypeName(UnitType type);     // "BUND", "LAND", "KREISFREIE_STADT", ...
+std::string SizeClassName(SizeClass size);   // "GROSSSTADT", ..., "NOT_APPLICABLE"
 // Case-insensitive. InvalidArgument listing the valid names otherwise.
 absl::StatusOr<UnitLevel> ParseUnitLevel(const std::string& name);
 absl::StatusOr<UnitType> ParseUnitType(const std::string& name);
@@ -98,8 +98,8 @@ absl::StatusOr<std::string> UnitKeyOfCode(uint32_t code);
 SizeClass SizeClassOfPopulation(int64_t population);
 
 struct Unit {
-  std::string key;                    // canonical key
-  std::string name;                   // official name, e.g. "Flensburg, Stadt"
+  std::string key;   // canonical key
+  std::string name;  // official name, e.g. "Flensburg, Stadt"
   UnitType type = UnitType::kKreisangehoerigeGemeinde;
   std::optional<int64_t> population;  // inhabitants at 31 Dec of population_year
   int32_t population_year = 0;        // 0 = unknown

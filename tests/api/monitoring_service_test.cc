@@ -293,7 +293,7 @@ TEST_F(MonitoringServiceTest, IngestStreamAppliesEachBatchAtomically) {
   ASSERT_TRUE(writer->Write(good));
   v1::IngestObservationsRequest bad;
   *bad.add_rows() = Obs("01051", "2020", 5);
-  *bad.add_rows() = Obs("01053", "2020", 105);  // percent > 100
+  *bad.add_rows() = Obs("01053", "2020", 105);   // percent > 100
   *bad.add_rows() = Obs("01054", "2020-Q1", 5);  // wrong periodicity
   ASSERT_TRUE(writer->Write(bad));
   v1::IngestObservationsRequest again = good;  // idempotent re-send

@@ -48,12 +48,12 @@ class MonitoringCliTest : public ::testing::Test {
     ASSERT_FALSE(address_.empty()) << server_->err();
   }
   void PutUnits() {
-    for (std::vector<std::string> unit : {
-             std::vector<std::string>{"01", "--name", "Schleswig-Holstein"},
-             std::vector<std::string>{"01001", "--name", "Flensburg", "--type",
-                                      "kreisfreie_stadt", "--population", "92550"},
-             std::vector<std::string>{"01002", "--name", "Kiel", "--type", "kreisfreie_stadt",
-                                      "--population", "247717"}}) {
+    for (std::vector<std::string> unit :
+         {std::vector<std::string>{"01", "--name", "Schleswig-Holstein"},
+          std::vector<std::string>{"01001", "--name", "Flensburg", "--type", "kreisfreie_stadt",
+                                   "--population", "92550"},
+          std::vector<std::string>{"01002", "--name", "Kiel", "--type", "kreisfreie_stadt",
+                                   "--population", "247717"}}) {
       unit.insert(unit.begin(), {"unit", "put"});
       auto r = Cli(unit);
       ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -70,8 +70,7 @@ TEST_F(MonitoringCliTest, ImportsTheOfficialRegister) {
   auto r = Cli({"unit", "import", Reference("gemeinden_gv100ad_2023-11-30.csv")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("10981 row(s)"), std::string::npos) << r.err;
-  EXPECT_NE(r.out.find("parent Kreis 01001 of unit 01001000 is not registered"),
-            std::string::npos);
+  EXPECT_NE(r.out.find("parent Kreis 01001 of unit 01001000 is not registered"), std::string::npos);
 
   r = Cli({"unit", "import", Reference("laender.csv")});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -14,8 +14,8 @@ class KnowledgeStagingTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(store_, storage::Store::Open({.path = dir_.path()}));
     ASSERT_OK_AND_ASSIGN(ks_, KnowledgeStore::Open(store_.get()));
-    ASSERT_OK(ks_->CreateNode({.id = "af.arbeit", .type = NodeType::kActionField,
-                               .title_de = "Arbeit"}, "t"));
+    ASSERT_OK(ks_->CreateNode(
+        {.id = "af.arbeit", .type = NodeType::kActionField, .title_de = "Arbeit"}, "t"));
   }
   Node Indicator(const std::string& id) {
     return Node{.id = id, .type = NodeType::kIndicator, .title_de = "Indikator " + id};
@@ -40,8 +40,8 @@ TEST_F(KnowledgeStagingTest, StagedNodeAppearsOnlyWithTheCallersWrite) {
   ASSERT_OK_AND_ASSIGN(auto caller, store_->Get(storage::Family::kIndicators, "caller-key"));
   EXPECT_EQ(caller, "caller-value");
   // Audit sequences stay contiguous across staged and ordinary changes.
-  ASSERT_OK(ks_->CreateNode({.id = "af.sprache", .type = NodeType::kActionField,
-                             .title_de = "Sprache"}, "t"));
+  ASSERT_OK(ks_->CreateNode(
+      {.id = "af.sprache", .type = NodeType::kActionField, .title_de = "Sprache"}, "t"));
   ASSERT_OK_AND_ASSIGN(auto history, ks_->History("af.sprache"));
   ASSERT_OK_AND_ASSIGN(auto arbeit, ks_->History("af.arbeit"));
   EXPECT_EQ(history.back().sequence, arbeit.back().sequence + 1);

@@ -19,9 +19,9 @@ TEST_F(CatalogTest, CreateWritesIndicatorNodeAndMeasuresEdge) {
   ASSERT_OK_AND_ASSIGN(knowledge::Node node, knowledge_->GetNode("ind.ausl_anteil"));
   EXPECT_EQ(node.type, knowledge::NodeType::kIndicator);
   EXPECT_EQ(node.title_de, "Ausländeranteil");
-  ASSERT_OK_AND_ASSIGN(auto edge, knowledge_->GetEdge("ind.ausl_anteil",
-                                                      knowledge::EdgeType::kMeasures,
-                                                      "af.integration"));
+  ASSERT_OK_AND_ASSIGN(
+      auto edge,
+      knowledge_->GetEdge("ind.ausl_anteil", knowledge::EdgeType::kMeasures, "af.integration"));
   EXPECT_TRUE(edge.has_value());
   // Both ends carry audit records of the change.
   ASSERT_OK_AND_ASSIGN(auto history, knowledge_->History("af.integration"));
@@ -42,8 +42,9 @@ TEST_F(CatalogTest, CreateRefusesWithoutTouchingEitherSide) {
   EXPECT_EQ(catalog_->Find("BEV"), nullptr);
   EXPECT_FALSE(knowledge_->GetNode("ind.bev").ok());
 
-  ASSERT_OK(knowledge_->CreateNode({.id = "src.destatis", .type = knowledge::NodeType::kSource,
-                                    .title_de = "Destatis"}, "tester"));
+  ASSERT_OK(knowledge_->CreateNode(
+      {.id = "src.destatis", .type = knowledge::NodeType::kSource, .title_de = "Destatis"},
+      "tester"));
   EXPECT_STATUS(catalog_->Create(Count("BEV", "Bevölkerung"), {"src.destatis"}, "tester"),
                 absl::StatusCode::kInvalidArgument, "cannot measure source");
 
@@ -52,8 +53,7 @@ TEST_F(CatalogTest, CreateRefusesWithoutTouchingEitherSide) {
                 absl::StatusCode::kAlreadyExists, "BEV");
 
   Indicator ratio = Count("QUOTE", "Quote");
-  ratio.aggregation = {.kind = AggregationKind::kRatio, .numerator = "AUSL",
-                       .denominator = "BEV"};
+  ratio.aggregation = {.kind = AggregationKind::kRatio, .numerator = "AUSL", .denominator = "BEV"};
   ratio.aggregation.scale = 0;
   EXPECT_STATUS(catalog_->Create(ratio, {}, "tester"), absl::StatusCode::kInvalidArgument,
                 "AUSL, which is not in the catalog");
@@ -68,8 +68,9 @@ TEST_F(CatalogTest, CreateRefusesWithoutTouchingEitherSide) {
   EXPECT_FALSE(knowledge_->GetNode("ind.ausl").ok());
   // ... and the knowledge store still works (its lock and sequence were released).
   ASSERT_OK(catalog_->Create(Count("AUSL", "Ausländer"), {"af.integration"}, "tester"));
-  ASSERT_OK(knowledge_->CreateNode({.id = "af.sprache", .type = knowledge::NodeType::kActionField,
-                                    .title_de = "Sprache"}, "tester"));
+  ASSERT_OK(knowledge_->CreateNode(
+      {.id = "af.sprache", .type = knowledge::NodeType::kActionField, .title_de = "Sprache"},
+      "tester"));
 }
 
 TEST_F(CatalogTest, GraphNodeOfAnIndicatorCannotBeDeletedAlone) {
@@ -77,14 +78,17 @@ TEST_F(CatalogTest, GraphNodeOfAnIndicatorCannotBeDeletedAlone) {
   EXPECT_STATUS(knowledge_->DeleteNode("ind.ausl_anteil", "tester"),
                 absl::StatusCode::kFailedPrecondition, "integra indicator delete");
   // Other indicator-type nodes stay deletable.
-  ASSERT_OK(knowledge_->CreateNode({.id = "ind.free", .type = knowledge::NodeType::kIndicator,
-                                    .title_de = "Freier Indikator"}, "tester"));
+  ASSERT_OK(knowledge_->CreateNode(
+      {.id = "ind.free", .type = knowledge::NodeType::kIndicator, .title_de = "Freier Indikator"},
+      "tester"));
   ASSERT_OK(knowledge_->DeleteNode("ind.free", "tester"));
   // MEASURES edges added in the graph show up in the catalog view.
-  ASSERT_OK(knowledge_->CreateNode({.id = "af.arbeit", .type = knowledge::NodeType::kActionField,
-                                    .title_de = "Arbeit"}, "tester"));
-  ASSERT_OK(knowledge_->Link({.from = "ind.ausl_anteil", .to = "af.arbeit",
-                              .type = knowledge::EdgeType::kMeasures}, "tester"));
+  ASSERT_OK(knowledge_->CreateNode(
+      {.id = "af.arbeit", .type = knowledge::NodeType::kActionField, .title_de = "Arbeit"},
+      "tester"));
+  ASSERT_OK(knowledge_->Link(
+      {.from = "ind.ausl_anteil", .to = "af.arbeit", .type = knowledge::EdgeType::kMeasures},
+      "tester"));
   ASSERT_OK_AND_ASSIGN(IndicatorInfo info, catalog_->Get("AUSL_ANTEIL"));
   EXPECT_EQ(info.measured_node_ids, (std::vector<std::string>{"af.arbeit", "af.integration"}));
 }

@@ -12,8 +12,8 @@ Indicator Share() {
   ind.code = "AUSL_ANTEIL";
   ind.name_de = "Ausländeranteil";
   ind.unit = MeasureUnit::kPercent;
-  ind.aggregation = {.kind = AggregationKind::kRatio, .numerator = "AUSL", .denominator = "BEV",
-                     .scale = 100};
+  ind.aggregation = {
+      .kind = AggregationKind::kRatio, .numerator = "AUSL", .denominator = "BEV", .scale = 100};
   ind.dimensions = {{"sex", {"m", "f"}}, {"age_group", {"0-17", "18-64", "65+"}}};
   return ind;
 }
@@ -73,14 +73,14 @@ TEST(BreakdownTest, RejectsUnknownDimensionOrValue) {
                 "allowed: m, f");
   EXPECT_STATUS(ParseBreakdown("sex"), absl::StatusCode::kInvalidArgument, "malformed");
   EXPECT_STATUS(ParseBreakdown("sex=m,sex=f"), absl::StatusCode::kInvalidArgument, "twice");
-  EXPECT_STATUS(DecodeBreakdown(ind, std::string("\x01\x07\x00", 3)),
-                absl::StatusCode::kDataLoss, "undeclared");
+  EXPECT_STATUS(DecodeBreakdown(ind, std::string("\x01\x07\x00", 3)), absl::StatusCode::kDataLoss,
+                "undeclared");
 }
 
 TEST(ObservationCheckTest, RejectsBadValuesWithReason) {
   Indicator ind = Share();
-  Observation o{.indicator_code = "AUSL_ANTEIL", .unit_key = "01001", .period = "2016",
-                .value = 12.5};
+  Observation o{
+      .indicator_code = "AUSL_ANTEIL", .unit_key = "01001", .period = "2016", .value = 12.5};
   ASSERT_OK_AND_ASSIGN(CheckedObservation c, CheckObservation(ind, o));
   EXPECT_EQ(c.level, UnitLevel::kKreis);
   o.value = 100.5;

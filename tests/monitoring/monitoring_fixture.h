@@ -25,11 +25,15 @@ class MonitoringFixture : public ::testing::Test {
                                       .title_de = "Integration vor Ort"},
                                      "tester"));
     Unit sh{.key = "01", .name = "Schleswig-Holstein", .type = UnitType::kLand};
-    Unit fl{.key = "01001", .name = "Flensburg, Stadt", .type = UnitType::kKreisfreieStadt,
+    Unit fl{.key = "01001",
+            .name = "Flensburg, Stadt",
+            .type = UnitType::kKreisfreieStadt,
             .population = 92550};
-    Unit ki{.key = "01002", .name = "Kiel", .type = UnitType::kKreisfreieStadt,
-            .population = 247717};
-    Unit fl_g{.key = "01001000", .name = "Flensburg, Stadt", .type = UnitType::kKreisfreieStadt,
+    Unit ki{
+        .key = "01002", .name = "Kiel", .type = UnitType::kKreisfreieStadt, .population = 247717};
+    Unit fl_g{.key = "01001000",
+              .name = "Flensburg, Stadt",
+              .type = UnitType::kKreisfreieStadt,
               .population = 92550};
     ASSERT_OK_AND_ASSIGN(UnitBatchResult r, units_->UpsertBatch({sh, fl, ki, fl_g}));
     ASSERT_TRUE(r.applied);
@@ -73,16 +77,19 @@ class MonitoringFixture : public ::testing::Test {
                    .methodological_notes = "Ab 2011 auf Basis des Zensus 2011"};
     share.unit = MeasureUnit::kPercent;
     share.polarity = Polarity::kNeutral;
-    share.aggregation = {.kind = AggregationKind::kRatio, .numerator = "AUSL",
-                         .denominator = "BEV", .scale = 0};
+    share.aggregation = {
+        .kind = AggregationKind::kRatio, .numerator = "AUSL", .denominator = "BEV", .scale = 0};
     share.dimensions = {{"sex", {"m", "f"}}};
     ASSERT_OK(catalog_->Create(share, {"af.integration"}, "tester"));
   }
 
   static Observation Obs(const std::string& code, const std::string& unit,
                          const std::string& period, std::optional<double> value) {
-    return Observation{.indicator_code = code, .unit_key = unit, .period = period,
-                       .value = value, .source = "test"};
+    return Observation{.indicator_code = code,
+                       .unit_key = unit,
+                       .period = period,
+                       .value = value,
+                       .source = "test"};
   }
 
   testing::TempDir dir_;

@@ -29,12 +29,13 @@ TEST_F(ObservationStoreTest, CorrectionIsANewRevisionAndAsOfReturnsTheOldValue) 
   EXPECT_EQ(second.accepted, 1);
   EXPECT_GT(second.recorded_micros, before_correction);
 
-  ASSERT_OK_AND_ASSIGN(Observation latest, observations_->Get(Cell("AUSL_ANTEIL", "01001", "2016"), std::nullopt));
+  ASSERT_OK_AND_ASSIGN(Observation latest,
+                       observations_->Get(Cell("AUSL_ANTEIL", "01001", "2016"), std::nullopt));
   EXPECT_EQ(latest.value, 8.4);
   EXPECT_EQ(latest.revision, 2u);
   EXPECT_EQ(latest.footnote, "korrigiert nach Zensus");
-  ASSERT_OK_AND_ASSIGN(Observation then, observations_->Get(Cell("AUSL_ANTEIL", "01001", "2016"),
-                                                            before_correction));
+  ASSERT_OK_AND_ASSIGN(Observation then,
+                       observations_->Get(Cell("AUSL_ANTEIL", "01001", "2016"), before_correction));
   EXPECT_EQ(then.value, 8.1);
   EXPECT_EQ(then.revision, 1u);
   EXPECT_STATUS(observations_->Get(Cell("AUSL_ANTEIL", "01001", "2016"), before_correction - 1),
@@ -56,8 +57,8 @@ TEST_F(ObservationStoreTest, CorrectionIsANewRevisionAndAsOfReturnsTheOldValue) 
 
   // History and as-of survive a restart; sequences continue.
   Reopen();
-  ASSERT_OK_AND_ASSIGN(then, observations_->Get(Cell("AUSL_ANTEIL", "01001", "2016"),
-                                                before_correction));
+  ASSERT_OK_AND_ASSIGN(then,
+                       observations_->Get(Cell("AUSL_ANTEIL", "01001", "2016"), before_correction));
   EXPECT_EQ(then.value, 8.1);
   EXPECT_EQ(observations_->last_sequence(), 2u);
   ASSERT_OK_AND_ASSIGN(IngestResult third,
@@ -69,17 +70,17 @@ TEST_F(ObservationStoreTest, CorrectionIsANewRevisionAndAsOfReturnsTheOldValue) 
 TEST_F(ObservationStoreTest, RejectsInvalidRowsWithPreciseReasons) {
   CreateShareIndicators();
   std::vector<Observation> rows = {
-      Obs("AUSL_ANTEIL", "01001", "2016", 8.0),                  // 0 ok
-      Obs("NOPE", "01001", "2016", 1),                           // 1 unknown indicator
-      Obs("AUSL_ANTEIL", "01003", "2016", 1),                    // 2 unit not registered
-      Obs("AUSL_ANTEIL", "1001", "2016", 1),                     // 3 malformed key
-      Obs("AUSL_ANTEIL", "01001", "2017", std::nan("")),         // 4 NaN
-      Obs("AUSL_ANTEIL", "01001", "2018", 140),                  // 5 percent > 100
-      Obs("AUSL_ANTEIL", "01001", "2019-Q1", 5),                 // 6 periodicity
-      Obs("AUSL_ANTEIL", "01001", "2016", 8.0),                  // 7 same cell again
-      Obs("AUSL_ANTEIL", "01001", "2020", 5),                    // 8 unknown dimension
-      Obs("AUSL_ANTEIL", "01001", "2021", 5),                    // 9 unknown value
-      Obs("AUSL_ANTEIL", "01001", "2022", std::nullopt),         // 10 no value
+      Obs("AUSL_ANTEIL", "01001", "2016", 8.0),           // 0 ok
+      Obs("NOPE", "01001", "2016", 1),                    // 1 unknown indicator
+      Obs("AUSL_ANTEIL", "01003", "2016", 1),             // 2 unit not registered
+      Obs("AUSL_ANTEIL", "1001", "2016", 1),              // 3 malformed key
+      Obs("AUSL_ANTEIL", "01001", "2017", std::nan("")),  // 4 NaN
+      Obs("AUSL_ANTEIL", "01001", "2018", 140),           // 5 percent > 100
+      Obs("AUSL_ANTEIL", "01001", "2019-Q1", 5),          // 6 periodicity
+      Obs("AUSL_ANTEIL", "01001", "2016", 8.0),           // 7 same cell again
+      Obs("AUSL_ANTEIL", "01001", "2020", 5),             // 8 unknown dimension
+      Obs("AUSL_ANTEIL", "01001", "2021", 5),             // 9 unknown value
+      Obs("AUSL_ANTEIL", "01001", "2022", std::nullopt),  // 10 no value
   };
   rows[8].breakdown = {{"nationality", "foreign"}};
   rows[9].breakdown = {{"sex", "x"}};
@@ -116,14 +117,16 @@ TEST_F(ObservationStoreTest, FailedWriteLeavesNothingHalfWritten) {
     EXPECT_EQ(b.Count(), 9);
     return absl::UnavailableError("disk gone");
   });
-  EXPECT_STATUS(observations_->Ingest({Obs("BEV", "01001", "2016", 90000),
-                                       Obs("BEV", "01002", "2016", 240000),
-                                       Obs("AUSL", "01001", "2016", 7000)}, "tester"),
+  EXPECT_STATUS(observations_->Ingest(
+                    {Obs("BEV", "01001", "2016", 90000), Obs("BEV", "01002", "2016", 240000),
+                     Obs("AUSL", "01001", "2016", 7000)},
+                    "tester"),
                 absl::StatusCode::kUnavailable, "disk gone");
   store_->SetBeforeWriteHookForTesting(nullptr);
   EXPECT_FALSE(observations_->Get(Cell("BEV", "01001", "2016"), std::nullopt).ok());
   EXPECT_EQ(observations_->last_sequence(), 0u);
-  ASSERT_OK_AND_ASSIGN(IngestResult ok, observations_->Ingest({Obs("BEV", "01001", "2016", 90000)}, "t"));
+  ASSERT_OK_AND_ASSIGN(IngestResult ok,
+                       observations_->Ingest({Obs("BEV", "01001", "2016", 90000)}, "t"));
   EXPECT_EQ(ok.last_sequence, 1u);  // the failed batch consumed no sequence numbers
 }
 
@@ -141,14 +144,19 @@ TEST_F(ObservationStoreTest, BreakdownsFlagsFootnotesAndSeriesBreaksAreKept) {
   ASSERT_TRUE(r.applied);
   EXPECT_EQ(r.accepted, 3);
 
-  ASSERT_OK_AND_ASSIGN(Observation t, observations_->Get(Cell("AUSL_ANTEIL", "01001", "2011"), std::nullopt));
+  ASSERT_OK_AND_ASSIGN(Observation t,
+                       observations_->Get(Cell("AUSL_ANTEIL", "01001", "2011"), std::nullopt));
   EXPECT_EQ(t.value, 6.0);
   EXPECT_EQ(t.flags, kFlagProvisional | kFlagSynthetic);
   EXPECT_EQ(t.series_break, "Zensus 2011: Fortschreibung neu basiert");
   EXPECT_EQ(t.source, "test");
-  ASSERT_OK_AND_ASSIGN(Observation f, observations_->Get(Cell("AUSL_ANTEIL", "01001", "2011", {{"sex", "f"}}), std::nullopt));
+  ASSERT_OK_AND_ASSIGN(
+      Observation f,
+      observations_->Get(Cell("AUSL_ANTEIL", "01001", "2011", {{"sex", "f"}}), std::nullopt));
   EXPECT_EQ(f.value, 5.5);
-  ASSERT_OK_AND_ASSIGN(Observation m, observations_->Get(Cell("AUSL_ANTEIL", "01001", "2011", {{"sex", "m"}}), std::nullopt));
+  ASSERT_OK_AND_ASSIGN(
+      Observation m,
+      observations_->Get(Cell("AUSL_ANTEIL", "01001", "2011", {{"sex", "m"}}), std::nullopt));
   EXPECT_FALSE(m.value.has_value());
   EXPECT_EQ(m.flags, kFlagSuppressed);
 
@@ -176,8 +184,10 @@ TEST_F(ObservationStoreTest, SeriesReturnsLatestPerPeriodInRangeForSeveralUnits)
   ASSERT_OK_AND_ASSIGN(IngestResult fix,
                        observations_->Ingest({Obs("AUSL_ANTEIL", "01001", "2010", 55)}, "t"));
 
-  SeriesQuery q{.indicator_code = "AUSL_ANTEIL", .unit_keys = {"01002", "01001", "01001000"},
-                .from_period = "2009", .to_period = "2011"};
+  SeriesQuery q{.indicator_code = "AUSL_ANTEIL",
+                .unit_keys = {"01002", "01001", "01001000"},
+                .from_period = "2009",
+                .to_period = "2011"};
   ASSERT_OK_AND_ASSIGN(auto series, observations_->Series(q));
   ASSERT_EQ(series.size(), 3u);
   EXPECT_EQ(series[0].unit_key, "01002");
@@ -211,16 +221,16 @@ TEST_F(ObservationStoreTest, SeriesReturnsLatestPerPeriodInRangeForSeveralUnits)
 
 TEST_F(ObservationStoreTest, CrossSectionHoldsTheLatestValuePerUnit) {
   CreateShareIndicators();
-  ASSERT_OK(observations_->Ingest({Obs("AUSL_ANTEIL", "01001", "2016", 8.0),
-                                   Obs("AUSL_ANTEIL", "01002", "2016", 12.0),
-                                   Obs("AUSL_ANTEIL", "01001000", "2016", 8.0)}, "t"));
+  ASSERT_OK(observations_->Ingest(
+      {Obs("AUSL_ANTEIL", "01001", "2016", 8.0), Obs("AUSL_ANTEIL", "01002", "2016", 12.0),
+       Obs("AUSL_ANTEIL", "01001000", "2016", 8.0)},
+      "t"));
   ASSERT_OK(observations_->Ingest({Obs("AUSL_ANTEIL", "01001", "2016", 9.0)}, "t"));
   const Indicator& ind = *catalog_->Find("AUSL_ANTEIL");
   Period p = *ParsePeriod("2016");
   std::map<std::string, double> kreise;
   auto it = store_->NewPrefixIterator(
-      storage::Family::kObsCross,
-      CrossLevelPrefix(ind.id, kTotalBreakdown, p, UnitLevel::kKreis));
+      storage::Family::kObsCross, CrossLevelPrefix(ind.id, kTotalBreakdown, p, UnitLevel::kKreis));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     ASSERT_OK_AND_ASSIGN(CrossKeyParts k, DecodeCrossKey(it->key()));
     ASSERT_OK_AND_ASSIGN(CrossRecord rec, DecodeCrossRecord(it->value()));
@@ -232,21 +242,22 @@ TEST_F(ObservationStoreTest, CrossSectionHoldsTheLatestValuePerUnit) {
 
 TEST_F(ObservationStoreTest, DeletingAnIndicatorWithDataNeedsForce) {
   CreateShareIndicators();
-  ASSERT_OK(observations_->Ingest({Obs("AUSL_ANTEIL", "01001", "2016", 8.0),
-                                   Obs("AUSL_ANTEIL", "01002", "2016", 12.0)}, "t"));
+  ASSERT_OK(observations_->Ingest(
+      {Obs("AUSL_ANTEIL", "01001", "2016", 8.0), Obs("AUSL_ANTEIL", "01002", "2016", 12.0)}, "t"));
   ASSERT_OK(observations_->Ingest({Obs("AUSL_ANTEIL", "01001", "2016", 8.5)}, "t"));
   EXPECT_STATUS(observations_->DeleteIndicator("AUSL_ANTEIL", false, "t"),
                 absl::StatusCode::kFailedPrecondition, "has 2 observation(s)");
   EXPECT_STATUS(observations_->DeleteIndicator("BEV", true, "t"),
-                absl::StatusCode::kFailedPrecondition, "ratio aggregation of indicator AUSL_ANTEIL");
+                absl::StatusCode::kFailedPrecondition,
+                "ratio aggregation of indicator AUSL_ANTEIL");
 
   ASSERT_OK_AND_ASSIGN(int64_t removed, observations_->DeleteIndicator("AUSL_ANTEIL", true, "t"));
   EXPECT_EQ(removed, 2);
   EXPECT_EQ(catalog_->Find("AUSL_ANTEIL"), nullptr);
   EXPECT_STATUS(knowledge_->GetNode("ind.ausl_anteil"), absl::StatusCode::kNotFound, "");
-  ASSERT_OK_AND_ASSIGN(auto edge, knowledge_->GetEdge("ind.ausl_anteil",
-                                                      knowledge::EdgeType::kMeasures,
-                                                      "af.integration"));
+  ASSERT_OK_AND_ASSIGN(
+      auto edge,
+      knowledge_->GetEdge("ind.ausl_anteil", knowledge::EdgeType::kMeasures, "af.integration"));
   EXPECT_FALSE(edge.has_value());
   auto series = store_->NewIterator(storage::Family::kObsSeries, "", "");
   series->SeekToFirst();

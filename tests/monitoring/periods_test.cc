@@ -39,8 +39,8 @@ TEST(PeriodTest, RejectsMalformedWithReason) {
 
 TEST(PeriodTest, MustMatchThePeriodicity) {
   EXPECT_OK(ParsePeriodFor("2016", Periodicity::kYear));
-  EXPECT_STATUS(ParsePeriodFor("2016-Q3", Periodicity::kYear),
-                absl::StatusCode::kInvalidArgument, "is a quarter");
+  EXPECT_STATUS(ParsePeriodFor("2016-Q3", Periodicity::kYear), absl::StatusCode::kInvalidArgument,
+                "is a quarter");
   EXPECT_STATUS(ParsePeriodFor("2016", Periodicity::kMonth), absl::StatusCode::kInvalidArgument,
                 "observed per month");
 }

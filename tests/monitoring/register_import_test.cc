@@ -14,8 +14,7 @@ namespace integra::monitoring {
 namespace {
 
 std::string ReadReference(const std::string& name) {
-  std::ifstream in(std::string(INTEGRA_SOURCE_DIR) + "/data/reference/" + name,
-                   std::ios::binary);
+  std::ifstream in(std::string(INTEGRA_SOURCE_DIR) + "/data/reference/" + name, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -23,7 +22,8 @@ std::string ReadReference(const std::string& name) {
 
 TEST(CsvReaderTest, HandlesQuotesCrlfAndBom) {
   std::string text =
-      "\xEF\xBB\xBF" "a,b,c\r\n"
+      "\xEF\xBB\xBF"
+      "a,b,c\r\n"
       "1,\"x, y\",\"say \"\"hi\"\"\"\r\n"
       "\n"
       "2,\"two\nlines\",\r\n";
@@ -88,7 +88,8 @@ TEST_F(RegisterImportTest, GemeindenNeedTheirKreiseFirst) {
 
 TEST_F(RegisterImportTest, ImportsTheFullRegister) {
   auto start = std::chrono::steady_clock::now();
-  ASSERT_OK_AND_ASSIGN(RegisterImportResult l, ImportRegister(*units_, ReadReference("laender.csv")));
+  ASSERT_OK_AND_ASSIGN(RegisterImportResult l,
+                       ImportRegister(*units_, ReadReference("laender.csv")));
   ASSERT_TRUE(l.batch.applied);
   EXPECT_EQ(l.rows, 16);
   EXPECT_EQ(l.batch.upserted, 17);
@@ -104,7 +105,8 @@ TEST_F(RegisterImportTest, ImportsTheFullRegister) {
   EXPECT_EQ(g.batch.upserted, 10981);
   std::cerr << "full register import took "
             << std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::steady_clock::now() - start).count()
+                   std::chrono::steady_clock::now() - start)
+                   .count()
             << " ms\n";
   EXPECT_EQ(units_->size(), 1u + 16 + 400 + 10981);
 
@@ -143,7 +145,8 @@ TEST_F(RegisterImportTest, ImportsTheFullRegister) {
   ASSERT_OK_AND_ASSIGN(UnitPage kreise_sh, units_->List({.parent_key = "01"}, 1000, ""));
   EXPECT_EQ(kreise_sh.units.size(), 15u);
   ASSERT_OK_AND_ASSIGN(UnitPage big, units_->List({.size_class = SizeClass::kGrossstadt,
-                                                  .level = UnitLevel::kGemeinde}, 1000, ""));
+                                                   .level = UnitLevel::kGemeinde},
+                                                  1000, ""));
   EXPECT_EQ(big.units.size(), 82u);  // every German Großstadt (>= 100,000 at 31.12.2022)
 
   // Idempotent re-import.
@@ -190,14 +193,16 @@ TEST_F(RegisterImportTest, RejectsBadRowsAndWritesNothing) {
 }
 
 TEST_F(RegisterImportTest, UpsertCreatesTheBundImplicitlyAndChecksParents) {
-  EXPECT_STATUS(units_->Upsert({.key = "01001", .name = "Flensburg",
-                                .type = UnitType::kKreisfreieStadt}),
-                absl::StatusCode::kFailedPrecondition, "parent Land 01");
+  EXPECT_STATUS(
+      units_->Upsert({.key = "01001", .name = "Flensburg", .type = UnitType::kKreisfreieStadt}),
+      absl::StatusCode::kFailedPrecondition, "parent Land 01");
   ASSERT_OK(units_->Upsert({.key = "01", .name = "Schleswig-Holstein", .type = UnitType::kLand}));
   ASSERT_OK_AND_ASSIGN(Unit bund, units_->Get("00"));
   EXPECT_EQ(bund.name, "Deutschland");
-  ASSERT_OK(units_->Upsert({.key = "01001", .name = "Flensburg",
-                            .type = UnitType::kKreisfreieStadt, .population = 92550}));
+  ASSERT_OK(units_->Upsert({.key = "01001",
+                            .name = "Flensburg",
+                            .type = UnitType::kKreisfreieStadt,
+                            .population = 92550}));
   EXPECT_STATUS(units_->Get("01002"), absl::StatusCode::kNotFound, "not registered");
   EXPECT_STATUS(units_->Get("1"), absl::StatusCode::kInvalidArgument, "1 digits");
 }

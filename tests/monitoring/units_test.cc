@@ -71,19 +71,23 @@ TEST(SizeClassTest, FollowsTheBbsrThresholds) {
 }
 
 TEST(SizeClassTest, AppliesToTownsOnly) {
-  Unit kreisfrei{.key = "01001", .name = "Flensburg", .type = UnitType::kKreisfreieStadt,
-                 .population = 92550};
+  Unit kreisfrei{
+      .key = "01001", .name = "Flensburg", .type = UnitType::kKreisfreieStadt, .population = 92550};
   EXPECT_EQ(kreisfrei.size_class(), SizeClass::kMittelstadt);
   EXPECT_EQ(kreisfrei.twin_key(), "01001000");
-  Unit landkreis{.key = "01051", .name = "Dithmarschen", .type = UnitType::kLandkreis,
-                 .population = 300000};
+  Unit landkreis{
+      .key = "01051", .name = "Dithmarschen", .type = UnitType::kLandkreis, .population = 300000};
   EXPECT_EQ(landkreis.size_class(), SizeClass::kNotApplicable);
   EXPECT_EQ(landkreis.twin_key(), "");
-  Unit forest{.key = "01053105", .name = "Sachsenwald", .type = UnitType::kGemeindefreiesGebiet,
+  Unit forest{.key = "01053105",
+              .name = "Sachsenwald",
+              .type = UnitType::kGemeindefreiesGebiet,
               .population = 0};
   EXPECT_EQ(forest.size_class(), SizeClass::kNotApplicable);
-  Unit village{.key = "01051001", .name = "Albersdorf",
-               .type = UnitType::kKreisangehoerigeGemeinde, .population = 3600};
+  Unit village{.key = "01051001",
+               .name = "Albersdorf",
+               .type = UnitType::kKreisangehoerigeGemeinde,
+               .population = 3600};
   EXPECT_EQ(village.size_class(), SizeClass::kLandgemeinde);
   village.population.reset();
   EXPECT_EQ(village.size_class(), SizeClass::kNotApplicable);
