@@ -38,5 +38,9 @@ int ReportUsage(const Context& ctx, const absl::Status& status, const std::strin
 
 // Command groups (one file each).
 int RunKnowledgeCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunUnitCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunIndicatorCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunObsCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunSeriesCommand(Context& ctx, const std::vector<std::string>& argv);
 
 }  // namespace integra::cli

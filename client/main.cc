@@ -21,8 +21,13 @@ Global options (before or after the command):
   --timeout SECONDS    per-call deadline (default 30)
 
 Groups:
-  kb       the knowledge base: action fields, success factors, recommendations, findings, ...
-           (integra kb help)
+  kb         the knowledge base: action fields, success factors, recommendations, findings, ...
+             (integra kb help)
+  unit       territorial units by official key: import the register, get, list (integra unit help)
+  indicator  the indicator catalog and metadata sheets (integra indicator help)
+  obs        observations: put, get (also --as-of), history (integra obs help)
+  series     one or several units' values over time:
+             integra series --indicator CODE --unit KEY[,KEY...] [--from P --to P]
 
 Exit codes: 0 success, 1 the server refused or failed the call (gRPC status printed),
 2 usage error.
@@ -76,6 +81,10 @@ int main(int argc, char** argv) {
   std::string group = rest[0];
   std::vector<std::string> command(rest.begin() + 1, rest.end());
   if (group == "kb") return RunKnowledgeCommand(ctx, command);
+  if (group == "unit") return RunUnitCommand(ctx, command);
+  if (group == "indicator") return RunIndicatorCommand(ctx, command);
+  if (group == "obs") return RunObsCommand(ctx, command);
+  if (group == "series") return RunSeriesCommand(ctx, command);
   std::cerr << "usage error: unknown command group '" << group << "'\n" << kUsage;
   return kExitUsage;
 }

@@ -70,6 +70,12 @@ void WriteBatch::Delete(Family family, std::string_view key) {
       .PermitUncheckedError();
 }
 
+void WriteBatch::DeleteRange(Family family, std::string_view begin, std::string_view end) {
+  batch_->DeleteRange(store_->handle(family), rocksdb::Slice(begin.data(), begin.size()),
+                      rocksdb::Slice(end.data(), end.size()))
+      .PermitUncheckedError();
+}
+
 int WriteBatch::Count() const { return static_cast<int>(batch_->Count()); }
 
 // ---------------------------------------------------------------------------- Iterator
@@ -222,6 +228,24 @@ absl::StatusOr<std::optional<std::string>> Store::Get(Family family, std::string
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return FromRocks(s, "read");
   return std::optional<std::string>(std::move(value));
+}
+
+absl::StatusOr<std::vector<std::optional<std::string>>> Store::MultiGet(
+    Family family, const std::vector<std::string>& keys) const {
+  std::vector<rocksdb::Slice> slices;
+  slices.reserve(keys.size());
+  for (const auto& k : keys) slices.emplace_back(k.data(), k.size());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(rocksdb::ReadOptions(), handle(family), keys.size(), slices.data(), values.data(),
+                statuses.data());
+  std::vector<std::optional<std::string>> out(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return FromRocks(statuses[i], "multi-read");
+    out[i] = values[i].ToString();
+  }
+  return out;
 }
 
 std::unique_ptr<Iterator> Store::NewIterator(Family family, std::string_view lower,

@@ -46,6 +46,8 @@ class WriteBatch {
 
   void Put(Family family, std::string_view key, std::string_view value);
   void Delete(Family family, std::string_view key);
+  // Deletes every key in [begin, end) of `family` (one range tombstone, however many keys).
+  void DeleteRange(Family family, std::string_view begin, std::string_view end);
   // Number of Put/Delete operations recorded so far.
   int Count() const;
 
@@ -105,6 +107,12 @@ class Store {
 
   // Point read. Returns nullopt if the key is absent.
   absl::StatusOr<std::optional<std::string>> Get(Family family, std::string_view key) const;
+
+  // Point reads of many keys of one family in one call (RocksDB MultiGet: batched bloom-filter
+  // and block lookups). Result i belongs to keys[i]; nullopt where the key is absent. Any read
+  // error fails the whole call.
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      Family family, const std::vector<std::string>& keys) const;
 
   // Cursor over [lower, upper) (empty upper = to the end of the family), unpositioned:
   // call Seek/SeekToFirst/SeekToLast first.

@@ -6,7 +6,11 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
 #include "services/api/knowledge_service.h"
+#include "services/api/monitoring_service.h"
 #include "services/knowledge/knowledge_store.h"
+#include "services/monitoring/indicator_catalog.h"
+#include "services/monitoring/observation_store.h"
+#include "services/monitoring/unit_store.h"
 
 namespace integra::api {
 
@@ -31,10 +35,24 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   server->knowledge_ = std::move(*knowledge);
   server->knowledge_service_ = std::make_unique<KnowledgeServiceImpl>(server->knowledge_.get());
 
+  auto units = monitoring::UnitStore::Open(server->store_.get());
+  if (!units.ok()) return units.status();
+  server->units_ = std::move(*units);
+  auto catalog = monitoring::IndicatorCatalog::Open(server->store_.get(), server->knowledge_.get());
+  if (!catalog.ok()) return catalog.status();
+  server->catalog_ = std::move(*catalog);
+  auto observations = monitoring::ObservationStore::Open(
+      server->store_.get(), server->units_.get(), server->catalog_.get());
+  if (!observations.ok()) return observations.status();
+  server->observations_ = std::move(*observations);
+  server->monitoring_service_ = std::make_unique<MonitoringServiceImpl>(
+      server->units_.get(), server->catalog_.get(), server->observations_.get());
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
   builder.RegisterService(server->knowledge_service_.get());
+  builder.RegisterService(server->monitoring_service_.get());
   builder.SetMaxReceiveMessageSize(64 << 20);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {

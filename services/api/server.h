@@ -14,10 +14,16 @@
 #include "storage/store.h"
 
 namespace integra::knowledge { class KnowledgeStore; }
+namespace integra::monitoring {
+class UnitStore;
+class IndicatorCatalog;
+class ObservationStore;
+}  // namespace integra::monitoring
 
 namespace integra::api {
 
 class KnowledgeServiceImpl;
+class MonitoringServiceImpl;
 
 struct ServerOptions {
   std::string data_dir = "./var/integra";
@@ -47,6 +53,11 @@ class IntegraServer {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<knowledge::KnowledgeStore> knowledge_;
   std::unique_ptr<KnowledgeServiceImpl> knowledge_service_;
+  // Declared after knowledge_: the catalog guards knowledge nodes and must go first.
+  std::unique_ptr<monitoring::UnitStore> units_;
+  std::unique_ptr<monitoring::IndicatorCatalog> catalog_;
+  std::unique_ptr<monitoring::ObservationStore> observations_;
+  std::unique_ptr<MonitoringServiceImpl> monitoring_service_;
   std::unique_ptr<grpc::Server> server_;
 };
 

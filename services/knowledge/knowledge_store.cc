@@ -268,20 +268,113 @@ absl::StatusOr<int> KnowledgeStore::DeleteNode(const std::string& id, const std:
   std::lock_guard lock(write_mu_);
   ASSIGN_OR_RETURN(auto existing, ReadNode(id));
   if (!existing.has_value()) return absl::NotFoundError(absl::StrCat("node '", id, "' not found"));
+  if (deletion_guard_) RETURN_IF_ERROR(deletion_guard_(*existing));
   ASSIGN_OR_RETURN(auto edges, EdgesOf(id, Direction::kBoth, std::nullopt));
   pending_seq_ = audit_seq_;
   storage::WriteBatch batch = store_->NewBatch();
+  AppendNodeDeletion(batch, *existing, edges, actor);
+  RETURN_IF_ERROR(Commit(batch));
+  return static_cast<int>(edges.size());
+}
+
+void KnowledgeStore::AppendNodeDeletion(storage::WriteBatch& batch, const Node& node,
+                                        const std::vector<Edge>& edges, const std::string& actor) {
   for (const Edge& e : edges) {
     batch.Delete(Family::kKbEdgesOut, OutKey(e.from, e.type, e.to));
     batch.Delete(Family::kKbEdgesIn, InKey(e.to, e.type, e.from));
     // The other endpoint's history records that it lost this edge.
-    const std::string& other = e.from == id ? e.to : e.from;
-    if (other != id) AddAudit(batch, other, "unlink", actor, EdgeToJson(e), "");
+    const std::string& other = e.from == node.id ? e.to : e.from;
+    if (other != node.id) AddAudit(batch, other, "unlink", actor, EdgeToJson(e), "");
   }
-  batch.Delete(Family::kKbNodes, NodeKey(id));
-  AddAudit(batch, id, "delete_node", actor, NodeToJson(*existing), "");
-  RETURN_IF_ERROR(Commit(batch));
-  return static_cast<int>(edges.size());
+  batch.Delete(Family::kKbNodes, NodeKey(node.id));
+  AddAudit(batch, node.id, "delete_node", actor, NodeToJson(node), "");
+}
+
+// ---------------------------------------------------------------------------- staged changes
+
+StagedGraphChange::StagedGraphChange(KnowledgeStore* store, std::unique_lock<std::mutex> lock)
+    : store_(store), lock_(std::move(lock)) {}
+
+StagedGraphChange::StagedGraphChange(StagedGraphChange&& other) noexcept
+    : store_(other.store_), lock_(std::move(other.lock_)) {
+  other.store_ = nullptr;
+}
+
+StagedGraphChange::~StagedGraphChange() {
+  if (store_ != nullptr) Finish(absl::AbortedError("staged graph change abandoned"));
+}
+
+void StagedGraphChange::Finish(const absl::Status& write_status) {
+  if (store_ == nullptr) return;
+  if (write_status.ok()) {
+    store_->audit_seq_ = store_->pending_seq_;
+    store_->generation_.fetch_add(1);
+  } else {
+    store_->pending_seq_ = store_->audit_seq_;
+  }
+  store_ = nullptr;
+  if (lock_.owns_lock()) lock_.unlock();
+}
+
+void KnowledgeStore::SetDeletionGuard(std::function<absl::Status(const Node&)> guard) {
+  deletion_guard_ = std::move(guard);
+}
+
+absl::StatusOr<StagedGraphChange> KnowledgeStore::StageIndicatorNode(
+    storage::WriteBatch& batch, const Node& node, const std::vector<std::string>& target_ids,
+    const std::string& actor) {
+  RETURN_IF_ERROR(ValidateNode(node));
+  if (node.type != NodeType::kIndicator) {
+    return absl::InvalidArgumentError(absl::StrCat("node '", node.id, "' must be of type ",
+                                                   NodeTypeName(NodeType::kIndicator)));
+  }
+  std::unique_lock lock(write_mu_);
+  ASSIGN_OR_RETURN(auto existing, ReadNode(node.id));
+  if (existing.has_value()) {
+    return absl::AlreadyExistsError(absl::StrCat("knowledge node '", node.id, "' already exists"));
+  }
+  std::vector<Edge> edges;
+  for (const std::string& target : target_ids) {
+    RETURN_IF_ERROR(ValidateNodeId(target));
+    for (const Edge& e : edges) {
+      if (e.to == target) {
+        return absl::InvalidArgumentError(absl::StrCat("target '", target, "' is named twice"));
+      }
+    }
+    ASSIGN_OR_RETURN(auto to, ReadNode(target));
+    if (!to.has_value()) {
+      return absl::NotFoundError(absl::StrCat("node '", target, "' not found"));
+    }
+    if (!IsAllowedEdge(EdgeType::kMeasures, node.type, to->type)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "an indicator cannot measure ", NodeTypeName(to->type), " '", target,
+          "'; allowed: ", DescribeAllowedPairs(EdgeType::kMeasures)));
+    }
+    edges.push_back(Edge{node.id, target, EdgeType::kMeasures, std::nullopt, ""});
+  }
+  pending_seq_ = audit_seq_;
+  batch.Put(Family::kKbNodes, NodeKey(node.id), EncodeNode(node));
+  AddAudit(batch, node.id, "create_node", actor, "", NodeToJson(node));
+  for (const Edge& e : edges) {
+    batch.Put(Family::kKbEdgesOut, OutKey(e.from, e.type, e.to), EncodeEdge(e));
+    batch.Put(Family::kKbEdgesIn, InKey(e.to, e.type, e.from), "");
+    AddAudit(batch, e.from, "link", actor, "", EdgeToJson(e));
+    AddAudit(batch, e.to, "link", actor, "", EdgeToJson(e));
+  }
+  return StagedGraphChange(this, std::move(lock));
+}
+
+absl::StatusOr<StagedGraphChange> KnowledgeStore::StageNodeDeletion(storage::WriteBatch& batch,
+                                                                    const std::string& id,
+                                                                    const std::string& actor) {
+  RETURN_IF_ERROR(ValidateNodeId(id));
+  std::unique_lock lock(write_mu_);
+  ASSIGN_OR_RETURN(auto existing, ReadNode(id));
+  if (!existing.has_value()) return absl::NotFoundError(absl::StrCat("node '", id, "' not found"));
+  ASSIGN_OR_RETURN(auto edges, EdgesOf(id, Direction::kBoth, std::nullopt));
+  pending_seq_ = audit_seq_;
+  AppendNodeDeletion(batch, *existing, edges, actor);
+  return StagedGraphChange(this, std::move(lock));
 }
 
 absl::StatusOr<NodePage> KnowledgeStore::ListNodes(std::optional<NodeType> type, int page_size,

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -53,6 +54,28 @@ struct NodePage {
 // JSON renderings used in audit records and the CLI-facing dump.
 std::string NodeToJson(const Node& node);
 std::string EdgeToJson(const Edge& edge);
+
+class KnowledgeStore;
+
+// A knowledge-graph change appended to a caller's WriteBatch (StageIndicatorNode,
+// StageNodeDeletion), so another store can change the graph and its own data atomically. It
+// holds the KnowledgeStore's write lock from staging until Finish: audit sequence numbers stay
+// contiguous and no other graph mutation can interleave. Move-only; one thread. Destroying it
+// unfinished counts as a failed write (nothing is assumed applied).
+class StagedGraphChange {
+ public:
+  StagedGraphChange(StagedGraphChange&&) noexcept;
+  StagedGraphChange& operator=(StagedGraphChange&&) = delete;
+  ~StagedGraphChange();
+  // Reports the outcome of the Store::Write that carried the batch and releases the lock.
+  void Finish(const absl::Status& write_status);
+
+ private:
+  friend class KnowledgeStore;
+  StagedGraphChange(KnowledgeStore* store, std::unique_lock<std::mutex> lock);
+  KnowledgeStore* store_;
+  std::unique_lock<std::mutex> lock_;
+};
 
 class KnowledgeStore {
  public:
@@ -95,6 +118,30 @@ class KnowledgeStore {
   // Audit trail of one node (including edges touching it), oldest first.
   absl::StatusOr<std::vector<AuditRecord>> History(const std::string& id) const;
 
+  // --- Changes staged into another store's WriteBatch (used by the indicator catalog). ---
+  // The caller writes the batch and then calls Finish on the result; in between, other graph
+  // mutations wait. Lock order: a caller may hold its own locks while staging, but must never
+  // call back into this store between staging and Finish.
+
+  // Appends creation of `node` (must be of type INDICATOR) and of MEASURES edges from it to each
+  // of `target_ids` (action fields or recommendations), with audit records, to `batch`.
+  // InvalidArgument (not an INDICATOR, bad id/title, duplicate target, target of a type MEASURES
+  // may not reach), AlreadyExists (node id taken), NotFound (a target is missing). On error
+  // nothing is appended.
+  absl::StatusOr<StagedGraphChange> StageIndicatorNode(storage::WriteBatch& batch,
+                                                       const Node& node,
+                                                       const std::vector<std::string>& target_ids,
+                                                       const std::string& actor);
+  // Appends deletion of node `id` and every edge touching it (as DeleteNode) to `batch`, without
+  // consulting the deletion guard. NotFound if absent.
+  absl::StatusOr<StagedGraphChange> StageNodeDeletion(storage::WriteBatch& batch,
+                                                      const std::string& id,
+                                                      const std::string& actor);
+  // Installs a check DeleteNode runs (under the write lock) before deleting a node; a non-OK
+  // result refuses the deletion with that status. Lets the indicator catalog protect the nodes
+  // it owns. The guard must not call into this store. Set before serving; not synchronised.
+  void SetDeletionGuard(std::function<absl::Status(const Node&)> guard);
+
   // Increases with every successful mutation; lets derived views (analytics snapshots) know
   // whether they are current.
   uint64_t generation() const;
@@ -108,12 +155,17 @@ class KnowledgeStore {
                 const std::string& actor, std::string before, std::string after);
   absl::Status Commit(storage::WriteBatch& batch);
   absl::Status CheckNoRequiresCycle(const Edge& edge) const;
+  // Appends the deletion of `node` and `edges` (all edges touching it) with audit records.
+  void AppendNodeDeletion(storage::WriteBatch& batch, const Node& node,
+                          const std::vector<Edge>& edges, const std::string& actor);
+  friend class StagedGraphChange;
 
   storage::Store* store_;
   std::mutex write_mu_;
   uint64_t audit_seq_ = 0;       // guarded by write_mu_
   uint64_t pending_seq_ = 0;     // guarded by write_mu_: sequence after the batch being built
   std::atomic<uint64_t> generation_{0};
+  std::function<absl::Status(const Node&)> deletion_guard_;
 };
 
 }  // namespace integra::knowledge

@@ -8,26 +8,26 @@
 
 namespace integra::monitoring {
 
-std::string AggregationName(Aggregation aggregation) {
+std::string AggregationKindName(AggregationKind aggregation) {
   switch (aggregation) {
-    case Aggregation::kNone:
+    case AggregationKind::kNone:
       return "none";
-    case Aggregation::kSum:
+    case AggregationKind::kSum:
       return "sum";
-    case Aggregation::kRatio:
+    case AggregationKind::kRatio:
       return "ratio";
-    case Aggregation::kWeightedMean:
+    case AggregationKind::kWeightedMean:
       return "weighted_mean";
   }
   return "unknown";
 }
 
-absl::StatusOr<Aggregation> ParseAggregation(const std::string& name) {
+absl::StatusOr<AggregationKind> ParseAggregationKind(const std::string& name) {
   const std::string lower = absl::AsciiStrToLower(name);
   std::vector<std::string> names;
-  for (Aggregation a : kAllAggregations) {
-    if (AggregationName(a) == lower) return a;
-    names.push_back(AggregationName(a));
+  for (AggregationKind a : kAllAggregationKinds) {
+    if (AggregationKindName(a) == lower) return a;
+    names.push_back(AggregationKindName(a));
   }
   return absl::InvalidArgumentError(
       absl::StrCat("unknown aggregation '", name, "'; valid: ", absl::StrJoin(names, ", ")));

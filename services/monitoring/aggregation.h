@@ -13,18 +13,18 @@
 
 namespace integra::monitoring {
 
-enum class Aggregation : uint8_t {
+enum class AggregationKind : uint8_t {
   kNone = 1,          // not aggregatable (e.g. a median income): roll-up is an error
   kSum = 2,           // counts: population, unemployed persons
   kRatio = 3,         // rates: sum of numerators / sum of denominators x factor
   kWeightedMean = 4,  // means weighted by a member weight (e.g. population)
 };
-inline constexpr Aggregation kAllAggregations[] = {Aggregation::kNone, Aggregation::kSum,
-                                                   Aggregation::kRatio, Aggregation::kWeightedMean};
+inline constexpr AggregationKind kAllAggregationKinds[] = {AggregationKind::kNone, AggregationKind::kSum,
+                                                   AggregationKind::kRatio, AggregationKind::kWeightedMean};
 
 // "none", "sum", "ratio", "weighted_mean".
-std::string AggregationName(Aggregation aggregation);
+std::string AggregationKindName(AggregationKind aggregation);
 // Case-insensitive; InvalidArgument listing the valid names otherwise.
-absl::StatusOr<Aggregation> ParseAggregation(const std::string& name);
+absl::StatusOr<AggregationKind> ParseAggregationKind(const std::string& name);
 
 }  // namespace integra::monitoring

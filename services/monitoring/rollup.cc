@@ -49,15 +49,15 @@ absl::Status ValidateMembers(const std::vector<MemberValue>& members,
   return absl::OkStatus();
 }
 
-bool Reports(const MemberValue& m, Aggregation aggregation) {
+bool Reports(const MemberValue& m, AggregationKind aggregation) {
   switch (aggregation) {
-    case Aggregation::kSum:
+    case AggregationKind::kSum:
       return m.value.has_value();
-    case Aggregation::kRatio:
+    case AggregationKind::kRatio:
       return m.numerator.has_value() && m.denominator.has_value();
-    case Aggregation::kWeightedMean:
+    case AggregationKind::kWeightedMean:
       return m.value.has_value() && m.weight.has_value();
-    case Aggregation::kNone:
+    case AggregationKind::kNone:
       return false;
   }
   return false;
@@ -66,8 +66,8 @@ bool Reports(const MemberValue& m, Aggregation aggregation) {
 }  // namespace
 
 absl::StatusOr<RollUpResult> RollUp(const std::vector<MemberValue>& members,
-                                    Aggregation aggregation, const RollUpOptions& options) {
-  if (aggregation == Aggregation::kNone) {
+                                    AggregationKind aggregation, const RollUpOptions& options) {
+  if (aggregation == AggregationKind::kNone) {
     return absl::FailedPreconditionError(
         "indicator is not aggregatable (aggregation 'none'): no roll-up");
   }
@@ -83,16 +83,16 @@ absl::StatusOr<RollUpResult> RollUp(const std::vector<MemberValue>& members,
     }
     ++r.members_reporting;
     switch (aggregation) {
-      case Aggregation::kSum:
+      case AggregationKind::kSum:
         a += *m.value;
         break;
-      case Aggregation::kRatio:
+      case AggregationKind::kRatio:
         a += *m.numerator, b += *m.denominator;
         break;
-      case Aggregation::kWeightedMean:
+      case AggregationKind::kWeightedMean:
         a += *m.weight * *m.value, b += *m.weight;
         break;
-      case Aggregation::kNone:
+      case AggregationKind::kNone:
         break;
     }
   }
@@ -108,13 +108,13 @@ absl::StatusOr<RollUpResult> RollUp(const std::vector<MemberValue>& members,
     r.value = Figure::Undefined(absl::StrCat("coverage ", r.members_reporting, "/", r.members_total,
                                              " is below the required ", options.min_coverage * 100,
                                              " %"));
-  } else if (aggregation == Aggregation::kSum) {
+  } else if (aggregation == AggregationKind::kSum) {
     r.value = FiniteOr(a, "sum overflows");
   } else if (b == 0) {
-    r.value = Figure::Undefined(aggregation == Aggregation::kRatio ? "sum of denominators is 0"
+    r.value = Figure::Undefined(aggregation == AggregationKind::kRatio ? "sum of denominators is 0"
                                                                    : "sum of weights is 0");
   } else {
-    const double factor = aggregation == Aggregation::kRatio ? options.ratio_factor : 1.0;
+    const double factor = aggregation == AggregationKind::kRatio ? options.ratio_factor : 1.0;
     r.value = FiniteOr(factor * a / b, "roll-up overflows");
   }
   return r;

@@ -52,7 +52,7 @@ struct RollUpResult {
 // No member, no reporting member, coverage below min_coverage, a zero sum of denominators or of
 // weights: OK with an undefined value and the reason.
 absl::StatusOr<RollUpResult> RollUp(const std::vector<MemberValue>& members,
-                                    Aggregation aggregation, const RollUpOptions& options = {});
+                                    AggregationKind aggregation, const RollUpOptions& options = {});
 
 // Sent over the API: never renumber, only append.
 enum class ValueSource : uint8_t {

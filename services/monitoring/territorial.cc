@@ -24,7 +24,7 @@ struct Input {
 
 absl::StatusOr<std::vector<ConvertedValue>> ConvertToBoundaries(
     const CrossSection& old_values, const std::vector<BoundaryChange>& changes,
-    Aggregation aggregation) {
+    AggregationKind aggregation) {
   std::unordered_map<std::string, std::optional<double>> old;
   old.reserve(old_values.size());
   for (const PeerValue& p : old_values) {
@@ -87,9 +87,9 @@ absl::StatusOr<std::vector<ConvertedValue>> ConvertToBoundaries(
         sum += *in.share * *it->second;
       }
     }
-    if (aggregation != Aggregation::kSum) {
+    if (aggregation != AggregationKind::kSum) {
       cv.value = Figure::Undefined(
-          absl::StrCat("aggregation '", AggregationName(aggregation),
+          absl::StrCat("aggregation '", AggregationKindName(aggregation),
                        "' is not additive: only sum indicators convert across boundary changes"));
     } else if (!problems.empty()) {
       cv.value =

@@ -48,6 +48,6 @@ struct ConvertedValue {
 // known shares add up to more than 1 (it would be counted more than once).
 absl::StatusOr<std::vector<ConvertedValue>> ConvertToBoundaries(
     const CrossSection& old_values, const std::vector<BoundaryChange>& changes,
-    Aggregation aggregation);
+    AggregationKind aggregation);
 
 }  // namespace integra::monitoring::analytics

@@ -13,10 +13,10 @@ TEST(PolarityTest, PersistedValuesAreStable) {
   EXPECT_EQ(static_cast<int>(Polarity::kHigherIsBetter), 1);
   EXPECT_EQ(static_cast<int>(Polarity::kLowerIsBetter), 2);
   EXPECT_EQ(static_cast<int>(Polarity::kNeutral), 3);
-  EXPECT_EQ(static_cast<int>(Aggregation::kNone), 1);
-  EXPECT_EQ(static_cast<int>(Aggregation::kSum), 2);
-  EXPECT_EQ(static_cast<int>(Aggregation::kRatio), 3);
-  EXPECT_EQ(static_cast<int>(Aggregation::kWeightedMean), 4);
+  EXPECT_EQ(static_cast<int>(AggregationKind::kNone), 1);
+  EXPECT_EQ(static_cast<int>(AggregationKind::kSum), 2);
+  EXPECT_EQ(static_cast<int>(AggregationKind::kRatio), 3);
+  EXPECT_EQ(static_cast<int>(AggregationKind::kWeightedMean), 4);
 }
 
 TEST(PolarityTest, NamesRoundTrip) {
@@ -24,14 +24,14 @@ TEST(PolarityTest, NamesRoundTrip) {
     ASSERT_OK_AND_ASSIGN(Polarity back, ParsePolarity(PolarityName(p)));
     EXPECT_EQ(back, p);
   }
-  for (Aggregation a : kAllAggregations) {
-    ASSERT_OK_AND_ASSIGN(Aggregation back, ParseAggregation(AggregationName(a)));
+  for (AggregationKind a : kAllAggregationKinds) {
+    ASSERT_OK_AND_ASSIGN(AggregationKind back, ParseAggregationKind(AggregationKindName(a)));
     EXPECT_EQ(back, a);
   }
   ASSERT_OK_AND_ASSIGN(Polarity upper, ParsePolarity("Lower_Is_Better"));
   EXPECT_EQ(upper, Polarity::kLowerIsBetter);
   EXPECT_STATUS(ParsePolarity("up"), absl::StatusCode::kInvalidArgument, "higher_is_better");
-  EXPECT_STATUS(ParseAggregation("avg"), absl::StatusCode::kInvalidArgument, "weighted_mean");
+  EXPECT_STATUS(ParseAggregationKind("avg"), absl::StatusCode::kInvalidArgument, "weighted_mean");
   EXPECT_EQ(analytics::QuartilePositionName(analytics::QuartilePosition::kUpperMiddle),
             "upper_middle");
 }

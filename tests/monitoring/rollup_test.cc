@@ -11,7 +11,7 @@ TEST(RollUpTest, SumReportsCoverage) {
                                             {.unit_key = "b", .value = 50},
                                             {.unit_key = "c"},
                                             {.unit_key = "d", .value = 0}};
-  ASSERT_OK_AND_ASSIGN(RollUpResult r, RollUp(members, Aggregation::kSum));
+  ASSERT_OK_AND_ASSIGN(RollUpResult r, RollUp(members, AggregationKind::kSum));
   EXPECT_DOUBLE_EQ(*r.value.value, 150);
   EXPECT_EQ(r.members_total, 4);
   EXPECT_EQ(r.members_reporting, 3);
@@ -19,7 +19,7 @@ TEST(RollUpTest, SumReportsCoverage) {
   EXPECT_EQ(r.not_reporting, std::vector<std::string>{"c"});
 
   ASSERT_OK_AND_ASSIGN(RollUpResult strict,
-                       RollUp(members, Aggregation::kSum, {.min_coverage = 1}));
+                       RollUp(members, AggregationKind::kSum, {.min_coverage = 1}));
   EXPECT_FALSE(strict.value.defined());
   EXPECT_NE(strict.value.reason.find("coverage 3/4"), std::string::npos) << strict.value.reason;
   EXPECT_DOUBLE_EQ(*strict.coverage.value, 0.75);
@@ -32,7 +32,7 @@ TEST(RollUpTest, RatioOfSums) {
       {.unit_key = "b", .value = 5, .numerator = 25, .denominator = 500},
       {.unit_key = "c", .value = 99, .numerator = 9},  // no denominator: not reporting
   };
-  ASSERT_OK_AND_ASSIGN(RollUpResult r, RollUp(members, Aggregation::kRatio, {.ratio_factor = 100}));
+  ASSERT_OK_AND_ASSIGN(RollUpResult r, RollUp(members, AggregationKind::kRatio, {.ratio_factor = 100}));
   EXPECT_DOUBLE_EQ(*r.value.value, 7.5);  // 75 / 1000, member c excluded
   EXPECT_EQ(r.members_reporting, 2);
   EXPECT_EQ(r.not_reporting, std::vector<std::string>{"c"});
@@ -41,12 +41,12 @@ TEST(RollUpTest, RatioOfSums) {
   ASSERT_OK_AND_ASSIGN(RollUpResult skewed,
                        RollUp({{.unit_key = "a", .numerator = 10, .denominator = 100},
                                {.unit_key = "b", .numerator = 30, .denominator = 900}},
-                              Aggregation::kRatio, {.ratio_factor = 100}));
+                              AggregationKind::kRatio, {.ratio_factor = 100}));
   EXPECT_DOUBLE_EQ(*skewed.value.value, 4.0);
 
   ASSERT_OK_AND_ASSIGN(
       RollUpResult zero,
-      RollUp({{.unit_key = "a", .numerator = 0, .denominator = 0}}, Aggregation::kRatio));
+      RollUp({{.unit_key = "a", .numerator = 0, .denominator = 0}}, AggregationKind::kRatio));
   EXPECT_EQ(zero.value.reason, "sum of denominators is 0");
 }
 
@@ -54,36 +54,36 @@ TEST(RollUpTest, WeightedMean) {
   ASSERT_OK_AND_ASSIGN(RollUpResult r, RollUp({{.unit_key = "a", .value = 10, .weight = 1000},
                                                {.unit_key = "b", .value = 20, .weight = 3000},
                                                {.unit_key = "c", .value = 99}},  // no weight
-                                              Aggregation::kWeightedMean));
+                                              AggregationKind::kWeightedMean));
   EXPECT_DOUBLE_EQ(*r.value.value, 17.5);
   EXPECT_EQ(r.members_reporting, 2);
   ASSERT_OK_AND_ASSIGN(RollUpResult zero, RollUp({{.unit_key = "a", .value = 1, .weight = 0}},
-                                                 Aggregation::kWeightedMean));
+                                                 AggregationKind::kWeightedMean));
   EXPECT_EQ(zero.value.reason, "sum of weights is 0");
 }
 
 TEST(RollUpTest, NotAggregatableAndInvalidInput) {
-  EXPECT_STATUS(RollUp({{.unit_key = "a", .value = 1}}, Aggregation::kNone),
+  EXPECT_STATUS(RollUp({{.unit_key = "a", .value = 1}}, AggregationKind::kNone),
                 absl::StatusCode::kFailedPrecondition, "not aggregatable");
   EXPECT_STATUS(
-      RollUp({{.unit_key = "a", .value = 1}, {.unit_key = "a", .value = 2}}, Aggregation::kSum),
+      RollUp({{.unit_key = "a", .value = 1}, {.unit_key = "a", .value = 2}}, AggregationKind::kSum),
       absl::StatusCode::kInvalidArgument, "twice");
-  EXPECT_STATUS(RollUp({{.unit_key = "a", .value = 1, .weight = -1}}, Aggregation::kWeightedMean),
+  EXPECT_STATUS(RollUp({{.unit_key = "a", .value = 1, .weight = -1}}, AggregationKind::kWeightedMean),
                 absl::StatusCode::kInvalidArgument, "weight must be >= 0");
-  EXPECT_STATUS(RollUp({{.unit_key = "a", .numerator = 1, .denominator = -5}}, Aggregation::kRatio),
+  EXPECT_STATUS(RollUp({{.unit_key = "a", .numerator = 1, .denominator = -5}}, AggregationKind::kRatio),
                 absl::StatusCode::kInvalidArgument, "denominator");
-  EXPECT_STATUS(RollUp({{.unit_key = "a", .value = NAN}}, Aggregation::kSum),
+  EXPECT_STATUS(RollUp({{.unit_key = "a", .value = NAN}}, AggregationKind::kSum),
                 absl::StatusCode::kInvalidArgument, "not finite");
-  EXPECT_STATUS(RollUp({}, Aggregation::kSum, {.min_coverage = 2}),
+  EXPECT_STATUS(RollUp({}, AggregationKind::kSum, {.min_coverage = 2}),
                 absl::StatusCode::kInvalidArgument, "min_coverage");
 }
 
 TEST(RollUpTest, EmptyAndNothingReporting) {
-  ASSERT_OK_AND_ASSIGN(RollUpResult empty, RollUp({}, Aggregation::kSum));
+  ASSERT_OK_AND_ASSIGN(RollUpResult empty, RollUp({}, AggregationKind::kSum));
   EXPECT_EQ(empty.members_total, 0);
   EXPECT_FALSE(empty.coverage.defined());
   EXPECT_FALSE(empty.value.defined());
-  ASSERT_OK_AND_ASSIGN(RollUpResult none, RollUp({{.unit_key = "a"}}, Aggregation::kSum));
+  ASSERT_OK_AND_ASSIGN(RollUpResult none, RollUp({{.unit_key = "a"}}, AggregationKind::kSum));
   EXPECT_DOUBLE_EQ(*none.coverage.value, 0);
   EXPECT_EQ(none.value.reason, "no member reports a value");
 }

@@ -21,7 +21,7 @@ const std::vector<BoundaryChange> kReform = {
 TEST(TerritorialTest, MergeAndSplitOfASumIndicator) {
   ASSERT_OK_AND_ASSIGN(std::vector<ConvertedValue> out,
                        ConvertToBoundaries({{"A", 100}, {"B", 50}, {"D", 1000}, {"X", 7}}, kReform,
-                                           Aggregation::kSum));
+                                           AggregationKind::kSum));
   ASSERT_EQ(out.size(), 4u);        // C, E, F, X: A, B, D no longer exist
   EXPECT_EQ(out[0].unit_key, "C");  // sorted by key
   auto m = ByKey(out);
@@ -38,7 +38,7 @@ TEST(TerritorialTest, MergeAndSplitOfASumIndicator) {
 TEST(TerritorialTest, IncompleteInputsAreMarkedNotDropped) {
   ASSERT_OK_AND_ASSIGN(std::vector<ConvertedValue> out,
                        ConvertToBoundaries({{"A", 100}, {"B", std::nullopt}, {"X", std::nullopt}},
-                                           kReform, Aggregation::kSum));
+                                           kReform, AggregationKind::kSum));
   auto m = ByKey(out);
   ASSERT_EQ(m.size(), 4u);
   EXPECT_FALSE(m["C"].value.defined());
@@ -52,7 +52,7 @@ TEST(TerritorialTest, MissingShareIsMarked) {
   ASSERT_OK_AND_ASSIGN(
       std::vector<ConvertedValue> out,
       ConvertToBoundaries({{"D", 1000}}, {{"D", "E", 0.6}, {"D", "F", std::nullopt}},
-                          Aggregation::kSum));
+                          AggregationKind::kSum));
   auto m = ByKey(out);
   EXPECT_DOUBLE_EQ(*m["E"].value.value, 600);
   EXPECT_NE(m["F"].value.reason.find("share of D in F unknown"), std::string::npos);
@@ -61,7 +61,7 @@ TEST(TerritorialTest, MissingShareIsMarked) {
 TEST(TerritorialTest, NonSumIndicatorsOnlyPassUnchangedUnits) {
   ASSERT_OK_AND_ASSIGN(std::vector<ConvertedValue> out,
                        ConvertToBoundaries({{"A", 10.5}, {"B", 8.0}, {"D", 5}, {"X", 7.25}},
-                                           kReform, Aggregation::kRatio));
+                                           kReform, AggregationKind::kRatio));
   auto m = ByKey(out);
   EXPECT_NE(m["C"].value.reason.find("not additive"), std::string::npos);
   EXPECT_FALSE(m["E"].value.defined());
@@ -73,14 +73,14 @@ TEST(TerritorialTest, AbsorbingUnitKeepsItsOwnTerritory) {
   // C existed before and absorbs A.
   ASSERT_OK_AND_ASSIGN(
       std::vector<ConvertedValue> out,
-      ConvertToBoundaries({{"A", 100}, {"C", 40}}, {{"A", "C", 1.0}}, Aggregation::kSum));
+      ConvertToBoundaries({{"A", 100}, {"C", 40}}, {{"A", "C", 1.0}}, AggregationKind::kSum));
   ASSERT_EQ(out.size(), 1u);
   EXPECT_DOUBLE_EQ(*out[0].value.value, 140);
   EXPECT_EQ(out[0].inputs, (std::vector<std::string>{"C", "A"}));
   // Part of G moves to H; G stays with 70 % (explicit G -> G).
   ASSERT_OK_AND_ASSIGN(std::vector<ConvertedValue> part,
                        ConvertToBoundaries({{"G", 1000}, {"H", 10}},
-                                           {{"G", "G", 0.7}, {"G", "H", 0.3}}, Aggregation::kSum));
+                                           {{"G", "G", 0.7}, {"G", "H", 0.3}}, AggregationKind::kSum));
   auto m = ByKey(part);
   EXPECT_DOUBLE_EQ(*m["G"].value.value, 700);
   EXPECT_DOUBLE_EQ(*m["H"].value.value, 310);
@@ -89,12 +89,12 @@ TEST(TerritorialTest, AbsorbingUnitKeepsItsOwnTerritory) {
 TEST(TerritorialTest, ChainsApplyOneChangeAtATime) {
   ASSERT_OK_AND_ASSIGN(
       std::vector<ConvertedValue> step1,
-      ConvertToBoundaries({{"A", 100}, {"B", 50}, {"D", 1000}}, kReform, Aggregation::kSum));
+      ConvertToBoundaries({{"A", 100}, {"B", 50}, {"D", 1000}}, kReform, AggregationKind::kSum));
   CrossSection mid;
   for (const ConvertedValue& c : step1) mid.push_back({c.unit_key, c.value.value});
   ASSERT_OK_AND_ASSIGN(
       std::vector<ConvertedValue> step2,
-      ConvertToBoundaries(mid, {{"C", "Z", 1.0}, {"E", "Z", 1.0}}, Aggregation::kSum));
+      ConvertToBoundaries(mid, {{"C", "Z", 1.0}, {"E", "Z", 1.0}}, AggregationKind::kSum));
   auto m = ByKey(step2);
   EXPECT_DOUBLE_EQ(*m["Z"].value.value, 750);
   EXPECT_DOUBLE_EQ(*m["F"].value.value, 400);
@@ -102,16 +102,16 @@ TEST(TerritorialTest, ChainsApplyOneChangeAtATime) {
 
 TEST(TerritorialTest, InvalidMappings) {
   EXPECT_STATUS(
-      ConvertToBoundaries({{"D", 1}}, {{"D", "E", 0.7}, {"D", "F", 0.4}}, Aggregation::kSum),
+      ConvertToBoundaries({{"D", 1}}, {{"D", "E", 0.7}, {"D", "F", 0.4}}, AggregationKind::kSum),
       absl::StatusCode::kInvalidArgument, "add up to");
-  EXPECT_STATUS(ConvertToBoundaries({{"D", 1}}, {{"D", "E", 1.5}}, Aggregation::kSum),
+  EXPECT_STATUS(ConvertToBoundaries({{"D", 1}}, {{"D", "E", 1.5}}, AggregationKind::kSum),
                 absl::StatusCode::kInvalidArgument, "[0, 1]");
   EXPECT_STATUS(
-      ConvertToBoundaries({{"D", 1}}, {{"D", "E", 0.5}, {"D", "E", 0.5}}, Aggregation::kSum),
+      ConvertToBoundaries({{"D", 1}}, {{"D", "E", 0.5}, {"D", "E", 0.5}}, AggregationKind::kSum),
       absl::StatusCode::kInvalidArgument, "listed twice");
-  EXPECT_STATUS(ConvertToBoundaries({{"D", 1}, {"D", 2}}, {}, Aggregation::kSum),
+  EXPECT_STATUS(ConvertToBoundaries({{"D", 1}, {"D", 2}}, {}, AggregationKind::kSum),
                 absl::StatusCode::kInvalidArgument, "twice");
-  EXPECT_STATUS(ConvertToBoundaries({}, {{"", "E", 1}}, Aggregation::kSum),
+  EXPECT_STATUS(ConvertToBoundaries({}, {{"", "E", 1}}, AggregationKind::kSum),
                 absl::StatusCode::kInvalidArgument, "empty");
 }
 

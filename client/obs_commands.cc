@@ -1,0 +1,204 @@
+// integra obs ... and integra series: observations, their revisions and series over time.
+#include <map>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "client/command.h"
+#include "client/monitoring_format.h"
+#include "integra/v1/monitoring.grpc.pb.h"
+
+namespace integra::cli {
+namespace {
+
+using v1::MonitoringService;
+
+const std::set<std::string> kCellFlags = {"indicator", "unit", "period", "breakdown"};
+
+std::set<std::string> With(std::set<std::string> flags, std::initializer_list<const char*> more) {
+  for (const char* m : more) flags.insert(m);
+  return flags;
+}
+
+// Fills indicator, unit, period and breakdown of any request with those fields.
+template <typename Request>
+absl::Status FillCell(const Args& a, Request* req) {
+  for (const char* required : {"indicator", "unit", "period"}) {
+    if (!a.Has(required)) {
+      return absl::InvalidArgumentError(absl::StrCat("--", required, " is required"));
+    }
+  }
+  req->set_indicator_code(*a.Get("indicator"));
+  req->set_unit_key(*a.Get("unit"));
+  req->set_period(*a.Get("period"));
+  if (auto bd = a.Get("breakdown")) return ParseBreakdownFlag(*bd, req->mutable_breakdown());
+  return absl::OkStatus();
+}
+
+int Put(Context& ctx, const Args& a) {
+  v1::PutObservationRequest req;
+  auto* o = req.mutable_observation();
+  if (auto s = FillCell(a, o); !s.ok()) return ReportUsage(ctx, s);
+  if (auto v = a.Get("value")) {
+    double value = 0;
+    // SimpleAtod accepts "nan"/"inf": the server refuses those with its own precise reason.
+    if (!absl::SimpleAtod(*v, &value)) {
+      return ReportUsage(
+          ctx, absl::InvalidArgumentError(absl::StrCat("--value '", *v, "' is not a number")));
+    }
+    o->set_value(value);
+  }
+  if (auto flags = a.Get("flags")) {
+    for (absl::string_view f : absl::StrSplit(*flags, ',', absl::SkipWhitespace())) {
+      auto flag = ParseEnumFlag("flags", std::string(absl::StripAsciiWhitespace(f)),
+                                v1::ObservationFlag_descriptor(), "OBSERVATION_FLAG_");
+      if (!flag.ok()) return ReportUsage(ctx, flag.status());
+      o->add_flags(static_cast<v1::ObservationFlag>(*flag));
+    }
+  }
+  o->set_footnote(a.GetOr("footnote", ""));
+  o->set_series_break(a.GetOr("series-break", ""));
+  o->set_source(a.GetOr("source", ""));
+  v1::PutObservationResponse resp;
+  auto call = ctx.NewCall();
+  grpc::Status s = MonitoringService::NewStub(ctx.channel)->PutObservation(call.get(), req, &resp);
+  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (ctx.format == Format::kJson) {
+    *ctx.out << ToJson(resp) << "\n";
+    return kExitOk;
+  }
+  PrintObservations(ctx, {&resp.observation()});
+  if (ctx.format == Format::kTable && !resp.changed()) {
+    *ctx.out << "unchanged: identical to the latest revision, nothing recorded\n";
+  }
+  return kExitOk;
+}
+
+int Get(Context& ctx, const Args& a) {
+  v1::GetObservationRequest req;
+  if (auto s = FillCell(a, &req); !s.ok()) return ReportUsage(ctx, s);
+  if (auto t = a.Get("as-of")) {
+    auto micros = ParseTimeFlag(*t);
+    if (!micros.ok()) return ReportUsage(ctx, micros.status());
+    req.set_as_of_micros(*micros);
+  }
+  v1::Observation resp;
+  auto call = ctx.NewCall();
+  grpc::Status s = MonitoringService::NewStub(ctx.channel)->GetObservation(call.get(), req, &resp);
+  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (ctx.format == Format::kJson) {
+    *ctx.out << ToJson(resp) << "\n";
+    return kExitOk;
+  }
+  PrintObservations(ctx, {&resp});
+  PrintAttribution(ctx, {&resp});
+  return kExitOk;
+}
+
+int History(Context& ctx, const Args& a) {
+  v1::GetObservationHistoryRequest req;
+  if (auto s = FillCell(a, &req); !s.ok()) return ReportUsage(ctx, s);
+  v1::GetObservationHistoryResponse resp;
+  auto call = ctx.NewCall();
+  grpc::Status s =
+      MonitoringService::NewStub(ctx.channel)->GetObservationHistory(call.get(), req, &resp);
+  if (!s.ok()) return ReportRpcError(ctx, s);
+  std::vector<const v1::Observation*> obs;
+  for (const auto& o : resp.revisions()) obs.push_back(&o);
+  PrintObservations(ctx, obs);
+  return kExitOk;
+}
+
+int Series(Context& ctx, const Args& a) {
+  v1::GetSeriesRequest req;
+  if (!a.Has("indicator") || !a.Has("unit")) {
+    return ReportUsage(ctx, absl::InvalidArgumentError("--indicator and --unit are required"));
+  }
+  req.set_indicator_code(*a.Get("indicator"));
+  for (absl::string_view u : absl::StrSplit(*a.Get("unit"), ',', absl::SkipWhitespace())) {
+    req.add_unit_keys(std::string(absl::StripAsciiWhitespace(u)));
+  }
+  req.set_from_period(a.GetOr("from", ""));
+  req.set_to_period(a.GetOr("to", ""));
+  if (auto bd = a.Get("breakdown")) {
+    if (auto s = ParseBreakdownFlag(*bd, req.mutable_breakdown()); !s.ok()) {
+      return ReportUsage(ctx, s);
+    }
+  }
+  if (auto t = a.Get("as-of")) {
+    auto micros = ParseTimeFlag(*t);
+    if (!micros.ok()) return ReportUsage(ctx, micros.status());
+    req.set_as_of_micros(*micros);
+  }
+  v1::GetSeriesResponse resp;
+  auto call = ctx.NewCall();
+  grpc::Status s = MonitoringService::NewStub(ctx.channel)->GetSeries(call.get(), req, &resp);
+  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (ctx.format == Format::kJson) {
+    std::vector<const google::protobuf::Message*> msgs;
+    for (const auto& series : resp.series()) msgs.push_back(&series);
+    *ctx.out << ToJsonArray(msgs) << "\n";
+    return kExitOk;
+  }
+  std::vector<const v1::Observation*> points;
+  for (const auto& series : resp.series()) {
+    for (const auto& p : series.points()) points.push_back(&p);
+  }
+  PrintObservations(ctx, points);
+  PrintAttribution(ctx, points);
+  return kExitOk;
+}
+
+const std::map<std::string, Command>& ObsCommands() {
+  static const auto* commands = new std::map<std::string, Command>{
+      {"put",
+       {"integra obs put --indicator CODE --unit KEY --period P [--value V] "
+        "[--breakdown dim=value,...] [--flags provisional,estimated,suppressed,synthetic] "
+        "[--footnote T] [--series-break REASON] [--source S]",
+        With(kCellFlags, {"value", "flags", "footnote", "series-break", "source"}),
+        {},
+        0,
+        Put}},
+      {"get",
+       {"integra obs get --indicator CODE --unit KEY --period P [--breakdown dim=value,...] "
+        "[--as-of TIME]   (TIME: RFC 3339 or microseconds since the epoch)",
+        With(kCellFlags, {"as-of"}),
+        {},
+        0,
+        Get}},
+      {"history",
+       {"integra obs history --indicator CODE --unit KEY --period P [--breakdown dim=value,...]",
+        kCellFlags,
+        {},
+        0,
+        History}},
+  };
+  return *commands;
+}
+
+}  // namespace
+
+int RunObsCommand(Context& ctx, const std::vector<std::string>& argv) {
+  return Dispatch(ctx, "obs", ObsCommands(), argv);
+}
+
+int RunSeriesCommand(Context& ctx, const std::vector<std::string>& argv) {
+  // `series` has no subcommands: dispatch it as the only command of its group.
+  static const auto* commands = new std::map<std::string, Command>{
+      {"series",
+       {"integra series --indicator CODE --unit KEY[,KEY...] [--from P] [--to P] "
+        "[--breakdown dim=value,...] [--as-of TIME]",
+        {"indicator", "unit", "from", "to", "breakdown", "as-of"},
+        {},
+        0,
+        Series}}};
+  std::vector<std::string> args = {"series"};
+  if (!argv.empty() && (argv[0] == "help" || argv[0] == "--help"))
+    args = argv;
+  else
+    args.insert(args.end(), argv.begin(), argv.end());
+  return Dispatch(ctx, "series", *commands, args);
+}
+
+}  // namespace integra::cli

@@ -1,0 +1,229 @@
+// integra unit ...: territorial units (Bund, Länder, Kreise, Gemeinden by official key).
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "client/command.h"
+#include "client/monitoring_format.h"
+#include "integra/v1/monitoring.grpc.pb.h"
+
+namespace integra::cli {
+namespace {
+
+using v1::MonitoringService;
+
+std::string Population(const v1::Unit& u) {
+  return u.has_population() ? std::to_string(u.population()) : "";
+}
+
+void PrintUnits(const Context& ctx, const std::vector<const v1::Unit*>& units) {
+  if (ctx.format == Format::kJson) {
+    std::vector<const google::protobuf::Message*> msgs(units.begin(), units.end());
+    *ctx.out << ToJsonArray(msgs) << "\n";
+    return;
+  }
+  Table table({"key", "name", "type", "level", "parent", "population", "area_km2", "size_class"});
+  for (const auto* u : units) {
+    table.AddRow({u->key(), u->name(), Name(u->type()), Name(u->level()), u->parent_key(),
+                  Population(*u), u->has_area_km2() ? FormatNumber(u->area_km2()) : "",
+                  Name(u->size_class())});
+  }
+  PrintTable(ctx, table);
+}
+
+void PrintUnit(const Context& ctx, const v1::Unit& u) {
+  if (ctx.format == Format::kJson) {
+    *ctx.out << ToJson(u) << "\n";
+    return;
+  }
+  if (ctx.format == Format::kCsv) {
+    PrintUnits(ctx, {&u});
+    return;
+  }
+  auto& o = *ctx.out;
+  o << "key:            " << u.key() << "\n"
+    << "name:           " << u.name() << "\n"
+    << "type:           " << Name(u.type());
+  if (!u.official_type().empty())
+    o << " (" << u.official_type_code() << " " << u.official_type() << ")";
+  o << "\n"
+    << "level:          " << Name(u.level()) << "\n";
+  if (!u.parent_key().empty()) o << "parent:         " << u.parent_key() << "\n";
+  if (!u.twin_key().empty())
+    o << "twin:           " << u.twin_key() << " (kreisfreie Stadt: Kreis and Gemeinde key)\n";
+  if (u.has_population()) {
+    o << "population:     " << u.population();
+    if (u.population_year() != 0) o << " (31.12." << u.population_year() << ")";
+    o << "\n";
+  }
+  if (u.has_area_km2()) o << "area_km2:       " << FormatNumber(u.area_km2()) << "\n";
+  o << "size_class:     " << Name(u.size_class()) << "\n";
+  if (!u.seat().empty()) o << "seat:           " << u.seat() << "\n";
+  if (!u.territory_date().empty()) o << "territory_date: " << u.territory_date() << "\n";
+}
+
+int Import(Context& ctx, const Args& a) {
+  const std::string& path = a.positional()[0];
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return ReportUsage(ctx, absl::InvalidArgumentError(absl::StrCat("cannot read ", path)));
+  std::stringstream content;
+  content << in.rdbuf();
+  v1::ImportUnitsRequest req;
+  req.set_register_csv(content.str());
+  v1::ImportUnitsResponse resp;
+  auto start = std::chrono::steady_clock::now();
+  auto call = ctx.NewCall();
+  grpc::Status s = MonitoringService::NewStub(ctx.channel)->ImportUnits(call.get(), req, &resp);
+  if (!s.ok()) return ReportRpcError(ctx, s);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
+                .count();
+  if (ctx.format == Format::kJson) {
+    *ctx.out << ToJson(resp) << "\n";
+  } else if (resp.applied()) {
+    Table table({"register", "rows", "upserted", "unchanged", "millis"});
+    table.AddRow({resp.register_kind(), std::to_string(resp.rows()),
+                  std::to_string(resp.upserted()), std::to_string(resp.unchanged()),
+                  std::to_string(ms)});
+    PrintTable(ctx, table);
+  } else {
+    Table table({"line", "code", "reason"});
+    for (const auto& r : resp.rejected()) {
+      table.AddRow({std::to_string(r.index()), r.code(), r.reason()});
+    }
+    PrintTable(ctx, table);
+  }
+  if (!resp.applied()) {
+    *ctx.err << "error: " << resp.rejected_total() << " row(s) of " << path
+             << " rejected; nothing was imported"
+             << (resp.rejected_total() > resp.rejected_size()
+                     ? absl::StrCat(" (first ", resp.rejected_size(), " shown)")
+                     : std::string())
+             << "\n";
+    return kExitRpcError;
+  }
+  return kExitOk;
+}
+
+int Get(Context& ctx, const Args& a) {
+  v1::GetUnitRequest req;
+  req.set_key(a.positional()[0]);
+  v1::Unit resp;
+  auto call = ctx.NewCall();
+  grpc::Status s = MonitoringService::NewStub(ctx.channel)->GetUnit(call.get(), req, &resp);
+  if (!s.ok()) return ReportRpcError(ctx, s);
+  PrintUnit(ctx, resp);
+  return kExitOk;
+}
+
+int List(Context& ctx, const Args& a) {
+  v1::ListUnitsRequest req;
+  req.set_parent_key(a.GetOr("parent", ""));
+  if (auto t = a.Get("type")) {
+    auto v = ParseEnumFlag("type", *t, v1::UnitType_descriptor(), "UNIT_TYPE_");
+    if (!v.ok()) return ReportUsage(ctx, v.status());
+    req.set_type(static_cast<v1::UnitType>(*v));
+  }
+  if (auto t = a.Get("size-class")) {
+    auto v = ParseEnumFlag("size-class", *t, v1::SizeClass_descriptor(), "SIZE_CLASS_");
+    if (!v.ok()) return ReportUsage(ctx, v.status());
+    req.set_size_class(static_cast<v1::SizeClass>(*v));
+  }
+  if (auto t = a.Get("level")) {
+    auto v = ParseEnumFlag("level", *t, v1::UnitLevel_descriptor(), "UNIT_LEVEL_");
+    if (!v.ok()) return ReportUsage(ctx, v.status());
+    req.set_level(static_cast<v1::UnitLevel>(*v));
+  }
+  req.set_page_size(1000);
+  std::vector<v1::ListUnitsResponse> pages;
+  do {
+    v1::ListUnitsResponse resp;
+    auto call = ctx.NewCall();
+    grpc::Status s = MonitoringService::NewStub(ctx.channel)->ListUnits(call.get(), req, &resp);
+    if (!s.ok()) return ReportRpcError(ctx, s);
+    req.set_page_token(resp.next_page_token());
+    pages.push_back(std::move(resp));
+  } while (!req.page_token().empty());
+  std::vector<const v1::Unit*> units;
+  for (const auto& p : pages) {
+    for (const auto& u : p.units()) units.push_back(&u);
+  }
+  PrintUnits(ctx, units);
+  return kExitOk;
+}
+
+int Put(Context& ctx, const Args& a) {
+  v1::UpsertUnitRequest req;
+  auto* u = req.mutable_unit();
+  u->set_key(a.positional()[0]);
+  u->set_name(a.GetOr("name", ""));
+  if (auto t = a.Get("type")) {
+    auto v = ParseEnumFlag("type", *t, v1::UnitType_descriptor(), "UNIT_TYPE_");
+    if (!v.ok()) return ReportUsage(ctx, v.status());
+    u->set_type(static_cast<v1::UnitType>(*v));
+  }
+  if (auto p = a.Get("population")) {
+    int64_t v = 0;
+    if (!absl::SimpleAtoi(*p, &v)) {
+      return ReportUsage(ctx, absl::InvalidArgumentError("--population must be a whole number"));
+    }
+    u->set_population(v);
+  }
+  if (auto y = a.Get("population-year")) {
+    int v = 0;
+    if (!absl::SimpleAtoi(*y, &v)) {
+      return ReportUsage(ctx, absl::InvalidArgumentError("--population-year must be a year"));
+    }
+    u->set_population_year(v);
+  }
+  if (auto ar = a.Get("area")) {
+    double v = 0;
+    if (!absl::SimpleAtod(*ar, &v)) {
+      return ReportUsage(ctx, absl::InvalidArgumentError("--area must be a number (km²)"));
+    }
+    u->set_area_km2(v);
+  }
+  v1::Unit resp;
+  auto call = ctx.NewCall();
+  grpc::Status s = MonitoringService::NewStub(ctx.channel)->UpsertUnit(call.get(), req, &resp);
+  if (!s.ok()) return ReportRpcError(ctx, s);
+  PrintUnit(ctx, resp);
+  return kExitOk;
+}
+
+const std::map<std::string, Command>& Commands() {
+  static const auto* commands = new std::map<std::string, Command>{
+      {"import",
+       {"integra unit import FILE   (laender.csv, kreise_gv100ad_*.csv or gemeinden_gv100ad_*.csv)",
+        {},
+        {},
+        1,
+        Import}},
+      {"get", {"integra unit get KEY   (DG, LL, LLRKK or 8-digit AGS)", {}, {}, 1, Get}},
+      {"list",
+       {"integra unit list [--parent KEY] [--type TYPE] [--size-class CLASS] [--level LEVEL]",
+        {"parent", "type", "size-class", "level"},
+        {},
+        0,
+        List}},
+      {"put",
+       {"integra unit put KEY --name NAME [--type TYPE] [--population N] "
+        "[--population-year YEAR] [--area KM2]",
+        {"name", "type", "population", "population-year", "area"},
+        {},
+        1,
+        Put}},
+  };
+  return *commands;
+}
+
+}  // namespace
+
+int RunUnitCommand(Context& ctx, const std::vector<std::string>& argv) {
+  return Dispatch(ctx, "unit", Commands(), argv);
+}
+
+}  // namespace integra::cli

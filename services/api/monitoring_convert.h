@@ -1,0 +1,38 @@
+// Conversion between integra.v1 monitoring messages and the monitoring domain model.
+// FromProto functions return InvalidArgument for values the domain cannot represent (unknown
+// enum values, missing required enums); domain validation happens in the stores.
+#pragma once
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "integra/v1/monitoring.pb.h"
+#include "services/monitoring/indicator_catalog.h"
+#include "services/monitoring/observations.h"
+#include "services/monitoring/row_rejection.h"
+#include "services/monitoring/units.h"
+
+namespace integra::api {
+
+absl::StatusOr<monitoring::UnitType> FromProto(v1::UnitType type);
+absl::StatusOr<monitoring::UnitLevel> FromProto(v1::UnitLevel level);
+absl::StatusOr<monitoring::SizeClass> FromProto(v1::SizeClass size);
+v1::SizeClass ToProto(monitoring::SizeClass size);
+
+// A unit without type gets the key's default type (Bund, Land, Regierungsbezirk); Kreise and
+// Gemeinden must state theirs.
+absl::StatusOr<monitoring::Unit> FromProto(const v1::Unit& unit);
+void ToProto(const monitoring::Unit& unit, v1::Unit* out);
+
+absl::StatusOr<monitoring::Indicator> FromProto(const v1::Indicator& indicator);
+void ToProto(const monitoring::Indicator& indicator, v1::Indicator* out);
+
+monitoring::Breakdown FromProto(const google::protobuf::Map<std::string, std::string>& map);
+absl::StatusOr<monitoring::Observation> FromProto(const v1::Observation& observation);
+void ToProto(const monitoring::Observation& observation, v1::Observation* out);
+
+// Fills `out` with at most `limit` rejections and returns how many there were in total.
+int ToProto(const std::vector<monitoring::RowRejection>& rejected,
+            google::protobuf::RepeatedPtrField<v1::RowRejection>* out, int limit = 1000);
+
+}  // namespace integra::api

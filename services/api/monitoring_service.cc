@@ -1,0 +1,253 @@
+#include "services/api/monitoring_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/api/monitoring_convert.h"
+#include "services/api/status.h"
+#include "services/monitoring/register_import.h"
+
+namespace integra::api {
+
+using monitoring::CellRef;
+
+void MonitoringServiceImpl::Fill(const monitoring::Observation& o, v1::Observation* out) const {
+  ToProto(o, out);
+  if (!o.breakdown.empty()) {
+    if (auto ind = catalog_->Find(o.indicator_code)) {
+      out->set_breakdown_text(monitoring::BreakdownText(*ind, o.breakdown));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------- units
+
+grpc::Status MonitoringServiceImpl::UpsertUnit(grpc::ServerContext*,
+                                               const v1::UpsertUnitRequest* req, v1::Unit* resp) {
+  auto unit = FromProto(req->unit());
+  if (!unit.ok()) return ToGrpc(unit.status());
+  auto stored = units_->Upsert(*unit);
+  if (!stored.ok()) return ToGrpc(stored.status());
+  ToProto(*stored, resp);
+  return grpc::Status::OK;
+}
+
+grpc::Status MonitoringServiceImpl::GetUnit(grpc::ServerContext*, const v1::GetUnitRequest* req,
+                                            v1::Unit* resp) {
+  auto unit = units_->Get(req->key());
+  if (!unit.ok()) return ToGrpc(unit.status());
+  ToProto(*unit, resp);
+  return grpc::Status::OK;
+}
+
+grpc::Status MonitoringServiceImpl::ListUnits(grpc::ServerContext*, const v1::ListUnitsRequest* req,
+                                              v1::ListUnitsResponse* resp) {
+  monitoring::UnitFilter filter;
+  filter.parent_key = req->parent_key();
+  if (req->type() != v1::UNIT_TYPE_UNSPECIFIED) {
+    auto t = FromProto(req->type());
+    if (!t.ok()) return ToGrpc(t.status());
+    filter.type = *t;
+  }
+  if (req->size_class() != v1::SIZE_CLASS_UNSPECIFIED) {
+    auto s = FromProto(req->size_class());
+    if (!s.ok()) return ToGrpc(s.status());
+    filter.size_class = *s;
+  }
+  if (req->level() != v1::UNIT_LEVEL_UNSPECIFIED) {
+    auto l = FromProto(req->level());
+    if (!l.ok()) return ToGrpc(l.status());
+    filter.level = *l;
+  }
+  auto page = units_->List(filter, req->page_size(), req->page_token());
+  if (!page.ok()) return ToGrpc(page.status());
+  for (const auto& u : page->units) ToProto(u, resp->add_units());
+  resp->set_next_page_token(page->next_page_token);
+  return grpc::Status::OK;
+}
+
+grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext*,
+                                                const v1::ImportUnitsRequest* req,
+                                                v1::ImportUnitsResponse* resp) {
+  monitoring::UnitBatchResult batch;
+  if (req->source_case() == v1::ImportUnitsRequest::kRegisterCsv) {
+    auto result = monitoring::ImportRegister(*units_, req->register_csv());
+    if (!result.ok()) return ToGrpc(result.status());
+    resp->set_register_kind(monitoring::RegisterKindName(result->kind));
+    resp->set_rows(result->rows);
+    batch = std::move(result->batch);
+  } else if (req->source_case() == v1::ImportUnitsRequest::kUnits) {
+    std::vector<monitoring::Unit> units;
+    std::vector<monitoring::RowRejection> malformed;
+    for (int i = 0; i < req->units().units_size(); ++i) {
+      auto u = FromProto(req->units().units(i));
+      if (u.ok())
+        units.push_back(std::move(*u));
+      else
+        malformed.push_back({i, u.status()});
+    }
+    resp->set_rows(req->units().units_size());
+    if (!malformed.empty()) {
+      batch.rejected = std::move(malformed);
+    } else {
+      auto result = units_->UpsertBatch(std::move(units));
+      if (!result.ok()) return ToGrpc(result.status());
+      batch = std::move(*result);
+    }
+  } else {
+    return ToGrpc(absl::InvalidArgumentError("give either units or register_csv"));
+  }
+  resp->set_applied(batch.applied);
+  resp->set_upserted(batch.upserted);
+  resp->set_unchanged(batch.unchanged);
+  resp->set_rejected_total(ToProto(batch.rejected, resp->mutable_rejected()));
+  return grpc::Status::OK;
+}
+
+// ---------------------------------------------------------------------------- indicators
+
+grpc::Status MonitoringServiceImpl::CreateIndicator(grpc::ServerContext* ctx,
+                                                    const v1::CreateIndicatorRequest* req,
+                                                    v1::Indicator* resp) {
+  auto ind = FromProto(req->indicator());
+  if (!ind.ok()) return ToGrpc(ind.status());
+  std::vector<std::string> targets(req->action_field_ids().begin(), req->action_field_ids().end());
+  auto created = catalog_->Create(*ind, targets, ActorOf(ctx));
+  if (!created.ok()) return ToGrpc(created.status());
+  ToProto(*created, resp);
+  for (const auto& t : targets) resp->add_action_field_ids(t);
+  return grpc::Status::OK;
+}
+
+grpc::Status MonitoringServiceImpl::GetIndicator(grpc::ServerContext*,
+                                                 const v1::GetIndicatorRequest* req,
+                                                 v1::Indicator* resp) {
+  auto info = catalog_->Get(req->code());
+  if (!info.ok()) return ToGrpc(info.status());
+  ToProto(info->indicator, resp);
+  for (const auto& id : info->measured_node_ids) resp->add_action_field_ids(id);
+  return grpc::Status::OK;
+}
+
+grpc::Status MonitoringServiceImpl::ListIndicators(grpc::ServerContext*,
+                                                   const v1::ListIndicatorsRequest* req,
+                                                   v1::ListIndicatorsResponse* resp) {
+  auto page = catalog_->List(req->page_size(), req->page_token());
+  if (!page.ok()) return ToGrpc(page.status());
+  for (const auto& ind : page->indicators) ToProto(ind, resp->add_indicators());
+  resp->set_next_page_token(page->next_page_token);
+  return grpc::Status::OK;
+}
+
+grpc::Status MonitoringServiceImpl::DeleteIndicator(grpc::ServerContext* ctx,
+                                                    const v1::DeleteIndicatorRequest* req,
+                                                    v1::DeleteIndicatorResponse* resp) {
+  auto removed = observations_->DeleteIndicator(req->code(), req->force(), ActorOf(ctx));
+  if (!removed.ok()) return ToGrpc(removed.status());
+  resp->set_observations_deleted(*removed);
+  return grpc::Status::OK;
+}
+
+// ---------------------------------------------------------------------------- observations
+
+grpc::Status MonitoringServiceImpl::PutObservation(grpc::ServerContext* ctx,
+                                                   const v1::PutObservationRequest* req,
+                                                   v1::PutObservationResponse* resp) {
+  auto row = FromProto(req->observation());
+  if (!row.ok()) return ToGrpc(row.status());
+  auto result = observations_->Ingest({*row}, ActorOf(ctx));
+  if (!result.ok()) return ToGrpc(result.status());
+  if (!result->rejected.empty()) return ToGrpc(result->rejected.front().status);
+  resp->set_changed(result->accepted > 0);
+  CellRef cell{row->indicator_code, row->unit_key, row->period, row->breakdown};
+  auto stored = observations_->Get(cell, std::nullopt);
+  if (!stored.ok()) return ToGrpc(stored.status());
+  Fill(*stored, resp->mutable_observation());
+  return grpc::Status::OK;
+}
+
+grpc::Status MonitoringServiceImpl::GetObservation(grpc::ServerContext*,
+                                                   const v1::GetObservationRequest* req,
+                                                   v1::Observation* resp) {
+  CellRef cell{req->indicator_code(), req->unit_key(), req->period(), FromProto(req->breakdown())};
+  std::optional<int64_t> as_of;
+  if (req->has_as_of_micros()) as_of = req->as_of_micros();
+  auto o = observations_->Get(cell, as_of);
+  if (!o.ok()) return ToGrpc(o.status());
+  Fill(*o, resp);
+  return grpc::Status::OK;
+}
+
+grpc::Status MonitoringServiceImpl::GetObservationHistory(
+    grpc::ServerContext*, const v1::GetObservationHistoryRequest* req,
+    v1::GetObservationHistoryResponse* resp) {
+  CellRef cell{req->indicator_code(), req->unit_key(), req->period(), FromProto(req->breakdown())};
+  auto revisions = observations_->History(cell);
+  if (!revisions.ok()) return ToGrpc(revisions.status());
+  for (const auto& o : *revisions) Fill(o, resp->add_revisions());
+  return grpc::Status::OK;
+}
+
+grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext*, const v1::GetSeriesRequest* req,
+                                              v1::GetSeriesResponse* resp) {
+  monitoring::SeriesQuery q;
+  q.indicator_code = req->indicator_code();
+  q.unit_keys.assign(req->unit_keys().begin(), req->unit_keys().end());
+  q.breakdown = FromProto(req->breakdown());
+  q.from_period = req->from_period();
+  q.to_period = req->to_period();
+  if (req->has_as_of_micros()) q.as_of_micros = req->as_of_micros();
+  auto series = observations_->Series(q);
+  if (!series.ok()) return ToGrpc(series.status());
+  for (const auto& s : *series) {
+    auto* out = resp->add_series();
+    out->set_unit_key(s.unit_key);
+    for (const auto& p : s.points) Fill(p, out->add_points());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status MonitoringServiceImpl::IngestObservations(
+    grpc::ServerContext* ctx, grpc::ServerReader<v1::IngestObservationsRequest>* reader,
+    v1::IngestObservationsResponse* resp) {
+  const std::string actor = ActorOf(ctx);
+  v1::IngestObservationsRequest batch;
+  int index = 0;
+  while (reader->Read(&batch)) {
+    v1::BatchResult* out = resp->add_batches();
+    out->set_batch_index(index++);
+    std::vector<monitoring::Observation> rows;
+    std::vector<monitoring::RowRejection> malformed;
+    rows.reserve(batch.rows_size());
+    for (int i = 0; i < batch.rows_size(); ++i) {
+      auto row = FromProto(batch.rows(i));
+      if (row.ok())
+        rows.push_back(std::move(*row));
+      else
+        malformed.push_back({i, row.status()});
+    }
+    absl::StatusOr<monitoring::IngestResult> result =
+        malformed.empty() ? observations_->Ingest(rows, actor)
+                          : monitoring::IngestResult{.rejected = std::move(malformed)};
+    if (!result.ok()) {
+      out->set_error(absl::StrCat(absl::StatusCodeToString(result.status().code()), ": ",
+                                  result.status().message()));
+      resp->set_batches_failed(resp->batches_failed() + 1);
+      continue;
+    }
+    out->set_applied(result->applied);
+    out->set_accepted(result->accepted);
+    out->set_unchanged(result->unchanged);
+    out->set_recorded_micros(result->recorded_micros);
+    out->set_last_sequence(result->last_sequence);
+    out->set_rejected_total(ToProto(result->rejected, out->mutable_rejected()));
+    resp->set_rows_accepted(resp->rows_accepted() + result->accepted);
+    resp->set_rows_unchanged(resp->rows_unchanged() + result->unchanged);
+    resp->set_rows_rejected(resp->rows_rejected() + out->rejected_total());
+    if (result->applied)
+      resp->set_batches_applied(resp->batches_applied() + 1);
+    else
+      resp->set_batches_failed(resp->batches_failed() + 1);
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace integra::api

@@ -1,0 +1,122 @@
+// IndicatorCatalog: the persisted indicator catalog, mirrored in memory and kept consistent with
+// the knowledge graph.
+//
+// Storage: family `indicators`, key Str(code) -> indicator record (format version 1, field order
+// in indicator_catalog.cc) holding the interned 4-byte id that observation keys use; meta key
+// "mon_next_indicator_id" holds the next id (ids are never reused, so a change-feed entry of a
+// deleted indicator can never be mistaken for a later one).
+//
+// Graph consistency: every indicator is an INDICATOR node "ind.<code lower-case>" with MEASURES
+// edges to the action fields (or recommendations) named on creation. Creating an indicator writes
+// catalog record, node, edges and audit records in ONE WriteBatch (KnowledgeStore's staged
+// changes); deleting one removes record, node, edges and (see ObservationStore::DeleteIndicator)
+// its observations in one batch. The catalog installs a KnowledgeStore deletion guard, so a
+// catalog-owned node cannot be deleted through the knowledge API alone. Which action fields an
+// indicator measures is read from the graph (the single source of truth): `kb link`/`kb unlink`
+// of MEASURES edges are reflected by Get.
+//
+// Lock order: ObservationStore write lock -> catalog write lock -> KnowledgeStore write lock.
+// Thread-safety: thread-safe; lookups (Find) take a shared lock and do no I/O.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/knowledge/knowledge_store.h"
+#include "services/monitoring/indicators.h"
+#include "storage/store.h"
+
+namespace integra::monitoring {
+
+struct IndicatorInfo {
+  Indicator indicator;
+  std::vector<std::string> measured_node_ids;  // targets of its MEASURES edges, in id order
+};
+
+struct IndicatorPage {
+  std::vector<Indicator> indicators;
+  std::string next_page_token;
+};
+
+class IndicatorCatalog;
+
+// A catalog deletion staged into a caller's batch (see StageDeletion). Holds the catalog's write
+// lock and the knowledge store's staged change until Finish. Move-only; one thread.
+class StagedCatalogDeletion {
+ public:
+  StagedCatalogDeletion(StagedCatalogDeletion&& other) noexcept;
+  ~StagedCatalogDeletion();
+  void Finish(const absl::Status& write_status);
+
+ private:
+  friend class IndicatorCatalog;
+  StagedCatalogDeletion(IndicatorCatalog* catalog, std::unique_lock<std::mutex> lock,
+                        std::string code, std::optional<knowledge::StagedGraphChange> graph);
+  IndicatorCatalog* catalog_;
+  std::unique_lock<std::mutex> lock_;
+  std::string code_;
+  std::optional<knowledge::StagedGraphChange> graph_;  // empty if the node was already gone
+  bool finished_ = false;
+};
+
+class IndicatorCatalog {
+ public:
+  // Loads the catalog and installs the deletion guard on `knowledge` (removed by the
+  // destructor). DataLoss if a stored record is unreadable. `knowledge` must outlive the catalog.
+  static absl::StatusOr<std::unique_ptr<IndicatorCatalog>> Open(
+      storage::Store* store, knowledge::KnowledgeStore* knowledge);
+  ~IndicatorCatalog();
+
+  // Creates an indicator with its graph node and MEASURES edges to `measured_node_ids`.
+  // A RATIO aggregation with scale 0 gets the unit's default scale (100 for percent).
+  // InvalidArgument (see ValidateIndicator; aggregation naming an unknown indicator; a measured
+  // node of the wrong type), AlreadyExists (code or node id taken), NotFound (measured node
+  // missing). Returns the stored indicator (with id and creation time).
+  absl::StatusOr<Indicator> Create(Indicator indicator,
+                                   const std::vector<std::string>& measured_node_ids,
+                                   const std::string& actor);
+  // InvalidArgument for a malformed code, NotFound if absent.
+  absl::StatusOr<IndicatorInfo> Get(const std::string& code) const;
+  // Indicators in code order. page_size 0 means 100; max 1000.
+  absl::StatusOr<IndicatorPage> List(int page_size, const std::string& page_token) const;
+
+  // Lock-shared lookups for the observation write path; nullptr if absent.
+  std::shared_ptr<const Indicator> Find(const std::string& code) const;
+  std::shared_ptr<const Indicator> FindById(uint32_t id) const;
+
+  // Appends deletion of the catalog record, the graph node and its edges to `batch`.
+  // NotFound if absent; FailedPrecondition if another indicator's aggregation names it.
+  // Used by ObservationStore::DeleteIndicator, which adds the observations' deletion.
+  absl::StatusOr<StagedCatalogDeletion> StageDeletion(storage::WriteBatch& batch,
+                                                      const std::string& code,
+                                                      const std::string& actor);
+
+ private:
+  friend class StagedCatalogDeletion;
+  IndicatorCatalog(storage::Store* store, knowledge::KnowledgeStore* knowledge)
+      : store_(store), knowledge_(knowledge) {}
+  absl::Status GuardNode(const knowledge::Node& node) const;
+
+  storage::Store* store_;
+  knowledge::KnowledgeStore* knowledge_;
+  std::mutex write_mu_;           // serialises Create / StageDeletion..Finish
+  mutable std::shared_mutex mu_;  // guards the maps and next_id_
+  std::map<std::string, std::shared_ptr<const Indicator>> by_code_;
+  std::unordered_map<uint32_t, std::shared_ptr<const Indicator>> by_id_;
+  uint32_t next_id_ = 1;
+  // Node ids owned by the catalog, for the deletion guard. Own mutex: the guard runs under the
+  // knowledge store's lock and must not wait for write_mu_ (which may be held while staging).
+  mutable std::mutex node_ids_mu_;
+  std::set<std::string> node_ids_;
+};
+
+}  // namespace integra::monitoring

@@ -1,0 +1,394 @@
+#include "services/monitoring/observation_store.h"
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "absl/strings/str_cat.h"
+#include "services/monitoring/monitoring_keys.h"
+#include "storage/key_codec.h"
+#include "storage/status_macros.h"
+
+namespace integra::monitoring {
+namespace {
+
+using storage::Family;
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The period of a series key, read at a known offset (the unit prefix length).
+uint32_t PeriodCodeAt(std::string_view key, size_t offset) {
+  return (static_cast<uint32_t>(static_cast<uint8_t>(key[offset])) << 16) |
+         (static_cast<uint32_t>(static_cast<uint8_t>(key[offset + 1])) << 8) |
+         static_cast<uint32_t>(static_cast<uint8_t>(key[offset + 2]));
+}
+
+uint64_t SequenceAt(std::string_view key, size_t offset) {
+  uint64_t inverted = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    inverted = (inverted << 8) | static_cast<uint8_t>(key[offset + i]);
+  }
+  return ~inverted;
+}
+
+std::string CellText(const std::string& code, const std::string& unit, const std::string& period,
+                     const std::string& breakdown) {
+  return absl::StrCat(code, " / ", unit, " / ", period,
+                      breakdown.empty() ? "" : absl::StrCat(" / ", breakdown));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ObservationStore>> ObservationStore::Open(
+    storage::Store* store, const UnitStore* units, IndicatorCatalog* catalog) {
+  std::unique_ptr<ObservationStore> os(new ObservationStore(store, units, catalog));
+  auto it = store->NewIterator(Family::kObsChanges, "", "");
+  it->SeekToLast();
+  if (it->Valid()) {
+    ASSIGN_OR_RETURN(uint64_t seq, DecodeChangeKey(it->key()));
+    ASSIGN_OR_RETURN(ChangeRecord last, DecodeChangeRecord(seq, it->value()));
+    os->last_seq_.store(seq);
+    os->last_micros_ = last.recorded_micros;
+  }
+  RETURN_IF_ERROR(it->status());
+  return os;
+}
+
+absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observation>& rows,
+                                                      const std::string& actor) {
+  if (rows.empty()) return absl::InvalidArgumentError("an ingest batch needs at least one row");
+  if (rows.size() > kMaxIngestRows) {
+    return absl::InvalidArgumentError(absl::StrCat("an ingest batch holds at most ", kMaxIngestRows,
+                                                   " rows, this one ", rows.size(), "; split it"));
+  }
+  std::lock_guard lock(write_mu_);
+  IngestResult result;
+
+  struct Staged {
+    const Indicator* indicator;
+    const Observation* row;
+    CheckedObservation checked;
+    std::string cross_key;
+  };
+  std::vector<Staged> staged;
+  staged.reserve(rows.size());
+  // Indicators named by the batch, looked up once each (they stay alive through the shared_ptr
+  // even if deleted meanwhile, and deletion waits for write_mu_ anyway).
+  std::unordered_map<std::string, std::shared_ptr<const Indicator>> indicators;
+  std::unordered_set<std::string> cells;
+  cells.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Observation& row = rows[i];
+    auto reject = [&](absl::Status s) {
+      result.rejected.push_back({static_cast<int>(i), std::move(s)});
+    };
+    auto [found, inserted] = indicators.try_emplace(row.indicator_code);
+    if (inserted) found->second = catalog_->Find(row.indicator_code);
+    const Indicator* ind = found->second.get();
+    if (ind == nullptr) {
+      reject(absl::NotFoundError(absl::StrCat("indicator '", row.indicator_code, "' not found")));
+      continue;
+    }
+    auto checked = CheckObservation(*ind, row);
+    if (!checked.ok()) {
+      reject(checked.status());
+      continue;
+    }
+    if (!units_->ContainsCode(checked->unit_code)) {
+      reject(absl::NotFoundError(absl::StrCat("unit ", checked->unit_key, " is not registered")));
+      continue;
+    }
+    std::string cross_key =
+        CrossKey(ind->id, checked->breakdown, checked->period, checked->level, checked->unit_code);
+    if (!cells.insert(cross_key).second) {
+      reject(absl::InvalidArgumentError(
+          absl::StrCat("the cell ",
+                       CellText(ind->code, checked->unit_key, checked->period.ToString(),
+                                BreakdownText(*ind, row.breakdown)),
+                       " appears more than once in the batch")));
+      continue;
+    }
+    staged.push_back(Staged{ind, &row, std::move(*checked), std::move(cross_key)});
+  }
+  if (!result.rejected.empty()) return result;
+
+  // The latest revision of every cell, in one batched read.
+  std::vector<std::string> keys;
+  keys.reserve(staged.size());
+  for (const Staged& s : staged) keys.push_back(s.cross_key);
+  ASSIGN_OR_RETURN(auto latest, store_->MultiGet(Family::kObsCross, keys));
+
+  const int64_t now = std::max(NowMicros(), last_micros_ + 1);
+  uint64_t seq = last_seq_.load();
+  storage::WriteBatch batch = store_->NewBatch();
+  for (size_t i = 0; i < staged.size(); ++i) {
+    const Staged& s = staged[i];
+    const Observation& row = *s.row;
+    SeriesRecord rec{now, 0, row.flags, row.value, row.source, row.footnote, row.series_break};
+    const uint64_t fingerprint = Fingerprint(rec);
+    uint32_t previous_revision = 0;
+    if (latest[i].has_value()) {
+      ASSIGN_OR_RETURN(CrossRecord prev, DecodeCrossRecord(*latest[i]));
+      if (prev.fingerprint == fingerprint) {
+        ++result.unchanged;
+        continue;
+      }
+      previous_revision = prev.revision;
+    }
+    rec.revision = previous_revision + 1;
+    ++seq;
+    const Indicator& ind = *s.indicator;
+    batch.Put(Family::kObsSeries,
+              SeriesKey(ind.id, s.checked.breakdown, s.checked.unit_code, s.checked.period, seq),
+              EncodeSeriesRecord(rec));
+    batch.Put(Family::kObsCross, s.cross_key,
+              EncodeCrossRecord({row.flags, row.value, rec.revision, seq, fingerprint}));
+    ChangeRecord change{.sequence = seq,
+                        .kind = ChangeKind::kRevision,
+                        .recorded_micros = now,
+                        .actor = actor,
+                        .indicator_code = ind.code,
+                        .unit_key = s.checked.unit_key,
+                        .period = s.checked.period.ToString(),
+                        .breakdown = BreakdownText(ind, row.breakdown),
+                        .revision = rec.revision,
+                        .flags = row.flags,
+                        .value = row.value};
+    batch.Put(Family::kObsChanges, ChangeKey(seq), EncodeChangeRecord(change));
+    ++result.accepted;
+  }
+  if (result.accepted > 0) {
+    RETURN_IF_ERROR(store_->Write(batch));
+    last_seq_.store(seq);
+    last_micros_ = now;
+    result.recorded_micros = now;
+    result.last_sequence = seq;
+  }
+  result.applied = true;
+  return result;
+}
+
+absl::StatusOr<ObservationStore::ResolvedCell> ObservationStore::Resolve(
+    const CellRef& cell) const {
+  RETURN_IF_ERROR(ValidateIndicatorCode(cell.indicator_code));
+  ResolvedCell out;
+  out.indicator = catalog_->Find(cell.indicator_code);
+  if (out.indicator == nullptr) {
+    return absl::NotFoundError(absl::StrCat("indicator '", cell.indicator_code, "' not found"));
+  }
+  ASSIGN_OR_RETURN(UnitKey key, ParseUnitKey(cell.unit_key));
+  out.checked.unit_key = key.key;
+  out.checked.level = key.level;
+  out.checked.unit_code = UnitCodeOf(key.key);
+  if (!units_->ContainsCode(out.checked.unit_code)) {
+    return absl::NotFoundError(absl::StrCat("unit ", key.key, " is not registered"));
+  }
+  ASSIGN_OR_RETURN(out.checked.period, ParsePeriodFor(cell.period, out.indicator->periodicity));
+  ASSIGN_OR_RETURN(out.checked.breakdown, EncodeBreakdown(*out.indicator, cell.breakdown));
+  return out;
+}
+
+absl::StatusOr<Observation> ObservationStore::ToObservation(const Indicator& ind,
+                                                            const std::string& unit_key,
+                                                            const Breakdown& bd, Period period,
+                                                            uint64_t sequence,
+                                                            std::string_view value) const {
+  ASSIGN_OR_RETURN(SeriesRecord rec, DecodeSeriesRecord(value));
+  Observation o;
+  o.indicator_code = ind.code;
+  o.unit_key = unit_key;
+  o.period = period.ToString();
+  o.breakdown = bd;
+  o.value = rec.value;
+  o.flags = rec.flags;
+  o.footnote = std::move(rec.footnote);
+  o.series_break = std::move(rec.series_break);
+  o.source = std::move(rec.source);
+  o.recorded_micros = rec.recorded_micros;
+  o.revision = rec.revision;
+  o.sequence = sequence;
+  return o;
+}
+
+absl::StatusOr<Observation> ObservationStore::Get(const CellRef& cell,
+                                                  std::optional<int64_t> as_of) const {
+  ASSIGN_OR_RETURN(ResolvedCell rc, Resolve(cell));
+  const Indicator& ind = *rc.indicator;
+  const CheckedObservation& c = rc.checked;
+  std::string prefix = SeriesCellPrefix(ind.id, c.breakdown, c.unit_code, c.period);
+  auto it = store_->NewPrefixIterator(Family::kObsSeries, prefix);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {  // newest revision first
+    if (as_of.has_value()) {
+      ASSIGN_OR_RETURN(int64_t recorded, SeriesRecordTime(it->value()));
+      if (recorded > *as_of) continue;
+    }
+    return ToObservation(ind, c.unit_key, cell.breakdown, c.period,
+                         SequenceAt(it->key(), prefix.size()), it->value());
+  }
+  RETURN_IF_ERROR(it->status());
+  std::string what =
+      CellText(ind.code, c.unit_key, c.period.ToString(), BreakdownText(ind, cell.breakdown));
+  if (as_of.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("no value for ", what, " had been recorded at ", *as_of, " (us)"));
+  }
+  return absl::NotFoundError(absl::StrCat("no value for ", what));
+}
+
+absl::StatusOr<std::vector<Observation>> ObservationStore::History(const CellRef& cell) const {
+  ASSIGN_OR_RETURN(ResolvedCell rc, Resolve(cell));
+  const Indicator& ind = *rc.indicator;
+  const CheckedObservation& c = rc.checked;
+  std::string prefix = SeriesCellPrefix(ind.id, c.breakdown, c.unit_code, c.period);
+  std::vector<Observation> out;
+  auto it = store_->NewPrefixIterator(Family::kObsSeries, prefix);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(Observation o,
+                     ToObservation(ind, c.unit_key, cell.breakdown, c.period,
+                                   SequenceAt(it->key(), prefix.size()), it->value()));
+    out.push_back(std::move(o));
+  }
+  RETURN_IF_ERROR(it->status());
+  if (out.empty()) {
+    return absl::NotFoundError(absl::StrCat(
+        "no value for ",
+        CellText(ind.code, c.unit_key, c.period.ToString(), BreakdownText(ind, cell.breakdown))));
+  }
+  std::reverse(out.begin(), out.end());  // oldest first
+  return out;
+}
+
+absl::StatusOr<std::vector<UnitSeries>> ObservationStore::Series(const SeriesQuery& q) const {
+  RETURN_IF_ERROR(ValidateIndicatorCode(q.indicator_code));
+  auto ind_ptr = catalog_->Find(q.indicator_code);
+  if (ind_ptr == nullptr) {
+    return absl::NotFoundError(absl::StrCat("indicator '", q.indicator_code, "' not found"));
+  }
+  const Indicator& ind = *ind_ptr;
+  if (q.unit_keys.empty()) return absl::InvalidArgumentError("a series query needs a unit");
+  if (q.unit_keys.size() > kMaxSeriesUnits) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a series query takes at most ", kMaxSeriesUnits, " units"));
+  }
+  ASSIGN_OR_RETURN(std::string bd, EncodeBreakdown(ind, q.breakdown));
+  std::optional<Period> from, to;
+  if (!q.from_period.empty()) {
+    ASSIGN_OR_RETURN(from, ParsePeriodFor(q.from_period, ind.periodicity));
+  }
+  if (!q.to_period.empty()) {
+    ASSIGN_OR_RETURN(to, ParsePeriodFor(q.to_period, ind.periodicity));
+  }
+  if (from.has_value() && to.has_value() && *to < *from) {
+    return absl::InvalidArgumentError(absl::StrCat("the period range ", q.from_period, " to ",
+                                                   q.to_period, " is empty (from > to)"));
+  }
+  std::vector<UnitSeries> out;
+  out.reserve(q.unit_keys.size());
+  for (const std::string& raw : q.unit_keys) {
+    ASSIGN_OR_RETURN(UnitKey key, ParseUnitKey(raw));
+    const uint32_t code = UnitCodeOf(key.key);
+    if (!units_->ContainsCode(code)) {
+      return absl::NotFoundError(absl::StrCat("unit ", key.key, " is not registered"));
+    }
+    std::string prefix = SeriesUnitPrefix(ind.id, bd, code);
+    std::string lower = prefix;
+    if (from.has_value()) AppendPeriod(lower, *from);
+    std::string upper;
+    if (to.has_value()) {
+      upper = prefix;
+      AppendPeriod(upper, Period::FromCode(to->code() + 1));
+    } else {
+      upper = storage::PrefixSuccessor(prefix);
+    }
+    UnitSeries series{key.key, {}};
+    uint32_t taken_period = 0xFFFFFFFF;  // no period code reaches this
+    auto it = store_->NewIterator(Family::kObsSeries, lower, upper);
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      std::string_view k = it->key();
+      const uint32_t period = PeriodCodeAt(k, prefix.size());
+      if (period == taken_period) continue;  // an older revision of a period already taken
+      if (q.as_of_micros.has_value()) {
+        ASSIGN_OR_RETURN(int64_t recorded, SeriesRecordTime(it->value()));
+        if (recorded > *q.as_of_micros) continue;
+      }
+      ASSIGN_OR_RETURN(Observation o,
+                       ToObservation(ind, key.key, q.breakdown, Period::FromCode(period),
+                                     SequenceAt(k, prefix.size() + 3), it->value()));
+      series.points.push_back(std::move(o));
+      taken_period = period;
+    }
+    RETURN_IF_ERROR(it->status());
+    out.push_back(std::move(series));
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> ObservationStore::CountObservations(const std::string& code) const {
+  RETURN_IF_ERROR(ValidateIndicatorCode(code));
+  auto ind = catalog_->Find(code);
+  if (ind == nullptr) return absl::NotFoundError(absl::StrCat("indicator '", code, "' not found"));
+  int64_t n = 0;
+  auto it = store_->NewPrefixIterator(Family::kObsCross, IndicatorKeyPrefix(ind->id));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
+  RETURN_IF_ERROR(it->status());
+  return n;
+}
+
+absl::StatusOr<int64_t> ObservationStore::DeleteIndicator(const std::string& code, bool force,
+                                                          const std::string& actor) {
+  std::lock_guard lock(write_mu_);
+  ASSIGN_OR_RETURN(int64_t cells, CountObservations(code));
+  if (cells > 0 && !force) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "indicator ", code, " has ", cells,
+        " observation(s) (unit/period/breakdown cells, with all their revisions); delete with "
+        "force (integra indicator delete ",
+        code, " --force) to remove them too"));
+  }
+  auto ind = catalog_->Find(code);
+  if (ind == nullptr) return absl::NotFoundError(absl::StrCat("indicator '", code, "' not found"));
+  storage::WriteBatch batch = store_->NewBatch();
+  std::string prefix = IndicatorKeyPrefix(ind->id);
+  std::string end = storage::PrefixSuccessor(prefix);
+  batch.DeleteRange(Family::kObsSeries, prefix, end);
+  batch.DeleteRange(Family::kObsCross, prefix, end);
+  const int64_t now = std::max(NowMicros(), last_micros_ + 1);
+  const uint64_t seq = last_seq_.load() + 1;
+  ChangeRecord change{.sequence = seq,
+                      .kind = ChangeKind::kIndicatorDeleted,
+                      .recorded_micros = now,
+                      .actor = actor,
+                      .indicator_code = code,
+                      .removed = static_cast<uint64_t>(cells)};
+  batch.Put(Family::kObsChanges, ChangeKey(seq), EncodeChangeRecord(change));
+  ASSIGN_OR_RETURN(StagedCatalogDeletion staged, catalog_->StageDeletion(batch, code, actor));
+  absl::Status written = store_->Write(batch);
+  staged.Finish(written);
+  RETURN_IF_ERROR(written);
+  last_seq_.store(seq);
+  last_micros_ = now;
+  return cells;
+}
+
+absl::StatusOr<std::vector<ChangeRecord>> ObservationStore::Changes(uint64_t after,
+                                                                    int limit) const {
+  if (limit < 0) return absl::InvalidArgumentError("limit must not be negative");
+  if (limit == 0) limit = 1000;
+  std::vector<ChangeRecord> out;
+  if (after == UINT64_MAX) return out;
+  auto it = store_->NewIterator(Family::kObsChanges, ChangeKey(after + 1), "");
+  for (it->SeekToFirst(); it->Valid() && static_cast<int>(out.size()) < limit; it->Next()) {
+    ASSIGN_OR_RETURN(uint64_t seq, DecodeChangeKey(it->key()));
+    ASSIGN_OR_RETURN(ChangeRecord r, DecodeChangeRecord(seq, it->value()));
+    out.push_back(std::move(r));
+  }
+  RETURN_IF_ERROR(it->status());
+  return out;
+}
+
+}  // namespace integra::monitoring

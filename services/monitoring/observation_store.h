@@ -1,0 +1,130 @@
+// ObservationStore: observations over time, with revisions, breakdowns and a change feed.
+//
+// Key layout: see monitoring_keys.h; records: observation_records.h. Every accepted row of an
+// ingest batch writes, in the batch's ONE WriteBatch: a new revision in obs_series, the latest
+// value in obs_cross, and a change-feed entry in obs_changes under the next global sequence.
+//
+// Write path (Ingest), per batch: rows are checked against the in-memory catalog and unit
+// register (no I/O), the batch's cross keys are read with one MultiGet to learn each cell's
+// latest revision and content fingerprint, rows whose content equals the latest revision are
+// counted as unchanged (no new revision: re-importing a file is idempotent), and everything else
+// goes into one WriteBatch. A batch with any rejected row writes nothing.
+//
+// Revisions and time: recorded times are strictly increasing across the store (the clock is
+// clamped to last + 1 us), so "as of T" is the newest revision recorded at or before T.
+//
+// Thread-safety: thread-safe. Writers (Ingest, DeleteIndicator) are serialised by one mutex;
+// readers use RocksDB iterators and never wait for writers.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/monitoring/indicator_catalog.h"
+#include "services/monitoring/observation_records.h"
+#include "services/monitoring/observations.h"
+#include "services/monitoring/row_rejection.h"
+#include "services/monitoring/unit_store.h"
+#include "storage/store.h"
+
+namespace integra::monitoring {
+
+struct IngestResult {
+  bool applied = false;  // false: some row was rejected and nothing of the batch was written
+  int accepted = 0;      // rows that became a new revision
+  int unchanged = 0;     // rows equal to the cell's latest revision (accepted, nothing written)
+  std::vector<RowRejection> rejected;  // index = row position in the batch
+  int64_t recorded_micros = 0;         // the batch's recorded time (0 if nothing was written)
+  uint64_t last_sequence = 0;          // highest sequence written (0 if nothing was written)
+};
+
+// Names one cell.
+struct CellRef {
+  std::string indicator_code;
+  std::string unit_key;
+  std::string period;
+  Breakdown breakdown;
+};
+
+struct SeriesQuery {
+  std::string indicator_code;
+  std::vector<std::string> unit_keys;  // 1 to kMaxSeriesUnits
+  Breakdown breakdown;
+  std::string from_period;  // "" = from the first
+  std::string to_period;    // "" = to the last (inclusive)
+  std::optional<int64_t> as_of_micros;
+};
+
+struct UnitSeries {
+  std::string unit_key;
+  std::vector<Observation> points;  // period order
+};
+
+inline constexpr size_t kMaxIngestRows = 100000;
+inline constexpr size_t kMaxSeriesUnits = 5000;
+
+class ObservationStore {
+ public:
+  // Reads the last change sequence. The unit store and catalog must outlive this store.
+  static absl::StatusOr<std::unique_ptr<ObservationStore>> Open(storage::Store* store,
+                                                                const UnitStore* units,
+                                                                IndicatorCatalog* catalog);
+
+  // Applies one batch atomically (see the header comment). Rows are rejected with
+  // InvalidArgument (CheckObservation; the same cell twice in one batch), NotFound (unknown
+  // indicator or unit). Error status only for an empty or oversized batch (InvalidArgument) or a
+  // storage failure.
+  absl::StatusOr<IngestResult> Ingest(const std::vector<Observation>& rows,
+                                      const std::string& actor);
+
+  // The latest revision of a cell, or the newest recorded at or before `as_of_micros`.
+  // InvalidArgument (malformed key, period, breakdown), NotFound (unknown indicator/unit, or no
+  // value (yet) for the cell).
+  absl::StatusOr<Observation> Get(const CellRef& cell, std::optional<int64_t> as_of_micros) const;
+  // Every revision of a cell, oldest first. NotFound as Get.
+  absl::StatusOr<std::vector<Observation>> History(const CellRef& cell) const;
+  // For each unit (in the order asked), its values in [from, to], latest or as of a time.
+  // Units without values get an empty series. InvalidArgument for bad periods (from > to) or
+  // too many units; NotFound for an unknown indicator or unit.
+  absl::StatusOr<std::vector<UnitSeries>> Series(const SeriesQuery& query) const;
+
+  // Number of observation cells (unit, period, breakdown) of an indicator. NotFound if absent.
+  absl::StatusOr<int64_t> CountObservations(const std::string& code) const;
+  // Deletes an indicator: its catalog record, graph node and edges and, with `force`, its
+  // observations (all revisions), in one batch, plus a change-feed entry. Returns the number of
+  // cells removed. FailedPrecondition if it has observations and !force (the message gives the
+  // count) or another indicator's aggregation uses it; NotFound if absent.
+  absl::StatusOr<int64_t> DeleteIndicator(const std::string& code, bool force,
+                                          const std::string& actor);
+
+  // Change-feed entries with sequence > after, oldest first, at most `limit` (0 = 1000).
+  absl::StatusOr<std::vector<ChangeRecord>> Changes(uint64_t after, int limit) const;
+  uint64_t last_sequence() const { return last_seq_.load(); }
+
+ private:
+  ObservationStore(storage::Store* store, const UnitStore* units, IndicatorCatalog* catalog)
+      : store_(store), units_(units), catalog_(catalog) {}
+  struct ResolvedCell {
+    std::shared_ptr<const Indicator> indicator;
+    CheckedObservation checked;
+  };
+  absl::StatusOr<ResolvedCell> Resolve(const CellRef& cell) const;
+  absl::StatusOr<Observation> ToObservation(const Indicator& ind, const std::string& unit_key,
+                                            const Breakdown& bd, Period period, uint64_t sequence,
+                                            std::string_view value) const;
+
+  storage::Store* store_;
+  const UnitStore* units_;
+  IndicatorCatalog* catalog_;
+  std::mutex write_mu_;
+  std::atomic<uint64_t> last_seq_{0};  // written under write_mu_
+  int64_t last_micros_ = 0;            // guarded by write_mu_
+};
+
+}  // namespace integra::monitoring

@@ -1,0 +1,89 @@
+#include "services/monitoring/observations.h"
+
+#include <cmath>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "storage/status_macros.h"
+
+namespace integra::monitoring {
+namespace {
+
+struct FlagName {
+  ObservationFlag flag;
+  const char* name;
+};
+constexpr FlagName kFlagNames[] = {{kFlagProvisional, "PROVISIONAL"},
+                                   {kFlagEstimated, "ESTIMATED"},
+                                   {kFlagSuppressed, "SUPPRESSED"},
+                                   {kFlagSynthetic, "SYNTHETIC"}};
+
+std::string Cell(const Observation& o) {
+  return absl::StrCat(o.indicator_code, " / ", o.unit_key, " / ", o.period);
+}
+
+}  // namespace
+
+std::string FlagNames(uint8_t flags) {
+  std::string out;
+  for (const FlagName& f : kFlagNames) {
+    if (flags & f.flag) absl::StrAppend(&out, out.empty() ? "" : ",", f.name);
+  }
+  return out;
+}
+
+absl::StatusOr<ObservationFlag> ParseFlag(const std::string& name) {
+  std::string n = absl::AsciiStrToUpper(name);
+  for (const FlagName& f : kFlagNames) {
+    if (n == f.name) return f.flag;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown observation flag '", name, "' (PROVISIONAL, ESTIMATED, SUPPRESSED, SYNTHETIC)"));
+}
+
+absl::StatusOr<CheckedObservation> CheckObservation(const Indicator& ind, const Observation& o) {
+  CheckedObservation out;
+  ASSIGN_OR_RETURN(UnitKey key, ParseUnitKey(o.unit_key));
+  out.unit_key = key.key;
+  out.level = key.level;
+  out.unit_code = UnitCodeOf(key.key);
+  auto period = ParsePeriodFor(o.period, ind.periodicity);
+  if (!period.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(period.status().message(), " (indicator ", ind.code, ")"));
+  }
+  out.period = *period;
+  ASSIGN_OR_RETURN(out.breakdown, EncodeBreakdown(ind, o.breakdown));
+  if ((o.flags & ~kAllFlags) != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("observation ", Cell(o), " has unknown flag bits ", o.flags & ~kAllFlags));
+  }
+  if (!o.value.has_value()) {
+    if ((o.flags & kFlagSuppressed) == 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "observation ", Cell(o), " has no value; only a SUPPRESSED observation may omit it"));
+    }
+  } else {
+    double v = *o.value;
+    if (!std::isfinite(v)) {
+      return absl::InvalidArgumentError(absl::StrCat("observation ", Cell(o), " has value ",
+                                                     std::isnan(v) ? "NaN" : "infinity",
+                                                     "; values must be finite numbers"));
+    }
+    if (ind.unit == MeasureUnit::kPercent && (v < 0 || v > 100)) {
+      return absl::InvalidArgumentError(absl::StrCat("observation ", Cell(o), " has value ", v,
+                                                     ", but indicator ", ind.code,
+                                                     " is a percentage (0-100)"));
+    }
+  }
+  for (const std::string* text : {&o.footnote, &o.series_break, &o.source}) {
+    if (text->size() > kMaxTextLength) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "observation ", Cell(o), ": footnote, series break and source are limited to ",
+          kMaxTextLength, " bytes each"));
+    }
+  }
+  return out;
+}
+
+}  // namespace integra::monitoring

@@ -1,0 +1,216 @@
+#include "services/monitoring/register_import.h"
+
+#include <map>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/monitoring/csv_reader.h"
+#include "storage/status_macros.h"
+
+namespace integra::monitoring {
+namespace {
+
+// Columns each file must have (others are ignored).
+const std::vector<std::string> kLaenderColumns = {"land_code", "name", "sitz_landesregierung"};
+const std::vector<std::string> kKreiseColumns = {
+    "kreis_code", "name",       "sitz_verwaltung", "kreis_type_code",
+    "kreis_type", "population", "area_km2",        "gebietsstand"};
+const std::vector<std::string> kGemeindenColumns = {
+    "ags", "name", "gemeinde_type_code", "gemeinde_type", "population", "area_km2", "gebietsstand"};
+
+bool HasAll(const std::map<std::string, size_t>& header, const std::vector<std::string>& cols) {
+  for (const auto& c : cols) {
+    if (!header.contains(c)) return false;
+  }
+  return true;
+}
+
+std::string Join(const std::vector<std::string>& cols) {
+  std::string out;
+  for (const auto& c : cols) absl::StrAppend(&out, out.empty() ? "" : ", ", c);
+  return out;
+}
+
+absl::StatusOr<UnitType> GemeindeType(const std::string& code) {
+  if (code == "61" || code == "62") return UnitType::kKreisfreieStadt;
+  if (code == "60" || code == "63" || code == "64" || code == "67") {
+    return UnitType::kKreisangehoerigeGemeinde;
+  }
+  if (code == "65" || code == "66") return UnitType::kGemeindefreiesGebiet;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown gemeinde_type_code '", code, "' (expected 60-67)"));
+}
+
+absl::StatusOr<UnitType> KreisType(const std::string& code) {
+  if (code == "41" || code == "42") return UnitType::kKreisfreieStadt;
+  if (code == "43" || code == "44" || code == "45") return UnitType::kLandkreis;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown kreis_type_code '", code, "' (expected 41-45)"));
+}
+
+// "20231130" -> "2023-11-30" and year 2023.
+absl::Status ParseGebietsstand(const std::string& raw, Unit& u) {
+  int v = 0;
+  if (raw.size() != 8 || !absl::SimpleAtoi(raw, &v)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("gebietsstand '", raw, "' is not a date YYYYMMDD"));
+  }
+  u.territory_date = absl::StrCat(raw.substr(0, 4), "-", raw.substr(4, 2), "-", raw.substr(6, 2));
+  u.population_year = v / 10000 - 1;
+  return absl::OkStatus();
+}
+
+absl::Status ParseMeasures(const std::string& population, const std::string& area, Unit& u) {
+  if (!population.empty()) {
+    int64_t p = 0;
+    if (!absl::SimpleAtoi(population, &p)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("population '", population, "' is not a whole number"));
+    }
+    u.population = p;
+  } else {
+    u.population_year = 0;
+  }
+  if (!area.empty()) {
+    double a = 0;
+    if (!absl::SimpleAtod(area, &a)) {
+      return absl::InvalidArgumentError(absl::StrCat("area_km2 '", area, "' is not a number"));
+    }
+    u.area_km2 = a;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string RegisterKindName(RegisterKind kind) {
+  switch (kind) {
+    case RegisterKind::kLaender:
+      return "laender";
+    case RegisterKind::kKreise:
+      return "kreise";
+    case RegisterKind::kGemeinden:
+      return "gemeinden";
+  }
+  return "unknown";
+}
+
+absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv) {
+  CsvReader reader(csv);
+  std::vector<std::string> fields;
+  ASSIGN_OR_RETURN(bool has_header, reader.Next(fields));
+  if (!has_header) return absl::InvalidArgumentError("the register file is empty");
+  std::map<std::string, size_t> col;
+  for (size_t i = 0; i < fields.size(); ++i) col.emplace(fields[i], i);
+  const size_t width = fields.size();
+
+  RegisterRows out;
+  if (HasAll(col, kGemeindenColumns)) {
+    out.kind = RegisterKind::kGemeinden;
+  } else if (HasAll(col, kKreiseColumns)) {
+    out.kind = RegisterKind::kKreise;
+  } else if (HasAll(col, kLaenderColumns)) {
+    out.kind = RegisterKind::kLaender;
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the file is none of the register files (its header lacks required columns). Gemeinden "
+        "need: ",
+        Join(kGemeindenColumns), ". Kreise need: ", Join(kKreiseColumns),
+        ". Länder need: ", Join(kLaenderColumns), "."));
+  }
+  auto get = [&](const char* name) -> const std::string& { return fields[col.at(name)]; };
+
+  if (out.kind == RegisterKind::kLaender) {
+    out.units.push_back(Unit{.key = kBundKey, .name = "Deutschland", .type = UnitType::kBund});
+    out.lines.push_back(1);
+  }
+  while (true) {
+    ASSIGN_OR_RETURN(bool more, reader.Next(fields));
+    if (!more) break;
+    const int line = reader.line();
+    if (fields.size() != width) {
+      out.rejected.push_back(
+          {line, absl::InvalidArgumentError(absl::StrCat("line ", line, " has ", fields.size(),
+                                                         " fields, the header has ", width))});
+      continue;
+    }
+    Unit u;
+    absl::Status s;
+    switch (out.kind) {
+      case RegisterKind::kLaender: {
+        u.key = get("land_code");
+        u.name = get("name");
+        u.seat = get("sitz_landesregierung");
+        auto parsed = ParseUnitKey(u.key);
+        if (parsed.ok() && parsed->level != UnitLevel::kLand) {
+          s = absl::InvalidArgumentError(absl::StrCat("'", u.key, "' is not a Land code"));
+        } else if (!parsed.ok()) {
+          s = parsed.status();
+        } else {
+          u.type = *DefaultTypeForKey(parsed->key);
+        }
+        break;
+      }
+      case RegisterKind::kKreise: {
+        u.key = get("kreis_code");
+        u.name = get("name");
+        u.seat = get("sitz_verwaltung");
+        u.official_type_code = get("kreis_type_code");
+        u.official_type = get("kreis_type");
+        auto type = KreisType(u.official_type_code);
+        if (!type.ok()) {
+          s = type.status();
+          break;
+        }
+        u.type = *type;
+        s = ParseGebietsstand(get("gebietsstand"), u);
+        if (s.ok()) s = ParseMeasures(get("population"), get("area_km2"), u);
+        break;
+      }
+      case RegisterKind::kGemeinden: {
+        u.key = get("ags");
+        u.name = get("name");
+        u.official_type_code = get("gemeinde_type_code");
+        u.official_type = get("gemeinde_type");
+        auto type = GemeindeType(u.official_type_code);
+        if (!type.ok()) {
+          s = type.status();
+          break;
+        }
+        u.type = *type;
+        s = ParseGebietsstand(get("gebietsstand"), u);
+        if (s.ok()) s = ParseMeasures(get("population"), get("area_km2"), u);
+        break;
+      }
+    }
+    if (!s.ok()) {
+      out.rejected.push_back(
+          {line, absl::Status(s.code(), absl::StrCat("line ", line, ": ", s.message()))});
+      continue;
+    }
+    out.units.push_back(std::move(u));
+    out.lines.push_back(line);
+  }
+  return out;
+}
+
+absl::StatusOr<RegisterImportResult> ImportRegister(UnitStore& store, std::string_view csv) {
+  ASSIGN_OR_RETURN(RegisterRows rows, ParseRegister(csv));
+  RegisterImportResult result;
+  result.kind = rows.kind;
+  result.rows = static_cast<int>(rows.units.size() + rows.rejected.size()) -
+                (rows.kind == RegisterKind::kLaender ? 1 : 0);
+  if (!rows.rejected.empty()) {
+    result.batch.rejected = std::move(rows.rejected);
+    return result;
+  }
+  ASSIGN_OR_RETURN(result.batch, store.UpsertBatch(rows.units));
+  for (RowRejection& r : result.batch.rejected) {
+    int line = rows.lines[r.index];
+    r.index = line;
+    r.status = absl::Status(r.status.code(), absl::StrCat("line ", line, ": ", r.status.message()));
+  }
+  return result;
+}
+
+}  // namespace integra::monitoring

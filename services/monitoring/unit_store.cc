@@ -1,0 +1,246 @@
+#include "services/monitoring/unit_store.h"
+
+#include <algorithm>
+#include <mutex>
+#include <set>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "services/monitoring/monitoring_keys.h"
+#include "storage/record_codec.h"
+#include "storage/status_macros.h"
+
+namespace integra::monitoring {
+namespace {
+
+using storage::Family;
+using storage::RecordReader;
+using storage::RecordWriter;
+
+constexpr uint8_t kUnitRecordVersion = 1;
+
+// Unit record, version 1: U8 version, Str name, U8 type, Bool has_population, I64 population,
+// I64 population_year, Bool has_area, F64 area_km2, Str territory_date, Str seat,
+// Str official_type_code, Str official_type.
+std::string EncodeUnit(const Unit& u) {
+  return RecordWriter()
+      .U8(kUnitRecordVersion)
+      .Str(u.name)
+      .U8(static_cast<uint8_t>(u.type))
+      .Bool(u.population.has_value())
+      .I64(u.population.value_or(0))
+      .I64(u.population_year)
+      .Bool(u.area_km2.has_value())
+      .F64(u.area_km2.value_or(0))
+      .Str(u.territory_date)
+      .Str(u.seat)
+      .Str(u.official_type_code)
+      .Str(u.official_type)
+      .Take();
+}
+
+absl::StatusOr<Unit> DecodeUnit(const std::string& key, std::string_view data) {
+  RecordReader r(data);
+  Unit u;
+  u.key = key;
+  ASSIGN_OR_RETURN(uint8_t version, r.U8());
+  if (version != kUnitRecordVersion) {
+    return absl::DataLossError(absl::StrCat("unit ", key, " has record version ", version));
+  }
+  ASSIGN_OR_RETURN(u.name, r.Str());
+  ASSIGN_OR_RETURN(uint8_t type, r.U8());
+  if (type < static_cast<uint8_t>(UnitType::kBund) ||
+      type > static_cast<uint8_t>(UnitType::kGemeindefreiesGebiet)) {
+    return absl::DataLossError(absl::StrCat("unit ", key, " has unknown type ", type));
+  }
+  u.type = static_cast<UnitType>(type);
+  ASSIGN_OR_RETURN(bool has_population, r.Bool());
+  ASSIGN_OR_RETURN(int64_t population, r.I64());
+  if (has_population) u.population = population;
+  ASSIGN_OR_RETURN(int64_t year, r.I64());
+  u.population_year = static_cast<int32_t>(year);
+  ASSIGN_OR_RETURN(bool has_area, r.Bool());
+  ASSIGN_OR_RETURN(double area, r.F64());
+  if (has_area) u.area_km2 = area;
+  ASSIGN_OR_RETURN(u.territory_date, r.Str());
+  ASSIGN_OR_RETURN(u.seat, r.Str());
+  ASSIGN_OR_RETURN(u.official_type_code, r.Str());
+  ASSIGN_OR_RETURN(u.official_type, r.Str());
+  return u;
+}
+
+std::string LevelWord(UnitLevel level) {
+  switch (level) {
+    case UnitLevel::kBund:
+      return "Bund";
+    case UnitLevel::kLand:
+      return "Land";
+    case UnitLevel::kRegierungsbezirk:
+      return "Regierungsbezirk";
+    case UnitLevel::kKreis:
+      return "Kreis";
+    case UnitLevel::kGemeinde:
+      return "Gemeinde";
+  }
+  return "unit";
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<UnitStore>> UnitStore::Open(storage::Store* store) {
+  std::unique_ptr<UnitStore> us(new UnitStore(store));
+  auto it = store->NewIterator(Family::kUnits, "", "");
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    std::string key(it->key());
+    ASSIGN_OR_RETURN(Unit u, DecodeUnit(key, it->value()));
+    us->codes_.insert(UnitCodeOf(key));
+    us->units_.emplace(key, std::move(u));
+  }
+  RETURN_IF_ERROR(it->status());
+  return us;
+}
+
+void UnitStore::Check(std::vector<Unit>& units, UnitBatchResult& result) const {
+  std::set<std::string> in_batch;
+  std::vector<bool> valid(units.size(), false);
+  for (size_t i = 0; i < units.size(); ++i) {
+    absl::Status s = NormalizeUnit(units[i]);
+    if (s.ok() && !in_batch.insert(units[i].key).second) {
+      s = absl::InvalidArgumentError(
+          absl::StrCat("unit ", units[i].key, " appears more than once in the batch"));
+    }
+    if (!s.ok()) {
+      result.rejected.push_back({static_cast<int>(i), s});
+      continue;
+    }
+    valid[i] = true;
+  }
+  for (size_t i = 0; i < units.size(); ++i) {
+    if (!valid[i]) continue;
+    const Unit& u = units[i];
+    std::string parent = u.parent_key();
+    // The Bund is the root and is created implicitly.
+    if (parent.empty() || parent == kBundKey) continue;
+    if (units_.contains(parent) || in_batch.contains(parent)) continue;
+    result.rejected.push_back(
+        {static_cast<int>(i),
+         absl::FailedPreconditionError(absl::StrCat(
+             "parent ", LevelWord(LevelOfKey(parent)), " ", parent, " of unit ", u.key,
+             " is not registered; import or create it first (Länder, then Kreise, then "
+             "Gemeinden)"))});
+  }
+  std::sort(result.rejected.begin(), result.rejected.end(),
+            [](const RowRejection& a, const RowRejection& b) { return a.index < b.index; });
+}
+
+absl::StatusOr<UnitBatchResult> UnitStore::UpsertBatch(std::vector<Unit> units) {
+  std::lock_guard write_lock(write_mu_);
+  UnitBatchResult result;
+  {
+    std::shared_lock read_lock(mu_);
+    Check(units, result);
+  }
+  if (!result.rejected.empty()) return result;
+
+  bool needs_bund = false;
+  storage::WriteBatch batch = store_->NewBatch();
+  std::vector<const Unit*> changed;
+  {
+    std::shared_lock read_lock(mu_);
+    bool bund_in_batch = false;
+    for (const Unit& u : units) {
+      if (u.key == kBundKey) bund_in_batch = true;
+      if (u.level() == UnitLevel::kLand) needs_bund = true;
+    }
+    needs_bund = needs_bund && !bund_in_batch && !units_.contains(kBundKey);
+    for (const Unit& u : units) {
+      auto it = units_.find(u.key);
+      if (it != units_.end() && it->second == u) {
+        ++result.unchanged;
+        continue;
+      }
+      changed.push_back(&u);
+    }
+  }
+  Unit bund{.key = kBundKey, .name = "Deutschland", .type = UnitType::kBund};
+  if (needs_bund) changed.push_back(&bund);
+  for (const Unit* u : changed) batch.Put(Family::kUnits, UnitStorageKey(u->key), EncodeUnit(*u));
+  if (batch.Count() > 0) RETURN_IF_ERROR(store_->Write(batch));
+  {
+    std::unique_lock lock(mu_);
+    for (const Unit* u : changed) {
+      codes_.insert(UnitCodeOf(u->key));
+      units_[u->key] = *u;
+    }
+  }
+  result.applied = true;
+  result.upserted = static_cast<int>(changed.size());
+  return result;
+}
+
+absl::StatusOr<Unit> UnitStore::Upsert(Unit unit) {
+  std::vector<Unit> one{unit};
+  ASSIGN_OR_RETURN(UnitBatchResult result, UpsertBatch(one));
+  if (!result.rejected.empty()) return result.rejected.front().status;
+  NormalizeUnit(unit).IgnoreError();  // already checked by UpsertBatch; canonicalises the key
+  return unit;
+}
+
+absl::StatusOr<Unit> UnitStore::Get(const std::string& key) const {
+  ASSIGN_OR_RETURN(UnitKey parsed, ParseUnitKey(key));
+  std::shared_lock lock(mu_);
+  auto it = units_.find(parsed.key);
+  if (it == units_.end()) {
+    return absl::NotFoundError(absl::StrCat("unit ", parsed.key, " is not registered"));
+  }
+  return it->second;
+}
+
+absl::StatusOr<UnitPage> UnitStore::List(const UnitFilter& filter, int page_size,
+                                         const std::string& page_token) const {
+  if (page_size < 0) return absl::InvalidArgumentError("page_size must not be negative");
+  if (page_size == 0) page_size = 100;
+  page_size = std::min(page_size, 1000);
+  std::string parent;
+  if (!filter.parent_key.empty()) {
+    ASSIGN_OR_RETURN(UnitKey p, ParseUnitKey(filter.parent_key));
+    parent = p.key;
+  }
+  std::string start;
+  if (!page_token.empty()) {
+    if (!absl::WebSafeBase64Unescape(page_token, &start) || !ParseUnitKey(start).ok()) {
+      return absl::InvalidArgumentError("malformed page_token");
+    }
+  }
+  // Children of a Land or Kreis share its key as a prefix; the Bund's children are the Länder.
+  std::string prefix = parent == kBundKey ? "" : parent;
+  if (start < prefix) start = prefix;
+  UnitPage page;
+  std::shared_lock lock(mu_);
+  for (auto it = units_.lower_bound(start); it != units_.end(); ++it) {
+    const Unit& u = it->second;
+    if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+    if (!parent.empty() && u.parent_key() != parent) continue;
+    if (filter.type.has_value() && u.type != *filter.type) continue;
+    if (filter.level.has_value() && u.level() != *filter.level) continue;
+    if (filter.size_class.has_value() && u.size_class() != *filter.size_class) continue;
+    if (static_cast<int>(page.units.size()) == page_size) {
+      absl::WebSafeBase64Escape(it->first, &page.next_page_token);
+      break;
+    }
+    page.units.push_back(u);
+  }
+  return page;
+}
+
+bool UnitStore::ContainsCode(uint32_t code) const {
+  std::shared_lock lock(mu_);
+  return codes_.contains(code);
+}
+
+size_t UnitStore::size() const {
+  std::shared_lock lock(mu_);
+  return units_.size();
+}
+
+}  // namespace integra::monitoring

@@ -1,0 +1,88 @@
+// UnitStore: the persisted register of territorial units, mirrored in memory.
+//
+// Storage: family `units`, key = the canonical unit key bytes (see monitoring_keys.h), value =
+// unit record (format version 1; field order in unit_store.cc). The whole register (~11,400
+// units, a few MB) is loaded at Open and kept in memory, so the observation write path checks
+// units without touching RocksDB and listing with filters is a walk over an ordered map.
+//
+// Referential rule: a unit's parent (units.h ParentKey) must be registered, or be part of the
+// same batch; the Bund "DG" is created implicitly when a Land is stored without it. Units are
+// never deleted here (territorial reforms are a later issue).
+//
+// Thread-safety: thread-safe. Writers are serialised; readers share a lock and never wait on
+// RocksDB writes for longer than the in-memory update.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/monitoring/row_rejection.h"
+#include "services/monitoring/units.h"
+#include "storage/store.h"
+
+namespace integra::monitoring {
+
+struct UnitBatchResult {
+  bool applied = false;  // false: at least one row was rejected and nothing was written
+  int upserted = 0;      // units created or changed (including an implicitly created Bund)
+  int unchanged = 0;     // units identical to the stored ones (not rewritten)
+  std::vector<RowRejection> rejected;  // index = position in the batch
+};
+
+struct UnitFilter {
+  std::string parent_key;  // direct children of this unit ("" = any)
+  std::optional<UnitType> type;
+  std::optional<SizeClass> size_class;
+  std::optional<UnitLevel> level;
+};
+
+struct UnitPage {
+  std::vector<Unit> units;
+  std::string next_page_token;  // empty when there are no more units
+};
+
+class UnitStore {
+ public:
+  // Loads every stored unit. DataLoss if a stored record is unreadable.
+  static absl::StatusOr<std::unique_ptr<UnitStore>> Open(storage::Store* store);
+
+  // Creates or replaces one unit. InvalidArgument (see NormalizeUnit), FailedPrecondition if the
+  // parent unit is not registered. Returns the stored (canonical) unit.
+  absl::StatusOr<Unit> Upsert(Unit unit);
+
+  // Creates or replaces many units atomically: if any row is invalid, nothing is written and
+  // every rejected row is reported (applied = false). Error status only for storage failures.
+  absl::StatusOr<UnitBatchResult> UpsertBatch(std::vector<Unit> units);
+
+  // InvalidArgument for a malformed key, NotFound if not registered.
+  absl::StatusOr<Unit> Get(const std::string& key) const;
+
+  // Units in key order matching `filter`. page_size 0 means 100; max 1000. InvalidArgument for a
+  // malformed parent key or page token.
+  absl::StatusOr<UnitPage> List(const UnitFilter& filter, int page_size,
+                                const std::string& page_token) const;
+
+  // Whether a unit with this code (UnitCodeOf) is registered. Lock-shared, no I/O.
+  bool ContainsCode(uint32_t code) const;
+  size_t size() const;
+
+ private:
+  explicit UnitStore(storage::Store* store) : store_(store) {}
+  // Validates `units` against the register plus the batch itself; fills result.rejected.
+  void Check(std::vector<Unit>& units, UnitBatchResult& result) const;
+
+  storage::Store* store_;
+  std::mutex write_mu_;           // serialises writers (held across the RocksDB write)
+  mutable std::shared_mutex mu_;  // guards units_ and codes_
+  std::map<std::string, Unit> units_;
+  std::unordered_set<uint32_t> codes_;
+};
+
+}  // namespace integra::monitoring

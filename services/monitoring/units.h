@@ -1,0 +1,132 @@
+// Territorial units: Bund, Länder, (Regierungsbezirke,) Kreise and Gemeinden, keyed by their
+// official German keys.
+//
+//   Bund              "DG"        (Destatis' code for Deutschland; "00" is accepted as an alias)
+//   Land              LL          2 digits, 01-16
+//   Regierungsbezirk  LLR         3 digits (optional level; not part of the roll-up hierarchy)
+//   Kreis             LLRKK       5 digits
+//   Gemeinde (AGS)    LLRKKGGG    8 digits
+//
+// The hierarchy Gemeinde -> Kreis -> Land -> Bund follows from the key (see ParentKey). Two
+// special cases, both documented in docs/monitoring.md:
+//  * The condominium areas 07000999 and 13000999 have no Kreis (Kreis digits 000): their parent is
+//    the Land. LL000 is a real Kreis only in Hamburg (02000) and Berlin (11000).
+//  * A kreisfreie Stadt is both a Kreis (LLRKK) and a Gemeinde (LLRKK000). integra keeps both
+//    units, with the same name, population and area: Kreis-level data (INKAR) go to the 5-digit
+//    key, Gemeinde-level data (Zensus) to the 8-digit key; TwinKey links them.
+//
+// Persisted enums carry explicit values: never renumber, only append.
+// All functions are pure and thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace integra::monitoring {
+
+inline constexpr char kBundKey[] = "DG";
+
+// The level of a unit, implied by the length of its key. Persisted in observation keys.
+enum class UnitLevel : uint8_t {
+  kBund = 1,
+  kLand = 2,
+  kRegierungsbezirk = 3,
+  kKreis = 4,
+  kGemeinde = 5,
+};
+
+// What kind of unit it is. Persisted: never renumber.
+enum class UnitType : uint8_t {
+  kBund = 1,
+  kLand = 2,
+  kStadtstaat = 3,  // Berlin, Hamburg, Bremen (Land level)
+  kRegierungsbezirk = 4,
+  kKreisfreieStadt = 5,           // Kreis level and, with key LLRKK000, Gemeinde level
+  kLandkreis = 6,                 // incl. "Kreis" (43) and Regionalverband Saarbrücken (45)
+  kKreisangehoerigeGemeinde = 7,  // incl. Stadt, Markt, Große Kreisstadt
+  kGemeindefreiesGebiet = 8,      // unincorporated area (forests, lakes, coastal waters)
+};
+
+// BBSR size class of a town or municipality by population (Stadt- und Gemeindetyp, population
+// criterion only). Persisted in no key; values are stable anyway.
+enum class SizeClass : uint8_t {
+  kNotApplicable = 0,  // Land, Landkreis, gemeindefreies Gebiet, or population unknown
+  kGrossstadt = 1,     // >= 100,000
+  kMittelstadt = 2,    // 20,000 - 99,999
+  kKleinstadt = 3,     // 5,000 - 19,999
+  kLandgemeinde = 4,   // < 5,000
+};
+
+std::string UnitLevelName(UnitLevel level);  // "bund", "land", "regierungsbezirk", ...
+std::string UnitTypeName(UnitType type);     // "BUND", "LAND", "KREISFREIE_STADT", ...
+std::string SizeClassName(SizeClass size);   // "GROSSSTADT", ..., "NOT_APPLICABLE"
+// Case-insensitive. InvalidArgument listing the valid names otherwise.
+absl::StatusOr<UnitLevel> ParseUnitLevel(const std::string& name);
+absl::StatusOr<UnitType> ParseUnitType(const std::string& name);
+absl::StatusOr<SizeClass> ParseSizeClass(const std::string& name);
+
+// A syntactically valid, canonical unit key.
+struct UnitKey {
+  std::string key;  // canonical: "DG" or 2/3/5/8 digits
+  UnitLevel level = UnitLevel::kBund;
+};
+
+// Validates and canonicalises a key. InvalidArgument with the reason: wrong length, non-digits,
+// unknown Land (not 01-16).
+absl::StatusOr<UnitKey> ParseUnitKey(const std::string& raw);
+
+// The level implied by a canonical key's length.
+UnitLevel LevelOfKey(const std::string& canonical_key);
+
+// The parent in the roll-up hierarchy Gemeinde -> Kreis -> Land -> Bund (a Regierungsbezirk's
+// parent is its Land); "" for the Bund. `canonical_key` must come from ParseUnitKey.
+std::string ParentKey(const std::string& canonical_key);
+
+// The 4-byte code used in observation keys: the key's digits as packed BCD, padded with 0xF
+// nibbles ("01001" -> 0x01001FFF, "DG" -> 0xFFFFFFFF). Injective and decodable without a table,
+// and keys sharing a digit prefix share the code's leading nibbles.
+uint32_t UnitCodeOf(const std::string& canonical_key);
+// Inverse of UnitCodeOf; DataLoss if the code holds non-digit nibbles before the padding.
+absl::StatusOr<std::string> UnitKeyOfCode(uint32_t code);
+
+// The population classes of the BBSR scheme.
+SizeClass SizeClassOfPopulation(int64_t population);
+
+struct Unit {
+  std::string key;   // canonical key
+  std::string name;  // official name, e.g. "Flensburg, Stadt"
+  UnitType type = UnitType::kKreisangehoerigeGemeinde;
+  std::optional<int64_t> population;  // inhabitants at 31 Dec of population_year
+  int32_t population_year = 0;        // 0 = unknown
+  std::optional<double> area_km2;     // area at the territorial status date
+  std::string territory_date;         // Gebietsstand, "YYYY-MM-DD" ("" = unknown)
+  std::string seat;                   // seat of the administration / government (Kreise, Länder)
+  std::string official_type_code;     // register type code, e.g. "63" (Stadt), "44" (Landkreis)
+  std::string official_type;          // register type text, e.g. "Große Kreisstadt"
+
+  UnitLevel level() const { return LevelOfKey(key); }
+  std::string parent_key() const { return ParentKey(key); }
+  // BBSR size class: for Gemeinden (not gemeindefreie Gebiete) and kreisfreie Städte at Kreis
+  // level, from population; kNotApplicable otherwise (a Landkreis of 300,000 is no Großstadt).
+  SizeClass size_class() const;
+  // The other key of a kreisfreie Stadt (LLRKK <-> LLRKK000), "" for every other unit.
+  std::string twin_key() const;
+  bool operator==(const Unit&) const = default;
+};
+
+// Canonicalises the key in place and checks the unit: name present, type consistent with the
+// key's level (e.g. an 8-digit key cannot be a LANDKREIS; STADTSTAAT exactly for 02, 04, 11; a
+// Gemeinde of type KREISFREIE_STADT has key LLRKK000), population and area not negative and
+// finite. InvalidArgument with the reason.
+absl::Status NormalizeUnit(Unit& unit);
+
+// The type a unit at this key has when none is given: BUND, LAND/STADTSTAAT, REGIERUNGSBEZIRK;
+// nullopt for Kreise and Gemeinden (their type must be stated).
+std::optional<UnitType> DefaultTypeForKey(const std::string& canonical_key);
+
+}  // namespace integra::monitoring

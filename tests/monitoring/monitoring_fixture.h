@@ -1,0 +1,103 @@
+// A fresh Store with knowledge store, unit register, indicator catalog and observation store,
+// plus helpers to create realistic indicators and units. For the monitoring domain tests.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "services/knowledge/knowledge_store.h"
+#include "services/monitoring/indicator_catalog.h"
+#include "services/monitoring/observation_store.h"
+#include "services/monitoring/unit_store.h"
+#include "storage/store.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace integra::monitoring {
+
+class MonitoringFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Reopen();
+    ASSERT_OK(knowledge_->CreateNode({.id = "af.integration",
+                                      .type = knowledge::NodeType::kActionField,
+                                      .title_de = "Integration vor Ort"},
+                                     "tester"));
+    Unit sh{.key = "01", .name = "Schleswig-Holstein", .type = UnitType::kLand};
+    Unit fl{.key = "01001",
+            .name = "Flensburg, Stadt",
+            .type = UnitType::kKreisfreieStadt,
+            .population = 92550};
+    Unit ki{
+        .key = "01002", .name = "Kiel", .type = UnitType::kKreisfreieStadt, .population = 247717};
+    Unit fl_g{.key = "01001000",
+              .name = "Flensburg, Stadt",
+              .type = UnitType::kKreisfreieStadt,
+              .population = 92550};
+    ASSERT_OK_AND_ASSIGN(UnitBatchResult r, units_->UpsertBatch({sh, fl, ki, fl_g}));
+    ASSERT_TRUE(r.applied);
+  }
+
+  // Closes and reopens everything over the same data dir.
+  void Reopen() {
+    observations_.reset();
+    catalog_.reset();
+    units_.reset();
+    knowledge_.reset();
+    store_.reset();
+    ASSERT_OK_AND_ASSIGN(store_, storage::Store::Open({.path = dir_.path()}));
+    ASSERT_OK_AND_ASSIGN(knowledge_, knowledge::KnowledgeStore::Open(store_.get()));
+    ASSERT_OK_AND_ASSIGN(units_, UnitStore::Open(store_.get()));
+    ASSERT_OK_AND_ASSIGN(catalog_, IndicatorCatalog::Open(store_.get(), knowledge_.get()));
+    ASSERT_OK_AND_ASSIGN(observations_,
+                         ObservationStore::Open(store_.get(), units_.get(), catalog_.get()));
+  }
+
+  static Indicator Count(const std::string& code, const std::string& name) {
+    Indicator ind;
+    ind.code = code;
+    ind.name_de = name;
+    ind.unit = MeasureUnit::kCount;
+    ind.aggregation.kind = AggregationKind::kSum;
+    return ind;
+  }
+
+  // AUSL_ANTEIL as RATIO of AUSL / BEV, with a nationality-free sex breakdown.
+  void CreateShareIndicators() {
+    ASSERT_OK(catalog_->Create(Count("BEV", "Bevölkerung"), {}, "tester"));
+    ASSERT_OK(catalog_->Create(Count("AUSL", "Ausländer"), {}, "tester"));
+    Indicator share;
+    share.code = "AUSL_ANTEIL";
+    share.name_de = "Ausländeranteil";
+    share.sheet = {.definition = "Anteil der Ausländer an der Bevölkerung",
+                   .relevance = "Zeigt die Zusammensetzung der Bevölkerung",
+                   .interpretation = "Kein Ziel; Kontextindikator",
+                   .data_source = "Statistische Ämter des Bundes und der Länder",
+                   .methodological_notes = "Ab 2011 auf Basis des Zensus 2011"};
+    share.unit = MeasureUnit::kPercent;
+    share.polarity = Polarity::kNeutral;
+    share.aggregation = {
+        .kind = AggregationKind::kRatio, .numerator = "AUSL", .denominator = "BEV", .scale = 0};
+    share.dimensions = {{"sex", {"m", "f"}}};
+    ASSERT_OK(catalog_->Create(share, {"af.integration"}, "tester"));
+  }
+
+  static Observation Obs(const std::string& code, const std::string& unit,
+                         const std::string& period, std::optional<double> value) {
+    return Observation{.indicator_code = code,
+                       .unit_key = unit,
+                       .period = period,
+                       .value = value,
+                       .source = "test"};
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<knowledge::KnowledgeStore> knowledge_;
+  std::unique_ptr<UnitStore> units_;
+  std::unique_ptr<IndicatorCatalog> catalog_;
+  std::unique_ptr<ObservationStore> observations_;
+};
+
+}  // namespace integra::monitoring

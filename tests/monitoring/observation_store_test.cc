@@ -1,0 +1,280 @@
+// Observations: validation, revisions and as-of reads, breakdowns, batch atomicity, series,
+// cross-section and change feed, deletion of an indicator with data.
+#include "services/monitoring/observation_store.h"
+
+#include "services/monitoring/monitoring_keys.h"
+#include "tests/monitoring/monitoring_fixture.h"
+
+namespace integra::monitoring {
+namespace {
+
+using ObservationStoreTest = MonitoringFixture;
+
+CellRef Cell(const std::string& code, const std::string& unit, const std::string& period,
+             Breakdown bd = {}) {
+  return CellRef{code, unit, period, std::move(bd)};
+}
+
+TEST_F(ObservationStoreTest, CorrectionIsANewRevisionAndAsOfReturnsTheOldValue) {
+  CreateShareIndicators();
+  ASSERT_OK_AND_ASSIGN(IngestResult first,
+                       observations_->Ingest({Obs("AUSL_ANTEIL", "01001", "2016", 8.1)}, "a"));
+  ASSERT_TRUE(first.applied);
+  EXPECT_EQ(first.accepted, 1);
+  const int64_t before_correction = first.recorded_micros;
+
+  Observation fix = Obs("AUSL_ANTEIL", "01001", "2016", 8.4);
+  fix.footnote = "korrigiert nach Zensus";
+  ASSERT_OK_AND_ASSIGN(IngestResult second, observations_->Ingest({fix}, "b"));
+  EXPECT_EQ(second.accepted, 1);
+  EXPECT_GT(second.recorded_micros, before_correction);
+
+  ASSERT_OK_AND_ASSIGN(Observation latest,
+                       observations_->Get(Cell("AUSL_ANTEIL", "01001", "2016"), std::nullopt));
+  EXPECT_EQ(latest.value, 8.4);
+  EXPECT_EQ(latest.revision, 2u);
+  EXPECT_EQ(latest.footnote, "korrigiert nach Zensus");
+  ASSERT_OK_AND_ASSIGN(Observation then,
+                       observations_->Get(Cell("AUSL_ANTEIL", "01001", "2016"), before_correction));
+  EXPECT_EQ(then.value, 8.1);
+  EXPECT_EQ(then.revision, 1u);
+  EXPECT_STATUS(observations_->Get(Cell("AUSL_ANTEIL", "01001", "2016"), before_correction - 1),
+                absl::StatusCode::kNotFound, "had been recorded");
+
+  ASSERT_OK_AND_ASSIGN(auto history, observations_->History(Cell("AUSL_ANTEIL", "01001", "2016")));
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].value, 8.1);
+  EXPECT_EQ(history[1].value, 8.4);
+  EXPECT_LT(history[0].sequence, history[1].sequence);
+
+  // Re-sending the same content creates no revision (idempotent re-import).
+  ASSERT_OK_AND_ASSIGN(IngestResult again, observations_->Ingest({fix}, "b"));
+  EXPECT_TRUE(again.applied);
+  EXPECT_EQ(again.accepted, 0);
+  EXPECT_EQ(again.unchanged, 1);
+  ASSERT_OK_AND_ASSIGN(history, observations_->History(Cell("AUSL_ANTEIL", "01001", "2016")));
+  EXPECT_EQ(history.size(), 2u);
+
+  // History and as-of survive a restart; sequences continue.
+  Reopen();
+  ASSERT_OK_AND_ASSIGN(then,
+                       observations_->Get(Cell("AUSL_ANTEIL", "01001", "2016"), before_correction));
+  EXPECT_EQ(then.value, 8.1);
+  EXPECT_EQ(observations_->last_sequence(), 2u);
+  ASSERT_OK_AND_ASSIGN(IngestResult third,
+                       observations_->Ingest({Obs("AUSL_ANTEIL", "01001", "2016", 8.5)}, "c"));
+  EXPECT_EQ(third.last_sequence, 3u);
+  EXPECT_GT(third.recorded_micros, second.recorded_micros);
+}
+
+TEST_F(ObservationStoreTest, RejectsInvalidRowsWithPreciseReasons) {
+  CreateShareIndicators();
+  std::vector<Observation> rows = {
+      Obs("AUSL_ANTEIL", "01001", "2016", 8.0),           // 0 ok
+      Obs("NOPE", "01001", "2016", 1),                    // 1 unknown indicator
+      Obs("AUSL_ANTEIL", "01003", "2016", 1),             // 2 unit not registered
+      Obs("AUSL_ANTEIL", "1001", "2016", 1),              // 3 malformed key
+      Obs("AUSL_ANTEIL", "01001", "2017", std::nan("")),  // 4 NaN
+      Obs("AUSL_ANTEIL", "01001", "2018", 140),           // 5 percent > 100
+      Obs("AUSL_ANTEIL", "01001", "2019-Q1", 5),          // 6 periodicity
+      Obs("AUSL_ANTEIL", "01001", "2016", 8.0),           // 7 same cell again
+      Obs("AUSL_ANTEIL", "01001", "2020", 5),             // 8 unknown dimension
+      Obs("AUSL_ANTEIL", "01001", "2021", 5),             // 9 unknown value
+      Obs("AUSL_ANTEIL", "01001", "2022", std::nullopt),  // 10 no value
+  };
+  rows[8].breakdown = {{"nationality", "foreign"}};
+  rows[9].breakdown = {{"sex", "x"}};
+  ASSERT_OK_AND_ASSIGN(IngestResult r, observations_->Ingest(rows, "tester"));
+  EXPECT_FALSE(r.applied);
+  EXPECT_EQ(r.accepted, 0);
+  ASSERT_EQ(r.rejected.size(), 10u);
+  auto expect = [&](size_t i, int row, absl::StatusCode code, const std::string& text) {
+    EXPECT_EQ(r.rejected[i].index, row);
+    EXPECT_STATUS(r.rejected[i].status, code, text);
+  };
+  expect(0, 1, absl::StatusCode::kNotFound, "indicator 'NOPE' not found");
+  expect(1, 2, absl::StatusCode::kNotFound, "unit 01003 is not registered");
+  expect(2, 3, absl::StatusCode::kInvalidArgument, "4 digits");
+  expect(3, 4, absl::StatusCode::kInvalidArgument, "NaN");
+  expect(4, 5, absl::StatusCode::kInvalidArgument, "percentage (0-100)");
+  expect(5, 6, absl::StatusCode::kInvalidArgument, "observed per year");
+  expect(6, 7, absl::StatusCode::kInvalidArgument, "more than once");
+  expect(7, 8, absl::StatusCode::kInvalidArgument, "'nationality' is not declared");
+  expect(8, 9, absl::StatusCode::kInvalidArgument, "allowed: m, f");
+  expect(9, 10, absl::StatusCode::kInvalidArgument, "only a SUPPRESSED");
+  // The batch changed nothing, not even its valid row.
+  EXPECT_STATUS(observations_->Get(Cell("AUSL_ANTEIL", "01001", "2016"), std::nullopt),
+                absl::StatusCode::kNotFound, "no value");
+  EXPECT_EQ(observations_->last_sequence(), 0u);
+  ASSERT_OK_AND_ASSIGN(auto changes, observations_->Changes(0, 0));
+  EXPECT_TRUE(changes.empty());
+}
+
+TEST_F(ObservationStoreTest, FailedWriteLeavesNothingHalfWritten) {
+  CreateShareIndicators();
+  store_->SetBeforeWriteHookForTesting([](const storage::WriteBatch& b) {
+    // 3 rows x (series + cross + change) = 9 puts in one batch.
+    EXPECT_EQ(b.Count(), 9);
+    return absl::UnavailableError("disk gone");
+  });
+  EXPECT_STATUS(observations_->Ingest(
+                    {Obs("BEV", "01001", "2016", 90000), Obs("BEV", "01002", "2016", 240000),
+                     Obs("AUSL", "01001", "2016", 7000)},
+                    "tester"),
+                absl::StatusCode::kUnavailable, "disk gone");
+  store_->SetBeforeWriteHookForTesting(nullptr);
+  EXPECT_FALSE(observations_->Get(Cell("BEV", "01001", "2016"), std::nullopt).ok());
+  EXPECT_EQ(observations_->last_sequence(), 0u);
+  ASSERT_OK_AND_ASSIGN(IngestResult ok,
+                       observations_->Ingest({Obs("BEV", "01001", "2016", 90000)}, "t"));
+  EXPECT_EQ(ok.last_sequence, 1u);  // the failed batch consumed no sequence numbers
+}
+
+TEST_F(ObservationStoreTest, BreakdownsFlagsFootnotesAndSeriesBreaksAreKept) {
+  CreateShareIndicators();
+  Observation total = Obs("AUSL_ANTEIL", "01001", "2011", 6.0);
+  total.series_break = "Zensus 2011: Fortschreibung neu basiert";
+  total.flags = kFlagProvisional | kFlagSynthetic;
+  Observation women = Obs("AUSL_ANTEIL", "01001", "2011", 5.5);
+  women.breakdown = {{"sex", "f"}};
+  Observation secret = Obs("AUSL_ANTEIL", "01001", "2011", std::nullopt);
+  secret.breakdown = {{"sex", "m"}};
+  secret.flags = kFlagSuppressed;
+  ASSERT_OK_AND_ASSIGN(IngestResult r, observations_->Ingest({total, women, secret}, "t"));
+  ASSERT_TRUE(r.applied);
+  EXPECT_EQ(r.accepted, 3);
+
+  ASSERT_OK_AND_ASSIGN(Observation t,
+                       observations_->Get(Cell("AUSL_ANTEIL", "01001", "2011"), std::nullopt));
+  EXPECT_EQ(t.value, 6.0);
+  EXPECT_EQ(t.flags, kFlagProvisional | kFlagSynthetic);
+  EXPECT_EQ(t.series_break, "Zensus 2011: Fortschreibung neu basiert");
+  EXPECT_EQ(t.source, "test");
+  ASSERT_OK_AND_ASSIGN(
+      Observation f,
+      observations_->Get(Cell("AUSL_ANTEIL", "01001", "2011", {{"sex", "f"}}), std::nullopt));
+  EXPECT_EQ(f.value, 5.5);
+  ASSERT_OK_AND_ASSIGN(
+      Observation m,
+      observations_->Get(Cell("AUSL_ANTEIL", "01001", "2011", {{"sex", "m"}}), std::nullopt));
+  EXPECT_FALSE(m.value.has_value());
+  EXPECT_EQ(m.flags, kFlagSuppressed);
+
+  ASSERT_OK_AND_ASSIGN(auto changes, observations_->Changes(0, 0));
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(changes[1].breakdown, "sex=f");
+  EXPECT_EQ(changes[1].indicator_code, "AUSL_ANTEIL");
+  EXPECT_EQ(changes[1].unit_key, "01001");
+  EXPECT_EQ(changes[1].period, "2011");
+  EXPECT_EQ(changes[1].actor, "t");
+  ASSERT_OK_AND_ASSIGN(auto tail, observations_->Changes(2, 0));
+  ASSERT_EQ(tail.size(), 1u);
+  EXPECT_EQ(tail[0].sequence, 3u);
+}
+
+TEST_F(ObservationStoreTest, SeriesReturnsLatestPerPeriodInRangeForSeveralUnits) {
+  CreateShareIndicators();
+  std::vector<Observation> rows;
+  for (int year = 2005; year <= 2024; ++year) {
+    rows.push_back(Obs("AUSL_ANTEIL", "01001", std::to_string(year), year - 2000));
+    rows.push_back(Obs("AUSL_ANTEIL", "01002", std::to_string(year), year - 1990));
+  }
+  ASSERT_OK_AND_ASSIGN(IngestResult r, observations_->Ingest(rows, "t"));
+  ASSERT_EQ(r.accepted, 40);
+  ASSERT_OK_AND_ASSIGN(IngestResult fix,
+                       observations_->Ingest({Obs("AUSL_ANTEIL", "01001", "2010", 55)}, "t"));
+
+  SeriesQuery q{.indicator_code = "AUSL_ANTEIL",
+                .unit_keys = {"01002", "01001", "01001000"},
+                .from_period = "2009",
+                .to_period = "2011"};
+  ASSERT_OK_AND_ASSIGN(auto series, observations_->Series(q));
+  ASSERT_EQ(series.size(), 3u);
+  EXPECT_EQ(series[0].unit_key, "01002");
+  ASSERT_EQ(series[0].points.size(), 3u);
+  EXPECT_EQ(series[0].points[0].period, "2009");
+  EXPECT_EQ(series[0].points[2].value, 21);
+  ASSERT_EQ(series[1].points.size(), 3u);
+  EXPECT_EQ(series[1].points[1].value, 55);  // the correction, not the original
+  EXPECT_EQ(series[1].points[1].revision, 2u);
+  EXPECT_TRUE(series[2].points.empty());  // Gemeinde twin: no data at that key
+
+  q.as_of_micros = r.recorded_micros;  // before the correction
+  ASSERT_OK_AND_ASSIGN(series, observations_->Series(q));
+  EXPECT_EQ(series[1].points[1].value, 10);
+
+  SeriesQuery all{.indicator_code = "AUSL_ANTEIL", .unit_keys = {"01001"}};
+  ASSERT_OK_AND_ASSIGN(series, observations_->Series(all));
+  EXPECT_EQ(series[0].points.size(), 20u);
+  EXPECT_EQ(series[0].points.front().period, "2005");
+  EXPECT_EQ(series[0].points.back().period, "2024");
+
+  q.from_period = "2012";
+  EXPECT_STATUS(observations_->Series(q), absl::StatusCode::kInvalidArgument, "from > to");
+  q.from_period = "2012-Q1";
+  EXPECT_STATUS(observations_->Series(q), absl::StatusCode::kInvalidArgument, "is a quarter");
+  q.from_period = "";
+  q.unit_keys = {"01003"};
+  EXPECT_STATUS(observations_->Series(q), absl::StatusCode::kNotFound, "not registered");
+  (void)fix;
+}
+
+TEST_F(ObservationStoreTest, CrossSectionHoldsTheLatestValuePerUnit) {
+  CreateShareIndicators();
+  ASSERT_OK(observations_->Ingest(
+      {Obs("AUSL_ANTEIL", "01001", "2016", 8.0), Obs("AUSL_ANTEIL", "01002", "2016", 12.0),
+       Obs("AUSL_ANTEIL", "01001000", "2016", 8.0)},
+      "t"));
+  ASSERT_OK(observations_->Ingest({Obs("AUSL_ANTEIL", "01001", "2016", 9.0)}, "t"));
+  const Indicator& ind = *catalog_->Find("AUSL_ANTEIL");
+  Period p = *ParsePeriod("2016");
+  std::map<std::string, double> kreise;
+  auto it = store_->NewPrefixIterator(
+      storage::Family::kObsCross, CrossLevelPrefix(ind.id, kTotalBreakdown, p, UnitLevel::kKreis));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ASSERT_OK_AND_ASSIGN(CrossKeyParts k, DecodeCrossKey(it->key()));
+    ASSERT_OK_AND_ASSIGN(CrossRecord rec, DecodeCrossRecord(it->value()));
+    kreise[*UnitKeyOfCode(k.unit)] = *rec.value;
+  }
+  // Only the Kreis level, only the latest revision.
+  EXPECT_EQ(kreise, (std::map<std::string, double>{{"01001", 9.0}, {"01002", 12.0}}));
+}
+
+TEST_F(ObservationStoreTest, DeletingAnIndicatorWithDataNeedsForce) {
+  CreateShareIndicators();
+  ASSERT_OK(observations_->Ingest(
+      {Obs("AUSL_ANTEIL", "01001", "2016", 8.0), Obs("AUSL_ANTEIL", "01002", "2016", 12.0)}, "t"));
+  ASSERT_OK(observations_->Ingest({Obs("AUSL_ANTEIL", "01001", "2016", 8.5)}, "t"));
+  EXPECT_STATUS(observations_->DeleteIndicator("AUSL_ANTEIL", false, "t"),
+                absl::StatusCode::kFailedPrecondition, "has 2 observation(s)");
+  EXPECT_STATUS(observations_->DeleteIndicator("BEV", true, "t"),
+                absl::StatusCode::kFailedPrecondition,
+                "ratio aggregation of indicator AUSL_ANTEIL");
+
+  ASSERT_OK_AND_ASSIGN(int64_t removed, observations_->DeleteIndicator("AUSL_ANTEIL", true, "t"));
+  EXPECT_EQ(removed, 2);
+  EXPECT_EQ(catalog_->Find("AUSL_ANTEIL"), nullptr);
+  EXPECT_STATUS(knowledge_->GetNode("ind.ausl_anteil"), absl::StatusCode::kNotFound, "");
+  ASSERT_OK_AND_ASSIGN(
+      auto edge,
+      knowledge_->GetEdge("ind.ausl_anteil", knowledge::EdgeType::kMeasures, "af.integration"));
+  EXPECT_FALSE(edge.has_value());
+  auto series = store_->NewIterator(storage::Family::kObsSeries, "", "");
+  series->SeekToFirst();
+  EXPECT_FALSE(series->Valid());
+  ASSERT_OK_AND_ASSIGN(auto changes, observations_->Changes(3, 0));
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].kind, ChangeKind::kIndicatorDeleted);
+  EXPECT_EQ(changes[0].removed, 2u);
+
+  // Without data no force is needed; ids are not reused.
+  ASSERT_OK_AND_ASSIGN(removed, observations_->DeleteIndicator("AUSL", false, "t"));
+  EXPECT_EQ(removed, 0);
+  ASSERT_OK(catalog_->Create(Count("AUSL", "Ausländer"), {}, "t"));
+  EXPECT_EQ(catalog_->Find("AUSL")->id, 4u);
+  EXPECT_STATUS(observations_->DeleteIndicator("NOPE", true, "t"), absl::StatusCode::kNotFound,
+                "NOPE");
+}
+
+}  // namespace
+}  // namespace integra::monitoring
