@@ -6,6 +6,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
 #include "services/api/knowledge_service.h"
+#include "services/knowledge/graph_analytics.h"
 #include "services/knowledge/knowledge_store.h"
 
 namespace integra::api {
@@ -29,7 +30,9 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   auto knowledge = knowledge::KnowledgeStore::Open(server->store_.get());
   if (!knowledge.ok()) return knowledge.status();
   server->knowledge_ = std::move(*knowledge);
-  server->knowledge_service_ = std::make_unique<KnowledgeServiceImpl>(server->knowledge_.get());
+  server->analytics_ = std::make_unique<knowledge::GraphAnalytics>(server->knowledge_.get());
+  server->knowledge_service_ = std::make_unique<KnowledgeServiceImpl>(server->knowledge_.get(),
+                                                                      server->analytics_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;

@@ -13,7 +13,10 @@
 #include "grpcpp/server.h"
 #include "storage/store.h"
 
-namespace integra::knowledge { class KnowledgeStore; }
+namespace integra::knowledge {
+class GraphAnalytics;
+class KnowledgeStore;
+}  // namespace integra::knowledge
 
 namespace integra::api {
 
@@ -46,6 +49,7 @@ class IntegraServer {
   int port_ = 0;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<knowledge::KnowledgeStore> knowledge_;
+  std::unique_ptr<knowledge::GraphAnalytics> analytics_;
   std::unique_ptr<KnowledgeServiceImpl> knowledge_service_;
   std::unique_ptr<grpc::Server> server_;
 };
