@@ -59,7 +59,9 @@ grpc::Status KnowledgeServiceImpl::GetSubgraph(grpc::ServerContext*,
   if (!filter.ok()) return ToGrpc(filter.status());
   auto snapshot = analytics_->Current();
   if (!snapshot.ok()) return ToGrpc(snapshot.status());
-  auto graph = (*snapshot)->Subgraph(req->id(), req->depth(), FromProto(req->direction()), *filter);
+  auto graph = req->id().empty() ? (*snapshot)->Filtered(*filter)
+                                 : (*snapshot)->Subgraph(req->id(), req->depth(),
+                                                         FromProto(req->direction()), *filter);
   if (!graph.ok()) return ToGrpc(graph.status());
   for (const auto& n : graph->nodes) ToProto(n, resp->add_nodes());
   for (const auto& e : graph->edges) ToProto(e, resp->add_edges());

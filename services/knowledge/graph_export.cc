@@ -45,7 +45,7 @@ ExportGraph Build(const KnowledgeDocument& doc) {
   std::map<std::string, ExportGraph::vertex_descriptor> vertex;
   for (const Node& n : doc.nodes) {
     VertexProps p{.id = n.id,
-                  .label = absl::StrCat(n.id, "\n", n.title_de),
+                  .label = absl::StrCat(n.id, "\\n", n.title_de),  // dot line break
                   .type = NodeTypeName(n.type),
                   .shape = ShapeOf(n.type),
                   .title_de = n.title_de,
