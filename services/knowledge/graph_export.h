@@ -3,9 +3,10 @@
 //
 // DOT: one node per knowledge node, named by its id, labelled with id and German title on two
 // lines (dot's "\n" escape), with `type` and a `shape` per node type; edges labelled by type,
-// with `note` and `kb_weight` (not `weight`, which dot reads as a layout hint). GraphML: nodes n0..nK in document order, each with data
-// keys kb_id, type, title_de, title_en, description, tags (comma-separated), source, year, n,
-// locator; edges with type, note and weight (string; empty when the edge has none).
+// with `note` and `kb_weight` (not `weight`, which dot reads as a layout hint).
+// GraphML: nodes n0..nK in document order, each with data keys kb_id, type, title_de, title_en,
+// description, tags (comma-separated), source, year, n, locator; edges with type, note and
+// weight (a string, empty when the edge has none).
 //
 // Pure functions; thread-safe.
 #pragma once
