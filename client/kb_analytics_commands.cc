@@ -9,10 +9,6 @@
 namespace integra::cli::kb {
 namespace {
 
-constexpr char kEdgeTypesHelp[] =
-    "--edge-types LIST: comma-separated edge types, 'all' for every type; default every type "
-    "but cites";
-
 std::string Fixed(double v, int digits) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
@@ -160,8 +156,8 @@ int Centrality(Context& ctx, const Args& a) {
     PrintJsonArray(ctx, msgs);
     return kExitOk;
   }
-  Table table({"rank", "id", "type", "degree", "in", "out", "betweenness", "normalized",
-               "title_de"});
+  Table table(
+      {"rank", "id", "type", "degree", "in", "out", "betweenness", "normalized", "title_de"});
   int rank = 0;
   for (const auto& e : resp.entries()) {
     table.AddRow({std::to_string(++rank), e.node().id(), TypeName(e.node().type()),
@@ -176,8 +172,7 @@ int Centrality(Context& ctx, const Args& a) {
 int Topo(Context& ctx, const Args&) {
   v1::TopologicalOrderResponse resp;
   auto call = ctx.NewCall();
-  grpc::Status s =
-      Stub(ctx)->TopologicalOrder(call.get(), v1::TopologicalOrderRequest(), &resp);
+  grpc::Status s = Stub(ctx)->TopologicalOrder(call.get(), v1::TopologicalOrderRequest(), &resp);
   if (!s.ok()) return ReportRpcError(ctx, s);
   if (ctx.format == Format::kJson) {
     std::vector<const google::protobuf::Message*> msgs;
@@ -230,13 +225,15 @@ int Coverage(Context& ctx, const Args&) {
   }
   Table table({"id", "type", "indicators", "title_de"});
   for (const auto& e : resp.entries()) {
-    table.AddRow({e.node().id(), TypeName(e.node().type()),
-                  e.indicator_ids_size() == 0 ? "-- none --" : absl::StrJoin(e.indicator_ids(), ","),
-                  e.node().title_de()});
+    table.AddRow(
+        {e.node().id(), TypeName(e.node().type()),
+         e.indicator_ids_size() == 0 ? "-- none --" : absl::StrJoin(e.indicator_ids(), ","),
+         e.node().title_de()});
   }
   PrintTable(ctx, table);
   if (ctx.format == Format::kTable) {
-    *ctx.out << "\n" << resp.covered() << " of " << resp.covered() + resp.uncovered()
+    *ctx.out << "\n"
+             << resp.covered() << " of " << resp.covered() + resp.uncovered()
              << " action fields and recommendations are measured by an indicator; "
              << resp.uncovered() << " are not (monitoring gap).\n";
   }
@@ -269,23 +266,36 @@ int Export(Context& ctx, const Args& a) {
 void AddAnalyticsCommands(std::map<std::string, Command>& commands) {
   const std::string walk = " [--direction out|in|both] [--edge-types LIST]";
   commands["search"] = {"integra kb search QUERY [--type TYPE]   (case- and umlaut-insensitive)",
-                        {"type"}, {}, 1, Search};
+                        {"type"},
+                        {},
+                        1,
+                        Search};
   commands["subgraph"] = {absl::StrCat("integra kb subgraph ID [--depth K (default 1)]", walk),
-                          {"depth", "direction", "edge-types"}, {}, 1, Subgraph};
-  commands["path"] = {
-      absl::StrCat("integra kb path FROM TO [--undirected] [--edge-types LIST]   (", kEdgeTypesHelp,
-                   ")"),
-      {"undirected", "edge-types"}, {"undirected"}, 2, Path};
-  commands["centrality"] = {
-      "integra kb centrality [--type TYPE] [--limit N] [--edge-types LIST]",
-      {"type", "limit", "edge-types"}, {}, 0, Centrality};
-  commands["topo"] = {"integra kb topo   (recommendations and measures in REQUIRES order)", {},
-                      {}, 0, Topo};
-  commands["components"] = {"integra kb components [--edge-types LIST]", {"edge-types"}, {}, 0,
-                            Components};
+                          {"depth", "direction", "edge-types"},
+                          {},
+                          1,
+                          Subgraph};
+  // --edge-types takes a comma-separated list or "all"; the default is every type but cites.
+  commands["path"] = {"integra kb path FROM TO [--undirected] [--edge-types LIST|all]",
+                      {"undirected", "edge-types"},
+                      {"undirected"},
+                      2,
+                      Path};
+  commands["centrality"] = {"integra kb centrality [--type TYPE] [--limit N] [--edge-types LIST]",
+                            {"type", "limit", "edge-types"},
+                            {},
+                            0,
+                            Centrality};
+  commands["topo"] = {
+      "integra kb topo   (recommendations and measures in REQUIRES order)", {}, {}, 0, Topo};
+  commands["components"] = {
+      "integra kb components [--edge-types LIST]", {"edge-types"}, {}, 0, Components};
   commands["coverage"] = {
-      "integra kb coverage   (action fields and recommendations no indicator measures)", {}, {},
-      0, Coverage};
+      "integra kb coverage   (action fields and recommendations no indicator measures)",
+      {},
+      {},
+      0,
+      Coverage};
   commands["export"] = {
       absl::StrCat("integra kb export --format dot|graphml|json [--root ID] [--depth K (default "
                    "2)]",

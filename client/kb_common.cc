@@ -23,9 +23,9 @@ absl::StatusOr<v1::EdgeType> ParseEdgeTypeFlag(const std::string& name) {
   std::string upper = absl::StrCat("EDGE_TYPE_", absl::AsciiStrToUpper(name));
   v1::EdgeType t;
   if (!v1::EdgeType_Parse(upper, &t) || t == v1::EDGE_TYPE_UNSPECIFIED) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unknown edge type '", name,
-        "' (addresses, enables, evidences, measures, implements, requires, cites)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown edge type '", name,
+                     "' (addresses, enables, evidences, measures, implements, requires, cites)"));
   }
   return t;
 }

@@ -41,8 +41,8 @@ absl::StatusOr<v1::KnowledgeDocument> ReadDocument(const std::string& path) {
   ErrorCollector errors(path);
   parser.RecordErrorsTo(&errors);
   if (!parser.ParseFromString(text.str(), &doc)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("'", path, "' is not a valid KnowledgeDocument textproto:\n", errors.errors()));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "'", path, "' is not a valid KnowledgeDocument textproto:\n", errors.errors()));
   }
   return doc;
 }
@@ -66,11 +66,10 @@ void PrintApplyResult(const Context& ctx, const std::string& path, bool dry_run,
            << " created, " << r.nodes_updated() << " updated, " << r.nodes_unchanged()
            << " unchanged";
   if (r.nodes_removed() > 0) *ctx.out << ", " << r.nodes_removed() << " removed";
-  *ctx.out << "; edges " << r.edges_created() << " created, " << r.edges_updated()
-           << " updated, " << r.edges_unchanged() << " unchanged";
+  *ctx.out << "; edges " << r.edges_created() << " created, " << r.edges_updated() << " updated, "
+           << r.edges_unchanged() << " unchanged";
   if (r.edges_removed() > 0) *ctx.out << ", " << r.edges_removed() << " removed";
-  *ctx.out << "; " << r.changes() << (dry_run ? " change(s) would be made" : " change(s)")
-           << "\n";
+  *ctx.out << "; " << r.changes() << (dry_run ? " change(s) would be made" : " change(s)") << "\n";
 }
 
 int Load(Context& ctx, const Args& a) {
@@ -109,11 +108,11 @@ int Dump(Context& ctx, const Args& a) {
     out << text;
     out.close();
     if (!out) {
-      return ReportUsage(ctx, absl::InvalidArgumentError(absl::StrCat("cannot write '", *path,
-                                                                      "'")));
+      return ReportUsage(ctx,
+                         absl::InvalidArgumentError(absl::StrCat("cannot write '", *path, "'")));
     }
-    *ctx.err << "wrote " << doc.nodes_size() << " nodes and " << doc.edges_size()
-             << " edges to " << *path << "\n";
+    *ctx.err << "wrote " << doc.nodes_size() << " nodes and " << doc.edges_size() << " edges to "
+             << *path << "\n";
   } else {
     *ctx.out << text;
   }
@@ -126,9 +125,16 @@ void AddDocumentCommands(std::map<std::string, Command>& commands) {
   commands["load"] = {
       "integra kb load FILE [--prune] [--dry-run]   (upserts; --prune also deletes what FILE "
       "lacks)",
-      {"prune", "dry-run"}, {"prune", "dry-run"}, 1, Load};
+      {"prune", "dry-run"},
+      {"prune", "dry-run"},
+      1,
+      Load};
   commands["dump"] = {"integra kb dump [--output FILE]   (textproto; --format json for JSON)",
-                      {"output"}, {}, 0, Dump, {Format::kTable, Format::kJson}};
+                      {"output"},
+                      {},
+                      0,
+                      Dump,
+                      {Format::kTable, Format::kJson}};
 }
 
 }  // namespace integra::cli::kb

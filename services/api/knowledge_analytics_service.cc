@@ -48,12 +48,12 @@ grpc::Status KnowledgeServiceImpl::Search(grpc::ServerContext*, const v1::Search
     out->set_score(hits[i].score);
     for (const auto& f : hits[i].matched_fields) out->add_matched_fields(f);
   }
-  if (*offset + page_size < hits.size()) resp->set_next_page_token(OffsetToken(*offset + page_size));
+  if (*offset + page_size < hits.size())
+    resp->set_next_page_token(OffsetToken(*offset + page_size));
   return grpc::Status::OK;
 }
 
-grpc::Status KnowledgeServiceImpl::GetSubgraph(grpc::ServerContext*,
-                                               const v1::SubgraphRequest* req,
+grpc::Status KnowledgeServiceImpl::GetSubgraph(grpc::ServerContext*, const v1::SubgraphRequest* req,
                                                v1::Subgraph* resp) {
   auto filter = FilterFromProto(req->edge_types());
   if (!filter.ok()) return ToGrpc(filter.status());
@@ -172,8 +172,8 @@ grpc::Status KnowledgeServiceImpl::ExportGraph(grpc::ServerContext*,
   if (req->root().empty()) {
     graph = (*snapshot)->Filtered(*filter);
   } else {
-    auto sub = (*snapshot)->Subgraph(req->root(), req->depth(), FromProto(req->direction()),
-                                     *filter);
+    auto sub =
+        (*snapshot)->Subgraph(req->root(), req->depth(), FromProto(req->direction()), *filter);
     if (!sub.ok()) return ToGrpc(sub.status());
     graph = *std::move(sub);
   }

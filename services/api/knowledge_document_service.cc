@@ -10,8 +10,8 @@ grpc::Status KnowledgeServiceImpl::ApplyKnowledge(grpc::ServerContext* ctx,
                                                   v1::ApplyKnowledgeResponse* resp) {
   auto doc = FromProto(req->document());
   if (!doc.ok()) return ToGrpc(doc.status());
-  auto result = store_->Apply(*doc, {.prune = req->prune(), .dry_run = req->dry_run()},
-                              ActorOf(ctx));
+  auto result =
+      store_->Apply(*doc, {.prune = req->prune(), .dry_run = req->dry_run()}, ActorOf(ctx));
   if (!result.ok()) return ToGrpc(result.status());
   resp->set_nodes_created(result->nodes_created);
   resp->set_nodes_updated(result->nodes_updated);

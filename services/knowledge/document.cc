@@ -75,8 +75,8 @@ absl::Status ValidateGraph(const KnowledgeDocument& graph) {
   for (const Node& n : graph.nodes) {
     const std::string& source = n.provenance.source_id;
     if (!source.empty() && !nodes.contains(source)) {
-      return absl::InvalidArgumentError(absl::StrCat("provenance source '", source, "' of node '",
-                                                     n.id, "' does not exist"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("provenance source '", source, "' of node '", n.id, "' does not exist"));
     }
   }
   std::set<std::tuple<std::string, EdgeType, std::string>> seen;
@@ -96,23 +96,22 @@ absl::Status ValidateGraph(const KnowledgeDocument& graph) {
     auto from = nodes.find(e.from);
     auto to = nodes.find(e.to);
     if (from == nodes.end() || to == nodes.end()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "edge ", name, " refers to node '", from == nodes.end() ? e.from : e.to,
-          "', which does not exist"));
+      return absl::InvalidArgumentError(absl::StrCat("edge ", name, " refers to node '",
+                                                     from == nodes.end() ? e.from : e.to,
+                                                     "', which does not exist"));
     }
     if (!IsAllowedEdge(e.type, from->second->type, to->second->type)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "edge ", name, ": a ", EdgeTypeName(e.type), " edge may not run from ",
-          NodeTypeName(from->second->type), " to ", NodeTypeName(to->second->type),
-          "; allowed: ", DescribeAllowedPairs(e.type)));
+      return absl::InvalidArgumentError(
+          absl::StrCat("edge ", name, ": a ", EdgeTypeName(e.type), " edge may not run from ",
+                       NodeTypeName(from->second->type), " to ", NodeTypeName(to->second->type),
+                       "; allowed: ", DescribeAllowedPairs(e.type)));
     }
     if (!seen.emplace(e.from, e.type, e.to).second) {
       return absl::InvalidArgumentError(absl::StrCat("edge ", name, " is defined twice"));
     }
   }
   if (std::string cycle = FindRequiresCycle(graph.edges); !cycle.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("requires edges would form the cycle ", cycle));
+    return absl::InvalidArgumentError(absl::StrCat("requires edges would form the cycle ", cycle));
   }
   return absl::OkStatus();
 }

@@ -73,10 +73,9 @@ BfsTree RunBfs(const G& g, size_t vertex_count, size_t source) {
   TreeRecorder recorder;
   recorder.tree = &tree;
   std::vector<boost::default_color_type> colours(vertex_count);
-  boost::breadth_first_search(
-      g, source,
-      boost::visitor(recorder).color_map(
-          boost::make_iterator_property_map(colours.begin(), boost::get(boost::vertex_index, g))));
+  boost::breadth_first_search(g, source,
+                              boost::visitor(recorder).color_map(boost::make_iterator_property_map(
+                                  colours.begin(), boost::get(boost::vertex_index, g))));
   return tree;
 }
 
@@ -246,10 +245,9 @@ absl::StatusOr<std::vector<TopologicalEntry>> GraphSnapshot::TopologicalOrder() 
   std::vector<size_t> order;
   try {
     std::vector<boost::default_color_type> colours(doc_.nodes.size());
-    boost::topological_sort(
-        requires_graph, std::back_inserter(order),
-        boost::color_map(boost::make_iterator_property_map(
-            colours.begin(), boost::get(boost::vertex_index, requires_graph))));
+    boost::topological_sort(requires_graph, std::back_inserter(order),
+                            boost::color_map(boost::make_iterator_property_map(
+                                colours.begin(), boost::get(boost::vertex_index, requires_graph))));
   } catch (const boost::not_a_dag&) {
     // The store refuses REQUIRES cycles, so this means the stored graph was damaged.
     return absl::DataLossError("the stored requires edges contain a cycle");
@@ -280,11 +278,11 @@ std::vector<std::vector<std::string>> GraphSnapshot::Components(
   const size_t n = doc_.nodes.size();
   auto undirected = Filter(graphs_->undirected, filter);
   std::vector<int> component(n, 0);
-  int count = n == 0 ? 0
-                     : boost::connected_components(
-                           undirected, boost::make_iterator_property_map(
-                                           component.begin(),
-                                           boost::get(boost::vertex_index, undirected)));
+  int count =
+      n == 0 ? 0
+             : boost::connected_components(
+                   undirected, boost::make_iterator_property_map(
+                                   component.begin(), boost::get(boost::vertex_index, undirected)));
   std::vector<std::vector<std::string>> out(static_cast<size_t>(count));
   for (size_t v = 0; v < n; ++v) out[component[v]].push_back(doc_.nodes[v].id);  // ids sorted
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
@@ -315,8 +313,8 @@ std::vector<SearchResult> GraphSnapshot::Search(const std::string& query,
                                                 std::optional<NodeType> type) const {
   std::vector<SearchResult> out;
   for (SearchHit& hit : search_.Search(query, type)) {
-    out.push_back(SearchResult{doc_.nodes[hit.node_index], hit.score,
-                               std::move(hit.matched_fields)});
+    out.push_back(
+        SearchResult{doc_.nodes[hit.node_index], hit.score, std::move(hit.matched_fields)});
   }
   return out;
 }

@@ -59,7 +59,7 @@ struct CentralityEntry {
 
 struct TopologicalEntry {
   Node node;
-  int level = 0;                       // 0: requires nothing; else 1 + max level required
+  int level = 0;                          // 0: requires nothing; else 1 + max level required
   std::vector<std::string> requires_ids;  // sorted
 };
 

@@ -21,21 +21,31 @@ struct VertexProps {
 struct EdgeProps {
   std::string type, note, weight;
 };
-using ExportGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, VertexProps,
-                                          EdgeProps>;
+using ExportGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, VertexProps, EdgeProps>;
 
 std::string ShapeOf(NodeType type) {
   switch (type) {
-    case NodeType::kActionField: return "box";
-    case NodeType::kSuccessFactor: return "hexagon";
-    case NodeType::kRecommendation: return "ellipse";
-    case NodeType::kFinding: return "note";
-    case NodeType::kChallenge: return "octagon";
-    case NodeType::kResource: return "house";
-    case NodeType::kSupportNeed: return "invhouse";
-    case NodeType::kIndicator: return "diamond";
-    case NodeType::kMeasure: return "component";
-    case NodeType::kSource: return "folder";
+    case NodeType::kActionField:
+      return "box";
+    case NodeType::kSuccessFactor:
+      return "hexagon";
+    case NodeType::kRecommendation:
+      return "ellipse";
+    case NodeType::kFinding:
+      return "note";
+    case NodeType::kChallenge:
+      return "octagon";
+    case NodeType::kResource:
+      return "house";
+    case NodeType::kSupportNeed:
+      return "invhouse";
+    case NodeType::kIndicator:
+      return "diamond";
+    case NodeType::kMeasure:
+      return "component";
+    case NodeType::kSource:
+      return "folder";
   }
   return "ellipse";
 }
@@ -62,10 +72,10 @@ ExportGraph Build(const KnowledgeDocument& doc) {
     auto from = vertex.find(e.from);
     auto to = vertex.find(e.to);
     if (from == vertex.end() || to == vertex.end()) continue;
-    boost::add_edge(from->second, to->second,
-                    EdgeProps{EdgeTypeName(e.type), e.note,
-                              e.weight ? absl::StrCat(*e.weight) : std::string()},
-                    g);
+    boost::add_edge(
+        from->second, to->second,
+        EdgeProps{EdgeTypeName(e.type), e.note, e.weight ? absl::StrCat(*e.weight) : std::string()},
+        g);
   }
   return g;
 }

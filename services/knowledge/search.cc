@@ -14,10 +14,9 @@ namespace {
 // Runs utf8proc_map with `options`; nullopt if `text` is not valid UTF-8.
 std::optional<std::string> Utf8procMap(const std::string& text, int options) {
   utf8proc_uint8_t* out = nullptr;
-  utf8proc_ssize_t n =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-                   static_cast<utf8proc_ssize_t>(text.size()), &out,
-                   static_cast<utf8proc_option_t>(options));
+  utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                                    static_cast<utf8proc_ssize_t>(text.size()), &out,
+                                    static_cast<utf8proc_option_t>(options));
   if (n < 0) return std::nullopt;
   std::string result(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
   std::free(out);
@@ -31,10 +30,20 @@ std::string TransliterateUmlauts(const std::string& s) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (static_cast<unsigned char>(s[i]) == 0xC3 && i + 1 < s.size()) {
       switch (static_cast<unsigned char>(s[i + 1])) {
-        case 0xA4: out += "ae"; ++i; continue;
-        case 0xB6: out += "oe"; ++i; continue;
-        case 0xBC: out += "ue"; ++i; continue;
-        default: break;
+        case 0xA4:
+          out += "ae";
+          ++i;
+          continue;
+        case 0xB6:
+          out += "oe";
+          ++i;
+          continue;
+        case 0xBC:
+          out += "ue";
+          ++i;
+          continue;
+        default:
+          break;
       }
     }
     out += s[i];
@@ -48,8 +57,8 @@ std::string FoldForSearch(const std::string& text) {
   auto folded = Utf8procMap(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
   if (!folded.has_value()) return absl::AsciiStrToLower(text);
   std::string transliterated = TransliterateUmlauts(*folded);
-  auto stripped = Utf8procMap(transliterated, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                                                  UTF8PROC_STRIPMARK);
+  auto stripped =
+      Utf8procMap(transliterated, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK);
   return stripped.value_or(transliterated);
 }
 
@@ -67,8 +76,8 @@ SearchIndex::SearchIndex(const std::vector<Node>& nodes) {
 std::vector<SearchHit> SearchIndex::Search(const std::string& query,
                                            std::optional<NodeType> type) const {
   std::string folded_query = FoldForSearch(query);
-  std::vector<std::string> words = absl::StrSplit(folded_query, absl::ByAnyChar(" \t\n\r"),
-                                                  absl::SkipEmpty());
+  std::vector<std::string> words =
+      absl::StrSplit(folded_query, absl::ByAnyChar(" \t\n\r"), absl::SkipEmpty());
   std::vector<SearchHit> hits;
   if (words.empty()) return hits;
   std::string whole = absl::StrJoin(words, " ");
@@ -76,8 +85,11 @@ std::vector<SearchHit> SearchIndex::Search(const std::string& query,
     const Entry& e = entries_[i];
     if (type.has_value() && e.type != *type) continue;
     const std::pair<const std::string*, std::pair<const char*, double>> fields[] = {
-        {&e.title_de, {"title_de", 3}}, {&e.id, {"id", 3}},  {&e.title_en, {"title_en", 2}},
-        {&e.tags, {"tags", 2}},         {&e.description, {"description", 1}}};
+        {&e.title_de, {"title_de", 3}},
+        {&e.id, {"id", 3}},
+        {&e.title_en, {"title_en", 2}},
+        {&e.tags, {"tags", 2}},
+        {&e.description, {"description", 1}}};
     SearchHit hit{.node_index = i};
     bool all_words = true;
     for (const std::string& w : words) {

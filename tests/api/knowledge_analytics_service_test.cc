@@ -59,7 +59,10 @@ class KnowledgeAnalyticsServiceTest : public ::testing::Test {
     v1::SearchResponse resp;
     grpc::ClientContext ctx;
     grpc::Status s = stub_->Search(&ctx, req, &resp);
-    if (status != nullptr) *status = s; else EXPECT_TRUE(s.ok()) << s.error_message();
+    if (status != nullptr)
+      *status = s;
+    else
+      EXPECT_TRUE(s.ok()) << s.error_message();
     return resp;
   }
 
@@ -192,7 +195,8 @@ TEST_F(KnowledgeAnalyticsServiceTest, CentralityTopoComponentsCoverage) {
     grpc::ClientContext c;
     ASSERT_TRUE(stub_->Components(&c, v1::ComponentsRequest(), &components).ok());
   }
-  ASSERT_EQ(components.components_size(), 3);  // {af.sprache, fnd.f, rec.q, rec.r}, af.arbeit, src.s
+  ASSERT_EQ(components.components_size(),
+            3);  // {af.sprache, fnd.f, rec.q, rec.r}, af.arbeit, src.s
   EXPECT_EQ(components.components(0).node_ids_size(), 4);
 
   v1::CoverageResponse coverage;

@@ -13,7 +13,9 @@
 namespace integra::api {
 namespace {
 
-std::string SeedPath() { return std::string(INTEGRA_SOURCE_DIR) + "/data/knowledge/seed.textproto"; }
+std::string SeedPath() {
+  return std::string(INTEGRA_SOURCE_DIR) + "/data/knowledge/seed.textproto";
+}
 
 v1::KnowledgeDocument ReadSeed() {
   std::ifstream in(SeedPath());

@@ -73,10 +73,10 @@ TEST_F(SeedContentTest, HasTheTalksContent) {
 
 TEST_F(SeedContentTest, IdPrefixesMatchTypes) {
   const std::map<NodeType, std::string> prefix = {
-      {NodeType::kActionField, "af."}, {NodeType::kSuccessFactor, "sf."},
+      {NodeType::kActionField, "af."},     {NodeType::kSuccessFactor, "sf."},
       {NodeType::kRecommendation, "rec."}, {NodeType::kFinding, "fnd."},
-      {NodeType::kChallenge, "ch."},     {NodeType::kResource, "res."},
-      {NodeType::kSupportNeed, "sn."},   {NodeType::kMeasure, "ms."},
+      {NodeType::kChallenge, "ch."},       {NodeType::kResource, "res."},
+      {NodeType::kSupportNeed, "sn."},     {NodeType::kMeasure, "ms."},
       {NodeType::kSource, "src."}};
   for (const auto& n : doc_.nodes) {
     EXPECT_EQ(n.id.rfind(prefix.at(n.type), 0), 0u) << n.id;

@@ -15,7 +15,9 @@ using testing::RunResult;
 using testing::StartIntegrad;
 using testing::TempDir;
 
-std::string SeedPath() { return std::string(INTEGRA_SOURCE_DIR) + "/data/knowledge/seed.textproto"; }
+std::string SeedPath() {
+  return std::string(INTEGRA_SOURCE_DIR) + "/data/knowledge/seed.textproto";
+}
 
 // Parses the CLI's `--format json` node list (a JSON array of Node) with protobuf's JSON parser.
 std::vector<v1::Node> ParseNodeArray(const std::string& json) {
@@ -32,8 +34,8 @@ class KbSeedE2ETest : public ::testing::Test {
     ASSERT_FALSE(address_.empty()) << server_->err();
   }
   RunResult Cli(std::vector<std::string> args, const std::string& address = "") {
-    args.insert(args.begin(), {testing::IntegraPath(), "--server",
-                               address.empty() ? address_ : address});
+    args.insert(args.begin(),
+                {testing::IntegraPath(), "--server", address.empty() ? address_ : address});
     return testing::Run(args);
   }
   void LoadSeed() {
@@ -122,8 +124,8 @@ TEST_F(KbSeedE2ETest, UmlautSearchAnalyticsAndFormats) {
   ASSERT_EQ(topo.exit_code, 0) << topo.err;
   EXPECT_EQ(topo.out.rfind("order,level,id,type,requires,title_de\n", 0), 0u) << topo.out;
 
-  RunResult dot = Cli({"kb", "export", "--root", "rec.3-zivilgesellschaft", "--depth", "1",
-                       "--format", "dot"});
+  RunResult dot =
+      Cli({"kb", "export", "--root", "rec.3-zivilgesellschaft", "--depth", "1", "--format", "dot"});
   ASSERT_EQ(dot.exit_code, 0) << dot.err;
   EXPECT_EQ(dot.out.rfind("digraph G {", 0), 0u) << dot.out;
   RunResult graphml = Cli({"kb", "export", "--format", "graphml"});

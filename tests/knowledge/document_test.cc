@@ -74,9 +74,9 @@ TEST_F(DocumentTest, ApplyCreatesThenSecondApplyChangesNothing) {
 TEST_F(DocumentTest, ApplyUpdatesChangedItemsAndAuditsThem) {
   ASSERT_OK(ks_->Apply(SampleDocument(), {}, "loader"));
   KnowledgeDocument doc = SampleDocument();
-  doc.nodes[1].title_de = "Sprache und Bildung";   // af.sprache
-  doc.edges[0].note = "besserer Grund";            // rec.a -addresses-> af.sprache
-  doc.edges[2].weight.reset();                     // fnd.x -evidences-> rec.a
+  doc.nodes[1].title_de = "Sprache und Bildung";  // af.sprache
+  doc.edges[0].note = "besserer Grund";           // rec.a -addresses-> af.sprache
+  doc.edges[2].weight.reset();                    // fnd.x -evidences-> rec.a
   ASSERT_OK_AND_ASSIGN(ApplyResult r, ks_->Apply(doc, {}, "editor"));
   EXPECT_EQ(r.nodes_updated, 1);
   EXPECT_EQ(r.nodes_unchanged, 4);
@@ -105,17 +105,22 @@ TEST_F(DocumentTest, InvalidDocumentWritesNothingAndNamesTheItem) {
   };
   const std::vector<Case> cases = {
       {"refused type pair",
-       [](auto& d) { d.edges.push_back({.from = "af.sprache", .to = "rec.a",
-                                        .type = EdgeType::kAddresses}); },
+       [](auto& d) {
+         d.edges.push_back({.from = "af.sprache", .to = "rec.a", .type = EdgeType::kAddresses});
+       },
        "edge af.sprache -addresses-> rec.a: a addresses edge may not run from action_field"},
-      {"empty title", [](auto& d) { d.nodes.push_back(MakeNode("af.leer", NodeType::kActionField));
-                                    d.nodes.back().title_de = " "; },
+      {"empty title",
+       [](auto& d) {
+         d.nodes.push_back(MakeNode("af.leer", NodeType::kActionField));
+         d.nodes.back().title_de = " ";
+       },
        "af.leer"},
       {"bad id", [](auto& d) { d.nodes.push_back(MakeNode("AF.Gross", NodeType::kActionField)); },
        "AF.Gross"},
       {"missing endpoint",
-       [](auto& d) { d.edges.push_back({.from = "rec.a", .to = "af.fehlt",
-                                        .type = EdgeType::kAddresses}); },
+       [](auto& d) {
+         d.edges.push_back({.from = "rec.a", .to = "af.fehlt", .type = EdgeType::kAddresses});
+       },
        "refers to node 'af.fehlt'"},
       {"missing provenance source",
        [](auto& d) { d.nodes.push_back(MakeNode("af.neu", NodeType::kActionField, "src.fehlt")); },
@@ -128,12 +133,15 @@ TEST_F(DocumentTest, InvalidDocumentWritesNothingAndNamesTheItem) {
        [](auto& d) { d.edges = {{.from = "rec.a", .to = "rec.b", .type = EdgeType::kRequires}}; },
        "cycle rec.a -> rec.b -> rec.a"},
       {"self loop",
-       [](auto& d) { d.edges.push_back({.from = "rec.a", .to = "rec.a",
-                                        .type = EdgeType::kRequires}); },
+       [](auto& d) {
+         d.edges.push_back({.from = "rec.a", .to = "rec.a", .type = EdgeType::kRequires});
+       },
        "connects a node to itself"},
       {"type change breaks stored edge",
-       [](auto& d) { d.nodes = {MakeNode("af.sprache", NodeType::kFinding, "src.talk")};
-                     d.edges.clear(); },
+       [](auto& d) {
+         d.nodes = {MakeNode("af.sprache", NodeType::kFinding, "src.talk")};
+         d.edges.clear();
+       },
        "edge rec.a -addresses-> af.sprache"},
   };
   for (const Case& c : cases) {

@@ -56,12 +56,16 @@ class GraphAnalyticsTest : public ::testing::Test {
     add("ind.i", NodeType::kIndicator);
     add("ch.alone", NodeType::kChallenge);
     for (const char* rec : {"rec.a", "rec.b", "rec.c"}) {
-      doc.edges.push_back({.from = rec, .to = "af.hub", .type = EdgeType::kAddresses,
+      doc.edges.push_back({.from = rec,
+                           .to = "af.hub",
+                           .type = EdgeType::kAddresses,
                            .note = std::string(rec) + " addresses the hub"});
     }
     doc.edges.push_back({.from = "rec.c", .to = "rec.b", .type = EdgeType::kRequires});
     doc.edges.push_back({.from = "rec.b", .to = "rec.a", .type = EdgeType::kRequires});
-    doc.edges.push_back({.from = "fnd.x", .to = "rec.a", .type = EdgeType::kEvidences,
+    doc.edges.push_back({.from = "fnd.x",
+                         .to = "rec.a",
+                         .type = EdgeType::kEvidences,
                          .note = "finding backs rec.a"});
     doc.edges.push_back({.from = "ind.i", .to = "af.hub", .type = EdgeType::kMeasures});
     ASSERT_OK(ks_->Apply(doc, {}, "test"));
@@ -86,8 +90,8 @@ TEST_F(GraphAnalyticsTest, SnapshotIsReusedUntilTheStoreChanges) {
   EXPECT_EQ(first.get(), again.get()) << "no write in between: same snapshot";
   EXPECT_EQ(first->nodes().size(), 9u);
 
-  ASSERT_OK(ks_->CreateNode({.id = "af.new", .type = NodeType::kActionField, .title_de = "Neu"},
-                            "t"));
+  ASSERT_OK(
+      ks_->CreateNode({.id = "af.new", .type = NodeType::kActionField, .title_de = "Neu"}, "t"));
   auto after = Snapshot();
   EXPECT_NE(first.get(), after.get());
   EXPECT_GT(after->generation(), first->generation());
@@ -114,22 +118,20 @@ TEST_F(GraphAnalyticsTest, SubgraphByDepthDirectionAndFilter) {
   ASSERT_OK_AND_ASSIGN(auto in1, s->Subgraph("rec.a", 1, Direction::kIn, {}));
   EXPECT_EQ(IdsOf(in1.nodes), (std::vector<std::string>{"fnd.x", "rec.a", "rec.b"}));
 
-  ASSERT_OK_AND_ASSIGN(auto requires_only,
-                       s->Subgraph("rec.c", 5, Direction::kBoth,
-                                   EdgeTypeFilter::Of({EdgeType::kRequires})));
+  ASSERT_OK_AND_ASSIGN(auto requires_only, s->Subgraph("rec.c", 5, Direction::kBoth,
+                                                       EdgeTypeFilter::Of({EdgeType::kRequires})));
   EXPECT_EQ(IdsOf(requires_only.nodes), (std::vector<std::string>{"rec.a", "rec.b", "rec.c"}));
 
-  ASSERT_OK_AND_ASSIGN(auto with_cites,
-                       s->Subgraph("ch.alone", 2, Direction::kBoth,
-                                   EdgeTypeFilter::Of({EdgeType::kCites})));
+  ASSERT_OK_AND_ASSIGN(auto with_cites, s->Subgraph("ch.alone", 2, Direction::kBoth,
+                                                    EdgeTypeFilter::Of({EdgeType::kCites})));
   EXPECT_EQ(with_cites.nodes.size(), 9u) << "every node cites src.s: two hops reach all";
 
   EXPECT_STATUS(s->Subgraph("af.none", 1, Direction::kBoth, {}), absl::StatusCode::kNotFound,
                 "af.none");
-  EXPECT_STATUS(s->Subgraph("af.hub", 11, Direction::kBoth, {}),
-                absl::StatusCode::kInvalidArgument, "depth");
-  EXPECT_STATUS(s->Subgraph("Bad Id", 1, Direction::kBoth, {}),
-                absl::StatusCode::kInvalidArgument, "Bad Id");
+  EXPECT_STATUS(s->Subgraph("af.hub", 11, Direction::kBoth, {}), absl::StatusCode::kInvalidArgument,
+                "depth");
+  EXPECT_STATUS(s->Subgraph("Bad Id", 1, Direction::kBoth, {}), absl::StatusCode::kInvalidArgument,
+                "Bad Id");
 }
 
 TEST_F(GraphAnalyticsTest, ExplainPathDirectedAndUndirected) {
@@ -160,9 +162,8 @@ TEST_F(GraphAnalyticsTest, ExplainPathDirectedAndUndirected) {
   // The isolated challenge is reachable only through the citation hub, which is off by default.
   ASSERT_OK_AND_ASSIGN(auto isolated, s->ExplainPath("ch.alone", "af.hub", true, {}));
   EXPECT_TRUE(isolated.empty());
-  ASSERT_OK_AND_ASSIGN(auto via_source,
-                       s->ExplainPath("ch.alone", "af.hub", true,
-                                      EdgeTypeFilter::Of({EdgeType::kCites})));
+  ASSERT_OK_AND_ASSIGN(auto via_source, s->ExplainPath("ch.alone", "af.hub", true,
+                                                       EdgeTypeFilter::Of({EdgeType::kCites})));
   ASSERT_EQ(via_source.size(), 3u);
   EXPECT_EQ(via_source[1].node.id, "src.s");
 
@@ -199,8 +200,8 @@ TEST_F(GraphAnalyticsTest, CentralityDegreeAndBetweenness) {
   EXPECT_EQ(fields[1].node.id, "af.other");
 
   // Counting citations makes the source the hub of everything.
-  auto with_cites = s->Centrality(std::nullopt, EdgeTypeFilter::Of(
-                                                    {EdgeType::kCites, EdgeType::kAddresses}));
+  auto with_cites =
+      s->Centrality(std::nullopt, EdgeTypeFilter::Of({EdgeType::kCites, EdgeType::kAddresses}));
   EXPECT_EQ(with_cites[0].node.id, "src.s");
   EXPECT_EQ(with_cites[0].in_degree, 8);
 }
@@ -243,9 +244,8 @@ TEST_F(GraphAnalyticsTest, ComponentsAndCoverage) {
 
 TEST_F(GraphAnalyticsTest, SearchUsesTheSnapshot) {
   BuildSample();
-  ASSERT_OK(ks_->CreateNode({.id = "af.sprache", .type = NodeType::kActionField,
-                             .title_de = "Sprachförderung"},
-                            "t"));
+  ASSERT_OK(ks_->CreateNode(
+      {.id = "af.sprache", .type = NodeType::kActionField, .title_de = "Sprachförderung"}, "t"));
   auto hits = Snapshot()->Search("SPRACHFOERDERUNG", std::nullopt);
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].node.id, "af.sprache");
@@ -261,7 +261,10 @@ TEST_F(GraphAnalyticsTest, ConcurrentQueriesDuringWrites) {
     readers.emplace_back([&] {
       while (!stop.load()) {
         auto s = analytics_->Current();
-        if (!s.ok()) { ++failures; continue; }
+        if (!s.ok()) {
+          ++failures;
+          continue;
+        }
         // Every snapshot is internally consistent: the sample's hub is always there.
         auto sub = (*s)->Subgraph("af.hub", 1, Direction::kBoth, {});
         if (!sub.ok() || sub->nodes.size() < 5) ++failures;

@@ -17,11 +17,17 @@ size_t Count(const std::string& haystack, const std::string& needle) {
 KnowledgeDocument Sample() {
   KnowledgeDocument doc;
   doc.nodes = {
-      {.id = "af.sprache", .type = NodeType::kActionField, .title_de = "Sprache & \"Bildung\"",
-       .tags = {"a", "b"}, .provenance = {.source_id = "src.s", .year = 2007}},
+      {.id = "af.sprache",
+       .type = NodeType::kActionField,
+       .title_de = "Sprache & \"Bildung\"",
+       .tags = {"a", "b"},
+       .provenance = {.source_id = "src.s", .year = 2007}},
       {.id = "rec.3", .type = NodeType::kRecommendation, .title_de = "Zivilgesellschaft <stärken>"},
   };
-  doc.edges = {{.from = "rec.3", .to = "af.sprache", .type = EdgeType::kAddresses, .weight = 0.5,
+  doc.edges = {{.from = "rec.3",
+                .to = "af.sprache",
+                .type = EdgeType::kAddresses,
+                .weight = 0.5,
                 .note = "weil"},
                // An edge to a node outside the document is left out.
                {.from = "rec.3", .to = "src.s", .type = EdgeType::kCites}};

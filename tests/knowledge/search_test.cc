@@ -13,7 +13,9 @@ TEST(FoldForSearchTest, CaseAndUmlautsFoldToTheSameText) {
   EXPECT_EQ(FoldForSearch("Straße"), "strasse");
   EXPECT_EQ(FoldForSearch("STRAẞE"), "strasse");  // capital sharp s (U+1E9E)
   // Decomposed input (u + combining diaeresis) folds like the composed form.
-  EXPECT_EQ(FoldForSearch("Flu\xCC\x88" "chtlinge"), "fluechtlinge");
+  EXPECT_EQ(FoldForSearch("Flu\xCC\x88"
+                          "chtlinge"),
+            "fluechtlinge");
   // Other diacritics are dropped.
   EXPECT_EQ(FoldForSearch("Café Crème"), "cafe creme");
   // Invalid UTF-8 still folds ASCII letters instead of failing.
@@ -22,13 +24,19 @@ TEST(FoldForSearchTest, CaseAndUmlautsFoldToTheSameText) {
 
 std::vector<Node> Nodes() {
   return {
-      {.id = "af.sprache-bildung", .type = NodeType::kActionField,
-       .title_de = "Sprache und Bildung", .description = "Sprachförderung in Kita und Schule",
+      {.id = "af.sprache-bildung",
+       .type = NodeType::kActionField,
+       .title_de = "Sprache und Bildung",
+       .description = "Sprachförderung in Kita und Schule",
        .tags = {"bildung", "sprachförderung"}},
-      {.id = "ch.sprachkurse", .type = NodeType::kChallenge, .title_de = "Sprachkurse",
+      {.id = "ch.sprachkurse",
+       .type = NodeType::kChallenge,
+       .title_de = "Sprachkurse",
        .title_en = "Language courses"},
-      {.id = "rec.3-zivilgesellschaft", .type = NodeType::kRecommendation,
-       .title_de = "Zivilgesellschaft beteiligen", .description = "auch bei der Sprachförderung",
+      {.id = "rec.3-zivilgesellschaft",
+       .type = NodeType::kRecommendation,
+       .title_de = "Zivilgesellschaft beteiligen",
+       .description = "auch bei der Sprachförderung",
        .tags = {"engagement", "beteiligung"}},
   };
 }
