@@ -207,17 +207,31 @@ absl::StatusOr<std::vector<PathStep>> GraphSnapshot::ExplainPath(
   return steps;
 }
 
+std::shared_ptr<const std::vector<double>> GraphSnapshot::Betweenness(
+    const EdgeTypeFilter& filter) const {
+  // Holding the lock while computing makes concurrent callers wait for one computation instead
+  // of repeating it.
+  std::lock_guard lock(betweenness_mu_);
+  auto& cached = betweenness_[filter.mask()];
+  if (cached != nullptr) return cached;
+  const size_t n = doc_.nodes.size();
+  auto values = std::make_shared<std::vector<double>>(n, 0.0);
+  if (n > 0) {
+    auto undirected = Filter(graphs_->undirected, filter);
+    boost::brandes_betweenness_centrality(
+        undirected, boost::centrality_map(boost::make_iterator_property_map(
+                        values->begin(), boost::get(boost::vertex_index, undirected))));
+  }
+  cached = std::move(values);
+  return cached;
+}
+
 std::vector<CentralityEntry> GraphSnapshot::Centrality(std::optional<NodeType> type,
                                                        const EdgeTypeFilter& filter) const {
   const size_t n = doc_.nodes.size();
   auto directed = Filter(graphs_->directed, filter);
-  auto undirected = Filter(graphs_->undirected, filter);
-  std::vector<double> betweenness(n, 0.0);
-  if (n > 0) {
-    boost::brandes_betweenness_centrality(
-        undirected, boost::centrality_map(boost::make_iterator_property_map(
-                        betweenness.begin(), boost::get(boost::vertex_index, undirected))));
-  }
+  const std::shared_ptr<const std::vector<double>> cached = Betweenness(filter);
+  const std::vector<double>& betweenness = *cached;
   // Boost halves undirected betweenness already; normalise by the number of vertex pairs that
   // exclude the vertex itself.
   const double pairs = n > 2 ? (static_cast<double>(n - 1) * static_cast<double>(n - 2)) / 2 : 0;

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -36,6 +37,7 @@ class EdgeTypeFilter {
   // Exactly `types`; the default filter if `types` is empty.
   static EdgeTypeFilter Of(const std::vector<EdgeType>& types);
   bool Accepts(EdgeType type) const { return (mask_ >> static_cast<int>(type)) & 1u; }
+  uint32_t mask() const { return mask_; }
 
  private:
   explicit EdgeTypeFilter(uint32_t mask) : mask_(mask) {}
@@ -103,7 +105,8 @@ class GraphSnapshot {
                                                     const EdgeTypeFilter& filter) const;
 
   // Degree and betweenness of every node (of `type`, if given), computed on the whole filtered
-  // graph. Sorted by betweenness, then degree (both descending), then id.
+  // graph. Sorted by betweenness, then degree (both descending), then id. Betweenness costs
+  // O(nodes x edges); it is computed once per snapshot and filter and then reused.
   std::vector<CentralityEntry> Centrality(std::optional<NodeType> type,
                                           const EdgeTypeFilter& filter) const;
 
@@ -127,11 +130,15 @@ class GraphSnapshot {
   std::optional<size_t> IndexOf(const std::string& id) const;
   absl::StatusOr<size_t> RequireIndex(const std::string& id) const;
   KnowledgeDocument Induced(const std::vector<bool>& keep, const EdgeTypeFilter& filter) const;
+  std::shared_ptr<const std::vector<double>> Betweenness(const EdgeTypeFilter& filter) const;
 
   uint64_t generation_;
   KnowledgeDocument doc_;
   std::unique_ptr<Graphs> graphs_;
   SearchIndex search_;
+  mutable std::mutex betweenness_mu_;
+  // Betweenness per filter mask, filled on first use; guarded by betweenness_mu_.
+  mutable std::map<uint32_t, std::shared_ptr<const std::vector<double>>> betweenness_;
 };
 
 class GraphAnalytics {
