@@ -11,7 +11,7 @@
 // audit records, so a crash or failed write never leaves a dangling edge or unaudited change.
 //
 // Thread-safety: thread-safe. Mutations are serialised by an internal mutex (they read, check
-// and write); reads do not take it.
+// and write); reads do not take it, except Export, which needs nodes and edges of one moment.
 #pragma once
 
 #include <cstdint>
