@@ -268,6 +268,11 @@ absl::StatusOr<std::vector<UnitSeries>> MonitoringQueries::SeriesOnBoundaries(
         if (stored_it != by_unit[key].end()) out[key].points.push_back(*stored_it->second);
         continue;
       }
+      // Only periods some old unit behind this one reported (no point made of nothing).
+      const bool reported = std::any_of(
+          origins[key].begin(), origins[key].end(),
+          [&](const std::string& origin) { return by_unit[origin].contains(code); });
+      if (!reported) continue;
       Observation o;
       o.indicator_code = ind->code;
       o.unit_key = key;
