@@ -1,5 +1,7 @@
 #include "services/monitoring/calendar.h"
 
+#include <cmath>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -80,6 +82,24 @@ double PeriodNumber(Period p) {
       return p.year + (p.tag - 21) / 12.0;
   }
   return p.year;
+}
+
+Period PeriodOfNumber(double number, Periodicity periodicity) {
+  const int steps = periodicity == Periodicity::kQuarter ? 4
+                    : periodicity == Periodicity::kMonth ? 12
+                                                         : 1;
+  const long total = std::lround(number * steps);
+  const auto year = static_cast<uint16_t>(total / steps);
+  const int sub = static_cast<int>(total % steps);
+  switch (periodicity) {
+    case Periodicity::kYear:
+      return Period{year, 0};
+    case Periodicity::kQuarter:
+      return Period{year, static_cast<uint8_t>(11 + sub)};
+    case Periodicity::kMonth:
+      return Period{year, static_cast<uint8_t>(21 + sub)};
+  }
+  return Period{year, 0};
 }
 
 Period NextPeriod(Period p) {

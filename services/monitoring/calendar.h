@@ -39,6 +39,9 @@ DayNumber LastDay(Period period);
 // A period on the analytics' time axis, in years: 2016 -> 2016, 2016-Q3 -> 2016.5,
 // 2016-07 -> 2016.5. Slopes are therefore "per year" and CAGR is annual for every periodicity.
 double PeriodNumber(Period period);
+// Inverse of PeriodNumber for a given periodicity (nearest period; used to name analytics
+// points, whose periods are numbers).
+Period PeriodOfNumber(double number, Periodicity periodicity);
 // The next period of the same periodicity (2016 -> 2017, 2016-Q4 -> 2017-Q1, 2016-12 -> 2017-01).
 Period NextPeriod(Period period);
 
