@@ -43,5 +43,14 @@ int RunUnitCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunIndicatorCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunObsCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunSeriesCommand(Context& ctx, const std::vector<std::string>& argv);
+// Analyses (analytics_commands.cc, peer_commands.cc, target_commands.cc, reform_commands.cc).
+int RunTrendCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunCompareCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunTrajectoryCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunRollUpCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunGapCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunPeersCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunTargetCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunReformCommand(Context& ctx, const std::vector<std::string>& argv);
 
 }  // namespace integra::cli
