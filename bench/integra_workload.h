@@ -1,0 +1,58 @@
+// The integra side of the benchmark: the real integrad binary over a fresh data dir, driven
+// through its public gRPC API exactly as a client would (units and indicators set up untimed,
+// observations through the client-streaming IngestObservations, queries as unary calls).
+//
+// Thread-safety: one thread.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "bench/answers.h"
+#include "bench/dataset.h"
+#include "bench/process.h"
+#include "bench/workload.h"
+
+namespace integra::bench {
+
+class IntegraWorkload {
+ public:
+  struct Options {
+    std::string integrad_path;
+    std::string data_dir;
+    std::string log_prefix;  // integrad's stdout/stderr go to <prefix>.out / .err
+    bool sync_writes = false;
+  };
+  // Starts integrad on 127.0.0.1:0 and connects. Internal (with integrad's stderr) if it does
+  // not come up within 60 s.
+  static absl::StatusOr<std::unique_ptr<IntegraWorkload>> Start(const Options& options,
+                                                                const Dataset* data);
+  ~IntegraWorkload();
+
+  pid_t pid() const;
+  const std::string& address() const { return address_; }
+
+  // Imports the register files (ImportUnits) and creates the indicators (CreateIndicator).
+  absl::Status Setup();
+  // Streams every observation in load order, `batch_rows` rows per stream message, one stream
+  // per indicator (one delivery per indicator). Returns the rows integrad accepted; Internal if
+  // any batch was rejected.
+  absl::StatusOr<int64_t> Ingest(int batch_rows);
+
+  absl::StatusOr<SeriesAnswer> Series(const SeriesQuery& q);
+
+  // SIGTERM and wait for a clean shutdown; returns integrad's exit code.
+  int Stop();
+
+ private:
+  struct Rpc;
+  IntegraWorkload() = default;
+  const Dataset* data_ = nullptr;
+  std::unique_ptr<ServerProcess> process_;
+  std::string address_;
+  std::unique_ptr<Rpc> rpc_;
+  CleanupId cleanup_ = 0;
+};
+
+}  // namespace integra::bench

@@ -1,0 +1,440 @@
+#include "bench/runner.h"
+
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "bench/dataset.h"
+#include "bench/integra_workload.h"
+#include "bench/latency.h"
+#include "bench/pg_workload.h"
+#include "bench/postgres.h"
+#include "bench/process.h"
+#include "bench/rocks_baseline.h"
+#include "bench/workload.h"
+
+namespace integra::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+void Progress(const std::string& msg) {
+  std::fprintf(stderr, "[bench %s] %s\n", absl::FormatTime("%H:%M:%S", absl::Now(),
+                                                           absl::LocalTimeZone()).c_str(),
+               msg.c_str());
+}
+
+absl::Status Annotate(const absl::Status& s, const std::string& phase) {
+  if (s.ok()) return s;
+  return absl::Status(s.code(), absl::StrCat(phase, ": ", s.message()));
+}
+
+// Runs `warmup` queries unmeasured, then every query measured; keeps the answers.
+template <typename Query, typename Answer, typename Fn>
+absl::Status Measure(const std::vector<Query>& queries, size_t warmup, Fn&& fn,
+                     LatencyRecorder& latency, std::vector<Answer>& answers) {
+  for (size_t i = 0; i < warmup && i < queries.size(); ++i) {
+    auto a = fn(queries[i]);
+    if (!a.ok()) return a.status();
+  }
+  answers.clear();
+  for (const Query& q : queries) {
+    const auto start = Clock::now();
+    auto a = fn(q);
+    latency.Add(Clock::now() - start);
+    if (!a.ok()) return a.status();
+    answers.push_back(*a);
+  }
+  return absl::OkStatus();
+}
+
+// How many answers differ between the two systems.
+template <typename Answer>
+size_t Mismatches(const std::vector<Answer>& a, const std::vector<Answer>& b) {
+  if (a.size() != b.size()) return std::max(a.size(), b.size());
+  size_t n = 0;
+  for (size_t i = 0; i < a.size(); ++i) n += Same(a[i], b[i]) ? 0 : 1;
+  return n;
+}
+
+std::string FirstLine(const std::string& path, const std::string& prefix) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(prefix, 0) == 0) return line.substr(line.find(':') + 1);
+  }
+  return "";
+}
+
+std::string Trimmed(std::string s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.erase(0, 1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n')) s.pop_back();
+  return s;
+}
+
+std::string Machine() {
+  struct utsname u;
+  uname(&u);
+  return absl::StrCat(std::thread::hardware_concurrency(), " cores (",
+                      Trimmed(FirstLine("/proc/cpuinfo", "model name")), "), ",
+                      Trimmed(FirstLine("/proc/meminfo", "MemTotal")), " RAM, Linux ", u.release);
+}
+
+std::string LoadAverage() {
+  std::ifstream in("/proc/loadavg");
+  std::string a, b, c;
+  in >> a >> b >> c;
+  return absl::StrCat(a, " ", b, " ", c);
+}
+
+std::string Ratio(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, x >= 10 ? "%.0f×" : "%.1f×", x);
+  return buf;
+}
+
+std::string Percent(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f %%", 100 * x);
+  return buf;
+}
+
+std::string Count(int64_t n) {
+  std::string s = absl::StrCat(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
+struct SystemLatency {
+  LatencySummary peer, series, rollup;
+  std::string peer_na, rollup_na;  // why the measurement is missing, if it is
+};
+
+struct IntegraResult {
+  int64_t rows = 0;
+  double ingest_s = 0;
+  double setup_s = 0;
+  ProcessMemory after_load, after_queries;
+  uint64_t disk_bytes = 0;
+  SystemLatency latency;
+  std::vector<SeriesAnswer> series;
+};
+
+struct PgResultNumbers {
+  int64_t rows = 0;
+  double copy_s = 0;
+  double vacuum_s = 0;
+  int64_t database_bytes = 0;
+  uint64_t dir_bytes = 0;
+  std::string version;
+  SystemLatency latency;
+  std::vector<PeerAnswer> peer;
+  std::vector<SeriesAnswer> series;
+  std::vector<RollupAnswer> rollup;
+};
+
+struct RawResult {
+  int64_t rows = 0;
+  double load_s = 0;
+  uint64_t disk_bytes = 0;
+};
+
+absl::StatusOr<IntegraResult> RunIntegra(const RunOptions& o, const Dataset& data,
+                                         const Workload& w, const std::string& dir) {
+  IntegraResult r;
+  IntegraWorkload::Options io{.integrad_path = o.integrad_path,
+                              .data_dir = dir + "/integrad",
+                              .log_prefix = dir + "/integrad",
+                              .sync_writes = o.sync};
+  Progress(absl::StrCat("integra: starting ", o.integrad_path));
+  auto integra = IntegraWorkload::Start(io, &data);
+  if (!integra.ok()) return Annotate(integra.status(), "starting integrad");
+  auto t0 = Clock::now();
+  if (auto s = (*integra)->Setup(); !s.ok()) return Annotate(s, "integra setup");
+  r.setup_s = Seconds(Clock::now() - t0);
+  Progress(absl::StrCat("integra: ingesting ", Count(data.observation_count()),
+                        " observations over gRPC"));
+  t0 = Clock::now();
+  auto rows = (*integra)->Ingest(o.batch_rows);
+  if (!rows.ok()) return Annotate(rows.status(), "integra ingest");
+  r.ingest_s = Seconds(Clock::now() - t0);
+  r.rows = *rows;
+  auto mem = ReadProcessMemory((*integra)->pid());
+  if (mem.ok()) r.after_load = *mem;
+
+  Progress("integra: queries");
+  const size_t warmup = w.series.size() / 10;
+  LatencyRecorder series;
+  if (auto s = Measure(w.series, warmup,
+                       [&](const SeriesQuery& q) { return (*integra)->Series(q); }, series,
+                       r.series);
+      !s.ok()) {
+    return Annotate(s, "integra series queries");
+  }
+  r.latency.series = series.Summarize();
+  r.latency.peer_na = "not yet available: no peer-comparison RPC in this build";
+  r.latency.rollup_na = "not yet available: no roll-up RPC in this build";
+  mem = ReadProcessMemory((*integra)->pid());
+  if (mem.ok()) r.after_queries = *mem;
+  r.disk_bytes = DirectoryBytes(io.data_dir);
+  const int code = (*integra)->Stop();
+  if (code != 0) Progress(absl::StrCat("integra: integrad exited with ", code));
+  return r;
+}
+
+absl::StatusOr<RawResult> RunRaw(const RunOptions& o, const Dataset& data,
+                                 const std::string& dir) {
+  RawResult r;
+  Progress("RocksDB: raw WriteBatch load in-process");
+  const std::string path = dir + "/rocksdb";
+  const auto t0 = Clock::now();
+  auto rows = LoadRawRocksDb(data, {.data_dir = path, .batch_rows = o.batch_rows,
+                                    .sync_writes = o.sync});
+  if (!rows.ok()) return Annotate(rows.status(), "raw RocksDB load");
+  r.load_s = Seconds(Clock::now() - t0);
+  r.rows = *rows;
+  r.disk_bytes = DirectoryBytes(path);
+  return r;
+}
+
+absl::StatusOr<PgResultNumbers> RunPostgres(const RunOptions& o, const Dataset& data,
+                                            const Workload& w) {
+  PgResultNumbers r;
+  PgServer::Options po;
+  po.bin_dir = o.pg_bin_dir;
+  po.settings = {
+      {"fsync", "on"},
+      {"synchronous_commit", o.sync ? "on" : "off"},
+      {"full_page_writes", "on"},
+      {"shared_buffers", "'512MB'"},
+      {"work_mem", "'16MB'"},
+      {"maintenance_work_mem", "'512MB'"},
+      {"max_wal_size", "'8GB'"},
+      {"checkpoint_timeout", "'30min'"},
+      {"max_parallel_workers_per_gather", "0"},  // latency queries: no parallel start-up cost
+      {"jit", "off"},
+  };
+  Progress("PostgreSQL: initdb + start");
+  auto server = PgServer::Start(po);
+  if (!server.ok()) return Annotate(server.status(), "starting PostgreSQL");
+  r.version = (*server)->version();
+  auto pg = PgWorkload::Connect((*server)->conninfo(), &data);
+  if (!pg.ok()) return pg.status();
+  if (auto s = (*pg)->CreateSchema(); !s.ok()) return Annotate(s, "PostgreSQL schema");
+  Progress(absl::StrCat("PostgreSQL: COPY ", Count(data.observation_count()), " observations"));
+  auto t0 = Clock::now();
+  auto rows = (*pg)->LoadObservations();
+  if (!rows.ok()) return Annotate(rows.status(), "PostgreSQL COPY");
+  r.copy_s = Seconds(Clock::now() - t0);
+  r.rows = *rows;
+  Progress("PostgreSQL: VACUUM ANALYZE");
+  t0 = Clock::now();
+  if (auto s = (*pg)->VacuumAnalyze(); !s.ok()) return Annotate(s, "PostgreSQL VACUUM");
+  r.vacuum_s = Seconds(Clock::now() - t0);
+  if (auto s = (*pg)->PrepareQueries(); !s.ok()) return Annotate(s, "PostgreSQL prepare");
+
+  Progress("PostgreSQL: queries");
+  LatencyRecorder peer, series, rollup;
+  auto& p = **pg;
+  if (auto s = Measure(w.peer, w.peer.size() / 10, [&](const PeerQuery& q) { return p.Peer(q); },
+                       peer, r.peer);
+      !s.ok()) {
+    return Annotate(s, "PostgreSQL peer queries");
+  }
+  if (auto s = Measure(w.series, w.series.size() / 10,
+                       [&](const SeriesQuery& q) { return p.Series(q); }, series, r.series);
+      !s.ok()) {
+    return Annotate(s, "PostgreSQL series queries");
+  }
+  if (auto s = Measure(w.rollup, w.rollup.size() / 10,
+                       [&](const RollupQuery& q) { return p.Rollup(q); }, rollup, r.rollup);
+      !s.ok()) {
+    return Annotate(s, "PostgreSQL roll-up queries");
+  }
+  r.latency = {peer.Summarize(), series.Summarize(), rollup.Summarize(), "", ""};
+  auto bytes = p.DatabaseBytes();
+  if (bytes.ok()) r.database_bytes = *bytes;
+  r.dir_bytes = DirectoryBytes((*server)->data_dir());
+  return r;
+}
+
+std::string LatencyCell(const LatencySummary& s, bool p99, const std::string& na) {
+  if (!na.empty()) return NotAvailable(na);
+  return FormatMicros(p99 ? s.p99_us : s.p50_us);
+}
+
+}  // namespace
+
+absl::StatusOr<Report> RunBenchmark(const RunOptions& o) {
+  Report report;
+  const std::string start_load = LoadAverage();
+  const auto started = absl::Now();
+  auto data = Dataset::Build(o.scale, o.reference_dir);
+  if (!data.ok()) return Annotate(data.status(), "dataset");
+  const Workload w = MakeWorkload(*data, o.queries, o.rollups, o.seed);
+  Progress(absl::StrCat("dataset: ", data->units().size(), " units, ", data->indicators().size(),
+                        " indicators, ", Dataset::kYears, " years = ",
+                        Count(data->observation_count()), " observations"));
+
+  auto dir = MakeTempDir("integra-bench.");
+  if (!o.work_dir.empty()) {
+    std::error_code ec;
+    fs::create_directories(o.work_dir, ec);
+    dir = absl::StrCat(o.work_dir, "/run-", getpid());
+    fs::create_directories(*dir, ec);
+  }
+  if (!dir.ok()) return dir.status();
+  const std::string work = *dir;
+  const CleanupId cleanup = RegisterCleanup([work, keep = o.keep] {
+    std::error_code ec;
+    if (!keep) fs::remove_all(work, ec);
+  });
+  struct RemoveOnExit {
+    std::string dir;
+    bool keep;
+    CleanupId id;
+    ~RemoveOnExit() {
+      UnregisterCleanup(id);
+      std::error_code ec;
+      if (!keep) fs::remove_all(dir, ec);
+    }
+  } remove_on_exit{work, o.keep, cleanup};
+
+  auto integra = RunIntegra(o, *data, w, work);
+  if (!integra.ok()) return integra.status();
+  auto raw = RunRaw(o, *data, work);
+  if (!raw.ok()) return raw.status();
+  auto pg = RunPostgres(o, *data, w);
+  if (!pg.ok()) return pg.status();
+
+  // --- The report.
+  const bool full = o.scale >= 1;
+  std::string groups;
+  for (size_t i = 0; i < w.peer_lands.size(); ++i) {
+    absl::StrAppend(&groups, i ? ", " : "", w.peer_lands[i], " (", w.peer_group_sizes[i], ")");
+  }
+  report.AddContext("Date", absl::FormatTime("%Y-%m-%d %H:%M %Z", started, absl::LocalTimeZone()));
+  report.AddContext(
+      "Scale", absl::StrCat(o.scale, full ? " (full)" : " (NOT full scale)", ": ",
+                            Count(data->observation_count()), " observations = ",
+                            Count(static_cast<int64_t>(data->units().size())), " units × ",
+                            data->indicators().size(), " indicators × ", Dataset::kYears,
+                            " years (", Dataset::kFirstYear, "–",
+                            Dataset::kFirstYear + Dataset::kYears - 1, ")"));
+  report.AddContext("Units", data->register_source());
+  report.AddContext("Machine", Machine());
+  report.AddContext("Load average", absl::StrCat("at start ", start_load, ", at end ",
+                                                 LoadAverage(), " (the machine is shared)"));
+  report.AddContext("Build", o.build_type.empty() ? "unknown" : o.build_type);
+  report.AddContext(
+      "Durability",
+      o.sync ? "every commit fsynced in all three systems (integrad --sync; RocksDB sync=true; "
+               "PostgreSQL synchronous_commit=on, fsync=on)"
+             : "write-ahead log written but not fsynced per commit in all three (integrad "
+               "default; RocksDB WAL sync=false; PostgreSQL synchronous_commit=off, fsync=on): "
+               "survives a process crash, may lose the last moments on power loss");
+  report.AddContext("Ingest batches",
+                    absl::StrCat(o.batch_rows, " rows per gRPC message / WriteBatch; one "
+                                 "IngestObservations stream per indicator; PostgreSQL: one COPY"));
+  report.AddContext("Queries",
+                    absl::StrCat(w.peer.size(), " peer and ", w.series.size(),
+                                 " series queries, ", w.rollup.size(),
+                                 " roll-ups, random, same list for both systems, one client, "
+                                 "sequential, after an unmeasured warm-up of 10 %; peer groups "
+                                 "(Gemeinden of a Land): ", groups));
+  report.AddContext("PostgreSQL", absl::StrCat(pg->version, ", unix socket, prepared statements"));
+
+  const double rate_integra = integra->rows / integra->ingest_s;
+  const double rate_raw = raw->rows / raw->load_s;
+  const double rate_pg = pg->rows / pg->copy_s;
+  report.AddRow({"1. Ingest, observations/s", FormatRate(rate_integra), FormatRate(rate_raw),
+                 absl::StrCat(FormatRate(rate_pg), " (COPY)"), "gRPC ≥ 50 % of RocksDB",
+                 Verdict(rate_integra >= 0.5 * rate_raw,
+                         absl::StrCat(Percent(rate_integra / rate_raw), " of RocksDB"))});
+  report.AddRow({"1. Ingest, stretch", "", "", "", "gRPC ≥ PostgreSQL COPY",
+                 Verdict(rate_integra >= rate_pg,
+                         absl::StrCat(Percent(rate_integra / rate_pg), " of COPY"))});
+  report.AddRow({"1. Ingest, wall time",
+                 absl::StrFormat("%.1f s", integra->ingest_s),
+                 absl::StrFormat("%.1f s", raw->load_s),
+                 absl::StrFormat("%.1f s + %.1f s VACUUM ANALYZE", pg->copy_s, pg->vacuum_s), "",
+                 ""});
+
+  auto latency_rows = [&](const std::string& name, const LatencySummary& in,
+                          const std::string& in_na, const LatencySummary& pgl,
+                          double p99_limit_ms) {
+    for (bool p99 : {false, true}) {
+      ReportRow row;
+      row.measurement = absl::StrCat(name, p99 ? " p99" : " p50");
+      row.integra = LatencyCell(in, p99, in_na);
+      row.postgres = LatencyCell(pgl, p99, "");
+      const double a = p99 ? in.p99_us : in.p50_us;
+      const double b = p99 ? pgl.p99_us : pgl.p50_us;
+      if (p99_limit_ms > 0) {
+        row.goal = p99 ? absl::StrCat("≥ 10× faster, < ", p99_limit_ms, " ms") : "≥ 10× faster";
+        if (!in_na.empty()) {
+          row.result = "n/a";
+        } else {
+          bool pass = b >= 10 * a && (!p99 || a < p99_limit_ms * 1000);
+          std::string detail = absl::StrCat(Ratio(b / a), " faster");
+          if (p99 && !full) absl::StrAppend(&detail, "; ms goal is for full scale");
+          row.result = Verdict(pass, detail);
+        }
+      }
+      report.AddRow(row);
+    }
+  };
+  latency_rows("2. Peer comparison", integra->latency.peer, integra->latency.peer_na,
+               pg->latency.peer, 2);
+  latency_rows("3. Time series, 20 years", integra->latency.series, "",
+               pg->latency.series, 1);
+  latency_rows("4. Roll-up to all Kreise", integra->latency.rollup, integra->latency.rollup_na,
+               pg->latency.rollup, 0);
+  for (const char* q : {"k-hop", "path", "centrality"}) {
+    report.AddRow({absl::StrCat("5. Knowledge graph, ", q, " p50/p99"),
+                   NotAvailable("not yet available"), "", "", "", ""});
+  }
+  const double gib = 1024.0 * 1024 * 1024;
+  report.AddRow({"6. integrad memory after load (VmRSS / VmHWM)",
+                 absl::StrCat(FormatBytes(integra->after_load.rss_bytes), " / ",
+                              FormatBytes(integra->after_load.peak_rss_bytes)),
+                 "", "", "", ""});
+  report.AddRow({"6. integrad memory after queries (VmRSS / VmHWM)",
+                 absl::StrCat(FormatBytes(integra->after_queries.rss_bytes), " / ",
+                              FormatBytes(integra->after_queries.peak_rss_bytes)),
+                 "", "", "stretch: RSS < 1 GiB",
+                 Verdict(integra->after_queries.peak_rss_bytes < gib,
+                         full ? "peak" : "peak; goal is for full scale")});
+  report.AddRow({"6. On-disk size", FormatBytes(static_cast<double>(integra->disk_bytes)),
+                 FormatBytes(static_cast<double>(raw->disk_bytes)),
+                 absl::StrCat(FormatBytes(static_cast<double>(pg->database_bytes)),
+                              " database (", FormatBytes(static_cast<double>(pg->dir_bytes)),
+                              " data dir incl. WAL)"),
+                 "", ""});
+
+  const size_t series_diff = Mismatches(integra->series, pg->series);
+  report.AddNote(absl::StrCat(
+      "Answers cross-checked: integra and PostgreSQL returned the same result for ",
+      integra->series.size() - std::min(series_diff, integra->series.size()), " of ",
+      integra->series.size(), " series queries",
+      series_diff ? " — MISMATCH, numbers are not comparable" : "", "."));
+  report.AddNote(
+      "Units and populations: Quelle: Statistisches Bundesamt (Destatis), Gemeindeverzeichnis "
+      "GV100AD (dl-de/by-2-0). Indicator values are synthetic.");
+  return report;
+}
+
+}  // namespace integra::bench
