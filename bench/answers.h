@@ -8,6 +8,10 @@
 
 namespace integra::bench {
 
+struct PointAnswer {
+  std::string key;  // the unit found ("" if none)
+};
+
 struct PeerAnswer {
   int n = 0;              // peers with a value
   double median = 0;      // type-7 quantile (percentile_cont)
@@ -27,6 +31,7 @@ struct RollupAnswer {
 inline bool Close(double a, double b) {
   return std::fabs(a - b) <= 1e-6 * std::max(1.0, std::max(std::fabs(a), std::fabs(b)));
 }
+inline bool Same(const PointAnswer& a, const PointAnswer& b) { return a.key == b.key; }
 inline bool Same(const PeerAnswer& a, const PeerAnswer& b) {
   return a.n == b.n && Close(a.median, b.median) && Close(a.percentile, b.percentile);
 }

@@ -1,5 +1,7 @@
 #include "bench/integra_workload.h"
 
+#include <signal.h>
+
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
@@ -158,6 +160,18 @@ absl::StatusOr<int64_t> IntegraWorkload::Ingest(int batch_rows) {
     accepted += resp.rows_accepted();
   }
   return accepted;
+}
+
+absl::StatusOr<PointAnswer> IntegraWorkload::Point(const PointQuery& q) {
+  v1::GetUnitRequest req;
+  req.set_key(data_->units()[q.unit].key);
+  v1::Unit resp;
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  if (auto s = FromGrpc(rpc_->monitoring->GetUnit(&ctx, req, &resp), "GetUnit"); !s.ok()) {
+    return s;
+  }
+  return PointAnswer{resp.key()};
 }
 
 absl::StatusOr<SeriesAnswer> IntegraWorkload::Series(const SeriesQuery& q) {

@@ -40,6 +40,8 @@ class IntegraWorkload {
   // any batch was rejected.
   absl::StatusOr<int64_t> Ingest(int batch_rows);
 
+  // GetUnit: one point read, the cheapest useful call (the round-trip floor).
+  absl::StatusOr<PointAnswer> Point(const PointQuery& q);
   absl::StatusOr<SeriesAnswer> Series(const SeriesQuery& q);
 
   // SIGTERM and wait for a clean shutdown; returns integrad's exit code.

@@ -8,8 +8,6 @@ namespace integra::bench {
 namespace {
 
 constexpr char kSchema[] = R"sql(
-DROP TABLE IF EXISTS observations;
-DROP TABLE IF EXISTS units;
 CREATE TABLE units (
   unit_key   text COLLATE "C" PRIMARY KEY,
   level      smallint NOT NULL,
@@ -66,6 +64,11 @@ LEFT JOIN observations o
   ON o.indicator_id = $1 AND o.period = $2 AND o.level = 5 AND o.unit_key = u.unit_key
 WHERE u.level = 5 AND u.kreis <> ''
 GROUP BY u.kreis
+)sql";
+
+// The cheapest useful query: one unit by key (integra: GetUnit). Measures the round-trip floor.
+constexpr char kPointSql[] = R"sql(
+SELECT unit_key, level, land, kreis, population FROM units WHERE unit_key = $1
 )sql";
 
 std::string IndicatorId(size_t indicator) { return absl::StrCat(indicator + 1); }
@@ -125,6 +128,7 @@ absl::Status PgWorkload::VacuumAnalyze() { return conn_->Exec("VACUUM ANALYZE");
 absl::Status PgWorkload::PrepareQueries() {
   if (auto s = conn_->Prepare("peer", kPeerSql); !s.ok()) return s;
   if (auto s = conn_->Prepare("series", kSeriesSql); !s.ok()) return s;
+  if (auto s = conn_->Prepare("point", kPointSql); !s.ok()) return s;
   return conn_->Prepare("rollup", kRollupSql);
 }
 
@@ -165,6 +169,14 @@ absl::StatusOr<RollupAnswer> PgWorkload::Rollup(const RollupQuery& q) {
     ++a.kreise;
     a.sum += r->GetDouble(i, 3);
   }
+  return a;
+}
+
+absl::StatusOr<PointAnswer> PgWorkload::Point(const PointQuery& q) {
+  auto r = conn_->ExecPrepared("point", {data_->units()[q.unit].key});
+  if (!r.ok()) return r.status();
+  PointAnswer a;
+  if (r->rows() == 1) a.key = r->Get(0, 0);
   return a;
 }
 

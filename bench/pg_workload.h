@@ -39,6 +39,7 @@ class PgWorkload {
   // Prepares the statements (once, before the timed queries).
   absl::Status PrepareQueries();
 
+  absl::StatusOr<PointAnswer> Point(const PointQuery& q);
   absl::StatusOr<PeerAnswer> Peer(const PeerQuery& q);
   absl::StatusOr<SeriesAnswer> Series(const SeriesQuery& q);
   absl::StatusOr<RollupAnswer> Rollup(const RollupQuery& q);

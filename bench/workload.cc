@@ -35,6 +35,7 @@ Workload MakeWorkload(const Dataset& data, int queries, int rollups, uint64_t se
                                Dataset::kFirstYear + static_cast<int>(next(Dataset::kYears)),
                                g.first, g.second[next(g.second.size())]});
   }
+  for (int i = 0; i < queries; ++i) w.point.push_back(PointQuery{next(data.units().size())});
   for (int i = 0; i < queries; ++i) {
     w.series.push_back(SeriesQuery{next(indicators), next(data.units().size())});
   }

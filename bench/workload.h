@@ -16,6 +16,10 @@
 
 namespace integra::bench {
 
+struct PointQuery {
+  size_t unit;  // look this unit up by key
+};
+
 struct PeerQuery {
   size_t indicator;
   int year;
@@ -36,12 +40,13 @@ struct RollupQuery {
 struct Workload {
   std::vector<std::string> peer_lands;
   std::vector<size_t> peer_group_sizes;  // parallel to peer_lands
+  std::vector<PointQuery> point;
   std::vector<PeerQuery> peer;
   std::vector<SeriesQuery> series;
   std::vector<RollupQuery> rollup;
 };
 
-// `queries` peer and series queries each, `rollups` roll-up queries.
+// `queries` point, peer and series queries each, `rollups` roll-up queries.
 Workload MakeWorkload(const Dataset& data, int queries, int rollups, uint64_t seed);
 
 // The half-open key range [lower, upper) holding exactly the keys starting with `land`
