@@ -112,10 +112,15 @@ std::string Percent(double x) {
   return buf;
 }
 
+// 22796000 -> "22,796,000".
 std::string Count(int64_t n) {
-  std::string s = absl::StrCat(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
+  const std::string digits = absl::StrCat(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
 }
 
 struct SystemLatency {
