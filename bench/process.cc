@@ -208,6 +208,34 @@ absl::StatusOr<ProcessMemory> ReadProcessMemory(pid_t pid) {
   return m;
 }
 
+absl::StatusOr<double> ProcessCpuSeconds(pid_t pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Fields after the command name (which may hold spaces, hence the last ')'): state is field
+  // 3, utime 14 and stime 15.
+  const size_t close = stat.rfind(')');
+  if (close == std::string::npos) return absl::NotFoundError(absl::StrCat("no process ", pid));
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14 || i == 15) ticks += std::strtod(field.c_str(), nullptr);
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double WaitUntilIdle(pid_t pid, double max_share, std::chrono::seconds timeout) {
+  const auto start = std::chrono::steady_clock::now();
+  auto before = ProcessCpuSeconds(pid);
+  while (before.ok() && std::chrono::steady_clock::now() - start < timeout) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    auto after = ProcessCpuSeconds(pid);
+    if (!after.ok() || *after - *before < max_share) break;
+    before = after;
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 uint64_t DirectoryBytes(const std::string& path) {
   namespace fs = std::filesystem;
   uint64_t total = 0;

@@ -71,6 +71,14 @@ struct ProcessMemory {
 };
 absl::StatusOr<ProcessMemory> ReadProcessMemory(pid_t pid);
 
+// CPU time (user + system) a process has used so far, in seconds, from /proc/PID/stat.
+absl::StatusOr<double> ProcessCpuSeconds(pid_t pid);
+
+// Waits until `pid` uses less than `max_share` of one core over a 1 s window (background work
+// such as RocksDB compactions after a bulk load has finished), at most `timeout`. Returns the
+// time waited in seconds.
+double WaitUntilIdle(pid_t pid, double max_share, std::chrono::seconds timeout);
+
 // Allocated size of a directory tree, as `du` counts it (st_blocks * 512).
 uint64_t DirectoryBytes(const std::string& path);
 

@@ -10,7 +10,7 @@
 
 namespace integra::bench {
 
-absl::StatusOr<int64_t> LoadRawRocksDb(const Dataset& data, const RawLoadOptions& options) {
+absl::StatusOr<RawLoadResult> LoadRawRocksDb(const Dataset& data, const RawLoadOptions& options) {
   namespace mon = integra::monitoring;
   auto store = storage::Store::Open({.path = options.data_dir, .sync_writes = options.sync_writes});
   if (!store.ok()) return store.status();
@@ -32,6 +32,7 @@ absl::StatusOr<int64_t> LoadRawRocksDb(const Dataset& data, const RawLoadOptions
   const std::string breakdown(mon::kTotalBreakdown);
   const int64_t total = data.observation_count();
   uint64_t seq = 0;
+  const auto start = std::chrono::steady_clock::now();
   for (int64_t i = 0; i < total;) {
     const int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::system_clock::now().time_since_epoch())
@@ -66,7 +67,11 @@ absl::StatusOr<int64_t> LoadRawRocksDb(const Dataset& data, const RawLoadOptions
     }
     if (auto s = (*store)->Write(batch); !s.ok()) return s;
   }
-  return static_cast<int64_t>(seq);
+  RawLoadResult result;
+  result.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.rows = static_cast<int64_t>(seq);
+  return result;
 }
 
 }  // namespace integra::bench

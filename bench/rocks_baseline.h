@@ -23,7 +23,14 @@ struct RawLoadOptions {
   bool sync_writes = false;  // as integrad --sync
 };
 
-// Writes every observation in load order; returns the number of observations written.
-absl::StatusOr<int64_t> LoadRawRocksDb(const Dataset& data, const RawLoadOptions& options);
+struct RawLoadResult {
+  int64_t rows = 0;
+  // From the first to the last Write (opening and closing the database excluded, as integrad's
+  // open happens before its ingest is timed).
+  double seconds = 0;
+};
+
+// Writes every observation in load order.
+absl::StatusOr<RawLoadResult> LoadRawRocksDb(const Dataset& data, const RawLoadOptions& options);
 
 }  // namespace integra::bench
