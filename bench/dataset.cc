@@ -10,7 +10,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "bench/csv.h"
+#include "services/monitoring/csv_reader.h"
 
 namespace integra::bench {
 namespace {
@@ -67,31 +67,40 @@ struct RegisterTable {
   }
 };
 
+// Parses with integra's own CSV reader and keeps each record's raw line, so the filtered
+// register handed to integrad is byte-for-byte the official file's lines (the register files
+// have no line breaks inside fields).
 absl::StatusOr<RegisterTable> ParseTable(const std::string& text) {
-  RegisterTable t;
-  size_t pos = 0;
-  bool first = true;
-  while (pos < text.size()) {
+  std::vector<std::string> raw_lines;
+  for (size_t pos = 0; pos <= text.size();) {
     size_t end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
     std::string line = text.substr(pos, end - pos);
-    pos = end + 1;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    auto fields = SplitCsvLine(line);
-    if (!fields.ok()) return fields.status();
+    raw_lines.push_back(std::move(line));
+    pos = end + 1;
+  }
+  RegisterTable t;
+  monitoring::CsvReader reader(text);
+  std::vector<std::string> fields;
+  bool first = true;
+  while (true) {
+    auto more = reader.Next(fields);
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    const std::string& line = raw_lines[static_cast<size_t>(reader.line() - 1)];
     if (first) {
       t.header = line;
-      t.columns = std::move(*fields);
+      t.columns = fields;
       first = false;
       continue;
     }
-    if (fields->size() != t.columns.size()) {
+    if (fields.size() != t.columns.size()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("register line '", line, "' has ", fields->size(), " fields"));
+          absl::StrCat("register line ", reader.line(), " has ", fields.size(), " fields"));
     }
     t.lines.push_back(line);
-    t.rows.push_back(std::move(*fields));
+    t.rows.push_back(fields);
   }
   return t;
 }

@@ -463,9 +463,11 @@ absl::StatusOr<Report> RunBenchmark(const RunOptions& o) {
       series_diff ? " — MISMATCH, numbers are not comparable" : "", " and ",
       integra->point.size() - std::min(point_diff, integra->point.size()), " of ",
       integra->point.size(), " point reads", point_diff ? " — MISMATCH" : "", "."));
-  report.AddNote(
-      "Units and populations: Quelle: Statistisches Bundesamt (Destatis), Gemeindeverzeichnis "
-      "GV100AD (dl-de/by-2-0). Indicator values are synthetic.");
+  report.AddNote(data->real_register()
+                     ? "Units and populations: Quelle: Statistisches Bundesamt (Destatis), "
+                       "Gemeindeverzeichnis GV100AD (dl-de/by-2-0). Indicator values are "
+                       "synthetic."
+                     : "Units, populations and indicator values are synthetic.");
   return report;
 }
 
