@@ -454,6 +454,37 @@ absl::StatusOr<Report> RunBenchmark(const RunOptions& o) {
                               " data dir incl. WAL)"),
                  "", ""});
 
+  // Why a 10x latency goal fails, in numbers: integra's round-trip floor against the share
+  // of the PostgreSQL time the goal leaves.
+  const LatencySummary& floor = integra->latency.point;
+  auto explain = [&](const std::string& name, const LatencySummary& in, const std::string& in_na,
+                     const LatencySummary& pgl) {
+    if (!in_na.empty() || in.n == 0) return;
+    if (pgl.p50_us >= 10 * in.p50_us && pgl.p99_us >= 10 * in.p99_us) return;
+    std::string note = absl::StrCat(
+        name, ": the 10× goal needs integra at p50 ≤ ", FormatMicros(pgl.p50_us / 10),
+        " (PostgreSQL ", FormatMicros(pgl.p50_us), " / 10). integra takes ",
+        FormatMicros(in.p50_us), ", of which the gRPC round trip of an empty-ish call (GetUnit) is ",
+        FormatMicros(floor.p50_us), " and the query itself about ",
+        FormatMicros(std::max(0.0, in.p50_us - floor.p50_us)), ".");
+    if (floor.p50_us > pgl.p50_us / 10) {
+      absl::StrAppend(&note, " The floor alone is above the goal: no server-side work can reach "
+                             "it over gRPC/TCP on this machine; PostgreSQL's libpq round trip "
+                             "over a unix socket is ",
+                      FormatMicros(pg->latency.point.p50_us), ".");
+    }
+    report.AddNote(note);
+  };
+  explain("Peer comparison", integra->latency.peer, integra->latency.peer_na, pg->latency.peer);
+  explain("Time series", integra->latency.series, "", pg->latency.series);
+  if (integra->latency.series.p99_us > 1000 || integra->latency.peer.p99_us > 2000) {
+    report.AddNote(absl::StrCat(
+        "p99 tails: integra's point read, which does almost no work on the server, had p99 ",
+        FormatMicros(floor.p99_us), " at p50 ", FormatMicros(floor.p50_us),
+        ", so the tail is largely the transport's and the machine's (2 cores shared with other "
+        "work: compare the load average above), not the query's."));
+  }
+
   const size_t point_diff = Mismatches(integra->point, pg->point);
   const size_t series_diff = Mismatches(integra->series, pg->series);
   report.AddNote(absl::StrCat(
