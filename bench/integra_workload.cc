@@ -4,8 +4,13 @@
 
 #include <chrono>
 
+#include <fstream>
+#include <sstream>
+
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/text_format.h"
 #include "grpcpp/grpcpp.h"
+#include "integra/v1/knowledge.grpc.pb.h"
 #include "integra/v1/monitoring.grpc.pb.h"
 
 namespace integra::bench {
@@ -28,6 +33,7 @@ void SetDeadline(grpc::ClientContext& ctx) {
 struct IntegraWorkload::Rpc {
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<v1::MonitoringService::Stub> monitoring;
+  std::unique_ptr<v1::KnowledgeService::Stub> knowledge;
 };
 
 absl::StatusOr<std::unique_ptr<IntegraWorkload>> IntegraWorkload::Start(const Options& options,
@@ -58,6 +64,7 @@ absl::StatusOr<std::unique_ptr<IntegraWorkload>> IntegraWorkload::Start(const Op
     return absl::UnavailableError(absl::StrCat("cannot connect to integrad at ", w->address_));
   }
   w->rpc_->monitoring = v1::MonitoringService::NewStub(w->rpc_->channel);
+  w->rpc_->knowledge = v1::KnowledgeService::NewStub(w->rpc_->channel);
   return w;
 }
 
@@ -74,6 +81,30 @@ int IntegraWorkload::Stop() {
   UnregisterCleanup(cleanup_);
   cleanup_ = 0;
   return code;
+}
+
+absl::Status IntegraWorkload::LoadKnowledge(const std::string& seed_path) {
+  std::ifstream in(seed_path);
+  if (!in) return absl::NotFoundError(absl::StrCat("no knowledge seed at ", seed_path));
+  std::stringstream text;
+  text << in.rdbuf();
+  v1::ApplyKnowledgeRequest req;
+  if (!google::protobuf::TextFormat::ParseFromString(text.str(), req.mutable_document())) {
+    return absl::InvalidArgumentError(absl::StrCat(seed_path, " is not a KnowledgeDocument"));
+  }
+  v1::ApplyKnowledgeResponse resp;
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  if (auto s = FromGrpc(rpc_->knowledge->ApplyKnowledge(&ctx, req, &resp), "ApplyKnowledge");
+      !s.ok()) {
+    return s;
+  }
+  for (const auto& node : req.document().nodes()) {
+    knowledge_.node_ids.push_back(node.id());
+    if (node.type() == v1::NODE_TYPE_ACTION_FIELD) knowledge_.action_fields.push_back(node.id());
+  }
+  knowledge_.edges = req.document().edges_size();
+  return absl::OkStatus();
 }
 
 absl::Status IntegraWorkload::Setup() {
@@ -107,12 +138,20 @@ absl::Status IntegraWorkload::Setup() {
     i->mutable_aggregation()->set_kind(ind.aggregation == BenchAggregation::kSum
                                            ? v1::AGGREGATION_KIND_SUM
                                            : v1::AGGREGATION_KIND_NONE);
+    if (!knowledge_.action_fields.empty()) {
+      const size_t n = static_cast<size_t>(&ind - data_->indicators().data());
+      req.add_action_field_ids(knowledge_.action_fields[n % knowledge_.action_fields.size()]);
+    }
     v1::Indicator resp;
     grpc::ClientContext ctx;
     SetDeadline(ctx);
     if (auto s = FromGrpc(rpc_->monitoring->CreateIndicator(&ctx, req, &resp), "CreateIndicator");
         !s.ok()) {
       return s;
+    }
+    if (!knowledge_.node_ids.empty()) {
+      knowledge_.node_ids.push_back(resp.node_id());
+      knowledge_.edges += resp.action_field_ids_size();
     }
   }
   return absl::OkStatus();
@@ -192,6 +231,47 @@ absl::StatusOr<SeriesAnswer> IntegraWorkload::Series(const SeriesQuery& q) {
     }
   }
   return a;
+}
+
+absl::StatusOr<int> IntegraWorkload::KHop(const std::string& root, int depth) {
+  v1::SubgraphRequest req;
+  req.set_id(root);
+  req.set_depth(depth);
+  req.set_direction(v1::DIRECTION_BOTH);
+  v1::Subgraph resp;
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  if (auto s = FromGrpc(rpc_->knowledge->GetSubgraph(&ctx, req, &resp), "GetSubgraph"); !s.ok()) {
+    return s;
+  }
+  return resp.nodes_size();
+}
+
+absl::StatusOr<int> IntegraWorkload::Path(const std::string& from, const std::string& to) {
+  v1::ExplainPathRequest req;
+  req.set_from(from);
+  req.set_to(to);
+  req.set_undirected(true);
+  v1::ExplainPathResponse resp;
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  if (auto s = FromGrpc(rpc_->knowledge->ExplainPath(&ctx, req, &resp), "ExplainPath");
+      !s.ok()) {
+    return s;
+  }
+  return resp.steps_size();
+}
+
+absl::StatusOr<int> IntegraWorkload::Centrality(int limit) {
+  v1::CentralityRequest req;
+  req.set_limit(limit);
+  v1::CentralityResponse resp;
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  if (auto s = FromGrpc(rpc_->knowledge->Centrality(&ctx, req, &resp), "Centrality"); !s.ok()) {
+    return s;
+  }
+  return resp.entries_size();
 }
 
 }  // namespace integra::bench

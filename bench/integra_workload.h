@@ -33,8 +33,19 @@ class IntegraWorkload {
   pid_t pid() const;
   const std::string& address() const { return address_; }
 
-  // Imports the register files (ImportUnits) and creates the indicators (CreateIndicator).
+  // The knowledge graph loaded for the graph queries.
+  struct Knowledge {
+    std::vector<std::string> node_ids;       // every node, indicators included
+    std::vector<std::string> action_fields;  // ACTION_FIELD node ids
+    int edges = 0;
+  };
+  // Loads the knowledge base seed (a KnowledgeDocument textproto, data/knowledge/) with
+  // ApplyKnowledge. NotFound if the file is missing.
+  absl::Status LoadKnowledge(const std::string& seed_path);
+  // Imports the register files (ImportUnits) and creates the indicators (CreateIndicator), each
+  // measuring one of the seed's action fields (round robin) if a seed was loaded.
   absl::Status Setup();
+  const Knowledge& knowledge() const { return knowledge_; }
   // Streams every observation in load order, `batch_rows` rows per stream message, one stream
   // per indicator (one delivery per indicator). Returns the rows integrad accepted; Internal if
   // any batch was rejected.
@@ -43,6 +54,11 @@ class IntegraWorkload {
   // GetUnit: one point read, the cheapest useful call (the round-trip floor).
   absl::StatusOr<PointAnswer> Point(const PointQuery& q);
   absl::StatusOr<SeriesAnswer> Series(const SeriesQuery& q);
+
+  // Knowledge-graph queries; each returns the size of its answer (nodes, path steps, entries).
+  absl::StatusOr<int> KHop(const std::string& root, int depth);
+  absl::StatusOr<int> Path(const std::string& from, const std::string& to);
+  absl::StatusOr<int> Centrality(int limit);
 
   // SIGTERM and wait for a clean shutdown; returns integrad's exit code.
   int Stop();
@@ -54,6 +70,7 @@ class IntegraWorkload {
   std::unique_ptr<ServerProcess> process_;
   std::string address_;
   std::unique_ptr<Rpc> rpc_;
+  Knowledge knowledge_;
   CleanupId cleanup_ = 0;
 };
 

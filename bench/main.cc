@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   integra::bench::RunOptions o;
   o.reference_dir = INTEGRA_SOURCE_DIR "/data/reference";
   o.integrad_path = INTEGRA_BINARY_DIR "/services/integrad/integrad";
+  o.knowledge_seed = INTEGRA_SOURCE_DIR "/data/knowledge/seed.textproto";
   o.build_type = INTEGRA_BUILD_TYPE;
   std::string out = INTEGRA_SOURCE_DIR "/bench/results/latest.md";
   for (int i = 1; i < argc; ++i) {

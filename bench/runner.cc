@@ -128,6 +128,14 @@ struct SystemLatency {
   std::string peer_na, rollup_na;  // why the measurement is missing, if it is
 };
 
+struct GraphLatency {
+  std::string na;  // why there are no graph numbers, if there are none
+  int nodes = 0, edges = 0;
+  LatencySummary khop, path, centrality;
+  double centrality_first_us = 0;  // the first call computes betweenness; later calls reuse it
+  double khop_mean_nodes = 0;
+};
+
 struct IntegraResult {
   int64_t rows = 0;
   double ingest_s = 0;
@@ -136,6 +144,7 @@ struct IntegraResult {
   ProcessMemory after_load, after_queries;
   uint64_t disk_bytes = 0;
   SystemLatency latency;
+  GraphLatency graph;
   std::vector<PointAnswer> point;
   std::vector<SeriesAnswer> series;
 };
@@ -160,6 +169,52 @@ struct RawResult {
   uint64_t disk_bytes = 0;
 };
 
+// k-hop neighbourhoods (depth 2) and shortest paths between random nodes, and the centrality
+// ranking; a quarter as many of each as peer/series queries, after a 10 % warm-up.
+absl::Status RunGraphQueries(IntegraWorkload& in, const RunOptions& o, GraphLatency& g) {
+  const auto& kb = in.knowledge();
+  g.nodes = static_cast<int>(kb.node_ids.size());
+  g.edges = kb.edges;
+  uint64_t state = o.seed ^ 0x6b6e6f77ull;
+  auto node = [&] { return kb.node_ids[Mix64(state++) % kb.node_ids.size()]; };
+  const int n = std::max(10, o.queries / 4);
+  std::vector<std::string> roots;
+  std::vector<std::pair<std::string, std::string>> pairs;
+  std::vector<int> ranks(static_cast<size_t>(n), 10);
+  for (int i = 0; i < n; ++i) {
+    roots.push_back(node());
+    pairs.emplace_back(node(), node());
+  }
+  const auto first = Clock::now();
+  if (auto c = in.Centrality(10); !c.ok()) return c.status();
+  g.centrality_first_us = std::chrono::duration<double, std::micro>(Clock::now() - first).count();
+
+  LatencyRecorder khop, path, centrality;
+  std::vector<int> sizes;
+  if (auto s = Measure(roots, roots.size() / 10,
+                       [&](const std::string& id) { return in.KHop(id, 2); }, khop, sizes);
+      !s.ok()) {
+    return s;
+  }
+  double total = 0;
+  for (int k : sizes) total += k;
+  g.khop_mean_nodes = total / static_cast<double>(std::max<size_t>(1, sizes.size()));
+  if (auto s = Measure(pairs, pairs.size() / 10,
+                       [&](const auto& p) { return in.Path(p.first, p.second); }, path, sizes);
+      !s.ok()) {
+    return s;
+  }
+  if (auto s = Measure(ranks, ranks.size() / 10, [&](int limit) { return in.Centrality(limit); },
+                       centrality, sizes);
+      !s.ok()) {
+    return s;
+  }
+  g.khop = khop.Summarize();
+  g.path = path.Summarize();
+  g.centrality = centrality.Summarize();
+  return absl::OkStatus();
+}
+
 absl::StatusOr<IntegraResult> RunIntegra(const RunOptions& o, const Dataset& data,
                                          const Workload& w, const std::string& dir) {
   IntegraResult r;
@@ -171,6 +226,10 @@ absl::StatusOr<IntegraResult> RunIntegra(const RunOptions& o, const Dataset& dat
   auto integra = IntegraWorkload::Start(io, &data);
   if (!integra.ok()) return Annotate(integra.status(), "starting integrad");
   auto t0 = Clock::now();
+  if (auto s = (*integra)->LoadKnowledge(o.knowledge_seed); !s.ok()) {
+    if (!absl::IsNotFound(s)) return Annotate(s, "loading the knowledge seed");
+    r.graph.na = std::string(s.message());
+  }
   if (auto s = (*integra)->Setup(); !s.ok()) return Annotate(s, "integra setup");
   r.setup_s = Seconds(Clock::now() - t0);
   Progress(absl::StrCat("integra: ingesting ", Count(data.observation_count()),
@@ -202,6 +261,9 @@ absl::StatusOr<IntegraResult> RunIntegra(const RunOptions& o, const Dataset& dat
   }
   r.latency.point = point.Summarize();
   r.latency.series = series.Summarize();
+  if (r.graph.na.empty()) {
+    if (auto s = RunGraphQueries(in, o, r.graph); !s.ok()) return Annotate(s, "graph queries");
+  }
   r.latency.peer_na = "not yet available: no peer-comparison RPC in this build";
   r.latency.rollup_na = "not yet available: no roll-up RPC in this build";
   mem = ReadProcessMemory((*integra)->pid());
@@ -432,10 +494,21 @@ absl::StatusOr<Report> RunBenchmark(const RunOptions& o) {
                pg->latency.series, 1);
   latency_rows("4. Roll-up to all Kreise", integra->latency.rollup, integra->latency.rollup_na,
                pg->latency.rollup, 0);
-  for (const char* q : {"k-hop", "path", "centrality"}) {
-    report.AddRow({absl::StrCat("5. Knowledge graph, ", q, " p50/p99"),
-                   NotAvailable("not yet available"), "", "", "", ""});
-  }
+  const GraphLatency& g = integra->graph;
+  const std::string graph_size =
+      g.na.empty() ? absl::StrCat(" (", g.nodes, " nodes, ", g.edges, " edges)") : "";
+  auto graph_row = [&](const std::string& name, const LatencySummary& l, std::string extra) {
+    report.AddRow({absl::StrCat("5. Knowledge graph", graph_size, ", ", name, " p50 / p99"),
+                   g.na.empty() ? absl::StrCat(FormatMicros(l.p50_us), " / ",
+                                               FormatMicros(l.p99_us), extra)
+                                : NotAvailable(g.na),
+                   "", "", "", ""});
+  };
+  graph_row("k-hop (depth 2, both directions)", g.khop,
+            absl::StrFormat(" (%.0f nodes on average)", g.khop_mean_nodes));
+  graph_row("shortest path (undirected)", g.path, "");
+  graph_row("centrality (degree + betweenness, top 10)", g.centrality,
+            absl::StrCat(" (first call ", FormatMicros(g.centrality_first_us), ")"));
   const double gib = 1024.0 * 1024 * 1024;
   report.AddRow({"6. integrad memory after load (VmRSS / VmHWM)",
                  absl::StrCat(FormatBytes(integra->after_load.rss_bytes), " / ",

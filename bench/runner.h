@@ -19,6 +19,7 @@ struct RunOptions {
   double scale = 1;
   std::string reference_dir;  // official register; synthetic keys if missing
   std::string integrad_path;
+  std::string knowledge_seed;  // KnowledgeDocument textproto for the graph queries
   std::string pg_bin_dir = "/usr/lib/postgresql/15/bin";
   std::string work_dir;       // parent of the integrad and RocksDB data dirs ("" = $TMPDIR)
   bool keep = false;          // keep the data dirs (PostgreSQL's is always removed)
