@@ -24,6 +24,11 @@ absl::Status FromGrpc(const grpc::Status& s, const std::string& what) {
                       absl::StrCat(what, ": ", s.error_message()));
 }
 
+// The name of the custom peer group holding the Gemeinden of `land`.
+std::string PeerGroupName(const std::string& land) {
+  return absl::StrCat("bench-gemeinden-", land);
+}
+
 void SetDeadline(grpc::ClientContext& ctx) {
   ctx.set_deadline(std::chrono::system_clock::now() + kQueryDeadline);
 }
@@ -107,7 +112,8 @@ absl::Status IntegraWorkload::LoadKnowledge(const std::string& seed_path) {
   return absl::OkStatus();
 }
 
-absl::Status IntegraWorkload::Setup() {
+absl::Status IntegraWorkload::Setup(const Workload& workload) {
+  for (int y = 0; y < Dataset::kYears; ++y) years_.push_back(absl::StrCat(Dataset::kFirstYear + y));
   const RegisterFiles& reg = data_->register_files();
   for (const std::string* file : {&reg.laender, &reg.kreise, &reg.gemeinden}) {
     v1::ImportUnitsRequest req;
@@ -154,6 +160,22 @@ absl::Status IntegraWorkload::Setup() {
       knowledge_.edges += resp.action_field_ids_size();
     }
   }
+  for (const std::string& land : workload.peer_lands) {
+    v1::CreatePeerGroupRequest req;
+    v1::PeerGroup* group = req.mutable_group();
+    group->set_name(PeerGroupName(land));
+    group->set_title(absl::StrCat("Gemeinden of Land ", land));
+    for (size_t unit : data_->GemeindenOfLand(land)) {
+      group->add_member_keys(data_->units()[unit].key);
+    }
+    v1::PeerGroup resp;
+    grpc::ClientContext ctx;
+    SetDeadline(ctx);
+    if (auto s = FromGrpc(rpc_->monitoring->CreatePeerGroup(&ctx, req, &resp), "CreatePeerGroup");
+        !s.ok()) {
+      return s;
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -161,8 +183,6 @@ absl::StatusOr<int64_t> IntegraWorkload::Ingest(int batch_rows) {
   const int64_t per_indicator =
       static_cast<int64_t>(data_->units().size()) * Dataset::kYears;
   int64_t accepted = 0;
-  std::vector<std::string> years;
-  for (int y = 0; y < Dataset::kYears; ++y) years.push_back(absl::StrCat(Dataset::kFirstYear + y));
   for (size_t ind = 0; ind < data_->indicators().size(); ++ind) {
     grpc::ClientContext ctx;
     v1::IngestObservationsResponse resp;
@@ -178,7 +198,7 @@ absl::StatusOr<int64_t> IntegraWorkload::Ingest(int batch_rows) {
         v1::Observation* o = batch.add_rows();
         o->set_indicator_code(data_->indicators()[c.indicator].code);
         o->set_unit_key(data_->units()[c.unit].key);
-        o->set_period(years[c.year - Dataset::kFirstYear]);
+        o->set_period(years_[c.year - Dataset::kFirstYear]);
         o->set_value(data_->ValueAt(c.indicator, c.unit, c.year));
       }
       write_ok = writer->Write(batch);
@@ -229,6 +249,42 @@ absl::StatusOr<SeriesAnswer> IntegraWorkload::Series(const SeriesQuery& q) {
       ++a.points;
       a.sum += p.value();
     }
+  }
+  return a;
+}
+
+absl::StatusOr<PeerAnswer> IntegraWorkload::Peer(const PeerQuery& q) {
+  v1::ComparePeersRequest req;
+  req.set_indicator_code(data_->indicators()[q.indicator].code);
+  req.set_unit_key(data_->units()[q.unit].key);
+  req.set_period(years_[q.year - Dataset::kFirstYear]);
+  req.mutable_peers()->set_scope(v1::PEER_SCOPE_GROUP);
+  req.mutable_peers()->set_group(PeerGroupName(q.land));
+  v1::ComparePeersResponse resp;
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  if (auto s = FromGrpc(rpc_->monitoring->ComparePeers(&ctx, req, &resp), "ComparePeers");
+      !s.ok()) {
+    return s;
+  }
+  // A group of one has no percentile; the PostgreSQL side reports 50 then (answers.h).
+  return PeerAnswer{resp.n(), resp.median(), resp.has_percentile() ? resp.percentile() : 50};
+}
+
+absl::StatusOr<RollupAnswer> IntegraWorkload::Rollup(const RollupQuery& q) {
+  v1::RollUpRequest req;
+  req.set_indicator_code(data_->indicators()[q.indicator].code);
+  req.set_period(years_[q.year - Dataset::kFirstYear]);
+  req.set_level(v1::UNIT_LEVEL_KREIS);
+  v1::RollUpResponse resp;
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  if (auto s = FromGrpc(rpc_->monitoring->RollUp(&ctx, req, &resp), "RollUp"); !s.ok()) return s;
+  RollupAnswer a;
+  for (const auto& row : resp.rows()) {
+    if (!row.has_computed()) continue;
+    ++a.kreise;
+    a.sum += row.computed();
   }
   return a;
 }

@@ -42,9 +42,10 @@ class IntegraWorkload {
   // Loads the knowledge base seed (a KnowledgeDocument textproto, data/knowledge/) with
   // ApplyKnowledge. NotFound if the file is missing.
   absl::Status LoadKnowledge(const std::string& seed_path);
-  // Imports the register files (ImportUnits) and creates the indicators (CreateIndicator), each
-  // measuring one of the seed's action fields (round robin) if a seed was loaded.
-  absl::Status Setup();
+  // Imports the register files (ImportUnits), creates the indicators (CreateIndicator), each
+  // measuring one of the seed's action fields (round robin) if a seed was loaded, and one
+  // custom peer group per peer Land of `workload` (CreatePeerGroup: its Gemeinden).
+  absl::Status Setup(const Workload& workload);
   const Knowledge& knowledge() const { return knowledge_; }
   // Streams every observation in load order, `batch_rows` rows per stream message, one stream
   // per indicator (one delivery per indicator). Returns the rows integrad accepted; Internal if
@@ -54,6 +55,10 @@ class IntegraWorkload {
   // GetUnit: one point read, the cheapest useful call (the round-trip floor).
   absl::StatusOr<PointAnswer> Point(const PointQuery& q);
   absl::StatusOr<SeriesAnswer> Series(const SeriesQuery& q);
+  // ComparePeers within the custom group of the query's Land.
+  absl::StatusOr<PeerAnswer> Peer(const PeerQuery& q);
+  // RollUp of a count indicator to all Kreise.
+  absl::StatusOr<RollupAnswer> Rollup(const RollupQuery& q);
 
   // Knowledge-graph queries; each returns the size of its answer (nodes, path steps, entries).
   absl::StatusOr<int> KHop(const std::string& root, int depth);
@@ -71,6 +76,7 @@ class IntegraWorkload {
   std::string address_;
   std::unique_ptr<Rpc> rpc_;
   Knowledge knowledge_;
+  std::vector<std::string> years_;  // "2004" ... "2023"
   CleanupId cleanup_ = 0;
 };
 

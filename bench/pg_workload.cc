@@ -50,20 +50,20 @@ SELECT period, value FROM observations
 WHERE indicator_id = $1 AND unit_key = $2 ORDER BY period
 )sql";
 
-// Every Kreis with its members, reporting members and the rolled-up value: a sum for counts, a
-// population-weighted mean for shares (the same rules as integra's roll-up).
+// Every Kreis with its members, reporting members and the sum of its Gemeinden, next to the
+// Kreis's own (official) value: what integra's RollUp returns for a SUM indicator.
 constexpr char kRollupSql[] = R"sql(
-SELECT u.kreis,
-       count(*) AS members,
-       count(o.value) AS reporting,
-       CASE WHEN $3 THEN sum(o.value)
-            ELSE sum(o.value * u.population) FILTER (WHERE o.value IS NOT NULL)
-                 / NULLIF(sum(u.population) FILTER (WHERE o.value IS NOT NULL), 0) END
-FROM units u
-LEFT JOIN observations o
-  ON o.indicator_id = $1 AND o.period = $2 AND o.level = 5 AND o.unit_key = u.unit_key
-WHERE u.level = 5 AND u.kreis <> ''
-GROUP BY u.kreis
+WITH members AS (
+  SELECT u.kreis, count(*) AS members, count(o.value) AS reporting, sum(o.value) AS computed
+  FROM units u
+  LEFT JOIN observations o
+    ON o.indicator_id = $1 AND o.period = $2 AND o.level = 5 AND o.unit_key = u.unit_key
+  WHERE u.level = 5 AND u.kreis <> ''
+  GROUP BY u.kreis)
+SELECT m.kreis, m.members, m.reporting, m.computed, k.value AS official
+FROM members m
+LEFT JOIN observations k
+  ON k.indicator_id = $1 AND k.period = $2 AND k.level = 4 AND k.unit_key = m.kreis
 )sql";
 
 // The cheapest useful query: one unit by key (integra: GetUnit). Measures the round-trip floor.
@@ -159,9 +159,7 @@ absl::StatusOr<SeriesAnswer> PgWorkload::Series(const SeriesQuery& q) {
 }
 
 absl::StatusOr<RollupAnswer> PgWorkload::Rollup(const RollupQuery& q) {
-  const bool sum = data_->indicators()[q.indicator].aggregation == BenchAggregation::kSum;
-  auto r = conn_->ExecPrepared(
-      "rollup", {IndicatorId(q.indicator), absl::StrCat(q.year), sum ? "true" : "false"});
+  auto r = conn_->ExecPrepared("rollup", {IndicatorId(q.indicator), absl::StrCat(q.year)});
   if (!r.ok()) return r.status();
   RollupAnswer a;
   for (int i = 0; i < r->rows(); ++i) {

@@ -146,7 +146,9 @@ struct IntegraResult {
   SystemLatency latency;
   GraphLatency graph;
   std::vector<PointAnswer> point;
+  std::vector<PeerAnswer> peer;
   std::vector<SeriesAnswer> series;
+  std::vector<RollupAnswer> rollup;
 };
 
 struct PgResultNumbers {
@@ -230,7 +232,7 @@ absl::StatusOr<IntegraResult> RunIntegra(const RunOptions& o, const Dataset& dat
     if (!absl::IsNotFound(s)) return Annotate(s, "loading the knowledge seed");
     r.graph.na = std::string(s.message());
   }
-  if (auto s = (*integra)->Setup(); !s.ok()) return Annotate(s, "integra setup");
+  if (auto s = (*integra)->Setup(w); !s.ok()) return Annotate(s, "integra setup");
   r.setup_s = Seconds(Clock::now() - t0);
   Progress(absl::StrCat("integra: ingesting ", Count(data.observation_count()),
                         " observations over gRPC"));
@@ -248,24 +250,32 @@ absl::StatusOr<IntegraResult> RunIntegra(const RunOptions& o, const Dataset& dat
 
   Progress("integra: queries");
   auto& in = **integra;
-  LatencyRecorder point, series;
+  LatencyRecorder point, peer, series, rollup;
   if (auto s = Measure(w.point, w.point.size() / 10,
                        [&](const PointQuery& q) { return in.Point(q); }, point, r.point);
       !s.ok()) {
     return Annotate(s, "integra point reads");
+  }
+  if (auto s = Measure(w.peer, w.peer.size() / 10,
+                       [&](const PeerQuery& q) { return in.Peer(q); }, peer, r.peer);
+      !s.ok()) {
+    return Annotate(s, "integra peer comparisons");
   }
   if (auto s = Measure(w.series, w.series.size() / 10,
                        [&](const SeriesQuery& q) { return in.Series(q); }, series, r.series);
       !s.ok()) {
     return Annotate(s, "integra series queries");
   }
-  r.latency.point = point.Summarize();
-  r.latency.series = series.Summarize();
+  if (auto s = Measure(w.rollup, w.rollup.size() / 10,
+                       [&](const RollupQuery& q) { return in.Rollup(q); }, rollup, r.rollup);
+      !s.ok()) {
+    return Annotate(s, "integra roll-ups");
+  }
+  r.latency = {point.Summarize(), peer.Summarize(), series.Summarize(), rollup.Summarize(), "",
+               ""};
   if (r.graph.na.empty()) {
     if (auto s = RunGraphQueries(in, o, r.graph); !s.ok()) return Annotate(s, "graph queries");
   }
-  r.latency.peer_na = "not yet available: no peer-comparison RPC in this build";
-  r.latency.rollup_na = "not yet available: no roll-up RPC in this build";
   mem = ReadProcessMemory((*integra)->pid());
   if (mem.ok()) r.after_queries = *mem;
   const int code = in.Stop();
@@ -558,15 +568,19 @@ absl::StatusOr<Report> RunBenchmark(const RunOptions& o) {
         "work: compare the load average above), not the query's."));
   }
 
-  const size_t point_diff = Mismatches(integra->point, pg->point);
-  const size_t series_diff = Mismatches(integra->series, pg->series);
+  std::string checked;
+  auto check = [&](const std::string& what, size_t total, size_t diff) {
+    absl::StrAppend(&checked, checked.empty() ? "" : ", ", total - std::min(diff, total), " of ",
+                    total, " ", what, diff ? " (MISMATCH: those numbers are not comparable)" : "");
+  };
+  check("point reads", integra->point.size(), Mismatches(integra->point, pg->point));
+  check("peer comparisons (n, median, percentile)", integra->peer.size(),
+        Mismatches(integra->peer, pg->peer));
+  check("time series (points, sum)", integra->series.size(),
+        Mismatches(integra->series, pg->series));
+  check("roll-ups (Kreise, sum)", integra->rollup.size(), Mismatches(integra->rollup, pg->rollup));
   report.AddNote(absl::StrCat(
-      "Answers cross-checked: integra and PostgreSQL returned the same result for ",
-      integra->series.size() - std::min(series_diff, integra->series.size()), " of ",
-      integra->series.size(), " series queries",
-      series_diff ? " — MISMATCH, numbers are not comparable" : "", " and ",
-      integra->point.size() - std::min(point_diff, integra->point.size()), " of ",
-      integra->point.size(), " point reads", point_diff ? " — MISMATCH" : "", "."));
+      "Answers cross-checked query by query: integra and PostgreSQL agreed on ", checked, "."));
   report.AddNote(data->real_register()
                      ? "Units and populations: Quelle: Statistisches Bundesamt (Destatis), "
                        "Gemeindeverzeichnis GV100AD (dl-de/by-2-0). Indicator values are "

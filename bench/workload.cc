@@ -39,9 +39,14 @@ Workload MakeWorkload(const Dataset& data, int queries, int rollups, uint64_t se
   for (int i = 0; i < queries; ++i) {
     w.series.push_back(SeriesQuery{next(indicators), next(data.units().size())});
   }
-  for (int i = 0; i < rollups; ++i) {
-    w.rollup.push_back(
-        RollupQuery{next(indicators), Dataset::kFirstYear + static_cast<int>(next(Dataset::kYears))});
+  // Roll-ups of counts (SUM): shares have no weight indicator in the benchmark catalog.
+  std::vector<size_t> summable;
+  for (size_t i = 0; i < data.indicators().size(); ++i) {
+    if (data.indicators()[i].aggregation == BenchAggregation::kSum) summable.push_back(i);
+  }
+  for (int i = 0; i < rollups && !summable.empty(); ++i) {
+    w.rollup.push_back(RollupQuery{summable[next(summable.size())],
+                                   Dataset::kFirstYear + static_cast<int>(next(Dataset::kYears))});
   }
   return w;
 }

@@ -33,7 +33,7 @@ struct SeriesQuery {
 };
 
 struct RollupQuery {
-  size_t indicator;
+  size_t indicator;  // a count (SUM) indicator
   int year;
 };
 
