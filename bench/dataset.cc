@@ -206,7 +206,8 @@ absl::StatusOr<Dataset> Dataset::Build(double scale, const std::string& referenc
   auto k_pop = kt->Column("population");
   auto g_code = gt->Column("ags");
   auto g_pop = gt->Column("population");
-  for (const auto* c : {&l_code, &k_code, &k_pop, &g_code, &g_pop}) {
+  auto g_type = gt->Column("gemeinde_type_code");
+  for (const auto* c : {&l_code, &k_code, &k_pop, &g_code, &g_pop, &g_type}) {
     if (!c->ok()) return c->status();
   }
 
@@ -222,8 +223,10 @@ absl::StatusOr<Dataset> Dataset::Build(double scale, const std::string& referenc
     if (gemeinde_share < 1 && Unit01(Mix64(seed)) >= gemeinde_share) continue;
     std::string kreis = ags.substr(0, 5);
     if (!kreis_keys.count(kreis)) kreis.clear();  // condominium areas: parent is the Land
+    const std::string& type = gt->rows[i][*g_type];
     gemeinden_units.push_back(BenchUnit{ags, kLevelGemeinde, ags.substr(0, 2), kreis,
-                                        ParsePopulation(gt->rows[i][*g_pop]), seed});
+                                        ParsePopulation(gt->rows[i][*g_pop]),
+                                        type == "65" || type == "66", seed});
     absl::StrAppend(&d.register_.gemeinden, gt->lines[i], "\n");
   }
   d.register_.laender = source.laender;
@@ -235,15 +238,16 @@ absl::StatusOr<Dataset> Dataset::Build(double scale, const std::string& referenc
     const std::string& key = row[*k_code];
     const int64_t pop = ParsePopulation(row[*k_pop]);
     land_population[key.substr(0, 2)] += pop;
-    kreis_units.push_back(BenchUnit{key, kLevelKreis, key.substr(0, 2), "", pop, HashKey(key)});
+    kreis_units.push_back(
+        BenchUnit{key, kLevelKreis, key.substr(0, 2), "", pop, false, HashKey(key)});
   }
   int64_t total = 0;
   for (const auto& [land, pop] : land_population) total += pop;
-  d.units_.push_back(BenchUnit{"DG", kLevelBund, "", "", total, HashKey("DG")});
+  d.units_.push_back(BenchUnit{"DG", kLevelBund, "", "", total, false, HashKey("DG")});
   for (const auto& row : lt->rows) {
     const std::string& key = row[*l_code];
     d.units_.push_back(
-        BenchUnit{key, kLevelLand, key, "", land_population[key], HashKey(key)});
+        BenchUnit{key, kLevelLand, key, "", land_population[key], false, HashKey(key)});
   }
   for (auto& u : kreis_units) d.units_.push_back(std::move(u));
   for (auto& u : gemeinden_units) d.units_.push_back(std::move(u));

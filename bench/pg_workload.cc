@@ -13,7 +13,8 @@ CREATE TABLE units (
   level      smallint NOT NULL,
   land       text COLLATE "C" NOT NULL,
   kreis      text COLLATE "C" NOT NULL,
-  population bigint NOT NULL
+  population bigint NOT NULL,
+  unincorporated boolean NOT NULL
 );
 CREATE TABLE observations (
   indicator_id integer NOT NULL,
@@ -52,13 +53,14 @@ WHERE indicator_id = $1 AND unit_key = $2 ORDER BY period
 
 // Every Kreis with its members, reporting members and the sum of its Gemeinden, next to the
 // Kreis's own (official) value: what integra's RollUp returns for a SUM indicator.
+// Gemeindefreie Gebiete are no members (no inhabitants; integra's rule).
 constexpr char kRollupSql[] = R"sql(
 WITH members AS (
   SELECT u.kreis, count(*) AS members, count(o.value) AS reporting, sum(o.value) AS computed
   FROM units u
   LEFT JOIN observations o
     ON o.indicator_id = $1 AND o.period = $2 AND o.level = 5 AND o.unit_key = u.unit_key
-  WHERE u.level = 5 AND u.kreis <> ''
+  WHERE u.level = 5 AND u.kreis <> '' AND NOT u.unincorporated
   GROUP BY u.kreis)
 SELECT m.kreis, m.members, m.reporting, m.computed, k.value AS official
 FROM members m
@@ -93,7 +95,7 @@ absl::Status PgWorkload::CreateSchema() {
   std::string rows;
   for (const BenchUnit& u : data_->units()) {
     absl::StrAppend(&rows, u.key, "\t", u.level, "\t", u.land, "\t", u.kreis, "\t",
-                    u.population, "\n");
+                    u.population, "\t", u.unincorporated ? "t" : "f", "\n");
   }
   bool sent = false;
   auto copied = conn_->CopyIn("COPY units FROM STDIN", [&](std::string& chunk) {

@@ -3,7 +3,7 @@
 //
 // Schema (equivalently indexed to integra's two observation families, see
 // services/monitoring/monitoring_keys.h):
-//   units(unit_key PK, level, land, kreis, population)
+//   units(unit_key PK, level, land, kreis, population, unincorporated)
 //   observations(indicator_id, unit_key, level, period, value, revision, recorded_at)
 //     PRIMARY KEY (indicator_id, unit_key, period) INCLUDE (value)   -- like obs_series
 //     INDEX (indicator_id, period, level, unit_key) INCLUDE (value)  -- like obs_cross
