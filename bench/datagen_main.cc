@@ -74,10 +74,10 @@ int main(int argc, char** argv) {
   const auto& reg = data->register_files();
   std::string indicators = "code,name,unit_of_measure,aggregation,polarity\n";
   for (const auto& ind : data->indicators()) {
-    absl::StrAppend(&indicators, ind.code, ",", ind.name, ",", ind.unit_of_measure, ",",
-                    ind.aggregation == integra::bench::BenchAggregation::kSum ? "sum"
-                                                                              : "weighted_mean",
-                    ",", ind.higher_is_better ? "higher_is_better" : "lower_is_better", "\n");
+    absl::StrAppend(
+        &indicators, ind.code, ",", ind.name, ",", ind.unit_of_measure, ",",
+        ind.aggregation == integra::bench::BenchAggregation::kSum ? "sum" : "weighted_mean", ",",
+        ind.higher_is_better ? "higher_is_better" : "lower_is_better", "\n");
   }
   if (!WriteText(dir / "laender.csv", reg.laender) || !WriteText(dir / "kreise.csv", reg.kreise) ||
       !WriteText(dir / "gemeinden.csv", reg.gemeinden) ||
@@ -91,8 +91,8 @@ int main(int argc, char** argv) {
   const int64_t total = data->observation_count();
   for (int64_t i = 0; i < total; ++i) {
     const auto c = data->CellAt(i);
-    absl::StrAppend(&buf, data->indicators()[c.indicator].code, ",", data->units()[c.unit].key,
-                    ",", c.year, ",", data->ValueAt(c.indicator, c.unit, c.year), "\n");
+    absl::StrAppend(&buf, data->indicators()[c.indicator].code, ",", data->units()[c.unit].key, ",",
+                    c.year, ",", data->ValueAt(c.indicator, c.unit, c.year), "\n");
     if (buf.size() > (1 << 20)) {
       obs << buf;
       buf.clear();

@@ -113,7 +113,7 @@ int64_t ParsePopulation(const std::string& s) {
 // Kreise per Land and Gemeinden per Land of the real register (2023), used to give the
 // synthetic register the same shape.
 constexpr int kKreiseOfLand[16] = {15, 1, 45, 2, 53, 26, 36, 44, 96, 6, 1, 18, 8, 13, 14, 22};
-constexpr int kGemeindenOfLand[16] = {1106, 1,   964, 2,   396, 425, 2302, 1103,
+constexpr int kGemeindenOfLand[16] = {1106, 1,  964, 2,   396, 425, 2302, 1103,
                                       2228, 53, 1,   413, 727, 418, 218,  624};
 
 // A synthetic register with plausible keys: Kreis LL0KK, Gemeinde LL0KKGGG; the city states
@@ -124,8 +124,7 @@ RegisterFiles SyntheticRegister() {
   r.kreise =
       "kreis_code,name,sitz_verwaltung,kreis_type_code,kreis_type,population,area_km2,"
       "gebietsstand\n";
-  r.gemeinden =
-      "ags,name,gemeinde_type_code,gemeinde_type,population,area_km2,gebietsstand\n";
+  r.gemeinden = "ags,name,gemeinde_type_code,gemeinde_type,population,area_km2,gebietsstand\n";
   for (int l = 1; l <= 16; ++l) {
     std::string land = absl::StrCat(l < 10 ? "0" : "", l);
     absl::StrAppend(&r.laender, land, ",Land ", land, ",Sitz ", land, "\n");
@@ -140,10 +139,10 @@ RegisterFiles SyntheticRegister() {
       const int last = gemeinden * (k + 1) / kreise;
       int64_t kreis_population = 0;
       for (int g = first; g < last; ++g) {
-        std::string ags = city_state ? absl::StrCat(kreis, "000")
-                                     : absl::StrCat(kreis, absl::Dec(g - first + 1, absl::kZeroPad3));
-        const int64_t population =
-            static_cast<int64_t>(200 * std::exp(6.0 * Unit01(HashKey(ags))));
+        std::string ags = city_state
+                              ? absl::StrCat(kreis, "000")
+                              : absl::StrCat(kreis, absl::Dec(g - first + 1, absl::kZeroPad3));
+        const int64_t population = static_cast<int64_t>(200 * std::exp(6.0 * Unit01(HashKey(ags))));
         kreis_population += population;
         absl::StrAppend(&r.gemeinden, ags, ",Gemeinde ", ags, ",", city_state ? "61" : "64", ",",
                         city_state ? "Kreisfreie Stadt" : "Gemeinde", ",", population,
@@ -285,8 +284,8 @@ double Dataset::ValueAt(size_t indicator, size_t unit, int year) const {
   if (indicators_[indicator].aggregation == BenchAggregation::kSum) {
     // Persons: a population share of 0.1 % .. 5 %, with noise of a few persons.
     const double rate = 0.001 + 0.049 * level;
-    v = std::max(0.0, std::round(static_cast<double>(u.population) * rate * (1 + trend * t) +
-                                 4 * noise));
+    v = std::max(
+        0.0, std::round(static_cast<double>(u.population) * rate * (1 + trend * t) + 4 * noise));
   } else {
     // Percent: a level of 2 % .. 42 %, trend and +-1 point of noise, 3 decimals.
     v = std::clamp(2 + 40 * level * (1 + trend * t) + 2 * noise, 0.0, 100.0);

@@ -80,8 +80,7 @@ class Dataset {
   const std::string& register_source() const { return register_source_; }
 
   int64_t observation_count() const {
-    return static_cast<int64_t>(units_.size()) * static_cast<int64_t>(indicators_.size()) *
-           kYears;
+    return static_cast<int64_t>(units_.size()) * static_cast<int64_t>(indicators_.size()) * kYears;
   }
   // The value of one cell: a unit-specific level, a trend and noise; rounded to 3 decimals so
   // that ties occur as in real statistics. Counts ("persons") scale with population.

@@ -3,7 +3,6 @@
 #include <signal.h>
 
 #include <chrono>
-
 #include <fstream>
 #include <sstream>
 
@@ -180,8 +179,7 @@ absl::Status IntegraWorkload::Setup(const Workload& workload) {
 }
 
 absl::StatusOr<int64_t> IntegraWorkload::Ingest(int batch_rows) {
-  const int64_t per_indicator =
-      static_cast<int64_t>(data_->units().size()) * Dataset::kYears;
+  const int64_t per_indicator = static_cast<int64_t>(data_->units().size()) * Dataset::kYears;
   int64_t accepted = 0;
   for (size_t ind = 0; ind < data_->indicators().size(); ++ind) {
     grpc::ClientContext ctx;
@@ -213,8 +211,8 @@ absl::StatusOr<int64_t> IntegraWorkload::Ingest(int batch_rows) {
         if (!why.empty()) break;
       }
       return absl::InternalError(absl::StrCat("integrad rejected ", resp.rows_rejected(),
-                                              " rows of indicator ",
-                                              data_->indicators()[ind].code, ": ", why));
+                                              " rows of indicator ", data_->indicators()[ind].code,
+                                              ": ", why));
     }
     accepted += resp.rows_accepted();
   }
@@ -311,8 +309,7 @@ absl::StatusOr<int> IntegraWorkload::Path(const std::string& from, const std::st
   v1::ExplainPathResponse resp;
   grpc::ClientContext ctx;
   SetDeadline(ctx);
-  if (auto s = FromGrpc(rpc_->knowledge->ExplainPath(&ctx, req, &resp), "ExplainPath");
-      !s.ok()) {
+  if (auto s = FromGrpc(rpc_->knowledge->ExplainPath(&ctx, req, &resp), "ExplainPath"); !s.ok()) {
     return s;
   }
   return resp.steps_size();

@@ -94,8 +94,8 @@ absl::Status PgWorkload::CreateSchema() {
   if (auto s = conn_->Exec(kSchema); !s.ok()) return s;
   std::string rows;
   for (const BenchUnit& u : data_->units()) {
-    absl::StrAppend(&rows, u.key, "\t", u.level, "\t", u.land, "\t", u.kreis, "\t",
-                    u.population, "\t", u.unincorporated ? "t" : "f", "\n");
+    absl::StrAppend(&rows, u.key, "\t", u.level, "\t", u.land, "\t", u.kreis, "\t", u.population,
+                    "\t", u.unincorporated ? "t" : "f", "\n");
   }
   bool sent = false;
   auto copied = conn_->CopyIn("COPY units FROM STDIN", [&](std::string& chunk) {
@@ -116,8 +116,7 @@ absl::StatusOr<int64_t> PgWorkload::LoadObservations() {
         for (int i = 0; i < 25000 && next < total; ++i, ++next) {
           const Dataset::Cell c = data_->CellAt(next);
           const BenchUnit& u = data_->units()[c.unit];
-          absl::StrAppend(&chunk, c.indicator + 1, "\t", u.key, "\t", u.level, "\t", c.year,
-                          "\t");
+          absl::StrAppend(&chunk, c.indicator + 1, "\t", u.key, "\t", u.level, "\t", c.year, "\t");
           AppendDouble(chunk, data_->ValueAt(c.indicator, c.unit, c.year));
           chunk.push_back('\n');
         }
@@ -135,24 +134,22 @@ absl::Status PgWorkload::PrepareQueries() {
 }
 
 absl::StatusOr<PeerAnswer> PgWorkload::Peer(const PeerQuery& q) {
-  auto r = conn_->ExecPrepared(
-      "peer", {IndicatorId(q.indicator), absl::StrCat(q.year), q.land, LandUpperBound(q.land),
-               data_->units()[q.unit].key});
+  auto r = conn_->ExecPrepared("peer", {IndicatorId(q.indicator), absl::StrCat(q.year), q.land,
+                                        LandUpperBound(q.land), data_->units()[q.unit].key});
   if (!r.ok()) return r.status();
   if (r->rows() != 1) return absl::InternalError("peer query returned no row");
   PeerAnswer a;
   a.n = std::stoi(r->Get(0, 0));
   if (a.n == 0) return a;
   a.median = r->GetDouble(0, 1);
-  a.percentile = MidRankPercentile(std::stoi(r->Get(0, 3)), std::stoi(r->Get(0, 4)),
-                                   std::stoi(r->Get(0, 5)),
-                                   data_->indicators()[q.indicator].higher_is_better);
+  a.percentile =
+      MidRankPercentile(std::stoi(r->Get(0, 3)), std::stoi(r->Get(0, 4)), std::stoi(r->Get(0, 5)),
+                        data_->indicators()[q.indicator].higher_is_better);
   return a;
 }
 
 absl::StatusOr<SeriesAnswer> PgWorkload::Series(const SeriesQuery& q) {
-  auto r = conn_->ExecPrepared("series",
-                               {IndicatorId(q.indicator), data_->units()[q.unit].key});
+  auto r = conn_->ExecPrepared("series", {IndicatorId(q.indicator), data_->units()[q.unit].key});
   if (!r.ok()) return r.status();
   SeriesAnswer a;
   a.points = r->rows();

@@ -59,9 +59,9 @@ absl::StatusOr<std::unique_ptr<PgServer>> PgServer::Start(const Options& options
     for (const auto& [name, value] : options.settings) conf << name << " = " << value << "\n";
     if (!conf) return absl::InternalError("cannot write postgresql.conf");
   }
-  auto start = RunCommand({pg_ctl, "-D", s->data_dir(), "-l", s->dir_ + "/server.log", "-w",
-                           "-t", "60", "start"},
-                          s->run_as_);
+  auto start = RunCommand(
+      {pg_ctl, "-D", s->data_dir(), "-l", s->dir_ + "/server.log", "-w", "-t", "60", "start"},
+      s->run_as_);
   if (!start.ok()) {
     std::ifstream log(s->dir_ + "/server.log");
     std::string tail((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
@@ -78,9 +78,9 @@ PgServer::~PgServer() {
 
 void PgServer::StopAndRemove() {
   if (running_) {
-    (void)RunCommand({options_.bin_dir + "/pg_ctl", "-D", data_dir(), "-m", "fast", "-w", "-t",
-                      "60", "stop"},
-                     run_as_);
+    (void)RunCommand(
+        {options_.bin_dir + "/pg_ctl", "-D", data_dir(), "-m", "fast", "-w", "-t", "60", "stop"},
+        run_as_);
     running_ = false;
   }
   if (!dir_.empty()) {
@@ -137,8 +137,8 @@ absl::StatusOr<PgResult> PgConn::ExecPrepared(const std::string& name,
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p.c_str());
-  return Check(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()),
-                              values.data(), nullptr, nullptr, 0),
+  return Check(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(),
+                              nullptr, nullptr, 0),
                name);
 }
 
@@ -147,16 +147,15 @@ absl::StatusOr<int64_t> PgConn::CopyIn(const std::string& copy_sql,
   {
     PgResult start(PQexec(conn_, copy_sql.c_str()));
     if (PQresultStatus(start.raw()) != PGRES_COPY_IN) {
-      return absl::InternalError(absl::StrCat("PostgreSQL: ", copy_sql, ": ",
-                                              Trim(PQresultErrorMessage(start.raw()))));
+      return absl::InternalError(
+          absl::StrCat("PostgreSQL: ", copy_sql, ": ", Trim(PQresultErrorMessage(start.raw()))));
     }
   }
   std::string chunk;
   while (true) {
     chunk.clear();
     const bool more = produce(chunk);
-    if (!chunk.empty() &&
-        PQputCopyData(conn_, chunk.data(), static_cast<int>(chunk.size())) != 1) {
+    if (!chunk.empty() && PQputCopyData(conn_, chunk.data(), static_cast<int>(chunk.size())) != 1) {
       return absl::InternalError(absl::StrCat("PostgreSQL COPY: ", PQerrorMessage(conn_)));
     }
     if (!more) break;

@@ -108,8 +108,8 @@ absl::StatusOr<std::string> RunCommand(const std::vector<std::string>& argv,
   }
   const int code = DecodeWaitStatus(status);
   if (code != 0) {
-    return absl::InternalError(absl::StrCat("'", absl::StrJoin(argv, " "), "' exited with ", code,
-                                            ": ", output));
+    return absl::InternalError(
+        absl::StrCat("'", absl::StrJoin(argv, " "), "' exited with ", code, ": ", output));
   }
   return output;
 }
@@ -168,8 +168,8 @@ absl::StatusOr<std::string> ServerProcess::WaitForLine(const std::string& marker
                                               " before printing '", marker, "': ", StdErr()));
     }
     if (std::chrono::steady_clock::now() > deadline) {
-      return absl::DeadlineExceededError(absl::StrCat("no '", marker, "' line within ",
-                                                      timeout.count(), " ms: ", StdErr()));
+      return absl::DeadlineExceededError(
+          absl::StrCat("no '", marker, "' line within ", timeout.count(), " ms: ", StdErr()));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

@@ -18,7 +18,7 @@ struct ReportRow {
   std::string rocksdb;   // raw RocksDB WriteBatch in-process (ingest only)
   std::string postgres;  // PostgreSQL over libpq
   std::string goal;
-  std::string result;    // Verdict(...) or "" when the row has no goal
+  std::string result;  // Verdict(...) or "" when the row has no goal
 };
 
 // "**PASS** (detail)" / "**FAIL** (detail)".

@@ -68,8 +68,7 @@ absl::StatusOr<RawLoadResult> LoadRawRocksDb(const Dataset& data, const RawLoadO
     if (auto s = (*store)->Write(batch); !s.ok()) return s;
   }
   RawLoadResult result;
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.rows = static_cast<int64_t>(seq);
   return result;
 }

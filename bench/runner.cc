@@ -32,8 +32,8 @@ using Clock = std::chrono::steady_clock;
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
 void Progress(const std::string& msg) {
-  std::fprintf(stderr, "[bench %s] %s\n", absl::FormatTime("%H:%M:%S", absl::Now(),
-                                                           absl::LocalTimeZone()).c_str(),
+  std::fprintf(stderr, "[bench %s] %s\n",
+               absl::FormatTime("%H:%M:%S", absl::Now(), absl::LocalTimeZone()).c_str(),
                msg.c_str());
 }
 
@@ -193,21 +193,24 @@ absl::Status RunGraphQueries(IntegraWorkload& in, const RunOptions& o, GraphLate
 
   LatencyRecorder khop, path, centrality;
   std::vector<int> sizes;
-  if (auto s = Measure(roots, roots.size() / 10,
-                       [&](const std::string& id) { return in.KHop(id, 2); }, khop, sizes);
+  if (auto s = Measure(
+          roots, roots.size() / 10, [&](const std::string& id) { return in.KHop(id, 2); }, khop,
+          sizes);
       !s.ok()) {
     return s;
   }
   double total = 0;
   for (int k : sizes) total += k;
   g.khop_mean_nodes = total / static_cast<double>(std::max<size_t>(1, sizes.size()));
-  if (auto s = Measure(pairs, pairs.size() / 10,
-                       [&](const auto& p) { return in.Path(p.first, p.second); }, path, sizes);
+  if (auto s = Measure(
+          pairs, pairs.size() / 10, [&](const auto& p) { return in.Path(p.first, p.second); }, path,
+          sizes);
       !s.ok()) {
     return s;
   }
-  if (auto s = Measure(ranks, ranks.size() / 10, [&](int limit) { return in.Centrality(limit); },
-                       centrality, sizes);
+  if (auto s = Measure(
+          ranks, ranks.size() / 10, [&](int limit) { return in.Centrality(limit); }, centrality,
+          sizes);
       !s.ok()) {
     return s;
   }
@@ -251,28 +254,30 @@ absl::StatusOr<IntegraResult> RunIntegra(const RunOptions& o, const Dataset& dat
   Progress("integra: queries");
   auto& in = **integra;
   LatencyRecorder point, peer, series, rollup;
-  if (auto s = Measure(w.point, w.point.size() / 10,
-                       [&](const PointQuery& q) { return in.Point(q); }, point, r.point);
+  if (auto s = Measure(
+          w.point, w.point.size() / 10, [&](const PointQuery& q) { return in.Point(q); }, point,
+          r.point);
       !s.ok()) {
     return Annotate(s, "integra point reads");
   }
-  if (auto s = Measure(w.peer, w.peer.size() / 10,
-                       [&](const PeerQuery& q) { return in.Peer(q); }, peer, r.peer);
+  if (auto s = Measure(
+          w.peer, w.peer.size() / 10, [&](const PeerQuery& q) { return in.Peer(q); }, peer, r.peer);
       !s.ok()) {
     return Annotate(s, "integra peer comparisons");
   }
-  if (auto s = Measure(w.series, w.series.size() / 10,
-                       [&](const SeriesQuery& q) { return in.Series(q); }, series, r.series);
+  if (auto s = Measure(
+          w.series, w.series.size() / 10, [&](const SeriesQuery& q) { return in.Series(q); },
+          series, r.series);
       !s.ok()) {
     return Annotate(s, "integra series queries");
   }
-  if (auto s = Measure(w.rollup, w.rollup.size() / 10,
-                       [&](const RollupQuery& q) { return in.Rollup(q); }, rollup, r.rollup);
+  if (auto s = Measure(
+          w.rollup, w.rollup.size() / 10, [&](const RollupQuery& q) { return in.Rollup(q); },
+          rollup, r.rollup);
       !s.ok()) {
     return Annotate(s, "integra roll-ups");
   }
-  r.latency = {point.Summarize(), peer.Summarize(), series.Summarize(), rollup.Summarize(), "",
-               ""};
+  r.latency = {point.Summarize(), peer.Summarize(), series.Summarize(), rollup.Summarize(), "", ""};
   if (r.graph.na.empty()) {
     if (auto s = RunGraphQueries(in, o, r.graph); !s.ok()) return Annotate(s, "graph queries");
   }
@@ -285,13 +290,12 @@ absl::StatusOr<IntegraResult> RunIntegra(const RunOptions& o, const Dataset& dat
   return r;
 }
 
-absl::StatusOr<RawResult> RunRaw(const RunOptions& o, const Dataset& data,
-                                 const std::string& dir) {
+absl::StatusOr<RawResult> RunRaw(const RunOptions& o, const Dataset& data, const std::string& dir) {
   RawResult r;
   Progress("RocksDB: raw WriteBatch load in-process");
   const std::string path = dir + "/rocksdb";
-  auto loaded = LoadRawRocksDb(data, {.data_dir = path, .batch_rows = o.batch_rows,
-                                      .sync_writes = o.sync});
+  auto loaded =
+      LoadRawRocksDb(data, {.data_dir = path, .batch_rows = o.batch_rows, .sync_writes = o.sync});
   if (!loaded.ok()) return Annotate(loaded.status(), "raw RocksDB load");
   r.load_s = loaded->seconds;
   r.rows = loaded->rows;
@@ -338,23 +342,26 @@ absl::StatusOr<PgResultNumbers> RunPostgres(const RunOptions& o, const Dataset& 
   Progress("PostgreSQL: queries");
   LatencyRecorder point, peer, series, rollup;
   auto& p = **pg;
-  if (auto s = Measure(w.point, w.point.size() / 10,
-                       [&](const PointQuery& q) { return p.Point(q); }, point, r.point);
+  if (auto s = Measure(
+          w.point, w.point.size() / 10, [&](const PointQuery& q) { return p.Point(q); }, point,
+          r.point);
       !s.ok()) {
     return Annotate(s, "PostgreSQL point reads");
   }
-  if (auto s = Measure(w.peer, w.peer.size() / 10, [&](const PeerQuery& q) { return p.Peer(q); },
-                       peer, r.peer);
+  if (auto s = Measure(
+          w.peer, w.peer.size() / 10, [&](const PeerQuery& q) { return p.Peer(q); }, peer, r.peer);
       !s.ok()) {
     return Annotate(s, "PostgreSQL peer queries");
   }
-  if (auto s = Measure(w.series, w.series.size() / 10,
-                       [&](const SeriesQuery& q) { return p.Series(q); }, series, r.series);
+  if (auto s = Measure(
+          w.series, w.series.size() / 10, [&](const SeriesQuery& q) { return p.Series(q); }, series,
+          r.series);
       !s.ok()) {
     return Annotate(s, "PostgreSQL series queries");
   }
-  if (auto s = Measure(w.rollup, w.rollup.size() / 10,
-                       [&](const RollupQuery& q) { return p.Rollup(q); }, rollup, r.rollup);
+  if (auto s = Measure(
+          w.rollup, w.rollup.size() / 10, [&](const RollupQuery& q) { return p.Rollup(q); }, rollup,
+          r.rollup);
       !s.ok()) {
     return Annotate(s, "PostgreSQL roll-up queries");
   }
@@ -380,8 +387,8 @@ absl::StatusOr<Report> RunBenchmark(const RunOptions& o) {
   if (!data.ok()) return Annotate(data.status(), "dataset");
   const Workload w = MakeWorkload(*data, o.queries, o.rollups, o.seed);
   Progress(absl::StrCat("dataset: ", data->units().size(), " units, ", data->indicators().size(),
-                        " indicators, ", Dataset::kYears, " years = ",
-                        Count(data->observation_count()), " observations"));
+                        " indicators, ", Dataset::kYears,
+                        " years = ", Count(data->observation_count()), " observations"));
 
   auto dir = MakeTempDir("integra-bench.");
   if (!o.work_dir.empty()) {
@@ -421,13 +428,12 @@ absl::StatusOr<Report> RunBenchmark(const RunOptions& o) {
     absl::StrAppend(&groups, i ? ", " : "", w.peer_lands[i], " (", w.peer_group_sizes[i], ")");
   }
   report.AddContext("Date", absl::FormatTime("%Y-%m-%d %H:%M %Z", started, absl::LocalTimeZone()));
-  report.AddContext(
-      "Scale", absl::StrCat(o.scale, full ? " (full)" : " (NOT full scale)", ": ",
-                            Count(data->observation_count()), " observations = ",
-                            Count(static_cast<int64_t>(data->units().size())), " units × ",
-                            data->indicators().size(), " indicators × ", Dataset::kYears,
-                            " years (", Dataset::kFirstYear, "–",
-                            Dataset::kFirstYear + Dataset::kYears - 1, ")"));
+  report.AddContext("Scale", absl::StrCat(o.scale, full ? " (full)" : " (NOT full scale)", ": ",
+                                          Count(data->observation_count()), " observations = ",
+                                          Count(static_cast<int64_t>(data->units().size())),
+                                          " units × ", data->indicators().size(), " indicators × ",
+                                          Dataset::kYears, " years (", Dataset::kFirstYear, "–",
+                                          Dataset::kFirstYear + Dataset::kYears - 1, ")"));
   report.AddContext("Units", data->register_source());
   report.AddContext("Machine", Machine());
   report.AddContext("Load average", absl::StrCat("at start ", start_load, ", at end ",
@@ -445,14 +451,16 @@ absl::StatusOr<Report> RunBenchmark(const RunOptions& o) {
                "default; RocksDB WAL sync=false; PostgreSQL synchronous_commit=off, fsync=on): "
                "survives a process crash, may lose the last moments on power loss");
   report.AddContext("Ingest batches",
-                    absl::StrCat(o.batch_rows, " rows per gRPC message / WriteBatch; one "
+                    absl::StrCat(o.batch_rows,
+                                 " rows per gRPC message / WriteBatch; one "
                                  "IngestObservations stream per indicator; PostgreSQL: one COPY"));
   report.AddContext("Queries",
-                    absl::StrCat(w.peer.size(), " peer and ", w.series.size(),
-                                 " series queries, ", w.rollup.size(),
+                    absl::StrCat(w.peer.size(), " peer and ", w.series.size(), " series queries, ",
+                                 w.rollup.size(),
                                  " roll-ups, random, same list for both systems, one client, "
                                  "sequential, after an unmeasured warm-up of 10 %; peer groups "
-                                 "(Gemeinden of a Land): ", groups));
+                                 "(Gemeinden of a Land): ",
+                                 groups));
   report.AddContext("PostgreSQL", absl::StrCat(pg->version, ", unix socket, prepared statements"));
 
   auto latency_rows = [&](const std::string& name, const LatencySummary& in,
@@ -479,8 +487,8 @@ absl::StatusOr<Report> RunBenchmark(const RunOptions& o) {
       report.AddRow(row);
     }
   };
-  latency_rows("0. Point read (one unit by key: the round-trip floor)", integra->latency.point,
-               "", pg->latency.point, 0);
+  latency_rows("0. Point read (one unit by key: the round-trip floor)", integra->latency.point, "",
+               pg->latency.point, 0);
   const double rate_integra = integra->rows / integra->ingest_s;
   const double rate_raw = raw->rows / raw->load_s;
   const double rate_pg = pg->rows / pg->copy_s;
@@ -492,16 +500,15 @@ absl::StatusOr<Report> RunBenchmark(const RunOptions& o) {
                  Verdict(rate_integra >= rate_pg,
                          absl::StrCat(Percent(rate_integra / rate_pg), " of COPY"))});
   report.AddRow({"1. Ingest, wall time",
-                 absl::StrFormat("%.1f s (+ %.0f s until compactions were done)",
-                                 integra->ingest_s, integra->settle_s),
+                 absl::StrFormat("%.1f s (+ %.0f s until compactions were done)", integra->ingest_s,
+                                 integra->settle_s),
                  absl::StrFormat("%.1f s", raw->load_s),
                  absl::StrFormat("%.1f s + %.1f s VACUUM ANALYZE", pg->copy_s, pg->vacuum_s), "",
                  ""});
 
   latency_rows("2. Peer comparison", integra->latency.peer, integra->latency.peer_na,
                pg->latency.peer, 2);
-  latency_rows("3. Time series, 20 years", integra->latency.series, "",
-               pg->latency.series, 1);
+  latency_rows("3. Time series, 20 years", integra->latency.series, "", pg->latency.series, 1);
   latency_rows("4. Roll-up to all Kreise", integra->latency.rollup, integra->latency.rollup_na,
                pg->latency.rollup, 0);
   const GraphLatency& g = integra->graph;
@@ -509,9 +516,9 @@ absl::StatusOr<Report> RunBenchmark(const RunOptions& o) {
       g.na.empty() ? absl::StrCat(" (", g.nodes, " nodes, ", g.edges, " edges)") : "";
   auto graph_row = [&](const std::string& name, const LatencySummary& l, std::string extra) {
     report.AddRow({absl::StrCat("5. Knowledge graph", graph_size, ", ", name, " p50 / p99"),
-                   g.na.empty() ? absl::StrCat(FormatMicros(l.p50_us), " / ",
-                                               FormatMicros(l.p99_us), extra)
-                                : NotAvailable(g.na),
+                   g.na.empty()
+                       ? absl::StrCat(FormatMicros(l.p50_us), " / ", FormatMicros(l.p99_us), extra)
+                       : NotAvailable(g.na),
                    "", "", "", ""});
   };
   graph_row("k-hop (depth 2, both directions)", g.khop,
@@ -530,12 +537,12 @@ absl::StatusOr<Report> RunBenchmark(const RunOptions& o) {
                  "", "", "stretch: RSS < 1 GiB",
                  Verdict(integra->after_queries.peak_rss_bytes < gib,
                          full ? "peak" : "peak; goal is for full scale")});
-  report.AddRow({"6. On-disk size", FormatBytes(static_cast<double>(integra->disk_bytes)),
-                 FormatBytes(static_cast<double>(raw->disk_bytes)),
-                 absl::StrCat(FormatBytes(static_cast<double>(pg->database_bytes)),
-                              " database (", FormatBytes(static_cast<double>(pg->dir_bytes)),
-                              " data dir incl. WAL)"),
-                 "", ""});
+  report.AddRow(
+      {"6. On-disk size", FormatBytes(static_cast<double>(integra->disk_bytes)),
+       FormatBytes(static_cast<double>(raw->disk_bytes)),
+       absl::StrCat(FormatBytes(static_cast<double>(pg->database_bytes)), " database (",
+                    FormatBytes(static_cast<double>(pg->dir_bytes)), " data dir incl. WAL)"),
+       "", ""});
 
   // Why a 10x latency goal fails, in numbers: integra's round-trip floor against the share
   // of the PostgreSQL time the goal leaves.
@@ -544,16 +551,18 @@ absl::StatusOr<Report> RunBenchmark(const RunOptions& o) {
                      const LatencySummary& pgl) {
     if (!in_na.empty() || in.n == 0) return;
     if (pgl.p50_us >= 10 * in.p50_us && pgl.p99_us >= 10 * in.p99_us) return;
-    std::string note = absl::StrCat(
-        name, ": the 10× goal needs integra at p50 ≤ ", FormatMicros(pgl.p50_us / 10),
-        " (PostgreSQL ", FormatMicros(pgl.p50_us), " / 10). integra takes ",
-        FormatMicros(in.p50_us), ", of which the gRPC round trip of an empty-ish call (GetUnit) is ",
-        FormatMicros(floor.p50_us), " and the query itself about ",
-        FormatMicros(std::max(0.0, in.p50_us - floor.p50_us)), ".");
+    std::string note =
+        absl::StrCat(name, ": the 10× goal needs integra at p50 ≤ ", FormatMicros(pgl.p50_us / 10),
+                     " (PostgreSQL ", FormatMicros(pgl.p50_us), " / 10). integra takes ",
+                     FormatMicros(in.p50_us),
+                     ", of which the gRPC round trip of an empty-ish call (GetUnit) is ",
+                     FormatMicros(floor.p50_us), " and the query itself about ",
+                     FormatMicros(std::max(0.0, in.p50_us - floor.p50_us)), ".");
     if (floor.p50_us > pgl.p50_us / 10) {
-      absl::StrAppend(&note, " The floor alone is above the goal: no server-side work can reach "
-                             "it over gRPC/TCP on this machine; PostgreSQL's libpq round trip "
-                             "over a unix socket is ",
+      absl::StrAppend(&note,
+                      " The floor alone is above the goal: no server-side work can reach "
+                      "it over gRPC/TCP on this machine; PostgreSQL's libpq round trip "
+                      "over a unix socket is ",
                       FormatMicros(pg->latency.point.p50_us), ".");
     }
     report.AddNote(note);

@@ -21,14 +21,14 @@ struct RunOptions {
   std::string integrad_path;
   std::string knowledge_seed;  // KnowledgeDocument textproto for the graph queries
   std::string pg_bin_dir = "/usr/lib/postgresql/15/bin";
-  std::string work_dir;       // parent of the integrad and RocksDB data dirs ("" = $TMPDIR)
-  bool keep = false;          // keep the data dirs (PostgreSQL's is always removed)
-  int queries = 2000;         // peer and series queries each (after a warm-up)
+  std::string work_dir;  // parent of the integrad and RocksDB data dirs ("" = $TMPDIR)
+  bool keep = false;     // keep the data dirs (PostgreSQL's is always removed)
+  int queries = 2000;    // peer and series queries each (after a warm-up)
   int rollups = 200;
-  int batch_rows = 5000;      // rows per ingest batch (gRPC message / WriteBatch)
-  bool sync = false;          // fsync every commit in all three systems
+  int batch_rows = 5000;  // rows per ingest batch (gRPC message / WriteBatch)
+  bool sync = false;      // fsync every commit in all three systems
   uint64_t seed = 42;
-  std::string build_type;     // CMAKE_BUILD_TYPE of the bench and integrad
+  std::string build_type;  // CMAKE_BUILD_TYPE of the bench and integrad
 };
 
 // Runs everything and returns the report. Errors: whatever a phase fails with (the message names
