@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <numeric>
 
+#include "absl/strings/str_cat.h"
+
 namespace integra::bench {
 namespace {
 
@@ -56,6 +58,17 @@ std::string FormatBytes(double bytes) {
   if (bytes >= 1024.0 * 1024 * 1024) return Sig3(bytes / (1024.0 * 1024 * 1024), "GiB");
   if (bytes >= 1024.0 * 1024) return Sig3(bytes / (1024.0 * 1024), "MiB");
   return Sig3(bytes / 1024.0, "KiB");
+}
+
+// 22796000 -> "22,796,000".
+std::string FormatCount(int64_t n) {
+  const std::string digits = absl::StrCat(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
 }
 
 }  // namespace integra::bench

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,8 @@ class LatencyRecorder {
 std::string FormatMicros(double us);
 // "1.23 M/s", "456 k/s", "789 /s".
 std::string FormatRate(double per_second);
+// 22796000 -> "22,796,000".
+std::string FormatCount(int64_t n);
 // "1.2 GiB", "345 MiB", "12 KiB".
 std::string FormatBytes(double bytes);
 
