@@ -27,6 +27,7 @@ namespace integra::api {
 
 class KnowledgeServiceImpl;
 class MonitoringServiceImpl;
+class ExchangeServiceImpl;
 
 struct ServerOptions {
   std::string data_dir = "./var/integra";
@@ -43,7 +44,8 @@ class IntegraServer {
 
   int port() const { return port_; }
   std::string address() const;
-  // Stops accepting calls, lets in-flight calls finish (up to `grace_seconds`), then returns.
+  // Ends the change-feed watches (UNAVAILABLE), stops accepting calls, lets in-flight calls
+  // finish (up to `grace_seconds`), then returns.
   void Shutdown(int grace_seconds = 10);
   void Wait();
 
@@ -62,6 +64,7 @@ class IntegraServer {
   std::unique_ptr<monitoring::IndicatorCatalog> catalog_;
   std::unique_ptr<monitoring::ObservationStore> observations_;
   std::unique_ptr<MonitoringServiceImpl> monitoring_service_;
+  std::unique_ptr<ExchangeServiceImpl> exchange_service_;
   std::unique_ptr<grpc::Server> server_;
 };
 
