@@ -20,8 +20,8 @@ namespace {
 // Boost vertex i is doc_.nodes[i]; every Boost edge carries its type (for filtering) and the
 // index of its Edge in doc_.edges (to report notes and weights).
 struct EdgeRef {
-  EdgeType type;
-  size_t index;
+  EdgeType type = EdgeType::kAddresses;
+  size_t index = 0;
 };
 using DiGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
                                       boost::no_property, EdgeRef>;
