@@ -172,8 +172,7 @@ io::IndicatorRow ToRow(const v1::Indicator& ind) {
   }
   const v1::Aggregation& a = ind.aggregation();
   if (a.kind() != v1::AGGREGATION_KIND_UNSPECIFIED) {
-    row.aggregation =
-        EnumWord(v1::AggregationKind_Name(a.kind()), "AGGREGATION_KIND_");
+    row.aggregation = EnumWord(v1::AggregationKind_Name(a.kind()), "AGGREGATION_KIND_");
   }
   row.numerator = a.numerator_code();
   row.denominator = a.denominator_code();
@@ -207,12 +206,16 @@ std::string ObservationColumn(io::ObservationFormat format, const std::string& f
   Columns c{"ags", "indicator", "period", "value", "breakdown", "flags", "footnote/source"};
   switch (format) {
     case io::ObservationFormat::kOpenSdg:
-      c = {"GeoCode", "--indicator", "Year", "Value", "breakdown columns", "OBS_STATUS",
-           "COMMENT_OBS"};
+      c = {"GeoCode",           "--indicator", "Year",       "Value",
+           "breakdown columns", "OBS_STATUS",  "COMMENT_OBS"};
       break;
     case io::ObservationFormat::kSdmxCsv:
-      c = {"REF_AREA",          "INDICATOR",  "TIME_PERIOD",
-           "OBS_VALUE",         "dimension columns", "OBS_STATUS",
+      c = {"REF_AREA",
+           "INDICATOR",
+           "TIME_PERIOD",
+           "OBS_VALUE",
+           "dimension columns",
+           "OBS_STATUS",
            "COMMENT_OBS/SOURCE_DETAIL"};
       break;
     default:

@@ -92,11 +92,16 @@ absl::StatusOr<io::ExportFormat> ExportFormatOf(const Context& ctx, const std::s
     return io::ExportFormat::kCsv;
   }
   switch (ctx.format) {
-    case Format::kCsv: return io::ExportFormat::kCsv;
-    case Format::kJsonl: return io::ExportFormat::kJsonLines;
-    case Format::kSdmxCsv: return io::ExportFormat::kSdmxCsv;
-    case Format::kOpenSdg: return io::ExportFormat::kOpenSdg;
-    case Format::kXlsx: return io::ExportFormat::kXlsx;
+    case Format::kCsv:
+      return io::ExportFormat::kCsv;
+    case Format::kJsonl:
+      return io::ExportFormat::kJsonLines;
+    case Format::kSdmxCsv:
+      return io::ExportFormat::kSdmxCsv;
+    case Format::kOpenSdg:
+      return io::ExportFormat::kOpenSdg;
+    case Format::kXlsx:
+      return io::ExportFormat::kXlsx;
     default:
       return absl::InvalidArgumentError(absl::StrCat("--format ", FormatName(ctx.format),
                                                      " is not an export format (csv, jsonl, "
@@ -116,7 +121,8 @@ absl::StatusOr<io::CsvWriteOptions> CsvOptionsOf(const Args& a) {
   csv.decimal_comma = a.Has("decimal-comma");
   csv.utf8_bom = a.Has("bom");
   if (csv.decimal_comma && csv.delimiter == ',') {
-    return absl::InvalidArgumentError("--decimal-comma needs --delimiter ';' (a German Excel file)");
+    return absl::InvalidArgumentError(
+        "--decimal-comma needs --delimiter ';' (a German Excel file)");
   }
   return csv;
 }
@@ -195,7 +201,8 @@ class ObservationSink {
         indicators_(std::move(indicators)) {}
 
   absl::Status Write(const v1::Observation& o) {
-    if (writer_ == nullptr || (format_ == io::ExportFormat::kOpenSdg && o.indicator_code() != code_)) {
+    if (writer_ == nullptr ||
+        (format_ == io::ExportFormat::kOpenSdg && o.indicator_code() != code_)) {
       if (absl::Status s = Open(o.indicator_code()); !s.ok()) return s;
     }
     if (auto* xlsx = dynamic_cast<io::XlsxWriter*>(writer_.get());
@@ -234,7 +241,8 @@ class ObservationSink {
           options_.open_sdg.dimensions.push_back(d.name());
         }
       }
-      if (std::filesystem::is_directory(output_)) path = (std::filesystem::path(output_) / (code + ".csv")).string();
+      if (std::filesystem::is_directory(output_))
+        path = (std::filesystem::path(output_) / (code + ".csv")).string();
     }
     code_ = code;
     std::ostream* out = &std::cout;
@@ -403,8 +411,7 @@ int ExportIndicators(Context& ctx, const Args& a) {
   auto csv = CsvOptionsOf(a);
   if (!csv.ok()) return ReportUsage(ctx, csv.status());
   std::vector<v1::Indicator> indicators;
-  if (grpc::Status s = FetchIndicators(ctx, List(a.GetOr("indicator", "")), &indicators);
-      !s.ok()) {
+  if (grpc::Status s = FetchIndicators(ctx, List(a.GetOr("indicator", "")), &indicators); !s.ok()) {
     return ReportRpcError(ctx, s);
   }
   std::ofstream file;
@@ -428,7 +435,7 @@ int ExportIndicators(Context& ctx, const Args& a) {
 }
 
 const std::map<std::string, Command>& ExportCommands() {
-  const std::set<Format> files = {Format::kTable, Format::kCsv,     Format::kJsonl,
+  const std::set<Format> files = {Format::kTable,   Format::kCsv,     Format::kJsonl,
                                   Format::kSdmxCsv, Format::kOpenSdg, Format::kXlsx};
   static const auto* commands = new std::map<std::string, Command>{
       {"observations",

@@ -150,15 +150,15 @@ int ImportUnits(const Context& ctx, const Args& a) {
     units.push_back(ToProto(r));
   }
   auto stub = v1::ExchangeService::NewStub(ctx.channel);
-  return ImportWholeFile(ctx, summary, log, lines,
-                         [&](const std::vector<int>& keep, bool validate_only,
-                             v1::ImportBatchResult* result) {
-                           v1::ImportUnitsBatchRequest req;
-                           req.set_validate_only(validate_only);
-                           for (int i : keep) *req.mutable_units()->add_units() = units[i];
-                           auto call = ctx.NewCall();
-                           return stub->ImportUnits(call.get(), req, result);
-                         });
+  return ImportWholeFile(
+      ctx, summary, log, lines,
+      [&](const std::vector<int>& keep, bool validate_only, v1::ImportBatchResult* result) {
+        v1::ImportUnitsBatchRequest req;
+        req.set_validate_only(validate_only);
+        for (int i : keep) *req.mutable_units()->add_units() = units[i];
+        auto call = ctx.NewCall();
+        return stub->ImportUnits(call.get(), req, result);
+      });
 }
 
 int ImportIndicators(const Context& ctx, const Args& a) {
@@ -178,15 +178,15 @@ int ImportIndicators(const Context& ctx, const Args& a) {
     entries.push_back(ToProto(r));
   }
   auto stub = v1::ExchangeService::NewStub(ctx.channel);
-  return ImportWholeFile(ctx, summary, log, lines,
-                         [&](const std::vector<int>& keep, bool validate_only,
-                             v1::ImportBatchResult* result) {
-                           v1::ImportIndicatorsRequest req;
-                           req.set_validate_only(validate_only);
-                           for (int i : keep) *req.add_indicators() = entries[i];
-                           auto call = ctx.NewCall();
-                           return stub->ImportIndicators(call.get(), req, result);
-                         });
+  return ImportWholeFile(
+      ctx, summary, log, lines,
+      [&](const std::vector<int>& keep, bool validate_only, v1::ImportBatchResult* result) {
+        v1::ImportIndicatorsRequest req;
+        req.set_validate_only(validate_only);
+        for (int i : keep) *req.add_indicators() = entries[i];
+        auto call = ctx.NewCall();
+        return stub->ImportIndicators(call.get(), req, result);
+      });
 }
 
 int ImportTargets(const Context& ctx, const Args& a) {
@@ -228,14 +228,26 @@ const std::map<std::string, Command>& ImportCommands() {
         ImportObservations,
         {Format::kTable, Format::kJson}}},
       {"units",
-       {"integra import units FILE|-" + kCommon, ImportFlags(), ImportBooleans(), 1, ImportUnits,
+       {"integra import units FILE|-" + kCommon,
+        ImportFlags(),
+        ImportBooleans(),
+        1,
+        ImportUnits,
         {Format::kTable, Format::kJson}}},
       {"indicators",
-       {"integra import indicators FILE|-" + kCommon, ImportFlags(), ImportBooleans(), 1,
-        ImportIndicators, {Format::kTable, Format::kJson}}},
+       {"integra import indicators FILE|-" + kCommon,
+        ImportFlags(),
+        ImportBooleans(),
+        1,
+        ImportIndicators,
+        {Format::kTable, Format::kJson}}},
       {"targets",
-       {"integra import targets FILE|-" + kCommon, ImportFlags(), ImportBooleans(), 1,
-        ImportTargets, {Format::kTable, Format::kJson}}},
+       {"integra import targets FILE|-" + kCommon,
+        ImportFlags(),
+        ImportBooleans(),
+        1,
+        ImportTargets,
+        {Format::kTable, Format::kJson}}},
   };
   return *commands;
 }

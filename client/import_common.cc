@@ -14,8 +14,14 @@
 namespace integra::cli {
 
 std::set<std::string> ImportFlags() {
-  return {"dry-run",  "on-error",      "delimiter",  "decimal-comma",
-          "decimal-point", "encoding", "ignore-unknown-columns", "batch-size"};
+  return {"dry-run",
+          "on-error",
+          "delimiter",
+          "decimal-comma",
+          "decimal-point",
+          "encoding",
+          "ignore-unknown-columns",
+          "batch-size"};
 }
 
 std::set<std::string> ImportBooleans() {
@@ -60,8 +66,7 @@ absl::StatusOr<ImportSettings> ParseImportSettings(const Args& a) {
   return s;
 }
 
-void ProblemLog::AddRejection(int line, const std::string& column,
-                              const v1::RowProblem& problem) {
+void ProblemLog::AddRejection(int line, const std::string& column, const v1::RowProblem& problem) {
   Add(io::CsvError{line, column, problem.reason()});
 }
 
@@ -109,8 +114,7 @@ int FinishImport(const Context& ctx, const ImportSummary& s) {
              << ",\"problems\":" << s.problems << ",\"bad_lines\":" << s.bad_lines
              << ",\"written\":" << s.written << ",\"unchanged\":" << s.unchanged;
     if (s.what == "observations") *ctx.out << ",\"last_sequence\":" << s.last_sequence;
-    *ctx.out << ",\"exit_code\":" << code << ",\"outcome\":" << io::JsonString(outcome)
-             << "}\n";
+    *ctx.out << ",\"exit_code\":" << code << ",\"outcome\":" << io::JsonString(outcome) << "}\n";
     return code;
   }
   auto& o = *ctx.out;
@@ -136,7 +140,8 @@ int FinishImport(const Context& ctx, const ImportSummary& s) {
 
 absl::StatusOr<std::unique_ptr<SpooledInput>> SpooledInput::FromStdin() {
   const char* base = std::getenv("TMPDIR");
-  std::string path = std::string(base != nullptr && *base ? base : "/tmp") + "/integra-stdin-XXXXXX";
+  std::string path =
+      std::string(base != nullptr && *base ? base : "/tmp") + "/integra-stdin-XXXXXX";
   int fd = mkstemp(path.data());
   if (fd < 0) return absl::InternalError(absl::StrCat("cannot create a temporary file ", path));
   std::unique_ptr<SpooledInput> spool(new SpooledInput(path));

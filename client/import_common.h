@@ -62,17 +62,17 @@ class ProblemLog {
 };
 
 struct ImportSummary {
-  std::string what;         // "observations", "units", ...
+  std::string what;  // "observations", "units", ...
   std::string file;
-  std::string layout;       // observations: long, wide, opensdg, sdmx-csv
+  std::string layout;  // observations: long, wide, opensdg, sdmx-csv
   bool dry_run = false;
   bool skip_bad = false;
-  bool fatal = false;       // the file could not be read to its end
-  bool aborted = false;     // stopped part-way (a batch rejected in the writing pass)
-  int64_t rows = 0;         // rows read from the file that parsed
+  bool fatal = false;    // the file could not be read to its end
+  bool aborted = false;  // stopped part-way (a batch rejected in the writing pass)
+  int64_t rows = 0;      // rows read from the file that parsed
   int64_t problems = 0;
   int64_t bad_lines = 0;
-  int64_t written = 0;      // new revisions / units created or changed / indicators created
+  int64_t written = 0;  // new revisions / units created or changed / indicators created
   int64_t unchanged = 0;
   uint64_t last_sequence = 0;  // observations: the change sequence after the import
 };

@@ -128,7 +128,8 @@ ObservationImport::PassEnd ObservationImport::RunPass(bool validate, PassCounts&
   io::ObservationReader& reader = **opened;
   layout_ = reader.format();
   if (validate) {
-    for (const io::CsvError& w : reader.warnings()) *ctx_.err << "warning: " << w.ToString() << "\n";
+    for (const io::CsvError& w : reader.warnings())
+      *ctx_.err << "warning: " << w.ToString() << "\n";
   }
   bar_ = io::ProgressBar(stderr);
   auto call = ctx_.NewStreamCall();
@@ -210,13 +211,13 @@ bool ObservationImport::Send(Stream& stream, Batch& batch, bool validate, PassCo
       drop.at(p.index()) = true;
       const int line = batch.lines[p.index()];
       if (!log_.Seen(line)) {
-        log_.AddRejection(line, ColumnOf(batch, p),
-                          [&] {
-                            v1::RowProblem changed = p;
-                            changed.set_reason(p.reason() + " (rejected while writing: the data "
-                                                            "changed after the check)");
-                            return changed;
-                          }());
+        log_.AddRejection(line, ColumnOf(batch, p), [&] {
+          v1::RowProblem changed = p;
+          changed.set_reason(p.reason() +
+                             " (rejected while writing: the data "
+                             "changed after the check)");
+          return changed;
+        }());
       }
     }
     log_.Flush();
@@ -243,9 +244,9 @@ int ImportObservations(const Context& ctx, const Args& a) {
   if (auto layout = a.Get("layout")) {
     auto format = io::ParseObservationFormat(*layout);
     if (!format.has_value()) {
-      return ReportUsage(ctx, absl::InvalidArgumentError(absl::StrCat(
-                                  "--layout '", *layout,
-                                  "' must be auto, long, wide, opensdg or sdmx-csv")));
+      return ReportUsage(
+          ctx, absl::InvalidArgumentError(absl::StrCat(
+                   "--layout '", *layout, "' must be auto, long, wide, opensdg or sdmx-csv")));
     }
     read.format = *format;
   }

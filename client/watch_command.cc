@@ -27,15 +27,15 @@ void PrintChange(const Context& ctx, const v1::ObservationChange& c) {
   const v1::Observation& o = c.observation();
   if (c.kind() == v1::OBSERVATION_CHANGE_KIND_INDICATOR_DELETED) {
     *ctx.out << absl::StrFormat("%8d  %-26s  indicator %s deleted with %d observation(s)\n",
-                                c.sequence(), FormatMicros(c.recorded_micros()),
-                                o.indicator_code(), c.observations_removed());
+                                c.sequence(), FormatMicros(c.recorded_micros()), o.indicator_code(),
+                                c.observations_removed());
     return;
   }
   std::string value = o.has_value() ? FormatNumber(o.value()) : "(suppressed)";
   std::string flags = FlagList(o);
-  *ctx.out << absl::StrFormat("%8d  %-26s  %-24s %-9s %-8s %-20s %12s  rev %d%s%s\n",
-                              c.sequence(), FormatMicros(c.recorded_micros()), o.indicator_code(),
-                              o.unit_key(), o.period(), o.breakdown_text(), value, o.revision(),
+  *ctx.out << absl::StrFormat("%8d  %-26s  %-24s %-9s %-8s %-20s %12s  rev %d%s%s\n", c.sequence(),
+                              FormatMicros(c.recorded_micros()), o.indicator_code(), o.unit_key(),
+                              o.period(), o.breakdown_text(), value, o.revision(),
                               flags.empty() ? "" : "  " + flags,
                               c.actor().empty() ? "" : "  by " + c.actor());
 }

@@ -40,8 +40,8 @@ std::vector<RowRejection> Merge(std::vector<RowRejection> malformed,
 // Converts a batch of proto rows with `convert`, splitting it into domain rows (with their batch
 // positions) and rows refused by the conversion.
 template <typename Domain, typename ProtoRows, typename Convert>
-void Split(const ProtoRows& rows, Convert convert, std::vector<Domain>* good, std::vector<int>* kept,
-           std::vector<RowRejection>* malformed) {
+void Split(const ProtoRows& rows, Convert convert, std::vector<Domain>* good,
+           std::vector<int>* kept, std::vector<RowRejection>* malformed) {
   for (int i = 0; i < rows.size(); ++i) {
     auto row = convert(rows[i]);
     if (row.ok()) {
@@ -142,8 +142,8 @@ grpc::Status ExchangeServiceImpl::ImportIndicators(grpc::ServerContext* ctx,
       [](const v1::CreateIndicatorRequest& r) -> absl::StatusOr<monitoring::CatalogEntry> {
         auto ind = FromProto(r.indicator());
         if (!ind.ok()) return ind.status();
-        return monitoring::CatalogEntry{
-            *std::move(ind), {r.action_field_ids().begin(), r.action_field_ids().end()}};
+        return monitoring::CatalogEntry{*std::move(ind),
+                                        {r.action_field_ids().begin(), r.action_field_ids().end()}};
       },
       &entries, &kept, &malformed);
   resp->set_validate_only(req->validate_only());
@@ -187,8 +187,8 @@ grpc::Status ExchangeServiceImpl::ExportObservations(
   if (req->chunk_rows() < 0) {
     return ToGrpc(absl::InvalidArgumentError("chunk_rows must not be negative"));
   }
-  const int chunk = req->chunk_rows() == 0 ? kDefaultExportChunk
-                                           : std::min(req->chunk_rows(), kMaxExportChunk);
+  const int chunk =
+      req->chunk_rows() == 0 ? kDefaultExportChunk : std::min(req->chunk_rows(), kMaxExportChunk);
 
   v1::ExportObservationsResponse resp;
   std::shared_ptr<const monitoring::Indicator> ind;  // of the rows being sent (breakdown text)
@@ -253,9 +253,9 @@ grpc::Status ExchangeServiceImpl::WatchObservations(
       if (!entries->empty()) continue;  // there may be more backlog
     }
     if (notifier.closed()) {
-      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                          absl::StrCat("the server is shutting down; resume with after_sequence=",
-                                       after));
+      return grpc::Status(
+          grpc::StatusCode::UNAVAILABLE,
+          absl::StrCat("the server is shutting down; resume with after_sequence=", after));
     }
     notifier.WaitAfter(after, kWatchPollInterval);
   }

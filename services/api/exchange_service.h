@@ -34,13 +34,12 @@ class ExchangeServiceImpl final : public v1::ExchangeService::Service {
                            v1::ImportBatchResult* resp) override;
   grpc::Status ImportIndicators(grpc::ServerContext* ctx, const v1::ImportIndicatorsRequest* req,
                                 v1::ImportBatchResult* resp) override;
-  grpc::Status ExportObservations(grpc::ServerContext* ctx,
-                                  const v1::ExportObservationsRequest* req,
-                                  grpc::ServerWriter<v1::ExportObservationsResponse>* writer)
-      override;
-  grpc::Status WatchObservations(grpc::ServerContext* ctx, const v1::WatchObservationsRequest* req,
-                                 grpc::ServerWriter<v1::WatchObservationsResponse>* writer)
-      override;
+  grpc::Status ExportObservations(
+      grpc::ServerContext* ctx, const v1::ExportObservationsRequest* req,
+      grpc::ServerWriter<v1::ExportObservationsResponse>* writer) override;
+  grpc::Status WatchObservations(
+      grpc::ServerContext* ctx, const v1::WatchObservationsRequest* req,
+      grpc::ServerWriter<v1::WatchObservationsResponse>* writer) override;
 
   // Ends every running and future watch (called by IntegraServer::Shutdown before gRPC's own
   // shutdown, which would otherwise wait for the never-ending watch streams).

@@ -34,7 +34,7 @@ absl::StatusOr<CatalogImportResult> ImportCatalogEntries(IndicatorCatalog& catal
                                                          bool validate_only,
                                                          const std::string& actor) {
   CatalogImportResult result;
-  std::set<std::string> in_batch;           // codes of the entries checked so far
+  std::set<std::string> in_batch;  // codes of the entries checked so far
   std::vector<bool> create(entries.size(), false);
   for (size_t i = 0; i < entries.size(); ++i) {
     Indicator& ind = entries[i].indicator;
@@ -84,8 +84,8 @@ absl::StatusOr<CatalogImportResult> ImportCatalogEntries(IndicatorCatalog& catal
     }
     if (!ok) continue;
     if (kb.GetNode(IndicatorNodeId(ind.code)).ok()) {
-      reject(absl::AlreadyExistsError(absl::StrCat("knowledge node '", IndicatorNodeId(ind.code),
-                                                   "' already exists")));
+      reject(absl::AlreadyExistsError(
+          absl::StrCat("knowledge node '", IndicatorNodeId(ind.code), "' already exists")));
       continue;
     }
     for (size_t m = 0; m < measured.size() && ok; ++m) {

@@ -22,7 +22,8 @@ class UnitSelection {
     if (codes_.empty() && within_.empty()) return true;
     if (codes_.contains(UnitCodeOf(key))) return true;
     for (const std::string& w : within_) {
-      if (w == kBundKey ? key != kBundKey : key.size() > w.size() && key.compare(0, w.size(), w) == 0)
+      if (w == kBundKey ? key != kBundKey
+                        : key.size() > w.size() && key.compare(0, w.size(), w) == 0)
         return true;
     }
     return false;
@@ -214,10 +215,9 @@ absl::StatusOr<std::vector<FeedEntry>> ObservationStore::Feed(uint64_t after, in
       auto cell = Resolve(CellRef{o.indicator_code, o.unit_key, o.period, o.breakdown});
       if (cell.ok()) {
         const CheckedObservation& ch = cell->checked;
-        ASSIGN_OR_RETURN(auto value,
-                         store_->Get(Family::kObsSeries,
-                                     SeriesKey(cell->indicator->id, ch.breakdown, ch.unit_code,
-                                               ch.period, c.sequence)));
+        ASSIGN_OR_RETURN(auto value, store_->Get(Family::kObsSeries,
+                                                 SeriesKey(cell->indicator->id, ch.breakdown,
+                                                           ch.unit_code, ch.period, c.sequence)));
         if (value.has_value()) {
           ASSIGN_OR_RETURN(SeriesRecord rec, DecodeSeriesRecord(*value));
           o.footnote = std::move(rec.footnote);

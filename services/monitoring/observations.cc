@@ -60,24 +60,23 @@ absl::StatusOr<CheckedObservation> CheckObservation(const Indicator& ind, const 
   if (!breakdown.ok()) return AtField(breakdown.status(), kFieldBreakdown);
   out.breakdown = *std::move(breakdown);
   if ((o.flags & ~kAllFlags) != 0) {
-    return AtField(absl::InvalidArgumentError(absl::StrCat("observation ", Cell(o),
-                                                           " has unknown flag bits ",
-                                                           o.flags & ~kAllFlags)),
+    return AtField(absl::InvalidArgumentError(absl::StrCat(
+                       "observation ", Cell(o), " has unknown flag bits ", o.flags & ~kAllFlags)),
                    kFieldFlags);
   }
   if (!o.value.has_value()) {
     if ((o.flags & kFlagSuppressed) == 0) {
-      return AtField(absl::InvalidArgumentError(absl::StrCat(
-                         "observation ", Cell(o),
-                         " has no value; only a SUPPRESSED observation may omit it")),
-                     kFieldValue);
+      return AtField(
+          absl::InvalidArgumentError(absl::StrCat(
+              "observation ", Cell(o), " has no value; only a SUPPRESSED observation may omit it")),
+          kFieldValue);
     }
   } else {
     double v = *o.value;
     if (!std::isfinite(v)) {
-      return AtField(absl::InvalidArgumentError(absl::StrCat(
-                         "observation ", Cell(o), " has value ", std::isnan(v) ? "NaN" : "infinity",
-                         "; values must be finite numbers")),
+      return AtField(absl::InvalidArgumentError(absl::StrCat("observation ", Cell(o), " has value ",
+                                                             std::isnan(v) ? "NaN" : "infinity",
+                                                             "; values must be finite numbers")),
                      kFieldValue);
     }
     if (ind.unit == MeasureUnit::kPercent && (v < 0 || v > 100)) {
@@ -89,10 +88,11 @@ absl::StatusOr<CheckedObservation> CheckObservation(const Indicator& ind, const 
   }
   for (const std::string* text : {&o.footnote, &o.series_break, &o.source}) {
     if (text->size() > kMaxTextLength) {
-      return AtField(absl::InvalidArgumentError(absl::StrCat(
-                         "observation ", Cell(o), ": footnote, series break and source are limited to ",
-                         kMaxTextLength, " bytes each")),
-                     kFieldText);
+      return AtField(
+          absl::InvalidArgumentError(absl::StrCat(
+              "observation ", Cell(o), ": footnote, series break and source are limited to ",
+              kMaxTextLength, " bytes each")),
+          kFieldText);
     }
   }
   return out;

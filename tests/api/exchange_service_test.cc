@@ -123,7 +123,7 @@ TEST_F(ExchangeServiceTest, ImportAnswersEachBatchAndValidateOnlyWritesNothing) 
   v1::ImportObservationsRequest check;
   check.set_validate_only(true);
   *check.add_rows() = Obs("05315", "2020", 18.6);
-  *check.add_rows() = Obs("05999", "2020", 1);   // no such Kreis
+  *check.add_rows() = Obs("05999", "2020", 1);    // no such Kreis
   *check.add_rows() = Obs("05316", "2020", 140);  // a percentage over 100
   v1::Observation bad_flag = Obs("05316", "2021", 1);
   bad_flag.add_flags(static_cast<v1::ObservationFlag>(42));  // the conversion refuses it

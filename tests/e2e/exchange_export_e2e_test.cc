@@ -41,8 +41,9 @@ TEST_F(ExchangeExportTest, CsvAndSdmxCsvRoundTripIntoAFreshStore) {
   const std::string sdmx = Export({"--format", "sdmx-csv"});
   EXPECT_TRUE(Has(sdmx, "DATAFLOW,REF_AREA,INDICATOR,NATIONALITY,SEX,TIME_PERIOD,OBS_VALUE,"))
       << sdmx;
-  EXPECT_TRUE(Has(sdmx, "INTEGRA:DF_INTEGRATION(1.0),05315,AUSL_ANTEIL,auslaendisch,f,2021,40.5,"
-                        "percent,E,"))
+  EXPECT_TRUE(Has(sdmx,
+                  "INTEGRA:DF_INTEGRATION(1.0),05315,AUSL_ANTEIL,auslaendisch,f,2021,40.5,"
+                  "percent,E,"))
       << sdmx;
   EXPECT_TRUE(Has(sdmx, "05316,AUSL_ANTEIL,_T,_T,2021,,percent,Q,C,")) << sdmx;
 
@@ -77,12 +78,13 @@ TEST_F(ExchangeExportTest, OpenSdgOneFilePerIndicatorRoundTrips) {
   Server fresh;
   ASSERT_NO_FATAL_FAILURE(StartServer("fresh", &fresh));
   for (const char* code : {"AUSL_ANTEIL", "BEV", "ALO_Q"}) {
-    r = CliAt(fresh.address, {"import", "observations", out_dir + "/" + code + ".csv",
-                              "--indicator", code});
+    r = CliAt(fresh.address,
+              {"import", "observations", out_dir + "/" + code + ".csv", "--indicator", code});
     ASSERT_EQ(r.exit_code, 0) << code << r.out << r.err;
   }
   const std::string again_dir = dir_.Sub("opensdg_again");
-  r = CliAt(fresh.address, {"export", "observations", "--format", "opensdg", "--output", again_dir});
+  r = CliAt(fresh.address,
+            {"export", "observations", "--format", "opensdg", "--output", again_dir});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* code : {"AUSL_ANTEIL", "BEV", "ALO_Q"}) {
     std::string file = std::string("/") + code + ".csv";
@@ -101,8 +103,8 @@ TEST_F(ExchangeExportTest, FiltersJsonLinesXlsxAndGermanExcel) {
   // Units below a Kreis / a Land, explicit lists, period range, breakdown.
   std::string out = Export({"--within", "05", "--level", "kreis", "--indicator", "BEV"});
   EXPECT_EQ(Lines(out), 3u) << out;
-  out = Export({"--unit", "05315", "--indicator", "AUSL_ANTEIL", "--breakdown", "total", "--from",
-                "2021"});
+  out = Export(
+      {"--unit", "05315", "--indicator", "AUSL_ANTEIL", "--breakdown", "total", "--from", "2021"});
   EXPECT_EQ(Lines(out), 2u) << out;
   EXPECT_TRUE(Has(out, "05315,AUSL_ANTEIL,2021,19.25,provisional,")) << out;
   out = Export({"--breakdown", "nationality=auslaendisch,sex=f"});
@@ -116,8 +118,9 @@ TEST_F(ExchangeExportTest, FiltersJsonLinesXlsxAndGermanExcel) {
   r = Cli({"export", "observations", "--format", "jsonl", "--indicator", "AUSL_ANTEIL"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Lines(r.out), 4u) << r.out;
-  EXPECT_TRUE(Has(r.out, "{\"ags\":\"05316\",\"indicator\":\"AUSL_ANTEIL\",\"period\":\"2021\","
-                         "\"breakdown\":{},\"value\":null,\"flags\":[\"suppressed\"]"))
+  EXPECT_TRUE(Has(r.out,
+                  "{\"ags\":\"05316\",\"indicator\":\"AUSL_ANTEIL\",\"period\":\"2021\","
+                  "\"breakdown\":{},\"value\":null,\"flags\":[\"suppressed\"]"))
       << r.out;
 
   const std::string xlsx = dir_.Sub("export.xlsx");
@@ -128,8 +131,9 @@ TEST_F(ExchangeExportTest, FiltersJsonLinesXlsxAndGermanExcel) {
   EXPECT_EQ(book.substr(0, 4), std::string("PK\x03\x04", 4));  // a zip, as XLSX is
   // The attribution names the sources, the licence for the official ones and the synthetic
   // values.
-  EXPECT_TRUE(Has(r.err, "Quelle: Destatis; INKAR, BBSR Bonn; Zensus 2022 – Datenlizenz "
-                         "Deutschland – Namensnennung 2.0"))
+  EXPECT_TRUE(Has(r.err,
+                  "Quelle: Destatis; INKAR, BBSR Bonn; Zensus 2022 – Datenlizenz "
+                  "Deutschland – Namensnennung 2.0"))
       << r.err;
   EXPECT_TRUE(Has(r.err, "Weitere Quellen: BA")) << r.err;
   EXPECT_TRUE(Has(r.err, "synthetische Demo-Werte")) << r.err;
@@ -154,7 +158,8 @@ TEST_F(ExchangeExportTest, CatalogFilesAndTheKnowledgeGraph) {
   std::string indicators = dir_.Sub("indicators.csv");
   r = Cli({"export", "indicators", "--output", indicators});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(Has(Read(indicators), "\"nationality=deutsch,auslaendisch|sex=m,f\"")) << Read(indicators);
+  EXPECT_TRUE(Has(Read(indicators), "\"nationality=deutsch,auslaendisch|sex=m,f\""))
+      << Read(indicators);
 
   testing::TempDir other;
   std::string address;
@@ -191,8 +196,8 @@ TEST_F(ExchangeExportTest, WatchPrintsHistoryFollowsLiveChangesAndResumes) {
   EXPECT_TRUE(Has(r.out, "{\"sequence\":\"7\"")) << r.out;
 
   // A running watch receives a change written after it started.
-  testing::Child watch({testing::IntegraPath(), "--server", main_.address, "watch", "--after",
-                        "8"});
+  testing::Child watch(
+      {testing::IntegraPath(), "--server", main_.address, "watch", "--after", "8"});
   // Live: wait until it has caught up with the backlog (it says so on stderr).
   for (int i = 0; i < 750 && !Has(watch.err(), "caught up at sequence 8"); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

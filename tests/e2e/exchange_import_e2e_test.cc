@@ -7,7 +7,8 @@
 namespace integra {
 namespace {
 
-constexpr char kHeader[] = "ags,indicator,period,value,flags,source,breakdown,footnote,series_break\n";
+constexpr char kHeader[] =
+    "ags,indicator,period,value,flags,source,breakdown,footnote,series_break\n";
 
 using ExchangeImportTest = ExchangeCliTest;
 
@@ -24,11 +25,13 @@ TEST_F(ExchangeImportTest, LongFormatWithBomQuotesAndEmbeddedLineBreaks) {
   EXPECT_TRUE(Has(r.out, "2 new revision(s)")) << r.out;
   EXPECT_TRUE(r.err.empty()) << r.err;  // quiet but for the summary
   std::string out = Export();
-  EXPECT_TRUE(Has(out, "05315,AUSL_ANTEIL,2020,18.6,,\"INKAR, BBSR Bonn\",,\"Zeile 1\r\nZeile 2, "
-                       "mit \"\"Zitat\"\"\",false\n"))
+  EXPECT_TRUE(Has(out,
+                  "05315,AUSL_ANTEIL,2020,18.6,,\"INKAR, BBSR Bonn\",,\"Zeile 1\r\nZeile 2, "
+                  "mit \"\"Zitat\"\"\",false\n"))
       << out;
-  EXPECT_TRUE(Has(out, "05315,AUSL_ANTEIL,2021,19.5,provisional|estimated,\"INKAR, BBSR Bonn\","
-                       "sex=f,,false\n"))
+  EXPECT_TRUE(Has(out,
+                  "05315,AUSL_ANTEIL,2021,19.5,provisional|estimated,\"INKAR, BBSR Bonn\","
+                  "sex=f,,false\n"))
       << out;
 }
 
@@ -47,7 +50,8 @@ TEST_F(ExchangeImportTest, GermanSpreadsheetExportWithSemicolonsAndDecimalCommas
   EXPECT_TRUE(Has(out, "05316,AUSL_ANTEIL,2020,12.25,")) << out;
 
   // "1.234" in a ';' file could be either; the import says so and --decimal-comma decides.
-  std::string ambiguous = Write("ambiguous.csv", "ags;indicator;period;value\n05315;BEV;2021;1.234\n");
+  std::string ambiguous =
+      Write("ambiguous.csv", "ags;indicator;period;value\n05315;BEV;2021;1.234\n");
   r = Cli({"import", "observations", ambiguous});
   EXPECT_EQ(r.exit_code, 4);
   EXPECT_TRUE(Has(r.err, "line 2, column value: '1.234' is ambiguous")) << r.err;
@@ -136,20 +140,20 @@ TEST_F(ExchangeImportTest, StdinIsReadTwiceThroughASpool) {
 
 TEST_F(ExchangeImportTest, EveryErrorClassIsReportedWithItsLineAndNothingIsWritten) {
   std::string file = Write("errors.csv",
-                           "ags,indicator,period,value,flags,breakdown\n"   // 1
-                           "05315,AUSL_ANTEIL,2020,18.6,,\n"                  // 2 good
-                           "05315,AUSL_ANTEIL,2021,abc,,\n"                   // 3 number
-                           "5315000,AUSL_ANTEIL,2020,1,,\n"                   // 4 unit key
-                           "05315,AUSL_ANTEIL,21,1,,\n"                       // 5 period
-                           "05315,AUSL_ANTEIL,2019,1,guess,\n"                // 6 flags
-                           "05315,AUSL_ANTEIL,2018\n"                         // 7 row shape
-                           "05999,AUSL_ANTEIL,2020,1,,\n"                     // 8 unknown unit
-                           "05315,NOPE,2020,1,,\n"                            // 9 unknown indicator
-                           "05315,AUSL_ANTEIL,2017,140,,\n"                   // 10 over 100 %
-                           "05315,ALO_Q,2020,5,,\n"                           // 11 periodicity
-                           "05315,AUSL_ANTEIL,2016,1,,religion=x\n"           // 12 breakdown
-                           "05315,AUSL_ANTEIL,2015,,,\n"                      // 13 missing value
-                           "05316,AUSL_ANTEIL,2020,12,,\n");                  // 14 good
+                           "ags,indicator,period,value,flags,breakdown\n"  // 1
+                           "05315,AUSL_ANTEIL,2020,18.6,,\n"               // 2 good
+                           "05315,AUSL_ANTEIL,2021,abc,,\n"                // 3 number
+                           "5315000,AUSL_ANTEIL,2020,1,,\n"                // 4 unit key
+                           "05315,AUSL_ANTEIL,21,1,,\n"                    // 5 period
+                           "05315,AUSL_ANTEIL,2019,1,guess,\n"             // 6 flags
+                           "05315,AUSL_ANTEIL,2018\n"                      // 7 row shape
+                           "05999,AUSL_ANTEIL,2020,1,,\n"                  // 8 unknown unit
+                           "05315,NOPE,2020,1,,\n"                         // 9 unknown indicator
+                           "05315,AUSL_ANTEIL,2017,140,,\n"                // 10 over 100 %
+                           "05315,ALO_Q,2020,5,,\n"                        // 11 periodicity
+                           "05315,AUSL_ANTEIL,2016,1,,religion=x\n"        // 12 breakdown
+                           "05315,AUSL_ANTEIL,2015,,,\n"                   // 13 missing value
+                           "05316,AUSL_ANTEIL,2020,12,,\n");               // 14 good
   const std::vector<std::string> expected = {
       "line 3, column value: 'abc' is not a number",
       "line 4, column ags: '5315000' has 7 digits",
@@ -268,7 +272,8 @@ TEST_F(ExchangeImportTest, UnitAndIndicatorCatalogFiles) {
   r = Cli({"unit", "get", "05315000"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "population:     1084831 (31.12.2022)")) << r.out;
-  r = Cli({"import", "units", Write("units_ok.csv", Read(units).substr(0, Read(units).find("05999")))});
+  r = Cli(
+      {"import", "units", Write("units_ok.csv", Read(units).substr(0, Read(units).find("05999")))});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "0 new or changed, 2 unchanged")) << r.out;
 

@@ -5,7 +5,6 @@
 #include <thread>
 
 #include "gmock/gmock.h"
-
 #include "services/monitoring/catalog_import.h"
 #include "services/monitoring/change_notifier.h"
 #include "services/monitoring/row_rejection.h"
@@ -79,8 +78,8 @@ TEST_F(ObservationExchangeTest, ValidateChecksLikeIngestAndWritesNothing) {
   ASSERT_EQ(r.rejected.size(), 7u);
   std::vector<std::string> fields;
   for (const RowRejection& rej : r.rejected) fields.push_back(FieldOf(rej.status));
-  EXPECT_THAT(fields, ::testing::ElementsAre(kFieldIndicator, kFieldUnit, kFieldPeriod,
-                                             kFieldValue, kFieldBreakdown, kFieldValue, ""));
+  EXPECT_THAT(fields, ::testing::ElementsAre(kFieldIndicator, kFieldUnit, kFieldPeriod, kFieldValue,
+                                             kFieldBreakdown, kFieldValue, ""));
   EXPECT_EQ(r.rejected[0].status.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(r.rejected[6].index, 7);  // the second copy of a cell
   EXPECT_EQ(r.accepted, 0);
@@ -126,10 +125,9 @@ TEST_F(ObservationExchangeTest, ExportFiltersByUnitPeriodAndBreakdown) {
   kreise.level = UnitLevel::kKreis;
   kreise.breakdown = Breakdown{{"sex", "f"}};
   kreise.to_period = "2019";
-  EXPECT_THAT(ExportAll(kreise),
-              ::testing::ElementsAre("AUSL_ANTEIL:01001/2019/sex=f=20",
-                                     "AUSL_ANTEIL:01002/2019/sex=f=20",
-                                     "AUSL_ANTEIL:01051/2019/sex=f=20"));
+  EXPECT_THAT(ExportAll(kreise), ::testing::ElementsAre("AUSL_ANTEIL:01001/2019/sex=f=20",
+                                                        "AUSL_ANTEIL:01002/2019/sex=f=20",
+                                                        "AUSL_ANTEIL:01051/2019/sex=f=20"));
 
   ExportQuery listed;
   listed.indicator_codes = {"BEV", "AUSL_ANTEIL"};  // in the order asked
@@ -178,8 +176,8 @@ TEST_F(ObservationExchangeTest, ExportGivesTheLatestRevisionOrTheOneKnownAsOf) {
               ::testing::ElementsAre("AUSL_ANTEIL:01001/2020=13", "AUSL_ANTEIL:01001/2021=11",
                                      "AUSL_ANTEIL:01002/2020=7"));
   q.as_of_micros = first.recorded_micros;
-  EXPECT_THAT(ExportAll(q), ::testing::ElementsAre("AUSL_ANTEIL:01001/2020=10",
-                                                   "AUSL_ANTEIL:01001/2021=11"));
+  EXPECT_THAT(ExportAll(q),
+              ::testing::ElementsAre("AUSL_ANTEIL:01001/2020=10", "AUSL_ANTEIL:01001/2021=11"));
 }
 
 TEST_F(ObservationExchangeTest, FeedCarriesTheFullObservation) {
@@ -280,9 +278,9 @@ TEST_F(ObservationExchangeTest, CatalogImportChecksEverythingBeforeCreating) {
   EXPECT_EQ(catalog_->Find("ZAEHLER"), nullptr);
 
   // Order matters: a ratio before its inputs is refused.
-  ASSERT_OK_AND_ASSIGN(r, ImportCatalogEntries(*catalog_, *knowledge_,
-                                               {share, entry("ZAEHLER"), entry("NENNER")}, true,
-                                               "tester"));
+  ASSERT_OK_AND_ASSIGN(
+      r, ImportCatalogEntries(*catalog_, *knowledge_, {share, entry("ZAEHLER"), entry("NENNER")},
+                              true, "tester"));
   ASSERT_EQ(r.rejected.size(), 1u);
   EXPECT_THAT(std::string(r.rejected[0].status.message()),
               ::testing::HasSubstr("neither in the catalog nor defined earlier"));
