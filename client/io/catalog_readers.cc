@@ -128,8 +128,7 @@ absl::StatusOr<std::unique_ptr<UnitCsvReader>> UnitCsvReader::Open(
   std::unique_ptr<UnitCsvReader> reader(new UnitCsvReader(std::move(csv), options));
   std::vector<int> others;
   absl::Status status = reader->MatchHeader(UnitColumns(), &reader->col_, &others);
-  if (status.ok())
-    status = reader->RequireColumns(UnitColumns(), reader->col_, {"key", "name"});
+  if (status.ok()) status = reader->RequireColumns(UnitColumns(), reader->col_, {"key", "name"});
   if (status.ok()) status = reader->RejectUnknown(others, JoinNames(UnitColumns()));
   if (!status.ok()) return status;
   return reader;

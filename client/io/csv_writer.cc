@@ -83,7 +83,7 @@ absl::Status ObservationCsvWriter::Finish() {
 
 const std::vector<std::string_view>& UnitColumns() {
   static const std::vector<std::string_view> columns = {
-      "key",  "name",           "type",       "population",         "population_year",
+      "key",      "name",           "type", "population",         "population_year",
       "area_km2", "territory_date", "seat", "official_type_code", "official_type"};
   return columns;
 }
@@ -111,10 +111,10 @@ absl::Status UnitCsvWriter::Finish() {
 
 const std::vector<std::string_view>& IndicatorColumns() {
   static const std::vector<std::string_view> columns = {
-      "code",        "name_de",     "unit",         "unit_label",      "polarity",
-      "periodicity", "aggregation", "numerator",    "denominator",     "scale",
-      "weight",      "dimensions",  "action_fields", "definition",     "relevance",
-      "interpretation", "data_source", "method_notes", "ranking_allowed"};
+      "code",           "name_de",     "unit",          "unit_label",     "polarity",
+      "periodicity",    "aggregation", "numerator",     "denominator",    "scale",
+      "weight",         "dimensions",  "action_fields", "definition",     "relevance",
+      "interpretation", "data_source", "method_notes",  "ranking_allowed"};
   return columns;
 }
 
@@ -128,8 +128,8 @@ IndicatorCsvWriter::IndicatorCsvWriter(std::ostream& out, const CsvWriteOptions&
 absl::Status IndicatorCsvWriter::Write(const IndicatorRow& row) {
   std::string ranking;
   if (row.ranking_allowed) ranking = *row.ranking_allowed ? "true" : "false";
-  line_.WriteLine({row.code, row.name_de, row.unit, row.unit_label, row.polarity,
-                   row.periodicity, row.aggregation, row.numerator, row.denominator,
+  line_.WriteLine({row.code, row.name_de, row.unit, row.unit_label, row.polarity, row.periodicity,
+                   row.aggregation, row.numerator, row.denominator,
                    row.scale ? line_.Number(*row.scale) : std::string(), row.weight,
                    FormatDimensions(row.dimensions), JoinList(row.action_fields), row.definition,
                    row.relevance, row.interpretation, row.data_source, row.method_notes, ranking});

@@ -40,15 +40,15 @@ inline constexpr std::string_view kObservationFlags[] = {"provisional", "estimat
 
 // One territorial unit (Land, Kreis, Gemeinde, ...) as the unit register holds it.
 struct UnitRow {
-  std::string key;   // AGS key such as "05315000" (Kreis: 5 digits, Land: 2), "DG" = Bund
+  std::string key;  // AGS key such as "05315000" (Kreis: 5 digits, Land: 2), "DG" = Bund
   std::string name;
   // Lower-case, one of kUnitTypes; empty = derived from the key (Bund, Land, Regierungsbezirk).
   std::string type;
   std::optional<int64_t> population;
   std::optional<int> population_year;  // population at 31 Dec of this year
   std::optional<double> area_km2;
-  std::string territory_date;  // Gebietsstand, ISO date "YYYY-MM-DD" or empty
-  std::string seat;            // seat of the administration
+  std::string territory_date;      // Gebietsstand, ISO date "YYYY-MM-DD" or empty
+  std::string seat;                // seat of the administration
   std::string official_type_code;  // register code, e.g. "63"
   std::string official_type;       // register text, e.g. "Große Kreisstadt"
   int line = 0;
@@ -58,9 +58,14 @@ struct UnitRow {
 
 // Unit types (the service's names, lower-case). Readers also accept "kreis" for landkreis and
 // "gemeinde" for kreisangehoerige_gemeinde.
-inline constexpr std::string_view kUnitTypes[] = {
-    "bund",      "land",           "stadtstaat", "regierungsbezirk", "kreisfreie_stadt",
-    "landkreis", "kreisangehoerige_gemeinde",    "gemeindefreies_gebiet"};
+inline constexpr std::string_view kUnitTypes[] = {"bund",
+                                                  "land",
+                                                  "stadtstaat",
+                                                  "regierungsbezirk",
+                                                  "kreisfreie_stadt",
+                                                  "landkreis",
+                                                  "kreisangehoerige_gemeinde",
+                                                  "gemeindefreies_gebiet"};
 
 // A breakdown dimension an indicator declares, with the values its observations may carry.
 struct DimensionSpec {
@@ -98,9 +103,15 @@ struct IndicatorRow {
   bool operator==(const IndicatorRow&) const = default;
 };
 
-inline constexpr std::string_view kMeasureUnits[] = {
-    "percent", "count", "per_1000_inhabitants", "per_100000_inhabitants", "eur",
-    "eur_per_inhabitant", "index", "years", "other"};
+inline constexpr std::string_view kMeasureUnits[] = {"percent",
+                                                     "count",
+                                                     "per_1000_inhabitants",
+                                                     "per_100000_inhabitants",
+                                                     "eur",
+                                                     "eur_per_inhabitant",
+                                                     "index",
+                                                     "years",
+                                                     "other"};
 inline constexpr std::string_view kPolarities[] = {"higher_is_better", "lower_is_better",
                                                    "neutral"};
 inline constexpr std::string_view kPeriodicities[] = {"annual", "quarterly", "monthly"};

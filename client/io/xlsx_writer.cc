@@ -228,9 +228,9 @@ absl::Status XlsxWriter::Close() {
     std::vector<std::string> dims;
     for (const DimensionSpec& d : ind.dimensions) dims.push_back(d.key);
     write_row({sheets_.at(ind.code).name, ind.code, ind.name_de,
-               ind.unit_label.empty() ? ind.unit : ind.unit_label, ind.polarity,
-               ind.periodicity, JoinList(dims), ind.definition, ind.relevance,
-               ind.interpretation, ind.data_source, ind.method_notes},
+               ind.unit_label.empty() ? ind.unit : ind.unit_label, ind.polarity, ind.periodicity,
+               JoinList(dims), ind.definition, ind.relevance, ind.interpretation, ind.data_source,
+               ind.method_notes},
               nullptr);
   }
   if (!options_.attribution.empty()) {

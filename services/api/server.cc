@@ -51,9 +51,9 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   server->observations_ = std::move(*observations);
   server->monitoring_service_ = std::make_unique<MonitoringServiceImpl>(
       server->units_.get(), server->catalog_.get(), server->observations_.get());
-  server->exchange_service_ = std::make_unique<ExchangeServiceImpl>(
-      server->units_.get(), server->catalog_.get(), server->observations_.get(),
-      server->knowledge_.get());
+  server->exchange_service_ =
+      std::make_unique<ExchangeServiceImpl>(server->units_.get(), server->catalog_.get(),
+                                            server->observations_.get(), server->knowledge_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
