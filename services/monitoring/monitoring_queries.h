@@ -40,6 +40,9 @@ namespace integra::monitoring {
 
 struct QueryOptions {
   bool rankings_enabled = true;  // false: no league places anywhere (integrad --no-rankings)
+  // Bound of the decoded cross-sections kept in memory (about 176 KB per cross-section of all
+  // Gemeinden); 0 disables the cache (cross_section_cache.h).
+  size_t cross_section_cache_bytes = 64ull << 20;
 };
 
 struct Rankings {
@@ -161,7 +164,7 @@ class MonitoringQueries {
   MonitoringQueries(storage::Store* store, const UnitStore* units, const IndicatorCatalog* catalog,
                     const ObservationStore* observations, const PeerResolver* peers,
                     const TargetStore* targets, const ReformStore* reforms, QueryOptions options)
-      : reader_(store, units, catalog, observations),
+      : reader_(store, units, catalog, observations, options.cross_section_cache_bytes),
         units_(units),
         peers_(peers),
         targets_(targets),

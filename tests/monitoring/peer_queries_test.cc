@@ -2,6 +2,8 @@
 // storage: polarity, ties, missing values, rankings switched off, rank trajectory.
 #include <cmath>
 
+#include "absl/strings/str_cat.h"
+
 #include "tests/monitoring/analytics_fixture.h"
 
 namespace integra::monitoring {
@@ -223,6 +225,48 @@ TEST_F(CompareTest, RankingsSwitchedOffShowPositionButNoRank) {
   EXPECT_FALSE(r.comparison.position->rank.has_value());
   ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "01051001"));
   EXPECT_EQ(r.comparison.position->rank, 1);
+}
+
+TEST_F(CompareTest, CachedCrossSectionsFollowWrites) {
+  ASSERT_OK_AND_ASSIGN(CompareResult r, Compare("ALQ", "01051001"));
+  EXPECT_EQ(r.comparison.position->rank, 1);
+  // A correction after the cross-section was cached is seen by the next comparison.
+  Put("ALQ", "05962012", "2016", 3.0);
+  ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "01051001"));
+  EXPECT_EQ(r.comparison.position->rank, 2);
+  EXPECT_DOUBLE_EQ(r.comparison.distribution.min, 3);
+  Put("ALQ", "01051004", "2016", 4.0);  // a peer that had no value
+  ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "01051001"));
+  EXPECT_EQ(r.comparison.distribution.n, 5);
+  EXPECT_EQ(r.comparison.distribution.missing, 0);
+}
+
+TEST_F(CompareTest, WithoutCacheASparsePeerSetIsReadByOneBoundedScan) {
+  OpenAnalytics({.cross_section_cache_bytes = 0});
+  // 30 Landgemeinden with values; a group of three of them far apart, so the scan steps over
+  // more than 8 non-peers in a row and seeks.
+  std::vector<Unit> more;
+  for (int i = 100; i < 130; ++i) {
+    more.push_back({.key = absl::StrCat("01051", i),
+                    .name = absl::StrCat("G", i),
+                    .type = UnitType::kKreisangehoerigeGemeinde,
+                    .population = 900});
+  }
+  ASSERT_OK_AND_ASSIGN(UnitBatchResult added, units_->UpsertBatch(more));
+  ASSERT_TRUE(added.applied);
+  for (int i = 100; i < 130; ++i) Put("ALQ", absl::StrCat("01051", i), "2016", i / 10.0);
+  ASSERT_OK(groups_->Create({.name = "sparse", .members = {"01051100", "01051115", "01051129"}},
+                            "t"));
+  ASSERT_OK_AND_ASSIGN(CompareResult r, Compare("ALQ", "01051115", "sparse"));
+  EXPECT_EQ(r.comparison.distribution.n, 3);
+  EXPECT_DOUBLE_EQ(r.comparison.distribution.min, 10.0);
+  EXPECT_DOUBLE_EQ(r.comparison.distribution.median, 11.5);
+  EXPECT_DOUBLE_EQ(r.comparison.distribution.max, 12.9);
+  EXPECT_EQ(r.comparison.position->rank, 2);
+  // The dense default set gives the same figures as with the cache.
+  ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "01051001"));
+  EXPECT_EQ(r.comparison.distribution.n, 4);
+  EXPECT_DOUBLE_EQ(r.comparison.distribution.q3, 7.5);
 }
 
 TEST_F(CompareTest, RankTrajectoryOverPeriods) {
