@@ -184,7 +184,7 @@ absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ScanPeers(
   if (cache_->enabled()) {
     const std::string prefix = CrossLevelPrefix(ind.id, bd, period, level);
     const uint64_t sequence = observations_->last_sequence();  // before any scan, see CachedLevel
-    std::shared_ptr<const CachedCrossSection> level_values = cache_->Get(prefix, sequence);
+    level_values = cache_->Get(prefix, sequence);
     if (level_values == nullptr && cache_->AdmitOnMiss(prefix)) {
       ASSIGN_OR_RETURN(level_values, ScanLevel(prefix));
       cache_->Put(prefix, sequence, level_values);

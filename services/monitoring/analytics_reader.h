@@ -63,6 +63,9 @@ class AnalyticsReader {
         observations_(observations),
         cache_(std::make_unique<CrossSectionCache>(cache_bytes)) {}
 
+  // For diagnostics and tests.
+  const CrossSectionCache& cache() const { return *cache_; }
+
   // InvalidArgument (malformed code), NotFound.
   absl::StatusOr<std::shared_ptr<const Indicator>> FindIndicator(const std::string& code) const;
 

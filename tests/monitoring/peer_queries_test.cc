@@ -230,6 +230,14 @@ TEST_F(CompareTest, RankingsSwitchedOffShowPositionButNoRank) {
 TEST_F(CompareTest, CachedCrossSectionsFollowWrites) {
   ASSERT_OK_AND_ASSIGN(CompareResult r, Compare("ALQ", "01051001"));
   EXPECT_EQ(r.comparison.position->rank, 1);
+  EXPECT_EQ(queries_->reader().cache().bytes(), 0u);  // a first read scans only the peers
+  ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "05962012"));
+  EXPECT_GT(queries_->reader().cache().bytes(), 0u);  // the second one caches the level
+  EXPECT_EQ(r.comparison.position->rank, 4);
+  ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "01051001"));  // served from memory
+  EXPECT_EQ(r.comparison.position->rank, 1);
+  EXPECT_EQ(r.comparison.distribution.n, 4);
+  EXPECT_DOUBLE_EQ(r.comparison.distribution.q3, 7.5);
   // A correction after the cross-section was cached is seen by the next comparison.
   Put("ALQ", "05962012", "2016", 3.0);
   ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "01051001"));
