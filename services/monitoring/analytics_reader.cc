@@ -66,10 +66,9 @@ absl::StatusOr<std::vector<UnitSeries>> AnalyticsReader::GapSeries(const Indicat
                                                                    const SeriesQuery& query) const {
   const GapDefinition& gap = *gap_ind.gap;
   if (!query.breakdown.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("gap indicator ", gap_ind.code, " has no breakdowns: it compares ",
-                     gap.dimension, "=", gap.focus, " with ", gap.dimension, "=", gap.reference,
-                     " of ", gap.base));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "gap indicator ", gap_ind.code, " has no breakdowns: it compares ", gap.dimension, "=",
+        gap.focus, " with ", gap.dimension, "=", gap.reference, " of ", gap.base));
   }
   SeriesQuery side = query;
   side.indicator_code = gap.base;
@@ -118,10 +117,10 @@ absl::StatusOr<std::vector<UnitSeries>> AnalyticsReader::GapSeries(const Indicat
       }
       o.source = absl::StrJoin(sources, "; ");
       if (!gp.gap.defined()) o.footnote = gp.gap.reason;
-      o.derivation = absl::StrCat(
-          gap.base, " ", gap.dimension, "=", gap.focus, " (",
-          gp.focus.has_value() ? Num(*gp.focus) : "-", ")", op, gap.dimension, "=",
-          gap.reference, " (", gp.reference.has_value() ? Num(*gp.reference) : "-", ")");
+      o.derivation = absl::StrCat(gap.base, " ", gap.dimension, "=", gap.focus, " (",
+                                  gp.focus.has_value() ? Num(*gp.focus) : "-", ")", op,
+                                  gap.dimension, "=", gap.reference, " (",
+                                  gp.reference.has_value() ? Num(*gp.reference) : "-", ")");
       series.points.push_back(std::move(o));
     }
     out.push_back(std::move(series));
@@ -158,8 +157,8 @@ absl::StatusOr<PeriodSeries> AnalyticsReader::ReadPeriodSeries(const Indicator& 
   size_t next = 0;
   for (Period p = *first; p <= *last; p = NextPeriod(p)) {
     if (out.periods.size() >= kMaxSeriesPeriods) {
-      return absl::InvalidArgumentError(absl::StrCat("the period range ", first->ToString(),
-                                                     " to ", last->ToString(), " exceeds ",
+      return absl::InvalidArgumentError(absl::StrCat("the period range ", first->ToString(), " to ",
+                                                     last->ToString(), " exceeds ",
                                                      kMaxSeriesPeriods, " periods"));
     }
     std::optional<double> value;
@@ -246,8 +245,7 @@ absl::StatusOr<analytics::CrossSection> AnalyticsReader::ReadCrossSection(
     }
     ASSIGN_OR_RETURN(auto base, FindIndicator(gap.base));
     ASSIGN_OR_RETURN(std::string focus_bd, EncodeBreakdown(*base, {{gap.dimension, gap.focus}}));
-    ASSIGN_OR_RETURN(std::string ref_bd,
-                     EncodeBreakdown(*base, {{gap.dimension, gap.reference}}));
+    ASSIGN_OR_RETURN(std::string ref_bd, EncodeBreakdown(*base, {{gap.dimension, gap.reference}}));
     ASSIGN_OR_RETURN(auto focus, ScanPeers(*base, focus_bd, period, level, codes));
     ASSIGN_OR_RETURN(auto reference, ScanPeers(*base, ref_bd, period, level, codes));
     values.resize(codes.size());

@@ -12,9 +12,10 @@
 //    With the cross-section cache (default), the second comparison of a cross-section scans the
 //    whole level once and its decoded result (16 bytes per unit) serves every later comparison
 //    of that cross-section until the next observation write (cross_section_cache.h); such a
-//    comparison is a merge in memory. Otherwise the scan is bounded by the smallest and largest peer code, keys of
-//    non-peers are skipped after reading their last 4 bytes (after 8 in a row the cursor seeks
-//    to the next peer), and only peers' records are decoded. A gap indicator reads two ranges.
+//    comparison is a merge in memory. Otherwise the scan is bounded by the smallest and largest
+//    peer code, keys of non-peers are skipped after reading their last 4 bytes (after 8 in a row
+//    the cursor seeks to the next peer), and only peers' records are decoded. A gap indicator reads
+//    two ranges.
 //  * Level: every value of one level for one period (roll-ups), one range scan (or the cache).
 //
 // Thread-safety: thread-safe (reads only).
@@ -40,8 +41,8 @@ namespace integra::monitoring {
 
 // One unit's series on the analytics time axis, with the periods it came from.
 struct PeriodSeries {
-  std::vector<Period> periods;  // periods[i] belongs to series[i]
-  analytics::Series series;     // gaps (missing, suppressed) as points without value
+  std::vector<Period> periods;       // periods[i] belongs to series[i]
+  analytics::Series series;          // gaps (missing, suppressed) as points without value
   std::vector<std::string> sources;  // distinct sources of the values, for attribution
 };
 
@@ -77,17 +78,14 @@ class AnalyticsReader {
   // period of the range present. InvalidArgument / NotFound as Series.
   absl::StatusOr<PeriodSeries> ReadPeriodSeries(const Indicator& indicator,
                                                 const std::string& unit_key,
-                                                const Breakdown& breakdown,
-                                                const std::string& from,
+                                                const Breakdown& breakdown, const std::string& from,
                                                 const std::string& to) const;
 
   // The values of the units `codes` (ascending, one level) for one period; units without a
   // stored value, or suppressed, come back without value. One range scan (two for a gap).
-  absl::StatusOr<analytics::CrossSection> ReadCrossSection(const Indicator& indicator,
-                                                           const Breakdown& breakdown,
-                                                           Period period, UnitLevel level,
-                                                           const std::vector<uint32_t>& codes)
-      const;
+  absl::StatusOr<analytics::CrossSection> ReadCrossSection(
+      const Indicator& indicator, const Breakdown& breakdown, Period period, UnitLevel level,
+      const std::vector<uint32_t>& codes) const;
 
   // Every stored value of one level for one period, in unit-code order (not for gaps).
   absl::StatusOr<std::vector<CodeValue>> ReadLevel(const Indicator& indicator,

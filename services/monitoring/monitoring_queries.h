@@ -64,7 +64,7 @@ struct TrendQuery {
 struct TrendResult {
   std::shared_ptr<const Indicator> indicator;
   std::string unit_key;
-  PeriodSeries series;              // every period of the range, gaps as points
+  PeriodSeries series;               // every period of the range, gaps as points
   analytics::Series moving_average;  // aligned with series.series
   analytics::TrendSummary summary;
   int window = 3;
@@ -195,11 +195,9 @@ class MonitoringQueries {
 
   // Status of stored targets: all of an indicator and/or unit, or the one of `target_period`.
   // NotFound if a named target does not exist.
-  absl::StatusOr<std::vector<TargetStatusResult>> TargetStatus(const std::string& indicator_code,
-                                                               const std::string& unit_key,
-                                                               const Breakdown& breakdown,
-                                                               const std::string& target_period)
-      const;
+  absl::StatusOr<std::vector<TargetStatusResult>> TargetStatus(
+      const std::string& indicator_code, const std::string& unit_key, const Breakdown& breakdown,
+      const std::string& target_period) const;
 
   // Kreis / Land / Bund values from member Gemeinden (territorial_queries.cc).
   // InvalidArgument (level not kreis/land/bund, malformed parent), NotFound, FailedPrecondition
@@ -211,9 +209,8 @@ class MonitoringQueries {
   // along the reforms (SUM indicators only), others pass through; converted points carry a
   // derivation, points that cannot be converted carry no value and the reason as footnote.
   // FailedPrecondition for a unit that no longer exists on that date (names its successors).
-  absl::StatusOr<std::vector<UnitSeries>> SeriesOnBoundaries(const SeriesQuery& query,
-                                                             const std::string& territory_date)
-      const;
+  absl::StatusOr<std::vector<UnitSeries>> SeriesOnBoundaries(
+      const SeriesQuery& query, const std::string& territory_date) const;
 
  private:
   AnalyticsReader reader_;
