@@ -1,6 +1,7 @@
 #include "client/command.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace integra::cli {
 
@@ -19,6 +20,16 @@ int Dispatch(Context& ctx, const std::string& group, const std::map<std::string,
                        absl::StrCat("integra ", group, " help"));
   }
   const Command& cmd = it->second;
+  if (!cmd.formats.contains(ctx.format)) {
+    std::vector<std::string> names;
+    for (Format f : cmd.formats) names.push_back(FormatName(f));
+    return ReportUsage(ctx,
+                       absl::InvalidArgumentError(absl::StrCat(
+                           "integra ", group, " ", argv[0], " does not support --format ",
+                           FormatName(ctx.format), " (supported: ", absl::StrJoin(names, ", "),
+                           ")")),
+                       cmd.usage);
+  }
   auto args = Args::Parse(std::vector<std::string>(argv.begin() + 1, argv.end()), cmd.booleans);
   if (!args.ok()) return ReportUsage(ctx, args.status(), cmd.usage);
   if (absl::Status known = args->CheckKnown(cmd.flags); !known.ok()) {

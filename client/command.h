@@ -18,6 +18,8 @@ struct Command {
   std::set<std::string> booleans;  // those of `flags` that take no value
   size_t positional;               // exact number of positional arguments
   std::function<int(Context&, const Args&)> run;
+  // Output formats the command can print; Dispatch refuses any other --format with a usage error.
+  std::set<Format> formats = {Format::kTable, Format::kJson, Format::kCsv};
 };
 
 // Runs argv[0] from `commands` of group `group` ("kb", "unit", ...): parses and checks flags and

@@ -17,6 +17,7 @@ namespace integra::cli {
 struct Context {
   std::shared_ptr<grpc::Channel> channel;
   Format format = Format::kTable;
+  std::string format_name = "table";     // --format as given
   std::ostream* out = &std::cout;
   std::ostream* err = &std::cerr;
   std::string actor;                     // sent as "integra-actor" metadata

@@ -8,92 +8,20 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "client/command.h"
+#include "client/kb_common.h"
 #include "integra/v1/knowledge.grpc.pb.h"
 
 namespace integra::cli {
 namespace {
 
 using v1::KnowledgeService;
-
-absl::StatusOr<v1::NodeType> ParseNodeTypeFlag(const std::string& name) {
-  std::string upper = absl::StrCat("NODE_TYPE_", absl::AsciiStrToUpper(name));
-  v1::NodeType t;
-  if (!v1::NodeType_Parse(upper, &t) || t == v1::NODE_TYPE_UNSPECIFIED) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unknown node type '", name,
-        "' (action_field, success_factor, recommendation, finding, challenge, resource, "
-        "support_need, indicator, measure, source)"));
-  }
-  return t;
-}
-
-absl::StatusOr<v1::EdgeType> ParseEdgeTypeFlag(const std::string& name) {
-  std::string upper = absl::StrCat("EDGE_TYPE_", absl::AsciiStrToUpper(name));
-  v1::EdgeType t;
-  if (!v1::EdgeType_Parse(upper, &t) || t == v1::EDGE_TYPE_UNSPECIFIED) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unknown edge type '", name,
-        "' (addresses, enables, evidences, measures, implements, requires, cites)"));
-  }
-  return t;
-}
-
-std::string TypeName(v1::NodeType t) {
-  return absl::AsciiStrToLower(v1::NodeType_Name(t).substr(std::string("NODE_TYPE_").size()));
-}
-std::string TypeName(v1::EdgeType t) {
-  return absl::AsciiStrToLower(v1::EdgeType_Name(t).substr(std::string("EDGE_TYPE_").size()));
-}
-
-void PrintNodes(const Context& ctx, const std::vector<const v1::Node*>& nodes) {
-  if (ctx.format == Format::kJson) {
-    std::vector<const google::protobuf::Message*> msgs(nodes.begin(), nodes.end());
-    *ctx.out << ToJsonArray(msgs) << "\n";
-    return;
-  }
-  Table table({"id", "type", "title_de", "tags"});
-  for (const auto* n : nodes) {
-    table.AddRow({n->id(), TypeName(n->type()), n->title_de(), absl::StrJoin(n->tags(), ",")});
-  }
-  PrintTable(ctx, table);
-}
-
-void PrintNode(const Context& ctx, const v1::Node& n) {
-  if (ctx.format == Format::kJson) {
-    *ctx.out << ToJson(n) << "\n";
-    return;
-  }
-  if (ctx.format == Format::kCsv) {
-    PrintNodes(ctx, {&n});
-    return;
-  }
-  auto& o = *ctx.out;
-  o << "id:          " << n.id() << "\n"
-    << "type:        " << TypeName(n.type()) << "\n"
-    << "title_de:    " << n.title_de() << "\n";
-  if (!n.title_en().empty()) o << "title_en:    " << n.title_en() << "\n";
-  if (!n.description().empty()) o << "description: " << n.description() << "\n";
-  if (n.tags_size() > 0) o << "tags:        " << absl::StrJoin(n.tags(), ", ") << "\n";
-  const auto& p = n.provenance();
-  if (!p.source_id().empty() || p.year() != 0) {
-    o << "provenance:  " << p.source_id();
-    if (p.year() != 0) o << ", " << p.year();
-    if (p.sample_size() != 0) o << ", N=" << p.sample_size();
-    if (!p.locator().empty()) o << ", " << p.locator();
-    o << "\n";
-  }
-}
-
-void PrintEdge(const Context& ctx, const v1::Edge& e) {
-  if (ctx.format == Format::kJson) {
-    *ctx.out << ToJson(e) << "\n";
-    return;
-  }
-  *ctx.out << e.from() << " -" << TypeName(e.type()) << "-> " << e.to();
-  if (e.has_weight()) *ctx.out << " (weight " << e.weight() << ")";
-  if (!e.note().empty()) *ctx.out << ": " << e.note();
-  *ctx.out << "\n";
-}
+using kb::ParseDirectionFlag;
+using kb::ParseEdgeTypeFlag;
+using kb::ParseNodeTypeFlag;
+using kb::PrintEdge;
+using kb::PrintNode;
+using kb::PrintNodes;
+using kb::TypeName;
 
 int AddNode(Context& ctx, const Args& a) {
   v1::CreateNodeRequest req;
@@ -228,11 +156,9 @@ int Unlink(Context& ctx, const Args& a) {
 int Neighbors(Context& ctx, const Args& a) {
   v1::NeighborsRequest req;
   req.set_id(a.positional()[0]);
-  std::string dir = a.GetOr("direction", "both");
-  if (dir == "out") req.set_direction(v1::DIRECTION_OUT);
-  else if (dir == "in") req.set_direction(v1::DIRECTION_IN);
-  else if (dir == "both") req.set_direction(v1::DIRECTION_BOTH);
-  else return ReportUsage(ctx, absl::InvalidArgumentError("--direction must be out, in or both"));
+  auto direction = ParseDirectionFlag(a.GetOr("direction", "both"));
+  if (!direction.ok()) return ReportUsage(ctx, direction.status());
+  req.set_direction(*direction);
   if (auto t = a.Get("edge-type")) {
     auto type = ParseEdgeTypeFlag(*t);
     if (!type.ok()) return ReportUsage(ctx, type.status());
@@ -283,7 +209,8 @@ int History(Context& ctx, const Args& a) {
 }
 
 const std::map<std::string, Command>& Commands() {
-  static const auto* commands = new std::map<std::string, Command>{
+  static const auto* commands = [] {
+    auto* table = new std::map<std::string, Command>{
       {"add-node",
        {"integra kb add-node ID --type TYPE --title TITLE [--title-en T] [--description D] "
         "[--tags a,b] [--source SOURCE_ID] [--year Y] [--n N] [--locator L]",
@@ -300,7 +227,11 @@ const std::map<std::string, Command>& Commands() {
        {"integra kb neighbors ID [--direction out|in|both] [--edge-type TYPE]",
         {"direction", "edge-type"}, {}, 1, Neighbors}},
       {"history", {"integra kb history ID", {}, {}, 1, History}},
-  };
+    };
+    kb::AddDocumentCommands(*table);
+    kb::AddAnalyticsCommands(*table);
+    return table;
+  }();
   return *commands;
 }
 

@@ -13,11 +13,12 @@ namespace {
 
 constexpr char kUsage[] = R"(integra - command-line client for integrad
 
-Usage: integra [--server HOST:PORT] [--format table|json|csv] GROUP COMMAND [ARGS...]
+Usage: integra [--server HOST:PORT] [--format FORMAT] GROUP COMMAND [ARGS...]
 
 Global options (before or after the command):
   --server HOST:PORT   integrad address (default $INTEGRA_SERVER or 127.0.0.1:50051)
-  --format FORMAT      output format: table (default), json or csv
+  --format FORMAT      output format: table (default), json or csv; graph exports also
+                       dot and graphml (each command says which formats it supports)
   --timeout SECONDS    per-call deadline (default 30)
 
 Groups:
@@ -81,6 +82,7 @@ int main(int argc, char** argv) {
   auto parsed_format = ParseFormat(format);
   if (!parsed_format.ok()) return ReportUsage(ctx, parsed_format.status());
   ctx.format = *parsed_format;
+  ctx.format_name = format;
   const char* user = std::getenv("USER");
   ctx.actor = user != nullptr ? user : "";
   if (rest.empty()) {

@@ -25,8 +25,21 @@ absl::StatusOr<Format> ParseFormat(const std::string& name) {
   if (name == "table") return Format::kTable;
   if (name == "json") return Format::kJson;
   if (name == "csv") return Format::kCsv;
+  if (name == "dot") return Format::kDot;
+  if (name == "graphml") return Format::kGraphml;
   return absl::InvalidArgumentError(
-      absl::StrCat("unknown --format '", name, "' (use table, json or csv)"));
+      absl::StrCat("unknown --format '", name, "' (use table, json, csv, dot or graphml)"));
+}
+
+std::string FormatName(Format format) {
+  switch (format) {
+    case Format::kTable: return "table";
+    case Format::kJson: return "json";
+    case Format::kCsv: return "csv";
+    case Format::kDot: return "dot";
+    case Format::kGraphml: return "graphml";
+  }
+  return "table";
 }
 
 void Table::PrintAligned(std::ostream& out) const {

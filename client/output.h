@@ -10,10 +10,14 @@
 
 namespace integra::cli {
 
-enum class Format { kTable, kJson, kCsv };
+// Output formats. Most commands print table, json or csv; graph exports also dot and graphml.
+// Each command lists the formats it supports (Command::formats); Dispatch refuses the others.
+enum class Format { kTable, kJson, kCsv, kDot, kGraphml };
 
-// Parses "table", "json" or "csv" (case-sensitive); InvalidArgument otherwise.
+// Parses "table", "json", "csv", "dot" or "graphml" (case-sensitive); InvalidArgument otherwise.
 absl::StatusOr<Format> ParseFormat(const std::string& name);
+// The name ParseFormat accepts for `format`.
+std::string FormatName(Format format);
 
 // A simple table: a header row and data rows, printed aligned (UTF-8 aware) or as CSV.
 class Table {

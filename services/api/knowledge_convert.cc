@@ -75,4 +75,59 @@ void ToProto(const knowledge::Edge& e, v1::Edge* out) {
   out->set_note(e.note);
 }
 
+absl::StatusOr<knowledge::KnowledgeDocument> FromProto(const v1::KnowledgeDocument& in) {
+  knowledge::KnowledgeDocument doc;
+  doc.nodes.reserve(in.nodes_size());
+  for (int i = 0; i < in.nodes_size(); ++i) {
+    auto node = FromProto(in.nodes(i));
+    if (!node.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("node #", i + 1, " ('", in.nodes(i).id(),
+                                                     "'): ", node.status().message()));
+    }
+    doc.nodes.push_back(*std::move(node));
+  }
+  doc.edges.reserve(in.edges_size());
+  for (int i = 0; i < in.edges_size(); ++i) {
+    auto edge = FromProto(in.edges(i));
+    if (!edge.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("edge #", i + 1, " (", in.edges(i).from(),
+                                                     " -> ", in.edges(i).to(), "): ",
+                                                     edge.status().message()));
+    }
+    doc.edges.push_back(*std::move(edge));
+  }
+  return doc;
+}
+
+void ToProto(const knowledge::KnowledgeDocument& doc, v1::KnowledgeDocument* out) {
+  for (const auto& n : doc.nodes) ToProto(n, out->add_nodes());
+  for (const auto& e : doc.edges) ToProto(e, out->add_edges());
+}
+
+knowledge::Direction FromProto(v1::Direction d) {
+  switch (d) {
+    case v1::DIRECTION_OUT: return knowledge::Direction::kOut;
+    case v1::DIRECTION_IN: return knowledge::Direction::kIn;
+    default: return knowledge::Direction::kBoth;
+  }
+}
+
+absl::StatusOr<knowledge::EdgeTypeFilter> FilterFromProto(
+    const google::protobuf::RepeatedField<int>& edge_types) {
+  std::vector<knowledge::EdgeType> types;
+  for (int raw : edge_types) {
+    auto t = FromProto(static_cast<v1::EdgeType>(raw));
+    if (!t.ok()) return t.status();
+    types.push_back(*t);
+  }
+  return knowledge::EdgeTypeFilter::Of(types);
+}
+
+absl::StatusOr<std::optional<knowledge::NodeType>> OptionalTypeFromProto(v1::NodeType type) {
+  if (type == v1::NODE_TYPE_UNSPECIFIED) return std::optional<knowledge::NodeType>();
+  auto t = FromProto(type);
+  if (!t.ok()) return t.status();
+  return std::optional<knowledge::NodeType>(*t);
+}
+
 }  // namespace integra::api

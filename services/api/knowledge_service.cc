@@ -4,17 +4,6 @@
 #include "services/api/status.h"
 
 namespace integra::api {
-namespace {
-
-knowledge::Direction FromProto(v1::Direction d) {
-  switch (d) {
-    case v1::DIRECTION_OUT: return knowledge::Direction::kOut;
-    case v1::DIRECTION_IN: return knowledge::Direction::kIn;
-    default: return knowledge::Direction::kBoth;
-  }
-}
-
-}  // namespace
 
 grpc::Status KnowledgeServiceImpl::CreateNode(grpc::ServerContext* ctx,
                                               const v1::CreateNodeRequest* req, v1::Node* resp) {

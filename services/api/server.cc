@@ -7,6 +7,7 @@
 #include "grpcpp/server_builder.h"
 #include "services/api/knowledge_service.h"
 #include "services/api/monitoring_service.h"
+#include "services/knowledge/graph_analytics.h"
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/monitoring_queries.h"
@@ -38,7 +39,9 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   auto knowledge = knowledge::KnowledgeStore::Open(server->store_.get());
   if (!knowledge.ok()) return knowledge.status();
   server->knowledge_ = std::move(*knowledge);
-  server->knowledge_service_ = std::make_unique<KnowledgeServiceImpl>(server->knowledge_.get());
+  server->analytics_ = std::make_unique<knowledge::GraphAnalytics>(server->knowledge_.get());
+  server->knowledge_service_ = std::make_unique<KnowledgeServiceImpl>(server->knowledge_.get(),
+                                                                      server->analytics_.get());
 
   auto units = monitoring::UnitStore::Open(server->store_.get());
   if (!units.ok()) return units.status();

@@ -13,7 +13,10 @@
 #include "grpcpp/server.h"
 #include "storage/store.h"
 
-namespace integra::knowledge { class KnowledgeStore; }
+namespace integra::knowledge {
+class GraphAnalytics;
+class KnowledgeStore;
+}  // namespace integra::knowledge
 namespace integra::monitoring {
 class UnitStore;
 class IndicatorCatalog;
@@ -63,6 +66,7 @@ class IntegraServer {
   int port_ = 0;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<knowledge::KnowledgeStore> knowledge_;
+  std::unique_ptr<knowledge::GraphAnalytics> analytics_;
   std::unique_ptr<KnowledgeServiceImpl> knowledge_service_;
   // Declared after knowledge_: the catalog guards knowledge nodes and must go first.
   std::unique_ptr<monitoring::UnitStore> units_;

@@ -8,6 +8,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/knowledge/knowledge_records.h"
 #include "storage/key_codec.h"
 #include "storage/record_codec.h"
 #include "storage/status_macros.h"
@@ -20,104 +21,17 @@ using storage::KeyReader;
 using storage::KeyWriter;
 using storage::RecordReader;
 using storage::RecordWriter;
+using records::DecodeEdgeAttributes;
+using records::DecodeNode;
+using records::DecodeOutEntry;
+using records::EncodeEdge;
+using records::EncodeNode;
+using records::InKey;
+using records::NodeKey;
+using records::OutKey;
 
-constexpr uint8_t kNodeRecordVersion = 1;
-constexpr uint8_t kEdgeRecordVersion = 1;
 constexpr uint8_t kAuditRecordVersion = 1;
 const char kAuditSeqKey[] = "kb_audit_seq";
-
-std::string NodeKey(const std::string& id) { return KeyWriter().Str(id).Take(); }
-std::string OutKey(const std::string& from, EdgeType t, const std::string& to) {
-  return KeyWriter().Str(from).U8(static_cast<uint8_t>(t)).Str(to).Take();
-}
-std::string InKey(const std::string& to, EdgeType t, const std::string& from) {
-  return KeyWriter().Str(to).U8(static_cast<uint8_t>(t)).Str(from).Take();
-}
-
-std::string EncodeNode(const Node& n) {
-  return RecordWriter()
-      .U8(kNodeRecordVersion)
-      .U8(static_cast<uint8_t>(n.type))
-      .Str(n.title_de)
-      .Str(n.title_en)
-      .Str(n.description)
-      .StrList(n.tags)
-      .Str(n.provenance.source_id)
-      .I64(n.provenance.year)
-      .I64(n.provenance.sample_size)
-      .Str(n.provenance.locator)
-      .Take();
-}
-
-absl::StatusOr<NodeType> CheckedNodeType(uint8_t raw) {
-  for (NodeType t : kAllNodeTypes) {
-    if (static_cast<uint8_t>(t) == raw) return t;
-  }
-  return absl::DataLossError(absl::StrCat("stored node has unknown type ", raw));
-}
-
-absl::StatusOr<EdgeType> CheckedEdgeType(uint8_t raw) {
-  for (EdgeType t : kAllEdgeTypes) {
-    if (static_cast<uint8_t>(t) == raw) return t;
-  }
-  return absl::DataLossError(absl::StrCat("stored edge has unknown type ", raw));
-}
-
-absl::StatusOr<Node> DecodeNode(const std::string& id, std::string_view data) {
-  RecordReader r(data);
-  Node n;
-  n.id = std::string(id);
-  ASSIGN_OR_RETURN(uint8_t version, r.U8());
-  if (version != kNodeRecordVersion) {
-    return absl::DataLossError(absl::StrCat("node '", id, "' has record version ", version));
-  }
-  ASSIGN_OR_RETURN(uint8_t type, r.U8());
-  ASSIGN_OR_RETURN(n.type, CheckedNodeType(type));
-  ASSIGN_OR_RETURN(n.title_de, r.Str());
-  ASSIGN_OR_RETURN(n.title_en, r.Str());
-  ASSIGN_OR_RETURN(n.description, r.Str());
-  ASSIGN_OR_RETURN(n.tags, r.StrList());
-  ASSIGN_OR_RETURN(n.provenance.source_id, r.Str());
-  ASSIGN_OR_RETURN(int64_t year, r.I64());
-  ASSIGN_OR_RETURN(int64_t sample, r.I64());
-  n.provenance.year = static_cast<int32_t>(year);
-  n.provenance.sample_size = static_cast<int32_t>(sample);
-  ASSIGN_OR_RETURN(n.provenance.locator, r.Str());
-  return n;
-}
-
-std::string EncodeEdge(const Edge& e) {
-  return RecordWriter()
-      .U8(kEdgeRecordVersion)
-      .Bool(e.weight.has_value())
-      .F64(e.weight.value_or(0.0))
-      .Str(e.note)
-      .Take();
-}
-
-absl::Status DecodeEdgeAttributes(std::string_view data, Edge& e) {
-  RecordReader r(data);
-  ASSIGN_OR_RETURN(uint8_t version, r.U8());
-  if (version != kEdgeRecordVersion) {
-    return absl::DataLossError(absl::StrCat("edge has record version ", version));
-  }
-  ASSIGN_OR_RETURN(bool has_weight, r.Bool());
-  ASSIGN_OR_RETURN(double weight, r.F64());
-  if (has_weight) e.weight = weight;
-  ASSIGN_OR_RETURN(e.note, r.Str());
-  return absl::OkStatus();
-}
-
-absl::StatusOr<Edge> DecodeOutEntry(std::string_view key, std::string_view value) {
-  KeyReader k(key);
-  Edge e;
-  ASSIGN_OR_RETURN(e.from, k.Str());
-  ASSIGN_OR_RETURN(uint8_t type, k.U8());
-  ASSIGN_OR_RETURN(e.type, CheckedEdgeType(type));
-  ASSIGN_OR_RETURN(e.to, k.Str());
-  RETURN_IF_ERROR(DecodeEdgeAttributes(value, e));
-  return e;
-}
 
 std::string Quote(const std::string& s) {
   return absl::StrCat("\"", absl::Utf8SafeCEscape(s), "\"");
@@ -269,6 +183,18 @@ absl::StatusOr<int> KnowledgeStore::DeleteNode(const std::string& id, const std:
   ASSIGN_OR_RETURN(auto existing, ReadNode(id));
   if (!existing.has_value()) return absl::NotFoundError(absl::StrCat("node '", id, "' not found"));
   if (deletion_guard_) RETURN_IF_ERROR(deletion_guard_(*existing));
+  if (existing->type == NodeType::kSource) {
+    // Provenance is an attribute, not an edge, so it cannot cascade; refuse rather than leave
+    // nodes pointing at a source that no longer exists. (A scan: sources are rarely deleted.)
+    ASSIGN_OR_RETURN(auto nodes, AllNodes());
+    for (const Node& n : nodes) {
+      if (n.provenance.source_id == id) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "source '", id, "' is the provenance source of node '", n.id,
+            "' (and maybe others); change their provenance first"));
+      }
+    }
+  }
   ASSIGN_OR_RETURN(auto edges, EdgesOf(id, Direction::kBoth, std::nullopt));
   pending_seq_ = audit_seq_;
   storage::WriteBatch batch = store_->NewBatch();
@@ -452,7 +378,7 @@ absl::StatusOr<std::vector<Edge>> KnowledgeStore::EdgesOf(const std::string& id,
       Edge e;
       ASSIGN_OR_RETURN(e.to, k.Str());
       ASSIGN_OR_RETURN(uint8_t t, k.U8());
-      ASSIGN_OR_RETURN(e.type, CheckedEdgeType(t));
+      ASSIGN_OR_RETURN(e.type, records::CheckedEdgeType(t));
       ASSIGN_OR_RETURN(e.from, k.Str());
       ASSIGN_OR_RETURN(auto attrs, store_->Get(Family::kKbEdgesOut, OutKey(e.from, e.type, e.to)));
       if (!attrs.has_value()) {

@@ -1,7 +1,8 @@
 // KnowledgeStore: the persisted policy graph.
 //
-// Key layout (all components encoded with storage/key_codec.h):
-//   kb_nodes      Str(id)                          -> node record (see EncodeNode)
+// Key layout (all components encoded with storage/key_codec.h; node and edge records are
+// described in knowledge_records.h):
+//   kb_nodes      Str(id)                          -> node record
 //   kb_edges_out  Str(from) U8(edge type) Str(to)  -> edge record (weight, note)
 //   kb_edges_in   Str(to) U8(edge type) Str(from)  -> empty (reverse adjacency)
 //   kb_audit      Str(node id) U64(sequence)       -> audit record
@@ -10,7 +11,7 @@
 // audit records, so a crash or failed write never leaves a dangling edge or unaudited change.
 //
 // Thread-safety: thread-safe. Mutations are serialised by an internal mutex (they read, check
-// and write); reads do not take it.
+// and write); reads do not take it, except Export, which needs nodes and edges of one moment.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/knowledge/document.h"
 #include "services/knowledge/model.h"
 #include "storage/store.h"
 
@@ -40,10 +42,16 @@ struct AuditRecord {
   uint64_t sequence = 0;
   int64_t time_micros = 0;  // UTC, microseconds since the epoch
   std::string actor;        // who made the change; "" if unknown
-  std::string operation;    // create_node, update_node, delete_node, link, unlink
+  std::string operation;    // create_node, update_node, delete_node, link, update_edge, unlink
   std::string subject;      // node id the record is filed under
   std::string before;       // JSON of the state before ("" if none)
   std::string after;        // JSON of the state after ("" if none)
+};
+
+// The whole graph as one consistent read, with the generation it reflects.
+struct GraphExport {
+  uint64_t generation = 0;
+  KnowledgeDocument document;  // canonical order (see Canonicalize)
 };
 
 struct NodePage {
@@ -89,7 +97,8 @@ class KnowledgeStore {
   // invalidate one of its edges.
   absl::StatusOr<Node> UpdateNode(const Node& node, const std::string& actor);
   // Deletes a node and every edge touching it, in one batch; returns the number of edges
-  // removed. NotFound if absent.
+  // removed. NotFound if absent; FailedPrecondition for a source node still named as another
+  // node's provenance source.
   absl::StatusOr<int> DeleteNode(const std::string& id, const std::string& actor);
   // NotFound if absent.
   absl::StatusOr<Node> GetNode(const std::string& id) const;
@@ -117,6 +126,16 @@ class KnowledgeStore {
                                                   std::optional<EdgeType> type) const;
   // Audit trail of one node (including edges touching it), oldest first.
   absl::StatusOr<std::vector<AuditRecord>> History(const std::string& id) const;
+
+  // Upserts a document in one WriteBatch with one audit record per change (the same operations
+  // as the single-item calls). Validated as a whole against the graph it would produce: if any
+  // node or edge is invalid nothing is written and InvalidArgument names the offending item
+  // (duplicate, bad id, empty title, missing endpoint or source, refused type pair, REQUIRES
+  // cycle). A document that changes nothing writes nothing.
+  absl::StatusOr<ApplyResult> Apply(const KnowledgeDocument& document, const ApplyOptions& options,
+                                    const std::string& actor);
+  // The whole graph, read while no mutation can interleave, so nodes and edges agree.
+  absl::StatusOr<GraphExport> Export() const;
 
   // --- Changes staged into another store's WriteBatch (used by the indicator catalog). ---
   // The caller writes the batch and then calls Finish on the result; in between, other graph
@@ -161,7 +180,7 @@ class KnowledgeStore {
   friend class StagedGraphChange;
 
   storage::Store* store_;
-  std::mutex write_mu_;
+  mutable std::mutex write_mu_;  // also held by Export() for a consistent read
   uint64_t audit_seq_ = 0;       // guarded by write_mu_
   uint64_t pending_seq_ = 0;     // guarded by write_mu_: sequence after the batch being built
   std::atomic<uint64_t> generation_{0};

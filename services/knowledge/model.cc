@@ -15,8 +15,8 @@ struct EdgeRule {
   std::vector<NodeType> to;
 };
 
-// The type-pair table. Documented in proto/integra/v1/knowledge.proto and README.md; keep the
-// three in step.
+// The type-pair table. Documented in proto/integra/v1/knowledge.proto and docs/knowledge.md;
+// keep the three in step.
 const std::vector<EdgeRule>& Rules() {
   using T = NodeType;
   static const auto* rules = new std::vector<EdgeRule>{
