@@ -101,11 +101,7 @@ absl::StatusOr<std::vector<ConvertedValue>> ConvertToBoundaries(
   }
   for (const PeerValue& p : old_values) {
     if (share_sum.contains(p.unit_key) || inputs_of.contains(p.unit_key)) continue;
-    // Built member by member: GCC 12 at -O3 reports a false maybe-uninitialized on the
-    // designated-initializer form.
-    ConvertedValue cv;
-    cv.unit_key = p.unit_key;
-    cv.inputs = {p.unit_key};
+    ConvertedValue cv{.unit_key = p.unit_key, .changed = false, .inputs = {p.unit_key}};
     cv.value = p.value ? Figure::Of(*p.value) : Figure::Undefined("no value");
     out.emplace(p.unit_key, std::move(cv));
   }
