@@ -67,7 +67,8 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   server->queries_ = std::make_unique<monitoring::MonitoringQueries>(
       server->store_.get(), server->units_.get(), server->catalog_.get(),
       server->observations_.get(), server->peers_.get(), server->targets_.get(),
-      server->reforms_.get(), monitoring::QueryOptions{options.rankings_enabled});
+      server->reforms_.get(),
+      monitoring::QueryOptions{options.rankings_enabled, options.cross_section_cache_bytes});
   server->monitoring_service_ = std::make_unique<MonitoringServiceImpl>(
       server->units_.get(), server->catalog_.get(), server->observations_.get(),
       MonitoringAnalytics{server->peer_groups_.get(), server->peers_.get(), server->targets_.get(),

@@ -41,6 +41,9 @@ struct ServerOptions {
   // false: no comparison anywhere shows a rank or league table (integrad --no-rankings);
   // quartile position and distance to the peer median remain.
   bool rankings_enabled = true;
+  // Decoded cross-sections kept for peer comparisons and roll-ups (0 = none; every comparison
+  // then scans obs_cross). See services/monitoring/cross_section_cache.h.
+  size_t cross_section_cache_bytes = 64ull << 20;
 };
 
 class IntegraServer {
