@@ -27,8 +27,13 @@ absl::StatusOr<Format> ParseFormat(const std::string& name) {
   if (name == "csv") return Format::kCsv;
   if (name == "dot") return Format::kDot;
   if (name == "graphml") return Format::kGraphml;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown --format '", name, "' (use table, json, csv, dot or graphml)"));
+  if (name == "jsonl") return Format::kJsonl;
+  if (name == "sdmx-csv") return Format::kSdmxCsv;
+  if (name == "opensdg") return Format::kOpenSdg;
+  if (name == "xlsx") return Format::kXlsx;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown --format '", name,
+      "' (use table, json, csv, dot, graphml, jsonl, sdmx-csv, opensdg or xlsx)"));
 }
 
 std::string FormatName(Format format) {
@@ -38,6 +43,10 @@ std::string FormatName(Format format) {
     case Format::kCsv: return "csv";
     case Format::kDot: return "dot";
     case Format::kGraphml: return "graphml";
+    case Format::kJsonl: return "jsonl";
+    case Format::kSdmxCsv: return "sdmx-csv";
+    case Format::kOpenSdg: return "opensdg";
+    case Format::kXlsx: return "xlsx";
   }
   return "table";
 }

@@ -12,7 +12,9 @@ namespace integra::cli {
 
 // Output formats. Most commands print table, json or csv; graph exports also dot and graphml.
 // Each command lists the formats it supports (Command::formats); Dispatch refuses the others.
-enum class Format { kTable, kJson, kCsv, kDot, kGraphml };
+// Data exchange adds the file formats of `integra export observations` (jsonl, sdmx-csv,
+// opensdg, xlsx); `integra watch` prints jsonl.
+enum class Format { kTable, kJson, kCsv, kDot, kGraphml, kJsonl, kSdmxCsv, kOpenSdg, kXlsx };
 
 // Parses "table", "json", "csv", "dot" or "graphml" (case-sensitive); InvalidArgument otherwise.
 absl::StatusOr<Format> ParseFormat(const std::string& name);

@@ -32,6 +32,7 @@ namespace integra::api {
 
 class KnowledgeServiceImpl;
 class MonitoringServiceImpl;
+class ExchangeServiceImpl;
 
 struct ServerOptions {
   std::string data_dir = "./var/integra";
@@ -40,6 +41,9 @@ struct ServerOptions {
   // false: no comparison anywhere shows a rank or league table (integrad --no-rankings);
   // quartile position and distance to the peer median remain.
   bool rankings_enabled = true;
+  // Decoded cross-sections kept for peer comparisons and roll-ups (0 = none; every comparison
+  // then scans obs_cross). See services/monitoring/cross_section_cache.h.
+  size_t cross_section_cache_bytes = 64ull << 20;
 };
 
 class IntegraServer {
@@ -51,7 +55,8 @@ class IntegraServer {
 
   int port() const { return port_; }
   std::string address() const;
-  // Stops accepting calls, lets in-flight calls finish (up to `grace_seconds`), then returns.
+  // Ends the change-feed watches (UNAVAILABLE), stops accepting calls, lets in-flight calls
+  // finish (up to `grace_seconds`), then returns.
   void Shutdown(int grace_seconds = 10);
   void Wait();
 
@@ -75,6 +80,7 @@ class IntegraServer {
   std::unique_ptr<monitoring::ReformStore> reforms_;
   std::unique_ptr<monitoring::MonitoringQueries> queries_;
   std::unique_ptr<MonitoringServiceImpl> monitoring_service_;
+  std::unique_ptr<ExchangeServiceImpl> exchange_service_;
   std::unique_ptr<grpc::Server> server_;
 };
 

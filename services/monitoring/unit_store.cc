@@ -187,6 +187,18 @@ absl::StatusOr<UnitBatchResult> UnitStore::UpsertBatch(std::vector<Unit> units) 
   return result;
 }
 
+UnitBatchResult UnitStore::ValidateBatch(std::vector<Unit> units) const {
+  UnitBatchResult result;
+  std::shared_lock read_lock(mu_);
+  Check(units, result);
+  if (!result.rejected.empty()) return result;
+  for (const Unit& u : units) {
+    auto it = units_.find(u.key);
+    ++(it != units_.end() && it->second == u ? result.unchanged : result.upserted);
+  }
+  return result;
+}
+
 absl::StatusOr<Unit> UnitStore::Upsert(Unit unit) {
   std::vector<Unit> one{unit};
   ASSIGN_OR_RETURN(UnitBatchResult result, UpsertBatch(one));
@@ -257,9 +269,8 @@ absl::Status UnitStore::EndValidity(const std::vector<std::string>& keys,
       Unit u = it->second;
       ASSIGN_OR_RETURN(DayNumber from, ParseDateOr(u.valid_from, kNoDayBefore, "valid_from"));
       if (last < from) {
-        return absl::InvalidArgumentError(absl::StrCat("unit ", key, " only became valid on ",
-                                                       u.valid_from, "; it cannot end on ",
-                                                       last_day));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "unit ", key, " only became valid on ", u.valid_from, "; it cannot end on ", last_day));
       }
       u.valid_to = last_day;
       batch.Put(Family::kUnits, UnitStorageKey(u.key), EncodeUnit(u));
