@@ -52,5 +52,7 @@ int RunGapCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunPeersCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunTargetCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunReformCommand(Context& ctx, const std::vector<std::string>& argv);
+// The scorecard (scorecard_commands.cc).
+int RunScorecardCommand(Context& ctx, const std::vector<std::string>& argv);
 
 }  // namespace integra::cli

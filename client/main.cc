@@ -18,7 +18,8 @@ Usage: integra [--server HOST:PORT] [--format FORMAT] GROUP COMMAND [ARGS...]
 Global options (before or after the command):
   --server HOST:PORT   integrad address (default $INTEGRA_SERVER or 127.0.0.1:50051)
   --format FORMAT      output format: table (default), json or csv; graph exports also
-                       dot and graphml (each command says which formats it supports)
+                       dot and graphml, the scorecard markdown (each command says which
+                       formats it supports)
   --timeout SECONDS    per-call deadline (default 30)
 
 Groups:
@@ -39,6 +40,10 @@ Groups:
   target     targets and on-track status (integra target help)
   gap        gap indicators between two breakdowns, computed on read (integra gap help)
   reform     territorial reforms: mergers and splits (integra reform help)
+  scorecard  action fields joined with a unit's indicators: values, peer position, trend,
+             target; lagging fields with the knowledge base's recommendations
+             integra scorecard --unit KEY --period YEAR [--peers default|land|GROUP]
+             [--format table|json|markdown]
 
 Exit codes: 0 success, 1 the server refused or failed the call (gRPC status printed),
 2 usage error.
@@ -105,6 +110,7 @@ int main(int argc, char** argv) {
   if (group == "peers") return RunPeersCommand(ctx, command);
   if (group == "target") return RunTargetCommand(ctx, command);
   if (group == "reform") return RunReformCommand(ctx, command);
+  if (group == "scorecard") return RunScorecardCommand(ctx, command);
   std::cerr << "usage error: unknown command group '" << group << "'\n" << kUsage;
   return kExitUsage;
 }

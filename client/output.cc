@@ -27,8 +27,9 @@ absl::StatusOr<Format> ParseFormat(const std::string& name) {
   if (name == "csv") return Format::kCsv;
   if (name == "dot") return Format::kDot;
   if (name == "graphml") return Format::kGraphml;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown --format '", name, "' (use table, json, csv, dot or graphml)"));
+  if (name == "markdown") return Format::kMarkdown;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown --format '", name, "' (use table, json, csv, dot, graphml or markdown)"));
 }
 
 std::string FormatName(Format format) {
@@ -38,6 +39,7 @@ std::string FormatName(Format format) {
     case Format::kCsv: return "csv";
     case Format::kDot: return "dot";
     case Format::kGraphml: return "graphml";
+    case Format::kMarkdown: return "markdown";
   }
   return "table";
 }

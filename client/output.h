@@ -10,11 +10,13 @@
 
 namespace integra::cli {
 
-// Output formats. Most commands print table, json or csv; graph exports also dot and graphml.
-// Each command lists the formats it supports (Command::formats); Dispatch refuses the others.
-enum class Format { kTable, kJson, kCsv, kDot, kGraphml };
+// Output formats. Most commands print table, json or csv; graph exports also dot and graphml;
+// the scorecard also markdown. Each command lists the formats it supports (Command::formats);
+// Dispatch refuses the others.
+enum class Format { kTable, kJson, kCsv, kDot, kGraphml, kMarkdown };
 
-// Parses "table", "json", "csv", "dot" or "graphml" (case-sensitive); InvalidArgument otherwise.
+// Parses "table", "json", "csv", "dot", "graphml" or "markdown" (case-sensitive);
+// InvalidArgument otherwise.
 absl::StatusOr<Format> ParseFormat(const std::string& name);
 // The name ParseFormat accepts for `format`.
 std::string FormatName(Format format);

@@ -7,6 +7,7 @@
 #include "grpcpp/server_builder.h"
 #include "services/api/knowledge_service.h"
 #include "services/api/monitoring_service.h"
+#include "services/api/scorecard_service.h"
 #include "services/knowledge/graph_analytics.h"
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/indicator_catalog.h"
@@ -17,6 +18,7 @@
 #include "services/monitoring/reform_store.h"
 #include "services/monitoring/target_store.h"
 #include "services/monitoring/unit_store.h"
+#include "services/scorecard/scorecard_builder.h"
 
 namespace integra::api {
 
@@ -71,12 +73,18 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
       server->units_.get(), server->catalog_.get(), server->observations_.get(),
       MonitoringAnalytics{server->peer_groups_.get(), server->peers_.get(), server->targets_.get(),
                           server->reforms_.get(), server->queries_.get()});
+  server->scorecards_ = std::make_unique<scorecard::ScorecardBuilder>(
+      server->knowledge_.get(), server->units_.get(), server->catalog_.get(), server->peers_.get(),
+      server->targets_.get(), server->queries_.get(),
+      scorecard::ScorecardOptions{options.rankings_enabled});
+  server->scorecard_service_ = std::make_unique<ScorecardServiceImpl>(server->scorecards_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
   builder.RegisterService(server->knowledge_service_.get());
   builder.RegisterService(server->monitoring_service_.get());
+  builder.RegisterService(server->scorecard_service_.get());
   builder.SetMaxReceiveMessageSize(64 << 20);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {

@@ -27,11 +27,15 @@ class TargetStore;
 class ReformStore;
 class MonitoringQueries;
 }  // namespace integra::monitoring
+namespace integra::scorecard {
+class ScorecardBuilder;
+}  // namespace integra::scorecard
 
 namespace integra::api {
 
 class KnowledgeServiceImpl;
 class MonitoringServiceImpl;
+class ScorecardServiceImpl;
 
 struct ServerOptions {
   std::string data_dir = "./var/integra";
@@ -75,6 +79,8 @@ class IntegraServer {
   std::unique_ptr<monitoring::ReformStore> reforms_;
   std::unique_ptr<monitoring::MonitoringQueries> queries_;
   std::unique_ptr<MonitoringServiceImpl> monitoring_service_;
+  std::unique_ptr<scorecard::ScorecardBuilder> scorecards_;
+  std::unique_ptr<ScorecardServiceImpl> scorecard_service_;
   std::unique_ptr<grpc::Server> server_;
 };
 
