@@ -1,5 +1,6 @@
 #include "services/scorecard/scorecard_markdown.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -110,7 +111,8 @@ std::string SelectionDe(const Scorecard& s) {
   return absl::StrCat("eigene Vergleichsgruppe „", s.peer_selection, "“");
 }
 
-std::string Signed(double v) { return absl::StrCat(v > 0 ? "+" : "", GermanNumber(v)); }
+// Slopes are often small: up to 4 decimals.
+std::string Signed(double v) { return absl::StrCat(v > 0 ? "+" : "", GermanNumber(v, 4)); }
 
 std::string ValueCell(const IndicatorCard& c) {
   const CurrentValue& v = c.current;
@@ -269,10 +271,10 @@ void RenderField(std::string& out, const Scorecard& s, const FieldCard& f) {
 
 }  // namespace
 
-std::string GermanNumber(double value) {
-  if (!std::isfinite(value)) return "–";
+std::string GermanNumber(double value, int max_decimals) {
+  if (!std::isfinite(value) || std::fabs(value) >= 1e15) return "–";
   char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.2f", std::fabs(value));
+  std::snprintf(buf, sizeof(buf), "%.*f", std::clamp(max_decimals, 0, 6), std::fabs(value));
   std::string digits = buf;
   std::string fraction;
   if (auto dot = digits.find('.'); dot != std::string::npos) {
