@@ -12,22 +12,33 @@ namespace {
 
 std::string StatusText(v1::FieldStatus s) {
   switch (s) {
-    case v1::FIELD_STATUS_LAGGING: return "LAGGING";
-    case v1::FIELD_STATUS_NOT_LAGGING: return "not lagging";
-    case v1::FIELD_STATUS_NOT_ASSESSABLE: return "not assessable";
-    case v1::FIELD_STATUS_NOT_MONITORED: return "NOT MONITORED";
-    default: return "";
+    case v1::FIELD_STATUS_LAGGING:
+      return "LAGGING";
+    case v1::FIELD_STATUS_NOT_LAGGING:
+      return "not lagging";
+    case v1::FIELD_STATUS_NOT_ASSESSABLE:
+      return "not assessable";
+    case v1::FIELD_STATUS_NOT_MONITORED:
+      return "NOT MONITORED";
+    default:
+      return "";
   }
 }
 
 std::string TrendText(v1::TrendDirection d) {
   switch (d) {
-    case v1::TREND_DIRECTION_IMPROVING: return "improving";
-    case v1::TREND_DIRECTION_WORSENING: return "worsening";
-    case v1::TREND_DIRECTION_STABLE: return "stable";
-    case v1::TREND_DIRECTION_RISING: return "rising";
-    case v1::TREND_DIRECTION_FALLING: return "falling";
-    default: return "unknown";
+    case v1::TREND_DIRECTION_IMPROVING:
+      return "improving";
+    case v1::TREND_DIRECTION_WORSENING:
+      return "worsening";
+    case v1::TREND_DIRECTION_STABLE:
+      return "stable";
+    case v1::TREND_DIRECTION_RISING:
+      return "rising";
+    case v1::TREND_DIRECTION_FALLING:
+      return "falling";
+    default:
+      return "unknown";
   }
 }
 
@@ -35,9 +46,14 @@ std::string ValueText(const v1::ScorecardIndicator& c) {
   const v1::ScorecardValue& v = c.value();
   std::string out;
   switch (v.status()) {
-    case v1::VALUE_STATUS_PRESENT: out = FormatNumber(v.value()); break;
-    case v1::VALUE_STATUS_SUPPRESSED: out = "SUPPRESSED"; break;
-    default: return "-";
+    case v1::VALUE_STATUS_PRESENT:
+      out = FormatNumber(v.value());
+      break;
+    case v1::VALUE_STATUS_SUPPRESSED:
+      out = "SUPPRESSED";
+      break;
+    default:
+      return "-";
   }
   if (v.synthetic()) absl::StrAppend(&out, " SYNTHETIC");
   return out;
@@ -59,15 +75,15 @@ void PrintAdvice(const Context& ctx, const std::string& heading,
 }
 
 void PrintScorecardTable(const Context& ctx, const v1::Scorecard& s) {
-  *ctx.out << "Scorecard " << s.unit_key() << " " << s.unit_name() << " (" << s.unit_type()
-           << "), " << s.period() << "\n"
+  *ctx.out << "Scorecard " << s.unit_key() << " " << s.unit_name() << " (" << s.unit_type() << "), "
+           << s.period() << "\n"
            << "peers: " << s.peer_description() << " (" << s.peer_count() << " units)\n";
   if (!s.rankings_enabled()) *ctx.out << "no ranks: " << s.rankings_note() << "\n";
   if (s.has_synthetic()) {
     *ctx.out << "WARNING: contains SYNTHETIC values (demo data, not official figures)\n";
   }
-  *ctx.out << "\nlagging action fields: " << s.lagging_field_ids_size() << " of "
-           << s.fields_size() << "\n";
+  *ctx.out << "\nlagging action fields: " << s.lagging_field_ids_size() << " of " << s.fields_size()
+           << "\n";
   for (const auto& f : s.fields()) {
     if (f.status() == v1::FIELD_STATUS_LAGGING) {
       *ctx.out << "  " << f.id() << "  " << f.title_de() << ": " << f.reason() << "\n";
@@ -82,8 +98,8 @@ void PrintScorecardTable(const Context& ctx, const v1::Scorecard& s) {
     *ctx.out << "\n== " << f.id() << "  " << f.title_de() << "  [" << StatusText(f.status()) << "] "
              << f.reason() << "\n";
     if (f.indicators().empty()) continue;
-    std::vector<std::string> header = {"indicator", "polarity", "value", "period", "n",
-                                       "percentile", "quartile"};
+    std::vector<std::string> header = {"indicator", "polarity",   "value",   "period",
+                                       "n",         "percentile", "quartile"};
     if (s.rankings_enabled()) header.push_back("rank");
     header.insert(header.end(), {"trend", "slope", "target", "counts"});
     Table table(header);
@@ -132,8 +148,7 @@ int Scorecard(Context& ctx, const Args& a) {
   req.set_include_markdown(ctx.format == Format::kMarkdown);
   v1::Scorecard resp;
   auto call = ctx.NewCall();
-  grpc::Status s =
-      v1::ScorecardService::NewStub(ctx.channel)->GetScorecard(call.get(), req, &resp);
+  grpc::Status s = v1::ScorecardService::NewStub(ctx.channel)->GetScorecard(call.get(), req, &resp);
   if (!s.ok()) return ReportRpcError(ctx, s);
   if (ctx.format == Format::kMarkdown) {
     *ctx.out << resp.markdown();

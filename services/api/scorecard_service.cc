@@ -12,8 +12,8 @@ grpc::Status ScorecardServiceImpl::GetScorecard(grpc::ServerContext*,
                                                 v1::Scorecard* resp) {
   auto peers = FromProto(req->peers());
   if (!peers.ok()) return ToGrpc(peers.status());
-  auto card = builder_->Build(
-      {.unit_key = req->unit_key(), .period = req->period(), .peers = *peers});
+  auto card =
+      builder_->Build({.unit_key = req->unit_key(), .period = req->period(), .peers = *peers});
   if (!card.ok()) return ToGrpc(card.status());
   ToProto(*card, resp);
   if (req->include_markdown()) resp->set_markdown(scorecard::RenderMarkdown(*card));

@@ -6,22 +6,32 @@ namespace integra::scorecard {
 
 std::string FieldStatusName(FieldStatus status) {
   switch (status) {
-    case FieldStatus::kLagging: return "lagging";
-    case FieldStatus::kNotLagging: return "not_lagging";
-    case FieldStatus::kNotAssessable: return "not_assessable";
-    case FieldStatus::kNotMonitored: return "not_monitored";
+    case FieldStatus::kLagging:
+      return "lagging";
+    case FieldStatus::kNotLagging:
+      return "not_lagging";
+    case FieldStatus::kNotAssessable:
+      return "not_assessable";
+    case FieldStatus::kNotMonitored:
+      return "not_monitored";
   }
   return "not_monitored";
 }
 
 std::string TrendDirectionName(TrendDirection direction) {
   switch (direction) {
-    case TrendDirection::kUnknown: return "unknown";
-    case TrendDirection::kImproving: return "improving";
-    case TrendDirection::kWorsening: return "worsening";
-    case TrendDirection::kStable: return "stable";
-    case TrendDirection::kRising: return "rising";
-    case TrendDirection::kFalling: return "falling";
+    case TrendDirection::kUnknown:
+      return "unknown";
+    case TrendDirection::kImproving:
+      return "improving";
+    case TrendDirection::kWorsening:
+      return "worsening";
+    case TrendDirection::kStable:
+      return "stable";
+    case TrendDirection::kRising:
+      return "rising";
+    case TrendDirection::kFalling:
+      return "falling";
   }
   return "unknown";
 }

@@ -45,7 +45,7 @@ std::string TrendDirectionName(TrendDirection direction);
 
 // Sent over the API: never renumber, only append.
 enum class ValueStatus : uint8_t {
-  kMissing = 0,     // no stored value at or before the period
+  kMissing = 0,  // no stored value at or before the period
   kPresent = 1,
   kSuppressed = 2,  // the latest cell is suppressed (geheim gehalten): shown as such, no value
 };
@@ -68,8 +68,8 @@ struct PeerPosition {
   bool compared = false;  // a comparison could be made (the unit has a value, a peer has one)
   std::string note;       // why not, or why it does not count
   std::string period;
-  int n = 0;        // peers with a value, the unit included
-  int missing = 0;  // peers without a value
+  int n = 0;                         // peers with a value, the unit included
+  int missing = 0;                   // peers without a value
   std::optional<double> percentile;  // 0..100, 100 = best (for neutral: highest)
   std::optional<monitoring::analytics::QuartilePosition> quartile;
   std::optional<int> rank;  // only when rankings are enabled; 1 = best
@@ -137,8 +137,8 @@ struct FieldCard {
   std::string title_de;
   std::string title_en;
   FieldStatus status = FieldStatus::kNotMonitored;
-  int assessable = 0;       // assessable indicators
-  int bottom_quartile = 0;  // of those, in the bottom quartile
+  int assessable = 0;               // assessable indicators
+  int bottom_quartile = 0;          // of those, in the bottom quartile
   bool rests_on_synthetic = false;  // a bottom-quartile value counted for the flag is SYNTHETIC
   std::string reason;               // the rule's verdict in words
   std::vector<IndicatorCard> indicators;
@@ -164,7 +164,7 @@ struct Scorecard {
   int peer_count = 0;            // units in the peer set at the period, the unit included
   bool rankings_enabled = true;
   std::string rankings_note;
-  std::string rule;  // the lag rule in words
+  std::string rule;               // the lag rule in words
   std::vector<FieldCard> fields;  // in the knowledge base's order (by id)
   std::vector<std::string> lagging_field_ids;
   std::vector<std::string> not_monitored_field_ids;

@@ -18,18 +18,24 @@ using monitoring::Periodicity;
 // The last period of `year` in an indicator's periodicity.
 Period EndOfYear(Period year, Periodicity periodicity) {
   switch (periodicity) {
-    case Periodicity::kYear: return year;
-    case Periodicity::kQuarter: return Period{year.year, 14};
-    case Periodicity::kMonth: return Period{year.year, 32};
+    case Periodicity::kYear:
+      return year;
+    case Periodicity::kQuarter:
+      return Period{year.year, 14};
+    case Periodicity::kMonth:
+      return Period{year.year, 32};
   }
   return year;
 }
 
 std::string SelectionName(const monitoring::PeerSelection& s) {
   switch (s.scope) {
-    case monitoring::PeerScope::kDefault: return "default";
-    case monitoring::PeerScope::kLand: return "land";
-    case monitoring::PeerScope::kGroup: return s.group;
+    case monitoring::PeerScope::kDefault:
+      return "default";
+    case monitoring::PeerScope::kLand:
+      return "land";
+    case monitoring::PeerScope::kGroup:
+      return s.group;
   }
   return "default";
 }
@@ -82,11 +88,9 @@ absl::StatusOr<Scorecard> ScorecardBuilder::Build(const ScorecardQuery& query) c
   return Assemble(std::move(header), links, cards);
 }
 
-absl::StatusOr<IndicatorCard> ScorecardBuilder::ReadCard(const Indicator& ind,
-                                                         const std::string& unit_key,
-                                                         Period period,
-                                                         const monitoring::PeerSelection& peers)
-    const {
+absl::StatusOr<IndicatorCard> ScorecardBuilder::ReadCard(
+    const Indicator& ind, const std::string& unit_key, Period period,
+    const monitoring::PeerSelection& peers) const {
   IndicatorCard card;
   card.code = ind.code;
   card.name_de = ind.name_de;
@@ -121,8 +125,10 @@ absl::StatusOr<IndicatorCard> ScorecardBuilder::ReadCard(const Indicator& ind,
                                        .period = card.current.period,
                                        .peers = peers});
     if (compared.ok()) {
-      card.position = PositionFromComparison(compared->comparison, card.current.period,
-                                             compared->rankings.enabled);
+      // A neutral indicator orders by height, not merit: a rank would read as a league place.
+      const bool rank =
+          compared->rankings.enabled && ind.polarity != monitoring::Polarity::kNeutral;
+      card.position = PositionFromComparison(compared->comparison, card.current.period, rank);
     } else if (IsIndicatorLevelFailure(compared.status())) {
       card.position.period = card.current.period;
       card.position.note = std::string(compared.status().message());
@@ -130,8 +136,8 @@ absl::StatusOr<IndicatorCard> ScorecardBuilder::ReadCard(const Indicator& ind,
       return compared.status();
     }
   } else {
-    card.position.note = card.current.suppressed() ? "the unit's value is suppressed"
-                                                   : "the unit has no value";
+    card.position.note =
+        card.current.suppressed() ? "the unit's value is suppressed" : "the unit has no value";
   }
   ASSIGN_OR_RETURN(card.target, ReadTarget(ind, unit_key, period));
   return card;

@@ -128,8 +128,8 @@ absl::StatusOr<TrendView> SummarizeWindow(const std::vector<Observation>& series
   out.r_squared = line.r_squared.value;
   out.direction = ClassifyTrend(polarity, line, observed);
   if (observed.size() < 2) {
-    out.note = absl::StrCat("fewer than 2 observed values in ", out.from_period, "-",
-                            out.to_period);
+    out.note =
+        absl::StrCat("fewer than 2 observed values in ", out.from_period, "-", out.to_period);
   }
   return out;
 }
@@ -151,8 +151,10 @@ PeerPosition PositionFromComparison(const analytics::PeerComparison& comparison,
   out.quartile = pos.quartile;
   if (rankings_enabled) out.rank = pos.rank;
   if (out.n < kMinPeerValues) {
-    out.note = absl::StrCat("only ", out.n, " peer(s) with a value in ", period, "; a position "
-                            "counts from ", kMinPeerValues);
+    out.note = absl::StrCat("only ", out.n, " peer(s) with a value in ", period,
+                            "; a position "
+                            "counts from ",
+                            kMinPeerValues);
   }
   return out;
 }
@@ -165,8 +167,7 @@ void AssessField(FieldCard& field) {
     const PeerPosition& pos = card.position;
     card.assessable = card.polarity != Polarity::kNeutral && card.current.value.has_value() &&
                       pos.compared && pos.n >= kMinPeerValues && pos.quartile.has_value();
-    card.bottom_quartile =
-        card.assessable && *pos.quartile == analytics::QuartilePosition::kBottom;
+    card.bottom_quartile = card.assessable && *pos.quartile == analytics::QuartilePosition::kBottom;
     if (card.assessable) ++field.assessable;
     if (card.bottom_quartile) {
       ++field.bottom_quartile;

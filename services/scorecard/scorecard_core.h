@@ -13,6 +13,9 @@
 // when it is at most kStableShare of the mean absolute observed value; otherwise the sign of the
 // slope times the polarity sign gives improving / worsening (neutral: rising / falling).
 //
+// Ranks are shown only when the deployment and the indicator allow them, and never for neutral
+// indicators (their order is a position, not merit).
+//
 // Lag rule: an indicator is *assessable* when its polarity is not neutral, the unit has a value
 // and at least kMinPeerValues peers (the unit included) have a value in that period. A field is
 // LAGGING when at least one assessable indicator puts the unit in the bottom quartile of its

@@ -38,24 +38,27 @@ std::string UnitTypeDe(const std::string& type) {
 }
 
 std::string UnitOfMeasureDe(const std::string& unit) {
-  static const auto* names = new std::map<std::string, std::string>{
-      {"percent", "%"},
-      {"count", "Anzahl"},
-      {"per_1000_inhabitants", "je 1.000 Einw."},
-      {"per_100000_inhabitants", "je 100.000 Einw."},
-      {"eur", "EUR"},
-      {"eur_per_inhabitant", "EUR je Einw."},
-      {"index", "Index"},
-      {"years", "Jahre"}};
+  static const auto* names =
+      new std::map<std::string, std::string>{{"percent", "%"},
+                                             {"count", "Anzahl"},
+                                             {"per_1000_inhabitants", "je 1.000 Einw."},
+                                             {"per_100000_inhabitants", "je 100.000 Einw."},
+                                             {"eur", "EUR"},
+                                             {"eur_per_inhabitant", "EUR je Einw."},
+                                             {"index", "Index"},
+                                             {"years", "Jahre"}};
   auto it = names->find(unit);
   return it == names->end() ? unit : it->second;
 }
 
 std::string PolarityDe(Polarity p) {
   switch (p) {
-    case Polarity::kHigherIsBetter: return "höher ist besser";
-    case Polarity::kLowerIsBetter: return "niedriger ist besser";
-    case Polarity::kNeutral: return "Kontext, ohne Wertung";
+    case Polarity::kHigherIsBetter:
+      return "höher ist besser";
+    case Polarity::kLowerIsBetter:
+      return "niedriger ist besser";
+    case Polarity::kNeutral:
+      return "Kontext, ohne Wertung";
   }
   return "";
 }
@@ -63,42 +66,60 @@ std::string PolarityDe(Polarity p) {
 std::string QuartileDe(QuartilePosition q, Polarity p) {
   const bool neutral = p == Polarity::kNeutral;
   switch (q) {
-    case QuartilePosition::kTop: return neutral ? "höchstes Viertel" : "bestes Viertel";
-    case QuartilePosition::kUpperMiddle: return "über dem Median";
-    case QuartilePosition::kLowerMiddle: return "unter dem Median";
-    case QuartilePosition::kBottom: return neutral ? "niedrigstes Viertel" : "schwächstes Viertel";
+    case QuartilePosition::kTop:
+      return neutral ? "höchstes Viertel" : "bestes Viertel";
+    case QuartilePosition::kUpperMiddle:
+      return "über dem Median";
+    case QuartilePosition::kLowerMiddle:
+      return "unter dem Median";
+    case QuartilePosition::kBottom:
+      return neutral ? "niedrigstes Viertel" : "schwächstes Viertel";
   }
   return "";
 }
 
 std::string TrendDe(TrendDirection d) {
   switch (d) {
-    case TrendDirection::kUnknown: return "zu wenige Werte";
-    case TrendDirection::kImproving: return "verbessert sich";
-    case TrendDirection::kWorsening: return "verschlechtert sich";
-    case TrendDirection::kStable: return "stabil";
-    case TrendDirection::kRising: return "steigend";
-    case TrendDirection::kFalling: return "fallend";
+    case TrendDirection::kUnknown:
+      return "zu wenige Werte";
+    case TrendDirection::kImproving:
+      return "verbessert sich";
+    case TrendDirection::kWorsening:
+      return "verschlechtert sich";
+    case TrendDirection::kStable:
+      return "stabil";
+    case TrendDirection::kRising:
+      return "steigend";
+    case TrendDirection::kFalling:
+      return "fallend";
   }
   return "";
 }
 
 std::string TargetDe(TargetStatus s) {
   switch (s) {
-    case TargetStatus::kUnknown: return "unbestimmt";
-    case TargetStatus::kOnTrack: return "auf Kurs";
-    case TargetStatus::kAtRisk: return "gefährdet";
-    case TargetStatus::kOffTrack: return "nicht auf Kurs";
+    case TargetStatus::kUnknown:
+      return "unbestimmt";
+    case TargetStatus::kOnTrack:
+      return "auf Kurs";
+    case TargetStatus::kAtRisk:
+      return "gefährdet";
+    case TargetStatus::kOffTrack:
+      return "nicht auf Kurs";
   }
   return "";
 }
 
 std::string FieldStatusDe(FieldStatus s) {
   switch (s) {
-    case FieldStatus::kLagging: return "Rückstand";
-    case FieldStatus::kNotLagging: return "kein Rückstand";
-    case FieldStatus::kNotAssessable: return "nicht bewertbar";
-    case FieldStatus::kNotMonitored: return "ohne Monitoring";
+    case FieldStatus::kLagging:
+      return "Rückstand";
+    case FieldStatus::kNotLagging:
+      return "kein Rückstand";
+    case FieldStatus::kNotAssessable:
+      return "nicht bewertbar";
+    case FieldStatus::kNotMonitored:
+      return "ohne Monitoring";
   }
   return "";
 }
@@ -182,8 +203,10 @@ std::vector<std::string> IndicatorNotes(const IndicatorCard& c) {
     notes.push_back(absl::StrCat(name, ": kein Vergleich möglich (", c.position.note, ")."));
   }
   if (c.position.compared && c.position.n < kMinPeerValues && c.polarity != Polarity::kNeutral) {
-    notes.push_back(absl::StrCat(name, ": nur ", c.position.n, " Vergleichswerte; die Position "
-                                 "zählt erst ab ", kMinPeerValues, "."));
+    notes.push_back(absl::StrCat(name, ": nur ", c.position.n,
+                                 " Vergleichswerte; die Position "
+                                 "zählt erst ab ",
+                                 kMinPeerValues, "."));
   }
   if (c.position.compared && c.position.period != c.current.period && !c.position.period.empty()) {
     notes.push_back(absl::StrCat(name, ": verglichen im Jahr ", c.position.period, "."));
@@ -195,10 +218,13 @@ std::string ReasonDe(const FieldCard& f) {
   switch (f.status) {
     case FieldStatus::kNotMonitored:
       return "Kein Indikator misst dieses Handlungsfeld: sein Stand kann nicht beobachtet werden.";
-    case FieldStatus::kNotAssessable:
-      return absl::StrCat("Keiner der ", f.indicators.size(),
-                          " Indikatoren ist bewertbar (Kontextindikator, kein Wert oder weniger "
-                          "als ", kMinPeerValues, " Vergleichswerte).");
+    case FieldStatus::kNotAssessable: {
+      const std::string why = absl::StrCat(" (Kontextindikator, kein Wert oder weniger als ",
+                                           kMinPeerValues, " Vergleichswerte).");
+      if (f.indicators.size() == 1)
+        return absl::StrCat("Der einzige Indikator ist nicht bewertbar", why);
+      return absl::StrCat("Keiner der ", f.indicators.size(), " Indikatoren ist bewertbar", why);
+    }
     case FieldStatus::kLagging:
     case FieldStatus::kNotLagging:
       break;
@@ -245,12 +271,11 @@ void RenderField(std::string& out, const Scorecard& s, const FieldCard& f) {
   absl::StrAppend(&out, "\n");
   std::vector<std::string> notes;
   for (const IndicatorCard& c : f.indicators) {
-    std::vector<std::string> row = {
-        IndicatorCellDe(c), ValueCell(c), PeriodCell(c, s.period),
-        c.position.percentile.has_value() && c.position.compared
-            ? GermanNumber(std::round(*c.position.percentile))
-            : "–",
-        PositionCell(c)};
+    std::vector<std::string> row = {IndicatorCellDe(c), ValueCell(c), PeriodCell(c, s.period),
+                                    c.position.percentile.has_value() && c.position.compared
+                                        ? GermanNumber(std::round(*c.position.percentile))
+                                        : "–",
+                                    PositionCell(c)};
     if (s.rankings_enabled) {
       row.push_back(c.position.rank.has_value()
                         ? absl::StrCat(*c.position.rank, " von ", c.position.n)
@@ -302,8 +327,9 @@ std::string RenderMarkdown(const Scorecard& s) {
   absl::StrAppend(&out, "| Vergleichsgruppe | ", SelectionDe(s), ": ", s.peer_count,
                   " Gebietseinheiten (", Cell(s.peer_description), ") |\n");
   if (!s.rankings_enabled) {
-    absl::StrAppend(&out, "| Rangplätze | ausgeschaltet; gezeigt werden nur Perzentil und "
-                          "Viertel |\n");
+    absl::StrAppend(&out,
+                    "| Rangplätze | ausgeschaltet; gezeigt werden nur Perzentil und "
+                    "Viertel |\n");
   }
   absl::StrAppend(&out, "\n");
   if (!s.twin_key.empty()) {
@@ -311,9 +337,10 @@ std::string RenderMarkdown(const Scorecard& s) {
                     s.twin_key, ".\n\n");
   }
   if (s.has_synthetic) {
-    absl::StrAppend(&out, "> **Achtung: enthält SYNTHETIC-Werte.** Mit SYNTHETIC gekennzeichnete "
-                          "Werte sind synthetische Demodaten, keine amtlichen Zahlen, und "
-                          "dürfen nicht für Entscheidungen verwendet werden.\n\n");
+    absl::StrAppend(&out,
+                    "> **Achtung: enthält SYNTHETIC-Werte.** Mit SYNTHETIC gekennzeichnete "
+                    "Werte sind synthetische Demodaten, keine amtlichen Zahlen, und "
+                    "dürfen nicht für Entscheidungen verwendet werden.\n\n");
   }
 
   // Summary.
@@ -327,15 +354,16 @@ std::string RenderMarkdown(const Scorecard& s) {
   } else {
     for (const std::string& id : s.lagging_field_ids) {
       const FieldCard& f = *by_id.at(id);
-      absl::StrAppend(&out, "- **", f.title_de, "**: ", ReasonDe(f), " Empfehlungen: ",
-                      f.recommendations.size(), ", Erfolgsbedingungen: ",
-                      f.success_factors.size(), ".\n");
+      absl::StrAppend(&out, "- **", f.title_de, "**: ", ReasonDe(f),
+                      " Empfehlungen: ", f.recommendations.size(),
+                      ", Erfolgsbedingungen: ", f.success_factors.size(), ".\n");
     }
     absl::StrAppend(&out, "\n");
   }
   if (!s.not_monitored_field_ids.empty()) {
     std::vector<std::string> titles;
-    for (const std::string& id : s.not_monitored_field_ids) titles.push_back(by_id.at(id)->title_de);
+    for (const std::string& id : s.not_monitored_field_ids)
+      titles.push_back(by_id.at(id)->title_de);
     absl::StrAppend(&out, "**Ohne Monitoring** (kein Indikator misst das Handlungsfeld, ",
                     titles.size(), " von ", s.fields.size(), "): ", absl::StrJoin(titles, "; "),
                     ".\n\n");
@@ -356,20 +384,22 @@ std::string RenderMarkdown(const Scorecard& s) {
   // Sources and attribution.
   absl::StrAppend(&out, "## Datenquellen und Namensnennung\n\n");
   for (const Attribution& a : s.attributions) {
-    absl::StrAppend(&out, "- ", a.text, " – Datenlizenz Deutschland – Namensnennung – Version 2.0 (",
-                    a.licence, ")\n");
+    absl::StrAppend(&out, "- ", a.text,
+                    " – Datenlizenz Deutschland – Namensnennung – Version 2.0 (", a.licence, ")\n");
   }
   for (const std::string& o : s.other_sources) absl::StrAppend(&out, "- ", o, "\n");
   if (s.has_synthetic) {
-    absl::StrAppend(&out, "- SYNTHETIC: synthetische Demodaten von integra, keine amtlichen Zahlen "
-                          "und keiner Quelle zuzuordnen; nur zum Ausprobieren.\n");
+    absl::StrAppend(&out,
+                    "- SYNTHETIC: synthetische Demodaten von integra, keine amtlichen Zahlen "
+                    "und keiner Quelle zuzuordnen; nur zum Ausprobieren.\n");
   }
   if (s.attributions.empty() && s.other_sources.empty() && !s.has_synthetic) {
     absl::StrAppend(&out, "- keine Werte gezeigt\n");
   }
-  absl::StrAppend(&out, "\nPerzentil: 100 = besser als alle Vergleichseinheiten, 0 = schlechter "
-                        "als alle (bei Kontextindikatoren: höchster bzw. niedrigster Wert). Trend: "
-                        "Steigung der Regressionsgeraden über die letzten bis zu ",
+  absl::StrAppend(&out,
+                  "\nPerzentil: 100 = besser als alle Vergleichseinheiten, 0 = schlechter "
+                  "als alle (bei Kontextindikatoren: höchster bzw. niedrigster Wert). Trend: "
+                  "Steigung der Regressionsgeraden über die letzten bis zu ",
                   kTrendPeriods, " Jahre; „stabil“ bei einer Änderung von höchstens ",
                   GermanNumber(kStableShare * 100), " % des mittleren Niveaus.\n");
   return out;

@@ -18,8 +18,8 @@ namespace integra::scorecard {
 
 std::string RenderMarkdown(const Scorecard& scorecard);
 
-// 12345.5 -> "12.345,5", 8.25 -> "8,25"; at most `max_decimals` (0-6) decimals, trailing zeros dropped, thousands
-// grouped from 5 digits on. Exposed for tests.
+// 12345.5 -> "12.345,5", 8.25 -> "8,25"; at most `max_decimals` (0-6) decimals, trailing zeros
+// dropped, thousands grouped from 5 digits on. Exposed for tests.
 std::string GermanNumber(double value, int max_decimals = 2);
 
 }  // namespace integra::scorecard

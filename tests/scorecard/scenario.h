@@ -86,7 +86,7 @@ inline const std::vector<EdgeSpec>& Edges() {
 struct IndicatorSpec {
   const char* code;
   const char* name;
-  const char* polarity;         // higher_is_better, lower_is_better, neutral
+  const char* polarity;  // higher_is_better, lower_is_better, neutral
   std::vector<const char*> fields;
   bool ranking_allowed = true;
 };
@@ -100,7 +100,9 @@ inline const std::vector<IndicatorSpec>& Indicators() {
       {"KITA", "Betreuungsquote", "higher_is_better", {"af.bildung"}, false},
       {"SCHULAB", "Schulabgänger ohne Abschluss", "lower_is_better", {"af.bildung"}},
       {"MIGH", "Anteil mit Migrationshintergrund", "neutral", {"af.bildung"}},
-      {"VERW", "Beschäftigte mit Migrationshintergrund in der Verwaltung", "higher_is_better",
+      {"VERW",
+       "Beschäftigte mit Migrationshintergrund in der Verwaltung",
+       "higher_is_better",
        {"af.verwaltung"}}};
   return *v;
 }

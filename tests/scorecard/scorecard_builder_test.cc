@@ -51,8 +51,8 @@ class ScorecardBuilderTest : public ::testing::Test {
         store_.get(), units_.get(), catalog_.get(), observations_.get(), resolver_.get(),
         targets_.get(), reforms_.get(), monitoring::QueryOptions{rankings});
     builder_ = std::make_unique<ScorecardBuilder>(knowledge_.get(), units_.get(), catalog_.get(),
-                                                  resolver_.get(), targets_.get(),
-                                                  queries_.get(), ScorecardOptions{rankings});
+                                                  resolver_.get(), targets_.get(), queries_.get(),
+                                                  ScorecardOptions{rankings});
   }
 
   void Load() {
@@ -105,13 +105,12 @@ class ScorecardBuilderTest : public ::testing::Test {
     }
     ASSERT_OK_AND_ASSIGN(monitoring::IngestResult ingest, observations_->Ingest(rows, "tester"));
     ASSERT_TRUE(ingest.applied);
-    ASSERT_OK(targets_
-                  ->Set({.ref = {.indicator_code = "ALQ",
-                                 .unit_key = sc::kUnit,
-                                 .target_period = "2025"},
-                         .target_value = 5},
-                        "tester")
-                  .status());
+    ASSERT_OK(
+        targets_
+            ->Set({.ref = {.indicator_code = "ALQ", .unit_key = sc::kUnit, .target_period = "2025"},
+                   .target_value = 5},
+                  "tester")
+            .status());
   }
 
   absl::StatusOr<Scorecard> Build(const std::string& unit = scenario::kUnit,
@@ -170,7 +169,7 @@ TEST_F(ScorecardBuilderTest, FlagsExactlyTheLaggingFieldAndListsItsAdvice) {
   EXPECT_EQ(arbeit.status, FieldStatus::kLagging);
   EXPECT_EQ(arbeit.assessable, 2);
   EXPECT_EQ(arbeit.bottom_quartile, 2);
-  EXPECT_TRUE(arbeit.rests_on_synthetic);  // BESCH's value is synthetic
+  EXPECT_TRUE(arbeit.rests_on_synthetic);        // BESCH's value is synthetic
   ASSERT_EQ(arbeit.recommendations.size(), 1u);  // not the measure ms.lotsen
   EXPECT_EQ(arbeit.recommendations[0].id, "rec.arbeit");
   EXPECT_EQ(arbeit.recommendations[0].note, "Empfehlung zielt auf den Arbeitsmarkt");
@@ -187,6 +186,7 @@ TEST_F(ScorecardBuilderTest, FlagsExactlyTheLaggingFieldAndListsItsAdvice) {
   // Neutral AUSL sits in the top quartile but is no assessable indicator.
   const IndicatorCard& ausl = Ind(arbeit, "AUSL");
   EXPECT_EQ(ausl.position.quartile, QuartilePosition::kTop);
+  EXPECT_FALSE(ausl.position.rank.has_value());  // a neutral order is no league table
   EXPECT_FALSE(ausl.assessable);
 
   // Bildung: 1 of 3 in the bottom quartile; MIGH (neutral) at the bottom does not count.
@@ -271,21 +271,25 @@ TEST_F(ScorecardBuilderTest, MarkdownReportLabelsSyntheticAndListsAdvice) {
   EXPECT_TRUE(Has(md, "6 von 6")) << md;
   EXPECT_TRUE(Has(md, "**Übergänge in Arbeit begleiten** (`rec.arbeit`)")) << md;
   EXPECT_TRUE(Has(md, "Warum: Empfehlung zielt auf den Arbeitsmarkt")) << md;
-  EXPECT_TRUE(Has(md, "Beleg: Arbeitsmarktintegration ist die größte Aufgabe (`fnd.a`, 2016, "
-                      "N = 270) – Befragung nennt Arbeit zuerst"))
+  EXPECT_TRUE(Has(md,
+                  "Beleg: Arbeitsmarktintegration ist die größte Aufgabe (`fnd.a`, 2016, "
+                  "N = 270) – Befragung nennt Arbeit zuerst"))
       << md;
   EXPECT_TRUE(Has(md, "**Vernetzung und Kollaboration** (`sf.vernetzung`)")) << md;
   EXPECT_FALSE(Has(md, "Sprachförderung ausbauen")) << md;  // af.bildung does not lag
   EXPECT_FALSE(Has(md, "Lotsenprogramm")) << md;            // a measure, not a recommendation
-  EXPECT_TRUE(Has(md, "**Ohne Monitoring** (kein Indikator misst das Handlungsfeld, 1 von 4): "
-                      "Unterstützung lokaler Netzwerke."))
+  EXPECT_TRUE(Has(md,
+                  "**Ohne Monitoring** (kein Indikator misst das Handlungsfeld, 1 von 4): "
+                  "Unterstützung lokaler Netzwerke."))
       << md;
-  EXPECT_TRUE(Has(md, "- INKAR, BBSR Bonn – Datenlizenz Deutschland – Namensnennung – Version 2.0 "
-                      "(dl-de/by-2-0)"))
+  EXPECT_TRUE(Has(md,
+                  "- INKAR, BBSR Bonn – Datenlizenz Deutschland – Namensnennung – Version 2.0 "
+                  "(dl-de/by-2-0)"))
       << md;
   EXPECT_TRUE(Has(md, "- Zensus 2022 – Datenlizenz")) << md;
   EXPECT_TRUE(Has(md, "- SYNTHETIC: synthetische Demodaten")) << md;
   EXPECT_TRUE(Has(md, "2025: 5 % – nicht auf Kurs")) << md;
+  EXPECT_TRUE(Has(md, "Der einzige Indikator ist nicht bewertbar")) << md;
   EXPECT_TRUE(Has(md, "verbessert sich (-0,3 pro Jahr)")) << md;
 }
 
@@ -310,11 +314,11 @@ TEST_F(ScorecardBuilderTest, RankingsOffShowNoRankAnywhere) {
 
 TEST_F(ScorecardBuilderTest, CustomPeerGroupAndErrors) {
   // Among three Landkreise only, fewer than five values: nothing is assessable.
-  ASSERT_OK(groups_
-                ->Create({.name = "west", .title = "Westküste", .members = {"01051", "01054",
-                                                                             "01057"}},
-                         "tester")
-                .status());
+  ASSERT_OK(
+      groups_
+          ->Create({.name = "west", .title = "Westküste", .members = {"01051", "01054", "01057"}},
+                   "tester")
+          .status());
   ASSERT_OK_AND_ASSIGN(Scorecard s,
                        Build(scenario::kUnit, scenario::kPeriod,
                              {.scope = monitoring::PeerScope::kGroup, .group = "west"}));

@@ -78,8 +78,8 @@ TEST(SelectCurrentValueTest, ASuppressedCellIsShownNotReplaced) {
 
 TEST(SelectCurrentValueTest, SkipsDerivedCellsWithoutValueAndKeepsFlags) {
   // A gap cell whose value is undefined is no figure; the synthetic flag travels with a value.
-  std::vector<Observation> series = {
-      Cell("2020", 4, monitoring::kFlagSynthetic, "integra demo"), Cell("2021", std::nullopt)};
+  std::vector<Observation> series = {Cell("2020", 4, monitoring::kFlagSynthetic, "integra demo"),
+                                     Cell("2021", std::nullopt)};
   ASSERT_OK_AND_ASSIGN(CurrentValue v, SelectCurrentValue(series, P("2021")));
   EXPECT_EQ(v.period, "2020");
   EXPECT_TRUE(v.synthetic());
@@ -106,8 +106,7 @@ TEST(ClassifyTrendTest, DirectionFollowsPolarity) {
             TrendDirection::kImproving);
   EXPECT_EQ(summarize(Polarity::kHigherIsBetter, {10, 9, 8, 7}).direction,
             TrendDirection::kWorsening);
-  EXPECT_EQ(summarize(Polarity::kHigherIsBetter, {7, 8, 9}).direction,
-            TrendDirection::kImproving);
+  EXPECT_EQ(summarize(Polarity::kHigherIsBetter, {7, 8, 9}).direction, TrendDirection::kImproving);
   EXPECT_EQ(summarize(Polarity::kNeutral, {7, 8, 9}).direction, TrendDirection::kRising);
   EXPECT_EQ(summarize(Polarity::kNeutral, {9, 8, 7}).direction, TrendDirection::kFalling);
   // 100 -> 101 over 3 years: a line change of 1 = 1 % of the level, below the 2 % threshold.
@@ -125,8 +124,7 @@ TEST(SummarizeWindowTest, UsesTheWindowOnlyAndCountsSyntheticPoints) {
       Cell("2005", 100),  // before the window: ignored
       Cell("2012", 10, monitoring::kFlagSynthetic),
       Cell("2013", std::nullopt, monitoring::kFlagSuppressed),  // a gap
-      Cell("2014", 8, monitoring::kFlagSynthetic),
-      Cell("2016", 6)};
+      Cell("2014", 8, monitoring::kFlagSynthetic), Cell("2016", 6)};
   ASSERT_OK_AND_ASSIGN(TrendView t,
                        SummarizeWindow(series, P("2012"), P("2021"), Polarity::kLowerIsBetter));
   EXPECT_EQ(t.from_period, "2012");
@@ -257,11 +255,16 @@ knowledge::Edge E(const std::string& from, EdgeType type, const std::string& to,
 
 knowledge::KnowledgeDocument Graph() {
   knowledge::KnowledgeDocument doc;
-  doc.nodes = {N("af.b", NodeType::kActionField),     N("af.a", NodeType::kActionField),
-               N("af.c", NodeType::kActionField),     N("ind.x", NodeType::kIndicator),
-               N("ind.y", NodeType::kIndicator),      N("rec.2", NodeType::kRecommendation),
-               N("rec.1", NodeType::kRecommendation), N("sf.1", NodeType::kSuccessFactor),
-               N("ms.1", NodeType::kMeasure),         N("res.1", NodeType::kResource),
+  doc.nodes = {N("af.b", NodeType::kActionField),
+               N("af.a", NodeType::kActionField),
+               N("af.c", NodeType::kActionField),
+               N("ind.x", NodeType::kIndicator),
+               N("ind.y", NodeType::kIndicator),
+               N("rec.2", NodeType::kRecommendation),
+               N("rec.1", NodeType::kRecommendation),
+               N("sf.1", NodeType::kSuccessFactor),
+               N("ms.1", NodeType::kMeasure),
+               N("res.1", NodeType::kResource),
                N("fnd.1", NodeType::kFinding, 2016, 270)};
   doc.edges = {E("ind.y", EdgeType::kMeasures, "af.a"),
                E("ind.x", EdgeType::kMeasures, "af.a"),

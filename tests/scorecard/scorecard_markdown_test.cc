@@ -40,22 +40,38 @@ Scorecard Minimal() {
   s.peer_count = 67;
   FieldCard f{.id = "af.x", .title_de = "Feld | mit Strich", .status = FieldStatus::kNotLagging};
   f.assessable = 1;
-  IndicatorCard ctx{.code = "AUSL_ANTEIL", .name_de = "Ausländeranteil",
-                    .unit_of_measure = "percent", .polarity = Polarity::kNeutral};
+  IndicatorCard ctx{.code = "AUSL_ANTEIL",
+                    .name_de = "Ausländeranteil",
+                    .unit_of_measure = "percent",
+                    .polarity = Polarity::kNeutral};
   ctx.current = {.status = ValueStatus::kPresent, .period = "2022", .value = 20.1};
-  ctx.position = {.compared = true, .period = "2022", .n = 67, .percentile = 91.4,
+  ctx.position = {.compared = true,
+                  .period = "2022",
+                  .n = 67,
+                  .percentile = 91.4,
                   .quartile = QuartilePosition::kTop};
-  IndicatorCard missing{.code = "MIETPREIS", .name_de = "Angebotsmieten",
-                        .unit_of_measure = "EUR je m²", .polarity = Polarity::kLowerIsBetter};
-  IndicatorCard few{.code = "EINB", .name_de = "Einbürgerungsquote",
-                    .unit_of_measure = "percent", .polarity = Polarity::kHigherIsBetter};
-  few.current = {.status = ValueStatus::kPresent, .period = "2022", .value = 1.5,
+  IndicatorCard missing{.code = "MIETPREIS",
+                        .name_de = "Angebotsmieten",
+                        .unit_of_measure = "EUR je m²",
+                        .polarity = Polarity::kLowerIsBetter};
+  IndicatorCard few{.code = "EINB",
+                    .name_de = "Einbürgerungsquote",
+                    .unit_of_measure = "percent",
+                    .polarity = Polarity::kHigherIsBetter};
+  few.current = {.status = ValueStatus::kPresent,
+                 .period = "2022",
+                 .value = 1.5,
                  .flags = monitoring::kFlagSynthetic | monitoring::kFlagProvisional,
                  .footnote = "Schätzung"};
-  few.position = {.compared = true, .period = "2022", .n = 3, .percentile = 50,
+  few.position = {.compared = true,
+                  .period = "2022",
+                  .n = 3,
+                  .percentile = 50,
                   .quartile = QuartilePosition::kBottom};
-  few.trend = {.observed_points = 4, .synthetic_points = 4,
-               .direction = TrendDirection::kStable, .slope = 0.001};
+  few.trend = {.observed_points = 4,
+               .synthetic_points = 4,
+               .direction = TrendDirection::kStable,
+               .slope = 0.001};
   f.indicators = {ctx, missing, few};
   s.fields = {f};
   return s;
@@ -67,8 +83,9 @@ TEST(RenderMarkdownTest, HeaderCellsAndNotes) {
   const std::string md = RenderMarkdown(s);
   EXPECT_TRUE(Has(md, "# Integrationsmonitoring: Scorecard Köln, Stadt (05315), 2022\n")) << md;
   EXPECT_TRUE(Has(md, "| Gebietseinheit | Köln, Stadt (05315), kreisfreie Stadt |")) << md;
-  EXPECT_TRUE(Has(md, "| Vergleichsgruppe | Standard (gleiche Ebene, gleicher Gebietstyp, "
-                      "gleiche Größenklasse): 67 Gebietseinheiten"))
+  EXPECT_TRUE(Has(md,
+                  "| Vergleichsgruppe | Standard (gleiche Ebene, gleicher Gebietstyp, "
+                  "gleiche Größenklasse): 67 Gebietseinheiten"))
       << md;
   EXPECT_TRUE(Has(md, "unter dem Schlüssel 05315000")) << md;
   EXPECT_TRUE(Has(md, "> **Achtung: enthält SYNTHETIC-Werte.**")) << md;
