@@ -37,6 +37,12 @@ std::unique_ptr<grpc::ClientContext> Context::NewCall() const {
   return call;
 }
 
+std::unique_ptr<grpc::ClientContext> Context::NewStreamCall() const {
+  auto call = std::make_unique<grpc::ClientContext>();
+  if (!actor.empty()) call->AddMetadata("integra-actor", actor);
+  return call;
+}
+
 int ReportRpcError(const Context& ctx, const grpc::Status& status) {
   *ctx.err << "error: " << CodeName(status.error_code()) << ": " << status.error_message();
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {

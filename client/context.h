@@ -18,6 +18,7 @@ struct Context {
   std::shared_ptr<grpc::Channel> channel;
   Format format = Format::kTable;
   std::string format_name = "table";     // --format as given
+  bool format_given = false;             // --format was on the command line
   std::ostream* out = &std::cout;
   std::ostream* err = &std::cerr;
   std::string actor;                     // sent as "integra-actor" metadata
@@ -25,12 +26,20 @@ struct Context {
 
   // A fresh per-call context with actor metadata and the deadline set.
   std::unique_ptr<grpc::ClientContext> NewCall() const;
+  // Same without a deadline, for streams that last as long as their data (imports, exports,
+  // the change feed).
+  std::unique_ptr<grpc::ClientContext> NewStreamCall() const;
 };
 
-// Exit codes: 0 ok, 1 the server refused or failed the call, 2 bad usage.
+// Exit codes: 0 ok, 1 the server refused or failed the call, 2 bad usage; imports add 3 and 4.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitRpcError = 1;
 inline constexpr int kExitUsage = 2;
+// Import with --on-error skip: bad rows were reported and left out, the good rows were written.
+inline constexpr int kExitPartial = 3;
+// Import: bad rows (or an unreadable file) and nothing was written (--on-error abort, the
+// default), or --dry-run found problems.
+inline constexpr int kExitRejected = 4;
 
 // Prints "error: CODE: message" to ctx.err and returns kExitRpcError.
 int ReportRpcError(const Context& ctx, const grpc::Status& status);
@@ -52,6 +61,10 @@ int RunGapCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunPeersCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunTargetCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunReformCommand(Context& ctx, const std::vector<std::string>& argv);
+// Data in and out (import_*.cc, export_commands.cc, watch_command.cc).
+int RunImportCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunExportCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunWatchCommand(Context& ctx, const std::vector<std::string>& argv);
 // The scorecard (scorecard_commands.cc).
 int RunScorecardCommand(Context& ctx, const std::vector<std::string>& argv);
 

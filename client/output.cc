@@ -27,9 +27,14 @@ absl::StatusOr<Format> ParseFormat(const std::string& name) {
   if (name == "csv") return Format::kCsv;
   if (name == "dot") return Format::kDot;
   if (name == "graphml") return Format::kGraphml;
+  if (name == "jsonl") return Format::kJsonl;
+  if (name == "sdmx-csv") return Format::kSdmxCsv;
+  if (name == "opensdg") return Format::kOpenSdg;
+  if (name == "xlsx") return Format::kXlsx;
   if (name == "markdown") return Format::kMarkdown;
   return absl::InvalidArgumentError(absl::StrCat(
-      "unknown --format '", name, "' (use table, json, csv, dot, graphml or markdown)"));
+      "unknown --format '", name,
+      "' (use table, json, csv, dot, graphml, jsonl, sdmx-csv, opensdg, xlsx or markdown)"));
 }
 
 std::string FormatName(Format format) {
@@ -39,6 +44,10 @@ std::string FormatName(Format format) {
     case Format::kCsv: return "csv";
     case Format::kDot: return "dot";
     case Format::kGraphml: return "graphml";
+    case Format::kJsonl: return "jsonl";
+    case Format::kSdmxCsv: return "sdmx-csv";
+    case Format::kOpenSdg: return "opensdg";
+    case Format::kXlsx: return "xlsx";
     case Format::kMarkdown: return "markdown";
   }
   return "table";

@@ -14,3 +14,16 @@ $INTEGRA kb load data/knowledge/seed.textproto
 $INTEGRA unit import data/reference/laender.csv
 $INTEGRA unit import data/reference/kreise_gv100ad_2023-11-30.csv
 $INTEGRA unit import data/reference/gemeinden_gv100ad_2023-11-30.csv
+
+# The indicator catalog: metadata sheets and links to the action fields (data/demo/README.md).
+$INTEGRA import indicators data/demo/indicators.csv
+
+# Observations: real INKAR and Zensus figures plus clearly flagged synthetic values, built
+# deterministically from data/reference/ by deploy/make-demo-data.sh. Re-importing is
+# idempotent (unchanged values create no revision).
+obs_dir=$(mktemp -d)
+trap 'rm -rf "$obs_dir"' EXIT
+deploy/make-demo-data.sh "$obs_dir" >/dev/null
+for f in obs_inkar obs_zensus obs_synthetic; do
+  $INTEGRA import observations "$obs_dir/$f.csv"
+done

@@ -54,10 +54,63 @@ absl::StatusOr<std::string> NonEmpty(std::string_view cell, const std::string& w
   return std::string(s);
 }
 
-const std::vector<std::string_view>& UnitColumns() {
-  static const std::vector<std::string_view> names = {
-      "key", "name", "type", "population", "area_km2", "reference_year", "valid_from", "valid_to"};
-  return names;
+absl::StatusOr<std::string> ParseUnitType(std::string_view cell) {
+  std::string type = NormalizeName(cell);
+  if (type == "kreis") return std::string("landkreis");
+  if (type == "gemeinde") return std::string("kreisangehoerige_gemeinde");
+  return ParseVocabulary(cell, kUnitTypes, "unit type");
+}
+
+// "nationality=deutsch,auslaendisch": a dimension key and its allowed values.
+absl::StatusOr<DimensionSpec> ParseDimensionSpec(std::string_view item) {
+  size_t eq = item.find('=');
+  if (eq == std::string_view::npos) {
+    std::string key(Trim(item));
+    return absl::InvalidArgumentError("dimension '" + key + "' lists no values (write " + key +
+                                      "=value1,value2,...)");
+  }
+  DimensionSpec spec;
+  absl::StatusOr<std::string> key = ParseDimensionKey(item.substr(0, eq));
+  if (!key.ok()) return key.status();
+  spec.key = *key;
+  std::string_view rest = item.substr(eq + 1);
+  while (true) {
+    size_t comma = rest.find(',');
+    std::string value(Trim(rest.substr(0, comma)));
+    if (value.empty() || value.find_first_of("=;") != std::string::npos) {
+      return absl::InvalidArgumentError("dimension '" + spec.key +
+                                        "' has an empty or malformed value (write " + spec.key +
+                                        "=value1,value2,...)");
+    }
+    if (std::find(spec.values.begin(), spec.values.end(), value) != spec.values.end()) {
+      return absl::InvalidArgumentError("value '" + value + "' of dimension '" + spec.key +
+                                        "' is listed twice");
+    }
+    spec.values.push_back(std::move(value));
+    if (comma == std::string_view::npos) break;
+    rest = rest.substr(comma + 1);
+  }
+  return spec;
+}
+
+absl::StatusOr<std::vector<DimensionSpec>> ParseDimensions(std::string_view cell) {
+  std::vector<DimensionSpec> dims;
+  std::string_view rest = Trim(cell);
+  while (!rest.empty()) {
+    size_t bar = rest.find('|');
+    std::string_view item = Trim(rest.substr(0, bar));
+    rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
+    if (item.empty()) continue;
+    absl::StatusOr<DimensionSpec> spec = ParseDimensionSpec(item);
+    if (!spec.ok()) return spec.status();
+    for (const DimensionSpec& d : dims) {
+      if (d.key == spec->key) {
+        return absl::InvalidArgumentError("dimension '" + d.key + "' is declared twice");
+      }
+    }
+    dims.push_back(*std::move(spec));
+  }
+  return dims;
 }
 
 const std::vector<std::string_view>& TargetColumns() {
@@ -75,15 +128,25 @@ absl::StatusOr<std::unique_ptr<UnitCsvReader>> UnitCsvReader::Open(
   std::unique_ptr<UnitCsvReader> reader(new UnitCsvReader(std::move(csv), options));
   std::vector<int> others;
   absl::Status status = reader->MatchHeader(UnitColumns(), &reader->col_, &others);
-  if (status.ok())
-    status = reader->RequireColumns(UnitColumns(), reader->col_, {"key", "name", "type"});
+  if (status.ok()) status = reader->RequireColumns(UnitColumns(), reader->col_, {"key", "name"});
   if (status.ok()) status = reader->RejectUnknown(others, JoinNames(UnitColumns()));
   if (!status.ok()) return status;
   return reader;
 }
 
 bool UnitCsvReader::Next(UnitRow* row) {
-  enum { kKey, kName, kType, kPopulation, kArea, kYear, kFrom, kTo };
+  enum {
+    kKey,
+    kName,
+    kType,
+    kPopulation,
+    kYear,
+    kArea,
+    kTerritoryDate,
+    kSeat,
+    kOfficialTypeCode,
+    kOfficialType
+  };
   CsvRecord record;
   while (NextRecord(&record)) {
     const int line = record.line;
@@ -92,27 +155,10 @@ bool UnitCsvReader::Next(UnitRow* row) {
     bool ok = ParseInto(record, col_[kKey], ParseUnitKey, &r.key);
     ok &= ParseInto(
         record, col_[kName], [](std::string_view c) { return NonEmpty(c, "name"); }, &r.name);
-    ok &= ParseInto(
-        record, col_[kType],
-        [](std::string_view c) -> absl::StatusOr<std::string> {
-          std::string type = NormalizeName(c);
-          if (type.empty()) return absl::InvalidArgumentError("type is empty");
-          return type;
-        },
-        &r.type);
+    ok &= ParseInto(record, col_[kType], ParseUnitType, &r.type);
     ok &= ParseInto(
         record, col_[kPopulation], [&](std::string_view c) { return ParseCount(c, number_style_); },
         &r.population);
-    ok &= ParseInto(
-        record, col_[kArea],
-        [&](std::string_view c) -> absl::StatusOr<std::optional<double>> {
-          auto v = ParseNumber(c, number_style_);
-          if (v.ok() && v->has_value() && **v < 0) {
-            return absl::InvalidArgumentError("area must not be negative");
-          }
-          return v;
-        },
-        &r.area_km2);
     ok &= ParseInto(
         record, col_[kYear],
         [](std::string_view c) -> absl::StatusOr<std::optional<int>> {
@@ -124,13 +170,21 @@ bool UnitCsvReader::Next(UnitRow* row) {
           }
           return std::optional<int>(std::stoi(*period));
         },
-        &r.reference_year);
-    ok &= ParseInto(record, col_[kFrom], ParseDate, &r.valid_from);
-    ok &= ParseInto(record, col_[kTo], ParseDate, &r.valid_to);
-    if (ok && !r.valid_from.empty() && !r.valid_to.empty() && r.valid_from > r.valid_to) {
-      AddError(line, col_[kTo], "valid_to " + r.valid_to + " is before valid_from " + r.valid_from);
-      ok = false;
-    }
+        &r.population_year);
+    ok &= ParseInto(
+        record, col_[kArea],
+        [&](std::string_view c) -> absl::StatusOr<std::optional<double>> {
+          auto v = ParseNumber(c, number_style_);
+          if (v.ok() && v->has_value() && **v < 0) {
+            return absl::InvalidArgumentError("area must not be negative");
+          }
+          return v;
+        },
+        &r.area_km2);
+    ok &= ParseInto(record, col_[kTerritoryDate], ParseDate, &r.territory_date);
+    r.seat = std::string(Cell(record, col_[kSeat]));
+    r.official_type_code = std::string(Cell(record, col_[kOfficialTypeCode]));
+    r.official_type = std::string(Cell(record, col_[kOfficialType]));
     if (ok) {
       *row = std::move(r);
       return true;
@@ -154,15 +208,18 @@ absl::StatusOr<std::unique_ptr<IndicatorCsvReader>> IndicatorCsvReader::Open(
 }
 
 bool IndicatorCsvReader::Next(IndicatorRow* row) {
+  // The order of IndicatorColumns().
   enum {
     kCode,
     kName,
     kUnit,
+    kUnitLabel,
     kPolarity,
     kPeriodicity,
     kAggregation,
     kNumerator,
     kDenominator,
+    kScale,
     kWeight,
     kDimensions,
     kActionFields,
@@ -188,7 +245,13 @@ bool IndicatorCsvReader::Next(IndicatorRow* row) {
     bool ok = ParseInto(record, col_[kCode], ParseIndicatorCode, &r.code);
     ok &= ParseInto(
         record, col_[kName], [](std::string_view c) { return NonEmpty(c, "name_de"); }, &r.name_de);
-    r.unit = text(record, col_[kUnit]);
+    r.unit = std::string(Cell(record, col_[kUnit]));
+    if (std::string unit = NormalizeName(r.unit);
+        unit == "%" || std::find(std::begin(kMeasureUnits), std::end(kMeasureUnits), unit) !=
+                           std::end(kMeasureUnits)) {
+      r.unit = unit == "%" ? "percent" : unit;
+    }
+    r.unit_label = text(record, col_[kUnitLabel]);
     ok &= ParseInto(
         record, col_[kPolarity],
         [](std::string_view c) { return ParseVocabulary(c, kPolarities, "polarity"); },
@@ -203,10 +266,18 @@ bool IndicatorCsvReader::Next(IndicatorRow* row) {
         &r.aggregation);
     ok &= ParseInto(record, col_[kNumerator], optional_code, &r.numerator);
     ok &= ParseInto(record, col_[kDenominator], optional_code, &r.denominator);
-    ok &= ParseInto(record, col_[kWeight], optional_code, &r.weight);
     ok &= ParseInto(
-        record, col_[kDimensions],
-        [](std::string_view c) { return ParseList(c, ParseDimensionKey); }, &r.dimensions);
+        record, col_[kScale],
+        [&](std::string_view c) -> absl::StatusOr<std::optional<double>> {
+          auto v = ParseNumber(c, number_style_);
+          if (v.ok() && v->has_value() && **v <= 0) {
+            return absl::InvalidArgumentError("scale must be greater than 0");
+          }
+          return v;
+        },
+        &r.scale);
+    ok &= ParseInto(record, col_[kWeight], optional_code, &r.weight);
+    ok &= ParseInto(record, col_[kDimensions], ParseDimensions, &r.dimensions);
     ok &= ParseInto(
         record, col_[kActionFields], [](std::string_view c) { return ParseList(c, ParseGraphId); },
         &r.action_fields);
@@ -222,6 +293,10 @@ bool IndicatorCsvReader::Next(IndicatorRow* row) {
     }
     if (ok && r.aggregation == "weighted_mean" && r.weight.empty()) {
       AddError(line, col_[kAggregation], "aggregation 'weighted_mean' needs weight");
+      ok = false;
+    }
+    if (ok && r.scale.has_value() && r.aggregation != "ratio") {
+      AddError(line, col_[kScale], "scale applies only to aggregation 'ratio'");
       ok = false;
     }
     if (ok) {

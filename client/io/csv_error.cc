@@ -17,4 +17,10 @@ void ErrorList::Add(CsvError error) {
   if (kept_.size() < max_kept_) kept_.push_back(std::move(error));
 }
 
+std::vector<CsvError> ErrorList::Take() {
+  std::vector<CsvError> out;
+  out.swap(kept_);
+  return out;
+}
+
 }  // namespace integra::io

@@ -33,6 +33,10 @@ class ErrorList {
     Add(CsvError{line, std::move(column), std::move(reason)});
   }
   const std::vector<CsvError>& kept() const { return kept_; }
+  // Hands out the kept errors and forgets them (count() stays), so a caller that reports errors
+  // as they come can keep memory flat and still see every one: after Take, up to max_kept
+  // further errors are kept again.
+  std::vector<CsvError> Take();
   int64_t count() const { return count_; }
   bool empty() const { return count_ == 0; }
 

@@ -51,6 +51,16 @@ std::string JoinList(const std::vector<std::string>& items) {
   return out;
 }
 
+std::string FormatDimensions(const std::vector<DimensionSpec>& dimensions) {
+  std::string out;
+  for (const DimensionSpec& d : dimensions) {
+    if (!out.empty()) out += '|';
+    out += d.key + "=";
+    for (size_t i = 0; i < d.values.size(); ++i) out += (i > 0 ? "," : "") + d.values[i];
+  }
+  return out;
+}
+
 ObservationCsvWriter::ObservationCsvWriter(std::ostream& out, const CsvWriteOptions& options)
     : out_(out), line_(out, options) {
   line_.WriteLine({"ags", "indicator", "period", "value", "flags", "source", "breakdown",
@@ -71,18 +81,26 @@ absl::Status ObservationCsvWriter::Finish() {
   return line_.status();
 }
 
+const std::vector<std::string_view>& UnitColumns() {
+  static const std::vector<std::string_view> columns = {
+      "key",      "name",           "type", "population",         "population_year",
+      "area_km2", "territory_date", "seat", "official_type_code", "official_type"};
+  return columns;
+}
+
 UnitCsvWriter::UnitCsvWriter(std::ostream& out, const CsvWriteOptions& options)
     : out_(out), line_(out, options) {
-  line_.WriteLine({"key", "name", "type", "population", "area_km2", "reference_year", "valid_from",
-                   "valid_to"});
+  std::vector<std::string> header;
+  for (std::string_view c : UnitColumns()) header.emplace_back(c);
+  line_.WriteLine(header);
 }
 
 absl::Status UnitCsvWriter::Write(const UnitRow& row) {
   line_.WriteLine({row.key, row.name, row.type,
                    row.population ? std::to_string(*row.population) : std::string(),
-                   row.area_km2 ? line_.Number(*row.area_km2) : std::string(),
-                   row.reference_year ? std::to_string(*row.reference_year) : std::string(),
-                   row.valid_from, row.valid_to});
+                   row.population_year ? std::to_string(*row.population_year) : std::string(),
+                   row.area_km2 ? line_.Number(*row.area_km2) : std::string(), row.territory_date,
+                   row.seat, row.official_type_code, row.official_type});
   return line_.status();
 }
 
@@ -93,9 +111,10 @@ absl::Status UnitCsvWriter::Finish() {
 
 const std::vector<std::string_view>& IndicatorColumns() {
   static const std::vector<std::string_view> columns = {
-      "code",      "name_de",        "unit",        "polarity",     "periodicity",    "aggregation",
-      "numerator", "denominator",    "weight",      "dimensions",   "action_fields",  "definition",
-      "relevance", "interpretation", "data_source", "method_notes", "ranking_allowed"};
+      "code",           "name_de",     "unit",          "unit_label",     "polarity",
+      "periodicity",    "aggregation", "numerator",     "denominator",    "scale",
+      "weight",         "dimensions",  "action_fields", "definition",     "relevance",
+      "interpretation", "data_source", "method_notes",  "ranking_allowed"};
   return columns;
 }
 
@@ -109,10 +128,11 @@ IndicatorCsvWriter::IndicatorCsvWriter(std::ostream& out, const CsvWriteOptions&
 absl::Status IndicatorCsvWriter::Write(const IndicatorRow& row) {
   std::string ranking;
   if (row.ranking_allowed) ranking = *row.ranking_allowed ? "true" : "false";
-  line_.WriteLine({row.code, row.name_de, row.unit, row.polarity, row.periodicity, row.aggregation,
-                   row.numerator, row.denominator, row.weight, JoinList(row.dimensions),
-                   JoinList(row.action_fields), row.definition, row.relevance, row.interpretation,
-                   row.data_source, row.method_notes, ranking});
+  line_.WriteLine({row.code, row.name_de, row.unit, row.unit_label, row.polarity, row.periodicity,
+                   row.aggregation, row.numerator, row.denominator,
+                   row.scale ? line_.Number(*row.scale) : std::string(), row.weight,
+                   FormatDimensions(row.dimensions), JoinList(row.action_fields), row.definition,
+                   row.relevance, row.interpretation, row.data_source, row.method_notes, ranking});
   return line_.status();
 }
 

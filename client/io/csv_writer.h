@@ -64,7 +64,7 @@ class ObservationCsvWriter : public ObservationWriter {
   int64_t rows_ = 0;
 };
 
-// key,name,type,population,area_km2,reference_year,valid_from,valid_to
+// The unit columns of UnitColumns() in that order.
 class UnitCsvWriter {
  public:
   explicit UnitCsvWriter(std::ostream& out, const CsvWriteOptions& options = {});
@@ -100,9 +100,12 @@ class TargetCsvWriter {
   CsvLineWriter line_;
 };
 
-// Column names of the indicator catalog format, in the order the writer uses.
+// Column names of the unit and indicator catalog formats, in the order the writers use.
+const std::vector<std::string_view>& UnitColumns();
 const std::vector<std::string_view>& IndicatorColumns();
 // Joins list items with '|'.
 std::string JoinList(const std::vector<std::string>& items);
+// "nationality=deutsch,auslaendisch|sex=f,m" (the indicator format's dimensions cell).
+std::string FormatDimensions(const std::vector<DimensionSpec>& dimensions);
 
 }  // namespace integra::io

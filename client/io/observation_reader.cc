@@ -206,7 +206,7 @@ absl::StatusOr<std::unique_ptr<ObservationReader>> OpenObservationReader(
       return HeaderError(csv->header().line,
                          "cannot tell the format from the header: expected long "
                          "(ags,indicator,period,value), wide (ags,indicator,2020,2021,...), "
-                         "Open SDG (Year,...,Value) or SDMX-CSV (DATAFLOW,...); pass --format");
+                         "Open SDG (Year,...,Value) or SDMX-CSV (DATAFLOW,...); pass --layout");
     }
   }
   switch (format) {

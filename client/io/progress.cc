@@ -99,6 +99,13 @@ void ProgressBar::Finish() {
   std::fflush(out_);
 }
 
+void ProgressBar::Clear() {
+  if (!enabled_ || !drawn_) return;
+  std::fputs("\r\x1b[K", out_);
+  std::fflush(out_);
+  drawn_ = false;
+}
+
 void ProgressBar::Draw() {
   snapshot_.elapsed_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();

@@ -40,6 +40,8 @@ class ProgressBar {
   void Update(int64_t rows, uint64_t bytes_done, std::optional<uint64_t> bytes_total);
   // Draws the final state and ends the line, if anything was drawn.
   void Finish();
+  // Erases the bar so that other text (error lines) can be printed; the next Update redraws it.
+  void Clear();
   bool enabled() const { return enabled_; }
 
  private:

@@ -38,33 +38,59 @@ struct ObservationRow {
 inline constexpr std::string_view kObservationFlags[] = {"provisional", "estimated", "suppressed",
                                                          "synthetic"};
 
-// One territorial unit (Gemeinde, Kreis, Land, ...), valid over [valid_from, valid_to].
+// One territorial unit (Land, Kreis, Gemeinde, ...) as the unit register holds it.
 struct UnitRow {
-  std::string key;  // AGS/ARS key or another unit key
+  std::string key;  // AGS key such as "05315000" (Kreis: 5 digits, Land: 2), "DG" = Bund
   std::string name;
-  std::string type;  // lower-case, e.g. "gemeinde", "kreis", "kreisfreie_stadt", "land"
+  // Lower-case, one of kUnitTypes; empty = derived from the key (Bund, Land, Regierungsbezirk).
+  std::string type;
   std::optional<int64_t> population;
+  std::optional<int> population_year;  // population at 31 Dec of this year
   std::optional<double> area_km2;
-  std::optional<int> reference_year;  // year population and area refer to
-  std::string valid_from;             // ISO date "YYYY-MM-DD" or empty (open)
-  std::string valid_to;               // ISO date "YYYY-MM-DD" or empty (open)
+  std::string territory_date;      // Gebietsstand, ISO date "YYYY-MM-DD" or empty
+  std::string seat;                // seat of the administration
+  std::string official_type_code;  // register code, e.g. "63"
+  std::string official_type;       // register text, e.g. "Große Kreisstadt"
   int line = 0;
 
   bool operator==(const UnitRow&) const = default;
+};
+
+// Unit types (the service's names, lower-case). Readers also accept "kreis" for landkreis and
+// "gemeinde" for kreisangehoerige_gemeinde.
+inline constexpr std::string_view kUnitTypes[] = {"bund",
+                                                  "land",
+                                                  "stadtstaat",
+                                                  "regierungsbezirk",
+                                                  "kreisfreie_stadt",
+                                                  "landkreis",
+                                                  "kreisangehoerige_gemeinde",
+                                                  "gemeindefreies_gebiet"};
+
+// A breakdown dimension an indicator declares, with the values its observations may carry.
+struct DimensionSpec {
+  std::string key;                  // lower-case identifier, e.g. "nationality"
+  std::vector<std::string> values;  // e.g. "deutsch", "auslaendisch"; order is kept
+
+  bool operator==(const DimensionSpec&) const = default;
 };
 
 // One catalog entry. Vocabulary fields are validated and lower-case; empty = not given.
 struct IndicatorRow {
   std::string code;
   std::string name_de;
-  std::string unit;         // free text: "%", "Personen", "je 1.000 Einwohner"
+  // Unit of measure: one of kMeasureUnits ("%" is read as "percent"), or free text such as
+  // "EUR je m²", which the service keeps as unit "other" with that label.
+  std::string unit;
+  std::string unit_label;   // free text shown with the values, e.g. "Personen"
   std::string polarity;     // one of kPolarities
   std::string periodicity;  // one of kPeriodicities
   std::string aggregation;  // one of kAggregations: how unit values roll up to larger units
   std::string numerator;    // indicator code; required when aggregation is "ratio"
   std::string denominator;  // indicator code; required when aggregation is "ratio"
+  std::optional<double> scale;  // ratio: factor (empty = by unit: 100 for percent, ...)
   std::string weight;       // indicator code; required when aggregation is "weighted_mean"
-  std::vector<std::string> dimensions;     // breakdown dimension keys this indicator uses
+  std::vector<DimensionSpec> dimensions;   // breakdown dimensions this indicator uses
   std::vector<std::string> action_fields;  // knowledge-graph ids of action fields
   std::string definition;
   std::string relevance;
@@ -77,12 +103,19 @@ struct IndicatorRow {
   bool operator==(const IndicatorRow&) const = default;
 };
 
+inline constexpr std::string_view kMeasureUnits[] = {"percent",
+                                                     "count",
+                                                     "per_1000_inhabitants",
+                                                     "per_100000_inhabitants",
+                                                     "eur",
+                                                     "eur_per_inhabitant",
+                                                     "index",
+                                                     "years",
+                                                     "other"};
 inline constexpr std::string_view kPolarities[] = {"higher_is_better", "lower_is_better",
                                                    "neutral"};
-inline constexpr std::string_view kPeriodicities[] = {"annual", "quarterly", "monthly",
-                                                      "irregular"};
-inline constexpr std::string_view kAggregations[] = {"sum", "ratio", "weighted_mean", "mean",
-                                                     "none"};
+inline constexpr std::string_view kPeriodicities[] = {"annual", "quarterly", "monthly"};
+inline constexpr std::string_view kAggregations[] = {"none", "sum", "ratio", "weighted_mean"};
 
 // A target value for an indicator in one unit.
 struct TargetRow {

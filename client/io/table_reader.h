@@ -41,6 +41,9 @@ class TableReader {
   // order. A row with several bad cells has one error per cell.
   const std::vector<CsvError>& errors() const { return errors_.kept(); }
   int64_t error_count() const { return errors_.count(); }
+  // Hands out the errors kept so far and forgets them (error_count() stays): for callers that
+  // print errors as they go, so that every one is reported and memory stays flat.
+  std::vector<CsvError> TakeErrors() { return errors_.Take(); }
   // Problems that did not cost a row (e.g. ignored unknown columns).
   const std::vector<CsvError>& warnings() const { return warnings_; }
   // Data records read so far, good and bad.

@@ -108,7 +108,7 @@ absl::StatusOr<XlsxWriter::Sheet*> XlsxWriter::Declare(const IndicatorRow& indic
   if (closed_) return absl::FailedPreconditionError("workbook is closed");
   Sheet sheet;
   sheet.name = SanitizeSheetName(indicator.code, sheet_names_);
-  sheet.dimensions = indicator.dimensions;
+  for (const DimensionSpec& d : indicator.dimensions) sheet.dimensions.push_back(d.key);
   sheet.worksheet = workbook_add_worksheet(workbook_, sheet.name.c_str());
   if (sheet.worksheet == nullptr) {
     return absl::InternalError("cannot add sheet '" + sheet.name + "'");
@@ -139,7 +139,7 @@ absl::Status XlsxWriter::Write(const ObservationRow& row) {
   } else {
     IndicatorRow indicator;
     indicator.code = row.indicator;
-    for (const auto& kv : row.breakdown) indicator.dimensions.push_back(kv.first);
+    for (const auto& kv : row.breakdown) indicator.dimensions.push_back({kv.first, {}});
     absl::StatusOr<Sheet*> declared = Declare(indicator);
     if (!declared.ok()) return declared.status();
     sheet = *declared;
@@ -225,9 +225,12 @@ absl::Status XlsxWriter::Close() {
              "definition", "relevance", "interpretation", "data_source", "method_notes"},
             bold_);
   for (const IndicatorRow& ind : indicators_) {
-    write_row({sheets_.at(ind.code).name, ind.code, ind.name_de, ind.unit, ind.polarity,
-               ind.periodicity, JoinList(ind.dimensions), ind.definition, ind.relevance,
-               ind.interpretation, ind.data_source, ind.method_notes},
+    std::vector<std::string> dims;
+    for (const DimensionSpec& d : ind.dimensions) dims.push_back(d.key);
+    write_row({sheets_.at(ind.code).name, ind.code, ind.name_de,
+               ind.unit_label.empty() ? ind.unit : ind.unit_label, ind.polarity, ind.periodicity,
+               JoinList(dims), ind.definition, ind.relevance, ind.interpretation, ind.data_source,
+               ind.method_notes},
               nullptr);
   }
   if (!options_.attribution.empty()) {

@@ -72,6 +72,9 @@ class XlsxWriter : public ObservationWriter {
   int64_t rows_written() const override { return rows_; }
 
   const std::string& SheetNameOf(const std::string& indicator) const;
+  // Replaces XlsxOptions::attribution; it is written at Close, so a caller may set it after the
+  // rows, e.g. from the sources of the rows it wrote.
+  void set_attribution(std::string attribution) { options_.attribution = std::move(attribution); }
 
  private:
   struct Sheet {

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
+#include "services/api/exchange_service.h"
 #include "services/api/knowledge_service.h"
 #include "services/api/monitoring_service.h"
 #include "services/api/scorecard_service.h"
@@ -73,6 +74,9 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
       server->units_.get(), server->catalog_.get(), server->observations_.get(),
       MonitoringAnalytics{server->peer_groups_.get(), server->peers_.get(), server->targets_.get(),
                           server->reforms_.get(), server->queries_.get()});
+  server->exchange_service_ =
+      std::make_unique<ExchangeServiceImpl>(server->units_.get(), server->catalog_.get(),
+                                            server->observations_.get(), server->knowledge_.get());
   server->scorecards_ = std::make_unique<scorecard::ScorecardBuilder>(
       server->knowledge_.get(), server->units_.get(), server->catalog_.get(), server->peers_.get(),
       server->targets_.get(), server->queries_.get(),
@@ -84,6 +88,7 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
   builder.RegisterService(server->knowledge_service_.get());
   builder.RegisterService(server->monitoring_service_.get());
+  builder.RegisterService(server->exchange_service_.get());
   builder.RegisterService(server->scorecard_service_.get());
   builder.SetMaxReceiveMessageSize(64 << 20);
   server->server_ = builder.BuildAndStart();
@@ -102,6 +107,9 @@ std::string IntegraServer::address() const { return absl::StrCat(host_, ":", por
 void IntegraServer::Shutdown(int grace_seconds) {
   if (server_ == nullptr) return;
   server_->GetHealthCheckService()->SetServingStatus(false);
+  // Watch streams never end by themselves; end them first so the grace period is not spent
+  // waiting for them.
+  exchange_service_->Shutdown();
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(grace_seconds));
   server_->Wait();
   server_.reset();

@@ -35,6 +35,7 @@ namespace integra::api {
 
 class KnowledgeServiceImpl;
 class MonitoringServiceImpl;
+class ExchangeServiceImpl;
 class ScorecardServiceImpl;
 
 struct ServerOptions {
@@ -55,7 +56,8 @@ class IntegraServer {
 
   int port() const { return port_; }
   std::string address() const;
-  // Stops accepting calls, lets in-flight calls finish (up to `grace_seconds`), then returns.
+  // Ends the change-feed watches (UNAVAILABLE), stops accepting calls, lets in-flight calls
+  // finish (up to `grace_seconds`), then returns.
   void Shutdown(int grace_seconds = 10);
   void Wait();
 
@@ -79,6 +81,7 @@ class IntegraServer {
   std::unique_ptr<monitoring::ReformStore> reforms_;
   std::unique_ptr<monitoring::MonitoringQueries> queries_;
   std::unique_ptr<MonitoringServiceImpl> monitoring_service_;
+  std::unique_ptr<ExchangeServiceImpl> exchange_service_;
   std::unique_ptr<scorecard::ScorecardBuilder> scorecards_;
   std::unique_ptr<ScorecardServiceImpl> scorecard_service_;
   std::unique_ptr<grpc::Server> server_;

@@ -54,31 +54,23 @@ absl::StatusOr<std::unique_ptr<ObservationStore>> ObservationStore::Open(
     ASSIGN_OR_RETURN(ChangeRecord last, DecodeChangeRecord(seq, it->value()));
     os->last_seq_.store(seq);
     os->last_micros_ = last.recorded_micros;
+    os->notifier_.Publish(seq);
   }
   RETURN_IF_ERROR(it->status());
   return os;
 }
 
-absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observation>& rows,
-                                                      const std::string& actor) {
+absl::StatusOr<std::vector<ObservationStore::StagedRow>> ObservationStore::Stage(
+    const std::vector<Observation>& rows, IngestResult& result) const {
   if (rows.empty()) return absl::InvalidArgumentError("an ingest batch needs at least one row");
   if (rows.size() > kMaxIngestRows) {
     return absl::InvalidArgumentError(absl::StrCat("an ingest batch holds at most ", kMaxIngestRows,
                                                    " rows, this one ", rows.size(), "; split it"));
   }
-  std::lock_guard lock(write_mu_);
-  IngestResult result;
-
-  struct Staged {
-    const Indicator* indicator;
-    const Observation* row;
-    CheckedObservation checked;
-    std::string cross_key;
-  };
-  std::vector<Staged> staged;
+  std::vector<StagedRow> staged;
   staged.reserve(rows.size());
   // Indicators named by the batch, looked up once each (they stay alive through the shared_ptr
-  // even if deleted meanwhile, and deletion waits for write_mu_ anyway).
+  // even if deleted meanwhile, and deletion waits for write_mu_ anyway when writing).
   std::unordered_map<std::string, std::shared_ptr<const Indicator>> indicators;
   std::unordered_set<std::string> cells;
   cells.reserve(rows.size());
@@ -89,65 +81,100 @@ absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observat
     };
     auto [found, inserted] = indicators.try_emplace(row.indicator_code);
     if (inserted) found->second = catalog_->Find(row.indicator_code);
-    const Indicator* ind = found->second.get();
-    if (ind == nullptr) {
-      reject(absl::NotFoundError(absl::StrCat("indicator '", row.indicator_code, "' not found")));
+    if (found->second == nullptr) {
+      reject(AtField(
+          absl::NotFoundError(absl::StrCat("indicator '", row.indicator_code, "' not found")),
+          kFieldIndicator));
       continue;
     }
-    auto checked = CheckObservation(*ind, row);
+    const Indicator& ind = *found->second;
+    auto checked = CheckObservation(ind, row);
     if (!checked.ok()) {
       reject(checked.status());
       continue;
     }
     if (!units_->ContainsCode(checked->unit_code)) {
-      reject(absl::NotFoundError(absl::StrCat("unit ", checked->unit_key, " is not registered")));
+      reject(AtField(
+          absl::NotFoundError(absl::StrCat("unit ", checked->unit_key, " is not registered")),
+          kFieldUnit));
       continue;
     }
     std::string cross_key =
-        CrossKey(ind->id, checked->breakdown, checked->period, checked->level, checked->unit_code);
+        CrossKey(ind.id, checked->breakdown, checked->period, checked->level, checked->unit_code);
     if (!cells.insert(cross_key).second) {
       reject(absl::InvalidArgumentError(
           absl::StrCat("the cell ",
-                       CellText(ind->code, checked->unit_key, checked->period.ToString(),
-                                BreakdownText(*ind, row.breakdown)),
+                       CellText(ind.code, checked->unit_key, checked->period.ToString(),
+                                BreakdownText(ind, row.breakdown)),
                        " appears more than once in the batch")));
       continue;
     }
-    staged.push_back(Staged{ind, &row, std::move(*checked), std::move(cross_key)});
+    StagedRow s;
+    s.indicator = found->second;
+    s.row = &row;
+    s.checked = std::move(*checked);
+    s.cross_key = std::move(cross_key);
+    s.fingerprint = Fingerprint(
+        SeriesRecord{0, 0, row.flags, row.value, row.source, row.footnote, row.series_break});
+    staged.push_back(std::move(s));
   }
-  if (!result.rejected.empty()) return result;
+  if (!result.rejected.empty()) return staged;
 
   // The latest revision of every cell, in one batched read.
   std::vector<std::string> keys;
   keys.reserve(staged.size());
-  for (const Staged& s : staged) keys.push_back(s.cross_key);
+  for (const StagedRow& s : staged) keys.push_back(s.cross_key);
   ASSIGN_OR_RETURN(auto latest, store_->MultiGet(Family::kObsCross, keys));
+  for (size_t i = 0; i < staged.size(); ++i) {
+    StagedRow& s = staged[i];
+    if (latest[i].has_value()) {
+      ASSIGN_OR_RETURN(CrossRecord prev, DecodeCrossRecord(*latest[i]));
+      s.unchanged = prev.fingerprint == s.fingerprint;
+      s.previous_revision = prev.revision;
+    }
+    ++(s.unchanged ? result.unchanged : result.accepted);
+  }
+  return staged;
+}
+
+absl::StatusOr<IngestResult> ObservationStore::Validate(
+    const std::vector<Observation>& rows) const {
+  IngestResult result;
+  ASSIGN_OR_RETURN(std::vector<StagedRow> staged, Stage(rows, result));
+  if (!result.rejected.empty()) {
+    result.accepted = 0;
+    result.unchanged = 0;
+  }
+  return result;
+}
+
+absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observation>& rows,
+                                                      const std::string& actor) {
+  std::lock_guard lock(write_mu_);
+  IngestResult result;
+  ASSIGN_OR_RETURN(std::vector<StagedRow> staged, Stage(rows, result));
+  if (!result.rejected.empty()) {
+    result.accepted = 0;
+    result.unchanged = 0;
+    return result;
+  }
 
   const int64_t now = std::max(NowMicros(), last_micros_ + 1);
   uint64_t seq = last_seq_.load();
   storage::WriteBatch batch = store_->NewBatch();
-  for (size_t i = 0; i < staged.size(); ++i) {
-    const Staged& s = staged[i];
+  for (const StagedRow& s : staged) {
+    if (s.unchanged) continue;
     const Observation& row = *s.row;
-    SeriesRecord rec{now, 0, row.flags, row.value, row.source, row.footnote, row.series_break};
-    const uint64_t fingerprint = Fingerprint(rec);
-    uint32_t previous_revision = 0;
-    if (latest[i].has_value()) {
-      ASSIGN_OR_RETURN(CrossRecord prev, DecodeCrossRecord(*latest[i]));
-      if (prev.fingerprint == fingerprint) {
-        ++result.unchanged;
-        continue;
-      }
-      previous_revision = prev.revision;
-    }
-    rec.revision = previous_revision + 1;
+    const uint32_t revision = s.previous_revision + 1;
+    SeriesRecord rec{now,        revision,     row.flags,       row.value,
+                     row.source, row.footnote, row.series_break};
     ++seq;
     const Indicator& ind = *s.indicator;
     batch.Put(Family::kObsSeries,
               SeriesKey(ind.id, s.checked.breakdown, s.checked.unit_code, s.checked.period, seq),
               EncodeSeriesRecord(rec));
     batch.Put(Family::kObsCross, s.cross_key,
-              EncodeCrossRecord({row.flags, row.value, rec.revision, seq, fingerprint}));
+              EncodeCrossRecord({row.flags, row.value, revision, seq, s.fingerprint}));
     ChangeRecord change{.sequence = seq,
                         .kind = ChangeKind::kRevision,
                         .recorded_micros = now,
@@ -156,11 +183,10 @@ absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observat
                         .unit_key = s.checked.unit_key,
                         .period = s.checked.period.ToString(),
                         .breakdown = BreakdownText(ind, row.breakdown),
-                        .revision = rec.revision,
+                        .revision = revision,
                         .flags = row.flags,
                         .value = row.value};
     batch.Put(Family::kObsChanges, ChangeKey(seq), EncodeChangeRecord(change));
-    ++result.accepted;
   }
   if (result.accepted > 0) {
     RETURN_IF_ERROR(store_->Write(batch));
@@ -168,6 +194,7 @@ absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observat
     last_micros_ = now;
     result.recorded_micros = now;
     result.last_sequence = seq;
+    notifier_.Publish(seq);
   }
   result.applied = true;
   return result;
@@ -373,6 +400,7 @@ absl::StatusOr<int64_t> ObservationStore::DeleteIndicator(const std::string& cod
   RETURN_IF_ERROR(written);
   last_seq_.store(seq);
   last_micros_ = now;
+  notifier_.Publish(seq);
   return cells;
 }
 

@@ -13,12 +13,18 @@
 // Revisions and time: recorded times are strictly increasing across the store (the clock is
 // clamped to last + 1 us), so "as of T" is the newest revision recorded at or before T.
 //
+// Validation (Validate) runs the same checks and reads as Ingest without writing: the first pass
+// of an all-or-nothing file import. Export walks key ranges and hands out one observation at a
+// time; Feed reads the change log. After every successful write the store publishes the new
+// last sequence on its ChangeNotifier, which wakes change-feed watchers.
+//
 // Thread-safety: thread-safe. Writers (Ingest, DeleteIndicator) are serialised by one mutex;
-// readers use RocksDB iterators and never wait for writers.
+// readers (also Validate, Export, Feed) use RocksDB reads and never wait for writers.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -26,6 +32,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/monitoring/change_notifier.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/observation_records.h"
 #include "services/monitoring/observations.h"
@@ -37,7 +44,7 @@ namespace integra::monitoring {
 
 struct IngestResult {
   bool applied = false;  // false: some row was rejected and nothing of the batch was written
-  int accepted = 0;      // rows that became a new revision
+  int accepted = 0;      // rows that became (Validate: would become) a new revision
   int unchanged = 0;     // rows equal to the cell's latest revision (accepted, nothing written)
   std::vector<RowRejection> rejected;  // index = row position in the batch
   int64_t recorded_micros = 0;         // the batch's recorded time (0 if nothing was written)
@@ -66,6 +73,36 @@ struct UnitSeries {
   std::vector<Observation> points;  // period order
 };
 
+// What Export walks. Units: a cell is included if its unit is in unit_keys or a descendant of one
+// of `within` (by key prefix: "05315" -> its Gemeinden; "DG" -> every unit but the Bund); both
+// empty = every unit. Periods: a year bound covers the whole year (all its quarters/months); a
+// quarter or month bound must match the indicator's periodicity.
+struct ExportQuery {
+  std::vector<std::string> indicator_codes;  // empty = every indicator, in code order
+  std::vector<std::string> unit_keys;
+  std::vector<std::string> within;
+  std::optional<UnitLevel> level;
+  std::string from_period;  // "" = from the first
+  std::string to_period;    // "" = to the last (inclusive)
+  bool total_only = false;  // only totals
+  // Only this exact breakdown. An indicator that does not declare it has no matching cells
+  // (an error only if it was named in indicator_codes).
+  std::optional<Breakdown> breakdown;
+  std::optional<int64_t> as_of_micros;
+};
+
+// Receives exported observations one at a time; returns false to stop the export.
+using ObservationSink = std::function<bool(const Observation&)>;
+
+// One change-feed entry.
+struct FeedEntry {
+  ChangeRecord change;
+  // kRevision: the revision as stored, from the series record (footnote, source and series break
+  // included) or, when the indicator has been deleted since, from the change record alone.
+  // kIndicatorDeleted: indicator_code, recorded_micros and sequence only.
+  Observation observation;
+};
+
 inline constexpr size_t kMaxIngestRows = 100000;
 inline constexpr size_t kMaxSeriesUnits = 5000;
 
@@ -82,6 +119,10 @@ class ObservationStore {
   // storage failure.
   absl::StatusOr<IngestResult> Ingest(const std::vector<Observation>& rows,
                                       const std::string& actor);
+  // Checks a batch exactly as Ingest would and writes nothing: rejected rows as Ingest's,
+  // `accepted` = rows that would become a new revision, `unchanged` = rows equal to the latest
+  // revision; applied is always false. Error status as Ingest.
+  absl::StatusOr<IngestResult> Validate(const std::vector<Observation>& rows) const;
 
   // The latest revision of a cell, or the newest recorded at or before `as_of_micros`.
   // InvalidArgument (malformed key, period, breakdown), NotFound (unknown indicator/unit, or no
@@ -103,9 +144,22 @@ class ObservationStore {
   absl::StatusOr<int64_t> DeleteIndicator(const std::string& code, bool force,
                                           const std::string& actor);
 
+  // Hands every cell matching `query` to `sink`: the latest revision, or the newest recorded at
+  // or before as_of_micros; order: indicator (as listed, else code order), breakdown, unit,
+  // period. Walks series key ranges (seeking past units and periods outside the query), so
+  // memory does not grow with the result. InvalidArgument (malformed keys or periods, a
+  // quarter/month bound not matching a listed indicator's periodicity, from > to, a breakdown a
+  // listed indicator does not declare), NotFound (unknown indicator; unregistered unit in
+  // unit_keys or within), Cancelled when the sink returned false.
+  absl::Status Export(const ExportQuery& query, const ObservationSink& sink) const;
+
   // Change-feed entries with sequence > after, oldest first, at most `limit` (0 = 1000).
   absl::StatusOr<std::vector<ChangeRecord>> Changes(uint64_t after, int limit) const;
+  // Changes() with the observation each one recorded (see FeedEntry).
+  absl::StatusOr<std::vector<FeedEntry>> Feed(uint64_t after, int limit) const;
   uint64_t last_sequence() const { return last_seq_.load(); }
+  // Published after every successful write; closed by the server at shutdown.
+  ChangeNotifier& notifier() { return notifier_; }
 
  private:
   ObservationStore(storage::Store* store, const UnitStore* units, IndicatorCatalog* catalog)
@@ -114,6 +168,20 @@ class ObservationStore {
     std::shared_ptr<const Indicator> indicator;
     CheckedObservation checked;
   };
+  // A row of a batch that passed every check, with what its cell holds now.
+  struct StagedRow {
+    std::shared_ptr<const Indicator> indicator;
+    const Observation* row = nullptr;
+    CheckedObservation checked;
+    std::string cross_key;
+    uint64_t fingerprint = 0;
+    uint32_t previous_revision = 0;  // 0 = the cell is empty
+    bool unchanged = false;          // equal to the latest revision
+  };
+  // Checks `rows` and reads their cells' latest revisions (one MultiGet). Fills
+  // result.rejected, and result.accepted / result.unchanged as they would be if written.
+  absl::StatusOr<std::vector<StagedRow>> Stage(const std::vector<Observation>& rows,
+                                               IngestResult& result) const;
   absl::StatusOr<ResolvedCell> Resolve(const CellRef& cell) const;
   absl::StatusOr<Observation> ToObservation(const Indicator& ind, const std::string& unit_key,
                                             const Breakdown& bd, Period period, uint64_t sequence,
@@ -125,6 +193,7 @@ class ObservationStore {
   std::mutex write_mu_;
   std::atomic<uint64_t> last_seq_{0};  // written under write_mu_
   int64_t last_micros_ = 0;            // guarded by write_mu_
+  ChangeNotifier notifier_;
 };
 
 }  // namespace integra::monitoring

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "services/monitoring/row_rejection.h"
 #include "storage/status_macros.h"
 
 namespace integra::monitoring {
@@ -49,44 +50,55 @@ absl::StatusOr<CheckedObservation> CheckObservation(const Indicator& ind, const 
         ind.gap->reference, "); record the values on ", ind.gap->base, " instead"));
   }
   CheckedObservation out;
-  ASSIGN_OR_RETURN(UnitKey key, ParseUnitKey(o.unit_key));
-  out.unit_key = key.key;
-  out.level = key.level;
-  out.unit_code = UnitCodeOf(key.key);
+  auto key = ParseUnitKey(o.unit_key);
+  if (!key.ok()) return AtField(key.status(), kFieldUnit);
+  out.unit_key = key->key;
+  out.level = key->level;
+  out.unit_code = UnitCodeOf(key->key);
   auto period = ParsePeriodFor(o.period, ind.periodicity);
   if (!period.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(period.status().message(), " (indicator ", ind.code, ")"));
+    return AtField(absl::InvalidArgumentError(
+                       absl::StrCat(period.status().message(), " (indicator ", ind.code, ")")),
+                   kFieldPeriod);
   }
   out.period = *period;
-  ASSIGN_OR_RETURN(out.breakdown, EncodeBreakdown(ind, o.breakdown));
+  auto breakdown = EncodeBreakdown(ind, o.breakdown);
+  if (!breakdown.ok()) return AtField(breakdown.status(), kFieldBreakdown);
+  out.breakdown = *std::move(breakdown);
   if ((o.flags & ~kAllFlags) != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("observation ", Cell(o), " has unknown flag bits ", o.flags & ~kAllFlags));
+    return AtField(absl::InvalidArgumentError(absl::StrCat(
+                       "observation ", Cell(o), " has unknown flag bits ", o.flags & ~kAllFlags)),
+                   kFieldFlags);
   }
   if (!o.value.has_value()) {
     if ((o.flags & kFlagSuppressed) == 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "observation ", Cell(o), " has no value; only a SUPPRESSED observation may omit it"));
+      return AtField(
+          absl::InvalidArgumentError(absl::StrCat(
+              "observation ", Cell(o), " has no value; only a SUPPRESSED observation may omit it")),
+          kFieldValue);
     }
   } else {
     double v = *o.value;
     if (!std::isfinite(v)) {
-      return absl::InvalidArgumentError(absl::StrCat("observation ", Cell(o), " has value ",
-                                                     std::isnan(v) ? "NaN" : "infinity",
-                                                     "; values must be finite numbers"));
+      return AtField(absl::InvalidArgumentError(absl::StrCat("observation ", Cell(o), " has value ",
+                                                             std::isnan(v) ? "NaN" : "infinity",
+                                                             "; values must be finite numbers")),
+                     kFieldValue);
     }
     if (ind.unit == MeasureUnit::kPercent && (v < 0 || v > 100)) {
-      return absl::InvalidArgumentError(absl::StrCat("observation ", Cell(o), " has value ", v,
-                                                     ", but indicator ", ind.code,
-                                                     " is a percentage (0-100)"));
+      return AtField(absl::InvalidArgumentError(absl::StrCat("observation ", Cell(o), " has value ",
+                                                             v, ", but indicator ", ind.code,
+                                                             " is a percentage (0-100)")),
+                     kFieldValue);
     }
   }
   for (const std::string* text : {&o.footnote, &o.series_break, &o.source}) {
     if (text->size() > kMaxTextLength) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "observation ", Cell(o), ": footnote, series break and source are limited to ",
-          kMaxTextLength, " bytes each"));
+      return AtField(
+          absl::InvalidArgumentError(absl::StrCat(
+              "observation ", Cell(o), ": footnote, series break and source are limited to ",
+              kMaxTextLength, " bytes each")),
+          kFieldText);
     }
   }
   return out;

@@ -187,6 +187,18 @@ absl::StatusOr<UnitBatchResult> UnitStore::UpsertBatch(std::vector<Unit> units) 
   return result;
 }
 
+UnitBatchResult UnitStore::ValidateBatch(std::vector<Unit> units) const {
+  UnitBatchResult result;
+  std::shared_lock read_lock(mu_);
+  Check(units, result);
+  if (!result.rejected.empty()) return result;
+  for (const Unit& u : units) {
+    auto it = units_.find(u.key);
+    ++(it != units_.end() && it->second == u ? result.unchanged : result.upserted);
+  }
+  return result;
+}
+
 absl::StatusOr<Unit> UnitStore::Upsert(Unit unit) {
   std::vector<Unit> one{unit};
   ASSIGN_OR_RETURN(UnitBatchResult result, UpsertBatch(one));

@@ -65,6 +65,9 @@ class UnitStore {
   // Creates or replaces many units atomically: if any row is invalid, nothing is written and
   // every rejected row is reported (applied = false). Error status only for storage failures.
   absl::StatusOr<UnitBatchResult> UpsertBatch(std::vector<Unit> units);
+  // Checks a batch exactly as UpsertBatch would and writes nothing: the rejected rows, and
+  // `upserted` / `unchanged` as they would be (the implicit Bund not counted). applied = false.
+  UnitBatchResult ValidateBatch(std::vector<Unit> units) const;
 
   // InvalidArgument for a malformed key, NotFound if not registered.
   absl::StatusOr<Unit> Get(const std::string& key) const;

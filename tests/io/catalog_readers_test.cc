@@ -34,38 +34,42 @@ std::unique_ptr<Reader> MustOpen(std::string text, TableReadOptions options = {}
 
 TEST(UnitCsvReaderTest, ReadsAndValidatesUnits) {
   auto reader = MustOpen<UnitCsvReader>(
-      "key;name;type;population;area_km2;reference_year;valid_from;valid_to\n"
-      "09162000;M\xC3\xBCnchen;Kreisfreie_Stadt;1.512.491;310,7;2022;;\n"
-      "05315000;K\xC3\xB6ln;kreisfreie_stadt;;;;01.01.1975;\n"
+      "key;name;type;population;population_year;area_km2;territory_date;seat\n"
+      "09162000;M\xC3\xBCnchen;Kreisfreie_Stadt;1.512.491;2022;310,7;31.12.2022;\n"
+      "05315000;K\xC3\xB6ln;kreisfreie_stadt;;;;;\n"
       "9162000;X;gemeinde;;;;;\n"
-      "09184000;Y;;-5;-1;22;2020-01-01;2019-12-31\n"
-      "09185000;Z;kreis;;;;2020-01-01;2019-12-31\n");
+      "09184000;Y;city;-5;22;-1;;\n"
+      "09185;Z;kreis;;;;2022-13-01;Seat\n"
+      "09;Bayern;;;;;;M\xC3\xBCnchen\n");
   ASSERT_NE(reader, nullptr);
   std::vector<std::string> errors;
   std::vector<UnitRow> rows = ReadAll<UnitCsvReader, UnitRow>(*reader, &errors);
-  ASSERT_EQ(rows.size(), 2u);
+  ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0].key, "09162000");
   EXPECT_EQ(rows[0].type, "kreisfreie_stadt");
   EXPECT_EQ(rows[0].population, 1512491);
   EXPECT_EQ(rows[0].area_km2, 310.7);
-  EXPECT_EQ(rows[0].reference_year, 2022);
+  EXPECT_EQ(rows[0].population_year, 2022);
+  EXPECT_EQ(rows[0].territory_date, "2022-12-31");
   EXPECT_FALSE(rows[1].population.has_value());
-  EXPECT_EQ(rows[1].valid_from, "1975-01-01");
-  EXPECT_THAT(errors,
-              ElementsAre(::testing::StartsWith("line 4, column key: '9162000' has 7 digits"),
-                          "line 5, column type: type is empty",
-                          "line 5, column population: '-5' is not a whole number >= 0",
-                          "line 5, column area_km2: area must not be negative",
-                          "line 5, column reference_year: '22' is not a year (YYYY)",
-                          "line 6, column valid_to: valid_to 2019-12-31 is before valid_from "
-                          "2020-01-01"));
+  EXPECT_EQ(rows[2].type, "");  // derived by the service from the key
+  EXPECT_EQ(rows[2].seat, "M\xC3\xBCnchen");
+  EXPECT_THAT(
+      errors,
+      ElementsAre(::testing::StartsWith("line 4, column key: '9162000' has 7 digits"),
+                  ::testing::StartsWith("line 5, column type: 'city' is not a unit type (one of: "
+                                        "bund, land,"),
+                  "line 5, column population: '-5' is not a whole number >= 0",
+                  "line 5, column population_year: '22' is not a year (YYYY)",
+                  "line 5, column area_km2: area must not be negative",
+                  ::testing::StartsWith("line 6, column territory_date: '2022-13-01'")));
 }
 
 TEST(UnitCsvReaderTest, MissingColumnsNamed) {
   auto csv = CsvReader::FromString("key,population\n", {});
   ASSERT_OK(csv);
   EXPECT_STATUS(UnitCsvReader::Open(std::move(*csv), {}), absl::StatusCode::kInvalidArgument,
-                "line 1: missing required column(s): name, type");
+                "line 1: missing required column(s): name");
 }
 
 TEST(IndicatorCsvReaderTest, ReadsAndValidatesCatalog) {
@@ -73,30 +77,41 @@ TEST(IndicatorCsvReaderTest, ReadsAndValidatesCatalog) {
       "code,name_de,unit,polarity,periodicity,aggregation,numerator,denominator,weight,"
       "dimensions,action_fields,definition,relevance,interpretation,data_source,method_notes,"
       "ranking_allowed\n"
-      "share_foreign,Ausl\xC3\xA4nderanteil,%,Neutral,annual,ratio,foreigners,population,,"
-      "sex|age_group,af.integration|af.statistics,\"Anteil, in %\",r,i,INKAR,m,nein\n"
+      "AUSL_ANTEIL,Ausl\xC3\xA4nderanteil,%,Neutral,annual,ratio,AUSL_ANZAHL,BEV,,"
+      "\"sex=m,f|age_group=0-17,18-64,65+\",af.integration|af.statistics,\"Anteil, in %\",r,i,"
+      "INKAR,m,nein\n"
       "x,,%,up,yearly,ratio,,,,Sex Group,,,,,,,\n"
-      "y,Y,,,,weighted_mean,,,,,,,,,,,\n");
+      "y,Y,EUR je m\xC2\xB2,,,weighted_mean,,,,nationality,,,,,,,\n"
+      "z,Z,Count,,irregular,mean,,,,\"sex=m,m\",,,,,,,\n");
   ASSERT_NE(reader, nullptr);
   std::vector<std::string> errors;
   std::vector<IndicatorRow> rows = ReadAll<IndicatorCsvReader, IndicatorRow>(*reader, &errors);
   ASSERT_EQ(rows.size(), 1u);
   const IndicatorRow& r = rows[0];
+  EXPECT_EQ(r.unit, "percent");
   EXPECT_EQ(r.polarity, "neutral");
   EXPECT_EQ(r.aggregation, "ratio");
-  EXPECT_THAT(r.dimensions, ElementsAre("sex", "age_group"));
+  EXPECT_THAT(r.dimensions, ElementsAre(DimensionSpec{"sex", {"m", "f"}},
+                                        DimensionSpec{"age_group", {"0-17", "18-64", "65+"}}));
   EXPECT_THAT(r.action_fields, ElementsAre("af.integration", "af.statistics"));
   EXPECT_EQ(r.definition, "Anteil, in %");
   EXPECT_EQ(r.ranking_allowed, false);
-  EXPECT_THAT(errors,
-              ElementsAre("line 3, column name_de: name_de is empty",
-                          "line 3, column polarity: 'up' is not a polarity (one of: "
-                          "higher_is_better, lower_is_better, neutral)",
-                          "line 3, column periodicity: 'yearly' is not a periodicity (one of: "
-                          "annual, quarterly, monthly, irregular)",
-                          "line 3, column dimensions: dimension 'Sex Group' is not an identifier "
-                          "(letters, digits and '_', starting with a letter)",
-                          "line 4, column aggregation: aggregation 'weighted_mean' needs weight"));
+  EXPECT_THAT(
+      errors,
+      ElementsAre("line 3, column name_de: name_de is empty",
+                  "line 3, column polarity: 'up' is not a polarity (one of: "
+                  "higher_is_better, lower_is_better, neutral)",
+                  "line 3, column periodicity: 'yearly' is not a periodicity (one of: "
+                  "annual, quarterly, monthly)",
+                  "line 3, column dimensions: dimension 'Sex Group' lists no values (write Sex "
+                  "Group=value1,value2,...)",
+                  "line 4, column dimensions: dimension 'nationality' lists no values (write "
+                  "nationality=value1,value2,...)",
+                  "line 5, column periodicity: 'irregular' is not a periodicity (one of: annual, "
+                  "quarterly, monthly)",
+                  "line 5, column aggregation: 'mean' is not a aggregation (one of: none, sum, "
+                  "ratio, weighted_mean)",
+                  "line 5, column dimensions: value 'm' of dimension 'sex' is listed twice"));
 }
 
 TEST(TargetCsvReaderTest, ReadsAndValidatesTargets) {
@@ -117,24 +132,27 @@ TEST(TargetCsvReaderTest, ReadsAndValidatesTargets) {
 }
 
 TEST(CatalogCsvWritersTest, RoundTrip) {
-  UnitRow unit{"09162000",
-               "M\xC3\xBCnchen; Landeshauptstadt",
-               "kreisfreie_stadt",
-               1512491,
-               310.7,
-               2022,
-               "1975-01-01",
-               "",
-               0};
+  UnitRow unit{.key = "09162000",
+               .name = "M\xC3\xBCnchen; Landeshauptstadt",
+               .type = "kreisfreie_stadt",
+               .population = 1512491,
+               .population_year = 2022,
+               .area_km2 = 310.7,
+               .territory_date = "2023-11-30",
+               .seat = "M\xC3\xBCnchen",
+               .official_type_code = "61",
+               .official_type = "Landeshauptstadt"};
   IndicatorRow indicator;
   indicator.code = "share_foreign";
   indicator.name_de = "Ausl\xC3\xA4nderanteil";
-  indicator.unit = "%";
+  indicator.unit = "other";
+  indicator.unit_label = "EUR je m\xC2\xB2";
+  indicator.scale = 100;
   indicator.polarity = "neutral";
   indicator.aggregation = "ratio";
   indicator.numerator = "foreigners";
   indicator.denominator = "population";
-  indicator.dimensions = {"sex", "age_group"};
+  indicator.dimensions = {{"sex", {"m", "f"}}, {"age_group", {"0-17", "65+"}}};
   indicator.action_fields = {"af.integration"};
   indicator.definition = "Anteil \"Ausl\xC3\xA4nder\",\nin %";
   indicator.ranking_allowed = true;

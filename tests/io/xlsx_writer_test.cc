@@ -44,7 +44,7 @@ TEST(XlsxWriterTest, WritesAValidWorkbook) {
   share.code = "share_foreign";
   share.name_de = "Ausl\xC3\xA4nderanteil";
   share.unit = "%";
-  share.dimensions = {"sex"};
+  share.dimensions = {{"sex", {"male", "female"}}};
   share.definition = "Anteil der Ausl\xC3\xA4nder an der Bev\xC3\xB6lkerung";
   ASSERT_OK(writer->AddIndicator(share));
   EXPECT_STATUS(writer->AddIndicator(share), absl::StatusCode::kAlreadyExists, "already");

@@ -1,0 +1,236 @@
+#include "client/exchange_convert.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "client/io/cells.h"
+
+namespace integra::cli {
+namespace {
+
+constexpr struct {
+  std::string_view name;
+  v1::ObservationFlag flag;
+} kFlags[] = {{"provisional", v1::OBSERVATION_FLAG_PROVISIONAL},
+              {"estimated", v1::OBSERVATION_FLAG_ESTIMATED},
+              {"suppressed", v1::OBSERVATION_FLAG_SUPPRESSED},
+              {"synthetic", v1::OBSERVATION_FLAG_SYNTHETIC}};
+
+constexpr struct {
+  std::string_view name;
+  v1::Periodicity periodicity;
+} kPeriodicities[] = {{"annual", v1::PERIODICITY_YEAR},
+                      {"quarterly", v1::PERIODICITY_QUARTER},
+                      {"monthly", v1::PERIODICITY_MONTH}};
+
+std::string Lower(const std::string& s) { return absl::AsciiStrToLower(s); }
+
+// "UNIT_TYPE_LANDKREIS" -> "landkreis".
+
+std::string EnumWord(const std::string& name, const std::string& prefix) {
+  return Lower(name.substr(prefix.size()));
+}
+
+}  // namespace
+
+v1::Observation ToProto(const io::ObservationRow& row) {
+  v1::Observation o;
+  o.set_indicator_code(row.indicator);
+  o.set_unit_key(row.unit_key);
+  o.set_period(row.period);
+  for (const auto& [k, v] : row.breakdown) (*o.mutable_breakdown())[k] = v;
+  if (row.value.has_value()) o.set_value(*row.value);
+  for (const std::string& name : row.flags) {
+    for (const auto& f : kFlags) {
+      if (f.name == name) o.add_flags(f.flag);
+    }
+  }
+  o.set_source(row.source);
+  o.set_footnote(row.footnote);
+  if (row.series_break) o.set_series_break(kImportedSeriesBreak);
+  return o;
+}
+
+io::ObservationRow ToRow(const v1::Observation& o) {
+  io::ObservationRow row;
+  row.unit_key = o.unit_key();
+  row.indicator = o.indicator_code();
+  row.period = o.period();
+  row.breakdown.assign(o.breakdown().begin(), o.breakdown().end());
+  std::sort(row.breakdown.begin(), row.breakdown.end());
+  if (o.has_value()) row.value = o.value();
+  for (const auto& f : kFlags) {  // canonical order
+    if (std::find(o.flags().begin(), o.flags().end(), f.flag) != o.flags().end()) {
+      row.flags.emplace_back(f.name);
+    }
+  }
+  row.source = o.source();
+  row.footnote = o.footnote();
+  row.series_break = !o.series_break().empty();
+  return row;
+}
+
+v1::Unit ToProto(const io::UnitRow& row) {
+  v1::Unit u;
+  u.set_key(row.key);
+  u.set_name(row.name);
+  v1::UnitType type = v1::UNIT_TYPE_UNSPECIFIED;
+  if (!row.type.empty()) v1::UnitType_Parse("UNIT_TYPE_" + absl::AsciiStrToUpper(row.type), &type);
+  u.set_type(type);
+  if (row.population.has_value()) u.set_population(*row.population);
+  if (row.population_year.has_value()) u.set_population_year(*row.population_year);
+  if (row.area_km2.has_value()) u.set_area_km2(*row.area_km2);
+  u.set_territory_date(row.territory_date);
+  u.set_seat(row.seat);
+  u.set_official_type_code(row.official_type_code);
+  u.set_official_type(row.official_type);
+  return u;
+}
+
+io::UnitRow ToRow(const v1::Unit& u) {
+  io::UnitRow row;
+  row.key = u.key();
+  row.name = u.name();
+  if (u.type() != v1::UNIT_TYPE_UNSPECIFIED) {
+    row.type = EnumWord(v1::UnitType_Name(u.type()), "UNIT_TYPE_");
+  }
+  if (u.has_population()) row.population = u.population();
+  if (u.population_year() != 0) row.population_year = u.population_year();
+  if (u.has_area_km2()) row.area_km2 = u.area_km2();
+  row.territory_date = u.territory_date();
+  row.seat = u.seat();
+  row.official_type_code = u.official_type_code();
+  row.official_type = u.official_type();
+  return row;
+}
+
+v1::CreateIndicatorRequest ToProto(const io::IndicatorRow& row) {
+  v1::CreateIndicatorRequest req;
+  v1::Indicator* ind = req.mutable_indicator();
+  ind->set_code(row.code);
+  ind->set_name_de(row.name_de);
+  v1::MeasureUnit unit = v1::MEASURE_UNIT_UNSPECIFIED;
+  if (!row.unit.empty() &&
+      !v1::MeasureUnit_Parse("MEASURE_UNIT_" + absl::AsciiStrToUpper(row.unit), &unit)) {
+    unit = v1::MEASURE_UNIT_OTHER;  // free text: the label says what it is
+    ind->set_unit_label(row.unit_label.empty() ? row.unit : row.unit_label);
+  } else {
+    ind->set_unit_label(row.unit_label);
+  }
+  ind->set_unit(unit);
+  v1::Polarity polarity = v1::POLARITY_UNSPECIFIED;
+  if (!row.polarity.empty()) {
+    v1::Polarity_Parse("POLARITY_" + absl::AsciiStrToUpper(row.polarity), &polarity);
+  }
+  ind->set_polarity(polarity);
+  for (const auto& p : kPeriodicities) {
+    if (p.name == row.periodicity) ind->set_periodicity(p.periodicity);
+  }
+  v1::Aggregation* a = ind->mutable_aggregation();
+  v1::AggregationKind kind = v1::AGGREGATION_KIND_UNSPECIFIED;
+  if (!row.aggregation.empty()) {
+    v1::AggregationKind_Parse("AGGREGATION_KIND_" + absl::AsciiStrToUpper(row.aggregation), &kind);
+  }
+  a->set_kind(kind);
+  a->set_numerator_code(row.numerator);
+  a->set_denominator_code(row.denominator);
+  if (row.scale.has_value()) a->set_scale(*row.scale);
+  a->set_weight_code(row.weight);
+  for (const io::DimensionSpec& d : row.dimensions) {
+    v1::Dimension* dim = ind->add_dimensions();
+    dim->set_name(d.key);
+    for (const std::string& v : d.values) dim->add_values(v);
+  }
+  if (row.ranking_allowed.has_value()) ind->set_ranking_allowed(*row.ranking_allowed);
+  v1::MetadataSheet* sheet = ind->mutable_sheet();
+  sheet->set_definition(row.definition);
+  sheet->set_relevance(row.relevance);
+  sheet->set_interpretation(row.interpretation);
+  sheet->set_data_source(row.data_source);
+  sheet->set_methodological_notes(row.method_notes);
+  for (const std::string& af : row.action_fields) req.add_action_field_ids(af);
+  return req;
+}
+
+io::IndicatorRow ToRow(const v1::Indicator& ind) {
+  io::IndicatorRow row;
+  row.code = ind.code();
+  row.name_de = ind.name_de();
+  if (ind.unit() == v1::MEASURE_UNIT_OTHER && !ind.unit_label().empty()) {
+    row.unit = ind.unit_label();  // free text reads back as "other" with this label
+  } else {
+    if (ind.unit() != v1::MEASURE_UNIT_UNSPECIFIED) {
+      row.unit = EnumWord(v1::MeasureUnit_Name(ind.unit()), "MEASURE_UNIT_");
+    }
+    row.unit_label = ind.unit_label();
+  }
+  if (ind.polarity() != v1::POLARITY_UNSPECIFIED) {
+    row.polarity = EnumWord(v1::Polarity_Name(ind.polarity()), "POLARITY_");
+  }
+  for (const auto& p : kPeriodicities) {
+    if (p.periodicity == ind.periodicity()) row.periodicity = std::string(p.name);
+  }
+  const v1::Aggregation& a = ind.aggregation();
+  if (a.kind() != v1::AGGREGATION_KIND_UNSPECIFIED) {
+    row.aggregation = EnumWord(v1::AggregationKind_Name(a.kind()), "AGGREGATION_KIND_");
+  }
+  row.numerator = a.numerator_code();
+  row.denominator = a.denominator_code();
+  if (a.kind() == v1::AGGREGATION_KIND_RATIO && a.scale() != 0) row.scale = a.scale();
+  row.weight = a.weight_code();
+  for (const v1::Dimension& d : ind.dimensions()) {
+    row.dimensions.push_back({d.name(), {d.values().begin(), d.values().end()}});
+  }
+  row.action_fields.assign(ind.action_field_ids().begin(), ind.action_field_ids().end());
+  row.definition = ind.sheet().definition();
+  row.relevance = ind.sheet().relevance();
+  row.interpretation = ind.sheet().interpretation();
+  row.data_source = ind.sheet().data_source();
+  row.method_notes = ind.sheet().methodological_notes();
+  if (ind.has_ranking_allowed()) row.ranking_allowed = ind.ranking_allowed();
+  return row;
+}
+
+std::string ObservationColumn(io::ObservationFormat format, const std::string& field,
+                              const std::string& period) {
+  if (field.empty()) return "";
+  struct Columns {
+    const char* unit;
+    const char* indicator;
+    const char* period;
+    const char* value;
+    const char* breakdown;
+    const char* flags;
+    const char* text;
+  };
+  Columns c{"ags", "indicator", "period", "value", "breakdown", "flags", "footnote/source"};
+  switch (format) {
+    case io::ObservationFormat::kOpenSdg:
+      c = {"GeoCode",           "--indicator", "Year",       "Value",
+           "breakdown columns", "OBS_STATUS",  "COMMENT_OBS"};
+      break;
+    case io::ObservationFormat::kSdmxCsv:
+      c = {"REF_AREA",
+           "INDICATOR",
+           "TIME_PERIOD",
+           "OBS_VALUE",
+           "dimension columns",
+           "OBS_STATUS",
+           "COMMENT_OBS/SOURCE_DETAIL"};
+      break;
+    default:
+      break;
+  }
+  if (field == "unit") return c.unit;
+  if (field == "indicator") return c.indicator;
+  if (field == "period" || field == "value") {
+    if (format == io::ObservationFormat::kWide) return period;
+    return field == "period" ? c.period : c.value;
+  }
+  if (field == "breakdown") return c.breakdown;
+  if (field == "flags") return c.flags;
+  if (field == "text") return c.text;
+  return "";
+}
+
+}  // namespace integra::cli

@@ -1,0 +1,323 @@
+// integra import units|indicators|observations|targets FILE|-: files into the service.
+// Observations stream in batches (import_observations.cc); catalog files (units, indicators)
+// are small enough (Germany has about 11,000 Gemeinden) to go as one batch, which makes a unit
+// import a single atomic write. Both follow the same rules: every bad row reported with line
+// and column, --dry-run, --on-error abort (default: nothing written if any row is bad) or skip.
+#include <functional>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "client/command.h"
+#include "client/exchange_convert.h"
+#include "client/import_common.h"
+#include "client/io/catalog_readers.h"
+#include "integra/v1/exchange.grpc.pb.h"
+#include "integra/v1/monitoring.grpc.pb.h"
+
+namespace integra::cli {
+
+int ImportObservations(const Context& ctx, const Args& a);
+
+namespace {
+
+// Sends the rows with these indices (into the file's rows) as one batch.
+using BatchSender = std::function<grpc::Status(const std::vector<int>& rows, bool validate_only,
+                                               v1::ImportBatchResult* result)>;
+
+// Imports the rows of a whole file as one batch: check (every problem reported), then write
+// unless --dry-run or (with abort) a problem was found; with skip, rejected rows are dropped
+// and the rest sent again. `lines[i]` is the file line of row i.
+int ImportWholeFile(const Context& ctx, ImportSummary& summary, ProblemLog& log,
+                    const std::vector<int>& lines, const BatchSender& send) {
+  summary.rows = static_cast<int64_t>(lines.size());
+  std::vector<int> keep;
+  for (size_t i = 0; i < lines.size(); ++i) keep.push_back(static_cast<int>(i));
+  auto finish = [&] {
+    log.Flush();
+    summary.problems = log.problems();
+    summary.bad_lines = log.bad_lines();
+    return FinishImport(ctx, summary);
+  };
+  if (keep.empty()) return finish();
+  v1::ImportBatchResult result;
+  grpc::Status s = send(keep, /*validate_only=*/true, &result);
+  if (!s.ok()) return ReportRpcError(ctx, s);
+  std::vector<int> rest;
+  std::vector<bool> rejected(keep.size(), false);
+  for (const v1::RowProblem& p : result.rejected()) {
+    log.AddRejection(lines[keep[p.index()]], "", p);
+    rejected[p.index()] = true;
+  }
+  log.Flush();
+  if (summary.dry_run) {
+    summary.written = result.accepted();
+    summary.unchanged = result.unchanged();
+    return finish();
+  }
+  if (log.problems() > 0 && !summary.skip_bad) return finish();
+  for (size_t i = 0; i < keep.size(); ++i) {
+    if (!rejected[i]) rest.push_back(keep[i]);
+  }
+  keep = std::move(rest);
+  while (!keep.empty()) {
+    s = send(keep, /*validate_only=*/false, &result);
+    if (!s.ok()) return ReportRpcError(ctx, s);
+    if (result.rejected_size() == 0) {
+      summary.written = result.accepted();
+      summary.unchanged = result.unchanged();
+      break;
+    }
+    // Rejected although checked a moment ago: the register or catalog changed meanwhile.
+    std::vector<bool> drop(keep.size(), false);
+    for (const v1::RowProblem& p : result.rejected()) {
+      drop[p.index()] = true;
+      log.AddRejection(lines[keep[p.index()]], "", p);
+    }
+    log.Flush();
+    if (!summary.skip_bad) {
+      summary.aborted = true;
+      break;
+    }
+    rest.clear();
+    for (size_t i = 0; i < keep.size(); ++i) {
+      if (!drop[i]) rest.push_back(keep[i]);
+    }
+    keep = std::move(rest);
+  }
+  return finish();
+}
+
+// Opens a catalog reader over the settings' file; on failure prints the error and sets `exit`.
+template <typename Reader>
+std::unique_ptr<Reader> OpenCatalog(const Context& ctx, const ImportSettings& settings,
+                                    ImportSummary& summary, int* exit) {
+  auto csv = io::CsvReader::Open(settings.path, settings.table.csv);
+  absl::StatusOr<std::unique_ptr<Reader>> reader =
+      csv.ok() ? Reader::Open(std::move(*csv), settings.table)
+               : absl::StatusOr<std::unique_ptr<Reader>>(csv.status());
+  if (!reader.ok()) {
+    *ctx.err << "error: " << reader.status().message() << "\n";
+    summary.fatal = true;
+    *exit = FinishImport(ctx, summary);
+    return nullptr;
+  }
+  return *std::move(reader);
+}
+
+// Reads every row of a catalog file; client-side problems go to `log`. False (with `exit` set)
+// when the file cannot be read to its end.
+template <typename Reader, typename Row>
+bool ReadCatalog(const Context& ctx, Reader& reader, ImportSummary& summary, ProblemLog& log,
+                 std::vector<Row>* rows, int* exit) {
+  Row row;
+  while (reader.Next(&row)) rows->push_back(row);
+  for (io::CsvError& e : reader.TakeErrors()) log.Add(std::move(e));
+  for (const io::CsvError& w : reader.warnings()) *ctx.err << "warning: " << w.ToString() << "\n";
+  log.Flush();
+  if (!reader.status().ok()) {
+    *ctx.err << "error: " << reader.status().message() << "\n";
+    summary.fatal = true;
+    summary.problems = log.problems();
+    summary.bad_lines = log.bad_lines();
+    *exit = FinishImport(ctx, summary);
+    return false;
+  }
+  return true;
+}
+
+ImportSummary StartSummary(const std::string& what, const ImportSettings& s) {
+  ImportSummary summary;
+  summary.what = what;
+  summary.file = s.path == "-" ? "stdin" : s.path;
+  summary.dry_run = s.dry_run;
+  summary.skip_bad = s.skip_bad;
+  return summary;
+}
+
+int ImportUnits(const Context& ctx, const Args& a) {
+  auto settings = ParseImportSettings(a);
+  if (!settings.ok()) return ReportUsage(ctx, settings.status());
+  ImportSummary summary = StartSummary("units", *settings);
+  ProblemLog log(ctx, nullptr);
+  int exit = 0;
+  auto reader = OpenCatalog<io::UnitCsvReader>(ctx, *settings, summary, &exit);
+  if (reader == nullptr) return exit;
+  std::vector<io::UnitRow> rows;
+  if (!ReadCatalog(ctx, *reader, summary, log, &rows, &exit)) return exit;
+  std::vector<int> lines;
+  std::vector<v1::Unit> units;
+  for (const io::UnitRow& r : rows) {
+    lines.push_back(r.line);
+    units.push_back(ToProto(r));
+  }
+  auto stub = v1::ExchangeService::NewStub(ctx.channel);
+  return ImportWholeFile(
+      ctx, summary, log, lines,
+      [&](const std::vector<int>& keep, bool validate_only, v1::ImportBatchResult* result) {
+        v1::ImportUnitsBatchRequest req;
+        req.set_validate_only(validate_only);
+        for (int i : keep) *req.mutable_units()->add_units() = units[i];
+        auto call = ctx.NewCall();
+        return stub->ImportUnits(call.get(), req, result);
+      });
+}
+
+int ImportIndicators(const Context& ctx, const Args& a) {
+  auto settings = ParseImportSettings(a);
+  if (!settings.ok()) return ReportUsage(ctx, settings.status());
+  ImportSummary summary = StartSummary("indicators", *settings);
+  ProblemLog log(ctx, nullptr);
+  int exit = 0;
+  auto reader = OpenCatalog<io::IndicatorCsvReader>(ctx, *settings, summary, &exit);
+  if (reader == nullptr) return exit;
+  std::vector<io::IndicatorRow> rows;
+  if (!ReadCatalog(ctx, *reader, summary, log, &rows, &exit)) return exit;
+  std::vector<int> lines;
+  std::vector<v1::CreateIndicatorRequest> entries;
+  for (const io::IndicatorRow& r : rows) {
+    lines.push_back(r.line);
+    entries.push_back(ToProto(r));
+  }
+  auto stub = v1::ExchangeService::NewStub(ctx.channel);
+  return ImportWholeFile(
+      ctx, summary, log, lines,
+      [&](const std::vector<int>& keep, bool validate_only, v1::ImportBatchResult* result) {
+        v1::ImportIndicatorsRequest req;
+        req.set_validate_only(validate_only);
+        for (int i : keep) *req.add_indicators() = entries[i];
+        auto call = ctx.NewCall();
+        return stub->ImportIndicators(call.get(), req, result);
+      });
+}
+
+int ImportTargets(const Context& ctx, const Args& a) {
+  auto settings = ParseImportSettings(a);
+  if (!settings.ok()) return ReportUsage(ctx, settings.status());
+  ImportSummary summary = StartSummary("targets", *settings);
+  ProblemLog log(ctx, nullptr);
+  int exit = 0;
+  auto reader = OpenCatalog<io::TargetCsvReader>(ctx, *settings, summary, &exit);
+  if (reader == nullptr) return exit;
+  std::vector<io::TargetRow> rows;
+  if (!ReadCatalog(ctx, *reader, summary, log, &rows, &exit)) return exit;
+  summary.rows = static_cast<int64_t>(rows.size());
+  auto stub = v1::MonitoringService::NewStub(ctx.channel);
+
+  // Targets are set one by one (SetTarget), so "nothing written if any row is bad" is kept by
+  // checking first what the server would refuse: every indicator and unit must exist.
+  std::map<std::string, bool> known;  // "i:CODE" / "u:KEY" -> exists
+  for (const io::TargetRow& row : rows) {
+    for (const auto& [kind, key] : {std::pair<std::string, std::string>{"i:", row.indicator},
+                                    std::pair<std::string, std::string>{"u:", row.unit_key}}) {
+      auto [it, fresh] = known.emplace(kind + key, true);
+      if (fresh) {
+        auto call = ctx.NewCall();
+        grpc::Status s;
+        if (kind == "i:") {
+          v1::GetIndicatorRequest req;
+          req.set_code(key);
+          v1::Indicator resp;
+          s = stub->GetIndicator(call.get(), req, &resp);
+        } else {
+          v1::GetUnitRequest req;
+          req.set_key(key);
+          v1::Unit resp;
+          s = stub->GetUnit(call.get(), req, &resp);
+        }
+        if (s.error_code() == grpc::StatusCode::NOT_FOUND) {
+          it->second = false;
+        } else if (!s.ok()) {
+          return ReportRpcError(ctx, s);
+        }
+      }
+      if (!it->second) {
+        log.Add({row.line, kind == "i:" ? "indicator" : "ags",
+                 absl::StrCat(kind == "i:" ? "unknown indicator '" : "unknown unit '", key, "'")});
+      }
+    }
+  }
+  log.Flush();
+  summary.problems = log.problems();
+  summary.bad_lines = log.bad_lines();
+  if (summary.dry_run || (summary.bad_lines > 0 && !summary.skip_bad)) {
+    return FinishImport(ctx, summary);  // nothing written
+  }
+  for (const io::TargetRow& row : rows) {
+    if (log.Seen(row.line)) continue;
+    v1::SetTargetRequest req;
+    auto* t = req.mutable_target();
+    t->mutable_key()->set_indicator_code(row.indicator);
+    t->mutable_key()->set_unit_key(row.unit_key);
+    t->mutable_key()->set_target_period(row.target_period);
+    t->set_target_value(row.target_value);
+    t->set_baseline_period(row.baseline_period);
+    v1::Target resp;
+    auto call = ctx.NewCall();
+    grpc::Status s = stub->SetTarget(call.get(), req, &resp);
+    if (!s.ok()) {
+      *ctx.err << "line " << row.line << ": " << s.error_message() << "\n";
+      ++summary.problems;
+      ++summary.bad_lines;
+      if (!summary.skip_bad) {
+        summary.aborted = true;
+        return FinishImport(ctx, summary);
+      }
+      continue;
+    }
+    ++summary.written;
+  }
+  return FinishImport(ctx, summary);
+}
+
+const std::string kCommon =
+    " [--dry-run] [--on-error abort|skip] [--delimiter ,|;|tab] [--decimal-comma|"
+    "--decimal-point] [--encoding utf8|latin1] [--ignore-unknown-columns]";
+
+std::set<std::string> With(std::set<std::string> flags, std::initializer_list<const char*> more) {
+  for (const char* m : more) flags.insert(m);
+  return flags;
+}
+
+const std::map<std::string, Command>& ImportCommands() {
+  static const auto* commands = new std::map<std::string, Command>{
+      {"observations",
+       {"integra import observations FILE|- [--layout auto|long|wide|opensdg|sdmx-csv] "
+        "[--indicator CODE] [--unit KEY] [--source TEXT] [--batch-size N]" +
+            kCommon,
+        With(ImportFlags(), {"layout", "indicator", "unit", "source"}),
+        ImportBooleans(),
+        1,
+        ImportObservations,
+        {Format::kTable, Format::kJson}}},
+      {"units",
+       {"integra import units FILE|-" + kCommon,
+        ImportFlags(),
+        ImportBooleans(),
+        1,
+        ImportUnits,
+        {Format::kTable, Format::kJson}}},
+      {"indicators",
+       {"integra import indicators FILE|-" + kCommon,
+        ImportFlags(),
+        ImportBooleans(),
+        1,
+        ImportIndicators,
+        {Format::kTable, Format::kJson}}},
+      {"targets",
+       {"integra import targets FILE|-" + kCommon,
+        ImportFlags(),
+        ImportBooleans(),
+        1,
+        ImportTargets,
+        {Format::kTable, Format::kJson}}},
+  };
+  return *commands;
+}
+
+}  // namespace
+
+int RunImportCommand(Context& ctx, const std::vector<std::string>& argv) {
+  return Dispatch(ctx, "import", ImportCommands(), argv);
+}
+
+}  // namespace integra::cli

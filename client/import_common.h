@@ -1,0 +1,96 @@
+// What the `integra import ...` commands share: reading options from flags, the log of row
+// problems (printed on stderr as they are found, in line order per batch), the summary, the exit
+// code, and spooling stdin to a temporary file when a file must be read twice.
+//
+// Exit codes (context.h): 0 everything imported (or --dry-run found nothing), 3 --on-error skip
+// left bad rows out, 4 nothing written because of bad rows or an unreadable file (or --dry-run
+// found problems), 1 the server failed or could not be reached, 2 usage.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "client/args.h"
+#include "client/context.h"
+#include "client/io/csv_error.h"
+#include "client/io/progress.h"
+#include "client/io/table_reader.h"
+#include "integra/v1/exchange.pb.h"
+
+namespace integra::cli {
+
+struct ImportSettings {
+  std::string path;  // a file, or "-" for stdin
+  io::TableReadOptions table;
+  bool dry_run = false;
+  bool skip_bad = false;  // --on-error skip (default abort)
+  int batch_rows = 5000;  // observations per streamed batch
+};
+
+// Flags shared by every import command: --dry-run, --on-error abort|skip, --delimiter C,
+// --decimal-comma / --decimal-point, --encoding utf8|latin1, --ignore-unknown-columns,
+// --batch-size N. InvalidArgument naming the bad flag.
+absl::StatusOr<ImportSettings> ParseImportSettings(const Args& args);
+// The flag names of ParseImportSettings (for Command::flags / booleans).
+std::set<std::string> ImportFlags();
+std::set<std::string> ImportBooleans();
+
+// Row problems of one import: printed as they are found ("line 17, column value: 'abc' is not
+// a number"), counted, and remembered by line so that a second pass does not report them again.
+class ProblemLog {
+ public:
+  ProblemLog(const Context& ctx, io::ProgressBar* bar) : ctx_(ctx), bar_(bar) {}
+  void Add(io::CsvError problem) { pending_.push_back(std::move(problem)); }
+  // A server rejection of a row that came from `line`.
+  void AddRejection(int line, const std::string& column, const v1::RowProblem& problem);
+  // Prints the pending problems sorted by line.
+  void Flush();
+  bool Seen(int line) const { return lines_.contains(line); }
+  int64_t problems() const { return problems_; }
+  int64_t bad_lines() const { return static_cast<int64_t>(lines_.size()); }
+
+ private:
+  const Context& ctx_;
+  io::ProgressBar* bar_;
+  std::vector<io::CsvError> pending_;
+  std::unordered_set<int> lines_;
+  int64_t problems_ = 0;
+};
+
+struct ImportSummary {
+  std::string what;  // "observations", "units", ...
+  std::string file;
+  std::string layout;  // observations: long, wide, opensdg, sdmx-csv
+  bool dry_run = false;
+  bool skip_bad = false;
+  bool fatal = false;    // the file could not be read to its end
+  bool aborted = false;  // stopped part-way (a batch rejected in the writing pass)
+  int64_t rows = 0;      // rows read from the file that parsed
+  int64_t problems = 0;
+  int64_t bad_lines = 0;
+  int64_t written = 0;  // new revisions / units created or changed / indicators created
+  int64_t unchanged = 0;
+  uint64_t last_sequence = 0;  // observations: the change sequence after the import
+};
+
+// Prints the summary (table: a few lines on stdout; json: one object) and returns the exit code.
+int FinishImport(const Context& ctx, const ImportSummary& summary);
+
+// A temporary copy of stdin, removed by the destructor. Read twice by two-pass imports.
+class SpooledInput {
+ public:
+  // Copies stdin to a file in $TMPDIR (or /tmp). Internal on I/O errors.
+  static absl::StatusOr<std::unique_ptr<SpooledInput>> FromStdin();
+  ~SpooledInput();
+  const std::string& path() const { return path_; }
+
+ private:
+  explicit SpooledInput(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
+
+}  // namespace integra::cli

@@ -1,0 +1,260 @@
+// integra import observations: streams a file of any size to the server in batches.
+//
+// "Nothing is written if any row is bad" must hold for problems only the server can see
+// (unknown unit or indicator, a percentage over 100, a breakdown the indicator does not
+// declare), so the import reads the file twice: pass 1 sends every batch with validate_only
+// (the server checks, writes nothing) and reports every problem with its line; only if pass 1
+// found nothing (or with --on-error skip) pass 2 re-reads the file and writes. stdin is spooled
+// to a temporary file for that. --dry-run is pass 1 alone. Each pass holds one batch at a time:
+// the server answers every batch before the next is read, which also maps its rejections back
+// to file lines without keeping more than the batch's line numbers.
+//
+// With --on-error skip, pass 2 drops the rows the server rejects from their batch (a batch is
+// atomic: a rejected row means nothing of it was written) and sends the rest again.
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "client/exchange_convert.h"
+#include "client/import_common.h"
+#include "client/io/observation_reader.h"
+#include "integra/v1/exchange.grpc.pb.h"
+
+namespace integra::cli {
+
+namespace {
+
+using Stream = grpc::ClientReaderWriter<v1::ImportObservationsRequest, v1::ImportBatchResult>;
+
+class ObservationImport {
+ public:
+  ObservationImport(const Context& ctx, ImportSettings settings, io::ObservationReadOptions read)
+      : ctx_(ctx), settings_(std::move(settings)), read_(std::move(read)) {}
+
+  int Run();
+
+ private:
+  struct Batch {
+    v1::ImportObservationsRequest request;
+    std::vector<int> lines;  // file line of each row
+  };
+  struct PassCounts {
+    int64_t rows = 0;
+    int64_t accepted = 0;
+    int64_t unchanged = 0;
+    uint64_t last_sequence = 0;
+  };
+  enum class PassEnd { kDone, kFatal, kRpcError, kStopped };
+
+  PassEnd RunPass(bool validate, PassCounts& counts);
+  // Sends one batch and handles the answer; false when the pass must stop.
+  bool Send(Stream& stream, Batch& batch, bool validate, PassCounts& counts);
+  std::string ColumnOf(const Batch& batch, const v1::RowProblem& p) const {
+    return ObservationColumn(layout_, p.field(), batch.request.rows(p.index()).period());
+  }
+
+  const Context& ctx_;
+  ImportSettings settings_;
+  io::ObservationReadOptions read_;
+  std::string path_;  // the file read (a spool of stdin)
+  io::ObservationFormat layout_ = io::ObservationFormat::kAuto;
+  io::ProgressBar bar_{stderr};
+  ProblemLog log_{ctx_, &bar_};
+  ImportSummary summary_;
+  grpc::Status rpc_status_;
+  std::string fatal_;
+  int64_t batches_written_ = 0;
+};
+
+int ObservationImport::Run() {
+  summary_.what = "observations";
+  summary_.file = settings_.path == "-" ? "stdin" : settings_.path;
+  summary_.dry_run = settings_.dry_run;
+  summary_.skip_bad = settings_.skip_bad;
+  std::unique_ptr<SpooledInput> spool;
+  path_ = settings_.path;
+  if (path_ == "-" && !settings_.dry_run) {
+    auto s = SpooledInput::FromStdin();
+    if (!s.ok()) return ReportUsage(ctx_, s.status());
+    spool = std::move(*s);
+    path_ = spool->path();
+  }
+
+  PassCounts check;
+  PassEnd end = RunPass(/*validate=*/true, check);
+  summary_.layout = std::string(io::ObservationFormatName(layout_));
+  summary_.rows = check.rows;
+  if (end == PassEnd::kRpcError) return ReportRpcError(ctx_, rpc_status_);
+  if (end == PassEnd::kFatal) {
+    *ctx_.err << "error: " << fatal_ << "\n";
+    summary_.fatal = true;
+  }
+  summary_.problems = log_.problems();
+  summary_.bad_lines = log_.bad_lines();
+  if (summary_.fatal || settings_.dry_run || (summary_.problems > 0 && !settings_.skip_bad)) {
+    if (settings_.dry_run) {
+      summary_.written = check.accepted;
+      summary_.unchanged = check.unchanged;
+    }
+    return FinishImport(ctx_, summary_);
+  }
+
+  PassCounts write;
+  end = RunPass(/*validate=*/false, write);
+  summary_.written = write.accepted;
+  summary_.unchanged = write.unchanged;
+  summary_.last_sequence = write.last_sequence;
+  summary_.problems = log_.problems();
+  summary_.bad_lines = log_.bad_lines();
+  if (end == PassEnd::kRpcError) {
+    *ctx_.err << "note: " << batches_written_ << " batch(es) (" << write.accepted
+              << " new revisions) were written before the failure; importing the file again "
+                 "completes it (unchanged rows are skipped)\n";
+    return ReportRpcError(ctx_, rpc_status_);
+  }
+  if (end == PassEnd::kFatal) {  // the file changed between the passes
+    *ctx_.err << "error: " << fatal_ << "\n";
+    summary_.aborted = true;
+  }
+  if (end == PassEnd::kStopped) summary_.aborted = true;
+  return FinishImport(ctx_, summary_);
+}
+
+ObservationImport::PassEnd ObservationImport::RunPass(bool validate, PassCounts& counts) {
+  auto opened = io::OpenObservationFile(path_, read_);
+  if (!opened.ok()) {
+    fatal_ = std::string(opened.status().message());
+    return PassEnd::kFatal;
+  }
+  io::ObservationReader& reader = **opened;
+  layout_ = reader.format();
+  if (validate) {
+    for (const io::CsvError& w : reader.warnings())
+      *ctx_.err << "warning: " << w.ToString() << "\n";
+  }
+  bar_ = io::ProgressBar(stderr);
+  auto call = ctx_.NewStreamCall();
+  auto stub = v1::ExchangeService::NewStub(ctx_.channel);
+  std::unique_ptr<Stream> stream = stub->ImportObservations(call.get());
+  // Problems the reader found go to the log in pass 1; pass 2 meets the same ones again and
+  // drops them (their rows are skipped by the reader either way).
+  auto drain = [&] {
+    for (io::CsvError& e : reader.TakeErrors()) {
+      if (validate) log_.Add(std::move(e));
+    }
+  };
+  Batch batch;
+  bool stopped = false;
+  io::ObservationRow row;
+  while (reader.Next(&row)) {
+    ++counts.rows;
+    drain();
+    *batch.request.add_rows() = ToProto(row);
+    batch.lines.push_back(row.line);
+    if (batch.request.rows_size() >= settings_.batch_rows) {
+      if (!Send(*stream, batch, validate, counts)) {
+        stopped = true;
+        break;
+      }
+      batch = Batch();
+    }
+    bar_.Update(counts.rows, reader.csv().bytes_consumed(), reader.csv().total_bytes());
+  }
+  drain();
+  const bool fatal = !stopped && !reader.status().ok();
+  if (!stopped && !fatal && batch.request.rows_size() > 0) {
+    stopped = !Send(*stream, batch, validate, counts);
+  }
+  log_.Flush();
+  bar_.Finish();
+  if (fatal || stopped) call->TryCancel();
+  stream->WritesDone();
+  grpc::Status status = stream->Finish();
+  if (fatal) {
+    fatal_ = std::string(reader.status().message());
+    return PassEnd::kFatal;
+  }
+  if (!status.ok() && !(stopped && status.error_code() == grpc::StatusCode::CANCELLED)) {
+    rpc_status_ = status;
+    return PassEnd::kRpcError;
+  }
+  return stopped ? PassEnd::kStopped : PassEnd::kDone;
+}
+
+bool ObservationImport::Send(Stream& stream, Batch& batch, bool validate, PassCounts& counts) {
+  batch.request.set_validate_only(validate);
+  while (true) {
+    v1::ImportBatchResult result;
+    if (!stream.Write(batch.request) || !stream.Read(&result)) {
+      // The stream broke: Finish() tells why (reported as an RPC error).
+      return false;
+    }
+    if (validate) {
+      for (const v1::RowProblem& p : result.rejected()) {
+        log_.AddRejection(batch.lines.at(p.index()), ColumnOf(batch, p), p);
+      }
+      log_.Flush();
+      counts.accepted += result.accepted();
+      counts.unchanged += result.unchanged();
+      return true;
+    }
+    if (result.rejected_size() == 0) {
+      counts.accepted += result.accepted();
+      counts.unchanged += result.unchanged();
+      counts.last_sequence = std::max<uint64_t>(counts.last_sequence, result.last_sequence());
+      if (result.applied()) ++batches_written_;
+      return true;
+    }
+    // Rejected: nothing of this batch was written. Rows pass 1 did not reject mean that the
+    // catalog or register changed since; report those.
+    std::vector<bool> drop(batch.lines.size(), false);
+    for (const v1::RowProblem& p : result.rejected()) {
+      drop.at(p.index()) = true;
+      const int line = batch.lines[p.index()];
+      if (!log_.Seen(line)) {
+        log_.AddRejection(line, ColumnOf(batch, p), [&] {
+          v1::RowProblem changed = p;
+          changed.set_reason(p.reason() +
+                             " (rejected while writing: the data "
+                             "changed after the check)");
+          return changed;
+        }());
+      }
+    }
+    log_.Flush();
+    if (!settings_.skip_bad) return false;
+    Batch rest;
+    for (size_t i = 0; i < batch.lines.size(); ++i) {
+      if (drop[i]) continue;
+      *rest.request.add_rows() = std::move(*batch.request.mutable_rows(static_cast<int>(i)));
+      rest.lines.push_back(batch.lines[i]);
+    }
+    rest.request.set_validate_only(false);
+    batch = std::move(rest);
+    if (batch.request.rows_size() == 0) return true;
+  }
+}
+
+}  // namespace
+
+int ImportObservations(const Context& ctx, const Args& a) {
+  auto settings = ParseImportSettings(a);
+  if (!settings.ok()) return ReportUsage(ctx, settings.status());
+  io::ObservationReadOptions read;
+  static_cast<io::TableReadOptions&>(read) = settings->table;
+  if (auto layout = a.Get("layout")) {
+    auto format = io::ParseObservationFormat(*layout);
+    if (!format.has_value()) {
+      return ReportUsage(
+          ctx, absl::InvalidArgumentError(absl::StrCat(
+                   "--layout '", *layout, "' must be auto, long, wide, opensdg or sdmx-csv")));
+    }
+    read.format = *format;
+  }
+  read.indicator = a.GetOr("indicator", "");
+  read.unit_key = a.GetOr("unit", "");
+  read.source = a.GetOr("source", "");
+  ObservationImport import(ctx, *std::move(settings), std::move(read));
+  return import.Run();
+}
+
+}  // namespace integra::cli

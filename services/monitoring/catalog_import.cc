@@ -1,0 +1,126 @@
+#include "services/monitoring/catalog_import.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/knowledge/model.h"
+#include "storage/status_macros.h"
+
+namespace integra::monitoring {
+namespace {
+
+// Names of the fields in which `a` and `b` differ (ids and creation time aside).
+std::vector<std::string> Differences(const Indicator& a, const Indicator& b) {
+  std::vector<std::string> out;
+  if (a.name_de != b.name_de) out.push_back("name_de");
+  if (a.sheet != b.sheet) out.push_back("metadata sheet");
+  if (a.unit != b.unit) out.push_back("unit");
+  if (a.unit_label != b.unit_label) out.push_back("unit_label");
+  if (a.polarity != b.polarity) out.push_back("polarity");
+  if (a.periodicity != b.periodicity) out.push_back("periodicity");
+  if (a.aggregation != b.aggregation) out.push_back("aggregation");
+  if (a.dimensions != b.dimensions) out.push_back("dimensions");
+  if (a.ranking_allowed != b.ranking_allowed) out.push_back("ranking_allowed");
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<CatalogImportResult> ImportCatalogEntries(IndicatorCatalog& catalog,
+                                                         const knowledge::KnowledgeStore& kb,
+                                                         std::vector<CatalogEntry> entries,
+                                                         bool validate_only,
+                                                         const std::string& actor) {
+  CatalogImportResult result;
+  std::set<std::string> in_batch;  // codes of the entries checked so far
+  std::vector<bool> create(entries.size(), false);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    Indicator& ind = entries[i].indicator;
+    std::vector<std::string>& measured = entries[i].measured_node_ids;
+    auto reject = [&](absl::Status s) { result.rejected.push_back({static_cast<int>(i), s}); };
+    if (ind.aggregation.kind == AggregationKind::kRatio && ind.aggregation.scale == 0) {
+      ind.aggregation.scale = DefaultRatioScale(ind.unit);
+    }
+    if (absl::Status s = ValidateIndicator(ind); !s.ok()) {
+      reject(s);
+      continue;
+    }
+    if (!in_batch.insert(ind.code).second) {
+      reject(absl::InvalidArgumentError(
+          absl::StrCat("indicator ", ind.code, " appears more than once in the batch")));
+      continue;
+    }
+    std::sort(measured.begin(), measured.end());
+    if (auto found = catalog.Get(ind.code); found.ok()) {
+      std::vector<std::string> differ = Differences(found->indicator, ind);
+      if (found->measured_node_ids != measured) differ.push_back("action_fields");
+      if (differ.empty()) {
+        ++result.unchanged;
+      } else {
+        reject(absl::AlreadyExistsError(absl::StrCat(
+            "indicator ", ind.code, " exists and differs in: ", absl::StrJoin(differ, ", "),
+            " (import does not change catalog entries; delete the indicator first to replace "
+            "it)")));
+      }
+      continue;
+    } else if (found.status().code() != absl::StatusCode::kNotFound) {
+      return found.status();
+    }
+    bool ok = true;
+    for (const std::string* ref :
+         {&ind.aggregation.numerator, &ind.aggregation.denominator, &ind.aggregation.weight}) {
+      if (ref->empty() || catalog.Find(*ref) != nullptr) continue;
+      const bool earlier = in_batch.contains(*ref) && *ref != ind.code;
+      if (!earlier) {
+        reject(absl::InvalidArgumentError(absl::StrCat(
+            "indicator ", ind.code, ": its ", AggregationKindName(ind.aggregation.kind),
+            " aggregation names indicator ", *ref,
+            ", which is neither in the catalog nor defined earlier in the file")));
+        ok = false;
+        break;
+      }
+    }
+    if (!ok) continue;
+    if (kb.GetNode(IndicatorNodeId(ind.code)).ok()) {
+      reject(absl::AlreadyExistsError(
+          absl::StrCat("knowledge node '", IndicatorNodeId(ind.code), "' already exists")));
+      continue;
+    }
+    for (size_t m = 0; m < measured.size() && ok; ++m) {
+      auto node = kb.GetNode(measured[m]);
+      if (!node.ok()) {
+        reject(node.status().code() == absl::StatusCode::kNotFound
+                   ? absl::NotFoundError(absl::StrCat("action field '", measured[m],
+                                                      "' is not in the knowledge base"))
+                   : node.status());
+        ok = false;
+      } else if (!knowledge::IsAllowedEdge(knowledge::EdgeType::kMeasures,
+                                           knowledge::NodeType::kIndicator, node->type)) {
+        reject(absl::InvalidArgumentError(absl::StrCat("an indicator cannot measure ",
+                                                       knowledge::NodeTypeName(node->type), " '",
+                                                       measured[m], "'")));
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    create[i] = true;
+    ++result.created;
+  }
+  if (!result.rejected.empty()) {
+    result.created = 0;
+    result.unchanged = 0;
+    return result;
+  }
+  if (validate_only) return result;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (!create[i]) continue;
+    RETURN_IF_ERROR(
+        catalog.Create(entries[i].indicator, entries[i].measured_node_ids, actor).status());
+  }
+  result.applied = true;
+  return result;
+}
+
+}  // namespace integra::monitoring

@@ -1,0 +1,222 @@
+// `integra export` and `integra watch` through the real CLI against real integrad servers:
+// export -> import into a fresh store -> the same data, for every format that imports (integra
+// CSV, SDMX-CSV, Open SDG), plus JSON Lines, XLSX, filters, catalog files, the knowledge graph,
+// and the change feed (history, live tail, shutdown).
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "tests/e2e/exchange_fixture.h"
+
+namespace integra {
+namespace {
+
+// Breakdowns, flags, a suppressed missing value, footnotes with quotes and line breaks, a
+// series break, a quarterly indicator.
+constexpr char kRichData[] =
+    "ags,indicator,period,value,flags,source,breakdown,footnote,series_break\n"
+    "05315,AUSL_ANTEIL,2020,18.6,,\"INKAR, BBSR Bonn\",,\"Zensus-korrigiert, \"\"vorläufig\"\"\","
+    "false\n"
+    "05315,AUSL_ANTEIL,2021,19.25,provisional,\"INKAR, BBSR Bonn\",,,true\n"
+    "05315,AUSL_ANTEIL,2021,40.5,estimated,\"INKAR, BBSR Bonn\",nationality=auslaendisch;sex=f,"
+    "\"Zeile 1\nZeile 2\",false\n"
+    "05316,AUSL_ANTEIL,2021,,suppressed,Zensus 2022,,,false\n"
+    "05316,BEV,2021,163905,,Destatis,,,false\n"
+    "05334,BEV,2021,557026,synthetic,integra demo (synthetisch),,,false\n"
+    "05315,ALO_Q,2021-Q3,7.5,,BA,,,false\n"
+    "05315,ALO_Q,2021-Q4,7.25,,BA,,,false\n";
+
+class ExchangeExportTest : public ExchangeCliTest {
+ protected:
+  void SetUp() override {
+    ExchangeCliTest::SetUp();
+    auto r = Cli({"import", "observations", Write("rich.csv", kRichData)});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  }
+};
+
+TEST_F(ExchangeExportTest, CsvAndSdmxCsvRoundTripIntoAFreshStore) {
+  const std::string csv = Export();
+  EXPECT_EQ(Lines(csv), 10u) << csv;  // header + 8 rows (one with an embedded line break)
+  const std::string sdmx = Export({"--format", "sdmx-csv"});
+  EXPECT_TRUE(Has(sdmx, "DATAFLOW,REF_AREA,INDICATOR,NATIONALITY,SEX,TIME_PERIOD,OBS_VALUE,"))
+      << sdmx;
+  EXPECT_TRUE(Has(sdmx,
+                  "INTEGRA:DF_INTEGRATION(1.0),05315,AUSL_ANTEIL,auslaendisch,f,2021,40.5,"
+                  "percent,E,"))
+      << sdmx;
+  EXPECT_TRUE(Has(sdmx, "05316,AUSL_ANTEIL,_T,_T,2021,,percent,Q,C,")) << sdmx;
+
+  Server fresh;
+  ASSERT_NO_FATAL_FAILURE(StartServer("fresh_csv", &fresh));
+  auto r = CliAt(fresh.address, {"import", "observations", Write("export.csv", csv)});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(ExportAt(fresh.address), csv);
+
+  Server fresh_sdmx;
+  ASSERT_NO_FATAL_FAILURE(StartServer("fresh_sdmx", &fresh_sdmx));
+  r = CliAt(fresh_sdmx.address, {"import", "observations", Write("export.sdmx.csv", sdmx)});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(ExportAt(fresh_sdmx.address, {"--format", "sdmx-csv"}), sdmx);
+  EXPECT_EQ(ExportAt(fresh_sdmx.address), csv);  // nothing lost on the way through SDMX
+
+  // Re-importing the export into the store it came from changes nothing.
+  r = Cli({"import", "observations", dir_.Sub("export.csv")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "0 new revision(s), 8 unchanged")) << r.out;
+}
+
+TEST_F(ExchangeExportTest, OpenSdgOneFilePerIndicatorRoundTrips) {
+  const std::string out_dir = dir_.Sub("opensdg");
+  auto r = Cli({"export", "observations", "--format", "opensdg", "--output", out_dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.err, "(3 files)")) << r.err;
+  const std::string ausl = Read(out_dir + "/AUSL_ANTEIL.csv");
+  EXPECT_TRUE(Has(ausl, "Year,nationality,sex,GeoCode,OBS_STATUS,COMMENT_OBS,Value\n")) << ausl;
+  EXPECT_TRUE(Has(ausl, "2021,auslaendisch,f,05315,E,\"Zeile 1\nZeile 2\",40.5\n")) << ausl;
+
+  Server fresh;
+  ASSERT_NO_FATAL_FAILURE(StartServer("fresh", &fresh));
+  for (const char* code : {"AUSL_ANTEIL", "BEV", "ALO_Q"}) {
+    r = CliAt(fresh.address,
+              {"import", "observations", out_dir + "/" + code + ".csv", "--indicator", code});
+    ASSERT_EQ(r.exit_code, 0) << code << r.out << r.err;
+  }
+  const std::string again_dir = dir_.Sub("opensdg_again");
+  r = CliAt(fresh.address,
+            {"export", "observations", "--format", "opensdg", "--output", again_dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* code : {"AUSL_ANTEIL", "BEV", "ALO_Q"}) {
+    std::string file = std::string("/") + code + ".csv";
+    EXPECT_EQ(Read(again_dir + file), Read(out_dir + file)) << code;
+  }
+  // One indicator goes to stdout as a single file.
+  r = Cli({"export", "observations", "--format", "opensdg", "--indicator", "BEV"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, Read(out_dir + "/BEV.csv"));
+  r = Cli({"export", "observations", "--format", "opensdg"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(Has(r.err, "one file per indicator")) << r.err;
+}
+
+TEST_F(ExchangeExportTest, FiltersJsonLinesXlsxAndGermanExcel) {
+  // Units below a Kreis / a Land, explicit lists, period range, breakdown.
+  std::string out = Export({"--within", "05", "--level", "kreis", "--indicator", "BEV"});
+  EXPECT_EQ(Lines(out), 3u) << out;
+  out = Export(
+      {"--unit", "05315", "--indicator", "AUSL_ANTEIL", "--breakdown", "total", "--from", "2021"});
+  EXPECT_EQ(Lines(out), 2u) << out;
+  EXPECT_TRUE(Has(out, "05315,AUSL_ANTEIL,2021,19.25,provisional,")) << out;
+  out = Export({"--breakdown", "nationality=auslaendisch,sex=f"});
+  EXPECT_EQ(Lines(out), 3u) << out;  // one row, its footnote on two lines
+  out = Export({"--indicator", "ALO_Q", "--to", "2021-Q3"});
+  EXPECT_EQ(Lines(out), 2u) << out;
+  auto r = Cli({"export", "observations", "--within", "05999"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Has(r.err, "NOT_FOUND")) << r.err;
+
+  r = Cli({"export", "observations", "--format", "jsonl", "--indicator", "AUSL_ANTEIL"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Lines(r.out), 4u) << r.out;
+  EXPECT_TRUE(Has(r.out,
+                  "{\"ags\":\"05316\",\"indicator\":\"AUSL_ANTEIL\",\"period\":\"2021\","
+                  "\"breakdown\":{},\"value\":null,\"flags\":[\"suppressed\"]"))
+      << r.out;
+
+  const std::string xlsx = dir_.Sub("export.xlsx");
+  r = Cli({"export", "observations", "--output", xlsx});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string book = Read(xlsx);
+  ASSERT_GT(book.size(), 1000u);
+  EXPECT_EQ(book.substr(0, 4), std::string("PK\x03\x04", 4));  // a zip, as XLSX is
+  // The attribution names the sources, the licence for the official ones and the synthetic
+  // values.
+  EXPECT_TRUE(Has(r.err,
+                  "Quelle: Destatis; INKAR, BBSR Bonn; Zensus 2022 – Datenlizenz "
+                  "Deutschland – Namensnennung 2.0"))
+      << r.err;
+  EXPECT_TRUE(Has(r.err, "Weitere Quellen: BA")) << r.err;
+  EXPECT_TRUE(Has(r.err, "synthetische Demo-Werte")) << r.err;
+
+  r = Cli({"export", "observations", "--indicator", "AUSL_ANTEIL", "--delimiter", ";",
+           "--decimal-comma", "--bom"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_TRUE(Has(r.out, "05315;AUSL_ANTEIL;2021;19,25;provisional;")) << r.out;
+  Server fresh;
+  ASSERT_NO_FATAL_FAILURE(StartServer("fresh", &fresh));
+  r = CliAt(fresh.address, {"import", "observations", Write("excel.csv", r.out)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ExportAt(fresh.address), Export({"--indicator", "AUSL_ANTEIL"}));
+}
+
+TEST_F(ExchangeExportTest, CatalogFilesAndTheKnowledgeGraph) {
+  std::string units = dir_.Sub("units.csv");
+  auto r = Cli({"export", "units", "--output", units});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.err, "exported 417 unit(s)")) << r.err;  // Bund, 16 Länder, 400 Kreise
+  std::string indicators = dir_.Sub("indicators.csv");
+  r = Cli({"export", "indicators", "--output", indicators});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(Read(indicators), "\"nationality=deutsch,auslaendisch|sex=m,f\""))
+      << Read(indicators);
+
+  testing::TempDir other;
+  std::string address;
+  auto server = testing::StartIntegrad(other.Sub("data"), &address);
+  ASSERT_FALSE(address.empty());
+  r = CliAt(address, {"import", "units", units});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  r = CliAt(address, {"import", "indicators", indicators});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  r = CliAt(address, {"export", "units"});
+  EXPECT_EQ(r.out, Read(units));
+  r = CliAt(address, {"export", "indicators"});
+  EXPECT_EQ(r.out, Read(indicators));
+
+  r = Cli({"kb", "load", std::string(INTEGRA_SOURCE_DIR) + "/data/knowledge/seed.textproto"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Cli({"export", "kb", "--format", "dot"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, 7), "digraph") << r.out.substr(0, 200);
+  r = Cli({"export", "kb", "--format", "graphml"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "<graphml")) << r.out.substr(0, 200);
+}
+
+TEST_F(ExchangeExportTest, WatchPrintsHistoryFollowsLiveChangesAndResumes) {
+  auto r = Cli({"watch", "--after", "0", "--until-caught-up", "--format", "jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Lines(r.out), 8u) << r.out;
+  EXPECT_TRUE(Has(r.out, "{\"sequence\":\"1\",\"kind\":\"OBSERVATION_CHANGE_KIND_REVISION\""))
+      << r.out;
+  r = Cli({"watch", "--after", "6", "--limit", "1", "--format", "jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Lines(r.out), 1u);
+  EXPECT_TRUE(Has(r.out, "{\"sequence\":\"7\"")) << r.out;
+
+  // A running watch receives a change written after it started.
+  testing::Child watch(
+      {testing::IntegraPath(), "--server", main_.address, "watch", "--after", "8"});
+  // Live: wait until it has caught up with the backlog (it says so on stderr).
+  for (int i = 0; i < 750 && !Has(watch.err(), "caught up at sequence 8"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(Has(watch.err(), "caught up at sequence 8")) << watch.err();
+  r = Cli({"obs", "put", "--indicator", "BEV", "--unit", "05316", "--period", "2021", "--value",
+           "163906", "--source", "Destatis", "--footnote", "berichtigt"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(watch.WaitForOutput("BEV")) << watch.out() << watch.err();
+  EXPECT_TRUE(Has(watch.out(), "       9  ")) << watch.out();
+  EXPECT_TRUE(Has(watch.out(), "163906  rev 2")) << watch.out();
+
+  // Server shutdown ends the watch with a hint where to resume.
+  main_.child->Signal(SIGTERM);
+  EXPECT_EQ(main_.child->Wait(), 0) << main_.child->err();
+  EXPECT_EQ(watch.Wait(), 1) << watch.err();
+  EXPECT_TRUE(Has(watch.err(), "UNAVAILABLE")) << watch.err();
+  EXPECT_TRUE(Has(watch.err(), "resume with: integra watch --after 9")) << watch.err();
+}
+
+}  // namespace
+}  // namespace integra

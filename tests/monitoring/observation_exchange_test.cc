@@ -1,0 +1,316 @@
+// The data-exchange paths of the observation store and the catalogs: validation without
+// writing (pass 1 of an import), the export walk with its filters, the change feed with full
+// observations, the change notifier, unit batch validation and catalog file import.
+#include <atomic>
+#include <thread>
+
+#include "gmock/gmock.h"
+#include "services/monitoring/catalog_import.h"
+#include "services/monitoring/change_notifier.h"
+#include "services/monitoring/row_rejection.h"
+#include "tests/monitoring/monitoring_fixture.h"
+
+namespace integra::monitoring {
+namespace {
+
+class ObservationExchangeTest : public MonitoringFixture {
+ protected:
+  void SetUp() override {
+    MonitoringFixture::SetUp();
+    // A Landkreis with two Gemeinden, next to the kreisfreie Städte of the fixture.
+    Unit dith{.key = "01051", .name = "Dithmarschen", .type = UnitType::kLandkreis};
+    Unit brunsbuettel{.key = "01051011", .name = "Brunsbüttel, Stadt"};
+    Unit heide{.key = "01051044", .name = "Heide, Stadt"};
+    ASSERT_OK_AND_ASSIGN(UnitBatchResult r, units_->UpsertBatch({dith, brunsbuettel, heide}));
+    ASSERT_TRUE(r.applied);
+    CreateShareIndicators();
+  }
+
+  // Everything Export hands out for `q`, as "unit/period/breakdown=value" strings.
+  std::vector<std::string> ExportAll(const ExportQuery& q) {
+    std::vector<std::string> out;
+    absl::Status s = observations_->Export(q, [&](const Observation& o) {
+      std::string bd;
+      for (const auto& [k, v] : o.breakdown) bd += "/" + k + "=" + v;
+      out.push_back(o.indicator_code + ":" + o.unit_key + "/" + o.period + bd + "=" +
+                    (o.value ? std::to_string(static_cast<int>(*o.value)) : "-"));
+      return true;
+    });
+    EXPECT_OK(s);
+    return out;
+  }
+
+  uint64_t Write(std::vector<Observation> rows) {
+    auto r = observations_->Ingest(rows, "tester");
+    EXPECT_OK(r);
+    EXPECT_TRUE(r.ok() && r->applied);
+    return r.ok() ? r->last_sequence : 0;
+  }
+};
+
+TEST_F(ObservationExchangeTest, ValidateChecksLikeIngestAndWritesNothing) {
+  Write({Obs("AUSL_ANTEIL", "01001", "2020", 10)});
+  const uint64_t seq = observations_->last_sequence();
+  std::vector<Observation> batch = {Obs("AUSL_ANTEIL", "01001", "2020", 10),   // unchanged
+                                    Obs("AUSL_ANTEIL", "01001", "2021", 11),   // new
+                                    Obs("AUSL_ANTEIL", "01002", "2021", 12)};  // new
+  ASSERT_OK_AND_ASSIGN(IngestResult ok, observations_->Validate(batch));
+  EXPECT_FALSE(ok.applied);
+  EXPECT_TRUE(ok.rejected.empty());
+  EXPECT_EQ(ok.accepted, 2);
+  EXPECT_EQ(ok.unchanged, 1);
+  EXPECT_EQ(observations_->last_sequence(), seq);
+  EXPECT_STATUS(observations_->Get({"AUSL_ANTEIL", "01001", "2021", {}}, std::nullopt),
+                absl::StatusCode::kNotFound, "no value");
+
+  // Every kind of server-side problem is reported per row, with the field at fault.
+  Observation bad_breakdown = Obs("AUSL_ANTEIL", "01001", "2022", 5);
+  bad_breakdown.breakdown = {{"nationality", "x"}};
+  std::vector<Observation> bad = {Obs("NOPE", "01001", "2020", 1),
+                                  Obs("AUSL_ANTEIL", "09999", "2020", 1),
+                                  Obs("AUSL_ANTEIL", "01001", "2020-Q1", 1),
+                                  Obs("AUSL_ANTEIL", "01001", "2020", 140),
+                                  bad_breakdown,
+                                  Obs("AUSL_ANTEIL", "01001", "2023", std::nullopt),
+                                  Obs("AUSL_ANTEIL", "01001", "2021", 11),
+                                  Obs("AUSL_ANTEIL", "01001", "2021", 12)};
+  ASSERT_OK_AND_ASSIGN(IngestResult r, observations_->Validate(bad));
+  ASSERT_EQ(r.rejected.size(), 7u);
+  std::vector<std::string> fields;
+  for (const RowRejection& rej : r.rejected) fields.push_back(FieldOf(rej.status));
+  EXPECT_THAT(fields, ::testing::ElementsAre(kFieldIndicator, kFieldUnit, kFieldPeriod, kFieldValue,
+                                             kFieldBreakdown, kFieldValue, ""));
+  EXPECT_EQ(r.rejected[0].status.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(r.rejected[6].index, 7);  // the second copy of a cell
+  EXPECT_EQ(r.accepted, 0);
+  // Ingest rejects the same rows for the same reasons.
+  ASSERT_OK_AND_ASSIGN(IngestResult w, observations_->Ingest(bad, "tester"));
+  EXPECT_FALSE(w.applied);
+  ASSERT_EQ(w.rejected.size(), 7u);
+  for (size_t i = 0; i < 7; ++i) {
+    EXPECT_EQ(w.rejected[i].index, r.rejected[i].index);
+    EXPECT_EQ(w.rejected[i].status, r.rejected[i].status);
+  }
+  EXPECT_EQ(observations_->last_sequence(), seq);
+}
+
+TEST_F(ObservationExchangeTest, ExportFiltersByUnitPeriodAndBreakdown) {
+  std::vector<Observation> rows;
+  for (const char* unit : {"01001", "01002", "01051011", "01051044", "01051"}) {
+    for (const char* period : {"2019", "2020", "2021"}) {
+      rows.push_back(Obs("AUSL_ANTEIL", unit, period, 10));
+      Observation f = Obs("AUSL_ANTEIL", unit, period, 20);
+      f.breakdown = {{"sex", "f"}};
+      rows.push_back(f);
+    }
+  }
+  rows.push_back(Obs("BEV", "01001", "2020", 90000));
+  Write(rows);
+
+  ExportQuery all;
+  EXPECT_EQ(ExportAll(all).size(), 31u);
+
+  ExportQuery q;
+  q.indicator_codes = {"AUSL_ANTEIL"};
+  q.within = {"01051"};
+  q.total_only = true;
+  q.from_period = "2020";
+  EXPECT_THAT(ExportAll(q), ::testing::ElementsAre(
+                                "AUSL_ANTEIL:01051011/2020=10", "AUSL_ANTEIL:01051011/2021=10",
+                                "AUSL_ANTEIL:01051044/2020=10", "AUSL_ANTEIL:01051044/2021=10"));
+
+  ExportQuery kreise;
+  kreise.indicator_codes = {"AUSL_ANTEIL"};
+  kreise.within = {"01"};
+  kreise.level = UnitLevel::kKreis;
+  kreise.breakdown = Breakdown{{"sex", "f"}};
+  kreise.to_period = "2019";
+  EXPECT_THAT(ExportAll(kreise), ::testing::ElementsAre("AUSL_ANTEIL:01001/2019/sex=f=20",
+                                                        "AUSL_ANTEIL:01002/2019/sex=f=20",
+                                                        "AUSL_ANTEIL:01051/2019/sex=f=20"));
+
+  ExportQuery listed;
+  listed.indicator_codes = {"BEV", "AUSL_ANTEIL"};  // in the order asked
+  listed.unit_keys = {"01001"};
+  listed.from_period = "2020";
+  listed.to_period = "2020";
+  EXPECT_THAT(ExportAll(listed),
+              ::testing::ElementsAre("BEV:01001/2020=90000", "AUSL_ANTEIL:01001/2020=10",
+                                     "AUSL_ANTEIL:01001/2020/sex=f=20"));
+
+  // Unknown things are errors, not empty exports.
+  ExportQuery unknown;
+  unknown.indicator_codes = {"NOPE"};
+  EXPECT_STATUS(observations_->Export(unknown, [](const Observation&) { return true; }),
+                absl::StatusCode::kNotFound, "NOPE");
+  unknown.indicator_codes = {};
+  unknown.within = {"09"};
+  EXPECT_STATUS(observations_->Export(unknown, [](const Observation&) { return true; }),
+                absl::StatusCode::kNotFound, "unit 09 is not registered");
+  ExportQuery empty;
+  empty.from_period = "2021";
+  empty.to_period = "2020";
+  EXPECT_STATUS(observations_->Export(empty, [](const Observation&) { return true; }),
+                absl::StatusCode::kInvalidArgument, "from > to");
+  ExportQuery quarter;
+  quarter.indicator_codes = {"BEV"};
+  quarter.from_period = "2020-Q2";
+  EXPECT_STATUS(observations_->Export(quarter, [](const Observation&) { return true; }),
+                absl::StatusCode::kInvalidArgument, "give a year instead");
+
+  // A receiver that stops ends the walk.
+  int taken = 0;
+  EXPECT_STATUS(observations_->Export(all, [&](const Observation&) { return ++taken < 3; }),
+                absl::StatusCode::kCancelled, "stopped");
+  EXPECT_EQ(taken, 3);
+}
+
+TEST_F(ObservationExchangeTest, ExportGivesTheLatestRevisionOrTheOneKnownAsOf) {
+  Write({Obs("AUSL_ANTEIL", "01001", "2020", 10), Obs("AUSL_ANTEIL", "01001", "2021", 11)});
+  ASSERT_OK_AND_ASSIGN(Observation first,
+                       observations_->Get({"AUSL_ANTEIL", "01001", "2020", {}}, std::nullopt));
+  Write({Obs("AUSL_ANTEIL", "01001", "2020", 12)});
+  Write({Obs("AUSL_ANTEIL", "01001", "2020", 13), Obs("AUSL_ANTEIL", "01002", "2020", 7)});
+  ExportQuery q;
+  EXPECT_THAT(ExportAll(q),
+              ::testing::ElementsAre("AUSL_ANTEIL:01001/2020=13", "AUSL_ANTEIL:01001/2021=11",
+                                     "AUSL_ANTEIL:01002/2020=7"));
+  q.as_of_micros = first.recorded_micros;
+  EXPECT_THAT(ExportAll(q),
+              ::testing::ElementsAre("AUSL_ANTEIL:01001/2020=10", "AUSL_ANTEIL:01001/2021=11"));
+}
+
+TEST_F(ObservationExchangeTest, FeedCarriesTheFullObservation) {
+  Observation o = Obs("AUSL_ANTEIL", "01001", "2020", 10);
+  o.breakdown = {{"sex", "f"}};
+  o.footnote = "vorläufig";
+  o.series_break = "neue Methode";
+  o.flags = kFlagProvisional;
+  const uint64_t seq = Write({o});
+  ASSERT_OK_AND_ASSIGN(auto feed, observations_->Feed(seq - 1, 10));
+  ASSERT_EQ(feed.size(), 1u);
+  const Observation& got = feed[0].observation;
+  EXPECT_EQ(got.sequence, seq);
+  EXPECT_EQ(got.breakdown, (Breakdown{{"sex", "f"}}));
+  EXPECT_EQ(got.footnote, "vorläufig");
+  EXPECT_EQ(got.series_break, "neue Methode");
+  EXPECT_EQ(got.source, "test");
+  EXPECT_EQ(got.flags, kFlagProvisional);
+  EXPECT_EQ(got.revision, 1u);
+  EXPECT_EQ(feed[0].change.actor, "tester");
+
+  // After the indicator is deleted, its changes still stream (from the change record), and the
+  // deletion is a change of its own.
+  ASSERT_OK(observations_->DeleteIndicator("AUSL_ANTEIL", /*force=*/true, "tester"));
+  ASSERT_OK_AND_ASSIGN(feed, observations_->Feed(seq - 1, 10));
+  ASSERT_EQ(feed.size(), 2u);
+  EXPECT_EQ(feed[0].observation.value, 10);
+  EXPECT_EQ(feed[0].observation.footnote, "");
+  EXPECT_EQ(feed[1].change.kind, ChangeKind::kIndicatorDeleted);
+  EXPECT_EQ(feed[1].change.removed, 1u);
+  EXPECT_EQ(feed[1].observation.indicator_code, "AUSL_ANTEIL");
+}
+
+TEST_F(ObservationExchangeTest, WritesWakeWaitersAndCloseEndsTheWait) {
+  ChangeNotifier& n = observations_->notifier();
+  const uint64_t before = observations_->last_sequence();
+  EXPECT_EQ(n.published(), before);
+  std::atomic<uint64_t> seen{0};
+  std::thread waiter([&] { seen = n.WaitAfter(before, std::chrono::minutes(5)); });
+  while (n.waiting() == 0) std::this_thread::yield();
+  const uint64_t seq = Write({Obs("AUSL_ANTEIL", "01001", "2020", 10)});
+  waiter.join();
+  EXPECT_EQ(seen.load(), seq);
+  // Already published: no wait at all.
+  EXPECT_EQ(n.WaitAfter(before, std::chrono::minutes(5)), seq);
+
+  std::thread closed([&] { seen = n.WaitAfter(seq, std::chrono::minutes(5)); });
+  while (n.waiting() == 0) std::this_thread::yield();
+  n.Close();
+  closed.join();
+  EXPECT_EQ(seen.load(), seq);
+  EXPECT_TRUE(n.closed());
+
+  // The notifier starts at the stored last sequence after a restart.
+  Reopen();
+  EXPECT_EQ(observations_->notifier().published(), seq);
+}
+
+TEST_F(ObservationExchangeTest, UnitBatchValidationWritesNothing) {
+  Unit changed{.key = "01051", .name = "Kreis Dithmarschen", .type = UnitType::kLandkreis};
+  Unit same{.key = "01051011", .name = "Brunsbüttel, Stadt"};
+  Unit orphan{.key = "01053001", .name = "Irgendwo"};
+  Unit bad_type{.key = "01053", .name = "X", .type = UnitType::kKreisangehoerigeGemeinde};
+  UnitBatchResult r = units_->ValidateBatch({changed, same, orphan, bad_type});
+  EXPECT_FALSE(r.applied);
+  ASSERT_EQ(r.rejected.size(), 2u);
+  EXPECT_EQ(r.rejected[0].index, 2);
+  EXPECT_EQ(r.rejected[1].index, 3);
+  r = units_->ValidateBatch({changed, same});
+  EXPECT_TRUE(r.rejected.empty());
+  EXPECT_EQ(r.upserted, 1);
+  EXPECT_EQ(r.unchanged, 1);
+  ASSERT_OK_AND_ASSIGN(Unit stored, units_->Get("01051"));
+  EXPECT_EQ(stored.name, "Dithmarschen");
+}
+
+TEST_F(ObservationExchangeTest, CatalogImportChecksEverythingBeforeCreating) {
+  auto entry = [](const std::string& code, AggregationKind kind = AggregationKind::kNone,
+                  const std::string& num = "", const std::string& den = "") {
+    CatalogEntry e{Count(code, code + " Name"), {}};
+    e.indicator.aggregation = {.kind = kind, .numerator = num, .denominator = den, .scale = 0};
+    return e;
+  };
+  // The ratio's inputs come earlier in the same batch: fine. Unknown action field: refused, and
+  // with it the whole batch.
+  CatalogEntry share = entry("QUOTE", AggregationKind::kRatio, "ZAEHLER", "NENNER");
+  share.indicator.unit = MeasureUnit::kPercent;
+  CatalogEntry linked = entry("VERKNUEPFT");
+  linked.measured_node_ids = {"af.gibtesnicht"};
+  ASSERT_OK_AND_ASSIGN(
+      CatalogImportResult r,
+      ImportCatalogEntries(*catalog_, *knowledge_,
+                           {entry("ZAEHLER"), entry("NENNER"), share, linked}, false, "tester"));
+  EXPECT_FALSE(r.applied);
+  ASSERT_EQ(r.rejected.size(), 1u);
+  EXPECT_EQ(r.rejected[0].index, 3);
+  EXPECT_EQ(r.rejected[0].status.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(catalog_->Find("ZAEHLER"), nullptr);
+
+  // Order matters: a ratio before its inputs is refused.
+  ASSERT_OK_AND_ASSIGN(
+      r, ImportCatalogEntries(*catalog_, *knowledge_, {share, entry("ZAEHLER"), entry("NENNER")},
+                              true, "tester"));
+  ASSERT_EQ(r.rejected.size(), 1u);
+  EXPECT_THAT(std::string(r.rejected[0].status.message()),
+              ::testing::HasSubstr("neither in the catalog nor defined earlier"));
+
+  linked.measured_node_ids = {"af.integration"};
+  std::vector<CatalogEntry> file = {entry("ZAEHLER"), entry("NENNER"), share, linked};
+  ASSERT_OK_AND_ASSIGN(r, ImportCatalogEntries(*catalog_, *knowledge_, file, true, "tester"));
+  EXPECT_FALSE(r.applied);
+  EXPECT_EQ(r.created, 4);
+  EXPECT_EQ(catalog_->Find("ZAEHLER"), nullptr);  // validate_only
+  ASSERT_OK_AND_ASSIGN(r, ImportCatalogEntries(*catalog_, *knowledge_, file, false, "tester"));
+  EXPECT_TRUE(r.applied);
+  EXPECT_EQ(r.created, 4);
+  ASSERT_OK_AND_ASSIGN(IndicatorInfo info, catalog_->Get("VERKNUEPFT"));
+  EXPECT_THAT(info.measured_node_ids, ::testing::ElementsAre("af.integration"));
+  EXPECT_EQ(catalog_->Find("QUOTE")->aggregation.scale, 100);  // the unit's default
+
+  // The same file again changes nothing; a changed entry is refused, naming what differs.
+  ASSERT_OK_AND_ASSIGN(r, ImportCatalogEntries(*catalog_, *knowledge_, file, false, "tester"));
+  EXPECT_TRUE(r.applied);
+  EXPECT_EQ(r.created, 0);
+  EXPECT_EQ(r.unchanged, 4);
+  file[1].indicator.name_de = "Anders";
+  file[3].measured_node_ids = {};
+  ASSERT_OK_AND_ASSIGN(r, ImportCatalogEntries(*catalog_, *knowledge_, file, false, "tester"));
+  ASSERT_EQ(r.rejected.size(), 2u);
+  EXPECT_EQ(r.rejected[0].status.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(std::string(r.rejected[0].status.message()), ::testing::HasSubstr("name_de"));
+  EXPECT_THAT(std::string(r.rejected[1].status.message()), ::testing::HasSubstr("action_fields"));
+}
+
+}  // namespace
+}  // namespace integra::monitoring
