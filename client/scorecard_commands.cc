@@ -128,6 +128,16 @@ void PrintScorecardTable(const Context& ctx, const v1::Scorecard& s) {
     table.PrintAligned(*ctx.out);
     PrintAdvice(ctx, "recommendations", f.recommendations());
     PrintAdvice(ctx, "success factors", f.success_factors());
+    if (f.status() == v1::FIELD_STATUS_LAGGING && f.recommendations().empty() &&
+        f.success_factors().empty()) {
+      *ctx.out << "  the knowledge base links no recommendation or success factor to this field\n";
+    }
+    if (!f.findings().empty()) *ctx.out << "  findings on the field:\n";
+    for (const auto& e : f.findings()) {
+      *ctx.out << "    " << e.id() << "  " << e.title_de();
+      if (!e.note().empty()) *ctx.out << " - " << e.note();
+      *ctx.out << "\n";
+    }
   }
   *ctx.out << "\n";
   for (const auto& a : s.attributions()) {

@@ -73,20 +73,21 @@ void ToProto(const IndicatorCard& c, v1::ScorecardIndicator* out) {
   out->set_note(c.note);
 }
 
+void ToProto(const Evidence& e, v1::ScorecardEvidence* out) {
+  out->set_id(e.id);
+  out->set_title_de(e.title_de);
+  out->set_note(e.note);
+  out->set_year(e.year);
+  out->set_sample_size(e.sample_size);
+  out->set_source_id(e.source_id);
+}
+
 void ToProto(const Advice& a, v1::ScorecardAdvice* out) {
   out->set_id(a.id);
   out->set_title_de(a.title_de);
   out->set_title_en(a.title_en);
   out->set_note(a.note);
-  for (const Evidence& e : a.evidence) {
-    auto* pe = out->add_evidence();
-    pe->set_id(e.id);
-    pe->set_title_de(e.title_de);
-    pe->set_note(e.note);
-    pe->set_year(e.year);
-    pe->set_sample_size(e.sample_size);
-    pe->set_source_id(e.source_id);
-  }
+  for (const Evidence& e : a.evidence) ToProto(e, out->add_evidence());
 }
 
 void ToProto(const FieldCard& f, v1::ScorecardField* out) {
@@ -101,6 +102,7 @@ void ToProto(const FieldCard& f, v1::ScorecardField* out) {
   for (const IndicatorCard& c : f.indicators) ToProto(c, out->add_indicators());
   for (const Advice& a : f.recommendations) ToProto(a, out->add_recommendations());
   for (const Advice& a : f.success_factors) ToProto(a, out->add_success_factors());
+  for (const Evidence& e : f.findings) ToProto(e, out->add_findings());
 }
 
 }  // namespace

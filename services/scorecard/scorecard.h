@@ -145,6 +145,7 @@ struct FieldCard {
   // Filled for lagging fields only.
   std::vector<Advice> recommendations;
   std::vector<Advice> success_factors;
+  std::vector<Evidence> findings;  // FINDING -EVIDENCES-> the field itself
 };
 
 // A required attribution line for figures from an official source.

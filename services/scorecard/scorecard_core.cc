@@ -252,7 +252,9 @@ std::vector<FieldLinks> LinkFields(const knowledge::KnowledgeDocument& graph) {
   }
   std::map<std::string, FieldLinks> fields;  // id order
   for (const knowledge::Node& n : graph.nodes) {
-    if (n.type == NodeType::kActionField) fields[n.id].field = n;
+    if (n.type != NodeType::kActionField) continue;
+    fields[n.id].field = n;
+    if (auto it = evidence.find(n.id); it != evidence.end()) fields[n.id].findings = it->second;
   }
   auto advice = [&](const knowledge::Node& node, const knowledge::Edge& e) {
     Advice a{.id = node.id,
@@ -318,6 +320,7 @@ Scorecard Assemble(Scorecard header, const std::vector<FieldLinks>& links,
     if (field.status == FieldStatus::kLagging) {
       field.recommendations = l.recommendations;
       field.success_factors = l.success_factors;
+      field.findings = l.findings;
       out.lagging_field_ids.push_back(field.id);
     }
     if (field.status == FieldStatus::kNotMonitored) out.not_monitored_field_ids.push_back(field.id);

@@ -85,15 +85,16 @@ struct FieldLinks {
   std::vector<knowledge::Node> indicators;  // INDICATOR nodes with MEASURES -> field, by id
   std::vector<Advice> recommendations;      // RECOMMENDATION -ADDRESSES-> field, by id
   std::vector<Advice> success_factors;      // SUCCESS_FACTOR -ENABLES-> field, by id
+  std::vector<Evidence> findings;           // FINDING -EVIDENCES-> field, by id
 };
 
-// Every action field of `graph` in id order, with its indicators and advice; each advice with
-// the findings that EVIDENCE it (by id).
+// Every action field of `graph` in id order, with its indicators, advice and findings; each
+// advice with the findings that EVIDENCE it (by id).
 std::vector<FieldLinks> LinkFields(const knowledge::KnowledgeDocument& graph);
 
 // Builds the scorecard: `header` carries unit, period, peers and rankings; `cards` the indicator
 // cards by INDICATOR node id (a node without card is shown as not in the catalog). Assesses each
-// field, keeps advice for lagging fields only, collects attributions.
+// field, keeps advice and findings for lagging fields only, collects attributions.
 Scorecard Assemble(Scorecard header, const std::vector<FieldLinks>& links,
                    const std::map<std::string, IndicatorCard>& cards);
 

@@ -238,6 +238,16 @@ std::string ReasonDe(const FieldCard& f) {
   return out;
 }
 
+// "Title (`fnd.x`, 2016, N = 270) – note".
+std::string EvidenceText(const Evidence& e) {
+  std::vector<std::string> meta = {absl::StrCat("`", e.id, "`")};
+  if (e.year > 0) meta.push_back(std::to_string(e.year));
+  if (e.sample_size > 0) meta.push_back(absl::StrCat("N = ", e.sample_size));
+  std::string out = absl::StrCat(e.title_de, " (", absl::StrJoin(meta, ", "), ")");
+  if (!e.note.empty()) absl::StrAppend(&out, " – ", e.note);
+  return out;
+}
+
 void RenderAdvice(std::string& out, const std::string& heading, const std::vector<Advice>& list) {
   if (list.empty()) return;
   absl::StrAppend(&out, "**", heading, "**\n\n");
@@ -246,15 +256,25 @@ void RenderAdvice(std::string& out, const std::string& heading, const std::vecto
     absl::StrAppend(&out, ++i, ". **", a.title_de, "** (`", a.id, "`)");
     if (!a.note.empty()) absl::StrAppend(&out, "  \n   Warum: ", a.note);
     absl::StrAppend(&out, "\n");
-    for (const Evidence& e : a.evidence) {
-      std::vector<std::string> meta = {absl::StrCat("`", e.id, "`")};
-      if (e.year > 0) meta.push_back(std::to_string(e.year));
-      if (e.sample_size > 0) meta.push_back(absl::StrCat("N = ", e.sample_size));
-      absl::StrAppend(&out, "   - Beleg: ", e.title_de, " (", absl::StrJoin(meta, ", "), ")");
-      if (!e.note.empty()) absl::StrAppend(&out, " – ", e.note);
-      absl::StrAppend(&out, "\n");
-    }
+    for (const Evidence& e : a.evidence)
+      absl::StrAppend(&out, "   - Beleg: ", EvidenceText(e), "\n");
   }
+  absl::StrAppend(&out, "\n");
+}
+
+// What the knowledge base offers for a lagging field; says so when it offers no advice.
+void RenderKnowledge(std::string& out, const FieldCard& f) {
+  if (f.status != FieldStatus::kLagging) return;
+  if (f.recommendations.empty() && f.success_factors.empty()) {
+    absl::StrAppend(&out,
+                    "Die Wissensbasis verknüpft noch keine Empfehlung und keine "
+                    "Erfolgsbedingung mit diesem Handlungsfeld.\n\n");
+  }
+  RenderAdvice(out, "Empfehlungen aus der Wissensbasis", f.recommendations);
+  RenderAdvice(out, "Erfolgsbedingungen aus der Wissensbasis", f.success_factors);
+  if (f.findings.empty()) return;
+  absl::StrAppend(&out, "**Befunde zu diesem Handlungsfeld**\n\n");
+  for (const Evidence& e : f.findings) absl::StrAppend(&out, "- ", EvidenceText(e), "\n");
   absl::StrAppend(&out, "\n");
 }
 
@@ -290,8 +310,7 @@ void RenderField(std::string& out, const Scorecard& s, const FieldCard& f) {
   absl::StrAppend(&out, "\n");
   for (const std::string& n : notes) absl::StrAppend(&out, "- ", n, "\n");
   if (!notes.empty()) absl::StrAppend(&out, "\n");
-  RenderAdvice(out, "Empfehlungen aus der Wissensbasis", f.recommendations);
-  RenderAdvice(out, "Erfolgsbedingungen aus der Wissensbasis", f.success_factors);
+  RenderKnowledge(out, f);
 }
 
 }  // namespace
@@ -356,7 +375,8 @@ std::string RenderMarkdown(const Scorecard& s) {
       const FieldCard& f = *by_id.at(id);
       absl::StrAppend(&out, "- **", f.title_de, "**: ", ReasonDe(f),
                       " Empfehlungen: ", f.recommendations.size(),
-                      ", Erfolgsbedingungen: ", f.success_factors.size(), ".\n");
+                      ", Erfolgsbedingungen: ", f.success_factors.size(),
+                      ", Befunde: ", f.findings.size(), ".\n");
     }
     absl::StrAppend(&out, "\n");
   }

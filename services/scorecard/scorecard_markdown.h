@@ -1,7 +1,8 @@
 // The scorecard as a German markdown report a municipal officer can paste into a council paper
 // (Vorlage): title with unit name and key, period, peer group and its size, a summary of the
 // lagging action fields, one section per action field with a table and, for lagging fields, the
-// linked recommendations and success factors with their findings, then the data sources with
+// linked recommendations and success factors with their findings and the findings on the field
+// itself (or a sentence that the knowledge base has no advice for it), then the data sources with
 // the required attribution (dl-de/by-2-0). SYNTHETIC values are labelled in every cell that
 // shows one and explained in the footer. Ranks appear only when rankings are enabled.
 //

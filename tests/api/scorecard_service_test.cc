@@ -195,6 +195,8 @@ TEST_F(ScorecardServiceTest, GapReportOfTheConstructedCase) {
   ASSERT_EQ(arbeit.success_factors_size(), 1);
   EXPECT_EQ(arbeit.success_factors(0).id(), "sf.vernetzung");
   EXPECT_EQ(arbeit.success_factors(0).evidence(0).id(), "fnd.b");
+  ASSERT_EQ(arbeit.findings_size(), 1);
+  EXPECT_EQ(arbeit.findings(0).id(), "fnd.d");
 
   const v1::ScorecardIndicator& besch = Ind(arbeit, "BESCH");
   EXPECT_TRUE(besch.value().synthetic());

@@ -127,6 +127,7 @@ TEST_F(ScorecardCliTest, MarkdownJsonAndTableOfTheConstructedCase) {
   EXPECT_TRUE(Has(json, "\"status\":\"FIELD_STATUS_LAGGING\"")) << json;
   EXPECT_TRUE(Has(json, "\"flags\":[\"OBSERVATION_FLAG_SYNTHETIC\"],\"synthetic\":true")) << json;
   EXPECT_TRUE(Has(json, "\"id\":\"rec.arbeit\"")) << json;
+  EXPECT_TRUE(Has(json, "\"findings\":[{\"id\":\"fnd.d\"")) << json;
   EXPECT_TRUE(Has(json, "\"has_synthetic\":true")) << json;
   EXPECT_TRUE(Has(json, "\"licence\":\"dl-de/by-2-0\"")) << json;
   EXPECT_FALSE(Has(json, "\"id\":\"rec.bildung\"")) << json;

@@ -15,7 +15,8 @@
 //   af.netzwerke   no indicator -> not monitored
 // Knowledge: rec.arbeit and ms.lotsen ADDRESS af.arbeit, sf.vernetzung and res.engagement ENABLE
 // it (only the recommendation and the success factor are listed); fnd.a EVIDENCES rec.arbeit,
-// fnd.b sf.vernetzung; rec.bildung ADDRESSES af.bildung (not listed: the field does not lag).
+// fnd.b sf.vernetzung, fnd.d the field itself; rec.bildung ADDRESSES af.bildung and fnd.c
+// EVIDENCES it (not listed: the field does not lag).
 // Target: ALQ for 01051 by 2025: 5 %; ALQ for 01051 falls 2012-2021 (improving).
 #pragma once
 
@@ -66,7 +67,8 @@ inline const std::vector<NodeSpec>& Nodes() {
       {"res.engagement", "resource", "Bürgerschaftliches Engagement"},
       {"fnd.a", "finding", "Arbeitsmarktintegration ist die größte Aufgabe", 2016, 270},
       {"fnd.b", "finding", "Vernetzte Kommunen sind erfolgreicher", 2016, 114},
-      {"fnd.c", "finding", "Sprachkurse fehlen", 2016, 270}};
+      {"fnd.c", "finding", "Sprachkurse fehlen", 2016, 270},
+      {"fnd.d", "finding", "Arbeit ist der Schlüssel", 2012, 0}};
   return *v;
 }
 
@@ -79,7 +81,9 @@ inline const std::vector<EdgeSpec>& Edges() {
       {"res.engagement", "enables", "af.arbeit", "Ressource"},
       {"fnd.a", "evidences", "rec.arbeit", "Befragung nennt Arbeit zuerst"},
       {"fnd.b", "evidences", "sf.vernetzung", "Vernetzung geht mit Erfolg einher"},
-      {"fnd.c", "evidences", "rec.bildung", "Bedarf an Sprachkursen"}};
+      {"fnd.c", "evidences", "rec.bildung", "Bedarf an Sprachkursen"},
+      {"fnd.d", "evidences", "af.arbeit", "Befund zum Feld"},
+      {"fnd.c", "evidences", "af.bildung", "Befund zur Bildung"}};
   return *v;
 }
 

@@ -182,6 +182,10 @@ TEST_F(ScorecardBuilderTest, FlagsExactlyTheLaggingFieldAndListsItsAdvice) {
   EXPECT_EQ(arbeit.success_factors[0].note, "Netzwerke öffnen Wege in Arbeit");
   ASSERT_EQ(arbeit.success_factors[0].evidence.size(), 1u);
   EXPECT_EQ(arbeit.success_factors[0].evidence[0].id, "fnd.b");
+  ASSERT_EQ(arbeit.findings.size(), 1u);
+  EXPECT_EQ(arbeit.findings[0].id, "fnd.d");
+  EXPECT_EQ(arbeit.findings[0].note, "Befund zum Feld");
+  EXPECT_EQ(arbeit.findings[0].year, 2012);
 
   // Neutral AUSL sits in the top quartile but is no assessable indicator.
   const IndicatorCard& ausl = Ind(arbeit, "AUSL");
@@ -195,6 +199,7 @@ TEST_F(ScorecardBuilderTest, FlagsExactlyTheLaggingFieldAndListsItsAdvice) {
   EXPECT_EQ(bildung.assessable, 3);
   EXPECT_EQ(bildung.bottom_quartile, 1);
   EXPECT_TRUE(bildung.recommendations.empty());
+  EXPECT_TRUE(bildung.findings.empty());
   EXPECT_EQ(Ind(bildung, "MIGH").position.quartile, QuartilePosition::kBottom);
   EXPECT_FALSE(Ind(bildung, "MIGH").bottom_quartile);
   ASSERT_EQ(bildung.indicators.size(), 5u);  // AUSL measures both fields
@@ -276,6 +281,12 @@ TEST_F(ScorecardBuilderTest, MarkdownReportLabelsSyntheticAndListsAdvice) {
                   "N = 270) – Befragung nennt Arbeit zuerst"))
       << md;
   EXPECT_TRUE(Has(md, "**Vernetzung und Kollaboration** (`sf.vernetzung`)")) << md;
+  EXPECT_TRUE(Has(md,
+                  "**Befunde zu diesem Handlungsfeld**\n\n- Arbeit ist der Schlüssel "
+                  "(`fnd.d`, 2012) – Befund zum Feld\n"))
+      << md;
+  EXPECT_FALSE(Has(md, "Befund zur Bildung")) << md;
+  EXPECT_FALSE(Has(md, "verknüpft noch keine Empfehlung")) << md;
   EXPECT_FALSE(Has(md, "Sprachförderung ausbauen")) << md;  // af.bildung does not lag
   EXPECT_FALSE(Has(md, "Lotsenprogramm")) << md;            // a measure, not a recommendation
   EXPECT_TRUE(Has(md,

@@ -275,7 +275,8 @@ knowledge::KnowledgeDocument Graph() {
                E("sf.1", EdgeType::kEnables, "af.a", "ermöglicht"),
                E("res.1", EdgeType::kEnables, "af.a"),
                E("fnd.1", EdgeType::kEvidences, "rec.1", "belegt"),
-               E("fnd.1", EdgeType::kEvidences, "sf.1", "belegt sf")};
+               E("fnd.1", EdgeType::kEvidences, "sf.1", "belegt sf"),
+               E("fnd.1", EdgeType::kEvidences, "af.b", "zum Feld")};
   return doc;
 }
 
@@ -299,6 +300,9 @@ TEST(LinkFieldsTest, FieldsInIdOrderWithIndicatorsAndAdviceWithFindings) {
   ASSERT_EQ(links[0].success_factors.size(), 1u);
   EXPECT_EQ(links[0].success_factors[0].evidence[0].note, "belegt sf");
   EXPECT_TRUE(links[2].indicators.empty());
+  EXPECT_TRUE(links[0].findings.empty());
+  ASSERT_EQ(links[1].findings.size(), 1u);
+  EXPECT_EQ(links[1].findings[0].note, "zum Feld");
 }
 
 TEST(AssembleTest, AdviceForLaggingFieldsOnlyAndNotMonitoredListed) {
@@ -322,6 +326,7 @@ TEST(AssembleTest, AdviceForLaggingFieldsOnlyAndNotMonitoredListed) {
   EXPECT_EQ(s.fields[0].recommendations.size(), 2u);
   EXPECT_EQ(s.fields[0].success_factors.size(), 1u);
   EXPECT_TRUE(s.fields[1].recommendations.empty());  // af.b lags but has no advice
+  EXPECT_EQ(s.fields[1].findings.size(), 1u);        // only a finding on the field
   EXPECT_TRUE(s.has_synthetic);
   ASSERT_EQ(s.attributions.size(), 1u);
   EXPECT_EQ(s.attributions[0].text, "INKAR, BBSR Bonn");

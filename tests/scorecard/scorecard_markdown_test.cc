@@ -105,6 +105,22 @@ TEST(RenderMarkdownTest, HeaderCellsAndNotes) {
   EXPECT_TRUE(Has(md, "- SYNTHETIC: synthetische Demodaten")) << md;
 }
 
+TEST(RenderMarkdownTest, ALaggingFieldWithoutAdviceSaysSo) {
+  Scorecard s = Minimal();
+  FieldCard& f = s.fields[0];
+  f.status = FieldStatus::kLagging;
+  f.findings = {{.id = "fnd.y", .title_de = "Befund", .note = "weil", .year = 2016}};
+  s.lagging_field_ids = {"af.x"};
+  const std::string md = RenderMarkdown(s);
+  EXPECT_TRUE(Has(md, "Empfehlungen: 0, Erfolgsbedingungen: 0, Befunde: 1.")) << md;
+  EXPECT_TRUE(Has(md,
+                  "Die Wissensbasis verknüpft noch keine Empfehlung und keine "
+                  "Erfolgsbedingung mit diesem Handlungsfeld."))
+      << md;
+  EXPECT_TRUE(Has(md, "**Befunde zu diesem Handlungsfeld**\n\n- Befund (`fnd.y`, 2016) – weil\n"))
+      << md;
+}
+
 TEST(RenderMarkdownTest, TableCellsEscapePipesAndRankColumnFollowsRankings) {
   Scorecard s = Minimal();
   s.fields[0].indicators[0].name_de = "A|B";
