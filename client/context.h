@@ -65,5 +65,7 @@ int RunReformCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunImportCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunExportCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunWatchCommand(Context& ctx, const std::vector<std::string>& argv);
+// The scorecard (scorecard_commands.cc).
+int RunScorecardCommand(Context& ctx, const std::vector<std::string>& argv);
 
 }  // namespace integra::cli

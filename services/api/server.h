@@ -27,12 +27,16 @@ class TargetStore;
 class ReformStore;
 class MonitoringQueries;
 }  // namespace integra::monitoring
+namespace integra::scorecard {
+class ScorecardBuilder;
+}  // namespace integra::scorecard
 
 namespace integra::api {
 
 class KnowledgeServiceImpl;
 class MonitoringServiceImpl;
 class ExchangeServiceImpl;
+class ScorecardServiceImpl;
 
 struct ServerOptions {
   std::string data_dir = "./var/integra";
@@ -81,6 +85,8 @@ class IntegraServer {
   std::unique_ptr<monitoring::MonitoringQueries> queries_;
   std::unique_ptr<MonitoringServiceImpl> monitoring_service_;
   std::unique_ptr<ExchangeServiceImpl> exchange_service_;
+  std::unique_ptr<scorecard::ScorecardBuilder> scorecards_;
+  std::unique_ptr<ScorecardServiceImpl> scorecard_service_;
   std::unique_ptr<grpc::Server> server_;
 };
 
