@@ -4,8 +4,10 @@
 # Designated initializers that omit defaulted members are idiomatic C++20: allow them.
 set(INTEGRA_WARNINGS -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
   # GCC 12 reports false -Wmaybe-uninitialized positives inside libstdc++'s std::string and
-  # Boost.Graph when inlining at -O2/-O3 (GCC bugs 105562, 107138); Debug builds keep the check.
-  $<$<NOT:$<CONFIG:Debug>>:-Wno-maybe-uninitialized>)
+  # Boost.Graph when inlining at -O2/-O3 (GCC bugs 105562, 107138), and false -Wrestrict
+  # positives for std::string concatenation with literals (GCC bug 105329); Debug builds keep
+  # both checks.
+  $<$<NOT:$<CONFIG:Debug>>:-Wno-maybe-uninitialized> $<$<NOT:$<CONFIG:Debug>>:-Wno-restrict>)
 
 # integra_cc_library(NAME <name> SRCS ... DEPS ... [PUBLIC_DEPS ...])
 function(integra_cc_library)
