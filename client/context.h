@@ -52,6 +52,16 @@ int RunUnitCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunIndicatorCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunObsCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunSeriesCommand(Context& ctx, const std::vector<std::string>& argv);
+// Analyses (analytics_commands.cc, peer_commands.cc, target_commands.cc, reform_commands.cc).
+int RunTrendCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunCompareCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunTrajectoryCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunRollUpCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunGapCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunPeersCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunTargetCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunReformCommand(Context& ctx, const std::vector<std::string>& argv);
+// Data exchange (import_commands.cc, export_commands.cc, watch_command.cc).
 int RunImportCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunExportCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunWatchCommand(Context& ctx, const std::vector<std::string>& argv);

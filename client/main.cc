@@ -30,6 +30,16 @@ Groups:
   obs        observations: put, get (also --as-of), history (integra obs help)
   series     one or several units' values over time:
              integra series --indicator CODE --unit KEY[,KEY...] [--from P --to P]
+             [--gebietsstand YYYY-MM-DD]
+  trend      change, CAGR, OLS slope and R², moving average of one unit's series
+  compare    a unit among its peers in one period: n, rank, percentile, quartiles, z-score
+             integra compare --unit KEY --indicator CODE --period P [--peers default|land|GROUP]
+  trajectory a unit's rank/percentile among its peers over a period range
+  rollup     Kreis / Land / Bund values from member Gemeinden, with coverage
+  peers      custom peer groups and peer sets (integra peers help)
+  target     targets and on-track status (integra target help)
+  gap        gap indicators between two breakdowns, computed on read (integra gap help)
+  reform     territorial reforms: mergers and splits (integra reform help)
   import     files in: integra import units|indicators|observations|targets FILE|-
              (--dry-run, --on-error abort|skip; integra import help)
   export     files out: integra export observations|units|indicators|kb
@@ -100,6 +110,14 @@ int main(int argc, char** argv) {
   if (group == "indicator") return RunIndicatorCommand(ctx, command);
   if (group == "obs") return RunObsCommand(ctx, command);
   if (group == "series") return RunSeriesCommand(ctx, command);
+  if (group == "trend") return RunTrendCommand(ctx, command);
+  if (group == "compare") return RunCompareCommand(ctx, command);
+  if (group == "trajectory") return RunTrajectoryCommand(ctx, command);
+  if (group == "rollup") return RunRollUpCommand(ctx, command);
+  if (group == "gap") return RunGapCommand(ctx, command);
+  if (group == "peers") return RunPeersCommand(ctx, command);
+  if (group == "target") return RunTargetCommand(ctx, command);
+  if (group == "reform") return RunReformCommand(ctx, command);
   if (group == "import") return RunImportCommand(ctx, command);
   if (group == "export") return RunExportCommand(ctx, command);
   if (group == "watch") return RunWatchCommand(ctx, command);

@@ -103,10 +103,13 @@ void PrintObservations(const Context& ctx, const std::vector<const v1::Observati
       {"unit", "period", "breakdown", "value", "flags", "rev", "recorded_utc", "source", "notes"});
   for (const v1::Observation* o : obs) {
     std::string value = o->has_value() ? FormatNumber(o->value()) : "";
-    if (!o->has_value() && ctx.format == Format::kTable) value = "(suppressed)";
+    if (!o->has_value() && ctx.format == Format::kTable) {
+      value = o->derivation().empty() ? "(suppressed)" : "(n/a)";  // computed: see notes
+    }
     std::vector<std::string> notes;
     if (!o->series_break().empty()) notes.push_back("| Bruch: " + o->series_break());
     if (!o->footnote().empty()) notes.push_back(o->footnote());
+    if (!o->derivation().empty()) notes.push_back(o->derivation());
     table.AddRow({o->unit_key(), o->period(), o->breakdown_text(), value, FlagList(*o),
                   std::to_string(o->revision()), FormatMicros(o->recorded_micros()), o->source(),
                   absl::StrJoin(notes, "; ")});

@@ -131,6 +131,7 @@ int Series(Context& ctx, const Args& a) {
     if (!micros.ok()) return ReportUsage(ctx, micros.status());
     req.set_as_of_micros(*micros);
   }
+  req.set_territory_date(a.GetOr("gebietsstand", ""));
   v1::GetSeriesResponse resp;
   auto call = ctx.NewCall();
   grpc::Status s = MonitoringService::NewStub(ctx.channel)->GetSeries(call.get(), req, &resp);
@@ -188,8 +189,8 @@ int RunSeriesCommand(Context& ctx, const std::vector<std::string>& argv) {
   static const auto* commands = new std::map<std::string, Command>{
       {"series",
        {"integra series --indicator CODE --unit KEY[,KEY...] [--from P] [--to P] "
-        "[--breakdown dim=value,...] [--as-of TIME]",
-        {"indicator", "unit", "from", "to", "breakdown", "as-of"},
+        "[--breakdown dim=value,...] [--as-of TIME] [--gebietsstand YYYY-MM-DD]",
+        {"indicator", "unit", "from", "to", "breakdown", "as-of", "gebietsstand"},
         {},
         0,
         Series}}};

@@ -63,6 +63,10 @@ void PrintUnit(const Context& ctx, const v1::Unit& u) {
   o << "size_class:     " << Name(u.size_class()) << "\n";
   if (!u.seat().empty()) o << "seat:           " << u.seat() << "\n";
   if (!u.territory_date().empty()) o << "territory_date: " << u.territory_date() << "\n";
+  if (!u.valid_from().empty() || !u.valid_to().empty()) {
+    o << "valid:          " << (u.valid_from().empty() ? "..." : u.valid_from()) << " to "
+      << (u.valid_to().empty() ? "..." : u.valid_to()) << "\n";
+  }
 }
 
 int Import(Context& ctx, const Args& a) {
@@ -186,6 +190,8 @@ int Put(Context& ctx, const Args& a) {
     }
     u->set_area_km2(v);
   }
+  u->set_valid_from(a.GetOr("valid-from", ""));
+  u->set_valid_to(a.GetOr("valid-to", ""));
   v1::Unit resp;
   auto call = ctx.NewCall();
   grpc::Status s = MonitoringService::NewStub(ctx.channel)->UpsertUnit(call.get(), req, &resp);
@@ -211,8 +217,8 @@ const std::map<std::string, Command>& Commands() {
         List}},
       {"put",
        {"integra unit put KEY --name NAME [--type TYPE] [--population N] "
-        "[--population-year YEAR] [--area KM2]",
-        {"name", "type", "population", "population-year", "area"},
+        "[--population-year YEAR] [--area KM2] [--valid-from DATE] [--valid-to DATE]",
+        {"name", "type", "population", "population-year", "area", "valid-from", "valid-to"},
         {},
         1,
         Put}},

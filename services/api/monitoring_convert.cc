@@ -96,6 +96,8 @@ absl::StatusOr<Unit> FromProto(const v1::Unit& in) {
   u.seat = in.seat();
   u.official_type_code = in.official_type_code();
   u.official_type = in.official_type();
+  u.valid_from = in.valid_from();
+  u.valid_to = in.valid_to();
   return u;
 }
 
@@ -114,6 +116,8 @@ void ToProto(const Unit& u, v1::Unit* out) {
   out->set_parent_key(u.parent_key());
   out->set_size_class(ToProto(u.size_class()));
   out->set_twin_key(u.twin_key());
+  out->set_valid_from(u.valid_from);
+  out->set_valid_to(u.valid_to);
 }
 
 absl::StatusOr<Indicator> FromProto(const v1::Indicator& in) {
@@ -153,6 +157,11 @@ absl::StatusOr<Indicator> FromProto(const v1::Indicator& in) {
     ind.dimensions.push_back({d.name(), {d.values().begin(), d.values().end()}});
   }
   ind.ranking_allowed = !in.has_ranking_allowed() || in.ranking_allowed();
+  if (in.has_gap()) {
+    auto gap = FromProto(in.gap());
+    if (!gap.ok()) return gap.status();
+    ind.gap = *gap;
+  }
   return ind;
 }
 
@@ -181,8 +190,27 @@ void ToProto(const Indicator& ind, v1::Indicator* out) {
     for (const auto& v : d.values) pd->add_values(v);
   }
   out->set_ranking_allowed(ind.ranking_allowed);
+  if (ind.gap.has_value()) ToProto(*ind.gap, out->mutable_gap());
   out->set_node_id(IndicatorNodeId(ind.code));
   out->set_created_micros(ind.created_micros);
+}
+
+absl::StatusOr<GapDefinition> FromProto(const v1::GapDefinition& in) {
+  if (in.kind() > v1::GAP_KIND_RATIO) return Unknown("gap kind", in.kind());
+  return GapDefinition{.base = in.base_code(),
+                       .dimension = in.dimension(),
+                       .focus = in.focus(),
+                       .reference = in.reference(),
+                       .kind = in.kind() == v1::GAP_KIND_RATIO ? analytics::GapKind::kRatio
+                                                               : analytics::GapKind::kDifference};
+}
+
+void ToProto(const GapDefinition& gap, v1::GapDefinition* out) {
+  out->set_base_code(gap.base);
+  out->set_dimension(gap.dimension);
+  out->set_focus(gap.focus);
+  out->set_reference(gap.reference);
+  out->set_kind(static_cast<v1::GapKind>(gap.kind));
 }
 
 Breakdown FromProto(const google::protobuf::Map<std::string, std::string>& map) {
@@ -227,6 +255,7 @@ void ToProto(const Observation& o, v1::Observation* out) {
   out->set_recorded_micros(o.recorded_micros);
   out->set_revision(o.revision);
   out->set_sequence(o.sequence);
+  out->set_derivation(o.derivation);
 }
 
 int ToProto(const std::vector<RowRejection>& rejected,

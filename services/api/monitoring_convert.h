@@ -24,6 +24,8 @@ v1::SizeClass ToProto(monitoring::SizeClass size);
 absl::StatusOr<monitoring::Unit> FromProto(const v1::Unit& unit);
 void ToProto(const monitoring::Unit& unit, v1::Unit* out);
 
+absl::StatusOr<monitoring::GapDefinition> FromProto(const v1::GapDefinition& gap);
+void ToProto(const monitoring::GapDefinition& gap, v1::GapDefinition* out);
 absl::StatusOr<monitoring::Indicator> FromProto(const v1::Indicator& indicator);
 void ToProto(const monitoring::Indicator& indicator, v1::Indicator* out);
 

@@ -195,7 +195,7 @@ grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext*, const v1::Ge
   q.from_period = req->from_period();
   q.to_period = req->to_period();
   if (req->has_as_of_micros()) q.as_of_micros = req->as_of_micros();
-  auto series = observations_->Series(q);
+  auto series = ReadSeries(q, req->territory_date());
   if (!series.ok()) return ToGrpc(series.status());
   for (const auto& s : *series) {
     auto* out = resp->add_series();

@@ -1,20 +1,35 @@
 // MonitoringService: thin gRPC adapter over the monitoring domain (units, indicator catalog,
-// observations). Each handler converts the request, calls the domain once, maps the status and
-// fills the response. Thread-safe (the stores are).
+// observations in monitoring_service.cc; peer groups, targets, analyses and reforms in
+// monitoring_analytics_service.cc). Each handler converts the request, calls the domain once,
+// maps the status and fills the response. Thread-safe (the stores are).
 #pragma once
 
 #include "integra/v1/monitoring.grpc.pb.h"
 #include "services/monitoring/indicator_catalog.h"
+#include "services/monitoring/monitoring_queries.h"
 #include "services/monitoring/observation_store.h"
+#include "services/monitoring/peer_groups.h"
+#include "services/monitoring/peer_resolver.h"
+#include "services/monitoring/reform_store.h"
+#include "services/monitoring/target_store.h"
 #include "services/monitoring/unit_store.h"
 
 namespace integra::api {
 
+// The analysis side of the monitoring domain the service calls into.
+struct MonitoringAnalytics {
+  monitoring::PeerGroupStore* peer_groups = nullptr;
+  const monitoring::PeerResolver* peers = nullptr;
+  monitoring::TargetStore* targets = nullptr;
+  monitoring::ReformStore* reforms = nullptr;
+  const monitoring::MonitoringQueries* queries = nullptr;
+};
+
 class MonitoringServiceImpl final : public v1::MonitoringService::Service {
  public:
   MonitoringServiceImpl(monitoring::UnitStore* units, monitoring::IndicatorCatalog* catalog,
-                        monitoring::ObservationStore* observations)
-      : units_(units), catalog_(catalog), observations_(observations) {}
+                        monitoring::ObservationStore* observations, MonitoringAnalytics analytics)
+      : units_(units), catalog_(catalog), observations_(observations), analytics_(analytics) {}
 
   grpc::Status UpsertUnit(grpc::ServerContext* ctx, const v1::UpsertUnitRequest* req,
                           v1::Unit* resp) override;
@@ -47,13 +62,56 @@ class MonitoringServiceImpl final : public v1::MonitoringService::Service {
                                   grpc::ServerReader<v1::IngestObservationsRequest>* reader,
                                   v1::IngestObservationsResponse* resp) override;
 
+  // --- monitoring_analytics_service.cc
+  grpc::Status CreatePeerGroup(grpc::ServerContext* ctx, const v1::CreatePeerGroupRequest* req,
+                               v1::PeerGroup* resp) override;
+  grpc::Status GetPeerGroup(grpc::ServerContext* ctx, const v1::GetPeerGroupRequest* req,
+                            v1::PeerGroup* resp) override;
+  grpc::Status ListPeerGroups(grpc::ServerContext* ctx, const v1::ListPeerGroupsRequest* req,
+                              v1::ListPeerGroupsResponse* resp) override;
+  grpc::Status DeletePeerGroup(grpc::ServerContext* ctx, const v1::DeletePeerGroupRequest* req,
+                               v1::DeletePeerGroupResponse* resp) override;
+  grpc::Status ResolvePeers(grpc::ServerContext* ctx, const v1::ResolvePeersRequest* req,
+                            v1::ResolvePeersResponse* resp) override;
+  grpc::Status SetTarget(grpc::ServerContext* ctx, const v1::SetTargetRequest* req,
+                         v1::Target* resp) override;
+  grpc::Status GetTarget(grpc::ServerContext* ctx, const v1::TargetKey* req,
+                         v1::Target* resp) override;
+  grpc::Status ListTargets(grpc::ServerContext* ctx, const v1::ListTargetsRequest* req,
+                           v1::ListTargetsResponse* resp) override;
+  grpc::Status DeleteTarget(grpc::ServerContext* ctx, const v1::TargetKey* req,
+                            v1::DeleteTargetResponse* resp) override;
+  grpc::Status GetTargetStatus(grpc::ServerContext* ctx, const v1::GetTargetStatusRequest* req,
+                               v1::GetTargetStatusResponse* resp) override;
+  grpc::Status GetTrend(grpc::ServerContext* ctx, const v1::GetTrendRequest* req,
+                        v1::GetTrendResponse* resp) override;
+  grpc::Status ComparePeers(grpc::ServerContext* ctx, const v1::ComparePeersRequest* req,
+                            v1::ComparePeersResponse* resp) override;
+  grpc::Status GetRankTrajectory(grpc::ServerContext* ctx,
+                                 const v1::GetRankTrajectoryRequest* req,
+                                 v1::GetRankTrajectoryResponse* resp) override;
+  grpc::Status GetGapSeries(grpc::ServerContext* ctx, const v1::GetGapSeriesRequest* req,
+                            v1::GetGapSeriesResponse* resp) override;
+  grpc::Status RollUp(grpc::ServerContext* ctx, const v1::RollUpRequest* req,
+                      v1::RollUpResponse* resp) override;
+  grpc::Status CreateReform(grpc::ServerContext* ctx, const v1::CreateReformRequest* req,
+                            v1::Reform* resp) override;
+  grpc::Status ListReforms(grpc::ServerContext* ctx, const v1::ListReformsRequest* req,
+                           v1::ListReformsResponse* resp) override;
+
  private:
+  // GetSeries' read: stored values, gap indicators computed on read, and conversion to a
+  // Gebietsstand when `territory_date` is set (monitoring_analytics_service.cc).
+  absl::StatusOr<std::vector<monitoring::UnitSeries>> ReadSeries(
+      const monitoring::SeriesQuery& query, const std::string& territory_date) const;
+
   // Domain observation -> proto, with the canonical breakdown text of its indicator.
   void Fill(const monitoring::Observation& o, v1::Observation* out) const;
 
   monitoring::UnitStore* units_;
   monitoring::IndicatorCatalog* catalog_;
   monitoring::ObservationStore* observations_;
+  MonitoringAnalytics analytics_;
 };
 
 }  // namespace integra::api

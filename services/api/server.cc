@@ -11,7 +11,12 @@
 #include "services/knowledge/graph_analytics.h"
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/indicator_catalog.h"
+#include "services/monitoring/monitoring_queries.h"
 #include "services/monitoring/observation_store.h"
+#include "services/monitoring/peer_groups.h"
+#include "services/monitoring/peer_resolver.h"
+#include "services/monitoring/reform_store.h"
+#include "services/monitoring/target_store.h"
 #include "services/monitoring/unit_store.h"
 
 namespace integra::api {
@@ -49,8 +54,24 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
       server->store_.get(), server->units_.get(), server->catalog_.get());
   if (!observations.ok()) return observations.status();
   server->observations_ = std::move(*observations);
+  auto peer_groups = monitoring::PeerGroupStore::Open(server->store_.get(), server->units_.get());
+  if (!peer_groups.ok()) return peer_groups.status();
+  server->peer_groups_ = std::move(*peer_groups);
+  auto reforms = monitoring::ReformStore::Open(server->store_.get(), server->units_.get());
+  if (!reforms.ok()) return reforms.status();
+  server->reforms_ = std::move(*reforms);
+  server->peers_ =
+      std::make_unique<monitoring::PeerResolver>(server->units_.get(), server->peer_groups_.get());
+  server->targets_ = std::make_unique<monitoring::TargetStore>(
+      server->store_.get(), server->units_.get(), server->catalog_.get());
+  server->queries_ = std::make_unique<monitoring::MonitoringQueries>(
+      server->store_.get(), server->units_.get(), server->catalog_.get(),
+      server->observations_.get(), server->peers_.get(), server->targets_.get(),
+      server->reforms_.get(), monitoring::QueryOptions{options.rankings_enabled});
   server->monitoring_service_ = std::make_unique<MonitoringServiceImpl>(
-      server->units_.get(), server->catalog_.get(), server->observations_.get());
+      server->units_.get(), server->catalog_.get(), server->observations_.get(),
+      MonitoringAnalytics{server->peer_groups_.get(), server->peers_.get(), server->targets_.get(),
+                          server->reforms_.get(), server->queries_.get()});
   server->exchange_service_ =
       std::make_unique<ExchangeServiceImpl>(server->units_.get(), server->catalog_.get(),
                                             server->observations_.get(), server->knowledge_.get());

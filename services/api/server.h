@@ -21,6 +21,11 @@ namespace integra::monitoring {
 class UnitStore;
 class IndicatorCatalog;
 class ObservationStore;
+class PeerGroupStore;
+class PeerResolver;
+class TargetStore;
+class ReformStore;
+class MonitoringQueries;
 }  // namespace integra::monitoring
 
 namespace integra::api {
@@ -33,6 +38,9 @@ struct ServerOptions {
   std::string data_dir = "./var/integra";
   std::string listen = "127.0.0.1:50051";  // host:port; port 0 picks a free port
   bool sync_writes = false;
+  // false: no comparison anywhere shows a rank or league table (integrad --no-rankings);
+  // quartile position and distance to the peer median remain.
+  bool rankings_enabled = true;
 };
 
 class IntegraServer {
@@ -63,6 +71,11 @@ class IntegraServer {
   std::unique_ptr<monitoring::UnitStore> units_;
   std::unique_ptr<monitoring::IndicatorCatalog> catalog_;
   std::unique_ptr<monitoring::ObservationStore> observations_;
+  std::unique_ptr<monitoring::PeerGroupStore> peer_groups_;
+  std::unique_ptr<monitoring::PeerResolver> peers_;
+  std::unique_ptr<monitoring::TargetStore> targets_;
+  std::unique_ptr<monitoring::ReformStore> reforms_;
+  std::unique_ptr<monitoring::MonitoringQueries> queries_;
   std::unique_ptr<MonitoringServiceImpl> monitoring_service_;
   std::unique_ptr<ExchangeServiceImpl> exchange_service_;
   std::unique_ptr<grpc::Server> server_;

@@ -15,7 +15,7 @@ namespace {
 
 constexpr char kUsage[] = R"(integrad - the integra server (integration policy monitoring)
 
-Usage: integrad [--data-dir DIR] [--listen HOST:PORT] [--sync]
+Usage: integrad [--data-dir DIR] [--listen HOST:PORT] [--sync] [--no-rankings]
 
 Options:
   --data-dir DIR      RocksDB data directory, created if missing (default ./var/integra).
@@ -23,6 +23,8 @@ Options:
   --listen HOST:PORT  gRPC address to serve on (default 127.0.0.1:50051; port 0 = any free port).
   --sync              fsync the write-ahead log on every write (survives power loss; slower).
                       Without it every acknowledged write survives a crash of integrad itself.
+  --no-rankings       never rank units in peer comparisons (no league places, no better/worse
+                      counts); comparisons show quartile position and distance to the median.
   --help              show this help.
 
 Serves integra.v1.KnowledgeService, integra.v1.MonitoringService and integra.v1.ExchangeService,
@@ -61,6 +63,10 @@ int main(int argc, char** argv) {
     }
     if (arg == "--sync") {
       options.sync_writes = true;
+      continue;
+    }
+    if (arg == "--no-rankings") {
+      options.rankings_enabled = false;
       continue;
     }
     if (TakeValue(argc, argv, i, "--data-dir", options.data_dir)) continue;

@@ -17,13 +17,15 @@ using storage::Family;
 using storage::RecordReader;
 using storage::RecordWriter;
 
-constexpr uint8_t kIndicatorRecordVersion = 1;
+constexpr uint8_t kIndicatorRecordVersion = 2;
 
-// Indicator record, version 1: U8 version, U32 id, I64 created_micros, Str name_de,
+// Indicator record, version 2: U8 version, U32 id, I64 created_micros, Str name_de,
 // Str definition, Str relevance, Str interpretation, Str data_source, Str methodological_notes,
 // U8 unit, Str unit_label, U8 polarity, U8 periodicity, U8 aggregation kind, Str numerator,
 // Str denominator, F64 scale, Str weight, U32 dimension count, per dimension Str name and
-// StrList values, Bool ranking_allowed.
+// StrList values, Bool ranking_allowed, Bool is_gap, Str gap base, Str gap dimension,
+// Str gap focus, Str gap reference, U8 gap kind. Version 1 (still read) ends after
+// ranking_allowed: no gap definition.
 std::string EncodeIndicator(const Indicator& ind) {
   RecordWriter w;
   w.U8(kIndicatorRecordVersion)
@@ -47,6 +49,13 @@ std::string EncodeIndicator(const Indicator& ind) {
       .U32(static_cast<uint32_t>(ind.dimensions.size()));
   for (const Dimension& d : ind.dimensions) w.Str(d.name).StrList(d.values);
   w.Bool(ind.ranking_allowed);
+  const GapDefinition gap = ind.gap.value_or(GapDefinition{});
+  w.Bool(ind.gap.has_value())
+      .Str(gap.base)
+      .Str(gap.dimension)
+      .Str(gap.focus)
+      .Str(gap.reference)
+      .U8(static_cast<uint8_t>(gap.kind));
   return w.Take();
 }
 
@@ -64,7 +73,7 @@ absl::StatusOr<Indicator> DecodeIndicator(const std::string& code, std::string_v
   Indicator ind;
   ind.code = code;
   ASSIGN_OR_RETURN(uint8_t version, r.U8());
-  if (version != kIndicatorRecordVersion) {
+  if (version != 1 && version != kIndicatorRecordVersion) {
     return absl::DataLossError(absl::StrCat("indicator ", code, " has record version ", version));
   }
   ASSIGN_OR_RETURN(ind.id, r.U32());
@@ -101,6 +110,17 @@ absl::StatusOr<Indicator> DecodeIndicator(const std::string& code, std::string_v
     ind.dimensions.push_back(std::move(d));
   }
   ASSIGN_OR_RETURN(ind.ranking_allowed, r.Bool());
+  if (version >= 2) {
+    ASSIGN_OR_RETURN(bool is_gap, r.Bool());
+    GapDefinition gap;
+    ASSIGN_OR_RETURN(gap.base, r.Str());
+    ASSIGN_OR_RETURN(gap.dimension, r.Str());
+    ASSIGN_OR_RETURN(gap.focus, r.Str());
+    ASSIGN_OR_RETURN(gap.reference, r.Str());
+    ASSIGN_OR_RETURN(uint8_t kind, r.U8());
+    ASSIGN_OR_RETURN(gap.kind, CheckedEnum<analytics::GapKind>(kind, 1, 2, "gap kind", code));
+    if (is_gap) ind.gap = std::move(gap);
+  }
   return ind;
 }
 
@@ -222,6 +242,7 @@ absl::StatusOr<Indicator> IndicatorCatalog::Create(Indicator ind,
     if (by_code_.contains(ind.code)) {
       return absl::AlreadyExistsError(absl::StrCat("indicator ", ind.code, " already exists"));
     }
+    if (ind.gap.has_value()) RETURN_IF_ERROR(CheckGapBase(ind));
     for (const std::string* ref :
          {&ind.aggregation.numerator, &ind.aggregation.denominator, &ind.aggregation.weight}) {
       if (!ref->empty() && !by_code_.contains(*ref)) {
@@ -254,6 +275,35 @@ absl::StatusOr<Indicator> IndicatorCatalog::Create(Indicator ind,
   graph.Finish(written);
   RETURN_IF_ERROR(written);
   return ind;
+}
+
+absl::Status IndicatorCatalog::CheckGapBase(Indicator& ind) const {
+  const GapDefinition& g = *ind.gap;
+  auto it = by_code_.find(g.base);
+  if (it == by_code_.end()) {
+    return absl::InvalidArgumentError(absl::StrCat("gap indicator ", ind.code, ": base indicator ",
+                                                   g.base, " is not in the catalog"));
+  }
+  const Indicator& base = *it->second;
+  if (base.gap.has_value()) {
+    return absl::InvalidArgumentError(absl::StrCat("gap indicator ", ind.code, ": base ", g.base,
+                                                   " is itself a gap indicator"));
+  }
+  auto dim = std::find_if(base.dimensions.begin(), base.dimensions.end(),
+                          [&](const Dimension& d) { return d.name == g.dimension; });
+  if (dim == base.dimensions.end()) {
+    return absl::InvalidArgumentError(absl::StrCat("gap indicator ", ind.code, ": base ", g.base,
+                                                   " declares no dimension '", g.dimension, "'"));
+  }
+  for (const std::string* v : {&g.focus, &g.reference}) {
+    if (std::find(dim->values.begin(), dim->values.end(), *v) == dim->values.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("gap indicator ", ind.code, ": dimension '",
+                                                     g.dimension, "' of ", g.base,
+                                                     " has no value '", *v, "'"));
+    }
+  }
+  ind.periodicity = base.periodicity;  // the gap lives on its base's periods
+  return absl::OkStatus();
 }
 
 absl::StatusOr<IndicatorInfo> IndicatorCatalog::Get(const std::string& code) const {
@@ -319,6 +369,11 @@ absl::StatusOr<StagedCatalogDeletion> IndicatorCatalog::StageDeletion(storage::W
         return absl::FailedPreconditionError(absl::StrCat(
             "indicator ", code, " is used by the ", AggregationKindName(a.kind),
             " aggregation of indicator ", other_code, "; delete or change that one first"));
+      }
+      if (other->gap.has_value() && other->gap->base == code) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("indicator ", code, " is the base of gap indicator ", other_code,
+                         "; delete that one first"));
       }
     }
   }

@@ -78,9 +78,10 @@ class IndicatorCatalog {
 
   // Creates an indicator with its graph node and MEASURES edges to `measured_node_ids`.
   // A RATIO aggregation with scale 0 gets the unit's default scale (100 for percent).
-  // InvalidArgument (see ValidateIndicator; aggregation naming an unknown indicator; a measured
-  // node of the wrong type), AlreadyExists (code or node id taken), NotFound (measured node
-  // missing). Returns the stored indicator (with id and creation time).
+  // InvalidArgument (see ValidateIndicator; aggregation naming an unknown indicator; a gap whose
+  // base is unknown, a gap itself, or lacks the dimension or values; a measured node of the
+  // wrong type), AlreadyExists (code or node id taken), NotFound (measured node missing).
+  // Returns the stored indicator (with id and creation time).
   absl::StatusOr<Indicator> Create(Indicator indicator,
                                    const std::vector<std::string>& measured_node_ids,
                                    const std::string& actor);
@@ -94,7 +95,8 @@ class IndicatorCatalog {
   std::shared_ptr<const Indicator> FindById(uint32_t id) const;
 
   // Appends deletion of the catalog record, the graph node and its edges to `batch`.
-  // NotFound if absent; FailedPrecondition if another indicator's aggregation names it.
+  // NotFound if absent; FailedPrecondition if another indicator's aggregation names it or a gap
+  // indicator is based on it.
   // Used by ObservationStore::DeleteIndicator, which adds the observations' deletion.
   absl::StatusOr<StagedCatalogDeletion> StageDeletion(storage::WriteBatch& batch,
                                                       const std::string& code,
@@ -105,6 +107,9 @@ class IndicatorCatalog {
   IndicatorCatalog(storage::Store* store, knowledge::KnowledgeStore* knowledge)
       : store_(store), knowledge_(knowledge) {}
   absl::Status GuardNode(const knowledge::Node& node) const;
+  // A gap indicator's base must exist, be no gap itself and declare the dimension and both
+  // values; sets the gap's periodicity to the base's. Caller holds mu_ (shared).
+  absl::Status CheckGapBase(Indicator& ind) const;
 
   storage::Store* store_;
   knowledge::KnowledgeStore* knowledge_;

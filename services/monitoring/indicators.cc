@@ -146,6 +146,24 @@ absl::Status ValidateIndicator(const Indicator& ind) {
       }
       break;
   }
+  if (ind.gap.has_value()) {
+    const GapDefinition& g = *ind.gap;
+    if (auto s = ValidateIndicatorCode(g.base); !s.ok()) {
+      return bad(absl::StrCat("gap base: ", s.message()));
+    }
+    if (g.base == ind.code) return bad("a gap indicator cannot be its own base");
+    if (!IsDimensionName(g.dimension)) return bad("a gap indicator needs the base's dimension");
+    if (!IsDimensionValue(g.focus) || !IsDimensionValue(g.reference)) {
+      return bad("a gap indicator needs a focus and a reference value of the dimension");
+    }
+    if (g.focus == g.reference) return bad("the focus and reference groups must differ");
+    if (!ind.dimensions.empty()) {
+      return bad("a gap indicator declares no dimensions (it compares two of its base's)");
+    }
+    if (a.kind != AggregationKind::kNone) {
+      return bad("a gap indicator is computed on read and has aggregation none");
+    }
+  }
   if (ind.dimensions.size() > kMaxDimensions) {
     return bad(absl::StrCat("at most ", kMaxDimensions, " breakdown dimensions"));
   }

@@ -7,12 +7,14 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/monitoring/aggregation.h"
+#include "services/monitoring/gaps.h"
 #include "services/monitoring/polarity.h"
 #include "services/monitoring/periods.h"
 
@@ -60,6 +62,19 @@ struct MetadataSheet {
   bool operator==(const MetadataSheet&) const = default;
 };
 
+// A gap indicator compares two breakdowns of a base indicator (e.g. the unemployment rate of
+// foreign nationals minus that of Germans). Only this definition is stored: the values are
+// computed on read from the base indicator's observations and never stored twice; parity
+// (difference 0, ratio 1) is the natural target. Persisted with the indicator record.
+struct GapDefinition {
+  std::string base;       // code of the base indicator, e.g. ALQ
+  std::string dimension;  // a dimension the base declares, e.g. nationality
+  std::string focus;      // value of the focus group, e.g. foreign
+  std::string reference;  // value of the reference group, e.g. german
+  analytics::GapKind kind = analytics::GapKind::kDifference;
+  bool operator==(const GapDefinition&) const = default;
+};
+
 struct Indicator {
   std::string code;     // A-Z, 0-9, _; starts with a letter; 2-64 chars, e.g. AUSL_ANTEIL
   std::string name_de;  // e.g. "Ausländeranteil"
@@ -71,6 +86,10 @@ struct Indicator {
   Aggregation aggregation;
   std::vector<Dimension> dimensions;
   bool ranking_allowed = true;  // may peer comparison rank units by this indicator?
+  // Set for a gap indicator (values computed on read; observations are refused). A gap
+  // indicator declares no dimensions and has aggregation NONE; the catalog gives it the base's
+  // periodicity.
+  std::optional<GapDefinition> gap;
   // Assigned by the catalog on creation.
   uint32_t id = 0;
   int64_t created_micros = 0;
@@ -87,7 +106,9 @@ inline constexpr size_t kMaxDimensionValues = 250;
 absl::Status ValidateIndicatorCode(const std::string& code);
 // Checks everything that does not need the catalog: code, name, unit label, ratio scale,
 // aggregation fields present for its kind and not naming the indicator itself, dimension names
-// ([a-z][a-z0-9_]*) and values (1-64 chars of letters, digits, _ + - .), no duplicates, limits.
+// ([a-z][a-z0-9_]*) and values (1-64 chars of letters, digits, _ + - .), no duplicates, limits;
+// for a gap indicator: base code valid and not itself, dimension and two distinct values given,
+// no own dimensions, aggregation NONE.
 absl::Status ValidateIndicator(const Indicator& indicator);
 
 // The knowledge-graph node id of an indicator: "ind." + lower-case code.

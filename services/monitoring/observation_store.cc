@@ -384,6 +384,7 @@ absl::StatusOr<int64_t> ObservationStore::DeleteIndicator(const std::string& cod
   std::string end = storage::PrefixSuccessor(prefix);
   batch.DeleteRange(Family::kObsSeries, prefix, end);
   batch.DeleteRange(Family::kObsCross, prefix, end);
+  batch.DeleteRange(Family::kTargets, prefix, end);  // targets share the indicator-id prefix
   const int64_t now = std::max(NowMicros(), last_micros_ + 1);
   const uint64_t seq = last_seq_.load() + 1;
   ChangeRecord change{.sequence = seq,

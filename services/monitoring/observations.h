@@ -48,6 +48,9 @@ struct Observation {
   int64_t recorded_micros = 0;  // when this revision was recorded (UTC microseconds)
   uint32_t revision = 0;        // 1 for the first value of a cell, +1 per correction
   uint64_t sequence = 0;        // global change sequence (kObsChanges key)
+  // Output only, never stored: set on values computed on read (a gap indicator, a value
+  // converted to another Gebietsstand) and says how they were derived; "" for stored values.
+  std::string derivation;
 };
 
 // An observation checked against its indicator, with canonical key parts.
@@ -62,7 +65,8 @@ struct CheckedObservation {
 // Checks everything but the unit's registration: unit key syntax, period against the
 // indicator's periodicity, breakdown against its declared dimensions, value finite (no NaN/inf),
 // present unless SUPPRESSED, within 0-100 for a percent indicator, known flag bits, text lengths.
-// InvalidArgument with the precise reason.
+// InvalidArgument with the precise reason; FailedPrecondition for a gap indicator (its values
+// are computed, never stored).
 absl::StatusOr<CheckedObservation> CheckObservation(const Indicator& indicator,
                                                     const Observation& observation);
 

@@ -6,6 +6,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "services/monitoring/calendar.h"
 #include "services/monitoring/monitoring_keys.h"
 #include "storage/record_codec.h"
 #include "storage/status_macros.h"
@@ -17,11 +18,12 @@ using storage::Family;
 using storage::RecordReader;
 using storage::RecordWriter;
 
-constexpr uint8_t kUnitRecordVersion = 1;
+constexpr uint8_t kUnitRecordVersion = 2;
 
-// Unit record, version 1: U8 version, Str name, U8 type, Bool has_population, I64 population,
+// Unit record, version 2: U8 version, Str name, U8 type, Bool has_population, I64 population,
 // I64 population_year, Bool has_area, F64 area_km2, Str territory_date, Str seat,
-// Str official_type_code, Str official_type.
+// Str official_type_code, Str official_type, Str valid_from, Str valid_to.
+// Version 1 (still read) ends after official_type: no validity period.
 std::string EncodeUnit(const Unit& u) {
   return RecordWriter()
       .U8(kUnitRecordVersion)
@@ -36,6 +38,8 @@ std::string EncodeUnit(const Unit& u) {
       .Str(u.seat)
       .Str(u.official_type_code)
       .Str(u.official_type)
+      .Str(u.valid_from)
+      .Str(u.valid_to)
       .Take();
 }
 
@@ -44,7 +48,7 @@ absl::StatusOr<Unit> DecodeUnit(const std::string& key, std::string_view data) {
   Unit u;
   u.key = key;
   ASSIGN_OR_RETURN(uint8_t version, r.U8());
-  if (version != kUnitRecordVersion) {
+  if (version != 1 && version != kUnitRecordVersion) {
     return absl::DataLossError(absl::StrCat("unit ", key, " has record version ", version));
   }
   ASSIGN_OR_RETURN(u.name, r.Str());
@@ -66,6 +70,10 @@ absl::StatusOr<Unit> DecodeUnit(const std::string& key, std::string_view data) {
   ASSIGN_OR_RETURN(u.seat, r.Str());
   ASSIGN_OR_RETURN(u.official_type_code, r.Str());
   ASSIGN_OR_RETURN(u.official_type, r.Str());
+  if (version >= 2) {
+    ASSIGN_OR_RETURN(u.valid_from, r.Str());
+    ASSIGN_OR_RETURN(u.valid_to, r.Str());
+  }
   return u;
 }
 
@@ -172,6 +180,7 @@ absl::StatusOr<UnitBatchResult> UnitStore::UpsertBatch(std::vector<Unit> units) 
       codes_.insert(UnitCodeOf(u->key));
       units_[u->key] = *u;
     }
+    if (!changed.empty()) generation_.fetch_add(1);
   }
   result.applied = true;
   result.upserted = static_cast<int>(changed.size());
@@ -243,6 +252,46 @@ absl::StatusOr<UnitPage> UnitStore::List(const UnitFilter& filter, int page_size
     page.units.push_back(u);
   }
   return page;
+}
+
+absl::Status UnitStore::EndValidity(const std::vector<std::string>& keys,
+                                    const std::string& last_day, storage::WriteBatch batch) {
+  ASSIGN_OR_RETURN(DayNumber last, ParseDate(last_day, "end of validity"));
+  std::lock_guard write_lock(write_mu_);
+  std::vector<Unit> ended;
+  {
+    std::shared_lock lock(mu_);
+    for (const std::string& key : keys) {
+      auto it = units_.find(key);
+      if (it == units_.end()) {
+        return absl::NotFoundError(absl::StrCat("unit ", key, " is not registered"));
+      }
+      Unit u = it->second;
+      ASSIGN_OR_RETURN(DayNumber from, ParseDateOr(u.valid_from, kNoDayBefore, "valid_from"));
+      if (last < from) {
+        return absl::InvalidArgumentError(absl::StrCat("unit ", key, " only became valid on ",
+                                                       u.valid_from, "; it cannot end on ",
+                                                       last_day));
+      }
+      u.valid_to = last_day;
+      batch.Put(Family::kUnits, UnitStorageKey(u.key), EncodeUnit(u));
+      ended.push_back(std::move(u));
+    }
+  }
+  RETURN_IF_ERROR(store_->Write(batch));
+  std::unique_lock lock(mu_);
+  for (Unit& u : ended) units_[u.key] = std::move(u);
+  generation_.fetch_add(1);
+  return absl::OkStatus();
+}
+
+std::vector<Unit> UnitStore::Snapshot(uint64_t* generation) const {
+  std::shared_lock lock(mu_);
+  if (generation != nullptr) *generation = generation_.load();
+  std::vector<Unit> out;
+  out.reserve(units_.size());
+  for (const auto& [key, unit] : units_) out.push_back(unit);
+  return out;
 }
 
 bool UnitStore::ContainsCode(uint32_t code) const {

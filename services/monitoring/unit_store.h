@@ -7,12 +7,17 @@
 //
 // Referential rule: a unit's parent (units.h ParentKey) must be registered, or be part of the
 // same batch; the Bund "DG" is created implicitly when a Land is stored without it. Units are
-// never deleted here (territorial reforms are a later issue).
+// never deleted: a unit that ceases to exist in a territorial reform gets a valid_to (see
+// EndValidity and reform_store.h) and keeps its data.
+//
+// Every change bumps generation(), so in-memory indexes built over the register (peer groups,
+// peer_groups.h) can tell cheaply whether they are stale.
 //
 // Thread-safety: thread-safe. Writers are serialised; readers share a lock and never wait on
 // RocksDB writes for longer than the in-memory update.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -72,6 +77,18 @@ class UnitStore {
   absl::StatusOr<UnitPage> List(const UnitFilter& filter, int page_size,
                                 const std::string& page_token) const;
 
+  // Sets valid_to = `last_day` on the units `keys` and writes them together with whatever
+  // `batch` already holds (a territorial reform's record), atomically: all or nothing.
+  // NotFound for an unregistered key; InvalidArgument for a malformed date or one before a
+  // unit's valid_from. Runs under the writer lock, so no concurrent unit change is lost.
+  absl::Status EndValidity(const std::vector<std::string>& keys, const std::string& last_day,
+                           storage::WriteBatch batch);
+
+  // Every unit in key order, and the generation it belongs to (for cache builders).
+  std::vector<Unit> Snapshot(uint64_t* generation) const;
+  // Incremented by every write that changes a unit. Lock-free.
+  uint64_t generation() const { return generation_.load(); }
+
   // Whether a unit with this code (UnitCodeOf) is registered. Lock-shared, no I/O.
   bool ContainsCode(uint32_t code) const;
   size_t size() const;
@@ -86,6 +103,7 @@ class UnitStore {
   mutable std::shared_mutex mu_;  // guards units_ and codes_
   std::map<std::string, Unit> units_;
   std::unordered_set<uint32_t> codes_;
+  std::atomic<uint64_t> generation_{1};
 };
 
 }  // namespace integra::monitoring

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "services/monitoring/calendar.h"
 
 namespace integra::monitoring {
 namespace {
@@ -311,6 +312,15 @@ absl::Status NormalizeUnit(Unit& unit) {
   if (unit.area_km2.has_value() && (!std::isfinite(*unit.area_km2) || *unit.area_km2 < 0)) {
     return absl::InvalidArgumentError(
         absl::StrCat("unit ", unit.key, " has an invalid area (must be finite and >= 0)"));
+  }
+  auto from = ParseDateOr(unit.valid_from, kNoDayBefore, absl::StrCat("valid_from of ", unit.key));
+  if (!from.ok()) return from.status();
+  auto to = ParseDateOr(unit.valid_to, kNoDayAfter, absl::StrCat("valid_to of ", unit.key));
+  if (!to.ok()) return to.status();
+  if (*to < *from) {
+    return absl::InvalidArgumentError(absl::StrCat("unit ", unit.key, " is valid from ",
+                                                   unit.valid_from, " to ", unit.valid_to,
+                                                   ": valid_to precedes valid_from"));
   }
   return absl::OkStatus();
 }

@@ -108,6 +108,11 @@ struct Unit {
   std::string seat;                   // seat of the administration / government (Kreise, Länder)
   std::string official_type_code;     // register type code, e.g. "63" (Stadt), "44" (Landkreis)
   std::string official_type;          // register type text, e.g. "Große Kreisstadt"
+  // Validity period ("YYYY-MM-DD", inclusive; "" = open): a unit merged away in a territorial
+  // reform keeps its key and its data but gets a valid_to; a unit created by one gets a
+  // valid_from. Peer sets of a period contain only the units valid during it.
+  std::string valid_from;
+  std::string valid_to;
 
   UnitLevel level() const { return LevelOfKey(key); }
   std::string parent_key() const { return ParentKey(key); }
@@ -122,7 +127,7 @@ struct Unit {
 // Canonicalises the key in place and checks the unit: name present, type consistent with the
 // key's level (e.g. an 8-digit key cannot be a LANDKREIS; STADTSTAAT exactly for 02, 04, 11; a
 // Gemeinde of type KREISFREIE_STADT has key LLRKK000), population and area not negative and
-// finite. InvalidArgument with the reason.
+// finite, validity dates well-formed with valid_from <= valid_to. InvalidArgument with the reason.
 absl::Status NormalizeUnit(Unit& unit);
 
 // The type a unit at this key has when none is given: BUND, LAND/STADTSTAAT, REGIERUNGSBEZIRK;

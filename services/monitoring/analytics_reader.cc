@@ -1,0 +1,252 @@
+#include "services/monitoring/analytics_reader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/monitoring/calendar.h"
+#include "services/monitoring/gaps.h"
+#include "services/monitoring/monitoring_keys.h"
+#include "storage/key_codec.h"
+#include "storage/status_macros.h"
+
+namespace integra::monitoring {
+namespace {
+
+using storage::Family;
+
+// Longest period range a single analytics series spells out (400 years of months).
+constexpr size_t kMaxSeriesPeriods = 4800;
+
+uint32_t TrailingCode(std::string_view key) {
+  const size_t at = key.size() - 4;
+  return (static_cast<uint32_t>(static_cast<uint8_t>(key[at])) << 24) |
+         (static_cast<uint32_t>(static_cast<uint8_t>(key[at + 1])) << 16) |
+         (static_cast<uint32_t>(static_cast<uint8_t>(key[at + 2])) << 8) |
+         static_cast<uint32_t>(static_cast<uint8_t>(key[at + 3]));
+}
+
+// A stored value that analytics may use: present and not suppressed.
+std::optional<double> Usable(const std::optional<double>& value, uint8_t flags) {
+  if ((flags & kFlagSuppressed) != 0) return std::nullopt;
+  return value;
+}
+
+std::optional<double> UsableValue(const Observation* o) {
+  if (o == nullptr) return std::nullopt;
+  return Usable(o->value, o->flags);
+}
+
+std::string Num(double v) { return absl::StrCat(v); }
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const Indicator>> AnalyticsReader::FindIndicator(
+    const std::string& code) const {
+  RETURN_IF_ERROR(ValidateIndicatorCode(code));
+  auto ind = catalog_->Find(code);
+  if (ind == nullptr) return absl::NotFoundError(absl::StrCat("indicator '", code, "' not found"));
+  return ind;
+}
+
+absl::StatusOr<std::vector<UnitSeries>> AnalyticsReader::Series(const SeriesQuery& query) const {
+  ASSIGN_OR_RETURN(auto ind, FindIndicator(query.indicator_code));
+  if (ind->gap.has_value()) return GapSeries(*ind, query);
+  return observations_->Series(query);
+}
+
+absl::StatusOr<std::vector<UnitSeries>> AnalyticsReader::GapSeries(const Indicator& gap_ind,
+                                                                   const SeriesQuery& query) const {
+  const GapDefinition& gap = *gap_ind.gap;
+  if (!query.breakdown.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("gap indicator ", gap_ind.code, " has no breakdowns: it compares ",
+                     gap.dimension, "=", gap.focus, " with ", gap.dimension, "=", gap.reference,
+                     " of ", gap.base));
+  }
+  SeriesQuery side = query;
+  side.indicator_code = gap.base;
+  side.breakdown = {{gap.dimension, gap.focus}};
+  ASSIGN_OR_RETURN(std::vector<UnitSeries> focus, observations_->Series(side));
+  side.breakdown = {{gap.dimension, gap.reference}};
+  ASSIGN_OR_RETURN(std::vector<UnitSeries> reference, observations_->Series(side));
+
+  const std::string op = gap.kind == analytics::GapKind::kDifference ? " - " : " / ";
+  std::vector<UnitSeries> out;
+  for (size_t u = 0; u < focus.size(); ++u) {
+    std::map<uint32_t, std::pair<const Observation*, const Observation*>> by_period;
+    std::map<double, Period> period_of;
+    for (int side_index = 0; side_index < 2; ++side_index) {
+      const UnitSeries& s = side_index == 0 ? focus[u] : reference[u];
+      for (const Observation& o : s.points) {
+        ASSIGN_OR_RETURN(Period p, ParsePeriod(o.period));
+        auto& slot = by_period[p.code()];
+        (side_index == 0 ? slot.first : slot.second) = &o;
+        period_of[PeriodNumber(p)] = p;
+      }
+    }
+    analytics::Series fs, rs;
+    for (const auto& [code, pair] : by_period) {
+      const double t = PeriodNumber(Period::FromCode(code));
+      fs.push_back({t, UsableValue(pair.first)});
+      rs.push_back({t, UsableValue(pair.second)});
+    }
+    ASSIGN_OR_RETURN(std::vector<analytics::GapPoint> points,
+                     analytics::ComputeGapSeries(fs, rs, gap.kind));
+    UnitSeries series{focus[u].unit_key, {}};
+    for (const analytics::GapPoint& gp : points) {
+      const Period p = period_of.at(gp.period);
+      const auto& [f, r] = by_period.at(p.code());
+      Observation o;
+      o.indicator_code = gap_ind.code;
+      o.unit_key = series.unit_key;
+      o.period = p.ToString();
+      o.value = gp.gap.value;
+      std::set<std::string> sources;
+      for (const Observation* side_obs : {f, r}) {
+        if (side_obs == nullptr) continue;
+        o.flags |= side_obs->flags & (kFlagProvisional | kFlagEstimated | kFlagSynthetic);
+        if (!side_obs->source.empty()) sources.insert(side_obs->source);
+        o.recorded_micros = std::max(o.recorded_micros, side_obs->recorded_micros);
+      }
+      o.source = absl::StrJoin(sources, "; ");
+      if (!gp.gap.defined()) o.footnote = gp.gap.reason;
+      o.derivation = absl::StrCat(
+          gap.base, " ", gap.dimension, "=", gap.focus, " (",
+          gp.focus.has_value() ? Num(*gp.focus) : "-", ")", op, gap.dimension, "=",
+          gap.reference, " (", gp.reference.has_value() ? Num(*gp.reference) : "-", ")");
+      series.points.push_back(std::move(o));
+    }
+    out.push_back(std::move(series));
+  }
+  return out;
+}
+
+absl::StatusOr<PeriodSeries> AnalyticsReader::ReadPeriodSeries(const Indicator& ind,
+                                                               const std::string& unit_key,
+                                                               const Breakdown& breakdown,
+                                                               const std::string& from,
+                                                               const std::string& to) const {
+  SeriesQuery q{.indicator_code = ind.code,
+                .unit_keys = {unit_key},
+                .breakdown = breakdown,
+                .from_period = from,
+                .to_period = to};
+  ASSIGN_OR_RETURN(std::vector<UnitSeries> read, Series(q));
+  const std::vector<Observation>& points = read.front().points;
+  PeriodSeries out;
+  std::optional<Period> first, last;
+  if (!from.empty()) {
+    ASSIGN_OR_RETURN(first, ParsePeriodFor(from, ind.periodicity));
+  } else if (!points.empty()) {
+    ASSIGN_OR_RETURN(first, ParsePeriod(points.front().period));
+  }
+  if (!to.empty()) {
+    ASSIGN_OR_RETURN(last, ParsePeriodFor(to, ind.periodicity));
+  } else if (!points.empty()) {
+    ASSIGN_OR_RETURN(last, ParsePeriod(points.back().period));
+  }
+  if (!first.has_value() || !last.has_value() || *last < *first) return out;
+  std::set<std::string> sources;
+  size_t next = 0;
+  for (Period p = *first; p <= *last; p = NextPeriod(p)) {
+    if (out.periods.size() >= kMaxSeriesPeriods) {
+      return absl::InvalidArgumentError(absl::StrCat("the period range ", first->ToString(),
+                                                     " to ", last->ToString(), " exceeds ",
+                                                     kMaxSeriesPeriods, " periods"));
+    }
+    std::optional<double> value;
+    if (next < points.size() && points[next].period == p.ToString()) {
+      value = UsableValue(&points[next]);
+      if (value.has_value() && !points[next].source.empty()) sources.insert(points[next].source);
+      ++next;
+    }
+    out.periods.push_back(p);
+    out.series.push_back({PeriodNumber(p), value});
+  }
+  out.sources.assign(sources.begin(), sources.end());
+  return out;
+}
+
+absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ScanPeers(
+    const Indicator& ind, const std::string& bd, Period period, UnitLevel level,
+    const std::vector<uint32_t>& codes) const {
+  std::vector<std::optional<double>> values(codes.size());
+  if (codes.empty()) return values;
+  const std::string lower = CrossKey(ind.id, bd, period, level, codes.front());
+  std::string upper = CrossKey(ind.id, bd, period, level, codes.back());
+  upper.push_back('\0');  // just past the last peer's key (cross keys have a fixed length here)
+  auto it = store_->NewIterator(Family::kObsCross, lower, upper);
+  size_t i = 0;
+  for (it->SeekToFirst(); it->Valid() && i < codes.size(); it->Next()) {
+    const uint32_t code = TrailingCode(it->key());
+    while (i < codes.size() && codes[i] < code) ++i;  // peers without a stored value
+    if (i == codes.size() || codes[i] != code) continue;  // a non-peer inside the range
+    ASSIGN_OR_RETURN(CrossRecord rec, DecodeCrossRecord(it->value()));
+    values[i++] = Usable(rec.value, rec.flags);
+  }
+  RETURN_IF_ERROR(it->status());
+  return values;
+}
+
+absl::StatusOr<analytics::CrossSection> AnalyticsReader::ReadCrossSection(
+    const Indicator& ind, const Breakdown& breakdown, Period period, UnitLevel level,
+    const std::vector<uint32_t>& codes) const {
+  std::vector<std::optional<double>> values;
+  if (ind.gap.has_value()) {
+    const GapDefinition& gap = *ind.gap;
+    if (!breakdown.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("gap indicator ", ind.code, " has no breakdowns"));
+    }
+    ASSIGN_OR_RETURN(auto base, FindIndicator(gap.base));
+    ASSIGN_OR_RETURN(std::string focus_bd, EncodeBreakdown(*base, {{gap.dimension, gap.focus}}));
+    ASSIGN_OR_RETURN(std::string ref_bd,
+                     EncodeBreakdown(*base, {{gap.dimension, gap.reference}}));
+    ASSIGN_OR_RETURN(auto focus, ScanPeers(*base, focus_bd, period, level, codes));
+    ASSIGN_OR_RETURN(auto reference, ScanPeers(*base, ref_bd, period, level, codes));
+    values.resize(codes.size());
+    for (size_t i = 0; i < codes.size(); ++i) {
+      if (!focus[i].has_value() || !reference[i].has_value()) continue;
+      // The definitions of gaps.h: focus - reference, or focus / reference (undefined for 0).
+      double g = 0;
+      if (gap.kind == analytics::GapKind::kDifference) {
+        g = *focus[i] - *reference[i];
+      } else if (*reference[i] != 0) {
+        g = *focus[i] / *reference[i];
+      } else {
+        continue;
+      }
+      if (std::isfinite(g)) values[i] = g;
+    }
+  } else {
+    ASSIGN_OR_RETURN(std::string bd, EncodeBreakdown(ind, breakdown));
+    ASSIGN_OR_RETURN(values, ScanPeers(ind, bd, period, level, codes));
+  }
+  analytics::CrossSection out;
+  out.reserve(codes.size());
+  for (size_t i = 0; i < codes.size(); ++i) {
+    ASSIGN_OR_RETURN(std::string key, UnitKeyOfCode(codes[i]));
+    out.push_back({std::move(key), values[i]});
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<CodeValue>> AnalyticsReader::ReadLevel(const Indicator& ind,
+                                                                  const Breakdown& breakdown,
+                                                                  Period period,
+                                                                  UnitLevel level) const {
+  ASSIGN_OR_RETURN(std::string bd, EncodeBreakdown(ind, breakdown));
+  std::vector<CodeValue> out;
+  auto it = store_->NewPrefixIterator(Family::kObsCross, CrossLevelPrefix(ind.id, bd, period, level));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(CrossRecord rec, DecodeCrossRecord(it->value()));
+    out.push_back({TrailingCode(it->key()), Usable(rec.value, rec.flags)});
+  }
+  RETURN_IF_ERROR(it->status());
+  return out;
+}
+
+}  // namespace integra::monitoring

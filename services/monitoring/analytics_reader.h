@@ -1,0 +1,100 @@
+// AnalyticsReader: reads observations in the shapes the pure analytics take, computing gap
+// indicators on read.
+//
+//  * Series: one or several units over a period range (ObservationStore::Series, one range
+//    scan of obs_series per unit). For a gap indicator the base's two breakdowns are read and
+//    the gap is computed per period (gaps.h); such points carry a `derivation` and are never
+//    stored.
+//  * Analytics series: one unit's series on the numeric time axis (calendar.h PeriodNumber),
+//    every period of the range spelled out, missing or suppressed values as gap points.
+//  * Cross-section of a peer set: ONE range scan of obs_cross under
+//    indicator | BD | period | level, bounded by the smallest and largest peer code, merged with
+//    the sorted peer codes (peer_resolver.h). Keys of non-peers inside the range are skipped
+//    after reading their last 4 bytes; only peers' records are decoded. Cost: O(units of that
+//    level whose code lies between the first and last peer) key reads + O(peers) decodes; no
+//    per-unit lookups. A gap indicator reads two such ranges (focus and reference).
+//  * Level: every value of one level for one period (roll-ups), one range scan.
+//
+// Thread-safety: thread-safe (reads only).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/monitoring/analytics.h"
+#include "services/monitoring/indicator_catalog.h"
+#include "services/monitoring/observation_store.h"
+#include "services/monitoring/peer_stats.h"
+#include "services/monitoring/unit_store.h"
+#include "storage/store.h"
+
+namespace integra::monitoring {
+
+// One unit's series on the analytics time axis, with the periods it came from.
+struct PeriodSeries {
+  std::vector<Period> periods;  // periods[i] belongs to series[i]
+  analytics::Series series;     // gaps (missing, suppressed) as points without value
+  std::vector<std::string> sources;  // distinct sources of the values, for attribution
+};
+
+// One unit's value in a level's cross-section.
+struct CodeValue {
+  uint32_t unit_code = 0;
+  std::optional<double> value;  // nullopt: suppressed
+};
+
+class AnalyticsReader {
+ public:
+  // All arguments must outlive the reader.
+  AnalyticsReader(storage::Store* store, const UnitStore* units, const IndicatorCatalog* catalog,
+                  const ObservationStore* observations)
+      : store_(store), units_(units), catalog_(catalog), observations_(observations) {}
+
+  // InvalidArgument (malformed code), NotFound.
+  absl::StatusOr<std::shared_ptr<const Indicator>> FindIndicator(const std::string& code) const;
+
+  // As ObservationStore::Series, and for gap indicators the computed gap (value absent where
+  // the gap is undefined; the footnote says why).
+  absl::StatusOr<std::vector<UnitSeries>> Series(const SeriesQuery& query) const;
+
+  // One unit's series over [from, to] ("" = the unit's first / last stored period), every
+  // period of the range present. InvalidArgument / NotFound as Series.
+  absl::StatusOr<PeriodSeries> ReadPeriodSeries(const Indicator& indicator,
+                                                const std::string& unit_key,
+                                                const Breakdown& breakdown,
+                                                const std::string& from,
+                                                const std::string& to) const;
+
+  // The values of the units `codes` (ascending, one level) for one period; units without a
+  // stored value, or suppressed, come back without value. One range scan (two for a gap).
+  absl::StatusOr<analytics::CrossSection> ReadCrossSection(const Indicator& indicator,
+                                                           const Breakdown& breakdown,
+                                                           Period period, UnitLevel level,
+                                                           const std::vector<uint32_t>& codes)
+      const;
+
+  // Every stored value of one level for one period, in unit-code order (not for gaps).
+  absl::StatusOr<std::vector<CodeValue>> ReadLevel(const Indicator& indicator,
+                                                   const Breakdown& breakdown, Period period,
+                                                   UnitLevel level) const;
+
+ private:
+  // The stored (not gap) cross-section, merged with `codes`.
+  absl::StatusOr<std::vector<std::optional<double>>> ScanPeers(
+      const Indicator& indicator, const std::string& bd, Period period, UnitLevel level,
+      const std::vector<uint32_t>& codes) const;
+  absl::StatusOr<std::vector<UnitSeries>> GapSeries(const Indicator& gap,
+                                                    const SeriesQuery& query) const;
+
+  storage::Store* store_;
+  const UnitStore* units_;
+  const IndicatorCatalog* catalog_;
+  const ObservationStore* observations_;
+};
+
+}  // namespace integra::monitoring

@@ -1,0 +1,224 @@
+// MonitoringQueries: the analyses of issue "Indicator monitoring (2/2)" over stored data. Each
+// query reads the ranges it needs (analytics_reader.h), resolves peers (peer_resolver.h) and
+// hands plain values to the pure analytics (trends.h, targets.h, peer_stats.h, gaps.h,
+// rollup.h, territorial.h), whose definitions are in docs/analytics.md.
+//
+// Read paths (docs/monitoring.md "Analyses: how they read"):
+//   Trend, target status   one obs_series range per unit (two for a gap indicator)
+//   ComparePeers           one obs_cross range (indicator|BD|period|level) merged with the
+//                          in-memory peer set (two ranges for a gap indicator)
+//   RankTrajectory         one obs_cross range per period
+//   RollUp                 one obs_cross range of the Gemeinden per input indicator (1 for SUM,
+//                          2 for RATIO and WEIGHTED_MEAN) plus one of the target level (official
+//                          values), whatever the number of Kreise/Länder rolled up
+//   SeriesOnBoundaries     one obs_series range per unit involved in the reforms
+//
+// Rankings: a comparison ranks only if the deployment allows it (QueryOptions, integrad
+// --no-rankings) and the indicator does (Indicator::ranking_allowed). Otherwise rank and the
+// better/tied/worse counts are left out; percentile, quartile and distance to the median stay.
+//
+// Thread-safety: thread-safe (the stores are; queries hold no state).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/monitoring/analytics_reader.h"
+#include "services/monitoring/gaps.h"
+#include "services/monitoring/peer_resolver.h"
+#include "services/monitoring/peer_stats.h"
+#include "services/monitoring/reform_store.h"
+#include "services/monitoring/rollup.h"
+#include "services/monitoring/target_store.h"
+#include "services/monitoring/targets.h"
+#include "services/monitoring/trends.h"
+
+namespace integra::monitoring {
+
+struct QueryOptions {
+  bool rankings_enabled = true;  // false: no league places anywhere (integrad --no-rankings)
+};
+
+struct Rankings {
+  bool enabled = true;
+  std::string note;  // why they are off ("" when enabled)
+};
+
+// ---------------------------------------------------------------------------- trend
+
+struct TrendQuery {
+  std::string indicator_code;
+  std::string unit_key;
+  Breakdown breakdown;
+  std::string from_period;  // "" = the first stored period
+  std::string to_period;    // "" = the last stored period
+  int window = 3;           // moving-average window (series points), >= 1
+};
+
+struct TrendResult {
+  std::shared_ptr<const Indicator> indicator;
+  std::string unit_key;
+  PeriodSeries series;              // every period of the range, gaps as points
+  analytics::Series moving_average;  // aligned with series.series
+  analytics::TrendSummary summary;
+  int window = 3;
+};
+
+// ---------------------------------------------------------------------------- peers
+
+struct CompareQuery {
+  std::string indicator_code;
+  std::string unit_key;
+  Breakdown breakdown;
+  std::string period;
+  PeerSelection peers;
+};
+
+struct CompareResult {
+  std::shared_ptr<const Indicator> indicator;
+  Period period;
+  PeerSet peers;
+  Rankings rankings;
+  analytics::PeerComparison comparison;
+};
+
+struct TrajectoryQuery {
+  std::string indicator_code;
+  std::string unit_key;
+  Breakdown breakdown;
+  std::string from_period;  // "" = the unit's first stored period
+  std::string to_period;    // "" = the unit's last stored period
+  PeerSelection peers;
+};
+
+struct TrajectoryResult {
+  std::shared_ptr<const Indicator> indicator;
+  std::string peer_description;  // of the last period's peer set
+  Rankings rankings;
+  std::vector<Period> periods;  // periods[i] belongs to points[i]
+  std::vector<analytics::RankTrajectoryPoint> points;
+};
+
+// ---------------------------------------------------------------------------- gaps
+
+struct GapQuery {
+  std::string gap_code;                     // a gap indicator of the catalog, or
+  std::optional<GapDefinition> definition;  // an ad-hoc gap (not stored)
+  std::string unit_key;
+  std::string from_period;
+  std::string to_period;
+  std::string target_period;  // "" = no assessment; else parity by this period
+  double tolerance = 0;       // for the parity assessment
+};
+
+struct GapResult {
+  GapDefinition definition;
+  std::string code;  // the gap indicator's code ("" for an ad-hoc gap)
+  std::vector<Period> periods;
+  std::vector<analytics::GapPoint> points;
+  double parity = 0;
+  std::optional<analytics::TargetAssessment> parity_assessment;
+  std::vector<std::string> sources;
+};
+
+// ---------------------------------------------------------------------------- targets
+
+struct TargetStatusResult {
+  IndicatorTarget target;
+  analytics::TargetAssessment assessment;
+  std::string note;  // e.g. why the baseline fell back to the first observed point
+};
+
+// ---------------------------------------------------------------------------- roll-ups
+
+struct RollUpQuery {
+  std::string indicator_code;
+  std::string period;
+  UnitLevel level = UnitLevel::kKreis;  // kKreis, kLand or kBund
+  std::string parent_key;               // only units below this one ("" = all)
+  Breakdown breakdown;
+  double min_coverage = 0;
+};
+
+struct RollUpRow {
+  std::string unit_key;
+  std::string name;
+  analytics::RollUpResult rollup;
+  analytics::OfficialVsComputed values;
+};
+
+struct RollUpResultSet {
+  std::shared_ptr<const Indicator> indicator;
+  std::vector<RollUpRow> rows;
+};
+
+class MonitoringQueries {
+ public:
+  // Every pointer must outlive the queries.
+  MonitoringQueries(storage::Store* store, const UnitStore* units, const IndicatorCatalog* catalog,
+                    const ObservationStore* observations, const PeerResolver* peers,
+                    const TargetStore* targets, const ReformStore* reforms, QueryOptions options)
+      : reader_(store, units, catalog, observations),
+        units_(units),
+        peers_(peers),
+        targets_(targets),
+        reforms_(reforms),
+        options_(options) {}
+
+  const AnalyticsReader& reader() const { return reader_; }
+
+  // Whether comparisons of this indicator may rank units, and why not.
+  Rankings RankingsFor(const Indicator& indicator) const;
+
+  // Trend figures and moving average of one unit's series. InvalidArgument (malformed input,
+  // window < 1), NotFound (indicator or unit).
+  absl::StatusOr<TrendResult> Trend(const TrendQuery& query) const;
+
+  // The unit's position among its peers in one period. InvalidArgument, NotFound (indicator,
+  // unit, group), FailedPrecondition (no peer has a value).
+  absl::StatusOr<CompareResult> Compare(const CompareQuery& query) const;
+
+  // The unit's rank/percentile/quartile in each period of a range. NotFound also when the unit
+  // has no stored value and no range is given.
+  absl::StatusOr<TrajectoryResult> Trajectory(const TrajectoryQuery& query) const;
+
+  // A gap series computed on read, optionally assessed against parity. InvalidArgument (neither
+  // or both of code and definition, a code that is no gap indicator, a malformed definition),
+  // NotFound.
+  absl::StatusOr<GapResult> Gap(const GapQuery& query) const;
+
+  // Status of stored targets: all of an indicator and/or unit, or the one of `target_period`.
+  // NotFound if a named target does not exist.
+  absl::StatusOr<std::vector<TargetStatusResult>> TargetStatus(const std::string& indicator_code,
+                                                               const std::string& unit_key,
+                                                               const Breakdown& breakdown,
+                                                               const std::string& target_period)
+      const;
+
+  // Kreis / Land / Bund values from member Gemeinden (territorial_queries.cc).
+  // InvalidArgument (level not kreis/land/bund, malformed parent), NotFound, FailedPrecondition
+  // (aggregation NONE or a gap indicator).
+  absl::StatusOr<RollUpResultSet> RollUp(const RollUpQuery& query) const;
+
+  // Series of `query.unit_keys` on the boundaries of `territory_date` (territorial_queries.cc):
+  // values of periods ending before a reform in (period end, territory_date] are converted
+  // along the reforms (SUM indicators only), others pass through; converted points carry a
+  // derivation, points that cannot be converted carry no value and the reason as footnote.
+  // FailedPrecondition for a unit that no longer exists on that date (names its successors).
+  absl::StatusOr<std::vector<UnitSeries>> SeriesOnBoundaries(const SeriesQuery& query,
+                                                             const std::string& territory_date)
+      const;
+
+ private:
+  AnalyticsReader reader_;
+  const UnitStore* units_;
+  const PeerResolver* peers_;
+  const TargetStore* targets_;
+  const ReformStore* reforms_;
+  QueryOptions options_;
+};
+
+}  // namespace integra::monitoring

@@ -1,0 +1,79 @@
+// PeerGroupStore: named custom peer groups ("Ruhr cities"), usable everywhere a peer group is.
+//
+// A custom group is an explicit list of member units, all of one level (a comparison reads one
+// cross-section, which holds one level). The default peer sets (same type and size class,
+// optionally within the unit's Land) are not stored: peer_resolver.h derives them from the unit
+// register.
+//
+// Storage: family `peer_groups`, key Str(name) -> group record, version 1:
+//   U8 version | Str title | Str description | StrList member keys (canonical, sorted) |
+//   I64 created_micros | Str created_by
+// All groups (a handful, each at most kMaxPeerGroupMembers keys) are loaded at Open and kept in
+// memory, so resolving a group does no I/O.
+//
+// Thread-safety: thread-safe. Writers are serialised; readers share a lock.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/monitoring/unit_store.h"
+#include "services/monitoring/units.h"
+#include "storage/store.h"
+
+namespace integra::monitoring {
+
+inline constexpr size_t kMaxPeerGroupMembers = 12000;
+
+struct PeerGroup {
+  std::string name;   // [a-z0-9][a-z0-9_-]{0,63}; not "default" or "land" (CLI keywords)
+  std::string title;  // display name, e.g. "Ruhr cities" (defaults to the name)
+  std::string description;
+  std::vector<std::string> members;  // canonical unit keys, sorted, all of one level
+  // Set by the store.
+  int64_t created_micros = 0;
+  std::string created_by;
+
+  UnitLevel level() const { return members.empty() ? UnitLevel::kBund : LevelOfKey(members[0]); }
+};
+
+// InvalidArgument unless `name` is a valid group name (and not a reserved word).
+absl::Status ValidatePeerGroupName(const std::string& name);
+
+class PeerGroupStore {
+ public:
+  // Loads every stored group. DataLoss if a record is unreadable. `units` must outlive the store.
+  static absl::StatusOr<std::unique_ptr<PeerGroupStore>> Open(storage::Store* store,
+                                                              const UnitStore* units);
+
+  // Stores a new group; member keys are canonicalised and sorted. InvalidArgument (name, no
+  // members, more than kMaxPeerGroupMembers, a malformed or duplicate key, members of different
+  // levels), NotFound (a member is not registered), AlreadyExists (the name is taken).
+  absl::StatusOr<PeerGroup> Create(PeerGroup group, const std::string& actor);
+  // InvalidArgument (malformed name), NotFound.
+  absl::StatusOr<PeerGroup> Get(const std::string& name) const;
+  // All groups in name order.
+  std::vector<PeerGroup> List() const;
+  // InvalidArgument (malformed name), NotFound.
+  absl::Status Delete(const std::string& name);
+
+  // A shared, immutable view of one group for the resolver (nullptr if absent). No I/O.
+  std::shared_ptr<const PeerGroup> Find(const std::string& name) const;
+
+ private:
+  PeerGroupStore(storage::Store* store, const UnitStore* units) : store_(store), units_(units) {}
+
+  storage::Store* store_;
+  const UnitStore* units_;
+  std::mutex write_mu_;
+  mutable std::shared_mutex mu_;  // guards groups_
+  std::map<std::string, std::shared_ptr<const PeerGroup>> groups_;
+};
+
+}  // namespace integra::monitoring

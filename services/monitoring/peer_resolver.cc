@@ -1,0 +1,118 @@
+#include "services/monitoring/peer_resolver.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "storage/status_macros.h"
+
+namespace integra::monitoring {
+
+absl::StatusOr<PeerSelection> ParsePeerSelection(const std::string& text) {
+  std::string t = absl::AsciiStrToLower(text);
+  if (t.empty() || t == "default") return PeerSelection{PeerScope::kDefault, ""};
+  if (t == "land") return PeerSelection{PeerScope::kLand, ""};
+  RETURN_IF_ERROR(ValidatePeerGroupName(text));
+  return PeerSelection{PeerScope::kGroup, text};
+}
+
+std::shared_ptr<const PeerResolver::Index> PeerResolver::Current() const {
+  std::lock_guard lock(mu_);
+  if (index_ != nullptr && index_->generation == units_->generation()) return index_;
+  auto index = std::make_shared<Index>();
+  std::vector<Unit> units = units_->Snapshot(&index->generation);
+  index->attrs.reserve(units.size());
+  for (const Unit& u : units) {
+    // Stored units passed NormalizeUnit, so their dates parse.
+    UnitAttrs a{u.type, u.size_class(),
+                ParseDateOr(u.valid_from, kNoDayBefore, "").value_or(kNoDayBefore),
+                ParseDateOr(u.valid_to, kNoDayAfter, "").value_or(kNoDayAfter)};
+    const uint32_t code = UnitCodeOf(u.key);
+    index->attrs.emplace(code, a);
+    // Snapshot is in key order; codes of one level sort like keys, so each list stays sorted.
+    index->classes[ClassKey{u.level(), a.type, a.size}].push_back({code, a.from, a.to});
+  }
+  index_ = std::move(index);
+  return index_;
+}
+
+absl::StatusOr<PeerSet> PeerResolver::Resolve(const std::string& unit_key,
+                                              const PeerSelection& selection,
+                                              std::optional<Period> at) const {
+  ASSIGN_OR_RETURN(UnitKey key, ParseUnitKey(unit_key));
+  std::shared_ptr<const Index> index = Current();
+  const uint32_t unit_code = UnitCodeOf(key.key);
+  auto self = index->attrs.find(unit_code);
+  if (self == index->attrs.end()) {
+    return absl::NotFoundError(absl::StrCat("unit ", key.key, " is not registered"));
+  }
+  const UnitAttrs& attrs = self->second;
+  PeerSet out;
+  out.unit_key = key.key;
+  out.level = key.level;
+  const DayNumber first = at.has_value() ? FirstDay(*at) : kNoDayAfter;
+  const DayNumber last = at.has_value() ? LastDay(*at) : kNoDayBefore;
+  auto valid = [&](const UnitAttrs& a) {
+    return !at.has_value() || (a.from <= last && a.to >= first);
+  };
+  std::string validity = at.has_value() ? absl::StrCat(", valid in ", at->ToString()) : "";
+
+  if (selection.scope == PeerScope::kGroup) {
+    std::shared_ptr<const PeerGroup> group = groups_->Find(selection.group);
+    if (group == nullptr) {
+      return absl::NotFoundError(absl::StrCat("peer group ", selection.group, " not found"));
+    }
+    if (group->level() != key.level) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "peer group ", group->name, " holds ", UnitLevelName(group->level()), " units; unit ",
+          key.key, " is a ", UnitLevelName(key.level)));
+    }
+    out.codes.reserve(group->members.size() + 1);
+    for (const std::string& m : group->members) {
+      const uint32_t code = UnitCodeOf(m);
+      auto a = index->attrs.find(code);
+      if (a != index->attrs.end() && valid(a->second)) out.codes.push_back(code);
+    }
+    std::sort(out.codes.begin(), out.codes.end());
+    out.unit_is_member = std::binary_search(out.codes.begin(), out.codes.end(), unit_code);
+    if (!out.unit_is_member) {
+      out.codes.insert(std::lower_bound(out.codes.begin(), out.codes.end(), unit_code),
+                       unit_code);
+    }
+    out.description = absl::StrCat("peer group ", group->name, " (", group->title, ")", validity,
+                                   out.unit_is_member ? "" : absl::StrCat(", plus ", key.key));
+    return out;
+  }
+
+  auto cls = index->classes.find(ClassKey{key.level, attrs.type, attrs.size});
+  const std::vector<Member>& members = cls->second;  // holds the unit itself at least
+  auto begin = members.begin();
+  auto end = members.end();
+  auto by_code = [](const Member& m, uint32_t code) { return m.code < code; };
+  std::string where;
+  if (selection.scope == PeerScope::kLand) {
+    if (key.level == UnitLevel::kBund || key.level == UnitLevel::kLand) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "peers within the Land need a unit below the Land level; ", key.key, " is a ",
+          UnitLevelName(key.level)));
+    }
+    // BCD codes put the Land in the top byte: its units form one contiguous code range.
+    const uint32_t land = unit_code & 0xFF000000u;
+    begin = std::lower_bound(members.begin(), members.end(), land, by_code);
+    end = std::lower_bound(begin, members.end(), land + 0x01000000u, by_code);
+    where = absl::StrCat(" in Land ", key.key.substr(0, 2));
+  }
+  out.codes.reserve(static_cast<size_t>(end - begin));
+  for (auto it = begin; it != end; ++it) {
+    if (it->code == unit_code || !at.has_value() || (it->from <= last && it->to >= first)) {
+      out.codes.push_back(it->code);
+    }
+  }
+  out.description = absl::StrCat(
+      selection.scope == PeerScope::kLand ? "land" : "default", " peers of ", key.key, ": ",
+      UnitLevelName(key.level), " units of type ", UnitTypeName(attrs.type), ", size class ",
+      SizeClassName(attrs.size), where, validity);
+  return out;
+}
+
+}  // namespace integra::monitoring

@@ -1,0 +1,100 @@
+// PeerResolver: turns "the peers of unit U" into a sorted set of unit codes, cheaply.
+//
+// Peer selections (docs/monitoring.md, "Peer groups"):
+//   default  the units of U's level with U's type and BBSR size class (a kreisangehörige
+//            Kleinstadt among kreisangehörige Kleinstädte; a Landkreis among Landkreise, whose
+//            size class is NOT_APPLICABLE);
+//   land     the default peers within U's Land;
+//   group    a named custom group (peer_groups.h). U is compared with the group even if it is
+//            not a member: it is then added to the set (reported as unit_is_member = false).
+// With a period, only units valid during it (units.h valid_from/valid_to) are peers, so a
+// Gemeinde merged away in 2021 is a peer in 2016 and not in 2022.
+//
+// Cost: the register is indexed once into per-(level, type, size class) lists of unit codes,
+// sorted like obs_cross keys, and rebuilt only when UnitStore::generation() moves (any unit
+// write). A resolution is then a copy of one list filtered by validity: O(peers), no I/O, no
+// map lookups per peer. The result's sort order lets the cross-section reader merge it with one
+// range scan (series_reader.h).
+//
+// Thread-safety: thread-safe. The index is an immutable snapshot swapped under a mutex.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/monitoring/calendar.h"
+#include "services/monitoring/peer_groups.h"
+#include "services/monitoring/periods.h"
+#include "services/monitoring/unit_store.h"
+
+namespace integra::monitoring {
+
+// Sent over the API: never renumber, only append.
+enum class PeerScope : uint8_t {
+  kDefault = 1,  // same level, type and size class
+  kLand = 2,     // default peers within the unit's Land
+  kGroup = 3,    // a named custom group
+};
+
+struct PeerSelection {
+  PeerScope scope = PeerScope::kDefault;
+  std::string group;  // kGroup only
+};
+
+// Parses the CLI/API spelling: "default" (or ""), "land", or a group name.
+absl::StatusOr<PeerSelection> ParsePeerSelection(const std::string& text);
+
+struct PeerSet {
+  std::string unit_key;     // the unit whose peers these are (canonical)
+  std::string description;  // e.g. "default peers: gemeinde units of type ..., size class ..."
+  UnitLevel level = UnitLevel::kGemeinde;
+  std::vector<uint32_t> codes;  // unit codes (UnitCodeOf), ascending; includes the unit itself
+  bool unit_is_member = true;   // false: a custom group the unit was added to
+};
+
+class PeerResolver {
+ public:
+  // Both stores must outlive the resolver.
+  PeerResolver(const UnitStore* units, const PeerGroupStore* groups)
+      : units_(units), groups_(groups) {}
+
+  // InvalidArgument (malformed key; a group of another level than the unit), NotFound (unit
+  // or group unknown).
+  absl::StatusOr<PeerSet> Resolve(const std::string& unit_key, const PeerSelection& selection,
+                                  std::optional<Period> at) const;
+
+ private:
+  struct UnitAttrs {
+    UnitType type;
+    SizeClass size;
+    DayNumber from;
+    DayNumber to;
+  };
+  struct Member {
+    uint32_t code;
+    DayNumber from;
+    DayNumber to;
+  };
+  using ClassKey = std::tuple<UnitLevel, UnitType, SizeClass>;
+  struct Index {
+    uint64_t generation = 0;
+    std::unordered_map<uint32_t, UnitAttrs> attrs;
+    std::map<ClassKey, std::vector<Member>> classes;  // codes ascending
+  };
+  std::shared_ptr<const Index> Current() const;
+
+  const UnitStore* units_;
+  const PeerGroupStore* groups_;
+  mutable std::mutex mu_;
+  mutable std::shared_ptr<const Index> index_;
+};
+
+}  // namespace integra::monitoring
