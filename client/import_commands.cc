@@ -1,7 +1,7 @@
 // integra import units|indicators|observations|targets FILE|-: files into the service.
-// Observations stream in batches (import_observations.cc); catalog files (units, indicators)
-// are small enough (Germany has about 11,000 Gemeinden) to go as one batch, which makes a unit
-// import a single atomic write. Both follow the same rules: every bad row reported with line
+// Observations stream in batches (import_observations.cc); catalog files (units, indicators,
+// targets) are small enough (Germany has about 11,000 Gemeinden) to go as one batch, which
+// makes a unit or target import a single atomic write. Both follow the same rules: every bad row reported with line
 // and column, --dry-run, --on-error abort (default: nothing written if any row is bad) or skip.
 #include <functional>
 #include <map>
@@ -27,7 +27,12 @@ using BatchSender = std::function<grpc::Status(const std::vector<int>& rows, boo
 // unless --dry-run or (with abort) a problem was found; with skip, rejected rows are dropped
 // and the rest sent again. `lines[i]` is the file line of row i.
 int ImportWholeFile(const Context& ctx, ImportSummary& summary, ProblemLog& log,
-                    const std::vector<int>& lines, const BatchSender& send) {
+                    const std::vector<int>& lines, const BatchSender& send,
+                    const std::map<std::string, std::string>& columns = {}) {
+  auto column = [&](const v1::RowProblem& p) {
+    auto it = columns.find(p.field());
+    return it == columns.end() ? std::string() : it->second;
+  };
   summary.rows = static_cast<int64_t>(lines.size());
   std::vector<int> keep;
   for (size_t i = 0; i < lines.size(); ++i) keep.push_back(static_cast<int>(i));
@@ -44,7 +49,7 @@ int ImportWholeFile(const Context& ctx, ImportSummary& summary, ProblemLog& log,
   std::vector<int> rest;
   std::vector<bool> rejected(keep.size(), false);
   for (const v1::RowProblem& p : result.rejected()) {
-    log.AddRejection(lines[keep[p.index()]], "", p);
+    log.AddRejection(lines[keep[p.index()]], column(p), p);
     rejected[p.index()] = true;
   }
   log.Flush();
@@ -70,7 +75,7 @@ int ImportWholeFile(const Context& ctx, ImportSummary& summary, ProblemLog& log,
     std::vector<bool> drop(keep.size(), false);
     for (const v1::RowProblem& p : result.rejected()) {
       drop[p.index()] = true;
-      log.AddRejection(lines[keep[p.index()]], "", p);
+      log.AddRejection(lines[keep[p.index()]], column(p), p);
     }
     log.Flush();
     if (!summary.skip_bad) {
@@ -112,8 +117,9 @@ bool ReadCatalog(const Context& ctx, Reader& reader, ImportSummary& summary, Pro
   while (reader.Next(&row)) rows->push_back(row);
   for (io::CsvError& e : reader.TakeErrors()) log.Add(std::move(e));
   for (const io::CsvError& w : reader.warnings()) *ctx.err << "warning: " << w.ToString() << "\n";
-  log.Flush();
+  // Not flushed yet: the server's problems join them, so all are printed in line order.
   if (!reader.status().ok()) {
+    log.Flush();
     *ctx.err << "error: " << reader.status().message() << "\n";
     summary.fatal = true;
     summary.problems = log.problems();
@@ -192,8 +198,6 @@ int ImportIndicators(const Context& ctx, const Args& a) {
 int ImportTargets(const Context& ctx, const Args& a) {
   auto settings = ParseImportSettings(a);
   if (!settings.ok()) return ReportUsage(ctx, settings.status());
-  // The file is read and checked so that its problems show, but this server has no target
-  // storage to write them to yet.
   ImportSummary summary = StartSummary("targets", *settings);
   ProblemLog log(ctx, nullptr);
   int exit = 0;
@@ -201,10 +205,27 @@ int ImportTargets(const Context& ctx, const Args& a) {
   if (reader == nullptr) return exit;
   std::vector<io::TargetRow> rows;
   if (!ReadCatalog(ctx, *reader, summary, log, &rows, &exit)) return exit;
-  return ReportUsage(
-      ctx, absl::UnimplementedError(absl::StrCat(
-               "import targets is not yet supported by this server (it has no target storage); ",
-               rows.size(), " row(s) read, ", log.problems(), " problem(s)")));
+  std::vector<int> lines;
+  std::vector<v1::Target> targets;
+  for (const io::TargetRow& r : rows) {
+    lines.push_back(r.line);
+    targets.push_back(ToProto(r));
+  }
+  auto stub = v1::ExchangeService::NewStub(ctx.channel);
+  return ImportWholeFile(ctx, summary, log, lines,
+                         [&](const std::vector<int>& keep, bool validate_only,
+                             v1::ImportBatchResult* result) {
+                           v1::ImportTargetsRequest req;
+                           req.set_validate_only(validate_only);
+                           for (int i : keep) *req.add_targets() = targets[i];
+                           auto call = ctx.NewCall();
+                           return stub->ImportTargets(call.get(), req, result);
+                         },
+                         {{"indicator", "indicator"},
+                          {"unit", "ags"},
+                          {"period", "target_period"},
+                          {"value", "target_value"},
+                          {"breakdown", "breakdown"}});
 }
 
 const std::string kCommon =
