@@ -291,8 +291,8 @@ int ExportObservations(Context& ctx, const Args& a) {
   auto format = ExportFormatOf(ctx, output);
   if (!format.ok()) return ReportUsage(ctx, format.status());
   if (*format == io::ExportFormat::kXlsx && output == "-") {
-    return ReportUsage(ctx, absl::InvalidArgumentError(
-                                "XLSX cannot go to stdout: give --output FILE.xlsx"));
+    return ReportUsage(
+        ctx, absl::InvalidArgumentError("XLSX cannot go to stdout: give --output FILE.xlsx"));
   }
   v1::ExportObservationsRequest req;
   if (absl::Status s = FillRequest(a, &req); !s.ok()) return ReportUsage(ctx, s);

@@ -1,8 +1,9 @@
 // integra import units|indicators|observations|targets FILE|-: files into the service.
 // Observations stream in batches (import_observations.cc); catalog files (units, indicators,
 // targets) are small enough (Germany has about 11,000 Gemeinden) to go as one batch, which
-// makes a unit or target import a single atomic write. Both follow the same rules: every bad row reported with line
-// and column, --dry-run, --on-error abort (default: nothing written if any row is bad) or skip.
+// makes a unit or target import a single atomic write. Both follow the same rules: every bad row
+// reported with line and column, --dry-run, --on-error abort (default: nothing written if any row
+// is bad) or skip.
 #include <functional>
 #include <map>
 
@@ -212,20 +213,20 @@ int ImportTargets(const Context& ctx, const Args& a) {
     targets.push_back(ToProto(r));
   }
   auto stub = v1::ExchangeService::NewStub(ctx.channel);
-  return ImportWholeFile(ctx, summary, log, lines,
-                         [&](const std::vector<int>& keep, bool validate_only,
-                             v1::ImportBatchResult* result) {
-                           v1::ImportTargetsRequest req;
-                           req.set_validate_only(validate_only);
-                           for (int i : keep) *req.add_targets() = targets[i];
-                           auto call = ctx.NewCall();
-                           return stub->ImportTargets(call.get(), req, result);
-                         },
-                         {{"indicator", "indicator"},
-                          {"unit", "ags"},
-                          {"period", "target_period"},
-                          {"value", "target_value"},
-                          {"breakdown", "breakdown"}});
+  return ImportWholeFile(
+      ctx, summary, log, lines,
+      [&](const std::vector<int>& keep, bool validate_only, v1::ImportBatchResult* result) {
+        v1::ImportTargetsRequest req;
+        req.set_validate_only(validate_only);
+        for (int i : keep) *req.add_targets() = targets[i];
+        auto call = ctx.NewCall();
+        return stub->ImportTargets(call.get(), req, result);
+      },
+      {{"indicator", "indicator"},
+       {"unit", "ags"},
+       {"period", "target_period"},
+       {"value", "target_value"},
+       {"breakdown", "breakdown"}});
 }
 
 const std::string kCommon =

@@ -113,7 +113,6 @@ absl::StatusOr<std::vector<DimensionSpec>> ParseDimensions(std::string_view cell
   return dims;
 }
 
-
 }  // namespace
 
 // ---- units -------------------------------------------------------------------------------
@@ -300,8 +299,8 @@ bool IndicatorCsvReader::Next(IndicatorRow* row) {
     ok &= ParseInto(
         record, col_[kGapKind],
         [](std::string_view c) { return ParseVocabulary(c, kGapKinds, "gap kind"); }, &r.gap_kind);
-    const bool any_gap = !r.gap_base.empty() || !r.gap_dimension.empty() ||
-                         !r.gap_focus.empty() || !r.gap_reference.empty() || !r.gap_kind.empty();
+    const bool any_gap = !r.gap_base.empty() || !r.gap_dimension.empty() || !r.gap_focus.empty() ||
+                         !r.gap_reference.empty() || !r.gap_kind.empty();
     if (ok && any_gap &&
         (r.gap_base.empty() || r.gap_dimension.empty() || r.gap_focus.empty() ||
          r.gap_reference.empty())) {
@@ -384,8 +383,8 @@ bool TargetCsvReader::Next(TargetRow* row) {
         },
         &r.baseline_period);
     ok &= ParseInto(
-        record, col_[kBaselineValue], [&](std::string_view c) { return ParseNumber(c, number_style_); },
-        &r.baseline_value);
+        record, col_[kBaselineValue],
+        [&](std::string_view c) { return ParseNumber(c, number_style_); }, &r.baseline_value);
     ok &= ParseInto(record, col_[kBreakdown], ParseBreakdown, &r.breakdown);
     ok &= ParseInto(
         record, col_[kTolerance],

@@ -131,13 +131,13 @@ struct TargetRow {
   std::string unit_key;
   std::string target_period;
   double target_value = 0;
-  std::string baseline_period;          // empty = not given (the first observed point)
+  std::string baseline_period;           // empty = not given (the first observed point)
   std::optional<double> baseline_value;  // nullopt = the observed value of baseline_period
   // As ObservationRow::breakdown: sorted (dimension, value) pairs; empty = the total.
   std::vector<std::pair<std::string, std::string>> breakdown;
-  std::optional<double> tolerance;       // absolute, in the indicator's unit
-  std::optional<int> trend_points;       // fit the projection to the last k points
-  std::string note;                      // e.g. the council decision the target comes from
+  std::optional<double> tolerance;  // absolute, in the indicator's unit
+  std::optional<int> trend_points;  // fit the projection to the last k points
+  std::string note;                 // e.g. the council decision the target comes from
   int line = 0;
 
   bool operator==(const TargetRow&) const = default;

@@ -23,8 +23,8 @@ inline constexpr std::chrono::milliseconds kWatchPollInterval{200};
 class ExchangeServiceImpl final : public v1::ExchangeService::Service {
  public:
   ExchangeServiceImpl(monitoring::UnitStore* units, monitoring::IndicatorCatalog* catalog,
-                      monitoring::ObservationStore* observations,
-                      monitoring::TargetStore* targets, const knowledge::KnowledgeStore* knowledge)
+                      monitoring::ObservationStore* observations, monitoring::TargetStore* targets,
+                      const knowledge::KnowledgeStore* knowledge)
       : units_(units),
         catalog_(catalog),
         observations_(observations),

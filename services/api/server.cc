@@ -72,10 +72,9 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
       server->units_.get(), server->catalog_.get(), server->observations_.get(),
       MonitoringAnalytics{server->peer_groups_.get(), server->peers_.get(), server->targets_.get(),
                           server->reforms_.get(), server->queries_.get()});
-  server->exchange_service_ =
-      std::make_unique<ExchangeServiceImpl>(server->units_.get(), server->catalog_.get(),
-                                            server->observations_.get(), server->targets_.get(),
-                                            server->knowledge_.get());
+  server->exchange_service_ = std::make_unique<ExchangeServiceImpl>(
+      server->units_.get(), server->catalog_.get(), server->observations_.get(),
+      server->targets_.get(), server->knowledge_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;

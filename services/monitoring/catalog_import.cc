@@ -39,8 +39,8 @@ absl::Status CheckGap(Indicator& ind, const Indicator* base) {
                      " is neither in the catalog nor defined earlier in the file"));
   }
   if (base->gap.has_value()) {
-    return absl::InvalidArgumentError(absl::StrCat("gap indicator ", ind.code, ": base ", g.base,
-                                                   " is itself a gap indicator"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("gap indicator ", ind.code, ": base ", g.base, " is itself a gap indicator"));
   }
   auto dim = std::find_if(base->dimensions.begin(), base->dimensions.end(),
                           [&](const Dimension& d) { return d.name == g.dimension; });
@@ -90,8 +90,9 @@ absl::StatusOr<CatalogImportResult> ImportCatalogEntries(IndicatorCatalog& catal
     if (ind.gap.has_value()) {
       auto base = catalog.Find(ind.gap->base);
       auto in_file = earlier.find(ind.gap->base);
-      const Indicator* b =
-          base != nullptr ? base.get() : in_file != earlier.end() ? &in_file->second : nullptr;
+      const Indicator* b = base != nullptr            ? base.get()
+                           : in_file != earlier.end() ? &in_file->second
+                                                      : nullptr;
       if (absl::Status s = CheckGap(ind, b); !s.ok()) {
         reject(s);
         continue;

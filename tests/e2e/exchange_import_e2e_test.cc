@@ -312,8 +312,9 @@ TEST_F(ExchangeImportTest, TargetFiles) {
   auto r = Cli({"import", "targets", file});
   EXPECT_EQ(r.exit_code, 4);
   EXPECT_TRUE(Has(r.err, "line 4, column ags: unit 05999 is not registered")) << r.err;
-  EXPECT_TRUE(Has(r.err, "line 5, column target_value: target for AUSL_ANTEIL / 05316 / 2030: a "
-                         "percentage target must lie within 0-100"))
+  EXPECT_TRUE(Has(r.err,
+                  "line 5, column target_value: target for AUSL_ANTEIL / 05316 / 2030: a "
+                  "percentage target must lie within 0-100"))
       << r.err;
   EXPECT_TRUE(Has(r.err, "line 6, column target_value: 'abc' is not a number")) << r.err;
   EXPECT_LT(r.err.find("line 4"), r.err.find("line 6"));  // client and server problems in order

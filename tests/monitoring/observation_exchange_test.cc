@@ -367,10 +367,8 @@ TEST_F(ObservationExchangeTest, CatalogImportOfGapIndicators) {
   base.indicator.dimensions = {{"nationality", {"deutsch", "auslaendisch"}}};
   CatalogEntry gap{Count("ALO_GAP", "Abstand"), {}};
   gap.indicator.aggregation = {};
-  gap.indicator.gap = GapDefinition{.base = "ALO",
-                                    .dimension = "nationality",
-                                    .focus = "auslaendisch",
-                                    .reference = "deutsch"};
+  gap.indicator.gap = GapDefinition{
+      .base = "ALO", .dimension = "nationality", .focus = "auslaendisch", .reference = "deutsch"};
   CatalogEntry wrong = gap;
   wrong.indicator.code = "ALO_FALSCH";
   wrong.indicator.gap->focus = "eu";
