@@ -71,8 +71,7 @@ int Trend(Context& ctx, const Args& a) {
   *ctx.out << "\n"
            << "absolute change: "
            << (resp.has_absolute_change() ? Stat(resp.absolute_change()) : "-") << "\n"
-           << "relative change: " << pct(resp.has_relative_change(), resp.relative_change())
-           << "\n"
+           << "relative change: " << pct(resp.has_relative_change(), resp.relative_change()) << "\n"
            << "CAGR:            " << pct(resp.has_cagr(), resp.cagr()) << " per year\n"
            << "OLS slope:       " << (resp.has_slope() ? Stat(resp.slope()) : "-")
            << " per year, R² " << (resp.has_r_squared() ? Stat(resp.r_squared()) : "-") << "\n";
@@ -206,8 +205,8 @@ int RollUp(Context& ctx, const Args& a) {
     *ctx.out << ToJson(r) << "\n";
     return kExitOk;
   }
-  Table table({"unit", "name", "value", "source", "computed", "official", "difference",
-               "reporting", "members", "coverage"});
+  Table table({"unit", "name", "value", "source", "computed", "official", "difference", "reporting",
+               "members", "coverage"});
   for (const auto& row : r.rows()) {
     table.AddRow({row.unit_key(), row.name(), OptStat(row.has_effective(), row.effective()),
                   Name(row.source()), OptStat(row.has_computed(), row.computed()),
@@ -223,8 +222,8 @@ int RollUp(Context& ctx, const Args& a) {
 // --- gap
 
 int GapCreate(Context& ctx, const Args& a) {
-  if (auto s = RequireFlags(a, {"base", "dimension", "focus", "reference", "name", "unit",
-                                "polarity"});
+  if (auto s =
+          RequireFlags(a, {"base", "dimension", "focus", "reference", "name", "unit", "polarity"});
       !s.ok()) {
     return ReportUsage(ctx, s);
   }
@@ -246,8 +245,8 @@ int GapCreate(Context& ctx, const Args& a) {
   gap->set_dimension(*a.Get("dimension"));
   gap->set_focus(*a.Get("focus"));
   gap->set_reference(*a.Get("reference"));
-  auto kind = ParseEnumFlag("kind", a.GetOr("kind", "difference"), v1::GapKind_descriptor(),
-                            "GAP_KIND_");
+  auto kind =
+      ParseEnumFlag("kind", a.GetOr("kind", "difference"), v1::GapKind_descriptor(), "GAP_KIND_");
   if (!kind.ok()) return ReportUsage(ctx, kind.status());
   gap->set_kind(static_cast<v1::GapKind>(*kind));
   v1::Indicator resp;
@@ -259,9 +258,8 @@ int GapCreate(Context& ctx, const Args& a) {
   } else {
     *ctx.out << "created gap indicator " << resp.code() << ": " << resp.gap().base_code() << " "
              << resp.gap().dimension() << "=" << resp.gap().focus()
-             << (resp.gap().kind() == v1::GAP_KIND_RATIO ? " / " : " - ")
-             << resp.gap().dimension() << "=" << resp.gap().reference()
-             << " (computed on read, never stored)\n";
+             << (resp.gap().kind() == v1::GAP_KIND_RATIO ? " / " : " - ") << resp.gap().dimension()
+             << "=" << resp.gap().reference() << " (computed on read, never stored)\n";
   }
   return kExitOk;
 }
@@ -281,8 +279,8 @@ int GapSeries(Context& ctx, const Args& a) {
     def->set_dimension(*a.Get("dimension"));
     def->set_focus(*a.Get("focus"));
     def->set_reference(*a.Get("reference"));
-    auto kind = ParseEnumFlag("kind", a.GetOr("kind", "difference"), v1::GapKind_descriptor(),
-                              "GAP_KIND_");
+    auto kind =
+        ParseEnumFlag("kind", a.GetOr("kind", "difference"), v1::GapKind_descriptor(), "GAP_KIND_");
     if (!kind.ok()) return ReportUsage(ctx, kind.status());
     def->set_kind(static_cast<v1::GapKind>(*kind));
   }
@@ -334,8 +332,7 @@ const std::map<std::string, Command>& GapCommands() {
        {"integra gap series CODE --unit KEY [--from P] [--to P] [--target-period P]   or ad hoc: "
         "integra gap series --base CODE --dimension DIM --focus V --reference V [--kind K] "
         "--unit KEY ...",
-        {"unit", "from", "to", "target-period", "base", "dimension", "focus", "reference",
-         "kind"},
+        {"unit", "from", "to", "target-period", "base", "dimension", "focus", "reference", "kind"},
         {},
         0,
         GapSeries}},
@@ -370,15 +367,14 @@ int RunCompareCommand(Context& ctx, const std::vector<std::string>& argv) {
 }
 
 int RunTrajectoryCommand(Context& ctx, const std::vector<std::string>& argv) {
-  return RunSingleCommand(
-      ctx, "trajectory",
-      {"integra trajectory --unit KEY --indicator CODE [--from P] [--to P] "
-       "[--peers default|land|GROUP] [--breakdown dim=value,...]",
-       {"unit", "indicator", "from", "to", "peers", "breakdown"},
-       {},
-       0,
-       Trajectory},
-      argv);
+  return RunSingleCommand(ctx, "trajectory",
+                          {"integra trajectory --unit KEY --indicator CODE [--from P] [--to P] "
+                           "[--peers default|land|GROUP] [--breakdown dim=value,...]",
+                           {"unit", "indicator", "from", "to", "peers", "breakdown"},
+                           {},
+                           0,
+                           Trajectory},
+                          argv);
 }
 
 int RunRollUpCommand(Context& ctx, const std::vector<std::string>& argv) {

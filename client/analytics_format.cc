@@ -43,7 +43,8 @@ absl::Status RequireFlags(const Args& args, std::initializer_list<const char*> f
   return absl::OkStatus();
 }
 
-void PrintFigures(const Context& ctx, const std::vector<std::pair<std::string, std::string>>& rows) {
+void PrintFigures(const Context& ctx,
+                  const std::vector<std::pair<std::string, std::string>>& rows) {
   if (ctx.format == Format::kCsv) {
     std::vector<std::string> names, values;
     for (const auto& [name, value] : rows) {

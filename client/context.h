@@ -61,9 +61,11 @@ int RunGapCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunPeersCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunTargetCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunReformCommand(Context& ctx, const std::vector<std::string>& argv);
-// Data exchange (import_commands.cc, export_commands.cc, watch_command.cc).
+// Data in and out (import_*.cc, export_commands.cc, watch_command.cc).
 int RunImportCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunExportCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunWatchCommand(Context& ctx, const std::vector<std::string>& argv);
+// The scorecard (scorecard_commands.cc).
+int RunScorecardCommand(Context& ctx, const std::vector<std::string>& argv);
 
 }  // namespace integra::cli

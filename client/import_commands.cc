@@ -13,6 +13,7 @@
 #include "client/import_common.h"
 #include "client/io/catalog_readers.h"
 #include "integra/v1/exchange.grpc.pb.h"
+#include "integra/v1/monitoring.grpc.pb.h"
 
 namespace integra::cli {
 

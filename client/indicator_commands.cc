@@ -134,12 +134,10 @@ void PrintSheet(const Context& ctx, const v1::Indicator& ind) {
   if (ind.has_gap()) {
     const auto& g = ind.gap();
     o << "Lückenindikator: " << g.base_code() << " " << g.dimension() << "=" << g.focus()
-      << (g.kind() == v1::GAP_KIND_RATIO ? " / " : " - ") << g.dimension() << "="
-      << g.reference() << " (berechnet, Parität "
-      << (g.kind() == v1::GAP_KIND_RATIO ? "1" : "0") << ")\n";
+      << (g.kind() == v1::GAP_KIND_RATIO ? " / " : " - ") << g.dimension() << "=" << g.reference()
+      << " (berechnet, Parität " << (g.kind() == v1::GAP_KIND_RATIO ? "1" : "0") << ")\n";
   }
-  o
-    << "Handlungsfelder: "
+  o << "Handlungsfelder: "
     << (ind.action_field_ids().empty() ? "-" : absl::StrJoin(ind.action_field_ids(), ", ")) << "\n"
     << "Wissensknoten:   " << ind.node_id() << "\n";
 }

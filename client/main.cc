@@ -18,8 +18,8 @@ Usage: integra [--server HOST:PORT] [--format FORMAT] GROUP COMMAND [ARGS...]
 Global options (before or after the command):
   --server HOST:PORT   integrad address (default $INTEGRA_SERVER or 127.0.0.1:50051)
   --format FORMAT      output format: table (default), json or csv; graph exports also
-                       dot and graphml; file exports csv, jsonl, sdmx-csv, opensdg, xlsx
-                       (each command says which formats it supports)
+                       dot and graphml; file exports csv, jsonl, sdmx-csv, opensdg, xlsx;
+                       the scorecard markdown (each command says which formats it supports)
   --timeout SECONDS    per-call deadline (default 30)
 
 Groups:
@@ -46,6 +46,10 @@ Groups:
              (--format csv|jsonl|sdmx-csv|opensdg|xlsx; integra export help)
   watch      the change feed of observations: integra watch [--after SEQ|now]
              [--until-caught-up] [--format table|jsonl]
+  scorecard  action fields joined with a unit's indicators: values, peer position, trend,
+             target; lagging fields with the knowledge base's recommendations
+             integra scorecard --unit KEY --period YEAR [--peers default|land|GROUP]
+             [--format table|json|markdown]
 
 Exit codes: 0 success, 1 the server refused or failed the call (gRPC status printed),
 2 usage error, 3 import partly done (--on-error skip: bad rows left out and reported),
@@ -121,6 +125,7 @@ int main(int argc, char** argv) {
   if (group == "import") return RunImportCommand(ctx, command);
   if (group == "export") return RunExportCommand(ctx, command);
   if (group == "watch") return RunWatchCommand(ctx, command);
+  if (group == "scorecard") return RunScorecardCommand(ctx, command);
   std::cerr << "usage error: unknown command group '" << group << "'\n" << kUsage;
   return kExitUsage;
 }

@@ -31,9 +31,10 @@ absl::StatusOr<Format> ParseFormat(const std::string& name) {
   if (name == "sdmx-csv") return Format::kSdmxCsv;
   if (name == "opensdg") return Format::kOpenSdg;
   if (name == "xlsx") return Format::kXlsx;
+  if (name == "markdown") return Format::kMarkdown;
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown --format '", name,
-      "' (use table, json, csv, dot, graphml, jsonl, sdmx-csv, opensdg or xlsx)"));
+      "' (use table, json, csv, dot, graphml, jsonl, sdmx-csv, opensdg, xlsx or markdown)"));
 }
 
 std::string FormatName(Format format) {
@@ -47,6 +48,7 @@ std::string FormatName(Format format) {
     case Format::kSdmxCsv: return "sdmx-csv";
     case Format::kOpenSdg: return "opensdg";
     case Format::kXlsx: return "xlsx";
+    case Format::kMarkdown: return "markdown";
   }
   return "table";
 }

@@ -13,10 +13,22 @@ namespace integra::cli {
 // Output formats. Most commands print table, json or csv; graph exports also dot and graphml.
 // Each command lists the formats it supports (Command::formats); Dispatch refuses the others.
 // Data exchange adds the file formats of `integra export observations` (jsonl, sdmx-csv,
-// opensdg, xlsx); `integra watch` prints jsonl.
-enum class Format { kTable, kJson, kCsv, kDot, kGraphml, kJsonl, kSdmxCsv, kOpenSdg, kXlsx };
+// opensdg, xlsx); `integra watch` prints jsonl; the scorecard also prints markdown.
+enum class Format {
+  kTable,
+  kJson,
+  kCsv,
+  kDot,
+  kGraphml,
+  kJsonl,
+  kSdmxCsv,
+  kOpenSdg,
+  kXlsx,
+  kMarkdown
+};
 
-// Parses "table", "json", "csv", "dot" or "graphml" (case-sensitive); InvalidArgument otherwise.
+// Parses the names FormatName gives ("table", "json", "csv", "dot", "graphml", "jsonl",
+// "sdmx-csv", "opensdg", "xlsx", "markdown"; case-sensitive); InvalidArgument otherwise.
 absl::StatusOr<Format> ParseFormat(const std::string& name);
 // The name ParseFormat accepts for `format`.
 std::string FormatName(Format format);

@@ -18,9 +18,9 @@ absl::Status ParseChanges(const std::string& text, v1::Reform* out) {
   for (absl::string_view part : absl::StrSplit(text, ',', absl::SkipWhitespace())) {
     std::vector<std::string> f = absl::StrSplit(absl::StripAsciiWhitespace(part), ':');
     if (f.size() < 2 || f.size() > 3 || f[0].empty() || f[1].empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--changes '", text,
-          "' must be PREDECESSOR:SUCCESSOR[:SHARE],... e.g. 01051001:01051010:1"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--changes '", text,
+                       "' must be PREDECESSOR:SUCCESSOR[:SHARE],... e.g. 01051001:01051010:1"));
     }
     auto* c = out->add_changes();
     c->set_predecessor(f[0]);

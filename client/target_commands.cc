@@ -22,8 +22,8 @@ absl::Status FillKey(const Args& a, v1::TargetKey* key) {
 
 absl::Status Number(const Args& a, const char* flag, double* out) {
   if (!absl::SimpleAtod(*a.Get(flag), out)) {
-    return absl::InvalidArgumentError(absl::StrCat("--", flag, " '", *a.Get(flag),
-                                                   "' is not a number"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", flag, " '", *a.Get(flag), "' is not a number"));
   }
   return absl::OkStatus();
 }
@@ -34,14 +34,14 @@ void PrintTargets(const Context& ctx, const std::vector<const v1::Target*>& targ
     *ctx.out << ToJsonArray(msgs) << "\n";
     return;
   }
-  Table table({"indicator", "unit", "breakdown", "target_period", "target", "baseline",
-               "tolerance", "note", "updated_by"});
+  Table table({"indicator", "unit", "breakdown", "target_period", "target", "baseline", "tolerance",
+               "note", "updated_by"});
   for (const auto* t : targets) {
     std::string baseline = t->baseline_period();
     if (t->has_baseline_value()) baseline += absl::StrCat(": ", Stat(t->baseline_value()));
     table.AddRow({t->key().indicator_code(), t->key().unit_key(), t->breakdown_text(),
-                  t->key().target_period(), Stat(t->target_value()), baseline,
-                  Stat(t->tolerance()), t->note(), t->updated_by()});
+                  t->key().target_period(), Stat(t->target_value()), baseline, Stat(t->tolerance()),
+                  t->note(), t->updated_by()});
   }
   PrintTable(ctx, table);
 }
@@ -136,14 +136,14 @@ int Status(Context& ctx, const Args& a) {
     *ctx.out << ToJsonArray(msgs) << "\n";
     return kExitOk;
   }
-  Table table({"indicator", "unit", "breakdown", "target_period", "target", "latest",
-               "projected", "progress", "status", "reason"});
+  Table table({"indicator", "unit", "breakdown", "target_period", "target", "latest", "projected",
+               "progress", "status", "reason"});
   for (const auto& e : resp.entries()) {
     const auto& t = e.target();
     const auto& as = e.assessment();
-    std::string latest =
-        as.has_latest_value() ? absl::StrCat(as.latest_period(), ": ", Stat(as.latest_value()))
-                              : "";
+    std::string latest = as.has_latest_value()
+                             ? absl::StrCat(as.latest_period(), ": ", Stat(as.latest_value()))
+                             : "";
     std::string reason = as.reason();
     if (!e.note().empty()) reason += absl::StrCat("; ", e.note());
     table.AddRow({t.key().indicator_code(), t.key().unit_key(), t.breakdown_text(),
@@ -163,8 +163,8 @@ const std::map<std::string, Command>& Commands() {
        {"integra target set --indicator CODE --unit KEY --period P --value V "
         "[--breakdown dim=value,...] [--baseline-period P [--baseline-value V]] "
         "[--tolerance T] [--trend-points K] [--note TEXT]",
-        {"indicator", "unit", "period", "breakdown", "value", "baseline-period",
-         "baseline-value", "tolerance", "trend-points", "note"},
+        {"indicator", "unit", "period", "breakdown", "value", "baseline-period", "baseline-value",
+         "tolerance", "trend-points", "note"},
         {},
         0,
         Set}},
@@ -175,8 +175,7 @@ const std::map<std::string, Command>& Commands() {
         0,
         Get}},
       {"list",
-       {"integra target list [--indicator CODE] [--unit KEY]", {"indicator", "unit"}, {}, 0,
-        List}},
+       {"integra target list [--indicator CODE] [--unit KEY]", {"indicator", "unit"}, {}, 0, List}},
       {"delete",
        {"integra target delete --indicator CODE --unit KEY --period P "
         "[--breakdown dim=value,...]",

@@ -47,6 +47,9 @@ cat <<EOT
 integra is running. Try:
   $cli kb list --type action_field
   $cli kb neighbors af.information-evaluation
+  $cli compare --unit 05315 --indicator SCHULABG_OHNE_ABSCHLUSS --period 2021
+  $cli series --indicator AUSL_ANTEIL --unit 05315,09162 --from 2012 --to 2022
+  $cli target status --indicator BETREUUNG_U3 --unit 05315 --period 2025
 
 Stop it with: kill \$(cat var/integrad.pid)
 EOT

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what integra needs to build, test and run on Debian 12. Idempotent: checks each
 # package and runs `apt-get update` + `apt-get install` only when something is missing.
-# Usage: deploy/install-deps.sh [--with-bench]   (--with-bench adds PostgreSQL for bench/)
+# Usage: deploy/install-deps.sh [--with-bench]
+# PostgreSQL and libpq are part of the default set: bench/ (built by default) links libpq and
+# its CTest smoke test starts a throw-away PostgreSQL. --with-bench is accepted for
+# compatibility and changes nothing.
 set -euo pipefail
 
 packages=(
@@ -10,10 +13,14 @@ packages=(
   librocksdb-dev libboost-graph-dev libabsl-dev
   libgtest-dev libgmock-dev
   libcsv-dev libutf8proc-dev libxlsxwriter-dev
+  postgresql libpq-dev
 )
-if [[ "${1:-}" == "--with-bench" ]]; then
-  packages+=(postgresql libpq-dev)
-fi
+for arg in "$@"; do
+  case "$arg" in
+    --with-bench) ;;  # no-op: the bench's packages are in the default set
+    *) echo "install-deps: ignoring unknown argument '$arg'" >&2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -27,3 +27,6 @@ deploy/make-demo-data.sh "$obs_dir" >/dev/null
 for f in obs_inkar obs_zensus obs_synthetic; do
   $INTEGRA import observations "$obs_dir/$f.csv"
 done
+
+# Example targets (illustrative, set by integra's demo, not by the municipalities).
+$INTEGRA import targets data/demo/targets.csv

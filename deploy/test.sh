@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 leaks=$(grep -rlE '#include *[<"](grpcpp/|grpc\+\+/|[^">]*\.pb\.h)' storage services/knowledge \
-          services/monitoring 2>/dev/null || true)
+          services/monitoring services/scorecard 2>/dev/null || true)
 if [[ -n "$leaks" ]]; then
   echo "layering violation: these domain/storage files include gRPC or protobuf headers:" >&2
   echo "$leaks" >&2

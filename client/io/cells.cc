@@ -382,7 +382,7 @@ absl::StatusOr<std::string> ParseDate(std::string_view cell) {
   bool ok = y >= 1800 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= kDays[m - 1] &&
             !(m == 2 && d == 29 && !leap);
   if (!ok) return Invalid(Quoted(s) + " is not a valid date");
-  char buf[40];  // room for any int, so GCC's -Wformat-truncation can prove it fits
+  char buf[32];  // room for any int, so the compiler can prove no truncation
   std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, d);
   return std::string(buf);
 }

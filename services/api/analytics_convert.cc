@@ -190,8 +190,7 @@ void ToProto(const CompareResult& c, v1::ComparePeersResponse* out) {
   Put(p.z_score, "z", out, &M::set_z);
   out->set_quartile(ToProto(p.quartile));
   out->set_diff_to_median(p.diff_to_median);
-  Put(p.relative_diff_to_median, "relative_diff_to_median", out,
-      &M::set_relative_diff_to_median);
+  Put(p.relative_diff_to_median, "relative_diff_to_median", out, &M::set_relative_diff_to_median);
 }
 
 void ToProto(const TrajectoryResult& t, v1::GetRankTrajectoryResponse* out) {

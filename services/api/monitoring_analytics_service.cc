@@ -101,9 +101,8 @@ grpc::Status MonitoringServiceImpl::DeleteTarget(grpc::ServerContext*, const v1:
 grpc::Status MonitoringServiceImpl::GetTargetStatus(grpc::ServerContext*,
                                                     const v1::GetTargetStatusRequest* req,
                                                     v1::GetTargetStatusResponse* resp) {
-  auto entries = analytics_.queries->TargetStatus(req->indicator_code(), req->unit_key(),
-                                                  FromProto(req->breakdown()),
-                                                  req->target_period());
+  auto entries = analytics_.queries->TargetStatus(
+      req->indicator_code(), req->unit_key(), FromProto(req->breakdown()), req->target_period());
   if (!entries.ok()) return ToGrpc(entries.status());
   for (const auto& e : *entries) {
     auto ind = catalog_->Find(e.target.ref.indicator_code);

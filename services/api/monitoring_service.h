@@ -87,8 +87,7 @@ class MonitoringServiceImpl final : public v1::MonitoringService::Service {
                         v1::GetTrendResponse* resp) override;
   grpc::Status ComparePeers(grpc::ServerContext* ctx, const v1::ComparePeersRequest* req,
                             v1::ComparePeersResponse* resp) override;
-  grpc::Status GetRankTrajectory(grpc::ServerContext* ctx,
-                                 const v1::GetRankTrajectoryRequest* req,
+  grpc::Status GetRankTrajectory(grpc::ServerContext* ctx, const v1::GetRankTrajectoryRequest* req,
                                  v1::GetRankTrajectoryResponse* resp) override;
   grpc::Status GetGapSeries(grpc::ServerContext* ctx, const v1::GetGapSeriesRequest* req,
                             v1::GetGapSeriesResponse* resp) override;

@@ -8,6 +8,7 @@
 #include "services/api/exchange_service.h"
 #include "services/api/knowledge_service.h"
 #include "services/api/monitoring_service.h"
+#include "services/api/scorecard_service.h"
 #include "services/knowledge/graph_analytics.h"
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/indicator_catalog.h"
@@ -18,6 +19,7 @@
 #include "services/monitoring/reform_store.h"
 #include "services/monitoring/target_store.h"
 #include "services/monitoring/unit_store.h"
+#include "services/scorecard/scorecard_builder.h"
 
 namespace integra::api {
 
@@ -67,14 +69,21 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   server->queries_ = std::make_unique<monitoring::MonitoringQueries>(
       server->store_.get(), server->units_.get(), server->catalog_.get(),
       server->observations_.get(), server->peers_.get(), server->targets_.get(),
-      server->reforms_.get(), monitoring::QueryOptions{options.rankings_enabled});
+      server->reforms_.get(),
+      monitoring::QueryOptions{options.rankings_enabled, options.cross_section_cache_bytes});
   server->monitoring_service_ = std::make_unique<MonitoringServiceImpl>(
       server->units_.get(), server->catalog_.get(), server->observations_.get(),
       MonitoringAnalytics{server->peer_groups_.get(), server->peers_.get(), server->targets_.get(),
                           server->reforms_.get(), server->queries_.get()});
-  server->exchange_service_ = std::make_unique<ExchangeServiceImpl>(
-      server->units_.get(), server->catalog_.get(), server->observations_.get(),
-      server->targets_.get(), server->knowledge_.get());
+  server->exchange_service_ =
+      std::make_unique<ExchangeServiceImpl>(server->units_.get(), server->catalog_.get(),
+                                            server->observations_.get(), server->targets_.get(),
+                                            server->knowledge_.get());
+  server->scorecards_ = std::make_unique<scorecard::ScorecardBuilder>(
+      server->knowledge_.get(), server->units_.get(), server->catalog_.get(), server->peers_.get(),
+      server->targets_.get(), server->queries_.get(),
+      scorecard::ScorecardOptions{options.rankings_enabled});
+  server->scorecard_service_ = std::make_unique<ScorecardServiceImpl>(server->scorecards_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
@@ -82,6 +91,7 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   builder.RegisterService(server->knowledge_service_.get());
   builder.RegisterService(server->monitoring_service_.get());
   builder.RegisterService(server->exchange_service_.get());
+  builder.RegisterService(server->scorecard_service_.get());
   builder.SetMaxReceiveMessageSize(64 << 20);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {

@@ -27,12 +27,16 @@ class TargetStore;
 class ReformStore;
 class MonitoringQueries;
 }  // namespace integra::monitoring
+namespace integra::scorecard {
+class ScorecardBuilder;
+}  // namespace integra::scorecard
 
 namespace integra::api {
 
 class KnowledgeServiceImpl;
 class MonitoringServiceImpl;
 class ExchangeServiceImpl;
+class ScorecardServiceImpl;
 
 struct ServerOptions {
   std::string data_dir = "./var/integra";
@@ -41,6 +45,9 @@ struct ServerOptions {
   // false: no comparison anywhere shows a rank or league table (integrad --no-rankings);
   // quartile position and distance to the peer median remain.
   bool rankings_enabled = true;
+  // Decoded cross-sections kept for peer comparisons and roll-ups (0 = none; every comparison
+  // then scans obs_cross). See services/monitoring/cross_section_cache.h.
+  size_t cross_section_cache_bytes = 64ull << 20;
 };
 
 class IntegraServer {
@@ -78,6 +85,8 @@ class IntegraServer {
   std::unique_ptr<monitoring::MonitoringQueries> queries_;
   std::unique_ptr<MonitoringServiceImpl> monitoring_service_;
   std::unique_ptr<ExchangeServiceImpl> exchange_service_;
+  std::unique_ptr<scorecard::ScorecardBuilder> scorecards_;
+  std::unique_ptr<ScorecardServiceImpl> scorecard_service_;
   std::unique_ptr<grpc::Server> server_;
 };
 

@@ -27,10 +27,10 @@ Options:
                       counts); comparisons show quartile position and distance to the median.
   --help              show this help.
 
-Serves integra.v1.KnowledgeService, integra.v1.MonitoringService and integra.v1.ExchangeService,
-standard gRPC health checking (grpc.health.v1.Health) and server reflection. SIGINT or SIGTERM
-shut down gracefully: change-feed watches end (UNAVAILABLE, resumable by sequence), in-flight
-calls finish, the database is closed cleanly, exit code 0.
+Serves integra.v1.KnowledgeService, integra.v1.MonitoringService, integra.v1.ExchangeService and
+integra.v1.ScorecardService, standard gRPC health checking (grpc.health.v1.Health) and server
+reflection. SIGINT or SIGTERM shut down gracefully: change-feed watches end (UNAVAILABLE,
+resumable by sequence), in-flight calls finish, the database is closed cleanly, exit code 0.
 )";
 
 bool TakeValue(int argc, char** argv, int& i, std::string_view flag, std::string& out) {

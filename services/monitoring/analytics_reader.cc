@@ -17,6 +17,11 @@ namespace {
 
 using storage::Family;
 
+// Within a cross-section scan, after this many consecutive keys of non-peers the cursor seeks
+// to the next peer instead of stepping (cheaper for sparse peer sets; measured, see
+// docs/monitoring.md "Peer comparison: read path").
+constexpr int kMaxStepsOverNonPeers = 8;
+
 // Longest period range a single analytics series spells out (400 years of months).
 constexpr size_t kMaxSeriesPeriods = 4800;
 
@@ -61,10 +66,9 @@ absl::StatusOr<std::vector<UnitSeries>> AnalyticsReader::GapSeries(const Indicat
                                                                    const SeriesQuery& query) const {
   const GapDefinition& gap = *gap_ind.gap;
   if (!query.breakdown.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("gap indicator ", gap_ind.code, " has no breakdowns: it compares ",
-                     gap.dimension, "=", gap.focus, " with ", gap.dimension, "=", gap.reference,
-                     " of ", gap.base));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "gap indicator ", gap_ind.code, " has no breakdowns: it compares ", gap.dimension, "=",
+        gap.focus, " with ", gap.dimension, "=", gap.reference, " of ", gap.base));
   }
   SeriesQuery side = query;
   side.indicator_code = gap.base;
@@ -113,10 +117,10 @@ absl::StatusOr<std::vector<UnitSeries>> AnalyticsReader::GapSeries(const Indicat
       }
       o.source = absl::StrJoin(sources, "; ");
       if (!gp.gap.defined()) o.footnote = gp.gap.reason;
-      o.derivation = absl::StrCat(
-          gap.base, " ", gap.dimension, "=", gap.focus, " (",
-          gp.focus.has_value() ? Num(*gp.focus) : "-", ")", op, gap.dimension, "=",
-          gap.reference, " (", gp.reference.has_value() ? Num(*gp.reference) : "-", ")");
+      o.derivation = absl::StrCat(gap.base, " ", gap.dimension, "=", gap.focus, " (",
+                                  gp.focus.has_value() ? Num(*gp.focus) : "-", ")", op,
+                                  gap.dimension, "=", gap.reference, " (",
+                                  gp.reference.has_value() ? Num(*gp.reference) : "-", ")");
       series.points.push_back(std::move(o));
     }
     out.push_back(std::move(series));
@@ -153,8 +157,8 @@ absl::StatusOr<PeriodSeries> AnalyticsReader::ReadPeriodSeries(const Indicator& 
   size_t next = 0;
   for (Period p = *first; p <= *last; p = NextPeriod(p)) {
     if (out.periods.size() >= kMaxSeriesPeriods) {
-      return absl::InvalidArgumentError(absl::StrCat("the period range ", first->ToString(),
-                                                     " to ", last->ToString(), " exceeds ",
+      return absl::InvalidArgumentError(absl::StrCat("the period range ", first->ToString(), " to ",
+                                                     last->ToString(), " exceeds ",
                                                      kMaxSeriesPeriods, " periods"));
     }
     std::optional<double> value;
@@ -175,17 +179,55 @@ absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ScanPeers(
     const std::vector<uint32_t>& codes) const {
   std::vector<std::optional<double>> values(codes.size());
   if (codes.empty()) return values;
-  const std::string lower = CrossKey(ind.id, bd, period, level, codes.front());
+  std::shared_ptr<const CachedCrossSection> level_values;
+  if (cache_->enabled()) {
+    const std::string prefix = CrossLevelPrefix(ind.id, bd, period, level);
+    const uint64_t sequence = observations_->last_sequence();  // before any scan, see CachedLevel
+    level_values = cache_->Get(prefix, sequence);
+    if (level_values == nullptr && cache_->AdmitOnMiss(prefix)) {
+      ASSIGN_OR_RETURN(level_values, ScanLevel(prefix));
+      cache_->Put(prefix, sequence, level_values);
+    }
+  }
+  if (level_values != nullptr) {
+    auto from = level_values->begin();
+    for (size_t i = 0; i < codes.size(); ++i) {
+      from = std::lower_bound(from, level_values->end(), codes[i],
+                              [](const CachedValue& v, uint32_t c) { return v.unit_code < c; });
+      if (from == level_values->end()) break;
+      if (from->unit_code == codes[i] && from->has_value) values[i] = from->value;
+    }
+    return values;
+  }
+  std::string seek_key = CrossKey(ind.id, bd, period, level, codes.front());
+  const std::string lower = seek_key;
   std::string upper = CrossKey(ind.id, bd, period, level, codes.back());
   upper.push_back('\0');  // just past the last peer's key (cross keys have a fixed length here)
+  auto set_code = [&](uint32_t code) {  // rewrites the trailing unit code of seek_key
+    const size_t at = seek_key.size() - 4;
+    for (int b = 0; b < 4; ++b) seek_key[at + b] = static_cast<char>(code >> (24 - 8 * b));
+  };
   auto it = store_->NewIterator(Family::kObsCross, lower, upper);
   size_t i = 0;
-  for (it->SeekToFirst(); it->Valid() && i < codes.size(); it->Next()) {
+  int skipped = 0;  // consecutive non-peer keys stepped over
+  it->SeekToFirst();
+  while (it->Valid() && i < codes.size()) {
     const uint32_t code = TrailingCode(it->key());
-    while (i < codes.size() && codes[i] < code) ++i;  // peers without a stored value
-    if (i == codes.size() || codes[i] != code) continue;  // a non-peer inside the range
-    ASSIGN_OR_RETURN(CrossRecord rec, DecodeCrossRecord(it->value()));
-    values[i++] = Usable(rec.value, rec.flags);
+    if (code == codes[i]) {
+      ASSIGN_OR_RETURN(CrossRecord rec, DecodeCrossRecord(it->value()));
+      values[i++] = Usable(rec.value, rec.flags);
+      skipped = 0;
+      it->Next();
+    } else if (code > codes[i]) {
+      while (i < codes.size() && codes[i] < code) ++i;  // peers without a stored value
+    } else if (++skipped < kMaxStepsOverNonPeers) {
+      it->Next();
+    } else {
+      // A long run of non-peers (a sparse peer set): reposition within the same range scan.
+      set_code(codes[i]);
+      it->Seek(seek_key);
+      skipped = 0;
+    }
   }
   RETURN_IF_ERROR(it->status());
   return values;
@@ -203,8 +245,7 @@ absl::StatusOr<analytics::CrossSection> AnalyticsReader::ReadCrossSection(
     }
     ASSIGN_OR_RETURN(auto base, FindIndicator(gap.base));
     ASSIGN_OR_RETURN(std::string focus_bd, EncodeBreakdown(*base, {{gap.dimension, gap.focus}}));
-    ASSIGN_OR_RETURN(std::string ref_bd,
-                     EncodeBreakdown(*base, {{gap.dimension, gap.reference}}));
+    ASSIGN_OR_RETURN(std::string ref_bd, EncodeBreakdown(*base, {{gap.dimension, gap.reference}}));
     ASSIGN_OR_RETURN(auto focus, ScanPeers(*base, focus_bd, period, level, codes));
     ASSIGN_OR_RETURN(auto reference, ScanPeers(*base, ref_bd, period, level, codes));
     values.resize(codes.size());
@@ -234,18 +275,42 @@ absl::StatusOr<analytics::CrossSection> AnalyticsReader::ReadCrossSection(
   return out;
 }
 
+absl::StatusOr<std::shared_ptr<const CachedCrossSection>> AnalyticsReader::CachedLevel(
+    const Indicator& ind, const std::string& bd, Period period, UnitLevel level) const {
+  const std::string prefix = CrossLevelPrefix(ind.id, bd, period, level);
+  // Read the sequence before scanning: a write racing with the scan leaves the entry stamped
+  // older than the store, so the next lookup rescans.
+  const uint64_t sequence = observations_->last_sequence();
+  if (auto hit = cache_->Get(prefix, sequence)) return hit;
+  ASSIGN_OR_RETURN(auto values, ScanLevel(prefix));
+  cache_->Put(prefix, sequence, values);
+  return values;
+}
+
+absl::StatusOr<std::shared_ptr<const CachedCrossSection>> AnalyticsReader::ScanLevel(
+    const std::string& prefix) const {
+  auto values = std::make_shared<CachedCrossSection>();
+  auto it = store_->NewPrefixIterator(Family::kObsCross, prefix);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(CrossRecord rec, DecodeCrossRecord(it->value()));
+    const std::optional<double> v = Usable(rec.value, rec.flags);
+    values->push_back({TrailingCode(it->key()), v.has_value(), v.value_or(0)});
+  }
+  RETURN_IF_ERROR(it->status());
+  return std::shared_ptr<const CachedCrossSection>(std::move(values));
+}
+
 absl::StatusOr<std::vector<CodeValue>> AnalyticsReader::ReadLevel(const Indicator& ind,
                                                                   const Breakdown& breakdown,
                                                                   Period period,
                                                                   UnitLevel level) const {
   ASSIGN_OR_RETURN(std::string bd, EncodeBreakdown(ind, breakdown));
+  ASSIGN_OR_RETURN(auto level_values, CachedLevel(ind, bd, period, level));
   std::vector<CodeValue> out;
-  auto it = store_->NewPrefixIterator(Family::kObsCross, CrossLevelPrefix(ind.id, bd, period, level));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    ASSIGN_OR_RETURN(CrossRecord rec, DecodeCrossRecord(it->value()));
-    out.push_back({TrailingCode(it->key()), Usable(rec.value, rec.flags)});
+  out.reserve(level_values->size());
+  for (const CachedValue& v : *level_values) {
+    out.push_back({v.unit_code, v.has_value ? std::optional<double>(v.value) : std::nullopt});
   }
-  RETURN_IF_ERROR(it->status());
   return out;
 }
 

@@ -8,12 +8,15 @@
 //  * Analytics series: one unit's series on the numeric time axis (calendar.h PeriodNumber),
 //    every period of the range spelled out, missing or suppressed values as gap points.
 //  * Cross-section of a peer set: ONE range scan of obs_cross under
-//    indicator | BD | period | level, bounded by the smallest and largest peer code, merged with
-//    the sorted peer codes (peer_resolver.h). Keys of non-peers inside the range are skipped
-//    after reading their last 4 bytes; only peers' records are decoded. Cost: O(units of that
-//    level whose code lies between the first and last peer) key reads + O(peers) decodes; no
-//    per-unit lookups. A gap indicator reads two such ranges (focus and reference).
-//  * Level: every value of one level for one period (roll-ups), one range scan.
+//    indicator | BD | period | level, merged with the sorted peer codes (peer_resolver.h).
+//    With the cross-section cache (default), the second comparison of a cross-section scans the
+//    whole level once and its decoded result (16 bytes per unit) serves every later comparison
+//    of that cross-section until the next observation write (cross_section_cache.h); such a
+//    comparison is a merge in memory. Otherwise the scan is bounded by the smallest and largest
+//    peer code, keys of non-peers are skipped after reading their last 4 bytes (after 8 in a row
+//    the cursor seeks to the next peer), and only peers' records are decoded. A gap indicator reads
+//    two ranges.
+//  * Level: every value of one level for one period (roll-ups), one range scan (or the cache).
 //
 // Thread-safety: thread-safe (reads only).
 #pragma once
@@ -27,6 +30,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/monitoring/analytics.h"
+#include "services/monitoring/cross_section_cache.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/observation_store.h"
 #include "services/monitoring/peer_stats.h"
@@ -37,8 +41,8 @@ namespace integra::monitoring {
 
 // One unit's series on the analytics time axis, with the periods it came from.
 struct PeriodSeries {
-  std::vector<Period> periods;  // periods[i] belongs to series[i]
-  analytics::Series series;     // gaps (missing, suppressed) as points without value
+  std::vector<Period> periods;       // periods[i] belongs to series[i]
+  analytics::Series series;          // gaps (missing, suppressed) as points without value
   std::vector<std::string> sources;  // distinct sources of the values, for attribution
 };
 
@@ -50,10 +54,18 @@ struct CodeValue {
 
 class AnalyticsReader {
  public:
-  // All arguments must outlive the reader.
+  // All pointers must outlive the reader. `cache_bytes` bounds the cross-section cache (0 = no
+  // cache: every comparison scans).
   AnalyticsReader(storage::Store* store, const UnitStore* units, const IndicatorCatalog* catalog,
-                  const ObservationStore* observations)
-      : store_(store), units_(units), catalog_(catalog), observations_(observations) {}
+                  const ObservationStore* observations, size_t cache_bytes)
+      : store_(store),
+        units_(units),
+        catalog_(catalog),
+        observations_(observations),
+        cache_(std::make_unique<CrossSectionCache>(cache_bytes)) {}
+
+  // For diagnostics and tests.
+  const CrossSectionCache& cache() const { return *cache_; }
 
   // InvalidArgument (malformed code), NotFound.
   absl::StatusOr<std::shared_ptr<const Indicator>> FindIndicator(const std::string& code) const;
@@ -66,17 +78,14 @@ class AnalyticsReader {
   // period of the range present. InvalidArgument / NotFound as Series.
   absl::StatusOr<PeriodSeries> ReadPeriodSeries(const Indicator& indicator,
                                                 const std::string& unit_key,
-                                                const Breakdown& breakdown,
-                                                const std::string& from,
+                                                const Breakdown& breakdown, const std::string& from,
                                                 const std::string& to) const;
 
   // The values of the units `codes` (ascending, one level) for one period; units without a
   // stored value, or suppressed, come back without value. One range scan (two for a gap).
-  absl::StatusOr<analytics::CrossSection> ReadCrossSection(const Indicator& indicator,
-                                                           const Breakdown& breakdown,
-                                                           Period period, UnitLevel level,
-                                                           const std::vector<uint32_t>& codes)
-      const;
+  absl::StatusOr<analytics::CrossSection> ReadCrossSection(
+      const Indicator& indicator, const Breakdown& breakdown, Period period, UnitLevel level,
+      const std::vector<uint32_t>& codes) const;
 
   // Every stored value of one level for one period, in unit-code order (not for gaps).
   absl::StatusOr<std::vector<CodeValue>> ReadLevel(const Indicator& indicator,
@@ -90,11 +99,20 @@ class AnalyticsReader {
       const std::vector<uint32_t>& codes) const;
   absl::StatusOr<std::vector<UnitSeries>> GapSeries(const Indicator& gap,
                                                     const SeriesQuery& query) const;
+  // A whole level's cross-section from the cache, or one prefix scan that fills it.
+  absl::StatusOr<std::shared_ptr<const CachedCrossSection>> CachedLevel(const Indicator& indicator,
+                                                                        const std::string& bd,
+                                                                        Period period,
+                                                                        UnitLevel level) const;
+  // One prefix scan of a level's cross-section (`prefix` from CrossLevelPrefix), decoded.
+  absl::StatusOr<std::shared_ptr<const CachedCrossSection>> ScanLevel(
+      const std::string& prefix) const;
 
   storage::Store* store_;
   const UnitStore* units_;
   const IndicatorCatalog* catalog_;
   const ObservationStore* observations_;
+  std::unique_ptr<CrossSectionCache> cache_;
 };
 
 }  // namespace integra::monitoring

@@ -17,8 +17,8 @@ namespace integra::monitoring {
 
 // YYYYMMDD as an integer (20210101): ordered like the dates, cheap to compare.
 using DayNumber = int32_t;
-inline constexpr DayNumber kNoDayBefore = 0;         // open start of a validity period
-inline constexpr DayNumber kNoDayAfter = 99991231;   // open end of a validity period
+inline constexpr DayNumber kNoDayBefore = 0;        // open start of a validity period
+inline constexpr DayNumber kNoDayAfter = 99991231;  // open end of a validity period
 
 // Checks "YYYY-MM-DD" (a real calendar day, year within kMinYear..kMaxYear) and returns its
 // DayNumber. InvalidArgument naming `what` (e.g. "valid_from") otherwise.

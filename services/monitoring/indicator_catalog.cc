@@ -286,8 +286,8 @@ absl::Status IndicatorCatalog::CheckGapBase(Indicator& ind) const {
   }
   const Indicator& base = *it->second;
   if (base.gap.has_value()) {
-    return absl::InvalidArgumentError(absl::StrCat("gap indicator ", ind.code, ": base ", g.base,
-                                                   " is itself a gap indicator"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("gap indicator ", ind.code, ": base ", g.base, " is itself a gap indicator"));
   }
   auto dim = std::find_if(base.dimensions.begin(), base.dimensions.end(),
                           [&](const Dimension& d) { return d.name == g.dimension; });
@@ -371,9 +371,9 @@ absl::StatusOr<StagedCatalogDeletion> IndicatorCatalog::StageDeletion(storage::W
             " aggregation of indicator ", other_code, "; delete or change that one first"));
       }
       if (other->gap.has_value() && other->gap->base == code) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("indicator ", code, " is the base of gap indicator ", other_code,
-                         "; delete that one first"));
+        return absl::FailedPreconditionError(absl::StrCat("indicator ", code,
+                                                          " is the base of gap indicator ",
+                                                          other_code, "; delete that one first"));
       }
     }
   }

@@ -52,9 +52,9 @@ absl::StatusOr<CompareResult> MonitoringQueries::Compare(const CompareQuery& q) 
   if (q.period.empty()) return absl::InvalidArgumentError("a comparison needs a period");
   ASSIGN_OR_RETURN(out.period, ParsePeriodFor(q.period, ind.periodicity));
   ASSIGN_OR_RETURN(out.peers, peers_->Resolve(q.unit_key, q.peers, out.period));
-  ASSIGN_OR_RETURN(analytics::CrossSection cross,
-                   reader_.ReadCrossSection(ind, q.breakdown, out.period, out.peers.level,
-                                            out.peers.codes));
+  ASSIGN_OR_RETURN(
+      analytics::CrossSection cross,
+      reader_.ReadCrossSection(ind, q.breakdown, out.period, out.peers.level, out.peers.codes));
   out.rankings = RankingsFor(ind);
   auto cmp = analytics::ComparePeers(cross, out.peers.unit_key, ind.polarity,
                                      {.rankings_enabled = out.rankings.enabled});
@@ -89,8 +89,9 @@ absl::StatusOr<TrajectoryResult> MonitoringQueries::Trajectory(const TrajectoryQ
     out.peer_description = std::move(peers.description);
   }
   out.rankings = RankingsFor(ind);
-  ASSIGN_OR_RETURN(out.points, analytics::RankTrajectory(sections, unit.key, ind.polarity,
-                                                         {.rankings_enabled = out.rankings.enabled}));
+  ASSIGN_OR_RETURN(out.points,
+                   analytics::RankTrajectory(sections, unit.key, ind.polarity,
+                                             {.rankings_enabled = out.rankings.enabled}));
   return out;
 }
 
@@ -104,9 +105,10 @@ absl::StatusOr<GapResult> MonitoringQueries::Gap(const GapQuery& q) const {
   if (!q.gap_code.empty()) {
     ASSIGN_OR_RETURN(auto ind, reader_.FindIndicator(q.gap_code));
     if (!ind->gap.has_value()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "indicator ", q.gap_code, " is no gap indicator; create one with a gap definition or "
-          "give an ad-hoc definition"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("indicator ", q.gap_code,
+                       " is no gap indicator; create one with a gap definition or "
+                       "give an ad-hoc definition"));
     }
     out.definition = *ind->gap;
     out.code = ind->code;
@@ -140,9 +142,9 @@ absl::StatusOr<GapResult> MonitoringQueries::Gap(const GapQuery& q) const {
     analytics::Target parity{.target_period = PeriodNumber(target),
                              .target_value = out.parity,
                              .tolerance = q.tolerance};
-    ASSIGN_OR_RETURN(out.parity_assessment,
-                     analytics::AssessTarget(analytics::GapAsSeries(out.points), parity,
-                                             Polarity::kNeutral));
+    ASSIGN_OR_RETURN(
+        out.parity_assessment,
+        analytics::AssessTarget(analytics::GapAsSeries(out.points), parity, Polarity::kNeutral));
   }
   return out;
 }

@@ -40,6 +40,9 @@ namespace integra::monitoring {
 
 struct QueryOptions {
   bool rankings_enabled = true;  // false: no league places anywhere (integrad --no-rankings)
+  // Bound of the decoded cross-sections kept in memory (about 176 KB per cross-section of all
+  // Gemeinden); 0 disables the cache (cross_section_cache.h).
+  size_t cross_section_cache_bytes = 64ull << 20;
 };
 
 struct Rankings {
@@ -61,7 +64,7 @@ struct TrendQuery {
 struct TrendResult {
   std::shared_ptr<const Indicator> indicator;
   std::string unit_key;
-  PeriodSeries series;              // every period of the range, gaps as points
+  PeriodSeries series;               // every period of the range, gaps as points
   analytics::Series moving_average;  // aligned with series.series
   analytics::TrendSummary summary;
   int window = 3;
@@ -161,7 +164,7 @@ class MonitoringQueries {
   MonitoringQueries(storage::Store* store, const UnitStore* units, const IndicatorCatalog* catalog,
                     const ObservationStore* observations, const PeerResolver* peers,
                     const TargetStore* targets, const ReformStore* reforms, QueryOptions options)
-      : reader_(store, units, catalog, observations),
+      : reader_(store, units, catalog, observations, options.cross_section_cache_bytes),
         units_(units),
         peers_(peers),
         targets_(targets),
@@ -192,11 +195,9 @@ class MonitoringQueries {
 
   // Status of stored targets: all of an indicator and/or unit, or the one of `target_period`.
   // NotFound if a named target does not exist.
-  absl::StatusOr<std::vector<TargetStatusResult>> TargetStatus(const std::string& indicator_code,
-                                                               const std::string& unit_key,
-                                                               const Breakdown& breakdown,
-                                                               const std::string& target_period)
-      const;
+  absl::StatusOr<std::vector<TargetStatusResult>> TargetStatus(
+      const std::string& indicator_code, const std::string& unit_key, const Breakdown& breakdown,
+      const std::string& target_period) const;
 
   // Kreis / Land / Bund values from member Gemeinden (territorial_queries.cc).
   // InvalidArgument (level not kreis/land/bund, malformed parent), NotFound, FailedPrecondition
@@ -208,9 +209,8 @@ class MonitoringQueries {
   // along the reforms (SUM indicators only), others pass through; converted points carry a
   // derivation, points that cannot be converted carry no value and the reason as footnote.
   // FailedPrecondition for a unit that no longer exists on that date (names its successors).
-  absl::StatusOr<std::vector<UnitSeries>> SeriesOnBoundaries(const SeriesQuery& query,
-                                                             const std::string& territory_date)
-      const;
+  absl::StatusOr<std::vector<UnitSeries>> SeriesOnBoundaries(
+      const SeriesQuery& query, const std::string& territory_date) const;
 
  private:
   AnalyticsReader reader_;

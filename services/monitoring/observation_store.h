@@ -138,9 +138,9 @@ class ObservationStore {
   // Number of observation cells (unit, period, breakdown) of an indicator. NotFound if absent.
   absl::StatusOr<int64_t> CountObservations(const std::string& code) const;
   // Deletes an indicator: its catalog record, graph node and edges, its targets and, with
-  // `force`, its observations (all revisions), in one batch, plus a change-feed entry. Returns the number of
-  // cells removed. FailedPrecondition if it has observations and !force (the message gives the
-  // count) or another indicator's aggregation uses it; NotFound if absent.
+  // `force`, its observations (all revisions), in one batch, plus a change-feed entry. Returns the
+  // number of cells removed. FailedPrecondition if it has observations and !force (the message
+  // gives the count) or another indicator's aggregation uses it; NotFound if absent.
   absl::StatusOr<int64_t> DeleteIndicator(const std::string& code, bool force,
                                           const std::string& actor);
 

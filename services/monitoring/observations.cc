@@ -44,10 +44,10 @@ absl::StatusOr<ObservationFlag> ParseFlag(const std::string& name) {
 
 absl::StatusOr<CheckedObservation> CheckObservation(const Indicator& ind, const Observation& o) {
   if (ind.gap.has_value()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "indicator ", ind.code, " is a gap indicator computed from ", ind.gap->base, " (",
-        ind.gap->dimension, "=", ind.gap->focus, " vs ", ind.gap->dimension, "=",
-        ind.gap->reference, "); record the values on ", ind.gap->base, " instead"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("indicator ", ind.code, " is a gap indicator computed from ", ind.gap->base,
+                     " (", ind.gap->dimension, "=", ind.gap->focus, " vs ", ind.gap->dimension, "=",
+                     ind.gap->reference, "); record the values on ", ind.gap->base, " instead"));
   }
   CheckedObservation out;
   auto key = ParseUnitKey(o.unit_key);

@@ -109,8 +109,8 @@ absl::StatusOr<PeerGroup> PeerGroupStore::Create(PeerGroup g, const std::string&
   const UnitLevel level = LevelOfKey(g.members[0]);
   for (const std::string& m : g.members) {
     if (LevelOfKey(m) != level) {
-      return bad(absl::StrCat("members must all be of one level (", UnitLevelName(level),
-                              " ", g.members[0], ", but ", UnitLevelName(LevelOfKey(m)), " ", m,
+      return bad(absl::StrCat("members must all be of one level (", UnitLevelName(level), " ",
+                              g.members[0], ", but ", UnitLevelName(LevelOfKey(m)), " ", m,
                               "): a comparison reads one level's cross-section"));
     }
     if (!units_->ContainsCode(UnitCodeOf(m))) {
@@ -125,8 +125,8 @@ absl::StatusOr<PeerGroup> PeerGroupStore::Create(PeerGroup g, const std::string&
   {
     std::shared_lock lock(mu_);
     if (groups_.contains(g.name)) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "peer group ", g.name, " already exists; delete it first to redefine it"));
+      return absl::AlreadyExistsError(
+          absl::StrCat("peer group ", g.name, " already exists; delete it first to redefine it"));
     }
   }
   storage::WriteBatch batch = store_->NewBatch();

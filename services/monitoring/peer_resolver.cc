@@ -63,9 +63,9 @@ absl::StatusOr<PeerSet> PeerResolver::Resolve(const std::string& unit_key,
       return absl::NotFoundError(absl::StrCat("peer group ", selection.group, " not found"));
     }
     if (group->level() != key.level) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "peer group ", group->name, " holds ", UnitLevelName(group->level()), " units; unit ",
-          key.key, " is a ", UnitLevelName(key.level)));
+      return absl::InvalidArgumentError(absl::StrCat("peer group ", group->name, " holds ",
+                                                     UnitLevelName(group->level()), " units; unit ",
+                                                     key.key, " is a ", UnitLevelName(key.level)));
     }
     out.codes.reserve(group->members.size() + 1);
     for (const std::string& m : group->members) {
@@ -76,8 +76,7 @@ absl::StatusOr<PeerSet> PeerResolver::Resolve(const std::string& unit_key,
     std::sort(out.codes.begin(), out.codes.end());
     out.unit_is_member = std::binary_search(out.codes.begin(), out.codes.end(), unit_code);
     if (!out.unit_is_member) {
-      out.codes.insert(std::lower_bound(out.codes.begin(), out.codes.end(), unit_code),
-                       unit_code);
+      out.codes.insert(std::lower_bound(out.codes.begin(), out.codes.end(), unit_code), unit_code);
     }
     out.description = absl::StrCat("peer group ", group->name, " (", group->title, ")", validity,
                                    out.unit_is_member ? "" : absl::StrCat(", plus ", key.key));
@@ -92,9 +91,9 @@ absl::StatusOr<PeerSet> PeerResolver::Resolve(const std::string& unit_key,
   std::string where;
   if (selection.scope == PeerScope::kLand) {
     if (key.level == UnitLevel::kBund || key.level == UnitLevel::kLand) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "peers within the Land need a unit below the Land level; ", key.key, " is a ",
-          UnitLevelName(key.level)));
+      return absl::InvalidArgumentError(
+          absl::StrCat("peers within the Land need a unit below the Land level; ", key.key,
+                       " is a ", UnitLevelName(key.level)));
     }
     // BCD codes put the Land in the top byte: its units form one contiguous code range.
     const uint32_t land = unit_code & 0xFF000000u;
@@ -108,10 +107,10 @@ absl::StatusOr<PeerSet> PeerResolver::Resolve(const std::string& unit_key,
       out.codes.push_back(it->code);
     }
   }
-  out.description = absl::StrCat(
-      selection.scope == PeerScope::kLand ? "land" : "default", " peers of ", key.key, ": ",
-      UnitLevelName(key.level), " units of type ", UnitTypeName(attrs.type), ", size class ",
-      SizeClassName(attrs.size), where, validity);
+  out.description =
+      absl::StrCat(selection.scope == PeerScope::kLand ? "land" : "default", " peers of ", key.key,
+                   ": ", UnitLevelName(key.level), " units of type ", UnitTypeName(attrs.type),
+                   ", size class ", SizeClassName(attrs.size), where, validity);
   return out;
 }
 

@@ -62,11 +62,12 @@ absl::StatusOr<Reform> DecodeReform(std::string_view key, std::string_view data)
 }
 
 absl::Status ValidateReformId(const std::string& id) {
-  bool ok = !id.empty() && id.size() <= 64 && absl::ascii_isalnum(static_cast<unsigned char>(id[0]));
+  bool ok =
+      !id.empty() && id.size() <= 64 && absl::ascii_isalnum(static_cast<unsigned char>(id[0]));
   for (char c : id) {
-    ok = ok && (absl::ascii_islower(static_cast<unsigned char>(c)) ||
-                absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
-                c == '.');
+    ok = ok &&
+         (absl::ascii_islower(static_cast<unsigned char>(c)) ||
+          absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.');
   }
   if (!ok || absl::ascii_isupper(static_cast<unsigned char>(id[0]))) {
     return absl::InvalidArgumentError(
@@ -122,8 +123,8 @@ absl::StatusOr<Reform> ReformStore::Create(Reform r, const std::string& actor) {
       *key = parsed->key;
     }
     if (LevelOfKey(c.predecessor) != LevelOfKey(c.successor)) {
-      return bad(absl::StrCat(c.predecessor, " -> ", c.successor,
-                              " joins units of different levels"));
+      return bad(
+          absl::StrCat(c.predecessor, " -> ", c.successor, " joins units of different levels"));
     }
     if (c.share.has_value() && (!std::isfinite(*c.share) || *c.share < 0 || *c.share > 1)) {
       return bad(absl::StrCat("the share of ", c.predecessor, " -> ", c.successor,
@@ -160,8 +161,7 @@ absl::StatusOr<Reform> ReformStore::Create(Reform r, const std::string& actor) {
   }
   for (const std::string& s : successors) RETURN_IF_ERROR(check_valid(s, effective, "successor"));
   // The conversion's own checks (one definition of a well-formed mapping).
-  RETURN_IF_ERROR(
-      analytics::ConvertToBoundaries({}, r.changes, AggregationKind::kSum).status());
+  RETURN_IF_ERROR(analytics::ConvertToBoundaries({}, r.changes, AggregationKind::kSum).status());
   r.created_micros = NowMicros();
   r.created_by = actor;
 
@@ -176,11 +176,13 @@ absl::StatusOr<Reform> ReformStore::Create(Reform r, const std::string& actor) {
   }
   storage::WriteBatch batch = store_->NewBatch();
   batch.Put(Family::kReforms, ReformKey(r), EncodeReform(r));
-  RETURN_IF_ERROR(units_->EndValidity(r.ended_units, DayBefore(r.effective_date), std::move(batch)));
+  RETURN_IF_ERROR(
+      units_->EndValidity(r.ended_units, DayBefore(r.effective_date), std::move(batch)));
   std::unique_lock lock(mu_);
-  auto at = std::upper_bound(reforms_.begin(), reforms_.end(), r, [](const Reform& a, const Reform& b) {
-    return std::tie(a.effective_date, a.id) < std::tie(b.effective_date, b.id);
-  });
+  auto at =
+      std::upper_bound(reforms_.begin(), reforms_.end(), r, [](const Reform& a, const Reform& b) {
+        return std::tie(a.effective_date, a.id) < std::tie(b.effective_date, b.id);
+      });
   reforms_.insert(at, r);
   return r;
 }

@@ -50,8 +50,7 @@ struct Reform {
 class ReformStore {
  public:
   // Loads every reform. DataLoss if a record is unreadable. `units` must outlive the store.
-  static absl::StatusOr<std::unique_ptr<ReformStore>> Open(storage::Store* store,
-                                                           UnitStore* units);
+  static absl::StatusOr<std::unique_ptr<ReformStore>> Open(storage::Store* store, UnitStore* units);
 
   // Records a reform and ends the validity of the predecessors that vanish, atomically.
   // InvalidArgument: malformed id or date, no changes, malformed keys, predecessor and successor

@@ -99,9 +99,9 @@ absl::StatusOr<std::string> TargetStore::Check(IndicatorTarget& t) const {
   ASSIGN_OR_RETURN(Resolved r, Resolve(t.ref));
   const Indicator& ind = *r.indicator;
   auto bad = [&](const std::string& why) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("target for ", ind.code, " / ", r.canonical.unit_key, " / ",
-                     r.canonical.target_period, ": ", why));
+    return absl::InvalidArgumentError(absl::StrCat("target for ", ind.code, " / ",
+                                                   r.canonical.unit_key, " / ",
+                                                   r.canonical.target_period, ": ", why));
   };
   if (!std::isfinite(t.target_value)) {
     return AtField(bad("the target value must be a finite number"), kFieldValue);
@@ -233,9 +233,9 @@ absl::StatusOr<std::vector<IndicatorTarget>> TargetStore::List(const std::string
     if (ind == nullptr) continue;  // the indicator is being deleted with its targets
     if (tail.rest().size() != 3) return absl::DataLossError("target key has a malformed period");
     const std::string_view p = tail.rest();
-    Period period{static_cast<uint16_t>((static_cast<uint8_t>(p[0]) << 8) |
-                                        static_cast<uint8_t>(p[1])),
-                  static_cast<uint8_t>(p[2])};
+    Period period{
+        static_cast<uint16_t>((static_cast<uint8_t>(p[0]) << 8) | static_cast<uint8_t>(p[1])),
+        static_cast<uint8_t>(p[2])};
     IndicatorTarget t;
     ASSIGN_OR_RETURN(t.ref.unit_key, UnitKeyOfCode(code));
     ASSIGN_OR_RETURN(t.ref.breakdown, DecodeBreakdown(*ind, bd));

@@ -58,17 +58,16 @@ absl::StatusOr<RollUpResultSet> MonitoringQueries::RollUp(const RollUpQuery& q) 
   ASSIGN_OR_RETURN(out.indicator, reader_.FindIndicator(q.indicator_code));
   const Indicator& ind = *out.indicator;
   if (ind.gap.has_value()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "gap indicator ", ind.code, " does not roll up; roll up its base ", ind.gap->base,
-        " with the breakdowns ", ind.gap->dimension, "=", ind.gap->focus, " and ",
-        ind.gap->dimension, "=", ind.gap->reference));
+    return absl::FailedPreconditionError(
+        absl::StrCat("gap indicator ", ind.code, " does not roll up; roll up its base ",
+                     ind.gap->base, " with the breakdowns ", ind.gap->dimension, "=",
+                     ind.gap->focus, " and ", ind.gap->dimension, "=", ind.gap->reference));
   }
   if (ind.aggregation.kind == AggregationKind::kNone) {
     return absl::FailedPreconditionError(absl::StrCat(
         "indicator ", ind.code, " has aggregation none: its values cannot be rolled up"));
   }
-  if (q.level != UnitLevel::kKreis && q.level != UnitLevel::kLand &&
-      q.level != UnitLevel::kBund) {
+  if (q.level != UnitLevel::kKreis && q.level != UnitLevel::kLand && q.level != UnitLevel::kBund) {
     return absl::InvalidArgumentError(
         absl::StrCat("roll-ups go to level kreis, land or bund, not ", UnitLevelName(q.level)));
   }
@@ -122,8 +121,9 @@ absl::StatusOr<RollUpResultSet> MonitoringQueries::RollUp(const RollUpQuery& q) 
   ASSIGN_OR_RETURN(auto official_level, reader_.ReadLevel(ind, q.breakdown, period, q.level));
   const ValueMap officials = ToMap(official_level);
 
-  analytics::RollUpOptions options{.ratio_factor = agg.kind == AggregationKind::kRatio ? agg.scale : 1,
-                                   .min_coverage = q.min_coverage};
+  analytics::RollUpOptions options{
+      .ratio_factor = agg.kind == AggregationKind::kRatio ? agg.scale : 1,
+      .min_coverage = q.min_coverage};
   for (auto& [key, row] : rows) {
     std::vector<analytics::MemberValue> in;
     for (uint32_t code : members[key]) {
@@ -135,8 +135,8 @@ absl::StatusOr<RollUpResultSet> MonitoringQueries::RollUp(const RollUpQuery& q) 
                     .denominator = Lookup(denominators, code)});
     }
     ASSIGN_OR_RETURN(row.rollup, analytics::RollUp(in, agg.kind, options));
-    row.values = analytics::CompareWithOfficial(Lookup(officials, UnitCodeOf(key)),
-                                                row.rollup.value);
+    row.values =
+        analytics::CompareWithOfficial(Lookup(officials, UnitCodeOf(key)), row.rollup.value);
     out.rows.push_back(std::move(row));
   }
   return out;
@@ -160,10 +160,10 @@ absl::StatusOr<std::vector<UnitSeries>> MonitoringQueries::SeriesOnBoundaries(
       for (const auto& c : r.changes) {
         if (c.predecessor == key.key) successors.insert(c.successor);
       }
-      return absl::FailedPreconditionError(absl::StrCat(
-          "unit ", key.key, " no longer exists on Gebietsstand ", territory_date, " (reform ",
-          r.id, " of ", r.effective_date, "); ask for its successor(s) ",
-          absl::StrJoin(successors, ", ")));
+      return absl::FailedPreconditionError(
+          absl::StrCat("unit ", key.key, " no longer exists on Gebietsstand ", territory_date,
+                       " (reform ", r.id, " of ", r.effective_date, "); ask for its successor(s) ",
+                       absl::StrJoin(successors, ", ")));
     }
     requested.push_back(key.key);
   }
@@ -225,8 +225,8 @@ absl::StatusOr<std::vector<UnitSeries>> MonitoringQueries::SeriesOnBoundaries(
       origins[key] = {key};
     }
     for (const Reform& r : applying) {
-      ASSIGN_OR_RETURN(auto converted, analytics::ConvertToBoundaries(values, r.changes,
-                                                                      ind->aggregation.kind));
+      ASSIGN_OR_RETURN(auto converted,
+                       analytics::ConvertToBoundaries(values, r.changes, ind->aggregation.kind));
       analytics::CrossSection next;
       for (const analytics::ConvertedValue& cv : converted) {
         if (cv.changed) {
@@ -241,13 +241,14 @@ absl::StatusOr<std::vector<UnitSeries>> MonitoringQueries::SeriesOnBoundaries(
               parts.size() < cv.inputs.size()) {
             parts.insert(parts.begin(), cv.unit_key);
           }
-          std::string step = absl::StrCat(r.id, " (", r.effective_date,
-                                          "): ", absl::StrJoin(parts, " + "));
+          std::string step =
+              absl::StrCat(r.id, " (", r.effective_date, "): ", absl::StrJoin(parts, " + "));
           auto prior = derivations.find(cv.unit_key);
           derivations[cv.unit_key] =
               prior == derivations.end() ? step : absl::StrCat(prior->second, "; ", step);
           std::set<std::string> from;
-          for (const std::string& in : cv.inputs) from.insert(origins[in].begin(), origins[in].end());
+          for (const std::string& in : cv.inputs)
+            from.insert(origins[in].begin(), origins[in].end());
           origins[cv.unit_key] = std::move(from);
           if (cv.value.defined()) {
             reasons.erase(cv.unit_key);
@@ -269,9 +270,9 @@ absl::StatusOr<std::vector<UnitSeries>> MonitoringQueries::SeriesOnBoundaries(
         continue;
       }
       // Only periods some old unit behind this one reported (no point made of nothing).
-      const bool reported = std::any_of(
-          origins[key].begin(), origins[key].end(),
-          [&](const std::string& origin) { return by_unit[origin].contains(code); });
+      const bool reported =
+          std::any_of(origins[key].begin(), origins[key].end(),
+                      [&](const std::string& origin) { return by_unit[origin].contains(code); });
       if (!reported) continue;
       Observation o;
       o.indicator_code = ind->code;
@@ -288,8 +289,8 @@ absl::StatusOr<std::vector<UnitSeries>> MonitoringQueries::SeriesOnBoundaries(
         o.flags |= src->second->flags & (kFlagProvisional | kFlagEstimated | kFlagSynthetic);
       }
       o.source = absl::StrJoin(sources, "; ");
-      o.derivation = absl::StrCat("converted to Gebietsstand ", territory_date, " by ",
-                                  derivations[key]);
+      o.derivation =
+          absl::StrCat("converted to Gebietsstand ", territory_date, " by ", derivations[key]);
       out[key].points.push_back(std::move(o));
     }
   }

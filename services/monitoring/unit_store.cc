@@ -269,9 +269,8 @@ absl::Status UnitStore::EndValidity(const std::vector<std::string>& keys,
       Unit u = it->second;
       ASSIGN_OR_RETURN(DayNumber from, ParseDateOr(u.valid_from, kNoDayBefore, "valid_from"));
       if (last < from) {
-        return absl::InvalidArgumentError(absl::StrCat("unit ", key, " only became valid on ",
-                                                       u.valid_from, "; it cannot end on ",
-                                                       last_day));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "unit ", key, " only became valid on ", u.valid_from, "; it cannot end on ", last_day));
       }
       u.valid_to = last_day;
       batch.Put(Family::kUnits, UnitStorageKey(u.key), EncodeUnit(u));

@@ -79,8 +79,8 @@ class MonitoringAnalyticsServiceTest : public ::testing::Test {
       grpc::Status s = stub_->CreateIndicator(&c, creq, &out);
       ASSERT_TRUE(s.ok()) << s.error_message();
     };
-    create("ALQ", v1::MEASURE_UNIT_PERCENT, v1::POLARITY_LOWER_IS_BETTER,
-           v1::AGGREGATION_KIND_NONE, true);
+    create("ALQ", v1::MEASURE_UNIT_PERCENT, v1::POLARITY_LOWER_IS_BETTER, v1::AGGREGATION_KIND_NONE,
+           true);
     create("BEV", v1::MEASURE_UNIT_COUNT, v1::POLARITY_NEUTRAL, v1::AGGREGATION_KIND_SUM, false);
 
     v1::IngestObservationsRequest rows;
@@ -384,8 +384,7 @@ TEST_F(MonitoringAnalyticsServiceTest, RollUpsReformsAndGebietsstand) {
   EXPECT_EQ(row.not_reporting(0), "01051004");
   rreq.set_indicator_code("ALQ");
   grpc::ClientContext c2;
-  EXPECT_EQ(stub_->RollUp(&c2, rreq, &rollup).error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(stub_->RollUp(&c2, rreq, &rollup).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 
   v1::CreateReformRequest create;
   auto* reform = create.mutable_reform();

@@ -55,9 +55,9 @@ class AnalyticsCliTest : public ::testing::Test {
   }
   void Put(const std::string& code, const std::string& unit, const std::string& period,
            const std::string& value, const std::string& breakdown = "") {
-    std::vector<std::string> args = {"obs",    "put",  "--indicator", code,    "--unit",
-                                     unit,     "--period", period,    "--value", value,
-                                     "--source", "Bundesagentur für Arbeit"};
+    std::vector<std::string> args = {"obs",     "put", "--indicator", code,
+                                     "--unit",  unit,  "--period",    period,
+                                     "--value", value, "--source",    "Bundesagentur für Arbeit"};
     if (!breakdown.empty()) args.insert(args.end(), {"--breakdown", breakdown});
     Ok(args);
   }
@@ -73,9 +73,12 @@ class AnalyticsCliTest : public ::testing::Test {
     Ok({"indicator", "create", "BEV", "--name", "Bevölkerung", "--unit", "count", "--polarity",
         "neutral", "--aggregation", "sum"});
     // Heide 7.1, Geesthacht 5.2, Husum 6.3, Bad Schwartau 5.2, Elmshorn 4.0.
-    for (const auto& [unit, value] : std::vector<std::pair<std::string, std::string>>{
-             {"01051044", "7.1"}, {"01053032", "5.2"}, {"01054056", "6.3"},
-             {"01055004", "5.2"}, {"01056015", "4.0"}}) {
+    for (const auto& [unit, value] :
+         std::vector<std::pair<std::string, std::string>>{{"01051044", "7.1"},
+                                                          {"01053032", "5.2"},
+                                                          {"01054056", "6.3"},
+                                                          {"01055004", "5.2"},
+                                                          {"01056015", "4.0"}}) {
       Put("ALQ", unit, "2016", value);
     }
     for (const auto& [period, value] : std::vector<std::pair<std::string, std::string>>{
@@ -144,8 +147,8 @@ TEST_F(AnalyticsCliTest, PeersCompareTrendAndTargets) {
   r = Cli({"compare", "--unit", "01051044", "--indicator", "ALQ", "--period", "2010"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(Has(r.err, "FAILED_PRECONDITION")) << r.err;
-  r = Cli({"trajectory", "--unit", "01051044", "--indicator", "ALQ", "--peers", "land",
-           "--format", "csv"});
+  r = Cli({"trajectory", "--unit", "01051044", "--indicator", "ALQ", "--peers", "land", "--format",
+           "csv"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "2016,5,7.1,5,0,bottom")) << r.out;
   Ok({"peers", "delete", "westkueste"});
@@ -212,8 +215,7 @@ TEST_F(AnalyticsCliTest, GapsRollUpsAndReforms) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(Has(r.err, "gap indicator")) << r.err;
   r = Cli({"indicator", "get", "ALQ_GAP"});
-  EXPECT_TRUE(Has(r.out, "Lückenindikator: ALQ nationality=foreign - nationality=german"))
-      << r.out;
+  EXPECT_TRUE(Has(r.out, "Lückenindikator: ALQ nationality=foreign - nationality=german")) << r.out;
 
   // Roll-up to Dithmarschen: 3 of its 116 Gemeinden report; the official value wins.
   r = Cli({"--format", "csv", "rollup", "--indicator", "BEV", "--period", "2016", "--level",

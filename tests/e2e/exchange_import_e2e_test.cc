@@ -337,5 +337,30 @@ TEST_F(ExchangeImportTest, TargetFiles) {
   EXPECT_TRUE(Has(r.out, "0 new or changed, 2 unchanged")) << r.out;
 }
 
+TEST_F(ExchangeImportTest, TargetsImportAllOrNothing) {
+  // One unknown indicator: nothing is written (abort is the default) and the line is named.
+  std::string bad = Write("targets_bad.csv",
+                          "indicator,ags,target_period,target_value,baseline_period\n"
+                          "AUSL_ANTEIL,05315,2030,20,2020\n"
+                          "NO_SUCH_CODE,05315,2030,5,2020\n");
+  auto r = Cli({"import", "targets", bad});
+  EXPECT_EQ(r.exit_code, 4 /* rejected: nothing imported */) << r.out << r.err;
+  EXPECT_TRUE(Has(r.err, "line 3")) << r.err;
+  EXPECT_TRUE(Has(r.err, "line 3, column indicator: indicator 'NO_SUCH_CODE' not found")) << r.err;
+  auto list = Cli({"--format", "json", "target", "list"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_FALSE(Has(list.out, "AUSL_ANTEIL")) << list.out;
+
+  std::string good = Write("targets.csv",
+                           "indicator,ags,target_period,target_value,baseline_period\n"
+                           "AUSL_ANTEIL,05315,2030,20,2020\n");
+  r = Cli({"import", "targets", good});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  list = Cli({"--format", "json", "target", "list"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_TRUE(Has(list.out, "AUSL_ANTEIL")) << list.out;
+  EXPECT_TRUE(Has(list.out, "2030")) << list.out;
+}
+
 }  // namespace
 }  // namespace integra

@@ -35,6 +35,7 @@ TEST(ServerE2ETest, ReflectionListsServicesAndHealthCheckServes) {
   EXPECT_TRUE(services.contains("integra.v1.KnowledgeService"));
   EXPECT_TRUE(services.contains("integra.v1.MonitoringService"));
   EXPECT_TRUE(services.contains("integra.v1.ExchangeService"));
+  EXPECT_TRUE(services.contains("integra.v1.ScorecardService"));
   EXPECT_TRUE(services.contains("grpc.health.v1.Health"));
 
   // The descriptor of a service is served too (what grpcurl uses to build requests).

@@ -80,7 +80,8 @@ class AnalyticsFixture : public MonitoringFixture {
   }
 
   // ALQ: unemployment rate in percent, lower is better, by nationality.
-  void CreateRateIndicator(const std::string& code, Polarity polarity, bool ranking_allowed = true) {
+  void CreateRateIndicator(const std::string& code, Polarity polarity,
+                           bool ranking_allowed = true) {
     Indicator ind;
     ind.code = code;
     ind.name_de = "Arbeitslosenquote";

@@ -2,6 +2,7 @@
 // storage: polarity, ties, missing values, rankings switched off, rank trajectory.
 #include <cmath>
 
+#include "absl/strings/str_cat.h"
 #include "tests/monitoring/analytics_fixture.h"
 
 namespace integra::monitoring {
@@ -41,11 +42,11 @@ TEST_F(PeerQueriesTest, LandPeersStayWithinTheLand) {
 }
 
 TEST_F(PeerQueriesTest, CustomGroupsAreStoredAndResolved) {
-  ASSERT_OK_AND_ASSIGN(PeerGroup g,
-                       groups_->Create({.name = "ruhr",
-                                        .title = "Ruhr cities",
-                                        .members = {"05913000", "05911000", "05962008"}},
-                                       "tester"));
+  ASSERT_OK_AND_ASSIGN(
+      PeerGroup g,
+      groups_->Create(
+          {.name = "ruhr", .title = "Ruhr cities", .members = {"05913000", "05911000", "05962008"}},
+          "tester"));
   EXPECT_EQ(g.members, (Keys_{"05911000", "05913000", "05962008"}));
   EXPECT_EQ(g.created_by, "tester");
   EXPECT_STATUS(groups_->Create({.name = "ruhr", .members = {"05911000"}}, "t"),
@@ -67,8 +68,8 @@ TEST_F(PeerQueriesTest, CustomGroupsAreStoredAndResolved) {
   ASSERT_OK_AND_ASSIGN(set, resolver_->Resolve("01002000", ruhr, std::nullopt));
   EXPECT_FALSE(set.unit_is_member);
   EXPECT_EQ(Keys(set), (Keys_{"01002000", "05911000", "05913000", "05962008"}));
-  EXPECT_STATUS(resolver_->Resolve("05911", ruhr, std::nullopt),
-                absl::StatusCode::kInvalidArgument, "gemeinde units");
+  EXPECT_STATUS(resolver_->Resolve("05911", ruhr, std::nullopt), absl::StatusCode::kInvalidArgument,
+                "gemeinde units");
 
   // Groups survive a restart; deletion removes them.
   ReopenAll();
@@ -97,8 +98,7 @@ TEST_F(PeerQueriesTest, PeerSetsFollowUnitWritesAndValidity) {
   ASSERT_OK_AND_ASSIGN(PeerSet after, resolver_->Resolve("01051001", {}, std::nullopt));
   EXPECT_EQ(Keys(after), (Keys_{"01051001", "01051004", "01051005", "05962004", "05962012"}));
   // In 2016 the new unit did not exist yet.
-  ASSERT_OK_AND_ASSIGN(PeerSet in_2016,
-                       resolver_->Resolve("01051001", {}, Period{2016, 0}));
+  ASSERT_OK_AND_ASSIGN(PeerSet in_2016, resolver_->Resolve("01051001", {}, Period{2016, 0}));
   EXPECT_EQ(Keys(in_2016), (Keys_{"01051001", "01051004", "05962004", "05962012"}));
 }
 
@@ -108,8 +108,12 @@ class CompareTest : public AnalyticsFixture {
     AnalyticsFixture::SetUp();
     CreateRateIndicator("ALQ", Polarity::kLowerIsBetter);
     for (const auto& [unit, value] : std::vector<std::pair<std::string, double>>{
-             {"01051001", 5.0}, {"01051002", 7.0}, {"05962004", 5.0}, {"05962012", 9.0},
-             {"01051003", 1.0}, {"05962008", 2.0}}) {  // the last two are no Kleinstädte
+             {"01051001", 5.0},
+             {"01051002", 7.0},
+             {"05962004", 5.0},
+             {"05962012", 9.0},
+             {"01051003", 1.0},
+             {"05962008", 2.0}}) {  // the last two are no Kleinstädte
       Put("ALQ", unit, "2016", value);
     }
   }
@@ -117,10 +121,8 @@ class CompareTest : public AnalyticsFixture {
                                         const std::string& peers = "default") {
     auto selection = ParsePeerSelection(peers);
     if (!selection.ok()) return selection.status();
-    return queries_->Compare({.indicator_code = code,
-                              .unit_key = unit,
-                              .period = "2016",
-                              .peers = *selection});
+    return queries_->Compare(
+        {.indicator_code = code, .unit_key = unit, .period = "2016", .peers = *selection});
   }
 };
 
@@ -191,9 +193,9 @@ TEST_F(CompareTest, LandAndCustomPeersAndMissingValues) {
 
   EXPECT_STATUS(Compare("ALQ", "01051001", "nosuchgroup"), absl::StatusCode::kNotFound,
                 "nosuchgroup");
-  EXPECT_STATUS(queries_->Compare({.indicator_code = "ALQ", .unit_key = "01051001",
-                                   .period = "2015"}),
-                absl::StatusCode::kFailedPrecondition, "default peers of 01051001");
+  EXPECT_STATUS(
+      queries_->Compare({.indicator_code = "ALQ", .unit_key = "01051001", .period = "2015"}),
+      absl::StatusCode::kFailedPrecondition, "default peers of 01051001");
 }
 
 TEST_F(CompareTest, RankingsSwitchedOffShowPositionButNoRank) {
@@ -223,6 +225,56 @@ TEST_F(CompareTest, RankingsSwitchedOffShowPositionButNoRank) {
   EXPECT_FALSE(r.comparison.position->rank.has_value());
   ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "01051001"));
   EXPECT_EQ(r.comparison.position->rank, 1);
+}
+
+TEST_F(CompareTest, CachedCrossSectionsFollowWrites) {
+  ASSERT_OK_AND_ASSIGN(CompareResult r, Compare("ALQ", "01051001"));
+  EXPECT_EQ(r.comparison.position->rank, 1);
+  EXPECT_EQ(queries_->reader().cache().bytes(), 0u);  // a first read scans only the peers
+  ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "05962012"));
+  EXPECT_GT(queries_->reader().cache().bytes(), 0u);  // the second one caches the level
+  EXPECT_EQ(r.comparison.position->rank, 4);
+  ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "01051001"));  // served from memory
+  EXPECT_EQ(r.comparison.position->rank, 1);
+  EXPECT_EQ(r.comparison.distribution.n, 4);
+  EXPECT_DOUBLE_EQ(r.comparison.distribution.q3, 7.5);
+  // A correction after the cross-section was cached is seen by the next comparison.
+  Put("ALQ", "05962012", "2016", 3.0);
+  ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "01051001"));
+  EXPECT_EQ(r.comparison.position->rank, 2);
+  EXPECT_DOUBLE_EQ(r.comparison.distribution.min, 3);
+  Put("ALQ", "01051004", "2016", 4.0);  // a peer that had no value
+  ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "01051001"));
+  EXPECT_EQ(r.comparison.distribution.n, 5);
+  EXPECT_EQ(r.comparison.distribution.missing, 0);
+}
+
+TEST_F(CompareTest, WithoutCacheASparsePeerSetIsReadByOneBoundedScan) {
+  OpenAnalytics({.cross_section_cache_bytes = 0});
+  // 30 Landgemeinden with values; a group of three of them far apart, so the scan steps over
+  // more than 8 non-peers in a row and seeks.
+  std::vector<Unit> more;
+  for (int i = 100; i < 130; ++i) {
+    more.push_back({.key = absl::StrCat("01051", i),
+                    .name = absl::StrCat("G", i),
+                    .type = UnitType::kKreisangehoerigeGemeinde,
+                    .population = 900});
+  }
+  ASSERT_OK_AND_ASSIGN(UnitBatchResult added, units_->UpsertBatch(more));
+  ASSERT_TRUE(added.applied);
+  for (int i = 100; i < 130; ++i) Put("ALQ", absl::StrCat("01051", i), "2016", i / 10.0);
+  ASSERT_OK(
+      groups_->Create({.name = "sparse", .members = {"01051100", "01051115", "01051129"}}, "t"));
+  ASSERT_OK_AND_ASSIGN(CompareResult r, Compare("ALQ", "01051115", "sparse"));
+  EXPECT_EQ(r.comparison.distribution.n, 3);
+  EXPECT_DOUBLE_EQ(r.comparison.distribution.min, 10.0);
+  EXPECT_DOUBLE_EQ(r.comparison.distribution.median, 11.5);
+  EXPECT_DOUBLE_EQ(r.comparison.distribution.max, 12.9);
+  EXPECT_EQ(r.comparison.position->rank, 2);
+  // The dense default set gives the same figures as with the cache.
+  ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "01051001"));
+  EXPECT_EQ(r.comparison.distribution.n, 4);
+  EXPECT_DOUBLE_EQ(r.comparison.distribution.q3, 7.5);
 }
 
 TEST_F(CompareTest, RankTrajectoryOverPeriods) {

@@ -21,9 +21,9 @@ TEST_F(SeriesQueriesTest, TrendSpellsOutMissingPeriodsAndComputesTheFigures) {
   CreateRateIndicator("ALQ", Polarity::kLowerIsBetter);
   PutSeries("ALQ", "01051001", {{"2010", 10}, {"2011", 9}, {"2013", 7}, {"2014", 6}});
   Put("ALQ", "01051001", "2015", std::nullopt, {}, kFlagSuppressed);
-  ASSERT_OK_AND_ASSIGN(TrendResult t, queries_->Trend({.indicator_code = "ALQ",
-                                                       .unit_key = "01051001",
-                                                       .window = 2}));
+  ASSERT_OK_AND_ASSIGN(
+      TrendResult t,
+      queries_->Trend({.indicator_code = "ALQ", .unit_key = "01051001", .window = 2}));
   ASSERT_EQ(t.series.periods.size(), 6u);  // 2010..2015, 2012 and 2015 as gaps
   EXPECT_FALSE(t.series.series[2].value.has_value());
   EXPECT_FALSE(t.series.series[5].value.has_value());  // suppressed
@@ -94,10 +94,8 @@ TEST_F(SeriesQueriesTest, TargetsAreStoredAndAssessedWithPolarity) {
   EXPECT_EQ(statuses[0].assessment.status, TargetStatus::kOffTrack);
 
   // Baseline by period: its value is read from the series.
-  ASSERT_OK(targets_->Set({.ref = {"ALQ", "01051001", {}, "2020"},
-                           .target_value = 4,
-                           .baseline_period = "2011"},
-                          "t"));
+  ASSERT_OK(targets_->Set(
+      {.ref = {"ALQ", "01051001", {}, "2020"}, .target_value = 4, .baseline_period = "2011"}, "t"));
   ASSERT_OK_AND_ASSIGN(statuses, queries_->TargetStatus("ALQ", "01051001", {}, "2020"));
   EXPECT_NEAR(*statuses[0].assessment.progress.value, (5.0 - 7) / (4.0 - 7), 1e-12);
 
@@ -139,8 +137,8 @@ class GapTest : public SeriesQueriesTest {
 };
 
 TEST_F(GapTest, GapValuesAreComputedOnReadAndNeverStored) {
-  ASSERT_OK_AND_ASSIGN(auto series, queries_->reader().Series({.indicator_code = "ALQ_GAP",
-                                                               .unit_keys = {"01051001"}}));
+  ASSERT_OK_AND_ASSIGN(auto series, queries_->reader().Series(
+                                        {.indicator_code = "ALQ_GAP", .unit_keys = {"01051001"}}));
   ASSERT_EQ(series[0].points.size(), 3u);
   EXPECT_EQ(series[0].points[0].value, 9);
   EXPECT_EQ(series[0].points[1].value, 8);
@@ -161,8 +159,8 @@ TEST_F(GapTest, GapValuesAreComputedOnReadAndNeverStored) {
                 absl::StatusCode::kFailedPrecondition, "base of gap indicator ALQ_GAP");
   // A correction of the base shows up at once.
   Put("ALQ", "01051001", "2016", 8, {{"nationality", "german"}});
-  ASSERT_OK_AND_ASSIGN(series, queries_->reader().Series({.indicator_code = "ALQ_GAP",
-                                                          .unit_keys = {"01051001"}}));
+  ASSERT_OK_AND_ASSIGN(
+      series, queries_->reader().Series({.indicator_code = "ALQ_GAP", .unit_keys = {"01051001"}}));
   EXPECT_EQ(series[0].points[2].value, 4);
 
   // The definition survives a restart.
@@ -180,9 +178,9 @@ TEST_F(GapTest, GapIndicatorsWorkInTrendsComparisonsTargetsAndParity) {
   EXPECT_DOUBLE_EQ(*t.summary.absolute_change.value, -1);
 
   // 2016 gaps: 01051002 3, 05962004 7; 01051001 has none (no German value).
-  ASSERT_OK_AND_ASSIGN(CompareResult c, queries_->Compare({.indicator_code = "ALQ_GAP",
-                                                           .unit_key = "01051002",
-                                                           .period = "2016"}));
+  ASSERT_OK_AND_ASSIGN(
+      CompareResult c,
+      queries_->Compare({.indicator_code = "ALQ_GAP", .unit_key = "01051002", .period = "2016"}));
   EXPECT_EQ(c.comparison.distribution.n, 2);
   EXPECT_EQ(c.comparison.position->rank, 1);  // lower gap is better
 
@@ -191,9 +189,9 @@ TEST_F(GapTest, GapIndicatorsWorkInTrendsComparisonsTargetsAndParity) {
   ASSERT_EQ(statuses.size(), 1u);
   EXPECT_EQ(statuses[0].assessment.status, TargetStatus::kOnTrack);  // 8 in 2015, -1/yr
 
-  ASSERT_OK_AND_ASSIGN(GapResult g, queries_->Gap({.gap_code = "ALQ_GAP",
-                                                   .unit_key = "01051001",
-                                                   .target_period = "2030"}));
+  ASSERT_OK_AND_ASSIGN(
+      GapResult g,
+      queries_->Gap({.gap_code = "ALQ_GAP", .unit_key = "01051001", .target_period = "2030"}));
   ASSERT_EQ(g.points.size(), 3u);
   EXPECT_EQ(g.periods[2].ToString(), "2016");
   EXPECT_EQ(g.points[0].focus, 15);
@@ -204,12 +202,13 @@ TEST_F(GapTest, GapIndicatorsWorkInTrendsComparisonsTargetsAndParity) {
   EXPECT_NE(g.parity_assessment->status, TargetStatus::kUnknown);
 
   // An ad-hoc ratio gap, nothing stored.
-  ASSERT_OK_AND_ASSIGN(g, queries_->Gap({.definition = GapDefinition{.base = "ALQ",
-                                                                     .dimension = "nationality",
-                                                                     .focus = "foreign",
-                                                                     .reference = "german",
-                                                                     .kind = analytics::GapKind::kRatio},
-                                         .unit_key = "01051001"}));
+  ASSERT_OK_AND_ASSIGN(
+      g, queries_->Gap({.definition = GapDefinition{.base = "ALQ",
+                                                    .dimension = "nationality",
+                                                    .focus = "foreign",
+                                                    .reference = "german",
+                                                    .kind = analytics::GapKind::kRatio},
+                        .unit_key = "01051001"}));
   EXPECT_DOUBLE_EQ(*g.points[0].gap.value, 2.5);
   EXPECT_EQ(g.parity, 1);
   EXPECT_STATUS(queries_->Gap({.gap_code = "ALQ", .unit_key = "01051001"}),
@@ -234,8 +233,7 @@ TEST_F(GapTest, GapDefinitionsAreChecked) {
   EXPECT_STATUS(catalog_->Create(gap, {}, "t"), absl::StatusCode::kInvalidArgument, "differ");
   gap.gap = GapDefinition{
       .base = "ALQ_GAP", .dimension = "nationality", .focus = "foreign", .reference = "german"};
-  EXPECT_STATUS(catalog_->Create(gap, {}, "t"), absl::StatusCode::kInvalidArgument,
-                "itself a gap");
+  EXPECT_STATUS(catalog_->Create(gap, {}, "t"), absl::StatusCode::kInvalidArgument, "itself a gap");
 }
 
 }  // namespace

@@ -114,11 +114,11 @@ class ReformTest : public AnalyticsFixture {
                                                        {"01051002", "01051010", 1.0}}},
                                           "tester"));
     EXPECT_EQ(merger.ended_units, (std::vector<std::string>{"01051001", "01051002"}));
-    ASSERT_OK(reforms_->Create({.id = "nrw-2018-balve",
-                                .effective_date = "2018-01-01",
-                                .changes = {{"05962012", "05962020", 0.6},
-                                            {"05962012", "05962021", 0.4}}},
-                               "tester"));
+    ASSERT_OK(reforms_->Create(
+        {.id = "nrw-2018-balve",
+         .effective_date = "2018-01-01",
+         .changes = {{"05962012", "05962020", 0.6}, {"05962012", "05962021", 0.4}}},
+        "tester"));
   }
   absl::StatusOr<std::vector<UnitSeries>> OnBoundaries(const std::string& code,
                                                        std::vector<std::string> units,
@@ -165,22 +165,22 @@ TEST_F(ReformTest, RecordingAReformEndsThePredecessorsValidity) {
 }
 
 TEST_F(ReformTest, InvalidReformsWriteNothing) {
-  EXPECT_STATUS(reforms_->Create({.id = "over",
-                                  .effective_date = "2017-01-01",
-                                  .changes = {{"05962012", "05962020", 0.7},
-                                              {"05962012", "05962021", 0.4}}},
-                                 "t"),
-                absl::StatusCode::kInvalidArgument, "add up to");
+  EXPECT_STATUS(
+      reforms_->Create({.id = "over",
+                        .effective_date = "2017-01-01",
+                        .changes = {{"05962012", "05962020", 0.7}, {"05962012", "05962021", 0.4}}},
+                       "t"),
+      absl::StatusCode::kInvalidArgument, "add up to");
   EXPECT_STATUS(reforms_->Create({.id = "ghost",
                                   .effective_date = "2017-01-01",
                                   .changes = {{"05962099", "05962020", 1.0}}},
                                  "t"),
                 absl::StatusCode::kNotFound, "05962099");
-  EXPECT_STATUS(reforms_->Create({.id = "levels",
-                                  .effective_date = "2017-01-01",
-                                  .changes = {{"05962", "05962020", 1.0}}},
-                                 "t"),
-                absl::StatusCode::kInvalidArgument, "different levels");
+  EXPECT_STATUS(
+      reforms_->Create(
+          {.id = "levels", .effective_date = "2017-01-01", .changes = {{"05962", "05962020", 1.0}}},
+          "t"),
+      absl::StatusCode::kInvalidArgument, "different levels");
   EXPECT_STATUS(reforms_->Create({.id = "Bad Id", .effective_date = "2017-01-01"}, "t"),
                 absl::StatusCode::kInvalidArgument, "reform id");
   // A failing write leaves neither the reform nor the ended validity behind.

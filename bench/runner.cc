@@ -1,0 +1,314 @@
+#include "bench/runner.h"
+
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "bench/dataset.h"
+#include "bench/integra_workload.h"
+#include "bench/latency.h"
+#include "bench/pg_workload.h"
+#include "bench/postgres.h"
+#include "bench/process.h"
+#include "bench/results.h"
+#include "bench/rocks_baseline.h"
+#include "bench/workload.h"
+
+namespace integra::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+void Progress(const std::string& msg) {
+  std::fprintf(stderr, "[bench %s] %s\n",
+               absl::FormatTime("%H:%M:%S", absl::Now(), absl::LocalTimeZone()).c_str(),
+               msg.c_str());
+}
+
+absl::Status Annotate(const absl::Status& s, const std::string& phase) {
+  if (s.ok()) return s;
+  return absl::Status(s.code(), absl::StrCat(phase, ": ", s.message()));
+}
+
+// Runs `warmup` queries unmeasured, then every query measured; keeps the answers.
+template <typename Query, typename Answer, typename Fn>
+absl::Status Measure(const std::vector<Query>& queries, size_t warmup, Fn&& fn,
+                     LatencyRecorder& latency, std::vector<Answer>& answers) {
+  for (size_t i = 0; i < warmup && i < queries.size(); ++i) {
+    auto a = fn(queries[i]);
+    if (!a.ok()) return a.status();
+  }
+  answers.clear();
+  for (const Query& q : queries) {
+    const auto start = Clock::now();
+    auto a = fn(q);
+    latency.Add(Clock::now() - start);
+    if (!a.ok()) return a.status();
+    answers.push_back(*a);
+  }
+  return absl::OkStatus();
+}
+
+// k-hop neighbourhoods (depth 2) and shortest paths between random nodes, and the centrality
+// ranking; a quarter as many of each as peer/series queries, after a 10 % warm-up.
+absl::Status RunGraphQueries(IntegraWorkload& in, const RunOptions& o, GraphLatency& g) {
+  const auto& kb = in.knowledge();
+  g.nodes = static_cast<int>(kb.node_ids.size());
+  g.edges = kb.edges;
+  uint64_t state = o.seed ^ 0x6b6e6f77ull;
+  auto node = [&] { return kb.node_ids[Mix64(state++) % kb.node_ids.size()]; };
+  const int n = std::max(10, o.queries / 4);
+  std::vector<std::string> roots;
+  std::vector<std::pair<std::string, std::string>> pairs;
+  std::vector<int> ranks(static_cast<size_t>(n), 10);
+  for (int i = 0; i < n; ++i) {
+    roots.push_back(node());
+    pairs.emplace_back(node(), node());
+  }
+  const auto first = Clock::now();
+  if (auto c = in.Centrality(10); !c.ok()) return c.status();
+  g.centrality_first_us = std::chrono::duration<double, std::micro>(Clock::now() - first).count();
+
+  LatencyRecorder khop, path, centrality;
+  std::vector<int> sizes;
+  if (auto s = Measure(
+          roots, roots.size() / 10, [&](const std::string& id) { return in.KHop(id, 2); }, khop,
+          sizes);
+      !s.ok()) {
+    return s;
+  }
+  double total = 0;
+  for (int k : sizes) total += k;
+  g.khop_mean_nodes = total / static_cast<double>(std::max<size_t>(1, sizes.size()));
+  if (auto s = Measure(
+          pairs, pairs.size() / 10, [&](const auto& p) { return in.Path(p.first, p.second); }, path,
+          sizes);
+      !s.ok()) {
+    return s;
+  }
+  if (auto s = Measure(
+          ranks, ranks.size() / 10, [&](int limit) { return in.Centrality(limit); }, centrality,
+          sizes);
+      !s.ok()) {
+    return s;
+  }
+  g.khop = khop.Summarize();
+  g.path = path.Summarize();
+  g.centrality = centrality.Summarize();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<IntegraResult> RunIntegra(const RunOptions& o, const Dataset& data,
+                                         const Workload& w, const std::string& dir) {
+  IntegraResult r;
+  IntegraWorkload::Options io{.integrad_path = o.integrad_path,
+                              .data_dir = dir + "/integrad",
+                              .log_prefix = dir + "/integrad",
+                              .sync_writes = o.sync};
+  Progress(absl::StrCat("integra: starting ", o.integrad_path));
+  auto integra = IntegraWorkload::Start(io, &data);
+  if (!integra.ok()) return Annotate(integra.status(), "starting integrad");
+  auto t0 = Clock::now();
+  if (auto s = (*integra)->LoadKnowledge(o.knowledge_seed); !s.ok()) {
+    if (!absl::IsNotFound(s)) return Annotate(s, "loading the knowledge seed");
+    r.graph.na = std::string(s.message());
+  }
+  if (auto s = (*integra)->Setup(w); !s.ok()) return Annotate(s, "integra setup");
+  r.setup_s = Seconds(Clock::now() - t0);
+  Progress(absl::StrCat("integra: ingesting ", FormatCount(data.observation_count()),
+                        " observations over gRPC"));
+  t0 = Clock::now();
+  auto rows = (*integra)->Ingest(o.batch_rows);
+  if (!rows.ok()) return Annotate(rows.status(), "integra ingest");
+  r.ingest_s = Seconds(Clock::now() - t0);
+  r.rows = *rows;
+  auto mem = ReadProcessMemory((*integra)->pid());
+  if (mem.ok()) r.after_load = *mem;
+  // Let the compactions the bulk load triggered finish before measuring queries, as
+  // PostgreSQL gets its VACUUM ANALYZE.
+  Progress("integra: waiting for background compactions");
+  r.settle_s = WaitUntilIdle((*integra)->pid(), 0.05, std::chrono::seconds(600));
+
+  Progress("integra: queries");
+  auto& in = **integra;
+  LatencyRecorder point, peer, series, rollup;
+  if (auto s = Measure(
+          w.point, w.point.size() / 10, [&](const PointQuery& q) { return in.Point(q); }, point,
+          r.point);
+      !s.ok()) {
+    return Annotate(s, "integra point reads");
+  }
+  if (auto s = Measure(
+          w.peer, w.peer.size() / 10, [&](const PeerQuery& q) { return in.Peer(q); }, peer, r.peer);
+      !s.ok()) {
+    return Annotate(s, "integra peer comparisons");
+  }
+  if (auto s = Measure(
+          w.series, w.series.size() / 10, [&](const SeriesQuery& q) { return in.Series(q); },
+          series, r.series);
+      !s.ok()) {
+    return Annotate(s, "integra series queries");
+  }
+  if (auto s = Measure(
+          w.rollup, w.rollup.size() / 10, [&](const RollupQuery& q) { return in.Rollup(q); },
+          rollup, r.rollup);
+      !s.ok()) {
+    return Annotate(s, "integra roll-ups");
+  }
+  r.latency = {point.Summarize(), peer.Summarize(), series.Summarize(), rollup.Summarize(), "", ""};
+  if (r.graph.na.empty()) {
+    if (auto s = RunGraphQueries(in, o, r.graph); !s.ok()) return Annotate(s, "graph queries");
+  }
+  mem = ReadProcessMemory((*integra)->pid());
+  if (mem.ok()) r.after_queries = *mem;
+  const int code = in.Stop();
+  if (code != 0) Progress(absl::StrCat("integra: integrad exited with ", code));
+  // After a clean shutdown, like the baseline's closed store: memtables flushed, no WAL.
+  r.disk_bytes = DirectoryBytes(io.data_dir);
+  return r;
+}
+
+absl::StatusOr<RawResult> RunRaw(const RunOptions& o, const Dataset& data, const std::string& dir) {
+  RawResult r;
+  Progress("RocksDB: raw WriteBatch load in-process");
+  const std::string path = dir + "/rocksdb";
+  auto loaded =
+      LoadRawRocksDb(data, {.data_dir = path, .batch_rows = o.batch_rows, .sync_writes = o.sync});
+  if (!loaded.ok()) return Annotate(loaded.status(), "raw RocksDB load");
+  r.load_s = loaded->seconds;
+  r.rows = loaded->rows;
+  r.disk_bytes = DirectoryBytes(path);
+  return r;
+}
+
+absl::StatusOr<PgResultNumbers> RunPostgres(const RunOptions& o, const Dataset& data,
+                                            const Workload& w) {
+  PgResultNumbers r;
+  PgServer::Options po;
+  po.bin_dir = o.pg_bin_dir;
+  po.settings = {
+      {"fsync", "on"},
+      {"synchronous_commit", o.sync ? "on" : "off"},
+      {"full_page_writes", "on"},
+      {"shared_buffers", "'512MB'"},
+      {"work_mem", "'16MB'"},
+      {"maintenance_work_mem", "'512MB'"},
+      {"max_wal_size", "'8GB'"},
+      {"checkpoint_timeout", "'30min'"},
+      {"max_parallel_workers_per_gather", "0"},  // latency queries: no parallel start-up cost
+      {"jit", "off"},
+  };
+  Progress("PostgreSQL: initdb + start");
+  auto server = PgServer::Start(po);
+  if (!server.ok()) return Annotate(server.status(), "starting PostgreSQL");
+  r.version = (*server)->version();
+  auto pg = PgWorkload::Connect((*server)->conninfo(), &data);
+  if (!pg.ok()) return pg.status();
+  if (auto s = (*pg)->CreateSchema(); !s.ok()) return Annotate(s, "PostgreSQL schema");
+  Progress(
+      absl::StrCat("PostgreSQL: COPY ", FormatCount(data.observation_count()), " observations"));
+  auto t0 = Clock::now();
+  auto rows = (*pg)->LoadObservations();
+  if (!rows.ok()) return Annotate(rows.status(), "PostgreSQL COPY");
+  r.copy_s = Seconds(Clock::now() - t0);
+  r.rows = *rows;
+  Progress("PostgreSQL: VACUUM ANALYZE");
+  t0 = Clock::now();
+  if (auto s = (*pg)->VacuumAnalyze(); !s.ok()) return Annotate(s, "PostgreSQL VACUUM");
+  r.vacuum_s = Seconds(Clock::now() - t0);
+  if (auto s = (*pg)->PrepareQueries(); !s.ok()) return Annotate(s, "PostgreSQL prepare");
+
+  Progress("PostgreSQL: queries");
+  LatencyRecorder point, peer, series, rollup;
+  auto& p = **pg;
+  if (auto s = Measure(
+          w.point, w.point.size() / 10, [&](const PointQuery& q) { return p.Point(q); }, point,
+          r.point);
+      !s.ok()) {
+    return Annotate(s, "PostgreSQL point reads");
+  }
+  if (auto s = Measure(
+          w.peer, w.peer.size() / 10, [&](const PeerQuery& q) { return p.Peer(q); }, peer, r.peer);
+      !s.ok()) {
+    return Annotate(s, "PostgreSQL peer queries");
+  }
+  if (auto s = Measure(
+          w.series, w.series.size() / 10, [&](const SeriesQuery& q) { return p.Series(q); }, series,
+          r.series);
+      !s.ok()) {
+    return Annotate(s, "PostgreSQL series queries");
+  }
+  if (auto s = Measure(
+          w.rollup, w.rollup.size() / 10, [&](const RollupQuery& q) { return p.Rollup(q); }, rollup,
+          r.rollup);
+      !s.ok()) {
+    return Annotate(s, "PostgreSQL roll-up queries");
+  }
+  r.latency = {point.Summarize(), peer.Summarize(), series.Summarize(), rollup.Summarize(), "", ""};
+  auto bytes = p.DatabaseBytes();
+  if (bytes.ok()) r.database_bytes = *bytes;
+  r.dir_bytes = DirectoryBytes((*server)->data_dir());
+  return r;
+}
+
+}  // namespace
+
+absl::StatusOr<Report> RunBenchmark(const RunOptions& o) {
+  const std::string start_load = LoadAverage();
+  const auto started = absl::Now();
+  auto data = Dataset::Build(o.scale, o.reference_dir);
+  if (!data.ok()) return Annotate(data.status(), "dataset");
+  const Workload w = MakeWorkload(*data, o.queries, o.rollups, o.seed);
+  Progress(absl::StrCat("dataset: ", data->units().size(), " units, ", data->indicators().size(),
+                        " indicators, ", Dataset::kYears,
+                        " years = ", FormatCount(data->observation_count()), " observations"));
+
+  std::string work;
+  if (o.work_dir.empty()) {
+    auto dir = MakeTempDir("integra-bench.");
+    if (!dir.ok()) return dir.status();
+    work = *dir;
+  } else {
+    work = absl::StrCat(o.work_dir, "/run-", getpid());
+    std::error_code ec;
+    fs::create_directories(work, ec);
+    if (ec) return absl::InternalError(absl::StrCat("cannot create ", work, ": ", ec.message()));
+  }
+  const CleanupId cleanup = RegisterCleanup([work, keep = o.keep] {
+    std::error_code ec;
+    if (!keep) fs::remove_all(work, ec);
+  });
+  struct RemoveOnExit {
+    std::string dir;
+    bool keep;
+    CleanupId id;
+    ~RemoveOnExit() {
+      UnregisterCleanup(id);
+      std::error_code ec;
+      if (!keep) fs::remove_all(dir, ec);
+    }
+  } remove_on_exit{work, o.keep, cleanup};
+
+  auto integra = RunIntegra(o, *data, w, work);
+  if (!integra.ok()) return integra.status();
+  auto raw = RunRaw(o, *data, work);
+  if (!raw.ok()) return raw.status();
+  auto pg = RunPostgres(o, *data, w);
+  if (!pg.ok()) return pg.status();
+  return BuildReport({o, *data, w, started, start_load}, *integra, *raw, *pg);
+}
+
+}  // namespace integra::bench

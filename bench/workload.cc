@@ -1,0 +1,62 @@
+#include "bench/workload.h"
+
+#include <algorithm>
+
+namespace integra::bench {
+
+Workload MakeWorkload(const Dataset& data, int queries, int rollups, uint64_t seed) {
+  Workload w;
+  std::vector<std::pair<std::string, std::vector<size_t>>> lands;
+  for (const BenchUnit& u : data.units()) {
+    if (u.level == kLevelLand) lands.emplace_back(u.key, data.GemeindenOfLand(u.key));
+  }
+  std::vector<std::pair<std::string, std::vector<size_t>>> groups;
+  for (const auto& l : lands) {
+    if (l.second.size() >= 1000 && l.second.size() <= 3000) groups.push_back(l);
+  }
+  if (groups.empty()) {
+    std::sort(lands.begin(), lands.end(),
+              [](const auto& a, const auto& b) { return a.second.size() > b.second.size(); });
+    for (size_t i = 0; i < lands.size() && i < 4; ++i) {
+      if (!lands[i].second.empty()) groups.push_back(lands[i]);
+    }
+  }
+  for (const auto& g : groups) {
+    w.peer_lands.push_back(g.first);
+    w.peer_group_sizes.push_back(g.second.size());
+  }
+
+  uint64_t state = seed;
+  auto next = [&](uint64_t n) { return Mix64(state++) % n; };
+  const uint64_t indicators = data.indicators().size();
+  for (int i = 0; i < queries && !groups.empty(); ++i) {
+    const auto& g = groups[next(groups.size())];
+    w.peer.push_back(PeerQuery{next(indicators),
+                               Dataset::kFirstYear + static_cast<int>(next(Dataset::kYears)),
+                               g.first, g.second[next(g.second.size())]});
+  }
+  for (int i = 0; i < queries; ++i) w.point.push_back(PointQuery{next(data.units().size())});
+  for (int i = 0; i < queries; ++i) {
+    w.series.push_back(SeriesQuery{next(indicators), next(data.units().size())});
+  }
+  // Roll-ups of counts (SUM): shares have no weight indicator in the benchmark catalog.
+  std::vector<size_t> summable;
+  for (size_t i = 0; i < data.indicators().size(); ++i) {
+    if (data.indicators()[i].aggregation == BenchAggregation::kSum) summable.push_back(i);
+  }
+  for (int i = 0; i < rollups && !summable.empty(); ++i) {
+    w.rollup.push_back(RollupQuery{summable[next(summable.size())],
+                                   Dataset::kFirstYear + static_cast<int>(next(Dataset::kYears))});
+  }
+  return w;
+}
+
+std::string LandUpperBound(const std::string& land) {
+  std::string upper = land;
+  // Land codes are two digits; incrementing the last character never carries past '9' + 1,
+  // which still sorts after every digit.
+  upper.back() = static_cast<char>(upper.back() + 1);
+  return upper;
+}
+
+}  // namespace integra::bench

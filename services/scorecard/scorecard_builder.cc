@@ -1,0 +1,173 @@
+#include "services/scorecard/scorecard_builder.h"
+
+#include <map>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "services/scorecard/scorecard_core.h"
+#include "storage/status_macros.h"
+
+namespace integra::scorecard {
+namespace {
+
+using monitoring::Indicator;
+using monitoring::Period;
+using monitoring::Periodicity;
+
+// The last period of `year` in an indicator's periodicity.
+Period EndOfYear(Period year, Periodicity periodicity) {
+  switch (periodicity) {
+    case Periodicity::kYear:
+      return year;
+    case Periodicity::kQuarter:
+      return Period{year.year, 14};
+    case Periodicity::kMonth:
+      return Period{year.year, 32};
+  }
+  return year;
+}
+
+std::string SelectionName(const monitoring::PeerSelection& s) {
+  switch (s.scope) {
+    case monitoring::PeerScope::kDefault:
+      return "default";
+    case monitoring::PeerScope::kLand:
+      return "land";
+    case monitoring::PeerScope::kGroup:
+      return s.group;
+  }
+  return "default";
+}
+
+// Comparison failures that concern one indicator, not the request: shown as a note.
+bool IsIndicatorLevelFailure(const absl::Status& s) {
+  return absl::IsFailedPrecondition(s) || absl::IsNotFound(s);
+}
+
+}  // namespace
+
+absl::StatusOr<Scorecard> ScorecardBuilder::Build(const ScorecardQuery& query) const {
+  ASSIGN_OR_RETURN(Period period, monitoring::ParsePeriod(query.period));
+  if (period.periodicity() != Periodicity::kYear) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the scorecard period must be a year, got '", query.period, "'"));
+  }
+  ASSIGN_OR_RETURN(monitoring::Unit unit, units_->Get(query.unit_key));
+  ASSIGN_OR_RETURN(monitoring::PeerSet peer_set, peers_->Resolve(unit.key, query.peers, period));
+
+  Scorecard header;
+  header.unit_key = unit.key;
+  header.unit_name = unit.name;
+  header.unit_type = monitoring::UnitTypeName(unit.type);
+  header.twin_key = unit.twin_key();
+  header.period = period.ToString();
+  header.peer_selection = SelectionName(query.peers);
+  header.peer_description = peer_set.description;
+  header.peer_count = static_cast<int>(peer_set.codes.size());
+  header.rankings_enabled = options_.rankings_enabled;
+  if (!options_.rankings_enabled) {
+    header.rankings_note = "rankings are switched off for this deployment (integrad --no-rankings)";
+  }
+
+  ASSIGN_OR_RETURN(knowledge::GraphExport graph, knowledge_->Export());
+  std::vector<FieldLinks> links = LinkFields(graph.document);
+  std::map<std::string, IndicatorCard> cards;  // by INDICATOR node id
+  for (const FieldLinks& l : links) {
+    for (const knowledge::Node& node : l.indicators) {
+      if (cards.contains(node.id) || node.id.size() <= 4) continue;
+      // The catalog names its nodes "ind." + lower-case code (IndicatorNodeId).
+      const std::string code = absl::AsciiStrToUpper(node.id.substr(4));
+      auto indicator = catalog_->Find(code);
+      if (indicator == nullptr || monitoring::IndicatorNodeId(code) != node.id) continue;
+      ASSIGN_OR_RETURN(IndicatorCard card, ReadCard(*indicator, unit.key, period, query.peers));
+      card.node_id = node.id;
+      cards.emplace(node.id, std::move(card));
+    }
+  }
+  return Assemble(std::move(header), links, cards);
+}
+
+absl::StatusOr<IndicatorCard> ScorecardBuilder::ReadCard(
+    const Indicator& ind, const std::string& unit_key, Period period,
+    const monitoring::PeerSelection& peers) const {
+  IndicatorCard card;
+  card.code = ind.code;
+  card.name_de = ind.name_de;
+  card.unit_of_measure =
+      ind.unit_label.empty() ? monitoring::MeasureUnitName(ind.unit) : ind.unit_label;
+  card.polarity = ind.polarity;
+  card.ranking_allowed = ind.ranking_allowed;
+
+  const Period end = EndOfYear(period, ind.periodicity);
+  monitoring::SeriesQuery series_query{
+      .indicator_code = ind.code, .unit_keys = {unit_key}, .to_period = end.ToString()};
+  ASSIGN_OR_RETURN(std::vector<monitoring::UnitSeries> read,
+                   queries_->reader().Series(series_query));
+  const std::vector<monitoring::Observation>& series = read.front().points;
+  ASSIGN_OR_RETURN(card.current, SelectCurrentValue(series, end));
+  const Period from = TrendWindowStart(end);
+  ASSIGN_OR_RETURN(card.trend, SummarizeWindow(series, from, end, ind.polarity));
+
+  std::set<std::string> sources;
+  for (const monitoring::Observation& o : series) {
+    ASSIGN_OR_RETURN(Period p, monitoring::ParsePeriod(o.period));
+    const bool shown = o.period == card.current.period || (p >= from && p <= end);
+    if (shown && !o.source.empty() && (o.flags & monitoring::kFlagSynthetic) == 0) {
+      sources.insert(o.source);
+    }
+  }
+  card.sources.assign(sources.begin(), sources.end());
+
+  if (card.current.value.has_value()) {
+    auto compared = queries_->Compare({.indicator_code = ind.code,
+                                       .unit_key = unit_key,
+                                       .period = card.current.period,
+                                       .peers = peers});
+    if (compared.ok()) {
+      // A neutral indicator orders by height, not merit: a rank would read as a league place.
+      const bool rank =
+          compared->rankings.enabled && ind.polarity != monitoring::Polarity::kNeutral;
+      card.position = PositionFromComparison(compared->comparison, card.current.period, rank);
+    } else if (IsIndicatorLevelFailure(compared.status())) {
+      card.position.period = card.current.period;
+      card.position.note = std::string(compared.status().message());
+    } else {
+      return compared.status();
+    }
+  } else {
+    card.position.note =
+        card.current.suppressed() ? "the unit's value is suppressed" : "the unit has no value";
+  }
+  ASSIGN_OR_RETURN(card.target, ReadTarget(ind, unit_key, period));
+  return card;
+}
+
+absl::StatusOr<std::optional<TargetView>> ScorecardBuilder::ReadTarget(const Indicator& ind,
+                                                                       const std::string& unit_key,
+                                                                       Period period) const {
+  ASSIGN_OR_RETURN(std::vector<monitoring::IndicatorTarget> targets,
+                   targets_->List(ind.code, unit_key));
+  // The next target due at or after the period; failing that, the latest one.
+  std::optional<std::pair<Period, std::string>> next, latest;
+  for (const monitoring::IndicatorTarget& t : targets) {
+    if (!t.ref.breakdown.empty()) continue;
+    ASSIGN_OR_RETURN(Period p, monitoring::ParsePeriod(t.ref.target_period));
+    if (p.year >= period.year && (!next.has_value() || p < next->first)) {
+      next = {p, t.ref.target_period};
+    }
+    if (!latest.has_value() || p > latest->first) latest = {p, t.ref.target_period};
+  }
+  if (!next.has_value()) next = latest;
+  if (!next.has_value()) return std::optional<TargetView>();
+  ASSIGN_OR_RETURN(std::vector<monitoring::TargetStatusResult> status,
+                   queries_->TargetStatus(ind.code, unit_key, {}, next->second));
+  if (status.empty()) return std::optional<TargetView>();
+  const monitoring::TargetStatusResult& r = status.front();
+  return std::optional<TargetView>(TargetView{.target_period = r.target.ref.target_period,
+                                              .target_value = r.target.target_value,
+                                              .status = r.assessment.status,
+                                              .reason = r.assessment.reason});
+}
+
+}  // namespace integra::scorecard
