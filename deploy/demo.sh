@@ -50,6 +50,7 @@ integra is running. Try:
   $cli compare --unit 05315 --indicator SCHULABG_OHNE_ABSCHLUSS --period 2021
   $cli series --indicator AUSL_ANTEIL --unit 05315,09162 --from 2012 --to 2022
   $cli target status --indicator BETREUUNG_U3 --unit 05315 --period 2025
+  $cli scorecard --unit 05315 --period 2021 --format markdown
 
 Stop it with: kill \$(cat var/integrad.pid)
 EOT
