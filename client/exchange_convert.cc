@@ -104,6 +104,38 @@ io::UnitRow ToRow(const v1::Unit& u) {
   return row;
 }
 
+v1::Target ToProto(const io::TargetRow& row) {
+  v1::Target t;
+  v1::TargetKey* key = t.mutable_key();
+  key->set_indicator_code(row.indicator);
+  key->set_unit_key(row.unit_key);
+  for (const auto& [k, v] : row.breakdown) (*key->mutable_breakdown())[k] = v;
+  key->set_target_period(row.target_period);
+  t.set_target_value(row.target_value);
+  t.set_baseline_period(row.baseline_period);
+  if (row.baseline_value.has_value()) t.set_baseline_value(*row.baseline_value);
+  t.set_tolerance(row.tolerance.value_or(0));
+  t.set_trend_points(row.trend_points.value_or(0));
+  t.set_note(row.note);
+  return t;
+}
+
+io::TargetRow ToRow(const v1::Target& t) {
+  io::TargetRow row;
+  row.indicator = t.key().indicator_code();
+  row.unit_key = t.key().unit_key();
+  row.breakdown.assign(t.key().breakdown().begin(), t.key().breakdown().end());
+  std::sort(row.breakdown.begin(), row.breakdown.end());
+  row.target_period = t.key().target_period();
+  row.target_value = t.target_value();
+  row.baseline_period = t.baseline_period();
+  if (t.has_baseline_value()) row.baseline_value = t.baseline_value();
+  if (t.tolerance() != 0) row.tolerance = t.tolerance();
+  if (t.trend_points() != 0) row.trend_points = t.trend_points();
+  row.note = t.note();
+  return row;
+}
+
 v1::CreateIndicatorRequest ToProto(const io::IndicatorRow& row) {
   v1::CreateIndicatorRequest req;
   v1::Indicator* ind = req.mutable_indicator();
@@ -148,6 +180,14 @@ v1::CreateIndicatorRequest ToProto(const io::IndicatorRow& row) {
   sheet->set_interpretation(row.interpretation);
   sheet->set_data_source(row.data_source);
   sheet->set_methodological_notes(row.method_notes);
+  if (!row.gap_base.empty()) {
+    v1::GapDefinition* gap = ind->mutable_gap();
+    gap->set_base_code(row.gap_base);
+    gap->set_dimension(row.gap_dimension);
+    gap->set_focus(row.gap_focus);
+    gap->set_reference(row.gap_reference);
+    gap->set_kind(row.gap_kind == "ratio" ? v1::GAP_KIND_RATIO : v1::GAP_KIND_DIFFERENCE);
+  }
   for (const std::string& af : row.action_fields) req.add_action_field_ids(af);
   return req;
 }
@@ -188,6 +228,13 @@ io::IndicatorRow ToRow(const v1::Indicator& ind) {
   row.data_source = ind.sheet().data_source();
   row.method_notes = ind.sheet().methodological_notes();
   if (ind.has_ranking_allowed()) row.ranking_allowed = ind.ranking_allowed();
+  if (ind.has_gap() && !ind.gap().base_code().empty()) {
+    row.gap_base = ind.gap().base_code();
+    row.gap_dimension = ind.gap().dimension();
+    row.gap_focus = ind.gap().focus();
+    row.gap_reference = ind.gap().reference();
+    row.gap_kind = ind.gap().kind() == v1::GAP_KIND_RATIO ? "ratio" : "difference";
+  }
   return row;
 }
 

@@ -27,6 +27,9 @@ io::ObservationRow ToRow(const v1::Observation& observation);
 v1::Unit ToProto(const io::UnitRow& row);
 io::UnitRow ToRow(const v1::Unit& unit);
 
+v1::Target ToProto(const io::TargetRow& row);
+io::TargetRow ToRow(const v1::Target& target);
+
 v1::CreateIndicatorRequest ToProto(const io::IndicatorRow& row);
 io::IndicatorRow ToRow(const v1::Indicator& indicator);
 

@@ -1,11 +1,11 @@
-// integra export observations|units|indicators|kb: data out, for planning tools and
+// integra export observations|units|indicators|targets|kb: data out, for planning tools and
 // spreadsheets.
 //
 // Observations stream from the server (ExchangeService.ExportObservations) and go to the chosen
 // io writer row by row, so an export of millions of rows holds one chunk in memory. Formats:
 // csv (integra's long format, importable), jsonl, sdmx-csv, opensdg (one file per indicator),
 // xlsx (a sheet per indicator plus a metadata sheet with the definitions and the attribution).
-// Catalog exports (units, indicators) write exactly the columns `integra import` reads.
+// Catalog exports (units, indicators, targets) write exactly the columns `integra import` reads.
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -290,6 +290,10 @@ int ExportObservations(Context& ctx, const Args& a) {
   std::string output = a.GetOr("output", "-");
   auto format = ExportFormatOf(ctx, output);
   if (!format.ok()) return ReportUsage(ctx, format.status());
+  if (*format == io::ExportFormat::kXlsx && output == "-") {
+    return ReportUsage(
+        ctx, absl::InvalidArgumentError("XLSX cannot go to stdout: give --output FILE.xlsx"));
+  }
   v1::ExportObservationsRequest req;
   if (absl::Status s = FillRequest(a, &req); !s.ok()) return ReportUsage(ctx, s);
   io::ExportOptions options;
@@ -434,6 +438,36 @@ int ExportIndicators(Context& ctx, const Args& a) {
   return kExitOk;
 }
 
+int ExportTargets(Context& ctx, const Args& a) {
+  auto csv = CsvOptionsOf(a);
+  if (!csv.ok()) return ReportUsage(ctx, csv.status());
+  v1::ListTargetsRequest req;
+  req.set_indicator_code(a.GetOr("indicator", ""));
+  req.set_unit_key(a.GetOr("unit", ""));
+  v1::ListTargetsResponse resp;
+  auto call = ctx.NewCall();
+  grpc::Status s = v1::MonitoringService::NewStub(ctx.channel)->ListTargets(call.get(), req, &resp);
+  if (!s.ok()) return ReportRpcError(ctx, s);
+  std::ofstream file;
+  std::ostream* out = OpenOutput(a, file);
+  if (out == nullptr) {
+    return ReportUsage(ctx, absl::InvalidArgumentError("cannot write " + a.GetOr("output", "")));
+  }
+  io::TargetCsvWriter writer(*out, *csv);
+  for (const v1::Target& t : resp.targets()) {
+    if (absl::Status w = writer.Write(ToRow(t)); !w.ok()) {
+      *ctx.err << "error: " << w.message() << "\n";
+      return kExitRpcError;
+    }
+  }
+  if (absl::Status f = writer.Finish(); !f.ok()) {
+    *ctx.err << "error: " << f.message() << "\n";
+    return kExitRpcError;
+  }
+  *ctx.err << "exported " << resp.targets_size() << " target(s)\n";
+  return kExitOk;
+}
+
 const std::map<std::string, Command>& ExportCommands() {
   const std::set<Format> files = {Format::kTable,   Format::kCsv,     Format::kJsonl,
                                   Format::kSdmxCsv, Format::kOpenSdg, Format::kXlsx};
@@ -465,6 +499,14 @@ const std::map<std::string, Command>& ExportCommands() {
         {"decimal-comma", "bom"},
         0,
         ExportIndicators,
+        {Format::kTable, Format::kCsv}}},
+      {"targets",
+       {"integra export targets [--indicator CODE] [--unit KEY] [--output FILE] [--delimiter ;] "
+        "[--decimal-comma] [--bom]",
+        {"indicator", "unit", "output", "delimiter", "decimal-comma", "bom"},
+        {"decimal-comma", "bom"},
+        0,
+        ExportTargets,
         {Format::kTable, Format::kCsv}}},
       {"kb",
        {"integra export kb --format dot|graphml|json [--root ID] [--depth K] (= integra kb "

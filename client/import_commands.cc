@@ -1,8 +1,9 @@
 // integra import units|indicators|observations|targets FILE|-: files into the service.
-// Observations stream in batches (import_observations.cc); catalog files (units, indicators)
-// are small enough (Germany has about 11,000 Gemeinden) to go as one batch, which makes a unit
-// import a single atomic write. Both follow the same rules: every bad row reported with line
-// and column, --dry-run, --on-error abort (default: nothing written if any row is bad) or skip.
+// Observations stream in batches (import_observations.cc); catalog files (units, indicators,
+// targets) are small enough (Germany has about 11,000 Gemeinden) to go as one batch, which
+// makes a unit or target import a single atomic write. Both follow the same rules: every bad row
+// reported with line and column, --dry-run, --on-error abort (default: nothing written if any row
+// is bad) or skip.
 #include <functional>
 #include <map>
 
@@ -28,7 +29,12 @@ using BatchSender = std::function<grpc::Status(const std::vector<int>& rows, boo
 // unless --dry-run or (with abort) a problem was found; with skip, rejected rows are dropped
 // and the rest sent again. `lines[i]` is the file line of row i.
 int ImportWholeFile(const Context& ctx, ImportSummary& summary, ProblemLog& log,
-                    const std::vector<int>& lines, const BatchSender& send) {
+                    const std::vector<int>& lines, const BatchSender& send,
+                    const std::map<std::string, std::string>& columns = {}) {
+  auto column = [&](const v1::RowProblem& p) {
+    auto it = columns.find(p.field());
+    return it == columns.end() ? std::string() : it->second;
+  };
   summary.rows = static_cast<int64_t>(lines.size());
   std::vector<int> keep;
   for (size_t i = 0; i < lines.size(); ++i) keep.push_back(static_cast<int>(i));
@@ -45,7 +51,7 @@ int ImportWholeFile(const Context& ctx, ImportSummary& summary, ProblemLog& log,
   std::vector<int> rest;
   std::vector<bool> rejected(keep.size(), false);
   for (const v1::RowProblem& p : result.rejected()) {
-    log.AddRejection(lines[keep[p.index()]], "", p);
+    log.AddRejection(lines[keep[p.index()]], column(p), p);
     rejected[p.index()] = true;
   }
   log.Flush();
@@ -71,7 +77,7 @@ int ImportWholeFile(const Context& ctx, ImportSummary& summary, ProblemLog& log,
     std::vector<bool> drop(keep.size(), false);
     for (const v1::RowProblem& p : result.rejected()) {
       drop[p.index()] = true;
-      log.AddRejection(lines[keep[p.index()]], "", p);
+      log.AddRejection(lines[keep[p.index()]], column(p), p);
     }
     log.Flush();
     if (!summary.skip_bad) {
@@ -113,8 +119,9 @@ bool ReadCatalog(const Context& ctx, Reader& reader, ImportSummary& summary, Pro
   while (reader.Next(&row)) rows->push_back(row);
   for (io::CsvError& e : reader.TakeErrors()) log.Add(std::move(e));
   for (const io::CsvError& w : reader.warnings()) *ctx.err << "warning: " << w.ToString() << "\n";
-  log.Flush();
+  // Not flushed yet: the server's problems join them, so all are printed in line order.
   if (!reader.status().ok()) {
+    log.Flush();
     *ctx.err << "error: " << reader.status().message() << "\n";
     summary.fatal = true;
     summary.problems = log.problems();
@@ -200,73 +207,27 @@ int ImportTargets(const Context& ctx, const Args& a) {
   if (reader == nullptr) return exit;
   std::vector<io::TargetRow> rows;
   if (!ReadCatalog(ctx, *reader, summary, log, &rows, &exit)) return exit;
-  summary.rows = static_cast<int64_t>(rows.size());
-  auto stub = v1::MonitoringService::NewStub(ctx.channel);
-
-  // Targets are set one by one (SetTarget), so "nothing written if any row is bad" is kept by
-  // checking first what the server would refuse: every indicator and unit must exist.
-  std::map<std::string, bool> known;  // "i:CODE" / "u:KEY" -> exists
-  for (const io::TargetRow& row : rows) {
-    for (const auto& [kind, key] : {std::pair<std::string, std::string>{"i:", row.indicator},
-                                    std::pair<std::string, std::string>{"u:", row.unit_key}}) {
-      auto [it, fresh] = known.emplace(kind + key, true);
-      if (fresh) {
+  std::vector<int> lines;
+  std::vector<v1::Target> targets;
+  for (const io::TargetRow& r : rows) {
+    lines.push_back(r.line);
+    targets.push_back(ToProto(r));
+  }
+  auto stub = v1::ExchangeService::NewStub(ctx.channel);
+  return ImportWholeFile(
+      ctx, summary, log, lines,
+      [&](const std::vector<int>& keep, bool validate_only, v1::ImportBatchResult* result) {
+        v1::ImportTargetsRequest req;
+        req.set_validate_only(validate_only);
+        for (int i : keep) *req.add_targets() = targets[i];
         auto call = ctx.NewCall();
-        grpc::Status s;
-        if (kind == "i:") {
-          v1::GetIndicatorRequest req;
-          req.set_code(key);
-          v1::Indicator resp;
-          s = stub->GetIndicator(call.get(), req, &resp);
-        } else {
-          v1::GetUnitRequest req;
-          req.set_key(key);
-          v1::Unit resp;
-          s = stub->GetUnit(call.get(), req, &resp);
-        }
-        if (s.error_code() == grpc::StatusCode::NOT_FOUND) {
-          it->second = false;
-        } else if (!s.ok()) {
-          return ReportRpcError(ctx, s);
-        }
-      }
-      if (!it->second) {
-        log.Add({row.line, kind == "i:" ? "indicator" : "ags",
-                 absl::StrCat(kind == "i:" ? "unknown indicator '" : "unknown unit '", key, "'")});
-      }
-    }
-  }
-  log.Flush();
-  summary.problems = log.problems();
-  summary.bad_lines = log.bad_lines();
-  if (summary.dry_run || (summary.bad_lines > 0 && !summary.skip_bad)) {
-    return FinishImport(ctx, summary);  // nothing written
-  }
-  for (const io::TargetRow& row : rows) {
-    if (log.Seen(row.line)) continue;
-    v1::SetTargetRequest req;
-    auto* t = req.mutable_target();
-    t->mutable_key()->set_indicator_code(row.indicator);
-    t->mutable_key()->set_unit_key(row.unit_key);
-    t->mutable_key()->set_target_period(row.target_period);
-    t->set_target_value(row.target_value);
-    t->set_baseline_period(row.baseline_period);
-    v1::Target resp;
-    auto call = ctx.NewCall();
-    grpc::Status s = stub->SetTarget(call.get(), req, &resp);
-    if (!s.ok()) {
-      *ctx.err << "line " << row.line << ": " << s.error_message() << "\n";
-      ++summary.problems;
-      ++summary.bad_lines;
-      if (!summary.skip_bad) {
-        summary.aborted = true;
-        return FinishImport(ctx, summary);
-      }
-      continue;
-    }
-    ++summary.written;
-  }
-  return FinishImport(ctx, summary);
+        return stub->ImportTargets(call.get(), req, result);
+      },
+      {{"indicator", "indicator"},
+       {"unit", "ags"},
+       {"period", "target_period"},
+       {"value", "target_value"},
+       {"breakdown", "breakdown"}});
 }
 
 const std::string kCommon =

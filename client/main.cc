@@ -42,7 +42,7 @@ Groups:
   reform     territorial reforms: mergers and splits (integra reform help)
   import     files in: integra import units|indicators|observations|targets FILE|-
              (--dry-run, --on-error abort|skip; integra import help)
-  export     files out: integra export observations|units|indicators|kb
+  export     files out: integra export observations|units|indicators|targets|kb
              (--format csv|jsonl|sdmx-csv|opensdg|xlsx; integra export help)
   watch      the change feed of observations: integra watch [--after SEQ|now]
              [--until-caught-up] [--format table|jsonl]

@@ -113,12 +113,6 @@ absl::StatusOr<std::vector<DimensionSpec>> ParseDimensions(std::string_view cell
   return dims;
 }
 
-const std::vector<std::string_view>& TargetColumns() {
-  static const std::vector<std::string_view> names = {"indicator", "ags", "target_period",
-                                                      "target_value", "baseline_period"};
-  return names;
-}
-
 }  // namespace
 
 // ---- units -------------------------------------------------------------------------------
@@ -228,7 +222,12 @@ bool IndicatorCsvReader::Next(IndicatorRow* row) {
     kInterpretation,
     kDataSource,
     kMethodNotes,
-    kRanking
+    kRanking,
+    kGapBase,
+    kGapDimension,
+    kGapFocus,
+    kGapReference,
+    kGapKind
   };
   auto optional_code = [](std::string_view c) -> absl::StatusOr<std::string> {
     if (Trim(c).empty()) return std::string();
@@ -287,6 +286,28 @@ bool IndicatorCsvReader::Next(IndicatorRow* row) {
     r.data_source = text(record, col_[kDataSource]);
     r.method_notes = text(record, col_[kMethodNotes]);
     ok &= ParseInto(record, col_[kRanking], ParseBool, &r.ranking_allowed);
+    ok &= ParseInto(record, col_[kGapBase], optional_code, &r.gap_base);
+    ok &= ParseInto(
+        record, col_[kGapDimension],
+        [](std::string_view c) -> absl::StatusOr<std::string> {
+          if (Trim(c).empty()) return std::string();
+          return ParseDimensionKey(c);
+        },
+        &r.gap_dimension);
+    r.gap_focus = std::string(Cell(record, col_[kGapFocus]));
+    r.gap_reference = std::string(Cell(record, col_[kGapReference]));
+    ok &= ParseInto(
+        record, col_[kGapKind],
+        [](std::string_view c) { return ParseVocabulary(c, kGapKinds, "gap kind"); }, &r.gap_kind);
+    const bool any_gap = !r.gap_base.empty() || !r.gap_dimension.empty() || !r.gap_focus.empty() ||
+                         !r.gap_reference.empty() || !r.gap_kind.empty();
+    if (ok && any_gap &&
+        (r.gap_base.empty() || r.gap_dimension.empty() || r.gap_focus.empty() ||
+         r.gap_reference.empty())) {
+      AddError(line, col_[kGapBase],
+               "a gap indicator needs gap_base, gap_dimension, gap_focus and gap_reference");
+      ok = false;
+    }
     if (ok && r.aggregation == "ratio" && (r.numerator.empty() || r.denominator.empty())) {
       AddError(line, col_[kAggregation], "aggregation 'ratio' needs numerator and denominator");
       ok = false;
@@ -324,7 +345,19 @@ absl::StatusOr<std::unique_ptr<TargetCsvReader>> TargetCsvReader::Open(
 }
 
 bool TargetCsvReader::Next(TargetRow* row) {
-  enum { kIndicator, kAgs, kTargetPeriod, kTargetValue, kBaselinePeriod };
+  // The order of TargetColumns().
+  enum {
+    kIndicator,
+    kAgs,
+    kTargetPeriod,
+    kTargetValue,
+    kBaselinePeriod,
+    kBaselineValue,
+    kBreakdown,
+    kTolerance,
+    kTrendPoints,
+    kNote
+  };
   CsvRecord record;
   while (NextRecord(&record)) {
     const int line = record.line;
@@ -349,10 +382,41 @@ bool TargetCsvReader::Next(TargetRow* row) {
           return ParsePeriod(c);
         },
         &r.baseline_period);
+    ok &= ParseInto(
+        record, col_[kBaselineValue],
+        [&](std::string_view c) { return ParseNumber(c, number_style_); }, &r.baseline_value);
+    ok &= ParseInto(record, col_[kBreakdown], ParseBreakdown, &r.breakdown);
+    ok &= ParseInto(
+        record, col_[kTolerance],
+        [&](std::string_view c) -> absl::StatusOr<std::optional<double>> {
+          auto v = ParseNumber(c, number_style_);
+          if (v.ok() && v->has_value() && **v < 0) {
+            return absl::InvalidArgumentError("tolerance must not be negative");
+          }
+          return v;
+        },
+        &r.tolerance);
+    ok &= ParseInto(
+        record, col_[kTrendPoints],
+        [&](std::string_view c) -> absl::StatusOr<std::optional<int>> {
+          auto v = ParseCount(c, number_style_);
+          if (!v.ok()) return v.status();
+          if (!v->has_value()) return std::optional<int>();
+          if (**v == 1 || **v > 1000) {
+            return absl::InvalidArgumentError("trend_points must be 0 (all points) or 2 to 1000");
+          }
+          return std::optional<int>(static_cast<int>(**v));
+        },
+        &r.trend_points);
+    r.note = std::string(RawCell(record, col_[kNote]));
     if (ok && !r.baseline_period.empty() && r.baseline_period >= r.target_period) {
       AddError(line, col_[kBaselinePeriod],
                "baseline period " + r.baseline_period + " is not before target period " +
                    r.target_period);
+      ok = false;
+    }
+    if (ok && r.baseline_value.has_value() && r.baseline_period.empty()) {
+      AddError(line, col_[kBaselineValue], "a baseline value needs its baseline_period");
       ok = false;
     }
     if (ok) {

@@ -2,12 +2,15 @@
 // Shape and error handling as in observation_reader.h (header names case-insensitive, bad
 // rows skipped and listed in errors(), fatal problems in status()).
 //
-// units:      key,name,type[,population][,area_km2][,reference_year][,valid_from][,valid_to]
-// indicators: code,name_de[,unit][,polarity][,periodicity][,aggregation][,numerator]
-//             [,denominator][,weight][,dimensions][,action_fields][,definition][,relevance]
-//             [,interpretation][,data_source][,method_notes][,ranking_allowed]
-//             (dimensions and action_fields are lists separated by '|')
-// targets:    indicator,ags,target_period,target_value[,baseline_period]
+// units:      key,name[,type][,population][,population_year][,area_km2][,territory_date]
+//             [,seat][,official_type_code][,official_type]
+// indicators: code,name_de[,unit][,unit_label][,polarity][,periodicity][,aggregation]
+//             [,numerator][,denominator][,scale][,weight][,dimensions][,action_fields]
+//             [,definition][,relevance][,interpretation][,data_source][,method_notes]
+//             [,ranking_allowed][,gap_base,gap_dimension,gap_focus,gap_reference,gap_kind]
+//             (dimensions "key=v1,v2|key=..." and action_fields are lists separated by '|')
+// targets:    indicator,ags,target_period,target_value[,baseline_period][,baseline_value]
+//             [,breakdown][,tolerance][,trend_points][,note]
 // Not thread-safe.
 #pragma once
 
@@ -53,8 +56,9 @@ class TargetCsvReader : public TableReader {
  public:
   static absl::StatusOr<std::unique_ptr<TargetCsvReader>> Open(std::unique_ptr<CsvReader> csv,
                                                                const TableReadOptions& options);
-  // Checks: indicator code, unit key, periods, a target value (not missing), and a baseline
-  // period before the target period.
+  // Checks: indicator code, unit key, periods, a target value (not missing), a baseline
+  // period before the target period (and given when a baseline value is), breakdown syntax,
+  // tolerance >= 0, trend_points 0 or 2-1000.
   bool Next(TargetRow* row);
 
  private:

@@ -111,10 +111,11 @@ absl::Status UnitCsvWriter::Finish() {
 
 const std::vector<std::string_view>& IndicatorColumns() {
   static const std::vector<std::string_view> columns = {
-      "code",           "name_de",     "unit",          "unit_label",     "polarity",
-      "periodicity",    "aggregation", "numerator",     "denominator",    "scale",
-      "weight",         "dimensions",  "action_fields", "definition",     "relevance",
-      "interpretation", "data_source", "method_notes",  "ranking_allowed"};
+      "code",           "name_de",     "unit",          "unit_label",      "polarity",
+      "periodicity",    "aggregation", "numerator",     "denominator",     "scale",
+      "weight",         "dimensions",  "action_fields", "definition",      "relevance",
+      "interpretation", "data_source", "method_notes",  "ranking_allowed", "gap_base",
+      "gap_dimension",  "gap_focus",   "gap_reference", "gap_kind"};
   return columns;
 }
 
@@ -128,11 +129,30 @@ IndicatorCsvWriter::IndicatorCsvWriter(std::ostream& out, const CsvWriteOptions&
 absl::Status IndicatorCsvWriter::Write(const IndicatorRow& row) {
   std::string ranking;
   if (row.ranking_allowed) ranking = *row.ranking_allowed ? "true" : "false";
-  line_.WriteLine({row.code, row.name_de, row.unit, row.unit_label, row.polarity, row.periodicity,
-                   row.aggregation, row.numerator, row.denominator,
-                   row.scale ? line_.Number(*row.scale) : std::string(), row.weight,
-                   FormatDimensions(row.dimensions), JoinList(row.action_fields), row.definition,
-                   row.relevance, row.interpretation, row.data_source, row.method_notes, ranking});
+  line_.WriteLine({row.code,
+                   row.name_de,
+                   row.unit,
+                   row.unit_label,
+                   row.polarity,
+                   row.periodicity,
+                   row.aggregation,
+                   row.numerator,
+                   row.denominator,
+                   row.scale ? line_.Number(*row.scale) : std::string(),
+                   row.weight,
+                   FormatDimensions(row.dimensions),
+                   JoinList(row.action_fields),
+                   row.definition,
+                   row.relevance,
+                   row.interpretation,
+                   row.data_source,
+                   row.method_notes,
+                   ranking,
+                   row.gap_base,
+                   row.gap_dimension,
+                   row.gap_focus,
+                   row.gap_reference,
+                   row.gap_kind});
   return line_.status();
 }
 
@@ -141,14 +161,26 @@ absl::Status IndicatorCsvWriter::Finish() {
   return line_.status();
 }
 
+const std::vector<std::string_view>& TargetColumns() {
+  static const std::vector<std::string_view> columns = {
+      "indicator",      "ags",       "target_period", "target_value", "baseline_period",
+      "baseline_value", "breakdown", "tolerance",     "trend_points", "note"};
+  return columns;
+}
+
 TargetCsvWriter::TargetCsvWriter(std::ostream& out, const CsvWriteOptions& options)
     : out_(out), line_(out, options) {
-  line_.WriteLine({"indicator", "ags", "target_period", "target_value", "baseline_period"});
+  std::vector<std::string> header;
+  for (std::string_view c : TargetColumns()) header.emplace_back(c);
+  line_.WriteLine(header);
 }
 
 absl::Status TargetCsvWriter::Write(const TargetRow& row) {
-  line_.WriteLine({row.indicator, row.unit_key, row.target_period, line_.Number(row.target_value),
-                   row.baseline_period});
+  line_.WriteLine(
+      {row.indicator, row.unit_key, row.target_period, line_.Number(row.target_value),
+       row.baseline_period, row.baseline_value ? line_.Number(*row.baseline_value) : std::string(),
+       FormatBreakdown(row.breakdown), row.tolerance ? line_.Number(*row.tolerance) : std::string(),
+       row.trend_points ? std::to_string(*row.trend_points) : std::string(), row.note});
   return line_.status();
 }
 

@@ -88,7 +88,7 @@ class IndicatorCsvWriter {
   CsvLineWriter line_;
 };
 
-// indicator,ags,target_period,target_value,baseline_period
+// The target columns of TargetColumns() in that order.
 class TargetCsvWriter {
  public:
   explicit TargetCsvWriter(std::ostream& out, const CsvWriteOptions& options = {});
@@ -103,6 +103,7 @@ class TargetCsvWriter {
 // Column names of the unit and indicator catalog formats, in the order the writers use.
 const std::vector<std::string_view>& UnitColumns();
 const std::vector<std::string_view>& IndicatorColumns();
+const std::vector<std::string_view>& TargetColumns();
 // Joins list items with '|'.
 std::string JoinList(const std::vector<std::string>& items);
 // "nationality=deutsch,auslaendisch|sex=f,m" (the indicator format's dimensions cell).

@@ -98,6 +98,13 @@ struct IndicatorRow {
   std::string data_source;
   std::string method_notes;
   std::optional<bool> ranking_allowed;  // nullopt = not given (the service decides)
+  // A gap indicator (its values are computed on read from two breakdowns of a base indicator):
+  // base, dimension, focus and reference all set, or all empty. Kind: one of kGapKinds.
+  std::string gap_base;
+  std::string gap_dimension;
+  std::string gap_focus;
+  std::string gap_reference;
+  std::string gap_kind;
   int line = 0;
 
   bool operator==(const IndicatorRow&) const = default;
@@ -116,6 +123,7 @@ inline constexpr std::string_view kPolarities[] = {"higher_is_better", "lower_is
                                                    "neutral"};
 inline constexpr std::string_view kPeriodicities[] = {"annual", "quarterly", "monthly"};
 inline constexpr std::string_view kAggregations[] = {"none", "sum", "ratio", "weighted_mean"};
+inline constexpr std::string_view kGapKinds[] = {"difference", "ratio"};
 
 // A target value for an indicator in one unit.
 struct TargetRow {
@@ -123,7 +131,13 @@ struct TargetRow {
   std::string unit_key;
   std::string target_period;
   double target_value = 0;
-  std::string baseline_period;  // empty = not given
+  std::string baseline_period;           // empty = not given (the first observed point)
+  std::optional<double> baseline_value;  // nullopt = the observed value of baseline_period
+  // As ObservationRow::breakdown: sorted (dimension, value) pairs; empty = the total.
+  std::vector<std::pair<std::string, std::string>> breakdown;
+  std::optional<double> tolerance;  // absolute, in the indicator's unit
+  std::optional<int> trend_points;  // fit the projection to the last k points
+  std::string note;                 // e.g. the council decision the target comes from
   int line = 0;
 
   bool operator==(const TargetRow&) const = default;

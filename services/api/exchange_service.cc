@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "services/api/analytics_convert.h"
 #include "services/api/monitoring_convert.h"
 #include "services/api/status.h"
 #include "services/monitoring/catalog_import.h"
@@ -159,6 +160,23 @@ grpc::Status ExchangeServiceImpl::ImportIndicators(grpc::ServerContext* ctx,
     resp->set_unchanged(result->unchanged);
   }
   AddProblems(rejected, resp);
+  return grpc::Status::OK;
+}
+
+grpc::Status ExchangeServiceImpl::ImportTargets(grpc::ServerContext* ctx,
+                                                const v1::ImportTargetsRequest* req,
+                                                v1::ImportBatchResult* resp) {
+  std::vector<monitoring::IndicatorTarget> targets;
+  targets.reserve(req->targets_size());
+  for (const v1::Target& t : req->targets()) targets.push_back(FromProto(t));
+  resp->set_validate_only(req->validate_only());
+  resp->set_rows(req->targets_size());
+  auto result = targets_->SetBatch(std::move(targets), ActorOf(ctx), req->validate_only());
+  if (!result.ok()) return ToGrpc(result.status());
+  resp->set_applied(result->applied);
+  resp->set_accepted(result->changed);
+  resp->set_unchanged(result->unchanged);
+  AddProblems(result->rejected, resp);
   return grpc::Status::OK;
 }
 

@@ -13,6 +13,7 @@
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/observation_store.h"
+#include "services/monitoring/target_store.h"
 #include "services/monitoring/unit_store.h"
 
 namespace integra::api {
@@ -22,9 +23,13 @@ inline constexpr std::chrono::milliseconds kWatchPollInterval{200};
 class ExchangeServiceImpl final : public v1::ExchangeService::Service {
  public:
   ExchangeServiceImpl(monitoring::UnitStore* units, monitoring::IndicatorCatalog* catalog,
-                      monitoring::ObservationStore* observations,
+                      monitoring::ObservationStore* observations, monitoring::TargetStore* targets,
                       const knowledge::KnowledgeStore* knowledge)
-      : units_(units), catalog_(catalog), observations_(observations), knowledge_(knowledge) {}
+      : units_(units),
+        catalog_(catalog),
+        observations_(observations),
+        targets_(targets),
+        knowledge_(knowledge) {}
 
   grpc::Status ImportObservations(
       grpc::ServerContext* ctx,
@@ -34,6 +39,8 @@ class ExchangeServiceImpl final : public v1::ExchangeService::Service {
                            v1::ImportBatchResult* resp) override;
   grpc::Status ImportIndicators(grpc::ServerContext* ctx, const v1::ImportIndicatorsRequest* req,
                                 v1::ImportBatchResult* resp) override;
+  grpc::Status ImportTargets(grpc::ServerContext* ctx, const v1::ImportTargetsRequest* req,
+                             v1::ImportBatchResult* resp) override;
   grpc::Status ExportObservations(
       grpc::ServerContext* ctx, const v1::ExportObservationsRequest* req,
       grpc::ServerWriter<v1::ExportObservationsResponse>* writer) override;
@@ -49,6 +56,7 @@ class ExchangeServiceImpl final : public v1::ExchangeService::Service {
   monitoring::UnitStore* units_;
   monitoring::IndicatorCatalog* catalog_;
   monitoring::ObservationStore* observations_;
+  monitoring::TargetStore* targets_;
   const knowledge::KnowledgeStore* knowledge_;
 };
 

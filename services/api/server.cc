@@ -77,7 +77,8 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
                           server->reforms_.get(), server->queries_.get()});
   server->exchange_service_ =
       std::make_unique<ExchangeServiceImpl>(server->units_.get(), server->catalog_.get(),
-                                            server->observations_.get(), server->knowledge_.get());
+                                            server->observations_.get(), server->targets_.get(),
+                                            server->knowledge_.get());
   server->scorecards_ = std::make_unique<scorecard::ScorecardBuilder>(
       server->knowledge_.get(), server->units_.get(), server->catalog_.get(), server->peers_.get(),
       server->targets_.get(), server->queries_.get(),

@@ -1,6 +1,7 @@
 #include "services/monitoring/catalog_import.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -23,7 +24,39 @@ std::vector<std::string> Differences(const Indicator& a, const Indicator& b) {
   if (a.aggregation != b.aggregation) out.push_back("aggregation");
   if (a.dimensions != b.dimensions) out.push_back("dimensions");
   if (a.ranking_allowed != b.ranking_allowed) out.push_back("ranking_allowed");
+  if (a.gap != b.gap) out.push_back("gap");
   return out;
+}
+
+// The checks the catalog makes for a gap indicator, against a base that may come from the
+// catalog or from earlier in the batch; gives the gap its base's periodicity, as the catalog
+// does on creation.
+absl::Status CheckGap(Indicator& ind, const Indicator* base) {
+  const GapDefinition& g = *ind.gap;
+  if (base == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("gap indicator ", ind.code, ": base indicator ", g.base,
+                     " is neither in the catalog nor defined earlier in the file"));
+  }
+  if (base->gap.has_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("gap indicator ", ind.code, ": base ", g.base, " is itself a gap indicator"));
+  }
+  auto dim = std::find_if(base->dimensions.begin(), base->dimensions.end(),
+                          [&](const Dimension& d) { return d.name == g.dimension; });
+  if (dim == base->dimensions.end()) {
+    return absl::InvalidArgumentError(absl::StrCat("gap indicator ", ind.code, ": base ", g.base,
+                                                   " declares no dimension '", g.dimension, "'"));
+  }
+  for (const std::string* v : {&g.focus, &g.reference}) {
+    if (std::find(dim->values.begin(), dim->values.end(), *v) == dim->values.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("gap indicator ", ind.code, ": dimension '",
+                                                     g.dimension, "' of ", g.base,
+                                                     " has no value '", *v, "'"));
+    }
+  }
+  ind.periodicity = base->periodicity;
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -34,7 +67,8 @@ absl::StatusOr<CatalogImportResult> ImportCatalogEntries(IndicatorCatalog& catal
                                                          bool validate_only,
                                                          const std::string& actor) {
   CatalogImportResult result;
-  std::set<std::string> in_batch;  // codes of the entries checked so far
+  std::set<std::string> in_batch;            // codes of the entries checked so far
+  std::map<std::string, Indicator> earlier;  // entries that passed, for gap bases
   std::vector<bool> create(entries.size(), false);
   for (size_t i = 0; i < entries.size(); ++i) {
     Indicator& ind = entries[i].indicator;
@@ -53,6 +87,17 @@ absl::StatusOr<CatalogImportResult> ImportCatalogEntries(IndicatorCatalog& catal
       continue;
     }
     std::sort(measured.begin(), measured.end());
+    if (ind.gap.has_value()) {
+      auto base = catalog.Find(ind.gap->base);
+      auto in_file = earlier.find(ind.gap->base);
+      const Indicator* b = base != nullptr            ? base.get()
+                           : in_file != earlier.end() ? &in_file->second
+                                                      : nullptr;
+      if (absl::Status s = CheckGap(ind, b); !s.ok()) {
+        reject(s);
+        continue;
+      }
+    }
     if (auto found = catalog.Get(ind.code); found.ok()) {
       std::vector<std::string> differ = Differences(found->indicator, ind);
       if (found->measured_node_ids != measured) differ.push_back("action_fields");
@@ -72,8 +117,8 @@ absl::StatusOr<CatalogImportResult> ImportCatalogEntries(IndicatorCatalog& catal
     for (const std::string* ref :
          {&ind.aggregation.numerator, &ind.aggregation.denominator, &ind.aggregation.weight}) {
       if (ref->empty() || catalog.Find(*ref) != nullptr) continue;
-      const bool earlier = in_batch.contains(*ref) && *ref != ind.code;
-      if (!earlier) {
+      const bool defined_before = in_batch.contains(*ref) && *ref != ind.code;
+      if (!defined_before) {
         reject(absl::InvalidArgumentError(absl::StrCat(
             "indicator ", ind.code, ": its ", AggregationKindName(ind.aggregation.kind),
             " aggregation names indicator ", *ref,
@@ -106,6 +151,7 @@ absl::StatusOr<CatalogImportResult> ImportCatalogEntries(IndicatorCatalog& catal
     }
     if (!ok) continue;
     create[i] = true;
+    earlier.emplace(ind.code, ind);
     ++result.created;
   }
   if (!result.rejected.empty()) {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "services/monitoring/monitoring_keys.h"
@@ -70,23 +71,31 @@ absl::StatusOr<TargetStore::Resolved> TargetStore::Resolve(const TargetRef& ref)
   Resolved out;
   out.indicator = catalog_->Find(ref.indicator_code);
   if (out.indicator == nullptr) {
-    return absl::NotFoundError(absl::StrCat("indicator '", ref.indicator_code, "' not found"));
+    return AtField(
+        absl::NotFoundError(absl::StrCat("indicator '", ref.indicator_code, "' not found")),
+        kFieldIndicator);
   }
   const Indicator& ind = *out.indicator;
-  ASSIGN_OR_RETURN(UnitKey unit, ParseUnitKey(ref.unit_key));
-  const uint32_t code = UnitCodeOf(unit.key);
+  auto unit = ParseUnitKey(ref.unit_key);
+  if (!unit.ok()) return AtField(unit.status(), kFieldUnit);
+  const uint32_t code = UnitCodeOf(unit->key);
   if (!units_->ContainsCode(code)) {
-    return absl::NotFoundError(absl::StrCat("unit ", unit.key, " is not registered"));
+    return AtField(absl::NotFoundError(absl::StrCat("unit ", unit->key, " is not registered")),
+                   kFieldUnit);
   }
-  if (ref.target_period.empty()) return absl::InvalidArgumentError("a target needs its period");
-  ASSIGN_OR_RETURN(Period period, ParsePeriodFor(ref.target_period, ind.periodicity));
-  ASSIGN_OR_RETURN(std::string bd, EncodeBreakdown(ind, ref.breakdown));
-  out.key = TargetKey(ind.id, bd, code, period);
-  out.canonical = {ind.code, unit.key, ref.breakdown, period.ToString()};
+  if (ref.target_period.empty()) {
+    return AtField(absl::InvalidArgumentError("a target needs its period"), kFieldPeriod);
+  }
+  auto period = ParsePeriodFor(ref.target_period, ind.periodicity);
+  if (!period.ok()) return AtField(period.status(), kFieldPeriod);
+  auto bd = EncodeBreakdown(ind, ref.breakdown);
+  if (!bd.ok()) return AtField(bd.status(), kFieldBreakdown);
+  out.key = TargetKey(ind.id, *bd, code, *period);
+  out.canonical = {ind.code, unit->key, ref.breakdown, period->ToString()};
   return out;
 }
 
-absl::StatusOr<IndicatorTarget> TargetStore::Set(IndicatorTarget t, const std::string& actor) {
+absl::StatusOr<std::string> TargetStore::Check(IndicatorTarget& t) const {
   ASSIGN_OR_RETURN(Resolved r, Resolve(t.ref));
   const Indicator& ind = *r.indicator;
   auto bad = [&](const std::string& why) {
@@ -94,10 +103,12 @@ absl::StatusOr<IndicatorTarget> TargetStore::Set(IndicatorTarget t, const std::s
                                                    r.canonical.unit_key, " / ",
                                                    r.canonical.target_period, ": ", why));
   };
-  if (!std::isfinite(t.target_value)) return bad("the target value must be a finite number");
+  if (!std::isfinite(t.target_value)) {
+    return AtField(bad("the target value must be a finite number"), kFieldValue);
+  }
   if (ind.unit == MeasureUnit::kPercent && !ind.gap.has_value() &&
       (t.target_value < 0 || t.target_value > 100)) {
-    return bad("a percentage target must lie within 0-100");
+    return AtField(bad("a percentage target must lie within 0-100"), kFieldValue);
   }
   if (!std::isfinite(t.tolerance) || t.tolerance < 0) return bad("the tolerance must be >= 0");
   if (t.trend_points < 0 || t.trend_points == 1) {
@@ -115,13 +126,66 @@ absl::StatusOr<IndicatorTarget> TargetStore::Set(IndicatorTarget t, const std::s
     return bad("a baseline value needs its baseline period");
   }
   t.ref = r.canonical;
+  return r.key;
+}
+
+absl::StatusOr<IndicatorTarget> TargetStore::Set(IndicatorTarget t, const std::string& actor) {
+  ASSIGN_OR_RETURN(std::string key, Check(t));
   t.updated_micros = NowMicros();
   t.updated_by = actor;
   std::lock_guard lock(write_mu_);
   storage::WriteBatch batch = store_->NewBatch();
-  batch.Put(Family::kTargets, r.key, EncodeTarget(t));
+  batch.Put(Family::kTargets, key, EncodeTarget(t));
   RETURN_IF_ERROR(store_->Write(batch));
   return t;
+}
+
+absl::StatusOr<TargetBatchResult> TargetStore::SetBatch(std::vector<IndicatorTarget> targets,
+                                                        const std::string& actor,
+                                                        bool validate_only) {
+  TargetBatchResult result;
+  std::vector<std::string> keys;
+  std::set<std::string> seen;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    auto key = Check(targets[i]);
+    if (key.ok() && !seen.insert(*key).second) {
+      const TargetRef& ref = targets[i].ref;
+      key = absl::InvalidArgumentError(absl::StrCat("the target ", ref.indicator_code, " / ",
+                                                    ref.unit_key, " / ", ref.target_period,
+                                                    " appears more than once in the batch"));
+    }
+    if (!key.ok()) {
+      result.rejected.push_back({static_cast<int>(i), key.status()});
+      continue;
+    }
+    keys.push_back(*std::move(key));
+  }
+  if (!result.rejected.empty()) return result;
+  std::lock_guard lock(write_mu_);  // so that "unchanged" holds until the write
+  ASSIGN_OR_RETURN(auto stored, store_->MultiGet(Family::kTargets, keys));
+  storage::WriteBatch batch = store_->NewBatch();
+  const int64_t now = NowMicros();
+  for (size_t i = 0; i < targets.size(); ++i) {
+    IndicatorTarget& t = targets[i];
+    if (stored[i].has_value()) {
+      IndicatorTarget old;
+      RETURN_IF_ERROR(DecodeTarget(*stored[i], old));
+      if (old.target_value == t.target_value && old.baseline_period == t.baseline_period &&
+          old.baseline_value == t.baseline_value && old.tolerance == t.tolerance &&
+          old.trend_points == t.trend_points && old.note == t.note) {
+        ++result.unchanged;
+        continue;
+      }
+    }
+    ++result.changed;
+    t.updated_micros = now;
+    t.updated_by = actor;
+    batch.Put(Family::kTargets, keys[i], EncodeTarget(t));
+  }
+  if (validate_only) return result;
+  if (batch.Count() > 0) RETURN_IF_ERROR(store_->Write(batch));
+  result.applied = true;
+  return result;
 }
 
 absl::StatusOr<IndicatorTarget> TargetStore::Get(const TargetRef& ref) const {

@@ -24,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/indicators.h"
+#include "services/monitoring/row_rejection.h"
 #include "services/monitoring/unit_store.h"
 #include "storage/store.h"
 
@@ -52,6 +53,13 @@ struct IndicatorTarget {
   std::string updated_by;
 };
 
+struct TargetBatchResult {
+  bool applied = false;  // false: validate_only, or rows were rejected and nothing was written
+  int changed = 0;       // targets created or changed (or that would be)
+  int unchanged = 0;     // equal to the stored target (all fields but the update stamp)
+  std::vector<RowRejection> rejected;  // index = position in the batch
+};
+
 class TargetStore {
  public:
   // The unit store and catalog must outlive the target store.
@@ -63,6 +71,13 @@ class TargetStore {
   // non-finite value, negative tolerance, trend_points 1 or negative, baseline period not before
   // the target period, a percent target outside 0-100), NotFound (indicator or unit unknown).
   absl::StatusOr<IndicatorTarget> Set(IndicatorTarget target, const std::string& actor);
+  // Creates or replaces many targets (a target file) in one write: each is checked as Set
+  // checks it (rejections name the field at fault, see row_rejection.h), a target named twice
+  // is refused, and if any is rejected nothing is written. Targets equal to the stored ones are
+  // unchanged and not rewritten, so importing a file again changes nothing. With validate_only
+  // nothing is written. Error status only for storage failures.
+  absl::StatusOr<TargetBatchResult> SetBatch(std::vector<IndicatorTarget> targets,
+                                             const std::string& actor, bool validate_only);
   // InvalidArgument as Set; NotFound if there is no such target.
   absl::StatusOr<IndicatorTarget> Get(const TargetRef& ref) const;
   // Targets in key order (indicator id, breakdown, unit, period), filtered by indicator code
@@ -79,6 +94,8 @@ class TargetStore {
     TargetRef canonical;
   };
   absl::StatusOr<Resolved> Resolve(const TargetRef& ref) const;
+  // Set's checks; canonicalises `t` (ref, baseline period) and returns its storage key.
+  absl::StatusOr<std::string> Check(IndicatorTarget& t) const;
 
   storage::Store* store_;
   const UnitStore* units_;

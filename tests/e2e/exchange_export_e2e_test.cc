@@ -173,6 +173,23 @@ TEST_F(ExchangeExportTest, CatalogFilesAndTheKnowledgeGraph) {
   EXPECT_EQ(r.out, Read(units));
   r = CliAt(address, {"export", "indicators"});
   EXPECT_EQ(r.out, Read(indicators));
+  EXPECT_TRUE(Has(r.out, "AUSL_GAP,")) << r.out;
+  EXPECT_TRUE(Has(r.out, ",AUSL_ANTEIL,nationality,auslaendisch,deutsch,difference\n")) << r.out;
+
+  // Targets too.
+  r = Cli({"import", "targets",
+           Write("targets.csv",
+                 "indicator,ags,target_period,target_value,tolerance,trend_points\n"
+                 "AUSL_ANTEIL,05315,2030,20,0.5,4\nBEV,05316,2025,170000,,\n")});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::string targets = dir_.Sub("targets_export.csv");
+  r = Cli({"export", "targets", "--output", targets});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = CliAt(address, {"import", "targets", targets});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  r = CliAt(address, {"export", "targets"});
+  EXPECT_EQ(r.out, Read(targets));
+  EXPECT_TRUE(Has(r.out, "AUSL_ANTEIL,05315,2030,20,,,,0.5,4,\n")) << r.out;
 
   r = Cli({"kb", "load", std::string(INTEGRA_SOURCE_DIR) + "/data/knowledge/seed.textproto"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

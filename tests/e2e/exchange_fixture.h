@@ -18,8 +18,8 @@
 
 namespace integra {
 
-// The catalog the tests import: a percentage with two breakdown dimensions, a count, and a
-// quarterly indicator.
+// The catalog the tests import: a percentage with two breakdown dimensions, a count, a
+// quarterly indicator, and a gap indicator.
 inline constexpr char kTestCatalog[] =
     "code,name_de,unit,polarity,periodicity,aggregation,numerator,denominator,dimensions,"
     "definition,data_source\n"
@@ -28,6 +28,11 @@ inline constexpr char kTestCatalog[] =
     "BEV,Bevölkerung,count,neutral,annual,sum,,,,Einwohner am 31.12.,Destatis\n"
     "ALO_Q,Arbeitslosenquote,percent,lower_is_better,quarterly,none,,,,Arbeitslose je 100 "
     "Erwerbspersonen,BA\n";
+// A gap indicator over AUSL_ANTEIL, in its own file (the catalog format has more columns).
+inline constexpr char kTestGapCatalog[] =
+    "code,name_de,unit,polarity,gap_base,gap_dimension,gap_focus,gap_reference,gap_kind\n"
+    "AUSL_GAP,Abstand Ausländer – Deutsche,percent,neutral,AUSL_ANTEIL,nationality,"
+    "auslaendisch,deutsch,difference\n";
 
 class ExchangeCliTest : public ::testing::Test {
  protected:
@@ -47,6 +52,8 @@ class ExchangeCliTest : public ::testing::Test {
       ASSERT_EQ(r.exit_code, 0) << r.err;
     }
     auto r = CliAt(server->address, {"import", "indicators", Write("catalog.csv", kTestCatalog)});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    r = CliAt(server->address, {"import", "indicators", Write("gaps.csv", kTestGapCatalog)});
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   }
 

@@ -281,7 +281,7 @@ TEST_F(ExchangeImportTest, UnitAndIndicatorCatalogFiles) {
   // is refused (import does not edit the catalog); the same file again changes nothing.
   r = Cli({"import", "indicators", dir_.Sub("catalog.csv")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(Has(r.out, "0 new or changed, 3 unchanged")) << r.out;
+  EXPECT_TRUE(Has(r.out, "0 new or changed, 3 unchanged")) << r.out;  // the gap has its own file
   std::string changed = Write("changed.csv",
                               "code,name_de,unit,polarity,periodicity\n"
                               "BEV,Bevölkerung,count,up,annual\n"
@@ -300,6 +300,43 @@ TEST_F(ExchangeImportTest, UnitAndIndicatorCatalogFiles) {
   EXPECT_TRUE(Has(r.out, "\"unit_label\":\"EUR je m²\"")) << r.out;
 }
 
+TEST_F(ExchangeImportTest, TargetFiles) {
+  std::string file = Write("targets.csv",
+                           "indicator,ags,target_period,target_value,baseline_period,breakdown,"
+                           "note\n"
+                           "AUSL_ANTEIL,05315,2030,20,2020,,\"Ratsbeschluss, 2021\"\n"
+                           "AUSL_ANTEIL,05315,2030,21,,sex=f,\n"
+                           "AUSL_ANTEIL,05999,2030,20,,,\n"
+                           "AUSL_ANTEIL,05316,2030,120,,,\n"
+                           "AUSL_ANTEIL,05316,2030,abc,,,\n");
+  auto r = Cli({"import", "targets", file});
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_TRUE(Has(r.err, "line 4, column ags: unit 05999 is not registered")) << r.err;
+  EXPECT_TRUE(Has(r.err,
+                  "line 5, column target_value: target for AUSL_ANTEIL / 05316 / 2030: a "
+                  "percentage target must lie within 0-100"))
+      << r.err;
+  EXPECT_TRUE(Has(r.err, "line 6, column target_value: 'abc' is not a number")) << r.err;
+  EXPECT_LT(r.err.find("line 4"), r.err.find("line 6"));  // client and server problems in order
+  auto list = Cli({"export", "targets"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(Lines(list.out), 1u) << list.out;  // nothing written
+
+  r = Cli({"import", "targets", file, "--on-error", "skip"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_TRUE(Has(r.out, "2 new or changed")) << r.out;
+  list = Cli({"export", "targets"});
+  EXPECT_EQ(Lines(list.out), 3u) << list.out;
+  EXPECT_TRUE(Has(list.out, "AUSL_ANTEIL,05315,2030,20,2020,,,,,\"Ratsbeschluss, 2021\"\n"))
+      << list.out;
+  EXPECT_TRUE(Has(list.out, "AUSL_ANTEIL,05315,2030,21,,,sex=f,,,\n")) << list.out;
+
+  // The exported file imports again without a change.
+  r = Cli({"import", "targets", Write("targets_export.csv", list.out)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "0 new or changed, 2 unchanged")) << r.out;
+}
+
 TEST_F(ExchangeImportTest, TargetsImportAllOrNothing) {
   // One unknown indicator: nothing is written (abort is the default) and the line is named.
   std::string bad = Write("targets_bad.csv",
@@ -309,7 +346,7 @@ TEST_F(ExchangeImportTest, TargetsImportAllOrNothing) {
   auto r = Cli({"import", "targets", bad});
   EXPECT_EQ(r.exit_code, 4 /* rejected: nothing imported */) << r.out << r.err;
   EXPECT_TRUE(Has(r.err, "line 3")) << r.err;
-  EXPECT_TRUE(Has(r.err, "unknown indicator 'NO_SUCH_CODE'")) << r.err;
+  EXPECT_TRUE(Has(r.err, "line 3, column indicator: indicator 'NO_SUCH_CODE' not found")) << r.err;
   auto list = Cli({"--format", "json", "target", "list"});
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_FALSE(Has(list.out, "AUSL_ANTEIL")) << list.out;

@@ -116,19 +116,52 @@ TEST(IndicatorCsvReaderTest, ReadsAndValidatesCatalog) {
 
 TEST(TargetCsvReaderTest, ReadsAndValidatesTargets) {
   auto reader = MustOpen<TargetCsvReader>(
-      "indicator,ags,target_period,target_value,baseline_period\n"
-      "share_abitur,05315000,2030,45,2020\n"
-      "share_abitur,05315000,2030,,\n"
-      "share_abitur,05315000,2030,40,2030\n");
+      "indicator,ags,target_period,target_value,baseline_period,baseline_value,breakdown,"
+      "tolerance,trend_points,note\n"
+      "share_abitur,05315000,2030,45,2020,38.5,sex=f,0.5,5,\"Ratsbeschluss, 2021\"\n"
+      "share_abitur,05315000,2030,,,,,,,\n"
+      "share_abitur,05315000,2030,40,2030,,,,,\n"
+      "share_abitur,05315000,2030,40,,12,sex,-1,1,\n");
   ASSERT_NE(reader, nullptr);
   std::vector<std::string> errors;
   std::vector<TargetRow> rows = ReadAll<TargetCsvReader, TargetRow>(*reader, &errors);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].target_value, 45);
   EXPECT_EQ(rows[0].baseline_period, "2020");
-  EXPECT_THAT(errors, ElementsAre("line 3, column target_value: target value is missing",
-                                  "line 4, column baseline_period: baseline period 2030 is not "
-                                  "before target period 2030"));
+  EXPECT_EQ(rows[0].baseline_value, 38.5);
+  EXPECT_THAT(rows[0].breakdown, ElementsAre(std::pair<std::string, std::string>("sex", "f")));
+  EXPECT_EQ(rows[0].tolerance, 0.5);
+  EXPECT_EQ(rows[0].trend_points, 5);
+  EXPECT_EQ(rows[0].note, "Ratsbeschluss, 2021");
+  EXPECT_THAT(errors,
+              ElementsAre("line 3, column target_value: target value is missing",
+                          "line 4, column baseline_period: baseline period 2030 is not "
+                          "before target period 2030",
+                          ::testing::StartsWith("line 5, column breakdown: 'sex' is not"),
+                          "line 5, column tolerance: tolerance must not be negative",
+                          "line 5, column trend_points: trend_points must be 0 (all points) or "
+                          "2 to 1000"));
+}
+
+TEST(IndicatorCsvReaderTest, GapIndicators) {
+  auto reader = MustOpen<IndicatorCsvReader>(
+      "code,name_de,unit,polarity,gap_base,gap_dimension,gap_focus,gap_reference,gap_kind\n"
+      "ALO_GAP,Abstand,percent,lower_is_better,ALO_QUOTE,nationality,auslaendisch,deutsch,\n"
+      "ALO_RATIO,Verh\xC3\xA4ltnis,index,lower_is_better,ALO_QUOTE,nationality,auslaendisch,"
+      "deutsch,Ratio\n"
+      "HALB,Halb,percent,neutral,ALO_QUOTE,,auslaendisch,,\n"
+      "KIND,Art,percent,neutral,ALO_QUOTE,nationality,a,b,quotient\n");
+  ASSERT_NE(reader, nullptr);
+  std::vector<std::string> errors;
+  std::vector<IndicatorRow> rows = ReadAll<IndicatorCsvReader, IndicatorRow>(*reader, &errors);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].gap_base, "ALO_QUOTE");
+  EXPECT_EQ(rows[0].gap_kind, "");
+  EXPECT_EQ(rows[1].gap_kind, "ratio");
+  EXPECT_THAT(errors, ElementsAre("line 4, column gap_base: a gap indicator needs gap_base, "
+                                  "gap_dimension, gap_focus and gap_reference",
+                                  "line 5, column gap_kind: 'quotient' is not a gap kind (one of: "
+                                  "difference, ratio)"));
 }
 
 TEST(CatalogCsvWritersTest, RoundTrip) {
@@ -156,13 +189,31 @@ TEST(CatalogCsvWritersTest, RoundTrip) {
   indicator.action_fields = {"af.integration"};
   indicator.definition = "Anteil \"Ausl\xC3\xA4nder\",\nin %";
   indicator.ranking_allowed = true;
-  TargetRow target{"share_abitur", "05315000", "2030", 45.5, "2020", 0};
+  IndicatorRow gap;
+  gap.code = "ALO_GAP";
+  gap.name_de = "Abstand";
+  gap.gap_base = "ALO_QUOTE";
+  gap.gap_dimension = "nationality";
+  gap.gap_focus = "auslaendisch";
+  gap.gap_reference = "deutsch";
+  gap.gap_kind = "ratio";
+  TargetRow target{.indicator = "share_abitur",
+                   .unit_key = "05315000",
+                   .target_period = "2030",
+                   .target_value = 45.5,
+                   .baseline_period = "2020",
+                   .baseline_value = 40,
+                   .breakdown = {{"nationality", "foreign"}, {"sex", "f"}},
+                   .tolerance = 1,
+                   .trend_points = 4,
+                   .note = "Beschluss \"Integrationsrat\"; 2021"};
 
   std::ostringstream units, indicators, targets;
   UnitCsvWriter uw(units, CsvWriteOptions{';', true, true});
   ASSERT_OK(uw.Write(unit));
   IndicatorCsvWriter iw(indicators);
   ASSERT_OK(iw.Write(indicator));
+  ASSERT_OK(iw.Write(gap));
   TargetCsvWriter tw(targets);
   ASSERT_OK(tw.Write(target));
 
@@ -176,9 +227,11 @@ TEST(CatalogCsvWritersTest, RoundTrip) {
   std::vector<TargetRow> t = ReadAll<TargetCsvReader, TargetRow>(*tr, &errors);
   EXPECT_TRUE(errors.empty()) << errors[0];
   ASSERT_EQ(u.size(), 1u);
-  ASSERT_EQ(i.size(), 1u);
+  ASSERT_EQ(i.size(), 2u);
   ASSERT_EQ(t.size(), 1u);
   unit.line = indicator.line = target.line = 2;
+  gap.line = 4;  // the first entry's definition spans two lines
+  EXPECT_EQ(i[1], gap);
   EXPECT_EQ(u[0], unit);
   EXPECT_EQ(i[0], indicator);
   EXPECT_EQ(t[0], target);

@@ -8,6 +8,7 @@
 #include "services/monitoring/catalog_import.h"
 #include "services/monitoring/change_notifier.h"
 #include "services/monitoring/row_rejection.h"
+#include "services/monitoring/target_store.h"
 #include "tests/monitoring/monitoring_fixture.h"
 
 namespace integra::monitoring {
@@ -310,6 +311,84 @@ TEST_F(ObservationExchangeTest, CatalogImportChecksEverythingBeforeCreating) {
   EXPECT_EQ(r.rejected[0].status.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_THAT(std::string(r.rejected[0].status.message()), ::testing::HasSubstr("name_de"));
   EXPECT_THAT(std::string(r.rejected[1].status.message()), ::testing::HasSubstr("action_fields"));
+}
+
+TEST_F(ObservationExchangeTest, TargetBatchesAreAllOrNothingAndIdempotent) {
+  TargetStore targets(store_.get(), units_.get(), catalog_.get());
+  auto target = [](const std::string& unit, const std::string& period, double value) {
+    IndicatorTarget t;
+    t.ref = {"AUSL_ANTEIL", unit, {}, period};
+    t.target_value = value;
+    return t;
+  };
+  IndicatorTarget with_baseline = target("01001", "2030", 12);
+  with_baseline.baseline_period = "2020";
+  with_baseline.note = "Ratsbeschluss";
+  std::vector<IndicatorTarget> file = {with_baseline, target("01002", "2030", 15)};
+  std::vector<IndicatorTarget> bad = file;
+  bad.push_back(target("09999", "2030", 1));     // unknown unit
+  bad.push_back(target("01001", "2030", 120));   // percent over 100
+  bad.push_back(target("01001", "2030-Q1", 5));  // period of another periodicity
+  bad.push_back(target("01002", "2030", 16));    // the same target twice
+  ASSERT_OK_AND_ASSIGN(TargetBatchResult r, targets.SetBatch(bad, "tester", false));
+  EXPECT_FALSE(r.applied);
+  ASSERT_EQ(r.rejected.size(), 4u);
+  EXPECT_EQ(FieldOf(r.rejected[0].status), kFieldUnit);
+  EXPECT_EQ(FieldOf(r.rejected[1].status), kFieldValue);
+  EXPECT_EQ(FieldOf(r.rejected[2].status), kFieldPeriod);
+  EXPECT_EQ(r.rejected[3].index, 5);
+  ASSERT_OK_AND_ASSIGN(auto stored, targets.List("", ""));
+  EXPECT_TRUE(stored.empty());  // nothing of the bad batch
+
+  ASSERT_OK_AND_ASSIGN(r, targets.SetBatch(file, "tester", /*validate_only=*/true));
+  EXPECT_FALSE(r.applied);
+  EXPECT_EQ(r.changed, 2);
+  ASSERT_OK_AND_ASSIGN(stored, targets.List("", ""));
+  EXPECT_TRUE(stored.empty());
+  ASSERT_OK_AND_ASSIGN(r, targets.SetBatch(file, "tester", false));
+  EXPECT_TRUE(r.applied);
+  EXPECT_EQ(r.changed, 2);
+  ASSERT_OK_AND_ASSIGN(stored, targets.List("", ""));
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[0].note, "Ratsbeschluss");
+  EXPECT_EQ(stored[0].updated_by, "tester");
+
+  file[1].target_value = 14;
+  ASSERT_OK_AND_ASSIGN(r, targets.SetBatch(file, "other", false));
+  EXPECT_EQ(r.changed, 1);
+  EXPECT_EQ(r.unchanged, 1);
+  ASSERT_OK_AND_ASSIGN(IndicatorTarget kept, targets.Get(file[0].ref));
+  EXPECT_EQ(kept.updated_by, "tester");  // unchanged targets are not rewritten
+}
+
+TEST_F(ObservationExchangeTest, CatalogImportOfGapIndicators) {
+  CatalogEntry base{Count("ALO", "Arbeitslose"), {}};
+  base.indicator.periodicity = Periodicity::kQuarter;
+  base.indicator.dimensions = {{"nationality", {"deutsch", "auslaendisch"}}};
+  CatalogEntry gap{Count("ALO_GAP", "Abstand"), {}};
+  gap.indicator.aggregation = {};
+  gap.indicator.gap = GapDefinition{
+      .base = "ALO", .dimension = "nationality", .focus = "auslaendisch", .reference = "deutsch"};
+  CatalogEntry wrong = gap;
+  wrong.indicator.code = "ALO_FALSCH";
+  wrong.indicator.gap->focus = "eu";
+  ASSERT_OK_AND_ASSIGN(CatalogImportResult r,
+                       ImportCatalogEntries(*catalog_, *knowledge_, {base, gap, wrong}, true, "t"));
+  ASSERT_EQ(r.rejected.size(), 1u);
+  EXPECT_EQ(r.rejected[0].index, 2);
+  EXPECT_THAT(std::string(r.rejected[0].status.message()), ::testing::HasSubstr("no value 'eu'"));
+  // The base comes later in the file: refused.
+  ASSERT_OK_AND_ASSIGN(r, ImportCatalogEntries(*catalog_, *knowledge_, {gap, base}, true, "t"));
+  ASSERT_EQ(r.rejected.size(), 1u);
+  EXPECT_EQ(r.rejected[0].index, 0);
+
+  ASSERT_OK_AND_ASSIGN(r, ImportCatalogEntries(*catalog_, *knowledge_, {base, gap}, false, "t"));
+  EXPECT_TRUE(r.applied);
+  EXPECT_EQ(catalog_->Find("ALO_GAP")->periodicity, Periodicity::kQuarter);  // the base's
+  // The same file again (periodicity not given for the gap): unchanged.
+  ASSERT_OK_AND_ASSIGN(r, ImportCatalogEntries(*catalog_, *knowledge_, {base, gap}, false, "t"));
+  EXPECT_EQ(r.unchanged, 2);
+  EXPECT_TRUE(r.rejected.empty());
 }
 
 }  // namespace
