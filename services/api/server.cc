@@ -1,5 +1,7 @@
 #include "services/api/server.h"
 
+#include <unistd.h>
+
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
@@ -88,6 +90,11 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
+  int unix_port = 0;
+  if (!options.unix_socket.empty()) {
+    server->unix_socket_ = options.unix_socket;
+    builder.AddListeningPort(server->unix_address(), grpc::InsecureServerCredentials(), &unix_port);
+  }
   builder.RegisterService(server->knowledge_service_.get());
   builder.RegisterService(server->monitoring_service_.get());
   builder.RegisterService(server->exchange_service_.get());
@@ -98,6 +105,11 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,
                                                " (address in use or not available)"));
   }
+  if (!options.unix_socket.empty() && unix_port == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on unix socket ",
+                                               options.unix_socket,
+                                               " (directory missing or not writable?)"));
+  }
   server->server_->GetHealthCheckService()->SetServingStatus(true);
   return server;
 }
@@ -105,6 +117,10 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
 IntegraServer::~IntegraServer() { Shutdown(0); }
 
 std::string IntegraServer::address() const { return absl::StrCat(host_, ":", port_); }
+
+std::string IntegraServer::unix_address() const {
+  return unix_socket_.empty() ? "" : absl::StrCat("unix:", unix_socket_);
+}
 
 void IntegraServer::Shutdown(int grace_seconds) {
   if (server_ == nullptr) return;
@@ -115,6 +131,7 @@ void IntegraServer::Shutdown(int grace_seconds) {
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(grace_seconds));
   server_->Wait();
   server_.reset();
+  if (!unix_socket_.empty()) ::unlink(unix_socket_.c_str());  // a stale socket file misleads
 }
 
 void IntegraServer::Wait() {

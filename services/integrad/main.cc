@@ -1,6 +1,7 @@
 // integrad: the integra server. Wiring only: flags, signals, server lifetime.
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -15,16 +16,22 @@ namespace {
 
 constexpr char kUsage[] = R"(integrad - the integra server (integration policy monitoring)
 
-Usage: integrad [--data-dir DIR] [--listen HOST:PORT] [--sync] [--no-rankings]
+Usage: integrad [--data-dir DIR] [--listen HOST:PORT] [--unix-socket PATH] [--sync]
+                [--no-rankings] [--cross-section-cache-mb N]
 
 Options:
   --data-dir DIR      RocksDB data directory, created if missing (default ./var/integra).
                       Only one integrad may use a data dir at a time.
   --listen HOST:PORT  gRPC address to serve on (default 127.0.0.1:50051; port 0 = any free port).
+  --unix-socket PATH  serve on this unix-domain socket as well; local clients connect with
+                      --server unix:PATH and save about half the per-call latency of TCP.
   --sync              fsync the write-ahead log on every write (survives power loss; slower).
                       Without it every acknowledged write survives a crash of integrad itself.
   --no-rankings       never rank units in peer comparisons (no league places, no better/worse
                       counts); comparisons show quartile position and distance to the median.
+  --cross-section-cache-mb N
+                      memory for decoded cross-sections that repeated peer comparisons and
+                      roll-ups of one indicator and period share (default 64; 0 = off).
   --help              show this help.
 
 Serves integra.v1.KnowledgeService, integra.v1.MonitoringService, integra.v1.ExchangeService and
@@ -71,6 +78,20 @@ int main(int argc, char** argv) {
     }
     if (TakeValue(argc, argv, i, "--data-dir", options.data_dir)) continue;
     if (TakeValue(argc, argv, i, "--listen", options.listen)) continue;
+    if (TakeValue(argc, argv, i, "--unix-socket", options.unix_socket)) continue;
+    if (std::string mb; TakeValue(argc, argv, i, "--cross-section-cache-mb", mb)) {
+      char* end = nullptr;
+      const unsigned long long n = std::strtoull(mb.c_str(), &end, 10);
+      if (mb.empty() || *end != '\0' || mb[0] == '-' || n > (1ull << 20)) {
+        std::fprintf(stderr,
+                     "integrad: --cross-section-cache-mb needs a whole number of MiB (0 to "
+                     "1048576), got '%s'\n",
+                     mb.c_str());
+        return 2;
+      }
+      options.cross_section_cache_bytes = static_cast<size_t>(n) << 20;
+      continue;
+    }
     std::fprintf(stderr, "integrad: unknown argument '%s' (see integrad --help)\n", argv[i]);
     return 2;
   }
@@ -88,6 +109,10 @@ int main(int argc, char** argv) {
   if (!server.ok()) {
     std::fprintf(stderr, "integrad: cannot start: %s\n", server.status().ToString().c_str());
     return 1;
+  }
+  // The "serving on" line comes last: scripts wait for it, and the socket is then up too.
+  if (!options.unix_socket.empty()) {
+    std::printf("integrad: local clients: --server %s\n", (*server)->unix_address().c_str());
   }
   std::printf("integrad: serving on %s, data dir %s\n", (*server)->address().c_str(),
               options.data_dir.c_str());

@@ -236,6 +236,20 @@ absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ScanPeers(
 absl::StatusOr<analytics::CrossSection> AnalyticsReader::ReadCrossSection(
     const Indicator& ind, const Breakdown& breakdown, Period period, UnitLevel level,
     const std::vector<uint32_t>& codes) const {
+  ASSIGN_OR_RETURN(std::vector<std::optional<double>> values,
+                   ReadPeerValues(ind, breakdown, period, level, codes));
+  analytics::CrossSection out;
+  out.reserve(codes.size());
+  for (size_t i = 0; i < codes.size(); ++i) {
+    ASSIGN_OR_RETURN(std::string key, UnitKeyOfCode(codes[i]));
+    out.push_back({std::move(key), values[i]});
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ReadPeerValues(
+    const Indicator& ind, const Breakdown& breakdown, Period period, UnitLevel level,
+    const std::vector<uint32_t>& codes) const {
   std::vector<std::optional<double>> values;
   if (ind.gap.has_value()) {
     const GapDefinition& gap = *ind.gap;
@@ -266,13 +280,7 @@ absl::StatusOr<analytics::CrossSection> AnalyticsReader::ReadCrossSection(
     ASSIGN_OR_RETURN(std::string bd, EncodeBreakdown(ind, breakdown));
     ASSIGN_OR_RETURN(values, ScanPeers(ind, bd, period, level, codes));
   }
-  analytics::CrossSection out;
-  out.reserve(codes.size());
-  for (size_t i = 0; i < codes.size(); ++i) {
-    ASSIGN_OR_RETURN(std::string key, UnitKeyOfCode(codes[i]));
-    out.push_back({std::move(key), values[i]});
-  }
-  return out;
+  return values;
 }
 
 absl::StatusOr<std::shared_ptr<const CachedCrossSection>> AnalyticsReader::CachedLevel(

@@ -87,6 +87,12 @@ class AnalyticsReader {
       const Indicator& indicator, const Breakdown& breakdown, Period period, UnitLevel level,
       const std::vector<uint32_t>& codes) const;
 
+  // As ReadCrossSection, values only: result[i] belongs to codes[i] (no keys are built, for
+  // comparisons of large peer sets).
+  absl::StatusOr<std::vector<std::optional<double>>> ReadPeerValues(
+      const Indicator& indicator, const Breakdown& breakdown, Period period, UnitLevel level,
+      const std::vector<uint32_t>& codes) const;
+
   // Every stored value of one level for one period, in unit-code order (not for gaps).
   absl::StatusOr<std::vector<CodeValue>> ReadLevel(const Indicator& indicator,
                                                    const Breakdown& breakdown, Period period,

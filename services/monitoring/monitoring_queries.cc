@@ -1,5 +1,6 @@
 #include "services/monitoring/monitoring_queries.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -52,12 +53,17 @@ absl::StatusOr<CompareResult> MonitoringQueries::Compare(const CompareQuery& q) 
   if (q.period.empty()) return absl::InvalidArgumentError("a comparison needs a period");
   ASSIGN_OR_RETURN(out.period, ParsePeriodFor(q.period, ind.periodicity));
   ASSIGN_OR_RETURN(out.peers, peers_->Resolve(q.unit_key, q.peers, out.period));
+  // Values only, matched to the peer codes by position: no unit keys are built for the peers.
   ASSIGN_OR_RETURN(
-      analytics::CrossSection cross,
-      reader_.ReadCrossSection(ind, q.breakdown, out.period, out.peers.level, out.peers.codes));
+      std::vector<std::optional<double>> values,
+      reader_.ReadPeerValues(ind, q.breakdown, out.period, out.peers.level, out.peers.codes));
+  const std::vector<uint32_t>& codes = out.peers.codes;  // ascending, holds the unit itself
+  const size_t self = static_cast<size_t>(
+      std::lower_bound(codes.begin(), codes.end(), UnitCodeOf(out.peers.unit_key)) -
+      codes.begin());
   out.rankings = RankingsFor(ind);
-  auto cmp = analytics::ComparePeers(cross, out.peers.unit_key, ind.polarity,
-                                     {.rankings_enabled = out.rankings.enabled});
+  auto cmp = analytics::ComparePeerValues(values, self, out.peers.unit_key, ind.polarity,
+                                          {.rankings_enabled = out.rankings.enabled});
   if (!cmp.ok()) {
     return WithContext(cmp.status(), absl::StrCat(ind.code, " ", out.period.ToString(), " among ",
                                                   out.peers.description));

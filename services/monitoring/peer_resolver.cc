@@ -36,6 +36,31 @@ std::shared_ptr<const PeerResolver::Index> PeerResolver::Current() const {
   return index_;
 }
 
+std::shared_ptr<const std::vector<PeerResolver::Member>> PeerResolver::GroupMembers(
+    const std::shared_ptr<const PeerGroup>& group, const std::shared_ptr<const Index>& index) const {
+  {
+    std::lock_guard lock(mu_);
+    auto it = groups_resolved_.find(group->name);
+    if (it != groups_resolved_.end() && it->second.group == group && it->second.index == index) {
+      return it->second.members;
+    }
+  }
+  auto members = std::make_shared<std::vector<Member>>();
+  members->reserve(group->members.size());
+  for (const std::string& m : group->members) {
+    const uint32_t code = UnitCodeOf(m);
+    auto a = index->attrs.find(code);
+    if (a != index->attrs.end()) members->push_back({code, a->second.from, a->second.to});
+  }
+  std::sort(members->begin(), members->end(),
+            [](const Member& a, const Member& b) { return a.code < b.code; });
+  std::lock_guard lock(mu_);
+  // Replaces an entry of an older group version or register; deleted groups' entries stay
+  // until a group of that name is resolved again (a few KB each).
+  groups_resolved_[group->name] = {group, index, members};
+  return members;
+}
+
 absl::StatusOr<PeerSet> PeerResolver::Resolve(const std::string& unit_key,
                                               const PeerSelection& selection,
                                               std::optional<Period> at) const {
@@ -52,9 +77,6 @@ absl::StatusOr<PeerSet> PeerResolver::Resolve(const std::string& unit_key,
   out.level = key.level;
   const DayNumber first = at.has_value() ? FirstDay(*at) : kNoDayAfter;
   const DayNumber last = at.has_value() ? LastDay(*at) : kNoDayBefore;
-  auto valid = [&](const UnitAttrs& a) {
-    return !at.has_value() || (a.from <= last && a.to >= first);
-  };
   std::string validity = at.has_value() ? absl::StrCat(", valid in ", at->ToString()) : "";
 
   if (selection.scope == PeerScope::kGroup) {
@@ -67,13 +89,11 @@ absl::StatusOr<PeerSet> PeerResolver::Resolve(const std::string& unit_key,
                                                      UnitLevelName(group->level()), " units; unit ",
                                                      key.key, " is a ", UnitLevelName(key.level)));
     }
-    out.codes.reserve(group->members.size() + 1);
-    for (const std::string& m : group->members) {
-      const uint32_t code = UnitCodeOf(m);
-      auto a = index->attrs.find(code);
-      if (a != index->attrs.end() && valid(a->second)) out.codes.push_back(code);
+    std::shared_ptr<const std::vector<Member>> members = GroupMembers(group, index);
+    out.codes.reserve(members->size() + 1);
+    for (const Member& m : *members) {
+      if (!at.has_value() || (m.from <= last && m.to >= first)) out.codes.push_back(m.code);
     }
-    std::sort(out.codes.begin(), out.codes.end());
     out.unit_is_member = std::binary_search(out.codes.begin(), out.codes.end(), unit_code);
     if (!out.unit_is_member) {
       out.codes.insert(std::lower_bound(out.codes.begin(), out.codes.end(), unit_code), unit_code);

@@ -90,11 +90,21 @@ class PeerResolver {
     std::map<ClassKey, std::vector<Member>> classes;  // codes ascending
   };
   std::shared_ptr<const Index> Current() const;
+  // A custom group's registered members, ascending, resolved against `index` once and reused
+  // while neither the group nor the register changes (a comparison then copies, not parses).
+  std::shared_ptr<const std::vector<Member>> GroupMembers(
+      const std::shared_ptr<const PeerGroup>& group, const std::shared_ptr<const Index>& index) const;
+  struct ResolvedGroup {
+    std::shared_ptr<const PeerGroup> group;  // the version resolved (groups are immutable)
+    std::shared_ptr<const Index> index;
+    std::shared_ptr<const std::vector<Member>> members;
+  };
 
   const UnitStore* units_;
   const PeerGroupStore* groups_;
   mutable std::mutex mu_;
   mutable std::shared_ptr<const Index> index_;
+  mutable std::unordered_map<std::string, ResolvedGroup> groups_resolved_;  // by group name
 };
 
 }  // namespace integra::monitoring

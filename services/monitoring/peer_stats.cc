@@ -18,6 +18,20 @@ struct Collected {
   const PeerValue* unit = nullptr;  // the entry for the requested unit, if asked and present
 };
 
+// Counts a missing value or appends a finite one to c.sorted; `name` names the peer in errors.
+template <typename Name>
+absl::Status Add(Collected& c, const std::optional<double>& value, Name&& name) {
+  if (!value.has_value()) {
+    ++c.missing;
+    return absl::OkStatus();
+  }
+  if (!std::isfinite(*value)) {
+    return absl::InvalidArgumentError(absl::StrCat(name(), ": value is not finite"));
+  }
+  c.sorted.push_back(*value);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Collected> Collect(const CrossSection& peers, const std::string* unit_key) {
   Collected c;
   c.sorted.reserve(peers.size());
@@ -29,15 +43,7 @@ absl::StatusOr<Collected> Collect(const CrossSection& peers, const std::string* 
           absl::StrCat("unit '", p.unit_key, "' appears twice in the cross-section"));
     }
     if (unit_key != nullptr && p.unit_key == *unit_key) c.unit = &p;
-    if (!p.value.has_value()) {
-      ++c.missing;
-      continue;
-    }
-    if (!std::isfinite(*p.value)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unit '", p.unit_key, "': value is not finite"));
-    }
-    c.sorted.push_back(*p.value);
+    RETURN_IF_ERROR(Add(c, p.value, [&] { return absl::StrCat("unit '", p.unit_key, "'"); }));
   }
   std::sort(c.sorted.begin(), c.sorted.end());
   return c;
@@ -157,12 +163,13 @@ absl::StatusOr<PeerDistribution> DescribePeers(const CrossSection& peers) {
   return DescribeSorted(c.sorted, c.missing);
 }
 
-absl::StatusOr<PeerComparison> ComparePeers(const CrossSection& peers, const std::string& unit_key,
-                                            Polarity polarity, const PeerOptions& options) {
-  ASSIGN_OR_RETURN(Collected c, Collect(peers, &unit_key));
-  if (c.unit == nullptr) {
-    return absl::NotFoundError(absl::StrCat("unit '", unit_key, "' is not in the peer group"));
-  }
+namespace {
+
+// The comparison once the values are collected and sorted.
+absl::StatusOr<PeerComparison> CompareCollected(const Collected& c,
+                                                const std::optional<double>& unit_value,
+                                                const std::string& unit_key, Polarity polarity,
+                                                const PeerOptions& options) {
   if (c.sorted.empty()) {
     return absl::FailedPreconditionError(
         absl::StrCat("no peer has a value (", c.missing, " missing)"));
@@ -170,13 +177,40 @@ absl::StatusOr<PeerComparison> ComparePeers(const CrossSection& peers, const std
   PeerComparison out;
   out.unit_key = unit_key;
   out.distribution = DescribeSorted(c.sorted, c.missing);
-  if (c.unit->value.has_value()) {
-    out.position = PositionIn(c.sorted, out.distribution, *c.unit->value, polarity, options);
+  if (unit_value.has_value()) {
+    out.position = PositionIn(c.sorted, out.distribution, *unit_value, polarity, options);
   } else {
     out.position_reason =
         absl::StrCat("unit '", unit_key, "' has no value (missing or suppressed)");
   }
   return out;
+}
+
+}  // namespace
+
+absl::StatusOr<PeerComparison> ComparePeers(const CrossSection& peers, const std::string& unit_key,
+                                            Polarity polarity, const PeerOptions& options) {
+  ASSIGN_OR_RETURN(Collected c, Collect(peers, &unit_key));
+  if (c.unit == nullptr) {
+    return absl::NotFoundError(absl::StrCat("unit '", unit_key, "' is not in the peer group"));
+  }
+  return CompareCollected(c, c.unit->value, unit_key, polarity, options);
+}
+
+absl::StatusOr<PeerComparison> ComparePeerValues(const std::vector<std::optional<double>>& values,
+                                                 size_t unit_index, const std::string& unit_key,
+                                                 Polarity polarity, const PeerOptions& options) {
+  if (unit_index >= values.size()) {
+    return absl::InvalidArgumentError(absl::StrCat("unit '", unit_key, "': entry ", unit_index,
+                                                   " of ", values.size(), " peers"));
+  }
+  Collected c;
+  c.sorted.reserve(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    RETURN_IF_ERROR(Add(c, values[i], [&] { return absl::StrCat("peer ", i); }));
+  }
+  std::sort(c.sorted.begin(), c.sorted.end());
+  return CompareCollected(c, values[unit_index], unit_key, polarity, options);
 }
 
 absl::StatusOr<std::vector<RankedUnit>> RankCrossSection(const CrossSection& peers,

@@ -98,6 +98,17 @@ absl::StatusOr<PeerDistribution> DescribePeers(const CrossSection& peers);
 absl::StatusOr<PeerComparison> ComparePeers(const CrossSection& peers, const std::string& unit_key,
                                             Polarity polarity, const PeerOptions& options = {});
 
+// The same comparison over plain values, without keys: `values[i]` is the i-th peer's value
+// (nullopt = missing or suppressed), `unit_index` the compared unit's entry. For peer sets whose
+// members are distinct by construction (a PeerSet's unit codes), so no duplicate check is made;
+// `unit_key` only names the unit in the result and in messages.
+// InvalidArgument: unit_index out of range, a non-finite value. FailedPrecondition: no peer
+// has a value.
+absl::StatusOr<PeerComparison> ComparePeerValues(const std::vector<std::optional<double>>& values,
+                                                 size_t unit_index, const std::string& unit_key,
+                                                 Polarity polarity,
+                                                 const PeerOptions& options = {});
+
 // League table: every unit with a value, best first (ties ordered by unit key), with
 // competition rank and mid-rank percentile as defined above. Units without a value are left
 // out. InvalidArgument as DescribePeers; an all-missing cross-section gives an empty table.
