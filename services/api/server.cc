@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -87,6 +88,16 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
       scorecard::ScorecardOptions{options.rankings_enabled});
   server->scorecard_service_ = std::make_unique<ScorecardServiceImpl>(server->scorecards_.get());
 
+  if (!options.unix_socket.empty()) {
+    // gRPC only says "no address added"; name the usual cause before trying.
+    const std::filesystem::path dir =
+        std::filesystem::absolute(options.unix_socket).parent_path();
+    if (::access(dir.c_str(), W_OK) != 0) {
+      return absl::UnavailableError(absl::StrCat("cannot listen on unix socket ",
+                                                 options.unix_socket, ": directory ", dir.string(),
+                                                 " is missing or not writable"));
+    }
+  }
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
@@ -101,14 +112,15 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   builder.RegisterService(server->scorecard_service_.get());
   builder.SetMaxReceiveMessageSize(64 << 20);
   server->server_ = builder.BuildAndStart();
-  if (server->server_ == nullptr || server->port_ == 0) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,
-                                               " (address in use or not available)"));
-  }
-  if (!options.unix_socket.empty() && unix_port == 0) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on unix socket ",
-                                               options.unix_socket,
-                                               " (directory missing or not writable?)"));
+  if (server->server_ == nullptr || server->port_ == 0 ||
+      (!options.unix_socket.empty() && unix_port == 0)) {
+    if (options.unix_socket.empty()) {
+      return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,
+                                                 " (address in use or not available)"));
+    }
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen, " or on unix socket ",
+                     options.unix_socket, " (address in use or not available)"));
   }
   server->server_->GetHealthCheckService()->SetServingStatus(true);
   return server;

@@ -1,6 +1,9 @@
 // The real integrad binary: reflection, health, graceful shutdown, data-dir lock, restart.
 #include <signal.h>
 
+#include <chrono>
+#include <filesystem>
+
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "grpcpp/create_channel.h"
@@ -78,9 +81,51 @@ TEST(ServerE2ETest, HelpDocumentsFlags) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("--data-dir"), std::string::npos);
   EXPECT_NE(r.out.find("--listen"), std::string::npos);
+  EXPECT_NE(r.out.find("--unix-socket"), std::string::npos);
+  EXPECT_NE(r.out.find("--cross-section-cache-mb"), std::string::npos);
   auto bad = testing::Run({testing::IntegradPath(), "--bogus"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("unknown argument"), std::string::npos);
+  for (const char* value : {"-1", "lots", "", "2000000"}) {
+    auto bad_cache =
+        testing::Run({testing::IntegradPath(), "--cross-section-cache-mb", value});
+    EXPECT_EQ(bad_cache.exit_code, 2) << value;
+    EXPECT_NE(bad_cache.err.find("--cross-section-cache-mb needs a whole number of MiB"),
+              std::string::npos)
+        << bad_cache.err;
+  }
+}
+
+TEST(ServerE2ETest, ServesOnAUnixSocketAsWellAndRemovesItOnShutdown) {
+  TempDir dir;
+  const std::string socket = dir.Sub("integrad.sock");
+  std::string address;
+  auto server = StartIntegrad(dir.Sub("data"), &address,
+                              {"--unix-socket", socket, "--cross-section-cache-mb", "0"});
+  ASSERT_FALSE(address.empty()) << server->err();
+  EXPECT_NE(server->out().find("--server unix:" + socket), std::string::npos) << server->out();
+  ASSERT_TRUE(std::filesystem::exists(socket));
+  for (const std::string& target : {address, "unix:" + socket}) {
+    auto health = grpc::health::v1::Health::NewStub(
+        grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+    grpc::health::v1::HealthCheckRequest req;
+    grpc::health::v1::HealthCheckResponse resp;
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    ASSERT_TRUE(health->Check(&ctx, req, &resp).ok()) << target;
+    EXPECT_EQ(resp.status(), grpc::health::v1::HealthCheckResponse::SERVING) << target;
+  }
+  server->Signal(SIGTERM);
+  EXPECT_EQ(server->Wait(), 0) << server->err();
+  EXPECT_FALSE(std::filesystem::exists(socket));
+
+  // A socket in a directory that does not exist: a clear start-up error.
+  std::string unused;
+  auto broken = StartIntegrad(dir.Sub("data"), &unused,
+                              {"--unix-socket", dir.Sub("missing/integrad.sock")});
+  EXPECT_EQ(broken->Wait(), 1);
+  EXPECT_NE(broken->err().find("cannot listen on unix socket"), std::string::npos)
+      << broken->err();
 }
 
 }  // namespace

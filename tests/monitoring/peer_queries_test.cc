@@ -80,6 +80,21 @@ TEST_F(PeerQueriesTest, CustomGroupsAreStoredAndResolved) {
   EXPECT_STATUS(groups_->Get("ruhr"), absl::StatusCode::kNotFound, "not found");
   EXPECT_STATUS(resolver_->Resolve("05911000", ruhr, std::nullopt), absl::StatusCode::kNotFound,
                 "ruhr");
+
+  // A group of the same name created anew is resolved anew (resolutions are reused per group
+  // version), and so is a group after a register change (a member's validity).
+  ASSERT_OK(groups_->Create({.name = "ruhr", .members = {"05913000", "05962008"}}, "t").status());
+  ASSERT_OK_AND_ASSIGN(set, resolver_->Resolve("05913000", ruhr, std::nullopt));
+  EXPECT_EQ(Keys(set), (Keys_{"05913000", "05962008"}));
+  ASSERT_OK(units_->Upsert({.key = "05962008",
+                            .name = "Iserlohn",
+                            .type = UnitType::kKreisangehoerigeGemeinde,
+                            .population = 50000,
+                            .valid_to = "2015-12-31"}));
+  ASSERT_OK_AND_ASSIGN(set, resolver_->Resolve("05913000", ruhr, Period{2016, 0}));
+  EXPECT_EQ(Keys(set), (Keys_{"05913000"}));
+  ASSERT_OK_AND_ASSIGN(set, resolver_->Resolve("05913000", ruhr, Period{2015, 0}));
+  EXPECT_EQ(Keys(set), (Keys_{"05913000", "05962008"}));
 }
 
 TEST_F(PeerQueriesTest, PeerSetsFollowUnitWritesAndValidity) {

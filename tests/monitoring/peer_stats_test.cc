@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "absl/strings/str_cat.h"
@@ -206,6 +207,16 @@ TEST(PeerStatsTest, MissingValuesAndDegenerateGroups) {
   EXPECT_FALSE(zero.position->relative_diff_to_median.defined());
 }
 
+TEST(PeerStatsTest, KeylessComparisonErrors) {
+  EXPECT_STATUS(ComparePeerValues({1.0, 2.0}, 2, "x", Polarity::kNeutral),
+                absl::StatusCode::kInvalidArgument, "entry 2 of 2");
+  EXPECT_STATUS(ComparePeerValues({1.0, std::numeric_limits<double>::infinity()}, 0, "x",
+                                  Polarity::kNeutral),
+                absl::StatusCode::kInvalidArgument, "peer 1: value is not finite");
+  EXPECT_STATUS(ComparePeerValues({std::nullopt, std::nullopt}, 0, "x", Polarity::kNeutral),
+                absl::StatusCode::kFailedPrecondition, "no peer has a value (2 missing)");
+}
+
 TEST(PeerStatsTest, Errors) {
   EXPECT_STATUS(ComparePeers(Peers({1, 2}), "nope", Polarity::kNeutral),
                 absl::StatusCode::kNotFound, "nope");
@@ -277,6 +288,23 @@ TEST(PeerStatsTest, RandomCrossSectionsMatchReference) {
     for (size_t t = 1; t < table.size(); ++t) {
       EXPECT_LE(table[t - 1].rank, table[t].rank);
       EXPECT_FALSE(Better(table[t].value, table[t - 1].value, pol));
+    }
+    // The keyless variant agrees with the keyed one for every unit, with or without value.
+    std::vector<std::optional<double>> plain;
+    for (const PeerValue& p : cs) plain.push_back(p.value);
+    for (size_t i = 0; i < cs.size(); ++i) {
+      ASSERT_OK_AND_ASSIGN(PeerComparison keyed, ComparePeers(cs, cs[i].unit_key, pol));
+      ASSERT_OK_AND_ASSIGN(PeerComparison keyless,
+                           ComparePeerValues(plain, i, cs[i].unit_key, pol));
+      EXPECT_EQ(keyless.distribution.median, keyed.distribution.median);
+      EXPECT_EQ(keyless.distribution.missing, keyed.distribution.missing);
+      EXPECT_EQ(keyless.position.has_value(), keyed.position.has_value());
+      EXPECT_EQ(keyless.position_reason, keyed.position_reason);
+      if (keyed.position.has_value()) {
+        EXPECT_EQ(keyless.position->rank, keyed.position->rank);
+        EXPECT_EQ(keyless.position->percentile, keyed.position->percentile);
+        EXPECT_EQ(keyless.position->quartile, keyed.position->quartile);
+      }
     }
     for (int i = 0; i < n; ++i) {
       const NaivePosition ref = NaiveRank(values, i, pol);
