@@ -11,6 +11,7 @@
 #include "grpcpp/grpcpp.h"
 #include "integra/v1/knowledge.grpc.pb.h"
 #include "integra/v1/monitoring.grpc.pb.h"
+#include "storage/status_macros.h"
 
 namespace integra::bench {
 namespace {
@@ -21,11 +22,6 @@ absl::Status FromGrpc(const grpc::Status& s, const std::string& what) {
   if (s.ok()) return absl::OkStatus();
   return absl::Status(static_cast<absl::StatusCode>(s.error_code()),
                       absl::StrCat(what, ": ", s.error_message()));
-}
-
-// The name of the custom peer group holding the Gemeinden of `land`.
-std::string PeerGroupName(const std::string& land) {
-  return absl::StrCat("bench-gemeinden-", land);
 }
 
 void SetDeadline(grpc::ClientContext& ctx) {
@@ -44,9 +40,19 @@ absl::StatusOr<std::unique_ptr<IntegraWorkload>> IntegraWorkload::Start(const Op
                                                                         const Dataset* data) {
   std::unique_ptr<IntegraWorkload> w(new IntegraWorkload());
   w->data_ = data;
-  std::vector<std::string> argv = {options.integrad_path, "--data-dir", options.data_dir,
-                                   "--listen", "127.0.0.1:0"};
+  if (options.transport != "unix" && options.transport != "tcp") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("transport must be unix or tcp, got '", options.transport, "'"));
+  }
+  const std::string socket = options.data_dir + ".sock";
+  std::vector<std::string> argv = {
+      options.integrad_path, "--data-dir", options.data_dir, "--listen", "127.0.0.1:0",
+      "--unix-socket",       socket};
   if (options.sync_writes) argv.push_back("--sync");
+  if (options.cross_section_cache_mb >= 0) {
+    argv.push_back("--cross-section-cache-mb");
+    argv.push_back(absl::StrCat(options.cross_section_cache_mb));
+  }
   auto process = ServerProcess::Start(argv, options.log_prefix);
   if (!process.ok()) return process.status();
   w->process_ = std::move(*process);
@@ -55,21 +61,27 @@ absl::StatusOr<std::unique_ptr<IntegraWorkload>> IntegraWorkload::Start(const Op
   // "integrad: serving on 127.0.0.1:PORT, data dir ..."
   auto line = w->process_->WaitForLine("serving on ", std::chrono::seconds(60));
   if (!line.ok()) return line.status();
-  w->address_ = line->substr(0, line->find(','));
+  const std::string tcp_address = line->substr(0, line->find(','));
+  w->address_ = options.transport == "unix" ? absl::StrCat("unix:", socket) : tcp_address;
+  ASSIGN_OR_RETURN(w->rpc_, Connect(w->address_));
+  ASSIGN_OR_RETURN(w->tcp_, Connect(tcp_address));
+  return w;
+}
 
+absl::StatusOr<std::unique_ptr<IntegraWorkload::Rpc>> IntegraWorkload::Connect(
+    const std::string& target) {
   grpc::ChannelArguments args;
   args.SetMaxSendMessageSize(64 << 20);
   args.SetMaxReceiveMessageSize(64 << 20);
-  w->rpc_ = std::make_unique<Rpc>();
-  w->rpc_->channel =
-      grpc::CreateCustomChannel(w->address_, grpc::InsecureChannelCredentials(), args);
-  if (!w->rpc_->channel->WaitForConnected(std::chrono::system_clock::now() +
-                                          std::chrono::seconds(30))) {
-    return absl::UnavailableError(absl::StrCat("cannot connect to integrad at ", w->address_));
+  auto rpc = std::make_unique<Rpc>();
+  rpc->channel = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
+  if (!rpc->channel->WaitForConnected(std::chrono::system_clock::now() +
+                                      std::chrono::seconds(30))) {
+    return absl::UnavailableError(absl::StrCat("cannot connect to integrad at ", target));
   }
-  w->rpc_->monitoring = v1::MonitoringService::NewStub(w->rpc_->channel);
-  w->rpc_->knowledge = v1::KnowledgeService::NewStub(w->rpc_->channel);
-  return w;
+  rpc->monitoring = v1::MonitoringService::NewStub(rpc->channel);
+  rpc->knowledge = v1::KnowledgeService::NewStub(rpc->channel);
+  return rpc;
 }
 
 IntegraWorkload::~IntegraWorkload() {
@@ -81,6 +93,7 @@ pid_t IntegraWorkload::pid() const { return process_->pid(); }
 
 int IntegraWorkload::Stop() {
   rpc_.reset();
+  tcp_.reset();
   const int code = process_->Stop(std::chrono::seconds(60));
   UnregisterCleanup(cleanup_);
   cleanup_ = 0;
@@ -220,12 +233,20 @@ absl::StatusOr<int64_t> IntegraWorkload::Ingest(int batch_rows) {
 }
 
 absl::StatusOr<PointAnswer> IntegraWorkload::Point(const PointQuery& q) {
+  return PointVia(*rpc_, q);
+}
+
+absl::StatusOr<PointAnswer> IntegraWorkload::PointOverTcp(const PointQuery& q) {
+  return PointVia(*tcp_, q);
+}
+
+absl::StatusOr<PointAnswer> IntegraWorkload::PointVia(Rpc& rpc, const PointQuery& q) {
   v1::GetUnitRequest req;
   req.set_key(data_->units()[q.unit].key);
   v1::Unit resp;
   grpc::ClientContext ctx;
   SetDeadline(ctx);
-  if (auto s = FromGrpc(rpc_->monitoring->GetUnit(&ctx, req, &resp), "GetUnit"); !s.ok()) {
+  if (auto s = FromGrpc(rpc.monitoring->GetUnit(&ctx, req, &resp), "GetUnit"); !s.ok()) {
     return s;
   }
   return PointAnswer{resp.key()};

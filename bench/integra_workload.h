@@ -23,9 +23,13 @@ class IntegraWorkload {
     std::string data_dir;
     std::string log_prefix;  // integrad's stdout/stderr go to <prefix>.out / .err
     bool sync_writes = false;
+    // "unix": every call goes over integrad's unix-domain socket (next to the data dir), as
+    // PostgreSQL's do; "tcp": over loopback TCP.
+    std::string transport = "unix";
+    int cross_section_cache_mb = -1;  // integrad --cross-section-cache-mb (-1: its default)
   };
-  // Starts integrad on 127.0.0.1:0 and connects. Internal (with integrad's stderr) if it does
-  // not come up within 60 s.
+  // Starts integrad on 127.0.0.1:0 and a unix socket, and connects. Internal (with integrad's
+  // stderr) if it does not come up within 60 s.
   static absl::StatusOr<std::unique_ptr<IntegraWorkload>> Start(const Options& options,
                                                                 const Dataset* data);
   ~IntegraWorkload();
@@ -52,8 +56,10 @@ class IntegraWorkload {
   // any batch was rejected.
   absl::StatusOr<int64_t> Ingest(int batch_rows);
 
-  // GetUnit: one point read, the cheapest useful call (the round-trip floor).
+  // GetUnit: one point read, the cheapest useful call (the round-trip floor), over the
+  // configured transport; PointOverTcp always over loopback TCP.
   absl::StatusOr<PointAnswer> Point(const PointQuery& q);
+  absl::StatusOr<PointAnswer> PointOverTcp(const PointQuery& q);
   absl::StatusOr<SeriesAnswer> Series(const SeriesQuery& q);
   // ComparePeers within the custom group of the query's Land.
   absl::StatusOr<PeerAnswer> Peer(const PeerQuery& q);
@@ -71,10 +77,13 @@ class IntegraWorkload {
  private:
   struct Rpc;
   IntegraWorkload() = default;
+  static absl::StatusOr<std::unique_ptr<Rpc>> Connect(const std::string& target);
+  absl::StatusOr<PointAnswer> PointVia(Rpc& rpc, const PointQuery& q);
   const Dataset* data_ = nullptr;
   std::unique_ptr<ServerProcess> process_;
-  std::string address_;
+  std::string address_;  // what the calls use: "unix:PATH" or "127.0.0.1:PORT"
   std::unique_ptr<Rpc> rpc_;
+  std::unique_ptr<Rpc> tcp_;  // loopback TCP, for PointOverTcp
   Knowledge knowledge_;
   std::vector<std::string> years_;  // "2004" ... "2023"
   CleanupId cleanup_ = 0;

@@ -27,6 +27,11 @@ Usage: integra_bench [options]
   --work-dir DIR       where integrad's and the RocksDB baseline's data dirs go (default $TMPDIR)
   --keep               keep those data dirs
   --seed N             query-mix seed (default 42)
+  --transport T        integra's calls over "unix" (integrad's unix socket, like PostgreSQL's
+                       libpq; default) or "tcp" (loopback). Point reads are measured over both.
+  --cross-section-cache-mb N
+                       integrad's cross-section cache (default: integrad's default; 0 = off,
+                       every comparison scans)
 
 Needs Debian's postgresql package. PostgreSQL refuses root: when run as root, its server runs
 as the 'postgres' user in a temporary directory under $TMPDIR (default /tmp).
@@ -95,6 +100,25 @@ int main(int argc, char** argv) {
       o.keep = true;
     } else if (a == "--seed") {
       o.seed = static_cast<uint64_t>(number());
+    } else if (a == "--transport") {
+      o.transport = value();
+      if (o.transport != "unix" && o.transport != "tcp") {
+        std::fprintf(stderr, "integra_bench: --transport must be unix or tcp, got '%s'\n",
+                     o.transport.c_str());
+        return 2;
+      }
+    } else if (a == "--cross-section-cache-mb") {
+      const std::string v = value();
+      char* end = nullptr;
+      const long long n = std::strtoll(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || n < 0 || n > (1 << 20)) {
+        std::fprintf(stderr,
+                     "integra_bench: --cross-section-cache-mb needs a whole number of MiB, "
+                     "got '%s'\n",
+                     v.c_str());
+        return 2;
+      }
+      o.cross_section_cache_mb = static_cast<int>(n);
     } else {
       std::fprintf(stderr, "integra_bench: unknown argument '%s'\n%s", argv[i], kUsage);
       return 2;

@@ -36,8 +36,9 @@ std::string Report::Markdown() const {
   std::string md = "# integra benchmark results\n\n";
   for (const auto& [key, value] : context_) absl::StrAppend(&md, "- **", key, "**: ", value, "\n");
   absl::StrAppend(&md,
-                  "\n| Measurement | integra (gRPC, end to end) | RocksDB WriteBatch "
-                  "(in-process) | PostgreSQL 15 (libpq) | Goal | Result |\n"
+                  "\n| Measurement | integra (gRPC, end to end) | in-process: RocksDB "
+                  "WriteBatch (ingest), integra engine without RPC (queries) | PostgreSQL 15 "
+                  "(libpq) | Goal | Result |\n"
                   "|---|---|---|---|---|---|\n");
   for (const ReportRow& r : rows_) {
     absl::StrAppend(&md, "| ", Cell(r.measurement), " | ", Cell(r.integra), " | ", Cell(r.rocksdb),

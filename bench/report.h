@@ -15,7 +15,7 @@ namespace integra::bench {
 struct ReportRow {
   std::string measurement;
   std::string integra;   // through integrad's gRPC API
-  std::string rocksdb;   // raw RocksDB WriteBatch in-process (ingest only)
+  std::string rocksdb;   // in-process: raw RocksDB WriteBatch (ingest), the engine (queries)
   std::string postgres;  // PostgreSQL over libpq
   std::string goal;
   std::string result;  // Verdict(...) or "" when the row has no goal

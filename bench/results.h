@@ -41,11 +41,19 @@ struct IntegraResult {
   ProcessMemory after_load, after_queries;
   uint64_t disk_bytes = 0;
   SystemLatency latency;
+  LatencySummary point_tcp;  // GetUnit over loopback TCP (the other transport's floor)
   GraphLatency graph;
   std::vector<PointAnswer> point;
   std::vector<PeerAnswer> peer;
   std::vector<SeriesAnswer> series;
   std::vector<RollupAnswer> rollup;
+  // The same queries answered in-process by the engine over integrad's data dir
+  // (engine_workload.h): the server-side work without the RPC.
+  SystemLatency engine;
+  std::vector<PointAnswer> engine_point;
+  std::vector<PeerAnswer> engine_peer;
+  std::vector<SeriesAnswer> engine_series;
+  std::vector<RollupAnswer> engine_rollup;
 };
 
 struct PgResultNumbers {

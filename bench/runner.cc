@@ -15,6 +15,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "bench/dataset.h"
+#include "bench/engine_workload.h"
 #include "bench/integra_workload.h"
 #include "bench/latency.h"
 #include "bench/pg_workload.h"
@@ -23,6 +24,8 @@
 #include "bench/results.h"
 #include "bench/rocks_baseline.h"
 #include "bench/workload.h"
+#include "services/monitoring/monitoring_queries.h"
+#include "storage/status_macros.h"
 
 namespace integra::bench {
 namespace {
@@ -111,13 +114,42 @@ absl::Status RunGraphQueries(IntegraWorkload& in, const RunOptions& o, GraphLate
   return absl::OkStatus();
 }
 
+// The same queries in-process over integrad's (stopped) data dir: the engine without the RPC.
+absl::Status RunEngine(const RunOptions& o, const Dataset& data, const Workload& w,
+                       const std::string& data_dir, IntegraResult& r) {
+  Progress("integra engine: the same queries in-process (no RPC)");
+  const size_t cache_bytes = o.cross_section_cache_mb >= 0
+                                 ? static_cast<size_t>(o.cross_section_cache_mb) << 20
+                                 : monitoring::QueryOptions{}.cross_section_cache_bytes;
+  auto engine = EngineWorkload::Open(data_dir, cache_bytes, &data);
+  if (!engine.ok()) return engine.status();
+  auto& e = **engine;
+  LatencyRecorder point, peer, series, rollup;
+  RETURN_IF_ERROR(Measure(
+      w.point, w.point.size() / 10, [&](const PointQuery& q) { return e.Point(q); }, point,
+      r.engine_point));
+  RETURN_IF_ERROR(Measure(
+      w.peer, w.peer.size() / 10, [&](const PeerQuery& q) { return e.Peer(q); }, peer,
+      r.engine_peer));
+  RETURN_IF_ERROR(Measure(
+      w.series, w.series.size() / 10, [&](const SeriesQuery& q) { return e.Series(q); }, series,
+      r.engine_series));
+  RETURN_IF_ERROR(Measure(
+      w.rollup, w.rollup.size() / 10, [&](const RollupQuery& q) { return e.Rollup(q); }, rollup,
+      r.engine_rollup));
+  r.engine = {point.Summarize(), peer.Summarize(), series.Summarize(), rollup.Summarize(), "", ""};
+  return absl::OkStatus();
+}
+
 absl::StatusOr<IntegraResult> RunIntegra(const RunOptions& o, const Dataset& data,
                                          const Workload& w, const std::string& dir) {
   IntegraResult r;
   IntegraWorkload::Options io{.integrad_path = o.integrad_path,
                               .data_dir = dir + "/integrad",
                               .log_prefix = dir + "/integrad",
-                              .sync_writes = o.sync};
+                              .sync_writes = o.sync,
+                              .transport = o.transport,
+                              .cross_section_cache_mb = o.cross_section_cache_mb};
   Progress(absl::StrCat("integra: starting ", o.integrad_path));
   auto integra = IntegraWorkload::Start(io, &data);
   if (!integra.ok()) return Annotate(integra.status(), "starting integrad");
@@ -169,6 +201,15 @@ absl::StatusOr<IntegraResult> RunIntegra(const RunOptions& o, const Dataset& dat
     return Annotate(s, "integra roll-ups");
   }
   r.latency = {point.Summarize(), peer.Summarize(), series.Summarize(), rollup.Summarize(), "", ""};
+  LatencyRecorder point_tcp;
+  std::vector<PointAnswer> tcp_answers;
+  if (auto s = Measure(
+          w.point, w.point.size() / 10, [&](const PointQuery& q) { return in.PointOverTcp(q); },
+          point_tcp, tcp_answers);
+      !s.ok()) {
+    return Annotate(s, "integra point reads over TCP");
+  }
+  r.point_tcp = point_tcp.Summarize();
   if (r.graph.na.empty()) {
     if (auto s = RunGraphQueries(in, o, r.graph); !s.ok()) return Annotate(s, "graph queries");
   }
@@ -178,6 +219,9 @@ absl::StatusOr<IntegraResult> RunIntegra(const RunOptions& o, const Dataset& dat
   if (code != 0) Progress(absl::StrCat("integra: integrad exited with ", code));
   // After a clean shutdown, like the baseline's closed store: memtables flushed, no WAL.
   r.disk_bytes = DirectoryBytes(io.data_dir);
+  if (auto s = RunEngine(o, data, w, io.data_dir, r); !s.ok()) {
+    return Annotate(s, "in-process engine queries");
+  }
   return r;
 }
 

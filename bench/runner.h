@@ -25,8 +25,10 @@ struct RunOptions {
   bool keep = false;     // keep the data dirs (PostgreSQL's is always removed)
   int queries = 2000;    // peer and series queries each (after a warm-up)
   int rollups = 200;
-  int batch_rows = 5000;  // rows per ingest batch (gRPC message / WriteBatch)
-  bool sync = false;      // fsync every commit in all three systems
+  int batch_rows = 5000;            // rows per ingest batch (gRPC message / WriteBatch)
+  bool sync = false;                // fsync every commit in all three systems
+  std::string transport = "unix";   // integra's calls: "unix" (as PostgreSQL's) or "tcp"
+  int cross_section_cache_mb = -1;  // integrad --cross-section-cache-mb (-1: its default)
   uint64_t seed = 42;
   std::string build_type;  // CMAKE_BUILD_TYPE of the bench and integrad
 };

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
+
 namespace integra::bench {
 
 Workload MakeWorkload(const Dataset& data, int queries, int rollups, uint64_t seed) {
@@ -57,6 +59,10 @@ std::string LandUpperBound(const std::string& land) {
   // which still sorts after every digit.
   upper.back() = static_cast<char>(upper.back() + 1);
   return upper;
+}
+
+std::string PeerGroupName(const std::string& land) {
+  return absl::StrCat("bench-gemeinden-", land);
 }
 
 }  // namespace integra::bench

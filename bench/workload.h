@@ -49,6 +49,9 @@ struct Workload {
 // `queries` point, peer and series queries each, `rollups` roll-up queries.
 Workload MakeWorkload(const Dataset& data, int queries, int rollups, uint64_t seed);
 
+// The name of the custom peer group holding the Gemeinden of `land`.
+std::string PeerGroupName(const std::string& land);
+
 // The half-open key range [lower, upper) holding exactly the keys starting with `land`
 // ("09" -> ["09", "10")); used by the PostgreSQL query and integra's range scan alike.
 std::string LandUpperBound(const std::string& land);

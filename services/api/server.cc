@@ -46,8 +46,8 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   if (!knowledge.ok()) return knowledge.status();
   server->knowledge_ = std::move(*knowledge);
   server->analytics_ = std::make_unique<knowledge::GraphAnalytics>(server->knowledge_.get());
-  server->knowledge_service_ = std::make_unique<KnowledgeServiceImpl>(server->knowledge_.get(),
-                                                                      server->analytics_.get());
+  server->knowledge_service_ =
+      std::make_unique<KnowledgeServiceImpl>(server->knowledge_.get(), server->analytics_.get());
 
   auto units = monitoring::UnitStore::Open(server->store_.get());
   if (!units.ok()) return units.status();
@@ -55,8 +55,8 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   auto catalog = monitoring::IndicatorCatalog::Open(server->store_.get(), server->knowledge_.get());
   if (!catalog.ok()) return catalog.status();
   server->catalog_ = std::move(*catalog);
-  auto observations = monitoring::ObservationStore::Open(
-      server->store_.get(), server->units_.get(), server->catalog_.get());
+  auto observations = monitoring::ObservationStore::Open(server->store_.get(), server->units_.get(),
+                                                         server->catalog_.get());
   if (!observations.ok()) return observations.status();
   server->observations_ = std::move(*observations);
   auto peer_groups = monitoring::PeerGroupStore::Open(server->store_.get(), server->units_.get());
@@ -78,10 +78,9 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
       server->units_.get(), server->catalog_.get(), server->observations_.get(),
       MonitoringAnalytics{server->peer_groups_.get(), server->peers_.get(), server->targets_.get(),
                           server->reforms_.get(), server->queries_.get()});
-  server->exchange_service_ =
-      std::make_unique<ExchangeServiceImpl>(server->units_.get(), server->catalog_.get(),
-                                            server->observations_.get(), server->targets_.get(),
-                                            server->knowledge_.get());
+  server->exchange_service_ = std::make_unique<ExchangeServiceImpl>(
+      server->units_.get(), server->catalog_.get(), server->observations_.get(),
+      server->targets_.get(), server->knowledge_.get());
   server->scorecards_ = std::make_unique<scorecard::ScorecardBuilder>(
       server->knowledge_.get(), server->units_.get(), server->catalog_.get(), server->peers_.get(),
       server->targets_.get(), server->queries_.get(),
@@ -90,8 +89,7 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
 
   if (!options.unix_socket.empty()) {
     // gRPC only says "no address added"; name the usual cause before trying.
-    const std::filesystem::path dir =
-        std::filesystem::absolute(options.unix_socket).parent_path();
+    const std::filesystem::path dir = std::filesystem::absolute(options.unix_socket).parent_path();
     if (::access(dir.c_str(), W_OK) != 0) {
       return absl::UnavailableError(absl::StrCat("cannot listen on unix socket ",
                                                  options.unix_socket, ": directory ", dir.string(),
@@ -115,12 +113,12 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   if (server->server_ == nullptr || server->port_ == 0 ||
       (!options.unix_socket.empty() && unix_port == 0)) {
     if (options.unix_socket.empty()) {
-      return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,
-                                                 " (address in use or not available)"));
+      return absl::UnavailableError(
+          absl::StrCat("cannot listen on ", options.listen, " (address in use or not available)"));
     }
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options.listen, " or on unix socket ",
-                     options.unix_socket, " (address in use or not available)"));
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,
+                                               " or on unix socket ", options.unix_socket,
+                                               " (address in use or not available)"));
   }
   server->server_->GetHealthCheckService()->SetServingStatus(true);
   return server;

@@ -1,4 +1,6 @@
 // integrad: the integra server. Wiring only: flags, signals, server lifetime.
+#include <pthread.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -6,8 +8,6 @@
 #include <iostream>
 #include <string>
 #include <string_view>
-
-#include <pthread.h>
 
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "services/api/server.h"

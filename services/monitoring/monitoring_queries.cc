@@ -59,8 +59,7 @@ absl::StatusOr<CompareResult> MonitoringQueries::Compare(const CompareQuery& q) 
       reader_.ReadPeerValues(ind, q.breakdown, out.period, out.peers.level, out.peers.codes));
   const std::vector<uint32_t>& codes = out.peers.codes;  // ascending, holds the unit itself
   const size_t self = static_cast<size_t>(
-      std::lower_bound(codes.begin(), codes.end(), UnitCodeOf(out.peers.unit_key)) -
-      codes.begin());
+      std::lower_bound(codes.begin(), codes.end(), UnitCodeOf(out.peers.unit_key)) - codes.begin());
   out.rankings = RankingsFor(ind);
   auto cmp = analytics::ComparePeerValues(values, self, out.peers.unit_key, ind.polarity,
                                           {.rankings_enabled = out.rankings.enabled});

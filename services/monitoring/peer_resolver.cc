@@ -37,7 +37,8 @@ std::shared_ptr<const PeerResolver::Index> PeerResolver::Current() const {
 }
 
 std::shared_ptr<const std::vector<PeerResolver::Member>> PeerResolver::GroupMembers(
-    const std::shared_ptr<const PeerGroup>& group, const std::shared_ptr<const Index>& index) const {
+    const std::shared_ptr<const PeerGroup>& group,
+    const std::shared_ptr<const Index>& index) const {
   {
     std::lock_guard lock(mu_);
     auto it = groups_resolved_.find(group->name);

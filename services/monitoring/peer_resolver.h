@@ -93,7 +93,8 @@ class PeerResolver {
   // A custom group's registered members, ascending, resolved against `index` once and reused
   // while neither the group nor the register changes (a comparison then copies, not parses).
   std::shared_ptr<const std::vector<Member>> GroupMembers(
-      const std::shared_ptr<const PeerGroup>& group, const std::shared_ptr<const Index>& index) const;
+      const std::shared_ptr<const PeerGroup>& group,
+      const std::shared_ptr<const Index>& index) const;
   struct ResolvedGroup {
     std::shared_ptr<const PeerGroup> group;  // the version resolved (groups are immutable)
     std::shared_ptr<const Index> index;

@@ -201,8 +201,8 @@ absl::StatusOr<PeerComparison> ComparePeerValues(const std::vector<std::optional
                                                  size_t unit_index, const std::string& unit_key,
                                                  Polarity polarity, const PeerOptions& options) {
   if (unit_index >= values.size()) {
-    return absl::InvalidArgumentError(absl::StrCat("unit '", unit_key, "': entry ", unit_index,
-                                                   " of ", values.size(), " peers"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unit '", unit_key, "': entry ", unit_index, " of ", values.size(), " peers"));
   }
   Collected c;
   c.sorted.reserve(values.size());

@@ -87,8 +87,7 @@ TEST(ServerE2ETest, HelpDocumentsFlags) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("unknown argument"), std::string::npos);
   for (const char* value : {"-1", "lots", "", "2000000"}) {
-    auto bad_cache =
-        testing::Run({testing::IntegradPath(), "--cross-section-cache-mb", value});
+    auto bad_cache = testing::Run({testing::IntegradPath(), "--cross-section-cache-mb", value});
     EXPECT_EQ(bad_cache.exit_code, 2) << value;
     EXPECT_NE(bad_cache.err.find("--cross-section-cache-mb needs a whole number of MiB"),
               std::string::npos)
@@ -121,11 +120,10 @@ TEST(ServerE2ETest, ServesOnAUnixSocketAsWellAndRemovesItOnShutdown) {
 
   // A socket in a directory that does not exist: a clear start-up error.
   std::string unused;
-  auto broken = StartIntegrad(dir.Sub("data"), &unused,
-                              {"--unix-socket", dir.Sub("missing/integrad.sock")});
+  auto broken =
+      StartIntegrad(dir.Sub("data"), &unused, {"--unix-socket", dir.Sub("missing/integrad.sock")});
   EXPECT_EQ(broken->Wait(), 1);
-  EXPECT_NE(broken->err().find("cannot listen on unix socket"), std::string::npos)
-      << broken->err();
+  EXPECT_NE(broken->err().find("cannot listen on unix socket"), std::string::npos) << broken->err();
 }
 
 }  // namespace

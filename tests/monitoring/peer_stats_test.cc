@@ -210,9 +210,9 @@ TEST(PeerStatsTest, MissingValuesAndDegenerateGroups) {
 TEST(PeerStatsTest, KeylessComparisonErrors) {
   EXPECT_STATUS(ComparePeerValues({1.0, 2.0}, 2, "x", Polarity::kNeutral),
                 absl::StatusCode::kInvalidArgument, "entry 2 of 2");
-  EXPECT_STATUS(ComparePeerValues({1.0, std::numeric_limits<double>::infinity()}, 0, "x",
-                                  Polarity::kNeutral),
-                absl::StatusCode::kInvalidArgument, "peer 1: value is not finite");
+  EXPECT_STATUS(
+      ComparePeerValues({1.0, std::numeric_limits<double>::infinity()}, 0, "x", Polarity::kNeutral),
+      absl::StatusCode::kInvalidArgument, "peer 1: value is not finite");
   EXPECT_STATUS(ComparePeerValues({std::nullopt, std::nullopt}, 0, "x", Polarity::kNeutral),
                 absl::StatusCode::kFailedPrecondition, "no peer has a value (2 missing)");
 }

@@ -1,0 +1,39 @@
+// The integra engine in-process: the same domain libraries integrad serves (storage,
+// monitoring), opened directly over integrad's data dir after integrad has stopped, answering
+// the same queries without gRPC. Its latencies are the server-side work alone; the difference to
+// the gRPC numbers is what the transport costs (bench/README.md, "in-process" column).
+//
+// Thread-safety: one thread.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "bench/answers.h"
+#include "bench/dataset.h"
+#include "bench/workload.h"
+
+namespace integra::bench {
+
+class EngineWorkload {
+ public:
+  // Opens `data_dir` (not in use by integrad) with the given cross-section cache (0 = none).
+  static absl::StatusOr<std::unique_ptr<EngineWorkload>> Open(const std::string& data_dir,
+                                                              size_t cross_section_cache_bytes,
+                                                              const Dataset* data);
+  ~EngineWorkload();
+
+  absl::StatusOr<PointAnswer> Point(const PointQuery& q);
+  absl::StatusOr<SeriesAnswer> Series(const SeriesQuery& q);
+  absl::StatusOr<PeerAnswer> Peer(const PeerQuery& q);
+  absl::StatusOr<RollupAnswer> Rollup(const RollupQuery& q);
+
+ private:
+  struct Stack;
+  EngineWorkload() = default;
+  const Dataset* data_ = nullptr;
+  std::unique_ptr<Stack> stack_;
+};
+
+}  // namespace integra::bench
