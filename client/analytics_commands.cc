@@ -45,9 +45,11 @@ int Trend(Context& ctx, const Args& a) {
     }
   }
   v1::GetTrendResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->GetTrend(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->GetTrend(call, req, &resp);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     *ctx.out << ToJson(resp) << "\n";
     return kExitOk;
@@ -95,9 +97,11 @@ int Compare(Context& ctx, const Args& a) {
     }
   }
   v1::ComparePeersResponse r;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->ComparePeers(call.get(), req, &r);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->ComparePeers(call, req, &r);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     *ctx.out << ToJson(r) << "\n";
     return kExitOk;
@@ -147,9 +151,11 @@ int Trajectory(Context& ctx, const Args& a) {
     }
   }
   v1::GetRankTrajectoryResponse r;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->GetRankTrajectory(call.get(), req, &r);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->GetRankTrajectory(call, req, &r);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     *ctx.out << ToJson(r) << "\n";
     return kExitOk;
@@ -198,9 +204,11 @@ int RollUp(Context& ctx, const Args& a) {
     }
   }
   v1::RollUpResponse r;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->RollUp(call.get(), req, &r);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->RollUp(call, req, &r);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     *ctx.out << ToJson(r) << "\n";
     return kExitOk;
@@ -250,9 +258,11 @@ int GapCreate(Context& ctx, const Args& a) {
   if (!kind.ok()) return ReportUsage(ctx, kind.status());
   gap->set_kind(static_cast<v1::GapKind>(*kind));
   v1::Indicator resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->CreateIndicator(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->CreateIndicator(call, req, &resp);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     *ctx.out << ToJson(resp) << "\n";
   } else {
@@ -289,9 +299,11 @@ int GapSeries(Context& ctx, const Args& a) {
   req.set_to_period(a.GetOr("to", ""));
   req.set_target_period(a.GetOr("target-period", ""));
   v1::GetGapSeriesResponse r;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->GetGapSeries(call.get(), req, &r);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->GetGapSeries(call, req, &r);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     *ctx.out << ToJson(r) << "\n";
     return kExitOk;

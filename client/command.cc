@@ -14,21 +14,21 @@ int Dispatch(Context& ctx, const std::string& group, const std::map<std::string,
   }
   auto it = commands.find(argv[0]);
   if (it == commands.end()) {
-    return ReportUsage(ctx,
-                       absl::InvalidArgumentError(
-                           absl::StrCat("unknown ", group, " command '", argv[0], "'")),
-                       absl::StrCat("integra ", group, " help"));
+    return ReportUsage(
+        ctx,
+        absl::InvalidArgumentError(absl::StrCat("unknown ", group, " command '", argv[0], "'")),
+        absl::StrCat("integra ", group, " help"));
   }
   const Command& cmd = it->second;
   if (!cmd.formats.contains(ctx.format)) {
     std::vector<std::string> names;
     for (Format f : cmd.formats) names.push_back(FormatName(f));
-    return ReportUsage(ctx,
-                       absl::InvalidArgumentError(absl::StrCat(
-                           "integra ", group, " ", argv[0], " does not support --format ",
-                           FormatName(ctx.format), " (supported: ", absl::StrJoin(names, ", "),
-                           ")")),
-                       cmd.usage);
+    return ReportUsage(
+        ctx,
+        absl::InvalidArgumentError(
+            absl::StrCat("integra ", group, " ", argv[0], " does not support --format ",
+                         FormatName(ctx.format), " (supported: ", absl::StrJoin(names, ", "), ")")),
+        cmd.usage);
   }
   auto args = Args::Parse(std::vector<std::string>(argv.begin() + 1, argv.end()), cmd.booleans);
   if (!args.ok()) return ReportUsage(ctx, args.status(), cmd.usage);
@@ -36,11 +36,11 @@ int Dispatch(Context& ctx, const std::string& group, const std::map<std::string,
     return ReportUsage(ctx, known, cmd.usage);
   }
   if (args->positional().size() != cmd.positional) {
-    return ReportUsage(ctx,
-                       absl::InvalidArgumentError(absl::StrCat("expected ", cmd.positional,
-                                                               " argument(s), got ",
-                                                               args->positional().size())),
-                       cmd.usage);
+    return ReportUsage(
+        ctx,
+        absl::InvalidArgumentError(absl::StrCat("expected ", cmd.positional, " argument(s), got ",
+                                                args->positional().size())),
+        cmd.usage);
   }
   return cmd.run(ctx, *args);
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,11 +18,11 @@ namespace integra::cli {
 struct Context {
   std::shared_ptr<grpc::Channel> channel;
   Format format = Format::kTable;
-  std::string format_name = "table";     // --format as given
-  bool format_given = false;             // --format was on the command line
+  std::string format_name = "table";  // --format as given
+  bool format_given = false;          // --format was on the command line
   std::ostream* out = &std::cout;
   std::ostream* err = &std::cerr;
-  std::string actor;                     // sent as "integra-actor" metadata
+  std::string actor;  // sent as "integra-actor" metadata
   std::chrono::seconds deadline{30};
 
   // A fresh per-call context with actor metadata and the deadline set.
@@ -45,6 +46,19 @@ inline constexpr int kExitRejected = 4;
 int ReportRpcError(const Context& ctx, const grpc::Status& status);
 // Prints "usage error: message" (and an optional usage line) and returns kExitUsage.
 int ReportUsage(const Context& ctx, const absl::Status& status, const std::string& usage = "");
+
+// One unary call: `invoke` gets a fresh per-call context (NewCall) and returns the call's
+// status. A failure is reported (ReportRpcError) and its exit code returned; nullopt on success:
+//   if (auto failed = Call(ctx, [&](auto* call) { return stub->Get(call, req, &resp); })) {
+//     return *failed;
+//   }
+template <typename Invoke>
+std::optional<int> Call(const Context& ctx, Invoke&& invoke) {
+  const std::unique_ptr<grpc::ClientContext> call = ctx.NewCall();
+  const grpc::Status status = invoke(call.get());
+  if (!status.ok()) return ReportRpcError(ctx, status);
+  return std::nullopt;
+}
 
 // Command groups (one file each).
 int RunKnowledgeCommand(Context& ctx, const std::vector<std::string>& argv);

@@ -391,9 +391,9 @@ int ExportUnits(Context& ctx, const Args& a) {
   int64_t n = 0;
   do {
     v1::ListUnitsResponse resp;
-    auto call = ctx.NewCall();
-    grpc::Status s = stub->ListUnits(call.get(), req, &resp);
-    if (!s.ok()) return ReportRpcError(ctx, s);
+    if (auto failed = Call(ctx, [&](auto* call) { return stub->ListUnits(call, req, &resp); })) {
+      return *failed;
+    }
     for (const v1::Unit& u : resp.units()) {
       if (absl::Status w = writer.Write(ToRow(u)); !w.ok()) {
         *ctx.err << "error: " << w.message() << "\n";
@@ -445,9 +445,11 @@ int ExportTargets(Context& ctx, const Args& a) {
   req.set_indicator_code(a.GetOr("indicator", ""));
   req.set_unit_key(a.GetOr("unit", ""));
   v1::ListTargetsResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = v1::MonitoringService::NewStub(ctx.channel)->ListTargets(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return v1::MonitoringService::NewStub(ctx.channel)->ListTargets(call, req, &resp);
+      })) {
+    return *failed;
+  }
   std::ofstream file;
   std::ostream* out = OpenOutput(a, file);
   if (out == nullptr) {

@@ -193,9 +193,11 @@ int Get(Context& ctx, const Args& a) {
   v1::GetIndicatorRequest req;
   req.set_code(a.positional()[0]);
   v1::Indicator resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->GetIndicator(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->GetIndicator(call, req, &resp);
+      })) {
+    return *failed;
+  }
   PrintSheet(ctx, resp);
   return kExitOk;
 }
@@ -206,10 +208,11 @@ int List(Context& ctx, const Args&) {
   std::vector<v1::ListIndicatorsResponse> pages;
   do {
     v1::ListIndicatorsResponse resp;
-    auto call = ctx.NewCall();
-    grpc::Status s =
-        MonitoringService::NewStub(ctx.channel)->ListIndicators(call.get(), req, &resp);
-    if (!s.ok()) return ReportRpcError(ctx, s);
+    if (auto failed = Call(ctx, [&](auto* call) {
+          return MonitoringService::NewStub(ctx.channel)->ListIndicators(call, req, &resp);
+        })) {
+      return *failed;
+    }
     req.set_page_token(resp.next_page_token());
     pages.push_back(std::move(resp));
   } while (!req.page_token().empty());
@@ -237,9 +240,11 @@ int Delete(Context& ctx, const Args& a) {
   req.set_code(a.positional()[0]);
   req.set_force(a.Has("force"));
   v1::DeleteIndicatorResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->DeleteIndicator(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->DeleteIndicator(call, req, &resp);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     *ctx.out << ToJson(resp) << "\n";
   } else if (ctx.format == Format::kCsv) {

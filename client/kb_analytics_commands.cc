@@ -46,9 +46,9 @@ int Search(Context& ctx, const Args& a) {
   std::vector<v1::SearchResponse> pages;
   do {
     v1::SearchResponse resp;
-    auto call = ctx.NewCall();
-    grpc::Status s = Stub(ctx)->Search(call.get(), req, &resp);
-    if (!s.ok()) return ReportRpcError(ctx, s);
+    if (auto failed = Call(ctx, [&](auto* call) { return Stub(ctx)->Search(call, req, &resp); })) {
+      return *failed;
+    }
     req.set_page_token(resp.next_page_token());
     pages.push_back(std::move(resp));
   } while (!req.page_token().empty());
@@ -80,9 +80,10 @@ int SubgraphCommand(Context& ctx, const Args& a, const std::string& root, int de
   req.set_direction(*direction);
   if (absl::Status s = SetEdgeTypes(a, req); !s.ok()) return ReportUsage(ctx, s);
   v1::Subgraph resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = Stub(ctx)->GetSubgraph(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed =
+          Call(ctx, [&](auto* call) { return Stub(ctx)->GetSubgraph(call, req, &resp); })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     *ctx.out << ToJson(resp) << "\n";
     return kExitOk;
@@ -106,9 +107,10 @@ int Path(Context& ctx, const Args& a) {
   req.set_undirected(a.Has("undirected"));
   if (absl::Status s = SetEdgeTypes(a, req); !s.ok()) return ReportUsage(ctx, s);
   v1::ExplainPathResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = Stub(ctx)->ExplainPath(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed =
+          Call(ctx, [&](auto* call) { return Stub(ctx)->ExplainPath(call, req, &resp); })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     *ctx.out << ToJson(resp) << "\n";
     return kExitOk;
@@ -147,15 +149,11 @@ int Centrality(Context& ctx, const Args& a) {
   req.set_limit(*limit);
   if (absl::Status s = SetEdgeTypes(a, req); !s.ok()) return ReportUsage(ctx, s);
   v1::CentralityResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = Stub(ctx)->Centrality(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
-  if (ctx.format == Format::kJson) {
-    std::vector<const google::protobuf::Message*> msgs;
-    for (const auto& e : resp.entries()) msgs.push_back(&e);
-    PrintJsonArray(ctx, msgs);
-    return kExitOk;
+  if (auto failed =
+          Call(ctx, [&](auto* call) { return Stub(ctx)->Centrality(call, req, &resp); })) {
+    return *failed;
   }
+  if (ctx.format == Format::kJson) return PrintJsonList(ctx, resp.entries());
   Table table(
       {"rank", "id", "type", "degree", "in", "out", "betweenness", "normalized", "title_de"});
   int rank = 0;
@@ -171,15 +169,12 @@ int Centrality(Context& ctx, const Args& a) {
 
 int Topo(Context& ctx, const Args&) {
   v1::TopologicalOrderResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = Stub(ctx)->TopologicalOrder(call.get(), v1::TopologicalOrderRequest(), &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
-  if (ctx.format == Format::kJson) {
-    std::vector<const google::protobuf::Message*> msgs;
-    for (const auto& e : resp.entries()) msgs.push_back(&e);
-    PrintJsonArray(ctx, msgs);
-    return kExitOk;
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return Stub(ctx)->TopologicalOrder(call, v1::TopologicalOrderRequest(), &resp);
+      })) {
+    return *failed;
   }
+  if (ctx.format == Format::kJson) return PrintJsonList(ctx, resp.entries());
   Table table({"order", "level", "id", "type", "requires", "title_de"});
   int order = 0;
   for (const auto& e : resp.entries()) {
@@ -195,15 +190,11 @@ int Components(Context& ctx, const Args& a) {
   v1::ComponentsRequest req;
   if (absl::Status s = SetEdgeTypes(a, req); !s.ok()) return ReportUsage(ctx, s);
   v1::ComponentsResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = Stub(ctx)->Components(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
-  if (ctx.format == Format::kJson) {
-    std::vector<const google::protobuf::Message*> msgs;
-    for (const auto& c : resp.components()) msgs.push_back(&c);
-    PrintJsonArray(ctx, msgs);
-    return kExitOk;
+  if (auto failed =
+          Call(ctx, [&](auto* call) { return Stub(ctx)->Components(call, req, &resp); })) {
+    return *failed;
   }
+  if (ctx.format == Format::kJson) return PrintJsonList(ctx, resp.components());
   Table table({"component", "size", "nodes"});
   int index = 0;
   for (const auto& c : resp.components()) {
@@ -216,9 +207,11 @@ int Components(Context& ctx, const Args& a) {
 
 int Coverage(Context& ctx, const Args&) {
   v1::CoverageResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = Stub(ctx)->Coverage(call.get(), v1::CoverageRequest(), &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return Stub(ctx)->Coverage(call, v1::CoverageRequest(), &resp);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     *ctx.out << ToJson(resp) << "\n";
     return kExitOk;
@@ -254,9 +247,10 @@ int Export(Context& ctx, const Args& a) {
   if (absl::Status s = SetEdgeTypes(a, req); !s.ok()) return ReportUsage(ctx, s);
   req.set_format(ctx.format == Format::kDot ? v1::EXPORT_FORMAT_DOT : v1::EXPORT_FORMAT_GRAPHML);
   v1::ExportGraphResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = Stub(ctx)->ExportGraph(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed =
+          Call(ctx, [&](auto* call) { return Stub(ctx)->ExportGraph(call, req, &resp); })) {
+    return *failed;
+  }
   *ctx.out << resp.content();
   return kExitOk;
 }

@@ -14,7 +14,6 @@
 namespace integra::cli {
 namespace {
 
-using v1::KnowledgeService;
 using kb::ParseDirectionFlag;
 using kb::ParseEdgeTypeFlag;
 using kb::ParseNodeTypeFlag;
@@ -22,6 +21,7 @@ using kb::PrintEdge;
 using kb::PrintNode;
 using kb::PrintNodes;
 using kb::TypeName;
+using v1::KnowledgeService;
 
 int AddNode(Context& ctx, const Args& a) {
   v1::CreateNodeRequest req;
@@ -55,9 +55,11 @@ int AddNode(Context& ctx, const Args& a) {
     p->set_sample_size(value);
   }
   v1::Node resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = KnowledgeService::NewStub(ctx.channel)->CreateNode(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return KnowledgeService::NewStub(ctx.channel)->CreateNode(call, req, &resp);
+      })) {
+    return *failed;
+  }
   PrintNode(ctx, resp);
   return kExitOk;
 }
@@ -66,9 +68,11 @@ int GetNode(Context& ctx, const Args& a) {
   v1::GetNodeRequest req;
   req.set_id(a.positional()[0]);
   v1::Node resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = KnowledgeService::NewStub(ctx.channel)->GetNode(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return KnowledgeService::NewStub(ctx.channel)->GetNode(call, req, &resp);
+      })) {
+    return *failed;
+  }
   PrintNode(ctx, resp);
   return kExitOk;
 }
@@ -77,9 +81,11 @@ int DeleteNode(Context& ctx, const Args& a) {
   v1::DeleteNodeRequest req;
   req.set_id(a.positional()[0]);
   v1::DeleteNodeResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = KnowledgeService::NewStub(ctx.channel)->DeleteNode(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return KnowledgeService::NewStub(ctx.channel)->DeleteNode(call, req, &resp);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     *ctx.out << ToJson(resp) << "\n";
   } else {
@@ -100,9 +106,11 @@ int ListNodes(Context& ctx, const Args& a) {
   std::vector<v1::ListNodesResponse> pages;
   do {
     v1::ListNodesResponse resp;
-    auto call = ctx.NewCall();
-    grpc::Status s = KnowledgeService::NewStub(ctx.channel)->ListNodes(call.get(), req, &resp);
-    if (!s.ok()) return ReportRpcError(ctx, s);
+    if (auto failed = Call(ctx, [&](auto* call) {
+          return KnowledgeService::NewStub(ctx.channel)->ListNodes(call, req, &resp);
+        })) {
+      return *failed;
+    }
     req.set_page_token(resp.next_page_token());
     pages.push_back(std::move(resp));
   } while (!req.page_token().empty());
@@ -131,9 +139,11 @@ int Link(Context& ctx, const Args& a) {
   }
   e->set_note(a.GetOr("note", ""));
   v1::Edge resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = KnowledgeService::NewStub(ctx.channel)->Link(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return KnowledgeService::NewStub(ctx.channel)->Link(call, req, &resp);
+      })) {
+    return *failed;
+  }
   PrintEdge(ctx, resp);
   return kExitOk;
 }
@@ -146,10 +156,15 @@ int Unlink(Context& ctx, const Args& a) {
   req.set_type(*type);
   req.set_to(a.positional()[2]);
   v1::UnlinkResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = KnowledgeService::NewStub(ctx.channel)->Unlink(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
-  if (ctx.format == Format::kJson) *ctx.out << "{}\n"; else *ctx.out << "unlinked\n";
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return KnowledgeService::NewStub(ctx.channel)->Unlink(call, req, &resp);
+      })) {
+    return *failed;
+  }
+  if (ctx.format == Format::kJson)
+    *ctx.out << "{}\n";
+  else
+    *ctx.out << "unlinked\n";
   return kExitOk;
 }
 
@@ -165,9 +180,11 @@ int Neighbors(Context& ctx, const Args& a) {
     req.set_edge_type(*type);
   }
   v1::NeighborsResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = KnowledgeService::NewStub(ctx.channel)->Neighbors(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return KnowledgeService::NewStub(ctx.channel)->Neighbors(call, req, &resp);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     std::vector<const google::protobuf::Message*> msgs;
     for (const auto& n : resp.neighbors()) msgs.push_back(&n);
@@ -187,9 +204,11 @@ int History(Context& ctx, const Args& a) {
   v1::HistoryRequest req;
   req.set_id(a.positional()[0]);
   v1::HistoryResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = KnowledgeService::NewStub(ctx.channel)->History(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return KnowledgeService::NewStub(ctx.channel)->History(call, req, &resp);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     std::vector<const google::protobuf::Message*> msgs;
     for (const auto& r : resp.records()) msgs.push_back(&r);
@@ -211,22 +230,30 @@ int History(Context& ctx, const Args& a) {
 const std::map<std::string, Command>& Commands() {
   static const auto* commands = [] {
     auto* table = new std::map<std::string, Command>{
-      {"add-node",
-       {"integra kb add-node ID --type TYPE --title TITLE [--title-en T] [--description D] "
-        "[--tags a,b] [--source SOURCE_ID] [--year Y] [--n N] [--locator L]",
-        {"type", "title", "title-en", "description", "tags", "source", "year", "n", "locator"},
-        {}, 1, AddNode}},
-      {"get", {"integra kb get ID", {}, {}, 1, GetNode}},
-      {"delete", {"integra kb delete ID", {}, {}, 1, DeleteNode}},
-      {"list", {"integra kb list [--type TYPE]", {"type"}, {}, 0, ListNodes}},
-      {"link",
-       {"integra kb link FROM EDGE_TYPE TO [--weight W] [--note TEXT]", {"weight", "note"}, {},
-        3, Link}},
-      {"unlink", {"integra kb unlink FROM EDGE_TYPE TO", {}, {}, 3, Unlink}},
-      {"neighbors",
-       {"integra kb neighbors ID [--direction out|in|both] [--edge-type TYPE]",
-        {"direction", "edge-type"}, {}, 1, Neighbors}},
-      {"history", {"integra kb history ID", {}, {}, 1, History}},
+        {"add-node",
+         {"integra kb add-node ID --type TYPE --title TITLE [--title-en T] [--description D] "
+          "[--tags a,b] [--source SOURCE_ID] [--year Y] [--n N] [--locator L]",
+          {"type", "title", "title-en", "description", "tags", "source", "year", "n", "locator"},
+          {},
+          1,
+          AddNode}},
+        {"get", {"integra kb get ID", {}, {}, 1, GetNode}},
+        {"delete", {"integra kb delete ID", {}, {}, 1, DeleteNode}},
+        {"list", {"integra kb list [--type TYPE]", {"type"}, {}, 0, ListNodes}},
+        {"link",
+         {"integra kb link FROM EDGE_TYPE TO [--weight W] [--note TEXT]",
+          {"weight", "note"},
+          {},
+          3,
+          Link}},
+        {"unlink", {"integra kb unlink FROM EDGE_TYPE TO", {}, {}, 3, Unlink}},
+        {"neighbors",
+         {"integra kb neighbors ID [--direction out|in|both] [--edge-type TYPE]",
+          {"direction", "edge-type"},
+          {},
+          1,
+          Neighbors}},
+        {"history", {"integra kb history ID", {}, {}, 1, History}},
     };
     kb::AddDocumentCommands(*table);
     kb::AddAnalyticsCommands(*table);

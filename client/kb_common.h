@@ -33,6 +33,15 @@ void PrintNode(const Context& ctx, const v1::Node& n);
 void PrintEdge(const Context& ctx, const v1::Edge& e);
 // A JSON array of any messages.
 void PrintJsonArray(const Context& ctx, const std::vector<const google::protobuf::Message*>& m);
+// A JSON array of the messages of a repeated field; returns kExitOk.
+template <typename Repeated>
+int PrintJsonList(const Context& ctx, const Repeated& items) {
+  std::vector<const google::protobuf::Message*> messages;
+  messages.reserve(static_cast<size_t>(items.size()));
+  for (const auto& item : items) messages.push_back(&item);
+  PrintJsonArray(ctx, messages);
+  return kExitOk;
+}
 
 // The command tables of the kb files; kb_commands.cc merges them.
 void AddDocumentCommands(std::map<std::string, Command>& commands);

@@ -81,18 +81,21 @@ int Load(Context& ctx, const Args& a) {
   req.set_prune(a.Has("prune"));
   req.set_dry_run(a.Has("dry-run"));
   v1::ApplyKnowledgeResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = Stub(ctx)->ApplyKnowledge(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed =
+          Call(ctx, [&](auto* call) { return Stub(ctx)->ApplyKnowledge(call, req, &resp); })) {
+    return *failed;
+  }
   PrintApplyResult(ctx, path, req.dry_run(), resp);
   return kExitOk;
 }
 
 int Dump(Context& ctx, const Args& a) {
   v1::KnowledgeDocument doc;
-  auto call = ctx.NewCall();
-  grpc::Status s = Stub(ctx)->DumpKnowledge(call.get(), v1::DumpKnowledgeRequest(), &doc);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return Stub(ctx)->DumpKnowledge(call, v1::DumpKnowledgeRequest(), &doc);
+      })) {
+    return *failed;
+  }
   std::string text;
   if (ctx.format == Format::kJson) {
     text = ToJson(doc) + "\n";

@@ -62,8 +62,8 @@ Details: docs/io.md.
 int main(int argc, char** argv) {
   using namespace integra::cli;
   Context ctx;
-  std::string server = std::getenv("INTEGRA_SERVER") ? std::getenv("INTEGRA_SERVER")
-                                                      : "127.0.0.1:50051";
+  std::string server =
+      std::getenv("INTEGRA_SERVER") ? std::getenv("INTEGRA_SERVER") : "127.0.0.1:50051";
   std::string format = "table";
   // Pull the global options out wherever they stand; the rest goes to the command group.
   std::vector<std::string> rest;

@@ -61,9 +61,11 @@ int Put(Context& ctx, const Args& a) {
   o->set_series_break(a.GetOr("series-break", ""));
   o->set_source(a.GetOr("source", ""));
   v1::PutObservationResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->PutObservation(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->PutObservation(call, req, &resp);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     *ctx.out << ToJson(resp) << "\n";
     return kExitOk;
@@ -84,9 +86,11 @@ int Get(Context& ctx, const Args& a) {
     req.set_as_of_micros(*micros);
   }
   v1::Observation resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->GetObservation(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->GetObservation(call, req, &resp);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     *ctx.out << ToJson(resp) << "\n";
     return kExitOk;
@@ -100,10 +104,11 @@ int History(Context& ctx, const Args& a) {
   v1::GetObservationHistoryRequest req;
   if (auto s = FillCell(a, &req); !s.ok()) return ReportUsage(ctx, s);
   v1::GetObservationHistoryResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s =
-      MonitoringService::NewStub(ctx.channel)->GetObservationHistory(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->GetObservationHistory(call, req, &resp);
+      })) {
+    return *failed;
+  }
   std::vector<const v1::Observation*> obs;
   for (const auto& o : resp.revisions()) obs.push_back(&o);
   PrintObservations(ctx, obs);
@@ -133,9 +138,11 @@ int Series(Context& ctx, const Args& a) {
   }
   req.set_territory_date(a.GetOr("gebietsstand", ""));
   v1::GetSeriesResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->GetSeries(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->GetSeries(call, req, &resp);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     std::vector<const google::protobuf::Message*> msgs;
     for (const auto& series : resp.series()) msgs.push_back(&series);

@@ -39,16 +39,26 @@ absl::StatusOr<Format> ParseFormat(const std::string& name) {
 
 std::string FormatName(Format format) {
   switch (format) {
-    case Format::kTable: return "table";
-    case Format::kJson: return "json";
-    case Format::kCsv: return "csv";
-    case Format::kDot: return "dot";
-    case Format::kGraphml: return "graphml";
-    case Format::kJsonl: return "jsonl";
-    case Format::kSdmxCsv: return "sdmx-csv";
-    case Format::kOpenSdg: return "opensdg";
-    case Format::kXlsx: return "xlsx";
-    case Format::kMarkdown: return "markdown";
+    case Format::kTable:
+      return "table";
+    case Format::kJson:
+      return "json";
+    case Format::kCsv:
+      return "csv";
+    case Format::kDot:
+      return "dot";
+    case Format::kGraphml:
+      return "graphml";
+    case Format::kJsonl:
+      return "jsonl";
+    case Format::kSdmxCsv:
+      return "sdmx-csv";
+    case Format::kOpenSdg:
+      return "opensdg";
+    case Format::kXlsx:
+      return "xlsx";
+    case Format::kMarkdown:
+      return "markdown";
   }
   return "table";
 }

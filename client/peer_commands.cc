@@ -28,9 +28,11 @@ void PrintGroups(const Context& ctx, const std::vector<const v1::PeerGroup*>& gr
 
 int List(Context& ctx, const Args&) {
   v1::ListPeerGroupsResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->ListPeerGroups(call.get(), {}, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->ListPeerGroups(call, {}, &resp);
+      })) {
+    return *failed;
+  }
   std::vector<const v1::PeerGroup*> groups;
   for (const auto& g : resp.groups()) groups.push_back(&g);
   PrintGroups(ctx, groups);
@@ -41,9 +43,11 @@ int Show(Context& ctx, const Args& a) {
   v1::GetPeerGroupRequest req;
   req.set_name(a.positional()[0]);
   v1::PeerGroup g;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->GetPeerGroup(call.get(), req, &g);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->GetPeerGroup(call, req, &g);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     *ctx.out << ToJson(g) << "\n";
     return kExitOk;
@@ -70,9 +74,11 @@ int Create(Context& ctx, const Args& a) {
     g->add_member_keys(std::string(absl::StripAsciiWhitespace(m)));
   }
   v1::PeerGroup resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->CreatePeerGroup(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->CreatePeerGroup(call, req, &resp);
+      })) {
+    return *failed;
+  }
   PrintGroups(ctx, {&resp});
   return kExitOk;
 }
@@ -81,9 +87,11 @@ int Delete(Context& ctx, const Args& a) {
   v1::DeletePeerGroupRequest req;
   req.set_name(a.positional()[0]);
   v1::DeletePeerGroupResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->DeletePeerGroup(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->DeletePeerGroup(call, req, &resp);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     *ctx.out << "{\"deleted\":\"" << req.name() << "\"}\n";
   } else if (ctx.format == Format::kTable) {
@@ -98,9 +106,11 @@ int Of(Context& ctx, const Args& a) {
   ParsePeersFlag(a.GetOr("peers", "default"), req.mutable_peers());
   req.set_period(a.GetOr("period", ""));
   v1::ResolvePeersResponse r;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->ResolvePeers(call.get(), req, &r);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->ResolvePeers(call, req, &r);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     *ctx.out << ToJson(r) << "\n";
     return kExitOk;

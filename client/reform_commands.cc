@@ -61,9 +61,11 @@ int Add(Context& ctx, const Args& a) {
   r->set_description(a.GetOr("description", ""));
   if (auto s = ParseChanges(*a.Get("changes"), r); !s.ok()) return ReportUsage(ctx, s);
   v1::Reform resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->CreateReform(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->CreateReform(call, req, &resp);
+      })) {
+    return *failed;
+  }
   PrintReforms(ctx, {&resp});
   if (ctx.format == Format::kTable && resp.ended_units_size() > 0) {
     *ctx.out << "ended: " << absl::StrJoin(resp.ended_units(), ", ") << " (valid until the day "
@@ -76,9 +78,11 @@ int List(Context& ctx, const Args& a) {
   v1::ListReformsRequest req;
   req.set_unit_key(a.GetOr("unit", ""));
   v1::ListReformsResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->ListReforms(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->ListReforms(call, req, &resp);
+      })) {
+    return *failed;
+  }
   std::vector<const v1::Reform*> reforms;
   for (const auto& r : resp.reforms()) reforms.push_back(&r);
   PrintReforms(ctx, reforms);

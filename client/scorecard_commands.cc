@@ -157,9 +157,11 @@ int Scorecard(Context& ctx, const Args& a) {
   ParsePeersFlag(a.GetOr("peers", "default"), req.mutable_peers());
   req.set_include_markdown(ctx.format == Format::kMarkdown);
   v1::Scorecard resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = v1::ScorecardService::NewStub(ctx.channel)->GetScorecard(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return v1::ScorecardService::NewStub(ctx.channel)->GetScorecard(call, req, &resp);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kMarkdown) {
     *ctx.out << resp.markdown();
   } else if (ctx.format == Format::kJson) {

@@ -72,9 +72,11 @@ int Set(Context& ctx, const Args& a) {
   }
   t->set_note(a.GetOr("note", ""));
   v1::Target resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->SetTarget(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->SetTarget(call, req, &resp);
+      })) {
+    return *failed;
+  }
   PrintTargets(ctx, {&resp});
   return kExitOk;
 }
@@ -83,9 +85,11 @@ int Get(Context& ctx, const Args& a) {
   v1::TargetKey req;
   if (auto s = FillKey(a, &req); !s.ok()) return ReportUsage(ctx, s);
   v1::Target resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->GetTarget(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->GetTarget(call, req, &resp);
+      })) {
+    return *failed;
+  }
   PrintTargets(ctx, {&resp});
   return kExitOk;
 }
@@ -95,9 +99,11 @@ int List(Context& ctx, const Args& a) {
   req.set_indicator_code(a.GetOr("indicator", ""));
   req.set_unit_key(a.GetOr("unit", ""));
   v1::ListTargetsResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->ListTargets(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->ListTargets(call, req, &resp);
+      })) {
+    return *failed;
+  }
   std::vector<const v1::Target*> targets;
   for (const auto& t : resp.targets()) targets.push_back(&t);
   PrintTargets(ctx, targets);
@@ -108,9 +114,11 @@ int Delete(Context& ctx, const Args& a) {
   v1::TargetKey req;
   if (auto s = FillKey(a, &req); !s.ok()) return ReportUsage(ctx, s);
   v1::DeleteTargetResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->DeleteTarget(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->DeleteTarget(call, req, &resp);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kTable) *ctx.out << "deleted\n";
   if (ctx.format == Format::kJson) *ctx.out << "{\"deleted\":true}\n";
   return kExitOk;
@@ -127,9 +135,11 @@ int Status(Context& ctx, const Args& a) {
     }
   }
   v1::GetTargetStatusResponse resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->GetTargetStatus(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->GetTargetStatus(call, req, &resp);
+      })) {
+    return *failed;
+  }
   if (ctx.format == Format::kJson) {
     std::vector<const google::protobuf::Message*> msgs;
     for (const auto& e : resp.entries()) msgs.push_back(&e);

@@ -79,9 +79,11 @@ int Import(Context& ctx, const Args& a) {
   req.set_register_csv(content.str());
   v1::ImportUnitsResponse resp;
   auto start = std::chrono::steady_clock::now();
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->ImportUnits(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->ImportUnits(call, req, &resp);
+      })) {
+    return *failed;
+  }
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                   start)
                 .count();
@@ -116,9 +118,11 @@ int Get(Context& ctx, const Args& a) {
   v1::GetUnitRequest req;
   req.set_key(a.positional()[0]);
   v1::Unit resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->GetUnit(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->GetUnit(call, req, &resp);
+      })) {
+    return *failed;
+  }
   PrintUnit(ctx, resp);
   return kExitOk;
 }
@@ -145,9 +149,11 @@ int List(Context& ctx, const Args& a) {
   std::vector<v1::ListUnitsResponse> pages;
   do {
     v1::ListUnitsResponse resp;
-    auto call = ctx.NewCall();
-    grpc::Status s = MonitoringService::NewStub(ctx.channel)->ListUnits(call.get(), req, &resp);
-    if (!s.ok()) return ReportRpcError(ctx, s);
+    if (auto failed = Call(ctx, [&](auto* call) {
+          return MonitoringService::NewStub(ctx.channel)->ListUnits(call, req, &resp);
+        })) {
+      return *failed;
+    }
     req.set_page_token(resp.next_page_token());
     pages.push_back(std::move(resp));
   } while (!req.page_token().empty());
@@ -193,9 +199,11 @@ int Put(Context& ctx, const Args& a) {
   u->set_valid_from(a.GetOr("valid-from", ""));
   u->set_valid_to(a.GetOr("valid-to", ""));
   v1::Unit resp;
-  auto call = ctx.NewCall();
-  grpc::Status s = MonitoringService::NewStub(ctx.channel)->UpsertUnit(call.get(), req, &resp);
-  if (!s.ok()) return ReportRpcError(ctx, s);
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->UpsertUnit(call, req, &resp);
+      })) {
+    return *failed;
+  }
   PrintUnit(ctx, resp);
   return kExitOk;
 }
