@@ -9,15 +9,6 @@
 namespace integra::io {
 namespace {
 
-std::string JoinNames(const std::vector<std::string_view>& names) {
-  std::string out;
-  for (std::string_view n : names) {
-    if (!out.empty()) out += ", ";
-    out += std::string(n);
-  }
-  return out;
-}
-
 template <size_t N>
 absl::StatusOr<std::string> ParseVocabulary(std::string_view cell,
                                             const std::string_view (&words)[N],
@@ -120,11 +111,8 @@ absl::StatusOr<std::vector<DimensionSpec>> ParseDimensions(std::string_view cell
 absl::StatusOr<std::unique_ptr<UnitCsvReader>> UnitCsvReader::Open(
     std::unique_ptr<CsvReader> csv, const TableReadOptions& options) {
   std::unique_ptr<UnitCsvReader> reader(new UnitCsvReader(std::move(csv), options));
-  std::vector<int> others;
-  absl::Status status = reader->MatchHeader(UnitColumns(), &reader->col_, &others);
-  if (status.ok()) status = reader->RequireColumns(UnitColumns(), reader->col_, {"key", "name"});
-  if (status.ok()) status = reader->RejectUnknown(others, JoinNames(UnitColumns()));
-  if (!status.ok()) return status;
+  if (absl::Status s = reader->MatchColumns(UnitColumns(), {"key", "name"}, &reader->col_); !s.ok())
+    return s;
   return reader;
 }
 
@@ -192,12 +180,9 @@ bool UnitCsvReader::Next(UnitRow* row) {
 absl::StatusOr<std::unique_ptr<IndicatorCsvReader>> IndicatorCsvReader::Open(
     std::unique_ptr<CsvReader> csv, const TableReadOptions& options) {
   std::unique_ptr<IndicatorCsvReader> reader(new IndicatorCsvReader(std::move(csv), options));
-  std::vector<int> others;
-  absl::Status status = reader->MatchHeader(IndicatorColumns(), &reader->col_, &others);
-  if (status.ok())
-    status = reader->RequireColumns(IndicatorColumns(), reader->col_, {"code", "name_de"});
-  if (status.ok()) status = reader->RejectUnknown(others, JoinNames(IndicatorColumns()));
-  if (!status.ok()) return status;
+  if (absl::Status s = reader->MatchColumns(IndicatorColumns(), {"code", "name_de"}, &reader->col_);
+      !s.ok())
+    return s;
   return reader;
 }
 
@@ -333,14 +318,10 @@ bool IndicatorCsvReader::Next(IndicatorRow* row) {
 absl::StatusOr<std::unique_ptr<TargetCsvReader>> TargetCsvReader::Open(
     std::unique_ptr<CsvReader> csv, const TableReadOptions& options) {
   std::unique_ptr<TargetCsvReader> reader(new TargetCsvReader(std::move(csv), options));
-  std::vector<int> others;
-  absl::Status status = reader->MatchHeader(TargetColumns(), &reader->col_, &others);
-  if (status.ok()) {
-    status = reader->RequireColumns(TargetColumns(), reader->col_,
-                                    {"indicator", "ags", "target_period", "target_value"});
-  }
-  if (status.ok()) status = reader->RejectUnknown(others, JoinNames(TargetColumns()));
-  if (!status.ok()) return status;
+  if (absl::Status s = reader->MatchColumns(
+          TargetColumns(), {"indicator", "ags", "target_period", "target_value"}, &reader->col_);
+      !s.ok())
+    return s;
   return reader;
 }
 

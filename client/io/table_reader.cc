@@ -57,6 +57,20 @@ absl::Status TableReader::RequireColumns(const std::vector<std::string_view>& na
       CsvError{header_line(), "", "missing required column(s): " + missing}.ToString());
 }
 
+absl::Status TableReader::MatchColumns(const std::vector<std::string_view>& names,
+                                       const std::vector<std::string_view>& required,
+                                       std::vector<int>* index) {
+  std::vector<int> others;
+  if (absl::Status s = MatchHeader(names, index, &others); !s.ok()) return s;
+  if (absl::Status s = RequireColumns(names, *index, required); !s.ok()) return s;
+  std::string expected;
+  for (std::string_view n : names) {
+    if (!expected.empty()) expected += ", ";
+    expected += std::string(n);
+  }
+  return RejectUnknown(others, expected);
+}
+
 absl::Status TableReader::RejectUnknown(const std::vector<int>& others,
                                         const std::string& expected) {
   if (others.empty()) return absl::OkStatus();

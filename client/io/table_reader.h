@@ -67,6 +67,10 @@ class TableReader {
   // Handles columns nobody claimed: InvalidArgument "line 1: unknown column(s): 'vaule'
   // (expected: ...)" or, with ignore_unknown_columns, one warning per column.
   absl::Status RejectUnknown(const std::vector<int>& others, const std::string& expected);
+  // The three above for a fixed column set: MatchHeader into `index`, RequireColumns
+  // `required`, RejectUnknown (expected: every name of `names`).
+  absl::Status MatchColumns(const std::vector<std::string_view>& names,
+                            const std::vector<std::string_view>& required, std::vector<int>* index);
 
   // Next record whose cell count matches the header, or false at the end / on a fatal error.
   // Records with a different count, or with text under an unnamed column, are reported and
