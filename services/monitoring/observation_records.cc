@@ -33,18 +33,33 @@ void Fnv(uint64_t& h, std::string_view bytes) {
 
 }  // namespace
 
+namespace {
+
+// Flags, presence and value: the fields every observation record carries, in this order.
+RecordWriter& PutValue(RecordWriter& w, uint8_t flags, const std::optional<double>& value) {
+  return w.U8(flags).Bool(value.has_value()).F64(value.value_or(0));
+}
+
+absl::Status GetValue(RecordReader& r, uint8_t* flags, std::optional<double>* value) {
+  ASSIGN_OR_RETURN(*flags, r.U8());
+  ASSIGN_OR_RETURN(bool has_value, r.Bool());
+  ASSIGN_OR_RETURN(double v, r.F64());
+  if (has_value) *value = v;
+  return absl::OkStatus();
+}
+
+// A series record's content: what a revision says, without when and which revision it is. Also
+// the input of its fingerprint.
+RecordWriter& PutContent(RecordWriter& w, const SeriesRecord& r) {
+  return PutValue(w, r.flags, r.value).Str(r.source).Str(r.footnote).Str(r.series_break);
+}
+
+}  // namespace
+
 std::string EncodeSeriesRecord(const SeriesRecord& r) {
-  return RecordWriter()
-      .U8(kSeriesVersion)
-      .I64(r.recorded_micros)
-      .U32(r.revision)
-      .U8(r.flags)
-      .Bool(r.value.has_value())
-      .F64(r.value.value_or(0))
-      .Str(r.source)
-      .Str(r.footnote)
-      .Str(r.series_break)
-      .Take();
+  RecordWriter w;
+  w.U8(kSeriesVersion).I64(r.recorded_micros).U32(r.revision);
+  return PutContent(w, r).Take();
 }
 
 absl::StatusOr<SeriesRecord> DecodeSeriesRecord(std::string_view data) {
@@ -53,10 +68,7 @@ absl::StatusOr<SeriesRecord> DecodeSeriesRecord(std::string_view data) {
   SeriesRecord out;
   ASSIGN_OR_RETURN(out.recorded_micros, r.I64());
   ASSIGN_OR_RETURN(out.revision, r.U32());
-  ASSIGN_OR_RETURN(out.flags, r.U8());
-  ASSIGN_OR_RETURN(bool has_value, r.Bool());
-  ASSIGN_OR_RETURN(double value, r.F64());
-  if (has_value) out.value = value;
+  RETURN_IF_ERROR(GetValue(r, &out.flags, &out.value));
   ASSIGN_OR_RETURN(out.source, r.Str());
   ASSIGN_OR_RETURN(out.footnote, r.Str());
   ASSIGN_OR_RETURN(out.series_break, r.Str());
@@ -70,40 +82,24 @@ absl::StatusOr<int64_t> SeriesRecordTime(std::string_view data) {
 }
 
 uint64_t Fingerprint(const SeriesRecord& r) {
-  // Same field encoding as the record itself, minus time and revision.
-  std::string content = RecordWriter()
-                            .U8(r.flags)
-                            .Bool(r.value.has_value())
-                            .F64(r.value.value_or(0))
-                            .Str(r.source)
-                            .Str(r.footnote)
-                            .Str(r.series_break)
-                            .Take();
+  RecordWriter w;
+  const std::string content = PutContent(w, r).Take();
   uint64_t h = 14695981039346656037ull;
   Fnv(h, content);
   return h;
 }
 
 std::string EncodeCrossRecord(const CrossRecord& r) {
-  return RecordWriter()
-      .U8(kCrossVersion)
-      .U8(r.flags)
-      .Bool(r.value.has_value())
-      .F64(r.value.value_or(0))
-      .U32(r.revision)
-      .U64(r.sequence)
-      .U64(r.fingerprint)
-      .Take();
+  RecordWriter w;
+  w.U8(kCrossVersion);
+  return PutValue(w, r.flags, r.value).U32(r.revision).U64(r.sequence).U64(r.fingerprint).Take();
 }
 
 absl::StatusOr<CrossRecord> DecodeCrossRecord(std::string_view data) {
   RecordReader r(data);
   RETURN_IF_ERROR(CheckVersion(r, kCrossVersion, "cross-section"));
   CrossRecord out;
-  ASSIGN_OR_RETURN(out.flags, r.U8());
-  ASSIGN_OR_RETURN(bool has_value, r.Bool());
-  ASSIGN_OR_RETURN(double value, r.F64());
-  if (has_value) out.value = value;
+  RETURN_IF_ERROR(GetValue(r, &out.flags, &out.value));
   ASSIGN_OR_RETURN(out.revision, r.U32());
   ASSIGN_OR_RETURN(out.sequence, r.U64());
   ASSIGN_OR_RETURN(out.fingerprint, r.U64());
@@ -111,8 +107,8 @@ absl::StatusOr<CrossRecord> DecodeCrossRecord(std::string_view data) {
 }
 
 std::string EncodeChangeRecord(const ChangeRecord& r) {
-  return RecordWriter()
-      .U8(kChangeVersion)
+  RecordWriter w;
+  w.U8(kChangeVersion)
       .U8(static_cast<uint8_t>(r.kind))
       .I64(r.recorded_micros)
       .Str(r.actor)
@@ -120,12 +116,8 @@ std::string EncodeChangeRecord(const ChangeRecord& r) {
       .Str(r.unit_key)
       .Str(r.period)
       .Str(r.breakdown)
-      .U32(r.revision)
-      .U8(r.flags)
-      .Bool(r.value.has_value())
-      .F64(r.value.value_or(0))
-      .U64(r.removed)
-      .Take();
+      .U32(r.revision);
+  return PutValue(w, r.flags, r.value).U64(r.removed).Take();
 }
 
 absl::StatusOr<ChangeRecord> DecodeChangeRecord(uint64_t sequence, std::string_view data) {
@@ -146,10 +138,7 @@ absl::StatusOr<ChangeRecord> DecodeChangeRecord(uint64_t sequence, std::string_v
   ASSIGN_OR_RETURN(out.period, r.Str());
   ASSIGN_OR_RETURN(out.breakdown, r.Str());
   ASSIGN_OR_RETURN(out.revision, r.U32());
-  ASSIGN_OR_RETURN(out.flags, r.U8());
-  ASSIGN_OR_RETURN(bool has_value, r.Bool());
-  ASSIGN_OR_RETURN(double value, r.F64());
-  if (has_value) out.value = value;
+  RETURN_IF_ERROR(GetValue(r, &out.flags, &out.value));
   ASSIGN_OR_RETURN(out.removed, r.U64());
   return out;
 }

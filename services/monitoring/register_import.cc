@@ -118,7 +118,7 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv) {
         Join(kGemeindenColumns), ". Kreise need: ", Join(kKreiseColumns),
         ". Länder need: ", Join(kLaenderColumns), "."));
   }
-  auto get = [&](const char* name) -> const std::string& { return fields[col.at(name)]; };
+  auto get = [&](const std::string& name) -> const std::string& { return fields[col.at(name)]; };
 
   if (out.kind == RegisterKind::kLaender) {
     out.units.push_back(Unit{.key = kBundKey, .name = "Deutschland", .type = UnitType::kBund});
@@ -151,28 +151,18 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv) {
         }
         break;
       }
-      case RegisterKind::kKreise: {
-        u.key = get("kreis_code");
-        u.name = get("name");
-        u.seat = get("sitz_verwaltung");
-        u.official_type_code = get("kreis_type_code");
-        u.official_type = get("kreis_type");
-        auto type = KreisType(u.official_type_code);
-        if (!type.ok()) {
-          s = type.status();
-          break;
-        }
-        u.type = *type;
-        s = ParseGebietsstand(get("gebietsstand"), u);
-        if (s.ok()) s = ParseMeasures(get("population"), get("area_km2"), u);
-        break;
-      }
+      case RegisterKind::kKreise:
       case RegisterKind::kGemeinden: {
-        u.key = get("ags");
+        // Same shape: a key, a name, an official type (mapped to ours), the Gebietsstand and
+        // the measures; Kreise also name their administrative seat.
+        const bool kreis = out.kind == RegisterKind::kKreise;
+        const std::string prefix = kreis ? "kreis" : "gemeinde";
+        u.key = get(kreis ? "kreis_code" : "ags");
         u.name = get("name");
-        u.official_type_code = get("gemeinde_type_code");
-        u.official_type = get("gemeinde_type");
-        auto type = GemeindeType(u.official_type_code);
+        if (kreis) u.seat = get("sitz_verwaltung");
+        u.official_type_code = get(prefix + "_type_code");
+        u.official_type = get(prefix + "_type");
+        auto type = kreis ? KreisType(u.official_type_code) : GemeindeType(u.official_type_code);
         if (!type.ok()) {
           s = type.status();
           break;
