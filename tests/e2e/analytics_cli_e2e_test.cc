@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "gtest/gtest.h"
+#include "tests/testing/integrad_fixture.h"
 #include "tests/testing/process.h"
 #include "tests/testing/temp_dir.h"
 
@@ -34,25 +35,8 @@ double JsonNumber(const std::string& json, const std::string& field) {
   return std::strtod(json.c_str() + at + needle.size(), nullptr);
 }
 
-class AnalyticsCliTest : public ::testing::Test {
+class AnalyticsCliTest : public testing::IntegradTest {
  protected:
-  void SetUp() override { Start({}); }
-  void Start(const std::vector<std::string>& extra) {
-    if (server_ != nullptr) {
-      server_->Signal(SIGTERM);
-      ASSERT_EQ(server_->Wait(), 0) << server_->err();
-    }
-    server_ = StartIntegrad(dir_.Sub("data"), &address_, extra);
-    ASSERT_FALSE(address_.empty()) << server_->err();
-  }
-  RunResult Cli(std::vector<std::string> args) {
-    args.insert(args.begin(), {testing::IntegraPath(), "--server", address_});
-    return testing::Run(args);
-  }
-  void Ok(std::vector<std::string> args) {
-    RunResult r = Cli(std::move(args));
-    ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
-  }
   void Put(const std::string& code, const std::string& unit, const std::string& period,
            const std::string& value, const std::string& breakdown = "") {
     std::vector<std::string> args = {"obs",     "put", "--indicator", code,
@@ -94,10 +78,6 @@ class AnalyticsCliTest : public ::testing::Test {
     Put("BEV", "01051044", "2016", "22000");
     Put("BEV", "01051", "2016", "133000");  // the official Kreis figure
   }
-
-  TempDir dir_;
-  std::string address_;
-  std::unique_ptr<testing::Child> server_;
 };
 
 TEST_F(AnalyticsCliTest, PeersCompareTrendAndTargets) {

@@ -2,6 +2,7 @@
 #include <signal.h>
 
 #include "gtest/gtest.h"
+#include "tests/testing/integrad_fixture.h"
 #include "tests/testing/process.h"
 #include "tests/testing/temp_dir.h"
 
@@ -12,27 +13,7 @@ using testing::RunResult;
 using testing::StartIntegrad;
 using testing::TempDir;
 
-class CliE2ETest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    server_ = StartIntegrad(dir_.Sub("data"), &address_);
-    ASSERT_FALSE(address_.empty()) << server_->err();
-  }
-  RunResult Cli(std::vector<std::string> args) {
-    args.insert(args.begin(), {testing::IntegraPath(), "--server", address_});
-    return testing::Run(args);
-  }
-  void Restart() {
-    server_->Signal(SIGTERM);
-    ASSERT_EQ(server_->Wait(), 0) << server_->err();
-    server_ = StartIntegrad(dir_.Sub("data"), &address_);
-    ASSERT_FALSE(address_.empty()) << server_->err();
-  }
-
-  TempDir dir_;
-  std::string address_;
-  std::unique_ptr<testing::Child> server_;
-};
+using CliE2ETest = testing::IntegradTest;
 
 TEST_F(CliE2ETest, AddLinkNeighborsAndPersistAcrossRestart) {
   auto r = Cli({"kb", "add-node", "af.sprache", "--type", "action_field", "--title",
@@ -71,8 +52,8 @@ TEST_F(CliE2ETest, ErrorsPrintStatusAndExitNonZero) {
   r = Cli({"kb", "get"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("usage"), std::string::npos) << r.err;
-  auto down = testing::Run({testing::IntegraPath(), "--server", "127.0.0.1:1", "--timeout", "2", "kb",
-                   "get", "af.x"});
+  auto down = testing::Run(
+      {testing::IntegraPath(), "--server", "127.0.0.1:1", "--timeout", "2", "kb", "get", "af.x"});
   EXPECT_EQ(down.exit_code, 1);
   EXPECT_NE(down.err.find("UNAVAILABLE"), std::string::npos) << down.err;
 }

@@ -5,6 +5,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "integra/v1/knowledge.pb.h"
+#include "tests/testing/integrad_fixture.h"
 #include "tests/testing/process.h"
 #include "tests/testing/temp_dir.h"
 
@@ -27,25 +28,12 @@ std::vector<v1::Node> ParseNodeArray(const std::string& json) {
   return {wrapper.nodes().begin(), wrapper.nodes().end()};
 }
 
-class KbSeedE2ETest : public ::testing::Test {
+class KbSeedE2ETest : public testing::IntegradTest {
  protected:
-  void SetUp() override {
-    server_ = StartIntegrad(dir_.Sub("data"), &address_);
-    ASSERT_FALSE(address_.empty()) << server_->err();
-  }
-  RunResult Cli(std::vector<std::string> args, const std::string& address = "") {
-    args.insert(args.begin(),
-                {testing::IntegraPath(), "--server", address.empty() ? address_ : address});
-    return testing::Run(args);
-  }
   void LoadSeed() {
     RunResult r = Cli({"kb", "load", SeedPath()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
-
-  TempDir dir_;
-  std::string address_;
-  std::unique_ptr<testing::Child> server_;
 };
 
 TEST_F(KbSeedE2ETest, SeedHasTenActionFieldsAndSevenRecommendationsAndReloadsAsNoOp) {
@@ -89,9 +77,9 @@ TEST_F(KbSeedE2ETest, DumpLoadDumpIsByteIdentical) {
   std::string fresh_address;
   auto fresh = StartIntegrad(dir_.Sub("fresh"), &fresh_address);
   ASSERT_FALSE(fresh_address.empty()) << fresh->err();
-  RunResult load = Cli({"kb", "load", file}, fresh_address);
+  RunResult load = Cli({"kb", "load", file}, "", fresh_address);
   ASSERT_EQ(load.exit_code, 0) << load.err;
-  RunResult dump2 = Cli({"kb", "dump"}, fresh_address);
+  RunResult dump2 = Cli({"kb", "dump"}, "", fresh_address);
   ASSERT_EQ(dump2.exit_code, 0) << dump2.err;
   EXPECT_EQ(dump1.out, dump2.out);
   EXPECT_NE(dump1.out.find("title_de: \"Sprache und Bildung\""), std::string::npos)

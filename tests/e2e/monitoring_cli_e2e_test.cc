@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "gtest/gtest.h"
+#include "tests/testing/integrad_fixture.h"
 #include "tests/testing/process.h"
 #include "tests/testing/temp_dir.h"
 
@@ -31,22 +32,8 @@ std::string JsonField(const std::string& json, const std::string& field) {
   return json.substr(at, json.find('"', at) - at);
 }
 
-class MonitoringCliTest : public ::testing::Test {
+class MonitoringCliTest : public testing::IntegradTest {
  protected:
-  void SetUp() override {
-    server_ = StartIntegrad(dir_.Sub("data"), &address_);
-    ASSERT_FALSE(address_.empty()) << server_->err();
-  }
-  RunResult Cli(std::vector<std::string> args) {
-    args.insert(args.begin(), {testing::IntegraPath(), "--server", address_});
-    return testing::Run(args);
-  }
-  void Restart() {
-    server_->Signal(SIGTERM);
-    ASSERT_EQ(server_->Wait(), 0) << server_->err();
-    server_ = StartIntegrad(dir_.Sub("data"), &address_);
-    ASSERT_FALSE(address_.empty()) << server_->err();
-  }
   void PutUnits() {
     for (std::vector<std::string> unit :
          {std::vector<std::string>{"01", "--name", "Schleswig-Holstein"},
@@ -59,10 +46,6 @@ class MonitoringCliTest : public ::testing::Test {
       ASSERT_EQ(r.exit_code, 0) << r.err;
     }
   }
-
-  TempDir dir_;
-  std::string address_;
-  std::unique_ptr<testing::Child> server_;
 };
 
 TEST_F(MonitoringCliTest, ImportsTheOfficialRegister) {

@@ -8,6 +8,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/scorecard/scenario.h"
+#include "tests/testing/integrad_fixture.h"
 #include "tests/testing/process.h"
 #include "tests/testing/temp_dir.h"
 
@@ -47,25 +48,8 @@ std::string KnowledgeFile() {
   return out;
 }
 
-class ScorecardCliTest : public ::testing::Test {
+class ScorecardCliTest : public testing::IntegradTest {
  protected:
-  void Start(const std::vector<std::string>& extra) {
-    if (server_ != nullptr) {
-      server_->Signal(SIGTERM);
-      ASSERT_EQ(server_->Wait(), 0) << server_->err();
-    }
-    server_ = StartIntegrad(dir_.Sub("data"), &address_, extra);
-    ASSERT_FALSE(address_.empty()) << server_->err();
-  }
-  RunResult Cli(std::vector<std::string> args) {
-    args.insert(args.begin(), {testing::IntegraPath(), "--server", address_});
-    return testing::Run(args);
-  }
-  void Ok(std::vector<std::string> args) {
-    RunResult r = Cli(args);
-    ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
-  }
-
   void Load() {
     Ok({"unit", "put", "01", "--name", "Schleswig-Holstein"});
     for (const auto& k : sc::Landkreise()) {
@@ -94,14 +78,9 @@ class ScorecardCliTest : public ::testing::Test {
     Ok({"target", "set", "--indicator", "ALQ", "--unit", sc::kUnit, "--period", "2025", "--value",
         "5"});
   }
-
-  TempDir dir_;
-  std::string address_;
-  std::unique_ptr<testing::Child> server_;
 };
 
 TEST_F(ScorecardCliTest, MarkdownJsonAndTableOfTheConstructedCase) {
-  Start({});
   Load();
   RunResult r =
       Cli({"--format", "markdown", "scorecard", "--unit", sc::kUnit, "--period", sc::kPeriod});
