@@ -33,8 +33,38 @@ using records::OutKey;
 constexpr uint8_t kAuditRecordVersion = 1;
 const char kAuditSeqKey[] = "kb_audit_seq";
 
+// A JSON string literal (RFC 8259): quote, backslash and control characters escaped, UTF-8
+// passed through as is.
 std::string Quote(const std::string& s) {
-  return absl::StrCat("\"", absl::Utf8SafeCEscape(s), "\"");
+  std::string out = "\"";
+  out.reserve(s.size() + 2);
+  for (const char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          absl::StrAppend(&out, "\\u00", absl::Hex(static_cast<unsigned char>(c), absl::kZeroPad2));
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+  return out;
 }
 
 int64_t NowMicros() {

@@ -126,6 +126,20 @@ TEST_F(KnowledgeStoreTest, HistoryRecordsEveryChangeAndSurvivesReopen) {
   EXPECT_LT(history[1].sequence, history[2].sequence);  // sequence continues after reopen
 }
 
+TEST(KnowledgeJsonTest, AuditRenderingsAreStrictJson) {
+  Node n{.id = "af.sprache", .type = NodeType::kActionField};
+  n.title_de = "Sprache \"und\" Bildung's\n\tTeil\\2\x01 Straße";
+  n.tags = {"a\"b"};
+  const std::string json = NodeToJson(n);
+  // JSON escapes only (no C escapes such as \' or octal \001); UTF-8 passes through.
+  EXPECT_NE(json.find(R"("title_de":"Sprache \"und\" Bildung's\n\tTeil\\2\u0001 Straße")"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find(R"("tags":["a\"b"])"), std::string::npos) << json;
+  Edge e{.from = "rec.a", .to = "af.sprache", .type = EdgeType::kAddresses, .note = "x\ry"};
+  EXPECT_NE(EdgeToJson(e).find(R"("note":"x\ry")"), std::string::npos) << EdgeToJson(e);
+}
+
 TEST_F(KnowledgeStoreTest, ListPaginatesAndFiltersByType) {
   for (int i = 0; i < 5; ++i) Add("af.n" + std::to_string(i), NodeType::kActionField);
   Add("rec.z", NodeType::kRecommendation);
