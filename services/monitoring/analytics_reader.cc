@@ -184,10 +184,9 @@ absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ScanPeers(
     const std::string prefix = CrossLevelPrefix(ind.id, bd, period, level);
     const uint64_t sequence = observations_->last_sequence();  // before any scan, see CachedLevel
     level_values = cache_->Get(prefix, sequence);
-    if (level_values == nullptr && cache_->AdmitOnMiss(prefix)) {
-      ASSIGN_OR_RETURN(level_values, ScanLevel(prefix));
-      cache_->Put(prefix, sequence, level_values);
-    }
+    // A repeated miss has the whole level cached in the background; this comparison goes on
+    // with its own bounded scan below and never waits for the level.
+    if (level_values == nullptr && cache_->AdmitOnMiss(prefix)) filler_->Request(prefix);
   }
   if (level_values != nullptr) {
     auto from = level_values->begin();
@@ -293,6 +292,14 @@ absl::StatusOr<std::shared_ptr<const CachedCrossSection>> AnalyticsReader::Cache
   ASSIGN_OR_RETURN(auto values, ScanLevel(prefix));
   cache_->Put(prefix, sequence, values);
   return values;
+}
+
+void AnalyticsReader::FillCache(const std::string& prefix) const {
+  // The sequence before the scan: a write racing with it leaves the entry stale-stamped.
+  const uint64_t sequence = observations_->last_sequence();
+  if (cache_->Get(prefix, sequence) != nullptr) return;
+  auto values = ScanLevel(prefix);
+  if (values.ok()) cache_->Put(prefix, sequence, *values);
 }
 
 absl::StatusOr<std::shared_ptr<const CachedCrossSection>> AnalyticsReader::ScanLevel(

@@ -9,13 +9,13 @@
 //    every period of the range spelled out, missing or suppressed values as gap points.
 //  * Cross-section of a peer set: ONE range scan of obs_cross under
 //    indicator | BD | period | level, merged with the sorted peer codes (peer_resolver.h).
-//    With the cross-section cache (default), the second comparison of a cross-section scans the
-//    whole level once and its decoded result (16 bytes per unit) serves every later comparison
-//    of that cross-section until the next observation write (cross_section_cache.h); such a
-//    comparison is a merge in memory. Otherwise the scan is bounded by the smallest and largest
-//    peer code, keys of non-peers are skipped after reading their last 4 bytes (after 8 in a row
-//    the cursor seeks to the next peer), and only peers' records are decoded. A gap indicator reads
-//    two ranges.
+//    With the cross-section cache (default), the second comparison of a cross-section has the
+//    whole level scanned once in the background and its decoded result (16 bytes per unit)
+//    serves every later comparison of that cross-section until the next observation write
+//    (cross_section_cache.h); such a comparison is a merge in memory. Otherwise the scan is bounded
+//    by the smallest and largest peer code, keys of non-peers are skipped after reading their last
+//    4 bytes (after 8 in a row the cursor seeks to the next peer), and only peers' records are
+//    decoded. A gap indicator reads two ranges.
 //  * Level: every value of one level for one period (roll-ups), one range scan (or the cache).
 //
 // Thread-safety: thread-safe (reads only).
@@ -62,10 +62,14 @@ class AnalyticsReader {
         units_(units),
         catalog_(catalog),
         observations_(observations),
-        cache_(std::make_unique<CrossSectionCache>(cache_bytes)) {}
+        cache_(std::make_unique<CrossSectionCache>(cache_bytes)),
+        filler_(std::make_unique<BackgroundFiller>(
+            [this](const std::string& prefix) { FillCache(prefix); })) {}
 
   // For diagnostics and tests.
   const CrossSectionCache& cache() const { return *cache_; }
+  // Blocks until the background cache fills requested so far are done (tests, benchmarks).
+  void WaitForCacheFills() const { filler_->WaitIdle(); }
 
   // InvalidArgument (malformed code), NotFound.
   absl::StatusOr<std::shared_ptr<const Indicator>> FindIndicator(const std::string& code) const;
@@ -113,12 +117,17 @@ class AnalyticsReader {
   // One prefix scan of a level's cross-section (`prefix` from CrossLevelPrefix), decoded.
   absl::StatusOr<std::shared_ptr<const CachedCrossSection>> ScanLevel(
       const std::string& prefix) const;
+  // On the filler's thread: caches the level's cross-section unless it is cached already. A
+  // failed scan caches nothing (the comparisons report read errors themselves).
+  void FillCache(const std::string& prefix) const;
 
   storage::Store* store_;
   const UnitStore* units_;
   const IndicatorCatalog* catalog_;
   const ObservationStore* observations_;
   std::unique_ptr<CrossSectionCache> cache_;
+  // Last: destroyed first, so no fill runs once the rest of the reader is gone.
+  std::unique_ptr<BackgroundFiller> filler_;
 };
 
 }  // namespace integra::monitoring

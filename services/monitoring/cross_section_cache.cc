@@ -56,4 +56,48 @@ void CrossSectionCache::EraseLocked(std::list<Entry>::iterator it) {
   lru_.erase(it);
 }
 
+BackgroundFiller::~BackgroundFiller() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+    queue_.clear();
+  }
+  work_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+bool BackgroundFiller::Request(const std::string& key) {
+  {
+    std::lock_guard lock(mu_);
+    if (stop_ || pending_.contains(key) || pending_.size() >= max_pending_) return false;
+    pending_.insert(key);
+    queue_.push_back(key);
+    if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
+  }
+  work_.notify_one();
+  return true;
+}
+
+void BackgroundFiller::WaitIdle() {
+  std::unique_lock lock(mu_);
+  idle_.wait(lock, [this] { return pending_.empty() || stop_; });
+}
+
+void BackgroundFiller::Run() {
+  std::unique_lock lock(mu_);
+  while (true) {
+    work_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+    if (stop_) break;
+    const std::string key = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    fill_(key);
+    lock.lock();
+    pending_.erase(key);
+    if (pending_.empty()) idle_.notify_all();
+  }
+  pending_.clear();
+  idle_.notify_all();
+}
+
 }  // namespace integra::monitoring

@@ -9,16 +9,23 @@
 // makes this coarse rule cheap and sufficient. Bounded by bytes, least recently used first out.
 // Admission: a comparison fills the cache (a scan of the whole level) only for a cross-section
 // it missed before (AdmitOnMiss); a one-off read scans just its peers' range instead, so reads
-// spread over many cross-sections neither pay for whole-level scans nor evict the hot ones.
+// spread over many cross-sections neither pay for whole-level scans nor evict the hot ones. The
+// fill itself runs in the background (BackgroundFiller): the comparison that triggers it is
+// answered by its own bounded scan and does not wait for the whole level.
 //
 // Thread-safety: thread-safe (one mutex around the map; values are immutable shared vectors).
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -66,6 +73,39 @@ class CrossSectionCache {
   size_t bytes_ = 0;
   std::list<std::string> ghosts_;  // recently missed keys, newest first
   std::unordered_map<std::string, std::list<std::string>::iterator> ghost_index_;
+};
+
+// Runs `fill(key)` for requested keys on one background thread (started on the first request),
+// so that filling the cache never delays the comparison that asked for it. A key is queued at
+// most once while pending; requests beyond `max_pending` are dropped (a later miss asks again).
+// The destructor lets a running fill finish, drops the queue and joins the thread.
+//
+// Thread-safety: thread-safe.
+class BackgroundFiller {
+ public:
+  explicit BackgroundFiller(std::function<void(const std::string&)> fill, size_t max_pending = 64)
+      : fill_(std::move(fill)), max_pending_(max_pending) {}
+  ~BackgroundFiller();
+  BackgroundFiller(const BackgroundFiller&) = delete;
+  BackgroundFiller& operator=(const BackgroundFiller&) = delete;
+
+  // False if the request was dropped (already pending, or the queue is full).
+  bool Request(const std::string& key);
+  // Blocks until no fill is queued or running (tests, benchmarks).
+  void WaitIdle();
+
+ private:
+  void Run();
+
+  const std::function<void(const std::string&)> fill_;
+  const size_t max_pending_;
+  std::mutex mu_;
+  std::condition_variable work_;  // a request arrived, or stop
+  std::condition_variable idle_;  // the queue ran empty
+  std::deque<std::string> queue_;
+  std::set<std::string> pending_;  // queued or running
+  bool stop_ = false;
+  std::thread thread_;
 };
 
 }  // namespace integra::monitoring

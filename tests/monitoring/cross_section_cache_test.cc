@@ -1,5 +1,12 @@
-// The cross-section cache: sequence stamps, admission on a repeated miss, byte-bounded LRU.
+// The cross-section cache: sequence stamps, admission on a repeated miss, byte-bounded LRU;
+// the background filler.
 #include "services/monitoring/cross_section_cache.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 #include "gtest/gtest.h"
 
@@ -48,6 +55,49 @@ TEST(CrossSectionCacheTest, EvictsTheLeastRecentlyUsedBeyondItsBytes) {
   cache.Put("huge", 1, Values(100000));  // larger than the whole cache: not kept
   EXPECT_EQ(cache.Get("huge", 1), nullptr);
   EXPECT_NE(cache.Get("a", 1), nullptr);
+}
+
+TEST(BackgroundFillerTest, FillsEachPendingKeyOnceAndWaitsForIdle) {
+  std::mutex mu;
+  std::condition_variable release;
+  bool open = false;
+  std::vector<std::string> filled;
+  BackgroundFiller filler(
+      [&](const std::string& key) {
+        std::unique_lock lock(mu);
+        release.wait(lock, [&] { return open; });  // hold the first fill until released
+        filled.push_back(key);
+      },
+      /*max_pending=*/2);
+  EXPECT_TRUE(filler.Request("a"));
+  EXPECT_FALSE(filler.Request("a"));  // already pending
+  EXPECT_TRUE(filler.Request("b"));
+  EXPECT_FALSE(filler.Request("c"));  // queue full: dropped
+  {
+    std::lock_guard lock(mu);
+    open = true;
+  }
+  release.notify_all();
+  filler.WaitIdle();
+  std::lock_guard lock(mu);
+  EXPECT_EQ(filled, (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(BackgroundFillerTest, DestructionDropsQueuedWorkWithoutHanging) {
+  std::atomic<int> runs = 0;
+  std::atomic<bool> started = false;
+  {
+    BackgroundFiller filler([&](const std::string&) {
+      ++runs;
+      started = true;
+      // Long enough for the destructor below to clear the queue meanwhile.
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    });
+    for (int i = 0; i < 10; ++i) ASSERT_TRUE(filler.Request(std::to_string(i)));
+    while (!started) std::this_thread::yield();
+  }  // lets the running fill finish, drops the other nine, joins
+  EXPECT_EQ(runs.load(), 1);
+  BackgroundFiller unused([](const std::string&) {});  // never started: nothing to join
 }
 
 }  // namespace
