@@ -42,8 +42,8 @@ struct ServerOptions {
   std::string data_dir = "./var/integra";
   std::string listen = "127.0.0.1:50051";  // host:port; port 0 picks a free port
   // Path of a unix-domain socket to serve on as well ("" = none). Local clients (the CLI, a
-  // gateway, a report job on the same host) reach it as "unix:PATH" and skip the TCP stack:
-  // about half the per-call latency of loopback TCP (bench/README.md).
+  // gateway, a report job on the same host) reach it as "unix:PATH"; who may connect is then
+  // decided by the file's permissions, and no TCP port needs to be open to them.
   std::string unix_socket;
   bool sync_writes = false;
   // false: no comparison anywhere shows a rank or league table (integrad --no-rankings);

@@ -24,7 +24,7 @@ Options:
                       Only one integrad may use a data dir at a time.
   --listen HOST:PORT  gRPC address to serve on (default 127.0.0.1:50051; port 0 = any free port).
   --unix-socket PATH  serve on this unix-domain socket as well; local clients connect with
-                      --server unix:PATH and save about half the per-call latency of TCP.
+                      --server unix:PATH (file permissions control who may connect).
   --sync              fsync the write-ahead log on every write (survives power loss; slower).
                       Without it every acknowledged write survives a crash of integrad itself.
   --no-rankings       never rank units in peer comparisons (no league places, no better/worse
