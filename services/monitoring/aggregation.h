@@ -19,8 +19,9 @@ enum class AggregationKind : uint8_t {
   kRatio = 3,         // rates: sum of numerators / sum of denominators x factor
   kWeightedMean = 4,  // means weighted by a member weight (e.g. population)
 };
-inline constexpr AggregationKind kAllAggregationKinds[] = {AggregationKind::kNone, AggregationKind::kSum,
-                                                   AggregationKind::kRatio, AggregationKind::kWeightedMean};
+inline constexpr AggregationKind kAllAggregationKinds[] = {
+    AggregationKind::kNone, AggregationKind::kSum, AggregationKind::kRatio,
+    AggregationKind::kWeightedMean};
 
 // "none", "sum", "ratio", "weighted_mean".
 std::string AggregationKindName(AggregationKind aggregation);

@@ -180,13 +180,11 @@ absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ScanPeers(
   std::vector<std::optional<double>> values(codes.size());
   if (codes.empty()) return values;
   std::shared_ptr<const CachedCrossSection> level_values;
+  std::string prefix;
   if (cache_->enabled()) {
-    const std::string prefix = CrossLevelPrefix(ind.id, bd, period, level);
+    prefix = CrossLevelPrefix(ind.id, bd, period, level);
     const uint64_t sequence = observations_->last_sequence();  // before any scan, see CachedLevel
     level_values = cache_->Get(prefix, sequence);
-    // A repeated miss has the whole level cached in the background; this comparison goes on
-    // with its own bounded scan below and never waits for the level.
-    if (level_values == nullptr && cache_->AdmitOnMiss(prefix)) filler_->Request(prefix);
   }
   if (level_values != nullptr) {
     auto from = level_values->begin();
@@ -208,7 +206,8 @@ absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ScanPeers(
   };
   auto it = store_->NewIterator(Family::kObsCross, lower, upper);
   size_t i = 0;
-  int skipped = 0;  // consecutive non-peer keys stepped over
+  int skipped = 0;   // consecutive non-peer keys stepped over
+  size_t steps = 1;  // cursor moves, the scan's cost in keys
   it->SeekToFirst();
   while (it->Valid() && i < codes.size()) {
     const uint32_t code = TrailingCode(it->key());
@@ -217,18 +216,27 @@ absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ScanPeers(
       values[i++] = Usable(rec.value, rec.flags);
       skipped = 0;
       it->Next();
+      ++steps;
     } else if (code > codes[i]) {
       while (i < codes.size() && codes[i] < code) ++i;  // peers without a stored value
     } else if (++skipped < kMaxStepsOverNonPeers) {
       it->Next();
+      ++steps;
     } else {
       // A long run of non-peers (a sparse peer set): reposition within the same range scan.
       set_code(codes[i]);
       it->Seek(seek_key);
       skipped = 0;
+      ++steps;
     }
   }
   RETURN_IF_ERROR(it->status());
+  // Rent or buy (cross_section_cache.h): once the misses of this cross-section have scanned as
+  // many keys as the whole level holds, the level is cached in the background; this comparison
+  // never waits for that.
+  if (cache_->enabled() && cache_->AdmitOnMiss(prefix, steps, units_->CountAtLevel(level))) {
+    filler_->Request(prefix);
+  }
   return values;
 }
 

@@ -28,16 +28,22 @@ void CrossSectionCache::Put(const std::string& key, uint64_t sequence,
   while (bytes_ > capacity_ && !lru_.empty()) EraseLocked(std::prev(lru_.end()));
 }
 
-bool CrossSectionCache::AdmitOnMiss(const std::string& key) {
+bool CrossSectionCache::AdmitOnMiss(const std::string& key, size_t scanned, size_t level_keys) {
   if (capacity_ == 0) return false;
   std::lock_guard lock(mu_);
   if (auto it = ghost_index_.find(key); it != ghost_index_.end()) {
-    ghosts_.erase(it->second);
-    ghost_index_.erase(it);
-    return true;
+    Ghost& ghost = it->second;
+    ghost.scanned += scanned;
+    if (ghost.scanned >= level_keys) {
+      ghosts_.erase(ghost.at);
+      ghost_index_.erase(it);
+      return true;
+    }
+    ghosts_.splice(ghosts_.begin(), ghosts_, ghost.at);
+    return false;
   }
   ghosts_.push_front(key);
-  ghost_index_[key] = ghosts_.begin();
+  ghost_index_[key] = Ghost{ghosts_.begin(), scanned};
   if (ghosts_.size() > kGhostKeys) {
     ghost_index_.erase(ghosts_.back());
     ghosts_.pop_back();

@@ -7,9 +7,10 @@
 // deletion invalidates every entry, so a reader never sees a value older than the last write
 // that completed before its lookup. Monitoring data change in rare bulk loads, which is what
 // makes this coarse rule cheap and sufficient. Bounded by bytes, least recently used first out.
-// Admission: a comparison fills the cache (a scan of the whole level) only for a cross-section
-// it missed before (AdmitOnMiss); a one-off read scans just its peers' range instead, so reads
-// spread over many cross-sections neither pay for whole-level scans nor evict the hot ones. The
+// Admission: a comparison fills the cache (a scan of the whole level) only once the misses on
+// that cross-section have read as many keys as the level holds (AdmitOnMiss, "rent or buy");
+// until then each reads just its peers' range, so reads spread over many cross-sections neither
+// pay for whole-level scans nor evict the hot ones. The
 // fill itself runs in the background (BackgroundFiller): the comparison that triggers it is
 // answered by its own bounded scan and does not wait for the whole level.
 //
@@ -50,9 +51,14 @@ class CrossSectionCache {
   std::shared_ptr<const CachedCrossSection> Get(const std::string& key, uint64_t sequence);
   void Put(const std::string& key, uint64_t sequence,
            std::shared_ptr<const CachedCrossSection> values);
-  // Whether a miss on `key` should fill the cache: true if `key` was missed recently before
-  // (remembered among the last kGhostKeys missed keys), else remembers it and returns false.
-  bool AdmitOnMiss(const std::string& key);
+  // Rent or buy: whether the misses on `key` have now paid for filling the cache. Each miss
+  // "rents" (reads only its peers' range: `scanned` keys); the rent is summed per key among the
+  // last kGhostKeys missed keys. On a repeated miss whose sum reaches `level_keys` (what the
+  // whole-level scan costs) it returns true and the key's sum starts again from zero. A
+  // cross-section compared again and again is cached after a few comparisons (on the second
+  // when the peers span the whole level); one compared once or twice never pays for a
+  // whole-level scan. At most about twice the work of the best choice made in hindsight.
+  bool AdmitOnMiss(const std::string& key, size_t scanned, size_t level_keys);
   static constexpr size_t kGhostKeys = 4096;
 
   size_t bytes() const;
@@ -71,8 +77,12 @@ class CrossSectionCache {
   std::list<Entry> lru_;  // most recently used first
   std::unordered_map<std::string, std::list<Entry>::iterator> index_;
   size_t bytes_ = 0;
+  struct Ghost {
+    std::list<std::string>::iterator at;  // in ghosts_
+    size_t scanned = 0;                   // keys the misses on this key have read
+  };
   std::list<std::string> ghosts_;  // recently missed keys, newest first
-  std::unordered_map<std::string, std::list<std::string>::iterator> ghost_index_;
+  std::unordered_map<std::string, Ghost> ghost_index_;
 };
 
 // Runs `fill(key)` for requested keys on one background thread (started on the first request),

@@ -15,8 +15,8 @@
 #include "absl/status/statusor.h"
 #include "services/monitoring/aggregation.h"
 #include "services/monitoring/gaps.h"
-#include "services/monitoring/polarity.h"
 #include "services/monitoring/periods.h"
+#include "services/monitoring/polarity.h"
 
 namespace integra::monitoring {
 
@@ -32,7 +32,7 @@ enum class MeasureUnit : uint8_t {
   kOther = 9,  // described by Indicator::unit_label
 };
 
-std::string MeasureUnitName(MeasureUnit u);          // "percent", "count", "per_1000_inhabitants"
+std::string MeasureUnitName(MeasureUnit u);  // "percent", "count", "per_1000_inhabitants"
 absl::StatusOr<MeasureUnit> ParseMeasureUnit(const std::string& name);
 
 struct Aggregation {

@@ -112,7 +112,7 @@ absl::StatusOr<RollUpResult> RollUp(const std::vector<MemberValue>& members,
     r.value = FiniteOr(a, "sum overflows");
   } else if (b == 0) {
     r.value = Figure::Undefined(aggregation == AggregationKind::kRatio ? "sum of denominators is 0"
-                                                                   : "sum of weights is 0");
+                                                                       : "sum of weights is 0");
   } else {
     const double factor = aggregation == AggregationKind::kRatio ? options.ratio_factor : 1.0;
     r.value = FiniteOr(factor * a / b, "roll-up overflows");

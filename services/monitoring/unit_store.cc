@@ -102,6 +102,7 @@ absl::StatusOr<std::unique_ptr<UnitStore>> UnitStore::Open(storage::Store* store
     std::string key(it->key());
     ASSIGN_OR_RETURN(Unit u, DecodeUnit(key, it->value()));
     us->codes_.insert(UnitCodeOf(key));
+    ++us->level_counts_[static_cast<size_t>(u.level())];
     us->units_.emplace(key, std::move(u));
   }
   RETURN_IF_ERROR(it->status());
@@ -177,7 +178,9 @@ absl::StatusOr<UnitBatchResult> UnitStore::UpsertBatch(std::vector<Unit> units) 
   {
     std::unique_lock lock(mu_);
     for (const Unit* u : changed) {
-      codes_.insert(UnitCodeOf(u->key));
+      if (codes_.insert(UnitCodeOf(u->key)).second) {
+        ++level_counts_[static_cast<size_t>(u->level())];
+      }
       units_[u->key] = *u;
     }
     if (!changed.empty()) generation_.fetch_add(1);
@@ -301,6 +304,12 @@ bool UnitStore::ContainsCode(uint32_t code) const {
 size_t UnitStore::size() const {
   std::shared_lock lock(mu_);
   return units_.size();
+}
+
+size_t UnitStore::CountAtLevel(UnitLevel level) const {
+  const auto index = static_cast<size_t>(level);
+  std::shared_lock lock(mu_);
+  return index < level_counts_.size() ? level_counts_[index] : 0;
 }
 
 }  // namespace integra::monitoring

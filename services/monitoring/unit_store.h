@@ -17,6 +17,7 @@
 // RocksDB writes for longer than the in-memory update.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -92,6 +93,8 @@ class UnitStore {
   // Whether a unit with this code (UnitCodeOf) is registered. Lock-shared, no I/O.
   bool ContainsCode(uint32_t code) const;
   size_t size() const;
+  // Registered units of one level (ended ones included: their values stay stored). Lock-shared.
+  size_t CountAtLevel(UnitLevel level) const;
 
  private:
   explicit UnitStore(storage::Store* store) : store_(store) {}
@@ -103,6 +106,7 @@ class UnitStore {
   mutable std::shared_mutex mu_;  // guards units_ and codes_
   std::map<std::string, Unit> units_;
   std::unordered_set<uint32_t> codes_;
+  std::array<size_t, 8> level_counts_{};  // by UnitLevel value; units are never removed
   std::atomic<uint64_t> generation_{1};
 };
 

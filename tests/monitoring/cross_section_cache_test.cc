@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace integra::monitoring {
@@ -27,16 +28,27 @@ TEST(CrossSectionCacheTest, ServesOnlyEntriesOfTheCurrentSequence) {
   EXPECT_EQ(cache.bytes(), 0u);
 }
 
-TEST(CrossSectionCacheTest, AdmitsAKeyOnItsSecondMiss) {
+TEST(CrossSectionCacheTest, AdmitsAKeyOnceItsMissesHaveScannedTheLevel) {
   CrossSectionCache cache(1 << 20);
-  EXPECT_FALSE(cache.AdmitOnMiss("a"));
-  EXPECT_FALSE(cache.AdmitOnMiss("b"));
-  EXPECT_TRUE(cache.AdmitOnMiss("a"));
-  EXPECT_FALSE(cache.AdmitOnMiss("a"));  // remembered again from scratch
+  // Peers spanning the whole level: the second miss buys (never the first).
+  EXPECT_FALSE(cache.AdmitOnMiss("a", 100, 100));
+  EXPECT_FALSE(cache.AdmitOnMiss("b", 100, 100));
+  EXPECT_TRUE(cache.AdmitOnMiss("a", 100, 100));
+  EXPECT_FALSE(cache.AdmitOnMiss("a", 100, 100));  // remembered again from scratch
+  // A fifth of the level per miss: the fifth miss buys.
+  for (int miss = 1; miss <= 4; ++miss) EXPECT_FALSE(cache.AdmitOnMiss("c", 20, 100)) << miss;
+  EXPECT_TRUE(cache.AdmitOnMiss("c", 20, 100));
+  // Keys beyond kGhostKeys are forgotten, with what they had scanned.
+  EXPECT_FALSE(cache.AdmitOnMiss("d", 60, 100));
+  for (size_t k = 0; k < CrossSectionCache::kGhostKeys; ++k) {
+    cache.AdmitOnMiss(absl::StrCat("other", k), 1, 100);
+  }
+  EXPECT_FALSE(cache.AdmitOnMiss("d", 60, 100));
+  EXPECT_TRUE(cache.AdmitOnMiss("d", 60, 100));
   CrossSectionCache off(0);
   EXPECT_FALSE(off.enabled());
-  EXPECT_FALSE(off.AdmitOnMiss("a"));
-  EXPECT_FALSE(off.AdmitOnMiss("a"));
+  EXPECT_FALSE(off.AdmitOnMiss("a", 100, 100));
+  EXPECT_FALSE(off.AdmitOnMiss("a", 100, 100));
   off.Put("a", 1, Values(1));
   EXPECT_EQ(off.Get("a", 1), nullptr);
 }

@@ -97,6 +97,25 @@ TEST_F(PeerQueriesTest, CustomGroupsAreStoredAndResolved) {
   EXPECT_EQ(Keys(set), (Keys_{"05913000", "05962008"}));
 }
 
+TEST_F(PeerQueriesTest, LevelCountsFollowTheRegister) {
+  const size_t gemeinden = units_->CountAtLevel(UnitLevel::kGemeinde);
+  const size_t kreise = units_->CountAtLevel(UnitLevel::kKreis);
+  EXPECT_GT(gemeinden, 0u);
+  Unit wesselburen{.key = "01051005",
+                   .name = "Wesselburen",
+                   .type = UnitType::kKreisangehoerigeGemeinde,
+                   .population = 3300};
+  ASSERT_OK(units_->Upsert(wesselburen));
+  EXPECT_EQ(units_->CountAtLevel(UnitLevel::kGemeinde), gemeinden + 1);
+  wesselburen.population = 3400;  // an update is no new unit
+  ASSERT_OK(units_->Upsert(wesselburen));
+  EXPECT_EQ(units_->CountAtLevel(UnitLevel::kGemeinde), gemeinden + 1);
+  EXPECT_EQ(units_->CountAtLevel(UnitLevel::kKreis), kreise);
+  ReopenAll();
+  EXPECT_EQ(units_->CountAtLevel(UnitLevel::kGemeinde), gemeinden + 1);
+  EXPECT_EQ(units_->CountAtLevel(UnitLevel::kBund), 1u);
+}
+
 TEST_F(PeerQueriesTest, PeerSetsFollowUnitWritesAndValidity) {
   ASSERT_OK_AND_ASSIGN(PeerSet before, resolver_->Resolve("01051001", {}, std::nullopt));
   EXPECT_EQ(before.codes.size(), 5u);
