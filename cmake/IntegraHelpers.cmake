@@ -5,11 +5,12 @@
 # -Werror holds in Debug builds (the dev and asan presets, which CI and deploy/test.sh use).
 # Optimised builds keep every warning visible but do not fail on them: GCC 12 reports false
 # positives inside libstdc++'s std::string and Boost.Graph when inlining at -O2/-O3
-# (-Wmaybe-uninitialized, -Wstringop-overflow; GCC bugs 105562, 107138), and a user's
-# `deploy/demo.sh` must not break on a compiler's false alarm.
+# (-Wmaybe-uninitialized, -Wstringop-overflow; GCC bugs 105562, 107138) and false -Wrestrict
+# on string concatenation (GCC bug 105329), and a user's `deploy/demo.sh` must not break on,
+# or drown in, a compiler's false alarms.
 set(INTEGRA_WARNINGS -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
   $<$<CONFIG:Debug>:-Werror>
-  $<$<NOT:$<CONFIG:Debug>>:-Wno-maybe-uninitialized>)
+  $<$<NOT:$<CONFIG:Debug>>:-Wno-maybe-uninitialized> $<$<NOT:$<CONFIG:Debug>>:-Wno-restrict>)
 
 # integra_cc_library(NAME <name> SRCS ... DEPS ... [PUBLIC_DEPS ...])
 function(integra_cc_library)
