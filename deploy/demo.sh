@@ -42,6 +42,15 @@ if [[ -x deploy/load-demo.sh ]]; then
   INTEGRA="$cli" bash deploy/load-demo.sh
 fi
 
+# One example query, run for real: the scorecard joins the peer comparison with the knowledge
+# base (where Köln lags its peers, in which action field, and what the knowledge base links to
+# it). Printed up to the first field that is not lagging; the full report has every field.
+echo
+echo "Example: $cli scorecard --unit 05315 --period 2021"
+echo
+$cli scorecard --unit 05315 --period 2021 | awk '/^== /{n++} n<2'
+echo "  ... (every action field in the full report)"
+
 cat <<EOT
 
 integra is running. Try:
