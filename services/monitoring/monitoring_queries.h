@@ -21,6 +21,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -213,12 +214,20 @@ class MonitoringQueries {
       const SeriesQuery& query, const std::string& territory_date) const;
 
  private:
+  // The register as roll-ups read it (codes, levels, validity as day numbers, the Kreis and
+  // Land of each Gemeinde), built once per UnitStore::generation() instead of copying and
+  // parsing every unit on each roll-up (territorial_queries.cc).
+  struct RegisterIndex;
+  std::shared_ptr<const RegisterIndex> Register() const;
+
   AnalyticsReader reader_;
   const UnitStore* units_;
   const PeerResolver* peers_;
   const TargetStore* targets_;
   const ReformStore* reforms_;
   QueryOptions options_;
+  mutable std::mutex register_mu_;
+  mutable std::shared_ptr<const RegisterIndex> register_;
 };
 
 }  // namespace integra::monitoring

@@ -15,18 +15,13 @@
 namespace integra::monitoring {
 namespace {
 
-using ValueMap = std::unordered_map<uint32_t, std::optional<double>>;
+// One level's values in unit-code order (AnalyticsReader::ReadLevel).
+using LevelValues = std::vector<CodeValue>;
 
-ValueMap ToMap(const std::vector<CodeValue>& values) {
-  ValueMap out;
-  out.reserve(values.size());
-  for (const CodeValue& v : values) out.emplace(v.unit_code, v.value);
-  return out;
-}
-
-std::optional<double> Lookup(const ValueMap& map, uint32_t code) {
-  auto it = map.find(code);
-  return it == map.end() ? std::nullopt : it->second;
+std::optional<double> Lookup(const LevelValues& values, uint32_t code) {
+  auto it = std::lower_bound(values.begin(), values.end(), code,
+                             [](const CodeValue& v, uint32_t c) { return v.unit_code < c; });
+  return it != values.end() && it->unit_code == code ? it->value : std::nullopt;
 }
 
 // The unit a Gemeinde rolls up into at `level` ("" if none, e.g. a Gemeinde without Kreis).
@@ -52,6 +47,49 @@ bool ValidDuring(const Unit& u, Period p) {
 }
 
 }  // namespace
+
+struct MonitoringQueries::RegisterIndex {
+  struct Entry {
+    std::string key;
+    std::string name;
+    uint32_t code = 0;
+    UnitLevel level = UnitLevel::kGemeinde;
+    bool reports = false;  // a Gemeinde that reports values (not a gemeindefreies Gebiet)
+    DayNumber from = kNoDayBefore;
+    DayNumber to = kNoDayAfter;
+    uint32_t kreis_code = 0;  // Gemeinden: the Kreis they roll up into (0: none)
+    uint32_t land_code = 0;   // Gemeinden: their Land
+  };
+  uint64_t generation = 0;
+  std::vector<Entry> units;  // key order
+};
+
+std::shared_ptr<const MonitoringQueries::RegisterIndex> MonitoringQueries::Register() const {
+  std::lock_guard lock(register_mu_);
+  if (register_ != nullptr && register_->generation == units_->generation()) return register_;
+  auto index = std::make_shared<RegisterIndex>();
+  std::vector<Unit> units = units_->Snapshot(&index->generation);
+  index->units.reserve(units.size());
+  for (Unit& u : units) {
+    RegisterIndex::Entry e;
+    e.code = UnitCodeOf(u.key);
+    e.level = u.level();
+    e.reports = e.level == UnitLevel::kGemeinde && u.type != UnitType::kGemeindefreiesGebiet;
+    // Stored units passed NormalizeUnit, so their dates parse.
+    e.from = ParseDateOr(u.valid_from, kNoDayBefore, "").value_or(kNoDayBefore);
+    e.to = ParseDateOr(u.valid_to, kNoDayAfter, "").value_or(kNoDayAfter);
+    if (e.level == UnitLevel::kGemeinde) {
+      const std::string kreis = AncestorAt(u.key, UnitLevel::kKreis);
+      e.kreis_code = kreis.empty() ? 0 : UnitCodeOf(kreis);
+      e.land_code = UnitCodeOf(AncestorAt(u.key, UnitLevel::kLand));
+    }
+    e.key = std::move(u.key);
+    e.name = std::move(u.name);
+    index->units.push_back(std::move(e));
+  }
+  register_ = std::move(index);
+  return register_;
+}
 
 absl::StatusOr<RollUpResultSet> MonitoringQueries::RollUp(const RollUpQuery& q) const {
   RollUpResultSet out;
@@ -79,28 +117,37 @@ absl::StatusOr<RollUpResultSet> MonitoringQueries::RollUp(const RollUpQuery& q) 
     parent = p.key == kBundKey ? "" : p.key;
   }
 
-  // Targets and their member Gemeinden, from the in-memory register.
-  std::map<std::string, RollUpRow> rows;
-  std::map<std::string, std::vector<uint32_t>> members;
-  for (const Unit& u : units_->Snapshot(nullptr)) {
-    if (!ValidDuring(u, period)) continue;
-    if (u.level() == q.level && u.key.compare(0, parent.size(), parent) == 0) {
-      rows[u.key] = RollUpRow{.unit_key = u.key, .name = u.name};
-    } else if (u.level() == UnitLevel::kGemeinde && u.type != UnitType::kGemeindefreiesGebiet) {
+  // Targets (in key order) and their member Gemeinden, from the register index: (target code,
+  // member index) pairs sorted by target, members in key order.
+  const std::shared_ptr<const RegisterIndex> reg = Register();
+  const DayNumber first_day = FirstDay(period);
+  const DayNumber last_day = LastDay(period);
+  const uint32_t bund_code = UnitCodeOf(kBundKey);
+  std::vector<const RegisterIndex::Entry*> targets;
+  std::vector<std::pair<uint32_t, const RegisterIndex::Entry*>> members;
+  for (const RegisterIndex::Entry& e : reg->units) {
+    if (e.from > last_day || e.to < first_day) continue;  // not valid during the period
+    if (e.level == q.level && e.key.compare(0, parent.size(), parent) == 0) {
+      targets.push_back(&e);
+    } else if (e.reports) {
       // Gemeindefreie Gebiete (forests, lakes) have no inhabitants and report nothing.
-      members[AncestorAt(u.key, q.level)].push_back(UnitCodeOf(u.key));
+      const uint32_t target = q.level == UnitLevel::kBund   ? bund_code
+                              : q.level == UnitLevel::kLand ? e.land_code
+                                                            : e.kreis_code;
+      members.emplace_back(target, &e);
     }
   }
+  std::stable_sort(members.begin(), members.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
 
   // One cross-section scan per input indicator, over all Gemeinden.
-  ValueMap values, numerators, denominators, weights;
+  LevelValues values, numerators, denominators, weights;
   const Aggregation& agg = ind.aggregation;
   auto read_level = [&](const std::string& code, const Breakdown& bd,
-                        ValueMap& into) -> absl::Status {
+                        LevelValues& into) -> absl::Status {
     ASSIGN_OR_RETURN(auto input, reader_.FindIndicator(code));
     ASSIGN_OR_RETURN(Period p, ParsePeriodFor(q.period, input->periodicity));
-    ASSIGN_OR_RETURN(auto level, reader_.ReadLevel(*input, bd, p, UnitLevel::kGemeinde));
-    into = ToMap(level);
+    ASSIGN_OR_RETURN(into, reader_.ReadLevel(*input, bd, p, UnitLevel::kGemeinde));
     return absl::OkStatus();
   };
   switch (agg.kind) {
@@ -118,25 +165,30 @@ absl::StatusOr<RollUpResultSet> MonitoringQueries::RollUp(const RollUpQuery& q) 
     case AggregationKind::kNone:
       break;
   }
-  ASSIGN_OR_RETURN(auto official_level, reader_.ReadLevel(ind, q.breakdown, period, q.level));
-  const ValueMap officials = ToMap(official_level);
+  ASSIGN_OR_RETURN(const LevelValues officials,
+                   reader_.ReadLevel(ind, q.breakdown, period, q.level));
 
   analytics::RollUpOptions options{
       .ratio_factor = agg.kind == AggregationKind::kRatio ? agg.scale : 1,
       .min_coverage = q.min_coverage};
-  for (auto& [key, row] : rows) {
-    std::vector<analytics::MemberValue> in;
-    for (uint32_t code : members[key]) {
-      ASSIGN_OR_RETURN(std::string member_key, UnitKeyOfCode(code));
-      in.push_back({.unit_key = std::move(member_key),
+  out.rows.reserve(targets.size());
+  std::vector<analytics::MemberValue> in;
+  for (const RegisterIndex::Entry* target : targets) {
+    RollUpRow row{.unit_key = target->key, .name = target->name};
+    auto [begin, end] =
+        std::equal_range(members.begin(), members.end(), std::make_pair(target->code, nullptr),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+    in.clear();
+    for (auto m = begin; m != end; ++m) {
+      const uint32_t code = m->second->code;
+      in.push_back({.unit_key = m->second->key,
                     .value = Lookup(values, code),
                     .weight = Lookup(weights, code),
                     .numerator = Lookup(numerators, code),
                     .denominator = Lookup(denominators, code)});
     }
     ASSIGN_OR_RETURN(row.rollup, analytics::RollUp(in, agg.kind, options));
-    row.values =
-        analytics::CompareWithOfficial(Lookup(officials, UnitCodeOf(key)), row.rollup.value);
+    row.values = analytics::CompareWithOfficial(Lookup(officials, target->code), row.rollup.value);
     out.rows.push_back(std::move(row));
   }
   return out;

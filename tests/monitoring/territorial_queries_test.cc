@@ -53,6 +53,37 @@ TEST_F(RollUpQueriesTest, KreisValuesFromGemeindenWithCoverageAndOfficialPrecede
   EXPECT_EQ(r.rows[0].rollup.members_total, 1);
 }
 
+TEST_F(RollUpQueriesTest, RollUpsFollowRegisterWritesAndValidity) {
+  ASSERT_OK_AND_ASSIGN(RollUpResultSet r, Run("BEV", UnitLevel::kKreis, "01051"));
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].rollup.members_total, 4);
+  // A new Gemeinde of Dithmarschen, valid from 2017: not a member in 2016; once its validity
+  // starts earlier, it is (the register index follows every unit write).
+  Unit neu{.key = "01051005",
+           .name = "Wesselburen",
+           .type = UnitType::kKreisangehoerigeGemeinde,
+           .population = 3300,
+           .valid_from = "2017-01-01"};
+  ASSERT_OK(units_->Upsert(neu));
+  Put("BEV", "01051005", "2016", 3300);
+  ASSERT_OK_AND_ASSIGN(r, Run("BEV", UnitLevel::kKreis, "01051"));
+  EXPECT_EQ(r.rows[0].rollup.members_total, 4);
+  EXPECT_DOUBLE_EQ(*r.rows[0].values.computed.value, 19000);
+  neu.valid_from = "2016-01-01";
+  ASSERT_OK(units_->Upsert(neu));
+  ASSERT_OK_AND_ASSIGN(r, Run("BEV", UnitLevel::kKreis, "01051"));
+  EXPECT_EQ(r.rows[0].rollup.members_total, 5);
+  EXPECT_DOUBLE_EQ(*r.rows[0].values.computed.value, 22300);
+  // Land and Bund sum every reporting Gemeinde below them.
+  ASSERT_OK_AND_ASSIGN(r, Run("BEV", UnitLevel::kLand, "01"));
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_DOUBLE_EQ(*r.rows[0].values.computed.value, 10000 + 8000 + 1000 + 92550 + 247717 + 3300);
+  ASSERT_OK_AND_ASSIGN(r, Run("BEV", UnitLevel::kBund));
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].unit_key, "DG");
+  EXPECT_GE(*r.rows[0].values.computed.value, 10000 + 8000 + 1000 + 92550 + 247717 + 3300);
+}
+
 TEST_F(RollUpQueriesTest, RatiosRollUpFromNumeratorAndDenominator) {
   ASSERT_OK_AND_ASSIGN(RollUpResultSet r, Run("AUSL_ANTEIL", UnitLevel::kLand, ""));
   ASSERT_EQ(r.rows.size(), 2u);  // 01 and 05
