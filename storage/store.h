@@ -93,6 +93,7 @@ class Store {
     bool sync_writes = false;       // fsync the WAL on every write (default: WAL written, not
                                     // fsynced: survives a process crash, not a power loss).
     size_t block_cache_bytes = 256ull << 20;  // shared LRU block cache (default 256 MiB).
+    size_t memtable_bytes = 128ull << 20;     // all memtables together (default 128 MiB).
   };
 
   // Opens (creating if missing) the database at options.path.
