@@ -38,25 +38,7 @@ absl::Status CheckGap(Indicator& ind, const Indicator* base) {
         absl::StrCat("gap indicator ", ind.code, ": base indicator ", g.base,
                      " is neither in the catalog nor defined earlier in the file"));
   }
-  if (base->gap.has_value()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("gap indicator ", ind.code, ": base ", g.base, " is itself a gap indicator"));
-  }
-  auto dim = std::find_if(base->dimensions.begin(), base->dimensions.end(),
-                          [&](const Dimension& d) { return d.name == g.dimension; });
-  if (dim == base->dimensions.end()) {
-    return absl::InvalidArgumentError(absl::StrCat("gap indicator ", ind.code, ": base ", g.base,
-                                                   " declares no dimension '", g.dimension, "'"));
-  }
-  for (const std::string* v : {&g.focus, &g.reference}) {
-    if (std::find(dim->values.begin(), dim->values.end(), *v) == dim->values.end()) {
-      return absl::InvalidArgumentError(absl::StrCat("gap indicator ", ind.code, ": dimension '",
-                                                     g.dimension, "' of ", g.base,
-                                                     " has no value '", *v, "'"));
-    }
-  }
-  ind.periodicity = base->periodicity;
-  return absl::OkStatus();
+  return CheckGapAgainstBase(ind, *base);
 }
 
 }  // namespace

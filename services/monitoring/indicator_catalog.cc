@@ -284,26 +284,7 @@ absl::Status IndicatorCatalog::CheckGapBase(Indicator& ind) const {
     return absl::InvalidArgumentError(absl::StrCat("gap indicator ", ind.code, ": base indicator ",
                                                    g.base, " is not in the catalog"));
   }
-  const Indicator& base = *it->second;
-  if (base.gap.has_value()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("gap indicator ", ind.code, ": base ", g.base, " is itself a gap indicator"));
-  }
-  auto dim = std::find_if(base.dimensions.begin(), base.dimensions.end(),
-                          [&](const Dimension& d) { return d.name == g.dimension; });
-  if (dim == base.dimensions.end()) {
-    return absl::InvalidArgumentError(absl::StrCat("gap indicator ", ind.code, ": base ", g.base,
-                                                   " declares no dimension '", g.dimension, "'"));
-  }
-  for (const std::string* v : {&g.focus, &g.reference}) {
-    if (std::find(dim->values.begin(), dim->values.end(), *v) == dim->values.end()) {
-      return absl::InvalidArgumentError(absl::StrCat("gap indicator ", ind.code, ": dimension '",
-                                                     g.dimension, "' of ", g.base,
-                                                     " has no value '", *v, "'"));
-    }
-  }
-  ind.periodicity = base.periodicity;  // the gap lives on its base's periods
-  return absl::OkStatus();
+  return CheckGapAgainstBase(ind, *it->second);
 }
 
 absl::StatusOr<IndicatorInfo> IndicatorCatalog::Get(const std::string& code) const {

@@ -1,5 +1,6 @@
 #include "services/monitoring/indicators.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -294,6 +295,29 @@ absl::StatusOr<Breakdown> DecodeBreakdown(const Indicator& ind, std::string_view
     out.emplace(ind.dimensions[di].name, ind.dimensions[di].values[vi]);
   }
   return out;
+}
+
+absl::Status CheckGapAgainstBase(Indicator& ind, const Indicator& base) {
+  const GapDefinition& g = *ind.gap;
+  if (base.gap.has_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("gap indicator ", ind.code, ": base ", g.base, " is itself a gap indicator"));
+  }
+  auto dim = std::find_if(base.dimensions.begin(), base.dimensions.end(),
+                          [&](const Dimension& d) { return d.name == g.dimension; });
+  if (dim == base.dimensions.end()) {
+    return absl::InvalidArgumentError(absl::StrCat("gap indicator ", ind.code, ": base ", g.base,
+                                                   " declares no dimension '", g.dimension, "'"));
+  }
+  for (const std::string* v : {&g.focus, &g.reference}) {
+    if (std::find(dim->values.begin(), dim->values.end(), *v) == dim->values.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("gap indicator ", ind.code, ": dimension '",
+                                                     g.dimension, "' of ", g.base,
+                                                     " has no value '", *v, "'"));
+    }
+  }
+  ind.periodicity = base.periodicity;
+  return absl::OkStatus();
 }
 
 }  // namespace integra::monitoring

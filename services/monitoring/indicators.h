@@ -111,6 +111,11 @@ absl::Status ValidateIndicatorCode(const std::string& code);
 // no own dimensions, aggregation NONE.
 absl::Status ValidateIndicator(const Indicator& indicator);
 
+// A gap indicator against its base (which the caller found): the base is no gap itself and
+// declares the gap's dimension with both compared values. Gives `gap` its base's periodicity
+// (a gap lives on its base's periods). InvalidArgument naming what is wrong.
+absl::Status CheckGapAgainstBase(Indicator& gap, const Indicator& base);
+
 // The knowledge-graph node id of an indicator: "ind." + lower-case code.
 std::string IndicatorNodeId(const std::string& code);
 
