@@ -217,8 +217,8 @@ absl::StatusOr<IntegraResult> RunIntegra(const RunOptions& o, const Dataset& dat
   if (mem.ok()) r.after_queries = *mem;
   const int code = in.Stop();
   if (code != 0) Progress(absl::StrCat("integra: integrad exited with ", code));
-  // After a clean shutdown, like the baseline's closed store. Unflushed memtables stay in the
-  // write-ahead log (RocksDB does not flush on close when the WAL is on), so this counts it.
+  // After a clean shutdown, like the baseline's closed store (storage::Store flushes its
+  // memtables on close, so no write-ahead log is left).
   r.disk_bytes = DirectoryBytes(io.data_dir);
   if (auto s = RunEngine(o, data, w, io.data_dir, r); !s.ok()) {
     return Annotate(s, "in-process engine queries");

@@ -1,5 +1,8 @@
 #include "storage/store.h"
 
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "storage/key_codec.h"
 #include "tests/testing/status_matchers.h"
@@ -35,6 +38,29 @@ TEST(StoreTest, RecordsSchemaVersionAndPersistsAcrossReopen) {
   EXPECT_EQ(w, "other family");
   ASSERT_OK_AND_ASSIGN(auto missing, store->Get(Family::kMeta, "nope"));
   EXPECT_FALSE(missing.has_value());
+}
+
+TEST(StoreTest, CloseFlushesSoNoWriteAheadLogIsLeftToReplay) {
+  TempDir dir;
+  {
+    auto store = OpenOrDie(dir.path());
+    ASSERT_NE(store, nullptr);
+    WriteBatch batch = store->NewBatch();
+    for (int i = 0; i < 1000; ++i) batch.Put(Family::kObsSeries, absl::StrCat("k", i), "value");
+    ASSERT_OK(store->Write(batch));
+  }
+  uintmax_t wal_bytes = 0;
+  int sst_files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    if (entry.path().extension() == ".log") wal_bytes += entry.file_size();
+    if (entry.path().extension() == ".sst") ++sst_files;
+  }
+  EXPECT_EQ(wal_bytes, 0u);
+  EXPECT_GT(sst_files, 0);
+  auto store = OpenOrDie(dir.path());
+  ASSERT_NE(store, nullptr);
+  ASSERT_OK_AND_ASSIGN(auto v, store->Get(Family::kObsSeries, "k999"));
+  EXPECT_EQ(v, "value");
 }
 
 TEST(StoreTest, RefusesNewerSchemaVersion) {
