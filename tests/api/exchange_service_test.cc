@@ -3,25 +3,18 @@
 // (resume after a disconnect without gap or duplicate, live tail, many watchers, shutdown).
 #include "services/api/exchange_service.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "integra/v1/exchange.grpc.pb.h"
 #include "integra/v1/monitoring.grpc.pb.h"
 #include "services/api/server.h"
+#include "tests/testing/reference_data.h"
 #include "tests/testing/temp_dir.h"
 
 namespace integra::api {
 namespace {
 
-std::string ReadReference(const std::string& name) {
-  std::ifstream in(std::string(INTEGRA_SOURCE_DIR) + "/data/reference/" + name, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing::ReadReference;
 
 v1::Observation Obs(const std::string& unit, const std::string& period, double value) {
   v1::Observation o;

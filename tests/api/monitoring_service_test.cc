@@ -1,25 +1,18 @@
 // MonitoringService through a real in-process gRPC server on a free port with a temp RocksDB.
 #include "services/api/monitoring_service.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "integra/v1/knowledge.grpc.pb.h"
 #include "integra/v1/monitoring.grpc.pb.h"
 #include "services/api/server.h"
+#include "tests/testing/reference_data.h"
 #include "tests/testing/temp_dir.h"
 
 namespace integra::api {
 namespace {
 
-std::string ReadReference(const std::string& name) {
-  std::ifstream in(std::string(INTEGRA_SOURCE_DIR) + "/data/reference/" + name, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing::ReadReference;
 
 class MonitoringServiceTest : public ::testing::Test {
  protected:

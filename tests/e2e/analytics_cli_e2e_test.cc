@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "tests/testing/integrad_fixture.h"
 #include "tests/testing/process.h"
+#include "tests/testing/reference_data.h"
 #include "tests/testing/temp_dir.h"
 
 namespace integra {
@@ -18,10 +19,6 @@ namespace {
 using testing::RunResult;
 using testing::StartIntegrad;
 using testing::TempDir;
-
-std::string Reference(const std::string& name) {
-  return std::string(INTEGRA_SOURCE_DIR) + "/data/reference/" + name;
-}
 
 bool Has(const std::string& text, const std::string& needle) {
   return text.find(needle) != std::string::npos;
@@ -49,9 +46,9 @@ class AnalyticsCliTest : public testing::IntegradTest {
   // The official register; ALQ for four Mittelstädte of Schleswig-Holstein (2016) and a
   // series for Heide (2012-2016); BEV for three Gemeinden of Dithmarschen.
   void Load() {
-    Ok({"unit", "import", Reference("laender.csv")});
-    Ok({"unit", "import", Reference("kreise_gv100ad_2023-11-30.csv")});
-    Ok({"unit", "import", Reference("gemeinden_gv100ad_2023-11-30.csv")});
+    Ok({"unit", "import", testing::ReferencePath("laender.csv")});
+    Ok({"unit", "import", testing::ReferencePath("kreise_gv100ad_2023-11-30.csv")});
+    Ok({"unit", "import", testing::ReferencePath("gemeinden_gv100ad_2023-11-30.csv")});
     Ok({"indicator", "create", "ALQ", "--name", "Arbeitslosenquote", "--unit", "percent",
         "--polarity", "lower_is_better", "--dimensions", "nationality=german|foreign"});
     Ok({"indicator", "create", "BEV", "--name", "Bevölkerung", "--unit", "count", "--polarity",

@@ -14,6 +14,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/testing/process.h"
+#include "tests/testing/reference_data.h"
 #include "tests/testing/temp_dir.h"
 
 namespace integra {
@@ -48,17 +49,13 @@ class ExchangeCliTest : public ::testing::Test {
     server->child = testing::StartIntegrad(dir_.Sub(name), &server->address);
     ASSERT_FALSE(server->address.empty()) << server->child->err();
     for (const char* file : {"laender.csv", "kreise_gv100ad_2023-11-30.csv"}) {
-      auto r = CliAt(server->address, {"unit", "import", Reference(file)});
+      auto r = CliAt(server->address, {"unit", "import", testing::ReferencePath(file)});
       ASSERT_EQ(r.exit_code, 0) << r.err;
     }
     auto r = CliAt(server->address, {"import", "indicators", Write("catalog.csv", kTestCatalog)});
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
     r = CliAt(server->address, {"import", "indicators", Write("gaps.csv", kTestGapCatalog)});
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  }
-
-  static std::string Reference(const std::string& name) {
-    return std::string(INTEGRA_SOURCE_DIR) + "/data/reference/" + name;
   }
 
   testing::RunResult CliAt(const std::string& address, std::vector<std::string> args,

@@ -6,6 +6,7 @@
 #include "gtest/gtest.h"
 #include "tests/testing/integrad_fixture.h"
 #include "tests/testing/process.h"
+#include "tests/testing/reference_data.h"
 #include "tests/testing/temp_dir.h"
 
 namespace integra {
@@ -14,10 +15,6 @@ namespace {
 using testing::RunResult;
 using testing::StartIntegrad;
 using testing::TempDir;
-
-std::string Reference(const std::string& name) {
-  return std::string(INTEGRA_SOURCE_DIR) + "/data/reference/" + name;
-}
 
 size_t CountLines(const std::string& s) {
   return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
@@ -50,16 +47,17 @@ class MonitoringCliTest : public testing::IntegradTest {
 
 TEST_F(MonitoringCliTest, ImportsTheOfficialRegister) {
   // Gemeinden before their Kreise: refused as a whole, nothing imported.
-  auto r = Cli({"unit", "import", Reference("gemeinden_gv100ad_2023-11-30.csv")});
+  auto r = Cli({"unit", "import", testing::ReferencePath("gemeinden_gv100ad_2023-11-30.csv")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("10981 row(s)"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("parent Kreis 01001 of unit 01001000 is not registered"), std::string::npos);
 
-  r = Cli({"unit", "import", Reference("laender.csv")});
+  r = Cli({"unit", "import", testing::ReferencePath("laender.csv")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  r = Cli({"unit", "import", Reference("kreise_gv100ad_2023-11-30.csv")});
+  r = Cli({"unit", "import", testing::ReferencePath("kreise_gv100ad_2023-11-30.csv")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  r = Cli({"--format", "json", "unit", "import", Reference("gemeinden_gv100ad_2023-11-30.csv")});
+  r = Cli({"--format", "json", "unit", "import",
+           testing::ReferencePath("gemeinden_gv100ad_2023-11-30.csv")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"upserted\":10981"), std::string::npos) << r.out;
 

@@ -2,23 +2,17 @@
 #include "services/monitoring/register_import.h"
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
 
 #include "gtest/gtest.h"
 #include "services/monitoring/csv_reader.h"
+#include "tests/testing/reference_data.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
 namespace integra::monitoring {
 namespace {
 
-std::string ReadReference(const std::string& name) {
-  std::ifstream in(std::string(INTEGRA_SOURCE_DIR) + "/data/reference/" + name, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing::ReadReference;
 
 TEST(CsvReaderTest, HandlesQuotesCrlfAndBom) {
   std::string text =
