@@ -38,6 +38,20 @@ std::vector<RowRejection> Merge(std::vector<RowRejection> malformed,
   return malformed;
 }
 
+// The answer to a catalog batch (units, indicators): every rejection in batch order, applied
+// only if nothing was rejected, and the counts only then.
+void FinishBatch(std::vector<RowRejection> malformed, const std::vector<RowRejection>& checked,
+                 const std::vector<int>& kept, bool applied, int accepted, int unchanged,
+                 v1::ImportBatchResult* resp) {
+  const std::vector<RowRejection> rejected = Merge(std::move(malformed), checked, kept);
+  resp->set_applied(applied && rejected.empty());
+  if (rejected.empty()) {
+    resp->set_accepted(accepted);
+    resp->set_unchanged(unchanged);
+  }
+  AddProblems(rejected, resp);
+}
+
 // Converts a batch of proto rows with `convert`, splitting it into domain rows (with their batch
 // positions) and rows refused by the conversion.
 template <typename Domain, typename ProtoRows, typename Convert>
@@ -122,13 +136,8 @@ grpc::Status ExchangeServiceImpl::ImportUnits(grpc::ServerContext*,
     if (!written.ok()) return ToGrpc(written.status());
     result = std::move(*written);
   }
-  std::vector<RowRejection> rejected = Merge(std::move(malformed), result.rejected, kept);
-  resp->set_applied(result.applied && rejected.empty());
-  if (rejected.empty()) {
-    resp->set_accepted(result.upserted);
-    resp->set_unchanged(result.unchanged);
-  }
-  AddProblems(rejected, resp);
+  FinishBatch(std::move(malformed), result.rejected, kept, result.applied, result.upserted,
+              result.unchanged, resp);
   return grpc::Status::OK;
 }
 
@@ -153,13 +162,8 @@ grpc::Status ExchangeServiceImpl::ImportIndicators(grpc::ServerContext* ctx,
       monitoring::ImportCatalogEntries(*catalog_, *knowledge_, std::move(entries),
                                        req->validate_only() || !malformed.empty(), ActorOf(ctx));
   if (!result.ok()) return ToGrpc(result.status());
-  std::vector<RowRejection> rejected = Merge(std::move(malformed), result->rejected, kept);
-  resp->set_applied(result->applied && rejected.empty());
-  if (rejected.empty()) {
-    resp->set_accepted(result->created);
-    resp->set_unchanged(result->unchanged);
-  }
-  AddProblems(rejected, resp);
+  FinishBatch(std::move(malformed), result->rejected, kept, result->applied, result->created,
+              result->unchanged, resp);
   return grpc::Status::OK;
 }
 

@@ -140,7 +140,7 @@ absl::StatusOr<std::vector<ObservationStore::StagedRow>> ObservationStore::Stage
 absl::StatusOr<IngestResult> ObservationStore::Validate(
     const std::vector<Observation>& rows) const {
   IngestResult result;
-  ASSIGN_OR_RETURN(std::vector<StagedRow> staged, Stage(rows, result));
+  RETURN_IF_ERROR(Stage(rows, result).status());  // only the verdicts, nothing is written
   if (!result.rejected.empty()) {
     result.accepted = 0;
     result.unchanged = 0;
