@@ -32,6 +32,15 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
     return absl::InvalidArgumentError(
         absl::StrCat("listen address '", options.listen, "' must be HOST:PORT"));
   }
+  if (!options.unix_socket.empty()) {
+    // gRPC only says "no address added"; name the usual cause before trying.
+    const std::filesystem::path dir = std::filesystem::absolute(options.unix_socket).parent_path();
+    if (::access(dir.c_str(), W_OK) != 0) {
+      return absl::UnavailableError(absl::StrCat("cannot listen on unix socket ",
+                                                 options.unix_socket, ": directory ", dir.string(),
+                                                 " is missing or not writable"));
+    }
+  }
   std::unique_ptr<IntegraServer> server(new IntegraServer());
   server->host_ = options.listen.substr(0, colon);
 
@@ -87,15 +96,6 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
       scorecard::ScorecardOptions{options.rankings_enabled});
   server->scorecard_service_ = std::make_unique<ScorecardServiceImpl>(server->scorecards_.get());
 
-  if (!options.unix_socket.empty()) {
-    // gRPC only says "no address added"; name the usual cause before trying.
-    const std::filesystem::path dir = std::filesystem::absolute(options.unix_socket).parent_path();
-    if (::access(dir.c_str(), W_OK) != 0) {
-      return absl::UnavailableError(absl::StrCat("cannot listen on unix socket ",
-                                                 options.unix_socket, ": directory ", dir.string(),
-                                                 " is missing or not writable"));
-    }
-  }
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
