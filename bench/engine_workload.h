@@ -14,11 +14,16 @@
 #include "bench/dataset.h"
 #include "bench/workload.h"
 
+namespace integra::engine {
+class Engine;
+}  // namespace integra::engine
+
 namespace integra::bench {
 
 class EngineWorkload {
  public:
-  // Opens `data_dir` (not in use by integrad) with the given cross-section cache (0 = none).
+  // Opens `data_dir` (not in use by integrad) through the Engine, with `cross_section_cache_bytes`
+  // added to the block cache as integrad adds its --cross-section-cache-mb.
   static absl::StatusOr<std::unique_ptr<EngineWorkload>> Open(const std::string& data_dir,
                                                               size_t cross_section_cache_bytes,
                                                               const Dataset* data);
@@ -30,10 +35,9 @@ class EngineWorkload {
   absl::StatusOr<RollupAnswer> Rollup(const RollupQuery& q);
 
  private:
-  struct Stack;
   EngineWorkload() = default;
   const Dataset* data_ = nullptr;
-  std::unique_ptr<Stack> stack_;
+  std::unique_ptr<engine::Engine> engine_;
 };
 
 }  // namespace integra::bench

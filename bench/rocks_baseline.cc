@@ -1,11 +1,14 @@
 #include "bench/rocks_baseline.h"
 
 #include <chrono>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "services/monitoring/monitoring_keys.h"
 #include "services/monitoring/observation_records.h"
+#include "services/monitoring/packed_section.h"
 #include "services/monitoring/units.h"
+#include "storage/key_codec.h"
 #include "storage/store.h"
 
 namespace integra::bench {
@@ -32,12 +35,17 @@ absl::StatusOr<RawLoadResult> LoadRawRocksDb(const Dataset& data, const RawLoadO
   const std::string breakdown(mon::kTotalBreakdown);
   const int64_t total = data.observation_count();
   uint64_t seq = 0;
+  std::map<std::string, mon::Section> sections;  // open sections (see below)
   const auto start = std::chrono::steady_clock::now();
   for (int64_t i = 0; i < total;) {
     const int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();
     storage::WriteBatch batch = (*store)->NewBatch();
+    // The packed sections this batch touches, rewritten once each at its end, as integrad does
+    // (the load order, indicator by year by unit, finishes a section before the next begins, so
+    // sections not touched by this batch are complete and dropped from memory).
+    std::map<std::string, std::vector<mon::SectionCell>> touched;
     for (int r = 0; r < options.batch_rows && i < total; ++r, ++i) {
       const Dataset::Cell c = data.CellAt(i);
       const uint32_t indicator_id = static_cast<uint32_t>(c.indicator) + 1;
@@ -49,9 +57,8 @@ absl::StatusOr<RawLoadResult> LoadRawRocksDb(const Dataset& data, const RawLoadO
       batch.Put(storage::Family::kObsSeries,
                 mon::SeriesKey(indicator_id, breakdown, unit.code, period, seq),
                 mon::EncodeSeriesRecord(rec));
-      batch.Put(storage::Family::kObsCross,
-                mon::CrossKey(indicator_id, breakdown, period, unit.level, unit.code),
-                mon::EncodeCrossRecord({0, rec.value, 1, seq, fingerprint}));
+      touched[mon::SectionKey(indicator_id, breakdown, period, unit.level)].push_back(
+          {unit.code, 0, rec.value, 1, fingerprint});
       mon::ChangeRecord change{.sequence = seq,
                                .kind = mon::ChangeKind::kRevision,
                                .recorded_micros = now,
@@ -65,6 +72,16 @@ absl::StatusOr<RawLoadResult> LoadRawRocksDb(const Dataset& data, const RawLoadO
                                .value = rec.value};
       batch.Put(storage::Family::kObsChanges, mon::ChangeKey(seq), mon::EncodeChangeRecord(change));
     }
+    std::map<std::string, mon::Section> still_open;
+    for (auto& [key, cells] : touched) {
+      mon::Section& section = still_open[key];
+      if (auto open = sections.find(key); open != sections.end()) section = std::move(open->second);
+      section.Apply(std::move(cells));
+      batch.Put(storage::Family::kObsSections, key, section.EncodeValues());
+      batch.Put(storage::Family::kObsSectionState, key, section.EncodeState());
+    }
+    sections = std::move(still_open);
+    batch.Put(storage::Family::kObsBatches, mon::BatchKey(now), storage::KeyWriter().U64(seq).key());
     if (auto s = (*store)->Write(batch); !s.ok()) return s;
   }
   RawLoadResult result;

@@ -120,7 +120,7 @@ absl::Status RunEngine(const RunOptions& o, const Dataset& data, const Workload&
   Progress("integra engine: the same queries in-process (no RPC)");
   const size_t cache_bytes = o.cross_section_cache_mb >= 0
                                  ? static_cast<size_t>(o.cross_section_cache_mb) << 20
-                                 : monitoring::QueryOptions{}.cross_section_cache_bytes;
+                                 : size_t{64} << 20;  // integrad's default
   auto engine = EngineWorkload::Open(data_dir, cache_bytes, &data);
   if (!engine.ok()) return engine.status();
   auto& e = **engine;

@@ -5,7 +5,7 @@
 namespace integra::storage {
 namespace {
 
-constexpr std::array<FamilySpec, 14> kFamilies = {{
+constexpr std::array<FamilySpec, 17> kFamilies = {{
     {Family::kDefault, "default", "RocksDB default family (unused)"},
     {Family::kMeta, "meta", "schema version and counters"},
     {Family::kKbNodes, "kb_nodes", "knowledge graph nodes"},
@@ -15,11 +15,14 @@ constexpr std::array<FamilySpec, 14> kFamilies = {{
     {Family::kUnits, "units", "territorial units"},
     {Family::kIndicators, "indicators", "indicator catalog"},
     {Family::kObsSeries, "obs_series", "observations by series, all revisions"},
-    {Family::kObsCross, "obs_cross", "latest observations by cross-section"},
+    {Family::kObsCross, "obs_cross", "schema 1: latest observations by cell (migrated away)"},
     {Family::kObsChanges, "obs_changes", "observation change feed"},
     {Family::kPeerGroups, "peer_groups", "named custom peer groups"},
     {Family::kTargets, "targets", "indicator targets"},
     {Family::kReforms, "reforms", "territorial reforms"},
+    {Family::kObsSections, "obs_sections", "packed cross-sections: latest values of a level"},
+    {Family::kObsSectionState, "obs_section_state", "packed cross-sections: revisions, fingerprints"},
+    {Family::kObsBatches, "obs_batches", "recorded time of each write -> last sequence"},
 }};
 
 constexpr bool InEnumOrder() {

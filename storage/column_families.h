@@ -22,11 +22,18 @@ enum class Family : uint8_t {
   kUnits = 6,           // territorial units, keyed by official key (AGS / Kreis / Land code).
   kIndicators = 7,      // indicator catalog, keyed by indicator code.
   kObsSeries = 8,       // observations by series: indicator, breakdown, unit, period, revision.
-  kObsCross = 9,        // latest values by cross-section: indicator, breakdown, period, unit.
+  kObsCross = 9,        // schema 1 only: latest value per cell by cross-section. Emptied by the
+                        // migration to schema 2 (packed cross-sections); kept so that a
+                        // schema-1 data dir opens.
   kObsChanges = 10,     // change feed: sequence -> accepted observation change.
   kPeerGroups = 11,     // named custom peer groups.
   kTargets = 12,        // targets: indicator, unit, target period.
   kReforms = 13,        // territorial reforms: predecessor -> successor mappings.
+  kObsSections = 14,    // packed cross-sections: indicator, breakdown, period, level -> the
+                        // latest value and flags of every unit of the level (the read path).
+  kObsSectionState = 15,  // the same keys -> every unit's latest revision and content
+                          // fingerprint (the write path's bookkeeping).
+  kObsBatches = 16,     // recorded time of each observation write -> its last sequence (as-of).
 };
 
 struct FamilySpec {

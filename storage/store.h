@@ -7,6 +7,13 @@
 //
 // Thread-safety: all methods are thread-safe (RocksDB is); a WriteBatch or Iterator must be used
 // by one thread at a time. Multi-key changes go through one WriteBatch so they apply atomically.
+//
+// Consistent reads: a read that touches more than one key (a series of several units, a gap from
+// two breakdowns, a roll-up, a scorecard, an export) opens a ReadScope first. Every Get, MultiGet,
+// View and iterator of that Store on the same thread then reads ONE snapshot, so it sees each
+// WriteBatch entirely or not at all. Scopes nest (an inner scope reads the outer one's snapshot),
+// and a Snapshot can be handed to another thread (ReadScope(snapshot)) for work that continues
+// there, such as a streamed export.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "storage/column_families.h"
@@ -32,10 +40,53 @@ class WriteBatch;
 
 namespace integra::storage {
 
-// The schema version this binary writes and understands.
-inline constexpr uint32_t kSchemaVersion = 1;
+// The schema version this binary writes. Version 1 (per-cell obs_cross) is still opened; the
+// observation store migrates it to 2 (packed cross-sections) on open, see
+// services/monitoring/schema_migration.h.
+inline constexpr uint32_t kSchemaVersion = 2;
+inline constexpr uint32_t kOldestReadableSchemaVersion = 1;
 
 class Store;
+
+// One consistent point-in-time view of a Store (a RocksDB snapshot), released when the last
+// reference goes. Obtained from Store::GetSnapshot; read through a ReadScope.
+class Snapshot {
+ public:
+  ~Snapshot();
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
+  const Store* store() const { return store_; }
+
+ private:
+  friend class Store;
+  Snapshot(const Store* store, const rocksdb::Snapshot* snapshot)
+      : store_(store), snapshot_(snapshot) {}
+  const Store* store_;
+  const rocksdb::Snapshot* snapshot_;
+};
+
+// Makes every read of one Store on the calling thread read one snapshot until the scope ends.
+// Not movable; create it on the stack at the start of a multi-key read.
+class ReadScope {
+ public:
+  // Reads a new snapshot of `store`, or the one an enclosing scope on this thread already reads.
+  explicit ReadScope(const Store& store);
+  // Reads `snapshot` (which may come from another thread).
+  explicit ReadScope(std::shared_ptr<const Snapshot> snapshot);
+  // Reads a new snapshot of `store` even inside an enclosing scope: for the reads of a write
+  // path, which must see the latest state (under the writer's lock), never an older snapshot.
+  static std::shared_ptr<const Snapshot> Latest(const Store& store);
+  ~ReadScope();
+  ReadScope(const ReadScope&) = delete;
+  ReadScope& operator=(const ReadScope&) = delete;
+  // The snapshot this scope reads (to hand on to another thread).
+  const std::shared_ptr<const Snapshot>& snapshot() const { return snapshot_; }
+
+ private:
+  friend class Store;
+  std::shared_ptr<const Snapshot> snapshot_;
+  const ReadScope* previous_;
+};
 
 // An atomic group of writes. Created by Store::NewBatch; applied by Store::Write.
 class WriteBatch {
@@ -83,6 +134,7 @@ class Iterator {
   std::string upper_;
   std::unique_ptr<rocksdb::Slice> lower_slice_;
   std::unique_ptr<rocksdb::Slice> upper_slice_;
+  std::shared_ptr<const Snapshot> snapshot_;  // kept alive while the cursor reads it
   std::unique_ptr<rocksdb::Iterator> it_;
 };
 
@@ -108,6 +160,10 @@ class Store {
 
   // Point read. Returns nullopt if the key is absent.
   absl::StatusOr<std::optional<std::string>> Get(Family family, std::string_view key) const;
+  // Point read without copying the value: `fn` sees the value (nullopt if absent) in place, in
+  // the block cache or memtable, valid only during the call. Returns fn's status or a read error.
+  absl::Status View(Family family, std::string_view key,
+                    absl::FunctionRef<absl::Status(std::optional<std::string_view>)> fn) const;
 
   // Point reads of many keys of one family in one call (RocksDB MultiGet: batched bloom-filter
   // and block lookups). Result i belongs to keys[i]; nullopt where the key is absent. Any read
@@ -122,8 +178,16 @@ class Store {
   // Cursor over all keys starting with `prefix`.
   std::unique_ptr<Iterator> NewPrefixIterator(Family family, std::string_view prefix) const;
 
+  // A snapshot of the whole store as of now (see ReadScope).
+  std::shared_ptr<const Snapshot> GetSnapshot() const;
+
   const std::string& path() const { return path_; }
+  // The schema version of the data dir: kSchemaVersion, or an older readable version that a
+  // migration has yet to bring up to date (CommitMigration).
   uint32_t schema_version() const { return schema_version_; }
+  // Writes `batch` together with the new schema version `version`, atomically: the last step of
+  // a migration. InvalidArgument unless version == schema_version() + 1.
+  absl::Status CommitMigration(WriteBatch& batch, uint32_t version);
 
   // Approximate on-disk size of all families in bytes (SST + WAL).
   uint64_t ApproximateDiskBytes() const;
@@ -136,6 +200,11 @@ class Store {
   friend class WriteBatch;
   Store() = default;
   rocksdb::ColumnFamilyHandle* handle(Family family) const;
+  friend class Snapshot;
+  // The snapshot the calling thread's ReadScope reads for this store, or nullptr (latest).
+  std::shared_ptr<const Snapshot> ScopedSnapshot() const;
+  // ReadOptions reading `snapshot` (nullptr: the latest state).
+  static const rocksdb::Snapshot* Raw(const std::shared_ptr<const Snapshot>& snapshot);
 
   std::string path_;
   uint32_t schema_version_ = 0;

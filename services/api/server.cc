@@ -12,17 +12,7 @@
 #include "services/api/knowledge_service.h"
 #include "services/api/monitoring_service.h"
 #include "services/api/scorecard_service.h"
-#include "services/knowledge/graph_analytics.h"
-#include "services/knowledge/knowledge_store.h"
-#include "services/monitoring/indicator_catalog.h"
-#include "services/monitoring/monitoring_queries.h"
-#include "services/monitoring/observation_store.h"
-#include "services/monitoring/peer_groups.h"
-#include "services/monitoring/peer_resolver.h"
-#include "services/monitoring/reform_store.h"
-#include "services/monitoring/target_store.h"
-#include "services/monitoring/unit_store.h"
-#include "services/scorecard/scorecard_builder.h"
+#include "services/engine/engine.h"
 
 namespace integra::api {
 
@@ -44,57 +34,22 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   std::unique_ptr<IntegraServer> server(new IntegraServer());
   server->host_ = options.listen.substr(0, colon);
 
-  storage::Store::Options store_options;
-  store_options.path = options.data_dir;
-  store_options.sync_writes = options.sync_writes;
-  auto store = storage::Store::Open(store_options);
-  if (!store.ok()) return store.status();
-  server->store_ = std::move(*store);
-
-  auto knowledge = knowledge::KnowledgeStore::Open(server->store_.get());
-  if (!knowledge.ok()) return knowledge.status();
-  server->knowledge_ = std::move(*knowledge);
-  server->analytics_ = std::make_unique<knowledge::GraphAnalytics>(server->knowledge_.get());
-  server->knowledge_service_ =
-      std::make_unique<KnowledgeServiceImpl>(server->knowledge_.get(), server->analytics_.get());
-
-  auto units = monitoring::UnitStore::Open(server->store_.get());
-  if (!units.ok()) return units.status();
-  server->units_ = std::move(*units);
-  auto catalog = monitoring::IndicatorCatalog::Open(server->store_.get(), server->knowledge_.get());
-  if (!catalog.ok()) return catalog.status();
-  server->catalog_ = std::move(*catalog);
-  auto observations = monitoring::ObservationStore::Open(server->store_.get(), server->units_.get(),
-                                                         server->catalog_.get());
-  if (!observations.ok()) return observations.status();
-  server->observations_ = std::move(*observations);
-  auto peer_groups = monitoring::PeerGroupStore::Open(server->store_.get(), server->units_.get());
-  if (!peer_groups.ok()) return peer_groups.status();
-  server->peer_groups_ = std::move(*peer_groups);
-  auto reforms = monitoring::ReformStore::Open(server->store_.get(), server->units_.get());
-  if (!reforms.ok()) return reforms.status();
-  server->reforms_ = std::move(*reforms);
-  server->peers_ =
-      std::make_unique<monitoring::PeerResolver>(server->units_.get(), server->peer_groups_.get());
-  server->targets_ = std::make_unique<monitoring::TargetStore>(
-      server->store_.get(), server->units_.get(), server->catalog_.get());
-  server->queries_ = std::make_unique<monitoring::MonitoringQueries>(
-      server->store_.get(), server->units_.get(), server->catalog_.get(),
-      server->observations_.get(), server->peers_.get(), server->targets_.get(),
-      server->reforms_.get(),
-      monitoring::QueryOptions{options.rankings_enabled, options.cross_section_cache_bytes});
+  engine::EngineOptions engine_options;
+  engine_options.data_dir = options.data_dir;
+  engine_options.sync_writes = options.sync_writes;
+  engine_options.rankings_enabled = options.rankings_enabled;
+  engine_options.block_cache_bytes = (256ull << 20) + options.cross_section_cache_bytes;
+  auto opened = engine::Engine::Open(engine_options);
+  if (!opened.ok()) return opened.status();
+  server->engine_ = std::move(*opened);
+  engine::Engine& e = *server->engine_;
+  server->knowledge_service_ = std::make_unique<KnowledgeServiceImpl>(&e.knowledge(), &e.graph());
   server->monitoring_service_ = std::make_unique<MonitoringServiceImpl>(
-      server->units_.get(), server->catalog_.get(), server->observations_.get(),
-      MonitoringAnalytics{server->peer_groups_.get(), server->peers_.get(), server->targets_.get(),
-                          server->reforms_.get(), server->queries_.get()});
+      &e.units(), &e.catalog(), &e.observations(),
+      MonitoringAnalytics{&e.peer_groups(), &e.peers(), &e.targets(), &e.reforms(), &e.queries()});
   server->exchange_service_ = std::make_unique<ExchangeServiceImpl>(
-      server->units_.get(), server->catalog_.get(), server->observations_.get(),
-      server->targets_.get(), server->knowledge_.get());
-  server->scorecards_ = std::make_unique<scorecard::ScorecardBuilder>(
-      server->knowledge_.get(), server->units_.get(), server->catalog_.get(), server->peers_.get(),
-      server->targets_.get(), server->queries_.get(),
-      scorecard::ScorecardOptions{options.rankings_enabled});
-  server->scorecard_service_ = std::make_unique<ScorecardServiceImpl>(server->scorecards_.get());
+      &e.units(), &e.catalog(), &e.observations(), &e.targets(), &e.knowledge());
+  server->scorecard_service_ = std::make_unique<ScorecardServiceImpl>(&e.scorecards());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
@@ -125,6 +80,8 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
 }
 
 IntegraServer::~IntegraServer() { Shutdown(0); }
+
+storage::Store* IntegraServer::store() { return &engine_->store(); }
 
 std::string IntegraServer::address() const { return absl::StrCat(host_, ":", port_); }
 

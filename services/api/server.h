@@ -1,7 +1,7 @@
 // IntegraServer: one running integra gRPC server over one data dir.
 //
-// Owns the Store, the domain stores and the gRPC services; used by integrad and by the service
-// tests (which start it in-process on port 0). Standard gRPC health checking is enabled; server
+// Owns the Engine (the Store and the domain, services/engine/engine.h) and the gRPC services;
+// used by integrad and by the service tests (which start it in-process on port 0). Standard gRPC health checking is enabled; server
 // reflection is added by integrad (see services/integrad/main.cc) so that test binaries, which
 // carry their own copy of the reflection protocol, do not link it twice.
 #pragma once
@@ -13,23 +13,9 @@
 #include "grpcpp/server.h"
 #include "storage/store.h"
 
-namespace integra::knowledge {
-class GraphAnalytics;
-class KnowledgeStore;
-}  // namespace integra::knowledge
-namespace integra::monitoring {
-class UnitStore;
-class IndicatorCatalog;
-class ObservationStore;
-class PeerGroupStore;
-class PeerResolver;
-class TargetStore;
-class ReformStore;
-class MonitoringQueries;
-}  // namespace integra::monitoring
-namespace integra::scorecard {
-class ScorecardBuilder;
-}  // namespace integra::scorecard
+namespace integra::engine {
+class Engine;
+}  // namespace integra::engine
 
 namespace integra::api {
 
@@ -49,8 +35,9 @@ struct ServerOptions {
   // false: no comparison anywhere shows a rank or league table (integrad --no-rankings);
   // quartile position and distance to the peer median remain.
   bool rankings_enabled = true;
-  // Decoded cross-sections kept for peer comparisons and roll-ups (0 = none; every comparison
-  // then scans obs_cross). See services/monitoring/cross_section_cache.h.
+  // Block-cache memory added for the packed cross-sections that peer comparisons, roll-ups and
+  // league tables read (integrad --cross-section-cache-mb); the block cache holds 256 MiB plus
+  // this. See services/monitoring/packed_section.h.
   size_t cross_section_cache_bytes = 64ull << 20;
 };
 
@@ -70,29 +57,18 @@ class IntegraServer {
   void Shutdown(int grace_seconds = 10);
   void Wait();
 
-  storage::Store* store() { return store_.get(); }
+  storage::Store* store();
+  engine::Engine& engine() { return *engine_; }
 
  private:
   IntegraServer() = default;
   std::string host_;
   int port_ = 0;
   std::string unix_socket_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<knowledge::KnowledgeStore> knowledge_;
-  std::unique_ptr<knowledge::GraphAnalytics> analytics_;
+  std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<KnowledgeServiceImpl> knowledge_service_;
-  // Declared after knowledge_: the catalog guards knowledge nodes and must go first.
-  std::unique_ptr<monitoring::UnitStore> units_;
-  std::unique_ptr<monitoring::IndicatorCatalog> catalog_;
-  std::unique_ptr<monitoring::ObservationStore> observations_;
-  std::unique_ptr<monitoring::PeerGroupStore> peer_groups_;
-  std::unique_ptr<monitoring::PeerResolver> peers_;
-  std::unique_ptr<monitoring::TargetStore> targets_;
-  std::unique_ptr<monitoring::ReformStore> reforms_;
-  std::unique_ptr<monitoring::MonitoringQueries> queries_;
   std::unique_ptr<MonitoringServiceImpl> monitoring_service_;
   std::unique_ptr<ExchangeServiceImpl> exchange_service_;
-  std::unique_ptr<scorecard::ScorecardBuilder> scorecards_;
   std::unique_ptr<ScorecardServiceImpl> scorecard_service_;
   std::unique_ptr<grpc::Server> server_;
 };

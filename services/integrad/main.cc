@@ -30,8 +30,9 @@ Options:
   --no-rankings       never rank units in peer comparisons (no league places, no better/worse
                       counts); comparisons show quartile position and distance to the median.
   --cross-section-cache-mb N
-                      memory for decoded cross-sections that repeated peer comparisons and
-                      roll-ups of one indicator and period share (default 64; 0 = off).
+                      block-cache memory for the packed cross-sections that peer comparisons,
+                      roll-ups and league tables read, added to the 256 MiB block cache
+                      (default 64).
   --help              show this help.
 
 Serves integra.v1.KnowledgeService, integra.v1.MonitoringService, integra.v1.ExchangeService and

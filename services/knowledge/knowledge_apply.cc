@@ -39,9 +39,11 @@ absl::Status CheckNoDuplicates(const KnowledgeDocument& doc) {
 }  // namespace
 
 absl::StatusOr<GraphExport> KnowledgeStore::Export() const {
-  std::lock_guard lock(write_mu_);
   GraphExport out;
+  // The generation before the snapshot: the data read is at least that new, so a cache stamped
+  // with it is at worst rebuilt once more, never served stale.
   out.generation = generation_.load();
+  storage::ReadScope scope(*store_);  // nodes and edges of one moment, without blocking writers
   ASSIGN_OR_RETURN(out.document.nodes, AllNodes());
   ASSIGN_OR_RETURN(out.document.edges, AllEdges());
   Canonicalize(out.document);

@@ -11,7 +11,7 @@
 // audit records, so a crash or failed write never leaves a dangling edge or unaudited change.
 //
 // Thread-safety: thread-safe. Mutations are serialised by an internal mutex (they read, check
-// and write); reads do not take it, except Export, which needs nodes and edges of one moment.
+// and write); reads never take it (Export reads nodes and edges from one storage snapshot).
 #pragma once
 
 #include <cstdint>
@@ -180,7 +180,7 @@ class KnowledgeStore {
   friend class StagedGraphChange;
 
   storage::Store* store_;
-  mutable std::mutex write_mu_;  // also held by Export() for a consistent read
+  mutable std::mutex write_mu_;
   uint64_t audit_seq_ = 0;       // guarded by write_mu_
   uint64_t pending_seq_ = 0;     // guarded by write_mu_: sequence after the batch being built
   std::atomic<uint64_t> generation_{0};

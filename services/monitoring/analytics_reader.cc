@@ -9,6 +9,7 @@
 #include "services/monitoring/calendar.h"
 #include "services/monitoring/gaps.h"
 #include "services/monitoring/monitoring_keys.h"
+#include "services/monitoring/packed_section.h"
 #include "storage/key_codec.h"
 #include "storage/status_macros.h"
 
@@ -17,21 +18,8 @@ namespace {
 
 using storage::Family;
 
-// Within a cross-section scan, after this many consecutive keys of non-peers the cursor seeks
-// to the next peer instead of stepping (cheaper for sparse peer sets; measured, see
-// docs/monitoring.md "Peer comparison: read path").
-constexpr int kMaxStepsOverNonPeers = 8;
-
 // Longest period range a single analytics series spells out (400 years of months).
 constexpr size_t kMaxSeriesPeriods = 4800;
-
-uint32_t TrailingCode(std::string_view key) {
-  const size_t at = key.size() - 4;
-  return (static_cast<uint32_t>(static_cast<uint8_t>(key[at])) << 24) |
-         (static_cast<uint32_t>(static_cast<uint8_t>(key[at + 1])) << 16) |
-         (static_cast<uint32_t>(static_cast<uint8_t>(key[at + 2])) << 8) |
-         static_cast<uint32_t>(static_cast<uint8_t>(key[at + 3]));
-}
 
 // A stored value that analytics may use: present and not suppressed.
 std::optional<double> Usable(const std::optional<double>& value, uint8_t flags) {
@@ -70,6 +58,7 @@ absl::StatusOr<std::vector<UnitSeries>> AnalyticsReader::GapSeries(const Indicat
         "gap indicator ", gap_ind.code, " has no breakdowns: it compares ", gap.dimension, "=",
         gap.focus, " with ", gap.dimension, "=", gap.reference, " of ", gap.base));
   }
+  storage::ReadScope scope(*store_);  // both breakdowns from one snapshot
   SeriesQuery side = query;
   side.indicator_code = gap.base;
   side.breakdown = {{gap.dimension, gap.focus}};
@@ -174,69 +163,25 @@ absl::StatusOr<PeriodSeries> AnalyticsReader::ReadPeriodSeries(const Indicator& 
   return out;
 }
 
-absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ScanPeers(
+absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ReadPeers(
     const Indicator& ind, const std::string& bd, Period period, UnitLevel level,
     const std::vector<uint32_t>& codes) const {
   std::vector<std::optional<double>> values(codes.size());
   if (codes.empty()) return values;
-  std::shared_ptr<const CachedCrossSection> level_values;
-  std::string prefix;
-  if (cache_->enabled()) {
-    prefix = CrossLevelPrefix(ind.id, bd, period, level);
-    const uint64_t sequence = observations_->last_sequence();  // before any scan, see CachedLevel
-    level_values = cache_->Get(prefix, sequence);
-  }
-  if (level_values != nullptr) {
-    auto from = level_values->begin();
-    for (size_t i = 0; i < codes.size(); ++i) {
-      from = std::lower_bound(from, level_values->end(), codes[i],
-                              [](const CachedValue& v, uint32_t c) { return v.unit_code < c; });
-      if (from == level_values->end()) break;
-      if (from->unit_code == codes[i] && from->has_value) values[i] = from->value;
-    }
-    return values;
-  }
-  std::string seek_key = CrossKey(ind.id, bd, period, level, codes.front());
-  const std::string lower = seek_key;
-  std::string upper = CrossKey(ind.id, bd, period, level, codes.back());
-  upper.push_back('\0');  // just past the last peer's key (cross keys have a fixed length here)
-  auto set_code = [&](uint32_t code) {  // rewrites the trailing unit code of seek_key
-    const size_t at = seek_key.size() - 4;
-    for (int b = 0; b < 4; ++b) seek_key[at + b] = static_cast<char>(code >> (24 - 8 * b));
-  };
-  auto it = store_->NewIterator(Family::kObsCross, lower, upper);
-  size_t i = 0;
-  int skipped = 0;   // consecutive non-peer keys stepped over
-  size_t steps = 1;  // cursor moves, the scan's cost in keys
-  it->SeekToFirst();
-  while (it->Valid() && i < codes.size()) {
-    const uint32_t code = TrailingCode(it->key());
-    if (code == codes[i]) {
-      ASSIGN_OR_RETURN(CrossRecord rec, DecodeCrossRecord(it->value()));
-      values[i++] = Usable(rec.value, rec.flags);
-      skipped = 0;
-      it->Next();
-      ++steps;
-    } else if (code > codes[i]) {
-      while (i < codes.size() && codes[i] < code) ++i;  // peers without a stored value
-    } else if (++skipped < kMaxStepsOverNonPeers) {
-      it->Next();
-      ++steps;
-    } else {
-      // A long run of non-peers (a sparse peer set): reposition within the same range scan.
-      set_code(codes[i]);
-      it->Seek(seek_key);
-      skipped = 0;
-      ++steps;
-    }
-  }
-  RETURN_IF_ERROR(it->status());
-  // Rent or buy (cross_section_cache.h): once the misses of this cross-section have scanned as
-  // many keys as the whole level holds, the level is cached in the background; this comparison
-  // never waits for that.
-  if (cache_->enabled() && cache_->AdmitOnMiss(prefix, steps, units_->CountAtLevel(level))) {
-    filler_->Request(prefix);
-  }
+  RETURN_IF_ERROR(store_->View(
+      Family::kObsSections, SectionKey(ind.id, bd, period, level),
+      [&](std::optional<std::string_view> bytes) -> absl::Status {
+        if (!bytes.has_value()) return absl::OkStatus();  // nothing stored for this period
+        ASSIGN_OR_RETURN(SectionView section, SectionView::Parse(*bytes));
+        size_t at = 0;
+        for (size_t i = 0; i < codes.size() && at < section.size(); ++i) {
+          at = section.LowerBound(codes[i], at);
+          if (at < section.size() && section.code(at) == codes[i]) {
+            values[i] = Usable(section.value(at), section.flags(at));
+          }
+        }
+        return absl::OkStatus();
+      }));
   return values;
 }
 
@@ -260,6 +205,7 @@ absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ReadPeerValu
   std::vector<std::optional<double>> values;
   if (ind.gap.has_value()) {
     const GapDefinition& gap = *ind.gap;
+    storage::ReadScope scope(*store_);  // both breakdowns from one snapshot
     if (!breakdown.empty()) {
       return absl::InvalidArgumentError(
           absl::StrCat("gap indicator ", ind.code, " has no breakdowns"));
@@ -267,8 +213,8 @@ absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ReadPeerValu
     ASSIGN_OR_RETURN(auto base, FindIndicator(gap.base));
     ASSIGN_OR_RETURN(std::string focus_bd, EncodeBreakdown(*base, {{gap.dimension, gap.focus}}));
     ASSIGN_OR_RETURN(std::string ref_bd, EncodeBreakdown(*base, {{gap.dimension, gap.reference}}));
-    ASSIGN_OR_RETURN(auto focus, ScanPeers(*base, focus_bd, period, level, codes));
-    ASSIGN_OR_RETURN(auto reference, ScanPeers(*base, ref_bd, period, level, codes));
+    ASSIGN_OR_RETURN(auto focus, ReadPeers(*base, focus_bd, period, level, codes));
+    ASSIGN_OR_RETURN(auto reference, ReadPeers(*base, ref_bd, period, level, codes));
     values.resize(codes.size());
     for (size_t i = 0; i < codes.size(); ++i) {
       if (!focus[i].has_value() || !reference[i].has_value()) continue;
@@ -285,42 +231,9 @@ absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ReadPeerValu
     }
   } else {
     ASSIGN_OR_RETURN(std::string bd, EncodeBreakdown(ind, breakdown));
-    ASSIGN_OR_RETURN(values, ScanPeers(ind, bd, period, level, codes));
+    ASSIGN_OR_RETURN(values, ReadPeers(ind, bd, period, level, codes));
   }
   return values;
-}
-
-absl::StatusOr<std::shared_ptr<const CachedCrossSection>> AnalyticsReader::CachedLevel(
-    const Indicator& ind, const std::string& bd, Period period, UnitLevel level) const {
-  const std::string prefix = CrossLevelPrefix(ind.id, bd, period, level);
-  // Read the sequence before scanning: a write racing with the scan leaves the entry stamped
-  // older than the store, so the next lookup rescans.
-  const uint64_t sequence = observations_->last_sequence();
-  if (auto hit = cache_->Get(prefix, sequence)) return hit;
-  ASSIGN_OR_RETURN(auto values, ScanLevel(prefix));
-  cache_->Put(prefix, sequence, values);
-  return values;
-}
-
-void AnalyticsReader::FillCache(const std::string& prefix) const {
-  // The sequence before the scan: a write racing with it leaves the entry stale-stamped.
-  const uint64_t sequence = observations_->last_sequence();
-  if (cache_->Get(prefix, sequence) != nullptr) return;
-  auto values = ScanLevel(prefix);
-  if (values.ok()) cache_->Put(prefix, sequence, *values);
-}
-
-absl::StatusOr<std::shared_ptr<const CachedCrossSection>> AnalyticsReader::ScanLevel(
-    const std::string& prefix) const {
-  auto values = std::make_shared<CachedCrossSection>();
-  auto it = store_->NewPrefixIterator(Family::kObsCross, prefix);
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    ASSIGN_OR_RETURN(CrossRecord rec, DecodeCrossRecord(it->value()));
-    const std::optional<double> v = Usable(rec.value, rec.flags);
-    values->push_back({TrailingCode(it->key()), v.has_value(), v.value_or(0)});
-  }
-  RETURN_IF_ERROR(it->status());
-  return std::shared_ptr<const CachedCrossSection>(std::move(values));
 }
 
 absl::StatusOr<std::vector<CodeValue>> AnalyticsReader::ReadLevel(const Indicator& ind,
@@ -328,12 +241,18 @@ absl::StatusOr<std::vector<CodeValue>> AnalyticsReader::ReadLevel(const Indicato
                                                                   Period period,
                                                                   UnitLevel level) const {
   ASSIGN_OR_RETURN(std::string bd, EncodeBreakdown(ind, breakdown));
-  ASSIGN_OR_RETURN(auto level_values, CachedLevel(ind, bd, period, level));
   std::vector<CodeValue> out;
-  out.reserve(level_values->size());
-  for (const CachedValue& v : *level_values) {
-    out.push_back({v.unit_code, v.has_value ? std::optional<double>(v.value) : std::nullopt});
-  }
+  RETURN_IF_ERROR(store_->View(
+      Family::kObsSections, SectionKey(ind.id, bd, period, level),
+      [&](std::optional<std::string_view> bytes) -> absl::Status {
+        if (!bytes.has_value()) return absl::OkStatus();
+        ASSIGN_OR_RETURN(SectionView section, SectionView::Parse(*bytes));
+        out.reserve(section.size());
+        for (size_t i = 0; i < section.size(); ++i) {
+          out.push_back({section.code(i), Usable(section.value(i), section.flags(i))});
+        }
+        return absl::OkStatus();
+      }));
   return out;
 }
 

@@ -7,16 +7,15 @@
 //    stored.
 //  * Analytics series: one unit's series on the numeric time axis (calendar.h PeriodNumber),
 //    every period of the range spelled out, missing or suppressed values as gap points.
-//  * Cross-section of a peer set: ONE range scan of obs_cross under
-//    indicator | BD | period | level, merged with the sorted peer codes (peer_resolver.h).
-//    With the cross-section cache (default), the second comparison of a cross-section has the
-//    whole level scanned once in the background and its decoded result (16 bytes per unit)
-//    serves every later comparison of that cross-section until the next observation write
-//    (cross_section_cache.h); such a comparison is a merge in memory. Otherwise the scan is bounded
-//    by the smallest and largest peer code, keys of non-peers are skipped after reading their last
-//    4 bytes (after 8 in a row the cursor seeks to the next peer), and only peers' records are
-//    decoded. A gap indicator reads two ranges.
-//  * Level: every value of one level for one period (roll-ups), one range scan (or the cache).
+//  * Cross-section of a peer set: ONE point read of the packed section under
+//    indicator | BD | period | level (packed_section.h), viewed in place in the block cache
+//    (no copy, nothing decoded but the peers' entries), merged with the sorted peer codes
+//    (peer_resolver.h): each peer's code is found by binary search from the previous one's
+//    position. A gap indicator reads two sections from one snapshot.
+//  * Level: every value of one level for one period (roll-ups, league tables): the same read.
+//
+// Suppressed values are stored with their flag; every read here treats them as missing (no
+// statistic may let them be recovered).
 //
 // Thread-safety: thread-safe (reads only).
 #pragma once
@@ -30,7 +29,6 @@
 
 #include "absl/status/statusor.h"
 #include "services/monitoring/analytics.h"
-#include "services/monitoring/cross_section_cache.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/observation_store.h"
 #include "services/monitoring/peer_stats.h"
@@ -54,22 +52,10 @@ struct CodeValue {
 
 class AnalyticsReader {
  public:
-  // All pointers must outlive the reader. `cache_bytes` bounds the cross-section cache (0 = no
-  // cache: every comparison scans).
+  // All pointers must outlive the reader.
   AnalyticsReader(storage::Store* store, const UnitStore* units, const IndicatorCatalog* catalog,
-                  const ObservationStore* observations, size_t cache_bytes)
-      : store_(store),
-        units_(units),
-        catalog_(catalog),
-        observations_(observations),
-        cache_(std::make_unique<CrossSectionCache>(cache_bytes)),
-        filler_(std::make_unique<BackgroundFiller>(
-            [this](const std::string& prefix) { FillCache(prefix); })) {}
-
-  // For diagnostics and tests.
-  const CrossSectionCache& cache() const { return *cache_; }
-  // Blocks until the background cache fills requested so far are done (tests, benchmarks).
-  void WaitForCacheFills() const { filler_->WaitIdle(); }
+                  const ObservationStore* observations)
+      : store_(store), units_(units), catalog_(catalog), observations_(observations) {}
 
   // InvalidArgument (malformed code), NotFound.
   absl::StatusOr<std::shared_ptr<const Indicator>> FindIndicator(const std::string& code) const;
@@ -104,30 +90,15 @@ class AnalyticsReader {
 
  private:
   // The stored (not gap) cross-section, merged with `codes`.
-  absl::StatusOr<std::vector<std::optional<double>>> ScanPeers(
+  absl::StatusOr<std::vector<std::optional<double>>> ReadPeers(
       const Indicator& indicator, const std::string& bd, Period period, UnitLevel level,
       const std::vector<uint32_t>& codes) const;
   absl::StatusOr<std::vector<UnitSeries>> GapSeries(const Indicator& gap,
                                                     const SeriesQuery& query) const;
-  // A whole level's cross-section from the cache, or one prefix scan that fills it.
-  absl::StatusOr<std::shared_ptr<const CachedCrossSection>> CachedLevel(const Indicator& indicator,
-                                                                        const std::string& bd,
-                                                                        Period period,
-                                                                        UnitLevel level) const;
-  // One prefix scan of a level's cross-section (`prefix` from CrossLevelPrefix), decoded.
-  absl::StatusOr<std::shared_ptr<const CachedCrossSection>> ScanLevel(
-      const std::string& prefix) const;
-  // On the filler's thread: caches the level's cross-section unless it is cached already. A
-  // failed scan caches nothing (the comparisons report read errors themselves).
-  void FillCache(const std::string& prefix) const;
-
   storage::Store* store_;
   const UnitStore* units_;
   const IndicatorCatalog* catalog_;
   const ObservationStore* observations_;
-  std::unique_ptr<CrossSectionCache> cache_;
-  // Last: destroyed first, so no fill runs once the rest of the reader is gone.
-  std::unique_ptr<BackgroundFiller> filler_;
 };
 
 }  // namespace integra::monitoring

@@ -82,11 +82,15 @@ absl::StatusOr<SeriesKeyParts> DecodeSeriesKey(std::string_view key) {
   return parts;
 }
 
-std::string CrossLevelPrefix(uint32_t id, std::string_view bd, Period period, UnitLevel level) {
+std::string SectionKey(uint32_t id, std::string_view bd, Period period, UnitLevel level) {
   std::string key = KeyWriter().U32(id).Raw(bd).Take();
   AppendPeriod(key, period);
   key.push_back(static_cast<char>(level));
   return key;
+}
+
+std::string CrossLevelPrefix(uint32_t id, std::string_view bd, Period period, UnitLevel level) {
+  return SectionKey(id, bd, period, level);
 }
 
 std::string CrossKey(uint32_t id, std::string_view bd, Period period, UnitLevel level,
@@ -111,6 +115,17 @@ absl::StatusOr<CrossKeyParts> DecodeCrossKey(std::string_view key) {
   ASSIGN_OR_RETURN(parts.unit, r.U32());
   if (!r.done()) return absl::DataLossError("cross key has trailing bytes");
   return parts;
+}
+
+std::string BatchKey(int64_t recorded_micros) {
+  return KeyWriter().I64(recorded_micros).Take();
+}
+
+absl::StatusOr<int64_t> DecodeBatchKey(std::string_view key) {
+  KeyReader r(key);
+  ASSIGN_OR_RETURN(int64_t micros, r.I64());
+  if (!r.done()) return absl::DataLossError("batch key has trailing bytes");
+  return micros;
 }
 
 std::string ChangeKey(uint64_t sequence) { return KeyWriter().U64(sequence).Take(); }

@@ -11,9 +11,15 @@
 //
 //   obs_series   U32 indicator id | BD | U32 unit code | P | U64 ~sequence
 //                                                              -> series record (one revision)
-//   obs_cross    U32 indicator id | BD | P | U8 unit level | U32 unit code
-//                                                              -> cross record (latest revision)
+//   obs_sections       U32 indicator id | BD | P | U8 unit level   (SectionKey)
+//                                       -> packed values of every unit of the level (packed_section.h)
+//   obs_section_state  the same key     -> packed revisions and fingerprints (packed_section.h)
 //   obs_changes  U64 sequence                                  -> change record (change feed)
+//   obs_batches  I64 recorded micros (sign-flipped)            -> U64 last sequence of the write
+//                  (one entry per observation write; "as of T" = the sequence of the last entry
+//                  at or before T, found with one seek)
+//   obs_cross    (schema 1 only, read by the migration) U32 indicator id | BD | P | U8 unit level |
+//                  U32 unit code -> cross record (the latest revision of one cell)
 //
 // where
 //   BD  breakdown: U8 n, then n pairs (U8 dimension index, U8 value index) in dimension order;
@@ -28,14 +34,15 @@
 // Why this shape:
 //  * One unit's series (the 20-year fetch) is one contiguous range under
 //    indicator|BD|unit, ordered by period and, within a period, newest revision first.
-//  * One period's cross-section (peer ranking over 1,000-3,000 units) is one contiguous range
-//    under indicator|BD|period|level; it holds only the latest value per unit, written in the
-//    same WriteBatch as the series revision, so ranking never skips old revisions.
-//  * The level byte groups Kreise apart from Gemeinden within a cross-section, so ranking
-//    Kreise does not read 10,000 Gemeinden.
+//  * One period's cross-section of a level (peer ranking over 1,000-11,000 units, a roll-up, a
+//    league table) is ONE value under indicator|BD|period|level holding only the latest value
+//    per unit, rewritten in the same WriteBatch as the series revision: one point read, served
+//    by the block cache, and ranking never skips old revisions.
+//  * The level byte keeps Kreise apart from Gemeinden, so ranking Kreise does not read 10,000
+//    Gemeinden.
 //  * Interned 4-byte indicator ids and BCD unit codes keep a series key at 4+1+4+3+8 = 20 bytes
 //    for a total, and every component is fixed width, so decoding is memcpy-cheap.
-//  * Deleting an indicator's data is two range deletions (prefix U32 id) in series and cross.
+//  * Deleting an indicator's data is range deletions (prefix U32 id) in series and sections.
 //
 // All functions are pure and thread-safe. Decoders return DataLoss on malformed bytes.
 #pragma once
@@ -78,6 +85,10 @@ struct SeriesKeyParts {
 };
 absl::StatusOr<SeriesKeyParts> DecodeSeriesKey(std::string_view key);
 
+std::string SectionKey(uint32_t indicator_id, std::string_view breakdown, Period period,
+                       UnitLevel level);
+// Schema 1 (obs_cross, read only by the migration): the prefix of a level's cells (the bytes of
+// SectionKey) and one cell's key.
 std::string CrossLevelPrefix(uint32_t indicator_id, std::string_view breakdown, Period period,
                              UnitLevel level);
 std::string CrossKey(uint32_t indicator_id, std::string_view breakdown, Period period,
@@ -91,6 +102,9 @@ struct CrossKeyParts {
   uint32_t unit = 0;
 };
 absl::StatusOr<CrossKeyParts> DecodeCrossKey(std::string_view key);
+
+std::string BatchKey(int64_t recorded_micros);
+absl::StatusOr<int64_t> DecodeBatchKey(std::string_view key);
 
 std::string ChangeKey(uint64_t sequence);
 absl::StatusOr<uint64_t> DecodeChangeKey(std::string_view key);

@@ -72,6 +72,7 @@ absl::StatusOr<CompareResult> MonitoringQueries::Compare(const CompareQuery& q) 
 }
 
 absl::StatusOr<TrajectoryResult> MonitoringQueries::Trajectory(const TrajectoryQuery& q) const {
+  storage::ReadScope scope(*store_);
   TrajectoryResult out;
   ASSIGN_OR_RETURN(out.indicator, reader_.FindIndicator(q.indicator_code));
   const Indicator& ind = *out.indicator;
@@ -157,6 +158,7 @@ absl::StatusOr<GapResult> MonitoringQueries::Gap(const GapQuery& q) const {
 absl::StatusOr<std::vector<TargetStatusResult>> MonitoringQueries::TargetStatus(
     const std::string& indicator_code, const std::string& unit_key, const Breakdown& breakdown,
     const std::string& target_period) const {
+  storage::ReadScope scope(*store_);
   std::vector<IndicatorTarget> targets;
   if (!target_period.empty()) {
     ASSIGN_OR_RETURN(IndicatorTarget t,

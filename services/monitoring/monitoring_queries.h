@@ -41,9 +41,6 @@ namespace integra::monitoring {
 
 struct QueryOptions {
   bool rankings_enabled = true;  // false: no league places anywhere (integrad --no-rankings)
-  // Bound of the decoded cross-sections kept in memory (about 176 KB per cross-section of all
-  // Gemeinden); 0 disables the cache (cross_section_cache.h).
-  size_t cross_section_cache_bytes = 64ull << 20;
 };
 
 struct Rankings {
@@ -159,13 +156,15 @@ struct RollUpResultSet {
   std::vector<RollUpRow> rows;
 };
 
+// Every query that reads more than one key reads one storage snapshot (storage::ReadScope).
 class MonitoringQueries {
  public:
   // Every pointer must outlive the queries.
   MonitoringQueries(storage::Store* store, const UnitStore* units, const IndicatorCatalog* catalog,
                     const ObservationStore* observations, const PeerResolver* peers,
                     const TargetStore* targets, const ReformStore* reforms, QueryOptions options)
-      : reader_(store, units, catalog, observations, options.cross_section_cache_bytes),
+      : store_(store),
+        reader_(store, units, catalog, observations),
         units_(units),
         peers_(peers),
         targets_(targets),
@@ -173,6 +172,8 @@ class MonitoringQueries {
         options_(options) {}
 
   const AnalyticsReader& reader() const { return reader_; }
+  // The store the queries read (for callers that join several queries in one ReadScope).
+  const storage::Store& store() const { return *store_; }
 
   // Whether comparisons of this indicator may rank units, and why not.
   Rankings RankingsFor(const Indicator& indicator) const;
@@ -220,6 +221,7 @@ class MonitoringQueries {
   struct RegisterIndex;
   std::shared_ptr<const RegisterIndex> Register() const;
 
+  storage::Store* store_;
   AnalyticsReader reader_;
   const UnitStore* units_;
   const PeerResolver* peers_;

@@ -125,6 +125,11 @@ absl::Status ObservationStore::Export(const ExportQuery& q, const ObservationSin
                                                    q.to_period, " is empty (from > to)"));
   }
 
+  storage::ReadScope scope(*store_);  // the whole export from one snapshot
+  uint64_t max_seq = UINT64_MAX;
+  if (q.as_of_micros.has_value()) {
+    ASSIGN_OR_RETURN(max_seq, SequenceAsOf(*q.as_of_micros));
+  }
   for (const auto& ind_ptr : indicators) {
     const Indicator& ind = *ind_ptr;
     ASSIGN_OR_RETURN(PeriodBounds bounds, BoundsFor(ind, from, to));
@@ -170,12 +175,9 @@ absl::Status ObservationStore::Export(const ExportQuery& q, const ObservationSin
         it->Seek(storage::PrefixSuccessor(unit_prefix));
         continue;
       }
-      if (q.as_of_micros.has_value()) {
-        ASSIGN_OR_RETURN(int64_t recorded, SeriesRecordTime(it->value()));
-        if (recorded > *q.as_of_micros) {  // too new: an older revision may qualify
-          it->Next();
-          continue;
-        }
+      if (parts.sequence > max_seq) {  // recorded after as_of: an older revision may qualify
+        it->Next();
+        continue;
       }
       if (!bd_cached || parts.breakdown != bd_bytes) {
         ASSIGN_OR_RETURN(breakdown, DecodeBreakdown(ind, parts.breakdown));
@@ -194,6 +196,7 @@ absl::Status ObservationStore::Export(const ExportQuery& q, const ObservationSin
 }
 
 absl::StatusOr<std::vector<FeedEntry>> ObservationStore::Feed(uint64_t after, int limit) const {
+  storage::ReadScope scope(*store_);  // the changes and their revisions from one snapshot
   ASSIGN_OR_RETURN(std::vector<ChangeRecord> changes, Changes(after, limit));
   std::vector<FeedEntry> out;
   out.reserve(changes.size());

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/monitoring/monitoring_keys.h"
+#include "services/monitoring/schema_migration.h"
 #include "storage/key_codec.h"
 #include "storage/status_macros.h"
 
@@ -46,6 +47,9 @@ std::string CellText(const std::string& code, const std::string& unit, const std
 
 absl::StatusOr<std::unique_ptr<ObservationStore>> ObservationStore::Open(
     storage::Store* store, const UnitStore* units, IndicatorCatalog* catalog) {
+  if (store->schema_version() < storage::kSchemaVersion) {
+    RETURN_IF_ERROR(MigrateObservationsToSchema2(store));
+  }
   std::unique_ptr<ObservationStore> os(new ObservationStore(store, units, catalog));
   auto it = store->NewIterator(Family::kObsChanges, "", "");
   it->SeekToLast();
@@ -60,19 +64,21 @@ absl::StatusOr<std::unique_ptr<ObservationStore>> ObservationStore::Open(
   return os;
 }
 
-absl::StatusOr<std::vector<ObservationStore::StagedRow>> ObservationStore::Stage(
+absl::StatusOr<ObservationStore::Staged> ObservationStore::Stage(
     const std::vector<Observation>& rows, IngestResult& result) const {
   if (rows.empty()) return absl::InvalidArgumentError("an ingest batch needs at least one row");
   if (rows.size() > kMaxIngestRows) {
     return absl::InvalidArgumentError(absl::StrCat("an ingest batch holds at most ", kMaxIngestRows,
                                                    " rows, this one ", rows.size(), "; split it"));
   }
-  std::vector<StagedRow> staged;
-  staged.reserve(rows.size());
+  Staged staged;
+  staged.rows.reserve(rows.size());
   // Indicators named by the batch, looked up once each (they stay alive through the shared_ptr
   // even if deleted meanwhile, and deletion waits for write_mu_ anyway when writing).
   std::unordered_map<std::string, std::shared_ptr<const Indicator>> indicators;
-  std::unordered_set<std::string> cells;
+  std::unordered_map<std::string, size_t> section_of;  // section key -> index
+  // Cells seen so far, per section: (section index << 32) | unit code.
+  std::unordered_set<uint64_t> cells;
   cells.reserve(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     const Observation& row = rows[i];
@@ -99,9 +105,11 @@ absl::StatusOr<std::vector<ObservationStore::StagedRow>> ObservationStore::Stage
           kFieldUnit));
       continue;
     }
-    std::string cross_key =
-        CrossKey(ind.id, checked->breakdown, checked->period, checked->level, checked->unit_code);
-    if (!cells.insert(cross_key).second) {
+    auto [section, new_section] = section_of.try_emplace(
+        SectionKey(ind.id, checked->breakdown, checked->period, checked->level),
+        staged.section_keys.size());
+    if (new_section) staged.section_keys.push_back(section->first);
+    if (!cells.insert((uint64_t{section->second} << 32) | checked->unit_code).second) {
       reject(absl::InvalidArgumentError(
           absl::StrCat("the cell ",
                        CellText(ind.code, checked->unit_key, checked->period.ToString(),
@@ -113,24 +121,31 @@ absl::StatusOr<std::vector<ObservationStore::StagedRow>> ObservationStore::Stage
     s.indicator = found->second;
     s.row = &row;
     s.checked = std::move(*checked);
-    s.cross_key = std::move(cross_key);
+    s.section = section->second;
     s.fingerprint = Fingerprint(
         SeriesRecord{0, 0, row.flags, row.value, row.source, row.footnote, row.series_break});
-    staged.push_back(std::move(s));
+    staged.rows.push_back(std::move(s));
   }
   if (!result.rejected.empty()) return staged;
 
-  // The latest revision of every cell, in one batched read.
-  std::vector<std::string> keys;
-  keys.reserve(staged.size());
-  for (const StagedRow& s : staged) keys.push_back(s.cross_key);
-  ASSIGN_OR_RETURN(auto latest, store_->MultiGet(Family::kObsCross, keys));
-  for (size_t i = 0; i < staged.size(); ++i) {
-    StagedRow& s = staged[i];
-    if (latest[i].has_value()) {
-      ASSIGN_OR_RETURN(CrossRecord prev, DecodeCrossRecord(*latest[i]));
-      s.unchanged = prev.fingerprint == s.fingerprint;
-      s.previous_revision = prev.revision;
+  // The sections the batch touches, each read once, both parts from one snapshot of the latest
+  // state (never an enclosing read scope's older one: writes are decided on the latest values).
+  storage::ReadScope scope(storage::ReadScope::Latest(*store_));
+  ASSIGN_OR_RETURN(auto values, store_->MultiGet(Family::kObsSections, staged.section_keys));
+  ASSIGN_OR_RETURN(auto state, store_->MultiGet(Family::kObsSectionState, staged.section_keys));
+  staged.sections.reserve(staged.section_keys.size());
+  for (size_t i = 0; i < staged.section_keys.size(); ++i) {
+    auto as_view = [](const std::optional<std::string>& v) -> std::optional<std::string_view> {
+      if (!v.has_value()) return std::nullopt;
+      return std::string_view(*v);
+    };
+    ASSIGN_OR_RETURN(Section section, Section::Decode(as_view(values[i]), as_view(state[i])));
+    staged.sections.push_back(std::move(section));
+  }
+  for (StagedRow& s : staged.rows) {
+    if (const SectionCell* prev = staged.sections[s.section].Find(s.checked.unit_code)) {
+      s.unchanged = prev->fingerprint == s.fingerprint;
+      s.previous_revision = prev->revision;
     }
     ++(s.unchanged ? result.unchanged : result.accepted);
   }
@@ -148,11 +163,28 @@ absl::StatusOr<IngestResult> ObservationStore::Validate(
   return result;
 }
 
+void ObservationStore::PutBatchTime(storage::WriteBatch& batch, int64_t now, uint64_t last_seq) {
+  batch.Put(Family::kObsBatches, BatchKey(now), storage::KeyWriter().U64(last_seq).key());
+}
+
+absl::StatusOr<uint64_t> ObservationStore::SequenceAsOf(int64_t as_of_micros) const {
+  auto it = store_->NewIterator(Family::kObsBatches, "", "");
+  it->SeekForPrev(BatchKey(as_of_micros));
+  if (!it->Valid()) {
+    RETURN_IF_ERROR(it->status());
+    return uint64_t{0};
+  }
+  storage::KeyReader r(it->value());
+  ASSIGN_OR_RETURN(uint64_t seq, r.U64());
+  if (!r.done()) return absl::DataLossError("obs_batches value has trailing bytes");
+  return seq;
+}
+
 absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observation>& rows,
                                                       const std::string& actor) {
   std::lock_guard lock(write_mu_);
   IngestResult result;
-  ASSIGN_OR_RETURN(std::vector<StagedRow> staged, Stage(rows, result));
+  ASSIGN_OR_RETURN(Staged staged, Stage(rows, result));
   if (!result.rejected.empty()) {
     result.accepted = 0;
     result.unchanged = 0;
@@ -162,7 +194,8 @@ absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observat
   const int64_t now = std::max(NowMicros(), last_micros_ + 1);
   uint64_t seq = last_seq_.load();
   storage::WriteBatch batch = store_->NewBatch();
-  for (const StagedRow& s : staged) {
+  std::vector<std::vector<SectionCell>> section_changes(staged.sections.size());
+  for (const StagedRow& s : staged.rows) {
     if (s.unchanged) continue;
     const Observation& row = *s.row;
     const uint32_t revision = s.previous_revision + 1;
@@ -173,8 +206,8 @@ absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observat
     batch.Put(Family::kObsSeries,
               SeriesKey(ind.id, s.checked.breakdown, s.checked.unit_code, s.checked.period, seq),
               EncodeSeriesRecord(rec));
-    batch.Put(Family::kObsCross, s.cross_key,
-              EncodeCrossRecord({row.flags, row.value, revision, seq, s.fingerprint}));
+    section_changes[s.section].push_back(
+        {s.checked.unit_code, row.flags, row.value, revision, s.fingerprint});
     ChangeRecord change{.sequence = seq,
                         .kind = ChangeKind::kRevision,
                         .recorded_micros = now,
@@ -188,7 +221,15 @@ absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observat
                         .value = row.value};
     batch.Put(Family::kObsChanges, ChangeKey(seq), EncodeChangeRecord(change));
   }
+  for (size_t i = 0; i < staged.sections.size(); ++i) {
+    if (section_changes[i].empty()) continue;
+    Section& section = staged.sections[i];
+    section.Apply(std::move(section_changes[i]));
+    batch.Put(Family::kObsSections, staged.section_keys[i], section.EncodeValues());
+    batch.Put(Family::kObsSectionState, staged.section_keys[i], section.EncodeState());
+  }
   if (result.accepted > 0) {
+    PutBatchTime(batch, now, seq);
     RETURN_IF_ERROR(store_->Write(batch));
     last_seq_.store(seq);
     last_micros_ = now;
@@ -248,14 +289,16 @@ absl::StatusOr<Observation> ObservationStore::Get(const CellRef& cell,
   const Indicator& ind = *rc.indicator;
   const CheckedObservation& c = rc.checked;
   std::string prefix = SeriesCellPrefix(ind.id, c.breakdown, c.unit_code, c.period);
+  storage::ReadScope scope(*store_);
+  uint64_t max_seq = UINT64_MAX;
+  if (as_of.has_value()) {
+    ASSIGN_OR_RETURN(max_seq, SequenceAsOf(*as_of));
+  }
   auto it = store_->NewPrefixIterator(Family::kObsSeries, prefix);
   for (it->SeekToFirst(); it->Valid(); it->Next()) {  // newest revision first
-    if (as_of.has_value()) {
-      ASSIGN_OR_RETURN(int64_t recorded, SeriesRecordTime(it->value()));
-      if (recorded > *as_of) continue;
-    }
-    return ToObservation(ind, c.unit_key, cell.breakdown, c.period,
-                         SequenceAt(it->key(), prefix.size()), it->value());
+    const uint64_t seq = SequenceAt(it->key(), prefix.size());
+    if (seq > max_seq) continue;  // recorded after as_of
+    return ToObservation(ind, c.unit_key, cell.breakdown, c.period, seq, it->value());
   }
   RETURN_IF_ERROR(it->status());
   std::string what =
@@ -273,6 +316,7 @@ absl::StatusOr<std::vector<Observation>> ObservationStore::History(const CellRef
   const CheckedObservation& c = rc.checked;
   std::string prefix = SeriesCellPrefix(ind.id, c.breakdown, c.unit_code, c.period);
   std::vector<Observation> out;
+  storage::ReadScope scope(*store_);
   auto it = store_->NewPrefixIterator(Family::kObsSeries, prefix);
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     ASSIGN_OR_RETURN(Observation o,
@@ -314,6 +358,11 @@ absl::StatusOr<std::vector<UnitSeries>> ObservationStore::Series(const SeriesQue
     return absl::InvalidArgumentError(absl::StrCat("the period range ", q.from_period, " to ",
                                                    q.to_period, " is empty (from > to)"));
   }
+  storage::ReadScope scope(*store_);  // all units from one snapshot
+  uint64_t max_seq = UINT64_MAX;
+  if (q.as_of_micros.has_value()) {
+    ASSIGN_OR_RETURN(max_seq, SequenceAsOf(*q.as_of_micros));
+  }
   std::vector<UnitSeries> out;
   out.reserve(q.unit_keys.size());
   for (const std::string& raw : q.unit_keys) {
@@ -339,13 +388,10 @@ absl::StatusOr<std::vector<UnitSeries>> ObservationStore::Series(const SeriesQue
       std::string_view k = it->key();
       const uint32_t period = PeriodCodeAt(k, prefix.size());
       if (period == taken_period) continue;  // an older revision of a period already taken
-      if (q.as_of_micros.has_value()) {
-        ASSIGN_OR_RETURN(int64_t recorded, SeriesRecordTime(it->value()));
-        if (recorded > *q.as_of_micros) continue;
-      }
-      ASSIGN_OR_RETURN(Observation o,
-                       ToObservation(ind, key.key, q.breakdown, Period::FromCode(period),
-                                     SequenceAt(k, prefix.size() + 3), it->value()));
+      const uint64_t seq = SequenceAt(k, prefix.size() + 3);
+      if (seq > max_seq) continue;  // recorded after as_of: an older revision may qualify
+      ASSIGN_OR_RETURN(Observation o, ToObservation(ind, key.key, q.breakdown,
+                                                    Period::FromCode(period), seq, it->value()));
       series.points.push_back(std::move(o));
       taken_period = period;
     }
@@ -360,8 +406,11 @@ absl::StatusOr<int64_t> ObservationStore::CountObservations(const std::string& c
   auto ind = catalog_->Find(code);
   if (ind == nullptr) return absl::NotFoundError(absl::StrCat("indicator '", code, "' not found"));
   int64_t n = 0;
-  auto it = store_->NewPrefixIterator(Family::kObsCross, IndicatorKeyPrefix(ind->id));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
+  auto it = store_->NewPrefixIterator(Family::kObsSections, IndicatorKeyPrefix(ind->id));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(SectionView section, SectionView::Parse(it->value()));
+    n += static_cast<int64_t>(section.size());
+  }
   RETURN_IF_ERROR(it->status());
   return n;
 }
@@ -383,7 +432,8 @@ absl::StatusOr<int64_t> ObservationStore::DeleteIndicator(const std::string& cod
   std::string prefix = IndicatorKeyPrefix(ind->id);
   std::string end = storage::PrefixSuccessor(prefix);
   batch.DeleteRange(Family::kObsSeries, prefix, end);
-  batch.DeleteRange(Family::kObsCross, prefix, end);
+  batch.DeleteRange(Family::kObsSections, prefix, end);
+  batch.DeleteRange(Family::kObsSectionState, prefix, end);
   batch.DeleteRange(Family::kTargets, prefix, end);  // targets share the indicator-id prefix
   const int64_t now = std::max(NowMicros(), last_micros_ + 1);
   const uint64_t seq = last_seq_.load() + 1;
@@ -394,6 +444,7 @@ absl::StatusOr<int64_t> ObservationStore::DeleteIndicator(const std::string& cod
                       .indicator_code = code,
                       .removed = static_cast<uint64_t>(cells)};
   batch.Put(Family::kObsChanges, ChangeKey(seq), EncodeChangeRecord(change));
+  PutBatchTime(batch, now, seq);
   ASSIGN_OR_RETURN(StagedCatalogDeletion staged, catalog_->StageDeletion(batch, code, actor));
   absl::Status written = store_->Write(batch);
   staged.Finish(written);

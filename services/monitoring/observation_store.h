@@ -1,17 +1,27 @@
 // ObservationStore: observations over time, with revisions, breakdowns and a change feed.
 //
-// Key layout: see monitoring_keys.h; records: observation_records.h. Every accepted row of an
-// ingest batch writes, in the batch's ONE WriteBatch: a new revision in obs_series, the latest
-// value in obs_cross, and a change-feed entry in obs_changes under the next global sequence.
+// Key layout: see monitoring_keys.h; records: observation_records.h, packed_section.h. Every
+// accepted row of an ingest batch writes, in the batch's ONE WriteBatch: a new revision in
+// obs_series and a change-feed entry in obs_changes under the next global sequence; each packed
+// cross-section (indicator, breakdown, period, level) the batch touches is rewritten once with
+// the new latest values, and obs_batches maps the batch's recorded time to its last sequence.
 //
 // Write path (Ingest), per batch: rows are checked against the in-memory catalog and unit
-// register (no I/O), the batch's cross keys are read with one MultiGet to learn each cell's
-// latest revision and content fingerprint, rows whose content equals the latest revision are
-// counted as unchanged (no new revision: re-importing a file is idempotent), and everything else
-// goes into one WriteBatch. A batch with any rejected row writes nothing.
+// register (no I/O), the packed sections the batch touches are read with one MultiGet per part to
+// learn each cell's latest revision and content fingerprint, rows whose content equals the
+// latest revision are counted as unchanged (no new revision: re-importing a file is idempotent),
+// and everything else goes into one WriteBatch. A batch with any rejected row writes nothing.
+// Cost: a batch rewrites each section it touches whole (~25 bytes per unit of the level), so
+// bulk loads should send a level's cells of one period together (as files come); a single-cell
+// write into the Gemeinden of Germany rewrites ~280 KB.
 //
 // Revisions and time: recorded times are strictly increasing across the store (the clock is
-// clamped to last + 1 us), so "as of T" is the newest revision recorded at or before T.
+// clamped to last + 1 us), and sequences rise with them, so "as of T" is resolved ONCE to the
+// last sequence written at or before T (obs_batches, one seek) and then every revision with a
+// higher sequence is skipped by its key alone.
+//
+// Consistency: every read of several keys (Series, Export, Feed) reads one storage snapshot
+// (storage::ReadScope), so it never sees part of a batch.
 //
 // Validation (Validate) runs the same checks and reads as Ingest without writing: the first pass
 // of an all-or-nothing file import. Export walks key ranges and hands out one observation at a
@@ -19,7 +29,7 @@
 // last sequence on its ChangeNotifier, which wakes change-feed watchers.
 //
 // Thread-safety: thread-safe. Writers (Ingest, DeleteIndicator) are serialised by one mutex;
-// readers (also Validate, Export, Feed) use RocksDB reads and never wait for writers.
+// readers (also Validate, Export, Feed) use RocksDB snapshots and never wait for writers.
 #pragma once
 
 #include <atomic>
@@ -36,6 +46,7 @@
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/observation_records.h"
 #include "services/monitoring/observations.h"
+#include "services/monitoring/packed_section.h"
 #include "services/monitoring/row_rejection.h"
 #include "services/monitoring/unit_store.h"
 #include "storage/store.h"
@@ -173,15 +184,26 @@ class ObservationStore {
     std::shared_ptr<const Indicator> indicator;
     const Observation* row = nullptr;
     CheckedObservation checked;
-    std::string cross_key;
+    size_t section = 0;  // index into Staged::sections
     uint64_t fingerprint = 0;
     uint32_t previous_revision = 0;  // 0 = the cell is empty
     bool unchanged = false;          // equal to the latest revision
   };
-  // Checks `rows` and reads their cells' latest revisions (one MultiGet). Fills
-  // result.rejected, and result.accepted / result.unchanged as they would be if written.
-  absl::StatusOr<std::vector<StagedRow>> Stage(const std::vector<Observation>& rows,
-                                               IngestResult& result) const;
+  // The rows of a batch that passed every check, and the packed sections they touch.
+  struct Staged {
+    std::vector<StagedRow> rows;
+    std::vector<std::string> section_keys;  // section i of `sections`
+    std::vector<Section> sections;
+  };
+  // Checks `rows` and reads their cells' latest revisions (the sections they touch, one MultiGet
+  // per part). Fills result.rejected, and result.accepted / result.unchanged as they would be if
+  // written.
+  absl::StatusOr<Staged> Stage(const std::vector<Observation>& rows, IngestResult& result) const;
+  // The highest sequence written at or before `as_of_micros` (0: nothing was).
+  absl::StatusOr<uint64_t> SequenceAsOf(int64_t as_of_micros) const;
+  // Adds the next change-feed sequence's bookkeeping for a write recorded at `now` whose last
+  // sequence is `last_seq` (obs_batches).
+  static void PutBatchTime(storage::WriteBatch& batch, int64_t now, uint64_t last_seq);
   absl::StatusOr<ResolvedCell> Resolve(const CellRef& cell) const;
   absl::StatusOr<Observation> ToObservation(const Indicator& ind, const std::string& unit_key,
                                             const Breakdown& bd, Period period, uint64_t sequence,

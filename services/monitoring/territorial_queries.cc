@@ -92,6 +92,7 @@ std::shared_ptr<const MonitoringQueries::RegisterIndex> MonitoringQueries::Regis
 }
 
 absl::StatusOr<RollUpResultSet> MonitoringQueries::RollUp(const RollUpQuery& q) const {
+  storage::ReadScope scope(*store_);
   RollUpResultSet out;
   ASSIGN_OR_RETURN(out.indicator, reader_.FindIndicator(q.indicator_code));
   const Indicator& ind = *out.indicator;
@@ -196,6 +197,7 @@ absl::StatusOr<RollUpResultSet> MonitoringQueries::RollUp(const RollUpQuery& q) 
 
 absl::StatusOr<std::vector<UnitSeries>> MonitoringQueries::SeriesOnBoundaries(
     const SeriesQuery& query, const std::string& territory_date) const {
+  storage::ReadScope scope(*store_);
   ASSIGN_OR_RETURN(DayNumber boundary, ParseDate(territory_date, "Gebietsstand"));
   ASSIGN_OR_RETURN(auto ind, reader_.FindIndicator(query.indicator_code));
   const std::vector<Reform> reforms = reforms_->Between(kNoDayBefore, boundary);

@@ -48,6 +48,9 @@ bool IsIndicatorLevelFailure(const absl::Status& s) {
 }  // namespace
 
 absl::StatusOr<Scorecard> ScorecardBuilder::Build(const ScorecardQuery& query) const {
+  // Every figure of the scorecard (knowledge links, values, peers, trends, targets) from one
+  // snapshot: the card never mixes two writes.
+  storage::ReadScope scope(queries_->store());
   ASSIGN_OR_RETURN(Period period, monitoring::ParsePeriod(query.period));
   if (period.periodicity() != Periodicity::kYear) {
     return absl::InvalidArgumentError(

@@ -1,6 +1,7 @@
 // Observations: validation, revisions and as-of reads, breakdowns, batch atomicity, series,
 // cross-section and change feed, deletion of an indicator with data.
 #include "services/monitoring/observation_store.h"
+#include "services/monitoring/packed_section.h"
 
 #include "services/monitoring/monitoring_keys.h"
 #include "tests/monitoring/monitoring_fixture.h"
@@ -113,8 +114,9 @@ TEST_F(ObservationStoreTest, RejectsInvalidRowsWithPreciseReasons) {
 TEST_F(ObservationStoreTest, FailedWriteLeavesNothingHalfWritten) {
   CreateShareIndicators();
   store_->SetBeforeWriteHookForTesting([](const storage::WriteBatch& b) {
-    // 3 rows x (series + cross + change) = 9 puts in one batch.
-    EXPECT_EQ(b.Count(), 9);
+    // 3 rows x (series + change), 2 packed sections (BEV and AUSL of 2016, Kreise) x (values +
+    // state), 1 batch time = 11 puts in one batch.
+    EXPECT_EQ(b.Count(), 11);
     return absl::UnavailableError("disk gone");
   });
   EXPECT_STATUS(observations_->Ingest(
@@ -229,13 +231,17 @@ TEST_F(ObservationStoreTest, CrossSectionHoldsTheLatestValuePerUnit) {
   const Indicator& ind = *catalog_->Find("AUSL_ANTEIL");
   Period p = *ParsePeriod("2016");
   std::map<std::string, double> kreise;
-  auto it = store_->NewPrefixIterator(
-      storage::Family::kObsCross, CrossLevelPrefix(ind.id, kTotalBreakdown, p, UnitLevel::kKreis));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    ASSERT_OK_AND_ASSIGN(CrossKeyParts k, DecodeCrossKey(it->key()));
-    ASSERT_OK_AND_ASSIGN(CrossRecord rec, DecodeCrossRecord(it->value()));
-    kreise[*UnitKeyOfCode(k.unit)] = *rec.value;
-  }
+  ASSERT_OK(store_->View(storage::Family::kObsSections,
+                         SectionKey(ind.id, kTotalBreakdown, p, UnitLevel::kKreis),
+                         [&](std::optional<std::string_view> bytes) -> absl::Status {
+                           if (!bytes.has_value()) return absl::NotFoundError("no section");
+                           auto section = SectionView::Parse(*bytes);
+                           if (!section.ok()) return section.status();
+                           for (size_t i = 0; i < section->size(); ++i) {
+                             kreise[*UnitKeyOfCode(section->code(i))] = *section->value(i);
+                           }
+                           return absl::OkStatus();
+                         }));
   // Only the Kreis level, only the latest revision.
   EXPECT_EQ(kreise, (std::map<std::string, double>{{"01001", 9.0}, {"01002", 12.0}}));
 }

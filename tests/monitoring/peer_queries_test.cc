@@ -261,19 +261,16 @@ TEST_F(CompareTest, RankingsSwitchedOffShowPositionButNoRank) {
   EXPECT_EQ(r.comparison.position->rank, 1);
 }
 
-TEST_F(CompareTest, CachedCrossSectionsFollowWrites) {
+TEST_F(CompareTest, PackedCrossSectionsFollowWrites) {
   ASSERT_OK_AND_ASSIGN(CompareResult r, Compare("ALQ", "01051001"));
   EXPECT_EQ(r.comparison.position->rank, 1);
-  EXPECT_EQ(queries_->reader().cache().bytes(), 0u);  // a first read scans only the peers
   ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "05962012"));
   EXPECT_EQ(r.comparison.position->rank, 4);
-  queries_->reader().WaitForCacheFills();
-  EXPECT_GT(queries_->reader().cache().bytes(), 0u);    // the second one has the level cached
-  ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "01051001"));  // served from memory
+  ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "01051001"));
   EXPECT_EQ(r.comparison.position->rank, 1);
   EXPECT_EQ(r.comparison.distribution.n, 4);
   EXPECT_DOUBLE_EQ(r.comparison.distribution.q3, 7.5);
-  // A correction after the cross-section was cached is seen by the next comparison.
+  // A correction rewrites the packed section: the next comparison sees it.
   Put("ALQ", "05962012", "2016", 3.0);
   ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "01051001"));
   EXPECT_EQ(r.comparison.position->rank, 2);
@@ -284,10 +281,9 @@ TEST_F(CompareTest, CachedCrossSectionsFollowWrites) {
   EXPECT_EQ(r.comparison.distribution.missing, 0);
 }
 
-TEST_F(CompareTest, WithoutCacheASparsePeerSetIsReadByOneBoundedScan) {
-  OpenAnalytics({.cross_section_cache_bytes = 0});
-  // 30 Landgemeinden with values; a group of three of them far apart, so the scan steps over
-  // more than 8 non-peers in a row and seeks.
+TEST_F(CompareTest, ASparsePeerSetIsFoundInTheLevelsSection) {
+  // 30 Landgemeinden with values; a group of three of them far apart in the section, so the
+  // binary searches skip many non-peers.
   std::vector<Unit> more;
   for (int i = 100; i < 130; ++i) {
     more.push_back({.key = absl::StrCat("01051", i),
@@ -306,7 +302,7 @@ TEST_F(CompareTest, WithoutCacheASparsePeerSetIsReadByOneBoundedScan) {
   EXPECT_DOUBLE_EQ(r.comparison.distribution.median, 11.5);
   EXPECT_DOUBLE_EQ(r.comparison.distribution.max, 12.9);
   EXPECT_EQ(r.comparison.position->rank, 2);
-  // The dense default set gives the same figures as with the cache.
+  // The dense default set of the same section is unaffected.
   ASSERT_OK_AND_ASSIGN(r, Compare("ALQ", "01051001"));
   EXPECT_EQ(r.comparison.distribution.n, 4);
   EXPECT_DOUBLE_EQ(r.comparison.distribution.q3, 7.5);

@@ -1,0 +1,50 @@
+#include "services/engine/engine.h"
+
+#include "services/knowledge/graph_analytics.h"
+#include "services/knowledge/knowledge_store.h"
+#include "services/monitoring/indicator_catalog.h"
+#include "services/monitoring/monitoring_queries.h"
+#include "services/monitoring/observation_store.h"
+#include "services/monitoring/peer_groups.h"
+#include "services/monitoring/peer_resolver.h"
+#include "services/monitoring/reform_store.h"
+#include "services/monitoring/target_store.h"
+#include "services/monitoring/unit_store.h"
+#include "services/scorecard/scorecard_builder.h"
+#include "storage/status_macros.h"
+
+namespace integra::engine {
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
+  std::unique_ptr<Engine> e(new Engine());
+  e->options_ = options;
+  storage::Store::Options store_options;
+  store_options.path = options.data_dir;
+  store_options.sync_writes = options.sync_writes;
+  store_options.block_cache_bytes = options.block_cache_bytes;
+  ASSIGN_OR_RETURN(e->store_, storage::Store::Open(store_options));
+  storage::Store* store = e->store_.get();
+  ASSIGN_OR_RETURN(e->knowledge_, knowledge::KnowledgeStore::Open(store));
+  e->graph_ = std::make_unique<knowledge::GraphAnalytics>(e->knowledge_.get());
+  ASSIGN_OR_RETURN(e->units_, monitoring::UnitStore::Open(store));
+  ASSIGN_OR_RETURN(e->catalog_, monitoring::IndicatorCatalog::Open(store, e->knowledge_.get()));
+  // Migrates an older schema before anything reads observations.
+  ASSIGN_OR_RETURN(e->observations_,
+                   monitoring::ObservationStore::Open(store, e->units_.get(), e->catalog_.get()));
+  ASSIGN_OR_RETURN(e->peer_groups_, monitoring::PeerGroupStore::Open(store, e->units_.get()));
+  ASSIGN_OR_RETURN(e->reforms_, monitoring::ReformStore::Open(store, e->units_.get()));
+  e->peers_ = std::make_unique<monitoring::PeerResolver>(e->units_.get(), e->peer_groups_.get());
+  e->targets_ =
+      std::make_unique<monitoring::TargetStore>(store, e->units_.get(), e->catalog_.get());
+  e->queries_ = std::make_unique<monitoring::MonitoringQueries>(
+      store, e->units_.get(), e->catalog_.get(), e->observations_.get(), e->peers_.get(),
+      e->targets_.get(), e->reforms_.get(), monitoring::QueryOptions{options.rankings_enabled});
+  e->scorecards_ = std::make_unique<scorecard::ScorecardBuilder>(
+      e->knowledge_.get(), e->units_.get(), e->catalog_.get(), e->peers_.get(), e->targets_.get(),
+      e->queries_.get(), scorecard::ScorecardOptions{options.rankings_enabled});
+  return e;
+}
+
+Engine::~Engine() = default;
+
+}  // namespace integra::engine

@@ -1,0 +1,92 @@
+// Engine: the composition root of integra's domain. Opens the Store of one data dir and wires
+// the knowledge base, the unit register, the indicator catalog, observations, peer groups,
+// reforms, targets, the analytical queries and the scorecard ONCE, in dependency order; integrad,
+// the tests and the benchmark all get the domain from here.
+//
+// Opening migrates an older schema (storage/store.h kSchemaVersion; see
+// services/monitoring/schema_migration.h) before anything reads the data.
+//
+// Thread-safety: the Engine itself is immutable after Open; every component it hands out is
+// thread-safe as its own header says. Destroy it only when no call is running.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "storage/store.h"
+
+namespace integra::knowledge {
+class GraphAnalytics;
+class KnowledgeStore;
+}  // namespace integra::knowledge
+namespace integra::monitoring {
+class UnitStore;
+class IndicatorCatalog;
+class ObservationStore;
+class PeerGroupStore;
+class PeerResolver;
+class TargetStore;
+class ReformStore;
+class MonitoringQueries;
+}  // namespace integra::monitoring
+namespace integra::scorecard {
+class ScorecardBuilder;
+}  // namespace integra::scorecard
+
+namespace integra::engine {
+
+struct EngineOptions {
+  std::string data_dir = "./var/integra";
+  bool sync_writes = false;  // fsync the WAL on every write (see storage::Store::Options)
+  // false: no comparison anywhere shows a rank or league table (integrad --no-rankings).
+  bool rankings_enabled = true;
+  // RocksDB block cache; the packed cross-sections that comparisons, roll-ups and league tables
+  // read live there (integrad --cross-section-cache-mb adds to the default 256 MiB + 64 MiB).
+  size_t block_cache_bytes = (256ull + 64ull) << 20;
+};
+
+class Engine {
+ public:
+  // Opens (creating if missing) the data dir and wires the domain. Errors of storage::Store::Open
+  // (FailedPrecondition: locked, newer schema), DataLoss/Internal when stored records do not load.
+  static absl::StatusOr<std::unique_ptr<Engine>> Open(const EngineOptions& options);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  storage::Store& store() const { return *store_; }
+  knowledge::KnowledgeStore& knowledge() const { return *knowledge_; }
+  knowledge::GraphAnalytics& graph() const { return *graph_; }
+  monitoring::UnitStore& units() const { return *units_; }
+  monitoring::IndicatorCatalog& catalog() const { return *catalog_; }
+  monitoring::ObservationStore& observations() const { return *observations_; }
+  monitoring::PeerGroupStore& peer_groups() const { return *peer_groups_; }
+  monitoring::ReformStore& reforms() const { return *reforms_; }
+  monitoring::PeerResolver& peers() const { return *peers_; }
+  monitoring::TargetStore& targets() const { return *targets_; }
+  monitoring::MonitoringQueries& queries() const { return *queries_; }
+  scorecard::ScorecardBuilder& scorecards() const { return *scorecards_; }
+  const EngineOptions& options() const { return options_; }
+
+ private:
+  Engine() = default;
+  EngineOptions options_;
+  // Declaration order is construction order; destruction runs backwards, so every component
+  // goes before what it points to (the catalog guards knowledge nodes: it goes before them).
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<knowledge::KnowledgeStore> knowledge_;
+  std::unique_ptr<knowledge::GraphAnalytics> graph_;
+  std::unique_ptr<monitoring::UnitStore> units_;
+  std::unique_ptr<monitoring::IndicatorCatalog> catalog_;
+  std::unique_ptr<monitoring::ObservationStore> observations_;
+  std::unique_ptr<monitoring::PeerGroupStore> peer_groups_;
+  std::unique_ptr<monitoring::ReformStore> reforms_;
+  std::unique_ptr<monitoring::PeerResolver> peers_;
+  std::unique_ptr<monitoring::TargetStore> targets_;
+  std::unique_ptr<monitoring::MonitoringQueries> queries_;
+  std::unique_ptr<scorecard::ScorecardBuilder> scorecards_;
+};
+
+}  // namespace integra::engine

@@ -1,0 +1,88 @@
+// Packed cross-sections: the latest value of every unit of one level for one (indicator,
+// breakdown, period), stored as ONE value, so that a peer comparison, a roll-up or a league
+// table is one point read served by the block cache (schema version 2).
+//
+// Two parts under the same key (monitoring_keys.h SectionKey), in two column families:
+//
+//   obs_sections (the read path), format 1, all integers little-endian:
+//     U8 format = 1 | U32 n | n x U32 unit code (strictly ascending) | n x U8 flags |
+//     n x F64 value (a quiet NaN where the cell has no value: suppressed without a value)
+//   obs_section_state (the write path), format 1:
+//     U8 format = 1 | U32 n | n x U32 revision | n x U64 content fingerprint
+//       (entry i belongs to unit code i of the values part; n must agree)
+//
+// Structure of arrays: a comparison binary-searches the code array and touches only the flags and
+// values of its peers; it never reads the state. Suppressed values are stored with their flag
+// (and value, if the source gave one): whether a caller may see them is decided on read.
+// A section holds at most kMaxSectionUnits units (a level of Germany holds ~11,000).
+//
+// All functions are pure and thread-safe; parsers return DataLoss on malformed bytes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace integra::monitoring {
+
+inline constexpr uint8_t kSectionFormat = 1;
+inline constexpr uint32_t kMaxSectionUnits = 1u << 20;
+
+// A read-only view over the values part of a packed section (no copy: the bytes must outlive it).
+class SectionView {
+ public:
+  SectionView() = default;
+  // DataLoss if `bytes` is not a values part of format 1 (wrong format byte, length, codes not
+  // strictly ascending).
+  static absl::StatusOr<SectionView> Parse(std::string_view bytes);
+
+  size_t size() const { return n_; }
+  uint32_t code(size_t i) const;
+  uint8_t flags(size_t i) const { return static_cast<uint8_t>(flags_[i]); }
+  // The stored value (also when the cell is flagged suppressed); nullopt if none was stored.
+  std::optional<double> value(size_t i) const;
+  // The first index in [from, size()) whose code is >= `code` (size() if none).
+  size_t LowerBound(uint32_t code, size_t from = 0) const;
+
+ private:
+  size_t n_ = 0;
+  const char* codes_ = nullptr;
+  const char* flags_ = nullptr;
+  const char* values_ = nullptr;
+};
+
+// One unit's entry in a section.
+struct SectionCell {
+  uint32_t unit_code = 0;
+  uint8_t flags = 0;
+  std::optional<double> value;
+  uint32_t revision = 0;
+  uint64_t fingerprint = 0;
+};
+
+// A decoded section for the write path: read, changed with Apply, encoded again.
+class Section {
+ public:
+  // Both parts absent: an empty section. DataLoss if a part is malformed, one part is missing or
+  // the parts disagree on the number of units.
+  static absl::StatusOr<Section> Decode(std::optional<std::string_view> values,
+                                        std::optional<std::string_view> state);
+
+  // The cell of `unit_code`, or nullptr.
+  const SectionCell* Find(uint32_t unit_code) const;
+  // Inserts or replaces cells; `changes` need not be sorted but must name each unit once.
+  void Apply(std::vector<SectionCell> changes);
+
+  const std::vector<SectionCell>& cells() const { return cells_; }  // unit-code order
+  std::string EncodeValues() const;
+  std::string EncodeState() const;
+
+ private:
+  std::vector<SectionCell> cells_;
+};
+
+}  // namespace integra::monitoring

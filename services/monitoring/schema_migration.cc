@@ -1,0 +1,106 @@
+#include "services/monitoring/schema_migration.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "services/monitoring/monitoring_keys.h"
+#include "services/monitoring/observation_records.h"
+#include "services/monitoring/packed_section.h"
+#include "storage/key_codec.h"
+#include "storage/status_macros.h"
+
+namespace integra::monitoring {
+namespace {
+
+using storage::Family;
+
+// Bytes of puts after which a migration batch is written (keeps memory bounded at any scale).
+constexpr size_t kMigrationBatchBytes = 32u << 20;
+
+constexpr size_t kCrossUnitBytes = 4;  // the trailing U32 unit code of an obs_cross key
+
+class BatchWriter {
+ public:
+  explicit BatchWriter(storage::Store* store) : store_(store), batch_(store->NewBatch()) {}
+  absl::Status Put(Family family, std::string_view key, std::string_view value) {
+    batch_.Put(family, key, value);
+    bytes_ += key.size() + value.size();
+    if (bytes_ < kMigrationBatchBytes) return absl::OkStatus();
+    RETURN_IF_ERROR(store_->Write(batch_));
+    batch_ = store_->NewBatch();
+    bytes_ = 0;
+    return absl::OkStatus();
+  }
+  storage::WriteBatch& batch() { return batch_; }
+
+ private:
+  storage::Store* store_;
+  storage::WriteBatch batch_;
+  size_t bytes_ = 0;
+};
+
+absl::Status PackCrossSections(storage::Store* store, BatchWriter& out) {
+  std::string section_key;
+  std::vector<SectionCell> cells;
+  auto flush = [&]() -> absl::Status {
+    if (cells.empty()) return absl::OkStatus();
+    Section section;
+    section.Apply(std::move(cells));
+    cells.clear();
+    RETURN_IF_ERROR(out.Put(Family::kObsSections, section_key, section.EncodeValues()));
+    return out.Put(Family::kObsSectionState, section_key, section.EncodeState());
+  };
+  auto it = store->NewIterator(Family::kObsCross, "", "");
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(CrossKeyParts key, DecodeCrossKey(it->key()));
+    ASSIGN_OR_RETURN(CrossRecord rec, DecodeCrossRecord(it->value()));
+    std::string_view section = it->key().substr(0, it->key().size() - kCrossUnitBytes);
+    if (section != section_key) {
+      RETURN_IF_ERROR(flush());
+      section_key.assign(section);
+    }
+    cells.push_back({key.unit, rec.flags, rec.value, rec.revision, rec.fingerprint});
+  }
+  RETURN_IF_ERROR(it->status());
+  return flush();
+}
+
+absl::Status IndexBatchTimes(storage::Store* store, BatchWriter& out) {
+  // Every write recorded all its changes at one time, and times rise with sequences: the last
+  // sequence of each distinct time is that write's last.
+  int64_t micros = 0;
+  uint64_t last_seq = 0;
+  auto it = store->NewIterator(Family::kObsChanges, "", "");
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(uint64_t seq, DecodeChangeKey(it->key()));
+    ASSIGN_OR_RETURN(ChangeRecord change, DecodeChangeRecord(seq, it->value()));
+    if (last_seq != 0 && change.recorded_micros != micros) {
+      RETURN_IF_ERROR(
+          out.Put(Family::kObsBatches, BatchKey(micros), storage::KeyWriter().U64(last_seq).key()));
+    }
+    micros = change.recorded_micros;
+    last_seq = seq;
+  }
+  RETURN_IF_ERROR(it->status());
+  if (last_seq == 0) return absl::OkStatus();
+  return out.Put(Family::kObsBatches, BatchKey(micros), storage::KeyWriter().U64(last_seq).key());
+}
+
+}  // namespace
+
+absl::Status MigrateObservationsToSchema2(storage::Store* store) {
+  if (store->schema_version() != 1) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "migration to schema 2 needs a schema-1 data dir, this one is at ",
+        store->schema_version()));
+  }
+  BatchWriter out(store);
+  RETURN_IF_ERROR(PackCrossSections(store, out));
+  RETURN_IF_ERROR(IndexBatchTimes(store, out));
+  // Last batch: the rest, obs_cross emptied, and the new version, atomically.
+  out.batch().DeleteRange(Family::kObsCross, "", std::string(8, '\xff'));
+  return store->CommitMigration(out.batch(), 2);
+}
+
+}  // namespace integra::monitoring
