@@ -346,6 +346,40 @@ TEST_F(V1FixtureTest, SuppressedCell) {
   EXPECT_EQ(o.revision, 1u);
 }
 
+TEST_F(V1FixtureTest, ReimportingStoredContentIsUnchanged) {
+  // The write path tells "unchanged" from the stored content fingerprint of each cell's latest
+  // revision; a migration must carry those fingerprints over, or a re-import of the same file
+  // would create spurious revisions.
+  auto row = [](const std::string& code, const std::string& unit, const std::string& period,
+                std::optional<double> value, const std::string& source) {
+    return Observation{.indicator_code = code,
+                       .unit_key = unit,
+                       .period = period,
+                       .value = value,
+                       .source = source};
+  };
+  Observation velbert = row("ALQ", "05158032", "2021", 7.6, "BA, Revision Juni 2022");
+  velbert.footnote = "korrigiert";
+  Observation hilden = row("ALQ", "05158016", "2022", std::nullopt, "BA");
+  hilden.flags = kFlagSuppressed;
+  hilden.footnote = "geheim gehalten";
+  Observation koeln = row("ALQ", "05315000", "2022", 8.0, "BA");
+  koeln.flags = kFlagProvisional;
+  Observation foreign = row("ALQ", "05158", "2020", 14.1, "BA");
+  foreign.breakdown = {{"nationality", "foreign"}};
+  const std::vector<Observation> same = {velbert, hilden, koeln, foreign,
+                                         row("EW", "05158", "2022", 489794, "IT.NRW")};
+  ASSERT_OK_AND_ASSIGN(IngestResult check, observations_->Validate(same));
+  EXPECT_TRUE(check.rejected.empty());
+  EXPECT_EQ(check.unchanged, 5);
+  EXPECT_EQ(check.accepted, 0);
+  // Velbert's first revision is no longer the latest: it would be a new revision (3).
+  ASSERT_OK_AND_ASSIGN(IngestResult old,
+                       observations_->Validate({row("ALQ", "05158032", "2021", 7.8, "BA")}));
+  EXPECT_EQ(old.unchanged, 0);
+  EXPECT_EQ(old.accepted, 1);
+}
+
 TEST_F(V1FixtureTest, SeriesWithBreakdown) {
   ASSERT_OK_AND_ASSIGN(std::vector<UnitSeries> series,
                        observations_->Series({.indicator_code = "ALQ",
