@@ -33,6 +33,9 @@ class EngineWorkload {
   absl::StatusOr<SeriesAnswer> Series(const SeriesQuery& q);
   absl::StatusOr<PeerAnswer> Peer(const PeerQuery& q);
   absl::StatusOr<RollupAnswer> Rollup(const RollupQuery& q);
+  absl::StatusOr<BandAnswer> Band(const BandQuery& q);
+  absl::StatusOr<ScorecardAnswer> Scorecard(const ScorecardQuery& q);
+  absl::StatusOr<LeagueAnswer> League(const LeagueQuery& q);
 
  private:
   EngineWorkload() = default;

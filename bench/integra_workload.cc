@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <map>
 #include <fstream>
 #include <sstream>
 
@@ -11,6 +12,7 @@
 #include "grpcpp/grpcpp.h"
 #include "integra/v1/knowledge.grpc.pb.h"
 #include "integra/v1/monitoring.grpc.pb.h"
+#include "integra/v1/scorecard.grpc.pb.h"
 #include "storage/status_macros.h"
 
 namespace integra::bench {
@@ -34,6 +36,7 @@ struct IntegraWorkload::Rpc {
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<v1::MonitoringService::Stub> monitoring;
   std::unique_ptr<v1::KnowledgeService::Stub> knowledge;
+  std::unique_ptr<v1::ScorecardService::Stub> scorecard;
 };
 
 absl::StatusOr<std::unique_ptr<IntegraWorkload>> IntegraWorkload::Start(const Options& options,
@@ -81,6 +84,7 @@ absl::StatusOr<std::unique_ptr<IntegraWorkload::Rpc>> IntegraWorkload::Connect(
   }
   rpc->monitoring = v1::MonitoringService::NewStub(rpc->channel);
   rpc->knowledge = v1::KnowledgeService::NewStub(rpc->channel);
+  rpc->scorecard = v1::ScorecardService::NewStub(rpc->channel);
   return rpc;
 }
 
@@ -304,6 +308,82 @@ absl::StatusOr<RollupAnswer> IntegraWorkload::Rollup(const RollupQuery& q) {
     if (!row.has_computed()) continue;
     ++a.kreise;
     a.sum += row.computed();
+  }
+  return a;
+}
+
+absl::StatusOr<BandAnswer> IntegraWorkload::Band(const BandQuery& q) {
+  v1::GetPeerBandRequest req;
+  req.set_indicator_code(data_->indicators()[q.indicator].code);
+  req.set_unit_key(data_->units()[q.unit].key);
+  req.set_from_period(years_.front());
+  req.set_to_period(years_.back());
+  req.mutable_peers()->set_scope(v1::PEER_SCOPE_GROUP);
+  req.mutable_peers()->set_group(PeerGroupName(q.land));
+  v1::GetPeerBandResponse resp;
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  if (auto s = FromGrpc(rpc_->monitoring->GetPeerBand(&ctx, req, &resp), "GetPeerBand");
+      !s.ok()) {
+    return s;
+  }
+  BandAnswer a;
+  for (const auto& p : resp.points()) {
+    a.points.push_back({std::stoi(p.period()), p.has_value(), p.value(), p.n(), p.q1(),
+                        p.median(), p.q3()});
+  }
+  return a;
+}
+
+absl::StatusOr<ScorecardAnswer> IntegraWorkload::Scorecard(const ScorecardQuery& q) {
+  v1::GetScorecardRequest req;
+  req.set_unit_key(data_->units()[q.unit].key);
+  req.set_period(years_[q.year - Dataset::kFirstYear]);
+  req.mutable_peers()->set_scope(v1::PEER_SCOPE_GROUP);
+  req.mutable_peers()->set_group(PeerGroupName(q.land));
+  v1::Scorecard resp;
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  if (auto s = FromGrpc(rpc_->scorecard->GetScorecard(&ctx, req, &resp), "GetScorecard");
+      !s.ok()) {
+    return s;
+  }
+  std::map<std::string, ScorecardAnswer::Row> rows;  // by code: an indicator may measure 2 fields
+  for (const auto& field : resp.fields()) {
+    for (const auto& card : field.indicators()) {
+      if (card.code().empty() || !card.value().has_value()) continue;
+      ScorecardAnswer::Row row;
+      row.code = card.code();
+      row.value = card.value().value();
+      row.n = card.position().n();
+      row.median = card.position().median();
+      row.percentile = card.position().has_percentile() ? card.position().percentile() : 50;
+      row.has_slope = card.trend().has_slope();
+      row.slope = card.trend().slope();
+      rows[row.code] = row;
+    }
+  }
+  ScorecardAnswer a;
+  for (auto& [code, row] : rows) a.rows.push_back(std::move(row));
+  return a;
+}
+
+absl::StatusOr<LeagueAnswer> IntegraWorkload::League(const LeagueQuery& q) {
+  v1::GetLeagueTableRequest req;
+  req.set_indicator_code(data_->indicators()[q.indicator].code);
+  req.set_period(years_[q.year - Dataset::kFirstYear]);
+  req.set_level(v1::UNIT_LEVEL_KREIS);
+  v1::GetLeagueTableResponse resp;
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  if (auto s = FromGrpc(rpc_->monitoring->GetLeagueTable(&ctx, req, &resp), "GetLeagueTable");
+      !s.ok()) {
+    return s;
+  }
+  LeagueAnswer a;
+  for (const auto& row : resp.rows()) {
+    a.ranks.emplace_back(row.rank(), row.unit_key());
+    a.sum += row.value();
   }
   return a;
 }

@@ -65,6 +65,11 @@ class IntegraWorkload {
   absl::StatusOr<PeerAnswer> Peer(const PeerQuery& q);
   // RollUp of a count indicator to all Kreise.
   absl::StatusOr<RollupAnswer> Rollup(const RollupQuery& q);
+  // Dashboard workloads: GetPeerBand (20 years, the Land's group), GetScorecard (the Land's
+  // group), GetLeagueTable (all Kreise).
+  absl::StatusOr<BandAnswer> Band(const BandQuery& q);
+  absl::StatusOr<ScorecardAnswer> Scorecard(const ScorecardQuery& q);
+  absl::StatusOr<LeagueAnswer> League(const LeagueQuery& q);
 
   // Knowledge-graph queries; each returns the size of its answer (nodes, path steps, entries).
   absl::StatusOr<int> KHop(const std::string& root, int depth);

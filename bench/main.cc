@@ -18,7 +18,8 @@ Usage: integra_bench [options]
                        observations; 0.1 = 10 indicators; 0.001 = 1 indicator, 10 % of Gemeinden)
   --out FILE           markdown result table (default bench/results/latest.md in the source tree)
   --queries N          peer-comparison and time-series queries each (default 2000)
-  --rollups N          roll-up queries (default 200)
+  --rollups N          roll-up queries, and as many peer bands, scorecards and league
+                       tables (default 200)
   --batch N            rows per ingest batch (default 5000)
   --sync               fsync every commit in all three systems (default: WAL without fsync)
   --integrad PATH      the server binary (default: the one in this build tree)

@@ -68,6 +68,63 @@ LEFT JOIN observations k
   ON k.indicator_id = $1 AND k.period = $2 AND k.level = 4 AND k.unit_key = m.kreis
 )sql";
 
+// Peer band over 20 years: per year the group's n and type-7 quartiles (percentile_cont is
+// type 7, docs/analytics.md) over the cross-section index, next to the unit's value (primary key).
+constexpr char kBandSql[] = R"sql(
+SELECT y.period, me.value, s.n, s.q1, s.median, s.q3
+FROM generate_series($5::int, $6::int) AS y(period)
+CROSS JOIN LATERAL (
+  SELECT count(*) AS n,
+         percentile_cont(0.25) WITHIN GROUP (ORDER BY value) AS q1,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY value) AS median,
+         percentile_cont(0.75) WITHIN GROUP (ORDER BY value) AS q3
+  FROM observations
+  WHERE indicator_id = $1 AND period = y.period AND level = 5
+    AND unit_key >= $2 AND unit_key < $3 AND value IS NOT NULL) s
+LEFT JOIN LATERAL (
+  SELECT value FROM observations
+  WHERE indicator_id = $1 AND unit_key = $4 AND period = y.period) me ON true
+ORDER BY y.period
+)sql";
+
+// Scorecard figures per indicator: the unit's value, the group's n and median, the counts
+// below / equal / above the unit (percentile in the client, as for row 2) and the OLS slope over
+// the trend window (the last up to 10 years up to the year; regr_slope = OLS).
+constexpr char kScorecardSql[] = R"sql(
+SELECT i.id, me.value, s.n, s.median, s.below, s.tied, s.above, tr.slope
+FROM generate_series(1, $5::int) AS i(id)
+CROSS JOIN LATERAL (
+  SELECT value FROM observations
+  WHERE indicator_id = i.id AND unit_key = $1 AND period = $2::int) me
+CROSS JOIN LATERAL (
+  SELECT count(*) AS n,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY p.value) AS median,
+         count(*) FILTER (WHERE p.value < me.value) AS below,
+         count(*) FILTER (WHERE p.value = me.value) - 1 AS tied,
+         count(*) FILTER (WHERE p.value > me.value) AS above
+  FROM observations p
+  WHERE p.indicator_id = i.id AND p.period = $2::int AND p.level = 5
+    AND p.unit_key >= $3 AND p.unit_key < $4 AND p.value IS NOT NULL) s
+CROSS JOIN LATERAL (
+  SELECT regr_slope(t.value, t.period) AS slope FROM observations t
+  WHERE t.indicator_id = i.id AND t.unit_key = $1
+    AND t.period BETWEEN $2::int - 9 AND $2::int AND t.value IS NOT NULL) tr
+WHERE me.value IS NOT NULL
+ORDER BY i.id
+)sql";
+
+// League table of all Kreise: rank() is competition ranking ("1224"), ties by key as integra.
+constexpr char kLeagueHighSql[] = R"sql(
+SELECT rank() OVER (ORDER BY value DESC) AS r, unit_key, value FROM observations
+WHERE indicator_id = $1 AND period = $2::int AND level = 4 AND value IS NOT NULL
+ORDER BY r, unit_key
+)sql";
+constexpr char kLeagueLowSql[] = R"sql(
+SELECT rank() OVER (ORDER BY value ASC) AS r, unit_key, value FROM observations
+WHERE indicator_id = $1 AND period = $2::int AND level = 4 AND value IS NOT NULL
+ORDER BY r, unit_key
+)sql";
+
 // The cheapest useful query: one unit by key (integra: GetUnit). Measures the round-trip floor.
 constexpr char kPointSql[] = R"sql(
 SELECT unit_key, level, land, kreis, population FROM units WHERE unit_key = $1
@@ -130,7 +187,70 @@ absl::Status PgWorkload::PrepareQueries() {
   if (auto s = conn_->Prepare("peer", kPeerSql); !s.ok()) return s;
   if (auto s = conn_->Prepare("series", kSeriesSql); !s.ok()) return s;
   if (auto s = conn_->Prepare("point", kPointSql); !s.ok()) return s;
+  if (auto s = conn_->Prepare("band", kBandSql); !s.ok()) return s;
+  if (auto s = conn_->Prepare("scorecard", kScorecardSql); !s.ok()) return s;
+  if (auto s = conn_->Prepare("league_high", kLeagueHighSql); !s.ok()) return s;
+  if (auto s = conn_->Prepare("league_low", kLeagueLowSql); !s.ok()) return s;
   return conn_->Prepare("rollup", kRollupSql);
+}
+
+absl::StatusOr<BandAnswer> PgWorkload::Band(const BandQuery& q) {
+  auto r = conn_->ExecPrepared(
+      "band", {IndicatorId(q.indicator), q.land, LandUpperBound(q.land), data_->units()[q.unit].key,
+               absl::StrCat(Dataset::kFirstYear),
+               absl::StrCat(Dataset::kFirstYear + Dataset::kYears - 1)});
+  if (!r.ok()) return r.status();
+  BandAnswer a;
+  for (int i = 0; i < r->rows(); ++i) {
+    BandAnswer::Point p;
+    p.year = std::stoi(r->Get(i, 0));
+    p.has_value = !r->IsNull(i, 1);
+    if (p.has_value) p.value = r->GetDouble(i, 1);
+    p.n = std::stoi(r->Get(i, 2));
+    if (p.n > 0) {
+      p.q1 = r->GetDouble(i, 3);
+      p.median = r->GetDouble(i, 4);
+      p.q3 = r->GetDouble(i, 5);
+    }
+    a.points.push_back(p);
+  }
+  return a;
+}
+
+absl::StatusOr<ScorecardAnswer> PgWorkload::Scorecard(const ScorecardQuery& q) {
+  auto r = conn_->ExecPrepared(
+      "scorecard", {data_->units()[q.unit].key, absl::StrCat(q.year), q.land,
+                    LandUpperBound(q.land), absl::StrCat(data_->indicators().size())});
+  if (!r.ok()) return r.status();
+  ScorecardAnswer a;
+  for (int i = 0; i < r->rows(); ++i) {
+    const size_t ind = static_cast<size_t>(std::stoi(r->Get(i, 0)) - 1);
+    ScorecardAnswer::Row row;
+    row.code = data_->indicators()[ind].code;
+    row.value = r->GetDouble(i, 1);
+    row.n = std::stoi(r->Get(i, 2));
+    row.median = r->GetDouble(i, 3);
+    row.percentile =
+        MidRankPercentile(std::stoi(r->Get(i, 4)), std::stoi(r->Get(i, 5)),
+                          std::stoi(r->Get(i, 6)), data_->indicators()[ind].higher_is_better);
+    row.has_slope = !r->IsNull(i, 7);
+    if (row.has_slope) row.slope = r->GetDouble(i, 7);
+    a.rows.push_back(std::move(row));
+  }
+  return a;
+}
+
+absl::StatusOr<LeagueAnswer> PgWorkload::League(const LeagueQuery& q) {
+  auto r = conn_->ExecPrepared(
+      data_->indicators()[q.indicator].higher_is_better ? "league_high" : "league_low",
+      {IndicatorId(q.indicator), absl::StrCat(q.year)});
+  if (!r.ok()) return r.status();
+  LeagueAnswer a;
+  for (int i = 0; i < r->rows(); ++i) {
+    a.ranks.emplace_back(std::stoi(r->Get(i, 0)), r->Get(i, 1));
+    a.sum += r->GetDouble(i, 2);
+  }
+  return a;
 }
 
 absl::StatusOr<PeerAnswer> PgWorkload::Peer(const PeerQuery& q) {

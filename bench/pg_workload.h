@@ -43,6 +43,10 @@ class PgWorkload {
   absl::StatusOr<PeerAnswer> Peer(const PeerQuery& q);
   absl::StatusOr<SeriesAnswer> Series(const SeriesQuery& q);
   absl::StatusOr<RollupAnswer> Rollup(const RollupQuery& q);
+  // Dashboard workloads, one round trip each (the SQL is in pg_workload.cc).
+  absl::StatusOr<BandAnswer> Band(const BandQuery& q);
+  absl::StatusOr<ScorecardAnswer> Scorecard(const ScorecardQuery& q);
+  absl::StatusOr<LeagueAnswer> League(const LeagueQuery& q);
 
   // pg_database_size of the benchmark database, in bytes.
   absl::StatusOr<int64_t> DatabaseBytes();

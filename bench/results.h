@@ -23,6 +23,7 @@ namespace integra::bench {
 struct SystemLatency {
   LatencySummary point, peer, series, rollup;
   std::string peer_na, rollup_na;  // why the measurement is missing, if it is
+  LatencySummary band, scorecard, league;  // dashboard workloads (rows 7-9)
 };
 
 struct GraphLatency {
@@ -47,6 +48,9 @@ struct IntegraResult {
   std::vector<PeerAnswer> peer;
   std::vector<SeriesAnswer> series;
   std::vector<RollupAnswer> rollup;
+  std::vector<BandAnswer> band;
+  std::vector<ScorecardAnswer> scorecard;
+  std::vector<LeagueAnswer> league;
   // The same queries answered in-process by the engine over integrad's data dir
   // (engine_workload.h): the server-side work without the RPC.
   SystemLatency engine;
@@ -54,6 +58,9 @@ struct IntegraResult {
   std::vector<PeerAnswer> engine_peer;
   std::vector<SeriesAnswer> engine_series;
   std::vector<RollupAnswer> engine_rollup;
+  std::vector<BandAnswer> engine_band;
+  std::vector<ScorecardAnswer> engine_scorecard;
+  std::vector<LeagueAnswer> engine_league;
 };
 
 struct PgResultNumbers {
@@ -68,6 +75,9 @@ struct PgResultNumbers {
   std::vector<PeerAnswer> peer;
   std::vector<SeriesAnswer> series;
   std::vector<RollupAnswer> rollup;
+  std::vector<BandAnswer> band;
+  std::vector<ScorecardAnswer> scorecard;
+  std::vector<LeagueAnswer> league;
 };
 
 struct RawResult {

@@ -138,6 +138,19 @@ absl::Status RunEngine(const RunOptions& o, const Dataset& data, const Workload&
       w.rollup, w.rollup.size() / 10, [&](const RollupQuery& q) { return e.Rollup(q); }, rollup,
       r.engine_rollup));
   r.engine = {point.Summarize(), peer.Summarize(), series.Summarize(), rollup.Summarize(), "", ""};
+  LatencyRecorder band, scorecard, league;
+  RETURN_IF_ERROR(Measure(
+      w.band, w.band.size() / 10, [&](const BandQuery& q) { return e.Band(q); }, band,
+      r.engine_band));
+  RETURN_IF_ERROR(Measure(
+      w.scorecard, w.scorecard.size() / 10, [&](const ScorecardQuery& q) { return e.Scorecard(q); },
+      scorecard, r.engine_scorecard));
+  RETURN_IF_ERROR(Measure(
+      w.league, w.league.size() / 10, [&](const LeagueQuery& q) { return e.League(q); }, league,
+      r.engine_league));
+  r.engine.band = band.Summarize();
+  r.engine.scorecard = scorecard.Summarize();
+  r.engine.league = league.Summarize();
   return absl::OkStatus();
 }
 
@@ -201,6 +214,30 @@ absl::StatusOr<IntegraResult> RunIntegra(const RunOptions& o, const Dataset& dat
     return Annotate(s, "integra roll-ups");
   }
   r.latency = {point.Summarize(), peer.Summarize(), series.Summarize(), rollup.Summarize(), "", ""};
+  {
+    LatencyRecorder band, scorecard, league;
+    if (auto s = Measure(
+            w.band, w.band.size() / 10, [&](const BandQuery& q) { return in.Band(q); }, band,
+            r.band);
+        !s.ok()) {
+      return Annotate(s, "integra peer bands");
+    }
+    if (auto s = Measure(
+            w.scorecard, w.scorecard.size() / 10,
+            [&](const ScorecardQuery& q) { return in.Scorecard(q); }, scorecard, r.scorecard);
+        !s.ok()) {
+      return Annotate(s, "integra scorecards");
+    }
+    if (auto s = Measure(
+            w.league, w.league.size() / 10, [&](const LeagueQuery& q) { return in.League(q); },
+            league, r.league);
+        !s.ok()) {
+      return Annotate(s, "integra league tables");
+    }
+    r.latency.band = band.Summarize();
+    r.latency.scorecard = scorecard.Summarize();
+    r.latency.league = league.Summarize();
+  }
   LatencyRecorder point_tcp;
   std::vector<PointAnswer> tcp_answers;
   if (auto s = Measure(
@@ -303,6 +340,30 @@ absl::StatusOr<PgResultNumbers> RunPostgres(const RunOptions& o, const Dataset& 
     return Annotate(s, "PostgreSQL roll-up queries");
   }
   r.latency = {point.Summarize(), peer.Summarize(), series.Summarize(), rollup.Summarize(), "", ""};
+  {
+    LatencyRecorder band, scorecard, league;
+    if (auto s = Measure(
+            w.band, w.band.size() / 10, [&](const BandQuery& q) { return p.Band(q); }, band,
+            r.band);
+        !s.ok()) {
+      return Annotate(s, "PostgreSQL peer bands");
+    }
+    if (auto s = Measure(
+            w.scorecard, w.scorecard.size() / 10,
+            [&](const ScorecardQuery& q) { return p.Scorecard(q); }, scorecard, r.scorecard);
+        !s.ok()) {
+      return Annotate(s, "PostgreSQL scorecards");
+    }
+    if (auto s = Measure(
+            w.league, w.league.size() / 10, [&](const LeagueQuery& q) { return p.League(q); },
+            league, r.league);
+        !s.ok()) {
+      return Annotate(s, "PostgreSQL league tables");
+    }
+    r.latency.band = band.Summarize();
+    r.latency.scorecard = scorecard.Summarize();
+    r.latency.league = league.Summarize();
+  }
   auto bytes = p.DatabaseBytes();
   if (bytes.ok()) r.database_bytes = *bytes;
   r.dir_bytes = DirectoryBytes((*server)->data_dir());

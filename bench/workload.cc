@@ -50,6 +50,20 @@ Workload MakeWorkload(const Dataset& data, int queries, int rollups, uint64_t se
     w.rollup.push_back(RollupQuery{summable[next(summable.size())],
                                    Dataset::kFirstYear + static_cast<int>(next(Dataset::kYears))});
   }
+  // Dashboard workloads, drawn after the others so the earlier lists stay as they were.
+  for (int i = 0; i < rollups && !groups.empty(); ++i) {
+    const auto& g = groups[next(groups.size())];
+    w.band.push_back(BandQuery{next(indicators), g.first, g.second[next(g.second.size())]});
+  }
+  for (int i = 0; i < rollups && !groups.empty(); ++i) {
+    const auto& g = groups[next(groups.size())];
+    const int year = Dataset::kFirstYear + static_cast<int>(next(Dataset::kYears));
+    w.scorecard.push_back(ScorecardQuery{year, g.first, g.second[next(g.second.size())]});
+  }
+  for (int i = 0; i < rollups; ++i) {
+    w.league.push_back(LeagueQuery{
+        next(indicators), Dataset::kFirstYear + static_cast<int>(next(Dataset::kYears))});
+  }
   return w;
 }
 

@@ -37,6 +37,24 @@ struct RollupQuery {
   int year;
 };
 
+// Dashboard workloads (rows 7-9): one call each.
+struct BandQuery {
+  size_t indicator;
+  std::string land;  // peer group: the Gemeinden of this Land (as PeerQuery)
+  size_t unit;       // a member of the group; all 20 years
+};
+
+struct ScorecardQuery {
+  int year;
+  std::string land;  // peer group: the Gemeinden of this Land
+  size_t unit;       // a member of the group
+};
+
+struct LeagueQuery {
+  size_t indicator;
+  int year;  // all Kreise ranked
+};
+
 struct Workload {
   std::vector<std::string> peer_lands;
   std::vector<size_t> peer_group_sizes;  // parallel to peer_lands
@@ -44,9 +62,13 @@ struct Workload {
   std::vector<PeerQuery> peer;
   std::vector<SeriesQuery> series;
   std::vector<RollupQuery> rollup;
+  std::vector<BandQuery> band;
+  std::vector<ScorecardQuery> scorecard;
+  std::vector<LeagueQuery> league;
 };
 
-// `queries` point, peer and series queries each, `rollups` roll-up queries.
+// `queries` point, peer and series queries each, `rollups` roll-up queries and as many of each
+// dashboard workload (band, scorecard, league table).
 Workload MakeWorkload(const Dataset& data, int queries, int rollups, uint64_t seed);
 
 // The name of the custom peer group holding the Gemeinden of `land`.

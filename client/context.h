@@ -71,6 +71,8 @@ int RunTrendCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunCompareCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunTrajectoryCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunRollUpCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunBandCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunLeagueCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunGapCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunPeersCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunTargetCommand(Context& ctx, const std::vector<std::string>& argv);

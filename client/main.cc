@@ -36,6 +36,10 @@ Groups:
              integra compare --unit KEY --indicator CODE --period P [--peers default|land|GROUP]
   trajectory a unit's rank/percentile among its peers over a period range
   rollup     Kreis / Land / Bund values from member Gemeinden, with coverage
+  band       a unit's series with its peers' n / Q1 / median / Q3 per period (dashboard chart)
+             integra band --unit KEY --indicator CODE [--from P --to P] [--peers ...]
+  league     all units of a level ranked for one indicator and period
+             integra league --indicator CODE --period P --level kreis [--within KEY]
   peers      custom peer groups and peer sets (integra peers help)
   target     targets and on-track status (integra target help)
   gap        gap indicators between two breakdowns, computed on read (integra gap help)
@@ -118,6 +122,8 @@ int main(int argc, char** argv) {
   if (group == "compare") return RunCompareCommand(ctx, command);
   if (group == "trajectory") return RunTrajectoryCommand(ctx, command);
   if (group == "rollup") return RunRollUpCommand(ctx, command);
+  if (group == "band") return RunBandCommand(ctx, command);
+  if (group == "league") return RunLeagueCommand(ctx, command);
   if (group == "gap") return RunGapCommand(ctx, command);
   if (group == "peers") return RunPeersCommand(ctx, command);
   if (group == "target") return RunTargetCommand(ctx, command);

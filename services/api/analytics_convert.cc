@@ -213,6 +213,46 @@ void ToProto(const TrajectoryResult& t, v1::GetRankTrajectoryResponse* out) {
   }
 }
 
+void ToProto(const BandResult& b, v1::GetPeerBandResponse* out) {
+  out->set_indicator_code(b.indicator->code);
+  out->set_unit_key(b.unit_key);
+  out->set_peer_group(b.peer_description);
+  out->set_polarity(static_cast<v1::Polarity>(b.indicator->polarity));
+  for (const BandPoint& p : b.points) {
+    auto* o = out->add_points();
+    o->set_period(p.period.ToString());
+    if (p.value.has_value()) o->set_value(*p.value);
+    AddFlags(p.flags, o->mutable_flags());
+    o->set_peer_count(p.peer_count);
+    o->set_n(p.n);
+    o->set_missing(p.missing);
+    if (p.q1.has_value()) o->set_q1(*p.q1);
+    if (p.median.has_value()) o->set_median(*p.median);
+    if (p.q3.has_value()) o->set_q3(*p.q3);
+  }
+  for (const auto& s : b.sources) out->add_sources(s);
+}
+
+void ToProto(const LeagueResult& l, v1::GetLeagueTableResponse* out) {
+  out->set_indicator_code(l.indicator->code);
+  out->set_period(l.period.ToString());
+  out->set_level(static_cast<v1::UnitLevel>(l.level));
+  out->set_within(l.within);
+  out->set_polarity(static_cast<v1::Polarity>(l.indicator->polarity));
+  out->set_units(l.units);
+  out->set_missing(l.missing);
+  for (const LeagueRow& r : l.rows) {
+    auto* o = out->add_rows();
+    o->set_rank(r.rank);
+    o->set_unit_key(r.unit_key);
+    o->set_name(r.name);
+    o->set_value(r.value);
+    AddFlags(r.flags, o->mutable_flags());
+    if (r.percentile.defined()) o->set_percentile(*r.percentile.value);
+  }
+  for (const auto& s : l.sources) out->add_sources(s);
+}
+
 void ToProto(const GapResult& g, Periodicity periodicity, v1::GetGapSeriesResponse* out) {
   out->set_gap_code(g.code);
   ToProto(g.definition, out->mutable_definition());

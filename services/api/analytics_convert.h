@@ -30,6 +30,8 @@ void ToProto(const monitoring::analytics::TargetAssessment& assessment,
 void ToProto(const monitoring::TrendResult& trend, v1::GetTrendResponse* out);
 void ToProto(const monitoring::CompareResult& compare, v1::ComparePeersResponse* out);
 void ToProto(const monitoring::TrajectoryResult& trajectory, v1::GetRankTrajectoryResponse* out);
+void ToProto(const monitoring::BandResult& band, v1::GetPeerBandResponse* out);
+void ToProto(const monitoring::LeagueResult& league, v1::GetLeagueTableResponse* out);
 void ToProto(const monitoring::GapResult& gap, monitoring::Periodicity periodicity,
              v1::GetGapSeriesResponse* out);
 void ToProto(const monitoring::RollUpResultSet& rollup, v1::RollUpResponse* out);

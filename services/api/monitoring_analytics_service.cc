@@ -165,6 +165,41 @@ grpc::Status MonitoringServiceImpl::GetRankTrajectory(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
+grpc::Status MonitoringServiceImpl::GetPeerBand(grpc::ServerContext*,
+                                                const v1::GetPeerBandRequest* req,
+                                                v1::GetPeerBandResponse* resp) {
+  auto selection = FromProto(req->peers());
+  if (!selection.ok()) return ToGrpc(selection.status());
+  auto result = analytics_.queries->PeerBand({.indicator_code = req->indicator_code(),
+                                              .unit_key = req->unit_key(),
+                                              .breakdown = FromProto(req->breakdown()),
+                                              .from_period = req->from_period(),
+                                              .to_period = req->to_period(),
+                                              .peers = *selection});
+  if (!result.ok()) return ToGrpc(result.status());
+  ToProto(*result, resp);
+  return grpc::Status::OK;
+}
+
+grpc::Status MonitoringServiceImpl::GetLeagueTable(grpc::ServerContext*,
+                                                   const v1::GetLeagueTableRequest* req,
+                                                   v1::GetLeagueTableResponse* resp) {
+  if (req->level() == v1::UNIT_LEVEL_UNSPECIFIED) {
+    return ToGrpc(absl::InvalidArgumentError(
+        "a league table needs its level: land, regierungsbezirk, kreis or gemeinde"));
+  }
+  auto level = FromProto(req->level());
+  if (!level.ok()) return ToGrpc(level.status());
+  auto result = analytics_.queries->LeagueTable({.indicator_code = req->indicator_code(),
+                                                 .breakdown = FromProto(req->breakdown()),
+                                                 .period = req->period(),
+                                                 .level = *level,
+                                                 .within = req->within()});
+  if (!result.ok()) return ToGrpc(result.status());
+  ToProto(*result, resp);
+  return grpc::Status::OK;
+}
+
 grpc::Status MonitoringServiceImpl::GetGapSeries(grpc::ServerContext*,
                                                  const v1::GetGapSeriesRequest* req,
                                                  v1::GetGapSeriesResponse* resp) {

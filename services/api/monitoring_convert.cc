@@ -240,15 +240,19 @@ absl::StatusOr<Observation> FromProto(const v1::Observation& in) {
   return o;
 }
 
+void AddFlags(uint8_t flags, google::protobuf::RepeatedField<int>* out) {
+  for (const auto& k : kFlags) {
+    if (flags & k.flag) out->Add(k.proto);
+  }
+}
+
 void ToProto(const Observation& o, v1::Observation* out) {
   out->set_indicator_code(o.indicator_code);
   out->set_unit_key(o.unit_key);
   out->set_period(o.period);
   for (const auto& [k, v] : o.breakdown) (*out->mutable_breakdown())[k] = v;
   if (o.value.has_value()) out->set_value(*o.value);
-  for (const auto& k : kFlags) {
-    if (o.flags & k.flag) out->add_flags(k.proto);
-  }
+  AddFlags(o.flags, out->mutable_flags());
   out->set_footnote(o.footnote);
   out->set_series_break(o.series_break);
   out->set_source(o.source);

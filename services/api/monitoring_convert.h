@@ -24,6 +24,9 @@ v1::SizeClass ToProto(monitoring::SizeClass size);
 absl::StatusOr<monitoring::Unit> FromProto(const v1::Unit& unit);
 void ToProto(const monitoring::Unit& unit, v1::Unit* out);
 
+// Appends the v1 flags of domain flags (kFlag*), in bit order.
+void AddFlags(uint8_t flags, google::protobuf::RepeatedField<int>* out);
+
 absl::StatusOr<monitoring::GapDefinition> FromProto(const v1::GapDefinition& gap);
 void ToProto(const monitoring::GapDefinition& gap, v1::GapDefinition* out);
 absl::StatusOr<monitoring::Indicator> FromProto(const v1::Indicator& indicator);

@@ -91,6 +91,10 @@ class MonitoringServiceImpl final : public v1::MonitoringService::Service {
                                  v1::GetRankTrajectoryResponse* resp) override;
   grpc::Status GetGapSeries(grpc::ServerContext* ctx, const v1::GetGapSeriesRequest* req,
                             v1::GetGapSeriesResponse* resp) override;
+  grpc::Status GetPeerBand(grpc::ServerContext* ctx, const v1::GetPeerBandRequest* req,
+                           v1::GetPeerBandResponse* resp) override;
+  grpc::Status GetLeagueTable(grpc::ServerContext* ctx, const v1::GetLeagueTableRequest* req,
+                              v1::GetLeagueTableResponse* resp) override;
   grpc::Status RollUp(grpc::ServerContext* ctx, const v1::RollUpRequest* req,
                       v1::RollUpResponse* resp) override;
   grpc::Status CreateReform(grpc::ServerContext* ctx, const v1::CreateReformRequest* req,

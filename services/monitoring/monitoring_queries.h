@@ -8,6 +8,10 @@
 //   ComparePeers           one obs_cross range (indicator|BD|period|level) merged with the
 //                          in-memory peer set (two ranges for a gap indicator)
 //   RankTrajectory         one obs_cross range per period
+//   PeerBand               the unit's series (one obs_series range, two for a gap) plus one
+//                          peer cross-section per period, read as ComparePeers reads it
+//   LeagueTable            one cross-section of the level's units (as ComparePeers reads a peer
+//                          set) plus the ranked units' flags (one obs_series range per unit)
 //   RollUp                 one obs_cross range of the Gemeinden per input indicator (1 for SUM,
 //                          2 for RATIO and WEIGHTED_MEAN) plus one of the target level (official
 //                          values), whatever the number of Kreise/Länder rolled up
@@ -103,6 +107,69 @@ struct TrajectoryResult {
   std::vector<analytics::RankTrajectoryPoint> points;
 };
 
+// Peer band: per period of a range, the unit's value and its peer group's n / Q1 / median / Q3,
+// each period exactly as Compare would report it (same peer resolution at that period, same
+// read, same quantile definition; suppressed values are missing, gap indicators computed).
+struct BandQuery {
+  std::string indicator_code;
+  std::string unit_key;
+  Breakdown breakdown;
+  std::string from_period;  // "" = the unit's first stored period
+  std::string to_period;    // "" = the unit's last stored period
+  PeerSelection peers;
+};
+
+struct BandPoint {
+  Period period;
+  std::optional<double> value;  // the unit's usable value (absent: missing or suppressed)
+  uint8_t flags = 0;            // the unit's observation flags (kFlag*), also when suppressed
+  int peer_count = 0;           // units in the peer set that period (the unit included)
+  int n = 0;                    // peers with a value
+  int missing = 0;              // peers without a value
+  // Type-7 quantiles of the n values (peer_stats.h); absent when n = 0.
+  std::optional<double> q1, median, q3;
+};
+
+struct BandResult {
+  std::shared_ptr<const Indicator> indicator;
+  std::string unit_key;
+  std::string peer_description;  // of the last period's peer set
+  std::vector<BandPoint> points;     // every period of the range, in order
+  std::vector<std::string> sources;  // distinct sources of the unit's values in the range
+};
+
+// ---------------------------------------------------------------------------- league table
+
+// League table: every unit of one level (optionally below a parent key prefix) with a value in
+// one period, ranked as RankCrossSection ranks (competition ranking "1224", ties ordered by key).
+struct LeagueQuery {
+  std::string indicator_code;
+  Breakdown breakdown;
+  std::string period;
+  UnitLevel level = UnitLevel::kKreis;
+  std::string within;  // a unit key; only units whose key starts with it ("" = all)
+};
+
+struct LeagueRow {
+  int rank = 0;  // 1 = best
+  std::string unit_key;
+  std::string name;
+  double value = 0;
+  uint8_t flags = 0;           // kFlag* of the ranked value
+  analytics::Figure percentile;  // mid-rank, 100 = best; undefined for a single unit
+};
+
+struct LeagueResult {
+  std::shared_ptr<const Indicator> indicator;
+  Period period;
+  UnitLevel level = UnitLevel::kKreis;
+  std::string within;
+  int units = 0;    // units of the level (within) valid during the period
+  int missing = 0;  // of those, without a value (missing or suppressed): not ranked
+  std::vector<LeagueRow> rows;  // best first
+  std::vector<std::string> sources;  // distinct sources of the ranked values
+};
+
 // ---------------------------------------------------------------------------- gaps
 
 struct GapQuery {
@@ -189,6 +256,18 @@ class MonitoringQueries {
   // The unit's rank/percentile/quartile in each period of a range. NotFound also when the unit
   // has no stored value and no range is given.
   absl::StatusOr<TrajectoryResult> Trajectory(const TrajectoryQuery& query) const;
+
+  // The unit's series with its peers' n / Q1 / median / Q3 per period of the range (BandQuery).
+  // InvalidArgument, NotFound (indicator, unit, group; also when the unit has no stored value
+  // and no range is given). A period where no peer has a value is a point with n = 0 and no
+  // quantiles, not an error.
+  absl::StatusOr<BandResult> PeerBand(const BandQuery& query) const;
+
+  // The ranked units of a level for one period (LeagueQuery). FailedPrecondition when rankings
+  // are off (integrad --no-rankings, or the indicator does not allow them): the message names
+  // the switch. InvalidArgument (malformed input, level bund, a `within` unit below the level),
+  // NotFound (indicator).
+  absl::StatusOr<LeagueResult> LeagueTable(const LeagueQuery& query) const;
 
   // A gap series computed on read, optionally assessed against parity. InvalidArgument (neither
   // or both of code and definition, a code that is no gap indicator, a malformed definition),

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "services/monitoring/calendar.h"
 #include "services/monitoring/monitoring_queries.h"
+#include "services/monitoring/register_index.h"
 #include "services/monitoring/territorial.h"
 #include "storage/status_macros.h"
 
@@ -47,22 +48,6 @@ bool ValidDuring(const Unit& u, Period p) {
 }
 
 }  // namespace
-
-struct MonitoringQueries::RegisterIndex {
-  struct Entry {
-    std::string key;
-    std::string name;
-    uint32_t code = 0;
-    UnitLevel level = UnitLevel::kGemeinde;
-    bool reports = false;  // a Gemeinde that reports values (not a gemeindefreies Gebiet)
-    DayNumber from = kNoDayBefore;
-    DayNumber to = kNoDayAfter;
-    uint32_t kreis_code = 0;  // Gemeinden: the Kreis they roll up into (0: none)
-    uint32_t land_code = 0;   // Gemeinden: their Land
-  };
-  uint64_t generation = 0;
-  std::vector<Entry> units;  // key order
-};
 
 std::shared_ptr<const MonitoringQueries::RegisterIndex> MonitoringQueries::Register() const {
   std::lock_guard lock(register_mu_);

@@ -247,6 +247,92 @@ TEST_F(MonitoringAnalyticsServiceTest, RankingsSwitchedOffForTheDeployment) {
   EXPECT_TRUE(r.has_percentile());
 }
 
+TEST_F(MonitoringAnalyticsServiceTest, PeerBandIsComparePeersPerPeriodInOneCall) {
+  SetUpData();
+  v1::GetPeerBandRequest req;
+  req.set_indicator_code("ALQ");
+  req.set_unit_key("01051001");
+  req.set_from_period("2011");
+  req.set_to_period("2016");
+  v1::GetPeerBandResponse band;
+  grpc::ClientContext ctx;
+  grpc::Status s = stub_->GetPeerBand(&ctx, req, &band);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(band.unit_key(), "01051001");
+  EXPECT_EQ(band.polarity(), v1::POLARITY_LOWER_IS_BETTER);
+  ASSERT_EQ(band.points_size(), 6);
+  // 2011: nobody has a value; a point without quantiles.
+  EXPECT_EQ(band.points(0).period(), "2011");
+  EXPECT_EQ(band.points(0).n(), 0);
+  EXPECT_FALSE(band.points(0).has_median());
+  EXPECT_FALSE(band.points(0).has_value());
+  // 2012..2015: only the unit itself has a value.
+  EXPECT_EQ(band.points(1).n(), 1);
+  EXPECT_DOUBLE_EQ(band.points(1).value(), 9);
+  EXPECT_DOUBLE_EQ(band.points(1).q1(), 9);
+  EXPECT_DOUBLE_EQ(band.points(1).q3(), 9);
+  // 2016 equals ComparePeers for 2016.
+  const v1::PeerBandPoint& last = band.points(5);
+  v1::ComparePeersResponse cmp;
+  ASSERT_TRUE(Compare("01051001", &cmp).ok());
+  EXPECT_EQ(last.period(), "2016");
+  EXPECT_EQ(last.peer_count(), cmp.peer_count());
+  EXPECT_EQ(last.n(), cmp.n());
+  EXPECT_EQ(last.q1(), cmp.q1());
+  EXPECT_EQ(last.median(), cmp.median());
+  EXPECT_EQ(last.q3(), cmp.q3());
+  EXPECT_EQ(last.value(), cmp.value());
+  EXPECT_DOUBLE_EQ(last.q1(), 5);
+  EXPECT_DOUBLE_EQ(last.median(), 6);
+  EXPECT_DOUBLE_EQ(last.q3(), 7.5);
+  ASSERT_EQ(band.sources_size(), 1);
+  EXPECT_EQ(band.sources(0), "Bundesagentur für Arbeit");
+
+  req.mutable_peers()->set_scope(v1::PEER_SCOPE_GROUP);
+  req.mutable_peers()->set_group("nope");
+  grpc::ClientContext c2;
+  EXPECT_EQ(stub_->GetPeerBand(&c2, req, &band).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(MonitoringAnalyticsServiceTest, LeagueTableRanksALevel) {
+  SetUpData();
+  v1::GetLeagueTableRequest req;
+  req.set_indicator_code("ALQ");
+  req.set_period("2016");
+  req.set_level(v1::UNIT_LEVEL_GEMEINDE);
+  v1::GetLeagueTableResponse league;
+  grpc::ClientContext ctx;
+  grpc::Status s = stub_->GetLeagueTable(&ctx, req, &league);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(league.units(), 5);  // 01051010 exists from 2017
+  EXPECT_EQ(league.missing(), 0);
+  std::vector<std::pair<int, std::string>> ranks;
+  for (const auto& r : league.rows()) ranks.emplace_back(r.rank(), r.unit_key());
+  EXPECT_EQ(ranks, (std::vector<std::pair<int, std::string>>{
+                       {1, "01051004"}, {2, "01051001"}, {2, "01051003"}, {4, "01051002"},
+                       {5, "05962004"}}));
+  EXPECT_EQ(league.rows(0).name(), "D");
+  EXPECT_DOUBLE_EQ(league.rows(0).percentile(), 100);
+
+  req.set_within("05");
+  grpc::ClientContext c2;
+  ASSERT_TRUE(stub_->GetLeagueTable(&c2, req, &league).ok());
+  ASSERT_EQ(league.rows_size(), 1);
+  EXPECT_FALSE(league.rows(0).has_percentile());  // a single unit
+
+  req.set_level(v1::UNIT_LEVEL_UNSPECIFIED);
+  grpc::ClientContext c3;
+  EXPECT_EQ(stub_->GetLeagueTable(&c3, req, &league).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  Start(/*rankings=*/false);
+  req.set_level(v1::UNIT_LEVEL_KREIS);
+  grpc::ClientContext c4;
+  s = stub_->GetLeagueTable(&c4, req, &league);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(s.error_message().find("--no-rankings"), std::string::npos) << s.error_message();
+}
+
 TEST_F(MonitoringAnalyticsServiceTest, TargetsAndTheirStatus) {
   SetUpData();
   v1::SetTargetRequest set;

@@ -170,6 +170,43 @@ TEST_F(AnalyticsCliTest, PeersCompareTrendAndTargets) {
   EXPECT_TRUE(Has(r.out, "no rank: rankings are switched off")) << r.out;
 }
 
+TEST_F(AnalyticsCliTest, PeerBandAndLeagueTable) {
+  Load();
+  // The band: Heide among the Mittelstädte of the Land, 2012-2016 (only Heide before 2016).
+  RunResult r = Cli({"--format", "csv", "band", "--unit", "01051044", "--indicator", "ALQ",
+                     "--from", "2012", "--to", "2016", "--peers", "land"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "period,value,flags,n,q1,median,q3\n")) << r.out;
+  EXPECT_TRUE(Has(r.out, "2012,9,,1,9,9,9\n")) << r.out;
+  EXPECT_TRUE(Has(r.out, "2016,7.1,,5,5.2,5.2,6.3\n")) << r.out;  // as compare above
+  r = Cli({"band", "--unit", "01051044", "--indicator", "ALQ", "--from", "2015", "--to", "2016",
+           "--peers", "land"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "7,1")) << r.out;  // German decimal comma in the table
+  EXPECT_TRUE(Has(r.out, "Quelle: Bundesagentur für Arbeit")) << r.out;
+  r = Cli({"--format", "json", "band", "--unit", "01051044", "--indicator", "ALQ", "--from",
+           "2016", "--to", "2016"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "\"points\"")) << r.out;
+
+  // The league table of the Gemeinden of Schleswig-Holstein: lower is better; 5.2 twice.
+  r = Cli({"--format", "csv", "league", "--indicator", "ALQ", "--period", "2016", "--level",
+           "gemeinde", "--within", "01"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "rank,unit,name,value,flags,percentile\n1,01056015,")) << r.out;
+  EXPECT_TRUE(Has(r.out, "\n2,01053032,")) << r.out;
+  EXPECT_TRUE(Has(r.out, "\n2,01055004,")) << r.out;
+  EXPECT_TRUE(Has(r.out, "\n4,01054056,")) << r.out;
+  EXPECT_TRUE(Has(r.out, "\n5,01051044,")) << r.out;
+  r = Cli({"league", "--indicator", "ALQ", "--period", "2016", "--level", "gemeinde"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "5,2")) << r.out;
+  EXPECT_TRUE(Has(r.out, "5 of ")) << r.out;
+  r = Cli({"league", "--indicator", "ALQ", "--period", "2016"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(Has(r.err, "--level is required")) << r.err;
+}
+
 TEST_F(AnalyticsCliTest, GapsRollUpsAndReforms) {
   Load();
   Ok({"gap", "create", "ALQ_GAP", "--base", "ALQ", "--dimension", "nationality", "--focus",
