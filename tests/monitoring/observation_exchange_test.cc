@@ -237,6 +237,40 @@ TEST_F(ObservationExchangeTest, WritesWakeWaitersAndCloseEndsTheWait) {
   EXPECT_EQ(observations_->notifier().published(), seq);
 }
 
+TEST_F(ObservationExchangeTest, SubscriptionsFireOnceWhenTheirSequenceIsPassed) {
+  ChangeNotifier& n = observations_->notifier();
+  const uint64_t before = Write({Obs("AUSL_ANTEIL", "01001", "2019", 9)});
+  ASSERT_GT(before, 0u);
+  // Already published: nothing is registered and the caller goes on at once.
+  EXPECT_EQ(n.Subscribe(before - 1, [] { ADD_FAILURE() << "called"; }), 0u);
+  EXPECT_EQ(n.subscribed(), 0);
+
+  std::vector<std::string> woken;  // only touched on this thread: Publish calls back inline
+  const uint64_t a = n.Subscribe(before, [&] { woken.push_back("a"); });
+  const uint64_t b = n.Subscribe(before + 1, [&] { woken.push_back("b"); });
+  const uint64_t dropped = n.Subscribe(before, [&] { woken.push_back("dropped"); });
+  ASSERT_GT(a, 0u);
+  ASSERT_GT(b, 0u);
+  EXPECT_EQ(n.subscribed(), 3);
+  EXPECT_TRUE(n.Unsubscribe(dropped));
+  EXPECT_FALSE(n.Unsubscribe(dropped));
+
+  // A write publishes before + 1: only `a` (which had seen `before`) is due, and only once.
+  const uint64_t seq = Write({Obs("AUSL_ANTEIL", "01001", "2020", 10)});
+  ASSERT_EQ(seq, before + 1);
+  EXPECT_EQ(woken, std::vector<std::string>{"a"});
+  EXPECT_FALSE(n.Unsubscribe(a));  // already called
+  EXPECT_EQ(n.subscribed(), 1);
+  n.Publish(seq);  // no news: nothing is called
+  EXPECT_EQ(woken.size(), 1u);
+
+  // Close calls the rest; later subscriptions are refused.
+  n.Close();
+  EXPECT_EQ(woken, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(n.subscribed(), 0);
+  EXPECT_EQ(n.Subscribe(seq + 100, [] { ADD_FAILURE() << "called after close"; }), 0u);
+}
+
 TEST_F(ObservationExchangeTest, UnitBatchValidationWritesNothing) {
   Unit changed{.key = "01051", .name = "Kreis Dithmarschen", .type = UnitType::kLandkreis};
   Unit same{.key = "01051011", .name = "Brunsbüttel, Stadt"};
