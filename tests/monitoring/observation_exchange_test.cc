@@ -166,6 +166,64 @@ TEST_F(ObservationExchangeTest, ExportFiltersByUnitPeriodAndBreakdown) {
   EXPECT_EQ(taken, 3);
 }
 
+TEST_F(ObservationExchangeTest, ExportCursorResumesWhereItStopped) {
+  std::vector<Observation> rows;
+  for (const char* unit : {"01001", "01002", "01051011"}) {
+    for (const char* period : {"2019", "2020", "2021"}) {
+      rows.push_back(Obs("AUSL_ANTEIL", unit, period, 10));
+      Observation f = Obs("AUSL_ANTEIL", unit, period, 20);
+      f.breakdown = {{"sex", "f"}};
+      rows.push_back(f);
+    }
+  }
+  rows.push_back(Obs("BEV", "01001", "2020", 90000));
+  rows.push_back(Obs("BEV", "01002", "2020", 80000));
+  Write(rows);
+  ExportQuery all;
+  const std::vector<std::string> whole = ExportAll(all);
+  ASSERT_EQ(whole.size(), 20u);
+
+  // In steps of any size: the same rows in the same order, across indicators.
+  for (size_t step : {1u, 3u, 19u, 20u, 64u}) {
+    ASSERT_OK_AND_ASSIGN(auto cursor, observations_->StartExport(all));
+    std::vector<std::string> got;
+    int steps = 0;
+    for (bool more = true; more;) {
+      size_t handed = 0;
+      ASSERT_OK_AND_ASSIGN(more, cursor->Next(step, [&](const Observation& o) {
+        ++handed;
+        got.push_back(o.indicator_code + ":" + o.unit_key + "/" + o.period +
+                      (o.breakdown.empty() ? "" : "/sex=" + o.breakdown.at("sex")));
+        return true;
+      }));
+      EXPECT_LE(handed, step);
+      if (more) {
+        EXPECT_EQ(handed, step);
+      }
+      ++steps;
+    }
+    EXPECT_EQ(got.size(), whole.size()) << "step " << step;
+    for (size_t i = 0; i < got.size() && i < whole.size(); ++i) {
+      EXPECT_EQ(whole[i].substr(0, got[i].size() + 1), got[i] + "=") << "step " << step;
+    }
+    EXPECT_GE(steps, static_cast<int>((whole.size() + step - 1) / step)) << "step " << step;
+    // Complete: nothing more, however often asked.
+    ASSERT_OK_AND_ASSIGN(bool again, cursor->Next(step, [](const Observation&) {
+      ADD_FAILURE() << "a row after the end";
+      return true;
+    }));
+    EXPECT_FALSE(again);
+  }
+
+  // The query as a whole is checked when the cursor starts; a receiver that stops ends it.
+  ExportQuery unknown;
+  unknown.indicator_codes = {"NOPE"};
+  EXPECT_STATUS(observations_->StartExport(unknown).status(), absl::StatusCode::kNotFound, "NOPE");
+  ASSERT_OK_AND_ASSIGN(auto cursor, observations_->StartExport(all));
+  EXPECT_STATUS(cursor->Next(5, [](const Observation&) { return false; }).status(),
+                absl::StatusCode::kCancelled, "stopped");
+}
+
 TEST_F(ObservationExchangeTest, ExportGivesTheLatestRevisionOrTheOneKnownAsOf) {
   Write({Obs("AUSL_ANTEIL", "01001", "2020", 10), Obs("AUSL_ANTEIL", "01001", "2021", 11)});
   ASSERT_OK_AND_ASSIGN(Observation first,
