@@ -71,6 +71,8 @@ class IntegraServer {
   void Wait();
 
   storage::Store* store() { return store_.get(); }
+  // The exchange service (its open streams, for tests and diagnostics).
+  ExchangeServiceImpl* exchange_service() { return exchange_service_.get(); }
 
  private:
   IntegraServer() = default;
