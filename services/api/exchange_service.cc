@@ -184,16 +184,231 @@ grpc::Status ExchangeServiceImpl::ImportTargets(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
-grpc::Status ExchangeServiceImpl::ExportObservations(
-    grpc::ServerContext* ctx, const v1::ExportObservationsRequest* req,
-    grpc::ServerWriter<v1::ExportObservationsResponse>* writer) {
+namespace {
+
+// A stream refused before it started (a malformed request): finishes at once with `status`.
+template <typename Response>
+class RefusedStream final : public grpc::ServerWriteReactor<Response> {
+ public:
+  explicit RefusedStream(const grpc::Status& status) { this->Finish(status); }
+  void OnDone() override { delete this; }
+};
+
+// One export: writes the cursor's rows a chunk at a time, the next chunk when the previous
+// write is done. Deletes itself when gRPC is done with the call.
+class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportObservationsResponse> {
+ public:
+  ExportReactor(ExchangeServiceImpl* service, const monitoring::IndicatorCatalog* catalog,
+                std::unique_ptr<monitoring::ObservationStore::ExportCursor> cursor, int chunk)
+      : service_(service), catalog_(catalog), cursor_(std::move(cursor)), chunk_(chunk) {
+    service_->CountExport(+1);
+    NextChunk();
+  }
+  ~ExportReactor() override {
+    cursor_.reset();  // released (iterator and snapshot) before the stream counts as closed
+    service_->CountExport(-1);
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the client went away"));
+    } else if (complete_) {
+      Finish(grpc::Status::OK);
+    } else {
+      NextChunk();
+    }
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  // Reads up to one chunk and writes it, or finishes (complete, or an error of the export).
+  void NextChunk() {
+    resp_.clear_rows();
+    absl::StatusOr<bool> more =
+        cursor_->Next(static_cast<size_t>(chunk_), [this](const monitoring::Observation& o) {
+          if (ind_ == nullptr || ind_->code != o.indicator_code) {
+            ind_ = catalog_->Find(o.indicator_code);
+          }
+          v1::Observation* out = resp_.add_rows();
+          ToProto(o, out);
+          if (ind_ != nullptr) {
+            out->set_breakdown_text(monitoring::BreakdownText(*ind_, o.breakdown));
+          }
+          return true;
+        });
+    if (!more.ok()) {
+      Finish(ToGrpc(more.status()));  // rows read for this chunk are not sent, as before
+      return;
+    }
+    complete_ = !*more;
+    if (resp_.rows_size() == 0) {
+      Finish(grpc::Status::OK);
+      return;
+    }
+    StartWrite(&resp_);
+  }
+
+  ExchangeServiceImpl* const service_;
+  const monitoring::IndicatorCatalog* const catalog_;
+  std::unique_ptr<monitoring::ObservationStore::ExportCursor> cursor_;
+  const int chunk_;
+  bool complete_ = false;                             // the cursor has nothing more
+  std::shared_ptr<const monitoring::Indicator> ind_;  // of the rows being sent (breakdown text)
+  v1::ExportObservationsResponse resp_;               // the write in flight
+};
+
+// One watch: writes the change feed after `after` a page at a time, then waits on a
+// ChangeNotifier subscription (no thread) for more. See the header for where each step runs.
+//
+// Lifetime: the reactor is deleted when no one holds it any more: gRPC holds it until OnDone,
+// and a pending subscription holds it until its executor task has run (the task may come after
+// OnDone when the wake-up raced with a cancel).
+class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchObservationsResponse> {
+ public:
+  WatchReactor(ExchangeServiceImpl* service, monitoring::ObservationStore* observations,
+               StreamExecutor* executor, uint64_t after)
+      : service_(service), observations_(observations), executor_(executor), after_(after) {
+    service_->CountWatch(+1);
+    Pump();
+  }
+  ~WatchReactor() override { service_->CountWatch(-1); }
+
+  void OnWriteDone(bool ok) override {
+    {
+      std::lock_guard lock(mu_);
+      writing_ = false;
+      if (!ok) cancelled_ = true;  // the client is gone
+    }
+    Pump();
+  }
+
+  void OnCancel() override {
+    std::unique_lock lock(mu_);
+    cancelled_ = true;
+    if (subscription_ != 0 && observations_->notifier().Unsubscribe(subscription_)) {
+      subscription_ = 0;
+      --holds_;  // its wake-up will not come (gRPC's hold remains: no delete here)
+    }
+    if (finished_ || writing_) return;  // a write in flight ends in OnWriteDone(false)
+    finished_ = true;
+    lock.unlock();
+    Finish(grpc::Status(grpc::StatusCode::CANCELLED, "watch cancelled"));
+  }
+
+  void OnDone() override { Release(); }
+
+ private:
+  // Writes the next page of the feed, or finishes, or subscribes for the next change. Runs in
+  // the constructor, in OnWriteDone and on the executor after a wake-up; does nothing while a
+  // write or a subscription is pending.
+  void Pump() {
+    std::unique_lock lock(mu_);
+    monitoring::ChangeNotifier& notifier = observations_->notifier();
+    while (true) {
+      if (finished_ || writing_ || subscription_ != 0) return;
+      if (cancelled_) {
+        finished_ = true;
+        lock.unlock();
+        Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the client went away"));
+        return;
+      }
+      auto entries = observations_->Feed(after_, kFeedChunk);
+      if (!entries.ok()) {
+        finished_ = true;
+        lock.unlock();
+        Finish(ToGrpc(entries.status()));
+        return;
+      }
+      resp_.Clear();
+      for (const monitoring::FeedEntry& e : *entries) {
+        auto* c = resp_.add_changes();
+        c->set_sequence(e.change.sequence);
+        c->set_recorded_micros(e.change.recorded_micros);
+        c->set_actor(e.change.actor);
+        ToProto(e.observation, c->mutable_observation());
+        if (e.change.kind == monitoring::ChangeKind::kRevision) {
+          c->set_kind(v1::OBSERVATION_CHANGE_KIND_REVISION);
+          c->mutable_observation()->set_breakdown_text(e.change.breakdown);
+        } else {
+          c->set_kind(v1::OBSERVATION_CHANGE_KIND_INDICATOR_DELETED);
+          c->set_observations_removed(static_cast<int64_t>(e.change.removed));
+        }
+        after_ = e.change.sequence;
+      }
+      const uint64_t last = observations_->last_sequence();
+      resp_.set_last_sequence(last);
+      resp_.set_caught_up(after_ >= last);
+      // Changes go out at once (OnWriteDone reads on: there may be more backlog); an empty
+      // message only to mark the end of the backlog once.
+      if (!entries->empty() || (resp_.caught_up() && !caught_up_sent_)) {
+        caught_up_sent_ = caught_up_sent_ || resp_.caught_up();
+        writing_ = true;
+        lock.unlock();
+        StartWrite(&resp_);
+        return;
+      }
+      if (notifier.closed()) {
+        finished_ = true;
+        const uint64_t after = after_;
+        lock.unlock();
+        Finish(grpc::Status(
+            grpc::StatusCode::UNAVAILABLE,
+            absl::StrCat("the server is shutting down; resume with after_sequence=", after)));
+        return;
+      }
+      ++holds_;  // for the wake-up's task
+      subscription_ = notifier.Subscribe(after_, [this] { executor_->Post([this] { Woken(); }); });
+      if (subscription_ != 0) return;
+      --holds_;  // published (or closed) since the read: read again
+    }
+  }
+
+  // On the executor, after the subscription fired.
+  void Woken() {
+    {
+      std::lock_guard lock(mu_);
+      subscription_ = 0;
+    }
+    Pump();
+    Release();
+  }
+
+  void Release() {
+    bool last;
+    {
+      std::lock_guard lock(mu_);
+      last = --holds_ == 0;
+    }
+    if (last) delete this;
+  }
+
+  ExchangeServiceImpl* const service_;
+  monitoring::ObservationStore* const observations_;
+  StreamExecutor* const executor_;
+
+  std::mutex mu_;  // guards everything below; never held while calling into gRPC
+  int holds_ = 1;  // gRPC's (until OnDone) + a pending subscription's
+  uint64_t after_;
+  bool caught_up_sent_ = false;
+  bool writing_ = false;    // a write is in flight (resp_ belongs to gRPC until OnWriteDone)
+  bool finished_ = false;   // Finish has been called
+  bool cancelled_ = false;  // the client cancelled or went away
+  uint64_t subscription_ = 0;
+  v1::WatchObservationsResponse resp_;
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::ExportObservationsResponse>* ExchangeServiceImpl::ExportObservations(
+    grpc::CallbackServerContext*, const v1::ExportObservationsRequest* req) {
+  using Refused = RefusedStream<v1::ExportObservationsResponse>;
   monitoring::ExportQuery q;
   q.indicator_codes.assign(req->indicator_codes().begin(), req->indicator_codes().end());
   q.unit_keys.assign(req->unit_keys().begin(), req->unit_keys().end());
   q.within.assign(req->within().begin(), req->within().end());
   if (req->level() != v1::UNIT_LEVEL_UNSPECIFIED) {
     auto level = FromProto(req->level());
-    if (!level.ok()) return ToGrpc(level.status());
+    if (!level.ok()) return new Refused(ToGrpc(level.status()));
     q.level = *level;
   }
   q.from_period = req->from_period();
@@ -201,86 +416,53 @@ grpc::Status ExchangeServiceImpl::ExportObservations(
   q.total_only = req->total_only();
   if (!req->breakdown().empty()) {
     if (q.total_only) {
-      return ToGrpc(absl::InvalidArgumentError("give either total_only or a breakdown"));
+      return new Refused(
+          ToGrpc(absl::InvalidArgumentError("give either total_only or a breakdown")));
     }
     q.breakdown = FromProto(req->breakdown());
   }
   if (req->has_as_of_micros()) q.as_of_micros = req->as_of_micros();
   if (req->chunk_rows() < 0) {
-    return ToGrpc(absl::InvalidArgumentError("chunk_rows must not be negative"));
+    return new Refused(ToGrpc(absl::InvalidArgumentError("chunk_rows must not be negative")));
   }
   const int chunk =
       req->chunk_rows() == 0 ? kDefaultExportChunk : std::min(req->chunk_rows(), kMaxExportChunk);
-
-  v1::ExportObservationsResponse resp;
-  std::shared_ptr<const monitoring::Indicator> ind;  // of the rows being sent (breakdown text)
-  bool receiver_gone = false;
-  auto flush = [&] {
-    if (resp.rows_size() == 0) return true;
-    if (ctx->IsCancelled() || !writer->Write(resp)) {
-      receiver_gone = true;
-      return false;
-    }
-    resp.clear_rows();
-    return true;
-  };
-  absl::Status s = observations_->Export(q, [&](const monitoring::Observation& o) {
-    if (ind == nullptr || ind->code != o.indicator_code) ind = catalog_->Find(o.indicator_code);
-    v1::Observation* out = resp.add_rows();
-    ToProto(o, out);
-    if (ind != nullptr) out->set_breakdown_text(monitoring::BreakdownText(*ind, o.breakdown));
-    return resp.rows_size() < chunk || flush();
-  });
-  if (receiver_gone) return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
-  if (!s.ok()) return ToGrpc(s);
-  if (!flush()) return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
-  return grpc::Status::OK;
+  auto cursor = observations_->StartExport(q);
+  if (!cursor.ok()) return new Refused(ToGrpc(cursor.status()));
+  return new ExportReactor(this, catalog_, *std::move(cursor), chunk);
 }
 
-grpc::Status ExchangeServiceImpl::WatchObservations(
-    grpc::ServerContext* ctx, const v1::WatchObservationsRequest* req,
-    grpc::ServerWriter<v1::WatchObservationsResponse>* writer) {
-  monitoring::ChangeNotifier& notifier = observations_->notifier();
-  uint64_t after = req->from_now() ? observations_->last_sequence() : req->after_sequence();
-  bool caught_up_sent = false;
-  while (true) {
-    if (ctx->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "watch cancelled");
-    auto entries = observations_->Feed(after, kFeedChunk);
-    if (!entries.ok()) return ToGrpc(entries.status());
-    v1::WatchObservationsResponse resp;
-    for (const monitoring::FeedEntry& e : *entries) {
-      auto* c = resp.add_changes();
-      c->set_sequence(e.change.sequence);
-      c->set_recorded_micros(e.change.recorded_micros);
-      c->set_actor(e.change.actor);
-      ToProto(e.observation, c->mutable_observation());
-      if (e.change.kind == monitoring::ChangeKind::kRevision) {
-        c->set_kind(v1::OBSERVATION_CHANGE_KIND_REVISION);
-        c->mutable_observation()->set_breakdown_text(e.change.breakdown);
-      } else {
-        c->set_kind(v1::OBSERVATION_CHANGE_KIND_INDICATOR_DELETED);
-        c->set_observations_removed(static_cast<int64_t>(e.change.removed));
-      }
-      after = e.change.sequence;
-    }
-    const uint64_t last = observations_->last_sequence();
-    resp.set_last_sequence(last);
-    resp.set_caught_up(after >= last);
-    // Changes go out at once; an empty message only to mark the end of the backlog once.
-    if (!entries->empty() || (resp.caught_up() && !caught_up_sent)) {
-      caught_up_sent = caught_up_sent || resp.caught_up();
-      if (!writer->Write(resp)) {
-        return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
-      }
-      if (!entries->empty()) continue;  // there may be more backlog
-    }
-    if (notifier.closed()) {
-      return grpc::Status(
-          grpc::StatusCode::UNAVAILABLE,
-          absl::StrCat("the server is shutting down; resume with after_sequence=", after));
-    }
-    notifier.WaitAfter(after, kWatchPollInterval);
+grpc::ServerWriteReactor<v1::WatchObservationsResponse>* ExchangeServiceImpl::WatchObservations(
+    grpc::CallbackServerContext*, const v1::WatchObservationsRequest* req) {
+  const uint64_t after = req->from_now() ? observations_->last_sequence() : req->after_sequence();
+  return new WatchReactor(this, observations_, &executor_, after);
+}
+
+OpenStreams ExchangeServiceImpl::open_streams() const {
+  std::lock_guard lock(streams_mu_);
+  return open_;
+}
+
+bool ExchangeServiceImpl::AwaitOpenStreams(const std::function<bool(const OpenStreams&)>& done,
+                                           std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(streams_mu_);
+  return streams_cv_.wait_for(lock, timeout, [&] { return done(open_); });
+}
+
+void ExchangeServiceImpl::CountExport(int delta) {
+  {
+    std::lock_guard lock(streams_mu_);
+    open_.exports += delta;
   }
+  streams_cv_.notify_all();
+}
+
+void ExchangeServiceImpl::CountWatch(int delta) {
+  {
+    std::lock_guard lock(streams_mu_);
+    open_.watches += delta;
+  }
+  streams_cv_.notify_all();
 }
 
 }  // namespace integra::api

@@ -2,14 +2,34 @@
 // observations, as thin gRPC adapters over the monitoring domain (see exchange.proto for the
 // contracts). Thread-safe (the stores are).
 //
-// Watchers: each WatchObservations call holds one server thread while it waits for changes
-// (synchronous gRPC API); it sleeps on the observation store's ChangeNotifier and re-checks
-// cancellation every kWatchPollInterval. Shutdown() ends every watch promptly with UNAVAILABLE.
+// The two long-lived server streams, ExportObservations and WatchObservations, use gRPC's
+// callback API (one grpc::ServerWriteReactor per call) and hold no thread while they wait: an
+// open stream costs memory, not a thread, so 200 watchers do not add 200 threads. Both keep one
+// write in flight at a time (flow control: a slow client slows its own stream only). The import
+// RPCs stay on the synchronous API.
+//
+// Export: the reactor owns an ObservationStore::ExportCursor and produces the next chunk when
+// the previous write is done (OnWriteDone, on gRPC's callback threads; a chunk is bounded by
+// chunk_rows). A client that stops reading leaves the cursor parked; cancelling releases it.
+//
+// Watch: the reactor reads the next page of the change feed when its previous write is done
+// (OnWriteDone, on gRPC's callback threads; a page is at most 500 changes) until it has caught
+// up; then it subscribes to the observation store's ChangeNotifier and returns. A new change
+// calls the subscription on the publishing thread, which is the ingest path, so that call only
+// posts the watch to a small StreamExecutor (kStreamThreads threads shared by every stream); the
+// read of the feed and the write start there. A fixed pool rather than gRPC's alarm threads so
+// that the hand-off and its lifetime are ours. Shutdown() closes the notifier: every waiting
+// watch wakes and finishes with UNAVAILABLE (naming the sequence to resume after) before gRPC's
+// own shutdown would wait for them.
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
 
 #include "integra/v1/exchange.grpc.pb.h"
+#include "services/api/stream_executor.h"
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/observation_store.h"
@@ -18,9 +38,18 @@
 
 namespace integra::api {
 
-inline constexpr std::chrono::milliseconds kWatchPollInterval{200};
+inline constexpr int kStreamThreads = 2;
 
-class ExchangeServiceImpl final : public v1::ExchangeService::Service {
+// Streams of the service that are open (from the call's start until its reactor is released).
+struct OpenStreams {
+  int exports = 0;
+  int watches = 0;
+};
+
+using ExchangeServiceBase = v1::ExchangeService::WithCallbackMethod_ExportObservations<
+    v1::ExchangeService::WithCallbackMethod_WatchObservations<v1::ExchangeService::Service>>;
+
+class ExchangeServiceImpl final : public ExchangeServiceBase {
  public:
   ExchangeServiceImpl(monitoring::UnitStore* units, monitoring::IndicatorCatalog* catalog,
                       monitoring::ObservationStore* observations, monitoring::TargetStore* targets,
@@ -29,7 +58,8 @@ class ExchangeServiceImpl final : public v1::ExchangeService::Service {
         catalog_(catalog),
         observations_(observations),
         targets_(targets),
-        knowledge_(knowledge) {}
+        knowledge_(knowledge),
+        executor_(kStreamThreads) {}
 
   grpc::Status ImportObservations(
       grpc::ServerContext* ctx,
@@ -41,16 +71,23 @@ class ExchangeServiceImpl final : public v1::ExchangeService::Service {
                                 v1::ImportBatchResult* resp) override;
   grpc::Status ImportTargets(grpc::ServerContext* ctx, const v1::ImportTargetsRequest* req,
                              v1::ImportBatchResult* resp) override;
-  grpc::Status ExportObservations(
-      grpc::ServerContext* ctx, const v1::ExportObservationsRequest* req,
-      grpc::ServerWriter<v1::ExportObservationsResponse>* writer) override;
-  grpc::Status WatchObservations(
-      grpc::ServerContext* ctx, const v1::WatchObservationsRequest* req,
-      grpc::ServerWriter<v1::WatchObservationsResponse>* writer) override;
+  grpc::ServerWriteReactor<v1::ExportObservationsResponse>* ExportObservations(
+      grpc::CallbackServerContext* ctx, const v1::ExportObservationsRequest* req) override;
+  grpc::ServerWriteReactor<v1::WatchObservationsResponse>* WatchObservations(
+      grpc::CallbackServerContext* ctx, const v1::WatchObservationsRequest* req) override;
 
-  // Ends every running and future watch (called by IntegraServer::Shutdown before gRPC's own
-  // shutdown, which would otherwise wait for the never-ending watch streams).
+  // Ends every running and future watch with UNAVAILABLE (called by IntegraServer::Shutdown
+  // before gRPC's own shutdown, which would otherwise wait for the never-ending watch streams).
   void Shutdown() { observations_->notifier().Close(); }
+
+  OpenStreams open_streams() const;
+  // Waits until `done(open_streams())` holds; false if `timeout` passed first.
+  bool AwaitOpenStreams(const std::function<bool(const OpenStreams&)>& done,
+                        std::chrono::milliseconds timeout) const;
+
+  // For the reactors: counts a stream opened (+1) or released (-1).
+  void CountExport(int delta);
+  void CountWatch(int delta);
 
  private:
   monitoring::UnitStore* units_;
@@ -58,6 +95,14 @@ class ExchangeServiceImpl final : public v1::ExchangeService::Service {
   monitoring::ObservationStore* observations_;
   monitoring::TargetStore* targets_;
   const knowledge::KnowledgeStore* knowledge_;
+
+  mutable std::mutex streams_mu_;
+  mutable std::condition_variable streams_cv_;
+  OpenStreams open_;  // guarded by streams_mu_
+
+  // Last member: destroyed first, running what is posted (which may release watch reactors)
+  // while everything above still exists.
+  StreamExecutor executor_;
 };
 
 }  // namespace integra::api

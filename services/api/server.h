@@ -59,6 +59,8 @@ class IntegraServer {
 
   storage::Store* store();
   engine::Engine& engine() { return *engine_; }
+  // The exchange service (its open streams, for tests and diagnostics).
+  ExchangeServiceImpl* exchange_service() { return exchange_service_.get(); }
 
  private:
   IntegraServer() = default;

@@ -1,5 +1,6 @@
 // ObservationStore::Export and ObservationStore::Feed: the read paths of data exchange (bulk
 // export and the change feed), kept apart from the write path in observation_store.cc.
+#include <optional>
 #include <unordered_set>
 
 #include "absl/strings/str_cat.h"
@@ -90,109 +91,177 @@ absl::StatusOr<PeriodBounds> BoundsFor(const Indicator& ind, const std::optional
 
 }  // namespace
 
-absl::Status ObservationStore::Export(const ExportQuery& q, const ObservationSink& sink) const {
+// Where an export stands: what it walks, and its place in the current indicator's walk.
+struct ObservationStore::ExportCursor::State {
+  const ObservationStore* store = nullptr;
+  bool listed = false;  // indicators named in the query (else every indicator)
+  bool total_only = false;
+  std::optional<Breakdown> breakdown;
+  std::optional<int64_t> as_of_micros;
+  // The whole export reads this one snapshot, also when its steps run on different threads.
+  std::shared_ptr<const storage::Snapshot> snapshot;
+  uint64_t max_seq = UINT64_MAX;  // as_of resolved to the last sequence written by then
   std::vector<std::shared_ptr<const Indicator>> indicators;
-  const bool listed = !q.indicator_codes.empty();
-  if (listed) {
+  UnitSelection units;
+  std::optional<Period> from, to;
+  size_t next_indicator = 0;  // index into `indicators` of the next walk to open
+  bool done = false;
+
+  // The walk of the current indicator (it == nullptr between walks).
+  std::shared_ptr<const Indicator> ind;
+  PeriodBounds bounds;
+  std::unique_ptr<storage::Iterator> it;
+  std::string done_cell;  // the cell (key without ~sequence) already emitted
+  std::string bd_bytes;   // cache: the last decoded breakdown
+  Breakdown decoded;
+  bool bd_cached = false;
+
+  // Opens the walk of the next indicator that has one. false when none is left.
+  absl::StatusOr<bool> OpenNext() {
+    while (next_indicator < indicators.size()) {
+      ind = indicators[next_indicator++];
+      ASSIGN_OR_RETURN(bounds, BoundsFor(*ind, from, to));
+      std::string base = IndicatorKeyPrefix(ind->id);
+      if (total_only) {
+        base.append(kTotalBreakdown);
+      } else if (breakdown.has_value()) {
+        auto bd = EncodeBreakdown(*ind, *breakdown);
+        if (!bd.ok()) {
+          if (listed) return bd.status();
+          continue;  // this indicator has no such breakdown: nothing of it matches
+        }
+        base.append(*bd);
+      }
+      it = store->store_->NewIterator(Family::kObsSeries, base, storage::PrefixSuccessor(base));
+      done_cell.clear();
+      bd_cached = false;
+      it->SeekToFirst();
+      return true;
+    }
+    return false;
+  }
+};
+
+ObservationStore::ExportCursor::ExportCursor(std::unique_ptr<State> state)
+    : state_(std::move(state)) {}
+ObservationStore::ExportCursor::~ExportCursor() = default;
+
+absl::StatusOr<std::unique_ptr<ObservationStore::ExportCursor>> ObservationStore::StartExport(
+    const ExportQuery& q) const {
+  auto st = std::make_unique<ExportCursor::State>();
+  st->store = this;
+  st->listed = !q.indicator_codes.empty();
+  st->total_only = q.total_only;
+  st->breakdown = q.breakdown;
+  st->as_of_micros = q.as_of_micros;
+  if (st->listed) {
     for (const std::string& code : q.indicator_codes) {
       RETURN_IF_ERROR(ValidateIndicatorCode(code));
       auto ind = catalog_->Find(code);
       if (ind == nullptr) {
         return absl::NotFoundError(absl::StrCat("indicator '", code, "' not found"));
       }
-      indicators.push_back(std::move(ind));
+      st->indicators.push_back(std::move(ind));
     }
   } else {
     std::string token;
     do {
       ASSIGN_OR_RETURN(IndicatorPage page, catalog_->List(1000, token));
       for (const Indicator& ind : page.indicators) {
-        if (auto found = catalog_->Find(ind.code)) indicators.push_back(std::move(found));
+        if (auto found = catalog_->Find(ind.code)) st->indicators.push_back(std::move(found));
       }
       token = page.next_page_token;
     } while (!token.empty());
   }
-  ASSIGN_OR_RETURN(UnitSelection units, UnitSelection::Make(q, *units_));
-  std::optional<Period> from, to;
+  ASSIGN_OR_RETURN(st->units, UnitSelection::Make(q, *units_));
   if (!q.from_period.empty()) {
-    ASSIGN_OR_RETURN(from, ParsePeriod(q.from_period));
+    ASSIGN_OR_RETURN(st->from, ParsePeriod(q.from_period));
   }
   if (!q.to_period.empty()) {
-    ASSIGN_OR_RETURN(to, ParsePeriod(q.to_period));
+    ASSIGN_OR_RETURN(st->to, ParsePeriod(q.to_period));
   }
-  if (from.has_value() && to.has_value() && from->code() > UpperCode(*to)) {
+  if (st->from.has_value() && st->to.has_value() && st->from->code() > UpperCode(*st->to)) {
     return absl::InvalidArgumentError(absl::StrCat("the period range ", q.from_period, " to ",
                                                    q.to_period, " is empty (from > to)"));
   }
-
-  storage::ReadScope scope(*store_);  // the whole export from one snapshot
-  uint64_t max_seq = UINT64_MAX;
+  st->snapshot = store_->GetSnapshot();
   if (q.as_of_micros.has_value()) {
-    ASSIGN_OR_RETURN(max_seq, SequenceAsOf(*q.as_of_micros));
+    storage::ReadScope scope(st->snapshot);
+    ASSIGN_OR_RETURN(st->max_seq, SequenceAsOf(*q.as_of_micros));
   }
-  for (const auto& ind_ptr : indicators) {
-    const Indicator& ind = *ind_ptr;
-    ASSIGN_OR_RETURN(PeriodBounds bounds, BoundsFor(ind, from, to));
-    std::string base = IndicatorKeyPrefix(ind.id);
-    if (q.total_only) {
-      base.append(kTotalBreakdown);
-    } else if (q.breakdown.has_value()) {
-      auto bd = EncodeBreakdown(ind, *q.breakdown);
-      if (!bd.ok()) {
-        if (listed) return bd.status();
-        continue;  // this indicator has no such breakdown: nothing of it matches
+  return std::unique_ptr<ExportCursor>(new ExportCursor(std::move(st)));
+}
+
+absl::StatusOr<bool> ObservationStore::ExportCursor::Next(size_t max_rows,
+                                                          const ObservationSink& sink) {
+  State& s = *state_;
+  storage::ReadScope scope(s.snapshot);  // every step reads the export's one snapshot
+  size_t handed = 0;
+  while (!s.done) {
+    if (s.it == nullptr) {
+      ASSIGN_OR_RETURN(bool opened, s.OpenNext());
+      if (!opened) {
+        s.done = true;
+        break;
       }
-      base.append(*bd);
     }
-    auto it = store_->NewIterator(Family::kObsSeries, base, storage::PrefixSuccessor(base));
-    std::string done_cell;  // the cell (key without ~sequence) already emitted
-    std::string bd_bytes;   // cache: the last decoded breakdown
-    Breakdown breakdown;
-    bool bd_cached = false;
-    for (it->SeekToFirst(); it->Valid();) {
-      std::string_view key = it->key();
+    storage::Iterator& it = *s.it;
+    const Indicator& ind = *s.ind;
+    while (it.Valid()) {
+      if (handed == max_rows) return true;  // the step is full; resume here
+      std::string_view key = it.key();
       if (key.size() < 8 + 3) return absl::DataLossError("series key too short");
       std::string_view cell = key.substr(0, key.size() - 8);
-      if (cell == done_cell) {  // an older revision of a cell already emitted
-        it->Next();
+      if (cell == s.done_cell) {  // an older revision of a cell already emitted
+        it.Next();
         continue;
       }
       ASSIGN_OR_RETURN(SeriesKeyParts parts, DecodeSeriesKey(key));
       const std::string unit_prefix(cell.substr(0, cell.size() - 3));
       ASSIGN_OR_RETURN(std::string unit_key, UnitKeyOfCode(parts.unit));
-      if (!units.all() && !units.Matches(unit_key)) {
-        it->Seek(storage::PrefixSuccessor(unit_prefix));
+      if (!s.units.all() && !s.units.Matches(unit_key)) {
+        it.Seek(storage::PrefixSuccessor(unit_prefix));
         continue;
       }
       const uint32_t period = parts.period.code();
-      if (period < bounds.lo) {
+      if (period < s.bounds.lo) {
         std::string target = unit_prefix;
-        AppendPeriod(target, Period::FromCode(bounds.lo));
-        it->Seek(target);
+        AppendPeriod(target, Period::FromCode(s.bounds.lo));
+        it.Seek(target);
         continue;
       }
-      if (period > bounds.hi) {
-        it->Seek(storage::PrefixSuccessor(unit_prefix));
+      if (period > s.bounds.hi) {
+        it.Seek(storage::PrefixSuccessor(unit_prefix));
         continue;
       }
-      if (parts.sequence > max_seq) {  // recorded after as_of: an older revision may qualify
-        it->Next();
+      if (parts.sequence > s.max_seq) {  // recorded after as_of: an older revision may qualify
+        it.Next();
         continue;
       }
-      if (!bd_cached || parts.breakdown != bd_bytes) {
-        ASSIGN_OR_RETURN(breakdown, DecodeBreakdown(ind, parts.breakdown));
-        bd_bytes = parts.breakdown;
-        bd_cached = true;
+      if (!s.bd_cached || parts.breakdown != s.bd_bytes) {
+        ASSIGN_OR_RETURN(s.decoded, DecodeBreakdown(ind, parts.breakdown));
+        s.bd_bytes = parts.breakdown;
+        s.bd_cached = true;
       }
-      ASSIGN_OR_RETURN(Observation o, ToObservation(ind, unit_key, breakdown, parts.period,
-                                                    parts.sequence, it->value()));
+      ASSIGN_OR_RETURN(Observation o, s.store->ToObservation(ind, unit_key, s.decoded, parts.period,
+                                                             parts.sequence, it.value()));
+      ++handed;
       if (!sink(o)) return absl::CancelledError("the export was stopped by its receiver");
-      done_cell.assign(cell);
-      it->Next();
+      s.done_cell.assign(cell);
+      it.Next();
     }
-    RETURN_IF_ERROR(it->status());
+    RETURN_IF_ERROR(it.status());
+    s.it.reset();
   }
-  return absl::OkStatus();
+  return false;
+}
+
+absl::Status ObservationStore::Export(const ExportQuery& q, const ObservationSink& sink) const {
+  ASSIGN_OR_RETURN(std::unique_ptr<ExportCursor> cursor, StartExport(q));
+  while (true) {
+    ASSIGN_OR_RETURN(bool more, cursor->Next(4096, sink));
+    if (!more) return absl::OkStatus();
+  }
 }
 
 absl::StatusOr<std::vector<FeedEntry>> ObservationStore::Feed(uint64_t after, int limit) const {

@@ -164,6 +164,32 @@ class ObservationStore {
   // unit_keys or within), Cancelled when the sink returned false.
   absl::Status Export(const ExportQuery& query, const ObservationSink& sink) const;
 
+  // Export in steps: the same walk, the same order and errors, handed out at most `max_rows` at a
+  // time, so that a caller can pause between steps (while a slow receiver catches up) without
+  // holding a thread. Between steps the cursor keeps its place (an open iterator, and with it
+  // the current indicator's consistent snapshot). Not thread-safe (one caller at a time); must
+  // not outlive the store.
+  class ExportCursor {
+   public:
+    ~ExportCursor();
+    ExportCursor(const ExportCursor&) = delete;
+    ExportCursor& operator=(const ExportCursor&) = delete;
+    // Hands up to `max_rows` (> 0) further observations to `sink`. Returns true if more may
+    // follow, false when the export is complete (then every later call returns false and hands
+    // out nothing). Errors as Export's; Cancelled when the sink returned false.
+    absl::StatusOr<bool> Next(size_t max_rows, const ObservationSink& sink);
+
+   private:
+    friend class ObservationStore;
+    struct State;
+    explicit ExportCursor(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+  };
+  // Checks what the query names as a whole (indicators, units, the period range) and returns a
+  // cursor at the start of the export. The checks that concern one indicator (a period bound or
+  // a breakdown it does not fit) fail in Next when the walk reaches that indicator, as in Export.
+  absl::StatusOr<std::unique_ptr<ExportCursor>> StartExport(const ExportQuery& query) const;
+
   // Change-feed entries with sequence > after, oldest first, at most `limit` (0 = 1000).
   absl::StatusOr<std::vector<ChangeRecord>> Changes(uint64_t after, int limit) const;
   // Changes() with the observation each one recorded (see FeedEntry).

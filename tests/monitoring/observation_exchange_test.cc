@@ -166,6 +166,64 @@ TEST_F(ObservationExchangeTest, ExportFiltersByUnitPeriodAndBreakdown) {
   EXPECT_EQ(taken, 3);
 }
 
+TEST_F(ObservationExchangeTest, ExportCursorResumesWhereItStopped) {
+  std::vector<Observation> rows;
+  for (const char* unit : {"01001", "01002", "01051011"}) {
+    for (const char* period : {"2019", "2020", "2021"}) {
+      rows.push_back(Obs("AUSL_ANTEIL", unit, period, 10));
+      Observation f = Obs("AUSL_ANTEIL", unit, period, 20);
+      f.breakdown = {{"sex", "f"}};
+      rows.push_back(f);
+    }
+  }
+  rows.push_back(Obs("BEV", "01001", "2020", 90000));
+  rows.push_back(Obs("BEV", "01002", "2020", 80000));
+  Write(rows);
+  ExportQuery all;
+  const std::vector<std::string> whole = ExportAll(all);
+  ASSERT_EQ(whole.size(), 20u);
+
+  // In steps of any size: the same rows in the same order, across indicators.
+  for (size_t step : {1u, 3u, 19u, 20u, 64u}) {
+    ASSERT_OK_AND_ASSIGN(auto cursor, observations_->StartExport(all));
+    std::vector<std::string> got;
+    int steps = 0;
+    for (bool more = true; more;) {
+      size_t handed = 0;
+      ASSERT_OK_AND_ASSIGN(more, cursor->Next(step, [&](const Observation& o) {
+        ++handed;
+        got.push_back(o.indicator_code + ":" + o.unit_key + "/" + o.period +
+                      (o.breakdown.empty() ? "" : "/sex=" + o.breakdown.at("sex")));
+        return true;
+      }));
+      EXPECT_LE(handed, step);
+      if (more) {
+        EXPECT_EQ(handed, step);
+      }
+      ++steps;
+    }
+    EXPECT_EQ(got.size(), whole.size()) << "step " << step;
+    for (size_t i = 0; i < got.size() && i < whole.size(); ++i) {
+      EXPECT_EQ(whole[i].substr(0, got[i].size() + 1), got[i] + "=") << "step " << step;
+    }
+    EXPECT_GE(steps, static_cast<int>((whole.size() + step - 1) / step)) << "step " << step;
+    // Complete: nothing more, however often asked.
+    ASSERT_OK_AND_ASSIGN(bool again, cursor->Next(step, [](const Observation&) {
+      ADD_FAILURE() << "a row after the end";
+      return true;
+    }));
+    EXPECT_FALSE(again);
+  }
+
+  // The query as a whole is checked when the cursor starts; a receiver that stops ends it.
+  ExportQuery unknown;
+  unknown.indicator_codes = {"NOPE"};
+  EXPECT_STATUS(observations_->StartExport(unknown).status(), absl::StatusCode::kNotFound, "NOPE");
+  ASSERT_OK_AND_ASSIGN(auto cursor, observations_->StartExport(all));
+  EXPECT_STATUS(cursor->Next(5, [](const Observation&) { return false; }).status(),
+                absl::StatusCode::kCancelled, "stopped");
+}
+
 TEST_F(ObservationExchangeTest, ExportGivesTheLatestRevisionOrTheOneKnownAsOf) {
   Write({Obs("AUSL_ANTEIL", "01001", "2020", 10), Obs("AUSL_ANTEIL", "01001", "2021", 11)});
   ASSERT_OK_AND_ASSIGN(Observation first,
@@ -235,6 +293,40 @@ TEST_F(ObservationExchangeTest, WritesWakeWaitersAndCloseEndsTheWait) {
   // The notifier starts at the stored last sequence after a restart.
   Reopen();
   EXPECT_EQ(observations_->notifier().published(), seq);
+}
+
+TEST_F(ObservationExchangeTest, SubscriptionsFireOnceWhenTheirSequenceIsPassed) {
+  ChangeNotifier& n = observations_->notifier();
+  const uint64_t before = Write({Obs("AUSL_ANTEIL", "01001", "2019", 9)});
+  ASSERT_GT(before, 0u);
+  // Already published: nothing is registered and the caller goes on at once.
+  EXPECT_EQ(n.Subscribe(before - 1, [] { ADD_FAILURE() << "called"; }), 0u);
+  EXPECT_EQ(n.subscribed(), 0);
+
+  std::vector<std::string> woken;  // only touched on this thread: Publish calls back inline
+  const uint64_t a = n.Subscribe(before, [&] { woken.push_back("a"); });
+  const uint64_t b = n.Subscribe(before + 1, [&] { woken.push_back("b"); });
+  const uint64_t dropped = n.Subscribe(before, [&] { woken.push_back("dropped"); });
+  ASSERT_GT(a, 0u);
+  ASSERT_GT(b, 0u);
+  EXPECT_EQ(n.subscribed(), 3);
+  EXPECT_TRUE(n.Unsubscribe(dropped));
+  EXPECT_FALSE(n.Unsubscribe(dropped));
+
+  // A write publishes before + 1: only `a` (which had seen `before`) is due, and only once.
+  const uint64_t seq = Write({Obs("AUSL_ANTEIL", "01001", "2020", 10)});
+  ASSERT_EQ(seq, before + 1);
+  EXPECT_EQ(woken, std::vector<std::string>{"a"});
+  EXPECT_FALSE(n.Unsubscribe(a));  // already called
+  EXPECT_EQ(n.subscribed(), 1);
+  n.Publish(seq);  // no news: nothing is called
+  EXPECT_EQ(woken.size(), 1u);
+
+  // Close calls the rest; later subscriptions are refused.
+  n.Close();
+  EXPECT_EQ(woken, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(n.subscribed(), 0);
+  EXPECT_EQ(n.Subscribe(seq + 100, [] { ADD_FAILURE() << "called after close"; }), 0u);
 }
 
 TEST_F(ObservationExchangeTest, UnitBatchValidationWritesNothing) {
