@@ -1,6 +1,7 @@
 #include "bench/engine_workload.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/monitoring_queries.h"
@@ -10,7 +11,6 @@
 #include "services/monitoring/reform_store.h"
 #include "services/monitoring/target_store.h"
 #include "services/monitoring/unit_store.h"
-#include "storage/status_macros.h"
 #include "storage/store.h"
 
 namespace integra::bench {

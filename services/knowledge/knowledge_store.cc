@@ -8,10 +8,10 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/status_macros.h"
 #include "services/knowledge/knowledge_records.h"
 #include "storage/key_codec.h"
 #include "storage/record_codec.h"
-#include "storage/status_macros.h"
 
 namespace integra::knowledge {
 namespace {

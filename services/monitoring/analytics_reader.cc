@@ -10,7 +10,7 @@
 #include "services/monitoring/gaps.h"
 #include "services/monitoring/monitoring_keys.h"
 #include "storage/key_codec.h"
-#include "storage/status_macros.h"
+#include "common/status_macros.h"
 
 namespace integra::monitoring {
 namespace {

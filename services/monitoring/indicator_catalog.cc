@@ -5,10 +5,10 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "services/monitoring/monitoring_keys.h"
 #include "storage/key_codec.h"
 #include "storage/record_codec.h"
-#include "storage/status_macros.h"
 
 namespace integra::monitoring {
 namespace {

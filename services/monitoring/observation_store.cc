@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/monitoring/monitoring_keys.h"
 #include "storage/key_codec.h"
-#include "storage/status_macros.h"
+#include "common/status_macros.h"
 
 namespace integra::monitoring {
 namespace {

@@ -5,9 +5,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "storage/key_codec.h"
 #include "storage/record_codec.h"
-#include "storage/status_macros.h"
 
 namespace integra::monitoring {
 namespace {

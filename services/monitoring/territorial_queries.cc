@@ -7,10 +7,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/status_macros.h"
 #include "services/monitoring/calendar.h"
 #include "services/monitoring/monitoring_queries.h"
 #include "services/monitoring/territorial.h"
-#include "storage/status_macros.h"
 
 namespace integra::monitoring {
 namespace {

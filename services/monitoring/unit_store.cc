@@ -6,10 +6,10 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "services/monitoring/calendar.h"
 #include "services/monitoring/monitoring_keys.h"
 #include "storage/record_codec.h"
-#include "storage/status_macros.h"
 
 namespace integra::monitoring {
 namespace {
