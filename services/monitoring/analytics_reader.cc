@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/monitoring/calendar.h"
-#include "services/monitoring/gaps.h"
+#include "services/analytics/gaps.h"
 #include "services/monitoring/monitoring_keys.h"
 #include "storage/key_codec.h"
 #include "common/status_macros.h"

@@ -30,7 +30,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "services/monitoring/territorial.h"
+#include "services/analytics/territorial.h"
 #include "services/monitoring/unit_store.h"
 #include "storage/store.h"
 

@@ -1,4 +1,4 @@
-#include "services/monitoring/targets.h"
+#include "services/analytics/targets.h"
 
 #include <cmath>
 

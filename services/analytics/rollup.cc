@@ -1,4 +1,4 @@
-#include "services/monitoring/rollup.h"
+#include "services/analytics/rollup.h"
 
 #include <cmath>
 #include <string_view>

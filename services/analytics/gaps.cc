@@ -1,4 +1,4 @@
-#include "services/monitoring/gaps.h"
+#include "services/analytics/gaps.h"
 
 #include <algorithm>
 #include <vector>
