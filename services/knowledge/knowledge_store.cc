@@ -1,6 +1,5 @@
 #include "services/knowledge/knowledge_store.h"
 
-#include <chrono>
 #include <cmath>
 #include <algorithm>
 #include <map>
@@ -67,12 +66,6 @@ std::string Quote(const std::string& s) {
   return out;
 }
 
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 }  // namespace
 
 std::string NodeToJson(const Node& n) {
@@ -93,8 +86,9 @@ std::string EdgeToJson(const Edge& e) {
                       ",\"note\":", Quote(e.note), "}");
 }
 
-absl::StatusOr<std::unique_ptr<KnowledgeStore>> KnowledgeStore::Open(storage::Store* store) {
-  std::unique_ptr<KnowledgeStore> ks(new KnowledgeStore(store));
+absl::StatusOr<std::unique_ptr<KnowledgeStore>> KnowledgeStore::Open(storage::Store* store,
+                                                                     const common::Clock* clock) {
+  std::unique_ptr<KnowledgeStore> ks(new KnowledgeStore(store, clock));
   ASSIGN_OR_RETURN(auto seq, store->Get(Family::kMeta, kAuditSeqKey));
   if (seq.has_value()) {
     try {
@@ -128,7 +122,7 @@ void KnowledgeStore::AddAudit(storage::WriteBatch& batch, const std::string& sub
   ++pending_seq_;
   std::string record = RecordWriter()
                            .U8(kAuditRecordVersion)
-                           .I64(NowMicros())
+                           .I64(clock_->NowMicros())
                            .Str(actor)
                            .Str(op)
                            .Str(before)

@@ -1,7 +1,6 @@
 #include "services/monitoring/indicator_catalog.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -124,12 +123,6 @@ absl::StatusOr<Indicator> DecodeIndicator(const std::string& code, std::string_v
   return ind;
 }
 
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 knowledge::Node NodeFor(const Indicator& ind) {
   knowledge::Node node;
   node.id = IndicatorNodeId(ind.code);
@@ -186,8 +179,8 @@ void StagedCatalogDeletion::Finish(const absl::Status& write_status) {
 // ---------------------------------------------------------------------------- catalog
 
 absl::StatusOr<std::unique_ptr<IndicatorCatalog>> IndicatorCatalog::Open(
-    storage::Store* store, knowledge::KnowledgeStore* knowledge) {
-  std::unique_ptr<IndicatorCatalog> cat(new IndicatorCatalog(store, knowledge));
+    storage::Store* store, knowledge::KnowledgeStore* knowledge, const common::Clock* clock) {
+  std::unique_ptr<IndicatorCatalog> cat(new IndicatorCatalog(store, knowledge, clock));
   uint32_t max_id = 0;
   auto it = store->NewIterator(Family::kIndicators, "", "");
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
@@ -254,7 +247,7 @@ absl::StatusOr<Indicator> IndicatorCatalog::Create(Indicator ind,
     }
     ind.id = next_id_;
   }
-  ind.created_micros = NowMicros();
+  ind.created_micros = clock_->NowMicros();
   storage::WriteBatch batch = store_->NewBatch();
   batch.Put(Family::kIndicators, IndicatorStorageKey(ind.code), EncodeIndicator(ind));
   batch.Put(Family::kMeta, kNextIndicatorIdKey, std::to_string(ind.id + 1));
