@@ -7,6 +7,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/json.h"
 #include "common/status_macros.h"
 #include "services/knowledge/knowledge_records.h"
 #include "storage/key_codec.h"
@@ -32,58 +33,26 @@ using records::OutKey;
 constexpr uint8_t kAuditRecordVersion = 1;
 const char kAuditSeqKey[] = "kb_audit_seq";
 
-// A JSON string literal (RFC 8259): quote, backslash and control characters escaped, UTF-8
-// passed through as is.
-std::string Quote(const std::string& s) {
-  std::string out = "\"";
-  out.reserve(s.size() + 2);
-  for (const char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          absl::StrAppend(&out, "\\u00", absl::Hex(static_cast<unsigned char>(c), absl::kZeroPad2));
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-  return out;
-}
-
 }  // namespace
+
+using common::JsonString;
 
 std::string NodeToJson(const Node& n) {
   std::vector<std::string> tags;
-  for (const auto& t : n.tags) tags.push_back(Quote(t));
-  return absl::StrCat("{\"id\":", Quote(n.id), ",\"type\":", Quote(NodeTypeName(n.type)),
-                      ",\"title_de\":", Quote(n.title_de), ",\"title_en\":", Quote(n.title_en),
-                      ",\"description\":", Quote(n.description), ",\"tags\":[",
-                      absl::StrJoin(tags, ","), "],\"source\":", Quote(n.provenance.source_id),
-                      ",\"year\":", n.provenance.year, ",\"n\":", n.provenance.sample_size,
-                      ",\"locator\":", Quote(n.provenance.locator), "}");
+  for (const auto& t : n.tags) tags.push_back(JsonString(t));
+  return absl::StrCat(
+      "{\"id\":", JsonString(n.id), ",\"type\":", JsonString(NodeTypeName(n.type)),
+      ",\"title_de\":", JsonString(n.title_de), ",\"title_en\":", JsonString(n.title_en),
+      ",\"description\":", JsonString(n.description), ",\"tags\":[", absl::StrJoin(tags, ","),
+      "],\"source\":", JsonString(n.provenance.source_id), ",\"year\":", n.provenance.year,
+      ",\"n\":", n.provenance.sample_size, ",\"locator\":", JsonString(n.provenance.locator), "}");
 }
 
 std::string EdgeToJson(const Edge& e) {
-  return absl::StrCat("{\"from\":", Quote(e.from), ",\"type\":", Quote(EdgeTypeName(e.type)),
-                      ",\"to\":", Quote(e.to), ",\"weight\":",
-                      e.weight ? absl::StrCat(*e.weight) : std::string("null"),
-                      ",\"note\":", Quote(e.note), "}");
+  return absl::StrCat("{\"from\":", JsonString(e.from),
+                      ",\"type\":", JsonString(EdgeTypeName(e.type)), ",\"to\":", JsonString(e.to),
+                      ",\"weight\":", e.weight ? absl::StrCat(*e.weight) : std::string("null"),
+                      ",\"note\":", JsonString(e.note), "}");
 }
 
 absl::StatusOr<std::unique_ptr<KnowledgeStore>> KnowledgeStore::Open(storage::Store* store,

@@ -60,7 +60,8 @@ struct NodePage {
   std::string next_page_token;  // empty when there are no more nodes
 };
 
-// JSON renderings used in audit records and the CLI-facing dump.
+// JSON renderings used in audit records and the CLI-facing dump. Strings are escaped by
+// common::JsonString (invalid UTF-8 becomes U+FFFD, so a rendering always parses).
 std::string NodeToJson(const Node& node);
 std::string EdgeToJson(const Edge& edge);
 
