@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <map>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/json.h"
+#include "common/page_token.h"
 #include "common/status_macros.h"
 #include "services/knowledge/knowledge_records.h"
 #include "storage/key_codec.h"
@@ -298,15 +298,11 @@ absl::StatusOr<StagedGraphChange> KnowledgeStore::StageNodeDeletion(storage::Wri
 
 absl::StatusOr<NodePage> KnowledgeStore::ListNodes(std::optional<NodeType> type, int page_size,
                                                    const std::string& page_token) const {
-  if (page_size < 0) return absl::InvalidArgumentError("page_size must not be negative");
-  if (page_size == 0) page_size = 100;
-  page_size = std::min(page_size, 1000);
-  std::string start;
-  if (!page_token.empty()) {
-    if (!absl::WebSafeBase64Unescape(page_token, &start) || ValidateNodeId(start).ok() == false) {
-      return absl::InvalidArgumentError("malformed page_token");
-    }
-  }
+  ASSIGN_OR_RETURN(page_size, common::PageSize(page_size, 100, 1000));
+  ASSIGN_OR_RETURN(std::string start,
+                   common::KeyFromPageToken(page_token, [](std::string_view id) {
+                     return ValidateNodeId(std::string(id)).ok();
+                   }));
   auto it = store_->NewIterator(Family::kKbNodes, "", "");
   if (start.empty()) it->SeekToFirst(); else it->Seek(NodeKey(start));
   NodePage page;
@@ -316,7 +312,7 @@ absl::StatusOr<NodePage> KnowledgeStore::ListNodes(std::optional<NodeType> type,
     ASSIGN_OR_RETURN(Node n, DecodeNode(id, it->value()));
     if (type.has_value() && n.type != *type) continue;
     if (static_cast<int>(page.nodes.size()) == page_size) {
-      absl::WebSafeBase64Escape(id, &page.next_page_token);
+      page.next_page_token = common::KeyPageToken(id);
       break;
     }
     page.nodes.push_back(std::move(n));

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/page_token.h"
 #include "common/status_macros.h"
 #include "services/monitoring/monitoring_keys.h"
 #include "storage/key_codec.h"
@@ -295,19 +295,16 @@ absl::StatusOr<IndicatorInfo> IndicatorCatalog::Get(const std::string& code) con
 
 absl::StatusOr<IndicatorPage> IndicatorCatalog::List(int page_size,
                                                      const std::string& page_token) const {
-  if (page_size < 0) return absl::InvalidArgumentError("page_size must not be negative");
-  if (page_size == 0) page_size = 100;
-  page_size = std::min(page_size, 1000);
-  std::string start;
-  if (!page_token.empty() &&
-      (!absl::WebSafeBase64Unescape(page_token, &start) || !ValidateIndicatorCode(start).ok())) {
-    return absl::InvalidArgumentError("malformed page_token");
-  }
+  ASSIGN_OR_RETURN(page_size, common::PageSize(page_size, 100, 1000));
+  ASSIGN_OR_RETURN(std::string start,
+                   common::KeyFromPageToken(page_token, [](std::string_view code) {
+                     return ValidateIndicatorCode(std::string(code)).ok();
+                   }));
   IndicatorPage page;
   std::shared_lock lock(mu_);
   for (auto it = by_code_.lower_bound(start); it != by_code_.end(); ++it) {
     if (static_cast<int>(page.indicators.size()) == page_size) {
-      absl::WebSafeBase64Escape(it->first, &page.next_page_token);
+      page.next_page_token = common::KeyPageToken(it->first);
       break;
     }
     page.indicators.push_back(*it->second);
