@@ -132,9 +132,8 @@ grpc::Status ExchangeServiceImpl::ImportUnits(grpc::ServerContext*,
   if (req->validate_only() || !malformed.empty()) {
     result = units_->ValidateBatch(std::move(units));
   } else {
-    auto written = units_->UpsertBatch(std::move(units));
-    if (!written.ok()) return ToGrpc(written.status());
-    result = std::move(*written);
+    GRPC_ASSIGN_OR_RETURN(auto written, units_->UpsertBatch(std::move(units)));
+    result = std::move(written);
   }
   FinishBatch(std::move(malformed), result.rejected, kept, result.applied, result.upserted,
               result.unchanged, resp);
@@ -158,12 +157,11 @@ grpc::Status ExchangeServiceImpl::ImportIndicators(grpc::ServerContext* ctx,
       &entries, &kept, &malformed);
   resp->set_validate_only(req->validate_only());
   resp->set_rows(req->indicators_size());
-  auto result =
-      monitoring::ImportCatalogEntries(*catalog_, *knowledge_, std::move(entries),
-                                       req->validate_only() || !malformed.empty(), ActorOf(ctx));
-  if (!result.ok()) return ToGrpc(result.status());
-  FinishBatch(std::move(malformed), result->rejected, kept, result->applied, result->created,
-              result->unchanged, resp);
+  GRPC_ASSIGN_OR_RETURN(auto result, monitoring::ImportCatalogEntries(
+                                         *catalog_, *knowledge_, std::move(entries),
+                                         req->validate_only() || !malformed.empty(), ActorOf(ctx)));
+  FinishBatch(std::move(malformed), result.rejected, kept, result.applied, result.created,
+              result.unchanged, resp);
   return grpc::Status::OK;
 }
 
@@ -175,12 +173,12 @@ grpc::Status ExchangeServiceImpl::ImportTargets(grpc::ServerContext* ctx,
   for (const v1::Target& t : req->targets()) targets.push_back(FromProto(t));
   resp->set_validate_only(req->validate_only());
   resp->set_rows(req->targets_size());
-  auto result = targets_->SetBatch(std::move(targets), ActorOf(ctx), req->validate_only());
-  if (!result.ok()) return ToGrpc(result.status());
-  resp->set_applied(result->applied);
-  resp->set_accepted(result->changed);
-  resp->set_unchanged(result->unchanged);
-  AddProblems(result->rejected, resp);
+  GRPC_ASSIGN_OR_RETURN(auto result,
+                        targets_->SetBatch(std::move(targets), ActorOf(ctx), req->validate_only()));
+  resp->set_applied(result.applied);
+  resp->set_accepted(result.changed);
+  resp->set_unchanged(result.unchanged);
+  AddProblems(result.rejected, resp);
   return grpc::Status::OK;
 }
 
@@ -192,9 +190,8 @@ grpc::Status ExchangeServiceImpl::ExportObservations(
   q.unit_keys.assign(req->unit_keys().begin(), req->unit_keys().end());
   q.within.assign(req->within().begin(), req->within().end());
   if (req->level() != v1::UNIT_LEVEL_UNSPECIFIED) {
-    auto level = FromProto(req->level());
-    if (!level.ok()) return ToGrpc(level.status());
-    q.level = *level;
+    GRPC_ASSIGN_OR_RETURN(auto level, FromProto(req->level()));
+    q.level = level;
   }
   q.from_period = req->from_period();
   q.to_period = req->to_period();
@@ -245,10 +242,9 @@ grpc::Status ExchangeServiceImpl::WatchObservations(
   bool caught_up_sent = false;
   while (true) {
     if (ctx->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "watch cancelled");
-    auto entries = observations_->Feed(after, kFeedChunk);
-    if (!entries.ok()) return ToGrpc(entries.status());
+    GRPC_ASSIGN_OR_RETURN(auto entries, observations_->Feed(after, kFeedChunk));
     v1::WatchObservationsResponse resp;
-    for (const monitoring::FeedEntry& e : *entries) {
+    for (const monitoring::FeedEntry& e : entries) {
       auto* c = resp.add_changes();
       c->set_sequence(e.change.sequence);
       c->set_recorded_micros(e.change.recorded_micros);
@@ -267,12 +263,12 @@ grpc::Status ExchangeServiceImpl::WatchObservations(
     resp.set_last_sequence(last);
     resp.set_caught_up(after >= last);
     // Changes go out at once; an empty message only to mark the end of the backlog once.
-    if (!entries->empty() || (resp.caught_up() && !caught_up_sent)) {
+    if (!entries.empty() || (resp.caught_up() && !caught_up_sent)) {
       caught_up_sent = caught_up_sent || resp.caught_up();
       if (!writer->Write(resp)) {
         return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
       }
-      if (!entries->empty()) continue;  // there may be more backlog
+      if (!entries.empty()) continue;  // there may be more backlog
     }
     if (notifier.closed()) {
       return grpc::Status(
