@@ -3,11 +3,11 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "services/engine/engine.h"
 #include "services/monitoring/monitoring_queries.h"
 #include "services/monitoring/unit_store.h"
 #include "services/scorecard/scorecard_builder.h"
-#include "storage/status_macros.h"
 #include "storage/store.h"
 
 namespace integra::bench {

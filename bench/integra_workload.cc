@@ -8,12 +8,12 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "google/protobuf/text_format.h"
 #include "grpcpp/grpcpp.h"
 #include "integra/v1/knowledge.grpc.pb.h"
 #include "integra/v1/monitoring.grpc.pb.h"
 #include "integra/v1/scorecard.grpc.pb.h"
-#include "storage/status_macros.h"
 
 namespace integra::bench {
 namespace {

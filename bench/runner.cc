@@ -24,8 +24,8 @@
 #include "bench/results.h"
 #include "bench/rocks_baseline.h"
 #include "bench/workload.h"
+#include "common/status_macros.h"
 #include "services/monitoring/monitoring_queries.h"
-#include "storage/status_macros.h"
 
 namespace integra::bench {
 namespace {

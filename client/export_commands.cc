@@ -22,6 +22,7 @@
 #include "client/io/observation_export.h"
 #include "client/io/progress.h"
 #include "client/monitoring_format.h"
+#include "common/status_macros.h"
 #include "integra/v1/exchange.grpc.pb.h"
 #include "integra/v1/monitoring.grpc.pb.h"
 
@@ -170,9 +171,9 @@ absl::Status FillRequest(const Args& a, v1::ExportObservationsRequest* req) {
   for (const std::string& key : List(a.GetOr("unit", ""))) req->add_unit_keys(key);
   for (const std::string& key : List(a.GetOr("within", ""))) req->add_within(key);
   if (auto level = a.Get("level")) {
-    auto l = ParseEnumFlag("level", *level, v1::UnitLevel_descriptor(), "UNIT_LEVEL_");
-    if (!l.ok()) return l.status();
-    req->set_level(static_cast<v1::UnitLevel>(*l));
+    ASSIGN_OR_RETURN(auto l,
+                     ParseEnumFlag("level", *level, v1::UnitLevel_descriptor(), "UNIT_LEVEL_"));
+    req->set_level(static_cast<v1::UnitLevel>(l));
   }
   req->set_from_period(a.GetOr("from", ""));
   req->set_to_period(a.GetOr("to", ""));
@@ -180,12 +181,11 @@ absl::Status FillRequest(const Args& a, v1::ExportObservationsRequest* req) {
   if (breakdown == "total") {
     req->set_total_only(true);
   } else if (breakdown != "all") {
-    if (absl::Status s = ParseBreakdownFlag(breakdown, req->mutable_breakdown()); !s.ok()) return s;
+    RETURN_IF_ERROR(ParseBreakdownFlag(breakdown, req->mutable_breakdown()));
   }
   if (auto t = a.Get("as-of")) {
-    auto micros = ParseTimeFlag(*t);
-    if (!micros.ok()) return micros.status();
-    req->set_as_of_micros(*micros);
+    ASSIGN_OR_RETURN(auto micros, ParseTimeFlag(*t));
+    req->set_as_of_micros(micros);
   }
   return absl::OkStatus();
 }
@@ -203,14 +203,14 @@ class ObservationSink {
   absl::Status Write(const v1::Observation& o) {
     if (writer_ == nullptr ||
         (format_ == io::ExportFormat::kOpenSdg && o.indicator_code() != code_)) {
-      if (absl::Status s = Open(o.indicator_code()); !s.ok()) return s;
+      RETURN_IF_ERROR(Open(o.indicator_code()));
     }
     if (auto* xlsx = dynamic_cast<io::XlsxWriter*>(writer_.get());
         xlsx != nullptr && declared_.insert(o.indicator_code()).second) {
       auto it = indicators_.find(o.indicator_code());
       io::IndicatorRow meta = it != indicators_.end() ? ToRow(*it->second) : io::IndicatorRow{};
       meta.code = o.indicator_code();
-      if (absl::Status s = xlsx->AddIndicator(meta); !s.ok()) return s;
+      RETURN_IF_ERROR(xlsx->AddIndicator(meta));
     }
     attribution_.Note(o);
     ++rows_;
@@ -219,7 +219,7 @@ class ObservationSink {
 
   absl::Status Finish() {
     if (writer_ == nullptr && format_ != io::ExportFormat::kOpenSdg) {
-      if (absl::Status s = Open(""); !s.ok()) return s;  // an empty export is still a file
+      RETURN_IF_ERROR(Open(""));  // an empty export is still a file
     }
     return Close();
   }
@@ -231,7 +231,7 @@ class ObservationSink {
  private:
   // Opens the writer (Open SDG: for `code`, in the output directory when there is one).
   absl::Status Open(const std::string& code) {
-    if (absl::Status s = Close(); !s.ok()) return s;
+    RETURN_IF_ERROR(Close());
     std::string path = output_;
     if (format_ == io::ExportFormat::kOpenSdg) {
       options_.open_sdg.indicator = code;

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/io/json_lines.h"
 #include "client/io/progress.h"
+#include "common/json.h"
 
 namespace integra::cli {
 
@@ -108,13 +109,15 @@ int FinishImport(const Context& ctx, const ImportSummary& s) {
     outcome = "imported";
   }
   if (ctx.format == Format::kJson) {
-    *ctx.out << "{\"what\":" << io::JsonString(s.what) << ",\"file\":" << io::JsonString(s.file);
-    if (!s.layout.empty()) *ctx.out << ",\"layout\":" << io::JsonString(s.layout);
+    *ctx.out << "{\"what\":" << common::JsonString(s.what)
+             << ",\"file\":" << common::JsonString(s.file);
+    if (!s.layout.empty()) *ctx.out << ",\"layout\":" << common::JsonString(s.layout);
     *ctx.out << ",\"dry_run\":" << (s.dry_run ? "true" : "false") << ",\"rows\":" << s.rows
              << ",\"problems\":" << s.problems << ",\"bad_lines\":" << s.bad_lines
              << ",\"written\":" << s.written << ",\"unchanged\":" << s.unchanged;
     if (s.what == "observations") *ctx.out << ",\"last_sequence\":" << s.last_sequence;
-    *ctx.out << ",\"exit_code\":" << code << ",\"outcome\":" << io::JsonString(outcome) << "}\n";
+    *ctx.out << ",\"exit_code\":" << code << ",\"outcome\":" << common::JsonString(outcome)
+             << "}\n";
     return code;
   }
   auto& o = *ctx.out;

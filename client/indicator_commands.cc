@@ -8,6 +8,7 @@
 #include "absl/strings/strip.h"
 #include "client/command.h"
 #include "client/monitoring_format.h"
+#include "common/status_macros.h"
 #include "integra/v1/monitoring.grpc.pb.h"
 
 namespace integra::cli {
@@ -18,10 +19,9 @@ using v1::MonitoringService;
 // "sum", "none", "ratio:NUM/DEN[*SCALE]", "weighted_mean:WEIGHT".
 absl::Status ParseAggregation(const std::string& text, v1::Aggregation* out) {
   std::vector<std::string> parts = absl::StrSplit(text, absl::MaxSplits(':', 1));
-  auto kind =
-      ParseEnumFlag("aggregation", parts[0], v1::AggregationKind_descriptor(), "AGGREGATION_KIND_");
-  if (!kind.ok()) return kind.status();
-  out->set_kind(static_cast<v1::AggregationKind>(*kind));
+  ASSIGN_OR_RETURN(auto kind, ParseEnumFlag("aggregation", parts[0],
+                                            v1::AggregationKind_descriptor(), "AGGREGATION_KIND_"));
+  out->set_kind(static_cast<v1::AggregationKind>(kind));
   std::string args = parts.size() > 1 ? parts[1] : "";
   if (out->kind() == v1::AGGREGATION_KIND_RATIO) {
     std::vector<std::string> scaled = absl::StrSplit(args, absl::MaxSplits('*', 1));

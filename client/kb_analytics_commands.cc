@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client/kb_common.h"
+#include "common/status_macros.h"
 
 namespace integra::cli::kb {
 namespace {
@@ -28,9 +29,8 @@ absl::StatusOr<int> IntFlag(const Args& a, const std::string& name, int fallback
 // Fills a repeated edge_types field from --edge-types; usage error status on a bad name.
 template <class Request>
 absl::Status SetEdgeTypes(const Args& a, Request& req) {
-  auto types = ParseEdgeTypesFlag(a.GetOr("edge-types", ""));
-  if (!types.ok()) return types.status();
-  for (v1::EdgeType t : *types) req.add_edge_types(t);
+  ASSIGN_OR_RETURN(auto types, ParseEdgeTypesFlag(a.GetOr("edge-types", "")));
+  for (v1::EdgeType t : types) req.add_edge_types(t);
   return absl::OkStatus();
 }
 

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/status_macros.h"
 
 namespace integra::cli::kb {
 
@@ -99,9 +100,8 @@ absl::StatusOr<std::vector<v1::EdgeType>> ParseEdgeTypesFlag(const std::string& 
       }
       continue;
     }
-    auto t = ParseEdgeTypeFlag(name);
-    if (!t.ok()) return t.status();
-    out.push_back(*t);
+    ASSIGN_OR_RETURN(auto t, ParseEdgeTypeFlag(name));
+    out.push_back(t);
   }
   return out;
 }

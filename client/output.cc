@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/json.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace integra::cli {
@@ -114,7 +115,7 @@ std::string ToJson(const google::protobuf::Message& message) {
   options.always_print_primitive_fields = true;
   options.add_whitespace = false;
   auto status = google::protobuf::util::MessageToJsonString(message, &out, options);
-  if (!status.ok()) return absl::StrCat("{\"error\":\"", status.ToString(), "\"}");
+  if (!status.ok()) return absl::StrCat("{\"error\":", common::JsonString(status.ToString()), "}");
   return out;
 }
 

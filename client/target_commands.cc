@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/analytics_format.h"
 #include "client/monitoring_format.h"
+#include "common/status_macros.h"
 #include "integra/v1/monitoring.grpc.pb.h"
 
 namespace integra::cli {
@@ -12,7 +13,7 @@ namespace {
 using v1::MonitoringService;
 
 absl::Status FillKey(const Args& a, v1::TargetKey* key) {
-  if (auto s = RequireFlags(a, {"indicator", "unit", "period"}); !s.ok()) return s;
+  RETURN_IF_ERROR(RequireFlags(a, {"indicator", "unit", "period"}));
   key->set_indicator_code(*a.Get("indicator"));
   key->set_unit_key(*a.Get("unit"));
   key->set_target_period(*a.Get("period"));

@@ -5,6 +5,7 @@
 
 #include "client/io/cells.h"
 #include "client/io/csv_writer.h"
+#include "common/status_macros.h"
 
 namespace integra::io {
 namespace {
@@ -32,9 +33,8 @@ absl::StatusOr<std::vector<std::string>> ParseList(std::string_view cell, Parse 
     std::string_view item = Trim(rest.substr(0, bar));
     rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
     if (item.empty()) continue;
-    absl::StatusOr<std::string> parsed = parse(item);
-    if (!parsed.ok()) return parsed.status();
-    if (std::find(items.begin(), items.end(), *parsed) == items.end()) items.push_back(*parsed);
+    ASSIGN_OR_RETURN(std::string parsed, parse(item));
+    if (std::find(items.begin(), items.end(), parsed) == items.end()) items.push_back(parsed);
   }
   return items;
 }
@@ -61,9 +61,8 @@ absl::StatusOr<DimensionSpec> ParseDimensionSpec(std::string_view item) {
                                       "=value1,value2,...)");
   }
   DimensionSpec spec;
-  absl::StatusOr<std::string> key = ParseDimensionKey(item.substr(0, eq));
-  if (!key.ok()) return key.status();
-  spec.key = *key;
+  ASSIGN_OR_RETURN(std::string key, ParseDimensionKey(item.substr(0, eq)));
+  spec.key = key;
   std::string_view rest = item.substr(eq + 1);
   while (true) {
     size_t comma = rest.find(',');
@@ -92,14 +91,13 @@ absl::StatusOr<std::vector<DimensionSpec>> ParseDimensions(std::string_view cell
     std::string_view item = Trim(rest.substr(0, bar));
     rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
     if (item.empty()) continue;
-    absl::StatusOr<DimensionSpec> spec = ParseDimensionSpec(item);
-    if (!spec.ok()) return spec.status();
+    ASSIGN_OR_RETURN(DimensionSpec spec, ParseDimensionSpec(item));
     for (const DimensionSpec& d : dims) {
-      if (d.key == spec->key) {
+      if (d.key == spec.key) {
         return absl::InvalidArgumentError("dimension '" + d.key + "' is declared twice");
       }
     }
-    dims.push_back(*std::move(spec));
+    dims.push_back(std::move(spec));
   }
   return dims;
 }
@@ -350,10 +348,9 @@ bool TargetCsvReader::Next(TargetRow* row) {
     ok &= ParseInto(
         record, col_[kTargetValue],
         [&](std::string_view c) -> absl::StatusOr<double> {
-          auto v = ParseNumber(c, number_style_);
-          if (!v.ok()) return v.status();
-          if (!v->has_value()) return absl::InvalidArgumentError("target value is missing");
-          return **v;
+          ASSIGN_OR_RETURN(auto v, ParseNumber(c, number_style_));
+          if (!v.has_value()) return absl::InvalidArgumentError("target value is missing");
+          return *v;
         },
         &r.target_value);
     ok &= ParseInto(
@@ -380,13 +377,12 @@ bool TargetCsvReader::Next(TargetRow* row) {
     ok &= ParseInto(
         record, col_[kTrendPoints],
         [&](std::string_view c) -> absl::StatusOr<std::optional<int>> {
-          auto v = ParseCount(c, number_style_);
-          if (!v.ok()) return v.status();
-          if (!v->has_value()) return std::optional<int>();
-          if (**v == 1 || **v > 1000) {
+          ASSIGN_OR_RETURN(auto v, ParseCount(c, number_style_));
+          if (!v.has_value()) return std::optional<int>();
+          if (*v == 1 || *v > 1000) {
             return absl::InvalidArgumentError("trend_points must be 0 (all points) or 2 to 1000");
           }
-          return std::optional<int>(static_cast<int>(**v));
+          return std::optional<int>(static_cast<int>(*v));
         },
         &r.trend_points);
     r.note = std::string(RawCell(record, col_[kNote]));

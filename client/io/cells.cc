@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "client/io/rows.h"
+#include "common/status_macros.h"
 
 namespace integra::io {
 namespace {
@@ -136,10 +137,9 @@ absl::StatusOr<std::optional<double>> ParseNumber(std::string_view cell, NumberS
 }
 
 absl::StatusOr<std::optional<int64_t>> ParseCount(std::string_view cell, NumberStyle style) {
-  absl::StatusOr<std::optional<double>> number = ParseNumber(cell, style);
-  if (!number.ok()) return number.status();
-  if (!number->has_value()) return std::optional<int64_t>();
-  double v = **number;
+  ASSIGN_OR_RETURN(std::optional<double> number, ParseNumber(cell, style));
+  if (!number.has_value()) return std::optional<int64_t>();
+  double v = *number;
   if (v < 0 || v != std::floor(v) || v > 9.0e15) {
     return Invalid(Quoted(Trim(cell)) + " is not a whole number >= 0");
   }
@@ -235,11 +235,10 @@ absl::StatusOr<Breakdown> ParseBreakdown(std::string_view cell) {
                      " is not 'dimension=value' (breakdowns look like "
                      "'nationality=foreign;sex=female')");
     }
-    absl::StatusOr<std::string> key = ParseDimensionKey(item.substr(0, eq));
-    if (!key.ok()) return key.status();
+    ASSIGN_OR_RETURN(std::string key, ParseDimensionKey(item.substr(0, eq)));
     std::string_view value = Trim(item.substr(eq + 1));
-    if (value.empty()) return Invalid("dimension '" + *key + "' has no value");
-    out.emplace_back(*key, std::string(value));
+    if (value.empty()) return Invalid("dimension '" + key + "' has no value");
+    out.emplace_back(key, std::string(value));
   }
   std::sort(out.begin(), out.end());
   for (size_t i = 1; i < out.size(); ++i) {

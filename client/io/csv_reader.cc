@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "client/io/csv_error.h"
+#include "common/status_macros.h"
 
 namespace integra::io {
 namespace {
@@ -32,9 +33,8 @@ CsvReader::~CsvReader() { csv_free(&parser_); }
 
 absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path,
                                                            const CsvOptions& options) {
-  absl::StatusOr<std::unique_ptr<ByteSource>> source = ByteSource::Open(path);
-  if (!source.ok()) return source.status();
-  return Open(std::move(*source), options);
+  ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> source, ByteSource::Open(path));
+  return Open(std::move(source), options);
 }
 
 absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::FromString(std::string data,
@@ -45,8 +45,7 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::FromString(std::string dat
 absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(std::unique_ptr<ByteSource> source,
                                                            const CsvOptions& options) {
   std::unique_ptr<CsvReader> reader(new CsvReader(std::move(source), options));
-  absl::Status status = reader->Start();
-  if (!status.ok()) return status;
+  RETURN_IF_ERROR(reader->Start());
   return reader;
 }
 

@@ -1,15 +1,14 @@
 // JSON Lines (https://jsonlines.org) export of observations: one JSON object per line,
 //   {"ags":"05315000","indicator":"share_foreign","period":"2021","breakdown":{"sex":"female"},
 //    "value":12.5,"flags":["provisional"],"source":"...","footnote":"...","series_break":false}
-// A missing value is null. Strings are escaped per RFC 8259 (quotes, backslashes, control
-// characters; also U+2028/U+2029 so the lines are valid JavaScript); invalid UTF-8 becomes
-// U+FFFD so every line parses. Streaming, not thread-safe.
+// A missing value is null. Strings are escaped by common::JsonString (RFC 8259; also
+// U+2028/U+2029 so the lines are valid JavaScript; invalid UTF-8 becomes U+FFFD so every line
+// parses). Streaming, not thread-safe.
 #pragma once
 
 #include <cstdint>
 #include <ostream>
 #include <string>
-#include <string_view>
 
 #include "absl/status/status.h"
 #include "client/io/observation_writer.h"
@@ -17,8 +16,6 @@
 
 namespace integra::io {
 
-// `text` as a JSON string literal, quotes included.
-std::string JsonString(std::string_view text);
 // One observation as a JSON object (no newline).
 std::string ObservationToJson(const ObservationRow& row);
 

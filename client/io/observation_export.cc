@@ -2,6 +2,7 @@
 
 #include "client/io/cells.h"
 #include "client/io/json_lines.h"
+#include "common/status_macros.h"
 
 namespace integra::io {
 
@@ -30,9 +31,8 @@ absl::StatusOr<std::unique_ptr<ObservationWriter>> MakeObservationWriter(
       if (path.empty() || path == "-") {
         return absl::InvalidArgumentError("XLSX needs an output file (--output file.xlsx)");
       }
-      absl::StatusOr<std::unique_ptr<XlsxWriter>> writer = XlsxWriter::Create(path, options.xlsx);
-      if (!writer.ok()) return writer.status();
-      return std::unique_ptr<ObservationWriter>(std::move(*writer));
+      ASSIGN_OR_RETURN(std::unique_ptr<XlsxWriter> writer, XlsxWriter::Create(path, options.xlsx));
+      return std::unique_ptr<ObservationWriter>(std::move(writer));
     }
   }
   return absl::InvalidArgumentError("unknown export format");

@@ -6,6 +6,7 @@
 #include "client/io/cells.h"
 #include "client/io/open_sdg.h"
 #include "client/io/sdmx_csv.h"
+#include "common/status_macros.h"
 
 namespace integra::io {
 namespace {
@@ -75,8 +76,7 @@ absl::StatusOr<std::unique_ptr<ObservationCsvReader>> ObservationCsvReader::Open
   }
   std::unique_ptr<ObservationCsvReader> reader(
       new ObservationCsvReader(std::move(csv), options, format));
-  absl::Status status = reader->Init();
-  if (!status.ok()) return status;
+  RETURN_IF_ERROR(reader->Init());
   return reader;
 }
 
@@ -211,28 +211,24 @@ absl::StatusOr<std::unique_ptr<ObservationReader>> OpenObservationReader(
   }
   switch (format) {
     case ObservationFormat::kOpenSdg: {
-      auto reader = OpenSdgCsvReader::Open(std::move(csv), options);
-      if (!reader.ok()) return reader.status();
-      return std::unique_ptr<ObservationReader>(std::move(*reader));
+      ASSIGN_OR_RETURN(auto reader, OpenSdgCsvReader::Open(std::move(csv), options));
+      return std::unique_ptr<ObservationReader>(std::move(reader));
     }
     case ObservationFormat::kSdmxCsv: {
-      auto reader = SdmxCsvReader::Open(std::move(csv), options);
-      if (!reader.ok()) return reader.status();
-      return std::unique_ptr<ObservationReader>(std::move(*reader));
+      ASSIGN_OR_RETURN(auto reader, SdmxCsvReader::Open(std::move(csv), options));
+      return std::unique_ptr<ObservationReader>(std::move(reader));
     }
     default: {
-      auto reader = ObservationCsvReader::Open(std::move(csv), options, format);
-      if (!reader.ok()) return reader.status();
-      return std::unique_ptr<ObservationReader>(std::move(*reader));
+      ASSIGN_OR_RETURN(auto reader, ObservationCsvReader::Open(std::move(csv), options, format));
+      return std::unique_ptr<ObservationReader>(std::move(reader));
     }
   }
 }
 
 absl::StatusOr<std::unique_ptr<ObservationReader>> OpenObservationFile(
     const std::string& path, const ObservationReadOptions& options) {
-  absl::StatusOr<std::unique_ptr<CsvReader>> csv = CsvReader::Open(path, options.csv);
-  if (!csv.ok()) return csv.status();
-  return OpenObservationReader(std::move(*csv), options);
+  ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> csv, CsvReader::Open(path, options.csv));
+  return OpenObservationReader(std::move(csv), options);
 }
 
 }  // namespace integra::io

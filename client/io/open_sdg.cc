@@ -4,6 +4,7 @@
 
 #include "client/io/cells.h"
 #include "client/io/obs_status.h"
+#include "common/status_macros.h"
 
 namespace integra::io {
 namespace {
@@ -77,8 +78,7 @@ absl::StatusOr<std::unique_ptr<OpenSdgCsvReader>> OpenSdgCsvReader::Open(
     std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options) {
   std::unique_ptr<OpenSdgCsvReader> reader(
       new OpenSdgCsvReader(std::move(csv), options, ObservationFormat::kOpenSdg));
-  absl::Status status = reader->Init();
-  if (!status.ok()) return status;
+  RETURN_IF_ERROR(reader->Init());
   return reader;
 }
 

@@ -6,6 +6,7 @@
 
 #include "client/io/cells.h"
 #include "client/io/obs_status.h"
+#include "common/status_macros.h"
 
 namespace integra::io {
 namespace {
@@ -101,8 +102,7 @@ absl::StatusOr<std::unique_ptr<SdmxCsvReader>> SdmxCsvReader::Open(
     std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options) {
   std::unique_ptr<SdmxCsvReader> reader(
       new SdmxCsvReader(std::move(csv), options, ObservationFormat::kSdmxCsv));
-  absl::Status status = reader->Init();
-  if (!status.ok()) return status;
+  RETURN_IF_ERROR(reader->Init());
   return reader;
 }
 

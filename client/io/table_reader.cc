@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/status_macros.h"
+
 namespace integra::io {
 
 TableReader::TableReader(std::unique_ptr<CsvReader> csv, const TableReadOptions& options)
@@ -61,8 +63,8 @@ absl::Status TableReader::MatchColumns(const std::vector<std::string_view>& name
                                        const std::vector<std::string_view>& required,
                                        std::vector<int>* index) {
   std::vector<int> others;
-  if (absl::Status s = MatchHeader(names, index, &others); !s.ok()) return s;
-  if (absl::Status s = RequireColumns(names, *index, required); !s.ok()) return s;
+  RETURN_IF_ERROR(MatchHeader(names, index, &others));
+  RETURN_IF_ERROR(RequireColumns(names, *index, required));
   std::string expected;
   for (std::string_view n : names) {
     if (!expected.empty()) expected += ", ";

@@ -103,20 +103,4 @@ void AppendWindows1252AsUtf8(std::string_view data, std::string* out) {
   }
 }
 
-std::string SanitizeUtf8(std::string_view data) {
-  std::string out;
-  out.reserve(data.size());
-  while (!data.empty()) {
-    std::optional<size_t> bad = FindInvalidUtf8(data);
-    if (!bad) {
-      out.append(data);
-      break;
-    }
-    out.append(data.substr(0, *bad));
-    out.append("\xEF\xBF\xBD");  // U+FFFD REPLACEMENT CHARACTER
-    data.remove_prefix(*bad + 1);
-  }
-  return out;
-}
-
 }  // namespace integra::io

@@ -1,4 +1,4 @@
-// Character-encoding helpers for CSV input and JSON output, over libutf8proc.
+// Character-encoding helpers for CSV input, over libutf8proc.
 //
 // integra reads UTF-8. German spreadsheet exports are often Windows-1252 (a superset of
 // ISO-8859-1 "Latin-1"): such input is refused with a message that names the offending byte
@@ -40,8 +40,5 @@ std::string DescribeNonUtf8Byte(unsigned char byte);
 // characters), to `out` as UTF-8. The five bytes Windows-1252 leaves undefined map to the C1
 // control characters of the same value, as ISO-8859-1 does.
 void AppendWindows1252AsUtf8(std::string_view data, std::string* out);
-
-// `data` with every byte that is not well-formed UTF-8 replaced by U+FFFD.
-std::string SanitizeUtf8(std::string_view data);
 
 }  // namespace integra::io

@@ -9,6 +9,7 @@
 
 #include "client/io/cells.h"
 #include "client/io/csv_writer.h"
+#include "common/status_macros.h"
 
 namespace integra::io {
 namespace {
@@ -119,10 +120,8 @@ absl::StatusOr<XlsxWriter::Sheet*> XlsxWriter::Declare(const IndicatorRow& indic
   for (const char* c : {"value", "flags", "source", "footnote"}) header.emplace_back(c);
   for (size_t col = 0; col < header.size(); ++col) {
     auto c = static_cast<lxw_col_t>(col);
-    absl::Status s =
-        Check(worksheet_write_string(sheet.worksheet, 0, c, header[col].c_str(), bold_),
-              "sheet " + sheet.name);
-    if (!s.ok()) return s;
+    RETURN_IF_ERROR(Check(worksheet_write_string(sheet.worksheet, 0, c, header[col].c_str(), bold_),
+                          "sheet " + sheet.name));
     worksheet_set_column(sheet.worksheet, c, c, col + 4 >= header.size() ? 24 : 12, nullptr);
   }
   worksheet_freeze_panes(sheet.worksheet, 1, 0);
@@ -140,9 +139,7 @@ absl::Status XlsxWriter::Write(const ObservationRow& row) {
     IndicatorRow indicator;
     indicator.code = row.indicator;
     for (const auto& kv : row.breakdown) indicator.dimensions.push_back({kv.first, {}});
-    absl::StatusOr<Sheet*> declared = Declare(indicator);
-    if (!declared.ok()) return declared.status();
-    sheet = *declared;
+    ASSIGN_OR_RETURN(sheet, Declare(indicator));
   }
   // Data rows stop one short of Excel's last row, which the attribution line needs.
   if (sheet->next_row + 2 >= LXW_ROW_MAX) {

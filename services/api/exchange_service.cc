@@ -132,9 +132,8 @@ grpc::Status ExchangeServiceImpl::ImportUnits(grpc::ServerContext*,
   if (req->validate_only() || !malformed.empty()) {
     result = units_->ValidateBatch(std::move(units));
   } else {
-    auto written = units_->UpsertBatch(std::move(units));
-    if (!written.ok()) return ToGrpc(written.status());
-    result = std::move(*written);
+    GRPC_ASSIGN_OR_RETURN(auto written, units_->UpsertBatch(std::move(units)));
+    result = std::move(written);
   }
   FinishBatch(std::move(malformed), result.rejected, kept, result.applied, result.upserted,
               result.unchanged, resp);
@@ -158,12 +157,11 @@ grpc::Status ExchangeServiceImpl::ImportIndicators(grpc::ServerContext* ctx,
       &entries, &kept, &malformed);
   resp->set_validate_only(req->validate_only());
   resp->set_rows(req->indicators_size());
-  auto result =
-      monitoring::ImportCatalogEntries(*catalog_, *knowledge_, std::move(entries),
-                                       req->validate_only() || !malformed.empty(), ActorOf(ctx));
-  if (!result.ok()) return ToGrpc(result.status());
-  FinishBatch(std::move(malformed), result->rejected, kept, result->applied, result->created,
-              result->unchanged, resp);
+  GRPC_ASSIGN_OR_RETURN(auto result, monitoring::ImportCatalogEntries(
+                                         *catalog_, *knowledge_, std::move(entries),
+                                         req->validate_only() || !malformed.empty(), ActorOf(ctx)));
+  FinishBatch(std::move(malformed), result.rejected, kept, result.applied, result.created,
+              result.unchanged, resp);
   return grpc::Status::OK;
 }
 
@@ -175,12 +173,12 @@ grpc::Status ExchangeServiceImpl::ImportTargets(grpc::ServerContext* ctx,
   for (const v1::Target& t : req->targets()) targets.push_back(FromProto(t));
   resp->set_validate_only(req->validate_only());
   resp->set_rows(req->targets_size());
-  auto result = targets_->SetBatch(std::move(targets), ActorOf(ctx), req->validate_only());
-  if (!result.ok()) return ToGrpc(result.status());
-  resp->set_applied(result->applied);
-  resp->set_accepted(result->changed);
-  resp->set_unchanged(result->unchanged);
-  AddProblems(result->rejected, resp);
+  GRPC_ASSIGN_OR_RETURN(auto result,
+                        targets_->SetBatch(std::move(targets), ActorOf(ctx), req->validate_only()));
+  resp->set_applied(result.applied);
+  resp->set_accepted(result.changed);
+  resp->set_unchanged(result.unchanged);
+  AddProblems(result.rejected, resp);
   return grpc::Status::OK;
 }
 

@@ -8,29 +8,27 @@ namespace integra::api {
 grpc::Status KnowledgeServiceImpl::ApplyKnowledge(grpc::ServerContext* ctx,
                                                   const v1::ApplyKnowledgeRequest* req,
                                                   v1::ApplyKnowledgeResponse* resp) {
-  auto doc = FromProto(req->document());
-  if (!doc.ok()) return ToGrpc(doc.status());
-  auto result =
-      store_->Apply(*doc, {.prune = req->prune(), .dry_run = req->dry_run()}, ActorOf(ctx));
-  if (!result.ok()) return ToGrpc(result.status());
-  resp->set_nodes_created(result->nodes_created);
-  resp->set_nodes_updated(result->nodes_updated);
-  resp->set_nodes_unchanged(result->nodes_unchanged);
-  resp->set_nodes_removed(result->nodes_removed);
-  resp->set_edges_created(result->edges_created);
-  resp->set_edges_updated(result->edges_updated);
-  resp->set_edges_unchanged(result->edges_unchanged);
-  resp->set_edges_removed(result->edges_removed);
-  resp->set_changes(result->changes());
+  GRPC_ASSIGN_OR_RETURN(auto doc, FromProto(req->document()));
+  GRPC_ASSIGN_OR_RETURN(
+      auto result,
+      store_->Apply(doc, {.prune = req->prune(), .dry_run = req->dry_run()}, ActorOf(ctx)));
+  resp->set_nodes_created(result.nodes_created);
+  resp->set_nodes_updated(result.nodes_updated);
+  resp->set_nodes_unchanged(result.nodes_unchanged);
+  resp->set_nodes_removed(result.nodes_removed);
+  resp->set_edges_created(result.edges_created);
+  resp->set_edges_updated(result.edges_updated);
+  resp->set_edges_unchanged(result.edges_unchanged);
+  resp->set_edges_removed(result.edges_removed);
+  resp->set_changes(result.changes());
   return grpc::Status::OK;
 }
 
 grpc::Status KnowledgeServiceImpl::DumpKnowledge(grpc::ServerContext*,
                                                  const v1::DumpKnowledgeRequest*,
                                                  v1::KnowledgeDocument* resp) {
-  auto exported = store_->Export();
-  if (!exported.ok()) return ToGrpc(exported.status());
-  ToProto(exported->document, resp);
+  GRPC_ASSIGN_OR_RETURN(auto exported, store_->Export());
+  ToProto(exported.document, resp);
   return grpc::Status::OK;
 }
 

@@ -19,18 +19,17 @@ absl::StatusOr<std::vector<monitoring::UnitSeries>> MonitoringServiceImpl::ReadS
 grpc::Status MonitoringServiceImpl::CreatePeerGroup(grpc::ServerContext* ctx,
                                                     const v1::CreatePeerGroupRequest* req,
                                                     v1::PeerGroup* resp) {
-  auto group = analytics_.peer_groups->Create(FromProto(req->group()), ActorOf(ctx));
-  if (!group.ok()) return ToGrpc(group.status());
-  ToProto(*group, resp);
+  GRPC_ASSIGN_OR_RETURN(auto group,
+                        analytics_.peer_groups->Create(FromProto(req->group()), ActorOf(ctx)));
+  ToProto(group, resp);
   return grpc::Status::OK;
 }
 
 grpc::Status MonitoringServiceImpl::GetPeerGroup(grpc::ServerContext*,
                                                  const v1::GetPeerGroupRequest* req,
                                                  v1::PeerGroup* resp) {
-  auto group = analytics_.peer_groups->Get(req->name());
-  if (!group.ok()) return ToGrpc(group.status());
-  ToProto(*group, resp);
+  GRPC_ASSIGN_OR_RETURN(auto group, analytics_.peer_groups->Get(req->name()));
+  ToProto(group, resp);
   return grpc::Status::OK;
 }
 
@@ -50,17 +49,14 @@ grpc::Status MonitoringServiceImpl::DeletePeerGroup(grpc::ServerContext*,
 grpc::Status MonitoringServiceImpl::ResolvePeers(grpc::ServerContext*,
                                                  const v1::ResolvePeersRequest* req,
                                                  v1::ResolvePeersResponse* resp) {
-  auto selection = FromProto(req->peers());
-  if (!selection.ok()) return ToGrpc(selection.status());
+  GRPC_ASSIGN_OR_RETURN(auto selection, FromProto(req->peers()));
   std::optional<monitoring::Period> period;
   if (!req->period().empty()) {
-    auto p = monitoring::ParsePeriod(req->period());
-    if (!p.ok()) return ToGrpc(p.status());
-    period = *p;
+    GRPC_ASSIGN_OR_RETURN(auto p, monitoring::ParsePeriod(req->period()));
+    period = p;
   }
-  auto set = analytics_.peers->Resolve(req->unit_key(), *selection, period);
-  if (!set.ok()) return ToGrpc(set.status());
-  ToProto(*set, resp);
+  GRPC_ASSIGN_OR_RETURN(auto set, analytics_.peers->Resolve(req->unit_key(), selection, period));
+  ToProto(set, resp);
   return grpc::Status::OK;
 }
 
@@ -68,26 +64,25 @@ grpc::Status MonitoringServiceImpl::ResolvePeers(grpc::ServerContext*,
 
 grpc::Status MonitoringServiceImpl::SetTarget(grpc::ServerContext* ctx,
                                               const v1::SetTargetRequest* req, v1::Target* resp) {
-  auto target = analytics_.targets->Set(FromProto(req->target()), ActorOf(ctx));
-  if (!target.ok()) return ToGrpc(target.status());
-  ToProto(*target, catalog_->Find(target->ref.indicator_code).get(), resp);
+  GRPC_ASSIGN_OR_RETURN(auto target,
+                        analytics_.targets->Set(FromProto(req->target()), ActorOf(ctx)));
+  ToProto(target, catalog_->Find(target.ref.indicator_code).get(), resp);
   return grpc::Status::OK;
 }
 
 grpc::Status MonitoringServiceImpl::GetTarget(grpc::ServerContext*, const v1::TargetKey* req,
                                               v1::Target* resp) {
-  auto target = analytics_.targets->Get(FromProto(*req));
-  if (!target.ok()) return ToGrpc(target.status());
-  ToProto(*target, catalog_->Find(target->ref.indicator_code).get(), resp);
+  GRPC_ASSIGN_OR_RETURN(auto target, analytics_.targets->Get(FromProto(*req)));
+  ToProto(target, catalog_->Find(target.ref.indicator_code).get(), resp);
   return grpc::Status::OK;
 }
 
 grpc::Status MonitoringServiceImpl::ListTargets(grpc::ServerContext*,
                                                 const v1::ListTargetsRequest* req,
                                                 v1::ListTargetsResponse* resp) {
-  auto targets = analytics_.targets->List(req->indicator_code(), req->unit_key());
-  if (!targets.ok()) return ToGrpc(targets.status());
-  for (const auto& t : *targets) {
+  GRPC_ASSIGN_OR_RETURN(auto targets,
+                        analytics_.targets->List(req->indicator_code(), req->unit_key()));
+  for (const auto& t : targets) {
     ToProto(t, catalog_->Find(t.ref.indicator_code).get(), resp->add_targets());
   }
   return grpc::Status::OK;
@@ -101,10 +96,10 @@ grpc::Status MonitoringServiceImpl::DeleteTarget(grpc::ServerContext*, const v1:
 grpc::Status MonitoringServiceImpl::GetTargetStatus(grpc::ServerContext*,
                                                     const v1::GetTargetStatusRequest* req,
                                                     v1::GetTargetStatusResponse* resp) {
-  auto entries = analytics_.queries->TargetStatus(
-      req->indicator_code(), req->unit_key(), FromProto(req->breakdown()), req->target_period());
-  if (!entries.ok()) return ToGrpc(entries.status());
-  for (const auto& e : *entries) {
+  GRPC_ASSIGN_OR_RETURN(auto entries, analytics_.queries->TargetStatus(
+                                          req->indicator_code(), req->unit_key(),
+                                          FromProto(req->breakdown()), req->target_period()));
+  for (const auto& e : entries) {
     auto ind = catalog_->Find(e.target.ref.indicator_code);
     auto* out = resp->add_entries();
     ToProto(e.target, ind.get(), out->mutable_target());
@@ -119,17 +114,17 @@ grpc::Status MonitoringServiceImpl::GetTargetStatus(grpc::ServerContext*,
 
 grpc::Status MonitoringServiceImpl::GetTrend(grpc::ServerContext*, const v1::GetTrendRequest* req,
                                              v1::GetTrendResponse* resp) {
-  auto trend = analytics_.queries->Trend({.indicator_code = req->indicator_code(),
-                                          .unit_key = req->unit_key(),
-                                          .breakdown = FromProto(req->breakdown()),
-                                          .from_period = req->from_period(),
-                                          .to_period = req->to_period(),
-                                          .window = req->window() == 0 ? 3 : req->window()});
-  if (!trend.ok()) return ToGrpc(trend.status());
-  ToProto(*trend, resp);
-  if (!trend->series.periods.empty() && req->breakdown_size() > 0) {
+  GRPC_ASSIGN_OR_RETURN(
+      auto trend, analytics_.queries->Trend({.indicator_code = req->indicator_code(),
+                                             .unit_key = req->unit_key(),
+                                             .breakdown = FromProto(req->breakdown()),
+                                             .from_period = req->from_period(),
+                                             .to_period = req->to_period(),
+                                             .window = req->window() == 0 ? 3 : req->window()}));
+  ToProto(trend, resp);
+  if (!trend.series.periods.empty() && req->breakdown_size() > 0) {
     resp->set_breakdown_text(
-        monitoring::BreakdownText(*trend->indicator, FromProto(req->breakdown())));
+        monitoring::BreakdownText(*trend.indicator, FromProto(req->breakdown())));
   }
   return grpc::Status::OK;
 }
@@ -137,31 +132,29 @@ grpc::Status MonitoringServiceImpl::GetTrend(grpc::ServerContext*, const v1::Get
 grpc::Status MonitoringServiceImpl::ComparePeers(grpc::ServerContext*,
                                                  const v1::ComparePeersRequest* req,
                                                  v1::ComparePeersResponse* resp) {
-  auto selection = FromProto(req->peers());
-  if (!selection.ok()) return ToGrpc(selection.status());
-  auto result = analytics_.queries->Compare({.indicator_code = req->indicator_code(),
-                                             .unit_key = req->unit_key(),
-                                             .breakdown = FromProto(req->breakdown()),
-                                             .period = req->period(),
-                                             .peers = *selection});
-  if (!result.ok()) return ToGrpc(result.status());
-  ToProto(*result, resp);
+  GRPC_ASSIGN_OR_RETURN(auto selection, FromProto(req->peers()));
+  GRPC_ASSIGN_OR_RETURN(auto result,
+                        analytics_.queries->Compare({.indicator_code = req->indicator_code(),
+                                                     .unit_key = req->unit_key(),
+                                                     .breakdown = FromProto(req->breakdown()),
+                                                     .period = req->period(),
+                                                     .peers = selection}));
+  ToProto(result, resp);
   return grpc::Status::OK;
 }
 
 grpc::Status MonitoringServiceImpl::GetRankTrajectory(grpc::ServerContext*,
                                                       const v1::GetRankTrajectoryRequest* req,
                                                       v1::GetRankTrajectoryResponse* resp) {
-  auto selection = FromProto(req->peers());
-  if (!selection.ok()) return ToGrpc(selection.status());
-  auto result = analytics_.queries->Trajectory({.indicator_code = req->indicator_code(),
-                                                .unit_key = req->unit_key(),
-                                                .breakdown = FromProto(req->breakdown()),
-                                                .from_period = req->from_period(),
-                                                .to_period = req->to_period(),
-                                                .peers = *selection});
-  if (!result.ok()) return ToGrpc(result.status());
-  ToProto(*result, resp);
+  GRPC_ASSIGN_OR_RETURN(auto selection, FromProto(req->peers()));
+  GRPC_ASSIGN_OR_RETURN(auto result,
+                        analytics_.queries->Trajectory({.indicator_code = req->indicator_code(),
+                                                        .unit_key = req->unit_key(),
+                                                        .breakdown = FromProto(req->breakdown()),
+                                                        .from_period = req->from_period(),
+                                                        .to_period = req->to_period(),
+                                                        .peers = selection}));
+  ToProto(result, resp);
   return grpc::Status::OK;
 }
 
@@ -210,14 +203,12 @@ grpc::Status MonitoringServiceImpl::GetGapSeries(grpc::ServerContext*,
                          .target_period = req->target_period(),
                          .tolerance = req->tolerance()};
   if (req->has_definition()) {
-    auto def = FromProto(req->definition());
-    if (!def.ok()) return ToGrpc(def.status());
-    q.definition = *def;
+    GRPC_ASSIGN_OR_RETURN(auto def, FromProto(req->definition()));
+    q.definition = def;
   }
-  auto result = analytics_.queries->Gap(q);
-  if (!result.ok()) return ToGrpc(result.status());
-  auto base = catalog_->Find(result->definition.base);
-  ToProto(*result, base ? base->periodicity : monitoring::Periodicity::kYear, resp);
+  GRPC_ASSIGN_OR_RETURN(auto result, analytics_.queries->Gap(q));
+  auto base = catalog_->Find(result.definition.base);
+  ToProto(result, base ? base->periodicity : monitoring::Periodicity::kYear, resp);
   return grpc::Status::OK;
 }
 
@@ -226,16 +217,15 @@ grpc::Status MonitoringServiceImpl::RollUp(grpc::ServerContext*, const v1::RollU
   if (req->level() == v1::UNIT_LEVEL_UNSPECIFIED) {
     return ToGrpc(absl::InvalidArgumentError("a roll-up needs its level: kreis, land or bund"));
   }
-  auto level = FromProto(req->level());
-  if (!level.ok()) return ToGrpc(level.status());
-  auto result = analytics_.queries->RollUp({.indicator_code = req->indicator_code(),
-                                            .period = req->period(),
-                                            .level = *level,
-                                            .parent_key = req->parent_key(),
-                                            .breakdown = FromProto(req->breakdown()),
-                                            .min_coverage = req->min_coverage()});
-  if (!result.ok()) return ToGrpc(result.status());
-  ToProto(*result, resp);
+  GRPC_ASSIGN_OR_RETURN(auto level, FromProto(req->level()));
+  GRPC_ASSIGN_OR_RETURN(auto result,
+                        analytics_.queries->RollUp({.indicator_code = req->indicator_code(),
+                                                    .period = req->period(),
+                                                    .level = level,
+                                                    .parent_key = req->parent_key(),
+                                                    .breakdown = FromProto(req->breakdown()),
+                                                    .min_coverage = req->min_coverage()}));
+  ToProto(result, resp);
   return grpc::Status::OK;
 }
 
@@ -244,18 +234,17 @@ grpc::Status MonitoringServiceImpl::RollUp(grpc::ServerContext*, const v1::RollU
 grpc::Status MonitoringServiceImpl::CreateReform(grpc::ServerContext* ctx,
                                                  const v1::CreateReformRequest* req,
                                                  v1::Reform* resp) {
-  auto reform = analytics_.reforms->Create(FromProto(req->reform()), ActorOf(ctx));
-  if (!reform.ok()) return ToGrpc(reform.status());
-  ToProto(*reform, resp);
+  GRPC_ASSIGN_OR_RETURN(auto reform,
+                        analytics_.reforms->Create(FromProto(req->reform()), ActorOf(ctx)));
+  ToProto(reform, resp);
   return grpc::Status::OK;
 }
 
 grpc::Status MonitoringServiceImpl::ListReforms(grpc::ServerContext*,
                                                 const v1::ListReformsRequest* req,
                                                 v1::ListReformsResponse* resp) {
-  auto reforms = analytics_.reforms->List(req->unit_key());
-  if (!reforms.ok()) return ToGrpc(reforms.status());
-  for (const auto& r : *reforms) ToProto(r, resp->add_reforms());
+  GRPC_ASSIGN_OR_RETURN(auto reforms, analytics_.reforms->List(req->unit_key()));
+  for (const auto& r : reforms) ToProto(r, resp->add_reforms());
   return grpc::Status::OK;
 }
 

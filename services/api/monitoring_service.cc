@@ -22,19 +22,16 @@ void MonitoringServiceImpl::Fill(const monitoring::Observation& o, v1::Observati
 
 grpc::Status MonitoringServiceImpl::UpsertUnit(grpc::ServerContext*,
                                                const v1::UpsertUnitRequest* req, v1::Unit* resp) {
-  auto unit = FromProto(req->unit());
-  if (!unit.ok()) return ToGrpc(unit.status());
-  auto stored = units_->Upsert(*unit);
-  if (!stored.ok()) return ToGrpc(stored.status());
-  ToProto(*stored, resp);
+  GRPC_ASSIGN_OR_RETURN(auto unit, FromProto(req->unit()));
+  GRPC_ASSIGN_OR_RETURN(auto stored, units_->Upsert(unit));
+  ToProto(stored, resp);
   return grpc::Status::OK;
 }
 
 grpc::Status MonitoringServiceImpl::GetUnit(grpc::ServerContext*, const v1::GetUnitRequest* req,
                                             v1::Unit* resp) {
-  auto unit = units_->Get(req->key());
-  if (!unit.ok()) return ToGrpc(unit.status());
-  ToProto(*unit, resp);
+  GRPC_ASSIGN_OR_RETURN(auto unit, units_->Get(req->key()));
+  ToProto(unit, resp);
   return grpc::Status::OK;
 }
 
@@ -43,24 +40,20 @@ grpc::Status MonitoringServiceImpl::ListUnits(grpc::ServerContext*, const v1::Li
   monitoring::UnitFilter filter;
   filter.parent_key = req->parent_key();
   if (req->type() != v1::UNIT_TYPE_UNSPECIFIED) {
-    auto t = FromProto(req->type());
-    if (!t.ok()) return ToGrpc(t.status());
-    filter.type = *t;
+    GRPC_ASSIGN_OR_RETURN(auto t, FromProto(req->type()));
+    filter.type = t;
   }
   if (req->size_class() != v1::SIZE_CLASS_UNSPECIFIED) {
-    auto s = FromProto(req->size_class());
-    if (!s.ok()) return ToGrpc(s.status());
-    filter.size_class = *s;
+    GRPC_ASSIGN_OR_RETURN(auto s, FromProto(req->size_class()));
+    filter.size_class = s;
   }
   if (req->level() != v1::UNIT_LEVEL_UNSPECIFIED) {
-    auto l = FromProto(req->level());
-    if (!l.ok()) return ToGrpc(l.status());
-    filter.level = *l;
+    GRPC_ASSIGN_OR_RETURN(auto l, FromProto(req->level()));
+    filter.level = l;
   }
-  auto page = units_->List(filter, req->page_size(), req->page_token());
-  if (!page.ok()) return ToGrpc(page.status());
-  for (const auto& u : page->units) ToProto(u, resp->add_units());
-  resp->set_next_page_token(page->next_page_token);
+  GRPC_ASSIGN_OR_RETURN(auto page, units_->List(filter, req->page_size(), req->page_token()));
+  for (const auto& u : page.units) ToProto(u, resp->add_units());
+  resp->set_next_page_token(page.next_page_token);
   return grpc::Status::OK;
 }
 
@@ -69,11 +62,10 @@ grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext*,
                                                 v1::ImportUnitsResponse* resp) {
   monitoring::UnitBatchResult batch;
   if (req->source_case() == v1::ImportUnitsRequest::kRegisterCsv) {
-    auto result = monitoring::ImportRegister(*units_, req->register_csv());
-    if (!result.ok()) return ToGrpc(result.status());
-    resp->set_register_kind(monitoring::RegisterKindName(result->kind));
-    resp->set_rows(result->rows);
-    batch = std::move(result->batch);
+    GRPC_ASSIGN_OR_RETURN(auto result, monitoring::ImportRegister(*units_, req->register_csv()));
+    resp->set_register_kind(monitoring::RegisterKindName(result.kind));
+    resp->set_rows(result.rows);
+    batch = std::move(result.batch);
   } else if (req->source_case() == v1::ImportUnitsRequest::kUnits) {
     std::vector<monitoring::Unit> units;
     std::vector<monitoring::RowRejection> malformed;
@@ -88,9 +80,8 @@ grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext*,
     if (!malformed.empty()) {
       batch.rejected = std::move(malformed);
     } else {
-      auto result = units_->UpsertBatch(std::move(units));
-      if (!result.ok()) return ToGrpc(result.status());
-      batch = std::move(*result);
+      GRPC_ASSIGN_OR_RETURN(auto result, units_->UpsertBatch(std::move(units)));
+      batch = std::move(result);
     }
   } else {
     return ToGrpc(absl::InvalidArgumentError("give either units or register_csv"));
@@ -107,12 +98,10 @@ grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext*,
 grpc::Status MonitoringServiceImpl::CreateIndicator(grpc::ServerContext* ctx,
                                                     const v1::CreateIndicatorRequest* req,
                                                     v1::Indicator* resp) {
-  auto ind = FromProto(req->indicator());
-  if (!ind.ok()) return ToGrpc(ind.status());
+  GRPC_ASSIGN_OR_RETURN(auto ind, FromProto(req->indicator()));
   std::vector<std::string> targets(req->action_field_ids().begin(), req->action_field_ids().end());
-  auto created = catalog_->Create(*ind, targets, ActorOf(ctx));
-  if (!created.ok()) return ToGrpc(created.status());
-  ToProto(*created, resp);
+  GRPC_ASSIGN_OR_RETURN(auto created, catalog_->Create(ind, targets, ActorOf(ctx)));
+  ToProto(created, resp);
   for (const auto& t : targets) resp->add_action_field_ids(t);
   return grpc::Status::OK;
 }
@@ -120,29 +109,27 @@ grpc::Status MonitoringServiceImpl::CreateIndicator(grpc::ServerContext* ctx,
 grpc::Status MonitoringServiceImpl::GetIndicator(grpc::ServerContext*,
                                                  const v1::GetIndicatorRequest* req,
                                                  v1::Indicator* resp) {
-  auto info = catalog_->Get(req->code());
-  if (!info.ok()) return ToGrpc(info.status());
-  ToProto(info->indicator, resp);
-  for (const auto& id : info->measured_node_ids) resp->add_action_field_ids(id);
+  GRPC_ASSIGN_OR_RETURN(auto info, catalog_->Get(req->code()));
+  ToProto(info.indicator, resp);
+  for (const auto& id : info.measured_node_ids) resp->add_action_field_ids(id);
   return grpc::Status::OK;
 }
 
 grpc::Status MonitoringServiceImpl::ListIndicators(grpc::ServerContext*,
                                                    const v1::ListIndicatorsRequest* req,
                                                    v1::ListIndicatorsResponse* resp) {
-  auto page = catalog_->List(req->page_size(), req->page_token());
-  if (!page.ok()) return ToGrpc(page.status());
-  for (const auto& ind : page->indicators) ToProto(ind, resp->add_indicators());
-  resp->set_next_page_token(page->next_page_token);
+  GRPC_ASSIGN_OR_RETURN(auto page, catalog_->List(req->page_size(), req->page_token()));
+  for (const auto& ind : page.indicators) ToProto(ind, resp->add_indicators());
+  resp->set_next_page_token(page.next_page_token);
   return grpc::Status::OK;
 }
 
 grpc::Status MonitoringServiceImpl::DeleteIndicator(grpc::ServerContext* ctx,
                                                     const v1::DeleteIndicatorRequest* req,
                                                     v1::DeleteIndicatorResponse* resp) {
-  auto removed = observations_->DeleteIndicator(req->code(), req->force(), ActorOf(ctx));
-  if (!removed.ok()) return ToGrpc(removed.status());
-  resp->set_observations_deleted(*removed);
+  GRPC_ASSIGN_OR_RETURN(auto removed,
+                        observations_->DeleteIndicator(req->code(), req->force(), ActorOf(ctx)));
+  resp->set_observations_deleted(removed);
   return grpc::Status::OK;
 }
 
@@ -151,16 +138,13 @@ grpc::Status MonitoringServiceImpl::DeleteIndicator(grpc::ServerContext* ctx,
 grpc::Status MonitoringServiceImpl::PutObservation(grpc::ServerContext* ctx,
                                                    const v1::PutObservationRequest* req,
                                                    v1::PutObservationResponse* resp) {
-  auto row = FromProto(req->observation());
-  if (!row.ok()) return ToGrpc(row.status());
-  auto result = observations_->Ingest({*row}, ActorOf(ctx));
-  if (!result.ok()) return ToGrpc(result.status());
-  if (!result->rejected.empty()) return ToGrpc(result->rejected.front().status);
-  resp->set_changed(result->accepted > 0);
-  CellRef cell{row->indicator_code, row->unit_key, row->period, row->breakdown};
-  auto stored = observations_->Get(cell, std::nullopt);
-  if (!stored.ok()) return ToGrpc(stored.status());
-  Fill(*stored, resp->mutable_observation());
+  GRPC_ASSIGN_OR_RETURN(auto row, FromProto(req->observation()));
+  GRPC_ASSIGN_OR_RETURN(auto result, observations_->Ingest({row}, ActorOf(ctx)));
+  if (!result.rejected.empty()) return ToGrpc(result.rejected.front().status);
+  resp->set_changed(result.accepted > 0);
+  CellRef cell{row.indicator_code, row.unit_key, row.period, row.breakdown};
+  GRPC_ASSIGN_OR_RETURN(auto stored, observations_->Get(cell, std::nullopt));
+  Fill(stored, resp->mutable_observation());
   return grpc::Status::OK;
 }
 
@@ -170,9 +154,8 @@ grpc::Status MonitoringServiceImpl::GetObservation(grpc::ServerContext*,
   CellRef cell{req->indicator_code(), req->unit_key(), req->period(), FromProto(req->breakdown())};
   std::optional<int64_t> as_of;
   if (req->has_as_of_micros()) as_of = req->as_of_micros();
-  auto o = observations_->Get(cell, as_of);
-  if (!o.ok()) return ToGrpc(o.status());
-  Fill(*o, resp);
+  GRPC_ASSIGN_OR_RETURN(auto o, observations_->Get(cell, as_of));
+  Fill(o, resp);
   return grpc::Status::OK;
 }
 
@@ -180,9 +163,8 @@ grpc::Status MonitoringServiceImpl::GetObservationHistory(
     grpc::ServerContext*, const v1::GetObservationHistoryRequest* req,
     v1::GetObservationHistoryResponse* resp) {
   CellRef cell{req->indicator_code(), req->unit_key(), req->period(), FromProto(req->breakdown())};
-  auto revisions = observations_->History(cell);
-  if (!revisions.ok()) return ToGrpc(revisions.status());
-  for (const auto& o : *revisions) Fill(o, resp->add_revisions());
+  GRPC_ASSIGN_OR_RETURN(auto revisions, observations_->History(cell));
+  for (const auto& o : revisions) Fill(o, resp->add_revisions());
   return grpc::Status::OK;
 }
 
@@ -195,9 +177,8 @@ grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext*, const v1::Ge
   q.from_period = req->from_period();
   q.to_period = req->to_period();
   if (req->has_as_of_micros()) q.as_of_micros = req->as_of_micros();
-  auto series = ReadSeries(q, req->territory_date());
-  if (!series.ok()) return ToGrpc(series.status());
-  for (const auto& s : *series) {
+  GRPC_ASSIGN_OR_RETURN(auto series, ReadSeries(q, req->territory_date()));
+  for (const auto& s : series) {
     auto* out = resp->add_series();
     out->set_unit_key(s.unit_key);
     for (const auto& p : s.points) Fill(p, out->add_points());

@@ -10,13 +10,12 @@ namespace integra::api {
 grpc::Status ScorecardServiceImpl::GetScorecard(grpc::ServerContext*,
                                                 const v1::GetScorecardRequest* req,
                                                 v1::Scorecard* resp) {
-  auto peers = FromProto(req->peers());
-  if (!peers.ok()) return ToGrpc(peers.status());
-  auto card =
-      builder_->Build({.unit_key = req->unit_key(), .period = req->period(), .peers = *peers});
-  if (!card.ok()) return ToGrpc(card.status());
-  ToProto(*card, resp);
-  if (req->include_markdown()) resp->set_markdown(scorecard::RenderMarkdown(*card));
+  GRPC_ASSIGN_OR_RETURN(auto peers, FromProto(req->peers()));
+  GRPC_ASSIGN_OR_RETURN(
+      auto card,
+      builder_->Build({.unit_key = req->unit_key(), .period = req->period(), .peers = peers}));
+  ToProto(card, resp);
+  if (req->include_markdown()) resp->set_markdown(scorecard::RenderMarkdown(card));
   return grpc::Status::OK;
 }
 

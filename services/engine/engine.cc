@@ -11,7 +11,7 @@
 #include "services/monitoring/target_store.h"
 #include "services/monitoring/unit_store.h"
 #include "services/scorecard/scorecard_builder.h"
-#include "storage/status_macros.h"
+#include "common/status_macros.h"
 
 namespace integra::engine {
 

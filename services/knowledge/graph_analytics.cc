@@ -12,7 +12,7 @@
 #include "boost/graph/filtered_graph.hpp"
 #include "boost/graph/reverse_graph.hpp"
 #include "boost/graph/topological_sort.hpp"
-#include "storage/status_macros.h"
+#include "common/status_macros.h"
 
 namespace integra::knowledge {
 namespace {

@@ -4,9 +4,9 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "services/knowledge/knowledge_records.h"
 #include "services/knowledge/knowledge_store.h"
-#include "storage/status_macros.h"
 
 namespace integra::knowledge {
 namespace {

@@ -1,9 +1,9 @@
 #include "services/knowledge/knowledge_records.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "storage/key_codec.h"
 #include "storage/record_codec.h"
-#include "storage/status_macros.h"
 
 namespace integra::knowledge::records {
 namespace {

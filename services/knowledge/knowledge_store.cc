@@ -1,17 +1,17 @@
 #include "services/knowledge/knowledge_store.h"
 
-#include <chrono>
 #include <cmath>
 #include <algorithm>
 #include <map>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/json.h"
+#include "common/page_token.h"
+#include "common/status_macros.h"
 #include "services/knowledge/knowledge_records.h"
 #include "storage/key_codec.h"
 #include "storage/record_codec.h"
-#include "storage/status_macros.h"
 
 namespace integra::knowledge {
 namespace {
@@ -33,68 +33,31 @@ using records::OutKey;
 constexpr uint8_t kAuditRecordVersion = 1;
 const char kAuditSeqKey[] = "kb_audit_seq";
 
-// A JSON string literal (RFC 8259): quote, backslash and control characters escaped, UTF-8
-// passed through as is.
-std::string Quote(const std::string& s) {
-  std::string out = "\"";
-  out.reserve(s.size() + 2);
-  for (const char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          absl::StrAppend(&out, "\\u00", absl::Hex(static_cast<unsigned char>(c), absl::kZeroPad2));
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-  return out;
-}
-
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 }  // namespace
+
+using common::JsonString;
 
 std::string NodeToJson(const Node& n) {
   std::vector<std::string> tags;
-  for (const auto& t : n.tags) tags.push_back(Quote(t));
-  return absl::StrCat("{\"id\":", Quote(n.id), ",\"type\":", Quote(NodeTypeName(n.type)),
-                      ",\"title_de\":", Quote(n.title_de), ",\"title_en\":", Quote(n.title_en),
-                      ",\"description\":", Quote(n.description), ",\"tags\":[",
-                      absl::StrJoin(tags, ","), "],\"source\":", Quote(n.provenance.source_id),
-                      ",\"year\":", n.provenance.year, ",\"n\":", n.provenance.sample_size,
-                      ",\"locator\":", Quote(n.provenance.locator), "}");
+  for (const auto& t : n.tags) tags.push_back(JsonString(t));
+  return absl::StrCat(
+      "{\"id\":", JsonString(n.id), ",\"type\":", JsonString(NodeTypeName(n.type)),
+      ",\"title_de\":", JsonString(n.title_de), ",\"title_en\":", JsonString(n.title_en),
+      ",\"description\":", JsonString(n.description), ",\"tags\":[", absl::StrJoin(tags, ","),
+      "],\"source\":", JsonString(n.provenance.source_id), ",\"year\":", n.provenance.year,
+      ",\"n\":", n.provenance.sample_size, ",\"locator\":", JsonString(n.provenance.locator), "}");
 }
 
 std::string EdgeToJson(const Edge& e) {
-  return absl::StrCat("{\"from\":", Quote(e.from), ",\"type\":", Quote(EdgeTypeName(e.type)),
-                      ",\"to\":", Quote(e.to), ",\"weight\":",
-                      e.weight ? absl::StrCat(*e.weight) : std::string("null"),
-                      ",\"note\":", Quote(e.note), "}");
+  return absl::StrCat("{\"from\":", JsonString(e.from),
+                      ",\"type\":", JsonString(EdgeTypeName(e.type)), ",\"to\":", JsonString(e.to),
+                      ",\"weight\":", e.weight ? absl::StrCat(*e.weight) : std::string("null"),
+                      ",\"note\":", JsonString(e.note), "}");
 }
 
-absl::StatusOr<std::unique_ptr<KnowledgeStore>> KnowledgeStore::Open(storage::Store* store) {
-  std::unique_ptr<KnowledgeStore> ks(new KnowledgeStore(store));
+absl::StatusOr<std::unique_ptr<KnowledgeStore>> KnowledgeStore::Open(storage::Store* store,
+                                                                     const common::Clock* clock) {
+  std::unique_ptr<KnowledgeStore> ks(new KnowledgeStore(store, clock));
   ASSIGN_OR_RETURN(auto seq, store->Get(Family::kMeta, kAuditSeqKey));
   if (seq.has_value()) {
     try {
@@ -128,7 +91,7 @@ void KnowledgeStore::AddAudit(storage::WriteBatch& batch, const std::string& sub
   ++pending_seq_;
   std::string record = RecordWriter()
                            .U8(kAuditRecordVersion)
-                           .I64(NowMicros())
+                           .I64(clock_->NowMicros())
                            .Str(actor)
                            .Str(op)
                            .Str(before)
@@ -335,15 +298,11 @@ absl::StatusOr<StagedGraphChange> KnowledgeStore::StageNodeDeletion(storage::Wri
 
 absl::StatusOr<NodePage> KnowledgeStore::ListNodes(std::optional<NodeType> type, int page_size,
                                                    const std::string& page_token) const {
-  if (page_size < 0) return absl::InvalidArgumentError("page_size must not be negative");
-  if (page_size == 0) page_size = 100;
-  page_size = std::min(page_size, 1000);
-  std::string start;
-  if (!page_token.empty()) {
-    if (!absl::WebSafeBase64Unescape(page_token, &start) || ValidateNodeId(start).ok() == false) {
-      return absl::InvalidArgumentError("malformed page_token");
-    }
-  }
+  ASSIGN_OR_RETURN(page_size, common::PageSize(page_size, 100, 1000));
+  ASSIGN_OR_RETURN(std::string start,
+                   common::KeyFromPageToken(page_token, [](std::string_view id) {
+                     return ValidateNodeId(std::string(id)).ok();
+                   }));
   auto it = store_->NewIterator(Family::kKbNodes, "", "");
   if (start.empty()) it->SeekToFirst(); else it->Seek(NodeKey(start));
   NodePage page;
@@ -353,7 +312,7 @@ absl::StatusOr<NodePage> KnowledgeStore::ListNodes(std::optional<NodeType> type,
     ASSIGN_OR_RETURN(Node n, DecodeNode(id, it->value()));
     if (type.has_value() && n.type != *type) continue;
     if (static_cast<int>(page.nodes.size()) == page_size) {
-      absl::WebSafeBase64Escape(id, &page.next_page_token);
+      page.next_page_token = common::KeyPageToken(id);
       break;
     }
     page.nodes.push_back(std::move(n));

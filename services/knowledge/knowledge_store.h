@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/clock.h"
 #include "services/knowledge/document.h"
 #include "services/knowledge/model.h"
 #include "storage/store.h"
@@ -59,7 +60,8 @@ struct NodePage {
   std::string next_page_token;  // empty when there are no more nodes
 };
 
-// JSON renderings used in audit records and the CLI-facing dump.
+// JSON renderings used in audit records and the CLI-facing dump. Strings are escaped by
+// common::JsonString (invalid UTF-8 becomes U+FFFD, so a rendering always parses).
 std::string NodeToJson(const Node& node);
 std::string EdgeToJson(const Edge& edge);
 
@@ -87,8 +89,10 @@ class StagedGraphChange {
 
 class KnowledgeStore {
  public:
-  // Reads the audit sequence; DataLoss if stored state is unreadable.
-  static absl::StatusOr<std::unique_ptr<KnowledgeStore>> Open(storage::Store* store);
+  // Reads the audit sequence; DataLoss if stored state is unreadable. `clock` (audit stamps)
+  // must outlive the store.
+  static absl::StatusOr<std::unique_ptr<KnowledgeStore>> Open(
+      storage::Store* store, const common::Clock* clock = &common::SystemClock());
 
   // Creates a node. InvalidArgument (bad id, empty title, ...), AlreadyExists,
   // NotFound if provenance names a source node that does not exist.
@@ -166,7 +170,8 @@ class KnowledgeStore {
   uint64_t generation() const;
 
  private:
-  explicit KnowledgeStore(storage::Store* store) : store_(store) {}
+  KnowledgeStore(storage::Store* store, const common::Clock* clock)
+      : store_(store), clock_(clock) {}
   absl::StatusOr<std::optional<Node>> ReadNode(const std::string& id) const;
   absl::StatusOr<std::vector<Edge>> EdgesOf(const std::string& id, Direction direction,
                                             std::optional<EdgeType> type) const;
@@ -180,6 +185,7 @@ class KnowledgeStore {
   friend class StagedGraphChange;
 
   storage::Store* store_;
+  const common::Clock* clock_;
   mutable std::mutex write_mu_;
   uint64_t audit_seq_ = 0;       // guarded by write_mu_
   uint64_t pending_seq_ = 0;     // guarded by write_mu_: sequence after the batch being built

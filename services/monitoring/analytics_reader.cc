@@ -7,11 +7,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/monitoring/calendar.h"
-#include "services/monitoring/gaps.h"
+#include "services/analytics/gaps.h"
 #include "services/monitoring/monitoring_keys.h"
 #include "services/monitoring/packed_section.h"
 #include "storage/key_codec.h"
-#include "storage/status_macros.h"
+#include "common/status_macros.h"
 
 namespace integra::monitoring {
 namespace {

@@ -28,10 +28,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "services/monitoring/analytics.h"
+#include "services/analytics/analytics.h"
+#include "services/analytics/peer_stats.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/observation_store.h"
-#include "services/monitoring/peer_stats.h"
 #include "services/monitoring/unit_store.h"
 #include "storage/store.h"
 

@@ -10,7 +10,7 @@
 #include "services/monitoring/calendar.h"
 #include "services/monitoring/monitoring_queries.h"
 #include "services/monitoring/register_index.h"
-#include "storage/status_macros.h"
+#include "common/status_macros.h"
 
 namespace integra::monitoring {
 namespace {

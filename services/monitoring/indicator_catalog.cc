@@ -1,14 +1,13 @@
 #include "services/monitoring/indicator_catalog.h"
 
 #include <algorithm>
-#include <chrono>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/page_token.h"
+#include "common/status_macros.h"
 #include "services/monitoring/monitoring_keys.h"
 #include "storage/key_codec.h"
 #include "storage/record_codec.h"
-#include "storage/status_macros.h"
 
 namespace integra::monitoring {
 namespace {
@@ -124,12 +123,6 @@ absl::StatusOr<Indicator> DecodeIndicator(const std::string& code, std::string_v
   return ind;
 }
 
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 knowledge::Node NodeFor(const Indicator& ind) {
   knowledge::Node node;
   node.id = IndicatorNodeId(ind.code);
@@ -186,8 +179,8 @@ void StagedCatalogDeletion::Finish(const absl::Status& write_status) {
 // ---------------------------------------------------------------------------- catalog
 
 absl::StatusOr<std::unique_ptr<IndicatorCatalog>> IndicatorCatalog::Open(
-    storage::Store* store, knowledge::KnowledgeStore* knowledge) {
-  std::unique_ptr<IndicatorCatalog> cat(new IndicatorCatalog(store, knowledge));
+    storage::Store* store, knowledge::KnowledgeStore* knowledge, const common::Clock* clock) {
+  std::unique_ptr<IndicatorCatalog> cat(new IndicatorCatalog(store, knowledge, clock));
   uint32_t max_id = 0;
   auto it = store->NewIterator(Family::kIndicators, "", "");
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
@@ -254,7 +247,7 @@ absl::StatusOr<Indicator> IndicatorCatalog::Create(Indicator ind,
     }
     ind.id = next_id_;
   }
-  ind.created_micros = NowMicros();
+  ind.created_micros = clock_->NowMicros();
   storage::WriteBatch batch = store_->NewBatch();
   batch.Put(Family::kIndicators, IndicatorStorageKey(ind.code), EncodeIndicator(ind));
   batch.Put(Family::kMeta, kNextIndicatorIdKey, std::to_string(ind.id + 1));
@@ -302,19 +295,16 @@ absl::StatusOr<IndicatorInfo> IndicatorCatalog::Get(const std::string& code) con
 
 absl::StatusOr<IndicatorPage> IndicatorCatalog::List(int page_size,
                                                      const std::string& page_token) const {
-  if (page_size < 0) return absl::InvalidArgumentError("page_size must not be negative");
-  if (page_size == 0) page_size = 100;
-  page_size = std::min(page_size, 1000);
-  std::string start;
-  if (!page_token.empty() &&
-      (!absl::WebSafeBase64Unescape(page_token, &start) || !ValidateIndicatorCode(start).ok())) {
-    return absl::InvalidArgumentError("malformed page_token");
-  }
+  ASSIGN_OR_RETURN(page_size, common::PageSize(page_size, 100, 1000));
+  ASSIGN_OR_RETURN(std::string start,
+                   common::KeyFromPageToken(page_token, [](std::string_view code) {
+                     return ValidateIndicatorCode(std::string(code)).ok();
+                   }));
   IndicatorPage page;
   std::shared_lock lock(mu_);
   for (auto it = by_code_.lower_bound(start); it != by_code_.end(); ++it) {
     if (static_cast<int>(page.indicators.size()) == page_size) {
-      absl::WebSafeBase64Escape(it->first, &page.next_page_token);
+      page.next_page_token = common::KeyPageToken(it->first);
       break;
     }
     page.indicators.push_back(*it->second);

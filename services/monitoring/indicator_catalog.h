@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/clock.h"
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/indicators.h"
 #include "storage/store.h"
@@ -71,9 +72,11 @@ class StagedCatalogDeletion {
 class IndicatorCatalog {
  public:
   // Loads the catalog and installs the deletion guard on `knowledge` (removed by the
-  // destructor). DataLoss if a stored record is unreadable. `knowledge` must outlive the catalog.
+  // destructor). DataLoss if a stored record is unreadable. `knowledge` and `clock` (creation
+  // stamps) must outlive the catalog.
   static absl::StatusOr<std::unique_ptr<IndicatorCatalog>> Open(
-      storage::Store* store, knowledge::KnowledgeStore* knowledge);
+      storage::Store* store, knowledge::KnowledgeStore* knowledge,
+      const common::Clock* clock = &common::SystemClock());
   ~IndicatorCatalog();
 
   // Creates an indicator with its graph node and MEASURES edges to `measured_node_ids`.
@@ -104,8 +107,9 @@ class IndicatorCatalog {
 
  private:
   friend class StagedCatalogDeletion;
-  IndicatorCatalog(storage::Store* store, knowledge::KnowledgeStore* knowledge)
-      : store_(store), knowledge_(knowledge) {}
+  IndicatorCatalog(storage::Store* store, knowledge::KnowledgeStore* knowledge,
+                   const common::Clock* clock)
+      : store_(store), knowledge_(knowledge), clock_(clock) {}
   absl::Status GuardNode(const knowledge::Node& node) const;
   // A gap indicator's base must exist, be no gap itself and declare the dimension and both
   // values; sets the gap's periodicity to the base's. Caller holds mu_ (shared).
@@ -113,6 +117,7 @@ class IndicatorCatalog {
 
   storage::Store* store_;
   knowledge::KnowledgeStore* knowledge_;
+  const common::Clock* clock_;
   std::mutex write_mu_;           // serialises Create / StageDeletion..Finish
   mutable std::shared_mutex mu_;  // guards the maps and next_id_
   std::map<std::string, std::shared_ptr<const Indicator>> by_code_;

@@ -13,10 +13,10 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "services/monitoring/aggregation.h"
-#include "services/monitoring/gaps.h"
+#include "services/analytics/aggregation.h"
+#include "services/analytics/gaps.h"
+#include "services/analytics/polarity.h"
 #include "services/monitoring/periods.h"
-#include "services/monitoring/polarity.h"
 
 namespace integra::monitoring {
 

@@ -1,8 +1,8 @@
 #include "services/monitoring/monitoring_keys.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "storage/key_codec.h"
-#include "storage/status_macros.h"
 
 namespace integra::monitoring {
 namespace {

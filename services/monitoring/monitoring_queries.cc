@@ -5,8 +5,8 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "services/monitoring/calendar.h"
-#include "storage/status_macros.h"
 
 namespace integra::monitoring {
 namespace {

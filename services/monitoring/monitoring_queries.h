@@ -31,15 +31,15 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/analytics/gaps.h"
+#include "services/analytics/peer_stats.h"
+#include "services/analytics/rollup.h"
+#include "services/analytics/targets.h"
+#include "services/analytics/trends.h"
 #include "services/monitoring/analytics_reader.h"
-#include "services/monitoring/gaps.h"
 #include "services/monitoring/peer_resolver.h"
-#include "services/monitoring/peer_stats.h"
 #include "services/monitoring/reform_store.h"
-#include "services/monitoring/rollup.h"
 #include "services/monitoring/target_store.h"
-#include "services/monitoring/targets.h"
-#include "services/monitoring/trends.h"
 
 namespace integra::monitoring {
 

@@ -4,10 +4,10 @@
 #include <unordered_set>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "services/monitoring/monitoring_keys.h"
 #include "services/monitoring/observation_store.h"
 #include "storage/key_codec.h"
-#include "storage/status_macros.h"
 
 namespace integra::monitoring {
 namespace {

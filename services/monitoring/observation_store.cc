@@ -1,7 +1,6 @@
 #include "services/monitoring/observation_store.h"
 
 #include <algorithm>
-#include <chrono>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -9,18 +8,12 @@
 #include "services/monitoring/monitoring_keys.h"
 #include "services/monitoring/schema_migration.h"
 #include "storage/key_codec.h"
-#include "storage/status_macros.h"
+#include "common/status_macros.h"
 
 namespace integra::monitoring {
 namespace {
 
 using storage::Family;
-
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // The period of a series key, read at a known offset (the unit prefix length).
 uint32_t PeriodCodeAt(std::string_view key, size_t offset) {
@@ -46,11 +39,12 @@ std::string CellText(const std::string& code, const std::string& unit, const std
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ObservationStore>> ObservationStore::Open(
-    storage::Store* store, const UnitStore* units, IndicatorCatalog* catalog) {
+    storage::Store* store, const UnitStore* units, IndicatorCatalog* catalog,
+    const common::Clock* clock) {
   if (store->schema_version() < storage::kSchemaVersion) {
     RETURN_IF_ERROR(MigrateObservationsToSchema2(store));
   }
-  std::unique_ptr<ObservationStore> os(new ObservationStore(store, units, catalog));
+  std::unique_ptr<ObservationStore> os(new ObservationStore(store, units, catalog, clock));
   auto it = store->NewIterator(Family::kObsChanges, "", "");
   it->SeekToLast();
   if (it->Valid()) {
@@ -191,7 +185,7 @@ absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observat
     return result;
   }
 
-  const int64_t now = std::max(NowMicros(), last_micros_ + 1);
+  const int64_t now = std::max(clock_->NowMicros(), last_micros_ + 1);
   uint64_t seq = last_seq_.load();
   storage::WriteBatch batch = store_->NewBatch();
   std::vector<std::vector<SectionCell>> section_changes(staged.sections.size());
@@ -435,7 +429,7 @@ absl::StatusOr<int64_t> ObservationStore::DeleteIndicator(const std::string& cod
   batch.DeleteRange(Family::kObsSections, prefix, end);
   batch.DeleteRange(Family::kObsSectionState, prefix, end);
   batch.DeleteRange(Family::kTargets, prefix, end);  // targets share the indicator-id prefix
-  const int64_t now = std::max(NowMicros(), last_micros_ + 1);
+  const int64_t now = std::max(clock_->NowMicros(), last_micros_ + 1);
   const uint64_t seq = last_seq_.load() + 1;
   ChangeRecord change{.sequence = seq,
                       .kind = ChangeKind::kIndicatorDeleted,

@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/clock.h"
 #include "services/monitoring/change_notifier.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/observation_records.h"
@@ -119,10 +120,11 @@ inline constexpr size_t kMaxSeriesUnits = 5000;
 
 class ObservationStore {
  public:
-  // Reads the last change sequence. The unit store and catalog must outlive this store.
-  static absl::StatusOr<std::unique_ptr<ObservationStore>> Open(storage::Store* store,
-                                                                const UnitStore* units,
-                                                                IndicatorCatalog* catalog);
+  // Reads the last change sequence. The unit store, catalog and clock (recorded times) must
+  // outlive this store.
+  static absl::StatusOr<std::unique_ptr<ObservationStore>> Open(
+      storage::Store* store, const UnitStore* units, IndicatorCatalog* catalog,
+      const common::Clock* clock = &common::SystemClock());
 
   // Applies one batch atomically (see the header comment). Rows are rejected with
   // InvalidArgument (CheckObservation; the same cell twice in one batch), NotFound (unknown
@@ -199,8 +201,9 @@ class ObservationStore {
   ChangeNotifier& notifier() { return notifier_; }
 
  private:
-  ObservationStore(storage::Store* store, const UnitStore* units, IndicatorCatalog* catalog)
-      : store_(store), units_(units), catalog_(catalog) {}
+  ObservationStore(storage::Store* store, const UnitStore* units, IndicatorCatalog* catalog,
+                   const common::Clock* clock)
+      : store_(store), units_(units), catalog_(catalog), clock_(clock) {}
   struct ResolvedCell {
     std::shared_ptr<const Indicator> indicator;
     CheckedObservation checked;
@@ -238,6 +241,7 @@ class ObservationStore {
   storage::Store* store_;
   const UnitStore* units_;
   IndicatorCatalog* catalog_;
+  const common::Clock* clock_;
   std::mutex write_mu_;
   std::atomic<uint64_t> last_seq_{0};  // written under write_mu_
   int64_t last_micros_ = 0;            // guarded by write_mu_

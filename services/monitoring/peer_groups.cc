@@ -1,13 +1,12 @@
 #include "services/monitoring/peer_groups.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "storage/key_codec.h"
 #include "storage/record_codec.h"
-#include "storage/status_macros.h"
 
 namespace integra::monitoring {
 namespace {
@@ -45,12 +44,6 @@ absl::StatusOr<PeerGroup> DecodeGroup(const std::string& name, std::string_view 
   return g;
 }
 
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 }  // namespace
 
 absl::Status ValidatePeerGroupName(const std::string& name) {
@@ -74,9 +67,9 @@ absl::Status ValidatePeerGroupName(const std::string& name) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::unique_ptr<PeerGroupStore>> PeerGroupStore::Open(storage::Store* store,
-                                                                     const UnitStore* units) {
-  std::unique_ptr<PeerGroupStore> gs(new PeerGroupStore(store, units));
+absl::StatusOr<std::unique_ptr<PeerGroupStore>> PeerGroupStore::Open(
+    storage::Store* store, const UnitStore* units, const common::Clock* clock) {
+  std::unique_ptr<PeerGroupStore> gs(new PeerGroupStore(store, units, clock));
   auto it = store->NewIterator(Family::kPeerGroups, "", "");
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     storage::KeyReader k(it->key());
@@ -119,7 +112,7 @@ absl::StatusOr<PeerGroup> PeerGroupStore::Create(PeerGroup g, const std::string&
     }
   }
   if (absl::StripAsciiWhitespace(g.title).empty()) g.title = g.name;
-  g.created_micros = NowMicros();
+  g.created_micros = clock_->NowMicros();
   g.created_by = actor;
   std::lock_guard write_lock(write_mu_);
   {

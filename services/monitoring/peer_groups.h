@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/clock.h"
 #include "services/monitoring/unit_store.h"
 #include "services/monitoring/units.h"
 #include "storage/store.h"
@@ -48,9 +49,11 @@ absl::Status ValidatePeerGroupName(const std::string& name);
 
 class PeerGroupStore {
  public:
-  // Loads every stored group. DataLoss if a record is unreadable. `units` must outlive the store.
-  static absl::StatusOr<std::unique_ptr<PeerGroupStore>> Open(storage::Store* store,
-                                                              const UnitStore* units);
+  // Loads every stored group. DataLoss if a record is unreadable. `units` and `clock` (creation
+  // stamps) must outlive the store.
+  static absl::StatusOr<std::unique_ptr<PeerGroupStore>> Open(
+      storage::Store* store, const UnitStore* units,
+      const common::Clock* clock = &common::SystemClock());
 
   // Stores a new group; member keys are canonicalised and sorted. InvalidArgument (name, no
   // members, more than kMaxPeerGroupMembers, a malformed or duplicate key, members of different
@@ -67,10 +70,12 @@ class PeerGroupStore {
   std::shared_ptr<const PeerGroup> Find(const std::string& name) const;
 
  private:
-  PeerGroupStore(storage::Store* store, const UnitStore* units) : store_(store), units_(units) {}
+  PeerGroupStore(storage::Store* store, const UnitStore* units, const common::Clock* clock)
+      : store_(store), units_(units), clock_(clock) {}
 
   storage::Store* store_;
   const UnitStore* units_;
+  const common::Clock* clock_;
   std::mutex write_mu_;
   mutable std::shared_mutex mu_;  // guards groups_
   std::map<std::string, std::shared_ptr<const PeerGroup>> groups_;

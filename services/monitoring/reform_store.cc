@@ -1,17 +1,16 @@
 #include "services/monitoring/reform_store.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <map>
 #include <set>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "services/monitoring/calendar.h"
 #include "storage/key_codec.h"
 #include "storage/record_codec.h"
-#include "storage/status_macros.h"
 
 namespace integra::monitoring {
 namespace {
@@ -78,12 +77,6 @@ absl::Status ValidateReformId(const std::string& id) {
   return absl::OkStatus();
 }
 
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 bool Names(const Reform& r, const std::string& key) {
   for (const auto& c : r.changes) {
     if (c.predecessor == key || c.successor == key) return true;
@@ -94,8 +87,9 @@ bool Names(const Reform& r, const std::string& key) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ReformStore>> ReformStore::Open(storage::Store* store,
-                                                               UnitStore* units) {
-  std::unique_ptr<ReformStore> rs(new ReformStore(store, units));
+                                                               UnitStore* units,
+                                                               const common::Clock* clock) {
+  std::unique_ptr<ReformStore> rs(new ReformStore(store, units, clock));
   auto it = store->NewIterator(Family::kReforms, "", "");
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     ASSIGN_OR_RETURN(Reform r, DecodeReform(it->key(), it->value()));
@@ -162,7 +156,7 @@ absl::StatusOr<Reform> ReformStore::Create(Reform r, const std::string& actor) {
   for (const std::string& s : successors) RETURN_IF_ERROR(check_valid(s, effective, "successor"));
   // The conversion's own checks (one definition of a well-formed mapping).
   RETURN_IF_ERROR(analytics::ConvertToBoundaries({}, r.changes, AggregationKind::kSum).status());
-  r.created_micros = NowMicros();
+  r.created_micros = clock_->NowMicros();
   r.created_by = actor;
 
   std::lock_guard write_lock(write_mu_);

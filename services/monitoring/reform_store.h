@@ -30,7 +30,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "services/monitoring/territorial.h"
+#include "common/clock.h"
+#include "services/analytics/territorial.h"
 #include "services/monitoring/unit_store.h"
 #include "storage/store.h"
 
@@ -49,8 +50,10 @@ struct Reform {
 
 class ReformStore {
  public:
-  // Loads every reform. DataLoss if a record is unreadable. `units` must outlive the store.
-  static absl::StatusOr<std::unique_ptr<ReformStore>> Open(storage::Store* store, UnitStore* units);
+  // Loads every reform. DataLoss if a record is unreadable. `units` and `clock` (creation
+  // stamps) must outlive the store.
+  static absl::StatusOr<std::unique_ptr<ReformStore>> Open(
+      storage::Store* store, UnitStore* units, const common::Clock* clock = &common::SystemClock());
 
   // Records a reform and ends the validity of the predecessors that vanish, atomically.
   // InvalidArgument: malformed id or date, no changes, malformed keys, predecessor and successor
@@ -66,10 +69,12 @@ class ReformStore {
   std::vector<Reform> Between(int32_t after, int32_t up_to) const;
 
  private:
-  ReformStore(storage::Store* store, UnitStore* units) : store_(store), units_(units) {}
+  ReformStore(storage::Store* store, UnitStore* units, const common::Clock* clock)
+      : store_(store), units_(units), clock_(clock) {}
 
   storage::Store* store_;
   UnitStore* units_;
+  const common::Clock* clock_;
   std::mutex write_mu_;
   mutable std::shared_mutex mu_;
   std::vector<Reform> reforms_;  // by (effective_date, id)

@@ -4,8 +4,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "services/monitoring/csv_reader.h"
-#include "storage/status_macros.h"
 
 namespace integra::monitoring {
 namespace {

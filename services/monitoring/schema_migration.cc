@@ -8,7 +8,7 @@
 #include "services/monitoring/observation_records.h"
 #include "services/monitoring/packed_section.h"
 #include "storage/key_codec.h"
-#include "storage/status_macros.h"
+#include "common/status_macros.h"
 
 namespace integra::monitoring {
 namespace {

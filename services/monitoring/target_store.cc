@@ -1,14 +1,13 @@
 #include "services/monitoring/target_store.h"
 
-#include <chrono>
 #include <cmath>
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "services/monitoring/monitoring_keys.h"
 #include "storage/key_codec.h"
 #include "storage/record_codec.h"
-#include "storage/status_macros.h"
 
 namespace integra::monitoring {
 namespace {
@@ -56,12 +55,6 @@ std::string TargetKey(uint32_t indicator_id, std::string_view bd, uint32_t unit,
   std::string key = storage::KeyWriter().U32(indicator_id).Raw(bd).U32(unit).Take();
   AppendPeriod(key, period);
   return key;
-}
-
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace
@@ -131,7 +124,7 @@ absl::StatusOr<std::string> TargetStore::Check(IndicatorTarget& t) const {
 
 absl::StatusOr<IndicatorTarget> TargetStore::Set(IndicatorTarget t, const std::string& actor) {
   ASSIGN_OR_RETURN(std::string key, Check(t));
-  t.updated_micros = NowMicros();
+  t.updated_micros = clock_->NowMicros();
   t.updated_by = actor;
   std::lock_guard lock(write_mu_);
   storage::WriteBatch batch = store_->NewBatch();
@@ -164,7 +157,7 @@ absl::StatusOr<TargetBatchResult> TargetStore::SetBatch(std::vector<IndicatorTar
   std::lock_guard lock(write_mu_);  // so that "unchanged" holds until the write
   ASSIGN_OR_RETURN(auto stored, store_->MultiGet(Family::kTargets, keys));
   storage::WriteBatch batch = store_->NewBatch();
-  const int64_t now = NowMicros();
+  const int64_t now = clock_->NowMicros();
   for (size_t i = 0; i < targets.size(); ++i) {
     IndicatorTarget& t = targets[i];
     if (stored[i].has_value()) {

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/clock.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/indicators.h"
 #include "services/monitoring/row_rejection.h"
@@ -62,9 +63,10 @@ struct TargetBatchResult {
 
 class TargetStore {
  public:
-  // The unit store and catalog must outlive the target store.
-  TargetStore(storage::Store* store, const UnitStore* units, const IndicatorCatalog* catalog)
-      : store_(store), units_(units), catalog_(catalog) {}
+  // The unit store, catalog and clock (update stamps) must outlive the target store.
+  TargetStore(storage::Store* store, const UnitStore* units, const IndicatorCatalog* catalog,
+              const common::Clock* clock = &common::SystemClock())
+      : store_(store), units_(units), catalog_(catalog), clock_(clock) {}
 
   // Creates or replaces a target; returns it canonicalised (unit key, period text).
   // InvalidArgument (malformed key/period/breakdown, period not of the indicator's periodicity,
@@ -100,6 +102,7 @@ class TargetStore {
   storage::Store* store_;
   const UnitStore* units_;
   const IndicatorCatalog* catalog_;
+  const common::Clock* clock_;
   std::mutex write_mu_;
 };
 

@@ -4,12 +4,12 @@
 #include <mutex>
 #include <set>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/page_token.h"
+#include "common/status_macros.h"
 #include "services/monitoring/calendar.h"
 #include "services/monitoring/monitoring_keys.h"
 #include "storage/record_codec.h"
-#include "storage/status_macros.h"
 
 namespace integra::monitoring {
 namespace {
@@ -222,20 +222,16 @@ absl::StatusOr<Unit> UnitStore::Get(const std::string& key) const {
 
 absl::StatusOr<UnitPage> UnitStore::List(const UnitFilter& filter, int page_size,
                                          const std::string& page_token) const {
-  if (page_size < 0) return absl::InvalidArgumentError("page_size must not be negative");
-  if (page_size == 0) page_size = 100;
-  page_size = std::min(page_size, 1000);
+  ASSIGN_OR_RETURN(page_size, common::PageSize(page_size, 100, 1000));
   std::string parent;
   if (!filter.parent_key.empty()) {
     ASSIGN_OR_RETURN(UnitKey p, ParseUnitKey(filter.parent_key));
     parent = p.key;
   }
-  std::string start;
-  if (!page_token.empty()) {
-    if (!absl::WebSafeBase64Unescape(page_token, &start) || !ParseUnitKey(start).ok()) {
-      return absl::InvalidArgumentError("malformed page_token");
-    }
-  }
+  ASSIGN_OR_RETURN(std::string start,
+                   common::KeyFromPageToken(page_token, [](std::string_view key) {
+                     return ParseUnitKey(std::string(key)).ok();
+                   }));
   // Children of a Land or Kreis share its key as a prefix; the Bund's children are the Länder.
   std::string prefix = parent == kBundKey ? "" : parent;
   if (start < prefix) start = prefix;
@@ -249,7 +245,7 @@ absl::StatusOr<UnitPage> UnitStore::List(const UnitFilter& filter, int page_size
     if (filter.level.has_value() && u.level() != *filter.level) continue;
     if (filter.size_class.has_value() && u.size_class() != *filter.size_class) continue;
     if (static_cast<int>(page.units.size()) == page_size) {
-      absl::WebSafeBase64Escape(it->first, &page.next_page_token);
+      page.next_page_token = common::KeyPageToken(it->first);
       break;
     }
     page.units.push_back(u);

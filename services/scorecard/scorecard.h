@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
+#include "services/analytics/peer_stats.h"
+#include "services/analytics/polarity.h"
+#include "services/analytics/targets.h"
 #include "services/knowledge/model.h"
-#include "services/monitoring/peer_stats.h"
-#include "services/monitoring/polarity.h"
-#include "services/monitoring/targets.h"
 
 namespace integra::scorecard {
 

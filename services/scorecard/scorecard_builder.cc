@@ -5,8 +5,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "services/scorecard/scorecard_core.h"
-#include "storage/status_macros.h"
 
 namespace integra::scorecard {
 namespace {

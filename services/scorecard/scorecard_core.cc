@@ -8,8 +8,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "services/monitoring/calendar.h"
-#include "storage/status_macros.h"
 
 namespace integra::scorecard {
 namespace {

@@ -28,11 +28,11 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/analytics/peer_stats.h"
+#include "services/analytics/trends.h"
 #include "services/knowledge/document.h"
 #include "services/monitoring/observations.h"
-#include "services/monitoring/peer_stats.h"
 #include "services/monitoring/periods.h"
-#include "services/monitoring/trends.h"
 #include "services/scorecard/scorecard.h"
 
 namespace integra::scorecard {

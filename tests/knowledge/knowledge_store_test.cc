@@ -140,6 +140,17 @@ TEST(KnowledgeJsonTest, AuditRenderingsAreStrictJson) {
   EXPECT_NE(EdgeToJson(e).find(R"("note":"x\ry")"), std::string::npos) << EdgeToJson(e);
 }
 
+TEST(KnowledgeJsonTest, AuditRenderingsReplaceInvalidUtf8) {
+  // A Latin-1 byte (0xFC, 'ü') and a cut-off euro sign (E2 82): each byte becomes U+FFFD, so the
+  // audit record stays parseable JSON. The whole rendering is compared, not a substring.
+  Edge e{.from = "rec.a", .to = "af.sprache", .type = EdgeType::kAddresses,
+         .note = std::string("\xFC") + "ber \xE2\x82"};
+  EXPECT_EQ(EdgeToJson(e),
+            "{\"from\":\"rec.a\",\"type\":\"addresses\",\"to\":\"af.sprache\",\"weight\":null,"
+            "\"note\":\"\xEF\xBF\xBD"
+            "ber \xEF\xBF\xBD\xEF\xBF\xBD\"}");
+}
+
 TEST_F(KnowledgeStoreTest, ListPaginatesAndFiltersByType) {
   for (int i = 0; i < 5; ++i) Add("af.n" + std::to_string(i), NodeType::kActionField);
   Add("rec.z", NodeType::kRecommendation);

@@ -21,9 +21,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "services/monitoring/aggregation.h"
-#include "services/monitoring/analytics.h"
-#include "services/monitoring/peer_stats.h"
+#include "services/analytics/aggregation.h"
+#include "services/analytics/analytics.h"
+#include "services/analytics/peer_stats.h"
 
 namespace integra::monitoring::analytics {
 

@@ -26,9 +26,9 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "services/monitoring/analytics.h"
-#include "services/monitoring/polarity.h"
-#include "services/monitoring/trends.h"
+#include "services/analytics/analytics.h"
+#include "services/analytics/polarity.h"
+#include "services/analytics/trends.h"
 
 namespace integra::monitoring::analytics {
 

@@ -1,4 +1,4 @@
-#include "services/monitoring/rollup.h"
+#include "services/analytics/rollup.h"
 
 #include "gtest/gtest.h"
 #include "tests/testing/status_matchers.h"

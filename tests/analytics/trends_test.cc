@@ -1,4 +1,4 @@
-#include "services/monitoring/trends.h"
+#include "services/analytics/trends.h"
 
 #include <cmath>
 #include <random>

@@ -1,4 +1,4 @@
-#include "services/monitoring/polarity.h"
+#include "services/analytics/polarity.h"
 
 #include <vector>
 

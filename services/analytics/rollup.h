@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "services/monitoring/aggregation.h"
-#include "services/monitoring/analytics.h"
+#include "services/analytics/aggregation.h"
+#include "services/analytics/analytics.h"
 
 namespace integra::monitoring::analytics {
 

@@ -11,7 +11,7 @@
 #include <optional>
 
 #include "absl/status/statusor.h"
-#include "services/monitoring/analytics.h"
+#include "services/analytics/analytics.h"
 
 namespace integra::monitoring::analytics {
 

@@ -1,5 +1,9 @@
 // Local status propagation macros. Debian's abseil (20220623) ships no status_macros.h.
+// Used by every layer (common is the floor of the build graph); the gRPC adapters have their
+// own variants that convert the status (GRPC_RETURN_IF_ERROR in services/api/status.h).
 #pragma once
+
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"

@@ -1,9 +1,9 @@
-#include "services/monitoring/targets.h"
+#include "services/analytics/targets.h"
 
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
-#include "storage/status_macros.h"
+#include "common/status_macros.h"
 
 namespace integra::monitoring::analytics {
 namespace {

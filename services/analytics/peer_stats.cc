@@ -1,4 +1,4 @@
-#include "services/monitoring/peer_stats.h"
+#include "services/analytics/peer_stats.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <unordered_set>
 
 #include "absl/strings/str_cat.h"
-#include "storage/status_macros.h"
+#include "common/status_macros.h"
 
 namespace integra::monitoring::analytics {
 namespace {

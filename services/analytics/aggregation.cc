@@ -1,4 +1,4 @@
-#include "services/monitoring/aggregation.h"
+#include "services/analytics/aggregation.h"
 
 #include <vector>
 

@@ -1,11 +1,11 @@
-#include "services/monitoring/rollup.h"
+#include "services/analytics/rollup.h"
 
 #include <cmath>
 #include <string_view>
 #include <unordered_set>
 
 #include "absl/strings/str_cat.h"
-#include "storage/status_macros.h"
+#include "common/status_macros.h"
 
 namespace integra::monitoring::analytics {
 namespace {

@@ -1,7 +1,7 @@
-#include "services/monitoring/gaps.h"
+#include "services/analytics/gaps.h"
 
 #include "gtest/gtest.h"
-#include "services/monitoring/targets.h"
+#include "services/analytics/targets.h"
 #include "tests/testing/status_matchers.h"
 
 namespace integra::monitoring::analytics {

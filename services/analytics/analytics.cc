@@ -1,4 +1,4 @@
-#include "services/monitoring/analytics.h"
+#include "services/analytics/analytics.h"
 
 #include <cmath>
 

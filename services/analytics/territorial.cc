@@ -1,4 +1,4 @@
-#include "services/monitoring/territorial.h"
+#include "services/analytics/territorial.h"
 
 #include <cmath>
 #include <map>

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "services/monitoring/analytics.h"
+#include "services/analytics/analytics.h"
 
 namespace integra::monitoring::analytics {
 

@@ -1,4 +1,4 @@
-#include "services/monitoring/peer_stats.h"
+#include "services/analytics/peer_stats.h"
 
 #include <algorithm>
 #include <cmath>

@@ -27,8 +27,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "services/monitoring/analytics.h"
-#include "services/monitoring/polarity.h"
+#include "services/analytics/analytics.h"
+#include "services/analytics/polarity.h"
 
 namespace integra::monitoring::analytics {
 

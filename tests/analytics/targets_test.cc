@@ -1,4 +1,4 @@
-#include "services/monitoring/targets.h"
+#include "services/analytics/targets.h"
 
 #include "gtest/gtest.h"
 #include "tests/testing/status_matchers.h"

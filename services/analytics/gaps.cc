@@ -1,11 +1,11 @@
-#include "services/monitoring/gaps.h"
+#include "services/analytics/gaps.h"
 
 #include <algorithm>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "storage/status_macros.h"
+#include "common/status_macros.h"
 
 namespace integra::monitoring::analytics {
 

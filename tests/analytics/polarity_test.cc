@@ -1,8 +1,8 @@
-#include "services/monitoring/polarity.h"
+#include "services/analytics/polarity.h"
 
 #include "gtest/gtest.h"
-#include "services/monitoring/aggregation.h"
-#include "services/monitoring/peer_stats.h"
+#include "services/analytics/aggregation.h"
+#include "services/analytics/peer_stats.h"
 #include "tests/testing/status_matchers.h"
 
 namespace integra::monitoring {
