@@ -92,6 +92,21 @@ class AnalyticsFixture : public MonitoringFixture {
     ASSERT_OK(catalog_->Create(ind, {}, "tester"));
   }
 
+  // ALQ_GAP: ALQ foreign - german (a gap indicator, computed on read), after CreateRateIndicator.
+  void CreateGapIndicator() {
+    Indicator gap;
+    gap.code = "ALQ_GAP";
+    gap.name_de = "Abstand der Arbeitslosenquote Ausländer - Deutsche";
+    gap.unit = MeasureUnit::kPercent;
+    gap.polarity = Polarity::kLowerIsBetter;
+    gap.gap = GapDefinition{.base = "ALQ",
+                            .dimension = "nationality",
+                            .focus = "foreign",
+                            .reference = "german",
+                            .kind = analytics::GapKind::kDifference};
+    ASSERT_OK(catalog_->Create(gap, {}, "tester"));
+  }
+
   void Put(const std::string& code, const std::string& unit, const std::string& period,
            std::optional<double> value, Breakdown bd = {}, uint8_t flags = 0) {
     Observation o = Obs(code, unit, period, value);

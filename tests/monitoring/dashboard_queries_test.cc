@@ -174,17 +174,7 @@ TEST_F(DashboardTest, BandWithDefaultPeersAndGapIndicatorMatchesComparePeers) {
   const Breakdown foreign{{"nationality", "foreign"}}, german{{"nationality", "german"}};
   WriteRandom("ALQ", gemeinden_, 2010, 2019, 7, foreign);
   WriteRandom("ALQ", gemeinden_, 2010, 2019, 8, german);
-  Indicator gap;
-  gap.code = "ALQ_GAP";
-  gap.name_de = "Abstand der Arbeitslosenquote Ausländer - Deutsche";
-  gap.unit = MeasureUnit::kPercent;
-  gap.polarity = Polarity::kLowerIsBetter;
-  gap.gap = GapDefinition{.base = "ALQ",
-                          .dimension = "nationality",
-                          .focus = "foreign",
-                          .reference = "german",
-                          .kind = analytics::GapKind::kDifference};
-  ASSERT_OK(catalog_->Create(gap, {}, "tester"));
+  ASSERT_NO_FATAL_FAILURE(CreateGapIndicator());
   for (const auto& [code, bd] : std::vector<std::pair<std::string, Breakdown>>{
            {"ALQ", foreign}, {"ALQ", german}, {"ALQ_GAP", {}}}) {
     for (const std::string scope : {"default", "land"}) {

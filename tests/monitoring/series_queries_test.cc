@@ -115,17 +115,7 @@ class GapTest : public SeriesQueriesTest {
   void SetUp() override {
     SeriesQueriesTest::SetUp();
     CreateRateIndicator("ALQ", Polarity::kLowerIsBetter);
-    Indicator gap;
-    gap.code = "ALQ_GAP";
-    gap.name_de = "Abstand der Arbeitslosenquote Ausländer - Deutsche";
-    gap.unit = MeasureUnit::kPercent;
-    gap.polarity = Polarity::kLowerIsBetter;
-    gap.gap = GapDefinition{.base = "ALQ",
-                            .dimension = "nationality",
-                            .focus = "foreign",
-                            .reference = "german",
-                            .kind = analytics::GapKind::kDifference};
-    ASSERT_OK(catalog_->Create(gap, {}, "tester"));
+    ASSERT_NO_FATAL_FAILURE(CreateGapIndicator());
     const Breakdown foreign{{"nationality", "foreign"}}, german{{"nationality", "german"}};
     PutSeries("ALQ", "01051001", {{"2014", 15}, {"2015", 14}, {"2016", 12}}, foreign);
     PutSeries("ALQ", "01051001", {{"2014", 6}, {"2015", 6}}, german);

@@ -25,17 +25,7 @@ class SnapshotTest : public AnalyticsFixture {
   void SetUp() override {
     AnalyticsFixture::SetUp();
     CreateRateIndicator("ALQ", Polarity::kLowerIsBetter);
-    Indicator gap;
-    gap.code = "ALQ_GAP";
-    gap.name_de = "Abstand der Arbeitslosenquote";
-    gap.unit = MeasureUnit::kPercent;
-    gap.polarity = Polarity::kLowerIsBetter;
-    gap.gap = GapDefinition{.base = "ALQ",
-                            .dimension = "nationality",
-                            .focus = "foreign",
-                            .reference = "german",
-                            .kind = analytics::GapKind::kDifference};
-    ASSERT_OK(catalog_->Create(gap, {}, "tester"));
+    ASSERT_NO_FATAL_FAILURE(CreateGapIndicator());
     ASSERT_OK(WriteBatchNumber(1));
   }
 
