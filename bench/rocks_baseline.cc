@@ -58,7 +58,7 @@ absl::StatusOr<RawLoadResult> LoadRawRocksDb(const Dataset& data, const RawLoadO
                 mon::SeriesKey(indicator_id, breakdown, unit.code, period, seq),
                 mon::EncodeSeriesRecord(rec));
       touched[mon::SectionKey(indicator_id, breakdown, period, unit.level)].push_back(
-          {unit.code, 0, rec.value, 1, fingerprint});
+          {unit.code, 0, rec.value, 1, fingerprint, rec.source});
       mon::ChangeRecord change{.sequence = seq,
                                .kind = mon::ChangeKind::kRevision,
                                .recorded_micros = now,
@@ -77,7 +77,9 @@ absl::StatusOr<RawLoadResult> LoadRawRocksDb(const Dataset& data, const RawLoadO
       mon::Section& section = still_open[key];
       if (auto open = sections.find(key); open != sections.end()) section = std::move(open->second);
       section.Apply(std::move(cells));
-      batch.Put(storage::Family::kObsSections, key, section.EncodeValues());
+      auto values = section.EncodeValues();
+      if (!values.ok()) return values.status();
+      batch.Put(storage::Family::kObsSections, key, *values);
       batch.Put(storage::Family::kObsSectionState, key, section.EncodeState());
     }
     sections = std::move(still_open);

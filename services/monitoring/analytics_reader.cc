@@ -236,6 +236,39 @@ absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ReadPeerValu
   return values;
 }
 
+absl::StatusOr<std::optional<std::vector<PeerCell>>> AnalyticsReader::ReadPeerCells(
+    const Indicator& ind, const Breakdown& breakdown, Period period, UnitLevel level,
+    const std::vector<uint32_t>& codes) const {
+  if (ind.gap.has_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("gap indicator ", ind.code, " is computed on read; it has no stored cells"));
+  }
+  ASSIGN_OR_RETURN(std::string bd, EncodeBreakdown(ind, breakdown));
+  std::optional<std::vector<PeerCell>> out(std::in_place, codes.size());
+  RETURN_IF_ERROR(store_->View(
+      Family::kObsSections, SectionKey(ind.id, bd, period, level),
+      [&](std::optional<std::string_view> bytes) -> absl::Status {
+        if (!bytes.has_value()) return absl::OkStatus();  // nothing stored for this period
+        ASSIGN_OR_RETURN(SectionView section, SectionView::Parse(*bytes));
+        if (!section.has_sources()) {
+          out.reset();
+          return absl::OkStatus();
+        }
+        size_t at = 0;
+        for (size_t i = 0; i < codes.size() && at < section.size(); ++i) {
+          at = section.LowerBound(codes[i], at);
+          if (at < section.size() && section.code(at) == codes[i]) {
+            PeerCell& cell = (*out)[i];
+            cell.flags = section.flags(at);
+            cell.value = Usable(section.value(at), cell.flags);
+            cell.source.assign(section.source(at));
+          }
+        }
+        return absl::OkStatus();
+      }));
+  return out;
+}
+
 absl::StatusOr<std::vector<CodeValue>> AnalyticsReader::ReadLevel(const Indicator& ind,
                                                                   const Breakdown& breakdown,
                                                                   Period period,

@@ -44,6 +44,13 @@ struct PeriodSeries {
   std::vector<std::string> sources;  // distinct sources of the values, for attribution
 };
 
+// One unit's entry in a stored cross-section, with what a table row shows beside the value.
+struct PeerCell {
+  std::optional<double> value;  // as ReadPeerValues: nullopt if missing or suppressed
+  uint8_t flags = 0;            // of the stored observation (0 if none is stored)
+  std::string source;           // of the stored value ("" if none)
+};
+
 // One unit's value in a level's cross-section.
 struct CodeValue {
   uint32_t unit_code = 0;
@@ -80,6 +87,14 @@ class AnalyticsReader {
   // As ReadCrossSection, values only: result[i] belongs to codes[i] (no keys are built, for
   // comparisons of large peer sets).
   absl::StatusOr<std::vector<std::optional<double>>> ReadPeerValues(
+      const Indicator& indicator, const Breakdown& breakdown, Period period, UnitLevel level,
+      const std::vector<uint32_t>& codes) const;
+
+  // The cells of sorted `codes` in the stored cross-section, with flags and sources (what a
+  // league table shows beside each value), in the same one read. nullopt if the section was
+  // written before sources were packed (packed_section.h format 1): read the units' series then.
+  // InvalidArgument for a gap indicator (computed on read; its flags are its bases').
+  absl::StatusOr<std::optional<std::vector<PeerCell>>> ReadPeerCells(
       const Indicator& indicator, const Breakdown& breakdown, Period period, UnitLevel level,
       const std::vector<uint32_t>& codes) const;
 

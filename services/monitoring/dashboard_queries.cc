@@ -25,6 +25,7 @@ absl::Status WithContext(const absl::Status& s, const std::string& context) {
 }  // namespace
 
 absl::StatusOr<BandResult> MonitoringQueries::PeerBand(const BandQuery& q) const {
+  storage::ReadScope scope(*store_);  // the unit's series and every period's peers: one snapshot
   BandResult out;
   ASSIGN_OR_RETURN(out.indicator, reader_.FindIndicator(q.indicator_code));
   const Indicator& ind = *out.indicator;
@@ -109,6 +110,7 @@ absl::StatusOr<BandResult> MonitoringQueries::PeerBand(const BandQuery& q) const
 }
 
 absl::StatusOr<LeagueResult> MonitoringQueries::LeagueTable(const LeagueQuery& q) const {
+  storage::ReadScope scope(*store_);  // values, flags and sources from one snapshot
   LeagueResult out;
   ASSIGN_OR_RETURN(out.indicator, reader_.FindIndicator(q.indicator_code));
   const Indicator& ind = *out.indicator;
@@ -154,37 +156,53 @@ absl::StatusOr<LeagueResult> MonitoringQueries::LeagueTable(const LeagueQuery& q
   std::vector<uint32_t> codes;
   codes.reserve(members.size());
   for (const auto* e : members) codes.push_back(e->code);
-  ASSIGN_OR_RETURN(std::vector<std::optional<double>> values,
-                   reader_.ReadPeerValues(ind, q.breakdown, out.period, q.level, codes));
+  // One read of the packed section gives values, flags and sources; a gap indicator (computed
+  // on read) and a section packed before sources were stored take their flags and sources from
+  // the ranked units' series instead.
+  std::optional<std::vector<PeerCell>> cells;
+  if (!ind.gap.has_value()) {
+    ASSIGN_OR_RETURN(cells, reader_.ReadPeerCells(ind, q.breakdown, out.period, q.level, codes));
+  }
+  std::vector<std::optional<double>> values;
+  if (cells.has_value()) {
+    values.reserve(cells->size());
+    for (const PeerCell& c : *cells) values.push_back(c.value);
+  } else {
+    ASSIGN_OR_RETURN(values, reader_.ReadPeerValues(ind, q.breakdown, out.period, q.level, codes));
+  }
   analytics::CrossSection cross;
   cross.reserve(members.size());
-  std::map<std::string, const RegisterIndex::Entry*> entry_of;
+  std::map<std::string, size_t> index_of;
   for (size_t i = 0; i < members.size(); ++i) {
     cross.push_back({members[i]->key, values[i]});
-    entry_of[members[i]->key] = members[i];
+    index_of[members[i]->key] = i;
   }
   ASSIGN_OR_RETURN(std::vector<analytics::RankedUnit> ranked,
                    analytics::RankCrossSection(cross, ind.polarity));
   out.units = static_cast<int>(members.size());
   out.missing = out.units - static_cast<int>(ranked.size());
 
-  // Flags and sources of the ranked values: the units' observations of that period.
-  std::map<std::string, const Observation*> obs_of;
-  std::vector<std::vector<UnitSeries>> chunks;
-  for (size_t at = 0; at < ranked.size(); at += kMaxSeriesUnits) {
-    SeriesQuery sq{.indicator_code = ind.code,
-                   .breakdown = q.breakdown,
-                   .from_period = out.period.ToString(),
-                   .to_period = out.period.ToString()};
-    for (size_t i = at; i < ranked.size() && i < at + kMaxSeriesUnits; ++i) {
-      sq.unit_keys.push_back(ranked[i].unit_key);
+  std::map<std::string, std::pair<uint8_t, std::string>> shown;  // unit key -> flags, source
+  if (cells.has_value()) {
+    for (const analytics::RankedUnit& r : ranked) {
+      const PeerCell& c = (*cells)[index_of.at(r.unit_key)];
+      shown[r.unit_key] = {c.flags, c.source};
     }
-    ASSIGN_OR_RETURN(std::vector<UnitSeries> read, reader_.Series(sq));
-    chunks.push_back(std::move(read));
-  }
-  for (const auto& chunk : chunks) {
-    for (const UnitSeries& s : chunk) {
-      if (!s.points.empty()) obs_of[s.unit_key] = &s.points.front();
+  } else {
+    for (size_t at = 0; at < ranked.size(); at += kMaxSeriesUnits) {
+      SeriesQuery sq{.indicator_code = ind.code,
+                     .breakdown = q.breakdown,
+                     .from_period = out.period.ToString(),
+                     .to_period = out.period.ToString()};
+      for (size_t i = at; i < ranked.size() && i < at + kMaxSeriesUnits; ++i) {
+        sq.unit_keys.push_back(ranked[i].unit_key);
+      }
+      ASSIGN_OR_RETURN(std::vector<UnitSeries> read, reader_.Series(sq));
+      for (const UnitSeries& s : read) {
+        if (!s.points.empty()) {
+          shown[s.unit_key] = {s.points.front().flags, s.points.front().source};
+        }
+      }
     }
   }
   std::set<std::string> sources;
@@ -192,12 +210,12 @@ absl::StatusOr<LeagueResult> MonitoringQueries::LeagueTable(const LeagueQuery& q
   for (analytics::RankedUnit& r : ranked) {
     LeagueRow row;
     row.rank = r.rank;
-    row.name = entry_of.at(r.unit_key)->name;
+    row.name = members[index_of.at(r.unit_key)]->name;
     row.value = r.value;
     row.percentile = r.percentile;
-    if (auto it = obs_of.find(r.unit_key); it != obs_of.end()) {
-      row.flags = it->second->flags;
-      if (!it->second->source.empty()) sources.insert(it->second->source);
+    if (auto it = shown.find(r.unit_key); it != shown.end()) {
+      row.flags = it->second.first;
+      if (!it->second.second.empty()) sources.insert(it->second.second);
     }
     row.unit_key = std::move(r.unit_key);
     out.rows.push_back(std::move(row));

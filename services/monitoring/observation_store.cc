@@ -201,7 +201,7 @@ absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observat
               SeriesKey(ind.id, s.checked.breakdown, s.checked.unit_code, s.checked.period, seq),
               EncodeSeriesRecord(rec));
     section_changes[s.section].push_back(
-        {s.checked.unit_code, row.flags, row.value, revision, s.fingerprint});
+        {s.checked.unit_code, row.flags, row.value, revision, s.fingerprint, row.source});
     ChangeRecord change{.sequence = seq,
                         .kind = ChangeKind::kRevision,
                         .recorded_micros = now,
@@ -219,7 +219,8 @@ absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observat
     if (section_changes[i].empty()) continue;
     Section& section = staged.sections[i];
     section.Apply(std::move(section_changes[i]));
-    batch.Put(Family::kObsSections, staged.section_keys[i], section.EncodeValues());
+    ASSIGN_OR_RETURN(std::string values, section.EncodeValues());
+    batch.Put(Family::kObsSections, staged.section_keys[i], values);
     batch.Put(Family::kObsSectionState, staged.section_keys[i], section.EncodeState());
   }
   if (result.accepted > 0) {

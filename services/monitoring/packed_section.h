@@ -4,19 +4,28 @@
 //
 // Two parts under the same key (monitoring_keys.h SectionKey), in two column families:
 //
-//   obs_sections (the read path), format 1, all integers little-endian:
-//     U8 format = 1 | U32 n | n x U32 unit code (strictly ascending) | n x U8 flags |
-//     n x F64 value (a quiet NaN where the cell has no value: suppressed without a value)
+//   obs_sections (the read path), format 2, all integers little-endian:
+//     U8 format = 2 | U32 n | n x U32 unit code (strictly ascending) | n x U8 flags |
+//     n x F64 value (a quiet NaN where the cell has no value: suppressed without a value) |
+//     n x U16 source (0 = none, s = entry s of the dictionary) |
+//     U16 k | k x (U16 length | bytes): the dictionary of the distinct sources, k <= 65,535
+//   Format 1 (written by schema 2 before sources were packed) ends after the values; it is still
+//   read, and has no sources (SectionView::has_sources() is false).
 //   obs_section_state (the write path), format 1:
 //     U8 format = 1 | U32 n | n x U32 revision | n x U64 content fingerprint
 //       (entry i belongs to unit code i of the values part; n must agree)
 //
 // Structure of arrays: a comparison binary-searches the code array and touches only the flags and
-// values of its peers; it never reads the state. Suppressed values are stored with their flag
-// (and value, if the source gave one): whether a caller may see them is decided on read.
+// values of its peers; it never reads the state, nor the sources (a league table reads them, for
+// attribution). Suppressed values are stored with their flag (and value, if the source gave
+// one): whether a caller may see them is decided on read.
 // A section holds at most kMaxSectionUnits units (a level of Germany holds ~11,000).
 //
-// All functions are pure and thread-safe; parsers return DataLoss on malformed bytes.
+// All functions are pure and thread-safe; parsers return DataLoss on malformed bytes. Parsing
+// the values part for a read checks its header and length only (O(number of sources)); the O(n)
+// checks (codes ascending, source numbers in range) run in SectionView::Validate, which the write
+// path (Section::Decode) and the tests call: blocks are checksummed by RocksDB, so what a read
+// finds is what the encoder wrote.
 #pragma once
 
 #include <cstdint>
@@ -29,22 +38,31 @@
 
 namespace integra::monitoring {
 
-inline constexpr uint8_t kSectionFormat = 1;
+inline constexpr uint8_t kSectionValuesFormat = 2;
+inline constexpr uint8_t kSectionValuesFormatWithoutSources = 1;
+inline constexpr uint8_t kSectionStateFormat = 1;
+inline constexpr size_t kMaxSectionSources = 65535;
 inline constexpr uint32_t kMaxSectionUnits = 1u << 20;
 
 // A read-only view over the values part of a packed section (no copy: the bytes must outlive it).
 class SectionView {
  public:
   SectionView() = default;
-  // DataLoss if `bytes` is not a values part of format 1 (wrong format byte, length, codes not
-  // strictly ascending).
+  // DataLoss if `bytes` is not a values part of format 1 or 2 (wrong format byte, a length that
+  // does not fit the unit count or the source dictionary).
   static absl::StatusOr<SectionView> Parse(std::string_view bytes);
+  // The O(n) checks: codes strictly ascending, every source number within the dictionary.
+  absl::Status Validate() const;
 
   size_t size() const { return n_; }
   uint32_t code(size_t i) const;
   uint8_t flags(size_t i) const { return static_cast<uint8_t>(flags_[i]); }
   // The stored value (also when the cell is flagged suppressed); nullopt if none was stored.
   std::optional<double> value(size_t i) const;
+  // False for a format-1 part (written before sources were packed): source() is then "".
+  bool has_sources() const { return sources_ != nullptr; }
+  // The source of the stored value ("" if none was given).
+  std::string_view source(size_t i) const;
   // The first index in [from, size()) whose code is >= `code` (size() if none).
   size_t LowerBound(uint32_t code, size_t from = 0) const;
 
@@ -53,6 +71,8 @@ class SectionView {
   const char* codes_ = nullptr;
   const char* flags_ = nullptr;
   const char* values_ = nullptr;
+  const char* sources_ = nullptr;          // n x U16, or nullptr (format 1)
+  std::vector<std::string_view> dictionary_;
 };
 
 // One unit's entry in a section.
@@ -62,13 +82,14 @@ struct SectionCell {
   std::optional<double> value;
   uint32_t revision = 0;
   uint64_t fingerprint = 0;
+  std::string source;  // of the value, for attribution ("" if none)
 };
 
 // A decoded section for the write path: read, changed with Apply, encoded again.
 class Section {
  public:
-  // Both parts absent: an empty section. DataLoss if a part is malformed, one part is missing or
-  // the parts disagree on the number of units.
+  // Both parts absent: an empty section. DataLoss if a part is malformed (SectionView::Validate
+  // included), one part is missing or the parts disagree on the number of units.
   static absl::StatusOr<Section> Decode(std::optional<std::string_view> values,
                                         std::optional<std::string_view> state);
 
@@ -78,7 +99,9 @@ class Section {
   void Apply(std::vector<SectionCell> changes);
 
   const std::vector<SectionCell>& cells() const { return cells_; }  // unit-code order
-  std::string EncodeValues() const;
+  // The values part in the current format. InvalidArgument if the cells name more than
+  // kMaxSectionSources distinct sources.
+  absl::StatusOr<std::string> EncodeValues() const;
   std::string EncodeState() const;
 
  private:

@@ -48,7 +48,8 @@ absl::Status PackCrossSections(storage::Store* store, BatchWriter& out) {
     Section section;
     section.Apply(std::move(cells));
     cells.clear();
-    RETURN_IF_ERROR(out.Put(Family::kObsSections, section_key, section.EncodeValues()));
+    ASSIGN_OR_RETURN(std::string values, section.EncodeValues());
+    RETURN_IF_ERROR(out.Put(Family::kObsSections, section_key, values));
     return out.Put(Family::kObsSectionState, section_key, section.EncodeState());
   };
   auto it = store->NewIterator(Family::kObsCross, "", "");
@@ -60,7 +61,17 @@ absl::Status PackCrossSections(storage::Store* store, BatchWriter& out) {
       RETURN_IF_ERROR(flush());
       section_key.assign(section);
     }
-    cells.push_back({key.unit, rec.flags, rec.value, rec.revision, rec.fingerprint});
+    // The source of the latest value, for attribution: the revision the cell points at.
+    ASSIGN_OR_RETURN(std::optional<std::string> latest,
+                     store->Get(Family::kObsSeries, SeriesKey(key.indicator_id, key.breakdown,
+                                                              key.unit, key.period, rec.sequence)));
+    std::string source;
+    if (latest.has_value()) {
+      ASSIGN_OR_RETURN(SeriesRecord series, DecodeSeriesRecord(*latest));
+      source = std::move(series.source);
+    }
+    cells.push_back(
+        {key.unit, rec.flags, rec.value, rec.revision, rec.fingerprint, std::move(source)});
   }
   RETURN_IF_ERROR(it->status());
   return flush();

@@ -289,6 +289,31 @@ TEST_F(DashboardTest, LeagueTableRanksLikeTheReference) {
   }
 }
 
+// Attribution: the sources of the ranked values as the latest revisions name them; a suppressed
+// value (not ranked) adds none.
+TEST_F(DashboardTest, LeagueTableNamesTheSourcesOfItsRankedValues) {
+  auto put = [&](const std::string& unit, double value, const std::string& source,
+                 uint8_t flags = 0) {
+    Observation o = Obs("ALQ", unit, "2016", value);
+    o.source = source;
+    o.flags = flags;
+    ASSERT_OK_AND_ASSIGN(IngestResult r, observations_->Ingest({o}, "tester"));
+    ASSERT_TRUE(r.applied);
+  };
+  put("01051001", 5.0, "Erste Lieferung");
+  put("01051002", 4.0, "Bundesagentur für Arbeit", kFlagProvisional);
+  put("01051001", 6.0, "Destatis");  // a revision from another source replaces the first
+  put("05962008", 9.0, "Vertraulich", kFlagSuppressed);
+  ASSERT_OK_AND_ASSIGN(LeagueResult l, queries_->LeagueTable({.indicator_code = "ALQ",
+                                                              .period = "2016",
+                                                              .level = UnitLevel::kGemeinde}));
+  ASSERT_EQ(l.rows.size(), 2u);
+  EXPECT_EQ(l.rows[0].unit_key, "01051002");
+  EXPECT_EQ(l.rows[0].flags, kFlagProvisional);
+  EXPECT_EQ(l.rows[1].value, 6.0);
+  EXPECT_EQ(l.sources, (std::vector<std::string>{"Bundesagentur für Arbeit", "Destatis"}));
+}
+
 TEST_F(DashboardTest, LeagueTableOfGemeindenAndRefusals) {
   Put("ALQ", "01051001", "2016", 5.0);
   Put("ALQ", "01051002", "2016", 4.0, {}, kFlagEstimated);

@@ -412,6 +412,13 @@ TEST_F(V1FixtureTest, CrossSectionOfTheGemeinden) {
       analytics::CrossSection y2021,
       queries_->reader().ReadCrossSection(*alq, {}, Period{2021, 0}, UnitLevel::kGemeinde, codes));
   ASSERT_EQ(y2021.size(), 5u);
+  // The migration packed each cell's latest source: Velbert's revision names another one.
+  ASSERT_OK_AND_ASSIGN(
+      std::optional<std::vector<PeerCell>> cells,
+      queries_->reader().ReadPeerCells(*alq, {}, Period{2021, 0}, UnitLevel::kGemeinde, codes));
+  ASSERT_TRUE(cells.has_value());
+  EXPECT_EQ((*cells)[0].source, "BA");
+  EXPECT_EQ((*cells)[3].source, "BA, Revision Juni 2022");
   const std::vector<std::pair<std::string, double>> want2021 = {{"05158004", 5.1},
                                                                 {"05158016", 5.9},
                                                                 {"05158028", 5.4},
