@@ -11,14 +11,15 @@
 namespace integra::monitoring::analytics {
 namespace {
 
-// One validating pass over a cross-section: values with a value, ascending.
+// One validating pass over a cross-section: the values present, in no particular order (the
+// statistics select order statistics instead of sorting: O(n)).
 struct Collected {
-  std::vector<double> sorted;
+  std::vector<double> values;
   int missing = 0;
   const PeerValue* unit = nullptr;  // the entry for the requested unit, if asked and present
 };
 
-// Counts a missing value or appends a finite one to c.sorted; `name` names the peer in errors.
+// Counts a missing value or appends a finite one to c.values; `name` names the peer in errors.
 template <typename Name>
 absl::Status Add(Collected& c, const std::optional<double>& value, Name&& name) {
   if (!value.has_value()) {
@@ -28,13 +29,13 @@ absl::Status Add(Collected& c, const std::optional<double>& value, Name&& name) 
   if (!std::isfinite(*value)) {
     return absl::InvalidArgumentError(absl::StrCat(name(), ": value is not finite"));
   }
-  c.sorted.push_back(*value);
+  c.values.push_back(*value);
   return absl::OkStatus();
 }
 
 absl::StatusOr<Collected> Collect(const CrossSection& peers, const std::string* unit_key) {
   Collected c;
-  c.sorted.reserve(peers.size());
+  c.values.reserve(peers.size());
   std::unordered_set<std::string_view> seen;
   seen.reserve(peers.size());
   for (const PeerValue& p : peers) {
@@ -45,31 +46,69 @@ absl::StatusOr<Collected> Collect(const CrossSection& peers, const std::string* 
     if (unit_key != nullptr && p.unit_key == *unit_key) c.unit = &p;
     RETURN_IF_ERROR(Add(c, p.value, [&] { return absl::StrCat("unit '", p.unit_key, "'"); }));
   }
-  std::sort(c.sorted.begin(), c.sorted.end());
   return c;
 }
 
-PeerDistribution DescribeSorted(const std::vector<double>& sorted, int missing) {
+// Quantiles by selection, with QuantileOfSorted's definition (linear interpolation between the
+// order statistics at floor(h) and floor(h) + 1, h = (n - 1) p): the median is selected over all
+// values, q1 among those left of it and q3 among those right of it, so the three cost about two
+// passes instead of a sort. Permutes `v` (non-empty).
+struct Quartiles {
+  double q1, median, q3;
+};
+Quartiles SelectQuartiles(std::vector<double>& v) {
+  const size_t n = v.size();
+  auto rank_of = [n](double p, double* frac) {
+    const double h = (static_cast<double>(n) - 1) * p;
+    const size_t lo = static_cast<size_t>(std::floor(h));
+    *frac = h - static_cast<double>(lo);
+    return lo;
+  };
+  // The quantile whose lower order statistic v[lo] is in place and whose upper one is the
+  // smallest value of [lo + 1, end) (every value there is >= v[lo]).
+  auto interpolate = [&](size_t lo, double frac, size_t end) {
+    if (frac == 0 || lo + 1 >= n) return v[lo];  // exact order statistic, as QuantileOfSorted
+    const double hi = *std::min_element(v.begin() + lo + 1, v.begin() + end);
+    return v[lo] + frac * (hi - v[lo]);
+  };
+  double f1 = 0, fm = 0, f3 = 0;
+  const size_t l1 = rank_of(0.25, &f1), lm = rank_of(0.5, &fm), l3 = rank_of(0.75, &f3);
+  std::nth_element(v.begin(), v.begin() + lm, v.end());
+  Quartiles q;
+  q.median = interpolate(lm, fm, n);
+  // Left of lm: values <= v[lm]; the upper neighbour of l1 < lm is within [l1 + 1, lm].
+  if (l1 < lm) std::nth_element(v.begin(), v.begin() + l1, v.begin() + lm);
+  q.q1 = interpolate(l1, f1, l1 < lm ? lm + 1 : n);
+  // Right of lm: values >= v[lm].
+  if (l3 > lm) std::nth_element(v.begin() + lm + 1, v.begin() + l3, v.end());
+  q.q3 = interpolate(l3, f3, n);
+  return q;
+}
+
+// The distribution of `values` (non-empty; permuted).
+PeerDistribution Describe(std::vector<double>& values, int missing) {
   PeerDistribution d;
-  d.n = static_cast<int>(sorted.size());
+  d.n = static_cast<int>(values.size());
   d.missing = missing;
-  d.min = sorted.front();
-  d.max = sorted.back();
-  d.q1 = QuantileOfSorted(sorted, 0.25);
-  d.median = QuantileOfSorted(sorted, 0.5);
-  d.q3 = QuantileOfSorted(sorted, 0.75);
+  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  d.min = *lo;
+  d.max = *hi;
   double sum = 0;
-  for (double v : sorted) sum += v;
+  for (double v : values) sum += v;
+  const Quartiles q = SelectQuartiles(values);
+  d.q1 = q.q1;
+  d.median = q.median;
+  d.q3 = q.q3;
   d.mean = sum / d.n;
   if (!std::isfinite(d.mean)) {  // the sum of huge finite values overflowed: scale first
     d.mean = 0;
-    for (double v : sorted) d.mean += v / d.n;
+    for (double v : values) d.mean += v / d.n;
   }
   if (d.n < 2) {
     d.sd = Figure::Undefined("standard deviation needs at least 2 peers with a value");
   } else {
     double ss = 0;  // two-pass: numerically stable for large means
-    for (double v : sorted) ss += (v - d.mean) * (v - d.mean);
+    for (double v : values) ss += (v - d.mean) * (v - d.mean);
     d.sd = FiniteOr(std::sqrt(ss / (d.n - 1)), "standard deviation overflows");
   }
   return d;
@@ -93,14 +132,15 @@ QuartilePosition QuartileOf(double v, const PeerDistribution& d, Polarity polari
   return QuartilePosition::kBottom;
 }
 
-// Position of `v` (which is one of `sorted`) via two binary searches.
-UnitPosition PositionIn(const std::vector<double>& sorted, const PeerDistribution& d, double v,
+// Position of `v` (which is one of `values`): one counting pass.
+UnitPosition PositionIn(const std::vector<double>& values, const PeerDistribution& d, double v,
                         Polarity polarity, const PeerOptions& options) {
-  const auto lo = std::lower_bound(sorted.begin(), sorted.end(), v);
-  const auto hi = std::upper_bound(lo, sorted.end(), v);
-  const int less = static_cast<int>(lo - sorted.begin());
-  const int tied = static_cast<int>(hi - lo) - 1;  // other peers with the same value
-  const int greater = static_cast<int>(sorted.end() - hi);
+  int less = 0, greater = 0;
+  for (double x : values) {
+    less += x < v;
+    greater += x > v;
+  }
+  const int tied = static_cast<int>(values.size()) - less - greater - 1;  // other peers, same value
   const bool low_good = polarity == Polarity::kLowerIsBetter;
   const int better = low_good ? less : greater;
   const int worse = low_good ? greater : less;
@@ -156,29 +196,29 @@ double QuantileOfSorted(const std::vector<double>& sorted, double p) {
 
 absl::StatusOr<PeerDistribution> DescribePeers(const CrossSection& peers) {
   ASSIGN_OR_RETURN(Collected c, Collect(peers, nullptr));
-  if (c.sorted.empty()) {
+  if (c.values.empty()) {
     return absl::FailedPreconditionError(
         absl::StrCat("no peer has a value (", c.missing, " missing)"));
   }
-  return DescribeSorted(c.sorted, c.missing);
+  return Describe(c.values, c.missing);
 }
 
 namespace {
 
-// The comparison once the values are collected and sorted.
-absl::StatusOr<PeerComparison> CompareCollected(const Collected& c,
+// The comparison once the values are collected (permutes them).
+absl::StatusOr<PeerComparison> CompareCollected(Collected& c,
                                                 const std::optional<double>& unit_value,
                                                 const std::string& unit_key, Polarity polarity,
                                                 const PeerOptions& options) {
-  if (c.sorted.empty()) {
+  if (c.values.empty()) {
     return absl::FailedPreconditionError(
         absl::StrCat("no peer has a value (", c.missing, " missing)"));
   }
   PeerComparison out;
   out.unit_key = unit_key;
-  out.distribution = DescribeSorted(c.sorted, c.missing);
+  out.distribution = Describe(c.values, c.missing);
   if (unit_value.has_value()) {
-    out.position = PositionIn(c.sorted, out.distribution, *unit_value, polarity, options);
+    out.position = PositionIn(c.values, out.distribution, *unit_value, polarity, options);
   } else {
     out.position_reason =
         absl::StrCat("unit '", unit_key, "' has no value (missing or suppressed)");
@@ -205,11 +245,10 @@ absl::StatusOr<PeerComparison> ComparePeerValues(const std::vector<std::optional
         absl::StrCat("unit '", unit_key, "': entry ", unit_index, " of ", values.size(), " peers"));
   }
   Collected c;
-  c.sorted.reserve(values.size());
+  c.values.reserve(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
     RETURN_IF_ERROR(Add(c, values[i], [&] { return absl::StrCat("peer ", i); }));
   }
-  std::sort(c.sorted.begin(), c.sorted.end());
   return CompareCollected(c, values[unit_index], unit_key, polarity, options);
 }
 
@@ -217,7 +256,7 @@ absl::StatusOr<std::vector<RankedUnit>> RankCrossSection(const CrossSection& pee
                                                          Polarity polarity) {
   ASSIGN_OR_RETURN(Collected c, Collect(peers, nullptr));
   std::vector<const PeerValue*> order;
-  order.reserve(c.sorted.size());
+  order.reserve(c.values.size());
   for (const PeerValue& p : peers) {
     if (p.value.has_value()) order.push_back(&p);
   }
@@ -263,15 +302,15 @@ absl::StatusOr<std::vector<RankTrajectoryPoint>> RankTrajectory(
     }
     RankTrajectoryPoint point;
     point.period = pcs.period;
-    point.n = static_cast<int>(c->sorted.size());
+    point.n = static_cast<int>(c->values.size());
     found = found || c->unit != nullptr;
     if (c->unit == nullptr) {
       point.percentile = Figure::Undefined("unit is not in the cross-section for this period");
     } else if (!c->unit->value.has_value()) {
       point.percentile = Figure::Undefined("unit has no value for this period");
     } else {
-      const PeerDistribution d = DescribeSorted(c->sorted, c->missing);
-      const UnitPosition pos = PositionIn(c->sorted, d, *c->unit->value, polarity, options);
+      const PeerDistribution d = Describe(c->values, c->missing);
+      const UnitPosition pos = PositionIn(c->values, d, *c->unit->value, polarity, options);
       point.value = pos.value;
       point.rank = pos.rank;
       point.percentile = pos.percentile;

@@ -341,6 +341,30 @@ TEST(PeerStatsTest, RandomCrossSectionsMatchReference) {
   }
 }
 
+// The distribution selects order statistics instead of sorting: it must give exactly what
+// QuantileOfSorted gives on the sorted values, for every size (odd, even, small) and with ties.
+TEST(PeerStatsTest, SelectedQuartilesEqualThoseOfTheSortedValues) {
+  std::mt19937 rng(17);
+  for (int n = 1; n <= 300; ++n) {
+    SCOPED_TRACE(absl::StrCat("n=", n));
+    CrossSection cs;
+    std::vector<double> sorted;
+    for (int i = 0; i < n; ++i) {
+      const double v = n % 2 == 0 ? static_cast<double>(rng() % 7)
+                                  : std::normal_distribution<double>(0, 100)(rng);
+      cs.push_back({absl::StrCat("u", i), v});
+      sorted.push_back(v);
+    }
+    std::sort(sorted.begin(), sorted.end());
+    ASSERT_OK_AND_ASSIGN(PeerDistribution d, DescribePeers(cs));
+    EXPECT_EQ(d.min, sorted.front());
+    EXPECT_EQ(d.max, sorted.back());
+    EXPECT_EQ(d.q1, QuantileOfSorted(sorted, 0.25));
+    EXPECT_EQ(d.median, QuantileOfSorted(sorted, 0.5));
+    EXPECT_EQ(d.q3, QuantileOfSorted(sorted, 0.75));
+  }
+}
+
 TEST(PeerStatsTest, LargeCrossSection) {
   // Size of the benchmark target (all Gemeinden of a large Land); correctness only.
   std::mt19937 rng(11);
