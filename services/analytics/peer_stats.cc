@@ -252,6 +252,26 @@ absl::StatusOr<PeerComparison> ComparePeerValues(const std::vector<std::optional
   return CompareCollected(c, values[unit_index], unit_key, polarity, options);
 }
 
+absl::StatusOr<PeerQuartiles> QuartilesOfValues(const std::vector<std::optional<double>>& values) {
+  Collected c;
+  c.values.reserve(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    RETURN_IF_ERROR(Add(c, values[i], [&] { return absl::StrCat("peer ", i); }));
+  }
+  if (c.values.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("no peer has a value (", c.missing, " missing)"));
+  }
+  PeerQuartiles out;
+  out.n = static_cast<int>(c.values.size());
+  out.missing = c.missing;
+  const Quartiles q = SelectQuartiles(c.values);
+  out.q1 = q.q1;
+  out.median = q.median;
+  out.q3 = q.q3;
+  return out;
+}
+
 absl::StatusOr<std::vector<RankedUnit>> RankCrossSection(const CrossSection& peers,
                                                          Polarity polarity) {
   ASSIGN_OR_RETURN(Collected c, Collect(peers, nullptr));

@@ -109,6 +109,16 @@ absl::StatusOr<PeerComparison> ComparePeerValues(const std::vector<std::optional
                                                  Polarity polarity,
                                                  const PeerOptions& options = {});
 
+// Only the quartiles of plain peer values (what a peer band shows per period): the same figures
+// as ComparePeerValues' distribution, without mean, deviation and position.
+// InvalidArgument: a non-finite value. FailedPrecondition: no peer has a value.
+struct PeerQuartiles {
+  int n = 0;        // peers with a value
+  int missing = 0;  // peers without
+  double q1 = 0, median = 0, q3 = 0;
+};
+absl::StatusOr<PeerQuartiles> QuartilesOfValues(const std::vector<std::optional<double>>& values);
+
 // League table: every unit with a value, best first (ties ordered by unit key), with
 // competition rank and mid-rank percentile as defined above. Units without a value are left
 // out. InvalidArgument as DescribePeers; an all-missing cross-section gives an empty table.

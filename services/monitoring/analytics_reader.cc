@@ -175,9 +175,11 @@ absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ReadPeers(
         ASSIGN_OR_RETURN(SectionView section, SectionView::Parse(*bytes));
         size_t at = 0;
         for (size_t i = 0; i < codes.size() && at < section.size(); ++i) {
-          at = section.LowerBound(codes[i], at);
+          // Peer sets are mostly runs of neighbouring codes: try the next entry first.
+          if (section.code(at) != codes[i]) at = section.LowerBound(codes[i], at);
           if (at < section.size() && section.code(at) == codes[i]) {
             values[i] = Usable(section.value(at), section.flags(at));
+            ++at;  // codes ascend strictly: the next peer lies further on
           }
         }
         return absl::OkStatus();
@@ -256,12 +258,13 @@ absl::StatusOr<std::optional<std::vector<PeerCell>>> AnalyticsReader::ReadPeerCe
         }
         size_t at = 0;
         for (size_t i = 0; i < codes.size() && at < section.size(); ++i) {
-          at = section.LowerBound(codes[i], at);
+          if (section.code(at) != codes[i]) at = section.LowerBound(codes[i], at);
           if (at < section.size() && section.code(at) == codes[i]) {
             PeerCell& cell = (*out)[i];
             cell.flags = section.flags(at);
             cell.value = Usable(section.value(at), cell.flags);
             cell.source.assign(section.source(at));
+            ++at;
           }
         }
         return absl::OkStatus();

@@ -86,15 +86,13 @@ absl::StatusOr<BandResult> MonitoringQueries::PeerBand(const BandQuery& q) const
       }
     }
     if (!values.empty()) {
-      auto cmp = analytics::ComparePeerValues(values, self, peers.unit_key, ind.polarity,
-                                              {.rankings_enabled = false});
+      auto cmp = analytics::QuartilesOfValues(values);
       if (cmp.ok()) {
-        const analytics::PeerDistribution& d = cmp->distribution;
-        point.n = d.n;
-        point.missing = d.missing;
-        point.q1 = d.q1;
-        point.median = d.median;
-        point.q3 = d.q3;
+        point.n = cmp->n;
+        point.missing = cmp->missing;
+        point.q1 = cmp->q1;
+        point.median = cmp->median;
+        point.q3 = cmp->q3;
       } else if (absl::IsFailedPrecondition(cmp.status())) {  // no peer has a value
         point.missing = static_cast<int>(values.size());
       } else {

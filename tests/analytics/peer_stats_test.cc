@@ -297,6 +297,12 @@ TEST(PeerStatsTest, RandomCrossSectionsMatchReference) {
       ASSERT_OK_AND_ASSIGN(PeerComparison keyless,
                            ComparePeerValues(plain, i, cs[i].unit_key, pol));
       EXPECT_EQ(keyless.distribution.median, keyed.distribution.median);
+      ASSERT_OK_AND_ASSIGN(PeerQuartiles quartiles, QuartilesOfValues(plain));
+      EXPECT_EQ(quartiles.n, keyed.distribution.n);
+      EXPECT_EQ(quartiles.missing, keyed.distribution.missing);
+      EXPECT_EQ(quartiles.q1, keyed.distribution.q1);
+      EXPECT_EQ(quartiles.median, keyed.distribution.median);
+      EXPECT_EQ(quartiles.q3, keyed.distribution.q3);
       EXPECT_EQ(keyless.distribution.missing, keyed.distribution.missing);
       EXPECT_EQ(keyless.position.has_value(), keyed.position.has_value());
       EXPECT_EQ(keyless.position_reason, keyed.position_reason);
