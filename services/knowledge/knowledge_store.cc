@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/json.h"
@@ -70,6 +71,16 @@ absl::StatusOr<std::unique_ptr<KnowledgeStore>> KnowledgeStore::Open(storage::St
 }
 
 uint64_t KnowledgeStore::generation() const { return generation_.load(); }
+
+absl::StatusOr<uint64_t> KnowledgeStore::VersionInScope() const {
+  ASSIGN_OR_RETURN(auto seq, store_->Get(Family::kMeta, kAuditSeqKey));
+  if (!seq.has_value()) return uint64_t{0};
+  uint64_t version = 0;
+  if (!absl::SimpleAtoi(*seq, &version)) {
+    return absl::DataLossError(absl::StrCat("unreadable knowledge audit sequence '", *seq, "'"));
+  }
+  return version;
+}
 
 absl::StatusOr<std::optional<Node>> KnowledgeStore::ReadNode(const std::string& id) const {
   ASSIGN_OR_RETURN(auto raw, store_->Get(Family::kKbNodes, NodeKey(id)));

@@ -169,6 +169,13 @@ class KnowledgeStore {
   // whether they are current.
   uint64_t generation() const;
 
+  // The version of the graph that the calling thread's reads see (its storage::ReadScope, else
+  // the latest): the audit sequence that every write advances in its own batch, so two reads
+  // with the same version see the same graph. A key for caches of derived views that must agree
+  // with a snapshot (the scorecard's action-field links). DataLoss if the stored sequence is
+  // unreadable.
+  absl::StatusOr<uint64_t> VersionInScope() const;
+
  private:
   KnowledgeStore(storage::Store* store, const common::Clock* clock)
       : store_(store), clock_(clock) {}

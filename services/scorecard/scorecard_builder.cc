@@ -73,8 +73,8 @@ absl::StatusOr<Scorecard> ScorecardBuilder::Build(const ScorecardQuery& query) c
     header.rankings_note = "rankings are switched off for this deployment (integrad --no-rankings)";
   }
 
-  ASSIGN_OR_RETURN(knowledge::GraphExport graph, knowledge_->Export());
-  std::vector<FieldLinks> links = LinkFields(graph.document);
+  ASSIGN_OR_RETURN(std::shared_ptr<const std::vector<FieldLinks>> links_of_version, Links());
+  const std::vector<FieldLinks>& links = *links_of_version;
   std::map<std::string, IndicatorCard> cards;  // by INDICATOR node id
   for (const FieldLinks& l : links) {
     for (const knowledge::Node& node : l.indicators) {
@@ -89,6 +89,25 @@ absl::StatusOr<Scorecard> ScorecardBuilder::Build(const ScorecardQuery& query) c
     }
   }
   return Assemble(std::move(header), links, cards);
+}
+
+absl::StatusOr<std::shared_ptr<const std::vector<FieldLinks>>> ScorecardBuilder::Links() const {
+  ASSIGN_OR_RETURN(const uint64_t version, knowledge_->VersionInScope());
+  {
+    std::lock_guard lock(links_cache_->mu);
+    if (links_cache_->valid && links_cache_->version == version) return links_cache_->links;
+  }
+  // Outside the lock: an export reads the whole graph. Readers of the same version that miss
+  // together derive the same links; the last one keeps them.
+  ASSIGN_OR_RETURN(knowledge::GraphExport graph, knowledge_->Export());
+  auto links = std::make_shared<const std::vector<FieldLinks>>(LinkFields(graph.document));
+  std::lock_guard lock(links_cache_->mu);
+  if (!links_cache_->valid || version >= links_cache_->version) {
+    links_cache_->valid = true;
+    links_cache_->version = version;
+    links_cache_->links = links;
+  }
+  return links;
 }
 
 absl::StatusOr<IndicatorCard> ScorecardBuilder::ReadCard(

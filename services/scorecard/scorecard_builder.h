@@ -13,7 +13,11 @@
 // Thread-safety: thread-safe (reads only; the stores are thread-safe).
 #pragma once
 
+#include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "services/knowledge/knowledge_store.h"
@@ -23,6 +27,7 @@
 #include "services/monitoring/target_store.h"
 #include "services/monitoring/unit_store.h"
 #include "services/scorecard/scorecard.h"
+#include "services/scorecard/scorecard_core.h"
 
 namespace integra::scorecard {
 
@@ -64,6 +69,17 @@ class ScorecardBuilder {
                                                        const std::string& unit_key,
                                                        monitoring::Period period) const;
 
+  // The action fields' links of the graph version the caller's snapshot sees: derived from a
+  // full export of the knowledge base, so kept for the latest version asked for (one entry;
+  // every card of that version shares it).
+  absl::StatusOr<std::shared_ptr<const std::vector<FieldLinks>>> Links() const;
+  struct LinksCache {
+    std::mutex mu;
+    bool valid = false;
+    uint64_t version = 0;
+    std::shared_ptr<const std::vector<FieldLinks>> links;
+  };
+
   const knowledge::KnowledgeStore* knowledge_;
   const monitoring::UnitStore* units_;
   const monitoring::IndicatorCatalog* catalog_;
@@ -71,6 +87,7 @@ class ScorecardBuilder {
   const monitoring::TargetStore* targets_;
   const monitoring::MonitoringQueries* queries_;
   ScorecardOptions options_;
+  std::shared_ptr<LinksCache> links_cache_ = std::make_shared<LinksCache>();
 };
 
 }  // namespace integra::scorecard

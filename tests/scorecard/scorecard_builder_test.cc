@@ -5,6 +5,8 @@
 #include "services/scorecard/scorecard_builder.h"
 
 #include <memory>
+#include <optional>
+#include <thread>
 
 #include "gtest/gtest.h"
 #include "services/monitoring/peer_groups.h"
@@ -207,6 +209,31 @@ TEST_F(ScorecardBuilderTest, FlagsExactlyTheLaggingFieldAndListsItsAdvice) {
   EXPECT_EQ(Field(s, "af.verwaltung").status, FieldStatus::kNotAssessable);
   EXPECT_EQ(Field(s, "af.netzwerke").status, FieldStatus::kNotMonitored);
   EXPECT_TRUE(Field(s, "af.netzwerke").indicators.empty());
+}
+
+// The action fields' links are derived once per knowledge-base version: a change of the graph
+// shows in the next card, and a read scope opened before the change still sees the old links.
+TEST_F(ScorecardBuilderTest, KnowledgeChangesShowInTheNextCardNotInAnOlderSnapshot) {
+  ASSERT_OK_AND_ASSIGN(Scorecard before, Build());
+  const size_t advice_before = Field(before, "af.arbeit").recommendations.size();
+  storage::ReadScope old_view(*store_);  // a snapshot of the graph before the change
+  knowledge::KnowledgeDocument doc;
+  doc.nodes.push_back({.id = "rec.neu", .type = knowledge::NodeType::kRecommendation,
+                       .title_de = "Neue Empfehlung"});
+  doc.edges.push_back({.from = "rec.neu", .to = "af.arbeit",
+                       .type = knowledge::EdgeType::kAddresses, .note = "neu"});
+  {
+    storage::ReadScope latest(storage::ReadScope::Latest(*store_));
+    ASSERT_OK(knowledge_->Apply(doc, {}, "tester").status());
+  }
+  ASSERT_OK_AND_ASSIGN(Scorecard in_old_view, Build());
+  EXPECT_EQ(Field(in_old_view, "af.arbeit").recommendations.size(), advice_before);
+  std::optional<Scorecard> after;
+  std::thread([&] { after = *Build(); }).join();  // another thread: outside the old scope
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(Field(*after, "af.arbeit").recommendations.size(), advice_before + 1);
+  ASSERT_OK_AND_ASSIGN(Scorecard again_old, Build());  // the old version, after the new one
+  EXPECT_EQ(Field(again_old, "af.arbeit").recommendations.size(), advice_before);
 }
 
 TEST_F(ScorecardBuilderTest, ValuesFallbackSuppressedSyntheticTrendAndTarget) {
