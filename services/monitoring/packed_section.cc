@@ -31,7 +31,6 @@ void AppendLE(std::string& out, T v) {
   out.append(buf, sizeof(T));
 }
 
-double LoadDouble(const char* p) { return std::bit_cast<double>(LoadLE<uint64_t>(p)); }
 void AppendDouble(std::string& out, double v) { AppendLE(out, std::bit_cast<uint64_t>(v)); }
 
 constexpr size_t kHeader = 1 + 4;  // format, n
@@ -114,14 +113,6 @@ absl::Status SectionView::Validate() const {
     }
   }
   return absl::OkStatus();
-}
-
-uint32_t SectionView::code(size_t i) const { return LoadLE<uint32_t>(codes_ + 4 * i); }
-
-std::optional<double> SectionView::value(size_t i) const {
-  const double v = LoadDouble(values_ + 8 * i);
-  if (std::isnan(v)) return std::nullopt;
-  return v;
 }
 
 std::string_view SectionView::source(size_t i) const {

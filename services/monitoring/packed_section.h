@@ -28,7 +28,9 @@
 // finds is what the encoder wrote.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,10 +57,19 @@ class SectionView {
   absl::Status Validate() const;
 
   size_t size() const { return n_; }
-  uint32_t code(size_t i) const;
+  uint32_t code(size_t i) const {
+    uint32_t c;
+    std::memcpy(&c, codes_ + 4 * i, 4);  // little-endian, see the static_assert in the .cc
+    return c;
+  }
   uint8_t flags(size_t i) const { return static_cast<uint8_t>(flags_[i]); }
   // The stored value (also when the cell is flagged suppressed); nullopt if none was stored.
-  std::optional<double> value(size_t i) const;
+  std::optional<double> value(size_t i) const {
+    double v;
+    std::memcpy(&v, values_ + 8 * i, 8);
+    if (std::isnan(v)) return std::nullopt;
+    return v;
+  }
   // False for a format-1 part (written before sources were packed): source() is then "".
   bool has_sources() const { return sources_ != nullptr; }
   // The source of the stored value ("" if none was given).
