@@ -170,21 +170,24 @@ absl::StatusOr<LeagueResult> MonitoringQueries::LeagueTable(const LeagueQuery& q
   }
   analytics::CrossSection cross;
   cross.reserve(members.size());
-  std::map<std::string, size_t> index_of;
-  for (size_t i = 0; i < members.size(); ++i) {
-    cross.push_back({members[i]->key, values[i]});
-    index_of[members[i]->key] = i;
-  }
+  for (size_t i = 0; i < members.size(); ++i) cross.push_back({members[i]->key, values[i]});
+  // A ranked unit's member index: members are in code order, which is key order within a level.
+  auto index_of = [&members](const std::string& key) {
+    return static_cast<size_t>(
+        std::lower_bound(members.begin(), members.end(), key,
+                         [](const auto* e, const std::string& k) { return e->key < k; }) -
+        members.begin());
+  };
   ASSIGN_OR_RETURN(std::vector<analytics::RankedUnit> ranked,
                    analytics::RankCrossSection(cross, ind.polarity));
   out.units = static_cast<int>(members.size());
   out.missing = out.units - static_cast<int>(ranked.size());
 
-  std::map<std::string, std::pair<uint8_t, std::string>> shown;  // unit key -> flags, source
+  // Flags and source per member index, from the section or (see above) the units' series.
+  std::vector<std::pair<uint8_t, std::string>> shown(members.size());
   if (cells.has_value()) {
-    for (const analytics::RankedUnit& r : ranked) {
-      const PeerCell& c = (*cells)[index_of.at(r.unit_key)];
-      shown[r.unit_key] = {c.flags, c.source};
+    for (size_t i = 0; i < members.size(); ++i) {
+      shown[i] = {(*cells)[i].flags, std::move((*cells)[i].source)};
     }
   } else {
     for (size_t at = 0; at < ranked.size(); at += kMaxSeriesUnits) {
@@ -198,7 +201,7 @@ absl::StatusOr<LeagueResult> MonitoringQueries::LeagueTable(const LeagueQuery& q
       ASSIGN_OR_RETURN(std::vector<UnitSeries> read, reader_.Series(sq));
       for (const UnitSeries& s : read) {
         if (!s.points.empty()) {
-          shown[s.unit_key] = {s.points.front().flags, s.points.front().source};
+          shown[index_of(s.unit_key)] = {s.points.front().flags, s.points.front().source};
         }
       }
     }
@@ -208,13 +211,12 @@ absl::StatusOr<LeagueResult> MonitoringQueries::LeagueTable(const LeagueQuery& q
   for (analytics::RankedUnit& r : ranked) {
     LeagueRow row;
     row.rank = r.rank;
-    row.name = members[index_of.at(r.unit_key)]->name;
+    const size_t i = index_of(r.unit_key);
+    row.name = members[i]->name;
     row.value = r.value;
     row.percentile = r.percentile;
-    if (auto it = shown.find(r.unit_key); it != shown.end()) {
-      row.flags = it->second.first;
-      if (!it->second.second.empty()) sources.insert(it->second.second);
-    }
+    row.flags = shown[i].first;
+    if (!shown[i].second.empty()) sources.insert(shown[i].second);
     row.unit_key = std::move(r.unit_key);
     out.rows.push_back(std::move(row));
   }
