@@ -1,5 +1,6 @@
 // integrad: the integra server. Wiring only: flags, signals, server lifetime.
 #include <pthread.h>
+#include <sys/stat.h>
 
 #include <csignal>
 #include <cstdio>
@@ -17,14 +18,27 @@ namespace {
 constexpr char kUsage[] = R"(integrad - the integra server (integration policy monitoring)
 
 Usage: integrad [--data-dir DIR] [--listen HOST:PORT] [--unix-socket PATH] [--sync]
+                [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--insecure-listen]
                 [--no-rankings] [--cross-section-cache-mb N]
 
 Options:
-  --data-dir DIR      RocksDB data directory, created if missing (default ./var/integra).
+  --data-dir DIR      RocksDB data directory, created if missing (default ./var/integra) with
+                      mode 0700; integrad runs with umask 077, so its files are 0600. An existing
+                      data dir open to group or others is used as it is, with a warning.
                       Only one integrad may use a data dir at a time.
   --listen HOST:PORT  gRPC address to serve on (default 127.0.0.1:50051; port 0 = any free port).
+                      A non-loopback address needs TLS or --insecure-listen.
   --unix-socket PATH  serve on this unix-domain socket as well; local clients connect with
-                      --server unix:PATH (file permissions control who may connect).
+                      --server unix:PATH. The socket is mode 0660: its owner and group may
+                      connect. Always plaintext (it never leaves the host).
+  --tls-cert FILE     PEM certificate chain for TLS on --listen (with --tls-key).
+  --tls-key FILE      PEM private key of that certificate.
+  --tls-client-ca FILE
+                      mutual TLS: PEM CA bundle; every TCP client must present a certificate
+                      signed by one of these CAs (integra --tls-cert/--tls-key).
+  --insecure-listen   allow plaintext on a non-loopback --listen address. Without it integrad
+                      refuses to start there unless TLS is configured. Loopback (127.0.0.0/8,
+                      ::1, localhost) never needs it.
   --sync              fsync the write-ahead log on every write (survives power loss; slower).
                       Without it every acknowledged write survives a crash of integrad itself.
   --no-rankings       never rank units in peer comparisons (no league places, no better/worse
@@ -59,6 +73,21 @@ bool TakeValue(int argc, char** argv, int& i, std::string_view flag, std::string
   return false;
 }
 
+// An existing data dir that group or others may enter: said on stderr, left as it is. The
+// operator may have opened it on purpose (a backup user in the group); changing the mode of a
+// directory we did not create would be a surprise, and a wrong guess could break that backup.
+void WarnIfDataDirIsOpen(const std::string& dir) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return;  // created 0700 below
+  const unsigned mode = st.st_mode & 07777;
+  if ((mode & 077) == 0) return;
+  std::fprintf(stderr,
+               "integrad: warning: data dir %s has mode %04o: group or others may read the "
+               "data (unpublished and confidential values). Unless that is intended, run: "
+               "chmod -R go-rwx %s\n",
+               dir.c_str(), mode, dir.c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -73,6 +102,10 @@ int main(int argc, char** argv) {
       options.sync_writes = true;
       continue;
     }
+    if (arg == "--insecure-listen") {
+      options.transport.insecure_listen = true;
+      continue;
+    }
     if (arg == "--no-rankings") {
       options.rankings_enabled = false;
       continue;
@@ -80,6 +113,11 @@ int main(int argc, char** argv) {
     if (TakeValue(argc, argv, i, "--data-dir", options.data_dir)) continue;
     if (TakeValue(argc, argv, i, "--listen", options.listen)) continue;
     if (TakeValue(argc, argv, i, "--unix-socket", options.unix_socket)) continue;
+    if (TakeValue(argc, argv, i, "--tls-cert", options.transport.tls_cert_file)) continue;
+    if (TakeValue(argc, argv, i, "--tls-key", options.transport.tls_key_file)) continue;
+    if (TakeValue(argc, argv, i, "--tls-client-ca", options.transport.tls_client_ca_file)) {
+      continue;
+    }
     if (std::string mb; TakeValue(argc, argv, i, "--cross-section-cache-mb", mb)) {
       char* end = nullptr;
       const unsigned long long n = std::strtoull(mb.c_str(), &end, 10);
@@ -96,6 +134,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "integrad: unknown argument '%s' (see integrad --help)\n", argv[i]);
     return 2;
   }
+
+  // Everything integrad creates is its owner's only: the data dir (0700, also made so by
+  // storage::Store::Open), RocksDB's files (which RocksDB creates itself, 0644 & ~umask), the
+  // unix socket (widened to 0660 by IntegraServer). Set before any thread or file exists.
+  ::umask(077);
+  WarnIfDataDirIsOpen(options.data_dir);
 
   // Block the shutdown signals in every thread (gRPC's threads inherit the mask) and wait for
   // them synchronously below: no work happens in a signal handler.

@@ -83,6 +83,9 @@ TEST(ServerE2ETest, HelpDocumentsFlags) {
   EXPECT_NE(r.out.find("--listen"), std::string::npos);
   EXPECT_NE(r.out.find("--unix-socket"), std::string::npos);
   EXPECT_NE(r.out.find("--cross-section-cache-mb"), std::string::npos);
+  for (const char* flag : {"--tls-cert", "--tls-key", "--tls-client-ca", "--insecure-listen"}) {
+    EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
+  }
   auto bad = testing::Run({testing::IntegradPath(), "--bogus"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("unknown argument"), std::string::npos);
