@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
+#include "services/api/default_deadline.h"
 #include "services/api/exchange_service.h"
 #include "services/api/knowledge_service.h"
 #include "services/api/monitoring_service.h"
@@ -69,6 +70,11 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   builder.RegisterService(server->exchange_service_.get());
   builder.RegisterService(server->scorecard_service_.get());
   builder.SetMaxReceiveMessageSize(64 << 20);
+  if (options.default_deadline.count() > 0) {
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+    creators.push_back(DefaultDeadlineFactory(options.default_deadline));
+    builder.experimental().SetInterceptorCreators(std::move(creators));
+  }
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0 ||
       (!options.unix_socket.empty() && unix_port == 0)) {

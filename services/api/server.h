@@ -6,6 +6,7 @@
 // carry their own copy of the reflection protocol, do not link it twice.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -36,6 +37,10 @@ struct ServerOptions {
   // decided by the file's permissions: the socket is made 0660 (owner and group), so the group
   // of the socket (of its directory, or integrad's) decides. It is always plaintext (local).
   std::string unix_socket;
+  // Unary calls whose client set no deadline are cancelled after this long (integrad
+  // --default-deadline-seconds; services/api/default_deadline.h). Streaming calls are exempt.
+  // Zero: no default. Default 60 s (the CLI sets 30 s on every unary call itself).
+  std::chrono::milliseconds default_deadline = std::chrono::seconds(60);
   bool sync_writes = false;
   // false: no comparison anywhere shows a rank or league table (integrad --no-rankings);
   // quartile position and distance to the peer median remain.

@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -19,7 +20,7 @@ constexpr char kUsage[] = R"(integrad - the integra server (integration policy m
 
 Usage: integrad [--data-dir DIR] [--listen HOST:PORT] [--unix-socket PATH] [--sync]
                 [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--insecure-listen]
-                [--no-rankings] [--cross-section-cache-mb N]
+                [--default-deadline-seconds N] [--no-rankings] [--cross-section-cache-mb N]
 
 Options:
   --data-dir DIR      RocksDB data directory, created if missing (default ./var/integra) with
@@ -39,6 +40,10 @@ Options:
   --insecure-listen   allow plaintext on a non-loopback --listen address. Without it integrad
                       refuses to start there unless TLS is configured. Loopback (127.0.0.0/8,
                       ::1, localhost) never needs it.
+  --default-deadline-seconds N
+                      cancel a unary call whose client set no deadline after N seconds
+                      (default 60; 0 = never). A client's own deadline always wins; streams
+                      (export, watch, imports) are exempt.
   --sync              fsync the write-ahead log on every write (survives power loss; slower).
                       Without it every acknowledged write survives a crash of integrad itself.
   --no-rankings       never rank units in peer comparisons (no league places, no better/worse
@@ -116,6 +121,19 @@ int main(int argc, char** argv) {
     if (TakeValue(argc, argv, i, "--tls-cert", options.transport.tls_cert_file)) continue;
     if (TakeValue(argc, argv, i, "--tls-key", options.transport.tls_key_file)) continue;
     if (TakeValue(argc, argv, i, "--tls-client-ca", options.transport.tls_client_ca_file)) {
+      continue;
+    }
+    if (std::string seconds; TakeValue(argc, argv, i, "--default-deadline-seconds", seconds)) {
+      char* end = nullptr;
+      const unsigned long long n = std::strtoull(seconds.c_str(), &end, 10);
+      if (seconds.empty() || *end != '\0' || seconds[0] == '-' || n > 86400) {
+        std::fprintf(stderr,
+                     "integrad: --default-deadline-seconds needs a whole number of seconds (0 "
+                     "to 86400), got '%s'\n",
+                     seconds.c_str());
+        return 2;
+      }
+      options.default_deadline = std::chrono::seconds(n);
       continue;
     }
     if (std::string mb; TakeValue(argc, argv, i, "--cross-section-cache-mb", mb)) {
