@@ -53,8 +53,9 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   server->monitoring_service_ = std::make_unique<MonitoringServiceImpl>(
       &e.units(), &e.catalog(), &e.observations(),
       MonitoringAnalytics{&e.peer_groups(), &e.peers(), &e.targets(), &e.reforms(), &e.queries()});
-  server->exchange_service_ = std::make_unique<ExchangeServiceImpl>(
-      &e.units(), &e.catalog(), &e.observations(), &e.targets(), &e.knowledge());
+  server->exchange_service_ =
+      std::make_unique<ExchangeServiceImpl>(&e.units(), &e.catalog(), &e.observations(),
+                                            &e.targets(), &e.knowledge(), options.max_open_streams);
   server->scorecard_service_ = std::make_unique<ScorecardServiceImpl>(&e.scorecards());
 
   grpc::EnableDefaultHealthCheckService(true);

@@ -41,6 +41,9 @@ struct ServerOptions {
   // --default-deadline-seconds; services/api/default_deadline.h). Streaming calls are exempt.
   // Zero: no default. Default 60 s (the CLI sets 30 s on every unary call itself).
   std::chrono::milliseconds default_deadline = std::chrono::seconds(60);
+  // Export and watch streams open at once, together; one more is refused with
+  // RESOURCE_EXHAUSTED (integrad --max-open-streams; ExchangeServiceImpl). 0 = no limit.
+  int max_open_streams = 1000;
   bool sync_writes = false;
   // false: no comparison anywhere shows a rank or league table (integrad --no-rankings);
   // quartile position and distance to the peer median remain.

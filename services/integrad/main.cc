@@ -20,7 +20,8 @@ constexpr char kUsage[] = R"(integrad - the integra server (integration policy m
 
 Usage: integrad [--data-dir DIR] [--listen HOST:PORT] [--unix-socket PATH] [--sync]
                 [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--insecure-listen]
-                [--default-deadline-seconds N] [--no-rankings] [--cross-section-cache-mb N]
+                [--default-deadline-seconds N] [--max-open-streams N]
+                [--no-rankings] [--cross-section-cache-mb N]
 
 Options:
   --data-dir DIR      RocksDB data directory, created if missing (default ./var/integra) with
@@ -44,6 +45,9 @@ Options:
                       cancel a unary call whose client set no deadline after N seconds
                       (default 60; 0 = never). A client's own deadline always wins; streams
                       (export, watch, imports) are exempt.
+  --max-open-streams N
+                      export and watch streams open at once (together); one more is refused
+                      with RESOURCE_EXHAUSTED (default 1000; 0 = no limit).
   --sync              fsync the write-ahead log on every write (survives power loss; slower).
                       Without it every acknowledged write survives a crash of integrad itself.
   --no-rankings       never rank units in peer comparisons (no league places, no better/worse
@@ -134,6 +138,19 @@ int main(int argc, char** argv) {
         return 2;
       }
       options.default_deadline = std::chrono::seconds(n);
+      continue;
+    }
+    if (std::string n; TakeValue(argc, argv, i, "--max-open-streams", n)) {
+      char* end = nullptr;
+      const unsigned long long value = std::strtoull(n.c_str(), &end, 10);
+      if (n.empty() || *end != '\0' || n[0] == '-' || value > 1000000) {
+        std::fprintf(stderr,
+                     "integrad: --max-open-streams needs a whole number (0 to 1000000), got "
+                     "'%s'\n",
+                     n.c_str());
+        return 2;
+      }
+      options.max_open_streams = static_cast<int>(value);
       continue;
     }
     if (std::string mb; TakeValue(argc, argv, i, "--cross-section-cache-mb", mb)) {

@@ -5,8 +5,10 @@
 #include "common/message.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "integra/v1/exchange.grpc.pb.h"
 #include "integra/v1/knowledge.grpc.pb.h"
 #include "integra/v1/monitoring.grpc.pb.h"
+#include "services/api/exchange_service.h"
 #include "services/api/server.h"
 #include "services/api/status.h"
 #include "tests/testing/temp_dir.h"
@@ -104,6 +106,53 @@ TEST(ToGrpcTest, CapsTheMessageAndKeepsTheCode) {
   EXPECT_EQ(ToGrpc(absl::NotFoundError("unit '05315' not found")).error_message(),
             "unit '05315' not found");
   EXPECT_TRUE(ToGrpc(absl::OkStatus()).ok());
+}
+
+// The per-server cap on open export and watch streams: one more is refused with
+// RESOURCE_EXHAUSTED, and a stream that ends makes room again.
+TEST(StreamCapTest, OneStreamMoreThanTheCapIsRefusedUntilOneEnds) {
+  testing::TempDir dir;
+  auto started = IntegraServer::Start(
+      {.data_dir = dir.path(), .listen = "127.0.0.1:0", .max_open_streams = 2});
+  ASSERT_TRUE(started.ok()) << started.status();
+  std::unique_ptr<IntegraServer> server = std::move(*started);
+  ExchangeServiceImpl* service = server->exchange_service();
+  auto stub = v1::ExchangeService::NewStub(
+      grpc::CreateChannel(server->address(), grpc::InsecureChannelCredentials()));
+  v1::WatchObservationsRequest watch;
+  watch.set_from_now(true);
+
+  grpc::ClientContext first_ctx, second_ctx;
+  auto first = stub->WatchObservations(&first_ctx, watch);
+  auto second = stub->WatchObservations(&second_ctx, watch);
+  ASSERT_TRUE(service->AwaitOpenStreams([](const OpenStreams& o) { return o.watches == 2; },
+                                        std::chrono::seconds(20)));
+
+  grpc::ClientContext third_ctx;
+  auto third = stub->WatchObservations(&third_ctx, watch);
+  v1::WatchObservationsResponse ignored;
+  EXPECT_FALSE(third->Read(&ignored));
+  const grpc::Status refused = third->Finish();
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(refused.error_message(),
+            "this server has 2 export and watch streams open, its limit (integrad "
+            "--max-open-streams): retry when one has ended");
+  grpc::ClientContext export_ctx;
+  auto exporting = stub->ExportObservations(&export_ctx, v1::ExportObservationsRequest());
+  v1::ExportObservationsResponse chunk;
+  EXPECT_FALSE(exporting->Read(&chunk));
+  EXPECT_EQ(exporting->Finish().error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+
+  first_ctx.TryCancel();
+  EXPECT_EQ(first->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  ASSERT_TRUE(service->AwaitOpenStreams([](const OpenStreams& o) { return o.watches == 1; },
+                                        std::chrono::seconds(20)));
+  grpc::ClientContext again_ctx;
+  auto again = stub->ExportObservations(&again_ctx, v1::ExportObservationsRequest());
+  EXPECT_FALSE(again->Read(&chunk));  // an empty store: the export ends at once, OK
+  EXPECT_TRUE(again->Finish().ok());
+  second_ctx.TryCancel();
+  EXPECT_EQ(second->Finish().error_code(), grpc::StatusCode::CANCELLED);
 }
 
 }  // namespace

@@ -84,7 +84,7 @@ TEST(ServerE2ETest, HelpDocumentsFlags) {
   EXPECT_NE(r.out.find("--unix-socket"), std::string::npos);
   EXPECT_NE(r.out.find("--cross-section-cache-mb"), std::string::npos);
   for (const char* flag : {"--tls-cert", "--tls-key", "--tls-client-ca", "--insecure-listen",
-                           "--default-deadline-seconds"}) {
+                           "--default-deadline-seconds", "--max-open-streams"}) {
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
   }
   auto bad = testing::Run({testing::IntegradPath(), "--bogus"});
