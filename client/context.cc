@@ -109,7 +109,9 @@ std::unique_ptr<grpc::ClientContext> Context::NewStreamCall() const {
 int ReportRpcError(const Context& ctx, const grpc::Status& status) {
   *ctx.err << "error: " << CodeName(status.error_code()) << ": " << status.error_message();
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-    *ctx.err << " (is integrad running? start it with deploy/demo.sh or set --server)";
+    *ctx.err << " (is integrad running? start it with deploy/demo.sh or set --server; over TLS "
+                "also check --tls-ca, the names in integrad's certificate and, for mutual TLS, "
+                "--tls-cert/--tls-key)";
   }
   *ctx.err << "\n";
   return kExitRpcError;

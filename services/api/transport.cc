@@ -63,7 +63,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ListenerCredentials(
       return absl::FailedPreconditionError(absl::StrCat(
           "refusing to listen on ", listen,
           " without TLS: anyone on the network could read and alter the traffic. Give "
-          "--tls-cert and --tls-key (see docs/security.md), listen on a loopback address "
+          "--tls-cert and --tls-key (see docs/operations.md), listen on a loopback address "
           "(127.0.0.1, ::1, localhost) or a --unix-socket, or pass --insecure-listen to accept "
           "plaintext on the network"));
     }

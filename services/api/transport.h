@@ -5,7 +5,7 @@
 // accepts plaintext (`integrad --insecure-listen`): without TLS anyone on the network can read
 // the traffic and, with tokens, replay the secrets. Loopback addresses (127.0.0.0/8, ::1,
 // "localhost") and the unix-domain socket are local and may stay plaintext. See
-// docs/security.md.
+// docs/operations.md.
 // All functions are thread-safe.
 #pragma once
 
