@@ -11,9 +11,12 @@ namespace {
 using grpc::experimental::InterceptionHookPoints;
 
 // What the alarm and the call share: the call's context while the call may still be cancelled
-// (nullptr once its status is on its way or the interceptor is gone).
+// (nullptr once its status is on its way or the interceptor is gone). The alarm calls TryCancel
+// holding `mu`, so the context cannot be destroyed meanwhile; recursive because gRPC may run the
+// call's cancellation (and so its PRE_SEND_STATUS hook, Disarm) on the same thread, inside
+// TryCancel.
 struct Pending {
-  std::mutex mu;
+  std::recursive_mutex mu;
   grpc::ServerContextBase* context = nullptr;  // guarded by mu
 };
 
