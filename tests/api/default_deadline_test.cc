@@ -8,6 +8,7 @@
 #include <future>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "grpcpp/create_channel.h"
 #include "grpcpp/server_builder.h"
@@ -83,6 +84,16 @@ class BlockingService final : public test::Blocking::CallbackService {
   std::set<StreamReactor*> streams_;  // guarded by mu_
 };
 
+// A synchronous handler holds its thread until the call is cancelled; it can only poll for
+// that (the poll interval decides nothing but how soon it notices).
+class BlockingSyncService final : public test::BlockingSync::Service {
+ public:
+  grpc::Status Hang(grpc::ServerContext* ctx, const test::Empty*, test::Empty*) override {
+    while (!ctx->IsCancelled()) std::this_thread::sleep_for(milliseconds(5));
+    return grpc::Status::CANCELLED;
+  }
+};
+
 class DefaultDeadlineTest : public ::testing::Test {
  protected:
   void StartServer(milliseconds deadline) {
@@ -90,13 +101,16 @@ class DefaultDeadlineTest : public ::testing::Test {
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
     builder.RegisterService(&service_);
+    builder.RegisterService(&sync_service_);
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
     creators.push_back(DefaultDeadlineFactory(deadline));
     builder.experimental().SetInterceptorCreators(std::move(creators));
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
-    stub_ = test::Blocking::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                                        grpc::InsecureChannelCredentials()));
+    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                       grpc::InsecureChannelCredentials());
+    stub_ = test::Blocking::NewStub(channel);
+    sync_stub_ = test::BlockingSync::NewStub(channel);
   }
   void TearDown() override {
     if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now());
@@ -104,11 +118,11 @@ class DefaultDeadlineTest : public ::testing::Test {
 
   // Hang with `ctx`; the status and how long the call took. If nothing ended the call within
   // 20 s the test fails and the call is cancelled from here.
-  std::pair<grpc::Status, milliseconds> Hang(grpc::ClientContext& ctx) {
+  std::pair<grpc::Status, milliseconds> Hang(grpc::ClientContext& ctx, bool sync = false) {
     const auto start = Clock::now();
     auto call = std::async(std::launch::async, [&] {
       test::Empty req, resp;
-      return stub_->Hang(&ctx, req, &resp);
+      return sync ? sync_stub_->Hang(&ctx, req, &resp) : stub_->Hang(&ctx, req, &resp);
     });
     if (call.wait_for(std::chrono::seconds(20)) != std::future_status::ready) {
       ADD_FAILURE() << "the call was not ended by the server";
@@ -119,14 +133,24 @@ class DefaultDeadlineTest : public ::testing::Test {
   }
 
   BlockingService service_;
+  BlockingSyncService sync_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<test::Blocking::Stub> stub_;
+  std::unique_ptr<test::BlockingSync::Stub> sync_stub_;
 };
 
 TEST_F(DefaultDeadlineTest, UnaryCallWithoutAClientDeadlineIsCancelledAfterTheDefault) {
   StartServer(milliseconds(200));
   grpc::ClientContext ctx;
   auto [status, took] = Hang(ctx);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::CANCELLED) << status.error_message();
+  EXPECT_GE(took, milliseconds(200));
+}
+
+TEST_F(DefaultDeadlineTest, SynchronousHandlersAreCancelledToo) {
+  StartServer(milliseconds(200));
+  grpc::ClientContext ctx;
+  auto [status, took] = Hang(ctx, /*sync=*/true);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::CANCELLED) << status.error_message();
   EXPECT_GE(took, milliseconds(200));
 }
