@@ -36,6 +36,13 @@ TEST(SecurityE2ETest, DataDirIsOwnerOnlyItsFilesTooAndTheSocketIsGroupReadable) 
                                 "af.modes", "--type", "action_field", "--title", "Modi"});
   ASSERT_EQ(put.exit_code, 0) << put.err;
 
+  // The unix socket is always plaintext: a TLS setting in the environment does not get in the
+  // way (the CA file is not even read).
+  RunResult local =
+      testing::Run({"/usr/bin/env", "INTEGRA_TLS_CA=" + dir.Sub("no-such-ca.crt"), IntegraPath(),
+                    "--server", "unix:" + socket, "kb", "get", "af.modes"});
+  EXPECT_EQ(local.exit_code, 0) << local.err;
+
   EXPECT_EQ(ModeOf(data), 0700u);
   EXPECT_EQ(ModeOf(socket), 0660u);
   int files = 0;
