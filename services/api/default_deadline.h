@@ -11,9 +11,11 @@
 // or not at all) and its reply is dropped.
 //
 // Streaming calls are exempt: ExportObservations lasts as long as its data, WatchObservations as
-// long as the client watches, and the imports as long as their input. They are bounded by other
-// means: the client's own deadline if it sets one, the per-server cap on open export and watch
-// streams (ServerOptions::max_open_streams), and shutdown, which ends them.
+// long as the client watches, the streamed observation imports (ImportObservations,
+// IngestObservations) as long as their input. The unary imports (units, indicators, targets) get
+// the default like every unary call. Streams are bounded by other means: the client's own
+// deadline if it sets one, the per-server cap on open export and watch streams
+// (ServerOptions::max_open_streams), and shutdown, which ends them.
 #pragma once
 
 #include <chrono>

@@ -44,7 +44,7 @@ Options:
   --default-deadline-seconds N
                       cancel a unary call whose client set no deadline after N seconds
                       (default 60; 0 = never). A client's own deadline always wins; streams
-                      (export, watch, imports) are exempt.
+                      (export, watch, streamed observation imports) are exempt.
   --max-open-streams N
                       export and watch streams open at once (together); one more is refused
                       with RESOURCE_EXHAUSTED (default 1000; 0 = no limit).
