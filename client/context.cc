@@ -1,5 +1,10 @@
 #include "client/context.h"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
 #include "absl/strings/str_cat.h"
 
 namespace integra::cli {
@@ -48,6 +53,46 @@ std::string CodeName(grpc::StatusCode code) {
 
 }  // namespace
 
+namespace {
+
+absl::StatusOr<std::string> ReadPem(const std::string& path, const char* flag) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(flag, " ", path, ": cannot read: ", std::strerror(errno)));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return std::move(text).str();
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
+    const std::string& server, const TlsClientOptions& tls) {
+  if (tls.cert_file.empty() != tls.key_file.empty()) {
+    return absl::InvalidArgumentError("--tls-cert and --tls-key go together: give both or neither");
+  }
+  if (server.rfind("unix:", 0) == 0 || (tls.ca_file.empty() && tls.cert_file.empty())) {
+    return grpc::InsecureChannelCredentials();
+  }
+  grpc::SslCredentialsOptions ssl;
+  if (!tls.ca_file.empty()) {
+    auto ca = ReadPem(tls.ca_file, "--tls-ca");
+    if (!ca.ok()) return ca.status();
+    ssl.pem_root_certs = *std::move(ca);
+  }
+  if (!tls.cert_file.empty()) {
+    auto cert = ReadPem(tls.cert_file, "--tls-cert");
+    if (!cert.ok()) return cert.status();
+    auto key = ReadPem(tls.key_file, "--tls-key");
+    if (!key.ok()) return key.status();
+    ssl.pem_cert_chain = *std::move(cert);
+    ssl.pem_private_key = *std::move(key);
+  }
+  return grpc::SslCredentials(ssl);
+}
+
 std::unique_ptr<grpc::ClientContext> Context::NewCall() const {
   auto call = std::make_unique<grpc::ClientContext>();
   if (!actor.empty()) call->AddMetadata("integra-actor", actor);
@@ -64,7 +109,9 @@ std::unique_ptr<grpc::ClientContext> Context::NewStreamCall() const {
 int ReportRpcError(const Context& ctx, const grpc::Status& status) {
   *ctx.err << "error: " << CodeName(status.error_code()) << ": " << status.error_message();
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-    *ctx.err << " (is integrad running? start it with deploy/demo.sh or set --server)";
+    *ctx.err << " (is integrad running? start it with deploy/demo.sh or set --server; over TLS "
+                "also check --tls-ca, the names in integrad's certificate and, for mutual TLS, "
+                "--tls-cert/--tls-key)";
   }
   *ctx.err << "\n";
   return kExitRpcError;

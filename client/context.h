@@ -9,9 +9,11 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "client/output.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/security/credentials.h"
 
 namespace integra::cli {
 
@@ -31,6 +33,23 @@ struct Context {
   // the change feed).
   std::unique_ptr<grpc::ClientContext> NewStreamCall() const;
 };
+
+// How the CLI secures its channel (integra --tls-ca, --tls-cert, --tls-key; or the environment
+// variables INTEGRA_TLS_CA, INTEGRA_TLS_CERT, INTEGRA_TLS_KEY). All empty: plaintext.
+struct TlsClientOptions {
+  std::string ca_file;    // PEM bundle of the CAs that may sign integrad's certificate
+  std::string cert_file;  // mutual TLS: the client's PEM certificate chain (with key_file)
+  std::string key_file;   // mutual TLS: its PEM private key
+};
+
+// The credentials for a channel to `server` (HOST:PORT or unix:PATH). A unix: target is always
+// plaintext (integrad's unix socket is local and never speaks TLS), whatever `tls` says. TLS is
+// used when ca_file is given, and also when only cert/key are (then the system's CAs verify the
+// server). The server's certificate must name the HOST the CLI connects to (DNS or IP
+// subjectAltName). InvalidArgument if only one of cert_file / key_file is given;
+// FailedPrecondition naming the flag and file if a file cannot be read.
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
+    const std::string& server, const TlsClientOptions& tls);
 
 // Exit codes: 0 ok, 1 the server refused or failed the call, 2 bad usage; imports add 3 and 4.
 inline constexpr int kExitOk = 0;

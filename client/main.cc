@@ -21,6 +21,11 @@ Global options (before or after the command):
                        dot and graphml; file exports csv, jsonl, sdmx-csv, opensdg, xlsx;
                        the scorecard markdown (each command says which formats it supports)
   --timeout SECONDS    per-call deadline (default 30)
+  --tls-ca FILE        connect with TLS, verifying integrad's certificate against this PEM CA
+                       bundle (default $INTEGRA_TLS_CA); the certificate must name the HOST of
+                       --server. unix: addresses are always plaintext.
+  --tls-cert FILE      mutual TLS: this client's PEM certificate (default $INTEGRA_TLS_CERT)
+  --tls-key FILE       and its PEM private key (default $INTEGRA_TLS_KEY)
 
 Groups:
   kb         the knowledge base: action fields, success factors, recommendations, findings, ...
@@ -69,6 +74,14 @@ int main(int argc, char** argv) {
   std::string server =
       std::getenv("INTEGRA_SERVER") ? std::getenv("INTEGRA_SERVER") : "127.0.0.1:50051";
   std::string format = "table";
+  TlsClientOptions tls;
+  auto from_env = [](const char* name) {
+    const char* value = std::getenv(name);
+    return value != nullptr ? std::string(value) : std::string();
+  };
+  tls.ca_file = from_env("INTEGRA_TLS_CA");
+  tls.cert_file = from_env("INTEGRA_TLS_CERT");
+  tls.key_file = from_env("INTEGRA_TLS_KEY");
   // Pull the global options out wherever they stand; the rest goes to the command group.
   std::vector<std::string> rest;
   for (int i = 1; i < argc; ++i) {
@@ -86,6 +99,9 @@ int main(int argc, char** argv) {
     };
     std::string timeout;
     if (take("--server", server)) continue;
+    if (take("--tls-ca", tls.ca_file)) continue;
+    if (take("--tls-cert", tls.cert_file)) continue;
+    if (take("--tls-key", tls.key_file)) continue;
     if (take("--format", format)) {
       ctx.format_given = true;
       continue;
@@ -110,7 +126,9 @@ int main(int argc, char** argv) {
     std::cerr << kUsage;
     return kExitUsage;
   }
-  ctx.channel = grpc::CreateChannel(server, grpc::InsecureChannelCredentials());
+  auto credentials = ChannelCredentialsFor(server, tls);
+  if (!credentials.ok()) return ReportUsage(ctx, credentials.status());
+  ctx.channel = grpc::CreateChannel(server, *credentials);
   std::string group = rest[0];
   std::vector<std::string> command(rest.begin() + 1, rest.end());
   if (group == "kb") return RunKnowledgeCommand(ctx, command);

@@ -4,7 +4,8 @@
 # Usage: deploy/install-deps.sh [--with-bench]
 # PostgreSQL and libpq are part of the default set: bench/ (built by default) links libpq and
 # its CTest smoke test starts a throw-away PostgreSQL. --with-bench is accepted for
-# compatibility and changes nothing.
+# compatibility and changes nothing. openssl (the command) generates the certificates of the TLS
+# tests at test time.
 set -euo pipefail
 
 packages=(
@@ -14,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev
   libcsv-dev libutf8proc-dev libxlsxwriter-dev
   postgresql libpq-dev
+  openssl
 )
 for arg in "$@"; do
   case "$arg" in

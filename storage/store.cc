@@ -1,10 +1,14 @@
 #include "storage/store.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <filesystem>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/status_macros.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
@@ -13,7 +17,6 @@
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 #include "storage/key_codec.h"
-#include "common/status_macros.h"
 
 namespace integra::storage {
 namespace {
@@ -162,7 +165,17 @@ const rocksdb::Snapshot* Store::Raw(const std::shared_ptr<const Snapshot>& snaps
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const Options& options) {
   if (options.path.empty()) return absl::InvalidArgumentError("data dir path is empty");
   std::error_code ec;
-  std::filesystem::create_directories(options.path, ec);
+  // The data dir itself is created owner-only (0700): RocksDB creates its files with
+  // 0644 & ~umask, so the directory is what keeps them from other users whatever the umask.
+  // Parents are created with the usual mode; an existing dir is left as it is.
+  std::filesystem::path dir = std::filesystem::path(options.path).lexically_normal();
+  if (dir.has_parent_path() && dir.filename().empty()) dir = dir.parent_path();  // "a/b/"
+  if (!std::filesystem::exists(dir, ec) && !ec) {
+    if (dir.has_parent_path()) std::filesystem::create_directories(dir.parent_path(), ec);
+    if (!ec && ::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+      ec = std::error_code(errno, std::system_category());
+    }
+  }
   if (ec) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot create data dir ", options.path, ": ", ec.message()));

@@ -141,7 +141,7 @@ class Iterator {
 class Store {
  public:
   struct Options {
-    std::string path;               // data directory; created if missing.
+    std::string path;               // data directory; created if missing, with mode 0700.
     bool sync_writes = false;       // fsync the WAL on every write (default: WAL written, not
                                     // fsynced: survives a process crash, not a power loss).
     size_t block_cache_bytes = 256ull << 20;  // shared LRU block cache (default 256 MiB).

@@ -199,12 +199,11 @@ class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportObservatio
   ExportReactor(ExchangeServiceImpl* service, const monitoring::IndicatorCatalog* catalog,
                 std::unique_ptr<monitoring::ObservationStore::ExportCursor> cursor, int chunk)
       : service_(service), catalog_(catalog), cursor_(std::move(cursor)), chunk_(chunk) {
-    service_->CountExport(+1);
     NextChunk();
   }
   ~ExportReactor() override {
     cursor_.reset();  // released (iterator and snapshot) before the stream counts as closed
-    service_->CountExport(-1);
+    service_->ReleaseExport();
   }
 
   void OnWriteDone(bool ok) override {
@@ -266,10 +265,9 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchObservations
   WatchReactor(ExchangeServiceImpl* service, monitoring::ObservationStore* observations,
                StreamExecutor* executor, uint64_t after)
       : service_(service), observations_(observations), executor_(executor), after_(after) {
-    service_->CountWatch(+1);
     Pump();
   }
-  ~WatchReactor() override { service_->CountWatch(-1); }
+  ~WatchReactor() override { service_->ReleaseWatch(); }
 
   void OnWriteDone(bool ok) override {
     {
@@ -427,12 +425,18 @@ grpc::ServerWriteReactor<v1::ExportObservationsResponse>* ExchangeServiceImpl::E
       req->chunk_rows() == 0 ? kDefaultExportChunk : std::min(req->chunk_rows(), kMaxExportChunk);
   auto cursor = observations_->StartExport(q);
   if (!cursor.ok()) return new Refused(ToGrpc(cursor.status()));
+  if (absl::Status reserved = ReserveExport(); !reserved.ok()) {
+    return new Refused(ToGrpc(reserved));
+  }
   return new ExportReactor(this, catalog_, *std::move(cursor), chunk);
 }
 
 grpc::ServerWriteReactor<v1::WatchObservationsResponse>* ExchangeServiceImpl::WatchObservations(
     grpc::CallbackServerContext*, const v1::WatchObservationsRequest* req) {
   const uint64_t after = req->from_now() ? observations_->last_sequence() : req->after_sequence();
+  if (absl::Status reserved = ReserveWatch(); !reserved.ok()) {
+    return new RefusedStream<v1::WatchObservationsResponse>(ToGrpc(reserved));
+  }
   return new WatchReactor(this, observations_, &executor_, after);
 }
 
@@ -447,18 +451,53 @@ bool ExchangeServiceImpl::AwaitOpenStreams(const std::function<bool(const OpenSt
   return streams_cv_.wait_for(lock, timeout, [&] { return done(open_); });
 }
 
-void ExchangeServiceImpl::CountExport(int delta) {
+namespace {
+
+absl::Status TooManyStreams(int limit) {
+  return absl::ResourceExhaustedError(
+      absl::StrCat("this server has ", limit,
+                   " export and watch streams open, its limit "
+                   "(integrad --max-open-streams): retry when one has ended"));
+}
+
+}  // namespace
+
+absl::Status ExchangeServiceImpl::ReserveExport() {
   {
     std::lock_guard lock(streams_mu_);
-    open_.exports += delta;
+    if (max_open_streams_ > 0 && open_.exports + open_.watches >= max_open_streams_) {
+      return TooManyStreams(max_open_streams_);
+    }
+    ++open_.exports;
+  }
+  streams_cv_.notify_all();
+  return absl::OkStatus();
+}
+
+absl::Status ExchangeServiceImpl::ReserveWatch() {
+  {
+    std::lock_guard lock(streams_mu_);
+    if (max_open_streams_ > 0 && open_.exports + open_.watches >= max_open_streams_) {
+      return TooManyStreams(max_open_streams_);
+    }
+    ++open_.watches;
+  }
+  streams_cv_.notify_all();
+  return absl::OkStatus();
+}
+
+void ExchangeServiceImpl::ReleaseExport() {
+  {
+    std::lock_guard lock(streams_mu_);
+    --open_.exports;
   }
   streams_cv_.notify_all();
 }
 
-void ExchangeServiceImpl::CountWatch(int delta) {
+void ExchangeServiceImpl::ReleaseWatch() {
   {
     std::lock_guard lock(streams_mu_);
-    open_.watches += delta;
+    --open_.watches;
   }
   streams_cv_.notify_all();
 }

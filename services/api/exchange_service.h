@@ -39,6 +39,10 @@
 namespace integra::api {
 
 inline constexpr int kStreamThreads = 2;
+// Default cap on the export and watch streams open at once on one server (integrad
+// --max-open-streams): an open stream costs memory (a watch its subscription, an export its
+// cursor, an open iterator over one snapshot), so their number is bounded.
+inline constexpr int kDefaultMaxOpenStreams = 1000;
 
 // Streams of the service that are open (from the call's start until its reactor is released).
 struct OpenStreams {
@@ -53,12 +57,14 @@ class ExchangeServiceImpl final : public ExchangeServiceBase {
  public:
   ExchangeServiceImpl(monitoring::UnitStore* units, monitoring::IndicatorCatalog* catalog,
                       monitoring::ObservationStore* observations, monitoring::TargetStore* targets,
-                      const knowledge::KnowledgeStore* knowledge)
+                      const knowledge::KnowledgeStore* knowledge,
+                      int max_open_streams = kDefaultMaxOpenStreams)
       : units_(units),
         catalog_(catalog),
         observations_(observations),
         targets_(targets),
         knowledge_(knowledge),
+        max_open_streams_(max_open_streams),
         executor_(kStreamThreads) {}
 
   grpc::Status ImportObservations(
@@ -85,9 +91,14 @@ class ExchangeServiceImpl final : public ExchangeServiceBase {
   bool AwaitOpenStreams(const std::function<bool(const OpenStreams&)>& done,
                         std::chrono::milliseconds timeout) const;
 
-  // For the reactors: counts a stream opened (+1) or released (-1).
-  void CountExport(int delta);
-  void CountWatch(int delta);
+  // Counts an export or watch as open before its reactor starts: ResourceExhausted (naming the
+  // limit) when max_open_streams exports and watches together are open already (0 = no limit).
+  // The reactor releases it (ReleaseExport/ReleaseWatch) when gRPC is done with it.
+  // Hook: a cap per caller (per token) belongs here too, as a second count keyed by the caller.
+  absl::Status ReserveExport();
+  absl::Status ReserveWatch();
+  void ReleaseExport();
+  void ReleaseWatch();
 
  private:
   monitoring::UnitStore* units_;
@@ -95,6 +106,8 @@ class ExchangeServiceImpl final : public ExchangeServiceBase {
   monitoring::ObservationStore* observations_;
   monitoring::TargetStore* targets_;
   const knowledge::KnowledgeStore* knowledge_;
+
+  const int max_open_streams_;  // 0 = no limit
 
   mutable std::mutex streams_mu_;
   mutable std::condition_variable streams_cv_;

@@ -1,13 +1,17 @@
 #include "services/api/server.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
+#include "services/api/default_deadline.h"
 #include "services/api/exchange_service.h"
 #include "services/api/knowledge_service.h"
 #include "services/api/monitoring_service.h"
@@ -31,6 +35,8 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
                                                  " is missing or not writable"));
     }
   }
+  auto credentials = ListenerCredentials(options.listen, options.transport);
+  if (!credentials.ok()) return credentials.status();
   std::unique_ptr<IntegraServer> server(new IntegraServer());
   server->host_ = options.listen.substr(0, colon);
 
@@ -47,13 +53,14 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   server->monitoring_service_ = std::make_unique<MonitoringServiceImpl>(
       &e.units(), &e.catalog(), &e.observations(),
       MonitoringAnalytics{&e.peer_groups(), &e.peers(), &e.targets(), &e.reforms(), &e.queries()});
-  server->exchange_service_ = std::make_unique<ExchangeServiceImpl>(
-      &e.units(), &e.catalog(), &e.observations(), &e.targets(), &e.knowledge());
+  server->exchange_service_ =
+      std::make_unique<ExchangeServiceImpl>(&e.units(), &e.catalog(), &e.observations(),
+                                            &e.targets(), &e.knowledge(), options.max_open_streams);
   server->scorecard_service_ = std::make_unique<ScorecardServiceImpl>(&e.scorecards());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
+  builder.AddListeningPort(options.listen, *credentials, &server->port_);
   int unix_port = 0;
   if (!options.unix_socket.empty()) {
     server->unix_socket_ = options.unix_socket;
@@ -64,16 +71,29 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   builder.RegisterService(server->exchange_service_.get());
   builder.RegisterService(server->scorecard_service_.get());
   builder.SetMaxReceiveMessageSize(64 << 20);
+  if (options.default_deadline.count() > 0) {
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+    creators.push_back(DefaultDeadlineFactory(options.default_deadline));
+    builder.experimental().SetInterceptorCreators(std::move(creators));
+  }
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0 ||
       (!options.unix_socket.empty() && unix_port == 0)) {
+    const std::string why = options.transport.tls()
+                                ? " (address in use or not available, or the TLS certificate "
+                                  "does not match the key)"
+                                : " (address in use or not available)";
     if (options.unix_socket.empty()) {
-      return absl::UnavailableError(
-          absl::StrCat("cannot listen on ", options.listen, " (address in use or not available)"));
+      return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen, why));
     }
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,
-                                               " or on unix socket ", options.unix_socket,
-                                               " (address in use or not available)"));
+                                               " or on unix socket ", options.unix_socket, why));
+  }
+  if (!options.unix_socket.empty() && ::chmod(options.unix_socket.c_str(), 0660) != 0) {
+    // gRPC created it with the process umask (integrad's is 077: owner only); widen it to the
+    // group, which is how local access is granted.
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot set mode 0660 on unix socket ", options.unix_socket, ": ", std::strerror(errno)));
   }
   server->server_->GetHealthCheckService()->SetServingStatus(true);
   return server;

@@ -6,11 +6,13 @@
 // carry their own copy of the reflection protocol, do not link it twice.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "grpcpp/server.h"
+#include "services/api/transport.h"
 #include "storage/store.h"
 
 namespace integra::engine {
@@ -27,10 +29,21 @@ class ScorecardServiceImpl;
 struct ServerOptions {
   std::string data_dir = "./var/integra";
   std::string listen = "127.0.0.1:50051";  // host:port; port 0 picks a free port
+  // TLS for the TCP listener and the rule for plaintext on non-loopback addresses
+  // (services/api/transport.h). Default: plaintext, allowed on loopback only.
+  TransportOptions transport;
   // Path of a unix-domain socket to serve on as well ("" = none). Local clients (the CLI, a
   // gateway, a report job on the same host) reach it as "unix:PATH"; who may connect is then
-  // decided by the file's permissions, and no TCP port needs to be open to them.
+  // decided by the file's permissions: the socket is made 0660 (owner and group), so the group
+  // of the socket (of its directory, or integrad's) decides. It is always plaintext (local).
   std::string unix_socket;
+  // Unary calls whose client set no deadline are cancelled after this long (integrad
+  // --default-deadline-seconds; services/api/default_deadline.h). Streaming calls are exempt.
+  // Zero: no default. Default 60 s (the CLI sets 30 s on every unary call itself).
+  std::chrono::milliseconds default_deadline = std::chrono::seconds(60);
+  // Export and watch streams open at once, together; one more is refused with
+  // RESOURCE_EXHAUSTED (integrad --max-open-streams; ExchangeServiceImpl). 0 = no limit.
+  int max_open_streams = 1000;
   bool sync_writes = false;
   // false: no comparison anywhere shows a rank or league table (integrad --no-rankings);
   // quartile position and distance to the peer median remain.
@@ -43,8 +56,12 @@ struct ServerOptions {
 
 class IntegraServer {
  public:
-  // Opens the data dir and starts serving. FailedPrecondition if the data dir is locked or
-  // incompatible; Unavailable if the address cannot be bound.
+  // Opens the data dir and starts serving. InvalidArgument for a malformed listen address or
+  // inconsistent TLS options; FailedPrecondition if plaintext is asked for on a non-loopback
+  // address without transport.insecure_listen, a TLS file cannot be read, or the data dir is
+  // locked or incompatible (all checked before the data dir is opened, except the last);
+  // Unavailable if the address cannot be bound (or, with TLS, the certificate does not match
+  // the key).
   static absl::StatusOr<std::unique_ptr<IntegraServer>> Start(const ServerOptions& options);
   ~IntegraServer();
 

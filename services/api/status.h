@@ -1,5 +1,5 @@
 // The one conversion from the domain error model (absl::Status) to gRPC's. The canonical codes
-// match one for one, so the mapping keeps code and message.
+// match one for one, so the mapping keeps the code, and the message up to a bound.
 #pragma once
 
 #include <string>
@@ -12,6 +12,9 @@
 
 namespace integra::api {
 
+// Same code; the message cut to common::kMaxStatusMessageBytes (common::TruncateMessage), so a
+// message that quotes a huge request value still fits gRPC's metadata limit and the client sees
+// the code and the reason rather than a transport error.
 grpc::Status ToGrpc(const absl::Status& status);
 
 // Who is calling: the "integra-actor" request metadata (set by the CLI), "" if absent.

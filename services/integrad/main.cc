@@ -1,6 +1,8 @@
 // integrad: the integra server. Wiring only: flags, signals, server lifetime.
 #include <pthread.h>
+#include <sys/stat.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -17,14 +19,35 @@ namespace {
 constexpr char kUsage[] = R"(integrad - the integra server (integration policy monitoring)
 
 Usage: integrad [--data-dir DIR] [--listen HOST:PORT] [--unix-socket PATH] [--sync]
+                [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--insecure-listen]
+                [--default-deadline-seconds N] [--max-open-streams N]
                 [--no-rankings] [--cross-section-cache-mb N]
 
 Options:
-  --data-dir DIR      RocksDB data directory, created if missing (default ./var/integra).
+  --data-dir DIR      RocksDB data directory, created if missing (default ./var/integra) with
+                      mode 0700; integrad runs with umask 077, so its files are 0600. An existing
+                      data dir open to group or others is used as it is, with a warning.
                       Only one integrad may use a data dir at a time.
   --listen HOST:PORT  gRPC address to serve on (default 127.0.0.1:50051; port 0 = any free port).
+                      A non-loopback address needs TLS or --insecure-listen.
   --unix-socket PATH  serve on this unix-domain socket as well; local clients connect with
-                      --server unix:PATH (file permissions control who may connect).
+                      --server unix:PATH. The socket is mode 0660: its owner and group may
+                      connect. Always plaintext (it never leaves the host).
+  --tls-cert FILE     PEM certificate chain for TLS on --listen (with --tls-key).
+  --tls-key FILE      PEM private key of that certificate.
+  --tls-client-ca FILE
+                      mutual TLS: PEM CA bundle; every TCP client must present a certificate
+                      signed by one of these CAs (integra --tls-cert/--tls-key).
+  --insecure-listen   allow plaintext on a non-loopback --listen address. Without it integrad
+                      refuses to start there unless TLS is configured. Loopback (127.0.0.0/8,
+                      ::1, localhost) never needs it.
+  --default-deadline-seconds N
+                      cancel a unary call whose client set no deadline after N seconds
+                      (default 60; 0 = never). A client's own deadline always wins; streams
+                      (export, watch, streamed observation imports) are exempt.
+  --max-open-streams N
+                      export and watch streams open at once (together); one more is refused
+                      with RESOURCE_EXHAUSTED (default 1000; 0 = no limit).
   --sync              fsync the write-ahead log on every write (survives power loss; slower).
                       Without it every acknowledged write survives a crash of integrad itself.
   --no-rankings       never rank units in peer comparisons (no league places, no better/worse
@@ -59,6 +82,21 @@ bool TakeValue(int argc, char** argv, int& i, std::string_view flag, std::string
   return false;
 }
 
+// An existing data dir that group or others may enter: said on stderr, left as it is. The
+// operator may have opened it on purpose (a backup user in the group); changing the mode of a
+// directory we did not create would be a surprise, and a wrong guess could break that backup.
+void WarnIfDataDirIsOpen(const std::string& dir) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return;  // created 0700 below
+  const unsigned mode = st.st_mode & 07777;
+  if ((mode & 077) == 0) return;
+  std::fprintf(stderr,
+               "integrad: warning: data dir %s has mode %04o: group or others may read the "
+               "data (unpublished and confidential values). Unless that is intended, run: "
+               "chmod -R go-rwx %s\n",
+               dir.c_str(), mode, dir.c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -73,6 +111,10 @@ int main(int argc, char** argv) {
       options.sync_writes = true;
       continue;
     }
+    if (arg == "--insecure-listen") {
+      options.transport.insecure_listen = true;
+      continue;
+    }
     if (arg == "--no-rankings") {
       options.rankings_enabled = false;
       continue;
@@ -80,6 +122,37 @@ int main(int argc, char** argv) {
     if (TakeValue(argc, argv, i, "--data-dir", options.data_dir)) continue;
     if (TakeValue(argc, argv, i, "--listen", options.listen)) continue;
     if (TakeValue(argc, argv, i, "--unix-socket", options.unix_socket)) continue;
+    if (TakeValue(argc, argv, i, "--tls-cert", options.transport.tls_cert_file)) continue;
+    if (TakeValue(argc, argv, i, "--tls-key", options.transport.tls_key_file)) continue;
+    if (TakeValue(argc, argv, i, "--tls-client-ca", options.transport.tls_client_ca_file)) {
+      continue;
+    }
+    if (std::string seconds; TakeValue(argc, argv, i, "--default-deadline-seconds", seconds)) {
+      char* end = nullptr;
+      const unsigned long long n = std::strtoull(seconds.c_str(), &end, 10);
+      if (seconds.empty() || *end != '\0' || seconds[0] == '-' || n > 86400) {
+        std::fprintf(stderr,
+                     "integrad: --default-deadline-seconds needs a whole number of seconds (0 "
+                     "to 86400), got '%s'\n",
+                     seconds.c_str());
+        return 2;
+      }
+      options.default_deadline = std::chrono::seconds(n);
+      continue;
+    }
+    if (std::string n; TakeValue(argc, argv, i, "--max-open-streams", n)) {
+      char* end = nullptr;
+      const unsigned long long value = std::strtoull(n.c_str(), &end, 10);
+      if (n.empty() || *end != '\0' || n[0] == '-' || value > 1000000) {
+        std::fprintf(stderr,
+                     "integrad: --max-open-streams needs a whole number (0 to 1000000), got "
+                     "'%s'\n",
+                     n.c_str());
+        return 2;
+      }
+      options.max_open_streams = static_cast<int>(value);
+      continue;
+    }
     if (std::string mb; TakeValue(argc, argv, i, "--cross-section-cache-mb", mb)) {
       char* end = nullptr;
       const unsigned long long n = std::strtoull(mb.c_str(), &end, 10);
@@ -96,6 +169,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "integrad: unknown argument '%s' (see integrad --help)\n", argv[i]);
     return 2;
   }
+
+  // Everything integrad creates is its owner's only: the data dir (0700, also made so by
+  // storage::Store::Open), RocksDB's files (which RocksDB creates itself, 0644 & ~umask), the
+  // unix socket (widened to 0660 by IntegraServer). Set before any thread or file exists.
+  ::umask(077);
+  WarnIfDataDirIsOpen(options.data_dir);
 
   // Block the shutdown signals in every thread (gRPC's threads inherit the mask) and wait for
   // them synchronously below: no work happens in a signal handler.

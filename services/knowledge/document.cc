@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/status_macros.h"
 
 namespace integra::knowledge {
 namespace {
@@ -81,6 +82,7 @@ absl::Status ValidateGraph(const KnowledgeDocument& graph) {
   }
   std::set<std::tuple<std::string, EdgeType, std::string>> seen;
   for (const Edge& e : graph.edges) {
+    RETURN_IF_ERROR(ValidateEdgeText(e));
     const std::string name = DescribeEdge(e);
     for (const std::string* end : {&e.from, &e.to}) {
       if (absl::Status s = ValidateNodeId(*end); !s.ok()) {

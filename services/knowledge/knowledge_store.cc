@@ -428,6 +428,7 @@ absl::Status KnowledgeStore::CheckNoRequiresCycle(const Edge& edge) const {
 }
 
 absl::StatusOr<Edge> KnowledgeStore::Link(const Edge& edge, const std::string& actor) {
+  RETURN_IF_ERROR(ValidateEdgeText(edge));
   RETURN_IF_ERROR(ValidateNodeId(edge.from));
   RETURN_IF_ERROR(ValidateNodeId(edge.to));
   if (edge.from == edge.to) {
@@ -466,6 +467,7 @@ absl::StatusOr<Edge> KnowledgeStore::Link(const Edge& edge, const std::string& a
 }
 
 absl::StatusOr<Edge> KnowledgeStore::UpdateEdge(const Edge& edge, const std::string& actor) {
+  RETURN_IF_ERROR(ValidateEdgeText(edge));
   if (edge.weight.has_value() && !std::isfinite(*edge.weight)) {
     return absl::InvalidArgumentError("edge weight must be a finite number");
   }

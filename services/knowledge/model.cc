@@ -5,6 +5,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/message.h"
+#include "common/status_macros.h"
 
 namespace integra::knowledge {
 namespace {
@@ -81,8 +83,9 @@ absl::StatusOr<NodeType> ParseNodeType(const std::string& name) {
     if (NodeTypeName(t) == lower) return t;
     names.push_back(NodeTypeName(t));
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown node type '", name,
-                                                 "'; valid types: ", absl::StrJoin(names, ", ")));
+  return absl::InvalidArgumentError(absl::StrCat("unknown node type ",
+                                                 common::QuoteForMessage(name),
+                                                 "; valid types: ", absl::StrJoin(names, ", ")));
 }
 
 absl::StatusOr<EdgeType> ParseEdgeType(const std::string& name) {
@@ -92,32 +95,55 @@ absl::StatusOr<EdgeType> ParseEdgeType(const std::string& name) {
     if (EdgeTypeName(t) == lower) return t;
     names.push_back(EdgeTypeName(t));
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown edge type '", name,
-                                                 "'; valid types: ", absl::StrJoin(names, ", ")));
+  return absl::InvalidArgumentError(absl::StrCat("unknown edge type ",
+                                                 common::QuoteForMessage(name),
+                                                 "; valid types: ", absl::StrJoin(names, ", ")));
 }
 
 absl::Status ValidateNodeId(const std::string& id) {
   if (id.size() < 2 || id.size() > 100) {
     return absl::InvalidArgumentError(
-        absl::StrCat("node id '", id, "' must be 2 to 100 characters long"));
+        absl::StrCat("node id ", common::QuoteForMessage(id), " must be 2 to 100 characters long"));
   }
   if (!absl::ascii_islower(static_cast<unsigned char>(id[0]))) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("node id '", id, "' must start with a lower-case letter"));
+    return absl::InvalidArgumentError(absl::StrCat("node id ", common::QuoteForMessage(id),
+                                                   " must start with a lower-case letter"));
   }
   for (char c : id) {
     auto u = static_cast<unsigned char>(c);
     if (!(absl::ascii_islower(u) || absl::ascii_isdigit(u) || c == '.' || c == '-' || c == '_')) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "node id '", id, "' may only hold a-z, 0-9, '.', '-' and '_' (found '", std::string(1, c),
-          "')"));
+          "node id ", common::QuoteForMessage(id),
+          " may only hold a-z, 0-9, '.', '-' and '_' (found '", std::string(1, c), "')"));
     }
   }
   return absl::OkStatus();
 }
 
+namespace {
+
+// InvalidArgument if `size` exceeds `limit`: "<who>: <field> is N bytes, the limit is L bytes".
+absl::Status CheckSize(const std::string& who, const std::string& field, size_t size, size_t limit,
+                       const std::string& unit = "bytes") {
+  if (size <= limit) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(who, ": ", field, " is ", size, " ", unit, ", the limit is ", limit, " ", unit));
+}
+
+}  // namespace
+
 absl::Status ValidateNode(const Node& node) {
   if (absl::Status s = ValidateNodeId(node.id); !s.ok()) return s;
+  const std::string who = absl::StrCat("node '", node.id, "'");
+  RETURN_IF_ERROR(CheckSize(who, "title_de", node.title_de.size(), kMaxTitleBytes));
+  RETURN_IF_ERROR(CheckSize(who, "title_en", node.title_en.size(), kMaxTitleBytes));
+  RETURN_IF_ERROR(CheckSize(who, "description", node.description.size(), kMaxDescriptionBytes));
+  RETURN_IF_ERROR(CheckSize(who, "the tag list", node.tags.size(), kMaxTags, "tags"));
+  for (size_t i = 0; i < node.tags.size(); ++i) {
+    RETURN_IF_ERROR(CheckSize(who, absl::StrCat("tag ", i + 1), node.tags[i].size(), kMaxTagBytes));
+  }
+  RETURN_IF_ERROR(
+      CheckSize(who, "provenance.locator", node.provenance.locator.size(), kMaxLocatorBytes));
   if (std::string(absl::StripAsciiWhitespace(node.title_de)).empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("node '", node.id, "' needs a non-empty German title (title_de)"));
@@ -138,6 +164,14 @@ absl::Status ValidateNode(const Node& node) {
         absl::StrCat("node '", node.id, "' has a negative sample size"));
   }
   return absl::OkStatus();
+}
+
+absl::Status ValidateEdgeText(const Edge& edge) {
+  // The endpoints may not be valid ids yet (callers check them after): quote them bounded.
+  const std::string who =
+      absl::StrCat("edge ", common::QuoteForMessage(edge.from), " -", EdgeTypeName(edge.type),
+                   "-> ", common::QuoteForMessage(edge.to));
+  return CheckSize(who, "note", edge.note.size(), kMaxEdgeNoteBytes);
 }
 
 bool IsAllowedEdge(EdgeType type, NodeType from, NodeType to) {

@@ -4,6 +4,7 @@
 // All functions are pure and thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -81,11 +82,28 @@ struct Edge {
   bool operator==(const Edge&) const = default;
 };
 
+// Size limits of the free-text fields, in bytes of UTF-8, and of the tag list. Generous for
+// real content (the seed's longest title is 347 bytes, its longest description 429, at most 5
+// tags) and small enough that one request cannot make a node megabytes large: every node is
+// read whole by graph loads, search and exports. Documented in docs/knowledge.md ("Limits").
+inline constexpr size_t kMaxTitleBytes = 1000;         // title_de, title_en
+inline constexpr size_t kMaxDescriptionBytes = 16384;  // description
+inline constexpr size_t kMaxTags = 32;                 // tags per node
+inline constexpr size_t kMaxTagBytes = 100;            // each tag
+inline constexpr size_t kMaxLocatorBytes = 500;        // provenance.locator
+inline constexpr size_t kMaxEdgeNoteBytes = 2000;      // edge note
+
 // Node ids are stable and human readable: lower-case ASCII letters, digits, '.', '-' and '_',
 // starting with a letter, 2 to 100 characters (e.g. "af.language-education").
 absl::Status ValidateNodeId(const std::string& id);
-// Checks id syntax, non-empty German title, tag syntax. Returns InvalidArgument with the reason.
+// Checks id syntax, non-empty German title, tag syntax and the size limits above. Returns
+// InvalidArgument with the reason; for a size limit it names the field, the limit and the
+// actual size ("node 'rec.x': description is 10485760 bytes, the limit is 16384 bytes").
 absl::Status ValidateNode(const Node& node);
+// Checks the edge's free text against kMaxEdgeNoteBytes (the endpoints, weight and type pair are
+// checked where the graph is known: KnowledgeStore::Link, ValidateGraph). InvalidArgument naming
+// the edge, the limit and the actual size.
+absl::Status ValidateEdgeText(const Edge& edge);
 
 // Whether an edge of `type` may run from a node of type `from` to one of type `to`.
 bool IsAllowedEdge(EdgeType type, NodeType from, NodeType to);

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/message.h"
 
 namespace integra::monitoring {
 namespace {
@@ -100,8 +101,8 @@ absl::Status ValidateIndicatorCode(const std::string& code) {
   }
   if (!ok) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "indicator code '", code,
-        "' is not valid: use 2-64 upper-case letters A-Z, digits and '_', starting with a "
+        "indicator code ", common::QuoteForMessage(code),
+        " is not valid: use 2-64 upper-case letters A-Z, digits and '_', starting with a "
         "letter (e.g. AUSL_ANTEIL)"));
   }
   return absl::OkStatus();

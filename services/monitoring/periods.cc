@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/message.h"
 
 namespace integra::monitoring {
 namespace {
@@ -40,8 +41,8 @@ absl::StatusOr<Periodicity> ParsePeriodicity(const std::string& name) {
   if (n == "year" || n == "yearly" || n == "annual") return Periodicity::kYear;
   if (n == "quarter" || n == "quarterly") return Periodicity::kQuarter;
   if (n == "month" || n == "monthly") return Periodicity::kMonth;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown periodicity '", name, "' (year, quarter, month)"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown periodicity ", common::QuoteForMessage(name), " (year, quarter, month)"));
 }
 
 Periodicity Period::periodicity() const {
@@ -63,7 +64,7 @@ bool IsValidPeriodTag(uint8_t tag) {
 absl::StatusOr<Period> ParsePeriod(const std::string& text) {
   auto bad = [&](const std::string& why) {
     return absl::InvalidArgumentError(
-        absl::StrCat("period '", text, "' is not valid: ", why,
+        absl::StrCat("period ", common::QuoteForMessage(text), " is not valid: ", why,
                      " (expected YYYY, YYYY-Qn or YYYY-MM, e.g. 2016, 2016-Q3, 2016-07)"));
   };
   if (text.size() < 4 || !AllDigits(text, 0, 4)) return bad("it must start with a 4-digit year");

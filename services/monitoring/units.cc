@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/message.h"
 #include "services/monitoring/calendar.h"
 
 namespace integra::monitoring {
@@ -96,8 +97,9 @@ absl::StatusOr<UnitLevel> ParseUnitLevel(const std::string& name) {
   for (UnitLevel l : kAllLevels) {
     if (UnitLevelName(l) == n) return l;
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown unit level '", name, "' (", Names(kAllLevels, UnitLevelName), ")"));
+  return absl::InvalidArgumentError(absl::StrCat("unknown unit level ",
+                                                 common::QuoteForMessage(name), " (",
+                                                 Names(kAllLevels, UnitLevelName), ")"));
 }
 
 absl::StatusOr<UnitType> ParseUnitType(const std::string& name) {
@@ -105,8 +107,9 @@ absl::StatusOr<UnitType> ParseUnitType(const std::string& name) {
   for (UnitType t : kAllUnitTypes) {
     if (UnitTypeName(t) == n) return t;
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown unit type '", name, "' (", Names(kAllUnitTypes, UnitTypeName), ")"));
+  return absl::InvalidArgumentError(absl::StrCat("unknown unit type ",
+                                                 common::QuoteForMessage(name), " (",
+                                                 Names(kAllUnitTypes, UnitTypeName), ")"));
 }
 
 absl::StatusOr<SizeClass> ParseSizeClass(const std::string& name) {
@@ -114,7 +117,8 @@ absl::StatusOr<SizeClass> ParseSizeClass(const std::string& name) {
   for (SizeClass s : kAllSizeClasses) {
     if (SizeClassName(s) == n) return s;
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown size class '", name, "' (",
+  return absl::InvalidArgumentError(absl::StrCat("unknown size class ",
+                                                 common::QuoteForMessage(name), " (",
                                                  Names(kAllSizeClasses, SizeClassName), ")"));
 }
 
@@ -122,7 +126,7 @@ absl::StatusOr<UnitKey> ParseUnitKey(const std::string& raw) {
   if (raw == kBundKey || raw == "00" || raw == "dg") return UnitKey{kBundKey, UnitLevel::kBund};
   auto bad = [&](const std::string& why) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "unit key '", raw, "' is not valid: ", why,
+        "unit key ", common::QuoteForMessage(raw), " is not valid: ", why,
         " (expected DG for the Bund, LL for a Land, LLR for a Regierungsbezirk, LLRKK for a "
         "Kreis or the 8-digit AGS LLRKKGGG of a Gemeinde)"));
   };

@@ -83,9 +83,21 @@ TEST(ServerE2ETest, HelpDocumentsFlags) {
   EXPECT_NE(r.out.find("--listen"), std::string::npos);
   EXPECT_NE(r.out.find("--unix-socket"), std::string::npos);
   EXPECT_NE(r.out.find("--cross-section-cache-mb"), std::string::npos);
+  for (const char* flag : {"--tls-cert", "--tls-key", "--tls-client-ca", "--insecure-listen",
+                           "--default-deadline-seconds", "--max-open-streams"}) {
+    EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
+  }
   auto bad = testing::Run({testing::IntegradPath(), "--bogus"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("unknown argument"), std::string::npos);
+  for (const char* value : {"-1", "soon", "", "86401"}) {
+    auto bad_deadline =
+        testing::Run({testing::IntegradPath(), "--default-deadline-seconds", value});
+    EXPECT_EQ(bad_deadline.exit_code, 2) << value;
+    EXPECT_NE(bad_deadline.err.find("--default-deadline-seconds needs a whole number of seconds"),
+              std::string::npos)
+        << bad_deadline.err;
+  }
   for (const char* value : {"-1", "lots", "", "2000000"}) {
     auto bad_cache = testing::Run({testing::IntegradPath(), "--cross-section-cache-mb", value});
     EXPECT_EQ(bad_cache.exit_code, 2) << value;

@@ -63,6 +63,25 @@ TEST(StoreTest, CloseFlushesSoNoWriteAheadLogIsLeftToReplay) {
   EXPECT_EQ(v, "value");
 }
 
+// Owner-only whatever the process umask: in-process users (tests, tools, the bench) set none.
+TEST(StoreTest, CreatesTheDataDirOwnerOnlyAndLeavesAnExistingOneAsItIs) {
+  TempDir dir;
+  for (const std::string& path : {dir.Sub("a/b/data"), dir.Sub("trailing/")}) {
+    ASSERT_NE(OpenOrDie(path), nullptr);
+    EXPECT_EQ(std::filesystem::status(path).permissions(), std::filesystem::perms::owner_all)
+        << path;
+  }
+  const std::string existing = dir.Sub("existing");
+  std::filesystem::create_directory(existing);
+  std::filesystem::permissions(existing, std::filesystem::perms::owner_all |
+                                             std::filesystem::perms::group_read |
+                                             std::filesystem::perms::group_exec);
+  ASSERT_NE(OpenOrDie(existing), nullptr);
+  EXPECT_EQ(std::filesystem::status(existing).permissions(),
+            std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                std::filesystem::perms::group_exec);
+}
+
 TEST(StoreTest, RefusesNewerSchemaVersion) {
   TempDir dir;
   {
