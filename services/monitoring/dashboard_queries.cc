@@ -9,7 +9,6 @@
 #include "absl/strings/str_cat.h"
 #include "services/monitoring/calendar.h"
 #include "services/monitoring/monitoring_queries.h"
-#include "services/monitoring/register_index.h"
 #include "common/status_macros.h"
 
 namespace integra::monitoring {

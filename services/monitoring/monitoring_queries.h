@@ -294,11 +294,10 @@ class MonitoringQueries {
       const SeriesQuery& query, const std::string& territory_date) const;
 
  private:
-  // The register as roll-ups read it (codes, levels, validity as day numbers, the Kreis and
-  // Land of each Gemeinde), built once per UnitStore::generation() instead of copying and
-  // parsing every unit on each roll-up (territorial_queries.cc).
-  struct RegisterIndex;
-  std::shared_ptr<const RegisterIndex> Register() const;
+  // The register as roll-ups and league tables read it: the snapshot the peer resolver shares
+  // (UnitStore::Register(), register_snapshot.h).
+  using RegisterIndex = RegisterSnapshot;
+  std::shared_ptr<const RegisterIndex> Register() const { return units_->Register(); }
 
   storage::Store* store_;
   AnalyticsReader reader_;
@@ -307,8 +306,6 @@ class MonitoringQueries {
   const TargetStore* targets_;
   const ReformStore* reforms_;
   QueryOptions options_;
-  mutable std::mutex register_mu_;
-  mutable std::shared_ptr<const RegisterIndex> register_;
 };
 
 }  // namespace integra::monitoring

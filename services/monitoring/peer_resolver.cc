@@ -16,49 +16,29 @@ absl::StatusOr<PeerSelection> ParsePeerSelection(const std::string& text) {
   return PeerSelection{PeerScope::kGroup, text};
 }
 
-std::shared_ptr<const PeerResolver::Index> PeerResolver::Current() const {
-  std::lock_guard lock(mu_);
-  if (index_ != nullptr && index_->generation == units_->generation()) return index_;
-  auto index = std::make_shared<Index>();
-  std::vector<Unit> units = units_->Snapshot(&index->generation);
-  index->attrs.reserve(units.size());
-  for (const Unit& u : units) {
-    // Stored units passed NormalizeUnit, so their dates parse.
-    UnitAttrs a{u.type, u.size_class(),
-                ParseDateOr(u.valid_from, kNoDayBefore, "").value_or(kNoDayBefore),
-                ParseDateOr(u.valid_to, kNoDayAfter, "").value_or(kNoDayAfter)};
-    const uint32_t code = UnitCodeOf(u.key);
-    index->attrs.emplace(code, a);
-    // Snapshot is in key order; codes of one level sort like keys, so each list stays sorted.
-    index->classes[ClassKey{u.level(), a.type, a.size}].push_back({code, a.from, a.to});
-  }
-  index_ = std::move(index);
-  return index_;
-}
-
 std::shared_ptr<const std::vector<PeerResolver::Member>> PeerResolver::GroupMembers(
     const std::shared_ptr<const PeerGroup>& group,
-    const std::shared_ptr<const Index>& index) const {
+    const std::shared_ptr<const RegisterSnapshot>& reg) const {
   {
     std::lock_guard lock(mu_);
     auto it = groups_resolved_.find(group->name);
-    if (it != groups_resolved_.end() && it->second.group == group && it->second.index == index) {
+    if (it != groups_resolved_.end() && it->second.group == group && it->second.reg == reg) {
       return it->second.members;
     }
   }
   auto members = std::make_shared<std::vector<Member>>();
   members->reserve(group->members.size());
   for (const std::string& m : group->members) {
-    const uint32_t code = UnitCodeOf(m);
-    auto a = index->attrs.find(code);
-    if (a != index->attrs.end()) members->push_back({code, a->second.from, a->second.to});
+    if (const RegisterSnapshot::Entry* e = reg->Find(UnitCodeOf(m))) {
+      members->push_back({e->code, e->from, e->to});
+    }
   }
   std::sort(members->begin(), members->end(),
             [](const Member& a, const Member& b) { return a.code < b.code; });
   std::lock_guard lock(mu_);
   // Replaces an entry of an older group version or register; deleted groups' entries stay
   // until a group of that name is resolved again (a few KB each).
-  groups_resolved_[group->name] = {group, index, members};
+  groups_resolved_[group->name] = {group, reg, members};
   return members;
 }
 
@@ -66,13 +46,12 @@ absl::StatusOr<PeerSet> PeerResolver::Resolve(const std::string& unit_key,
                                               const PeerSelection& selection,
                                               std::optional<Period> at) const {
   ASSIGN_OR_RETURN(UnitKey key, ParseUnitKey(unit_key));
-  std::shared_ptr<const Index> index = Current();
+  const std::shared_ptr<const RegisterSnapshot> reg = units_->Register();
   const uint32_t unit_code = UnitCodeOf(key.key);
-  auto self = index->attrs.find(unit_code);
-  if (self == index->attrs.end()) {
+  const RegisterSnapshot::Entry* self = reg->Find(unit_code);
+  if (self == nullptr) {
     return absl::NotFoundError(absl::StrCat("unit ", key.key, " is not registered"));
   }
-  const UnitAttrs& attrs = self->second;
   PeerSet out;
   out.unit_key = key.key;
   out.level = key.level;
@@ -90,7 +69,7 @@ absl::StatusOr<PeerSet> PeerResolver::Resolve(const std::string& unit_key,
                                                      UnitLevelName(group->level()), " units; unit ",
                                                      key.key, " is a ", UnitLevelName(key.level)));
     }
-    std::shared_ptr<const std::vector<Member>> members = GroupMembers(group, index);
+    std::shared_ptr<const std::vector<Member>> members = GroupMembers(group, reg);
     out.codes.reserve(members->size() + 1);
     for (const Member& m : *members) {
       if (!at.has_value() || (m.from <= last && m.to >= first)) out.codes.push_back(m.code);
@@ -104,7 +83,7 @@ absl::StatusOr<PeerSet> PeerResolver::Resolve(const std::string& unit_key,
     return out;
   }
 
-  auto cls = index->classes.find(ClassKey{key.level, attrs.type, attrs.size});
+  auto cls = reg->classes.find(RegisterSnapshot::ClassKey{key.level, self->type, self->size});
   const std::vector<Member>& members = cls->second;  // holds the unit itself at least
   auto begin = members.begin();
   auto end = members.end();
@@ -130,8 +109,8 @@ absl::StatusOr<PeerSet> PeerResolver::Resolve(const std::string& unit_key,
   }
   out.description =
       absl::StrCat(selection.scope == PeerScope::kLand ? "land" : "default", " peers of ", key.key,
-                   ": ", UnitLevelName(key.level), " units of type ", UnitTypeName(attrs.type),
-                   ", size class ", SizeClassName(attrs.size), where, validity);
+                   ": ", UnitLevelName(key.level), " units of type ", UnitTypeName(self->type),
+                   ", size class ", SizeClassName(self->size), where, validity);
   return out;
 }
 

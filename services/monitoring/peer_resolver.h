@@ -10,13 +10,13 @@
 // With a period, only units valid during it (units.h valid_from/valid_to) are peers, so a
 // Gemeinde merged away in 2021 is a peer in 2016 and not in 2022.
 //
-// Cost: the register is indexed once into per-(level, type, size class) lists of unit codes,
-// sorted like obs_cross keys, and rebuilt only when UnitStore::generation() moves (any unit
-// write). A resolution is then a copy of one list filtered by validity: O(peers), no I/O, no
-// map lookups per peer. The result's sort order lets the cross-section reader merge it with one
-// range scan (series_reader.h).
+// Cost: the register's shared snapshot (UnitStore::Register(), register_snapshot.h) holds
+// per-(level, type, size class) lists of unit codes in code order, rebuilt only when
+// UnitStore::generation() moves (any unit write). A resolution is then a copy of one list
+// filtered by validity: O(peers), no I/O, no map lookups per peer. The result's sort order lets
+// the cross-section reader merge it with the packed section in one pass (analytics_reader.h).
 //
-// Thread-safety: thread-safe. The index is an immutable snapshot swapped under a mutex.
+// Thread-safety: thread-safe. Resolved custom groups are cached under a mutex.
 #pragma once
 
 #include <cstdint>
@@ -72,39 +72,21 @@ class PeerResolver {
                                   std::optional<Period> at) const;
 
  private:
-  struct UnitAttrs {
-    UnitType type;
-    SizeClass size;
-    DayNumber from;
-    DayNumber to;
-  };
-  struct Member {
-    uint32_t code;
-    DayNumber from;
-    DayNumber to;
-  };
-  using ClassKey = std::tuple<UnitLevel, UnitType, SizeClass>;
-  struct Index {
-    uint64_t generation = 0;
-    std::unordered_map<uint32_t, UnitAttrs> attrs;
-    std::map<ClassKey, std::vector<Member>> classes;  // codes ascending
-  };
-  std::shared_ptr<const Index> Current() const;
-  // A custom group's registered members, ascending, resolved against `index` once and reused
+  using Member = RegisterSnapshot::Member;
+  // A custom group's registered members, ascending, resolved against `reg` once and reused
   // while neither the group nor the register changes (a comparison then copies, not parses).
   std::shared_ptr<const std::vector<Member>> GroupMembers(
       const std::shared_ptr<const PeerGroup>& group,
-      const std::shared_ptr<const Index>& index) const;
+      const std::shared_ptr<const RegisterSnapshot>& reg) const;
   struct ResolvedGroup {
     std::shared_ptr<const PeerGroup> group;  // the version resolved (groups are immutable)
-    std::shared_ptr<const Index> index;
+    std::shared_ptr<const RegisterSnapshot> reg;
     std::shared_ptr<const std::vector<Member>> members;
   };
 
   const UnitStore* units_;
   const PeerGroupStore* groups_;
-  mutable std::mutex mu_;
-  mutable std::shared_ptr<const Index> index_;
+  mutable std::mutex mu_;  // guards groups_resolved_
   mutable std::unordered_map<std::string, ResolvedGroup> groups_resolved_;  // by group name
 };
 

@@ -11,7 +11,6 @@
 #include "services/analytics/territorial.h"
 #include "services/monitoring/calendar.h"
 #include "services/monitoring/monitoring_queries.h"
-#include "services/monitoring/register_index.h"
 
 namespace integra::monitoring {
 namespace {
@@ -25,22 +24,6 @@ std::optional<double> Lookup(const LevelValues& values, uint32_t code) {
   return it != values.end() && it->unit_code == code ? it->value : std::nullopt;
 }
 
-// The unit a Gemeinde rolls up into at `level` ("" if none, e.g. a Gemeinde without Kreis).
-std::string AncestorAt(const std::string& gemeinde, UnitLevel level) {
-  switch (level) {
-    case UnitLevel::kBund:
-      return kBundKey;
-    case UnitLevel::kLand:
-      return gemeinde.substr(0, 2);
-    case UnitLevel::kKreis: {
-      std::string parent = ParentKey(gemeinde);
-      return parent.size() == 5 ? parent : "";
-    }
-    default:
-      return "";
-  }
-}
-
 bool ValidDuring(const Unit& u, Period p) {
   auto from = ParseDateOr(u.valid_from, kNoDayBefore, "");
   auto to = ParseDateOr(u.valid_to, kNoDayAfter, "");
@@ -48,33 +31,6 @@ bool ValidDuring(const Unit& u, Period p) {
 }
 
 }  // namespace
-
-std::shared_ptr<const MonitoringQueries::RegisterIndex> MonitoringQueries::Register() const {
-  std::lock_guard lock(register_mu_);
-  if (register_ != nullptr && register_->generation == units_->generation()) return register_;
-  auto index = std::make_shared<RegisterIndex>();
-  std::vector<Unit> units = units_->Snapshot(&index->generation);
-  index->units.reserve(units.size());
-  for (Unit& u : units) {
-    RegisterIndex::Entry e;
-    e.code = UnitCodeOf(u.key);
-    e.level = u.level();
-    e.reports = e.level == UnitLevel::kGemeinde && u.type != UnitType::kGemeindefreiesGebiet;
-    // Stored units passed NormalizeUnit, so their dates parse.
-    e.from = ParseDateOr(u.valid_from, kNoDayBefore, "").value_or(kNoDayBefore);
-    e.to = ParseDateOr(u.valid_to, kNoDayAfter, "").value_or(kNoDayAfter);
-    if (e.level == UnitLevel::kGemeinde) {
-      const std::string kreis = AncestorAt(u.key, UnitLevel::kKreis);
-      e.kreis_code = kreis.empty() ? 0 : UnitCodeOf(kreis);
-      e.land_code = UnitCodeOf(AncestorAt(u.key, UnitLevel::kLand));
-    }
-    e.key = std::move(u.key);
-    e.name = std::move(u.name);
-    index->units.push_back(std::move(e));
-  }
-  register_ = std::move(index);
-  return register_;
-}
 
 absl::StatusOr<RollUpResultSet> MonitoringQueries::RollUp(const RollUpQuery& q) const {
   storage::ReadScope scope(*store_);

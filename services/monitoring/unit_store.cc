@@ -292,6 +292,16 @@ std::vector<Unit> UnitStore::Snapshot(uint64_t* generation) const {
   return out;
 }
 
+std::shared_ptr<const RegisterSnapshot> UnitStore::Register() const {
+  std::lock_guard lock(register_mu_);
+  if (register_ != nullptr && register_->generation == generation()) return register_;
+  uint64_t generation = 0;
+  std::vector<Unit> units = Snapshot(&generation);
+  register_ = std::make_shared<const RegisterSnapshot>(
+      RegisterSnapshot::Build(std::move(units), generation));
+  return register_;
+}
+
 bool UnitStore::ContainsCode(uint32_t code) const {
   std::shared_lock lock(mu_);
   return codes_.contains(code);

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -29,6 +30,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/monitoring/register_snapshot.h"
 #include "services/monitoring/row_rejection.h"
 #include "services/monitoring/units.h"
 #include "storage/store.h"
@@ -89,6 +91,9 @@ class UnitStore {
   std::vector<Unit> Snapshot(uint64_t* generation) const;
   // Incremented by every write that changes a unit. Lock-free.
   uint64_t generation() const { return generation_.load(); }
+  // The register indexed for bulk reads (register_snapshot.h), built once per generation and
+  // shared by every caller until the next unit write.
+  std::shared_ptr<const RegisterSnapshot> Register() const;
 
   // Whether a unit with this code (UnitCodeOf) is registered. Lock-shared, no I/O.
   bool ContainsCode(uint32_t code) const;
@@ -108,6 +113,8 @@ class UnitStore {
   std::unordered_set<uint32_t> codes_;
   std::array<size_t, 8> level_counts_{};  // by UnitLevel value; units are never removed
   std::atomic<uint64_t> generation_{1};
+  mutable std::mutex register_mu_;  // guards register_ (the snapshot of the last generation)
+  mutable std::shared_ptr<const RegisterSnapshot> register_;
 };
 
 }  // namespace integra::monitoring
