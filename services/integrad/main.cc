@@ -11,6 +11,7 @@
 
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "services/api/server.h"
+#include "services/integrad/admin_command.h"
 
 namespace {
 
@@ -62,6 +63,9 @@ bool TakeValue(int argc, char** argv, int& i, std::string_view flag, std::string
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::string_view(argv[1]) == "admin") {
+    return integra::integrad::RunAdminCommand(argc, argv);
+  }
   integra::api::ServerOptions options;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
