@@ -13,13 +13,15 @@ namespace {
 
 constexpr char kUsage[] = R"(integra - command-line client for integrad
 
-Usage: integra [--server HOST:PORT] [--format FORMAT] GROUP COMMAND [ARGS...]
+Usage: integra [--server HOST:PORT] [--token-file FILE] [--format FORMAT] GROUP COMMAND [ARGS...]
 
 Global options (before or after the command):
   --server HOST:PORT   integrad address (default $INTEGRA_SERVER or 127.0.0.1:50051)
   --format FORMAT      output format: table (default), json or csv; graph exports also
                        dot and graphml; file exports csv, jsonl, sdmx-csv, opensdg, xlsx;
                        the scorecard markdown (each command says which formats it supports)
+  --token-file FILE    the API token to present (default $INTEGRA_TOKEN; none = anonymous,
+                       which a server allows for reads only with --allow-anonymous-read)
   --timeout SECONDS    per-call deadline (default 30)
 
 Groups:
@@ -69,6 +71,7 @@ int main(int argc, char** argv) {
   std::string server =
       std::getenv("INTEGRA_SERVER") ? std::getenv("INTEGRA_SERVER") : "127.0.0.1:50051";
   std::string format = "table";
+  std::string token_file;
   // Pull the global options out wherever they stand; the rest goes to the command group.
   std::vector<std::string> rest;
   for (int i = 1; i < argc; ++i) {
@@ -86,6 +89,7 @@ int main(int argc, char** argv) {
     };
     std::string timeout;
     if (take("--server", server)) continue;
+    if (take("--token-file", token_file)) continue;
     if (take("--format", format)) {
       ctx.format_given = true;
       continue;
@@ -104,8 +108,9 @@ int main(int argc, char** argv) {
   if (!parsed_format.ok()) return ReportUsage(ctx, parsed_format.status());
   ctx.format = *parsed_format;
   ctx.format_name = format;
-  const char* user = std::getenv("USER");
-  ctx.actor = user != nullptr ? user : "";
+  auto token = LoadToken(token_file);
+  if (!token.ok()) return ReportUsage(ctx, token.status());
+  ctx.token = *token;
   if (rest.empty()) {
     std::cerr << kUsage;
     return kExitUsage;

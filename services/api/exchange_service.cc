@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/api/analytics_convert.h"
 #include "services/api/monitoring_convert.h"
+#include "services/api/call_guard.h"
 #include "services/api/status.h"
 #include "services/monitoring/catalog_import.h"
 
@@ -73,7 +74,10 @@ void Split(const ProtoRows& rows, Convert convert, std::vector<Domain>* good,
 grpc::Status ExchangeServiceImpl::ImportObservations(
     grpc::ServerContext* ctx,
     grpc::ServerReaderWriter<v1::ImportBatchResult, v1::ImportObservationsRequest>* stream) {
-  const std::string actor = ActorOf(ctx);
+  // The role now; each batch's units before it is written (a batch with one unit outside
+  // the scope is refused whole and ends the stream).
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, AuthorizeRole(ctx));
+  const std::string actor = caller.Actor();
   v1::ImportObservationsRequest req;
   for (int index = 0; stream->Read(&req); ++index) {
     v1::ImportBatchResult out;
@@ -90,6 +94,9 @@ grpc::Status ExchangeServiceImpl::ImportObservations(
     if (req.rows_size() == 0) {
       return ToGrpc(absl::InvalidArgumentError("an import batch needs at least one row"));
     }
+    std::vector<std::string> units;
+    for (const v1::Observation& o : req.rows()) units.push_back(o.unit_key());
+    GRPC_RETURN_IF_ERROR(Authorize(ctx, KeysOf(units)).status());
     absl::StatusOr<monitoring::IngestResult> result;
     if (rows.empty()) {
       result = monitoring::IngestResult{};
@@ -117,9 +124,10 @@ grpc::Status ExchangeServiceImpl::ImportObservations(
   return grpc::Status::OK;
 }
 
-grpc::Status ExchangeServiceImpl::ImportUnits(grpc::ServerContext*,
+grpc::Status ExchangeServiceImpl::ImportUnits(grpc::ServerContext* ctx,
                                               const v1::ImportUnitsBatchRequest* req,
                                               v1::ImportBatchResult* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   std::vector<monitoring::Unit> units;
   std::vector<int> kept;
   std::vector<RowRejection> malformed;
@@ -143,6 +151,7 @@ grpc::Status ExchangeServiceImpl::ImportUnits(grpc::ServerContext*,
 grpc::Status ExchangeServiceImpl::ImportIndicators(grpc::ServerContext* ctx,
                                                    const v1::ImportIndicatorsRequest* req,
                                                    v1::ImportBatchResult* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   std::vector<monitoring::CatalogEntry> entries;
   std::vector<int> kept;
   std::vector<RowRejection> malformed;
@@ -159,7 +168,7 @@ grpc::Status ExchangeServiceImpl::ImportIndicators(grpc::ServerContext* ctx,
   resp->set_rows(req->indicators_size());
   GRPC_ASSIGN_OR_RETURN(auto result, monitoring::ImportCatalogEntries(
                                          *catalog_, *knowledge_, std::move(entries),
-                                         req->validate_only() || !malformed.empty(), ActorOf(ctx)));
+                                         req->validate_only() || !malformed.empty(), caller.Actor()));
   FinishBatch(std::move(malformed), result.rejected, kept, result.applied, result.created,
               result.unchanged, resp);
   return grpc::Status::OK;
@@ -168,13 +177,16 @@ grpc::Status ExchangeServiceImpl::ImportIndicators(grpc::ServerContext* ctx,
 grpc::Status ExchangeServiceImpl::ImportTargets(grpc::ServerContext* ctx,
                                                 const v1::ImportTargetsRequest* req,
                                                 v1::ImportBatchResult* resp) {
+  std::vector<std::string> units;
+  for (const v1::Target& t : req->targets()) units.push_back(t.key().unit_key());
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx, KeysOf(units)));
   std::vector<monitoring::IndicatorTarget> targets;
   targets.reserve(req->targets_size());
   for (const v1::Target& t : req->targets()) targets.push_back(FromProto(t));
   resp->set_validate_only(req->validate_only());
   resp->set_rows(req->targets_size());
   GRPC_ASSIGN_OR_RETURN(auto result,
-                        targets_->SetBatch(std::move(targets), ActorOf(ctx), req->validate_only()));
+                        targets_->SetBatch(std::move(targets), caller.Actor(), req->validate_only()));
   resp->set_applied(result.applied);
   resp->set_accepted(result.changed);
   resp->set_unchanged(result.unchanged);
@@ -398,8 +410,10 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchObservations
 }  // namespace
 
 grpc::ServerWriteReactor<v1::ExportObservationsResponse>* ExchangeServiceImpl::ExportObservations(
-    grpc::CallbackServerContext*, const v1::ExportObservationsRequest* req) {
+    grpc::CallbackServerContext* ctx, const v1::ExportObservationsRequest* req) {
   using Refused = RefusedStream<v1::ExportObservationsResponse>;
+  auto caller = Authorize(ctx);
+  if (!caller.ok()) return new Refused(ToGrpc(caller.status()));
   monitoring::ExportQuery q;
   q.indicator_codes.assign(req->indicator_codes().begin(), req->indicator_codes().end());
   q.unit_keys.assign(req->unit_keys().begin(), req->unit_keys().end());
@@ -431,7 +445,9 @@ grpc::ServerWriteReactor<v1::ExportObservationsResponse>* ExchangeServiceImpl::E
 }
 
 grpc::ServerWriteReactor<v1::WatchObservationsResponse>* ExchangeServiceImpl::WatchObservations(
-    grpc::CallbackServerContext*, const v1::WatchObservationsRequest* req) {
+    grpc::CallbackServerContext* ctx, const v1::WatchObservationsRequest* req) {
+  auto caller = Authorize(ctx);
+  if (!caller.ok()) return new RefusedStream<v1::WatchObservationsResponse>(ToGrpc(caller.status()));
   const uint64_t after = req->from_now() ? observations_->last_sequence() : req->after_sequence();
   return new WatchReactor(this, observations_, &executor_, after);
 }

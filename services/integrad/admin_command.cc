@@ -69,6 +69,10 @@ std::string Or(const std::optional<int64_t>& micros, const char* none) {
 }  // namespace
 
 int RunAdminCommand(int argc, char** argv) {
+  if (argc >= 3 && (std::string_view(argv[2]) == "--help" || std::string_view(argv[2]) == "-h")) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
   if (argc < 4 || std::string_view(argv[2]) != "token") {
     return Usage("give `token create`, `token list` or `token revoke`");
   }

@@ -18,7 +18,8 @@ namespace {
 constexpr char kUsage[] = R"(integrad - the integra server (integration policy monitoring)
 
 Usage: integrad [--data-dir DIR] [--listen HOST:PORT] [--unix-socket PATH] [--sync]
-                [--no-rankings] [--cross-section-cache-mb N]
+                [--no-rankings] [--cross-section-cache-mb N] [--allow-anonymous-read]
+       integrad admin token create|list|revoke ...   (see integrad admin --help)
 
 Options:
   --data-dir DIR      RocksDB data directory, created if missing (default ./var/integra).
@@ -34,7 +35,14 @@ Options:
                       block-cache memory for the packed cross-sections that peer comparisons,
                       roll-ups and league tables read, added to the 256 MiB block cache
                       (default 64).
+  --allow-anonymous-read
+                      let callers without a token read non-confidential data. Without it every
+                      call needs a token ("authorization: Bearer <token>"); writes always do.
   --help              show this help.
+
+Tokens: every call presents an API token, over TCP and the unix socket alike. Create the first
+ADMIN token offline, before starting integrad on the data dir:
+  integrad admin token create --data-dir DIR --name NAME --role ADMIN > admin.token
 
 Serves integra.v1.KnowledgeService, integra.v1.MonitoringService, integra.v1.ExchangeService and
 integra.v1.ScorecardService, standard gRPC health checking (grpc.health.v1.Health) and server
@@ -75,6 +83,10 @@ int main(int argc, char** argv) {
     }
     if (arg == "--sync") {
       options.sync_writes = true;
+      continue;
+    }
+    if (arg == "--allow-anonymous-read") {
+      options.allow_anonymous_read = true;
       continue;
     }
     if (arg == "--no-rankings") {

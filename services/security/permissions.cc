@@ -140,8 +140,10 @@ const MethodRule* FindRule(std::string_view method) {
   return &*it;
 }
 
-absl::Status Authorize(const Principal& caller, Permission permission,
-                       std::span<const std::string> unit_keys, const AccessPolicy& policy) {
+namespace {
+
+absl::Status Decide(const Principal& caller, Permission permission, bool role_only,
+                    std::span<const std::string> unit_keys, const AccessPolicy& policy) {
   if (permission == P::kPublic) return absl::OkStatus();
   if (caller.anonymous) {
     if (permission == P::kRead && policy.allow_anonymous_read) return absl::OkStatus();
@@ -166,14 +168,27 @@ absl::Status Authorize(const Principal& caller, Permission permission,
       if (caller.role != Role::kEditor) {
         return Denied(caller, "an ADMIN token or an EDITOR token whose scope covers the units");
       }
-      return CheckScope(caller, unit_keys, "write");
+      return role_only ? absl::OkStatus() : CheckScope(caller, unit_keys, "write");
     case P::kAuditRead:
       if (caller.role != Role::kReader && caller.role != Role::kEditor) {
         return Denied(caller, "an ADMIN token, or a READER or EDITOR token for its scope");
       }
-      return CheckScope(caller, unit_keys, "read the audit trail of");
+      return role_only ? absl::OkStatus()
+                       : CheckScope(caller, unit_keys, "read the audit trail of");
   }
   return absl::InternalError("unknown permission");
+}
+
+}  // namespace
+
+absl::Status Authorize(const Principal& caller, Permission permission,
+                       std::span<const std::string> unit_keys, const AccessPolicy& policy) {
+  return Decide(caller, permission, /*role_only=*/false, unit_keys, policy);
+}
+
+absl::Status AuthorizeRole(const Principal& caller, Permission permission,
+                           const AccessPolicy& policy) {
+  return Decide(caller, permission, /*role_only=*/true, {}, policy);
 }
 
 }  // namespace integra::security

@@ -54,4 +54,9 @@ struct AccessPolicy {
 absl::Status Authorize(const Principal& caller, Permission permission,
                        std::span<const std::string> unit_keys, const AccessPolicy& policy);
 
+// Authorize without the scope part: whether the caller's role may run such a call at all (for a
+// stream whose units arrive later). Same errors as Authorize.
+absl::Status AuthorizeRole(const Principal& caller, Permission permission,
+                           const AccessPolicy& policy);
+
 }  // namespace integra::security

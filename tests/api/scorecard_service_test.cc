@@ -10,6 +10,7 @@
 #include "integra/v1/scorecard.grpc.pb.h"
 #include "services/api/server.h"
 #include "tests/scorecard/scenario.h"
+#include "tests/testing/server_tokens.h"
 #include "tests/testing/temp_dir.h"
 
 namespace integra::api {
@@ -39,7 +40,7 @@ class ScorecardServiceTest : public ::testing::Test {
         {.data_dir = dir_.path(), .listen = "127.0.0.1:0", .rankings_enabled = rankings});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    auto channel = testing::AdminChannel(*server_);
     stub_ = v1::ScorecardService::NewStub(channel);
     monitoring_ = v1::MonitoringService::NewStub(channel);
     knowledge_ = v1::KnowledgeService::NewStub(channel);
