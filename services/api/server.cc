@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
+#include "services/api/admin_service.h"
 #include "services/api/call_guard.h"
 #include "services/api/exchange_service.h"
 #include "services/api/knowledge_service.h"
@@ -51,6 +52,7 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   server->exchange_service_ = std::make_unique<ExchangeServiceImpl>(
       &e.units(), &e.catalog(), &e.observations(), &e.targets(), &e.knowledge());
   server->scorecard_service_ = std::make_unique<ScorecardServiceImpl>(&e.scorecards());
+  server->admin_service_ = std::make_unique<AdminServiceImpl>(&e.tokens());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
@@ -64,6 +66,7 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   builder.RegisterService(server->monitoring_service_.get());
   builder.RegisterService(server->exchange_service_.get());
   builder.RegisterService(server->scorecard_service_.get());
+  builder.RegisterService(server->admin_service_.get());
   builder.SetMaxReceiveMessageSize(64 << 20);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> guards;
   guards.push_back(NewCallGuardFactory(

@@ -24,6 +24,7 @@ class KnowledgeServiceImpl;
 class MonitoringServiceImpl;
 class ExchangeServiceImpl;
 class ScorecardServiceImpl;
+class AdminServiceImpl;
 
 struct ServerOptions {
   std::string data_dir = "./var/integra";
@@ -76,6 +77,7 @@ class IntegraServer {
   std::unique_ptr<MonitoringServiceImpl> monitoring_service_;
   std::unique_ptr<ExchangeServiceImpl> exchange_service_;
   std::unique_ptr<ScorecardServiceImpl> scorecard_service_;
+  std::unique_ptr<AdminServiceImpl> admin_service_;
   std::unique_ptr<grpc::Server> server_;
 };
 

@@ -44,9 +44,9 @@ Tokens: every call presents an API token, over TCP and the unix socket alike. Cr
 ADMIN token offline, before starting integrad on the data dir:
   integrad admin token create --data-dir DIR --name NAME --role ADMIN > admin.token
 
-Serves integra.v1.KnowledgeService, integra.v1.MonitoringService, integra.v1.ExchangeService and
-integra.v1.ScorecardService, standard gRPC health checking (grpc.health.v1.Health) and server
-reflection. SIGINT or SIGTERM shut down gracefully: change-feed watches end (UNAVAILABLE,
+Serves integra.v1.KnowledgeService, integra.v1.MonitoringService, integra.v1.ExchangeService,
+integra.v1.ScorecardService and integra.v1.AdminService, standard gRPC health checking
+(grpc.health.v1.Health) and server reflection. SIGINT or SIGTERM shut down gracefully: change-feed watches end (UNAVAILABLE,
 resumable by sequence), in-flight calls finish, the database is closed cleanly, exit code 0.
 )";
 
