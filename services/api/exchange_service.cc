@@ -209,8 +209,13 @@ class RefusedStream final : public grpc::ServerWriteReactor<Response> {
 class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportObservationsResponse> {
  public:
   ExportReactor(ExchangeServiceImpl* service, const monitoring::IndicatorCatalog* catalog,
-                std::unique_ptr<monitoring::ObservationStore::ExportCursor> cursor, int chunk)
-      : service_(service), catalog_(catalog), cursor_(std::move(cursor)), chunk_(chunk) {
+                std::unique_ptr<monitoring::ObservationStore::ExportCursor> cursor, int chunk,
+                security::Principal caller)
+      : service_(service),
+        catalog_(catalog),
+        cursor_(std::move(cursor)),
+        chunk_(chunk),
+        caller_(std::move(caller)) {
     service_->CountExport(+1);
     NextChunk();
   }
@@ -240,7 +245,7 @@ class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportObservatio
             ind_ = catalog_->Find(o.indicator_code);
           }
           v1::Observation* out = resp_.add_rows();
-          ToProto(o, out);
+          ToProto(o, caller_, out);
           if (ind_ != nullptr) {
             out->set_breakdown_text(monitoring::BreakdownText(*ind_, o.breakdown));
           }
@@ -262,6 +267,7 @@ class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportObservatio
   const monitoring::IndicatorCatalog* const catalog_;
   std::unique_ptr<monitoring::ObservationStore::ExportCursor> cursor_;
   const int chunk_;
+  const security::Principal caller_;  // whose export: confidential values masked for it
   bool complete_ = false;                             // the cursor has nothing more
   std::shared_ptr<const monitoring::Indicator> ind_;  // of the rows being sent (breakdown text)
   v1::ExportObservationsResponse resp_;               // the write in flight
@@ -276,8 +282,12 @@ class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportObservatio
 class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchObservationsResponse> {
  public:
   WatchReactor(ExchangeServiceImpl* service, monitoring::ObservationStore* observations,
-               StreamExecutor* executor, uint64_t after)
-      : service_(service), observations_(observations), executor_(executor), after_(after) {
+               StreamExecutor* executor, uint64_t after, security::Principal caller)
+      : service_(service),
+        observations_(observations),
+        executor_(executor),
+        after_(after),
+        caller_(std::move(caller)) {
     service_->CountWatch(+1);
     Pump();
   }
@@ -335,7 +345,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchObservations
         c->set_sequence(e.change.sequence);
         c->set_recorded_micros(e.change.recorded_micros);
         c->set_actor(e.change.actor);
-        ToProto(e.observation, c->mutable_observation());
+        ToProto(e.observation, caller_, c->mutable_observation());
         if (e.change.kind == monitoring::ChangeKind::kRevision) {
           c->set_kind(v1::OBSERVATION_CHANGE_KIND_REVISION);
           c->mutable_observation()->set_breakdown_text(e.change.breakdown);
@@ -399,6 +409,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchObservations
   std::mutex mu_;  // guards everything below; never held while calling into gRPC
   int holds_ = 1;  // gRPC's (until OnDone) + a pending subscription's
   uint64_t after_;
+  const security::Principal caller_;  // whose feed: confidential values masked for it
   bool caught_up_sent_ = false;
   bool writing_ = false;    // a write is in flight (resp_ belongs to gRPC until OnWriteDone)
   bool finished_ = false;   // Finish has been called
@@ -441,7 +452,7 @@ grpc::ServerWriteReactor<v1::ExportObservationsResponse>* ExchangeServiceImpl::E
       req->chunk_rows() == 0 ? kDefaultExportChunk : std::min(req->chunk_rows(), kMaxExportChunk);
   auto cursor = observations_->StartExport(q);
   if (!cursor.ok()) return new Refused(ToGrpc(cursor.status()));
-  return new ExportReactor(this, catalog_, *std::move(cursor), chunk);
+  return new ExportReactor(this, catalog_, *std::move(cursor), chunk, *std::move(caller));
 }
 
 grpc::ServerWriteReactor<v1::WatchObservationsResponse>* ExchangeServiceImpl::WatchObservations(
@@ -449,7 +460,7 @@ grpc::ServerWriteReactor<v1::WatchObservationsResponse>* ExchangeServiceImpl::Wa
   auto caller = Authorize(ctx);
   if (!caller.ok()) return new RefusedStream<v1::WatchObservationsResponse>(ToGrpc(caller.status()));
   const uint64_t after = req->from_now() ? observations_->last_sequence() : req->after_sequence();
-  return new WatchReactor(this, observations_, &executor_, after);
+  return new WatchReactor(this, observations_, &executor_, after, *std::move(caller));
 }
 
 OpenStreams ExchangeServiceImpl::open_streams() const {

@@ -262,6 +262,13 @@ void ToProto(const Observation& o, v1::Observation* out) {
   out->set_derivation(o.derivation);
 }
 
+void ToProto(const Observation& o, const security::Principal& caller, v1::Observation* out) {
+  ToProto(o, out);
+  if (!security::RevealsValue(caller, o.unit_key, (o.flags & monitoring::kFlagSuppressed) != 0)) {
+    out->clear_value();
+  }
+}
+
 int ToProto(const std::vector<RowRejection>& rejected,
             google::protobuf::RepeatedPtrField<v1::RowRejection>* out, int limit) {
   for (const RowRejection& r : rejected) {

@@ -10,8 +10,9 @@ namespace integra::api {
 
 using monitoring::CellRef;
 
-void MonitoringServiceImpl::Fill(const monitoring::Observation& o, v1::Observation* out) const {
-  ToProto(o, out);
+void MonitoringServiceImpl::Fill(const monitoring::Observation& o,
+                                 const security::Principal& caller, v1::Observation* out) const {
+  ToProto(o, caller, out);
   if (!o.breakdown.empty()) {
     if (auto ind = catalog_->Find(o.indicator_code)) {
       out->set_breakdown_text(monitoring::BreakdownText(*ind, o.breakdown));
@@ -155,7 +156,7 @@ grpc::Status MonitoringServiceImpl::PutObservation(grpc::ServerContext* ctx,
   resp->set_changed(result.accepted > 0);
   CellRef cell{row.indicator_code, row.unit_key, row.period, row.breakdown};
   GRPC_ASSIGN_OR_RETURN(auto stored, observations_->Get(cell, std::nullopt));
-  Fill(stored, resp->mutable_observation());
+  Fill(stored, caller, resp->mutable_observation());
   return grpc::Status::OK;
 }
 
@@ -167,7 +168,7 @@ grpc::Status MonitoringServiceImpl::GetObservation(grpc::ServerContext* ctx,
   std::optional<int64_t> as_of;
   if (req->has_as_of_micros()) as_of = req->as_of_micros();
   GRPC_ASSIGN_OR_RETURN(auto o, observations_->Get(cell, as_of));
-  Fill(o, resp);
+  Fill(o, caller, resp);
   return grpc::Status::OK;
 }
 
@@ -177,7 +178,7 @@ grpc::Status MonitoringServiceImpl::GetObservationHistory(
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   CellRef cell{req->indicator_code(), req->unit_key(), req->period(), FromProto(req->breakdown())};
   GRPC_ASSIGN_OR_RETURN(auto revisions, observations_->History(cell));
-  for (const auto& o : revisions) Fill(o, resp->add_revisions());
+  for (const auto& o : revisions) Fill(o, caller, resp->add_revisions());
   return grpc::Status::OK;
 }
 
@@ -195,7 +196,7 @@ grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext* ctx, const v1
   for (const auto& s : series) {
     auto* out = resp->add_series();
     out->set_unit_key(s.unit_key);
-    for (const auto& p : s.points) Fill(p, out->add_points());
+    for (const auto& p : s.points) Fill(p, caller, out->add_points());
   }
   return grpc::Status::OK;
 }

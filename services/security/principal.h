@@ -59,4 +59,14 @@ struct Principal {
   std::string Describe() const;
 };
 
+// The one masking decision for confidential values: whether `caller` receives the value of an
+// observation of `unit_key` that is (or is not) flagged SUPPRESSED. Values that are not
+// suppressed go to everyone who may read; suppressed ones only where MaySeeConfidential holds.
+// Everyone else gets the observation with its flag and without its value. (Peer statistics,
+// roll-ups, trends and the scorecard treat suppressed values as missing for every caller, so
+// they never carry one; see services/monitoring/analytics_reader.h.)
+inline bool RevealsValue(const Principal& caller, std::string_view unit_key, bool suppressed) {
+  return !suppressed || caller.MaySeeConfidential(unit_key);
+}
+
 }  // namespace integra::security

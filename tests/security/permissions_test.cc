@@ -124,6 +124,20 @@ TEST(PrincipalTest, ConfidentialValuesByRole) {
   EXPECT_FALSE(Token(Role::kEditor, "05").MaySeeConfidential("09162000"));
 }
 
+TEST(PrincipalTest, RevealsValueMasksOnlySuppressedValuesOutsideTheScope) {
+  const Principal outside = Token(Role::kReader, "05111");
+  const Principal inside = Token(Role::kReader, "05315");
+  EXPECT_TRUE(RevealsValue(outside, "05315", /*suppressed=*/false));
+  EXPECT_FALSE(RevealsValue(outside, "05315", /*suppressed=*/true));
+  EXPECT_TRUE(RevealsValue(inside, "05315", /*suppressed=*/true));
+  EXPECT_TRUE(RevealsValue(inside, "05315000", /*suppressed=*/true));
+  EXPECT_FALSE(RevealsValue(Token(Role::kEditor, "053150"), "05315", /*suppressed=*/true));
+  EXPECT_FALSE(RevealsValue(Principal::Anonymous(), "05315", /*suppressed=*/true));
+  EXPECT_TRUE(RevealsValue(Principal::Anonymous(), "05315", /*suppressed=*/false));
+  EXPECT_FALSE(RevealsValue(Token(Role::kKbEditor), "05315", /*suppressed=*/true));
+  EXPECT_TRUE(RevealsValue(Token(Role::kAdmin), "05315", /*suppressed=*/true));
+}
+
 TEST(PrincipalTest, ScopeOnlyForScopedRolesAndActorNamesTheToken) {
   EXPECT_EQ(Principal::ForToken("id", "n", Role::kAdmin, "05").scope, "");
   EXPECT_EQ(Principal::ForToken("id", "koeln", Role::kEditor, "05315").Actor(),
