@@ -56,6 +56,9 @@ Groups:
              target; lagging fields with the knowledge base's recommendations
              integra scorecard --unit KEY --period YEAR [--peers default|land|GROUP]
              [--format table|json|markdown]
+  audit      the write audit trail: who wrote what, when, from where
+             integra audit [--since TIME] [--unit KEY] [--token ID]   (ADMIN; READER/EDITOR
+             within their scope)
 
 Exit codes: 0 success, 1 the server refused or failed the call (gRPC status printed),
 2 usage error, 3 import partly done (--on-error skip: bad rows left out and reported),
@@ -137,6 +140,7 @@ int main(int argc, char** argv) {
   if (group == "export") return RunExportCommand(ctx, command);
   if (group == "watch") return RunWatchCommand(ctx, command);
   if (group == "scorecard") return RunScorecardCommand(ctx, command);
+  if (group == "audit") return RunAuditCommand(ctx, command);
   std::cerr << "usage error: unknown command group '" << group << "'\n" << kUsage;
   return kExitUsage;
 }

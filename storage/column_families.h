@@ -36,6 +36,8 @@ enum class Family : uint8_t {
   kObsBatches = 16,     // recorded time of each observation write -> its last sequence (as-of).
   kTokens = 17,         // API tokens: token id -> name, role, scope, salted secret hash, times
                         // (services/security/token_store.h).
+  kAudit = 18,           // write audit trail: U64 sequence -> who, where from, when, which RPC,
+                        // which units, what (services/security/audit_records.h).
 };
 
 struct FamilySpec {

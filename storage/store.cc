@@ -59,6 +59,7 @@ rocksdb::ColumnFamilyOptions FamilyOptions(Family family,
 
 // The innermost ReadScope of the calling thread (scopes nest on the stack).
 thread_local const ReadScope* tls_scope = nullptr;
+thread_local const AuditScope* tls_audit = nullptr;
 
 }  // namespace
 
@@ -251,6 +252,15 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const Options& options) {
     }
     store->schema_version_ = v;
   }
+  // The audit trail continues after its last record.
+  auto last = store->NewIterator(Family::kAudit, "", "");
+  last->SeekToLast();
+  if (last->Valid()) {
+    KeyReader key(last->key());
+    ASSIGN_OR_RETURN(uint64_t sequence, key.U64());
+    store->audit_sequence_ = sequence;
+  }
+  RETURN_IF_ERROR(last->status());
   return store;
 }
 
@@ -274,7 +284,20 @@ rocksdb::ColumnFamilyHandle* Store::handle(Family family) const {
 
 WriteBatch Store::NewBatch() const { return WriteBatch(this); }
 
+AuditScope::AuditScope(std::string record) : record_(std::move(record)), previous_(tls_audit) {
+  tls_audit = this;
+}
+
+AuditScope::~AuditScope() { tls_audit = previous_; }
+
+const std::string* AuditScope::Current() {
+  return tls_audit == nullptr ? nullptr : &tls_audit->record_;
+}
+
 absl::Status Store::Write(WriteBatch& batch) {
+  if (const std::string* audit = AuditScope::Current(); audit != nullptr && batch.Count() > 0) {
+    batch.Put(Family::kAudit, KeyWriter().U64(++audit_sequence_).Take(), *audit);
+  }
   if (before_write_hook_) {
     absl::Status hook = before_write_hook_(batch);
     if (!hook.ok()) return hook;

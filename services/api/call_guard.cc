@@ -5,7 +5,10 @@
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/clock.h"
 #include "services/monitoring/units.h"
+#include "services/security/audit_records.h"
 #include "services/security/token_store.h"
 
 namespace integra::api {
@@ -156,6 +159,30 @@ absl::StatusOr<security::Principal> AuthorizeRole(const grpc::ServerContextBase*
 std::string CanonicalUnitKey(const std::string& key) {
   auto parsed = monitoring::ParseUnitKey(key);
   return parsed.ok() ? parsed->key : key;
+}
+
+storage::AuditScope AuditWrite(const grpc::ServerContextBase* ctx,
+                               std::vector<std::string> unit_keys, std::string what) {
+  security::AuditEntry entry;
+  entry.recorded_micros = common::SystemClock().NowMicros();
+  if (std::shared_ptr<CallState> state = Registry().Find(ctx); state != nullptr) {
+    entry.rpc = state->method;
+    entry.peer = state->peer;
+    if (state->caller.ok()) {
+      entry.token_id = state->caller->token_id;
+      entry.token_name = state->caller->name;
+    }
+  }
+  entry.unit_keys = std::move(unit_keys);
+  entry.what = std::move(what);
+  return storage::AuditScope(security::EncodeAuditRecord(entry));
+}
+
+std::string AuditList(const std::vector<std::string>& items) {
+  constexpr size_t kMax = 200;
+  if (items.size() <= kMax) return absl::StrJoin(items, "; ");
+  std::vector<std::string> head(items.begin(), items.begin() + kMax);
+  return absl::StrCat(absl::StrJoin(head, "; "), "; ... and ", items.size() - kMax, " more");
 }
 
 std::string PeerOf(const grpc::ServerContextBase* ctx) {

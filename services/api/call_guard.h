@@ -30,6 +30,7 @@
 #include "grpcpp/support/server_interceptor.h"
 #include "services/security/permissions.h"
 #include "services/security/principal.h"
+#include "storage/store.h"
 
 namespace integra::security {
 class TokenStore;
@@ -62,6 +63,15 @@ std::vector<std::string> KeysOf(const Range& keys) {
   for (const auto& key : keys) out.push_back(CanonicalUnitKey(key));
   return out;
 }
+
+// Starts the audit record of a write for the running call (after Authorize): the token, the
+// peer address, the time, the RPC, `unit_keys` and `what` (the written values or ids). Every
+// Store write this thread makes while the returned scope lives carries the record in its own
+// WriteBatch (storage::AuditScope), so no change is applied without it.
+storage::AuditScope AuditWrite(const grpc::ServerContextBase* ctx,
+                               std::vector<std::string> unit_keys, std::string what);
+// `items` joined with "; ", the first 200 of them and a count of the rest.
+std::string AuditList(const std::vector<std::string>& items);
 
 // Who and where the running call comes from, for the audit trail: the peer address gRPC saw.
 std::string PeerOf(const grpc::ServerContextBase* ctx);

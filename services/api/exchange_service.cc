@@ -97,6 +97,9 @@ grpc::Status ExchangeServiceImpl::ImportObservations(
     std::vector<std::string> units;
     for (const v1::Observation& o : req.rows()) units.push_back(o.unit_key());
     GRPC_RETURN_IF_ERROR(Authorize(ctx, KeysOf(units)).status());
+    std::vector<std::string> what;
+    for (const v1::Observation& o : req.rows()) what.push_back(AuditText(o));
+    const storage::AuditScope audit = AuditWrite(ctx, KeysOf(units), AuditList(what));
     absl::StatusOr<monitoring::IngestResult> result;
     if (rows.empty()) {
       result = monitoring::IngestResult{};
@@ -128,6 +131,7 @@ grpc::Status ExchangeServiceImpl::ImportUnits(grpc::ServerContext* ctx,
                                               const v1::ImportUnitsBatchRequest* req,
                                               v1::ImportBatchResult* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(ctx, {}, absl::StrCat(req->units().units_size(), " unit(s)"));
   std::vector<monitoring::Unit> units;
   std::vector<int> kept;
   std::vector<RowRejection> malformed;
@@ -152,6 +156,7 @@ grpc::Status ExchangeServiceImpl::ImportIndicators(grpc::ServerContext* ctx,
                                                    const v1::ImportIndicatorsRequest* req,
                                                    v1::ImportBatchResult* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(ctx, {}, absl::StrCat(req->indicators_size(), " indicator(s)"));
   std::vector<monitoring::CatalogEntry> entries;
   std::vector<int> kept;
   std::vector<RowRejection> malformed;
@@ -180,6 +185,9 @@ grpc::Status ExchangeServiceImpl::ImportTargets(grpc::ServerContext* ctx,
   std::vector<std::string> units;
   for (const v1::Target& t : req->targets()) units.push_back(t.key().unit_key());
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx, KeysOf(units)));
+  std::vector<std::string> what;
+  for (const v1::Target& t : req->targets()) what.push_back(AuditText(t));
+  const storage::AuditScope audit = AuditWrite(ctx, KeysOf(units), AuditList(what));
   std::vector<monitoring::IndicatorTarget> targets;
   targets.reserve(req->targets_size());
   for (const v1::Target& t : req->targets()) targets.push_back(FromProto(t));

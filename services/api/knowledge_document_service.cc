@@ -1,6 +1,7 @@
 // KnowledgeService: loading and dumping whole documents.
 #include "services/api/knowledge_convert.h"
 #include "services/api/knowledge_service.h"
+#include "absl/strings/str_cat.h"
 #include "services/api/call_guard.h"
 #include "services/api/status.h"
 
@@ -10,6 +11,10 @@ grpc::Status KnowledgeServiceImpl::ApplyKnowledge(grpc::ServerContext* ctx,
                                                   const v1::ApplyKnowledgeRequest* req,
                                                   v1::ApplyKnowledgeResponse* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(
+      ctx, {},
+      absl::StrCat("apply knowledge document: ", req->document().nodes_size(), " node(s), ",
+                   req->document().edges_size(), " edge(s)", req->prune() ? ", prune" : ""));
   GRPC_ASSIGN_OR_RETURN(auto doc, FromProto(req->document()));
   GRPC_ASSIGN_OR_RETURN(
       auto result,

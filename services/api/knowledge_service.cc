@@ -1,6 +1,7 @@
 #include "services/api/knowledge_service.h"
 
 #include "services/api/knowledge_convert.h"
+#include "absl/strings/str_cat.h"
 #include "services/api/call_guard.h"
 #include "services/api/status.h"
 
@@ -9,6 +10,7 @@ namespace integra::api {
 grpc::Status KnowledgeServiceImpl::CreateNode(grpc::ServerContext* ctx,
                                               const v1::CreateNodeRequest* req, v1::Node* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(ctx, {}, "create node " + req->node().id());
   GRPC_ASSIGN_OR_RETURN(auto node, FromProto(req->node()));
   GRPC_ASSIGN_OR_RETURN(auto created, store_->CreateNode(node, caller.Actor()));
   ToProto(created, resp);
@@ -26,6 +28,7 @@ grpc::Status KnowledgeServiceImpl::GetNode(grpc::ServerContext* ctx, const v1::G
 grpc::Status KnowledgeServiceImpl::UpdateNode(grpc::ServerContext* ctx,
                                               const v1::UpdateNodeRequest* req, v1::Node* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(ctx, {}, "update node " + req->node().id());
   GRPC_ASSIGN_OR_RETURN(auto node, FromProto(req->node()));
   GRPC_ASSIGN_OR_RETURN(auto updated, store_->UpdateNode(node, caller.Actor()));
   ToProto(updated, resp);
@@ -36,6 +39,7 @@ grpc::Status KnowledgeServiceImpl::DeleteNode(grpc::ServerContext* ctx,
                                               const v1::DeleteNodeRequest* req,
                                               v1::DeleteNodeResponse* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(ctx, {}, "delete node " + req->id());
   GRPC_ASSIGN_OR_RETURN(auto removed, store_->DeleteNode(req->id(), caller.Actor()));
   resp->set_edges_removed(removed);
   return grpc::Status::OK;
@@ -58,6 +62,8 @@ grpc::Status KnowledgeServiceImpl::ListNodes(grpc::ServerContext* ctx, const v1:
 grpc::Status KnowledgeServiceImpl::Link(grpc::ServerContext* ctx, const v1::LinkRequest* req,
                                         v1::Edge* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(
+      ctx, {}, absl::StrCat("link ", req->edge().from(), " ", req->edge().to()));
   GRPC_ASSIGN_OR_RETURN(auto edge, api::FromProto(req->edge()));
   GRPC_ASSIGN_OR_RETURN(auto linked, store_->Link(edge, caller.Actor()));
   ToProto(linked, resp);
@@ -67,6 +73,8 @@ grpc::Status KnowledgeServiceImpl::Link(grpc::ServerContext* ctx, const v1::Link
 grpc::Status KnowledgeServiceImpl::Unlink(grpc::ServerContext* ctx, const v1::UnlinkRequest* req,
                                           v1::UnlinkResponse*) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(
+      ctx, {}, absl::StrCat("unlink ", req->from(), " ", req->to()));
   GRPC_ASSIGN_OR_RETURN(auto type, api::FromProto(req->type()));
   return ToGrpc(store_->Unlink(req->from(), type, req->to(), caller.Actor()));
 }

@@ -22,6 +22,8 @@ grpc::Status MonitoringServiceImpl::CreatePeerGroup(grpc::ServerContext* ctx,
                                                     v1::PeerGroup* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller,
                         Authorize(ctx, KeysOf(req->group().member_keys())));
+  const storage::AuditScope audit = AuditWrite(ctx, KeysOf(req->group().member_keys()),
+                                                 "peer group " + req->group().name());
   GRPC_ASSIGN_OR_RETURN(auto group,
                         analytics_.peer_groups->Create(FromProto(req->group()), caller.Actor()));
   ToProto(group, resp);
@@ -54,6 +56,7 @@ grpc::Status MonitoringServiceImpl::DeletePeerGroup(grpc::ServerContext* ctx,
     members = group->members;
   }
   GRPC_RETURN_IF_ERROR(Authorize(ctx, members).status());
+  const storage::AuditScope audit = AuditWrite(ctx, members, "delete peer group " + req->name());
   return ToGrpc(analytics_.peer_groups->Delete(req->name()));
 }
 
@@ -78,6 +81,8 @@ grpc::Status MonitoringServiceImpl::SetTarget(grpc::ServerContext* ctx,
                                               const v1::SetTargetRequest* req, v1::Target* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller,
                         Authorize(ctx, KeysOf(req->target().key().unit_key())));
+  const storage::AuditScope audit = AuditWrite(ctx, KeysOf(req->target().key().unit_key()),
+                                                 AuditText(req->target()));
   GRPC_ASSIGN_OR_RETURN(auto target,
                         analytics_.targets->Set(FromProto(req->target()), caller.Actor()));
   ToProto(target, catalog_->Find(target.ref.indicator_code).get(), resp);
@@ -107,6 +112,10 @@ grpc::Status MonitoringServiceImpl::ListTargets(grpc::ServerContext* ctx,
 grpc::Status MonitoringServiceImpl::DeleteTarget(grpc::ServerContext* ctx, const v1::TargetKey* req,
                                                  v1::DeleteTargetResponse*) {
   GRPC_RETURN_IF_ERROR(Authorize(ctx, KeysOf(req->unit_key())).status());
+  const storage::AuditScope audit = AuditWrite(
+      ctx, KeysOf(req->unit_key()),
+      absl::StrCat("delete target ", req->indicator_code(), " ", req->unit_key(), " ",
+                   req->target_period()));
   return ToGrpc(analytics_.targets->Delete(FromProto(*req)));
 }
 
@@ -260,6 +269,7 @@ grpc::Status MonitoringServiceImpl::CreateReform(grpc::ServerContext* ctx,
                                                  const v1::CreateReformRequest* req,
                                                  v1::Reform* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(ctx, {}, "reform " + req->reform().id());
   GRPC_ASSIGN_OR_RETURN(auto reform,
                         analytics_.reforms->Create(FromProto(req->reform()), caller.Actor()));
   ToProto(reform, resp);

@@ -25,6 +25,7 @@ void MonitoringServiceImpl::Fill(const monitoring::Observation& o,
 grpc::Status MonitoringServiceImpl::UpsertUnit(grpc::ServerContext* ctx,
                                                const v1::UpsertUnitRequest* req, v1::Unit* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(ctx, KeysOf(req->unit().key()), req->unit().name());
   GRPC_ASSIGN_OR_RETURN(auto unit, FromProto(req->unit()));
   GRPC_ASSIGN_OR_RETURN(auto stored, units_->Upsert(unit));
   ToProto(stored, resp);
@@ -66,6 +67,11 @@ grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext* ctx,
                                                 const v1::ImportUnitsRequest* req,
                                                 v1::ImportUnitsResponse* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(
+      ctx, {},
+      req->source_case() == v1::ImportUnitsRequest::kRegisterCsv
+          ? "register file"
+          : absl::StrCat(req->units().units_size(), " unit(s)"));
   monitoring::UnitBatchResult batch;
   if (req->source_case() == v1::ImportUnitsRequest::kRegisterCsv) {
     GRPC_ASSIGN_OR_RETURN(auto result, monitoring::ImportRegister(*units_, req->register_csv()));
@@ -105,6 +111,7 @@ grpc::Status MonitoringServiceImpl::CreateIndicator(grpc::ServerContext* ctx,
                                                     const v1::CreateIndicatorRequest* req,
                                                     v1::Indicator* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(ctx, {}, "indicator " + req->indicator().code());
   GRPC_ASSIGN_OR_RETURN(auto ind, FromProto(req->indicator()));
   std::vector<std::string> targets(req->action_field_ids().begin(), req->action_field_ids().end());
   GRPC_ASSIGN_OR_RETURN(auto created, catalog_->Create(ind, targets, caller.Actor()));
@@ -137,6 +144,8 @@ grpc::Status MonitoringServiceImpl::DeleteIndicator(grpc::ServerContext* ctx,
                                                     const v1::DeleteIndicatorRequest* req,
                                                     v1::DeleteIndicatorResponse* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(
+      ctx, {}, absl::StrCat("delete indicator ", req->code(), req->force() ? " (force)" : ""));
   GRPC_ASSIGN_OR_RETURN(auto removed,
                         observations_->DeleteIndicator(req->code(), req->force(), caller.Actor()));
   resp->set_observations_deleted(removed);
@@ -150,6 +159,8 @@ grpc::Status MonitoringServiceImpl::PutObservation(grpc::ServerContext* ctx,
                                                    v1::PutObservationResponse* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller,
                         Authorize(ctx, KeysOf(req->observation().unit_key())));
+  const storage::AuditScope audit = AuditWrite(ctx, KeysOf(req->observation().unit_key()),
+                                                 AuditText(req->observation()));
   GRPC_ASSIGN_OR_RETURN(auto row, FromProto(req->observation()));
   GRPC_ASSIGN_OR_RETURN(auto result, observations_->Ingest({row}, caller.Actor()));
   if (!result.rejected.empty()) return ToGrpc(result.rejected.front().status);
@@ -226,6 +237,9 @@ grpc::Status MonitoringServiceImpl::IngestObservations(
     std::vector<std::string> units;
     for (const v1::Observation& o : batch.rows()) units.push_back(o.unit_key());
     GRPC_RETURN_IF_ERROR(Authorize(ctx, KeysOf(units)).status());
+    std::vector<std::string> what;
+    for (const v1::Observation& o : batch.rows()) what.push_back(AuditText(o));
+    const storage::AuditScope audit = AuditWrite(ctx, KeysOf(units), AuditList(what));
     absl::StatusOr<monitoring::IngestResult> result =
         malformed.empty() ? observations_->Ingest(rows, actor)
                           : monitoring::IngestResult{.rejected = std::move(malformed)};

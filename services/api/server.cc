@@ -52,7 +52,7 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   server->exchange_service_ = std::make_unique<ExchangeServiceImpl>(
       &e.units(), &e.catalog(), &e.observations(), &e.targets(), &e.knowledge());
   server->scorecard_service_ = std::make_unique<ScorecardServiceImpl>(&e.scorecards());
-  server->admin_service_ = std::make_unique<AdminServiceImpl>(&e.tokens());
+  server->admin_service_ = std::make_unique<AdminServiceImpl>(&e.tokens(), &e.store());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;

@@ -43,6 +43,13 @@ TEST_F(CliE2ETest, AddLinkNeighborsAndPersistAcrossRestart) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.front(), '[');
   EXPECT_NE(r.out.find("\"id\":\"rec.r3\""), std::string::npos) << r.out;
+
+  // Every write is in the audit trail, with the token that made it.
+  r = Cli({"audit"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("CreateNode"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("e2e-admin"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("link rec.r3 af.sprache"), std::string::npos) << r.out;
 }
 
 TEST_F(CliE2ETest, ErrorsPrintStatusAndExitNonZero) {

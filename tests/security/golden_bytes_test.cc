@@ -2,6 +2,7 @@
 // was derived by hand from the layout in the header, not copied from the code's output: if this
 // fails, the on-disk format of the tokens family changed.
 #include "gtest/gtest.h"
+#include "services/security/audit_records.h"
 #include "services/security/token_records.h"
 #include "tests/testing/hex.h"
 #include "tests/testing/status_matchers.h"
@@ -56,6 +57,37 @@ TEST(TokenRecordGoldenTest, MalformedBytesAreDataLossNotACrash) {
             absl::StatusCode::kDataLoss);  // role 9 is unknown
   EXPECT_EQ(DecodeTokenRecord("x", Unhex("01 02 61")).status().code(),
             absl::StatusCode::kDataLoss);  // truncated string
+}
+
+TEST(AuditRecordGoldenTest, Layout) {
+  AuditEntry e;
+  e.recorded_micros = 2;
+  e.token_id = "ab";
+  e.token_name = "k";
+  e.peer = "p";
+  e.rpc = "/r";
+  e.unit_keys = {"05"};
+  e.what = "x";
+  const std::string expected = HexOf(
+      "01 |"                  // version 1
+      " 0200000000000000 |"   // I64 recorded micros 2, little-endian
+      " 02 6162 |"            // Str token id "ab"
+      " 01 6b |"              // Str token name "k"
+      " 01 70 |"              // Str peer "p"
+      " 02 2f72 |"            // Str rpc "/r"
+      " 01 02 3035 |"         // StrList: 1 string, "05"
+      " 01 78");              // Str what "x"
+  EXPECT_EQ(Hex(EncodeAuditRecord(e)), expected);
+  ASSERT_OK_AND_ASSIGN(AuditEntry back, DecodeAuditRecord(7, Unhex(expected)));
+  EXPECT_EQ(back.sequence, 7u);
+  EXPECT_EQ(back.recorded_micros, 2);
+  EXPECT_EQ(back.token_id, "ab");
+  EXPECT_EQ(back.token_name, "k");
+  EXPECT_EQ(back.peer, "p");
+  EXPECT_EQ(back.rpc, "/r");
+  EXPECT_EQ(back.unit_keys, std::vector<std::string>{"05"});
+  EXPECT_EQ(back.what, "x");
+  EXPECT_EQ(DecodeAuditRecord(7, Unhex("01 02")).status().code(), absl::StatusCode::kDataLoss);
 }
 
 }  // namespace

@@ -135,6 +135,63 @@ TEST_F(TokenStoreTest, TokensSurviveReopen) {
   EXPECT_EQ(p.role, Role::kKbEditor);
 }
 
+TEST(AuditScopeTest, RecordRidesInTheSameBatchAndSequencesContinueAfterReopen) {
+  testing::TempDir dir;
+  auto count = [](storage::Store& store) {
+    int n = 0;
+    auto it = store.NewIterator(storage::Family::kAudit, "", "");
+    for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
+    return n;
+  };
+  {
+    auto store = storage::Store::Open({.path = dir.path()});
+    ASSERT_OK(store);
+    storage::WriteBatch outside = (*store)->NewBatch();
+    outside.Put(storage::Family::kMeta, "x", "1");
+    ASSERT_OK((*store)->Write(outside));
+    EXPECT_EQ(count(**store), 0);  // no scope, no record
+    {
+      const storage::AuditScope scope("record one");
+      storage::WriteBatch batch = (*store)->NewBatch();
+      batch.Put(storage::Family::kMeta, "x", "2");
+      ASSERT_OK((*store)->Write(batch));
+      storage::WriteBatch empty = (*store)->NewBatch();
+      ASSERT_OK((*store)->Write(empty));  // nothing written: no record either
+      (*store)->SetBeforeWriteHookForTesting(
+          [](const storage::WriteBatch&) { return absl::UnavailableError("refused"); });
+      storage::WriteBatch failing = (*store)->NewBatch();
+      failing.Put(storage::Family::kMeta, "x", "3");
+      EXPECT_FALSE((*store)->Write(failing).ok());
+      (*store)->SetBeforeWriteHookForTesting(nullptr);
+    }
+    EXPECT_EQ(count(**store), 1);
+    ASSERT_OK_AND_ASSIGN(auto x, (*store)->Get(storage::Family::kMeta, "x"));
+    EXPECT_EQ(x, "2");
+  }
+  auto store = storage::Store::Open({.path = dir.path()});
+  ASSERT_OK(store);
+  {
+    const storage::AuditScope scope("record two");
+    storage::WriteBatch batch = (*store)->NewBatch();
+    batch.Put(storage::Family::kMeta, "x", "4");
+    ASSERT_OK((*store)->Write(batch));
+  }
+  auto it = (*store)->NewIterator(storage::Family::kAudit, "", "");
+  std::vector<std::string> keys;
+  std::vector<std::string> values;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    keys.emplace_back(it->key());
+    values.emplace_back(it->value());
+  }
+  // U64 big-endian sequences: the reopened store continues after the last stored record (the
+  // number the refused batch used up in memory was never stored).
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0], std::string("\0\0\0\0\0\0\0\x01", 8));
+  EXPECT_EQ(keys[1], std::string("\0\0\0\0\0\0\0\x02", 8));
+  EXPECT_EQ(values[0], "record one");
+  EXPECT_EQ(values[1], "record two");
+}
+
 TEST(ParseExpiryTest, DatesLastThroughTheDayTimesAreExact) {
   ASSERT_OK_AND_ASSIGN(int64_t d, ParseExpiry("2027-01-31"));
   EXPECT_EQ(FormatMicros(d), "2027-02-01T00:00:00Z");
