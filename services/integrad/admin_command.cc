@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/clock.h"
+#include "services/security/audit_records.h"
 #include "services/security/token_store.h"
 #include "storage/store.h"
 
@@ -109,6 +111,15 @@ int RunAdminCommand(int argc, char** argv) {
   auto store = storage::Store::Open(options);
   if (!store.ok()) return Fail(store.status());
   security::TokenStore tokens(store->get());
+  // Offline changes are audited like online ones: no token, the peer "offline".
+  auto audit = [&](std::string what) {
+    security::AuditEntry entry;
+    entry.recorded_micros = common::SystemClock().NowMicros();
+    entry.peer = "offline";
+    entry.rpc = absl::StrCat("integrad admin token ", verb);
+    entry.what = std::move(what);
+    return storage::AuditScope(security::EncodeAuditRecord(entry));
+  };
 
   if (verb == "create") {
     security::TokenSpec spec;
@@ -122,6 +133,10 @@ int RunAdminCommand(int argc, char** argv) {
       if (!expires.ok()) return Usage(std::string(expires.status().message()));
       spec.expires_micros = *expires;
     }
+    const storage::AuditScope scope =
+        audit(absl::StrCat("create token '", spec.name, "' role ",
+                           std::string(security::RoleName(spec.role)),
+                           spec.scope.empty() ? "" : " scope " + spec.scope));
     auto created = tokens.Create(spec);
     if (!created.ok()) return Fail(created.status());
     std::printf("%s\n", created->secret.c_str());
@@ -151,6 +166,7 @@ int RunAdminCommand(int argc, char** argv) {
     }
     return 0;
   }
+  const storage::AuditScope scope = audit("revoke token " + args->positional.front());
   auto revoked = tokens.Revoke(args->positional.front());
   if (!revoked.ok()) return Fail(revoked.status());
   std::printf("revoked token %s '%s' at %s\n", revoked->id.c_str(), revoked->name.c_str(),

@@ -110,6 +110,18 @@ TEST_F(CliE2ETest, TokensDecideWhatTheCliMayDo) {
   EXPECT_EQ(denied.exit_code, 1);
   EXPECT_NE(denied.err.find("PERMISSION_DENIED"), std::string::npos) << denied.err;
   EXPECT_NE(denied.err.find("KB_EDITOR"), std::string::npos) << denied.err;
+
+  // The offline token administration is in the audit trail too; a reader with a scope sees
+  // only its scope's records, which a token creation is not part of.
+  auto audit = Cli({"audit", "--format", "csv"});
+  ASSERT_EQ(audit.exit_code, 0) << audit.err;
+  EXPECT_NE(audit.out.find(
+                "offline,integrad admin token create,,create token 'test' role READER scope 05315"),
+            std::string::npos)
+      << audit.out;
+  audit = Cli({"--token-file", reader_file, "audit"});
+  ASSERT_EQ(audit.exit_code, 0) << audit.err;
+  EXPECT_EQ(audit.out.find("integrad admin token"), std::string::npos) << audit.out;
 }
 
 }  // namespace
