@@ -27,12 +27,25 @@ if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
 fi
 
 # A local ADMIN token for loading, made offline while no integrad holds the data dir. A token
-# file left from a data dir that has since been removed is replaced.
+# file that the data dir does not know (a removed or other data dir) is replaced.
 token_file=$root/var/admin.token
-if [[ ! -s "$token_file" || ! -d "$data_dir" ]]; then
-  (umask 077 && "$bin/services/integrad/integrad" admin token create --data-dir "$data_dir" \
-    --name demo-admin --role ADMIN >"$token_file.new" 2>/dev/null)
+integrad_bin=$bin/services/integrad/integrad
+token_known() {
+  [[ -s "$token_file" && -d "$data_dir" ]] || return 1
+  local id
+  id=$(cut -c5-20 "$token_file")
+  "$integrad_bin" admin token list --data-dir "$data_dir" 2>/dev/null | grep -q "^$id .* -  *demo-admin\$"
+}
+if ! token_known; then
+  if ! (umask 077 && "$integrad_bin" admin token create --data-dir "$data_dir" \
+          --name demo-admin --role ADMIN >"$token_file.new" 2>"$root/var/admin-token.err"); then
+    echo "demo: cannot create the ADMIN token:" >&2
+    cat "$root/var/admin-token.err" >&2
+    rm -f "$token_file.new"
+    exit 1
+  fi
   mv "$token_file.new" "$token_file"
+  rm -f "$root/var/admin-token.err"
   echo "demo: created an ADMIN token in $token_file (mode 0600)"
 fi
 chmod 600 "$token_file"
