@@ -57,12 +57,12 @@ int RunAuditCommand(Context& ctx, const std::vector<std::string>& argv) {
     *ctx.out << ToJsonArray(msgs) << "\n";
     return kExitOk;
   }
-  Table table({"seq", "time_utc", "token", "name", "peer", "rpc", "units", "what"});
+  Table table({"seq", "time_utc", "token", "name", "peer", "rpc", "units", "what", "before"});
   for (const auto& r : resp.records()) {
     std::string rpc = r.rpc();
     if (auto slash = rpc.rfind('/'); slash != std::string::npos) rpc = rpc.substr(slash + 1);
     table.AddRow({absl::StrCat(r.sequence()), FormatMicros(r.recorded_micros()), r.token_id(),
-                  r.token_name(), r.peer(), rpc, absl::StrJoin(r.unit_keys(), ","), r.what()});
+                  r.token_name(), r.peer(), rpc, absl::StrJoin(r.unit_keys(), ","), r.what(), r.before()});
   }
   PrintTable(ctx, table);
   return kExitOk;

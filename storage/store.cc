@@ -59,7 +59,7 @@ rocksdb::ColumnFamilyOptions FamilyOptions(Family family,
 
 // The innermost ReadScope of the calling thread (scopes nest on the stack).
 thread_local const ReadScope* tls_scope = nullptr;
-thread_local const AuditScope* tls_audit = nullptr;
+thread_local AuditScope* tls_audit = nullptr;
 
 }  // namespace
 
@@ -284,19 +284,28 @@ rocksdb::ColumnFamilyHandle* Store::handle(Family family) const {
 
 WriteBatch Store::NewBatch() const { return WriteBatch(this); }
 
-AuditScope::AuditScope(std::string record) : record_(std::move(record)), previous_(tls_audit) {
+AuditScope::AuditScope(Encoder encode) : encode_(std::move(encode)), previous_(tls_audit) {
   tls_audit = this;
 }
 
 AuditScope::~AuditScope() { tls_audit = previous_; }
 
-const std::string* AuditScope::Current() {
-  return tls_audit == nullptr ? nullptr : &tls_audit->record_;
+void AuditScope::Note(std::string note) {
+  if (tls_audit != nullptr) tls_audit->notes_.push_back(std::move(note));
+}
+
+std::optional<std::string> AuditScope::TakeRecord() {
+  if (tls_audit == nullptr) return std::nullopt;
+  std::string record = tls_audit->encode_(tls_audit->notes_);
+  tls_audit->notes_.clear();
+  return record;
 }
 
 absl::Status Store::Write(WriteBatch& batch) {
-  if (const std::string* audit = AuditScope::Current(); audit != nullptr && batch.Count() > 0) {
-    batch.Put(Family::kAudit, KeyWriter().U64(++audit_sequence_).Take(), *audit);
+  if (batch.Count() > 0) {
+    if (std::optional<std::string> audit = AuditScope::TakeRecord()) {
+      batch.Put(Family::kAudit, KeyWriter().U64(++audit_sequence_).Take(), *audit);
+    }
   }
   if (before_write_hook_) {
     absl::Status hook = before_write_hook_(batch);

@@ -90,24 +90,31 @@ class ReadScope {
 };
 
 // The audit record of the write the calling thread is doing on behalf of someone (an RPC).
-// While an AuditScope lives, Store::Write adds `record` to every non-empty WriteBatch this
+// While an AuditScope lives, Store::Write adds a record to every non-empty WriteBatch this
 // thread writes, under the next key of the `audit` family (U64 big-endian sequence, per Store):
 // the record is in the same WriteBatch as the change, so a change is never without its audit
 // record and an audit record never without its change. The record's bytes are the owner's
-// (services/security/audit_records.h); storage only files them. Scopes do not nest (the inner
-// one wins until it ends). Not movable: create it on the stack for the duration of the write.
+// (services/security/audit_records.h): `encode` makes them from the notes the domain added for
+// this batch (Note: e.g. the values a write replaces, known only under the domain's write lock).
+// Scopes do not nest (the inner one wins until it ends). Not movable: create it on the stack for
+// the duration of the write.
 class AuditScope {
  public:
-  explicit AuditScope(std::string record);
+  using Encoder = std::function<std::string(const std::vector<std::string>& notes)>;
+  explicit AuditScope(Encoder encode);
   ~AuditScope();
   AuditScope(const AuditScope&) = delete;
   AuditScope& operator=(const AuditScope&) = delete;
-  // The record of the innermost live scope on this thread, or nullptr.
-  static const std::string* Current();
+  // Adds a note to the record of the next batch this thread writes; nothing without a scope.
+  static void Note(std::string note);
+  // The record for the next batch of this thread (its notes then cleared), or nullopt if no
+  // scope is live.
+  static std::optional<std::string> TakeRecord();
 
  private:
-  std::string record_;
-  const AuditScope* previous_;
+  Encoder encode_;
+  std::vector<std::string> notes_;
+  AuditScope* previous_;
 };
 
 // An atomic group of writes. Created by Store::NewBatch; applied by Store::Write.

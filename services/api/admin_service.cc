@@ -91,6 +91,7 @@ grpc::Status AdminServiceImpl::ListAudit(grpc::ServerContext* ctx, const v1::Lis
     out->set_rpc(e.rpc);
     for (const std::string& key : e.unit_keys) out->add_unit_keys(key);
     out->set_what(e.what);
+    out->set_before(e.before);
   }
   return grpc::Status::OK;
 }

@@ -175,7 +175,11 @@ storage::AuditScope AuditWrite(const grpc::ServerContextBase* ctx,
   }
   entry.unit_keys = std::move(unit_keys);
   entry.what = std::move(what);
-  return storage::AuditScope(security::EncodeAuditRecord(entry));
+  return storage::AuditScope([entry](const std::vector<std::string>& notes) {
+    security::AuditEntry e = entry;
+    e.before = AuditList(notes);
+    return security::EncodeAuditRecord(e);
+  });
 }
 
 std::string AuditList(const std::vector<std::string>& items) {

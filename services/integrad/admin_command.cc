@@ -118,7 +118,8 @@ int RunAdminCommand(int argc, char** argv) {
     entry.peer = "offline";
     entry.rpc = absl::StrCat("integrad admin token ", verb);
     entry.what = std::move(what);
-    return storage::AuditScope(security::EncodeAuditRecord(entry));
+    return storage::AuditScope(
+        [entry](const std::vector<std::string>&) { return security::EncodeAuditRecord(entry); });
   };
 
   if (verb == "create") {

@@ -40,6 +40,7 @@ std::string EncodeAuditRecord(const AuditEntry& e) {
       .Str(e.rpc)
       .StrList(e.unit_keys)
       .Str(e.what)
+      .Str(e.before)
       .Take();
 }
 
@@ -59,6 +60,7 @@ absl::StatusOr<AuditEntry> DecodeAuditRecord(uint64_t sequence, std::string_view
   ASSIGN_OR_RETURN(e.rpc, r.Str());
   ASSIGN_OR_RETURN(e.unit_keys, r.StrList());
   ASSIGN_OR_RETURN(e.what, r.Str());
+  ASSIGN_OR_RETURN(e.before, r.Str());
   if (!r.done()) return absl::DataLossError(absl::StrCat("audit record ", sequence, ": trailing bytes"));
   return e;
 }

@@ -4,7 +4,8 @@
 //          when it files the record of the thread's storage::AuditScope into the WriteBatch of the
 //          change (so the record and the change are applied together or not at all)
 //   value: U8 version (1) | I64 recorded_micros | Str token id | Str token name | Str peer |
-//          Str rpc (full method name) | StrList unit keys | Str what (the written values or ids)
+//          Str rpc (full method name) | StrList unit keys | Str what (the written values or ids) |
+//          Str before (the values the write replaced, "" if none or not applicable)
 // Integers and strings as in storage/record_codec.h.
 //
 // Thread-safety: the functions are pure; AuditLog is thread-safe (reads only).
@@ -31,6 +32,9 @@ struct AuditEntry {
   std::string rpc;   // "/integra.v1.MonitoringService/PutObservation"
   std::vector<std::string> unit_keys;  // the units written (empty for catalog and KB writes)
   std::string what;  // the written values ("AUSL_ANTEIL 05315 2021 = 42.5 SUPPRESSED") or ids
+  // The values the write replaced, noted by the domain under its write lock (observations:
+  // "AUSL_ANTEIL 05315 2021 was 18.5", "(new)"; targets likewise); "" for other writes.
+  std::string before;
 };
 
 std::string EncodeAuditRecord(const AuditEntry& entry);

@@ -69,6 +69,7 @@ class AuditTrailTest : public ::testing::Test {
 TEST_F(AuditTrailTest, AWriteRecordsWhoWhereWhenWhatAndTheValues) {
   const std::string secret = testing::NewToken(*server_, Role::kEditor, "05315", "koeln");
   const auto koeln = testing::TokenChannel(server_->address(), secret);
+  ASSERT_TRUE(Put(koeln, "05315", 17).ok());
   ASSERT_TRUE(Put(koeln, "05315", 18.5).ok());
   EXPECT_EQ(Put(koeln, "05111", 1).error_code(), grpc::StatusCode::PERMISSION_DENIED);
 
@@ -84,6 +85,8 @@ TEST_F(AuditTrailTest, AWriteRecordsWhoWhereWhenWhatAndTheValues) {
   ASSERT_EQ(last.unit_keys_size(), 1);
   EXPECT_EQ(last.unit_keys(0), "05315");
   EXPECT_EQ(last.what(), "AUSL_ANTEIL 05315 2021 = 18.5");
+  EXPECT_EQ(last.before(), "AUSL_ANTEIL 05315 2021 was 17");
+  EXPECT_EQ(all.records(all.records_size() - 2).before(), "AUSL_ANTEIL 05315 2021 was (new)");
   EXPECT_NE(last.peer().find("127.0.0.1"), std::string::npos) << last.peer();
   EXPECT_GT(last.recorded_micros(), 0);
   for (const auto& r : all.records()) {
@@ -124,6 +127,28 @@ TEST_F(AuditTrailTest, ReadersSeeTheirScopeOnly) {
   ASSERT_TRUE(List(admin_, &by_unit, "05111").ok());
   ASSERT_EQ(by_unit.records_size(), 1);
   EXPECT_EQ(by_unit.records(0).what(), "AUSL_ANTEIL 05111 2021 = 12");
+
+  // Targets: the replaced target value too.
+  for (double value : {8.0, 9.5}) {
+    v1::SetTargetRequest set;
+    set.mutable_target()->mutable_key()->set_indicator_code("AUSL_ANTEIL");
+    set.mutable_target()->mutable_key()->set_unit_key("05315");
+    set.mutable_target()->mutable_key()->set_target_period("2030");
+    set.mutable_target()->set_target_value(value);
+    v1::Target out;
+    grpc::ClientContext ctx;
+    const grpc::Status s = v1::MonitoringService::NewStub(admin_)->SetTarget(&ctx, set, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  v1::ListAuditResponse targets;
+  ASSERT_TRUE(List(admin_, &targets, "05315").ok());
+  ASSERT_GE(targets.records_size(), 2);
+  EXPECT_EQ(targets.records(targets.records_size() - 2).before(),
+            "target AUSL_ANTEIL 05315 2030 was (new)");
+  EXPECT_EQ(targets.records(targets.records_size() - 1).before(),
+            "target AUSL_ANTEIL 05315 2030 was 8");
+  EXPECT_EQ(targets.records(targets.records_size() - 1).what(),
+            "target AUSL_ANTEIL 05315 2030 = 9.5");
   const auto kb = testing::TokenChannel(
       server_->address(), testing::NewToken(*server_, Role::kKbEditor));
   EXPECT_EQ(List(kb, &by_unit).error_code(), grpc::StatusCode::PERMISSION_DENIED);

@@ -68,6 +68,7 @@ TEST(AuditRecordGoldenTest, Layout) {
   e.rpc = "/r";
   e.unit_keys = {"05"};
   e.what = "x";
+  e.before = "y";
   const std::string expected = HexOf(
       "01 |"                  // version 1
       " 0200000000000000 |"   // I64 recorded micros 2, little-endian
@@ -76,7 +77,8 @@ TEST(AuditRecordGoldenTest, Layout) {
       " 01 70 |"              // Str peer "p"
       " 02 2f72 |"            // Str rpc "/r"
       " 01 02 3035 |"         // StrList: 1 string, "05"
-      " 01 78");              // Str what "x"
+      " 01 78 |"              // Str what "x"
+      " 01 79");              // Str before "y"
   EXPECT_EQ(Hex(EncodeAuditRecord(e)), expected);
   ASSERT_OK_AND_ASSIGN(AuditEntry back, DecodeAuditRecord(7, Unhex(expected)));
   EXPECT_EQ(back.sequence, 7u);
@@ -87,6 +89,7 @@ TEST(AuditRecordGoldenTest, Layout) {
   EXPECT_EQ(back.rpc, "/r");
   EXPECT_EQ(back.unit_keys, std::vector<std::string>{"05"});
   EXPECT_EQ(back.what, "x");
+  EXPECT_EQ(back.before, "y");
   EXPECT_EQ(DecodeAuditRecord(7, Unhex("01 02")).status().code(), absl::StatusCode::kDataLoss);
 }
 

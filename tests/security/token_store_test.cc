@@ -151,7 +151,10 @@ TEST(AuditScopeTest, RecordRidesInTheSameBatchAndSequencesContinueAfterReopen) {
     ASSERT_OK((*store)->Write(outside));
     EXPECT_EQ(count(**store), 0);  // no scope, no record
     {
-      const storage::AuditScope scope("record one");
+      const storage::AuditScope scope([](const std::vector<std::string>& notes) {
+        return "record one" + (notes.empty() ? std::string() : " after " + notes.front());
+      });
+      storage::AuditScope::Note("x was 1");
       storage::WriteBatch batch = (*store)->NewBatch();
       batch.Put(storage::Family::kMeta, "x", "2");
       ASSERT_OK((*store)->Write(batch));
@@ -171,7 +174,8 @@ TEST(AuditScopeTest, RecordRidesInTheSameBatchAndSequencesContinueAfterReopen) {
   auto store = storage::Store::Open({.path = dir.path()});
   ASSERT_OK(store);
   {
-    const storage::AuditScope scope("record two");
+    const storage::AuditScope scope(
+        [](const std::vector<std::string>& notes) { return "record two/" + std::to_string(notes.size()); });
     storage::WriteBatch batch = (*store)->NewBatch();
     batch.Put(storage::Family::kMeta, "x", "4");
     ASSERT_OK((*store)->Write(batch));
@@ -188,8 +192,8 @@ TEST(AuditScopeTest, RecordRidesInTheSameBatchAndSequencesContinueAfterReopen) {
   ASSERT_EQ(keys.size(), 2u);
   EXPECT_EQ(keys[0], std::string("\0\0\0\0\0\0\0\x01", 8));
   EXPECT_EQ(keys[1], std::string("\0\0\0\0\0\0\0\x02", 8));
-  EXPECT_EQ(values[0], "record one");
-  EXPECT_EQ(values[1], "record two");
+  EXPECT_EQ(values[0], "record one after x was 1");  // the note went into the first batch only
+  EXPECT_EQ(values[1], "record two/0");
 }
 
 TEST(ParseExpiryTest, DatesLastThroughTheDayTimesAreExact) {
