@@ -8,12 +8,15 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "client/token_channel.h"
 #include "common/status_macros.h"
 #include "google/protobuf/text_format.h"
 #include "grpcpp/grpcpp.h"
 #include "integra/v1/knowledge.grpc.pb.h"
 #include "integra/v1/monitoring.grpc.pb.h"
 #include "integra/v1/scorecard.grpc.pb.h"
+#include "services/security/token_store.h"
+#include "storage/store.h"
 
 namespace integra::bench {
 namespace {
@@ -56,6 +59,14 @@ absl::StatusOr<std::unique_ptr<IntegraWorkload>> IntegraWorkload::Start(const Op
     argv.push_back("--cross-section-cache-mb");
     argv.push_back(absl::StrCat(options.cross_section_cache_mb));
   }
+  // An ADMIN token for the driver, made in the data dir before integrad holds it.
+  std::string token;
+  {
+    ASSIGN_OR_RETURN(auto store, storage::Store::Open({.path = options.data_dir}));
+    security::TokenStore tokens(store.get());
+    ASSIGN_OR_RETURN(auto created, tokens.Create({.name = "bench", .role = security::Role::kAdmin}));
+    token = created.secret;
+  }
   auto process = ServerProcess::Start(argv, options.log_prefix);
   if (!process.ok()) return process.status();
   w->process_ = std::move(*process);
@@ -66,18 +77,18 @@ absl::StatusOr<std::unique_ptr<IntegraWorkload>> IntegraWorkload::Start(const Op
   if (!line.ok()) return line.status();
   const std::string tcp_address = line->substr(0, line->find(','));
   w->address_ = options.transport == "unix" ? absl::StrCat("unix:", socket) : tcp_address;
-  ASSIGN_OR_RETURN(w->rpc_, Connect(w->address_));
-  ASSIGN_OR_RETURN(w->tcp_, Connect(tcp_address));
+  ASSIGN_OR_RETURN(w->rpc_, Connect(w->address_, token));
+  ASSIGN_OR_RETURN(w->tcp_, Connect(tcp_address, token));
   return w;
 }
 
 absl::StatusOr<std::unique_ptr<IntegraWorkload::Rpc>> IntegraWorkload::Connect(
-    const std::string& target) {
+    const std::string& target, const std::string& token) {
   grpc::ChannelArguments args;
   args.SetMaxSendMessageSize(64 << 20);
   args.SetMaxReceiveMessageSize(64 << 20);
   auto rpc = std::make_unique<Rpc>();
-  rpc->channel = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
+  rpc->channel = cli::TokenChannel(target, token, args);
   if (!rpc->channel->WaitForConnected(std::chrono::system_clock::now() +
                                       std::chrono::seconds(30))) {
     return absl::UnavailableError(absl::StrCat("cannot connect to integrad at ", target));

@@ -82,7 +82,8 @@ class IntegraWorkload {
  private:
   struct Rpc;
   IntegraWorkload() = default;
-  static absl::StatusOr<std::unique_ptr<Rpc>> Connect(const std::string& target);
+  static absl::StatusOr<std::unique_ptr<Rpc>> Connect(const std::string& target,
+                                                      const std::string& token);
   absl::StatusOr<PointAnswer> PointVia(Rpc& rpc, const PointQuery& q);
   const Dataset* data_ = nullptr;
   std::unique_ptr<ServerProcess> process_;

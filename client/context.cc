@@ -1,11 +1,14 @@
 #include "client/context.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/ascii.h"
 
 namespace integra::cli {
 namespace {
@@ -95,14 +98,14 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
 
 std::unique_ptr<grpc::ClientContext> Context::NewCall() const {
   auto call = std::make_unique<grpc::ClientContext>();
-  if (!actor.empty()) call->AddMetadata("integra-actor", actor);
+  if (!token.empty()) call->AddMetadata("authorization", "Bearer " + token);
   call->set_deadline(std::chrono::system_clock::now() + deadline);
   return call;
 }
 
 std::unique_ptr<grpc::ClientContext> Context::NewStreamCall() const {
   auto call = std::make_unique<grpc::ClientContext>();
-  if (!actor.empty()) call->AddMetadata("integra-actor", actor);
+  if (!token.empty()) call->AddMetadata("authorization", "Bearer " + token);
   return call;
 }
 
@@ -113,8 +116,37 @@ int ReportRpcError(const Context& ctx, const grpc::Status& status) {
                 "also check --tls-ca, the names in integrad's certificate and, for mutual TLS, "
                 "--tls-cert/--tls-key)";
   }
+  if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+    *ctx.err << (ctx.token.empty()
+                     ? " (no token given: pass --token-file FILE or set INTEGRA_TOKEN; an admin "
+                       "creates tokens with `integrad admin token create`)"
+                     : " (the server does not accept this token: it is unknown, expired or "
+                       "revoked; ask an admin for a new one)");
+  }
+  if (status.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+    *ctx.err << " (your token's role or scope does not allow this)";
+  }
   *ctx.err << "\n";
   return kExitRpcError;
+}
+
+absl::StatusOr<std::string> LoadToken(const std::string& token_file) {
+  if (token_file.empty()) {
+    const char* env = std::getenv("INTEGRA_TOKEN");
+    return std::string(env == nullptr ? "" : absl::StripAsciiWhitespace(env));
+  }
+  std::ifstream in(token_file);
+  if (!in) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot read the token file ", token_file));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string token(absl::StripAsciiWhitespace(text.str()));
+  if (token.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("the token file ", token_file, " is empty"));
+  }
+  return token;
 }
 
 int ReportUsage(const Context& ctx, const absl::Status& status, const std::string& usage) {

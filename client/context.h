@@ -24,10 +24,12 @@ struct Context {
   bool format_given = false;          // --format was on the command line
   std::ostream* out = &std::cout;
   std::ostream* err = &std::cerr;
-  std::string actor;  // sent as "integra-actor" metadata
+  // The API token (--token-file or $INTEGRA_TOKEN), sent as "authorization: Bearer <token>"
+  // on every call; "" = call anonymously (only reads, and only if the server allows them).
+  std::string token;
   std::chrono::seconds deadline{30};
 
-  // A fresh per-call context with actor metadata and the deadline set.
+  // A fresh per-call context with the token and the deadline set.
   std::unique_ptr<grpc::ClientContext> NewCall() const;
   // Same without a deadline, for streams that last as long as their data (imports, exports,
   // the change feed).
@@ -61,9 +63,13 @@ inline constexpr int kExitPartial = 3;
 // default), or --dry-run found problems.
 inline constexpr int kExitRejected = 4;
 
-// Prints "error: CODE: message" to ctx.err and returns kExitRpcError.
+// Prints "error: CODE: message" to ctx.err and returns kExitRpcError. UNAUTHENTICATED and
+// PERMISSION_DENIED get a hint at what token to give.
 int ReportRpcError(const Context& ctx, const grpc::Status& status);
 // Prints "usage error: message" (and an optional usage line) and returns kExitUsage.
+// Reads the token: `token_file` if given (whitespace around it ignored), else $INTEGRA_TOKEN,
+// else "". InvalidArgument if the file cannot be read or is empty.
+absl::StatusOr<std::string> LoadToken(const std::string& token_file);
 int ReportUsage(const Context& ctx, const absl::Status& status, const std::string& usage = "");
 
 // One unary call: `invoke` gets a fresh per-call context (NewCall) and returns the call's
@@ -101,6 +107,8 @@ int RunImportCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunExportCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunWatchCommand(Context& ctx, const std::vector<std::string>& argv);
 // The scorecard (scorecard_commands.cc).
+// The write audit trail (audit_command.cc).
+int RunAuditCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunScorecardCommand(Context& ctx, const std::vector<std::string>& argv);
 
 }  // namespace integra::cli

@@ -13,13 +13,15 @@ namespace {
 
 constexpr char kUsage[] = R"(integra - command-line client for integrad
 
-Usage: integra [--server HOST:PORT] [--format FORMAT] GROUP COMMAND [ARGS...]
+Usage: integra [--server HOST:PORT] [--token-file FILE] [--format FORMAT] GROUP COMMAND [ARGS...]
 
 Global options (before or after the command):
   --server HOST:PORT   integrad address (default $INTEGRA_SERVER or 127.0.0.1:50051)
   --format FORMAT      output format: table (default), json or csv; graph exports also
                        dot and graphml; file exports csv, jsonl, sdmx-csv, opensdg, xlsx;
                        the scorecard markdown (each command says which formats it supports)
+  --token-file FILE    the API token to present (default $INTEGRA_TOKEN; none = anonymous,
+                       which a server allows for reads only with --allow-anonymous-read)
   --timeout SECONDS    per-call deadline (default 30)
   --tls-ca FILE        connect with TLS, verifying integrad's certificate against this PEM CA
                        bundle (default $INTEGRA_TLS_CA); the certificate must name the HOST of
@@ -59,6 +61,9 @@ Groups:
              target; lagging fields with the knowledge base's recommendations
              integra scorecard --unit KEY --period YEAR [--peers default|land|GROUP]
              [--format table|json|markdown]
+  audit      the write audit trail: who wrote what, when, from where
+             integra audit [--since TIME] [--unit KEY] [--token ID]   (ADMIN; READER/EDITOR
+             within their scope)
 
 Exit codes: 0 success, 1 the server refused or failed the call (gRPC status printed),
 2 usage error, 3 import partly done (--on-error skip: bad rows left out and reported),
@@ -82,6 +87,7 @@ int main(int argc, char** argv) {
   tls.ca_file = from_env("INTEGRA_TLS_CA");
   tls.cert_file = from_env("INTEGRA_TLS_CERT");
   tls.key_file = from_env("INTEGRA_TLS_KEY");
+  std::string token_file;
   // Pull the global options out wherever they stand; the rest goes to the command group.
   std::vector<std::string> rest;
   for (int i = 1; i < argc; ++i) {
@@ -102,6 +108,7 @@ int main(int argc, char** argv) {
     if (take("--tls-ca", tls.ca_file)) continue;
     if (take("--tls-cert", tls.cert_file)) continue;
     if (take("--tls-key", tls.key_file)) continue;
+    if (take("--token-file", token_file)) continue;
     if (take("--format", format)) {
       ctx.format_given = true;
       continue;
@@ -120,8 +127,9 @@ int main(int argc, char** argv) {
   if (!parsed_format.ok()) return ReportUsage(ctx, parsed_format.status());
   ctx.format = *parsed_format;
   ctx.format_name = format;
-  const char* user = std::getenv("USER");
-  ctx.actor = user != nullptr ? user : "";
+  auto token = LoadToken(token_file);
+  if (!token.ok()) return ReportUsage(ctx, token.status());
+  ctx.token = *token;
   if (rest.empty()) {
     std::cerr << kUsage;
     return kExitUsage;
@@ -150,6 +158,7 @@ int main(int argc, char** argv) {
   if (group == "export") return RunExportCommand(ctx, command);
   if (group == "watch") return RunWatchCommand(ctx, command);
   if (group == "scorecard") return RunScorecardCommand(ctx, command);
+  if (group == "audit") return RunAuditCommand(ctx, command);
   std::cerr << "usage error: unknown command group '" << group << "'\n" << kUsage;
   return kExitUsage;
 }

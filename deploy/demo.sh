@@ -2,6 +2,8 @@
 # README command 1: installs dependencies, builds the release preset, starts integrad on
 # ./var/integra (embedded RocksDB), loads the demo content and prints example queries.
 # Re-running restarts the server with the freshly built binary; data in ./var/integra is kept.
+# The demo's ADMIN token is var/admin.token (mode 0600), created on first run; integrad runs with
+# --allow-anonymous-read, so reads need no token and writes use that file.
 # Stop the server with: kill $(cat var/integrad.pid)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +26,32 @@ if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
   for _ in $(seq 1 100); do kill -0 "$(cat "$pidfile")" 2>/dev/null || break; sleep 0.1; done
 fi
 
-nohup "$bin/services/integrad/integrad" --data-dir "$data_dir" --listen "$listen" >"$log" 2>&1 &
+# A local ADMIN token for loading, made offline while no integrad holds the data dir. A token
+# file that the data dir does not know (a removed or other data dir) is replaced.
+token_file=$root/var/admin.token
+integrad_bin=$bin/services/integrad/integrad
+token_known() {
+  [[ -s "$token_file" && -d "$data_dir" ]] || return 1
+  local id
+  id=$(cut -c5-20 "$token_file")
+  "$integrad_bin" admin token list --data-dir "$data_dir" 2>/dev/null | grep -q "^$id .* -  *demo-admin\$"
+}
+if ! token_known; then
+  if ! (umask 077 && "$integrad_bin" admin token create --data-dir "$data_dir" \
+          --name demo-admin --role ADMIN >"$token_file.new" 2>"$root/var/admin-token.err"); then
+    echo "demo: cannot create the ADMIN token:" >&2
+    cat "$root/var/admin-token.err" >&2
+    rm -f "$token_file.new"
+    exit 1
+  fi
+  mv "$token_file.new" "$token_file"
+  rm -f "$root/var/admin-token.err"
+  echo "demo: created an ADMIN token in $token_file (mode 0600)"
+fi
+chmod 600 "$token_file"
+
+nohup "$bin/services/integrad/integrad" --data-dir "$data_dir" --listen "$listen" \
+  --allow-anonymous-read >"$log" 2>&1 &
 echo $! >"$pidfile"
 for _ in $(seq 1 100); do
   grep -q "serving on" "$log" 2>/dev/null && break
@@ -39,7 +66,7 @@ echo "demo: $(head -1 "$log") (pid $(cat "$pidfile"), log $log)"
 
 cli="$bin/client/integra --server $listen"
 if [[ -x deploy/load-demo.sh ]]; then
-  INTEGRA="$cli" bash deploy/load-demo.sh
+  INTEGRA="$cli --token-file $token_file" bash deploy/load-demo.sh
 fi
 
 # One example query, run for real: the scorecard joins the peer comparison with the knowledge
@@ -60,6 +87,11 @@ integra is running. Try:
   $cli series --indicator AUSL_ANTEIL --unit 05315,09162 --from 2012 --to 2022
   $cli target status --indicator BETREUUNG_U3 --unit 05315 --period 2025
   $cli scorecard --unit 05315 --period 2021 --format markdown
+
+Reads need no token (integrad runs with --allow-anonymous-read; confidential values stay
+hidden). Writes need one: the demo's ADMIN token is in $token_file (mode 0600), e.g.
+  $cli --token-file $token_file obs put ...
+  $bin/services/integrad/integrad admin token --help   (more tokens, offline)
 
 Stop it with: kill \$(cat var/integrad.pid)
 EOT

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Loads the demo content into a running integrad. Called by deploy/demo.sh (README command 1)
-# with INTEGRA set to the CLI invocation, e.g. "build/release/client/integra --server HOST:PORT".
+# with INTEGRA set to the CLI invocation with an ADMIN token, e.g.
+# "build/release/client/integra --server HOST:PORT --token-file var/admin.token".
 # Every load is idempotent: running it again reports 0 changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # README command 2: builds the dev preset and runs the whole test suite (unit, service, e2e),
-# after checking the layering rules (common, storage and the domain layers never include
-# gRPC/protobuf; common and services/analytics never include RocksDB or storage).
+# after checking the layering rules (common, storage and the domain layers, security included,
+# never include gRPC/protobuf; common and services/analytics never include RocksDB or storage).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 leaks=$(grep -rlE '#include *[<"](grpcpp/|grpc\+\+/|[^">]*\.pb\.h)' common storage \
           services/analytics services/knowledge services/monitoring services/scorecard \
+          services/security \
           2>/dev/null || true)
 if [[ -n "$leaks" ]]; then
   echo "layering violation: these domain/storage files include gRPC or protobuf headers:" >&2

@@ -5,7 +5,7 @@
 namespace integra::storage {
 namespace {
 
-constexpr std::array<FamilySpec, 17> kFamilies = {{
+constexpr std::array<FamilySpec, 19> kFamilies = {{
     {Family::kDefault, "default", "RocksDB default family (unused)"},
     {Family::kMeta, "meta", "schema version and counters"},
     {Family::kKbNodes, "kb_nodes", "knowledge graph nodes"},
@@ -23,6 +23,8 @@ constexpr std::array<FamilySpec, 17> kFamilies = {{
     {Family::kObsSections, "obs_sections", "packed cross-sections: latest values of a level"},
     {Family::kObsSectionState, "obs_section_state", "packed cross-sections: revisions, fingerprints"},
     {Family::kObsBatches, "obs_batches", "recorded time of each write -> last sequence"},
+    {Family::kTokens, "tokens", "API tokens: role, scope, salted secret hash"},
+    {Family::kAudit, "audit", "write audit trail: token, peer, time, RPC, units"},
 }};
 
 constexpr bool InEnumOrder() {

@@ -34,6 +34,10 @@ enum class Family : uint8_t {
   kObsSectionState = 15,  // the same keys -> every unit's latest revision and content
                           // fingerprint (the write path's bookkeeping).
   kObsBatches = 16,     // recorded time of each observation write -> its last sequence (as-of).
+  kTokens = 17,         // API tokens: token id -> name, role, scope, salted secret hash, times
+                        // (services/security/token_store.h).
+  kAudit = 18,           // write audit trail: U64 sequence -> who, where from, when, which RPC,
+                        // which units, what (services/security/audit_records.h).
 };
 
 struct FamilySpec {

@@ -62,6 +62,7 @@ rocksdb::ColumnFamilyOptions FamilyOptions(Family family,
 
 // The innermost ReadScope of the calling thread (scopes nest on the stack).
 thread_local const ReadScope* tls_scope = nullptr;
+thread_local AuditScope* tls_audit = nullptr;
 
 }  // namespace
 
@@ -264,6 +265,15 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const Options& options) {
     }
     store->schema_version_ = v;
   }
+  // The audit trail continues after its last record.
+  auto last = store->NewIterator(Family::kAudit, "", "");
+  last->SeekToLast();
+  if (last->Valid()) {
+    KeyReader key(last->key());
+    ASSIGN_OR_RETURN(uint64_t sequence, key.U64());
+    store->audit_sequence_ = sequence;
+  }
+  RETURN_IF_ERROR(last->status());
   return store;
 }
 
@@ -287,7 +297,29 @@ rocksdb::ColumnFamilyHandle* Store::handle(Family family) const {
 
 WriteBatch Store::NewBatch() const { return WriteBatch(this); }
 
+AuditScope::AuditScope(Encoder encode) : encode_(std::move(encode)), previous_(tls_audit) {
+  tls_audit = this;
+}
+
+AuditScope::~AuditScope() { tls_audit = previous_; }
+
+void AuditScope::Note(std::string note) {
+  if (tls_audit != nullptr) tls_audit->notes_.push_back(std::move(note));
+}
+
+std::optional<std::string> AuditScope::TakeRecord() {
+  if (tls_audit == nullptr) return std::nullopt;
+  std::string record = tls_audit->encode_(tls_audit->notes_);
+  tls_audit->notes_.clear();
+  return record;
+}
+
 absl::Status Store::Write(WriteBatch& batch) {
+  if (batch.Count() > 0) {
+    if (std::optional<std::string> audit = AuditScope::TakeRecord()) {
+      batch.Put(Family::kAudit, KeyWriter().U64(++audit_sequence_).Take(), *audit);
+    }
+  }
   if (before_write_hook_) {
     absl::Status hook = before_write_hook_(batch);
     if (!hook.ok()) return hook;

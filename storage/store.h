@@ -16,6 +16,7 @@
 // there, such as a streamed export.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -88,6 +89,34 @@ class ReadScope {
   const ReadScope* previous_;
 };
 
+// The audit record of the write the calling thread is doing on behalf of someone (an RPC).
+// While an AuditScope lives, Store::Write adds a record to every non-empty WriteBatch this
+// thread writes, under the next key of the `audit` family (U64 big-endian sequence, per Store):
+// the record is in the same WriteBatch as the change, so a change is never without its audit
+// record and an audit record never without its change. The record's bytes are the owner's
+// (services/security/audit_records.h): `encode` makes them from the notes the domain added for
+// this batch (Note: e.g. the values a write replaces, known only under the domain's write lock).
+// Scopes do not nest (the inner one wins until it ends). Not movable: create it on the stack for
+// the duration of the write.
+class AuditScope {
+ public:
+  using Encoder = std::function<std::string(const std::vector<std::string>& notes)>;
+  explicit AuditScope(Encoder encode);
+  ~AuditScope();
+  AuditScope(const AuditScope&) = delete;
+  AuditScope& operator=(const AuditScope&) = delete;
+  // Adds a note to the record of the next batch this thread writes; nothing without a scope.
+  static void Note(std::string note);
+  // The record for the next batch of this thread (its notes then cleared), or nullopt if no
+  // scope is live.
+  static std::optional<std::string> TakeRecord();
+
+ private:
+  Encoder encode_;
+  std::vector<std::string> notes_;
+  AuditScope* previous_;
+};
+
 // An atomic group of writes. Created by Store::NewBatch; applied by Store::Write.
 class WriteBatch {
  public:
@@ -156,6 +185,7 @@ class Store {
 
   WriteBatch NewBatch() const;
   // Applies all writes of `batch` atomically. On error nothing of the batch is applied.
+  // Inside an AuditScope the scope's record is added to the batch first (see AuditScope).
   absl::Status Write(WriteBatch& batch);
 
   // Point read. Returns nullopt if the key is absent.
@@ -212,6 +242,7 @@ class Store {
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // indexed by Family value
   std::function<absl::Status(const WriteBatch&)> before_write_hook_;
+  std::atomic<uint64_t> audit_sequence_ = 0;  // the last audit key written (or found on open)
 };
 
 }  // namespace integra::storage

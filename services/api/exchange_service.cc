@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/api/analytics_convert.h"
 #include "services/api/monitoring_convert.h"
+#include "services/api/call_guard.h"
 #include "services/api/status.h"
 #include "services/monitoring/catalog_import.h"
 
@@ -73,7 +74,10 @@ void Split(const ProtoRows& rows, Convert convert, std::vector<Domain>* good,
 grpc::Status ExchangeServiceImpl::ImportObservations(
     grpc::ServerContext* ctx,
     grpc::ServerReaderWriter<v1::ImportBatchResult, v1::ImportObservationsRequest>* stream) {
-  const std::string actor = ActorOf(ctx);
+  // The role now; each batch's units before it is written (a batch with one unit outside
+  // the scope is refused whole and ends the stream).
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, AuthorizeRole(ctx));
+  const std::string actor = caller.Actor();
   v1::ImportObservationsRequest req;
   for (int index = 0; stream->Read(&req); ++index) {
     v1::ImportBatchResult out;
@@ -90,6 +94,12 @@ grpc::Status ExchangeServiceImpl::ImportObservations(
     if (req.rows_size() == 0) {
       return ToGrpc(absl::InvalidArgumentError("an import batch needs at least one row"));
     }
+    std::vector<std::string> units;
+    for (const v1::Observation& o : req.rows()) units.push_back(o.unit_key());
+    GRPC_RETURN_IF_ERROR(Authorize(ctx, KeysOf(units)).status());
+    std::vector<std::string> what;
+    for (const v1::Observation& o : req.rows()) what.push_back(AuditText(o));
+    const storage::AuditScope audit = AuditWrite(ctx, KeysOf(units), AuditList(what));
     absl::StatusOr<monitoring::IngestResult> result;
     if (rows.empty()) {
       result = monitoring::IngestResult{};
@@ -117,9 +127,11 @@ grpc::Status ExchangeServiceImpl::ImportObservations(
   return grpc::Status::OK;
 }
 
-grpc::Status ExchangeServiceImpl::ImportUnits(grpc::ServerContext*,
+grpc::Status ExchangeServiceImpl::ImportUnits(grpc::ServerContext* ctx,
                                               const v1::ImportUnitsBatchRequest* req,
                                               v1::ImportBatchResult* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(ctx, {}, absl::StrCat(req->units().units_size(), " unit(s)"));
   std::vector<monitoring::Unit> units;
   std::vector<int> kept;
   std::vector<RowRejection> malformed;
@@ -143,6 +155,8 @@ grpc::Status ExchangeServiceImpl::ImportUnits(grpc::ServerContext*,
 grpc::Status ExchangeServiceImpl::ImportIndicators(grpc::ServerContext* ctx,
                                                    const v1::ImportIndicatorsRequest* req,
                                                    v1::ImportBatchResult* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(ctx, {}, absl::StrCat(req->indicators_size(), " indicator(s)"));
   std::vector<monitoring::CatalogEntry> entries;
   std::vector<int> kept;
   std::vector<RowRejection> malformed;
@@ -159,7 +173,7 @@ grpc::Status ExchangeServiceImpl::ImportIndicators(grpc::ServerContext* ctx,
   resp->set_rows(req->indicators_size());
   GRPC_ASSIGN_OR_RETURN(auto result, monitoring::ImportCatalogEntries(
                                          *catalog_, *knowledge_, std::move(entries),
-                                         req->validate_only() || !malformed.empty(), ActorOf(ctx)));
+                                         req->validate_only() || !malformed.empty(), caller.Actor()));
   FinishBatch(std::move(malformed), result.rejected, kept, result.applied, result.created,
               result.unchanged, resp);
   return grpc::Status::OK;
@@ -168,13 +182,19 @@ grpc::Status ExchangeServiceImpl::ImportIndicators(grpc::ServerContext* ctx,
 grpc::Status ExchangeServiceImpl::ImportTargets(grpc::ServerContext* ctx,
                                                 const v1::ImportTargetsRequest* req,
                                                 v1::ImportBatchResult* resp) {
+  std::vector<std::string> units;
+  for (const v1::Target& t : req->targets()) units.push_back(t.key().unit_key());
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx, KeysOf(units)));
+  std::vector<std::string> what;
+  for (const v1::Target& t : req->targets()) what.push_back(AuditText(t));
+  const storage::AuditScope audit = AuditWrite(ctx, KeysOf(units), AuditList(what));
   std::vector<monitoring::IndicatorTarget> targets;
   targets.reserve(req->targets_size());
   for (const v1::Target& t : req->targets()) targets.push_back(FromProto(t));
   resp->set_validate_only(req->validate_only());
   resp->set_rows(req->targets_size());
   GRPC_ASSIGN_OR_RETURN(auto result,
-                        targets_->SetBatch(std::move(targets), ActorOf(ctx), req->validate_only()));
+                        targets_->SetBatch(std::move(targets), caller.Actor(), req->validate_only()));
   resp->set_applied(result.applied);
   resp->set_accepted(result.changed);
   resp->set_unchanged(result.unchanged);
@@ -197,8 +217,13 @@ class RefusedStream final : public grpc::ServerWriteReactor<Response> {
 class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportObservationsResponse> {
  public:
   ExportReactor(ExchangeServiceImpl* service, const monitoring::IndicatorCatalog* catalog,
-                std::unique_ptr<monitoring::ObservationStore::ExportCursor> cursor, int chunk)
-      : service_(service), catalog_(catalog), cursor_(std::move(cursor)), chunk_(chunk) {
+                std::unique_ptr<monitoring::ObservationStore::ExportCursor> cursor, int chunk,
+                security::Principal caller)
+      : service_(service),
+        catalog_(catalog),
+        cursor_(std::move(cursor)),
+        chunk_(chunk),
+        caller_(std::move(caller)) {
     NextChunk();
   }
   ~ExportReactor() override {
@@ -227,7 +252,7 @@ class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportObservatio
             ind_ = catalog_->Find(o.indicator_code);
           }
           v1::Observation* out = resp_.add_rows();
-          ToProto(o, out);
+          ToProto(o, caller_, out);
           if (ind_ != nullptr) {
             out->set_breakdown_text(monitoring::BreakdownText(*ind_, o.breakdown));
           }
@@ -249,6 +274,7 @@ class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportObservatio
   const monitoring::IndicatorCatalog* const catalog_;
   std::unique_ptr<monitoring::ObservationStore::ExportCursor> cursor_;
   const int chunk_;
+  const security::Principal caller_;  // whose export: confidential values masked for it
   bool complete_ = false;                             // the cursor has nothing more
   std::shared_ptr<const monitoring::Indicator> ind_;  // of the rows being sent (breakdown text)
   v1::ExportObservationsResponse resp_;               // the write in flight
@@ -263,8 +289,12 @@ class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportObservatio
 class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchObservationsResponse> {
  public:
   WatchReactor(ExchangeServiceImpl* service, monitoring::ObservationStore* observations,
-               StreamExecutor* executor, uint64_t after)
-      : service_(service), observations_(observations), executor_(executor), after_(after) {
+               StreamExecutor* executor, uint64_t after, security::Principal caller)
+      : service_(service),
+        observations_(observations),
+        executor_(executor),
+        after_(after),
+        caller_(std::move(caller)) {
     Pump();
   }
   ~WatchReactor() override { service_->ReleaseWatch(); }
@@ -321,7 +351,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchObservations
         c->set_sequence(e.change.sequence);
         c->set_recorded_micros(e.change.recorded_micros);
         c->set_actor(e.change.actor);
-        ToProto(e.observation, c->mutable_observation());
+        ToProto(e.observation, caller_, c->mutable_observation());
         if (e.change.kind == monitoring::ChangeKind::kRevision) {
           c->set_kind(v1::OBSERVATION_CHANGE_KIND_REVISION);
           c->mutable_observation()->set_breakdown_text(e.change.breakdown);
@@ -385,6 +415,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchObservations
   std::mutex mu_;  // guards everything below; never held while calling into gRPC
   int holds_ = 1;  // gRPC's (until OnDone) + a pending subscription's
   uint64_t after_;
+  const security::Principal caller_;  // whose feed: confidential values masked for it
   bool caught_up_sent_ = false;
   bool writing_ = false;    // a write is in flight (resp_ belongs to gRPC until OnWriteDone)
   bool finished_ = false;   // Finish has been called
@@ -396,8 +427,10 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchObservations
 }  // namespace
 
 grpc::ServerWriteReactor<v1::ExportObservationsResponse>* ExchangeServiceImpl::ExportObservations(
-    grpc::CallbackServerContext*, const v1::ExportObservationsRequest* req) {
+    grpc::CallbackServerContext* ctx, const v1::ExportObservationsRequest* req) {
   using Refused = RefusedStream<v1::ExportObservationsResponse>;
+  auto caller = Authorize(ctx);
+  if (!caller.ok()) return new Refused(ToGrpc(caller.status()));
   monitoring::ExportQuery q;
   q.indicator_codes.assign(req->indicator_codes().begin(), req->indicator_codes().end());
   q.unit_keys.assign(req->unit_keys().begin(), req->unit_keys().end());
@@ -428,16 +461,18 @@ grpc::ServerWriteReactor<v1::ExportObservationsResponse>* ExchangeServiceImpl::E
   if (absl::Status reserved = ReserveExport(); !reserved.ok()) {
     return new Refused(ToGrpc(reserved));
   }
-  return new ExportReactor(this, catalog_, *std::move(cursor), chunk);
+  return new ExportReactor(this, catalog_, *std::move(cursor), chunk, *std::move(caller));
 }
 
 grpc::ServerWriteReactor<v1::WatchObservationsResponse>* ExchangeServiceImpl::WatchObservations(
-    grpc::CallbackServerContext*, const v1::WatchObservationsRequest* req) {
+    grpc::CallbackServerContext* ctx, const v1::WatchObservationsRequest* req) {
+  auto caller = Authorize(ctx);
+  if (!caller.ok()) return new RefusedStream<v1::WatchObservationsResponse>(ToGrpc(caller.status()));
   const uint64_t after = req->from_now() ? observations_->last_sequence() : req->after_sequence();
   if (absl::Status reserved = ReserveWatch(); !reserved.ok()) {
     return new RefusedStream<v1::WatchObservationsResponse>(ToGrpc(reserved));
   }
-  return new WatchReactor(this, observations_, &executor_, after);
+  return new WatchReactor(this, observations_, &executor_, after, *std::move(caller));
 }
 
 OpenStreams ExchangeServiceImpl::open_streams() const {

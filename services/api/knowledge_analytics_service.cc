@@ -2,13 +2,15 @@
 #include "common/page_token.h"
 #include "services/api/knowledge_convert.h"
 #include "services/api/knowledge_service.h"
+#include "services/api/call_guard.h"
 #include "services/api/status.h"
 #include "services/knowledge/graph_export.h"
 
 namespace integra::api {
 
-grpc::Status KnowledgeServiceImpl::Search(grpc::ServerContext*, const v1::SearchRequest* req,
+grpc::Status KnowledgeServiceImpl::Search(grpc::ServerContext* ctx, const v1::SearchRequest* req,
                                           v1::SearchResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(auto type, OptionalTypeFromProto(req->type()));
   // Search pages carry the offset of the next hit (see common/page_token.h).
   GRPC_ASSIGN_OR_RETURN(const size_t page_size, common::PageSize(req->page_size(), 50, 1000));
@@ -26,8 +28,9 @@ grpc::Status KnowledgeServiceImpl::Search(grpc::ServerContext*, const v1::Search
   return grpc::Status::OK;
 }
 
-grpc::Status KnowledgeServiceImpl::GetSubgraph(grpc::ServerContext*, const v1::SubgraphRequest* req,
+grpc::Status KnowledgeServiceImpl::GetSubgraph(grpc::ServerContext* ctx, const v1::SubgraphRequest* req,
                                                v1::Subgraph* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(auto filter, FilterFromProto(req->edge_types()));
   GRPC_ASSIGN_OR_RETURN(auto snapshot, analytics_->Current());
   GRPC_ASSIGN_OR_RETURN(auto graph, req->id().empty()
@@ -39,9 +42,10 @@ grpc::Status KnowledgeServiceImpl::GetSubgraph(grpc::ServerContext*, const v1::S
   return grpc::Status::OK;
 }
 
-grpc::Status KnowledgeServiceImpl::ExplainPath(grpc::ServerContext*,
+grpc::Status KnowledgeServiceImpl::ExplainPath(grpc::ServerContext* ctx,
                                                const v1::ExplainPathRequest* req,
                                                v1::ExplainPathResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(auto filter, FilterFromProto(req->edge_types()));
   GRPC_ASSIGN_OR_RETURN(auto snapshot, analytics_->Current());
   GRPC_ASSIGN_OR_RETURN(auto steps,
@@ -56,9 +60,10 @@ grpc::Status KnowledgeServiceImpl::ExplainPath(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status KnowledgeServiceImpl::Centrality(grpc::ServerContext*,
+grpc::Status KnowledgeServiceImpl::Centrality(grpc::ServerContext* ctx,
                                               const v1::CentralityRequest* req,
                                               v1::CentralityResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(auto type, OptionalTypeFromProto(req->type()));
   GRPC_ASSIGN_OR_RETURN(auto filter, FilterFromProto(req->edge_types()));
   if (req->limit() < 0) return ToGrpc(absl::InvalidArgumentError("limit must not be negative"));
@@ -77,9 +82,10 @@ grpc::Status KnowledgeServiceImpl::Centrality(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status KnowledgeServiceImpl::TopologicalOrder(grpc::ServerContext*,
+grpc::Status KnowledgeServiceImpl::TopologicalOrder(grpc::ServerContext* ctx,
                                                     const v1::TopologicalOrderRequest*,
                                                     v1::TopologicalOrderResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(auto snapshot, analytics_->Current());
   GRPC_ASSIGN_OR_RETURN(auto entries, snapshot->TopologicalOrder());
   for (const auto& e : entries) {
@@ -91,9 +97,10 @@ grpc::Status KnowledgeServiceImpl::TopologicalOrder(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status KnowledgeServiceImpl::Components(grpc::ServerContext*,
+grpc::Status KnowledgeServiceImpl::Components(grpc::ServerContext* ctx,
                                               const v1::ComponentsRequest* req,
                                               v1::ComponentsResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(auto filter, FilterFromProto(req->edge_types()));
   GRPC_ASSIGN_OR_RETURN(auto snapshot, analytics_->Current());
   for (const auto& component : snapshot->Components(filter)) {
@@ -103,8 +110,9 @@ grpc::Status KnowledgeServiceImpl::Components(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status KnowledgeServiceImpl::Coverage(grpc::ServerContext*, const v1::CoverageRequest*,
+grpc::Status KnowledgeServiceImpl::Coverage(grpc::ServerContext* ctx, const v1::CoverageRequest*,
                                             v1::CoverageResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(auto snapshot, analytics_->Current());
   for (const auto& e : snapshot->Coverage()) {
     auto* out = resp->add_entries();
@@ -119,9 +127,10 @@ grpc::Status KnowledgeServiceImpl::Coverage(grpc::ServerContext*, const v1::Cove
   return grpc::Status::OK;
 }
 
-grpc::Status KnowledgeServiceImpl::ExportGraph(grpc::ServerContext*,
+grpc::Status KnowledgeServiceImpl::ExportGraph(grpc::ServerContext* ctx,
                                                const v1::ExportGraphRequest* req,
                                                v1::ExportGraphResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   if (req->format() != v1::EXPORT_FORMAT_DOT && req->format() != v1::EXPORT_FORMAT_GRAPHML) {
     return ToGrpc(absl::InvalidArgumentError("format must be EXPORT_FORMAT_DOT or _GRAPHML"));
   }

@@ -1,6 +1,8 @@
 // KnowledgeService: loading and dumping whole documents.
 #include "services/api/knowledge_convert.h"
 #include "services/api/knowledge_service.h"
+#include "absl/strings/str_cat.h"
+#include "services/api/call_guard.h"
 #include "services/api/status.h"
 
 namespace integra::api {
@@ -8,10 +10,15 @@ namespace integra::api {
 grpc::Status KnowledgeServiceImpl::ApplyKnowledge(grpc::ServerContext* ctx,
                                                   const v1::ApplyKnowledgeRequest* req,
                                                   v1::ApplyKnowledgeResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(
+      ctx, {},
+      absl::StrCat("apply knowledge document: ", req->document().nodes_size(), " node(s), ",
+                   req->document().edges_size(), " edge(s)", req->prune() ? ", prune" : ""));
   GRPC_ASSIGN_OR_RETURN(auto doc, FromProto(req->document()));
   GRPC_ASSIGN_OR_RETURN(
       auto result,
-      store_->Apply(doc, {.prune = req->prune(), .dry_run = req->dry_run()}, ActorOf(ctx)));
+      store_->Apply(doc, {.prune = req->prune(), .dry_run = req->dry_run()}, caller.Actor()));
   resp->set_nodes_created(result.nodes_created);
   resp->set_nodes_updated(result.nodes_updated);
   resp->set_nodes_unchanged(result.nodes_unchanged);
@@ -24,9 +31,10 @@ grpc::Status KnowledgeServiceImpl::ApplyKnowledge(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
-grpc::Status KnowledgeServiceImpl::DumpKnowledge(grpc::ServerContext*,
+grpc::Status KnowledgeServiceImpl::DumpKnowledge(grpc::ServerContext* ctx,
                                                  const v1::DumpKnowledgeRequest*,
                                                  v1::KnowledgeDocument* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(auto exported, store_->Export());
   ToProto(exported.document, resp);
   return grpc::Status::OK;

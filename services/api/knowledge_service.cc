@@ -1,20 +1,25 @@
 #include "services/api/knowledge_service.h"
 
 #include "services/api/knowledge_convert.h"
+#include "absl/strings/str_cat.h"
+#include "services/api/call_guard.h"
 #include "services/api/status.h"
 
 namespace integra::api {
 
 grpc::Status KnowledgeServiceImpl::CreateNode(grpc::ServerContext* ctx,
                                               const v1::CreateNodeRequest* req, v1::Node* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(ctx, {}, "create node " + req->node().id());
   GRPC_ASSIGN_OR_RETURN(auto node, FromProto(req->node()));
-  GRPC_ASSIGN_OR_RETURN(auto created, store_->CreateNode(node, ActorOf(ctx)));
+  GRPC_ASSIGN_OR_RETURN(auto created, store_->CreateNode(node, caller.Actor()));
   ToProto(created, resp);
   return grpc::Status::OK;
 }
 
-grpc::Status KnowledgeServiceImpl::GetNode(grpc::ServerContext*, const v1::GetNodeRequest* req,
+grpc::Status KnowledgeServiceImpl::GetNode(grpc::ServerContext* ctx, const v1::GetNodeRequest* req,
                                            v1::Node* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(auto node, store_->GetNode(req->id()));
   ToProto(node, resp);
   return grpc::Status::OK;
@@ -22,8 +27,10 @@ grpc::Status KnowledgeServiceImpl::GetNode(grpc::ServerContext*, const v1::GetNo
 
 grpc::Status KnowledgeServiceImpl::UpdateNode(grpc::ServerContext* ctx,
                                               const v1::UpdateNodeRequest* req, v1::Node* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(ctx, {}, "update node " + req->node().id());
   GRPC_ASSIGN_OR_RETURN(auto node, FromProto(req->node()));
-  GRPC_ASSIGN_OR_RETURN(auto updated, store_->UpdateNode(node, ActorOf(ctx)));
+  GRPC_ASSIGN_OR_RETURN(auto updated, store_->UpdateNode(node, caller.Actor()));
   ToProto(updated, resp);
   return grpc::Status::OK;
 }
@@ -31,13 +38,16 @@ grpc::Status KnowledgeServiceImpl::UpdateNode(grpc::ServerContext* ctx,
 grpc::Status KnowledgeServiceImpl::DeleteNode(grpc::ServerContext* ctx,
                                               const v1::DeleteNodeRequest* req,
                                               v1::DeleteNodeResponse* resp) {
-  GRPC_ASSIGN_OR_RETURN(auto removed, store_->DeleteNode(req->id(), ActorOf(ctx)));
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(ctx, {}, "delete node " + req->id());
+  GRPC_ASSIGN_OR_RETURN(auto removed, store_->DeleteNode(req->id(), caller.Actor()));
   resp->set_edges_removed(removed);
   return grpc::Status::OK;
 }
 
-grpc::Status KnowledgeServiceImpl::ListNodes(grpc::ServerContext*, const v1::ListNodesRequest* req,
+grpc::Status KnowledgeServiceImpl::ListNodes(grpc::ServerContext* ctx, const v1::ListNodesRequest* req,
                                              v1::ListNodesResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   std::optional<knowledge::NodeType> type;
   if (req->type() != v1::NODE_TYPE_UNSPECIFIED) {
     GRPC_ASSIGN_OR_RETURN(auto t, api::FromProto(req->type()));
@@ -51,20 +61,27 @@ grpc::Status KnowledgeServiceImpl::ListNodes(grpc::ServerContext*, const v1::Lis
 
 grpc::Status KnowledgeServiceImpl::Link(grpc::ServerContext* ctx, const v1::LinkRequest* req,
                                         v1::Edge* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(
+      ctx, {}, absl::StrCat("link ", req->edge().from(), " ", req->edge().to()));
   GRPC_ASSIGN_OR_RETURN(auto edge, api::FromProto(req->edge()));
-  GRPC_ASSIGN_OR_RETURN(auto linked, store_->Link(edge, ActorOf(ctx)));
+  GRPC_ASSIGN_OR_RETURN(auto linked, store_->Link(edge, caller.Actor()));
   ToProto(linked, resp);
   return grpc::Status::OK;
 }
 
 grpc::Status KnowledgeServiceImpl::Unlink(grpc::ServerContext* ctx, const v1::UnlinkRequest* req,
                                           v1::UnlinkResponse*) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(
+      ctx, {}, absl::StrCat("unlink ", req->from(), " ", req->to()));
   GRPC_ASSIGN_OR_RETURN(auto type, api::FromProto(req->type()));
-  return ToGrpc(store_->Unlink(req->from(), type, req->to(), ActorOf(ctx)));
+  return ToGrpc(store_->Unlink(req->from(), type, req->to(), caller.Actor()));
 }
 
-grpc::Status KnowledgeServiceImpl::Neighbors(grpc::ServerContext*, const v1::NeighborsRequest* req,
+grpc::Status KnowledgeServiceImpl::Neighbors(grpc::ServerContext* ctx, const v1::NeighborsRequest* req,
                                              v1::NeighborsResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   std::optional<knowledge::EdgeType> type;
   if (req->edge_type() != v1::EDGE_TYPE_UNSPECIFIED) {
     GRPC_ASSIGN_OR_RETURN(auto t, api::FromProto(req->edge_type()));
@@ -81,8 +98,9 @@ grpc::Status KnowledgeServiceImpl::Neighbors(grpc::ServerContext*, const v1::Nei
   return grpc::Status::OK;
 }
 
-grpc::Status KnowledgeServiceImpl::History(grpc::ServerContext*, const v1::HistoryRequest* req,
+grpc::Status KnowledgeServiceImpl::History(grpc::ServerContext* ctx, const v1::HistoryRequest* req,
                                            v1::HistoryResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(auto records, store_->History(req->id()));
   for (const auto& r : records) {
     auto* out = resp->add_records();

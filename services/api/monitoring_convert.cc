@@ -1,5 +1,7 @@
 #include "services/api/monitoring_convert.h"
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 
 namespace integra::api {
@@ -260,6 +262,34 @@ void ToProto(const Observation& o, v1::Observation* out) {
   out->set_revision(o.revision);
   out->set_sequence(o.sequence);
   out->set_derivation(o.derivation);
+}
+
+std::string AuditText(const v1::Observation& o) {
+  std::string out = absl::StrCat(o.indicator_code(), " ", o.unit_key(), " ", o.period());
+  std::map<std::string, std::string> breakdown(o.breakdown().begin(), o.breakdown().end());
+  for (const auto& [k, v] : breakdown) absl::StrAppend(&out, " ", k, "=", v);
+  absl::StrAppend(&out, " = ", o.has_value() ? absl::StrCat(o.value()) : std::string("(none)"));
+  for (int f : o.flags()) {
+    absl::StrAppend(&out, " ", v1::ObservationFlag_Name(static_cast<v1::ObservationFlag>(f)));
+  }
+  return out;
+}
+
+std::string AuditText(const v1::Target& t) {
+  std::string out = absl::StrCat("target ", t.key().indicator_code(), " ", t.key().unit_key(), " ",
+                                 t.key().target_period());
+  std::map<std::string, std::string> breakdown(t.key().breakdown().begin(),
+                                               t.key().breakdown().end());
+  for (const auto& [k, v] : breakdown) absl::StrAppend(&out, " ", k, "=", v);
+  absl::StrAppend(&out, " = ", t.target_value());
+  return out;
+}
+
+void ToProto(const Observation& o, const security::Principal& caller, v1::Observation* out) {
+  ToProto(o, out);
+  if (!security::RevealsValue(caller, o.unit_key, (o.flags & monitoring::kFlagSuppressed) != 0)) {
+    out->clear_value();
+  }
 }
 
 int ToProto(const std::vector<RowRejection>& rejected,

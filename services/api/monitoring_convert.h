@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "integra/v1/monitoring.pb.h"
+#include "services/security/principal.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/observations.h"
 #include "services/monitoring/row_rejection.h"
@@ -35,6 +36,14 @@ void ToProto(const monitoring::Indicator& indicator, v1::Indicator* out);
 monitoring::Breakdown FromProto(const google::protobuf::Map<std::string, std::string>& map);
 absl::StatusOr<monitoring::Observation> FromProto(const v1::Observation& observation);
 void ToProto(const monitoring::Observation& observation, v1::Observation* out);
+// One line for the audit trail: "AUSL_ANTEIL 05315 2021 sex=f = 42.5 SUPPRESSED".
+std::string AuditText(const v1::Observation& o);
+std::string AuditText(const v1::Target& t);
+
+// The same for `caller`: a SUPPRESSED value the caller may not see (security::RevealsValue) is
+// left out, the flag stays. Every read path that returns observations uses this one.
+void ToProto(const monitoring::Observation& observation, const security::Principal& caller,
+             v1::Observation* out);
 
 // Fills `out` with at most `limit` rejections and returns how many there were in total.
 int ToProto(const std::vector<monitoring::RowRejection>& rejected,

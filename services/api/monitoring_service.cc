@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/api/monitoring_convert.h"
+#include "services/api/call_guard.h"
 #include "services/api/status.h"
 #include "services/monitoring/register_import.h"
 
@@ -9,8 +10,9 @@ namespace integra::api {
 
 using monitoring::CellRef;
 
-void MonitoringServiceImpl::Fill(const monitoring::Observation& o, v1::Observation* out) const {
-  ToProto(o, out);
+void MonitoringServiceImpl::Fill(const monitoring::Observation& o,
+                                 const security::Principal& caller, v1::Observation* out) const {
+  ToProto(o, caller, out);
   if (!o.breakdown.empty()) {
     if (auto ind = catalog_->Find(o.indicator_code)) {
       out->set_breakdown_text(monitoring::BreakdownText(*ind, o.breakdown));
@@ -20,23 +22,27 @@ void MonitoringServiceImpl::Fill(const monitoring::Observation& o, v1::Observati
 
 // ---------------------------------------------------------------------------- units
 
-grpc::Status MonitoringServiceImpl::UpsertUnit(grpc::ServerContext*,
+grpc::Status MonitoringServiceImpl::UpsertUnit(grpc::ServerContext* ctx,
                                                const v1::UpsertUnitRequest* req, v1::Unit* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(ctx, KeysOf(req->unit().key()), req->unit().name());
   GRPC_ASSIGN_OR_RETURN(auto unit, FromProto(req->unit()));
   GRPC_ASSIGN_OR_RETURN(auto stored, units_->Upsert(unit));
   ToProto(stored, resp);
   return grpc::Status::OK;
 }
 
-grpc::Status MonitoringServiceImpl::GetUnit(grpc::ServerContext*, const v1::GetUnitRequest* req,
+grpc::Status MonitoringServiceImpl::GetUnit(grpc::ServerContext* ctx, const v1::GetUnitRequest* req,
                                             v1::Unit* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(auto unit, units_->Get(req->key()));
   ToProto(unit, resp);
   return grpc::Status::OK;
 }
 
-grpc::Status MonitoringServiceImpl::ListUnits(grpc::ServerContext*, const v1::ListUnitsRequest* req,
+grpc::Status MonitoringServiceImpl::ListUnits(grpc::ServerContext* ctx, const v1::ListUnitsRequest* req,
                                               v1::ListUnitsResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   monitoring::UnitFilter filter;
   filter.parent_key = req->parent_key();
   if (req->type() != v1::UNIT_TYPE_UNSPECIFIED) {
@@ -57,9 +63,15 @@ grpc::Status MonitoringServiceImpl::ListUnits(grpc::ServerContext*, const v1::Li
   return grpc::Status::OK;
 }
 
-grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext*,
+grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext* ctx,
                                                 const v1::ImportUnitsRequest* req,
                                                 v1::ImportUnitsResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(
+      ctx, {},
+      req->source_case() == v1::ImportUnitsRequest::kRegisterCsv
+          ? "register file"
+          : absl::StrCat(req->units().units_size(), " unit(s)"));
   monitoring::UnitBatchResult batch;
   if (req->source_case() == v1::ImportUnitsRequest::kRegisterCsv) {
     GRPC_ASSIGN_OR_RETURN(auto result, monitoring::ImportRegister(*units_, req->register_csv()));
@@ -98,26 +110,30 @@ grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext*,
 grpc::Status MonitoringServiceImpl::CreateIndicator(grpc::ServerContext* ctx,
                                                     const v1::CreateIndicatorRequest* req,
                                                     v1::Indicator* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(ctx, {}, "indicator " + req->indicator().code());
   GRPC_ASSIGN_OR_RETURN(auto ind, FromProto(req->indicator()));
   std::vector<std::string> targets(req->action_field_ids().begin(), req->action_field_ids().end());
-  GRPC_ASSIGN_OR_RETURN(auto created, catalog_->Create(ind, targets, ActorOf(ctx)));
+  GRPC_ASSIGN_OR_RETURN(auto created, catalog_->Create(ind, targets, caller.Actor()));
   ToProto(created, resp);
   for (const auto& t : targets) resp->add_action_field_ids(t);
   return grpc::Status::OK;
 }
 
-grpc::Status MonitoringServiceImpl::GetIndicator(grpc::ServerContext*,
+grpc::Status MonitoringServiceImpl::GetIndicator(grpc::ServerContext* ctx,
                                                  const v1::GetIndicatorRequest* req,
                                                  v1::Indicator* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(auto info, catalog_->Get(req->code()));
   ToProto(info.indicator, resp);
   for (const auto& id : info.measured_node_ids) resp->add_action_field_ids(id);
   return grpc::Status::OK;
 }
 
-grpc::Status MonitoringServiceImpl::ListIndicators(grpc::ServerContext*,
+grpc::Status MonitoringServiceImpl::ListIndicators(grpc::ServerContext* ctx,
                                                    const v1::ListIndicatorsRequest* req,
                                                    v1::ListIndicatorsResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(auto page, catalog_->List(req->page_size(), req->page_token()));
   for (const auto& ind : page.indicators) ToProto(ind, resp->add_indicators());
   resp->set_next_page_token(page.next_page_token);
@@ -127,8 +143,11 @@ grpc::Status MonitoringServiceImpl::ListIndicators(grpc::ServerContext*,
 grpc::Status MonitoringServiceImpl::DeleteIndicator(grpc::ServerContext* ctx,
                                                     const v1::DeleteIndicatorRequest* req,
                                                     v1::DeleteIndicatorResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  const storage::AuditScope audit = AuditWrite(
+      ctx, {}, absl::StrCat("delete indicator ", req->code(), req->force() ? " (force)" : ""));
   GRPC_ASSIGN_OR_RETURN(auto removed,
-                        observations_->DeleteIndicator(req->code(), req->force(), ActorOf(ctx)));
+                        observations_->DeleteIndicator(req->code(), req->force(), caller.Actor()));
   resp->set_observations_deleted(removed);
   return grpc::Status::OK;
 }
@@ -138,38 +157,45 @@ grpc::Status MonitoringServiceImpl::DeleteIndicator(grpc::ServerContext* ctx,
 grpc::Status MonitoringServiceImpl::PutObservation(grpc::ServerContext* ctx,
                                                    const v1::PutObservationRequest* req,
                                                    v1::PutObservationResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller,
+                        Authorize(ctx, KeysOf(req->observation().unit_key())));
+  const storage::AuditScope audit = AuditWrite(ctx, KeysOf(req->observation().unit_key()),
+                                                 AuditText(req->observation()));
   GRPC_ASSIGN_OR_RETURN(auto row, FromProto(req->observation()));
-  GRPC_ASSIGN_OR_RETURN(auto result, observations_->Ingest({row}, ActorOf(ctx)));
+  GRPC_ASSIGN_OR_RETURN(auto result, observations_->Ingest({row}, caller.Actor()));
   if (!result.rejected.empty()) return ToGrpc(result.rejected.front().status);
   resp->set_changed(result.accepted > 0);
   CellRef cell{row.indicator_code, row.unit_key, row.period, row.breakdown};
   GRPC_ASSIGN_OR_RETURN(auto stored, observations_->Get(cell, std::nullopt));
-  Fill(stored, resp->mutable_observation());
+  Fill(stored, caller, resp->mutable_observation());
   return grpc::Status::OK;
 }
 
-grpc::Status MonitoringServiceImpl::GetObservation(grpc::ServerContext*,
+grpc::Status MonitoringServiceImpl::GetObservation(grpc::ServerContext* ctx,
                                                    const v1::GetObservationRequest* req,
                                                    v1::Observation* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   CellRef cell{req->indicator_code(), req->unit_key(), req->period(), FromProto(req->breakdown())};
   std::optional<int64_t> as_of;
   if (req->has_as_of_micros()) as_of = req->as_of_micros();
   GRPC_ASSIGN_OR_RETURN(auto o, observations_->Get(cell, as_of));
-  Fill(o, resp);
+  Fill(o, caller, resp);
   return grpc::Status::OK;
 }
 
 grpc::Status MonitoringServiceImpl::GetObservationHistory(
-    grpc::ServerContext*, const v1::GetObservationHistoryRequest* req,
+    grpc::ServerContext* ctx, const v1::GetObservationHistoryRequest* req,
     v1::GetObservationHistoryResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   CellRef cell{req->indicator_code(), req->unit_key(), req->period(), FromProto(req->breakdown())};
   GRPC_ASSIGN_OR_RETURN(auto revisions, observations_->History(cell));
-  for (const auto& o : revisions) Fill(o, resp->add_revisions());
+  for (const auto& o : revisions) Fill(o, caller, resp->add_revisions());
   return grpc::Status::OK;
 }
 
-grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext*, const v1::GetSeriesRequest* req,
+grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext* ctx, const v1::GetSeriesRequest* req,
                                               v1::GetSeriesResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   monitoring::SeriesQuery q;
   q.indicator_code = req->indicator_code();
   q.unit_keys.assign(req->unit_keys().begin(), req->unit_keys().end());
@@ -181,7 +207,7 @@ grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext*, const v1::Ge
   for (const auto& s : series) {
     auto* out = resp->add_series();
     out->set_unit_key(s.unit_key);
-    for (const auto& p : s.points) Fill(p, out->add_points());
+    for (const auto& p : s.points) Fill(p, caller, out->add_points());
   }
   return grpc::Status::OK;
 }
@@ -189,7 +215,10 @@ grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext*, const v1::Ge
 grpc::Status MonitoringServiceImpl::IngestObservations(
     grpc::ServerContext* ctx, grpc::ServerReader<v1::IngestObservationsRequest>* reader,
     v1::IngestObservationsResponse* resp) {
-  const std::string actor = ActorOf(ctx);
+  // The role now; each batch's units before it is written (a batch with one unit outside
+  // the scope is refused whole and ends the stream).
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, AuthorizeRole(ctx));
+  const std::string actor = caller.Actor();
   v1::IngestObservationsRequest batch;
   int index = 0;
   while (reader->Read(&batch)) {
@@ -205,6 +234,12 @@ grpc::Status MonitoringServiceImpl::IngestObservations(
       else
         malformed.push_back({i, row.status()});
     }
+    std::vector<std::string> units;
+    for (const v1::Observation& o : batch.rows()) units.push_back(o.unit_key());
+    GRPC_RETURN_IF_ERROR(Authorize(ctx, KeysOf(units)).status());
+    std::vector<std::string> what;
+    for (const v1::Observation& o : batch.rows()) what.push_back(AuditText(o));
+    const storage::AuditScope audit = AuditWrite(ctx, KeysOf(units), AuditList(what));
     absl::StatusOr<monitoring::IngestResult> result =
         malformed.empty() ? observations_->Ingest(rows, actor)
                           : monitoring::IngestResult{.rejected = std::move(malformed)};

@@ -4,6 +4,8 @@
 // maps the status and fills the response. Thread-safe (the stores are).
 #pragma once
 
+#include "services/security/principal.h"
+
 #include "integra/v1/monitoring.grpc.pb.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/monitoring_queries.h"
@@ -109,7 +111,9 @@ class MonitoringServiceImpl final : public v1::MonitoringService::Service {
       const monitoring::SeriesQuery& query, const std::string& territory_date) const;
 
   // Domain observation -> proto, with the canonical breakdown text of its indicator.
-  void Fill(const monitoring::Observation& o, v1::Observation* out) const;
+  // The observation for `caller` (a confidential value only where the caller may see it).
+  void Fill(const monitoring::Observation& o, const security::Principal& caller,
+            v1::Observation* out) const;
 
   monitoring::UnitStore* units_;
   monitoring::IndicatorCatalog* catalog_;

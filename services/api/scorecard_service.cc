@@ -2,14 +2,16 @@
 
 #include "services/api/analytics_convert.h"
 #include "services/api/scorecard_convert.h"
+#include "services/api/call_guard.h"
 #include "services/api/status.h"
 #include "services/scorecard/scorecard_markdown.h"
 
 namespace integra::api {
 
-grpc::Status ScorecardServiceImpl::GetScorecard(grpc::ServerContext*,
+grpc::Status ScorecardServiceImpl::GetScorecard(grpc::ServerContext* ctx,
                                                 const v1::GetScorecardRequest* req,
                                                 v1::Scorecard* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(auto peers, FromProto(req->peers()));
   GRPC_ASSIGN_OR_RETURN(
       auto card,

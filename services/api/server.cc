@@ -11,6 +11,8 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server_builder.h"
+#include "services/api/admin_service.h"
+#include "services/api/call_guard.h"
 #include "services/api/default_deadline.h"
 #include "services/api/exchange_service.h"
 #include "services/api/knowledge_service.h"
@@ -57,6 +59,7 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
       std::make_unique<ExchangeServiceImpl>(&e.units(), &e.catalog(), &e.observations(),
                                             &e.targets(), &e.knowledge(), options.max_open_streams);
   server->scorecard_service_ = std::make_unique<ScorecardServiceImpl>(&e.scorecards());
+  server->admin_service_ = std::make_unique<AdminServiceImpl>(&e.tokens(), &e.store());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
@@ -70,12 +73,17 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   builder.RegisterService(server->monitoring_service_.get());
   builder.RegisterService(server->exchange_service_.get());
   builder.RegisterService(server->scorecard_service_.get());
+  builder.RegisterService(server->admin_service_.get());
   builder.SetMaxReceiveMessageSize(64 << 20);
+  // Every call first passes the call guard (the token, call_guard.h); unary calls without a
+  // client deadline then get the server's default one.
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+  creators.push_back(NewCallGuardFactory(
+      &e.tokens(), security::AccessPolicy{.allow_anonymous_read = options.allow_anonymous_read}));
   if (options.default_deadline.count() > 0) {
-    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
     creators.push_back(DefaultDeadlineFactory(options.default_deadline));
-    builder.experimental().SetInterceptorCreators(std::move(creators));
   }
+  builder.experimental().SetInterceptorCreators(std::move(creators));
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0 ||
       (!options.unix_socket.empty() && unix_port == 0)) {

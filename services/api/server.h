@@ -1,6 +1,7 @@
 // IntegraServer: one running integra gRPC server over one data dir.
 //
 // Owns the Engine (the Store and the domain, services/engine/engine.h) and the gRPC services;
+// every call passes the one permission check (services/api/call_guard.h);
 // used by integrad and by the service tests (which start it in-process on port 0). Standard gRPC health checking is enabled; server
 // reflection is added by integrad (see services/integrad/main.cc) so that test binaries, which
 // carry their own copy of the reflection protocol, do not link it twice.
@@ -25,6 +26,7 @@ class KnowledgeServiceImpl;
 class MonitoringServiceImpl;
 class ExchangeServiceImpl;
 class ScorecardServiceImpl;
+class AdminServiceImpl;
 
 struct ServerOptions {
   std::string data_dir = "./var/integra";
@@ -52,6 +54,9 @@ struct ServerOptions {
   // league tables read (integrad --cross-section-cache-mb); the block cache holds 256 MiB plus
   // this. See services/monitoring/packed_section.h.
   size_t cross_section_cache_bytes = 64ull << 20;
+  // true: reads of non-confidential data need no token (integrad --allow-anonymous-read).
+  // Every write, and every call over the unix socket too, needs a token either way.
+  bool allow_anonymous_read = false;
 };
 
 class IntegraServer {
@@ -89,6 +94,7 @@ class IntegraServer {
   std::unique_ptr<MonitoringServiceImpl> monitoring_service_;
   std::unique_ptr<ExchangeServiceImpl> exchange_service_;
   std::unique_ptr<ScorecardServiceImpl> scorecard_service_;
+  std::unique_ptr<AdminServiceImpl> admin_service_;
   std::unique_ptr<grpc::Server> server_;
 };
 

@@ -10,11 +10,4 @@ grpc::Status ToGrpc(const absl::Status& status) {
                       common::TruncateMessage(status.message()));
 }
 
-std::string ActorOf(const grpc::ServerContext* context) {
-  const auto& md = context->client_metadata();
-  auto it = md.find("integra-actor");
-  if (it == md.end()) return "";
-  return std::string(it->second.data(), it->second.size());
-}
-
 }  // namespace integra::api

@@ -17,10 +17,6 @@ namespace integra::api {
 // the code and the reason rather than a transport error.
 grpc::Status ToGrpc(const absl::Status& status);
 
-// Who is calling: the "integra-actor" request metadata (set by the CLI), "" if absent.
-// The authentication interceptor of a later release will set it from the verified token.
-std::string ActorOf(const grpc::ServerContext* context);
-
 }  // namespace integra::api
 
 // The handlers' early returns, as RETURN_IF_ERROR / ASSIGN_OR_RETURN (common/status_macros.h)

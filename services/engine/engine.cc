@@ -11,6 +11,7 @@
 #include "services/monitoring/target_store.h"
 #include "services/monitoring/unit_store.h"
 #include "services/scorecard/scorecard_builder.h"
+#include "services/security/token_store.h"
 #include "common/status_macros.h"
 
 namespace integra::engine {
@@ -42,6 +43,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
   e->scorecards_ = std::make_unique<scorecard::ScorecardBuilder>(
       e->knowledge_.get(), e->units_.get(), e->catalog_.get(), e->peers_.get(), e->targets_.get(),
       e->queries_.get(), scorecard::ScorecardOptions{options.rankings_enabled});
+  e->tokens_ = std::make_unique<security::TokenStore>(store);
   return e;
 }
 

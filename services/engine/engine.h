@@ -1,6 +1,6 @@
 // Engine: the composition root of integra's domain. Opens the Store of one data dir and wires
 // the knowledge base, the unit register, the indicator catalog, observations, peer groups,
-// reforms, targets, the analytical queries and the scorecard ONCE, in dependency order; integrad,
+// reforms, targets, the analytical queries, the scorecard and the API tokens ONCE, in dependency order; integrad,
 // the tests and the benchmark all get the domain from here.
 //
 // Opening migrates an older schema (storage/store.h kSchemaVersion; see
@@ -34,6 +34,9 @@ class MonitoringQueries;
 namespace integra::scorecard {
 class ScorecardBuilder;
 }  // namespace integra::scorecard
+namespace integra::security {
+class TokenStore;
+}  // namespace integra::security
 
 namespace integra::engine {
 
@@ -68,6 +71,7 @@ class Engine {
   monitoring::TargetStore& targets() const { return *targets_; }
   monitoring::MonitoringQueries& queries() const { return *queries_; }
   scorecard::ScorecardBuilder& scorecards() const { return *scorecards_; }
+  security::TokenStore& tokens() const { return *tokens_; }
   const EngineOptions& options() const { return options_; }
 
  private:
@@ -87,6 +91,7 @@ class Engine {
   std::unique_ptr<monitoring::TargetStore> targets_;
   std::unique_ptr<monitoring::MonitoringQueries> queries_;
   std::unique_ptr<scorecard::ScorecardBuilder> scorecards_;
+  std::unique_ptr<security::TokenStore> tokens_;
 };
 
 }  // namespace integra::engine

@@ -13,6 +13,7 @@
 
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "services/api/server.h"
+#include "services/integrad/admin_command.h"
 
 namespace {
 
@@ -21,7 +22,8 @@ constexpr char kUsage[] = R"(integrad - the integra server (integration policy m
 Usage: integrad [--data-dir DIR] [--listen HOST:PORT] [--unix-socket PATH] [--sync]
                 [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--insecure-listen]
                 [--default-deadline-seconds N] [--max-open-streams N]
-                [--no-rankings] [--cross-section-cache-mb N]
+                [--no-rankings] [--cross-section-cache-mb N] [--allow-anonymous-read]
+       integrad admin token create|list|revoke ...   (see integrad admin --help)
 
 Options:
   --data-dir DIR      RocksDB data directory, created if missing (default ./var/integra) with
@@ -56,11 +58,18 @@ Options:
                       block-cache memory for the packed cross-sections that peer comparisons,
                       roll-ups and league tables read, added to the 256 MiB block cache
                       (default 64).
+  --allow-anonymous-read
+                      let callers without a token read non-confidential data. Without it every
+                      call needs a token ("authorization: Bearer <token>"); writes always do.
   --help              show this help.
 
-Serves integra.v1.KnowledgeService, integra.v1.MonitoringService, integra.v1.ExchangeService and
-integra.v1.ScorecardService, standard gRPC health checking (grpc.health.v1.Health) and server
-reflection. SIGINT or SIGTERM shut down gracefully: change-feed watches end (UNAVAILABLE,
+Tokens: every call presents an API token, over TCP and the unix socket alike. Create the first
+ADMIN token offline, before starting integrad on the data dir:
+  integrad admin token create --data-dir DIR --name NAME --role ADMIN > admin.token
+
+Serves integra.v1.KnowledgeService, integra.v1.MonitoringService, integra.v1.ExchangeService,
+integra.v1.ScorecardService and integra.v1.AdminService, standard gRPC health checking
+(grpc.health.v1.Health) and server reflection. SIGINT or SIGTERM shut down gracefully: change-feed watches end (UNAVAILABLE,
 resumable by sequence), in-flight calls finish, the database is closed cleanly, exit code 0.
 )";
 
@@ -100,6 +109,14 @@ void WarnIfDataDirIsOpen(const std::string& dir) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Everything integrad creates is its owner's only, for every subcommand (serving and the
+  // offline `admin` commands): the data dir (0700, also made so by storage::Store::Open),
+  // RocksDB's files (which RocksDB creates itself, 0644 & ~umask), the unix socket (widened to
+  // 0660 by IntegraServer). Set before any thread or file exists.
+  ::umask(077);
+  if (argc >= 2 && std::string_view(argv[1]) == "admin") {
+    return integra::integrad::RunAdminCommand(argc, argv);
+  }
   integra::api::ServerOptions options;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
@@ -113,6 +130,10 @@ int main(int argc, char** argv) {
     }
     if (arg == "--insecure-listen") {
       options.transport.insecure_listen = true;
+      continue;
+    }
+    if (arg == "--allow-anonymous-read") {
+      options.allow_anonymous_read = true;
       continue;
     }
     if (arg == "--no-rankings") {
@@ -170,10 +191,6 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  // Everything integrad creates is its owner's only: the data dir (0700, also made so by
-  // storage::Store::Open), RocksDB's files (which RocksDB creates itself, 0644 & ~umask), the
-  // unix socket (widened to 0660 by IntegraServer). Set before any thread or file exists.
-  ::umask(077);
   WarnIfDataDirIsOpen(options.data_dir);
 
   // Block the shutdown signals in every thread (gRPC's threads inherit the mask) and wait for

@@ -200,6 +200,17 @@ absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observat
     batch.Put(Family::kObsSeries,
               SeriesKey(ind.id, s.checked.breakdown, s.checked.unit_code, s.checked.period, seq),
               EncodeSeriesRecord(rec));
+    // For the write audit (storage::AuditScope): what this revision replaces, read under the
+    // write lock from the section before it changes.
+    const std::string breakdown_text = BreakdownText(ind, row.breakdown);
+    const SectionCell* before = staged.sections[s.section].Find(s.checked.unit_code);
+    storage::AuditScope::Note(absl::StrCat(
+        ind.code, " ", s.checked.unit_key, " ", s.checked.period.ToString(),
+        breakdown_text.empty() ? "" : " " + breakdown_text, " was ",
+        before == nullptr ? std::string("(new)")
+        : before->value.has_value() ? absl::StrCat(*before->value)
+                                    : std::string("(none)"),
+        before == nullptr || before->flags == 0 ? "" : " " + FlagNames(before->flags)));
     section_changes[s.section].push_back(
         {s.checked.unit_code, row.flags, row.value, revision, s.fingerprint, row.source});
     ChangeRecord change{.sequence = seq,
@@ -209,7 +220,7 @@ absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observat
                         .indicator_code = ind.code,
                         .unit_key = s.checked.unit_key,
                         .period = s.checked.period.ToString(),
-                        .breakdown = BreakdownText(ind, row.breakdown),
+                        .breakdown = breakdown_text,
                         .revision = revision,
                         .flags = row.flags,
                         .value = row.value};

@@ -12,6 +12,13 @@
 namespace integra::monitoring {
 namespace {
 
+// For the write audit (storage::AuditScope): the target a write replaces ("(new)" if none).
+void NoteBefore(const IndicatorTarget& t, const IndicatorTarget* old) {
+  storage::AuditScope::Note(absl::StrCat(
+      "target ", t.ref.indicator_code, " ", t.ref.unit_key, " ", t.ref.target_period, " was ",
+      old == nullptr ? std::string("(new)") : absl::StrCat(old->target_value)));
+}
+
 using storage::Family;
 
 constexpr uint8_t kTargetRecordVersion = 1;
@@ -127,6 +134,13 @@ absl::StatusOr<IndicatorTarget> TargetStore::Set(IndicatorTarget t, const std::s
   t.updated_micros = clock_->NowMicros();
   t.updated_by = actor;
   std::lock_guard lock(write_mu_);
+  ASSIGN_OR_RETURN(auto stored, store_->Get(Family::kTargets, key));
+  std::optional<IndicatorTarget> old;
+  if (stored.has_value()) {
+    old.emplace();
+    RETURN_IF_ERROR(DecodeTarget(*stored, *old));
+  }
+  NoteBefore(t, old ? &*old : nullptr);
   storage::WriteBatch batch = store_->NewBatch();
   batch.Put(Family::kTargets, key, EncodeTarget(t));
   RETURN_IF_ERROR(store_->Write(batch));
@@ -160,8 +174,8 @@ absl::StatusOr<TargetBatchResult> TargetStore::SetBatch(std::vector<IndicatorTar
   const int64_t now = clock_->NowMicros();
   for (size_t i = 0; i < targets.size(); ++i) {
     IndicatorTarget& t = targets[i];
+    IndicatorTarget old;
     if (stored[i].has_value()) {
-      IndicatorTarget old;
       RETURN_IF_ERROR(DecodeTarget(*stored[i], old));
       if (old.target_value == t.target_value && old.baseline_period == t.baseline_period &&
           old.baseline_value == t.baseline_value && old.tolerance == t.tolerance &&
@@ -170,6 +184,7 @@ absl::StatusOr<TargetBatchResult> TargetStore::SetBatch(std::vector<IndicatorTar
         continue;
       }
     }
+    if (!validate_only) NoteBefore(t, stored[i].has_value() ? &old : nullptr);
     ++result.changed;
     t.updated_micros = now;
     t.updated_by = actor;

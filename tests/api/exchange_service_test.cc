@@ -17,6 +17,7 @@
 #include "integra/v1/exchange.grpc.pb.h"
 #include "integra/v1/monitoring.grpc.pb.h"
 #include "services/api/server.h"
+#include "tests/testing/server_tokens.h"
 #include "tests/testing/reference_data.h"
 #include "tests/testing/temp_dir.h"
 
@@ -129,7 +130,7 @@ class ExchangeServiceTest : public ::testing::Test {
     auto server = IntegraServer::Start({.data_dir = dir_.path(), .listen = "127.0.0.1:0"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    channel_ = testing::AdminChannel(*server_);
     stub_ = v1::ExchangeService::NewStub(channel_);
     monitoring_ = v1::MonitoringService::NewStub(channel_);
     for (const char* file : {"laender.csv", "kreise_gv100ad_2023-11-30.csv"}) {

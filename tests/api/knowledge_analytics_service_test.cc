@@ -3,6 +3,7 @@
 #include "gtest/gtest.h"
 #include "integra/v1/knowledge.grpc.pb.h"
 #include "services/api/server.h"
+#include "tests/testing/server_tokens.h"
 #include "tests/testing/temp_dir.h"
 
 namespace integra::api {
@@ -15,7 +16,7 @@ class KnowledgeAnalyticsServiceTest : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     stub_ = v1::KnowledgeService::NewStub(
-        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+        testing::AdminChannel(*server_));
     // src.s; af.sprache (Sprachförderung), af.arbeit; rec.r ADDRESSES af.sprache; rec.q
     // REQUIRES rec.r; fnd.f EVIDENCES rec.r; every non-source node cites src.s.
     v1::KnowledgeDocument doc;

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "integra/v1/knowledge.grpc.pb.h"
 #include "services/api/server.h"
+#include "tests/testing/server_tokens.h"
 #include "tests/testing/temp_dir.h"
 
 namespace integra::api {
@@ -32,8 +33,8 @@ class Server {
     auto server = IntegraServer::Start({.data_dir = dir, .listen = "127.0.0.1:0"});
     EXPECT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    stub_ = v1::KnowledgeService::NewStub(
-        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+    stub_ = v1::KnowledgeService::NewStub(testing::TokenChannel(
+        server_->address(), testing::NewToken(*server_, security::Role::kKbEditor, "", "loader")));
   }
   grpc::Status Apply(const v1::KnowledgeDocument& doc, v1::ApplyKnowledgeResponse* resp,
                      bool prune = false) {
@@ -41,7 +42,6 @@ class Server {
     *req.mutable_document() = doc;
     req.set_prune(prune);
     grpc::ClientContext ctx;
-    ctx.AddMetadata("integra-actor", "loader");
     return stub_->ApplyKnowledge(&ctx, req, resp);
   }
   v1::KnowledgeDocument Dump() {
@@ -86,7 +86,7 @@ TEST_F(KnowledgeDocumentServiceTest, SeedLoadsOnceThenReportsNoChanges) {
   ASSERT_TRUE(server.stub().History(&ctx, hreq, &history).ok());
   ASSERT_GE(history.records_size(), 1);
   EXPECT_EQ(history.records(0).operation(), "create_node");
-  EXPECT_EQ(history.records(0).actor(), "loader");
+  EXPECT_EQ(history.records(0).actor().rfind("loader (token ", 0), 0u) << history.records(0).actor();
 }
 
 TEST_F(KnowledgeDocumentServiceTest, DumpRoundTripsThroughAFreshStore) {

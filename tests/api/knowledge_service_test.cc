@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "integra/v1/knowledge.grpc.pb.h"
 #include "services/api/server.h"
+#include "tests/testing/server_tokens.h"
 #include "tests/testing/temp_dir.h"
 
 namespace integra::api {
@@ -16,8 +17,10 @@ class KnowledgeServiceTest : public ::testing::Test {
     auto server = IntegraServer::Start({.data_dir = dir_.path(), .listen = "127.0.0.1:0"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    stub_ = v1::KnowledgeService::NewStub(
-        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+    const std::string secret =
+        testing::NewToken(*server_, security::Role::kKbEditor, "", "service-test");
+    token_id_ = secret.substr(4, 16);
+    stub_ = v1::KnowledgeService::NewStub(testing::TokenChannel(server_->address(), secret));
   }
 
   grpc::Status Create(const std::string& id, v1::NodeType type, const std::string& title) {
@@ -27,7 +30,7 @@ class KnowledgeServiceTest : public ::testing::Test {
     req.mutable_node()->set_title_de(title);
     v1::Node resp;
     grpc::ClientContext ctx;
-    ctx.AddMetadata("integra-actor", "service-test");
+    ctx.AddMetadata("integra-actor", "someone-else");  // gone: the actor is the token
     return stub_->CreateNode(&ctx, req, &resp);
   }
 
@@ -43,6 +46,7 @@ class KnowledgeServiceTest : public ::testing::Test {
 
   testing::TempDir dir_;
   std::unique_ptr<IntegraServer> server_;
+  std::string token_id_;
   std::unique_ptr<v1::KnowledgeService::Stub> stub_;
 };
 
@@ -75,7 +79,7 @@ TEST_F(KnowledgeServiceTest, CreateGetNeighborsRoundTrip) {
   grpc::ClientContext ctx3;
   ASSERT_TRUE(stub_->History(&ctx3, hreq, &hresp).ok());
   ASSERT_EQ(hresp.records_size(), 2);
-  EXPECT_EQ(hresp.records(0).actor(), "service-test");
+  EXPECT_EQ(hresp.records(0).actor(), "service-test (token " + token_id_ + ")");
 }
 
 TEST_F(KnowledgeServiceTest, ErrorsMapToCanonicalCodes) {

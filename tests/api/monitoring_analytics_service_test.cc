@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "integra/v1/monitoring.grpc.pb.h"
 #include "services/api/server.h"
+#include "tests/testing/server_tokens.h"
 #include "tests/testing/temp_dir.h"
 
 namespace integra::api {
@@ -24,7 +25,7 @@ class MonitoringAnalyticsServiceTest : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     stub_ = v1::MonitoringService::NewStub(
-        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+        testing::AdminChannel(*server_));
   }
 
   static v1::Unit U(const std::string& key, const std::string& name, v1::UnitType type,

@@ -6,6 +6,7 @@
 #include "integra/v1/knowledge.grpc.pb.h"
 #include "integra/v1/monitoring.grpc.pb.h"
 #include "services/api/server.h"
+#include "tests/testing/server_tokens.h"
 #include "tests/testing/reference_data.h"
 #include "tests/testing/temp_dir.h"
 
@@ -20,7 +21,7 @@ class MonitoringServiceTest : public ::testing::Test {
     auto server = IntegraServer::Start({.data_dir = dir_.path(), .listen = "127.0.0.1:0"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    auto channel = testing::AdminChannel(*server_);
     stub_ = v1::MonitoringService::NewStub(channel);
     kb_ = v1::KnowledgeService::NewStub(channel);
   }

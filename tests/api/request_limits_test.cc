@@ -11,6 +11,7 @@
 #include "services/api/exchange_service.h"
 #include "services/api/server.h"
 #include "services/api/status.h"
+#include "tests/testing/server_tokens.h"
 #include "tests/testing/temp_dir.h"
 
 namespace integra::api {
@@ -22,7 +23,7 @@ class RequestLimitsTest : public ::testing::Test {
     auto server = IntegraServer::Start({.data_dir = dir_.path(), .listen = "127.0.0.1:0"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    auto channel = testing::AdminChannel(*server_);
     monitoring_ = v1::MonitoringService::NewStub(channel);
     knowledge_ = v1::KnowledgeService::NewStub(channel);
   }
@@ -117,8 +118,7 @@ TEST(StreamCapTest, OneStreamMoreThanTheCapIsRefusedUntilOneEnds) {
   ASSERT_TRUE(started.ok()) << started.status();
   std::unique_ptr<IntegraServer> server = std::move(*started);
   ExchangeServiceImpl* service = server->exchange_service();
-  auto stub = v1::ExchangeService::NewStub(
-      grpc::CreateChannel(server->address(), grpc::InsecureChannelCredentials()));
+  auto stub = v1::ExchangeService::NewStub(testing::AdminChannel(*server));
   v1::WatchObservationsRequest watch;
   watch.set_from_now(true);
 

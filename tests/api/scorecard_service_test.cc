@@ -10,6 +10,7 @@
 #include "integra/v1/scorecard.grpc.pb.h"
 #include "services/api/server.h"
 #include "tests/scorecard/scenario.h"
+#include "tests/testing/server_tokens.h"
 #include "tests/testing/temp_dir.h"
 
 namespace integra::api {
@@ -39,7 +40,7 @@ class ScorecardServiceTest : public ::testing::Test {
         {.data_dir = dir_.path(), .listen = "127.0.0.1:0", .rankings_enabled = rankings});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    auto channel = testing::AdminChannel(*server_);
     stub_ = v1::ScorecardService::NewStub(channel);
     monitoring_ = v1::MonitoringService::NewStub(channel);
     knowledge_ = v1::KnowledgeService::NewStub(channel);
@@ -250,6 +251,40 @@ TEST_F(ScorecardServiceTest, ErrorCodes) {
   grpc::Status st = Get(sc::kUnit, "2021", false, &s, "nope");
   EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_TRUE(Has(st.error_message(), "nope")) << st.error_message();
+}
+
+TEST_F(ScorecardServiceTest, ASuppressedValueNeverReachesTheScorecard) {
+  Start(true);
+  Load();
+  // The suppressed cell now carries a value in storage; no caller sees it in the scorecard
+  // (it is missing there for everyone), whatever its scope.
+  v1::PutObservationRequest put;
+  put.mutable_observation()->set_indicator_code("VERW");
+  put.mutable_observation()->set_unit_key(sc::kUnit);
+  put.mutable_observation()->set_period("2021");
+  put.mutable_observation()->set_value(87.625);
+  put.mutable_observation()->add_flags(v1::OBSERVATION_FLAG_SUPPRESSED);
+  v1::PutObservationResponse resp;
+  grpc::ClientContext pctx;
+  const grpc::Status put_status = monitoring_->PutObservation(&pctx, put, &resp);
+  ASSERT_TRUE(put_status.ok()) << put_status.error_message();
+  for (const auto& [role, scope] : std::vector<std::pair<security::Role, std::string>>{
+           {security::Role::kReader, "09"}, {security::Role::kReader, "01"},
+           {security::Role::kAdmin, ""}}) {
+    auto stub = v1::ScorecardService::NewStub(
+        testing::TokenChannel(server_->address(), testing::NewToken(*server_, role, scope)));
+    v1::GetScorecardRequest req;
+    req.set_unit_key(sc::kUnit);
+    req.set_period(sc::kPeriod);
+    req.set_include_markdown(true);
+    v1::Scorecard s;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub->GetScorecard(&ctx, req, &s).ok());
+    const v1::ScorecardIndicator& verw = Ind(Field(s, "af.verwaltung"), "VERW");
+    EXPECT_EQ(verw.value().status(), v1::VALUE_STATUS_SUPPRESSED) << scope;
+    EXPECT_FALSE(verw.value().has_value()) << scope;
+    EXPECT_EQ(s.DebugString().find("87.625"), std::string::npos) << scope;
+  }
 }
 
 }  // namespace

@@ -43,8 +43,11 @@ class TransportTest : public ::testing::Test {
   // Starts a server over a fresh data dir with `transport`.
   std::unique_ptr<IntegraServer> Start(const TransportOptions& transport,
                                        const std::string& listen = "127.0.0.1:0") {
-    auto server = IntegraServer::Start(
-        {.data_dir = dir_.Sub("data"), .listen = listen, .transport = transport});
+    // Anonymous reads on: these tests are about the transport, not the token (call_guard_test).
+    auto server = IntegraServer::Start({.data_dir = dir_.Sub("data"),
+                                        .listen = listen,
+                                        .transport = transport,
+                                        .allow_anonymous_read = true});
     EXPECT_TRUE(server.ok()) << server.status();
     return server.ok() ? std::move(*server) : nullptr;
   }

@@ -162,9 +162,9 @@ TEST_F(ExchangeExportTest, CatalogFilesAndTheKnowledgeGraph) {
       << Read(indicators);
 
   testing::TempDir other;
-  std::string address;
-  auto server = testing::StartIntegrad(other.Sub("data"), &address);
-  ASSERT_FALSE(address.empty());
+  Server other_server;
+  ASSERT_NO_FATAL_FAILURE(StartBare(other.Sub("data"), &other_server));
+  const std::string& address = other_server.address;
   r = CliAt(address, {"import", "units", units});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   r = CliAt(address, {"import", "indicators", indicators});
@@ -214,7 +214,8 @@ TEST_F(ExchangeExportTest, WatchPrintsHistoryFollowsLiveChangesAndResumes) {
 
   // A running watch receives a change written after it started.
   testing::Child watch(
-      {testing::IntegraPath(), "--server", main_.address, "watch", "--after", "8"});
+      {testing::IntegraPath(), "--server", main_.address, "--token-file", main_.token_file, "watch",
+       "--after", "8"});
   // Live: wait until it has caught up with the backlog (it says so on stderr).
   for (int i = 0; i < 750 && !Has(watch.err(), "caught up at sequence 8"); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -16,6 +17,7 @@
 #include "tests/testing/process.h"
 #include "tests/testing/reference_data.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/testing/token_channel.h"
 
 namespace integra {
 
@@ -40,14 +42,14 @@ class ExchangeCliTest : public ::testing::Test {
   struct Server {
     std::string address;
     std::unique_ptr<testing::Child> child;
+    std::string token_file;  // an ADMIN token of its data dir, which CliAt presents
   };
 
   void SetUp() override { ASSERT_NO_FATAL_FAILURE(StartServer("data", &main_)); }
 
   // Starts integrad over a fresh data dir and loads the registers and the test catalog.
   void StartServer(const std::string& name, Server* server) {
-    server->child = testing::StartIntegrad(dir_.Sub(name), &server->address);
-    ASSERT_FALSE(server->address.empty()) << server->child->err();
+    ASSERT_NO_FATAL_FAILURE(StartBare(dir_.Sub(name), server));
     for (const char* file : {"laender.csv", "kreise_gv100ad_2023-11-30.csv"}) {
       auto r = CliAt(server->address, {"unit", "import", testing::ReferencePath(file)});
       ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -58,9 +60,27 @@ class ExchangeCliTest : public ::testing::Test {
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   }
 
+  // Starts integrad over `data_dir` (nothing loaded) with an ADMIN token of its own.
+  void StartBare(const std::string& data_dir, Server* server) {
+    const std::string secret = testing::CreateTokenOffline(data_dir, "ADMIN", "", "e2e-admin");
+    ASSERT_FALSE(secret.empty());
+    server->token_file = data_dir + ".token";
+    std::ofstream(server->token_file) << secret << "\n";
+    server->child = testing::StartIntegrad(data_dir, &server->address);
+    ASSERT_FALSE(server->address.empty()) << server->child->err();
+    token_files_[server->address] = server->token_file;
+  }
+
+  // The token file of the server at `address` (each data dir has its own tokens).
+  std::string TokenFileOf(const std::string& address) const {
+    auto it = token_files_.find(address);
+    return it == token_files_.end() ? "" : it->second;
+  }
+
   testing::RunResult CliAt(const std::string& address, std::vector<std::string> args,
                            const std::string& input = "") {
-    args.insert(args.begin(), {testing::IntegraPath(), "--server", address});
+    args.insert(args.begin(),
+                {testing::IntegraPath(), "--server", address, "--token-file", TokenFileOf(address)});
     return testing::Run(args, input);
   }
   testing::RunResult Cli(std::vector<std::string> args, const std::string& input = "") {
@@ -111,6 +131,7 @@ class ExchangeCliTest : public ::testing::Test {
 
   testing::TempDir dir_;
   Server main_;
+  std::map<std::string, std::string> token_files_;  // server address -> its token file
 };
 
 }  // namespace integra

@@ -75,7 +75,7 @@ TEST_F(KbSeedE2ETest, DumpLoadDumpIsByteIdentical) {
     out << dump1.out;
   }
   std::string fresh_address;
-  auto fresh = StartIntegrad(dir_.Sub("fresh"), &fresh_address);
+  auto fresh = StartOther(dir_.Sub("fresh"), &fresh_address);
   ASSERT_FALSE(fresh_address.empty()) << fresh->err();
   RunResult load = Cli({"kb", "load", file}, "", fresh_address);
   ASSERT_EQ(load.exit_code, 0) << load.err;

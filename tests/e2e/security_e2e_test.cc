@@ -4,11 +4,13 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "gtest/gtest.h"
 #include "tests/testing/process.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/tls_certs.h"
+#include "tests/testing/token_channel.h"
 
 namespace integra {
 namespace {
@@ -28,19 +30,26 @@ TEST(SecurityE2ETest, DataDirIsOwnerOnlyItsFilesTooAndTheSocketIsGroupReadable) 
   TempDir dir;
   const std::string data = dir.Sub("data");
   const std::string socket = dir.Sub("integrad.sock");
+  // The unix socket needs a token too: an ADMIN token made offline in the data dir.
+  const std::string token = testing::CreateTokenOffline(data, "ADMIN", "", "modes");
+  ASSERT_FALSE(token.empty());
+  const std::string token_file = dir.Sub("admin.token");
+  std::ofstream(token_file) << token << "\n";
   std::string address;
   auto server = StartIntegrad(data, &address, {"--unix-socket", socket});
   ASSERT_FALSE(address.empty()) << server->err();
   // A write, so RocksDB has written more than its start-up files.
-  RunResult put = testing::Run({IntegraPath(), "--server", "unix:" + socket, "kb", "add-node",
-                                "af.modes", "--type", "action_field", "--title", "Modi"});
+  RunResult put = testing::Run({IntegraPath(), "--server", "unix:" + socket, "--token-file",
+                                token_file, "kb", "add-node", "af.modes", "--type",
+                                "action_field", "--title", "Modi"});
   ASSERT_EQ(put.exit_code, 0) << put.err;
 
   // The unix socket is always plaintext: a TLS setting in the environment does not get in the
   // way (the CA file is not even read).
   RunResult local =
       testing::Run({"/usr/bin/env", "INTEGRA_TLS_CA=" + dir.Sub("no-such-ca.crt"), IntegraPath(),
-                    "--server", "unix:" + socket, "kb", "get", "af.modes"});
+                    "--server", "unix:" + socket, "--token-file", token_file, "kb", "get",
+                    "af.modes"});
   EXPECT_EQ(local.exit_code, 0) << local.err;
 
   EXPECT_EQ(ModeOf(data), 0700u);
@@ -80,8 +89,10 @@ TEST(SecurityE2ETest, CliConnectsOverTlsWithTheCaFromTheFlagOrTheEnvironment) {
   auto other = testing::MakeTlsFiles(dir.path(), "other");
   ASSERT_TRUE(other.ok()) << other.status();
   std::string address;
+  // Anonymous reads on: the calls below are reads, and this test is about the transport.
   auto server = StartIntegrad(dir.Sub("data"), &address,
-                              {"--tls-cert", ours->server_cert, "--tls-key", ours->server_key});
+                              {"--tls-cert", ours->server_cert, "--tls-key", ours->server_key,
+                               "--allow-anonymous-read"});
   ASSERT_FALSE(address.empty()) << server->err();
 
   RunResult flag = testing::Run({IntegraPath(), "--server", address, "--tls-ca", ours->ca_cert,

@@ -27,6 +27,7 @@
 #include "services/monitoring/reform_store.h"
 #include "services/monitoring/target_store.h"
 #include "services/monitoring/unit_store.h"
+#include "services/security/token_store.h"
 #include "storage/store.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -109,6 +110,17 @@ TEST_F(V1FixtureTest, SchemaVersion) {
   cross->SeekToFirst();
   EXPECT_FALSE(cross->Valid());  // the per-cell records are gone, packed into sections
   EXPECT_OK(cross->status());
+}
+
+TEST_F(V1FixtureTest, FamiliesAddedSinceAreCreatedOnOpen) {
+  // The fixture predates the tokens family; opening created it, and it works.
+  security::TokenStore tokens(store_.get());
+  ASSERT_OK_AND_ASSIGN(auto empty, tokens.List());
+  EXPECT_TRUE(empty.empty());
+  ASSERT_OK_AND_ASSIGN(auto created,
+                       tokens.Create({.name = "admin", .role = security::Role::kAdmin}));
+  ASSERT_OK_AND_ASSIGN(auto caller, tokens.Authenticate(created.secret));
+  EXPECT_EQ(caller.name, "admin");
 }
 
 TEST_F(V1FixtureTest, Units) {

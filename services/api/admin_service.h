@@ -1,0 +1,32 @@
+// AdminService: API tokens and the audit trail over gRPC (proto/integra/v1/admin.proto), ADMIN only (the permission
+// table, services/security/permissions.cc). Thin: converts, calls security::TokenStore once.
+#pragma once
+
+#include "integra/v1/admin.grpc.pb.h"
+#include "services/security/audit_records.h"
+#include "services/security/token_store.h"
+
+namespace integra::api {
+
+class AdminServiceImpl final : public v1::AdminService::Service {
+ public:
+  // `tokens` must outlive the service.
+  // `tokens` and `store` (for the audit trail) must outlive the service.
+  AdminServiceImpl(security::TokenStore* tokens, const storage::Store* store)
+      : tokens_(tokens), audit_(store) {}
+
+  grpc::Status CreateToken(grpc::ServerContext* ctx, const v1::CreateTokenRequest* req,
+                           v1::CreateTokenResponse* resp) override;
+  grpc::Status ListTokens(grpc::ServerContext* ctx, const v1::ListTokensRequest* req,
+                          v1::ListTokensResponse* resp) override;
+  grpc::Status RevokeToken(grpc::ServerContext* ctx, const v1::RevokeTokenRequest* req,
+                           v1::ApiToken* resp) override;
+  grpc::Status ListAudit(grpc::ServerContext* ctx, const v1::ListAuditRequest* req,
+                         v1::ListAuditResponse* resp) override;
+
+ private:
+  security::TokenStore* tokens_;
+  security::AuditLog audit_;
+};
+
+}  // namespace integra::api
