@@ -228,7 +228,7 @@ class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportObservatio
   }
   ~ExportReactor() override {
     cursor_.reset();  // released (iterator and snapshot) before the stream counts as closed
-    service_->ReleaseExport();
+    service_->ReleaseExport(caller_);
   }
 
   void OnWriteDone(bool ok) override {
@@ -297,7 +297,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchObservations
         caller_(std::move(caller)) {
     Pump();
   }
-  ~WatchReactor() override { service_->ReleaseWatch(); }
+  ~WatchReactor() override { service_->ReleaseWatch(caller_); }
 
   void OnWriteDone(bool ok) override {
     {
@@ -458,7 +458,7 @@ grpc::ServerWriteReactor<v1::ExportObservationsResponse>* ExchangeServiceImpl::E
       req->chunk_rows() == 0 ? kDefaultExportChunk : std::min(req->chunk_rows(), kMaxExportChunk);
   auto cursor = observations_->StartExport(q);
   if (!cursor.ok()) return new Refused(ToGrpc(cursor.status()));
-  if (absl::Status reserved = ReserveExport(); !reserved.ok()) {
+  if (absl::Status reserved = ReserveExport(*caller); !reserved.ok()) {
     return new Refused(ToGrpc(reserved));
   }
   return new ExportReactor(this, catalog_, *std::move(cursor), chunk, *std::move(caller));
@@ -469,7 +469,7 @@ grpc::ServerWriteReactor<v1::WatchObservationsResponse>* ExchangeServiceImpl::Wa
   auto caller = Authorize(ctx);
   if (!caller.ok()) return new RefusedStream<v1::WatchObservationsResponse>(ToGrpc(caller.status()));
   const uint64_t after = req->from_now() ? observations_->last_sequence() : req->after_sequence();
-  if (absl::Status reserved = ReserveWatch(); !reserved.ok()) {
+  if (absl::Status reserved = ReserveWatch(*caller); !reserved.ok()) {
     return new RefusedStream<v1::WatchObservationsResponse>(ToGrpc(reserved));
   }
   return new WatchReactor(this, observations_, &executor_, after, *std::move(caller));
@@ -497,44 +497,49 @@ absl::Status TooManyStreams(int limit) {
 
 }  // namespace
 
-absl::Status ExchangeServiceImpl::ReserveExport() {
+absl::Status ExchangeServiceImpl::Reserve(const security::Principal& caller,
+                                          int OpenStreams::*kind) {
   {
     std::lock_guard lock(streams_mu_);
     if (max_open_streams_ > 0 && open_.exports + open_.watches >= max_open_streams_) {
       return TooManyStreams(max_open_streams_);
     }
-    ++open_.exports;
-  }
-  streams_cv_.notify_all();
-  return absl::OkStatus();
-}
-
-absl::Status ExchangeServiceImpl::ReserveWatch() {
-  {
-    std::lock_guard lock(streams_mu_);
-    if (max_open_streams_ > 0 && open_.exports + open_.watches >= max_open_streams_) {
-      return TooManyStreams(max_open_streams_);
+    int& mine = open_by_caller_[caller.token_id];
+    if (max_streams_per_caller_ > 0 && mine >= max_streams_per_caller_) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          caller.anonymous ? "anonymous callers have "
+                           : absl::StrCat("token ", caller.token_id, " has "),
+          mine, " export and watch streams open, the limit per token (integrad "
+                "--max-streams-per-token): retry when one has ended"));
     }
-    ++open_.watches;
+    ++mine;
+    ++(open_.*kind);
   }
   streams_cv_.notify_all();
   return absl::OkStatus();
 }
 
-void ExchangeServiceImpl::ReleaseExport() {
+void ExchangeServiceImpl::Release(const security::Principal& caller, int OpenStreams::*kind) {
   {
     std::lock_guard lock(streams_mu_);
-    --open_.exports;
+    --(open_.*kind);
+    auto it = open_by_caller_.find(caller.token_id);
+    if (it != open_by_caller_.end() && --it->second <= 0) open_by_caller_.erase(it);
   }
   streams_cv_.notify_all();
 }
 
-void ExchangeServiceImpl::ReleaseWatch() {
-  {
-    std::lock_guard lock(streams_mu_);
-    --open_.watches;
-  }
-  streams_cv_.notify_all();
+absl::Status ExchangeServiceImpl::ReserveExport(const security::Principal& caller) {
+  return Reserve(caller, &OpenStreams::exports);
+}
+absl::Status ExchangeServiceImpl::ReserveWatch(const security::Principal& caller) {
+  return Reserve(caller, &OpenStreams::watches);
+}
+void ExchangeServiceImpl::ReleaseExport(const security::Principal& caller) {
+  Release(caller, &OpenStreams::exports);
+}
+void ExchangeServiceImpl::ReleaseWatch(const security::Principal& caller) {
+  Release(caller, &OpenStreams::watches);
 }
 
 }  // namespace integra::api

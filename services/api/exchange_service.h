@@ -26,7 +26,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <mutex>
+#include <string>
 
 #include "integra/v1/exchange.grpc.pb.h"
 #include "services/api/stream_executor.h"
@@ -35,6 +37,7 @@
 #include "services/monitoring/observation_store.h"
 #include "services/monitoring/target_store.h"
 #include "services/monitoring/unit_store.h"
+#include "services/security/principal.h"
 
 namespace integra::api {
 
@@ -43,6 +46,7 @@ inline constexpr int kStreamThreads = 2;
 // --max-open-streams): an open stream costs memory (a watch its subscription, an export its
 // cursor, an open iterator over one snapshot), so their number is bounded.
 inline constexpr int kDefaultMaxOpenStreams = 1000;
+inline constexpr int kDefaultMaxStreamsPerCaller = 100;
 
 // Streams of the service that are open (from the call's start until its reactor is released).
 struct OpenStreams {
@@ -58,13 +62,15 @@ class ExchangeServiceImpl final : public ExchangeServiceBase {
   ExchangeServiceImpl(monitoring::UnitStore* units, monitoring::IndicatorCatalog* catalog,
                       monitoring::ObservationStore* observations, monitoring::TargetStore* targets,
                       const knowledge::KnowledgeStore* knowledge,
-                      int max_open_streams = kDefaultMaxOpenStreams)
+                      int max_open_streams = kDefaultMaxOpenStreams,
+                      int max_streams_per_caller = kDefaultMaxStreamsPerCaller)
       : units_(units),
         catalog_(catalog),
         observations_(observations),
         targets_(targets),
         knowledge_(knowledge),
         max_open_streams_(max_open_streams),
+        max_streams_per_caller_(max_streams_per_caller),
         executor_(kStreamThreads) {}
 
   grpc::Status ImportObservations(
@@ -91,14 +97,14 @@ class ExchangeServiceImpl final : public ExchangeServiceBase {
   bool AwaitOpenStreams(const std::function<bool(const OpenStreams&)>& done,
                         std::chrono::milliseconds timeout) const;
 
-  // Counts an export or watch as open before its reactor starts: ResourceExhausted (naming the
-  // limit) when max_open_streams exports and watches together are open already (0 = no limit).
-  // The reactor releases it (ReleaseExport/ReleaseWatch) when gRPC is done with it.
-  // Hook: a cap per caller (per token) belongs here too, as a second count keyed by the caller.
-  absl::Status ReserveExport();
-  absl::Status ReserveWatch();
-  void ReleaseExport();
-  void ReleaseWatch();
+  // Counts an export or watch of `caller` as open before its reactor starts: ResourceExhausted
+  // (naming the limit) when max_open_streams exports and watches together are open already, or
+  // max_streams_per_caller of this caller's (one token; all anonymous callers count as one)
+  // (0 = no limit). The reactor releases it (ReleaseExport/ReleaseWatch) when gRPC is done.
+  absl::Status ReserveExport(const security::Principal& caller);
+  absl::Status ReserveWatch(const security::Principal& caller);
+  void ReleaseExport(const security::Principal& caller);
+  void ReleaseWatch(const security::Principal& caller);
 
  private:
   monitoring::UnitStore* units_;
@@ -107,11 +113,15 @@ class ExchangeServiceImpl final : public ExchangeServiceBase {
   monitoring::TargetStore* targets_;
   const knowledge::KnowledgeStore* knowledge_;
 
-  const int max_open_streams_;  // 0 = no limit
+  const int max_open_streams_;        // 0 = no limit
+  const int max_streams_per_caller_;  // 0 = no limit
 
   mutable std::mutex streams_mu_;
   mutable std::condition_variable streams_cv_;
   OpenStreams open_;  // guarded by streams_mu_
+  std::map<std::string, int> open_by_caller_;  // token id ("" = anonymous); guarded by streams_mu_
+  absl::Status Reserve(const security::Principal& caller, int OpenStreams::*kind);
+  void Release(const security::Principal& caller, int OpenStreams::*kind);
 
   // Last member: destroyed first, running what is posted (which may release watch reactors)
   // while everything above still exists.

@@ -46,6 +46,10 @@ struct ServerOptions {
   // Export and watch streams open at once, together; one more is refused with
   // RESOURCE_EXHAUSTED (integrad --max-open-streams; ExchangeServiceImpl). 0 = no limit.
   int max_open_streams = 1000;
+  // Export and watch streams one token may hold open at once (all anonymous callers share one
+  // count); one more is refused with RESOURCE_EXHAUSTED (integrad --max-streams-per-token).
+  // 0 = no limit.
+  int max_streams_per_token = 100;
   bool sync_writes = false;
   // false: no comparison anywhere shows a rank or league table (integrad --no-rankings);
   // quartile position and distance to the peer median remain.

@@ -21,7 +21,7 @@ constexpr char kUsage[] = R"(integrad - the integra server (integration policy m
 
 Usage: integrad [--data-dir DIR] [--listen HOST:PORT] [--unix-socket PATH] [--sync]
                 [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--insecure-listen]
-                [--default-deadline-seconds N] [--max-open-streams N]
+                [--default-deadline-seconds N] [--max-open-streams N] [--max-streams-per-token N]
                 [--no-rankings] [--cross-section-cache-mb N] [--allow-anonymous-read]
        integrad admin token create|list|revoke ...   (see integrad admin --help)
 
@@ -50,6 +50,9 @@ Options:
   --max-open-streams N
                       export and watch streams open at once (together); one more is refused
                       with RESOURCE_EXHAUSTED (default 1000; 0 = no limit).
+  --max-streams-per-token N
+                      export and watch streams one token may hold open at once (anonymous
+                      callers share one count); default 100, 0 = no limit.
   --sync              fsync the write-ahead log on every write (survives power loss; slower).
                       Without it every acknowledged write survives a crash of integrad itself.
   --no-rankings       never rank units in peer comparisons (no league places, no better/worse
@@ -159,6 +162,19 @@ int main(int argc, char** argv) {
         return 2;
       }
       options.default_deadline = std::chrono::seconds(n);
+      continue;
+    }
+    if (std::string n; TakeValue(argc, argv, i, "--max-streams-per-token", n)) {
+      char* end = nullptr;
+      const unsigned long long value = std::strtoull(n.c_str(), &end, 10);
+      if (n.empty() || *end != '\0' || n[0] == '-' || value > 1000000) {
+        std::fprintf(stderr,
+                     "integrad: --max-streams-per-token needs a whole number (0 to 1000000), "
+                     "got '%s'\n",
+                     n.c_str());
+        return 2;
+      }
+      options.max_streams_per_token = static_cast<int>(value);
       continue;
     }
     if (std::string n; TakeValue(argc, argv, i, "--max-open-streams", n)) {

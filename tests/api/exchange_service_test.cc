@@ -127,7 +127,10 @@ class WatchBoard {
 class ExchangeServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = IntegraServer::Start({.data_dir = dir_.path(), .listen = "127.0.0.1:0"});
+    // One ADMIN token opens all of these tests' streams (200 watches in one): no per-token cap
+    // here; StreamCapTest (request_limits_test.cc) proves the cap.
+    auto server = IntegraServer::Start(
+        {.data_dir = dir_.path(), .listen = "127.0.0.1:0", .max_streams_per_token = 0});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     channel_ = testing::AdminChannel(*server_);

@@ -13,6 +13,7 @@
 #include "services/api/status.h"
 #include "tests/testing/server_tokens.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/testing/token_channel.h"
 
 namespace integra::api {
 namespace {
@@ -153,6 +154,60 @@ TEST(StreamCapTest, OneStreamMoreThanTheCapIsRefusedUntilOneEnds) {
   EXPECT_TRUE(again->Finish().ok());
   second_ctx.TryCancel();
   EXPECT_EQ(second->Finish().error_code(), grpc::StatusCode::CANCELLED);
+}
+
+// The per-token cap: a token at its limit is refused with RESOURCE_EXHAUSTED naming the token
+// and the flag, another token still gets a stream, and an ended stream makes room again.
+TEST(StreamCapTest, OneTokenCannotHoldMoreStreamsThanItsShare) {
+  testing::TempDir dir;
+  auto started = IntegraServer::Start({.data_dir = dir.path(),
+                                       .listen = "127.0.0.1:0",
+                                       .max_open_streams = 10,
+                                       .max_streams_per_token = 1});
+  ASSERT_TRUE(started.ok()) << started.status();
+  std::unique_ptr<IntegraServer> server = std::move(*started);
+  ExchangeServiceImpl* service = server->exchange_service();
+  auto created = server->engine().tokens().Create(
+      {.name = "greedy", .role = security::Role::kReader, .scope = ""});
+  ASSERT_TRUE(created.ok()) << created.status();
+  auto greedy = v1::ExchangeService::NewStub(
+      testing::TokenChannel(server->address(), created->secret));
+  auto other = v1::ExchangeService::NewStub(testing::AdminChannel(*server));
+  v1::WatchObservationsRequest watch;
+  watch.set_from_now(true);
+
+  grpc::ClientContext first_ctx;
+  auto first = greedy->WatchObservations(&first_ctx, watch);
+  ASSERT_TRUE(service->AwaitOpenStreams([](const OpenStreams& o) { return o.watches == 1; },
+                                        std::chrono::seconds(20)));
+  grpc::ClientContext second_ctx;
+  auto second = greedy->WatchObservations(&second_ctx, watch);
+  v1::WatchObservationsResponse ignored;
+  EXPECT_FALSE(second->Read(&ignored));
+  const grpc::Status refused = second->Finish();
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(refused.error_message().find("token " + created->token.id + " has 1 export and "
+                                         "watch streams open, the limit per token"),
+            std::string::npos)
+      << refused.error_message();
+  EXPECT_NE(refused.error_message().find("--max-streams-per-token"), std::string::npos);
+
+  grpc::ClientContext other_ctx;  // another token is not affected
+  auto others = other->WatchObservations(&other_ctx, watch);
+  ASSERT_TRUE(service->AwaitOpenStreams([](const OpenStreams& o) { return o.watches == 2; },
+                                        std::chrono::seconds(20)));
+
+  first_ctx.TryCancel();
+  EXPECT_EQ(first->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  ASSERT_TRUE(service->AwaitOpenStreams([](const OpenStreams& o) { return o.watches == 1; },
+                                        std::chrono::seconds(20)));
+  grpc::ClientContext again_ctx;  // room again for the greedy token
+  auto again = greedy->ExportObservations(&again_ctx, v1::ExportObservationsRequest());
+  v1::ExportObservationsResponse chunk;
+  EXPECT_FALSE(again->Read(&chunk));  // an empty store: the export ends at once, OK
+  EXPECT_TRUE(again->Finish().ok());
+  other_ctx.TryCancel();
+  EXPECT_EQ(others->Finish().error_code(), grpc::StatusCode::CANCELLED);
 }
 
 }  // namespace
