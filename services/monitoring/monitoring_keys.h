@@ -47,7 +47,7 @@
 //    the block cache, and ranking never skips old revisions.
 //  * The level byte keeps Kreise apart from Gemeinden, so ranking Kreise does not read 10,000
 //    Gemeinden; the chunk byte keeps the Länder apart, so comparing the 1,100-2,300 Gemeinden of
-//    one Land reads that Land's ~5-35 KB, not the ~165 KB of all 11,000 Gemeinden, and a
+//    one Land reads that Land's <= ~35 KB, not the ~165 KB of all 11,000 Gemeinden, and a
 //    single-cell correction rewrites one Land's chunk.
 //  * Interned 4-byte indicator ids and BCD unit codes keep a series key at 4+1+4+3+8 = 20 bytes
 //    for a total, and every component is fixed width, so decoding is memcpy-cheap.

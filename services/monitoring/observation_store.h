@@ -14,7 +14,7 @@
 // idempotent), and everything else goes into one WriteBatch. A batch with any rejected row writes nothing.
 // Cost: a batch rewrites each chunk it touches whole (~25 bytes per unit of the chunk), so bulk
 // loads should send a level's cells of one period together (as files come); a single-cell
-// write into the Gemeinden rewrites its Land's chunk (values and state ~25-55 KB for a Land of
+// write into the Gemeinden rewrites its Land's chunk (values and state ~30-62 KB for a Land of
 // 1,100-2,300 Gemeinden, ~280 KB for the whole level before schema 3).
 //
 // Revisions and time: recorded times are strictly increasing across the store (the clock is

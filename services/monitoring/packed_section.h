@@ -1,8 +1,8 @@
 // Packed cross-sections: the latest value of every unit of one chunk of a level for one
 // (indicator, breakdown, period), stored as ONE value, so that a peer comparison, a roll-up or a
 // league table is one point read per chunk served by the block cache (schema version 2 packed a
-// whole level into one value; schema 3 splits the Gemeinde level into one chunk per Land, ~5-35
-// KB instead of ~165 KB, and keeps every other level in one chunk: monitoring_keys.h
+// whole level into one value; schema 3 splits the Gemeinde level into one chunk per Land, at
+// most ~35 KB instead of ~165 KB, and keeps every other level in one chunk: monitoring_keys.h
 // SectionChunkOf).
 //
 // Two parts under the same key (monitoring_keys.h SectionKey), in two column families:
