@@ -168,22 +168,24 @@ absl::Status AnalyticsReader::ViewChunks(
     const std::vector<uint32_t>& codes,
     absl::FunctionRef<absl::Status(const SectionView&, size_t begin, size_t end)> fn) const {
   if (codes.empty()) return absl::OkStatus();
+  const uint8_t first = SectionChunkOf(level, codes.front());
   std::optional<storage::ReadScope> scope;  // only when more than one chunk is read
-  if (SectionChunkOf(level, codes.front()) != SectionChunkOf(level, codes.back())) {
+  if (std::any_of(codes.begin(), codes.end(),
+                  [&](uint32_t code) { return SectionChunkOf(level, code) != first; })) {
     scope.emplace(*store_);
   }
-  std::string key = SectionKey(ind.id, bd, period, level, 0);
+  std::string key = SectionKey(ind.id, bd, period, level, first);
   for (size_t begin = 0; begin < codes.size();) {
     const uint8_t chunk = SectionChunkOf(level, codes[begin]);
     size_t end = begin + 1;
     while (end < codes.size() && SectionChunkOf(level, codes[end]) == chunk) ++end;
     key.back() = static_cast<char>(chunk);
-    RETURN_IF_ERROR(store_->View(Family::kObsSections, key,
-                                 [&](std::optional<std::string_view> bytes) -> absl::Status {
-                                   if (!bytes.has_value()) return absl::OkStatus();  // not stored
-                                   ASSIGN_OR_RETURN(SectionView section, SectionView::Parse(*bytes));
-                                   return fn(section, begin, end);
-                                 }));
+    auto view = [&](std::optional<std::string_view> bytes) -> absl::Status {
+      if (!bytes.has_value()) return absl::OkStatus();  // nothing stored for this chunk
+      ASSIGN_OR_RETURN(SectionView section, SectionView::Parse(*bytes));
+      return fn(section, begin, end);
+    };
+    RETURN_IF_ERROR(store_->View(Family::kObsSections, key, view));
     begin = end;
   }
   return absl::OkStatus();

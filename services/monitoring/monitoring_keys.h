@@ -12,7 +12,7 @@
 //   obs_series   U32 indicator id | BD | U32 unit code | P | U64 ~sequence
 //                                                              -> series record (one revision)
 //   obs_sections       U32 indicator id | BD | P | U8 unit level | U8 chunk   (SectionKey)
-//                                       -> packed values of every unit of the chunk (packed_section.h)
+//                                  -> packed values of every unit of the chunk (packed_section.h)
 //   obs_section_state  the same key     -> packed revisions and fingerprints (packed_section.h)
 //                  chunk (SectionChunkOf): for the Gemeinde level the Land, i.e. the first byte of
 //                  the unit code (the AGS's two leading digits as BCD, 0x01 .. 0x16), so that one

@@ -122,8 +122,9 @@ absl::StatusOr<ObservationStore::Staged> ObservationStore::Stage(
   }
   if (!result.rejected.empty()) return staged;
 
-  // The section chunks the batch touches, each read once, both parts from one snapshot of the latest
-  // state (never an enclosing read scope's older one: writes are decided on the latest values).
+  // The section chunks the batch touches, each read once, both parts from one snapshot of the
+  // latest state (never an enclosing read scope's older one: writes are decided on the latest
+  // values).
   storage::ReadScope scope(storage::ReadScope::Latest(*store_));
   ASSIGN_OR_RETURN(auto values, store_->MultiGet(Family::kObsSections, staged.section_keys));
   ASSIGN_OR_RETURN(auto state, store_->MultiGet(Family::kObsSectionState, staged.section_keys));

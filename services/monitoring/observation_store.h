@@ -11,7 +11,8 @@
 // register (no I/O), the packed section chunks the batch touches are read with one MultiGet per
 // part to learn each cell's latest revision and content fingerprint, rows whose content equals
 // the latest revision are counted as unchanged (no new revision: re-importing a file is
-// idempotent), and everything else goes into one WriteBatch. A batch with any rejected row writes nothing.
+// idempotent), and everything else goes into one WriteBatch. A batch with any rejected row
+// writes nothing.
 // Cost: a batch rewrites each chunk it touches whole (~25 bytes per unit of the chunk), so bulk
 // loads should send a level's cells of one period together (as files come); a single-cell
 // write into the Gemeinden rewrites its Land's chunk (values and state ~30-62 KB for a Land of

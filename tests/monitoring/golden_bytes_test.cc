@@ -130,7 +130,8 @@ TEST(MonitoringKeysGoldenTest, SectionKeys) {
   EXPECT_LT(SectionKey(3, kTotalBreakdown, Period{2021, 0}, UnitLevel::kGemeinde, 0x09),
             SectionKey(3, kTotalBreakdown, Period{2021, 0}, UnitLevel::kGemeinde, 0x10));
 
-  ASSERT_OK_AND_ASSIGN(SectionKeyParts parts, DecodeSectionKey(Unhex("00000003 010001 07e500 05 16")));
+  ASSERT_OK_AND_ASSIGN(SectionKeyParts parts,
+                       DecodeSectionKey(Unhex("00000003 010001 07e500 05 16")));
   EXPECT_EQ(parts.indicator_id, 3u);
   EXPECT_EQ(Hex(parts.breakdown), HexOf("010001"));
   EXPECT_EQ(parts.period, (Period{2021, 0}));

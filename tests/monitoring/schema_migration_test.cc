@@ -299,7 +299,8 @@ class SchemaMigration2To3Test : public AnalyticsFixture {
       EXPECT_OK(result.status());
       out.push_back(result.ok() ? Describe(*result) : result.status().ToString());
     };
-    describe(queries_->Compare({.indicator_code = "ALQ", .unit_key = "01051001", .period = "2020"}));
+    describe(
+        queries_->Compare({.indicator_code = "ALQ", .unit_key = "01051001", .period = "2020"}));
     describe(queries_->Compare({.indicator_code = "ALQ",
                                 .unit_key = "05962012",
                                 .breakdown = {{"nationality", "german"}},
@@ -313,8 +314,9 @@ class SchemaMigration2To3Test : public AnalyticsFixture {
                                     .period = "2020",
                                     .level = UnitLevel::kGemeinde,
                                     .within = "05"}));
-    describe(queries_->RollUp({.indicator_code = "BEV", .period = "2020", .level = UnitLevel::kKreis}));
-    describe(queries_->RollUp({.indicator_code = "BEV", .period = "2020", .level = UnitLevel::kLand}));
+    for (UnitLevel to : {UnitLevel::kKreis, UnitLevel::kLand}) {
+      describe(queries_->RollUp({.indicator_code = "BEV", .period = "2020", .level = to}));
+    }
     auto alq = catalog_->Find("ALQ");
     describe(queries_->reader().ReadLevel(*alq, {}, Period{2020, 0}, UnitLevel::kGemeinde));
     return out;

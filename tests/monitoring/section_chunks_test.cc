@@ -123,8 +123,9 @@ TEST_F(SectionChunksTest, AComparisonWithinOneLandNeedsOnlyThatLandsChunk) {
   ASSERT_OK(store_->Write(batch));
   ASSERT_EQ(UnitsIn(0x05), -1);
   // Its Gemeinden have no value now: the deletion took effect ...
-  ASSERT_OK_AND_ASSIGN(auto nrw, queries_->reader().ReadPeerValues(
-                                     *alq_, {}, Period{2020, 0}, UnitLevel::kGemeinde, Codes("05")));
+  ASSERT_OK_AND_ASSIGN(auto nrw,
+                       queries_->reader().ReadPeerValues(*alq_, {}, Period{2020, 0},
+                                                         UnitLevel::kGemeinde, Codes("05")));
   for (const auto& value : nrw) EXPECT_FALSE(value.has_value());
   // ... and Schleswig-Holstein's answers are unchanged.
   ASSERT_OK_AND_ASSIGN(CompareResult after, queries_->Compare(in_land));
