@@ -57,7 +57,9 @@ absl::StatusOr<RawLoadResult> LoadRawRocksDb(const Dataset& data, const RawLoadO
       batch.Put(storage::Family::kObsSeries,
                 mon::SeriesKey(indicator_id, breakdown, unit.code, period, seq),
                 mon::EncodeSeriesRecord(rec));
-      touched[mon::SectionKey(indicator_id, breakdown, period, unit.level)].push_back(
+      touched[mon::SectionKey(indicator_id, breakdown, period, unit.level,
+                              mon::SectionChunkOf(unit.level, unit.code))]
+          .push_back(
           {unit.code, 0, rec.value, 1, fingerprint, rec.source});
       mon::ChangeRecord change{.sequence = seq,
                                .kind = mon::ChangeKind::kRevision,

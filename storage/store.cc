@@ -51,9 +51,10 @@ rocksdb::ColumnFamilyOptions FamilyOptions(Family family,
   cf.compression = rocksdb::kLZ4Compression;
   cf.bottommost_compression = rocksdb::kZSTD;
   if (family == Family::kObsSections) {
-    // Packed cross-sections are read whole by every comparison and roll-up: a block-cache miss
-    // then costs one copy from the OS page cache instead of decompressing up to ~150 KB. Unit
-    // codes and doubles compress poorly anyway.
+    // Packed cross-section chunks are read whole by every comparison and roll-up: a block-cache
+    // miss then costs one copy from the OS page cache instead of decompressing up to ~35 KB (a
+    // Land's Gemeinden; ~165 KB before schema 3 split them by Land). Unit codes and doubles
+    // compress poorly anyway.
     cf.compression = rocksdb::kNoCompression;
     cf.bottommost_compression = rocksdb::kNoCompression;
   }

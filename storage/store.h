@@ -41,10 +41,11 @@ class WriteBatch;
 
 namespace integra::storage {
 
-// The schema version this binary writes. Version 1 (per-cell obs_cross) is still opened; the
-// observation store migrates it to 2 (packed cross-sections) on open, see
+// The schema version this binary writes. Versions 1 (per-cell obs_cross) and 2 (one packed
+// cross-section per level) are still opened; the observation store migrates them to 3 (packed
+// sections split into chunks, the Gemeinden by Land) on open, see
 // services/monitoring/schema_migration.h.
-inline constexpr uint32_t kSchemaVersion = 2;
+inline constexpr uint32_t kSchemaVersion = 3;
 inline constexpr uint32_t kOldestReadableSchemaVersion = 1;
 
 class Store;

@@ -163,18 +163,43 @@ absl::StatusOr<PeriodSeries> AnalyticsReader::ReadPeriodSeries(const Indicator& 
   return out;
 }
 
+absl::Status AnalyticsReader::ViewChunks(
+    const Indicator& ind, const std::string& bd, Period period, UnitLevel level,
+    const std::vector<uint32_t>& codes,
+    absl::FunctionRef<absl::Status(const SectionView&, size_t begin, size_t end)> fn) const {
+  if (codes.empty()) return absl::OkStatus();
+  const uint8_t first = SectionChunkOf(level, codes.front());
+  std::optional<storage::ReadScope> scope;  // only when more than one chunk is read
+  if (std::any_of(codes.begin(), codes.end(),
+                  [&](uint32_t code) { return SectionChunkOf(level, code) != first; })) {
+    scope.emplace(*store_);
+  }
+  std::string key = SectionKey(ind.id, bd, period, level, first);
+  for (size_t begin = 0; begin < codes.size();) {
+    const uint8_t chunk = SectionChunkOf(level, codes[begin]);
+    size_t end = begin + 1;
+    while (end < codes.size() && SectionChunkOf(level, codes[end]) == chunk) ++end;
+    key.back() = static_cast<char>(chunk);
+    auto view = [&](std::optional<std::string_view> bytes) -> absl::Status {
+      if (!bytes.has_value()) return absl::OkStatus();  // nothing stored for this chunk
+      ASSIGN_OR_RETURN(SectionView section, SectionView::Parse(*bytes));
+      return fn(section, begin, end);
+    };
+    RETURN_IF_ERROR(store_->View(Family::kObsSections, key, view));
+    begin = end;
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ReadPeers(
     const Indicator& ind, const std::string& bd, Period period, UnitLevel level,
     const std::vector<uint32_t>& codes) const {
   std::vector<std::optional<double>> values(codes.size());
-  if (codes.empty()) return values;
-  RETURN_IF_ERROR(store_->View(
-      Family::kObsSections, SectionKey(ind.id, bd, period, level),
-      [&](std::optional<std::string_view> bytes) -> absl::Status {
-        if (!bytes.has_value()) return absl::OkStatus();  // nothing stored for this period
-        ASSIGN_OR_RETURN(SectionView section, SectionView::Parse(*bytes));
+  RETURN_IF_ERROR(ViewChunks(
+      ind, bd, period, level, codes,
+      [&](const SectionView& section, size_t begin, size_t end) -> absl::Status {
         size_t at = 0;
-        for (size_t i = 0; i < codes.size() && at < section.size(); ++i) {
+        for (size_t i = begin; i < end && at < section.size(); ++i) {
           // Peer sets are mostly runs of neighbouring codes: try the next entry first.
           if (section.code(at) != codes[i]) at = section.LowerBound(codes[i], at);
           if (at < section.size() && section.code(at) == codes[i]) {
@@ -247,17 +272,16 @@ absl::StatusOr<std::optional<std::vector<PeerCell>>> AnalyticsReader::ReadPeerCe
   }
   ASSIGN_OR_RETURN(std::string bd, EncodeBreakdown(ind, breakdown));
   std::optional<std::vector<PeerCell>> out(std::in_place, codes.size());
-  RETURN_IF_ERROR(store_->View(
-      Family::kObsSections, SectionKey(ind.id, bd, period, level),
-      [&](std::optional<std::string_view> bytes) -> absl::Status {
-        if (!bytes.has_value()) return absl::OkStatus();  // nothing stored for this period
-        ASSIGN_OR_RETURN(SectionView section, SectionView::Parse(*bytes));
-        if (!section.has_sources()) {
-          out.reset();
+  bool without_sources = false;
+  RETURN_IF_ERROR(ViewChunks(
+      ind, bd, period, level, codes,
+      [&](const SectionView& section, size_t begin, size_t end) -> absl::Status {
+        if (without_sources || !section.has_sources()) {
+          without_sources = true;
           return absl::OkStatus();
         }
         size_t at = 0;
-        for (size_t i = 0; i < codes.size() && at < section.size(); ++i) {
+        for (size_t i = begin; i < end && at < section.size(); ++i) {
           if (section.code(at) != codes[i]) at = section.LowerBound(codes[i], at);
           if (at < section.size() && section.code(at) == codes[i]) {
             PeerCell& cell = (*out)[i];
@@ -269,6 +293,7 @@ absl::StatusOr<std::optional<std::vector<PeerCell>>> AnalyticsReader::ReadPeerCe
         }
         return absl::OkStatus();
       }));
+  if (without_sources) out.reset();
   return out;
 }
 
@@ -278,17 +303,20 @@ absl::StatusOr<std::vector<CodeValue>> AnalyticsReader::ReadLevel(const Indicato
                                                                   UnitLevel level) const {
   ASSIGN_OR_RETURN(std::string bd, EncodeBreakdown(ind, breakdown));
   std::vector<CodeValue> out;
-  RETURN_IF_ERROR(store_->View(
-      Family::kObsSections, SectionKey(ind.id, bd, period, level),
-      [&](std::optional<std::string_view> bytes) -> absl::Status {
-        if (!bytes.has_value()) return absl::OkStatus();
-        ASSIGN_OR_RETURN(SectionView section, SectionView::Parse(*bytes));
-        out.reserve(section.size());
-        for (size_t i = 0; i < section.size(); ++i) {
-          out.push_back({section.code(i), Usable(section.value(i), section.flags(i))});
-        }
-        return absl::OkStatus();
-      }));
+  const std::string prefix = SectionLevelPrefix(ind.id, bd, period, level);
+  storage::ReadScope scope(*store_);  // all chunks from one snapshot
+  auto it = store_->NewPrefixIterator(Family::kObsSections, prefix);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {  // chunks in code order
+    if (it->key().size() != prefix.size() + 1) {
+      return absl::DataLossError(absl::StrCat("section key of ", it->key().size(),
+                                              " bytes under a level prefix of ", prefix.size()));
+    }
+    ASSIGN_OR_RETURN(SectionView section, SectionView::Parse(it->value()));
+    for (size_t i = 0; i < section.size(); ++i) {
+      out.push_back({section.code(i), Usable(section.value(i), section.flags(i))});
+    }
+  }
+  RETURN_IF_ERROR(it->status());
   return out;
 }
 

@@ -27,11 +27,14 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/analytics/analytics.h"
 #include "services/analytics/peer_stats.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/observation_store.h"
+#include "services/monitoring/packed_section.h"
 #include "services/monitoring/unit_store.h"
 #include "storage/store.h"
 
@@ -91,19 +94,29 @@ class AnalyticsReader {
       const std::vector<uint32_t>& codes) const;
 
   // The cells of sorted `codes` in the stored cross-section, with flags and sources (what a
-  // league table shows beside each value), in the same one read. nullopt if the section was
-  // written before sources were packed (packed_section.h format 1): read the units' series then.
+  // league table shows beside each value), in the same read (one per chunk). nullopt if a chunk
+  // the codes fall into was written before sources were packed (packed_section.h format 1): read
+  // the units' series then.
   // InvalidArgument for a gap indicator (computed on read; its flags are its bases').
   absl::StatusOr<std::optional<std::vector<PeerCell>>> ReadPeerCells(
       const Indicator& indicator, const Breakdown& breakdown, Period period, UnitLevel level,
       const std::vector<uint32_t>& codes) const;
 
-  // Every stored value of one level for one period, in unit-code order (not for gaps).
+  // Every stored value of one level for one period, in unit-code order (not for gaps): all the
+  // level's chunks, one prefix scan.
   absl::StatusOr<std::vector<CodeValue>> ReadLevel(const Indicator& indicator,
                                                    const Breakdown& breakdown, Period period,
                                                    UnitLevel level) const;
 
  private:
+  // Calls `fn` once per stored section chunk that sorted `codes` need (monitoring_keys.h
+  // SectionChunkOf: the Land for Gemeinden), in code order, with the run [begin, end) of `codes`
+  // that falls into it; chunks not stored are skipped, chunks no code falls into are not read.
+  // Several chunks are read from one snapshot (the caller's ReadScope, else one opened here).
+  absl::Status ViewChunks(
+      const Indicator& indicator, const std::string& bd, Period period, UnitLevel level,
+      const std::vector<uint32_t>& codes,
+      absl::FunctionRef<absl::Status(const SectionView&, size_t begin, size_t end)> fn) const;
   // The stored (not gap) cross-section, merged with `codes`.
   absl::StatusOr<std::vector<std::optional<double>>> ReadPeers(
       const Indicator& indicator, const std::string& bd, Period period, UnitLevel level,

@@ -82,15 +82,43 @@ absl::StatusOr<SeriesKeyParts> DecodeSeriesKey(std::string_view key) {
   return parts;
 }
 
-std::string SectionKey(uint32_t id, std::string_view bd, Period period, UnitLevel level) {
+uint8_t SectionChunkOf(UnitLevel level, uint32_t unit_code) {
+  return level == UnitLevel::kGemeinde ? static_cast<uint8_t>(unit_code >> 24) : 0;
+}
+
+std::string SectionLevelPrefix(uint32_t id, std::string_view bd, Period period, UnitLevel level) {
   std::string key = KeyWriter().U32(id).Raw(bd).Take();
   AppendPeriod(key, period);
   key.push_back(static_cast<char>(level));
   return key;
 }
 
+std::string SectionKey(uint32_t id, std::string_view bd, Period period, UnitLevel level,
+                       uint8_t chunk) {
+  std::string key = SectionLevelPrefix(id, bd, period, level);
+  key.push_back(static_cast<char>(chunk));
+  return key;
+}
+
+absl::StatusOr<SectionKeyParts> DecodeSectionKey(std::string_view key) {
+  SectionKeyParts parts;
+  KeyReader head(key);
+  ASSIGN_OR_RETURN(parts.indicator_id, head.U32());
+  std::string_view rest = head.rest();
+  ASSIGN_OR_RETURN(parts.breakdown, TakeBreakdown(rest));
+  KeyReader r(rest);
+  ASSIGN_OR_RETURN(parts.period, ReadPeriod(r));
+  ASSIGN_OR_RETURN(uint8_t level, r.U8());
+  ASSIGN_OR_RETURN(parts.level, CheckedLevel(level));
+  if (r.done()) return parts;
+  ASSIGN_OR_RETURN(uint8_t chunk, r.U8());
+  parts.chunk = chunk;
+  if (!r.done()) return absl::DataLossError("section key has trailing bytes");
+  return parts;
+}
+
 std::string CrossLevelPrefix(uint32_t id, std::string_view bd, Period period, UnitLevel level) {
-  return SectionKey(id, bd, period, level);
+  return SectionLevelPrefix(id, bd, period, level);
 }
 
 std::string CrossKey(uint32_t id, std::string_view bd, Period period, UnitLevel level,

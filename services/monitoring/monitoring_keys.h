@@ -11,9 +11,16 @@
 //
 //   obs_series   U32 indicator id | BD | U32 unit code | P | U64 ~sequence
 //                                                              -> series record (one revision)
-//   obs_sections       U32 indicator id | BD | P | U8 unit level   (SectionKey)
-//                                       -> packed values of every unit of the level (packed_section.h)
+//   obs_sections       U32 indicator id | BD | P | U8 unit level | U8 chunk   (SectionKey)
+//                                  -> packed values of every unit of the chunk (packed_section.h)
 //   obs_section_state  the same key     -> packed revisions and fingerprints (packed_section.h)
+//                  chunk (SectionChunkOf): for the Gemeinde level the Land, i.e. the first byte of
+//                  the unit code (the AGS's two leading digits as BCD, 0x01 .. 0x16), so that one
+//                  Land's Gemeinden are one value; 0 for every other level (one chunk). The chunk
+//                  byte is the top byte of every code it holds, so a level's chunks sort in code
+//                  order and are contiguous under SectionLevelPrefix (one prefix scan reads the
+//                  level in code order). Schema 2 had no chunk byte: one value per level, key =
+//                  SectionLevelPrefix (read only by the migration to schema 3).
 //   obs_changes  U64 sequence                                  -> change record (change feed)
 //   obs_batches  I64 recorded micros (sign-flipped)            -> U64 last sequence of the write
 //                  (one entry per observation write; "as of T" = the sequence of the last entry
@@ -34,12 +41,14 @@
 // Why this shape:
 //  * One unit's series (the 20-year fetch) is one contiguous range under
 //    indicator|BD|unit, ordered by period and, within a period, newest revision first.
-//  * One period's cross-section of a level (peer ranking over 1,000-11,000 units, a roll-up, a
-//    league table) is ONE value under indicator|BD|period|level holding only the latest value
-//    per unit, rewritten in the same WriteBatch as the series revision: one point read, served
-//    by the block cache, and ranking never skips old revisions.
+//  * One period's cross-section of a level (peer ranking, a roll-up, a league table) is one
+//    value per chunk under indicator|BD|period|level holding only the latest value per unit,
+//    rewritten in the same WriteBatch as the series revision: a point read per chunk, served by
+//    the block cache, and ranking never skips old revisions.
 //  * The level byte keeps Kreise apart from Gemeinden, so ranking Kreise does not read 10,000
-//    Gemeinden.
+//    Gemeinden; the chunk byte keeps the Länder apart, so comparing the 1,100-2,300 Gemeinden of
+//    one Land reads that Land's <= ~35 KB, not the ~165 KB of all 11,000 Gemeinden, and a
+//    single-cell correction rewrites one Land's chunk.
 //  * Interned 4-byte indicator ids and BCD unit codes keep a series key at 4+1+4+3+8 = 20 bytes
 //    for a total, and every component is fixed width, so decoding is memcpy-cheap.
 //  * Deleting an indicator's data is range deletions (prefix U32 id) in series and sections.
@@ -48,6 +57,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -85,10 +95,27 @@ struct SeriesKeyParts {
 };
 absl::StatusOr<SeriesKeyParts> DecodeSeriesKey(std::string_view key);
 
+// The chunk of a level's packed section that holds `unit_code`: its first byte (the Land, as
+// BCD) for UnitLevel::kGemeinde, 0 for every other level.
+uint8_t SectionChunkOf(UnitLevel level, uint32_t unit_code);
+// The prefix of every chunk of one level (and, in schema 2, the whole section's key).
+std::string SectionLevelPrefix(uint32_t indicator_id, std::string_view breakdown, Period period,
+                               UnitLevel level);
 std::string SectionKey(uint32_t indicator_id, std::string_view breakdown, Period period,
-                       UnitLevel level);
+                       UnitLevel level, uint8_t chunk);
+
+struct SectionKeyParts {
+  uint32_t indicator_id = 0;
+  std::string breakdown;
+  Period period;
+  UnitLevel level = UnitLevel::kBund;
+  std::optional<uint8_t> chunk;  // nullopt: a schema-2 key (no chunk byte)
+};
+// Decodes a section key of schema 3 (with chunk) or 2 (without). DataLoss if malformed.
+absl::StatusOr<SectionKeyParts> DecodeSectionKey(std::string_view key);
+
 // Schema 1 (obs_cross, read only by the migration): the prefix of a level's cells (the bytes of
-// SectionKey) and one cell's key.
+// SectionLevelPrefix) and one cell's key.
 std::string CrossLevelPrefix(uint32_t indicator_id, std::string_view breakdown, Period period,
                              UnitLevel level);
 std::string CrossKey(uint32_t indicator_id, std::string_view breakdown, Period period,

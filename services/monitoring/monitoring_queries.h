@@ -5,14 +5,15 @@
 //
 // Read paths (docs/monitoring.md "Analyses: how they read"):
 //   Trend, target status   one obs_series range per unit (two for a gap indicator)
-//   ComparePeers           one obs_cross range (indicator|BD|period|level) merged with the
-//                          in-memory peer set (two ranges for a gap indicator)
-//   RankTrajectory         one obs_cross range per period
+//   ComparePeers           one point read per packed section chunk the peer set spans
+//                          (indicator|BD|period|level|chunk; Gemeinden: one per Land) merged
+//                          with the in-memory peer set (twice for a gap indicator)
+//   RankTrajectory         the same per period
 //   PeerBand               the unit's series (one obs_series range, two for a gap) plus one
 //                          peer cross-section per period, read as ComparePeers reads it
 //   LeagueTable            one cross-section of the level's units (as ComparePeers reads a peer
 //                          set) plus the ranked units' flags (one obs_series range per unit)
-//   RollUp                 one obs_cross range of the Gemeinden per input indicator (1 for SUM,
+//   RollUp                 one scan of the Gemeinden's chunks per input indicator (1 for SUM,
 //                          2 for RATIO and WEIGHTED_MEAN) plus one of the target level (official
 //                          values), whatever the number of Kreise/Länder rolled up
 //   SeriesOnBoundaries     one obs_series range per unit involved in the reforms

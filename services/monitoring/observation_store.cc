@@ -41,9 +41,8 @@ std::string CellText(const std::string& code, const std::string& unit, const std
 absl::StatusOr<std::unique_ptr<ObservationStore>> ObservationStore::Open(
     storage::Store* store, const UnitStore* units, IndicatorCatalog* catalog,
     const common::Clock* clock) {
-  if (store->schema_version() < storage::kSchemaVersion) {
-    RETURN_IF_ERROR(MigrateObservationsToSchema2(store));
-  }
+  if (store->schema_version() == 1) RETURN_IF_ERROR(MigrateObservationsToSchema2(store));
+  if (store->schema_version() == 2) RETURN_IF_ERROR(MigrateObservationsToSchema3(store));
   std::unique_ptr<ObservationStore> os(new ObservationStore(store, units, catalog, clock));
   auto it = store->NewIterator(Family::kObsChanges, "", "");
   it->SeekToLast();
@@ -100,7 +99,8 @@ absl::StatusOr<ObservationStore::Staged> ObservationStore::Stage(
       continue;
     }
     auto [section, new_section] = section_of.try_emplace(
-        SectionKey(ind.id, checked->breakdown, checked->period, checked->level),
+        SectionKey(ind.id, checked->breakdown, checked->period, checked->level,
+                   SectionChunkOf(checked->level, checked->unit_code)),
         staged.section_keys.size());
     if (new_section) staged.section_keys.push_back(section->first);
     if (!cells.insert((uint64_t{section->second} << 32) | checked->unit_code).second) {
@@ -122,8 +122,9 @@ absl::StatusOr<ObservationStore::Staged> ObservationStore::Stage(
   }
   if (!result.rejected.empty()) return staged;
 
-  // The sections the batch touches, each read once, both parts from one snapshot of the latest
-  // state (never an enclosing read scope's older one: writes are decided on the latest values).
+  // The section chunks the batch touches, each read once, both parts from one snapshot of the
+  // latest state (never an enclosing read scope's older one: writes are decided on the latest
+  // values).
   storage::ReadScope scope(storage::ReadScope::Latest(*store_));
   ASSIGN_OR_RETURN(auto values, store_->MultiGet(Family::kObsSections, staged.section_keys));
   ASSIGN_OR_RETURN(auto state, store_->MultiGet(Family::kObsSectionState, staged.section_keys));

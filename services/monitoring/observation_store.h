@@ -3,17 +3,20 @@
 // Key layout: see monitoring_keys.h; records: observation_records.h, packed_section.h. Every
 // accepted row of an ingest batch writes, in the batch's ONE WriteBatch: a new revision in
 // obs_series and a change-feed entry in obs_changes under the next global sequence; each packed
-// cross-section (indicator, breakdown, period, level) the batch touches is rewritten once with
-// the new latest values, and obs_batches maps the batch's recorded time to its last sequence.
+// cross-section chunk (indicator, breakdown, period, level, chunk: the Land for Gemeinden) the
+// batch touches is rewritten once with the new latest values, and obs_batches maps the batch's
+// recorded time to its last sequence.
 //
 // Write path (Ingest), per batch: rows are checked against the in-memory catalog and unit
-// register (no I/O), the packed sections the batch touches are read with one MultiGet per part to
-// learn each cell's latest revision and content fingerprint, rows whose content equals the
-// latest revision are counted as unchanged (no new revision: re-importing a file is idempotent),
-// and everything else goes into one WriteBatch. A batch with any rejected row writes nothing.
-// Cost: a batch rewrites each section it touches whole (~25 bytes per unit of the level), so
-// bulk loads should send a level's cells of one period together (as files come); a single-cell
-// write into the Gemeinden of Germany rewrites ~280 KB.
+// register (no I/O), the packed section chunks the batch touches are read with one MultiGet per
+// part to learn each cell's latest revision and content fingerprint, rows whose content equals
+// the latest revision are counted as unchanged (no new revision: re-importing a file is
+// idempotent), and everything else goes into one WriteBatch. A batch with any rejected row
+// writes nothing.
+// Cost: a batch rewrites each chunk it touches whole (~25 bytes per unit of the chunk), so bulk
+// loads should send a level's cells of one period together (as files come); a single-cell
+// write into the Gemeinden rewrites its Land's chunk (values and state ~30-62 KB for a Land of
+// 1,100-2,300 Gemeinden, ~280 KB for the whole level before schema 3).
 //
 // Revisions and time: recorded times are strictly increasing across the store (the clock is
 // clamped to last + 1 us), and sequences rise with them, so "as of T" is resolved ONCE to the
@@ -218,7 +221,7 @@ class ObservationStore {
     uint32_t previous_revision = 0;  // 0 = the cell is empty
     bool unchanged = false;          // equal to the latest revision
   };
-  // The rows of a batch that passed every check, and the packed sections they touch.
+  // The rows of a batch that passed every check, and the packed section chunks they touch.
   struct Staged {
     std::vector<StagedRow> rows;
     std::vector<std::string> section_keys;  // section i of `sections`

@@ -237,6 +237,19 @@ absl::StatusOr<std::string> Section::EncodeValues() const {
   return out;
 }
 
+std::string Section::EncodeValuesWithoutSources() const {
+  std::string out;
+  out.reserve(kHeader + cells_.size() * kValueEntry);
+  out.push_back(static_cast<char>(kSectionValuesFormatWithoutSources));
+  AppendLE(out, static_cast<uint32_t>(cells_.size()));
+  for (const SectionCell& c : cells_) AppendLE(out, c.unit_code);
+  for (const SectionCell& c : cells_) out.push_back(static_cast<char>(c.flags));
+  for (const SectionCell& c : cells_) {
+    AppendDouble(out, c.value.value_or(std::numeric_limits<double>::quiet_NaN()));
+  }
+  return out;
+}
+
 std::string Section::EncodeState() const {
   std::string out;
   out.reserve(kHeader + cells_.size() * kStateEntry);

@@ -1,6 +1,9 @@
-// Packed cross-sections: the latest value of every unit of one level for one (indicator,
-// breakdown, period), stored as ONE value, so that a peer comparison, a roll-up or a league
-// table is one point read served by the block cache (schema version 2).
+// Packed cross-sections: the latest value of every unit of one chunk of a level for one
+// (indicator, breakdown, period), stored as ONE value, so that a peer comparison, a roll-up or a
+// league table is one point read per chunk served by the block cache (schema version 2 packed a
+// whole level into one value; schema 3 splits the Gemeinde level into one chunk per Land, at
+// most ~35 KB instead of ~165 KB, and keeps every other level in one chunk: monitoring_keys.h
+// SectionChunkOf).
 //
 // Two parts under the same key (monitoring_keys.h SectionKey), in two column families:
 //
@@ -19,7 +22,8 @@
 // values of its peers; it never reads the state, nor the sources (a league table reads them, for
 // attribution). Suppressed values are stored with their flag (and value, if the source gave
 // one): whether a caller may see them is decided on read.
-// A section holds at most kMaxSectionUnits units (a level of Germany holds ~11,000).
+// A section holds at most kMaxSectionUnits units (a level of Germany holds ~11,000; a Land's
+// Gemeinden 1-2,300).
 //
 // All functions are pure and thread-safe; parsers return DataLoss on malformed bytes. Parsing
 // the values part for a read checks its header and length only (O(number of sources)); the O(n)
@@ -113,6 +117,9 @@ class Section {
   // The values part in the current format. InvalidArgument if the cells name more than
   // kMaxSectionSources distinct sources.
   absl::StatusOr<std::string> EncodeValues() const;
+  // The values part in format 1 (no sources; every cell's source is ignored): only for the
+  // migration that re-packs a section written in format 1, so that it stays without sources.
+  std::string EncodeValuesWithoutSources() const;
   std::string EncodeState() const;
 
  private:

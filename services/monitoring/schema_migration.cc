@@ -98,6 +98,50 @@ absl::Status IndexBatchTimes(storage::Store* store, BatchWriter& out) {
   return out.Put(Family::kObsBatches, BatchKey(micros), storage::KeyWriter().U64(last_seq).key());
 }
 
+// Bytes of puts after which the 2 -> 3 migration writes a batch; it writes only between
+// sections, so each section moves atomically (its chunks put, its schema-2 key deleted).
+constexpr size_t kChunkBatchBytes = 8u << 20;
+
+// Puts the chunks of one schema-2 section (key `old_key`, both parts) and deletes the old key.
+absl::Status MoveSectionToChunks(std::string_view old_key, const SectionKeyParts& key,
+                                 std::string_view values, std::string_view state,
+                                 storage::WriteBatch& batch, size_t& bytes) {
+  auto put = [&](uint8_t chunk, std::string_view chunk_values, std::string_view chunk_state) {
+    const std::string new_key =
+        SectionKey(key.indicator_id, key.breakdown, key.period, key.level, chunk);
+    batch.Put(Family::kObsSections, new_key, chunk_values);
+    batch.Put(Family::kObsSectionState, new_key, chunk_state);
+    bytes += 2 * new_key.size() + chunk_values.size() + chunk_state.size();
+  };
+  if (key.level != UnitLevel::kGemeinde) {
+    put(0, values, state);  // one chunk: the bytes as they are
+  } else {
+    ASSIGN_OR_RETURN(SectionView view, SectionView::Parse(values));
+    ASSIGN_OR_RETURN(Section section, Section::Decode(values, state));
+    const std::vector<SectionCell>& cells = section.cells();  // code order = chunk order
+    for (size_t begin = 0; begin < cells.size();) {
+      const uint8_t chunk = SectionChunkOf(key.level, cells[begin].unit_code);
+      size_t end = begin + 1;
+      while (end < cells.size() && SectionChunkOf(key.level, cells[end].unit_code) == chunk) ++end;
+      Section part;
+      part.Apply({cells.begin() + static_cast<std::ptrdiff_t>(begin),
+                  cells.begin() + static_cast<std::ptrdiff_t>(end)});
+      std::string part_values;
+      if (view.has_sources()) {
+        ASSIGN_OR_RETURN(part_values, part.EncodeValues());
+      } else {
+        part_values = part.EncodeValuesWithoutSources();  // stays without sources, as it was
+      }
+      put(chunk, part_values, part.EncodeState());
+      begin = end;
+    }
+  }
+  batch.Delete(Family::kObsSections, old_key);
+  batch.Delete(Family::kObsSectionState, old_key);
+  bytes += 2 * old_key.size();
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status MigrateObservationsToSchema2(storage::Store* store) {
@@ -112,6 +156,41 @@ absl::Status MigrateObservationsToSchema2(storage::Store* store) {
   // Last batch: the rest, obs_cross emptied, and the new version, atomically.
   out.batch().DeleteRange(Family::kObsCross, "", std::string(8, '\xff'));
   return store->CommitMigration(out.batch(), 2);
+}
+
+}  // namespace integra::monitoring
+
+namespace integra::monitoring {
+
+absl::Status MigrateObservationsToSchema3(storage::Store* store) {
+  if (store->schema_version() != 2) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "migration to schema 3 needs a schema-2 data dir, this one is at ",
+        store->schema_version()));
+  }
+  storage::WriteBatch batch = store->NewBatch();
+  size_t bytes = 0;
+  auto it = store->NewIterator(Family::kObsSections, "", "");
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ASSIGN_OR_RETURN(SectionKeyParts key, DecodeSectionKey(it->key()));
+    if (key.chunk.has_value()) continue;  // moved by an earlier, interrupted run
+    ASSIGN_OR_RETURN(std::optional<std::string> state,
+                     store->Get(Family::kObsSectionState, it->key()));
+    if (!state.has_value()) {
+      return absl::DataLossError(absl::StrCat("packed section of indicator id ", key.indicator_id,
+                                              ", period ", key.period.ToString(), ", level ",
+                                              UnitLevelName(key.level),
+                                              " has values but no state part"));
+    }
+    RETURN_IF_ERROR(MoveSectionToChunks(it->key(), key, it->value(), *state, batch, bytes));
+    if (bytes >= kChunkBatchBytes) {
+      RETURN_IF_ERROR(store->Write(batch));
+      batch = store->NewBatch();
+      bytes = 0;
+    }
+  }
+  RETURN_IF_ERROR(it->status());
+  return store->CommitMigration(batch, 3);
 }
 
 }  // namespace integra::monitoring

@@ -112,6 +112,40 @@ TEST(MonitoringKeysGoldenTest, SeriesKeyWithBreakdownAndQuarter) {
   EXPECT_EQ(parts.sequence, 0x102u);
 }
 
+TEST(MonitoringKeysGoldenTest, SectionKeys) {
+  // U32 id | BD | P | U8 level | U8 chunk; the chunk of a Gemeinde is its Land (the code's first
+  // byte, BCD), of every other level 0.
+  EXPECT_EQ(SectionChunkOf(UnitLevel::kGemeinde, UnitCodeOf("05158004")), 0x05);
+  EXPECT_EQ(SectionChunkOf(UnitLevel::kGemeinde, UnitCodeOf("16077001")), 0x16);
+  EXPECT_EQ(SectionChunkOf(UnitLevel::kKreis, UnitCodeOf("05315")), 0);
+  EXPECT_EQ(SectionChunkOf(UnitLevel::kLand, UnitCodeOf("09")), 0);
+  EXPECT_EQ(Hex(SectionKey(3, kTotalBreakdown, Period{2021, 0}, UnitLevel::kGemeinde, 0x05)),
+            HexOf("00000003 | 00 | 07e5 00 | 05 | 05"));
+  EXPECT_EQ(Hex(SectionKey(3, Unhex("010001"), Period{2022, 13}, UnitLevel::kKreis, 0)),
+            HexOf("00000003 | 01 00 01 | 07e6 0d | 04 | 00"));
+  // The level prefix (all chunks; the whole key in schema 2).
+  EXPECT_EQ(Hex(SectionLevelPrefix(3, kTotalBreakdown, Period{2021, 0}, UnitLevel::kGemeinde)),
+            HexOf("00000003 | 00 | 07e5 00 | 05"));
+  // Chunks sort in code order: Land 09 after 05, Land 10 (0x10) after 09.
+  EXPECT_LT(SectionKey(3, kTotalBreakdown, Period{2021, 0}, UnitLevel::kGemeinde, 0x09),
+            SectionKey(3, kTotalBreakdown, Period{2021, 0}, UnitLevel::kGemeinde, 0x10));
+
+  ASSERT_OK_AND_ASSIGN(SectionKeyParts parts,
+                       DecodeSectionKey(Unhex("00000003 010001 07e500 05 16")));
+  EXPECT_EQ(parts.indicator_id, 3u);
+  EXPECT_EQ(Hex(parts.breakdown), HexOf("010001"));
+  EXPECT_EQ(parts.period, (Period{2021, 0}));
+  EXPECT_EQ(parts.level, UnitLevel::kGemeinde);
+  EXPECT_EQ(parts.chunk, std::optional<uint8_t>(0x16));
+  ASSERT_OK_AND_ASSIGN(parts, DecodeSectionKey(Unhex("00000003 00 07e500 04")));  // schema 2
+  EXPECT_EQ(parts.level, UnitLevel::kKreis);
+  EXPECT_FALSE(parts.chunk.has_value());
+  EXPECT_STATUS(DecodeSectionKey(Unhex("00000003 00 07e500 05 05 00")).status(),
+                absl::StatusCode::kDataLoss, "trailing");
+  EXPECT_STATUS(DecodeSectionKey(Unhex("00000003 00 07e500 09 05")).status(),
+                absl::StatusCode::kDataLoss, "level");
+}
+
 TEST(MonitoringKeysGoldenTest, CrossKeys) {
   // U32 id | BD | P | U8 level | U32 unit code. Gemeinde level = 5, Kreis level = 4.
   EXPECT_EQ(Hex(CrossLevelPrefix(3, kTotalBreakdown, Period{2021, 0}, UnitLevel::kGemeinde)),

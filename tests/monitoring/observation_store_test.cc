@@ -232,7 +232,7 @@ TEST_F(ObservationStoreTest, CrossSectionHoldsTheLatestValuePerUnit) {
   Period p = *ParsePeriod("2016");
   std::map<std::string, double> kreise;
   ASSERT_OK(store_->View(storage::Family::kObsSections,
-                         SectionKey(ind.id, kTotalBreakdown, p, UnitLevel::kKreis),
+                         SectionKey(ind.id, kTotalBreakdown, p, UnitLevel::kKreis, 0),
                          [&](std::optional<std::string_view> bytes) -> absl::Status {
                            if (!bytes.has_value()) return absl::NotFoundError("no section");
                            auto section = SectionView::Parse(*bytes);

@@ -105,7 +105,7 @@ class V1FixtureTest : public ::testing::Test {
 TEST_F(V1FixtureTest, SchemaVersion) {
   // Opening the schema-1 fixture migrated it (services/monitoring/schema_migration.h); every
   // other test in this file reads the migrated data and expects what schema 1 held.
-  EXPECT_EQ(store_->schema_version(), 2u);
+  EXPECT_EQ(store_->schema_version(), 3u);
   auto cross = store_->NewIterator(storage::Family::kObsCross, "", "");
   cross->SeekToFirst();
   EXPECT_FALSE(cross->Valid());  // the per-cell records are gone, packed into sections
