@@ -100,8 +100,12 @@ std::string SectionKey(uint32_t id, std::string_view bd, Period period, UnitLeve
   return key;
 }
 
-absl::StatusOr<SectionKeyParts> DecodeSectionKey(std::string_view key) {
-  SectionKeyParts parts;
+namespace {
+
+// The head every cross-section key starts with: U32 indicator id | BD | P | U8 level. Returns
+// the bytes after it.
+template <typename Parts>
+absl::StatusOr<std::string_view> DecodeLevelPrefix(std::string_view key, Parts& parts) {
   KeyReader head(key);
   ASSIGN_OR_RETURN(parts.indicator_id, head.U32());
   std::string_view rest = head.rest();
@@ -110,6 +114,15 @@ absl::StatusOr<SectionKeyParts> DecodeSectionKey(std::string_view key) {
   ASSIGN_OR_RETURN(parts.period, ReadPeriod(r));
   ASSIGN_OR_RETURN(uint8_t level, r.U8());
   ASSIGN_OR_RETURN(parts.level, CheckedLevel(level));
+  return r.rest();
+}
+
+}  // namespace
+
+absl::StatusOr<SectionKeyParts> DecodeSectionKey(std::string_view key) {
+  SectionKeyParts parts;
+  ASSIGN_OR_RETURN(std::string_view tail, DecodeLevelPrefix(key, parts));
+  KeyReader r(tail);
   if (r.done()) return parts;
   ASSIGN_OR_RETURN(uint8_t chunk, r.U8());
   parts.chunk = chunk;
@@ -132,14 +145,8 @@ std::string CrossKey(uint32_t id, std::string_view bd, Period period, UnitLevel 
 
 absl::StatusOr<CrossKeyParts> DecodeCrossKey(std::string_view key) {
   CrossKeyParts parts;
-  KeyReader head(key);
-  ASSIGN_OR_RETURN(parts.indicator_id, head.U32());
-  std::string_view rest = head.rest();
-  ASSIGN_OR_RETURN(parts.breakdown, TakeBreakdown(rest));
-  KeyReader r(rest);
-  ASSIGN_OR_RETURN(parts.period, ReadPeriod(r));
-  ASSIGN_OR_RETURN(uint8_t level, r.U8());
-  ASSIGN_OR_RETURN(parts.level, CheckedLevel(level));
+  ASSIGN_OR_RETURN(std::string_view tail, DecodeLevelPrefix(key, parts));
+  KeyReader r(tail);
   ASSIGN_OR_RETURN(parts.unit, r.U32());
   if (!r.done()) return absl::DataLossError("cross key has trailing bytes");
   return parts;
