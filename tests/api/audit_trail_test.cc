@@ -7,7 +7,7 @@
 #include "integra/v1/admin.grpc.pb.h"
 #include "integra/v1/monitoring.grpc.pb.h"
 #include "services/api/server.h"
-#include "tests/testing/reference_data.h"
+#include "tests/testing/api_seed.h"
 #include "tests/testing/server_tokens.h"
 #include "tests/testing/temp_dir.h"
 
@@ -24,21 +24,8 @@ class AuditTrailTest : public ::testing::Test {
     server_ = std::move(*server);
     admin_ = testing::AdminChannel(*server_);
     auto monitoring = v1::MonitoringService::NewStub(admin_);
-    for (const char* file : {"laender.csv", "kreise_gv100ad_2023-11-30.csv"}) {
-      v1::ImportUnitsRequest req;
-      req.set_register_csv(testing::ReadReference(file));
-      v1::ImportUnitsResponse resp;
-      grpc::ClientContext ctx;
-      ASSERT_TRUE(monitoring->ImportUnits(&ctx, req, &resp).ok());
-    }
-    v1::CreateIndicatorRequest ind;
-    ind.mutable_indicator()->set_code("AUSL_ANTEIL");
-    ind.mutable_indicator()->set_name_de("Ausländeranteil");
-    ind.mutable_indicator()->set_unit(v1::MEASURE_UNIT_PERCENT);
-    ind.mutable_indicator()->set_polarity(v1::POLARITY_NEUTRAL);
-    v1::Indicator created;
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(monitoring->CreateIndicator(&ctx, ind, &created).ok());
+    ASSERT_NO_FATAL_FAILURE(testing::ImportLaenderAndKreise(*monitoring));
+    ASSERT_NO_FATAL_FAILURE(testing::CreateAuslAnteil(*monitoring));
   }
 
   static grpc::Status Put(const std::shared_ptr<grpc::Channel>& channel, const std::string& unit,

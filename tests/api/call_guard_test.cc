@@ -20,7 +20,7 @@
 #include "integra/v1/scorecard.grpc.pb.h"
 #include "services/api/server.h"
 #include "services/security/permissions.h"
-#include "tests/testing/reference_data.h"
+#include "tests/testing/api_seed.h"
 #include "tests/testing/server_tokens.h"
 #include "tests/testing/temp_dir.h"
 
@@ -128,13 +128,7 @@ class GuardTest : public ::testing::Test {
   // Units (Länder, Kreise and three Gemeinden) and the indicator AUSL_ANTEIL.
   void LoadUnitsAndIndicator() {
     auto monitoring = v1::MonitoringService::NewStub(admin_);
-    for (const char* file : {"laender.csv", "kreise_gv100ad_2023-11-30.csv"}) {
-      v1::ImportUnitsRequest req;
-      req.set_register_csv(testing::ReadReference(file));
-      v1::ImportUnitsResponse resp;
-      grpc::ClientContext ctx;
-      ASSERT_TRUE(monitoring->ImportUnits(&ctx, req, &resp).ok());
-    }
+    ASSERT_NO_FATAL_FAILURE(testing::ImportLaenderAndKreise(*monitoring));
     for (auto [key, name, type] :
          std::vector<std::tuple<std::string, std::string, v1::UnitType>>{
              {"05315000", "Köln, Stadt", v1::UNIT_TYPE_KREISFREIE_STADT},
@@ -149,14 +143,7 @@ class GuardTest : public ::testing::Test {
       const grpc::Status s = monitoring->UpsertUnit(&ctx, req, &unit);
       ASSERT_TRUE(s.ok()) << key << ": " << s.error_message();
     }
-    v1::CreateIndicatorRequest req;
-    req.mutable_indicator()->set_code("AUSL_ANTEIL");
-    req.mutable_indicator()->set_name_de("Ausländeranteil");
-    req.mutable_indicator()->set_unit(v1::MEASURE_UNIT_PERCENT);
-    req.mutable_indicator()->set_polarity(v1::POLARITY_NEUTRAL);
-    v1::Indicator created;
-    grpc::ClientContext ctx;
-    ASSERT_TRUE(monitoring->CreateIndicator(&ctx, req, &created).ok());
+    ASSERT_NO_FATAL_FAILURE(testing::CreateAuslAnteil(*monitoring));
   }
 
   static v1::Observation Obs(const std::string& unit, double value = 10) {

@@ -12,7 +12,7 @@
 #include "integra/v1/exchange.grpc.pb.h"
 #include "integra/v1/monitoring.grpc.pb.h"
 #include "services/api/server.h"
-#include "tests/testing/reference_data.h"
+#include "tests/testing/api_seed.h"
 #include "tests/testing/server_tokens.h"
 #include "tests/testing/temp_dir.h"
 
@@ -38,21 +38,8 @@ class ConfidentialValuesTest : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     auto admin = v1::MonitoringService::NewStub(testing::AdminChannel(*server_));
-    for (const char* file : {"laender.csv", "kreise_gv100ad_2023-11-30.csv"}) {
-      v1::ImportUnitsRequest req;
-      req.set_register_csv(testing::ReadReference(file));
-      v1::ImportUnitsResponse resp;
-      grpc::ClientContext ctx;
-      ASSERT_TRUE(admin->ImportUnits(&ctx, req, &resp).ok());
-    }
-    v1::CreateIndicatorRequest ind;
-    ind.mutable_indicator()->set_code("AUSL_ANTEIL");
-    ind.mutable_indicator()->set_name_de("Ausländeranteil");
-    ind.mutable_indicator()->set_unit(v1::MEASURE_UNIT_PERCENT);
-    ind.mutable_indicator()->set_polarity(v1::POLARITY_NEUTRAL);
-    v1::Indicator created;
-    grpc::ClientContext ictx;
-    ASSERT_TRUE(admin->CreateIndicator(&ictx, ind, &created).ok());
+    ASSERT_NO_FATAL_FAILURE(testing::ImportLaenderAndKreise(*admin));
+    ASSERT_NO_FATAL_FAILURE(testing::CreateAuslAnteil(*admin));
     for (auto [unit, value] : std::vector<std::pair<std::string, double>>{
              {"05111", 10}, {"05112", 20}, {"05113", 30}, {"05315", kSecret}}) {
       v1::PutObservationRequest put;
