@@ -68,10 +68,13 @@ std::string PathOf(const google::protobuf::MethodDescriptor* method) {
   return absl::StrCat("/", method->service()->full_name(), "/", method->name());
 }
 
-// One gRPC call of `method` with an empty request message, whatever its streaming kind.
-grpc::Status CallRaw(const std::shared_ptr<grpc::Channel>& channel, const std::string& method) {
+// One gRPC call of `method` with the serialized request `request` (default: the empty
+// message) and, if given, a bearer token, whatever its streaming kind.
+grpc::Status CallRaw(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                     const std::string& request_bytes = "", const std::string& token = "") {
   grpc::GenericStub stub(channel);
   grpc::ClientContext ctx;
+  if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
   grpc::CompletionQueue cq;
   void* tag = nullptr;
@@ -79,8 +82,8 @@ grpc::Status CallRaw(const std::shared_ptr<grpc::Channel>& channel, const std::s
   auto call = stub.PrepareCall(&ctx, method, &cq);
   call->StartCall(reinterpret_cast<void*>(1));
   cq.Next(&tag, &ok);
-  grpc::Slice empty("", 0);
-  grpc::ByteBuffer request(&empty, 1);
+  grpc::Slice bytes(request_bytes);
+  grpc::ByteBuffer request(&bytes, 1);
   call->Write(request, reinterpret_cast<void*>(2));
   cq.Next(&tag, &ok);
   call->WritesDone(reinterpret_cast<void*>(3));
@@ -321,6 +324,7 @@ TEST_F(HttpGatewayTest, StatusCodesMapToConnectsHttpStatuses) {
        R"({"indicator":{"code":"AUSL_ANTEIL","nameDe":"Ausländeranteil","unit":"MEASURE_UNIT_PERCENT","polarity":"POLARITY_NEUTRAL"}})",
        admin_token_, 409, "already_exists"},
   };
+  const auto plain = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
   for (const Case& c : cases) {
     auto res = Post(c.path, c.body, c.token);
     ASSERT_TRUE(res) << c.path;
@@ -328,6 +332,21 @@ TEST_F(HttpGatewayTest, StatusCodesMapToConnectsHttpStatuses) {
     const ConnectError e = ParseError(res->body);
     EXPECT_EQ(e.code, c.code) << res->body;
     EXPECT_FALSE(e.message.empty());
+    // The same request over gRPC: the same refusal, word for word.
+    const std::vector<std::string> parts = absl::StrSplit(c.path, '/');
+    const google::protobuf::MethodDescriptor* method =
+        google::protobuf::DescriptorPool::generated_pool()
+            ->FindServiceByName(parts[1])
+            ->FindMethodByName(parts[2]);
+    std::unique_ptr<google::protobuf::Message> request(
+        google::protobuf::MessageFactory::generated_factory()
+            ->GetPrototype(method->input_type())
+            ->New());
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(c.body, request.get()).ok());
+    const grpc::Status over_grpc =
+        CallRaw(plain, c.path, request->SerializeAsString(), c.token);
+    EXPECT_EQ(ConnectCodeName(over_grpc.error_code()), c.code) << c.path;
+    EXPECT_EQ(e.message, over_grpc.error_message()) << c.path;
   }
 }
 
