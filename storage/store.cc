@@ -4,7 +4,10 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <cstdio>
+#include <cstdlib>
 #include <set>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -294,6 +297,44 @@ Store::~Store() {
 
 rocksdb::ColumnFamilyHandle* Store::handle(Family family) const {
   return handles_[static_cast<size_t>(family)];
+}
+
+namespace {
+uint64_t ThisThreadTag() {
+  // Never 0 (0 means "free").
+  return static_cast<uint64_t>(std::hash<std::thread::id>{}(std::this_thread::get_id())) | 1;
+}
+}  // namespace
+
+WriteLock::WriteLock(const Store* store, std::unique_lock<std::mutex> lock)
+    : store_(store), lock_(std::move(lock)) {}
+
+WriteLock::WriteLock(WriteLock&& other) noexcept
+    : store_(other.store_), lock_(std::move(other.lock_)) {
+  other.store_ = nullptr;
+}
+
+WriteLock::~WriteLock() {
+  if (store_ != nullptr && lock_.owns_lock()) {
+    const_cast<Store*>(store_)->write_owner_.store(0, std::memory_order_relaxed);
+    lock_.unlock();
+  }
+}
+
+bool WriteLock::Holds(const Store& store) const { return store_ == &store && lock_.owns_lock(); }
+
+WriteLock Store::LockWrites() {
+  const uint64_t me = ThisThreadTag();
+  if (write_owner_.load(std::memory_order_relaxed) == me) {
+    // Re-entry would deadlock; it is a bug in the caller, so fail loudly.
+    std::fprintf(stderr,
+                 "integra: storage::Store::LockWrites called by a thread that already holds the "
+                 "write lock (a write path calls another locking write; pass the WriteLock)\n");
+    std::abort();
+  }
+  std::unique_lock<std::mutex> lock(write_mu_);
+  write_owner_.store(me, std::memory_order_relaxed);
+  return WriteLock(this, std::move(lock));
 }
 
 WriteBatch Store::NewBatch() const { return WriteBatch(this); }

@@ -14,12 +14,21 @@
 // WriteBatch entirely or not at all. Scopes nest (an inner scope reads the outer one's snapshot),
 // and a Snapshot can be handed to another thread (ReadScope(snapshot)) for work that continues
 // there, such as a streamed export.
+//
+// One write path: every domain change that reads state to decide what it writes (a check for
+// an existing key, a sequence number, an in-memory index updated after the write) holds the
+// store's ONE write lock (Store::LockWrites) from the read until the Write has returned and the
+// in-memory state is updated. A change that spans stores (an indicator with its knowledge node,
+// an indicator deletion with its observations, node and edges) builds one WriteBatch under that
+// one lock: the functions that append to another store's batch take the caller's WriteLock as
+// proof. Reads never take it.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -118,6 +127,25 @@ class AuditScope {
   AuditScope* previous_;
 };
 
+// Proof that the calling thread holds a Store's write lock (Store::LockWrites); released when
+// destroyed. Move-only. Taking the lock again on the same thread is a programming error and
+// aborts with a message instead of deadlocking.
+class WriteLock {
+ public:
+  WriteLock(WriteLock&& other) noexcept;
+  WriteLock& operator=(WriteLock&&) = delete;
+  WriteLock(const WriteLock&) = delete;
+  ~WriteLock();
+  // True if this lock is held and belongs to `store`.
+  bool Holds(const Store& store) const;
+
+ private:
+  friend class Store;
+  WriteLock(const Store* store, std::unique_lock<std::mutex> lock);
+  const Store* store_;
+  std::unique_lock<std::mutex> lock_;
+};
+
 // An atomic group of writes. Created by Store::NewBatch; applied by Store::Write.
 class WriteBatch {
  public:
@@ -184,6 +212,9 @@ class Store {
   static absl::StatusOr<std::unique_ptr<Store>> Open(const Options& options);
   ~Store();
 
+  // The one write lock (see the header comment). Blocks until it is free.
+  WriteLock LockWrites();
+
   WriteBatch NewBatch() const;
   // Applies all writes of `batch` atomically. On error nothing of the batch is applied.
   // Inside an AuditScope the scope's record is added to the batch first (see AuditScope).
@@ -229,6 +260,7 @@ class Store {
 
  private:
   friend class WriteBatch;
+  friend class WriteLock;
   Store() = default;
   rocksdb::ColumnFamilyHandle* handle(Family family) const;
   friend class Snapshot;
@@ -244,6 +276,8 @@ class Store {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // indexed by Family value
   std::function<absl::Status(const WriteBatch&)> before_write_hook_;
   std::atomic<uint64_t> audit_sequence_ = 0;  // the last audit key written (or found on open)
+  std::mutex write_mu_;                        // the one write lock (LockWrites)
+  std::atomic<uint64_t> write_owner_ = 0;      // hash of the holding thread's id, 0 if free
 };
 
 }  // namespace integra::storage

@@ -25,25 +25,27 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
   store_options.block_cache_bytes = options.block_cache_bytes;
   ASSIGN_OR_RETURN(e->store_, storage::Store::Open(store_options));
   storage::Store* store = e->store_.get();
-  ASSIGN_OR_RETURN(e->knowledge_, knowledge::KnowledgeStore::Open(store));
+  ASSIGN_OR_RETURN(e->knowledge_, knowledge::KnowledgeStore::Open(store, options.clock));
   e->graph_ = std::make_unique<knowledge::GraphAnalytics>(e->knowledge_.get());
   ASSIGN_OR_RETURN(e->units_, monitoring::UnitStore::Open(store));
-  ASSIGN_OR_RETURN(e->catalog_, monitoring::IndicatorCatalog::Open(store, e->knowledge_.get()));
+  ASSIGN_OR_RETURN(e->catalog_, monitoring::IndicatorCatalog::Open(store, e->knowledge_.get(), options.clock));
   // Migrates an older schema before anything reads observations.
   ASSIGN_OR_RETURN(e->observations_,
-                   monitoring::ObservationStore::Open(store, e->units_.get(), e->catalog_.get()));
-  ASSIGN_OR_RETURN(e->peer_groups_, monitoring::PeerGroupStore::Open(store, e->units_.get()));
-  ASSIGN_OR_RETURN(e->reforms_, monitoring::ReformStore::Open(store, e->units_.get()));
+                   monitoring::ObservationStore::Open(store, e->units_.get(), e->catalog_.get(),
+                                                    options.clock));
+  ASSIGN_OR_RETURN(e->peer_groups_, monitoring::PeerGroupStore::Open(store, e->units_.get(), options.clock));
+  ASSIGN_OR_RETURN(e->reforms_, monitoring::ReformStore::Open(store, e->units_.get(), options.clock));
   e->peers_ = std::make_unique<monitoring::PeerResolver>(e->units_.get(), e->peer_groups_.get());
   e->targets_ =
-      std::make_unique<monitoring::TargetStore>(store, e->units_.get(), e->catalog_.get());
+      std::make_unique<monitoring::TargetStore>(store, e->units_.get(), e->catalog_.get(),
+                                                  options.clock);
   e->queries_ = std::make_unique<monitoring::MonitoringQueries>(
       store, e->units_.get(), e->catalog_.get(), e->observations_.get(), e->peers_.get(),
       e->targets_.get(), e->reforms_.get(), monitoring::QueryOptions{options.rankings_enabled});
   e->scorecards_ = std::make_unique<scorecard::ScorecardBuilder>(
       e->knowledge_.get(), e->units_.get(), e->catalog_.get(), e->peers_.get(), e->targets_.get(),
       e->queries_.get(), scorecard::ScorecardOptions{options.rankings_enabled});
-  e->tokens_ = std::make_unique<security::TokenStore>(store);
+  e->tokens_ = std::make_unique<security::TokenStore>(store, options.clock);
   return e;
 }
 

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/clock.h"
 #include "storage/store.h"
 
 namespace integra::knowledge {
@@ -48,6 +49,9 @@ struct EngineOptions {
   // RocksDB block cache; the packed cross-sections that comparisons, roll-ups and league tables
   // read live there (integrad --cross-section-cache-mb adds to the default 256 MiB + 64 MiB).
   size_t block_cache_bytes = (256ull + 64ull) << 20;
+  // Stamps creation, update and recording times everywhere (tests pass a ManualClock). Must
+  // outlive the Engine.
+  const common::Clock* clock = &common::SystemClock();
 };
 
 class Engine {

@@ -54,7 +54,7 @@ absl::StatusOr<ApplyResult> KnowledgeStore::Apply(const KnowledgeDocument& doc,
                                                   const ApplyOptions& options,
                                                   const std::string& actor) {
   RETURN_IF_ERROR(CheckNoDuplicates(doc));
-  std::lock_guard lock(write_mu_);
+  storage::WriteLock lock = store_->LockWrites();
   ASSIGN_OR_RETURN(std::vector<Node> stored_nodes, AllNodes());
   ASSIGN_OR_RETURN(std::vector<Edge> stored_edges, AllEdges());
   std::map<std::string, Node> old_nodes;

@@ -125,7 +125,7 @@ absl::Status KnowledgeStore::Commit(storage::WriteBatch& batch) {
 
 absl::StatusOr<Node> KnowledgeStore::CreateNode(const Node& node, const std::string& actor) {
   RETURN_IF_ERROR(ValidateNode(node));
-  std::lock_guard lock(write_mu_);
+  storage::WriteLock lock = store_->LockWrites();
   ASSIGN_OR_RETURN(auto existing, ReadNode(node.id));
   if (existing.has_value()) {
     return absl::AlreadyExistsError(absl::StrCat("node '", node.id, "' already exists"));
@@ -147,7 +147,7 @@ absl::StatusOr<Node> KnowledgeStore::CreateNode(const Node& node, const std::str
 
 absl::StatusOr<Node> KnowledgeStore::UpdateNode(const Node& node, const std::string& actor) {
   RETURN_IF_ERROR(ValidateNode(node));
-  std::lock_guard lock(write_mu_);
+  storage::WriteLock lock = store_->LockWrites();
   ASSIGN_OR_RETURN(auto existing, ReadNode(node.id));
   if (!existing.has_value()) {
     return absl::NotFoundError(absl::StrCat("node '", node.id, "' not found"));
@@ -183,7 +183,7 @@ absl::StatusOr<Node> KnowledgeStore::UpdateNode(const Node& node, const std::str
 
 absl::StatusOr<int> KnowledgeStore::DeleteNode(const std::string& id, const std::string& actor) {
   RETURN_IF_ERROR(ValidateNodeId(id));
-  std::lock_guard lock(write_mu_);
+  storage::WriteLock lock = store_->LockWrites();
   ASSIGN_OR_RETURN(auto existing, ReadNode(id));
   if (!existing.has_value()) return absl::NotFoundError(absl::StrCat("node '", id, "' not found"));
   if (deletion_guard_) RETURN_IF_ERROR(deletion_guard_(*existing));
@@ -222,11 +222,9 @@ void KnowledgeStore::AppendNodeDeletion(storage::WriteBatch& batch, const Node& 
 
 // ---------------------------------------------------------------------------- staged changes
 
-StagedGraphChange::StagedGraphChange(KnowledgeStore* store, std::unique_lock<std::mutex> lock)
-    : store_(store), lock_(std::move(lock)) {}
+StagedGraphChange::StagedGraphChange(KnowledgeStore* store) : store_(store) {}
 
-StagedGraphChange::StagedGraphChange(StagedGraphChange&& other) noexcept
-    : store_(other.store_), lock_(std::move(other.lock_)) {
+StagedGraphChange::StagedGraphChange(StagedGraphChange&& other) noexcept : store_(other.store_) {
   other.store_ = nullptr;
 }
 
@@ -243,22 +241,28 @@ void StagedGraphChange::Finish(const absl::Status& write_status) {
     store_->pending_seq_ = store_->audit_seq_;
   }
   store_ = nullptr;
-  if (lock_.owns_lock()) lock_.unlock();
 }
 
 void KnowledgeStore::SetDeletionGuard(std::function<absl::Status(const Node&)> guard) {
   deletion_guard_ = std::move(guard);
 }
 
+absl::Status KnowledgeStore::CheckWriteLock(const storage::WriteLock& lock) const {
+  if (!lock.Holds(*store_)) {
+    return absl::InternalError("a staged knowledge change needs the store's write lock");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<StagedGraphChange> KnowledgeStore::StageIndicatorNode(
-    storage::WriteBatch& batch, const Node& node, const std::vector<std::string>& target_ids,
-    const std::string& actor) {
+    const storage::WriteLock& lock, storage::WriteBatch& batch, const Node& node,
+    const std::vector<std::string>& target_ids, const std::string& actor) {
+  RETURN_IF_ERROR(CheckWriteLock(lock));
   RETURN_IF_ERROR(ValidateNode(node));
   if (node.type != NodeType::kIndicator) {
     return absl::InvalidArgumentError(absl::StrCat("node '", node.id, "' must be of type ",
                                                    NodeTypeName(NodeType::kIndicator)));
   }
-  std::unique_lock lock(write_mu_);
   ASSIGN_OR_RETURN(auto existing, ReadNode(node.id));
   if (existing.has_value()) {
     return absl::AlreadyExistsError(absl::StrCat("knowledge node '", node.id, "' already exists"));
@@ -291,20 +295,20 @@ absl::StatusOr<StagedGraphChange> KnowledgeStore::StageIndicatorNode(
     AddAudit(batch, e.from, "link", actor, "", EdgeToJson(e));
     AddAudit(batch, e.to, "link", actor, "", EdgeToJson(e));
   }
-  return StagedGraphChange(this, std::move(lock));
+  return StagedGraphChange(this);
 }
 
-absl::StatusOr<StagedGraphChange> KnowledgeStore::StageNodeDeletion(storage::WriteBatch& batch,
-                                                                    const std::string& id,
-                                                                    const std::string& actor) {
+absl::StatusOr<StagedGraphChange> KnowledgeStore::StageNodeDeletion(
+    const storage::WriteLock& lock, storage::WriteBatch& batch, const std::string& id,
+    const std::string& actor) {
+  RETURN_IF_ERROR(CheckWriteLock(lock));
   RETURN_IF_ERROR(ValidateNodeId(id));
-  std::unique_lock lock(write_mu_);
   ASSIGN_OR_RETURN(auto existing, ReadNode(id));
   if (!existing.has_value()) return absl::NotFoundError(absl::StrCat("node '", id, "' not found"));
   ASSIGN_OR_RETURN(auto edges, EdgesOf(id, Direction::kBoth, std::nullopt));
   pending_seq_ = audit_seq_;
   AppendNodeDeletion(batch, *existing, edges, actor);
-  return StagedGraphChange(this, std::move(lock));
+  return StagedGraphChange(this);
 }
 
 absl::StatusOr<NodePage> KnowledgeStore::ListNodes(std::optional<NodeType> type, int page_size,
@@ -438,7 +442,7 @@ absl::StatusOr<Edge> KnowledgeStore::Link(const Edge& edge, const std::string& a
   if (edge.weight.has_value() && !std::isfinite(*edge.weight)) {
     return absl::InvalidArgumentError("edge weight must be a finite number");
   }
-  std::lock_guard lock(write_mu_);
+  storage::WriteLock lock = store_->LockWrites();
   ASSIGN_OR_RETURN(auto from, ReadNode(edge.from));
   if (!from.has_value()) return absl::NotFoundError(absl::StrCat("node '", edge.from, "' not found"));
   ASSIGN_OR_RETURN(auto to, ReadNode(edge.to));
@@ -471,7 +475,7 @@ absl::StatusOr<Edge> KnowledgeStore::UpdateEdge(const Edge& edge, const std::str
   if (edge.weight.has_value() && !std::isfinite(*edge.weight)) {
     return absl::InvalidArgumentError("edge weight must be a finite number");
   }
-  std::lock_guard lock(write_mu_);
+  storage::WriteLock lock = store_->LockWrites();
   ASSIGN_OR_RETURN(auto existing, GetEdge(edge.from, edge.type, edge.to));
   if (!existing.has_value()) {
     return absl::NotFoundError(absl::StrCat("edge ", edge.from, " -", EdgeTypeName(edge.type),
@@ -489,7 +493,7 @@ absl::StatusOr<Edge> KnowledgeStore::UpdateEdge(const Edge& edge, const std::str
 
 absl::Status KnowledgeStore::Unlink(const std::string& from, EdgeType type, const std::string& to,
                                     const std::string& actor) {
-  std::lock_guard lock(write_mu_);
+  storage::WriteLock lock = store_->LockWrites();
   ASSIGN_OR_RETURN(auto existing, GetEdge(from, type, to));
   if (!existing.has_value()) {
     return absl::NotFoundError(

@@ -10,8 +10,8 @@
 // Every mutation is one WriteBatch holding the node/edge change, both adjacency entries and the
 // audit records, so a crash or failed write never leaves a dangling edge or unaudited change.
 //
-// Thread-safety: thread-safe. Mutations are serialised by an internal mutex (they read, check
-// and write); reads never take it (Export reads nodes and edges from one storage snapshot).
+// Thread-safety: thread-safe. Mutations hold the Store's one write lock (storage::WriteLock:
+// they read, check and write); reads never take it (Export reads nodes and edges from one storage snapshot).
 #pragma once
 
 #include <cstdint>
@@ -68,10 +68,10 @@ std::string EdgeToJson(const Edge& edge);
 class KnowledgeStore;
 
 // A knowledge-graph change appended to a caller's WriteBatch (StageIndicatorNode,
-// StageNodeDeletion), so another store can change the graph and its own data atomically. It
-// holds the KnowledgeStore's write lock from staging until Finish: audit sequence numbers stay
-// contiguous and no other graph mutation can interleave. Move-only; one thread. Destroying it
-// unfinished counts as a failed write (nothing is assumed applied).
+// StageNodeDeletion), so another store can change the graph and its own data atomically. The
+// caller holds the Store's one write lock (storage::WriteLock) from staging until Finish, so audit
+// sequence numbers stay contiguous and no other mutation interleaves. Move-only; one thread.
+// Destroying it unfinished counts as a failed write (nothing is assumed applied).
 class StagedGraphChange {
  public:
   StagedGraphChange(StagedGraphChange&&) noexcept;
@@ -82,9 +82,8 @@ class StagedGraphChange {
 
  private:
   friend class KnowledgeStore;
-  StagedGraphChange(KnowledgeStore* store, std::unique_lock<std::mutex> lock);
+  explicit StagedGraphChange(KnowledgeStore* store);
   KnowledgeStore* store_;
-  std::unique_lock<std::mutex> lock_;
 };
 
 class KnowledgeStore {
@@ -142,22 +141,23 @@ class KnowledgeStore {
   absl::StatusOr<GraphExport> Export() const;
 
   // --- Changes staged into another store's WriteBatch (used by the indicator catalog). ---
-  // The caller writes the batch and then calls Finish on the result; in between, other graph
-  // mutations wait. Lock order: a caller may hold its own locks while staging, but must never
-  // call back into this store between staging and Finish.
+  // The caller holds `lock` (the Store's write lock), writes the batch and then calls Finish on
+  // the result before releasing the lock. Internal if `lock` is not this store's write lock.
 
   // Appends creation of `node` (must be of type INDICATOR) and of MEASURES edges from it to each
   // of `target_ids` (action fields or recommendations), with audit records, to `batch`.
   // InvalidArgument (not an INDICATOR, bad id/title, duplicate target, target of a type MEASURES
   // may not reach), AlreadyExists (node id taken), NotFound (a target is missing). On error
   // nothing is appended.
-  absl::StatusOr<StagedGraphChange> StageIndicatorNode(storage::WriteBatch& batch,
+  absl::StatusOr<StagedGraphChange> StageIndicatorNode(const storage::WriteLock& lock,
+                                                       storage::WriteBatch& batch,
                                                        const Node& node,
                                                        const std::vector<std::string>& target_ids,
                                                        const std::string& actor);
   // Appends deletion of node `id` and every edge touching it (as DeleteNode) to `batch`, without
   // consulting the deletion guard. NotFound if absent.
-  absl::StatusOr<StagedGraphChange> StageNodeDeletion(storage::WriteBatch& batch,
+  absl::StatusOr<StagedGraphChange> StageNodeDeletion(const storage::WriteLock& lock,
+                                                      storage::WriteBatch& batch,
                                                       const std::string& id,
                                                       const std::string& actor);
   // Installs a check DeleteNode runs (under the write lock) before deleting a node; a non-OK
@@ -186,6 +186,7 @@ class KnowledgeStore {
                 const std::string& actor, std::string before, std::string after);
   absl::Status Commit(storage::WriteBatch& batch);
   absl::Status CheckNoRequiresCycle(const Edge& edge) const;
+  absl::Status CheckWriteLock(const storage::WriteLock& lock) const;
   // Appends the deletion of `node` and `edges` (all edges touching it) with audit records.
   void AppendNodeDeletion(storage::WriteBatch& batch, const Node& node,
                           const std::vector<Edge>& edges, const std::string& actor);
@@ -193,9 +194,9 @@ class KnowledgeStore {
 
   storage::Store* store_;
   const common::Clock* clock_;
-  mutable std::mutex write_mu_;
-  uint64_t audit_seq_ = 0;       // guarded by write_mu_
-  uint64_t pending_seq_ = 0;     // guarded by write_mu_: sequence after the batch being built
+  // Both guarded by the Store's write lock (storage::WriteLock).
+  uint64_t audit_seq_ = 0;
+  uint64_t pending_seq_ = 0;     // sequence after the batch being built
   std::atomic<uint64_t> generation_{0};
   std::function<absl::Status(const Node&)> deletion_guard_;
 };

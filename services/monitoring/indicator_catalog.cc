@@ -137,14 +137,12 @@ knowledge::Node NodeFor(const Indicator& ind) {
 
 // ---------------------------------------------------------------------------- staged deletion
 
-StagedCatalogDeletion::StagedCatalogDeletion(IndicatorCatalog* catalog,
-                                             std::unique_lock<std::mutex> lock, std::string code,
+StagedCatalogDeletion::StagedCatalogDeletion(IndicatorCatalog* catalog, std::string code,
                                              std::optional<knowledge::StagedGraphChange> graph)
-    : catalog_(catalog), lock_(std::move(lock)), code_(std::move(code)), graph_(std::move(graph)) {}
+    : catalog_(catalog), code_(std::move(code)), graph_(std::move(graph)) {}
 
 StagedCatalogDeletion::StagedCatalogDeletion(StagedCatalogDeletion&& other) noexcept
     : catalog_(other.catalog_),
-      lock_(std::move(other.lock_)),
       code_(std::move(other.code_)),
       graph_(std::move(other.graph_)),
       finished_(other.finished_) {
@@ -159,8 +157,8 @@ void StagedCatalogDeletion::Finish(const absl::Status& write_status) {
   if (finished_) return;
   finished_ = true;
   if (write_status.ok()) {
-    // Update the catalog's view before the graph lock is released, so the deletion guard and
-    // lookups never see a state the database does not hold.
+    // Update the catalog's view while the caller still holds the write lock, so the deletion
+    // guard and lookups never see a state the database does not hold.
     {
       std::unique_lock lock(catalog_->mu_);
       auto it = catalog_->by_code_.find(code_);
@@ -173,7 +171,6 @@ void StagedCatalogDeletion::Finish(const absl::Status& write_status) {
     catalog_->node_ids_.erase(IndicatorNodeId(code_));
   }
   if (graph_.has_value()) graph_->Finish(write_status);
-  if (lock_.owns_lock()) lock_.unlock();
 }
 
 // ---------------------------------------------------------------------------- catalog
@@ -229,7 +226,7 @@ absl::StatusOr<Indicator> IndicatorCatalog::Create(Indicator ind,
     ind.aggregation.scale = DefaultRatioScale(ind.unit);
   }
   RETURN_IF_ERROR(ValidateIndicator(ind));
-  std::lock_guard write_lock(write_mu_);
+  storage::WriteLock write_lock = store_->LockWrites();
   {
     std::shared_lock lock(mu_);
     if (by_code_.contains(ind.code)) {
@@ -252,7 +249,7 @@ absl::StatusOr<Indicator> IndicatorCatalog::Create(Indicator ind,
   batch.Put(Family::kIndicators, IndicatorStorageKey(ind.code), EncodeIndicator(ind));
   batch.Put(Family::kMeta, kNextIndicatorIdKey, std::to_string(ind.id + 1));
   ASSIGN_OR_RETURN(knowledge::StagedGraphChange graph,
-                   knowledge_->StageIndicatorNode(batch, NodeFor(ind), measured, actor));
+                   knowledge_->StageIndicatorNode(write_lock, batch, NodeFor(ind), measured, actor));
   absl::Status written = store_->Write(batch);
   if (written.ok()) {
     auto shared = std::make_shared<const Indicator>(ind);
@@ -324,11 +321,13 @@ std::shared_ptr<const Indicator> IndicatorCatalog::FindById(uint32_t id) const {
   return it == by_id_.end() ? nullptr : it->second;
 }
 
-absl::StatusOr<StagedCatalogDeletion> IndicatorCatalog::StageDeletion(storage::WriteBatch& batch,
-                                                                      const std::string& code,
-                                                                      const std::string& actor) {
+absl::StatusOr<StagedCatalogDeletion> IndicatorCatalog::StageDeletion(
+    const storage::WriteLock& write_lock, storage::WriteBatch& batch, const std::string& code,
+    const std::string& actor) {
   RETURN_IF_ERROR(ValidateIndicatorCode(code));
-  std::unique_lock write_lock(write_mu_);
+  if (!write_lock.Holds(*store_)) {
+    return absl::InternalError("a staged catalog deletion needs the store's write lock");
+  }
   {
     std::shared_lock lock(mu_);
     if (!by_code_.contains(code)) {
@@ -352,13 +351,13 @@ absl::StatusOr<StagedCatalogDeletion> IndicatorCatalog::StageDeletion(storage::W
   // A catalog entry whose node is already gone (it cannot be deleted through the knowledge API
   // while the catalog guards it, but a damaged data dir might lack it) is still deletable.
   std::optional<knowledge::StagedGraphChange> graph;
-  auto staged = knowledge_->StageNodeDeletion(batch, IndicatorNodeId(code), actor);
+  auto staged = knowledge_->StageNodeDeletion(write_lock, batch, IndicatorNodeId(code), actor);
   if (staged.ok()) {
     graph.emplace(std::move(*staged));
   } else if (!absl::IsNotFound(staged.status())) {
     return staged.status();
   }
-  return StagedCatalogDeletion(this, std::move(write_lock), code, std::move(graph));
+  return StagedCatalogDeletion(this, code, std::move(graph));
 }
 
 }  // namespace integra::monitoring

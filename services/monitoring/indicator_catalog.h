@@ -16,7 +16,8 @@
 // of MEASURES edges are reflected by Get.
 //
 // Lock order: ObservationStore write lock -> catalog write lock -> KnowledgeStore write lock.
-// Thread-safety: thread-safe; lookups (Find) take a shared lock and do no I/O.
+// Thread-safety: thread-safe; writers hold the Store's one write lock (storage::WriteLock);
+// lookups (Find) take a shared lock and do no I/O.
 #pragma once
 
 #include <cstdint>
@@ -50,8 +51,8 @@ struct IndicatorPage {
 
 class IndicatorCatalog;
 
-// A catalog deletion staged into a caller's batch (see StageDeletion). Holds the catalog's write
-// lock and the knowledge store's staged change until Finish. Move-only; one thread.
+// A catalog deletion staged into a caller's batch (see StageDeletion), with the knowledge store's
+// staged change. The caller holds the Store's write lock until Finish. Move-only; one thread.
 class StagedCatalogDeletion {
  public:
   StagedCatalogDeletion(StagedCatalogDeletion&& other) noexcept;
@@ -60,10 +61,9 @@ class StagedCatalogDeletion {
 
  private:
   friend class IndicatorCatalog;
-  StagedCatalogDeletion(IndicatorCatalog* catalog, std::unique_lock<std::mutex> lock,
-                        std::string code, std::optional<knowledge::StagedGraphChange> graph);
+  StagedCatalogDeletion(IndicatorCatalog* catalog, std::string code,
+                        std::optional<knowledge::StagedGraphChange> graph);
   IndicatorCatalog* catalog_;
-  std::unique_lock<std::mutex> lock_;
   std::string code_;
   std::optional<knowledge::StagedGraphChange> graph_;  // empty if the node was already gone
   bool finished_ = false;
@@ -100,8 +100,10 @@ class IndicatorCatalog {
   // Appends deletion of the catalog record, the graph node and its edges to `batch`.
   // NotFound if absent; FailedPrecondition if another indicator's aggregation names it or a gap
   // indicator is based on it.
-  // Used by ObservationStore::DeleteIndicator, which adds the observations' deletion.
-  absl::StatusOr<StagedCatalogDeletion> StageDeletion(storage::WriteBatch& batch,
+  // Used by ObservationStore::DeleteIndicator, which adds the observations' deletion; the
+  // caller holds `write_lock` (the Store's write lock) until Finish. Internal if it does not.
+  absl::StatusOr<StagedCatalogDeletion> StageDeletion(const storage::WriteLock& write_lock,
+                                                      storage::WriteBatch& batch,
                                                       const std::string& code,
                                                       const std::string& actor);
 
@@ -118,13 +120,13 @@ class IndicatorCatalog {
   storage::Store* store_;
   knowledge::KnowledgeStore* knowledge_;
   const common::Clock* clock_;
-  std::mutex write_mu_;           // serialises Create / StageDeletion..Finish
+  // Writers (Create, StageDeletion..Finish) hold the Store's write lock; mu_ lets lookups read
+  // the maps while a writer updates them.
   mutable std::shared_mutex mu_;  // guards the maps and next_id_
   std::map<std::string, std::shared_ptr<const Indicator>> by_code_;
   std::unordered_map<uint32_t, std::shared_ptr<const Indicator>> by_id_;
   uint32_t next_id_ = 1;
-  // Node ids owned by the catalog, for the deletion guard. Own mutex: the guard runs under the
-  // knowledge store's lock and must not wait for write_mu_ (which may be held while staging).
+  // Node ids owned by the catalog, for the deletion guard (which runs under the write lock).
   mutable std::mutex node_ids_mu_;
   std::set<std::string> node_ids_;
 };

@@ -67,7 +67,7 @@ absl::StatusOr<ObservationStore::Staged> ObservationStore::Stage(
   Staged staged;
   staged.rows.reserve(rows.size());
   // Indicators named by the batch, looked up once each (they stay alive through the shared_ptr
-  // even if deleted meanwhile, and deletion waits for write_mu_ anyway when writing).
+  // even if deleted meanwhile, and deletion waits for the write lock anyway when writing).
   std::unordered_map<std::string, std::shared_ptr<const Indicator>> indicators;
   std::unordered_map<std::string, size_t> section_of;  // section key -> index
   // Cells seen so far, per section: (section index << 32) | unit code.
@@ -177,7 +177,7 @@ absl::StatusOr<uint64_t> ObservationStore::SequenceAsOf(int64_t as_of_micros) co
 
 absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observation>& rows,
                                                       const std::string& actor) {
-  std::lock_guard lock(write_mu_);
+  storage::WriteLock lock = store_->LockWrites();
   IngestResult result;
   ASSIGN_OR_RETURN(Staged staged, Stage(rows, result));
   if (!result.rejected.empty()) {
@@ -424,7 +424,7 @@ absl::StatusOr<int64_t> ObservationStore::CountObservations(const std::string& c
 
 absl::StatusOr<int64_t> ObservationStore::DeleteIndicator(const std::string& code, bool force,
                                                           const std::string& actor) {
-  std::lock_guard lock(write_mu_);
+  storage::WriteLock lock = store_->LockWrites();
   ASSIGN_OR_RETURN(int64_t cells, CountObservations(code));
   if (cells > 0 && !force) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -452,7 +452,7 @@ absl::StatusOr<int64_t> ObservationStore::DeleteIndicator(const std::string& cod
                       .removed = static_cast<uint64_t>(cells)};
   batch.Put(Family::kObsChanges, ChangeKey(seq), EncodeChangeRecord(change));
   PutBatchTime(batch, now, seq);
-  ASSIGN_OR_RETURN(StagedCatalogDeletion staged, catalog_->StageDeletion(batch, code, actor));
+  ASSIGN_OR_RETURN(StagedCatalogDeletion staged, catalog_->StageDeletion(lock, batch, code, actor));
   absl::Status written = store_->Write(batch);
   staged.Finish(written);
   RETURN_IF_ERROR(written);

@@ -31,7 +31,7 @@
 // time; Feed reads the change log. After every successful write the store publishes the new
 // last sequence on its ChangeNotifier, which wakes change-feed watchers.
 //
-// Thread-safety: thread-safe. Writers (Ingest, DeleteIndicator) are serialised by one mutex;
+// Thread-safety: thread-safe. Writers (Ingest, DeleteIndicator) hold the Store's one write lock;
 // readers (also Validate, Export, Feed) use RocksDB snapshots and never wait for writers.
 #pragma once
 
@@ -245,9 +245,8 @@ class ObservationStore {
   const UnitStore* units_;
   IndicatorCatalog* catalog_;
   const common::Clock* clock_;
-  std::mutex write_mu_;
-  std::atomic<uint64_t> last_seq_{0};  // written under write_mu_
-  int64_t last_micros_ = 0;            // guarded by write_mu_
+  std::atomic<uint64_t> last_seq_{0};  // written under the Store's write lock
+  int64_t last_micros_ = 0;            // guarded by the Store's write lock
   ChangeNotifier notifier_;
 };
 

@@ -114,7 +114,7 @@ absl::StatusOr<PeerGroup> PeerGroupStore::Create(PeerGroup g, const std::string&
   if (absl::StripAsciiWhitespace(g.title).empty()) g.title = g.name;
   g.created_micros = clock_->NowMicros();
   g.created_by = actor;
-  std::lock_guard write_lock(write_mu_);
+  storage::WriteLock write_lock = store_->LockWrites();
   {
     std::shared_lock lock(mu_);
     if (groups_.contains(g.name)) {
@@ -146,7 +146,7 @@ std::vector<PeerGroup> PeerGroupStore::List() const {
 
 absl::Status PeerGroupStore::Delete(const std::string& name) {
   RETURN_IF_ERROR(ValidatePeerGroupName(name));
-  std::lock_guard write_lock(write_mu_);
+  storage::WriteLock write_lock = store_->LockWrites();
   if (Find(name) == nullptr) {
     return absl::NotFoundError(absl::StrCat("peer group ", name, " not found"));
   }

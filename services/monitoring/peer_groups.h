@@ -76,7 +76,7 @@ class PeerGroupStore {
   storage::Store* store_;
   const UnitStore* units_;
   const common::Clock* clock_;
-  std::mutex write_mu_;
+  // Writers hold the Store's one write lock (storage::WriteLock).
   mutable std::shared_mutex mu_;  // guards groups_
   std::map<std::string, std::shared_ptr<const PeerGroup>> groups_;
 };

@@ -159,7 +159,7 @@ absl::StatusOr<Reform> ReformStore::Create(Reform r, const std::string& actor) {
   r.created_micros = clock_->NowMicros();
   r.created_by = actor;
 
-  std::lock_guard write_lock(write_mu_);
+  storage::WriteLock write_lock = store_->LockWrites();
   {
     std::shared_lock lock(mu_);
     for (const Reform& other : reforms_) {
@@ -171,7 +171,7 @@ absl::StatusOr<Reform> ReformStore::Create(Reform r, const std::string& actor) {
   storage::WriteBatch batch = store_->NewBatch();
   batch.Put(Family::kReforms, ReformKey(r), EncodeReform(r));
   RETURN_IF_ERROR(
-      units_->EndValidity(r.ended_units, DayBefore(r.effective_date), std::move(batch)));
+      units_->EndValidity(write_lock, r.ended_units, DayBefore(r.effective_date), std::move(batch)));
   std::unique_lock lock(mu_);
   auto at =
       std::upper_bound(reforms_.begin(), reforms_.end(), r, [](const Reform& a, const Reform& b) {

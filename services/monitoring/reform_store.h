@@ -75,7 +75,7 @@ class ReformStore {
   storage::Store* store_;
   UnitStore* units_;
   const common::Clock* clock_;
-  std::mutex write_mu_;
+  // Writers hold the Store's one write lock (storage::WriteLock).
   mutable std::shared_mutex mu_;
   std::vector<Reform> reforms_;  // by (effective_date, id)
 };

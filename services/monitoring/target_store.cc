@@ -133,7 +133,7 @@ absl::StatusOr<IndicatorTarget> TargetStore::Set(IndicatorTarget t, const std::s
   ASSIGN_OR_RETURN(std::string key, Check(t));
   t.updated_micros = clock_->NowMicros();
   t.updated_by = actor;
-  std::lock_guard lock(write_mu_);
+  storage::WriteLock lock = store_->LockWrites();
   ASSIGN_OR_RETURN(auto stored, store_->Get(Family::kTargets, key));
   std::optional<IndicatorTarget> old;
   if (stored.has_value()) {
@@ -168,7 +168,7 @@ absl::StatusOr<TargetBatchResult> TargetStore::SetBatch(std::vector<IndicatorTar
     keys.push_back(*std::move(key));
   }
   if (!result.rejected.empty()) return result;
-  std::lock_guard lock(write_mu_);  // so that "unchanged" holds until the write
+  storage::WriteLock lock = store_->LockWrites();  // so that "unchanged" holds until the write
   ASSIGN_OR_RETURN(auto stored, store_->MultiGet(Family::kTargets, keys));
   storage::WriteBatch batch = store_->NewBatch();
   const int64_t now = clock_->NowMicros();
@@ -257,7 +257,7 @@ absl::StatusOr<std::vector<IndicatorTarget>> TargetStore::List(const std::string
 }
 
 absl::Status TargetStore::Delete(const TargetRef& ref) {
-  std::lock_guard lock(write_mu_);
+  storage::WriteLock lock = store_->LockWrites();
   RETURN_IF_ERROR(Get(ref).status());
   ASSIGN_OR_RETURN(Resolved r, Resolve(ref));
   storage::WriteBatch batch = store_->NewBatch();

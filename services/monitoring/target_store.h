@@ -103,7 +103,7 @@ class TargetStore {
   const UnitStore* units_;
   const IndicatorCatalog* catalog_;
   const common::Clock* clock_;
-  std::mutex write_mu_;
+  // Writers hold the Store's one write lock (storage::WriteLock).
 };
 
 }  // namespace integra::monitoring

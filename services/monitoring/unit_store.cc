@@ -143,7 +143,7 @@ void UnitStore::Check(std::vector<Unit>& units, UnitBatchResult& result) const {
 }
 
 absl::StatusOr<UnitBatchResult> UnitStore::UpsertBatch(std::vector<Unit> units) {
-  std::lock_guard write_lock(write_mu_);
+  storage::WriteLock write_lock = store_->LockWrites();
   UnitBatchResult result;
   {
     std::shared_lock read_lock(mu_);
@@ -253,10 +253,13 @@ absl::StatusOr<UnitPage> UnitStore::List(const UnitFilter& filter, int page_size
   return page;
 }
 
-absl::Status UnitStore::EndValidity(const std::vector<std::string>& keys,
+absl::Status UnitStore::EndValidity(const storage::WriteLock& write_lock,
+                                    const std::vector<std::string>& keys,
                                     const std::string& last_day, storage::WriteBatch batch) {
   ASSIGN_OR_RETURN(DayNumber last, ParseDate(last_day, "end of validity"));
-  std::lock_guard write_lock(write_mu_);
+  if (!write_lock.Holds(*store_)) {
+    return absl::InternalError("ending units' validity needs the store's write lock");
+  }
   std::vector<Unit> ended;
   {
     std::shared_lock lock(mu_);

@@ -83,8 +83,10 @@ class UnitStore {
   // Sets valid_to = `last_day` on the units `keys` and writes them together with whatever
   // `batch` already holds (a territorial reform's record), atomically: all or nothing.
   // NotFound for an unregistered key; InvalidArgument for a malformed date or one before a
-  // unit's valid_from. Runs under the writer lock, so no concurrent unit change is lost.
-  absl::Status EndValidity(const std::vector<std::string>& keys, const std::string& last_day,
+  // unit's valid_from. The caller holds `write_lock` (the Store's write lock, Internal if not),
+  // so no concurrent unit change is lost between its checks and this write.
+  absl::Status EndValidity(const storage::WriteLock& write_lock,
+                           const std::vector<std::string>& keys, const std::string& last_day,
                            storage::WriteBatch batch);
 
   // Every unit in key order, and the generation it belongs to (for cache builders).
@@ -107,7 +109,7 @@ class UnitStore {
   void Check(std::vector<Unit>& units, UnitBatchResult& result) const;
 
   storage::Store* store_;
-  std::mutex write_mu_;           // serialises writers (held across the RocksDB write)
+  // Writers hold the Store's one write lock (storage::WriteLock).
   mutable std::shared_mutex mu_;  // guards units_ and codes_
   std::map<std::string, Unit> units_;
   std::unordered_set<uint32_t> codes_;

@@ -123,7 +123,7 @@ absl::StatusOr<CreatedToken> TokenStore::Create(const TokenSpec& spec) {
   }
   ASSIGN_OR_RETURN(std::string secret_bytes, RandomBytes(kSecretBytes));
   TokenRecord record;
-  std::lock_guard<std::mutex> lock(write_mu_);
+  storage::WriteLock lock = store_->LockWrites();
   for (;;) {  // 64-bit random ids: a clash is practically impossible, but never overwrite one
     ASSIGN_OR_RETURN(std::string id_bytes, RandomBytes(kTokenIdHexDigits / 2));
     record.token.id = ToHex(id_bytes);
@@ -154,7 +154,7 @@ absl::StatusOr<std::vector<Token>> TokenStore::List() const {
 }
 
 absl::StatusOr<Token> TokenStore::Revoke(std::string_view id) {
-  std::lock_guard<std::mutex> lock(write_mu_);
+  storage::WriteLock lock = store_->LockWrites();
   ASSIGN_OR_RETURN(auto record, Load(id));
   if (!record.has_value()) {
     return absl::NotFoundError(absl::StrCat("no token with id '", std::string(id.substr(0, 32)), "'"));
@@ -195,7 +195,7 @@ absl::StatusOr<Principal> TokenStore::Authenticate(std::string_view secret) {
     return NotAccepted(absl::StrCat("token ", t.id, " expired at ", FormatMicros(*t.expires_micros)));
   }
   if (now - t.last_used_micros >= kLastUsedResolutionMicros) {
-    std::lock_guard<std::mutex> lock(write_mu_);
+    storage::WriteLock lock = store_->LockWrites();
     ASSIGN_OR_RETURN(auto latest, Load(id));
     if (latest.has_value() && !latest->token.revoked_micros.has_value()) {
       latest->token.last_used_micros = now;

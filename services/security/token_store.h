@@ -4,8 +4,8 @@
 // stored: the record keeps a per-token random salt and SHA-256(salt || secret bytes). Presented
 // secrets are checked in constant time (CRYPTO_memcmp).
 //
-// Thread-safety: all methods are thread-safe. Record updates (revoke, last-used) are serialised
-// by one mutex so that a last-used stamp never undoes a concurrent revoke.
+// Thread-safety: all methods are thread-safe. Record updates (revoke, last-used) hold the
+// Store's one write lock so that a last-used stamp never undoes a concurrent revoke.
 #pragma once
 
 #include <cstdint>
@@ -68,7 +68,7 @@ class TokenStore {
 
   storage::Store* store_;
   const common::Clock* clock_;
-  std::mutex write_mu_;
+  // Writers hold the Store's one write lock (storage::WriteLock).
 };
 
 }  // namespace integra::security

@@ -53,30 +53,19 @@ class AnalyticsFixture : public MonitoringFixture {
              gemeinde("05962004", "Altena", 12000), gemeinde("05962008", "Iserlohn", 50000),
              gemeinde("05962012", "Balve", 6000)}));
     ASSERT_TRUE(r.applied) << (r.rejected.empty() ? "" : r.rejected[0].status.ToString());
-    OpenAnalytics();
   }
 
-  // (Re)creates the analysis stores and queries over the current domain stores.
-  void OpenAnalytics(QueryOptions options = {}) {
-    queries_.reset();
-    resolver_.reset();
-    ASSERT_OK_AND_ASSIGN(groups_, PeerGroupStore::Open(store_.get(), units_.get()));
-    ASSERT_OK_AND_ASSIGN(reforms_, ReformStore::Open(store_.get(), units_.get()));
-    resolver_ = std::make_unique<PeerResolver>(units_.get(), groups_.get());
-    targets_ = std::make_unique<TargetStore>(store_.get(), units_.get(), catalog_.get());
-    queries_ = std::make_unique<MonitoringQueries>(store_.get(), units_.get(), catalog_.get(),
-                                                   observations_.get(), resolver_.get(),
-                                                   targets_.get(), reforms_.get(), options);
-  }
+  // Reopens the engine with the deployment's ranking option (integrad --no-rankings).
+  void OpenAnalytics(QueryOptions options = {}) { Reopen(options.rankings_enabled); }
 
-  void ReopenAll() {
-    queries_.reset();
-    resolver_.reset();
-    targets_.reset();
-    reforms_.reset();
-    groups_.reset();
-    Reopen();
-    OpenAnalytics();
+  void ReopenAll() { Reopen(); }
+
+  void OnReopen() override {
+    groups_ = &engine_->peer_groups();
+    reforms_ = &engine_->reforms();
+    resolver_ = &engine_->peers();
+    targets_ = &engine_->targets();
+    queries_ = &engine_->queries();
   }
 
   // ALQ: unemployment rate in percent, lower is better, by nationality.
@@ -116,11 +105,12 @@ class AnalyticsFixture : public MonitoringFixture {
     ASSERT_TRUE(r.applied) << (r.rejected.empty() ? "" : r.rejected[0].status.ToString());
   }
 
-  std::unique_ptr<PeerGroupStore> groups_;
-  std::unique_ptr<ReformStore> reforms_;
-  std::unique_ptr<PeerResolver> resolver_;
-  std::unique_ptr<TargetStore> targets_;
-  std::unique_ptr<MonitoringQueries> queries_;
+  // Owned by engine_.
+  PeerGroupStore* groups_ = nullptr;
+  ReformStore* reforms_ = nullptr;
+  PeerResolver* resolver_ = nullptr;
+  TargetStore* targets_ = nullptr;
+  MonitoringQueries* queries_ = nullptr;
 };
 
 }  // namespace integra::monitoring

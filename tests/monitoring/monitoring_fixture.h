@@ -1,11 +1,14 @@
-// A fresh Store with knowledge store, unit register, indicator catalog and observation store,
-// plus helpers to create realistic indicators and units. For the monitoring domain tests.
+// A fresh data dir opened through the composition root (engine::Engine, as integrad and the
+// bench open it), with short names for the knowledge store, unit register, indicator catalog
+// and observation store, plus helpers to create realistic indicators and units. For the
+// monitoring domain tests.
 #pragma once
 
 #include <memory>
 #include <string>
 
 #include "gtest/gtest.h"
+#include "services/engine/engine.h"
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/observation_store.h"
@@ -39,20 +42,22 @@ class MonitoringFixture : public ::testing::Test {
     ASSERT_TRUE(r.applied);
   }
 
-  // Closes and reopens everything over the same data dir.
-  void Reopen() {
-    observations_.reset();
-    catalog_.reset();
-    units_.reset();
-    knowledge_.reset();
-    store_.reset();
-    ASSERT_OK_AND_ASSIGN(store_, storage::Store::Open({.path = dir_.path()}));
-    ASSERT_OK_AND_ASSIGN(knowledge_, knowledge::KnowledgeStore::Open(store_.get()));
-    ASSERT_OK_AND_ASSIGN(units_, UnitStore::Open(store_.get()));
-    ASSERT_OK_AND_ASSIGN(catalog_, IndicatorCatalog::Open(store_.get(), knowledge_.get()));
-    ASSERT_OK_AND_ASSIGN(observations_,
-                         ObservationStore::Open(store_.get(), units_.get(), catalog_.get()));
+  // Closes the engine and opens it again over the same data dir (migrating an older schema, as
+  // integrad does at start); `rankings_enabled` as integrad's --no-rankings.
+  void Reopen(bool rankings_enabled = true) {
+    engine_.reset();
+    ASSERT_OK_AND_ASSIGN(engine_, engine::Engine::Open({.data_dir = dir_.path(),
+                                                        .rankings_enabled = rankings_enabled,
+                                                        .block_cache_bytes = 8 << 20}));
+    store_ = &engine_->store();
+    knowledge_ = &engine_->knowledge();
+    units_ = &engine_->units();
+    catalog_ = &engine_->catalog();
+    observations_ = &engine_->observations();
+    OnReopen();
   }
+  // Lets a derived fixture pick up the engine's other components.
+  virtual void OnReopen() {}
 
   static Indicator Count(const std::string& code, const std::string& name) {
     Indicator ind;
@@ -93,11 +98,13 @@ class MonitoringFixture : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<knowledge::KnowledgeStore> knowledge_;
-  std::unique_ptr<UnitStore> units_;
-  std::unique_ptr<IndicatorCatalog> catalog_;
-  std::unique_ptr<ObservationStore> observations_;
+  std::unique_ptr<engine::Engine> engine_;
+  // Owned by engine_.
+  storage::Store* store_ = nullptr;
+  knowledge::KnowledgeStore* knowledge_ = nullptr;
+  UnitStore* units_ = nullptr;
+  IndicatorCatalog* catalog_ = nullptr;
+  ObservationStore* observations_ = nullptr;
 };
 
 }  // namespace integra::monitoring

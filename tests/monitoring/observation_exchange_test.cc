@@ -406,7 +406,7 @@ TEST_F(ObservationExchangeTest, CatalogImportChecksEverythingBeforeCreating) {
 }
 
 TEST_F(ObservationExchangeTest, TargetBatchesAreAllOrNothingAndIdempotent) {
-  TargetStore targets(store_.get(), units_.get(), catalog_.get());
+  TargetStore targets(store_, units_, catalog_);
   auto target = [](const std::string& unit, const std::string& period, double value) {
     IndicatorTarget t;
     t.ref = {"AUSL_ANTEIL", unit, {}, period};

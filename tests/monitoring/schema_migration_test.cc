@@ -114,12 +114,12 @@ TEST_F(SchemaMigrationTest, ASchema1DirReadsTheSameAfterMigration) {
 }
 
 TEST_F(SchemaMigrationTest, RefusesAStoreThatIsNotAtSchema1) {
-  EXPECT_STATUS(MigrateObservationsToSchema2(store_.get()),
+  EXPECT_STATUS(MigrateObservationsToSchema2(store_),
                 absl::StatusCode::kFailedPrecondition, "schema-1");
 }
 
 TEST_F(SchemaMigrationTest, RefusesAStoreThatIsNotAtSchema2) {
-  EXPECT_STATUS(MigrateObservationsToSchema3(store_.get()),
+  EXPECT_STATUS(MigrateObservationsToSchema3(store_),
                 absl::StatusCode::kFailedPrecondition, "schema-2");
 }
 

@@ -1,9 +1,10 @@
-// The stores stamp creation, update and recording times from the clock they are given.
+// The stores stamp creation, update and recording times from the clock the engine is given.
 #include <memory>
 #include <string>
 
 #include "common/clock.h"
 #include "gtest/gtest.h"
+#include "services/engine/engine.h"
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/observation_store.h"
@@ -22,14 +23,16 @@ constexpr int64_t kT0 = 1'767'225'600'000'000;  // 2026-01-01T00:00:00Z
 class StoreClockTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_OK_AND_ASSIGN(store_, storage::Store::Open({.path = dir_.path()}));
-    ASSERT_OK_AND_ASSIGN(knowledge_, knowledge::KnowledgeStore::Open(store_.get(), &clock_));
-    ASSERT_OK_AND_ASSIGN(units_, UnitStore::Open(store_.get()));
-    ASSERT_OK_AND_ASSIGN(catalog_, IndicatorCatalog::Open(store_.get(), knowledge_.get(), &clock_));
-    ASSERT_OK_AND_ASSIGN(
-        observations_, ObservationStore::Open(store_.get(), units_.get(), catalog_.get(), &clock_));
-    ASSERT_OK_AND_ASSIGN(groups_, PeerGroupStore::Open(store_.get(), units_.get(), &clock_));
-    targets_ = std::make_unique<TargetStore>(store_.get(), units_.get(), catalog_.get(), &clock_);
+    ASSERT_OK_AND_ASSIGN(engine_, engine::Engine::Open({.data_dir = dir_.path(),
+                                                        .block_cache_bytes = 8 << 20,
+                                                        .clock = &clock_}));
+    store_ = &engine_->store();
+    knowledge_ = &engine_->knowledge();
+    units_ = &engine_->units();
+    catalog_ = &engine_->catalog();
+    observations_ = &engine_->observations();
+    groups_ = &engine_->peer_groups();
+    targets_ = &engine_->targets();
     ASSERT_OK(units_->Upsert({.key = "01", .name = "Schleswig-Holstein", .type = UnitType::kLand}));
     for (const char* key : {"01001", "01002"}) {
       ASSERT_OK(units_->Upsert({.key = key, .name = key, .type = UnitType::kKreisfreieStadt}));
@@ -49,13 +52,15 @@ class StoreClockTest : public ::testing::Test {
 
   common::ManualClock clock_{kT0};
   testing::TempDir dir_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<knowledge::KnowledgeStore> knowledge_;
-  std::unique_ptr<UnitStore> units_;
-  std::unique_ptr<IndicatorCatalog> catalog_;
-  std::unique_ptr<ObservationStore> observations_;
-  std::unique_ptr<PeerGroupStore> groups_;
-  std::unique_ptr<TargetStore> targets_;
+  std::unique_ptr<engine::Engine> engine_;
+  // Owned by engine_.
+  storage::Store* store_ = nullptr;
+  knowledge::KnowledgeStore* knowledge_ = nullptr;
+  UnitStore* units_ = nullptr;
+  IndicatorCatalog* catalog_ = nullptr;
+  ObservationStore* observations_ = nullptr;
+  PeerGroupStore* groups_ = nullptr;
+  TargetStore* targets_ = nullptr;
 };
 
 TEST_F(StoreClockTest, CatalogAndKnowledgeStampFromTheClock) {

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "gtest/gtest.h"
+#include "services/engine/engine.h"
 #include "services/monitoring/peer_groups.h"
 #include "services/monitoring/reform_store.h"
 #include "services/scorecard/scorecard_markdown.h"
@@ -30,31 +31,28 @@ bool Has(const std::string& text, const std::string& needle) {
 class ScorecardBuilderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_OK_AND_ASSIGN(store_, storage::Store::Open({.path = dir_.path()}));
-    ASSERT_OK_AND_ASSIGN(knowledge_, knowledge::KnowledgeStore::Open(store_.get()));
-    ASSERT_OK_AND_ASSIGN(units_, monitoring::UnitStore::Open(store_.get()));
-    ASSERT_OK_AND_ASSIGN(catalog_,
-                         monitoring::IndicatorCatalog::Open(store_.get(), knowledge_.get()));
-    ASSERT_OK_AND_ASSIGN(observations_, monitoring::ObservationStore::Open(
-                                            store_.get(), units_.get(), catalog_.get()));
-    ASSERT_OK_AND_ASSIGN(groups_, monitoring::PeerGroupStore::Open(store_.get(), units_.get()));
-    ASSERT_OK_AND_ASSIGN(reforms_, monitoring::ReformStore::Open(store_.get(), units_.get()));
-    resolver_ = std::make_unique<monitoring::PeerResolver>(units_.get(), groups_.get());
-    targets_ =
-        std::make_unique<monitoring::TargetStore>(store_.get(), units_.get(), catalog_.get());
-    Load();
     Open(true);
+    Load();
   }
 
-  // Queries and builder with rankings on or off for the deployment.
+  // Opens the engine over the test's data dir (closing a previous one) with rankings on or off
+  // for the deployment, as integrad --no-rankings does.
   void Open(bool rankings) {
-    builder_.reset();
-    queries_ = std::make_unique<monitoring::MonitoringQueries>(
-        store_.get(), units_.get(), catalog_.get(), observations_.get(), resolver_.get(),
-        targets_.get(), reforms_.get(), monitoring::QueryOptions{rankings});
-    builder_ = std::make_unique<ScorecardBuilder>(knowledge_.get(), units_.get(), catalog_.get(),
-                                                  resolver_.get(), targets_.get(), queries_.get(),
-                                                  ScorecardOptions{rankings});
+    engine_.reset();
+    ASSERT_OK_AND_ASSIGN(engine_, engine::Engine::Open({.data_dir = dir_.path(),
+                                                        .rankings_enabled = rankings,
+                                                        .block_cache_bytes = 8 << 20}));
+    store_ = &engine_->store();
+    knowledge_ = &engine_->knowledge();
+    units_ = &engine_->units();
+    catalog_ = &engine_->catalog();
+    observations_ = &engine_->observations();
+    groups_ = &engine_->peer_groups();
+    reforms_ = &engine_->reforms();
+    resolver_ = &engine_->peers();
+    targets_ = &engine_->targets();
+    queries_ = &engine_->queries();
+    builder_ = &engine_->scorecards();
   }
 
   void Load() {
@@ -139,17 +137,19 @@ class ScorecardBuilderTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<knowledge::KnowledgeStore> knowledge_;
-  std::unique_ptr<monitoring::UnitStore> units_;
-  std::unique_ptr<monitoring::IndicatorCatalog> catalog_;
-  std::unique_ptr<monitoring::ObservationStore> observations_;
-  std::unique_ptr<monitoring::PeerGroupStore> groups_;
-  std::unique_ptr<monitoring::ReformStore> reforms_;
-  std::unique_ptr<monitoring::PeerResolver> resolver_;
-  std::unique_ptr<monitoring::TargetStore> targets_;
-  std::unique_ptr<monitoring::MonitoringQueries> queries_;
-  std::unique_ptr<ScorecardBuilder> builder_;
+  std::unique_ptr<engine::Engine> engine_;
+  // Owned by engine_.
+  storage::Store* store_ = nullptr;
+  knowledge::KnowledgeStore* knowledge_ = nullptr;
+  monitoring::UnitStore* units_ = nullptr;
+  monitoring::IndicatorCatalog* catalog_ = nullptr;
+  monitoring::ObservationStore* observations_ = nullptr;
+  monitoring::PeerGroupStore* groups_ = nullptr;
+  monitoring::ReformStore* reforms_ = nullptr;
+  monitoring::PeerResolver* resolver_ = nullptr;
+  monitoring::TargetStore* targets_ = nullptr;
+  monitoring::MonitoringQueries* queries_ = nullptr;
+  ScorecardBuilder* builder_ = nullptr;
 };
 
 TEST_F(ScorecardBuilderTest, FlagsExactlyTheLaggingFieldAndListsItsAdvice) {

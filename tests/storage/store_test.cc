@@ -140,5 +140,35 @@ TEST(StoreTest, PrefixIteratorStaysInsidePrefixAndSeeksBackwards) {
   EXPECT_EQ(it->value(), "22021");
 }
 
+TEST(StoreTest, WriteLockIsOnePerStoreAndReleasedWhenDestroyed) {
+  TempDir dir;
+  auto a = OpenOrDie(dir.path() + "/a");
+  auto b = OpenOrDie(dir.path() + "/b");
+  {
+    WriteLock lock = a->LockWrites();
+    EXPECT_TRUE(lock.Holds(*a));
+    EXPECT_FALSE(lock.Holds(*b));
+    WriteLock moved = std::move(lock);
+    EXPECT_TRUE(moved.Holds(*a));
+    EXPECT_FALSE(lock.Holds(*a));  // NOLINT(bugprone-use-after-move): the moved-from lock
+    WriteLock other = b->LockWrites();  // another store's lock is independent
+    EXPECT_TRUE(other.Holds(*b));
+  }
+  WriteLock again = a->LockWrites();  // released: taking it again does not block
+  EXPECT_TRUE(again.Holds(*a));
+}
+
+TEST(StoreDeathTest, TakingTheWriteLockTwiceOnOneThreadAbortsWithAMessage) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  TempDir dir;
+  auto store = OpenOrDie(dir.path());
+  EXPECT_DEATH(
+      {
+        WriteLock first = store->LockWrites();
+        WriteLock second = store->LockWrites();
+      },
+      "already holds the write lock");
+}
+
 }  // namespace
 }  // namespace integra::storage

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "services/engine/engine.h"
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/analytics_reader.h"
 #include "services/monitoring/indicator_catalog.h"
@@ -60,46 +61,34 @@ class V1FixtureTest : public ::testing::Test {
     }
     EXPECT_TRUE(has_sst);
 
-    // The wiring of services/api/server.cc.
-    ASSERT_OK_AND_ASSIGN(store_, storage::Store::Open({.path = data_dir}));
-    ASSERT_OK_AND_ASSIGN(knowledge_, knowledge::KnowledgeStore::Open(store_.get()));
-    ASSERT_OK_AND_ASSIGN(units_, UnitStore::Open(store_.get()));
-    ASSERT_OK_AND_ASSIGN(catalog_, IndicatorCatalog::Open(store_.get(), knowledge_.get()));
-    ASSERT_OK_AND_ASSIGN(observations_,
-                         ObservationStore::Open(store_.get(), units_.get(), catalog_.get()));
-    ASSERT_OK_AND_ASSIGN(groups_, PeerGroupStore::Open(store_.get(), units_.get()));
-    ASSERT_OK_AND_ASSIGN(reforms_, ReformStore::Open(store_.get(), units_.get()));
-    peers_ = std::make_unique<PeerResolver>(units_.get(), groups_.get());
-    targets_ = std::make_unique<TargetStore>(store_.get(), units_.get(), catalog_.get());
-    queries_ = std::make_unique<MonitoringQueries>(store_.get(), units_.get(), catalog_.get(),
-                                                   observations_.get(), peers_.get(),
-                                                   targets_.get(), reforms_.get(), QueryOptions{});
-  }
-
-  void TearDown() override {
-    queries_.reset();
-    targets_.reset();
-    peers_.reset();
-    reforms_.reset();
-    groups_.reset();
-    observations_.reset();
-    catalog_.reset();
-    units_.reset();
-    knowledge_.reset();
-    store_.reset();
+    // The composition root integrad opens (migrating the schema-1 data dir).
+    ASSERT_OK_AND_ASSIGN(engine_, engine::Engine::Open({.data_dir = data_dir,
+                                                        .block_cache_bytes = 8 << 20}));
+    store_ = &engine_->store();
+    knowledge_ = &engine_->knowledge();
+    units_ = &engine_->units();
+    catalog_ = &engine_->catalog();
+    observations_ = &engine_->observations();
+    groups_ = &engine_->peer_groups();
+    reforms_ = &engine_->reforms();
+    peers_ = &engine_->peers();
+    targets_ = &engine_->targets();
+    queries_ = &engine_->queries();
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<knowledge::KnowledgeStore> knowledge_;
-  std::unique_ptr<UnitStore> units_;
-  std::unique_ptr<IndicatorCatalog> catalog_;
-  std::unique_ptr<ObservationStore> observations_;
-  std::unique_ptr<PeerGroupStore> groups_;
-  std::unique_ptr<ReformStore> reforms_;
-  std::unique_ptr<PeerResolver> peers_;
-  std::unique_ptr<TargetStore> targets_;
-  std::unique_ptr<MonitoringQueries> queries_;
+  std::unique_ptr<engine::Engine> engine_;
+  // Owned by engine_.
+  storage::Store* store_ = nullptr;
+  knowledge::KnowledgeStore* knowledge_ = nullptr;
+  UnitStore* units_ = nullptr;
+  IndicatorCatalog* catalog_ = nullptr;
+  ObservationStore* observations_ = nullptr;
+  PeerGroupStore* groups_ = nullptr;
+  ReformStore* reforms_ = nullptr;
+  PeerResolver* peers_ = nullptr;
+  TargetStore* targets_ = nullptr;
+  MonitoringQueries* queries_ = nullptr;
 };
 
 TEST_F(V1FixtureTest, SchemaVersion) {
@@ -114,7 +103,7 @@ TEST_F(V1FixtureTest, SchemaVersion) {
 
 TEST_F(V1FixtureTest, FamiliesAddedSinceAreCreatedOnOpen) {
   // The fixture predates the tokens family; opening created it, and it works.
-  security::TokenStore tokens(store_.get());
+  security::TokenStore tokens(store_);
   ASSERT_OK_AND_ASSIGN(auto empty, tokens.List());
   EXPECT_TRUE(empty.empty());
   ASSERT_OK_AND_ASSIGN(auto created,
