@@ -694,6 +694,14 @@ TEST_F(HttpGatewayTest, ServesTheWebRootAndNothingOutsideIt) {
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(res->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
   EXPECT_EQ(res->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+  {
+    // Compressed when the client accepts it (browsers do).
+    httplib::Client client("127.0.0.1", gateway_->port());
+    client.set_decompress(false);
+    res = client.Get("/assets/app-1a2b3c.js", {{"Accept-Encoding", "gzip"}});
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->get_header_value("Content-Encoding"), "gzip");
+  }
   res = Client().Get("/kreise.geojson");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->get_header_value("Content-Type"), "application/geo+json");
