@@ -495,6 +495,18 @@ TEST_F(HttpGatewayTest, ExportStreamsNdjsonEqualToTheGrpcStream) {
     const auto chunk = FromJson<v1::ExportObservationsResponse>(line);
     over_http.insert(over_http.end(), chunk.rows().begin(), chunk.rows().end());
   }
+  {
+    // Never compressed: a compressor would hold lines back (a live watch would stall).
+    httplib::Client client("127.0.0.1", gateway_->port());
+    client.set_decompress(false);
+    auto raw = client.Post("/integra.v1.ExchangeService/ExportObservations",
+                           {{"Authorization", "Bearer " + admin_token_},
+                            {"Accept-Encoding", "br, gzip"}},
+                           request, "application/json");
+    ASSERT_TRUE(raw);
+    EXPECT_FALSE(raw->has_header("Content-Encoding"));
+    EXPECT_EQ(raw->body, res->body);
+  }
   std::vector<v1::Observation> over_grpc;
   v1::ExportObservationsRequest req = FromJson<v1::ExportObservationsRequest>(request);
   grpc::ClientContext ctx;
