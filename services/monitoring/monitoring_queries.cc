@@ -108,15 +108,36 @@ absl::StatusOr<std::vector<ComparePeerRow>> MonitoringQueries::PeerRows(
       if (it != rows.end() && it->unit_key == r.unit_key) it->rank = r.rank;
     }
   }
-  // The stored observations (value and flags), read as GetSeries reads them.
+  // Flags and values from the packed section, in one read (what the league table shows); a
+  // suppressed value is not packed, so the few the caller may see are read from their series,
+  // as are all rows of a gap indicator (computed on read) or of a section packed before flags.
+  std::vector<std::string> from_series;
+  std::optional<std::vector<PeerCell>> cells;
+  if (!ind.gap.has_value()) {
+    ASSIGN_OR_RETURN(cells, reader_.ReadPeerCells(ind, q.breakdown, compared.period,
+                                                  compared.peers.level, compared.peers.codes));
+  }
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!cells.has_value()) {
+      from_series.push_back(rows[i].unit_key);
+      continue;
+    }
+    const PeerCell& cell = (*cells)[i];
+    rows[i].flags = cell.flags;
+    rows[i].value = cell.value;
+    if ((cell.flags & kFlagSuppressed) != 0 && q.reveals_suppressed &&
+        q.reveals_suppressed(rows[i].unit_key)) {
+      from_series.push_back(rows[i].unit_key);
+    }
+  }
   const std::string period = compared.period.ToString();
-  for (size_t at = 0; at < rows.size(); at += kMaxSeriesUnits) {
+  for (size_t at = 0; at < from_series.size(); at += kMaxSeriesUnits) {
     SeriesQuery sq{.indicator_code = ind.code,
                    .breakdown = q.breakdown,
                    .from_period = period,
                    .to_period = period};
-    for (size_t i = at; i < rows.size() && i < at + kMaxSeriesUnits; ++i) {
-      sq.unit_keys.push_back(rows[i].unit_key);
+    for (size_t i = at; i < from_series.size() && i < at + kMaxSeriesUnits; ++i) {
+      sq.unit_keys.push_back(from_series[i]);
     }
     ASSIGN_OR_RETURN(std::vector<UnitSeries> read, reader_.Series(sq));
     for (const UnitSeries& s : read) {
@@ -129,9 +150,9 @@ absl::StatusOr<std::vector<ComparePeerRow>> MonitoringQueries::PeerRows(
       const Observation& o = s.points.front();
       it->flags = o.flags;
       const bool suppressed = (o.flags & kFlagSuppressed) != 0;
-      if (!suppressed || (q.reveals_suppressed && q.reveals_suppressed(it->unit_key))) {
-        it->value = o.value;
-      }
+      it->value = !suppressed || (q.reveals_suppressed && q.reveals_suppressed(it->unit_key))
+                      ? o.value
+                      : std::nullopt;
     }
   }
   return rows;

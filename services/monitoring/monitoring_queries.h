@@ -317,8 +317,9 @@ class MonitoringQueries {
   // (UnitStore::Register(), register_snapshot.h).
   using RegisterIndex = RegisterSnapshot;
   std::shared_ptr<const RegisterIndex> Register() const { return units_->Register(); }
-  // Compare's rows (include_peers): names, stored values and flags, ranks over `values` (what
-  // the statistics used, in peer-code order).
+  // Compare's rows (include_peers): names, values and flags (one read of the packed section;
+  // series reads only for revealed suppressed values and gap indicators), ranks over `values`
+  // (what the statistics used, in peer-code order).
   absl::StatusOr<std::vector<ComparePeerRow>> PeerRows(
       const CompareQuery& q, const CompareResult& compared,
       const std::vector<std::optional<double>>& values) const;

@@ -311,6 +311,33 @@ TEST_F(CompareTest, RowsListEveryPeerWithNameValueFlagsAndRank) {
   check(r, expected, /*reveal=*/false, /*ranked=*/false);
 }
 
+TEST_F(CompareTest, RowsOfAGapIndicatorAreTheComputedGaps) {
+  // Gaps are computed on read (foreign - german), so the rows come from the units' series.
+  const Breakdown foreign{{"nationality", "foreign"}}, german{{"nationality", "german"}};
+  for (const auto& [unit, f, g] : std::vector<std::tuple<std::string, double, double>>{
+           {"01051001", 12.0, 5.0}, {"01051002", 9.0, 6.5}, {"05962012", 20.0, 8.0}}) {
+    Put("ALQ", unit, "2016", f, foreign);
+    Put("ALQ", unit, "2016", g, german);
+  }
+  ASSERT_NO_FATAL_FAILURE(CreateGapIndicator());
+  ASSERT_OK_AND_ASSIGN(CompareResult r, queries_->Compare({.indicator_code = "ALQ_GAP",
+                                                           .unit_key = "01051001",
+                                                           .period = "2016",
+                                                           .include_peers = true}));
+  const std::vector<ExpectedRow> expected = {{"01051001", "Heide", 7.0},
+                                             {"01051002", "Brunsbüttel", 2.5},
+                                             {"01051004", "Meldorf", std::nullopt},
+                                             {"05962004", "Altena", std::nullopt},
+                                             {"05962012", "Balve", 12.0}};
+  ASSERT_EQ(r.rows.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(r.rows[i].unit_key, expected[i].key);
+    EXPECT_EQ(r.rows[i].value, expected[i].value) << expected[i].key;
+    EXPECT_EQ(r.rows[i].rank, CompetitionRank(expected, i)) << expected[i].key;
+  }
+  EXPECT_EQ(r.rows[0].rank, r.comparison.position->rank);
+}
+
 TEST_F(CompareTest, RankingsSwitchedOffShowPositionButNoRank) {
   // Per deployment.
   OpenAnalytics({.rankings_enabled = false});
