@@ -77,6 +77,18 @@ absl::StatusOr<CompareResult> MonitoringQueries::Compare(const CompareQuery& q) 
   return out;
 }
 
+namespace {
+
+// The row of `key` in rows sorted by key, or nullptr.
+ComparePeerRow* RowOf(std::vector<ComparePeerRow>& rows, const std::string& key) {
+  auto it = std::lower_bound(
+      rows.begin(), rows.end(), key,
+      [](const ComparePeerRow& row, const std::string& k) { return row.unit_key < k; });
+  return it != rows.end() && it->unit_key == key ? &*it : nullptr;
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<ComparePeerRow>> MonitoringQueries::PeerRows(
     const CompareQuery& q, const CompareResult& compared,
     const std::vector<std::optional<double>>& values) const {
@@ -101,11 +113,7 @@ absl::StatusOr<std::vector<ComparePeerRow>> MonitoringQueries::PeerRows(
     ASSIGN_OR_RETURN(std::vector<analytics::RankedUnit> ranked,
                      analytics::RankCrossSection(cross, ind.polarity));
     for (const analytics::RankedUnit& r : ranked) {
-      auto it = std::lower_bound(rows.begin(), rows.end(), r.unit_key,
-                                 [](const ComparePeerRow& row, const std::string& key) {
-                                   return row.unit_key < key;
-                                 });
-      if (it != rows.end() && it->unit_key == r.unit_key) it->rank = r.rank;
+      if (ComparePeerRow* row = RowOf(rows, r.unit_key)) row->rank = r.rank;
     }
   }
   // Flags and values from the packed section, in one read (what the league table shows); a
@@ -142,17 +150,14 @@ absl::StatusOr<std::vector<ComparePeerRow>> MonitoringQueries::PeerRows(
     ASSIGN_OR_RETURN(std::vector<UnitSeries> read, reader_.Series(sq));
     for (const UnitSeries& s : read) {
       if (s.points.empty()) continue;
-      auto it = std::lower_bound(rows.begin(), rows.end(), s.unit_key,
-                                 [](const ComparePeerRow& row, const std::string& key) {
-                                   return row.unit_key < key;
-                                 });
-      if (it == rows.end() || it->unit_key != s.unit_key) continue;
+      ComparePeerRow* row = RowOf(rows, s.unit_key);
+      if (row == nullptr) continue;
       const Observation& o = s.points.front();
-      it->flags = o.flags;
+      row->flags = o.flags;
       const bool suppressed = (o.flags & kFlagSuppressed) != 0;
-      it->value = !suppressed || (q.reveals_suppressed && q.reveals_suppressed(it->unit_key))
-                      ? o.value
-                      : std::nullopt;
+      row->value = !suppressed || (q.reveals_suppressed && q.reveals_suppressed(row->unit_key))
+                       ? o.value
+                       : std::nullopt;
     }
   }
   return rows;

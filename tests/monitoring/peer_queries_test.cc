@@ -260,8 +260,8 @@ TEST_F(CompareTest, RowsListEveryPeerWithNameValueFlagsAndRank) {
                               .include_peers = true,
                               .reveals_suppressed = std::move(reveals)});
   };
-  auto check = [&](const CompareResult& r, const std::vector<ExpectedRow>& expected,
-                   bool reveal, bool ranked) {
+  auto check = [&](const CompareResult& r, const std::vector<ExpectedRow>& expected, bool reveal,
+                   bool ranked) {
     ASSERT_EQ(r.rows.size(), expected.size());
     for (size_t i = 0; i < expected.size(); ++i) {
       const ComparePeerRow& row = r.rows[i];
