@@ -47,6 +47,9 @@ absl::StatusOr<TrendResult> MonitoringQueries::Trend(const TrendQuery& q) const 
 }
 
 absl::StatusOr<CompareResult> MonitoringQueries::Compare(const CompareQuery& q) const {
+  // With rows, statistics and rows come from one snapshot.
+  std::optional<storage::ReadScope> scope;
+  if (q.include_peers) scope.emplace(*store_);
   CompareResult out;
   ASSIGN_OR_RETURN(out.indicator, reader_.FindIndicator(q.indicator_code));
   const Indicator& ind = *out.indicator;
@@ -68,7 +71,96 @@ absl::StatusOr<CompareResult> MonitoringQueries::Compare(const CompareQuery& q) 
                                                   out.peers.description));
   }
   out.comparison = std::move(*cmp);
+  if (q.include_peers) {
+    ASSIGN_OR_RETURN(out.rows, PeerRows(q, out, values));
+  }
   return out;
+}
+
+namespace {
+
+// The row of `key` in rows sorted by key, or nullptr.
+ComparePeerRow* RowOf(std::vector<ComparePeerRow>& rows, const std::string& key) {
+  auto it = std::lower_bound(
+      rows.begin(), rows.end(), key,
+      [](const ComparePeerRow& row, const std::string& k) { return row.unit_key < k; });
+  return it != rows.end() && it->unit_key == key ? &*it : nullptr;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<ComparePeerRow>> MonitoringQueries::PeerRows(
+    const CompareQuery& q, const CompareResult& compared,
+    const std::vector<std::optional<double>>& values) const {
+  const Indicator& ind = *compared.indicator;
+  const std::shared_ptr<const RegisterIndex> reg = Register();
+  std::vector<ComparePeerRow> rows;
+  rows.reserve(compared.peers.codes.size());
+  analytics::CrossSection cross;
+  cross.reserve(compared.peers.codes.size());
+  for (size_t i = 0; i < compared.peers.codes.size(); ++i) {
+    const RegisterIndex::Entry* e = reg->Find(compared.peers.codes[i]);
+    if (e == nullptr) {
+      return absl::InternalError(
+          absl::StrCat("peer code ", compared.peers.codes[i], " is not in the register"));
+    }
+    rows.push_back(ComparePeerRow{.unit_key = e->key, .name = e->name});
+    cross.push_back({e->key, values[i]});
+  }
+  // Ranks over exactly the values the statistics used (suppressed = missing), as the league
+  // table ranks them; rows are in code order, which is key order within a level.
+  if (compared.rankings.enabled) {
+    ASSIGN_OR_RETURN(std::vector<analytics::RankedUnit> ranked,
+                     analytics::RankCrossSection(cross, ind.polarity));
+    for (const analytics::RankedUnit& r : ranked) {
+      if (ComparePeerRow* row = RowOf(rows, r.unit_key)) row->rank = r.rank;
+    }
+  }
+  // Flags and values from the packed section, in one read (what the league table shows); a
+  // suppressed value is not packed, so the few the caller may see are read from their series,
+  // as are all rows of a gap indicator (computed on read) or of a section packed before flags.
+  std::vector<std::string> from_series;
+  std::optional<std::vector<PeerCell>> cells;
+  if (!ind.gap.has_value()) {
+    ASSIGN_OR_RETURN(cells, reader_.ReadPeerCells(ind, q.breakdown, compared.period,
+                                                  compared.peers.level, compared.peers.codes));
+  }
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!cells.has_value()) {
+      from_series.push_back(rows[i].unit_key);
+      continue;
+    }
+    const PeerCell& cell = (*cells)[i];
+    rows[i].flags = cell.flags;
+    rows[i].value = cell.value;
+    if ((cell.flags & kFlagSuppressed) != 0 && q.reveals_suppressed &&
+        q.reveals_suppressed(rows[i].unit_key)) {
+      from_series.push_back(rows[i].unit_key);
+    }
+  }
+  const std::string period = compared.period.ToString();
+  for (size_t at = 0; at < from_series.size(); at += kMaxSeriesUnits) {
+    SeriesQuery sq{.indicator_code = ind.code,
+                   .breakdown = q.breakdown,
+                   .from_period = period,
+                   .to_period = period};
+    for (size_t i = at; i < from_series.size() && i < at + kMaxSeriesUnits; ++i) {
+      sq.unit_keys.push_back(from_series[i]);
+    }
+    ASSIGN_OR_RETURN(std::vector<UnitSeries> read, reader_.Series(sq));
+    for (const UnitSeries& s : read) {
+      if (s.points.empty()) continue;
+      ComparePeerRow* row = RowOf(rows, s.unit_key);
+      if (row == nullptr) continue;
+      const Observation& o = s.points.front();
+      row->flags = o.flags;
+      const bool suppressed = (o.flags & kFlagSuppressed) != 0;
+      row->value = !suppressed || (q.reveals_suppressed && q.reveals_suppressed(row->unit_key))
+                       ? o.value
+                       : std::nullopt;
+    }
+  }
+  return rows;
 }
 
 absl::StatusOr<TrajectoryResult> MonitoringQueries::Trajectory(const TrajectoryQuery& q) const {
