@@ -51,7 +51,7 @@ export async function graphView(main, params) {
       legend: [{ data: TYPES.map((t) => nodeTypeText[t]), top: 0, type: 'scroll' }],
       series: [{
         type: 'graph', layout: 'force', roam: true, draggable: true, animation: false,
-        force: { repulsion: 260, edgeLength: [60, 140], gravity: 0.08 },
+        force: { repulsion: 260, edgeLength: [60, 140], gravity: 0.08, layoutAnimation: false },
         categories: TYPES.map((t, i) => ({ name: nodeTypeText[t], itemStyle: { color: TYPE_COLORS[i] } })),
         label: { show: true, position: 'right', fontSize: 11, formatter: (p) => (p.data.fullTitle.length > 28 ? p.data.fullTitle.slice(0, 27) + '…' : p.data.fullTitle) },
         edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 7,
@@ -71,7 +71,7 @@ export async function graphView(main, params) {
     const sorted = [...nodes.values()].sort((a, b) => TYPES.indexOf(en(a.type, 'NODE_TYPE')) - TYPES.indexOf(en(b.type, 'NODE_TYPE')) || a.titleDe.localeCompare(b.titleDe, 'de'));
     list.innerHTML = sorted.map((n) => `<li data-node="${esc(n.id)}"><span class="dot" style="background:${TYPE_COLORS[Math.max(0, TYPES.indexOf(en(n.type, 'NODE_TYPE')))]}"></span>
       <span>${esc(n.titleDe)} <span class="muted small">${esc(nodeType(n.type))}</span></span>
-      ${expanded.has(n.id) ? '<span class="muted small">erweitert</span>' : `<button type="button" class="small" data-expand="${esc(n.id)}" aria-label="Nachbarn von ${esc(n.titleDe)} laden">erweitern</button>`}</li>`).join('');
+      ${expanded.has(n.id) ? '<span class="muted small">erweitert</span>' : `<button type="button" class="small" data-expand="${esc(n.id)}" aria-label="erweitern: Nachbarn von ${esc(n.titleDe)} laden">erweitern</button>`}</li>`).join('');
     main.querySelector('#node-count').textContent = `(${nodes.size})`;
     const opts = sorted.map((n) => `<option value="${esc(n.id)}">${esc(n.titleDe.length > 60 ? n.titleDe.slice(0, 59) + '…' : n.titleDe)} (${esc(nodeType(n.type))})</option>`).join('');
     const from = main.querySelector('#path-from'); const to = main.querySelector('#path-to');
