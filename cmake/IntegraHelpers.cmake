@@ -29,12 +29,18 @@ function(integra_cc_binary)
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS})
 endfunction()
 
-# integra_cc_test(NAME <name> SRCS ... DEPS ...): a GoogleTest binary registered with CTest.
+# integra_cc_test(NAME <name> SRCS ... DEPS ... [LABELS ...]): a GoogleTest binary registered
+# with CTest; LABELS (e.g. http) lets `ctest -L http` run one area.
 function(integra_cc_test)
-  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SRCS})
   target_compile_options(${ARG_NAME} PRIVATE ${INTEGRA_WARNINGS})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} integra_testing GTest::gmock GTest::gtest_main)
-  gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60
-    PROPERTIES ENVIRONMENT "INTEGRA_BIN_DIR=${PROJECT_BINARY_DIR}")
+  if(ARG_LABELS)
+    gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60
+      PROPERTIES ENVIRONMENT "INTEGRA_BIN_DIR=${PROJECT_BINARY_DIR}" LABELS "${ARG_LABELS}")
+  else()
+    gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60
+      PROPERTIES ENVIRONMENT "INTEGRA_BIN_DIR=${PROJECT_BINARY_DIR}")
+  endif()
 endfunction()

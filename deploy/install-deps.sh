@@ -15,6 +15,7 @@ packages=(
   librocksdb-dev libboost-graph-dev libabsl-dev
   libgtest-dev libgmock-dev
   libcsv-dev libutf8proc-dev libxlsxwriter-dev
+  libcpp-httplib-dev
   postgresql libpq-dev
   openssl
   chromium poppler-utils

@@ -2,9 +2,11 @@
 
 #include <atomic>
 #include <mutex>
+#include <random>
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "common/clock.h"
 #include "services/monitoring/units.h"
@@ -65,6 +67,31 @@ absl::StatusOr<security::Principal> Authenticate(
   return tokens->Authenticate(value.substr(kBearer.size()));
 }
 
+// This process's key for forwarded peers (ForwardedPeerValue): 128 random bits, hex.
+const std::string& ForwardedPeerSecret() {
+  static const std::string* secret = [] {
+    std::random_device random;
+    std::string hex;
+    for (int i = 0; i < 4; ++i) absl::StrAppend(&hex, absl::Hex(random(), absl::kZeroPad8));
+    return new std::string(hex);
+  }();
+  return *secret;
+}
+
+// The peer for the audit trail: gRPC's, or the client the HTTP gateway forwarded.
+std::string PeerAddress(const grpc::ServerContextBase* ctx,
+                        std::multimap<grpc::string_ref, grpc::string_ref>* metadata) {
+  auto it = metadata->find(kForwardedPeerKey);
+  if (it != metadata->end()) {
+    const absl::string_view value(it->second.data(), it->second.size());
+    const std::string prefix = ForwardedPeerSecret() + " ";
+    if (absl::StartsWith(value, prefix)) {
+      return absl::StrCat("http ", value.substr(prefix.size()));
+    }
+  }
+  return ctx->peer();
+}
+
 class GuardInterceptor final : public grpc::experimental::Interceptor {
  public:
   GuardInterceptor(grpc::experimental::ServerRpcInfo* info, security::TokenStore* tokens,
@@ -82,7 +109,7 @@ class GuardInterceptor final : public grpc::experimental::Interceptor {
       state_->rule = security::FindRule(state_->method);
       state_->policy = policy_;
       state_->caller = Authenticate(tokens_, methods->GetRecvInitialMetadata());
-      state_->peer = info_->server_context()->peer();
+      state_->peer = PeerAddress(info_->server_context(), methods->GetRecvInitialMetadata());
       Registry().Insert(info_->server_context(), state_);
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS) &&
@@ -187,6 +214,10 @@ std::string AuditList(const std::vector<std::string>& items) {
   if (items.size() <= kMax) return absl::StrJoin(items, "; ");
   std::vector<std::string> head(items.begin(), items.begin() + kMax);
   return absl::StrCat(absl::StrJoin(head, "; "), "; ... and ", items.size() - kMax, " more");
+}
+
+std::string ForwardedPeerValue(std::string_view client) {
+  return absl::StrCat(ForwardedPeerSecret(), " ", absl::string_view(client.data(), client.size()));
 }
 
 std::string PeerOf(const grpc::ServerContextBase* ctx) {

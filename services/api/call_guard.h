@@ -73,6 +73,13 @@ storage::AuditScope AuditWrite(const grpc::ServerContextBase* ctx,
 // `items` joined with "; ", the first 200 of them and a count of the rest.
 std::string AuditList(const std::vector<std::string>& items);
 
+// How the HTTP gateway (services/http), calling through the in-process channel, names its own
+// client for the audit trail: metadata `kForwardedPeerKey` with ForwardedPeerValue(client). The
+// value carries a random key made once per process, so a remote gRPC caller cannot forge it;
+// the audit trail then shows "http <client>" instead of the in-process channel.
+inline constexpr char kForwardedPeerKey[] = "x-integra-forwarded-peer";
+std::string ForwardedPeerValue(std::string_view client);
+
 // Who and where the running call comes from, for the audit trail: the peer address gRPC saw.
 std::string PeerOf(const grpc::ServerContextBase* ctx);
 

@@ -118,12 +118,25 @@ std::string IntegraServer::unix_address() const {
   return unix_socket_.empty() ? "" : absl::StrCat("unix:", unix_socket_);
 }
 
+std::shared_ptr<grpc::Channel> IntegraServer::InProcessChannel() {
+  if (server_ == nullptr) return nullptr;
+  grpc::ChannelArguments args;
+  args.SetMaxSendMessageSize(64 << 20);
+  args.SetMaxReceiveMessageSize(-1);
+  return server_->InProcessChannel(args);
+}
+
 void IntegraServer::Shutdown(int grace_seconds) {
   if (server_ == nullptr) return;
   server_->GetHealthCheckService()->SetServingStatus(false);
   // Watch streams never end by themselves; end them first so the grace period is not spent
   // waiting for them.
   exchange_service_->Shutdown();
+  // ... and let their last status (with the sequence to resume after) reach the clients before
+  // the transports close: on the in-process channel (the HTTP gateway's), gRPC's shutdown would
+  // otherwise replace it with "Transport closed".
+  exchange_service_->AwaitOpenStreams([](const OpenStreams& open) { return open.watches == 0; },
+                                      std::chrono::seconds(grace_seconds));
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(grace_seconds));
   server_->Wait();
   server_.reset();

@@ -78,6 +78,11 @@ class IntegraServer {
   std::string address() const;
   // "unix:PATH" if serving on a unix-domain socket, else "".
   std::string unix_address() const;
+  // A channel to this server within the process (no socket, no TLS): what the HTTP gateway
+  // (services/http) calls through, so its calls pass the same call guard, permission table,
+  // default deadline and stream limits as any gRPC client's. Requests up to 64 MiB, responses
+  // of any size. nullptr after Shutdown.
+  std::shared_ptr<grpc::Channel> InProcessChannel();
   // Ends the change-feed watches (UNAVAILABLE), stops accepting calls, lets in-flight calls
   // finish (up to `grace_seconds`), then returns.
   void Shutdown(int grace_seconds = 10);

@@ -7,12 +7,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "services/api/server.h"
+#include "services/http/http_gateway.h"
 #include "services/integrad/admin_command.h"
 
 namespace {
@@ -23,6 +26,7 @@ Usage: integrad [--data-dir DIR] [--listen HOST:PORT] [--unix-socket PATH] [--sy
                 [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--insecure-listen]
                 [--default-deadline-seconds N] [--max-open-streams N] [--max-streams-per-token N]
                 [--no-rankings] [--cross-section-cache-mb N] [--allow-anonymous-read]
+                [--http HOST:PORT [--http-cors-origin ORIGIN] [--web-root DIR] [--http-threads N]]
        integrad admin token create|list|revoke ...   (see integrad admin --help)
 
 Options:
@@ -64,6 +68,18 @@ Options:
   --allow-anonymous-read
                       let callers without a token read non-confidential data. Without it every
                       call needs a token ("authorization: Bearer <token>"); writes always do.
+  --http HOST:PORT    serve HTTP/1.1 as well (off by default): every RPC as JSON at
+                      POST /integra.v1.<Service>/<Method>, the dashboard at /, GET /healthz
+                      (docs/http.md). The same tokens, permissions, TLS files (--tls-cert,
+                      --tls-key, --tls-client-ca: HTTPS) and loopback rule as --listen.
+  --http-cors-origin ORIGIN
+                      let pages from ORIGIN (e.g. https://statistik.example.de, or *) call the
+                      HTTP API from a browser; default: no CORS headers.
+  --web-root DIR      the built dashboard to serve at / (default: web/dist of the source tree
+                      integrad was built in, else <prefix>/share/integra/web next to an installed
+                      binary; without one, / says how to build it).
+  --http-threads N    threads serving HTTP (default 16); each open export or watch stream over
+                      HTTP holds one.
   --help              show this help.
 
 Tokens: every call presents an API token, over TCP and the unix socket alike. Create the first
@@ -121,6 +137,9 @@ int main(int argc, char** argv) {
     return integra::integrad::RunAdminCommand(argc, argv);
   }
   integra::api::ServerOptions options;
+  integra::http::HttpOptions http_options;
+  std::string http_listen;
+  bool web_root_given = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -141,6 +160,23 @@ int main(int argc, char** argv) {
     }
     if (arg == "--no-rankings") {
       options.rankings_enabled = false;
+      continue;
+    }
+    if (TakeValue(argc, argv, i, "--http", http_listen)) continue;
+    if (TakeValue(argc, argv, i, "--http-cors-origin", http_options.cors_origin)) continue;
+    if (TakeValue(argc, argv, i, "--web-root", http_options.web_root)) {
+      web_root_given = true;
+      continue;
+    }
+    if (std::string n; TakeValue(argc, argv, i, "--http-threads", n)) {
+      char* end = nullptr;
+      const unsigned long long value = std::strtoull(n.c_str(), &end, 10);
+      if (n.empty() || *end != '\0' || n[0] == '-' || value < 1 || value > 1024) {
+        std::fprintf(stderr, "integrad: --http-threads needs a whole number (1 to 1024), got '%s'\n",
+                     n.c_str());
+        return 2;
+      }
+      http_options.max_threads = static_cast<int>(value);
       continue;
     }
     if (TakeValue(argc, argv, i, "--data-dir", options.data_dir)) continue;
@@ -207,6 +243,20 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  if (http_listen.empty() && (web_root_given || !http_options.cors_origin.empty())) {
+    std::fprintf(stderr, "integrad: --web-root and --http-cors-origin need --http HOST:PORT\n");
+    return 2;
+  }
+  if (web_root_given && !std::filesystem::is_regular_file(
+                            std::filesystem::path(http_options.web_root) / "index.html")) {
+    std::fprintf(stderr, "integrad: --web-root %s holds no index.html\n",
+                 http_options.web_root.c_str());
+    return 2;
+  }
+  if (!web_root_given) http_options.web_root = integra::http::DefaultWebRoot("/proc/self/exe");
+  http_options.listen = http_listen;
+  http_options.transport = options.transport;
+
   WarnIfDataDirIsOpen(options.data_dir);
 
   // Block the shutdown signals in every thread (gRPC's threads inherit the mask) and wait for
@@ -223,7 +273,23 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "integrad: cannot start: %s\n", server.status().ToString().c_str());
     return 1;
   }
+  std::unique_ptr<integra::http::HttpGateway> gateway;
+  if (!http_listen.empty()) {
+    auto started = integra::http::HttpGateway::Start(http_options, (*server)->InProcessChannel());
+    if (!started.ok()) {
+      std::fprintf(stderr, "integrad: cannot start: %s\n", started.status().ToString().c_str());
+      (*server)->Shutdown(0);
+      return 1;
+    }
+    gateway = std::move(*started);
+  }
   // The "serving on" line comes last: scripts wait for it, and the socket is then up too.
+  if (gateway != nullptr) {
+    std::printf("integrad: serving HTTP on %s/ (%s)\n", gateway->url().c_str(),
+                gateway->serves_web_root()
+                    ? ("dashboard from " + gateway->web_root()).c_str()
+                    : "dashboard not built: see the page at / for how to build it");
+  }
   if (!options.unix_socket.empty()) {
     std::printf("integrad: local clients: --server %s\n", (*server)->unix_address().c_str());
   }
@@ -235,7 +301,10 @@ int main(int argc, char** argv) {
   sigwait(&signals, &received);
   std::printf("integrad: %s received, shutting down\n", received == SIGINT ? "SIGINT" : "SIGTERM");
   std::fflush(stdout);
+  // The gRPC shutdown ends the watches (HTTP ones too, whose last line then says where to
+  // resume) and lets in-flight calls finish; then the HTTP server stops.
   (*server)->Shutdown(/*grace_seconds=*/10);
+  gateway.reset();
   server->reset();  // closes the database
   std::printf("integrad: stopped cleanly\n");
   return 0;
