@@ -58,6 +58,25 @@ function freePort() {
   });
 }
 
+async function startIntegrad(data, tokenFile, anonymous, logName) {
+  const integrad = path.resolve(args.integrad || process.env.INTEGRAD);
+  fs.writeFileSync(tokenFile, execFileSync(integrad, ['admin', 'token', 'create', '--data-dir', data, '--name', 'browser-test', '--role', 'ADMIN'], { stdio: ['ignore', 'pipe', 'ignore'] }), { mode: 0o600 });
+  const grpcPort = await freePort();
+  const httpPort = await freePort();
+  const log = fs.openSync(path.join(shots, logName), 'w');
+  const srv = spawn(integrad, ['--data-dir', data, '--listen', `127.0.0.1:${grpcPort}`, '--http', `127.0.0.1:${httpPort}`,
+    '--web-root', webRoot, ...(anonymous ? ['--allow-anonymous-read'] : [])], { stdio: ['ignore', log, log] });
+  children.push(srv);
+  const url = `http://127.0.0.1:${httpPort}/`;
+  for (let i = 0; ; i++) {
+    if (srv.exitCode != null) throw new Error(`integrad exited (${srv.exitCode}); see ${path.join(shots, logName)}`);
+    try { if ((await fetch(url)).ok) break; } catch { /* not yet */ }
+    if (i > 300) throw new Error('integrad did not serve HTTP within 30 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { grpcPort, url };
+}
+
 async function startServer() {
   const integrad = path.resolve(args.integrad || process.env.INTEGRAD);
   const cli = path.resolve(args.cli || process.env.INTEGRA_CLI);
@@ -66,20 +85,7 @@ async function startServer() {
   }
   const data = path.join(tmp, 'data');
   const tokenFile = path.join(tmp, 'admin.token');
-  fs.writeFileSync(tokenFile, execFileSync(integrad, ['admin', 'token', 'create', '--data-dir', data, '--name', 'browser-test', '--role', 'ADMIN']), { mode: 0o600 });
-  const grpcPort = await freePort();
-  const httpPort = await freePort();
-  const log = fs.openSync(path.join(shots, 'integrad.log'), 'w');
-  const srv = spawn(integrad, ['--data-dir', data, '--listen', `127.0.0.1:${grpcPort}`, '--http', `127.0.0.1:${httpPort}`,
-    '--web-root', webRoot, '--allow-anonymous-read'], { stdio: ['ignore', log, log] });
-  children.push(srv);
-  const base = `http://127.0.0.1:${httpPort}/`;
-  for (let i = 0; ; i++) {
-    if (srv.exitCode != null) throw new Error(`integrad exited (${srv.exitCode}); see ${path.join(shots, 'integrad.log')}`);
-    try { if ((await fetch(base)).ok) break; } catch { /* not yet */ }
-    if (i > 300) throw new Error('integrad did not serve HTTP within 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const { grpcPort, url: base } = await startIntegrad(data, tokenFile, true, 'integrad.log');
   step(`integrad up: gRPC ${grpcPort}, HTTP ${base}`);
   const t0 = Date.now();
   execFileSync('bash', [path.join(repo, 'deploy', 'load-demo.sh')], {
@@ -308,6 +314,35 @@ try {
   summary.views.wissen.afterInteraction = apiRequests.length + summary.views.wissen.requests;
   await axe('wissen');
   await shot('6-wissensgraph');
+
+  // 8. Without --allow-anonymous-read: the page asks once for a token, sends it as Bearer, and
+  // says clearly when it has none. (A second integrad on an empty data dir.)
+  if (!args.url && !process.env.INTEGRA_BROWSER_URL) {
+    const tokenFile = path.join(tmp, 'closed.token');
+    const closed = await startIntegrad(path.join(tmp, 'closed'), tokenFile, false, 'integrad-closed.log');
+    const secret = fs.readFileSync(tokenFile, 'utf8').trim();
+    const p2 = await context.newPage();
+    const auths = [];
+    p2.on('request', (r) => { if (r.url().includes('/integra.v1.')) auths.push(r.headers().authorization || ''); });
+    await p2.goto(new URL('#/scorecard?unit=05315&period=2021', closed.url).href);
+    await p2.waitForSelector('#token-dialog[open]', { timeout: 10000 });
+    await p2.screenshot({ path: path.join(shots, '8-token-dialog.png') });
+    await p2.fill('#token-input', secret);
+    await p2.click('#token-form button[value=ok]');
+    await p2.waitForSelector('main[data-view="scorecard"][data-ready="1"]');
+    check('401 -> token dialog -> the call is retried with Authorization: Bearer', auths.length === 2 && auths[0] === '' && auths[1] === `Bearer ${secret}`, JSON.stringify(auths.map((a) => a.slice(0, 12))));
+    check('the token is kept in sessionStorage', (await p2.evaluate(() => sessionStorage.getItem('integra.token'))) === secret);
+    await p2.close();
+    const p3 = await context.newPage();   // a new tab: empty sessionStorage
+    await p3.goto(new URL('#/scorecard?unit=05315&period=2021', closed.url).href);
+    await p3.waitForSelector('#token-dialog[open]', { timeout: 10000 });
+    await p3.click('#token-form button[value=cancel]');
+    await p3.waitForSelector('main[data-view="scorecard"][data-ready="1"]');
+    const banner = squash(await p3.textContent('#auth'));
+    check('without a token the page says so clearly', banner.includes('Ohne API-Token') && (await p3.textContent('main')).includes('Kein Token'), banner);
+    await p3.screenshot({ path: path.join(shots, '8-kein-token.png') });
+    await p3.close();
+  }
 
   check('no JavaScript errors in the page', pageErrors.length === 0, pageErrors.join(' | '));
   summary.ok = true;

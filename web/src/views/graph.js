@@ -4,7 +4,7 @@ import { esc, en, nodeType, edgeType, nodeTypeText } from '../format.js';
 import { href } from '../main.js';
 
 const TYPES = Object.keys(nodeTypeText);
-const TYPE_COLORS = ['#b30000', '#238b45', '#08519c', '#6a51a3', '#d94801', '#737373', '#a6761d', '#1b9e77', '#e7298a', '#444'];
+const TYPE_COLORS = ['#b30000', '#238b45', '#08519c', '#6a51a3', '#d94801', '#737373', '#a6761d', '#e6ab02', '#e7298a', '#444'];
 
 export async function graphView(main, params) {
   const afs = (await knowledge('ListNodes', { type: 'NODE_TYPE_ACTION_FIELD', pageSize: 100 })).nodes || [];

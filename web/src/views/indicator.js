@@ -5,6 +5,9 @@ import {
 } from '../format.js';
 import { href } from '../main.js';
 
+const DIM_LABELS = { nationality: 'Staatsangehörigkeit', auslaendisch: 'ausländisch', deutsch: 'deutsch', sex: 'Geschlecht', f: 'weiblich', m: 'männlich' };
+const dl = (v) => DIM_LABELS[v] || v || '';
+
 // The catalog is fetched once per page session (it changes rarely) and shared by the views.
 let catalog = null;
 export async function indicators() {
@@ -64,7 +67,7 @@ export async function indicatorView(main, params, state) {
       <div class="chart" id="band-chart" role="img" aria-label="Liniendiagramm: ${esc(ind.nameDe)} für ${esc(unitName)} mit Median und Interquartilsband der Vergleichsgruppe; die Werte stehen in der Tabelle darunter."></div>
       <p class="legend-note small">Linie mit Punkten: ${esc(unitName)} · gestrichelt: Median · Fläche: 1. bis 3. Quartil · hohler Punkt: vorläufiger Wert · Dreieck: synthetisch · senkrechte Linie: Reihenbruch${target ? ' · waagerechte Linie: Zielwert' : ''}</p>
       ${sourceLine(band?.sources || [ind.sheet?.dataSource])}
-      ${target ? `<p id="target" data-value="${target.target.targetValue}">Ziel: <strong>${withUnit(target.target.targetValue, u)} bis ${esc(target.target.key.targetPeriod)}</strong>
+      ${target ? `<p id="target" data-value="${(target.target.targetValue ?? 0)}">Ziel: <strong>${withUnit((target.target.targetValue ?? 0), u)} bis ${esc(target.target.key.targetPeriod)}</strong>
         – Status: <strong>${targetStatus(target.assessment?.status)}</strong>${target.assessment?.reason ? ` (${esc(target.assessment.reason)})` : ''}.
         ${target.target.note ? esc(target.target.note) + '.' : ''} <span class="muted">Beispielziel der Demo, nicht von der Kommune beschlossen.</span></p>` : ''}
       <details class="data-table" open><summary>Werte als Tabelle</summary>
@@ -77,15 +80,16 @@ export async function indicatorView(main, params, state) {
       o.footnote ? `<span class="footnote">Fußnote: ${esc(o.footnote)}</span>` : ''].filter(Boolean).join(' ');
     return `<tr data-period="${esc(p.period)}" class="${hasFlag(p.flags, 'PROVISIONAL') ? 'provisional' : ''}">
           <th scope="row">${esc(p.period)}</th><td data-cell="value">${num(p.value)}</td><td data-cell="q1">${num(p.q1)}</td>
-          <td data-cell="median">${num(p.median)}</td><td data-cell="q3">${num(p.q3)}</td><td>${p.n}/${p.peerCount}</td><td>${notes}</td></tr>`;
+          <td data-cell="median">${num(p.median)}</td><td data-cell="q3">${num(p.q3)}</td><td>${p.n ?? 0}/${p.peerCount ?? 0}</td><td>${notes}</td></tr>`;
   }).join('')}</tbody></table></div></details>
     </section>
     ${gapDef || gap ? `<section aria-labelledby="gap-h">
-      <h2 id="gap-h">Aufschlüsselung und Lücke${gap ? `: ${esc(gap.definition?.dimension)} ${esc(gap.definition?.focus)} gegenüber ${esc(gap.definition?.reference)}` : ''}</h2>
+      <h2 id="gap-h">Aufschlüsselung und Lücke${gap ? `: ${esc(dl(gap.definition?.dimension))} ${esc(dl(gap.definition?.focus))} gegenüber ${esc(dl(gap.definition?.reference))}` : ''}</h2>
       ${gap ? `<div class="chart small-chart" id="gap-chart" role="img" aria-label="Liniendiagramm der Aufschlüsselung nach ${esc(gap.definition?.dimension)}; Werte in der Tabelle."></div>
       <div class="table-wrap"><table id="gap-table"><caption class="sr-only">Lücke je Jahr</caption><thead><tr><th scope="col">Jahr</th>
-        <th scope="col">${esc(gap.definition?.focus)}</th><th scope="col">${esc(gap.definition?.reference)}</th><th scope="col">Lücke (Parität = ${num(gap.parity)})</th></tr></thead>
+        <th scope="col">${esc(dl(gap.definition?.focus))}</th><th scope="col">${esc(dl(gap.definition?.reference))}</th><th scope="col">Lücke ${en(gap.definition?.kind, 'GAP_KIND') === 'RATIO' ? '(Verhältnis' : '(Differenz'}, Parität = ${num(gap.parity ?? 0)})</th></tr></thead>
         <tbody>${(gap.points || []).map((g) => `<tr data-period="${esc(g.period)}"><th scope="row">${esc(g.period)}</th><td>${num(g.focus)}</td><td>${num(g.reference)}</td><td>${g.gap != null ? num(g.gap) : esc(g.reason || '–')}</td></tr>`).join('')}</tbody></table></div>
+      ${(gap.sources || []).some((x) => /synthe/i.test(x)) ? `<p class="note small">${SYN_BADGE} Die Aufschlüsselung ist ein synthetischer Demowert (keine amtliche Zahl).</p>` : ''}
       ${sourceLine(gap.sources)}` : `<p class="error">${esc(gapR?.reason?.message || '')}</p>`}
     </section>` : ''}
     <section aria-labelledby="sheet-h"><h2 id="sheet-h">Metadaten</h2>
@@ -105,7 +109,7 @@ export async function indicatorView(main, params, state) {
   }
   const breaks = points.filter((p) => obs.get(p.period)?.seriesBreak).map((p) => ({ xAxis: p.period, label: { formatter: 'Reihenbruch' } }));
   const markLines = [...breaks];
-  if (target) markLines.push({ yAxis: target.target.targetValue, label: { formatter: `Ziel ${tp}: ${num(target.target.targetValue)}` }, lineStyle: { color: '#8a4b00', type: 'solid' } });
+  if (target) markLines.push({ yAxis: (target.target.targetValue ?? 0), label: { formatter: `Ziel ${tp}: ${num((target.target.targetValue ?? 0))}` }, lineStyle: { color: '#8a4b00', type: 'solid' } });
   const c = chart(main.querySelector('#band-chart'));
   c.setOption({
     aria: { enabled: true },
@@ -140,8 +144,8 @@ export async function indicatorView(main, params, state) {
       xAxis: { type: 'category', data: gp.map((p) => p.period) },
       yAxis: { type: 'value', scale: true, axisLabel: { formatter: (v) => num(v) } },
       series: [
-        { name: gap.definition?.focus, type: 'line', data: gp.map((p) => p.focus ?? null), color: '#b30000' },
-        { name: gap.definition?.reference, type: 'line', data: gp.map((p) => p.reference ?? null), color: '#08519c' },
+        { name: dl(gap.definition?.focus), type: 'line', data: gp.map((p) => p.focus ?? null), color: '#b30000' },
+        { name: dl(gap.definition?.reference), type: 'line', data: gp.map((p) => p.reference ?? null), color: '#08519c' },
         { name: 'Lücke', type: 'line', data: gp.map((p) => p.gap ?? null), color: '#444', lineStyle: { type: 'dashed' } },
       ],
     });

@@ -27,11 +27,11 @@ function positionCells(ind, rankings) {
   const p = ind.position || {};
   if (!p.compared) return `<td data-cell="percentile">–</td><td data-cell="position" colspan="1">${esc(p.note || 'kein Vergleich')}</td><td>–</td>`;
   const pos = rankings && p.rank != null
-    ? `Rang ${p.rank} von ${p.n}`
+    ? `Rang ${p.rank} von ${p.n ?? 0}`
     : `${quartile(p.quartile)}`;
   return `<td data-cell="percentile" data-value="${p.percentile ?? ''}">${p.percentile != null ? num(p.percentile, 0) : '–'}</td>`
     + `<td data-cell="position" class="q-${esc(en(p.quartile, 'QUARTILE_POSITION').toLowerCase())}">${esc(pos)}${p.note ? ` <span class="muted">${esc(p.note)}</span>` : ''}</td>`
-    + `<td data-cell="median" data-value="${p.median}">${num(p.median)}</td>`;
+    + `<td data-cell="median" data-value="${p.median ?? 0}">${num(p.median ?? 0)}</td>`;
 }
 
 function advice(title, list) {
@@ -61,7 +61,7 @@ export async function scorecardView(main, params, state) {
     <dl class="facts">
       <dt>Gebiet</dt><dd>${esc(sc.unitName)} (${esc(sc.unitKey)}${sc.twinKey ? `, Gemeindeschlüssel ${esc(sc.twinKey)}` : ''}), ${esc(unitType(sc.unitType) || sc.unitType)}</dd>
       <dt>Berichtsjahr</dt><dd id="sc-period-value">${esc(sc.period)}</dd>
-      <dt>Vergleichsgruppe</dt><dd id="peer-description">${esc(sc.peerDescription)} – ${sc.peerCount} Gebiete (einschließlich ${esc(sc.unitName)})</dd>
+      <dt>Vergleichsgruppe</dt><dd id="peer-description">${esc(sc.peerDescription)} – ${sc.peerCount ?? 0} Gebiete (einschließlich ${esc(sc.unitName)})</dd>
       <dt>Rangplätze</dt><dd>${rankings ? 'werden angezeigt' : `ausgeschaltet${sc.rankingsNote ? ': ' + esc(sc.rankingsNote) : ''} – gezeigt wird die Viertelposition`}</dd>
     </dl>
     ${sc.hasSynthetic ? `<p class="note syn-note">${SYN_BADGE} Einige Werte dieser Scorecard sind <strong>synthetische Demowerte</strong> (nicht amtlich). Sie sind einzeln markiert.</p>` : ''}
@@ -88,7 +88,7 @@ export async function scorecardView(main, params, state) {
             <span class="muted small">${esc(polarity(ind.polarity))}${ind.assessable ? '' : ' · zählt nicht'}</span></th>
           ${valueCell(ind)}${positionCells(ind, rankings)}
           <td data-cell="trend"><span aria-hidden="true" class="arrow">${arrow}</span> ${esc(ttext)}${ind.trend?.fromPeriod ? ` <span class="muted small">${esc(ind.trend.fromPeriod)}–${esc(ind.trend.toPeriod)}</span>` : ''}</td>
-          <td data-cell="target">${t ? `${num(t.targetValue)} bis ${esc(t.targetPeriod)}: <span class="target-${esc(en(t.status, 'TARGET_STATUS').toLowerCase())}">${targetStatus(t.status)}</span>` : '–'}</td>
+          <td data-cell="target">${t ? `${num(t.targetValue ?? 0)} bis ${esc(t.targetPeriod)}: <span class="target-${esc(en(t.status, 'TARGET_STATUS').toLowerCase())}">${targetStatus(t.status)}</span>` : '–'}</td>
           <td class="small">${esc((ind.sources || []).join('; ') || (ind.value?.synthetic ? 'synthetisch (Demo)' : '–'))}</td></tr>`;
     }).join('')}</tbody></table></div>` : '<p>Kein Indikator misst dieses Handlungsfeld.</p>'}
       ${st === 'LAGGING' ? `<div class="kb">${advice('Empfehlungen', f.recommendations)}${advice('Erfolgsbedingungen', f.successFactors)}
