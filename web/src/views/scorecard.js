@@ -69,7 +69,8 @@ export async function scorecardView(main, params, state) {
       <h2 id="lag-h">Handlungsfelder mit Rückstand (${lagging.length})</h2>
       ${lagging.length ? `<ul>${lagging.map((f) => `<li><a href="#f-${esc(f.id)}" data-lagging="${esc(f.id)}">${esc(f.titleDe)}</a> – ${esc(f.reason || '')}${f.restsOnSynthetic ? ' ' + SYN_BADGE : ''}</li>`).join('')}</ul>`
     : '<p>Kein Handlungsfeld erfüllt die Rückstandsregel.</p>'}
-      <details><summary>Regel</summary><p>${esc(sc.rule)}</p></details>
+      <details class="no-print"><summary>Regel</summary><p>${esc(sc.rule)}</p></details>
+      <p class="print-only small">Regel: ${esc(sc.rule)}</p>
     </section>
     ${fields.map((f) => {
     const st = en(f.status, 'FIELD_STATUS');
