@@ -165,7 +165,9 @@ try {
     apiRequests = [];
     await page.fill('#q', q);
     await page.press('#q', 'Enter');
-    await page.waitForSelector('.unit-link[data-key="05315"]', { timeout: 15000 });
+    await page.waitForSelector('.unit-link[data-key="05315"], #results .error', { timeout: 15000 });
+    const err = await page.$('#results .error');
+    if (err) throw new Error(`search "${q}" failed in the page: ${await err.textContent()}`);
     check(`search "${q}" finds Köln (05315)`, true, `${apiRequests.length} request(s)`);
   }
   record('suche', 0);

@@ -10,6 +10,10 @@ export async function graphView(main, params) {
   const afs = (await knowledge('ListNodes', { type: 'NODE_TYPE_ACTION_FIELD', pageSize: 100 })).nodes || [];
   const root = params.node || afs[0]?.id;
   const sg = await knowledge('GetSubgraph', { id: root, depth: 1 });
+  if (root && !afs.some((n) => n.id === root)) {
+    const r = (sg.nodes || []).find((n) => n.id === root);
+    if (r) afs.unshift(r);
+  }
   const nodes = new Map((sg.nodes || []).map((n) => [n.id, n]));
   const edges = new Map((sg.edges || []).map((e) => [`${e.from}|${en(e.type, 'EDGE_TYPE')}|${e.to}`, e]));
   const expanded = new Set([root]);
@@ -19,7 +23,7 @@ export async function graphView(main, params) {
     <p>Die Nachbarschaft eines Handlungsfelds: Empfehlungen, Erfolgsbedingungen, Befunde und Indikatoren aus der Wissensbasis
       (Roth 2017, Befragungen von Kommunen). Ein Klick auf einen Knoten (oder die Schaltfläche in der Liste) lädt seine Nachbarn.</p>
     <div class="toolbar">
-      <div class="field"><label for="af">Handlungsfeld</label><select id="af">${afs.map((n) =>
+      <div class="field"><label for="af">Ausgangsknoten (Handlungsfeld)</label><select id="af">${afs.map((n) =>
     `<option value="${esc(n.id)}"${n.id === root ? ' selected' : ''}>${esc(n.titleDe)}</option>`).join('')}</select></div>
     </div>
     <div class="graph-layout">

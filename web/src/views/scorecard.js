@@ -36,7 +36,7 @@ function positionCells(ind, rankings) {
 
 function advice(title, list) {
   if (!list || !list.length) return '';
-  return `<h4>${title}</h4><ul class="advice">${list.map((a) => `<li><strong>${esc(a.titleDe)}</strong>${a.note ? ` – ${esc(a.note)}` : ''}
+  return `<h4>${title}</h4><ul class="advice">${list.map((a) => `<li><strong><a href="${href('wissen', { node: a.id })}">${esc(a.titleDe)}</a></strong>${a.note ? ` – ${esc(a.note)}` : ''}
     ${a.evidence && a.evidence.length ? `<ul>${a.evidence.map(evidence).join('')}</ul>` : ''}</li>`).join('')}</ul>`;
 }
 function evidence(e) {
