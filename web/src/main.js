@@ -44,7 +44,7 @@ function renderNav(active) {
     `<li><a href="${href(k)}"${k === active ? ' aria-current="page"' : ''}>${v.title}</a></li>`).join('');
   const ctx = document.getElementById('context');
   ctx.innerHTML = state.unit
-    ? `Gebiet: <strong>${esc(state.name || state.unit)}</strong> (${esc(state.unit)}) · Jahr: <strong>${esc(state.period)}</strong>`
+    ? `Gebiet: <strong>${esc(state.name || state.unit)}</strong>${state.name ? ` (${esc(state.unit)})` : ''} · Jahr: <strong>${esc(state.period)}</strong>`
     : 'Noch kein Gebiet gewählt – bitte suchen.';
 }
 
