@@ -162,6 +162,14 @@ void ToProto(const CompareResult& c, v1::ComparePeersResponse* out) {
   out->set_period(c.period.ToString());
   out->set_peer_group(c.peers.description);
   out->set_peer_count(static_cast<int32_t>(c.peers.codes.size()));
+  for (const monitoring::ComparePeerRow& r : c.rows) {
+    v1::ComparePeerRow* row = out->add_peers();
+    row->set_unit_key(r.unit_key);
+    row->set_name(r.name);
+    if (r.value.has_value()) row->set_value(*r.value);
+    AddFlags(r.flags, row->mutable_flags());
+    if (r.rank.has_value()) row->set_rank(*r.rank);
+  }
   out->set_polarity(static_cast<v1::Polarity>(c.indicator->polarity));
   out->set_rankings_enabled(c.rankings.enabled);
   out->set_rankings_note(c.rankings.note);

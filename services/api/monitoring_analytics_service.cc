@@ -163,11 +163,16 @@ grpc::Status MonitoringServiceImpl::ComparePeers(grpc::ServerContext* ctx,
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(auto selection, FromProto(req->peers()));
   GRPC_ASSIGN_OR_RETURN(auto result,
-                        analytics_.queries->Compare({.indicator_code = req->indicator_code(),
-                                                     .unit_key = req->unit_key(),
-                                                     .breakdown = FromProto(req->breakdown()),
-                                                     .period = req->period(),
-                                                     .peers = selection}));
+                        analytics_.queries->Compare(
+                            {.indicator_code = req->indicator_code(),
+                             .unit_key = req->unit_key(),
+                             .breakdown = FromProto(req->breakdown()),
+                             .period = req->period(),
+                             .peers = selection,
+                             .include_peers = req->include_peers(),
+                             .reveals_suppressed = [&caller](const std::string& key) {
+                               return security::RevealsValue(caller, key, /*suppressed=*/true);
+                             }}));
   ToProto(result, resp);
   return grpc::Status::OK;
 }

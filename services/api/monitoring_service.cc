@@ -63,6 +63,22 @@ grpc::Status MonitoringServiceImpl::ListUnits(grpc::ServerContext* ctx, const v1
   return grpc::Status::OK;
 }
 
+grpc::Status MonitoringServiceImpl::SearchUnits(grpc::ServerContext* ctx,
+                                                const v1::SearchUnitsRequest* req,
+                                                v1::SearchUnitsResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  monitoring::UnitSearchQuery query{
+      .query = req->query(), .limit = req->limit(), .valid_on = req->valid_on()};
+  if (req->level() != v1::UNIT_LEVEL_UNSPECIFIED) {
+    GRPC_ASSIGN_OR_RETURN(auto l, FromProto(req->level()));
+    query.level = l;
+  }
+  GRPC_ASSIGN_OR_RETURN(auto found, unit_search_.Search(query));
+  for (const auto& u : found.units) ToProto(u, resp->add_units());
+  resp->set_total(found.total);
+  return grpc::Status::OK;
+}
+
 grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext* ctx,
                                                 const v1::ImportUnitsRequest* req,
                                                 v1::ImportUnitsResponse* resp) {

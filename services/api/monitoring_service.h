@@ -14,6 +14,7 @@
 #include "services/monitoring/peer_resolver.h"
 #include "services/monitoring/reform_store.h"
 #include "services/monitoring/target_store.h"
+#include "services/monitoring/unit_search.h"
 #include "services/monitoring/unit_store.h"
 
 namespace integra::api {
@@ -31,7 +32,11 @@ class MonitoringServiceImpl final : public v1::MonitoringService::Service {
  public:
   MonitoringServiceImpl(monitoring::UnitStore* units, monitoring::IndicatorCatalog* catalog,
                         monitoring::ObservationStore* observations, MonitoringAnalytics analytics)
-      : units_(units), catalog_(catalog), observations_(observations), analytics_(analytics) {}
+      : units_(units),
+        unit_search_(units),
+        catalog_(catalog),
+        observations_(observations),
+        analytics_(analytics) {}
 
   grpc::Status UpsertUnit(grpc::ServerContext* ctx, const v1::UpsertUnitRequest* req,
                           v1::Unit* resp) override;
@@ -39,6 +44,8 @@ class MonitoringServiceImpl final : public v1::MonitoringService::Service {
                        v1::Unit* resp) override;
   grpc::Status ListUnits(grpc::ServerContext* ctx, const v1::ListUnitsRequest* req,
                          v1::ListUnitsResponse* resp) override;
+  grpc::Status SearchUnits(grpc::ServerContext* ctx, const v1::SearchUnitsRequest* req,
+                           v1::SearchUnitsResponse* resp) override;
   grpc::Status ImportUnits(grpc::ServerContext* ctx, const v1::ImportUnitsRequest* req,
                            v1::ImportUnitsResponse* resp) override;
 
@@ -116,6 +123,7 @@ class MonitoringServiceImpl final : public v1::MonitoringService::Service {
             v1::Observation* out) const;
 
   monitoring::UnitStore* units_;
+  monitoring::UnitSearch unit_search_;  // the register folded for search, per generation
   monitoring::IndicatorCatalog* catalog_;
   monitoring::ObservationStore* observations_;
   MonitoringAnalytics analytics_;

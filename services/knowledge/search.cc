@@ -62,6 +62,12 @@ std::string FoldForSearch(const std::string& text) {
   return stripped.value_or(transliterated);
 }
 
+std::string FoldToBaseLetters(const std::string& text) {
+  auto folded = Utf8procMap(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                                      UTF8PROC_STRIPMARK);
+  return folded.value_or(absl::AsciiStrToLower(text));
+}
+
 SearchIndex::SearchIndex(const std::vector<Node>& nodes) {
   entries_.reserve(nodes.size());
   for (const Node& n : nodes) {

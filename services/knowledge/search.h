@@ -20,6 +20,10 @@ namespace integra::knowledge {
 
 // The folded form of `text`. Invalid UTF-8 is folded byte-wise (ASCII lower-casing only).
 std::string FoldForSearch(const std::string& text);
+// The same without the transliteration: every letter to its base letter, so "Köln" folds to
+// "koln" (FoldForSearch: "koeln") and "Straße" to "strasse". For matching a query typed without
+// umlauts or their ae/oe/ue spelling ("Koln"): match either fold against the same fold.
+std::string FoldToBaseLetters(const std::string& text);
 
 struct SearchHit {
   size_t node_index = 0;                    // index into the nodes the index was built from

@@ -47,6 +47,9 @@ absl::StatusOr<TrendResult> MonitoringQueries::Trend(const TrendQuery& q) const 
 }
 
 absl::StatusOr<CompareResult> MonitoringQueries::Compare(const CompareQuery& q) const {
+  // With rows, statistics and rows come from one snapshot.
+  std::optional<storage::ReadScope> scope;
+  if (q.include_peers) scope.emplace(*store_);
   CompareResult out;
   ASSIGN_OR_RETURN(out.indicator, reader_.FindIndicator(q.indicator_code));
   const Indicator& ind = *out.indicator;
@@ -68,7 +71,70 @@ absl::StatusOr<CompareResult> MonitoringQueries::Compare(const CompareQuery& q) 
                                                   out.peers.description));
   }
   out.comparison = std::move(*cmp);
+  if (q.include_peers) {
+    ASSIGN_OR_RETURN(out.rows, PeerRows(q, out, values));
+  }
   return out;
+}
+
+absl::StatusOr<std::vector<ComparePeerRow>> MonitoringQueries::PeerRows(
+    const CompareQuery& q, const CompareResult& compared,
+    const std::vector<std::optional<double>>& values) const {
+  const Indicator& ind = *compared.indicator;
+  const std::shared_ptr<const RegisterIndex> reg = Register();
+  std::vector<ComparePeerRow> rows;
+  rows.reserve(compared.peers.codes.size());
+  analytics::CrossSection cross;
+  cross.reserve(compared.peers.codes.size());
+  for (size_t i = 0; i < compared.peers.codes.size(); ++i) {
+    const RegisterIndex::Entry* e = reg->Find(compared.peers.codes[i]);
+    if (e == nullptr) {
+      return absl::InternalError(
+          absl::StrCat("peer code ", compared.peers.codes[i], " is not in the register"));
+    }
+    rows.push_back(ComparePeerRow{.unit_key = e->key, .name = e->name});
+    cross.push_back({e->key, values[i]});
+  }
+  // Ranks over exactly the values the statistics used (suppressed = missing), as the league
+  // table ranks them; rows are in code order, which is key order within a level.
+  if (compared.rankings.enabled) {
+    ASSIGN_OR_RETURN(std::vector<analytics::RankedUnit> ranked,
+                     analytics::RankCrossSection(cross, ind.polarity));
+    for (const analytics::RankedUnit& r : ranked) {
+      auto it = std::lower_bound(rows.begin(), rows.end(), r.unit_key,
+                                 [](const ComparePeerRow& row, const std::string& key) {
+                                   return row.unit_key < key;
+                                 });
+      if (it != rows.end() && it->unit_key == r.unit_key) it->rank = r.rank;
+    }
+  }
+  // The stored observations (value and flags), read as GetSeries reads them.
+  const std::string period = compared.period.ToString();
+  for (size_t at = 0; at < rows.size(); at += kMaxSeriesUnits) {
+    SeriesQuery sq{.indicator_code = ind.code,
+                   .breakdown = q.breakdown,
+                   .from_period = period,
+                   .to_period = period};
+    for (size_t i = at; i < rows.size() && i < at + kMaxSeriesUnits; ++i) {
+      sq.unit_keys.push_back(rows[i].unit_key);
+    }
+    ASSIGN_OR_RETURN(std::vector<UnitSeries> read, reader_.Series(sq));
+    for (const UnitSeries& s : read) {
+      if (s.points.empty()) continue;
+      auto it = std::lower_bound(rows.begin(), rows.end(), s.unit_key,
+                                 [](const ComparePeerRow& row, const std::string& key) {
+                                   return row.unit_key < key;
+                                 });
+      if (it == rows.end() || it->unit_key != s.unit_key) continue;
+      const Observation& o = s.points.front();
+      it->flags = o.flags;
+      const bool suppressed = (o.flags & kFlagSuppressed) != 0;
+      if (!suppressed || (q.reveals_suppressed && q.reveals_suppressed(it->unit_key))) {
+        it->value = o.value;
+      }
+    }
+  }
+  return rows;
 }
 
 absl::StatusOr<TrajectoryResult> MonitoringQueries::Trajectory(const TrajectoryQuery& q) const {

@@ -25,6 +25,7 @@
 // Thread-safety: thread-safe (the stores are; queries hold no state).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -81,6 +82,22 @@ struct CompareQuery {
   Breakdown breakdown;
   std::string period;
   PeerSelection peers;
+  // Also list every unit of the peer set (CompareResult::rows).
+  bool include_peers = false;
+  // For the rows: whether the caller receives a SUPPRESSED value of this unit (the API passes
+  // security::RevealsValue); unset = never. The statistics do not use it: they treat suppressed
+  // values as missing for everyone.
+  std::function<bool(const std::string& unit_key)> reveals_suppressed;
+};
+
+// One unit of a comparison's peer set.
+struct ComparePeerRow {
+  std::string unit_key;
+  std::string name;
+  std::optional<double> value;  // the stored value; absent: none, or suppressed and not revealed
+  uint8_t flags = 0;            // kFlag* of the stored observation
+  std::optional<int> rank;      // competition rank among the values the statistics use
+                                // (rankings enabled only); absent for units without one
 };
 
 struct CompareResult {
@@ -89,6 +106,7 @@ struct CompareResult {
   PeerSet peers;
   Rankings rankings;
   analytics::PeerComparison comparison;
+  std::vector<ComparePeerRow> rows;  // include_peers: every unit of peers, in key order
 };
 
 struct TrajectoryQuery {
@@ -299,6 +317,11 @@ class MonitoringQueries {
   // (UnitStore::Register(), register_snapshot.h).
   using RegisterIndex = RegisterSnapshot;
   std::shared_ptr<const RegisterIndex> Register() const { return units_->Register(); }
+  // Compare's rows (include_peers): names, stored values and flags, ranks over `values` (what
+  // the statistics used, in peer-code order).
+  absl::StatusOr<std::vector<ComparePeerRow>> PeerRows(
+      const CompareQuery& q, const CompareResult& compared,
+      const std::vector<std::optional<double>>& values) const;
 
   storage::Store* store_;
   AnalyticsReader reader_;

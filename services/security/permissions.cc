@@ -74,6 +74,7 @@ constexpr std::array kTable = std::to_array<MethodRule>({
     {"/integra.v1.MonitoringService/PutObservation", P::kScopedWrite},
     {"/integra.v1.MonitoringService/ResolvePeers", P::kRead},
     {"/integra.v1.MonitoringService/RollUp", P::kRead},
+    {"/integra.v1.MonitoringService/SearchUnits", P::kRead},
     {"/integra.v1.MonitoringService/SetTarget", P::kScopedWrite},
     {"/integra.v1.MonitoringService/UpsertUnit", P::kAdmin},
     {"/integra.v1.ScorecardService/GetScorecard", P::kRead},

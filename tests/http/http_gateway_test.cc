@@ -331,6 +331,80 @@ TEST_F(HttpGatewayTest, StatusCodesMapToConnectsHttpStatuses) {
   }
 }
 
+TEST_F(HttpGatewayTest, SearchUnitsFindsKoelnHoweverItIsTyped) {
+  ASSERT_NO_FATAL_FAILURE(Seed());
+  for (const std::string query : {"Koln", "Koeln", "köln", "KÖLN"}) {
+    auto res = Post("/integra.v1.MonitoringService/SearchUnits",
+                    absl::StrCat(R"({"query":")", query, R"(","limit":5})"), admin_token_);
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    const auto found = FromJson<v1::SearchUnitsResponse>(res->body);
+    ASSERT_GE(found.units_size(), 1) << query;
+    EXPECT_EQ(found.units(0).key(), "05315") << query;
+    EXPECT_EQ(found.units(0).level(), v1::UNIT_LEVEL_KREIS);
+  }
+  auto res = Post("/integra.v1.MonitoringService/SearchUnits",
+                  R"({"query":"05315","level":"UNIT_LEVEL_KREIS"})", admin_token_);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_TRUE(absl::StartsWith(res->body, R"({"units":[{"key":"05315","name":"Köln, Stadt")"))
+      << res->body;
+  res = Post("/integra.v1.MonitoringService/SearchUnits", R"({"query":""})", admin_token_);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+}
+
+TEST_F(HttpGatewayTest, ComparePeersListsThePeersMaskedForTheCaller) {
+  ASSERT_NO_FATAL_FAILURE(Seed());
+  // Düsseldorf's value is confidential: only tokens whose scope covers 05111 see it.
+  auto put = Post("/integra.v1.MonitoringService/PutObservation",
+                  R"({"observation":{"indicatorCode":"AUSL_ANTEIL","unitKey":"05111",)"
+                  R"("period":"2021","value":30,"flags":["OBSERVATION_FLAG_SUPPRESSED"]}})",
+                  admin_token_);
+  ASSERT_TRUE(put);
+  ASSERT_EQ(put->status, 200) << put->body;
+  const std::string request =
+      R"({"indicatorCode":"AUSL_ANTEIL","unitKey":"05315","period":"2021","includePeers":true})";
+  const std::string inside = testing::NewToken(*server_, Role::kReader, "05111", "duesseldorf");
+  const std::string outside = testing::NewToken(*server_, Role::kReader, "09", "bayern");
+  for (const auto& [token, sees] : std::vector<std::pair<std::string, bool>>{
+           {inside, true}, {outside, false}, {admin_token_, true}}) {
+    auto res = Post("/integra.v1.MonitoringService/ComparePeers", request, token);
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    const auto compared = FromJson<v1::ComparePeersResponse>(res->body);
+    ASSERT_EQ(compared.peers_size(), compared.peer_count());
+    bool self = false;
+    bool duesseldorf = false;
+    for (const v1::ComparePeerRow& row : compared.peers()) {
+      EXPECT_FALSE(row.name().empty()) << row.unit_key();
+      if (row.unit_key() == "05315") {
+        self = true;
+        EXPECT_DOUBLE_EQ(row.value(), 19.5);
+        EXPECT_EQ(row.rank(), compared.rank());
+      }
+      if (row.unit_key() == "05111") {
+        duesseldorf = true;
+        EXPECT_EQ(row.has_value(), sees) << res->body;
+        if (sees) {
+          EXPECT_DOUBLE_EQ(row.value(), 30);
+        }
+        ASSERT_EQ(row.flags_size(), 1);
+        EXPECT_EQ(row.flags(0), v1::OBSERVATION_FLAG_SUPPRESSED);
+        EXPECT_FALSE(row.has_rank());  // not in the statistics, for anyone
+      }
+    }
+    EXPECT_TRUE(self && duesseldorf) << res->body;
+    // The same call over gRPC gives the same answer.
+    v1::ComparePeersRequest req = FromJson<v1::ComparePeersRequest>(request);
+    v1::ComparePeersResponse over_grpc;
+    grpc::ClientContext ctx;
+    const auto channel = testing::TokenChannel(server_->address(), token);
+    ASSERT_TRUE(v1::MonitoringService::NewStub(channel)->ComparePeers(&ctx, req, &over_grpc).ok());
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(compared, over_grpc));
+  }
+}
+
 TEST_F(HttpGatewayTest, MalformedJsonIsInvalidArgumentNamingTheProblem) {
   for (const auto& [body, expected] : std::vector<std::pair<std::string, std::string>>{
            {R"({"key":)", "not a valid integra.v1.GetUnitRequest in JSON"},

@@ -1,6 +1,8 @@
 // Peer sets (default, land, custom, validity, cache invalidation) and peer comparison through
 // storage: polarity, ties, missing values, rankings switched off, rank trajectory.
 #include <cmath>
+#include <functional>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "tests/monitoring/analytics_fixture.h"
@@ -230,6 +232,83 @@ TEST_F(CompareTest, LandAndCustomPeersAndMissingValues) {
   EXPECT_STATUS(
       queries_->Compare({.indicator_code = "ALQ", .unit_key = "01051001", .period = "2015"}),
       absl::StatusCode::kFailedPrecondition, "default peers of 01051001");
+}
+
+// The rows of a comparison (include_peers) against a computation written here: the peer set of
+// Heide (default: the Kleinstädte 01051001, 01051002, 01051004, 05962004, 05962012), names from
+// the register, values as stored, and competition ranks (1 + the number of strictly better
+// values; lower is better for ALQ) over the values the statistics use.
+struct ExpectedRow {
+  std::string key, name;
+  std::optional<double> value;
+  bool suppressed = false;
+};
+std::optional<int> CompetitionRank(const std::vector<ExpectedRow>& rows, size_t i) {
+  if (!rows[i].value.has_value() || rows[i].suppressed) return std::nullopt;
+  int better = 0;
+  for (const ExpectedRow& r : rows) {
+    if (r.value.has_value() && !r.suppressed && *r.value < *rows[i].value) ++better;
+  }
+  return 1 + better;
+}
+
+TEST_F(CompareTest, RowsListEveryPeerWithNameValueFlagsAndRank) {
+  auto compare = [&](std::function<bool(const std::string&)> reveals) {
+    return queries_->Compare({.indicator_code = "ALQ",
+                              .unit_key = "01051001",
+                              .period = "2016",
+                              .include_peers = true,
+                              .reveals_suppressed = std::move(reveals)});
+  };
+  auto check = [&](const CompareResult& r, const std::vector<ExpectedRow>& expected,
+                   bool reveal, bool ranked) {
+    ASSERT_EQ(r.rows.size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+      const ComparePeerRow& row = r.rows[i];
+      const ExpectedRow& e = expected[i];
+      EXPECT_EQ(row.unit_key, e.key);
+      EXPECT_EQ(row.name, e.name);
+      const std::optional<double> shown = e.suppressed && !reveal ? std::nullopt : e.value;
+      EXPECT_EQ(row.value, shown) << e.key;
+      EXPECT_EQ((row.flags & kFlagSuppressed) != 0, e.suppressed) << e.key;
+      EXPECT_EQ(row.rank, ranked ? CompetitionRank(expected, i) : std::nullopt) << e.key;
+      if (e.key == "01051001" && ranked) {
+        EXPECT_EQ(row.rank, r.comparison.position->rank);
+      }
+    }
+  };
+  std::vector<ExpectedRow> expected = {{"01051001", "Heide", 5.0},
+                                       {"01051002", "Brunsbüttel", 7.0},
+                                       {"01051004", "Meldorf", std::nullopt},
+                                       {"05962004", "Altena", 5.0},
+                                       {"05962012", "Balve", 9.0}};
+  ASSERT_OK_AND_ASSIGN(CompareResult r, compare(nullptr));
+  check(r, expected, /*reveal=*/false, /*ranked=*/true);
+  // Hand-derived: 5, 5 share rank 1, then 7 is 3rd and 9 4th; Meldorf has none.
+  EXPECT_EQ(r.rows[0].rank, 1);
+  EXPECT_EQ(r.rows[1].rank, 3);
+  EXPECT_EQ(r.rows[3].rank, 1);
+  EXPECT_EQ(r.rows[4].rank, 4);
+  // Without include_peers there are no rows.
+  ASSERT_OK_AND_ASSIGN(CompareResult bare, Compare("ALQ", "01051001"));
+  EXPECT_TRUE(bare.rows.empty());
+
+  // A suppressed value: shown only to a caller it is revealed to, never ranked (the statistics
+  // treat it as missing for everyone), and the others' ranks close up.
+  Put("ALQ", "05962004", "2016", 4.0, {}, kFlagSuppressed);
+  expected[3] = {"05962004", "Altena", 4.0, /*suppressed=*/true};
+  ASSERT_OK_AND_ASSIGN(r, compare(nullptr));
+  check(r, expected, /*reveal=*/false, /*ranked=*/true);
+  EXPECT_EQ(r.rows[1].rank, 2);
+  ASSERT_OK_AND_ASSIGN(r, compare([](const std::string& key) { return key == "05962004"; }));
+  check(r, expected, /*reveal=*/true, /*ranked=*/true);
+  ASSERT_OK_AND_ASSIGN(r, compare([](const std::string&) { return false; }));
+  check(r, expected, /*reveal=*/false, /*ranked=*/true);
+
+  // Rankings off: values and flags, no ranks.
+  OpenAnalytics({.rankings_enabled = false});
+  ASSERT_OK_AND_ASSIGN(r, compare(nullptr));
+  check(r, expected, /*reveal=*/false, /*ranked=*/false);
 }
 
 TEST_F(CompareTest, RankingsSwitchedOffShowPositionButNoRank) {
