@@ -13,7 +13,7 @@ export async function peersView(main, params, state) {
   const r = await monitoring('ComparePeers', { indicatorCode: ind.code, unitKey: state.unit, period: state.period, includePeers: true });
   for (const k of ['n', 'missing', 'peerCount', 'min', 'q1', 'median', 'q3', 'max', 'mean']) r[k] ??= 0;   // canonical JSON omits zeros
   const rankings = !!r.rankingsEnabled;
-  if (!r.peers) throw new Error('Der Server liefert keine Liste der Vergleichsgebiete (ComparePeersRequest.includePeers wird nicht unterstützt).');
+  if (!r.peers && r.peerCount) throw new Error('Der Server liefert keine Liste der Vergleichsgebiete (ComparePeersRequest.includePeers wird nicht unterstützt).');
   const peers = (r.peers || []).map((p) => ({ ...p, value: p.value ?? null }));
   const unitName = peers.find((p) => p.unitKey === state.unit)?.name || state.name || state.unit;
   main.innerHTML = `
