@@ -93,9 +93,24 @@ async function startServer() {
     env: { ...process.env, INTEGRA: `${cli} --server 127.0.0.1:${grpcPort} --token-file ${tokenFile}` },
   });
   step(`demo data loaded through the CLI in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  // The demo has no provisional value, footnote or series break: write one of each for Köln's
+  // ALO_QUOTE through the HTTP API (with the ADMIN token), so the indicator view must mark them.
+  const secret = fs.readFileSync(tokenFile, 'utf8').trim();
+  const put = async (observation) => {
+    const r = await fetch(new URL('integra.v1.MonitoringService/PutObservation', base), {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` }, body: JSON.stringify({ observation }) });
+    if (!r.ok) throw new Error(`PutObservation: HTTP ${r.status} ${await r.text()}`);
+  };
+  const s2011 = await (await fetch(new URL('integra.v1.MonitoringService/GetSeries', base), { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ indicatorCode: 'ALO_QUOTE', unitKeys: ['05315'], fromPeriod: '2011', toPeriod: '2011' }) })).json();
+  const p2011 = s2011.series[0].points.find((p) => !p.breakdownText);
+  await put({ ...p2011, seriesBreak: 'Umstellung der Arbeitslosenstatistik (Browsertest)', footnote: 'Fußnote des Browsertests', revision: undefined, sequence: undefined, recordedMicros: undefined });
+  await put({ indicatorCode: 'ALO_QUOTE', unitKey: '05315', period: '2022', value: 9.05, flags: ['OBSERVATION_FLAG_PROVISIONAL'], source: 'integra Browsertest (vorläufig)' });
+  markedData = true;
   return base;
 }
 
+let markedData = false;
 const base = args.url || process.env.INTEGRA_BROWSER_URL || await startServer();
 async function api(service, method, body) {
   const r = await fetch(new URL(`integra.v1.${service}/${method}`, base), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -241,6 +256,12 @@ try {
     }
   }
   check('indicator table equals GetPeerBand (value, Q1, median, Q3 per year)', true);
+  if (markedData) {
+    check('provisional value marked (2022)', (await page.getAttribute('#band-table tr[data-period="2022"]', 'class')).includes('provisional')
+      && (await page.textContent('#band-table tr[data-period="2022"]')).includes('vorläufig'));
+    const r2011 = squash(await page.textContent('#band-table tr[data-period="2011"]'));
+    check('series break and footnote marked (2011)', r2011.includes('Reihenbruch: Umstellung der Arbeitslosenstatistik') && r2011.includes('Fußnote des Browsertests'), r2011);
+  }
   check('gap section (ALO_QUOTE by nationality)', (await page.$$('#gap-table tbody tr')).length > 0);
   await axe('indikator');
   await shot('3-indikator');
