@@ -77,7 +77,8 @@ export async function indicatorView(main, params, state) {
     const o = obs.get(p.period) || {};
     const notes = [...flagList(p.flags).map((f) => (f === 'synthetisch' ? SYN_BADGE : `<span class="badge">${esc(f)}</span>`)),
       o.seriesBreak ? `<span class="badge break">Reihenbruch: ${esc(o.seriesBreak)}</span>` : '',
-      o.footnote ? `<span class="footnote">Fußnote: ${esc(o.footnote)}</span>` : ''].filter(Boolean).join(' ');
+      o.footnote ? `<span class="footnote">Fußnote: ${esc(o.footnote)}</span>` : '',
+      (p.n ?? 0) < 5 ? '<span class="footnote">weniger als 5 Vergleichswerte: kein Band im Diagramm</span>' : ''].filter(Boolean).join(' ');
     return `<tr data-period="${esc(p.period)}" class="${hasFlag(p.flags, 'PROVISIONAL') ? 'provisional' : ''}">
           <th scope="row">${esc(p.period)}</th><td data-cell="value">${num(p.value)}</td><td data-cell="q1">${num(p.q1)}</td>
           <td data-cell="median">${num(p.median)}</td><td data-cell="q3">${num(p.q3)}</td><td>${p.n ?? 0}/${p.peerCount ?? 0}</td><td>${notes}</td></tr>`;
@@ -107,6 +108,10 @@ export async function indicatorView(main, params, state) {
   if (tp && /^\d{4}$/.test(tp) && periods.length && tp > periods[periods.length - 1]) {
     for (let y = +periods[periods.length - 1] + 1; y <= +tp; y++) periods.push(String(y));
   }
+  // The band and median only where enough peers have a value (as the scorecard's rule: n >= 5);
+  // with fewer the "band" would be the unit's own value and look like agreement.
+  const MIN_N = 5;
+  const bandOk = (p) => (p.n ?? 0) >= MIN_N;
   const breaks = points.filter((p) => obs.get(p.period)?.seriesBreak).map((p) => ({ xAxis: p.period, label: { formatter: 'Reihenbruch' } }));
   const markLines = [...breaks];
   if (target) markLines.push({ yAxis: (target.target.targetValue ?? 0), label: { formatter: `Ziel ${tp}: ${num((target.target.targetValue ?? 0))}` }, lineStyle: { color: '#8a4b00', type: 'solid' } });
@@ -119,10 +124,10 @@ export async function indicatorView(main, params, state) {
     xAxis: { type: 'category', data: periods, boundaryGap: false },
     yAxis: { type: 'value', scale: true, name: u, axisLabel: { formatter: (v) => num(v) } },
     series: [
-      { name: '1. Quartil', type: 'line', stack: 'band', data: points.map((p) => p.q1 ?? null), symbol: 'none', lineStyle: { opacity: 0 }, tooltip: { show: true } },
-      { name: 'Interquartilsabstand', type: 'line', stack: 'band', data: points.map((p) => (p.q1 != null && p.q3 != null ? p.q3 - p.q1 : null)),
+      { name: '1. Quartil', type: 'line', stack: 'band', data: points.map((p) => (bandOk(p) ? p.q1 ?? null : null)), symbol: 'none', lineStyle: { opacity: 0 }, tooltip: { show: true } },
+      { name: 'Interquartilsabstand', type: 'line', stack: 'band', data: points.map((p) => (bandOk(p) && p.q1 != null && p.q3 != null ? p.q3 - p.q1 : null)),
         symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: '#9ecae1', opacity: 0.6 }, tooltip: { show: false } },
-      { name: 'Median', type: 'line', data: points.map((p) => p.median ?? null), symbol: 'none', lineStyle: { type: 'dashed', color: '#08519c' }, itemStyle: { color: '#08519c' } },
+      { name: 'Median', type: 'line', data: points.map((p) => (bandOk(p) ? p.median ?? null : null)), symbol: 'none', lineStyle: { type: 'dashed', color: '#08519c' }, itemStyle: { color: '#08519c' } },
       { name: unitName, type: 'line', color: '#b30000', symbolSize: 8,
         data: points.map((p) => {
           const prov = hasFlag(p.flags, 'PROVISIONAL');
