@@ -165,6 +165,34 @@ int List(Context& ctx, const Args& a) {
   return kExitOk;
 }
 
+int Search(Context& ctx, const Args& a) {
+  v1::SearchUnitsRequest req;
+  req.set_query(a.positional()[0]);
+  if (auto t = a.Get("level")) {
+    auto v = ParseEnumFlag("level", *t, v1::UnitLevel_descriptor(), "UNIT_LEVEL_");
+    if (!v.ok()) return ReportUsage(ctx, v.status());
+    req.set_level(static_cast<v1::UnitLevel>(*v));
+  }
+  if (auto l = a.Get("limit")) {
+    int v = 0;
+    if (!absl::SimpleAtoi(*l, &v)) {
+      return ReportUsage(ctx, absl::InvalidArgumentError("--limit must be a whole number"));
+    }
+    req.set_limit(v);
+  }
+  req.set_valid_on(a.GetOr("valid-on", ""));
+  v1::SearchUnitsResponse resp;
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return MonitoringService::NewStub(ctx.channel)->SearchUnits(call, req, &resp);
+      })) {
+    return *failed;
+  }
+  std::vector<const v1::Unit*> units;
+  for (const auto& u : resp.units()) units.push_back(&u);
+  PrintUnits(ctx, units);
+  return kExitOk;
+}
+
 int Put(Context& ctx, const Args& a) {
   v1::UpsertUnitRequest req;
   auto* u = req.mutable_unit();
@@ -223,6 +251,13 @@ const std::map<std::string, Command>& Commands() {
         {},
         0,
         List}},
+      {"search",
+       {"integra unit search QUERY [--level LEVEL] [--limit N] [--valid-on DATE]   (name, "
+        "umlaut-tolerant, or key prefix)",
+        {"level", "limit", "valid-on"},
+        {},
+        1,
+        Search}},
       {"put",
        {"integra unit put KEY --name NAME [--type TYPE] [--population N] "
         "[--population-year YEAR] [--area KM2] [--valid-from DATE] [--valid-to DATE]",
