@@ -16,6 +16,7 @@ export function chart(el) {
   return c;
 }
 export function disposeAll() { for (const c of live) c.dispose(); live.clear(); }
+(window.__integraDispose ||= []).push(disposeAll);
 window.addEventListener('resize', () => { for (const c of live) c.resize(); });
 window.addEventListener('beforeprint', () => { for (const c of live) c.resize(); });
 export { echarts };

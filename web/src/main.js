@@ -1,13 +1,16 @@
 import './style.css';
 import { resetViewCount, stats, onAuthChange, token, setToken, askAgain } from './api.js';
-import { disposeAll } from './charts.js';
 import { esc } from './format.js';
 import { findView } from './views/find.js';
 import { scorecardView } from './views/scorecard.js';
-import { indicatorView } from './views/indicator.js';
 import { peersView } from './views/peers.js';
-import { mapView } from './views/map.js';
-import { graphView } from './views/graph.js';
+
+// Views that draw charts load ECharts on first use (a separate chunk), so the search, the
+// scorecard and the peer table start without it.
+const lazy = (load, name) => async (...a) => (await load())[name](...a);
+const indicatorView = lazy(() => import('./views/indicator.js'), 'indicatorView');
+const mapView = lazy(() => import('./views/map.js'), 'mapView');
+const graphView = lazy(() => import('./views/graph.js'), 'graphView');
 
 const views = {
   suche: { title: 'Suche', render: findView },
@@ -66,7 +69,7 @@ let seq = 0;
 async function route() {
   const my = ++seq;
   const { name, params } = parse();
-  disposeAll();
+  for (const fn of window.__integraDispose || []) fn();
   resetViewCount();
   renderNav(name);
   const main = document.getElementById('main');

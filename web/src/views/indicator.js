@@ -4,23 +4,10 @@ import {
   esc, num, en, unitLabel, withUnit, polarity, targetStatus, flagList, hasFlag, sourceLine, SYN_BADGE,
 } from '../format.js';
 import { href } from '../main.js';
+import { indicators, indicatorSelect } from './catalog.js';
 
 const DIM_LABELS = { nationality: 'Staatsangehörigkeit', auslaendisch: 'ausländisch', deutsch: 'deutsch', sex: 'Geschlecht', f: 'weiblich', m: 'männlich' };
 const dl = (v) => DIM_LABELS[v] || v || '';
-
-// The catalog is fetched once per page session (it changes rarely) and shared by the views.
-let catalog = null;
-export async function indicators() {
-  if (!catalog) {
-    const r = await monitoring('ListIndicators', { pageSize: 1000 });
-    catalog = r.indicators || [];
-  }
-  return catalog;
-}
-export function indicatorSelect(list, code, id = 'ind') {
-  return `<label for="${id}">Indikator</label><select id="${id}">${list.map((i) =>
-    `<option value="${esc(i.code)}"${i.code === code ? ' selected' : ''}>${esc(i.nameDe)}</option>`).join('')}</select>`;
-}
 
 function gapDefinitionFor(ind) {
   const d = (ind.dimensions || []).find((x) => (x.values || []).length === 2);

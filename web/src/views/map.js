@@ -3,7 +3,7 @@ import { monitoring } from '../api.js';
 import { chart, echarts } from '../charts.js';
 import { esc, num, unitLabel, polarity, hasFlag, sourceLine, BKG, SYN_BADGE } from '../format.js';
 import { href } from '../main.js';
-import { indicators, indicatorSelect } from './indicator.js';
+import { indicators, indicatorSelect } from './catalog.js';
 import { periodSelect } from './find.js';
 
 export const LAENDER = {

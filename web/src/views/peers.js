@@ -1,7 +1,7 @@
 import { monitoring } from '../api.js';
 import { esc, num, en, unitLabel, withUnit, polarity, quartile, flagList, hasFlag, sourceLine, SYN_BADGE } from '../format.js';
 import { href } from '../main.js';
-import { indicators, indicatorSelect } from './indicator.js';
+import { indicators, indicatorSelect } from './catalog.js';
 import { periodSelect } from './find.js';
 
 export async function peersView(main, params, state) {
