@@ -82,6 +82,7 @@ export async function mapView(main, params, state) {
     </div>
     <p>${esc(title)} – ${esc(polarity(ind.polarity))}. Ein Klick auf ein Gebiet öffnet seine Scorecard.
       ${lt.error ? `<strong class="error">Keine Rangliste: ${esc(lt.error.message)}</strong>` : ''}</p>
+    ${!lt.error && !rows.length ? `<p class="note" role="status">Für ${esc(state.period)} liegen für diese Gebiete keine Werte dieses Indikators vor – bitte ein anderes Jahr wählen.${land ? ' Auf Gemeindeebene enthält die Demo vor allem Werte des Zensus 2022 (Jahr 2022).' : ''}</p>` : ''}
     <div class="map-layout">
       <figure class="map-figure">
         <div class="chart map" id="map" role="img" aria-label="Choroplethenkarte ${esc(title)}: ${esc(ind.nameDe)} ${esc(state.period)} in vier Quartilsklassen; alle Werte in der Tabelle unter der Karte."></div>
