@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <utility>
 #include <vector>
@@ -19,11 +20,11 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/util/json_util.h"
-#include "services/api/call_guard.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/completion_queue.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "services/api/call_guard.h"
 
 namespace integra::http {
 
@@ -128,9 +129,9 @@ std::string DefaultWebRoot(const std::string& executable) {
   if (ec) return "";
   const fs::path dir = exe.parent_path();
   // <tree>/build/<preset>/services/integrad/integrad -> <tree>/web/dist
-  const fs::path candidates[] = {dir.parent_path().parent_path().parent_path().parent_path() /
-                                     "web" / "dist",
-                                 dir.parent_path() / "share" / "integra" / "web"};
+  const fs::path candidates[] = {
+      dir.parent_path().parent_path().parent_path().parent_path() / "web" / "dist",
+      dir.parent_path() / "share" / "integra" / "web"};
   for (const fs::path& candidate : candidates) {
     if (fs::is_regular_file(candidate / "index.html", ec)) return candidate.string();
   }
@@ -183,8 +184,8 @@ constexpr char kNdjson[] = "application/x-ndjson";
 // thread drives it (a streamed response's later steps run on the same thread).
 class GenericCall {
  public:
-  GenericCall(grpc::ChannelInterface* channel, HttpGateway::Calls* calls,
-              const std::string& method, std::unique_ptr<grpc::ClientContext> ctx)
+  GenericCall(grpc::ChannelInterface* channel, HttpGateway::Calls* calls, const std::string& method,
+              std::unique_ptr<grpc::ClientContext> ctx)
       : calls_(calls), ctx_(std::move(ctx)) {
     calls_->Add(ctx_.get());
     grpc::GenericStub stub(std::shared_ptr<grpc::ChannelInterface>(
@@ -360,18 +361,20 @@ absl::StatusOr<std::string> DecodeResponse(const google::protobuf::Descriptor* t
 }
 
 std::string ErrorLine(const grpc::Status& status) {
-  return absl::StrCat("{\"error\":",
-                      ConnectErrorJson(status.error_code(), status.error_message()), "}\n");
+  return absl::StrCat("{\"error\":", ConnectErrorJson(status.error_code(), status.error_message()),
+                      "}\n");
 }
 
 // The state of a streamed response, owned by httplib's content provider.
 struct Stream {
+  const MethodDescriptor* method = nullptr;
   std::unique_ptr<GenericCall> call;
-  const google::protobuf::Descriptor* output = nullptr;
-  std::string pending;  // lines decoded but not yet written
-  bool done = false;
+  std::string pending;  // the next line, decoded but not yet written
+  bool done = false;    // the call has ended; `pending` is the last line
 };
 
+// Serves `POST /<package>.<Service>/<Method>`: finds the method, reads the request message(s),
+// calls the method through the in-process channel and writes the answer.
 class Router {
  public:
   Router(std::shared_ptr<grpc::Channel> channel, HttpGateway::Calls* calls)
@@ -380,51 +383,92 @@ class Router {
   void HandleRpc(const httplib::Request& req, httplib::Response& res) const {
     const MethodDescriptor* method = FindMethod(req.path);
     if (method == nullptr) {
-      SetError(res, grpc::StatusCode::NOT_FOUND,
-               absl::StrCat("no RPC at POST ", common::QuoteForMessage(req.path, 200),
-                            ": the API answers POST /integra.v1.<Service>/<Method> (docs/http.md)"));
+      SetError(
+          res, grpc::StatusCode::NOT_FOUND,
+          absl::StrCat("no RPC at POST ", common::QuoteForMessage(req.path, 200),
+                       ": the API answers POST /integra.v1.<Service>/<Method> (docs/http.md)"));
       return;
     }
-    const std::string media = MediaType(req.get_header_value("Content-Type"));
-    const bool ndjson_in = method->client_streaming() && media == kNdjson;
-    if (media != kJson && !ndjson_in) {
-      res.set_header("Accept-Post", method->client_streaming()
-                                        ? absl::StrCat(kNdjson, ", ", kJson)
-                                        : std::string(kJson));
-      SetError(res, grpc::StatusCode::INVALID_ARGUMENT,
-               absl::StrCat("Content-Type must be ", kJson,
-                            method->client_streaming()
-                                ? absl::StrCat(" (one request) or ", kNdjson, " (one per line)")
-                                : "",
-                            ", got ", common::QuoteForMessage(req.get_header_value("Content-Type"))),
-               415);
-      return;
-    }
-
-    // The request messages.
-    std::vector<grpc::ByteBuffer> requests;
-    if (ndjson_in) {
-      int line_number = 0;
-      for (absl::string_view line : absl::StrSplit(req.body, '\n')) {
-        ++line_number;
-        if (absl::StripAsciiWhitespace(line).empty()) continue;
-        auto encoded = EncodeRequest(method->input_type(), line,
-                                     absl::StrCat("line ", line_number, " of the request body"));
-        if (!encoded.ok()) {
-          SetError(res, grpc::StatusCode::INVALID_ARGUMENT, encoded.status().message());
-          return;
-        }
-        requests.push_back(*std::move(encoded));
-      }
+    auto requests = ReadRequests(*method, req, res);
+    if (!requests.has_value()) return;  // res holds the error
+    auto ctx = ClientContextFor(req, res);
+    if (ctx == nullptr) return;
+    const std::string full_name =
+        absl::StrCat("/", method->service()->full_name(), "/", method->name());
+    auto call = std::make_unique<GenericCall>(channel_.get(), calls_, full_name, std::move(ctx));
+    if (!method->server_streaming()) {
+      RespondUnary(*method, *call, *requests, res);
+    } else if (method->client_streaming()) {
+      RespondBidi(*method, *call, *requests, res);
     } else {
-      auto encoded = EncodeRequest(method->input_type(), req.body, "the request body");
+      RespondServerStream(*method, std::move(call), requests->front(), res);
+    }
+  }
+
+ private:
+  // "/integra.v1.MonitoringService/GetUnit" -> its descriptor; nullptr for anything else. Only
+  // integra's own services are exposed (not health checking or reflection).
+  static const MethodDescriptor* FindMethod(const std::string& path) {
+    if (path.size() < 2 || path[0] != '/') return nullptr;
+    const size_t slash = path.find('/', 1);
+    if (slash == std::string::npos) return nullptr;
+    const std::string service_name = path.substr(1, slash - 1);
+    if (service_name.rfind("integra.", 0) != 0) return nullptr;
+    const google::protobuf::ServiceDescriptor* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service_name);
+    if (service == nullptr) return nullptr;
+    return service->FindMethodByName(path.substr(slash + 1));
+  }
+
+  // The request messages of the body: one JSON message, or for a client stream one per NDJSON
+  // line. nullopt after writing the error (415, 400) into `res`.
+  static std::optional<std::vector<grpc::ByteBuffer>> ReadRequests(const MethodDescriptor& method,
+                                                                   const httplib::Request& req,
+                                                                   httplib::Response& res) {
+    const std::string media = MediaType(req.get_header_value("Content-Type"));
+    const bool ndjson = method.client_streaming() && media == kNdjson;
+    if (media != kJson && !ndjson) {
+      res.set_header("Accept-Post", method.client_streaming() ? absl::StrCat(kNdjson, ", ", kJson)
+                                                              : std::string(kJson));
+      SetError(
+          res, grpc::StatusCode::INVALID_ARGUMENT,
+          absl::StrCat("Content-Type must be ", kJson,
+                       method.client_streaming()
+                           ? absl::StrCat(" (one request) or ", kNdjson, " (one per line)")
+                           : "",
+                       ", got ", common::QuoteForMessage(req.get_header_value("Content-Type"))),
+          415);
+      return std::nullopt;
+    }
+    std::vector<grpc::ByteBuffer> requests;
+    if (!ndjson) {
+      auto encoded = EncodeRequest(method.input_type(), req.body, "the request body");
       if (!encoded.ok()) {
         SetError(res, grpc::StatusCode::INVALID_ARGUMENT, encoded.status().message());
-        return;
+        return std::nullopt;
+      }
+      requests.push_back(*std::move(encoded));
+      return requests;
+    }
+    int line_number = 0;
+    for (absl::string_view line : absl::StrSplit(req.body, '\n')) {
+      ++line_number;
+      if (absl::StripAsciiWhitespace(line).empty()) continue;
+      auto encoded = EncodeRequest(method.input_type(), line,
+                                   absl::StrCat("line ", line_number, " of the request body"));
+      if (!encoded.ok()) {
+        SetError(res, grpc::StatusCode::INVALID_ARGUMENT, encoded.status().message());
+        return std::nullopt;
       }
       requests.push_back(*std::move(encoded));
     }
+    return requests;
+  }
 
+  // The call's context from the HTTP headers: the bearer token, the client's address for the
+  // audit trail, the deadline. nullptr after writing the error into `res`.
+  static std::unique_ptr<grpc::ClientContext> ClientContextFor(const httplib::Request& req,
+                                                               httplib::Response& res) {
     auto ctx = std::make_unique<grpc::ClientContext>();
     if (req.has_header("Authorization")) {
       const std::string authorization = req.get_header_value("Authorization");
@@ -432,7 +476,7 @@ class Router {
                        [](char c) { return c >= 0x20 && c <= 0x7e; })) {
         SetError(res, grpc::StatusCode::UNAUTHENTICATED,
                  "the Authorization header must read 'Bearer <token>' in printable ASCII");
-        return;
+        return nullptr;
       }
       ctx->AddMetadata("authorization", authorization);
     }
@@ -449,63 +493,64 @@ class Router {
                  absl::StrCat("Connect-Timeout-Ms must be a whole number of milliseconds (at "
                               "most 10 digits), got ",
                               common::QuoteForMessage(timeout)));
-        return;
+        return nullptr;
       }
       ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(ms));
     }
+    return ctx;
+  }
 
-    const std::string full_name =
-        absl::StrCat("/", method->service()->full_name(), "/", method->name());
-    auto call = std::make_unique<GenericCall>(channel_.get(), calls_, full_name, std::move(ctx));
-    if (!method->server_streaming()) {
-      std::vector<grpc::ByteBuffer> responses;
-      call->WriteAllReadAll(requests, &responses);
-      const grpc::Status status = call->Finish();
-      if (!status.ok()) {
-        SetError(res, status.error_code(), status.error_message());
-        return;
-      }
-      if (responses.size() != 1) {
-        SetError(res, grpc::StatusCode::INTERNAL,
-                 absl::StrCat(full_name, " answered ", responses.size(), " messages, not one"));
-        return;
-      }
-      auto json = DecodeResponse(method->output_type(), responses.front());
-      if (!json.ok()) {
-        SetError(res, grpc::StatusCode::INTERNAL, json.status().message());
-        return;
-      }
-      res.status = 200;
-      res.set_content(*json, kJson);
+  // A unary or client-streaming call: one JSON response.
+  static void RespondUnary(const MethodDescriptor& method, GenericCall& call,
+                           const std::vector<grpc::ByteBuffer>& requests, httplib::Response& res) {
+    std::vector<grpc::ByteBuffer> responses;
+    call.WriteAllReadAll(requests, &responses);
+    const grpc::Status status = call.Finish();
+    if (!status.ok()) {
+      SetError(res, status.error_code(), status.error_message());
       return;
     }
-
-    // Server streaming: NDJSON. The HTTP status is decided by the first message or the end of
-    // the stream, whichever comes first, so a refused call gets its error status (401, 403,
-    // ...) like a unary one; an error after the first message is the last line.
-    auto stream = std::make_shared<Stream>();
-    stream->output = method->output_type();
-    if (method->client_streaming()) {
-      std::vector<grpc::ByteBuffer> responses;
-      call->WriteAllReadAll(requests, &responses);
-      const grpc::Status status = call->Finish();
-      if (!status.ok() && responses.empty()) {
-        SetError(res, status.error_code(), status.error_message());
-        return;
-      }
-      for (const grpc::ByteBuffer& response : responses) {
-        auto json = DecodeResponse(stream->output, response);
-        stream->pending += json.ok() ? absl::StrCat(*json, "\n")
-                                     : ErrorLine(grpc::Status(grpc::StatusCode::INTERNAL,
-                                                              std::string(json.status().message())));
-      }
-      if (!status.ok()) stream->pending += ErrorLine(status);
-      res.status = 200;
-      res.set_content(stream->pending, kNdjson);
+    if (responses.size() != 1) {
+      SetError(
+          res, grpc::StatusCode::INTERNAL,
+          absl::StrCat(method.full_name(), " answered ", responses.size(), " messages, not one"));
       return;
     }
+    auto json = DecodeResponse(method.output_type(), responses.front());
+    if (!json.ok()) {
+      SetError(res, grpc::StatusCode::INTERNAL, json.status().message());
+      return;
+    }
+    res.status = 200;
+    res.set_content(*json, kJson);
+  }
+
+  // A bidirectional stream: every request sent, the responses as NDJSON (an error after the
+  // first response as the last line; before it, as a unary error).
+  static void RespondBidi(const MethodDescriptor& method, GenericCall& call,
+                          const std::vector<grpc::ByteBuffer>& requests, httplib::Response& res) {
+    std::vector<grpc::ByteBuffer> responses;
+    call.WriteAllReadAll(requests, &responses);
+    const grpc::Status status = call.Finish();
+    if (!status.ok() && responses.empty()) {
+      SetError(res, status.error_code(), status.error_message());
+      return;
+    }
+    std::string body;
+    for (const grpc::ByteBuffer& response : responses) body += Line(method, response);
+    if (!status.ok()) body += ErrorLine(status);
+    res.status = 200;
+    res.set_content(body, kNdjson);
+  }
+
+  // A server stream: NDJSON, chunked, one line per message as it arrives. The HTTP status is
+  // decided by the first message or the end of the stream, whichever comes first, so a refused
+  // call gets its error status (401, 403, ...) like a unary one; an error after the first
+  // message is the last line.
+  static void RespondServerStream(const MethodDescriptor& method, std::unique_ptr<GenericCall> call,
+                                  const grpc::ByteBuffer& request, httplib::Response& res) {
     grpc::ByteBuffer first;
-    if (!call->WriteOnly(requests.front()) || !call->Read(&first)) {
+    if (!call->WriteOnly(request) || !call->Read(&first)) {
       const grpc::Status status = call->Finish();
       if (!status.ok()) {
         SetError(res, status.error_code(), status.error_message());
@@ -515,23 +560,20 @@ class Router {
       res.set_content("", kNdjson);
       return;
     }
-    auto json = DecodeResponse(stream->output, first);
-    stream->pending = json.ok() ? absl::StrCat(*json, "\n")
-                                : ErrorLine(grpc::Status(grpc::StatusCode::INTERNAL,
-                                                         std::string(json.status().message())));
-    stream->done = !json.ok();
+    auto stream = std::make_shared<Stream>();
+    stream->method = &method;
+    stream->pending = Line(method, first);
     stream->call = std::move(call);
     res.status = 200;
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_chunked_content_provider(
         kNdjson,
         [stream](size_t, httplib::DataSink& sink) {
-          // One message per call of the provider: httplib calls it again until done().
+          // One line per call of the provider: httplib calls it again until done().
           if (!stream->pending.empty()) {
             std::string line = std::move(stream->pending);
             stream->pending.clear();
-            if (!sink.write(line.data(), line.size())) return false;  // the client went away
-            return true;
+            return sink.write(line.data(), line.size());  // false: the client went away
           }
           if (stream->done) {
             sink.done();
@@ -539,14 +581,7 @@ class Router {
           }
           grpc::ByteBuffer next;
           if (stream->call->Read(&next)) {
-            auto line = DecodeResponse(stream->output, next);
-            if (line.ok()) {
-              stream->pending = absl::StrCat(*line, "\n");
-            } else {
-              stream->pending = ErrorLine(grpc::Status(grpc::StatusCode::INTERNAL,
-                                                       std::string(line.status().message())));
-              stream->done = true;
-            }
+            stream->pending = Line(*stream->method, next);
           } else {
             const grpc::Status status = stream->call->Finish();
             if (!status.ok()) stream->pending = ErrorLine(status);
@@ -559,19 +594,14 @@ class Router {
         [stream](bool) { stream->call.reset(); });
   }
 
- private:
-  // "/integra.v1.MonitoringService/GetUnit" -> its descriptor; nullptr for anything else. Only
-  // integra's own services are exposed (not health checking or reflection).
-  static const MethodDescriptor* FindMethod(const std::string& path) {
-    if (path.size() < 2 || path[0] != '/') return nullptr;
-    const size_t slash = path.find('/', 1);
-    if (slash == std::string::npos) return nullptr;
-    const std::string service_name = path.substr(1, slash - 1);
-    if (service_name.rfind("integra.", 0) != 0) return nullptr;
-    const google::protobuf::ServiceDescriptor* service =
-        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service_name);
-    if (service == nullptr) return nullptr;
-    return service->FindMethodByName(path.substr(slash + 1));
+  // One response message as an NDJSON line (a message that cannot be printed: an error line).
+  static std::string Line(const MethodDescriptor& method, const grpc::ByteBuffer& response) {
+    auto json = DecodeResponse(method.output_type(), response);
+    if (!json.ok()) {
+      return ErrorLine(
+          grpc::Status(grpc::StatusCode::INTERNAL, std::string(json.status().message())));
+    }
+    return absl::StrCat(*json, "\n");
   }
 
   std::shared_ptr<grpc::Channel> channel_;
@@ -621,9 +651,9 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
   gateway->tls_ = options.transport.tls();
   if (gateway->tls_) {
     const std::string& ca = options.transport.tls_client_ca_file;
-    gateway->server_ = std::make_unique<httplib::SSLServer>(
-        options.transport.tls_cert_file.c_str(), options.transport.tls_key_file.c_str(),
-        ca.empty() ? nullptr : ca.c_str());
+    gateway->server_ = std::make_unique<httplib::SSLServer>(options.transport.tls_cert_file.c_str(),
+                                                            options.transport.tls_key_file.c_str(),
+                                                            ca.empty() ? nullptr : ca.c_str());
   } else {
     gateway->server_ = std::make_unique<httplib::Server>();
   }

@@ -17,7 +17,8 @@ constexpr int kDefaultLimit = 20;
 constexpr int kMaxLimit = 100;
 
 bool IsWordChar(char c) {
-  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
+         static_cast<unsigned char>(c) >= 0x80;
 }
 
 // How the folded `name` matches the folded `query` (not empty).
@@ -40,7 +41,8 @@ std::optional<UnitMatch> Better(std::optional<UnitMatch> a, std::optional<UnitMa
 }
 
 bool AllDigits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return absl::ascii_isdigit(c); });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return absl::ascii_isdigit(c); });
 }
 
 }  // namespace
@@ -48,7 +50,8 @@ bool AllDigits(const std::string& s) {
 UnitSearchIndex::UnitSearchIndex(std::vector<Unit> units) : units_(std::move(units)) {
   entries_.reserve(units_.size());
   for (const Unit& u : units_) {
-    entries_.push_back(Entry{knowledge::FoldForSearch(u.name), knowledge::FoldToBaseLetters(u.name)});
+    entries_.push_back(
+        Entry{knowledge::FoldForSearch(u.name), knowledge::FoldToBaseLetters(u.name)});
   }
 }
 
@@ -88,7 +91,8 @@ absl::StatusOr<UnitSearchResult> UnitSearchIndex::Search(const UnitSearchQuery& 
     if (query.level.has_value() && u.level() != *query.level) continue;
     if (day.has_value()) {
       // Stored dates were validated on write; an unreadable one counts as open.
-      const DayNumber from = ParseDateOr(u.valid_from, kNoDayBefore, "valid_from").value_or(kNoDayBefore);
+      const DayNumber from =
+          ParseDateOr(u.valid_from, kNoDayBefore, "valid_from").value_or(kNoDayBefore);
       const DayNumber to = ParseDateOr(u.valid_to, kNoDayAfter, "valid_to").value_or(kNoDayAfter);
       if (*day < from || *day > to) continue;
     }

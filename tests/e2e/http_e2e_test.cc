@@ -35,9 +35,9 @@ TEST(HttpE2eTest, ServesTheApiAndTheWebRootAndStopsCleanly) {
   std::filesystem::create_directories(dir.Sub("dist"));
   std::ofstream(dir.Sub("dist/index.html")) << "<!doctype html><title>integra dashboard</title>";
   std::string address;
-  auto server = StartIntegrad(dir.Sub("data"), &address,
-                              {"--http", "127.0.0.1:0", "--allow-anonymous-read", "--web-root",
-                               dir.Sub("dist")});
+  auto server = StartIntegrad(
+      dir.Sub("data"), &address,
+      {"--http", "127.0.0.1:0", "--allow-anonymous-read", "--web-root", dir.Sub("dist")});
   ASSERT_FALSE(address.empty()) << server->err();
   const int port = HttpPort(server->out());
   ASSERT_NE(port, 0) << server->out();
@@ -53,14 +53,14 @@ TEST(HttpE2eTest, ServesTheApiAndTheWebRootAndStopsCleanly) {
                             "application/json");
     ASSERT_TRUE(read);
     EXPECT_EQ(read->status, 200) << read->body;
-    auto write = client.Post("/integra.v1.MonitoringService/UpsertUnit",
-                             R"({"unit":{"key":"05","name":"Nordrhein-Westfalen"}})",
-                             "application/json");
+    auto write =
+        client.Post("/integra.v1.MonitoringService/UpsertUnit",
+                    R"({"unit":{"key":"05","name":"Nordrhein-Westfalen"}})", "application/json");
     ASSERT_TRUE(write);
     EXPECT_EQ(write->status, 401) << write->body;
-    write = client.Post("/integra.v1.MonitoringService/UpsertUnit",
-                        {{"Authorization", "Bearer " + token}},
-                        R"({"unit":{"key":"05","name":"Nordrhein-Westfalen"}})", "application/json");
+    write = client.Post(
+        "/integra.v1.MonitoringService/UpsertUnit", {{"Authorization", "Bearer " + token}},
+        R"({"unit":{"key":"05","name":"Nordrhein-Westfalen"}})", "application/json");
     ASSERT_TRUE(write);
     EXPECT_EQ(write->status, 200) << write->body;
   }
@@ -71,15 +71,16 @@ TEST(HttpE2eTest, ServesTheApiAndTheWebRootAndStopsCleanly) {
 
 TEST(HttpE2eTest, RefusesHttpFlagsWithoutHttpAndPlaintextOnTheNetwork) {
   TempDir dir;
-  RunResult r = testing::Run({IntegradPath(), "--data-dir", dir.Sub("data"), "--web-root", dir.path()});
+  RunResult r =
+      testing::Run({IntegradPath(), "--data-dir", dir.Sub("data"), "--web-root", dir.path()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(absl::StrContains(r.err, "need --http")) << r.err;
-  r = testing::Run({IntegradPath(), "--data-dir", dir.Sub("data"), "--listen", "127.0.0.1:0", "--http",
-           "0.0.0.0:0"});
+  r = testing::Run({IntegradPath(), "--data-dir", dir.Sub("data"), "--listen", "127.0.0.1:0",
+                    "--http", "0.0.0.0:0"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(absl::StrContains(r.err, "--insecure-listen")) << r.err;
-  r = testing::Run({IntegradPath(), "--data-dir", dir.Sub("data"), "--http", "127.0.0.1:0", "--web-root",
-           dir.path()});
+  r = testing::Run({IntegradPath(), "--data-dir", dir.Sub("data"), "--http", "127.0.0.1:0",
+                    "--web-root", dir.path()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(absl::StrContains(r.err, "no index.html")) << r.err;
 }

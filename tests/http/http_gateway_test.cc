@@ -3,6 +3,8 @@
 // RPC is reachable and guarded exactly as over gRPC, codes map to Connect's HTTP statuses,
 // streams travel as NDJSON, static files are served without escaping the web root, CORS is off
 // unless configured, and the audit trail names the HTTP client.
+#include "services/http/http_gateway.h"
+
 #include <httplib.h>
 
 #include <filesystem>
@@ -28,7 +30,6 @@
 #include "integra/v1/monitoring.grpc.pb.h"
 #include "integra/v1/scorecard.grpc.pb.h"
 #include "services/api/server.h"
-#include "services/http/http_gateway.h"
 #include "services/security/permissions.h"
 #include "tests/testing/api_seed.h"
 #include "tests/testing/server_tokens.h"
@@ -49,7 +50,8 @@ std::vector<const google::protobuf::MethodDescriptor*> AllIntegraMethods() {
   (void)v1::MonitoringService::service_full_name();
   (void)v1::ScorecardService::service_full_name();
   std::vector<const google::protobuf::MethodDescriptor*> out;
-  const std::vector<std::string> files = absl::StrSplit(INTEGRA_PROTO_FILES, ',', absl::SkipEmpty());
+  const std::vector<std::string> files =
+      absl::StrSplit(INTEGRA_PROTO_FILES, ',', absl::SkipEmpty());
   for (const std::string& name : files) {
     const google::protobuf::FileDescriptor* file =
         google::protobuf::DescriptorPool::generated_pool()->FindFileByName(name);
@@ -68,10 +70,13 @@ std::string PathOf(const google::protobuf::MethodDescriptor* method) {
   return absl::StrCat("/", method->service()->full_name(), "/", method->name());
 }
 
-// One gRPC call of `method` with an empty request message, whatever its streaming kind.
-grpc::Status CallRaw(const std::shared_ptr<grpc::Channel>& channel, const std::string& method) {
+// One gRPC call of `method` with the serialized request `request` (default: the empty
+// message) and, if given, a bearer token, whatever its streaming kind.
+grpc::Status CallRaw(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                     const std::string& request_bytes = "", const std::string& token = "") {
   grpc::GenericStub stub(channel);
   grpc::ClientContext ctx;
+  if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
   grpc::CompletionQueue cq;
   void* tag = nullptr;
@@ -79,8 +84,8 @@ grpc::Status CallRaw(const std::shared_ptr<grpc::Channel>& channel, const std::s
   auto call = stub.PrepareCall(&ctx, method, &cq);
   call->StartCall(reinterpret_cast<void*>(1));
   cq.Next(&tag, &ok);
-  grpc::Slice empty("", 0);
-  grpc::ByteBuffer request(&empty, 1);
+  grpc::Slice bytes(request_bytes);
+  grpc::ByteBuffer request(&bytes, 1);
   call->Write(request, reinterpret_cast<void*>(2));
   cq.Next(&tag, &ok);
   call->WritesDone(reinterpret_cast<void*>(3));
@@ -227,7 +232,8 @@ TEST(ConnectCodesTest, ConnectsTableOfHttpStatuses) {
 }
 
 TEST_F(HttpGatewayTest, EveryRpcIsReachableAndRefusesTheAnonymousCallerAsGrpcDoes) {
-  const auto anonymous = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+  const auto anonymous =
+      grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
   const auto methods = AllIntegraMethods();
   ASSERT_GE(methods.size(), 60u);
   for (const google::protobuf::MethodDescriptor* method : methods) {
@@ -254,9 +260,8 @@ TEST_F(HttpGatewayTest, AnonymousReadsWhenTheServerAllowsThem) {
     // The change feed never ends by itself: a client deadline ends it.
     httplib::Headers headers;
     if (method->name() == "WatchObservations") headers.emplace("Connect-Timeout-Ms", "500");
-    auto res = method->client_streaming()
-                   ? Post(path, "{}\n", "", "application/x-ndjson", headers)
-                   : Post(path, "{}", "", "application/json", headers);
+    auto res = method->client_streaming() ? Post(path, "{}\n", "", "application/x-ndjson", headers)
+                                          : Post(path, "{}", "", "application/json", headers);
     ASSERT_TRUE(res) << path;
     if (rule->permission == security::Permission::kRead) {
       EXPECT_NE(res->status, 401) << path << ": " << res->body;
@@ -296,8 +301,8 @@ TEST_F(HttpGatewayTest, UnaryWriteThenReadRoundTripsAndMatchesGrpc) {
   v1::Unit over_grpc;
   grpc::ClientContext ctx;
   ASSERT_TRUE(v1::MonitoringService::NewStub(admin_channel_)->GetUnit(&ctx, req, &over_grpc).ok());
-  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(FromJson<v1::Unit>(get->body),
-                                                                 over_grpc));
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(FromJson<v1::Unit>(get->body), over_grpc));
 }
 
 TEST_F(HttpGatewayTest, StatusCodesMapToConnectsHttpStatuses) {
@@ -321,6 +326,7 @@ TEST_F(HttpGatewayTest, StatusCodesMapToConnectsHttpStatuses) {
        R"({"indicator":{"code":"AUSL_ANTEIL","nameDe":"Ausländeranteil","unit":"MEASURE_UNIT_PERCENT","polarity":"POLARITY_NEUTRAL"}})",
        admin_token_, 409, "already_exists"},
   };
+  const auto plain = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
   for (const Case& c : cases) {
     auto res = Post(c.path, c.body, c.token);
     ASSERT_TRUE(res) << c.path;
@@ -328,6 +334,20 @@ TEST_F(HttpGatewayTest, StatusCodesMapToConnectsHttpStatuses) {
     const ConnectError e = ParseError(res->body);
     EXPECT_EQ(e.code, c.code) << res->body;
     EXPECT_FALSE(e.message.empty());
+    // The same request over gRPC: the same refusal, word for word.
+    const std::vector<std::string> parts = absl::StrSplit(c.path, '/');
+    const google::protobuf::MethodDescriptor* method =
+        google::protobuf::DescriptorPool::generated_pool()
+            ->FindServiceByName(parts[1])
+            ->FindMethodByName(parts[2]);
+    std::unique_ptr<google::protobuf::Message> request(
+        google::protobuf::MessageFactory::generated_factory()
+            ->GetPrototype(method->input_type())
+            ->New());
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(c.body, request.get()).ok());
+    const grpc::Status over_grpc = CallRaw(plain, c.path, request->SerializeAsString(), c.token);
+    EXPECT_EQ(ConnectCodeName(over_grpc.error_code()), c.code) << c.path;
+    EXPECT_EQ(e.message, over_grpc.error_message()) << c.path;
   }
 }
 
@@ -440,8 +460,8 @@ TEST_F(HttpGatewayTest, UnknownMethodsAndServicesAre404WithThePath) {
 }
 
 TEST_F(HttpGatewayTest, WrongContentTypeIs415) {
-  auto res = Post("/integra.v1.MonitoringService/GetUnit", R"({"key":"05"})", admin_token_,
-                  "text/plain");
+  auto res =
+      Post("/integra.v1.MonitoringService/GetUnit", R"({"key":"05"})", admin_token_, "text/plain");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 415);
   EXPECT_EQ(res->get_header_value("Accept-Post"), "application/json");
@@ -517,7 +537,8 @@ TEST_F(HttpGatewayTest, ShutdownEndsAnOpenWatchWithItsResumePoint) {
     httplib::Request req;
     req.method = "POST";
     req.path = "/integra.v1.ExchangeService/WatchObservations";
-    req.headers = {{"Authorization", "Bearer " + admin_token_}, {"Content-Type", "application/json"}};
+    req.headers = {{"Authorization", "Bearer " + admin_token_},
+                   {"Content-Type", "application/json"}};
     req.body = "{}";
     req.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) {
       received.append(data, n);
@@ -544,7 +565,8 @@ TEST_F(HttpGatewayTest, GatewayShutdownCancelsAnOpenWatchWithALastLine) {
     httplib::Request req;
     req.method = "POST";
     req.path = "/integra.v1.ExchangeService/WatchObservations";
-    req.headers = {{"Authorization", "Bearer " + admin_token_}, {"Content-Type", "application/json"}};
+    req.headers = {{"Authorization", "Bearer " + admin_token_},
+                   {"Content-Type", "application/json"}};
     req.body = "{}";
     req.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) {
       received.append(data, n);
@@ -589,11 +611,12 @@ TEST_F(HttpGatewayTest, ClientStreamingIngestTakesNdjson) {
   EXPECT_DOUBLE_EQ(obs.value(), 20.5);
 
   // The bidi import answers one line per batch.
-  res = Post("/integra.v1.ExchangeService/ImportObservations",
-             R"({"rows":[{"indicatorCode":"AUSL_ANTEIL","unitKey":"05913","period":"2022","value":18}]})"
-             "\n"
-             R"({"rows":[{"indicatorCode":"AUSL_ANTEIL","unitKey":"09162","period":"2022","value":29}]})",
-             admin_token_, "application/x-ndjson");
+  res = Post(
+      "/integra.v1.ExchangeService/ImportObservations",
+      R"({"rows":[{"indicatorCode":"AUSL_ANTEIL","unitKey":"05913","period":"2022","value":18}]})"
+      "\n"
+      R"({"rows":[{"indicatorCode":"AUSL_ANTEIL","unitKey":"09162","period":"2022","value":29}]})",
+      admin_token_, "application/x-ndjson");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   EXPECT_EQ(res->get_header_value("Content-Type"), "application/x-ndjson");
@@ -716,8 +739,8 @@ TEST_F(HttpGatewayTest, CorsAnswersTheConfiguredOriginOnly) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 204);
   EXPECT_EQ(res->get_header_value("Access-Control-Allow-Origin"), "https://statistik.example.de");
-  EXPECT_TRUE(absl::StrContains(res->get_header_value("Access-Control-Allow-Headers"),
-                                "Authorization"));
+  EXPECT_TRUE(
+      absl::StrContains(res->get_header_value("Access-Control-Allow-Headers"), "Authorization"));
   EXPECT_TRUE(absl::StrContains(res->get_header_value("Access-Control-Allow-Methods"), "POST"));
   res = Post("/integra.v1.MonitoringService/GetUnit", R"({"key":"05"})", admin_token_,
              "application/json", {{"Origin", "https://statistik.example.de"}});
@@ -749,8 +772,7 @@ TEST_F(HttpGatewayTest, HttpsWithMutualTls) {
   ASSERT_NO_FATAL_FAILURE(StartGateway(http));
   EXPECT_TRUE(absl::StartsWith(gateway_->url(), "https://127.0.0.1:"));
   {
-    httplib::SSLClient client("127.0.0.1", gateway_->port(), files->client_cert,
-                              files->client_key);
+    httplib::SSLClient client("127.0.0.1", gateway_->port(), files->client_cert, files->client_key);
     client.set_ca_cert_path(files->ca_cert.c_str());
     client.enable_server_certificate_verification(true);
     auto res = client.Post("/integra.v1.MonitoringService/GetUnit",

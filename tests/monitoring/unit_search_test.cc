@@ -136,9 +136,9 @@ TEST(UnitSearchTest, TheStoreSearchFollowsRegisterWrites) {
   const UnitSearch search(units.get());
   ASSERT_OK_AND_ASSIGN(UnitSearchResult r, search.Search({.query = "koeln"}));
   EXPECT_TRUE(r.units.empty());
-  ASSERT_OK(units
-                ->Upsert({.key = "05315", .name = "Köln, Stadt", .type = UnitType::kKreisfreieStadt})
-                .status());
+  ASSERT_OK(
+      units->Upsert({.key = "05315", .name = "Köln, Stadt", .type = UnitType::kKreisfreieStadt})
+          .status());
   ASSERT_OK_AND_ASSIGN(r, search.Search({.query = "koeln"}));
   EXPECT_EQ(Keys(r), (K{"05315"}));
 }
