@@ -5,7 +5,8 @@
 # PostgreSQL and libpq are part of the default set: bench/ (built by default) links libpq and
 # its CTest smoke test starts a throw-away PostgreSQL. --with-bench is accepted for
 # compatibility and changes nothing. openssl (the command) generates the certificates of the TLS
-# tests at test time.
+# tests at test time. chromium (headless, driven by playwright-core; never a downloaded browser),
+# poppler-utils (pdftotext) and node/npm are for the dashboard build and its browser test.
 set -euo pipefail
 
 packages=(
@@ -17,6 +18,7 @@ packages=(
   libcpp-httplib-dev
   postgresql libpq-dev
   openssl
+  chromium poppler-utils
 )
 for arg in "$@"; do
   case "$arg" in
@@ -31,9 +33,21 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# The dashboard (web/) builds with node + npm; Debian's packages unless a node is already on PATH
+# (a NodeSource node ships its own npm and conflicts with Debian's npm package).
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+# Vite 8 and playwright-core need node >= 20.19; Debian 12's own nodejs is 18 (Debian 13 has 20,
+# or use NodeSource's node 20/22). Only a warning: the C++ build and tests do not need node.
+node_check() {
+  if command -v node >/dev/null && ! node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)'; then
+    echo "install-deps: WARNING node $(node --version) is too old for the dashboard build (web/ needs node >= 20.19: Debian 13, or NodeSource node 20/22 on Debian 12)" >&2
+  fi
+}
 
 if (( ${#missing[@]} == 0 )); then
   echo "install-deps: all ${#packages[@]} packages present"
+  node_check
   exit 0
 fi
 
@@ -42,4 +56,5 @@ if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 echo "install-deps: installing ${missing[*]}"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+node_check
 echo "install-deps: done"
