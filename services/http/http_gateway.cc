@@ -25,6 +25,8 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "services/api/call_guard.h"
+#include "services/http/compression.h"
+#include "services/http/static_files.h"
 
 namespace integra::http {
 
@@ -178,6 +180,23 @@ using google::protobuf::MethodDescriptor;
 
 constexpr char kJson[] = "application/json";
 constexpr char kNdjson[] = "application/x-ndjson";
+
+// A JSON answer of 1 KiB or more: gzip when the client accepts it, and in any case a
+// Content-Type with a parameter so cpp-httplib does not brotli it at quality 11 (compression.h).
+void CompressJson(const httplib::Request& req, httplib::Response& res) {
+  if (res.get_header_value("Content-Type") != kJson || res.body.size() < kMinCompressBytes) return;
+  std::string type = absl::StrCat(kJson, "; charset=utf-8");
+  res.set_header("Vary", "Accept-Encoding");
+  if (AcceptsGzip(req.get_header_value("Accept-Encoding"))) {
+    if (auto gz = Gzip(res.body); gz.has_value()) {
+      res.set_header("Content-Encoding", "gzip");
+      res.set_content(*gz, type);
+      return;
+    }
+  }
+  const std::string body = std::move(res.body);
+  res.set_content(body, type);
+}
 
 // One call through grpc::GenericStub over its own completion queue, one blocking step at a time
 // (WriteAllReadAll keeps a read pending while it writes). Not thread-safe: one HTTP request's
@@ -687,6 +706,7 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
   auto router = std::make_shared<Router>(std::move(channel), gateway->calls_.get());
   server.Post(R"(/.*)", [router](const httplib::Request& req, httplib::Response& res) {
     router->HandleRpc(req, res);
+    CompressJson(req, res);
   });
   const size_t max_body = options.max_body_bytes;
   server.set_error_handler([max_body](const httplib::Request& req, httplib::Response& res) {
@@ -722,21 +742,10 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
       res.set_content(kNoDashboardPage, "text/html; charset=utf-8");
     });
   } else {
-    server.set_file_extension_and_mimetype_mapping("geojson", "application/geo+json");
-    server.set_file_extension_and_mimetype_mapping("map", "application/json");
-    server.set_file_extension_and_mimetype_mapping("webmanifest", "application/manifest+json");
-    server.set_file_extension_and_mimetype_mapping("html", "text/html; charset=utf-8");
-    server.set_file_extension_and_mimetype_mapping("js", "text/javascript; charset=utf-8");
-    server.set_file_extension_and_mimetype_mapping("mjs", "text/javascript; charset=utf-8");
-    server.set_file_extension_and_mimetype_mapping("css", "text/css; charset=utf-8");
-    const std::filesystem::path root(gateway->web_root_);
-    if (std::filesystem::is_directory(root / "assets", ec)) {
-      server.set_mount_point("/assets/", (root / "assets").string(),
-                             {{"Cache-Control", "public, max-age=31536000, immutable"},
-                              {"X-Content-Type-Options", "nosniff"}});
-    }
-    server.set_mount_point("/", gateway->web_root_,
-                           {{"Cache-Control", "no-cache"}, {"X-Content-Type-Options", "nosniff"}});
+    auto files = std::make_shared<StaticFiles>(gateway->web_root_);
+    server.Get(R"(/.*)", [files](const httplib::Request& req, httplib::Response& res) {
+      files->Serve(req, res);
+    });
   }
 
   gateway->host_ = host;

@@ -3,7 +3,6 @@
 # web/package-lock.json (npm ci, from the npm cache when offline), builds the dashboard with Vite
 # into web/dist, then runs tests/browser/run.mjs against a fresh integrad with the demo data.
 # Usage: run-ctest.sh INTEGRAD INTEGRA_CLI SCREENSHOT_DIR
-# Exit 77 (CTest: skipped) when this integrad has no HTTP gateway (--http) yet.
 set -euo pipefail
 integrad=$1 cli=$2 shots=$3
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -18,11 +17,6 @@ fi
 if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)'; then
   echo "browser test: node $(node --version) is too old: web/ (Vite 8, playwright-core) needs node >= 20.19" >&2
   exit 1
-fi
-help=$("$integrad" --help 2>&1 || true)
-if [[ $help != *--http* ]]; then
-  echo "browser test: SKIPPED - $integrad has no --http gateway (the web-gateway branch is not merged)"
-  exit 77
 fi
 
 cd "$root/web"

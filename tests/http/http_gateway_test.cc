@@ -6,6 +6,7 @@
 #include "services/http/http_gateway.h"
 
 #include <httplib.h>
+#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -30,14 +31,65 @@
 #include "integra/v1/monitoring.grpc.pb.h"
 #include "integra/v1/scorecard.grpc.pb.h"
 #include "services/api/server.h"
+#include "services/http/compression.h"
 #include "services/security/permissions.h"
 #include "tests/testing/api_seed.h"
 #include "tests/testing/server_tokens.h"
+#include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/tls_certs.h"
 
 namespace integra::http {
 namespace {
+
+// gzip decoding with zlib directly (independent of the gateway's encoder).
+absl::StatusOr<std::string> Gunzip(const std::string& data) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) return absl::InternalError("inflateInit2");
+  std::string out;
+  char buf[16384];
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof(buf);
+    rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(buf, sizeof(buf) - zs.avail_out);
+  }
+  inflateEnd(&zs);
+  if (rc != Z_STREAM_END) return absl::DataLossError("not a complete gzip stream");
+  return out;
+}
+
+TEST(CompressionTest, AcceptsGzipUnlessRefused) {
+  EXPECT_TRUE(AcceptsGzip("gzip"));
+  EXPECT_TRUE(AcceptsGzip("gzip, deflate, br, zstd"));
+  EXPECT_TRUE(AcceptsGzip("br;q=1.0, GZIP;q=0.5"));
+  EXPECT_TRUE(AcceptsGzip("*"));
+  EXPECT_FALSE(AcceptsGzip(""));
+  EXPECT_FALSE(AcceptsGzip("br"));
+  EXPECT_FALSE(AcceptsGzip("gzip;q=0"));
+  EXPECT_FALSE(AcceptsGzip("gzip; q=0.0, br"));
+  EXPECT_FALSE(AcceptsGzip("x-gzip-ish"));
+}
+
+TEST(CompressionTest, GzipRoundTripsThroughZlib) {
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += "Köln 05315 " + std::to_string(i % 17) + "\n";
+  ASSERT_OK_AND_ASSIGN(std::string gz, [&]() -> absl::StatusOr<std::string> {
+    auto g = Gzip(text);
+    if (!g.has_value()) return absl::InternalError("gzip failed");
+    return *g;
+  }());
+  EXPECT_LT(gz.size(), text.size() / 5);
+  ASSERT_OK_AND_ASSIGN(std::string back, Gunzip(gz));
+  EXPECT_EQ(back, text);
+  auto empty = Gzip("");
+  ASSERT_TRUE(empty.has_value());
+  ASSERT_OK_AND_ASSIGN(back, Gunzip(*empty));
+  EXPECT_EQ(back, "");
+}
 
 using security::Role;
 
@@ -316,7 +368,7 @@ TEST_F(HttpGatewayTest, StatusCodesMapToConnectsHttpStatuses) {
   const std::vector<Case> cases = {
       {"/integra.v1.MonitoringService/GetIndicator", R"({"code":"NO_SUCH"})", admin_token_, 404,
        "not_found"},
-      {"/integra.v1.MonitoringService/GetUnit", R"({"key":"99999"})", admin_token_, 400,
+      {"/integra.v1.MonitoringService/GetUnit", R"({"key":"05999"})", admin_token_, 400,
        "invalid_argument"},
       {"/integra.v1.MonitoringService/UpsertUnit", R"({"unit":{"key":"06","name":"Hessen"}})",
        reader, 403, "permission_denied"},
@@ -689,7 +741,10 @@ TEST_F(HttpGatewayTest, ServesTheWebRootAndNothingOutsideIt) {
   const std::filesystem::path root = dir_.Sub("site/dist");
   std::filesystem::create_directories(root / "assets");
   std::ofstream(root / "index.html") << "<!doctype html><title>integra</title>";
-  std::ofstream(root / "assets" / "app-1a2b3c.js") << "console.log(1);";
+  std::string script;
+  for (int i = 0; i < 300; ++i) script += "console.log(" + std::to_string(i) + ");\n";
+  std::ofstream(root / "assets" / "app-1a2b3c.js") << script;
+  std::ofstream(root / "assets" / "tiny-4d5e6f.js") << "console.log(1);";
   std::ofstream(root / "kreise.geojson") << R"({"type":"FeatureCollection","features":[]})";
   std::ofstream(dir_.Sub("site/secret.txt")) << "outside the web root";
   ASSERT_NO_FATAL_FAILURE(StartGateway({.web_root = root.string()}));
@@ -704,19 +759,49 @@ TEST_F(HttpGatewayTest, ServesTheWebRootAndNothingOutsideIt) {
   res = Client().Get("/assets/app-1a2b3c.js");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
-  EXPECT_EQ(res->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/javascript; charset=utf-8");
   EXPECT_EQ(res->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(res->body, script);
   {
-    // Compressed when the client accepts it (browsers do).
+    // gzip (made once, kept in memory) when the client accepts it, as browsers do; also when it
+    // prefers brotli, and never twice. A tiny file goes as it is.
     httplib::Client client("127.0.0.1", gateway_->port());
     client.set_decompress(false);
-    res = client.Get("/assets/app-1a2b3c.js", {{"Accept-Encoding", "gzip"}});
+    res = client.Get("/assets/app-1a2b3c.js", {{"Accept-Encoding", "gzip, deflate, br"}});
     ASSERT_TRUE(res);
     EXPECT_EQ(res->get_header_value("Content-Encoding"), "gzip");
+    EXPECT_EQ(res->get_header_value("Vary"), "Accept-Encoding");
+    EXPECT_LT(res->body.size(), script.size() / 3);
+    ASSERT_OK_AND_ASSIGN(std::string inflated, Gunzip(res->body));
+    EXPECT_EQ(inflated, script);
+    res = client.Get("/assets/app-1a2b3c.js", {{"Accept-Encoding", "br"}});
+    ASSERT_TRUE(res);
+    EXPECT_FALSE(res->has_header("Content-Encoding"));
+    EXPECT_EQ(res->body, script);
+    res = client.Get("/assets/tiny-4d5e6f.js", {{"Accept-Encoding", "gzip"}});
+    ASSERT_TRUE(res);
+    EXPECT_FALSE(res->has_header("Content-Encoding"));
+    EXPECT_EQ(res->body, "console.log(1);");
+  }
+  {
+    // index.html is revalidated: 304 for the same ETag, the new content once the file changed.
+    res = Client().Get("/index.html");
+    ASSERT_TRUE(res);
+    const std::string etag = res->get_header_value("ETag");
+    ASSERT_FALSE(etag.empty());
+    res = Client().Get("/index.html", {{"If-None-Match", etag}});
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 304);
+    std::ofstream(root / "index.html") << "<!doctype html><title>integra 2</title>";
+    res = Client().Get("/", {{"If-None-Match", etag}});
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(res->body, "<!doctype html><title>integra 2</title>");
+    std::ofstream(root / "index.html") << "<!doctype html><title>integra</title>";
   }
   res = Client().Get("/kreise.geojson");
   ASSERT_TRUE(res);
-  EXPECT_EQ(res->get_header_value("Content-Type"), "application/geo+json");
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/geo+json; charset=utf-8");
   res = Client().Get("/missing.js");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 404);
@@ -735,6 +820,38 @@ TEST_F(HttpGatewayTest, ServesTheWebRootAndNothingOutsideIt) {
     EXPECT_NE(raw->status, 200) << path;
     EXPECT_FALSE(absl::StrContains(raw->body, "outside the web root")) << path;
   }
+}
+
+TEST_F(HttpGatewayTest, LargeJsonAnswersAreGzippedWhenAccepted) {
+  ASSERT_NO_FATAL_FAILURE(StartGateway({}));
+  ASSERT_NO_FATAL_FAILURE(Seed());
+  const std::string request = R"({"level":"UNIT_LEVEL_KREIS","pageSize":200})";
+  httplib::Client client("127.0.0.1", gateway_->port());
+  client.set_decompress(false);
+  const httplib::Headers auth = {{"Authorization", "Bearer " + admin_token_}};
+  auto plain = client.Post("/integra.v1.MonitoringService/ListUnits", auth, request,
+                           "application/json");
+  ASSERT_TRUE(plain);
+  ASSERT_EQ(plain->status, 200) << plain->body;
+  ASSERT_GT(plain->body.size(), kMinCompressBytes);
+  EXPECT_FALSE(plain->has_header("Content-Encoding"));
+  EXPECT_EQ(plain->get_header_value("Content-Type"), "application/json; charset=utf-8");
+  httplib::Headers gzip = auth;
+  gzip.emplace("Accept-Encoding", "gzip, deflate, br");
+  auto packed = client.Post("/integra.v1.MonitoringService/ListUnits", gzip, request,
+                            "application/json");
+  ASSERT_TRUE(packed);
+  ASSERT_EQ(packed->status, 200);
+  EXPECT_EQ(packed->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_LT(packed->body.size(), plain->body.size() / 3);
+  ASSERT_OK_AND_ASSIGN(std::string inflated, Gunzip(packed->body));
+  EXPECT_EQ(inflated, plain->body);
+  // A small answer (an error) keeps the plain Connect content type.
+  auto small = client.Post("/integra.v1.MonitoringService/GetUnit", auth, R"({"key":"05999"})",
+                           "application/json");
+  ASSERT_TRUE(small);
+  EXPECT_EQ(small->status, 404);
+  EXPECT_EQ(small->get_header_value("Content-Type"), "application/json");
 }
 
 TEST_F(HttpGatewayTest, CorsIsOffByDefault) {
