@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# README command 1: installs dependencies, builds the release preset, starts integrad on
-# ./var/integra (embedded RocksDB), loads the demo content and prints example queries.
+# README command 1: installs dependencies, builds the release preset and the dashboard (web/,
+# npm + Vite), starts integrad on ./var/integra (embedded RocksDB) with the gRPC API and the
+# HTTP port (dashboard and JSON API), loads the demo content, prints an example and the URL.
 # Re-running restarts the server with the freshly built binary; data in ./var/integra is kept.
 # The demo's ADMIN token is var/admin.token (mode 0600), created on first run; integrad runs with
 # --allow-anonymous-read, so reads need no token and writes use that file.
@@ -12,9 +13,12 @@ root=$(pwd)
 bash deploy/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release --target integrad integra
+# The dashboard: static assets in web/dist that integrad serves at / on the HTTP port.
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npx vite build --logLevel warn)
 
 data_dir=${INTEGRA_DATA_DIR:-$root/var/integra}
 listen=${INTEGRA_LISTEN:-127.0.0.1:50051}
+http=${INTEGRA_HTTP:-127.0.0.1:8080}
 mkdir -p "$root/var"
 pidfile=$root/var/integrad.pid
 log=$root/var/integrad.log
@@ -51,7 +55,7 @@ fi
 chmod 600 "$token_file"
 
 nohup "$bin/services/integrad/integrad" --data-dir "$data_dir" --listen "$listen" \
-  --allow-anonymous-read >"$log" 2>&1 &
+  --http "$http" --web-root "$root/web/dist" --allow-anonymous-read >"$log" 2>&1 &
 echo $! >"$pidfile"
 for _ in $(seq 1 100); do
   grep -q "serving on" "$log" 2>/dev/null && break
@@ -62,7 +66,7 @@ for _ in $(seq 1 100); do
   fi
   sleep 0.1
 done
-echo "demo: $(head -1 "$log") (pid $(cat "$pidfile"), log $log)"
+echo "demo: $(grep -h "serving on" "$log" | head -1) (pid $(cat "$pidfile"), log $log)"
 
 cli="$bin/client/integra --server $listen"
 if [[ -x deploy/load-demo.sh ]]; then
@@ -80,7 +84,12 @@ echo "  ... (every action field in the full report)"
 
 cat <<EOT
 
-integra is running. Try:
+integra is running. Open the dashboard:   http://$http/
+  (find a municipality, e.g. Köln; scorecard, indicator chart, peers, map, knowledge graph)
+The same API as JSON over HTTP (docs/http.md), e.g.
+  curl -s -H 'Content-Type: application/json' -d '{"query":"Köln"}' http://$http/integra.v1.MonitoringService/SearchUnits
+
+On the command line:
   $cli kb list --type action_field
   $cli kb neighbors af.information-evaluation
   $cli compare --unit 05315 --indicator SCHULABG_OHNE_ABSCHLUSS --period 2021

@@ -60,14 +60,6 @@ class AnalyticsFixture : public MonitoringFixture {
 
   void ReopenAll() { Reopen(); }
 
-  void OnReopen() override {
-    groups_ = &engine_->peer_groups();
-    reforms_ = &engine_->reforms();
-    resolver_ = &engine_->peers();
-    targets_ = &engine_->targets();
-    queries_ = &engine_->queries();
-  }
-
   // ALQ: unemployment rate in percent, lower is better, by nationality.
   void CreateRateIndicator(const std::string& code, Polarity polarity,
                            bool ranking_allowed = true) {
@@ -105,12 +97,6 @@ class AnalyticsFixture : public MonitoringFixture {
     ASSERT_TRUE(r.applied) << (r.rejected.empty() ? "" : r.rejected[0].status.ToString());
   }
 
-  // Owned by engine_.
-  PeerGroupStore* groups_ = nullptr;
-  ReformStore* reforms_ = nullptr;
-  PeerResolver* resolver_ = nullptr;
-  TargetStore* targets_ = nullptr;
-  MonitoringQueries* queries_ = nullptr;
 };
 
 }  // namespace integra::monitoring

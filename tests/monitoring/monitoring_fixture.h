@@ -8,18 +8,18 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "services/engine/engine.h"
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/observation_store.h"
 #include "services/monitoring/unit_store.h"
 #include "storage/store.h"
+#include "tests/testing/engine_parts.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
 namespace integra::monitoring {
 
-class MonitoringFixture : public ::testing::Test {
+class MonitoringFixture : public ::testing::Test, protected testing::EngineParts {
  protected:
   void SetUp() override {
     Reopen();
@@ -44,20 +44,12 @@ class MonitoringFixture : public ::testing::Test {
 
   // Closes the engine and opens it again over the same data dir (migrating an older schema, as
   // integrad does at start); `rankings_enabled` as integrad's --no-rankings.
+  void TearDown() override { CloseEngine(); }
+
   void Reopen(bool rankings_enabled = true) {
-    engine_.reset();
-    ASSERT_OK_AND_ASSIGN(engine_, engine::Engine::Open({.data_dir = dir_.path(),
-                                                        .rankings_enabled = rankings_enabled,
-                                                        .block_cache_bytes = 8 << 20}));
-    store_ = &engine_->store();
-    knowledge_ = &engine_->knowledge();
-    units_ = &engine_->units();
-    catalog_ = &engine_->catalog();
-    observations_ = &engine_->observations();
-    OnReopen();
+    OpenEngine({.data_dir = dir_.path(), .rankings_enabled = rankings_enabled});
   }
-  // Lets a derived fixture pick up the engine's other components.
-  virtual void OnReopen() {}
+
 
   static Indicator Count(const std::string& code, const std::string& name) {
     Indicator ind;
@@ -98,13 +90,6 @@ class MonitoringFixture : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<engine::Engine> engine_;
-  // Owned by engine_.
-  storage::Store* store_ = nullptr;
-  knowledge::KnowledgeStore* knowledge_ = nullptr;
-  UnitStore* units_ = nullptr;
-  IndicatorCatalog* catalog_ = nullptr;
-  ObservationStore* observations_ = nullptr;
 };
 
 }  // namespace integra::monitoring

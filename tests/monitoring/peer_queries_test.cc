@@ -21,25 +21,25 @@ std::vector<std::string> Keys(const PeerSet& set) {
 using Keys_ = std::vector<std::string>;
 
 TEST_F(PeerQueriesTest, DefaultPeersShareLevelTypeAndSizeClass) {
-  ASSERT_OK_AND_ASSIGN(PeerSet set, resolver_->Resolve("01051001", {}, std::nullopt));
+  ASSERT_OK_AND_ASSIGN(PeerSet set, peers_->Resolve("01051001", {}, std::nullopt));
   EXPECT_EQ(Keys(set), (Keys_{"01051001", "01051002", "01051004", "05962004", "05962012"}));
   EXPECT_EQ(set.level, UnitLevel::kGemeinde);
   EXPECT_NE(set.description.find("KLEINSTADT"), std::string::npos) << set.description;
 
   // Kreisfreie Städte at Gemeinde level: only the Großstädte among them (Flensburg is a
   // Mittelstadt).
-  ASSERT_OK_AND_ASSIGN(set, resolver_->Resolve("05911000", {}, std::nullopt));
+  ASSERT_OK_AND_ASSIGN(set, peers_->Resolve("05911000", {}, std::nullopt));
   EXPECT_EQ(Keys(set), (Keys_{"01002000", "05911000", "05913000"}));
   // Landkreise compare with Landkreise (size class not applicable).
-  ASSERT_OK_AND_ASSIGN(set, resolver_->Resolve("01051", {}, std::nullopt));
+  ASSERT_OK_AND_ASSIGN(set, peers_->Resolve("01051", {}, std::nullopt));
   EXPECT_EQ(Keys(set), (Keys_{"01051", "05962"}));
 }
 
 TEST_F(PeerQueriesTest, LandPeersStayWithinTheLand) {
   ASSERT_OK_AND_ASSIGN(PeerSelection land, ParsePeerSelection("land"));
-  ASSERT_OK_AND_ASSIGN(PeerSet set, resolver_->Resolve("05962012", land, std::nullopt));
+  ASSERT_OK_AND_ASSIGN(PeerSet set, peers_->Resolve("05962012", land, std::nullopt));
   EXPECT_EQ(Keys(set), (Keys_{"05962004", "05962012"}));
-  EXPECT_STATUS(resolver_->Resolve("01", land, std::nullopt), absl::StatusCode::kInvalidArgument,
+  EXPECT_STATUS(peers_->Resolve("01", land, std::nullopt), absl::StatusCode::kInvalidArgument,
                 "below the Land level");
 }
 
@@ -63,14 +63,14 @@ TEST_F(PeerQueriesTest, CustomGroupsAreStoredAndResolved) {
                 "at least one member");
 
   ASSERT_OK_AND_ASSIGN(PeerSelection ruhr, ParsePeerSelection("ruhr"));
-  ASSERT_OK_AND_ASSIGN(PeerSet set, resolver_->Resolve("05911000", ruhr, std::nullopt));
+  ASSERT_OK_AND_ASSIGN(PeerSet set, peers_->Resolve("05911000", ruhr, std::nullopt));
   EXPECT_EQ(Keys(set), (Keys_{"05911000", "05913000", "05962008"}));
   EXPECT_TRUE(set.unit_is_member);
   // A non-member is compared with the group: it is added.
-  ASSERT_OK_AND_ASSIGN(set, resolver_->Resolve("01002000", ruhr, std::nullopt));
+  ASSERT_OK_AND_ASSIGN(set, peers_->Resolve("01002000", ruhr, std::nullopt));
   EXPECT_FALSE(set.unit_is_member);
   EXPECT_EQ(Keys(set), (Keys_{"01002000", "05911000", "05913000", "05962008"}));
-  EXPECT_STATUS(resolver_->Resolve("05911", ruhr, std::nullopt), absl::StatusCode::kInvalidArgument,
+  EXPECT_STATUS(peers_->Resolve("05911", ruhr, std::nullopt), absl::StatusCode::kInvalidArgument,
                 "gemeinde units");
 
   // Groups survive a restart; deletion removes them.
@@ -80,22 +80,22 @@ TEST_F(PeerQueriesTest, CustomGroupsAreStoredAndResolved) {
   EXPECT_EQ(groups_->List().size(), 1u);
   ASSERT_OK(groups_->Delete("ruhr"));
   EXPECT_STATUS(groups_->Get("ruhr"), absl::StatusCode::kNotFound, "not found");
-  EXPECT_STATUS(resolver_->Resolve("05911000", ruhr, std::nullopt), absl::StatusCode::kNotFound,
+  EXPECT_STATUS(peers_->Resolve("05911000", ruhr, std::nullopt), absl::StatusCode::kNotFound,
                 "ruhr");
 
   // A group of the same name created anew is resolved anew (resolutions are reused per group
   // version), and so is a group after a register change (a member's validity).
   ASSERT_OK(groups_->Create({.name = "ruhr", .members = {"05913000", "05962008"}}, "t").status());
-  ASSERT_OK_AND_ASSIGN(set, resolver_->Resolve("05913000", ruhr, std::nullopt));
+  ASSERT_OK_AND_ASSIGN(set, peers_->Resolve("05913000", ruhr, std::nullopt));
   EXPECT_EQ(Keys(set), (Keys_{"05913000", "05962008"}));
   ASSERT_OK(units_->Upsert({.key = "05962008",
                             .name = "Iserlohn",
                             .type = UnitType::kKreisangehoerigeGemeinde,
                             .population = 50000,
                             .valid_to = "2015-12-31"}));
-  ASSERT_OK_AND_ASSIGN(set, resolver_->Resolve("05913000", ruhr, Period{2016, 0}));
+  ASSERT_OK_AND_ASSIGN(set, peers_->Resolve("05913000", ruhr, Period{2016, 0}));
   EXPECT_EQ(Keys(set), (Keys_{"05913000"}));
-  ASSERT_OK_AND_ASSIGN(set, resolver_->Resolve("05913000", ruhr, Period{2015, 0}));
+  ASSERT_OK_AND_ASSIGN(set, peers_->Resolve("05913000", ruhr, Period{2015, 0}));
   EXPECT_EQ(Keys(set), (Keys_{"05913000", "05962008"}));
 }
 
@@ -119,7 +119,7 @@ TEST_F(PeerQueriesTest, LevelCountsFollowTheRegister) {
 }
 
 TEST_F(PeerQueriesTest, PeerSetsFollowUnitWritesAndValidity) {
-  ASSERT_OK_AND_ASSIGN(PeerSet before, resolver_->Resolve("01051001", {}, std::nullopt));
+  ASSERT_OK_AND_ASSIGN(PeerSet before, peers_->Resolve("01051001", {}, std::nullopt));
   EXPECT_EQ(before.codes.size(), 5u);
   // Brunsbüttel grows into a Mittelstadt; a new Kleinstadt appears (the cache is invalidated).
   ASSERT_OK(units_->Upsert({.key = "01051002",
@@ -131,10 +131,10 @@ TEST_F(PeerQueriesTest, PeerSetsFollowUnitWritesAndValidity) {
                             .type = UnitType::kKreisangehoerigeGemeinde,
                             .population = 5500,
                             .valid_from = "2017-01-01"}));
-  ASSERT_OK_AND_ASSIGN(PeerSet after, resolver_->Resolve("01051001", {}, std::nullopt));
+  ASSERT_OK_AND_ASSIGN(PeerSet after, peers_->Resolve("01051001", {}, std::nullopt));
   EXPECT_EQ(Keys(after), (Keys_{"01051001", "01051004", "01051005", "05962004", "05962012"}));
   // In 2016 the new unit did not exist yet.
-  ASSERT_OK_AND_ASSIGN(PeerSet in_2016, resolver_->Resolve("01051001", {}, Period{2016, 0}));
+  ASSERT_OK_AND_ASSIGN(PeerSet in_2016, peers_->Resolve("01051001", {}, Period{2016, 0}));
   EXPECT_EQ(Keys(in_2016), (Keys_{"01051001", "01051004", "05962004", "05962012"}));
 }
 

@@ -4,7 +4,6 @@
 
 #include "common/clock.h"
 #include "gtest/gtest.h"
-#include "services/engine/engine.h"
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/observation_store.h"
@@ -12,6 +11,7 @@
 #include "services/monitoring/target_store.h"
 #include "services/monitoring/unit_store.h"
 #include "storage/store.h"
+#include "tests/testing/engine_parts.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
@@ -20,19 +20,10 @@ namespace {
 
 constexpr int64_t kT0 = 1'767'225'600'000'000;  // 2026-01-01T00:00:00Z
 
-class StoreClockTest : public ::testing::Test {
+class StoreClockTest : public ::testing::Test, protected testing::EngineParts {
  protected:
   void SetUp() override {
-    ASSERT_OK_AND_ASSIGN(engine_, engine::Engine::Open({.data_dir = dir_.path(),
-                                                        .block_cache_bytes = 8 << 20,
-                                                        .clock = &clock_}));
-    store_ = &engine_->store();
-    knowledge_ = &engine_->knowledge();
-    units_ = &engine_->units();
-    catalog_ = &engine_->catalog();
-    observations_ = &engine_->observations();
-    groups_ = &engine_->peer_groups();
-    targets_ = &engine_->targets();
+    OpenEngine({.data_dir = dir_.path(), .clock = &clock_});
     ASSERT_OK(units_->Upsert({.key = "01", .name = "Schleswig-Holstein", .type = UnitType::kLand}));
     for (const char* key : {"01001", "01002"}) {
       ASSERT_OK(units_->Upsert({.key = key, .name = key, .type = UnitType::kKreisfreieStadt}));
@@ -45,6 +36,8 @@ class StoreClockTest : public ::testing::Test {
     ASSERT_OK(catalog_->Create(bev, {}, "tester"));
   }
 
+  void TearDown() override { CloseEngine(); }
+
   Observation Obs(const std::string& period, double value) {
     return Observation{
         .indicator_code = "BEV", .unit_key = "01001", .period = period, .value = value};
@@ -52,15 +45,6 @@ class StoreClockTest : public ::testing::Test {
 
   common::ManualClock clock_{kT0};
   testing::TempDir dir_;
-  std::unique_ptr<engine::Engine> engine_;
-  // Owned by engine_.
-  storage::Store* store_ = nullptr;
-  knowledge::KnowledgeStore* knowledge_ = nullptr;
-  UnitStore* units_ = nullptr;
-  IndicatorCatalog* catalog_ = nullptr;
-  ObservationStore* observations_ = nullptr;
-  PeerGroupStore* groups_ = nullptr;
-  TargetStore* targets_ = nullptr;
 };
 
 TEST_F(StoreClockTest, CatalogAndKnowledgeStampFromTheClock) {

@@ -166,8 +166,8 @@ TEST_F(ReformTest, RecordingAReformEndsThePredecessorsValidity) {
   ASSERT_OK_AND_ASSIGN(Unit balve, units_->Get("05962012"));
   EXPECT_EQ(balve.valid_to, "2017-12-31");
   // Peers of 2016 still include Heide, peers of 2017 the merged town instead.
-  ASSERT_OK_AND_ASSIGN(PeerSet p2016, resolver_->Resolve("01051004", {}, Period{2016, 0}));
-  ASSERT_OK_AND_ASSIGN(PeerSet p2017, resolver_->Resolve("01051004", {}, Period{2017, 0}));
+  ASSERT_OK_AND_ASSIGN(PeerSet p2016, peers_->Resolve("01051004", {}, Period{2016, 0}));
+  ASSERT_OK_AND_ASSIGN(PeerSet p2017, peers_->Resolve("01051004", {}, Period{2017, 0}));
   auto has = [](const PeerSet& s, const std::string& key) {
     return std::find(s.codes.begin(), s.codes.end(), UnitCodeOf(key)) != s.codes.end();
   };

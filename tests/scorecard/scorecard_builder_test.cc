@@ -9,11 +9,11 @@
 #include <thread>
 
 #include "gtest/gtest.h"
-#include "services/engine/engine.h"
 #include "services/monitoring/peer_groups.h"
 #include "services/monitoring/reform_store.h"
 #include "services/scorecard/scorecard_markdown.h"
 #include "tests/scorecard/scenario.h"
+#include "tests/testing/engine_parts.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
@@ -28,7 +28,7 @@ bool Has(const std::string& text, const std::string& needle) {
   return text.find(needle) != std::string::npos;
 }
 
-class ScorecardBuilderTest : public ::testing::Test {
+class ScorecardBuilderTest : public ::testing::Test, protected testing::EngineParts {
  protected:
   void SetUp() override {
     Open(true);
@@ -37,22 +37,10 @@ class ScorecardBuilderTest : public ::testing::Test {
 
   // Opens the engine over the test's data dir (closing a previous one) with rankings on or off
   // for the deployment, as integrad --no-rankings does.
+  void TearDown() override { CloseEngine(); }
+
   void Open(bool rankings) {
-    engine_.reset();
-    ASSERT_OK_AND_ASSIGN(engine_, engine::Engine::Open({.data_dir = dir_.path(),
-                                                        .rankings_enabled = rankings,
-                                                        .block_cache_bytes = 8 << 20}));
-    store_ = &engine_->store();
-    knowledge_ = &engine_->knowledge();
-    units_ = &engine_->units();
-    catalog_ = &engine_->catalog();
-    observations_ = &engine_->observations();
-    groups_ = &engine_->peer_groups();
-    reforms_ = &engine_->reforms();
-    resolver_ = &engine_->peers();
-    targets_ = &engine_->targets();
-    queries_ = &engine_->queries();
-    builder_ = &engine_->scorecards();
+    OpenEngine({.data_dir = dir_.path(), .rankings_enabled = rankings});
   }
 
   void Load() {
@@ -137,19 +125,6 @@ class ScorecardBuilderTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<engine::Engine> engine_;
-  // Owned by engine_.
-  storage::Store* store_ = nullptr;
-  knowledge::KnowledgeStore* knowledge_ = nullptr;
-  monitoring::UnitStore* units_ = nullptr;
-  monitoring::IndicatorCatalog* catalog_ = nullptr;
-  monitoring::ObservationStore* observations_ = nullptr;
-  monitoring::PeerGroupStore* groups_ = nullptr;
-  monitoring::ReformStore* reforms_ = nullptr;
-  monitoring::PeerResolver* resolver_ = nullptr;
-  monitoring::TargetStore* targets_ = nullptr;
-  monitoring::MonitoringQueries* queries_ = nullptr;
-  ScorecardBuilder* builder_ = nullptr;
 };
 
 TEST_F(ScorecardBuilderTest, FlagsExactlyTheLaggingFieldAndListsItsAdvice) {

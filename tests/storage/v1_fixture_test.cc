@@ -17,7 +17,6 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "services/engine/engine.h"
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/analytics_reader.h"
 #include "services/monitoring/indicator_catalog.h"
@@ -30,6 +29,7 @@
 #include "services/monitoring/unit_store.h"
 #include "services/security/token_store.h"
 #include "storage/store.h"
+#include "tests/testing/engine_parts.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
@@ -42,7 +42,7 @@ std::string TarballPath() {
   return std::string(INTEGRA_SOURCE_DIR) + "/tests/fixtures/v1_datadir.tar.gz";
 }
 
-class V1FixtureTest : public ::testing::Test {
+class V1FixtureTest : public ::testing::Test, protected testing::EngineParts {
  protected:
   void SetUp() override {
     ASSERT_TRUE(std::filesystem::exists(TarballPath())) << TarballPath();
@@ -62,33 +62,12 @@ class V1FixtureTest : public ::testing::Test {
     EXPECT_TRUE(has_sst);
 
     // The composition root integrad opens (migrating the schema-1 data dir).
-    ASSERT_OK_AND_ASSIGN(engine_, engine::Engine::Open({.data_dir = data_dir,
-                                                        .block_cache_bytes = 8 << 20}));
-    store_ = &engine_->store();
-    knowledge_ = &engine_->knowledge();
-    units_ = &engine_->units();
-    catalog_ = &engine_->catalog();
-    observations_ = &engine_->observations();
-    groups_ = &engine_->peer_groups();
-    reforms_ = &engine_->reforms();
-    peers_ = &engine_->peers();
-    targets_ = &engine_->targets();
-    queries_ = &engine_->queries();
+    OpenEngine({.data_dir = data_dir});
   }
 
+  void TearDown() override { CloseEngine(); }
+
   testing::TempDir dir_;
-  std::unique_ptr<engine::Engine> engine_;
-  // Owned by engine_.
-  storage::Store* store_ = nullptr;
-  knowledge::KnowledgeStore* knowledge_ = nullptr;
-  UnitStore* units_ = nullptr;
-  IndicatorCatalog* catalog_ = nullptr;
-  ObservationStore* observations_ = nullptr;
-  PeerGroupStore* groups_ = nullptr;
-  ReformStore* reforms_ = nullptr;
-  PeerResolver* peers_ = nullptr;
-  TargetStore* targets_ = nullptr;
-  MonitoringQueries* queries_ = nullptr;
 };
 
 TEST_F(V1FixtureTest, SchemaVersion) {
