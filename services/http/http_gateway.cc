@@ -161,6 +161,11 @@ class HttpGateway::Calls {
     std::unique_lock lock(mu_);
     empty_.wait(lock, [this] { return open_.empty(); });
   }
+  // The same, for at most `limit`.
+  void WaitUntilNoneOpenFor(std::chrono::milliseconds limit) {
+    std::unique_lock lock(mu_);
+    empty_.wait_for(lock, limit, [this] { return open_.empty(); });
+  }
   void CancelAll() {
     std::lock_guard lock(mu_);
     closed_ = true;
@@ -770,8 +775,11 @@ std::string HttpGateway::url() const {
                       port_);
 }
 
-void HttpGateway::Shutdown() {
+void HttpGateway::Shutdown(std::chrono::milliseconds drain) {
   if (server_ == nullptr) return;
+  // Calls the gRPC server has already ended (a watch's resume point) are left to write their
+  // last line; cancelling them now would replace it with "canceled".
+  if (drain.count() > 0) calls_->WaitUntilNoneOpenFor(drain);
   // Streams first: httplib stops writing a streamed response once the server is stopped, so the
   // open streams are ended (their calls cancelled) and their last lines written before.
   calls_->CancelAll();

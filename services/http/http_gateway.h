@@ -19,6 +19,7 @@
 // `max_threads` threads. An open server stream (export, watch) holds one of them while it runs.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
@@ -94,13 +95,14 @@ class HttpGateway {
   bool serves_web_root() const { return !web_root_.empty(); }
   const std::string& web_root() const { return web_root_; }
 
-  // Cancels the gRPC calls still open (a stream's last line is then its error), waits until
-  // their responses are written, stops accepting and waits for the serving threads (idle
-  // keep-alive connections end within 5 s). For a graceful stop, shut the gRPC server down
-  // first: it lets calls finish and ends watches with their resume point (UNAVAILABLE,
-  // "resume with after_sequence=N"), which reaches HTTP clients as the last line; HTTP requests
-  // arriving meanwhile get 503 unavailable.
-  void Shutdown();
+  // Waits up to `drain` for the gRPC calls still open to end by themselves, cancels the rest
+  // (a stream's last line is then its error), waits until their responses are written, stops
+  // accepting and waits for the serving threads (idle keep-alive connections end within 5 s).
+  // For a graceful stop, shut the gRPC server down first: it lets calls finish and ends
+  // watches with their resume point (UNAVAILABLE, "resume with after_sequence=N"); then give
+  // the gateway a drain time, so that status reaches HTTP clients as the last line instead of
+  // being overtaken by the cancellation. HTTP requests arriving meanwhile get 503 unavailable.
+  void Shutdown(std::chrono::milliseconds drain = std::chrono::milliseconds(0));
 
   class Calls;  // the gRPC calls in flight (services/http/http_gateway.cc)
 

@@ -304,6 +304,7 @@ int main(int argc, char** argv) {
   // The gRPC shutdown ends the watches (HTTP ones too, whose last line then says where to
   // resume) and lets in-flight calls finish; then the HTTP server stops.
   (*server)->Shutdown(/*grace_seconds=*/10);
+  if (gateway != nullptr) gateway->Shutdown(/*drain=*/std::chrono::seconds(5));
   gateway.reset();
   server->reset();  // closes the database
   std::printf("integrad: stopped cleanly\n");
