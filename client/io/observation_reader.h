@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -38,10 +39,28 @@ enum class ObservationFormat { kAuto, kLong, kWide, kOpenSdg, kSdmxCsv };
 std::optional<ObservationFormat> ParseObservationFormat(std::string_view name);
 std::string_view ObservationFormatName(ObservationFormat format);
 
+// Header name (normalised, as NormalizeName) -> field of the long/wide format, from --map.
+using ColumnMap = std::vector<std::pair<std::string, std::string>>;
+
+// "SRC=FIELD,SRC=FIELD": a header name (case-insensitive) and one of the long format's
+// fields (ags, indicator, period, value, flags, source, breakdown, footnote, series_break) or
+// "ignore" (the column is skipped). InvalidArgument naming the bad item.
+absl::StatusOr<ColumnMap> ParseColumnMap(std::string_view spec);
+
+// The long/wide field a header name stands for: first `map`, then integra's own names, then
+// the German names of official tables (AGS/ARS/Schlüssel/Gebietsschlüssel/Regionalschlüssel/
+// Gemeindeschlüssel/Kennziffer -> ags, Indikator -> indicator, Jahr/Zeitraum/Berichtsjahr ->
+// period, Wert -> value, Quelle -> source, Fußnote/Fussnote/Anmerkung -> footnote,
+// Kennzeichen -> flags, Zeitreihenbruch -> series_break); "ignore" for a name column
+// (Gemeinde, Gemeindename, Name, Kreis, Kreisname, Gebiet, Gebietsname, Bezeichnung, Land,
+// Regierungsbezirk): names come from the unit register. Otherwise the name itself.
+std::string ObservationField(const std::string& normalized_name, const ColumnMap& map = {});
+
 // The format a header belongs to: SDMX-CSV if it has a DATAFLOW or STRUCTURE column; Open SDG
-// if it has Year and Value; long if it has period and value; wide if it has period-named
-// columns; kAuto (unknown) otherwise.
-ObservationFormat DetectObservationFormat(const std::vector<std::string>& header);
+// if it has Year and Value; long if it has period and value (after ObservationField, so
+// "AGS;Indikator;Jahr;Wert" is long); wide if it has period-named columns; kAuto otherwise.
+ObservationFormat DetectObservationFormat(const std::vector<std::string>& header,
+                                          const ColumnMap& map = {});
 
 struct ObservationReadOptions : TableReadOptions {
   ObservationFormat format = ObservationFormat::kAuto;
@@ -52,6 +71,8 @@ struct ObservationReadOptions : TableReadOptions {
   std::string unit_key;
   // Source for rows whose source cell is empty or absent.
   std::string source;
+  // --map: header names mapped to fields (long and wide format only).
+  ColumnMap column_map;
 };
 
 // Base of all observation readers.
