@@ -129,8 +129,8 @@ absl::StatusOr<UnitKey> ParseUnitKey(const std::string& raw) {
   auto bad = [&](const std::string& why) {
     return absl::InvalidArgumentError(absl::StrCat(
         "unit key ", common::QuoteForMessage(raw), " is not valid: ", why,
-        " (expected DG or DE for the Bund, LL for a Land, LLR for a Regierungsbezirk, LLRKK for "
-        "a Kreis, the 8-digit AGS LLRKKGGG or the 12-digit ARS LLRKKVVVVGGG of a Gemeinde)"));
+        " (expected DG or DE for the Bund, LL, LLR, LLRKK, the AGS LLRKKGGG or the ARS "
+        "LLRKKVVVVGGG of a Gemeinde)"));
   };
   for (char c : raw) {
     if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) {
