@@ -8,8 +8,9 @@
 //   ags,indicator,2019,2020,2021     (period columns: YYYY, YYYY-Qn or YYYY-MM)
 // plus optional breakdown, flags, source, footnote columns that apply to every period of the
 // row. An empty cell in a wide period column means "no observation" and yields no row; a
-// missing-value sign ("." etc., see ParseNumber) yields a row with a missing value. In the long
-// format an empty value cell yields a row with a missing value.
+// Destatis symbol ("." etc., see ParseNumericCell) yields a row with its value and flag. In the
+// long format an empty value cell yields a row with a missing value. Header names may also be
+// German (AGS;Indikator;Jahr;Wert) or mapped with ObservationReadOptions::column_map.
 //
 // Usage:
 //   ASSIGN_OR_RETURN(auto reader, OpenObservationFile(path, options));
