@@ -14,7 +14,11 @@ constexpr struct {
 } kFlags[] = {{"provisional", v1::OBSERVATION_FLAG_PROVISIONAL},
               {"estimated", v1::OBSERVATION_FLAG_ESTIMATED},
               {"suppressed", v1::OBSERVATION_FLAG_SUPPRESSED},
-              {"synthetic", v1::OBSERVATION_FLAG_SYNTHETIC}};
+              {"synthetic", v1::OBSERVATION_FLAG_SYNTHETIC},
+              {"low_reliability", v1::OBSERVATION_FLAG_LOW_RELIABILITY},
+              {"blocked", v1::OBSERVATION_FLAG_BLOCKED},
+              {"unreliable", v1::OBSERVATION_FLAG_UNRELIABLE},
+              {"not_yet_available", v1::OBSERVATION_FLAG_NOT_YET_AVAILABLE}};
 
 constexpr struct {
   std::string_view name;

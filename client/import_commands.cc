@@ -17,8 +17,6 @@
 
 namespace integra::cli {
 
-int ImportObservations(const Context& ctx, const Args& a);
-
 namespace {
 
 // Sends the rows with these indices (into the file's rows) as one batch.
@@ -234,18 +232,14 @@ const std::string kCommon =
     " [--dry-run] [--on-error abort|skip] [--delimiter ,|;|tab] [--decimal-comma|"
     "--decimal-point] [--encoding utf8|latin1] [--ignore-unknown-columns]";
 
-std::set<std::string> With(std::set<std::string> flags, std::initializer_list<const char*> more) {
-  for (const char* m : more) flags.insert(m);
-  return flags;
-}
-
 const std::map<std::string, Command>& ImportCommands() {
   static const auto* commands = new std::map<std::string, Command>{
       {"observations",
        {"integra import observations FILE|- [--layout auto|long|wide|opensdg|sdmx-csv] "
-        "[--indicator CODE] [--unit KEY] [--source TEXT] [--batch-size N]" +
+        "[--indicator CODE] [--unit KEY] [--source TEXT] [--map SRC=FIELD,...] "
+        "[--batch-size N]" +
             kCommon,
-        With(ImportFlags(), {"layout", "indicator", "unit", "source"}),
+        ImportObservationFlags(),
         ImportBooleans(),
         1,
         ImportObservations,

@@ -37,6 +37,10 @@ struct ImportSettings {
 absl::StatusOr<ImportSettings> ParseImportSettings(const Args& args);
 // The flag names of ParseImportSettings (for Command::flags / booleans).
 std::set<std::string> ImportFlags();
+// integra import observations (import_observations.cc); also `integra obs import`.
+int ImportObservations(const Context& ctx, const Args& args);
+// The flags `integra import observations` accepts: ImportFlags() and the observation ones.
+std::set<std::string> ImportObservationFlags();
 std::set<std::string> ImportBooleans();
 
 // Row problems of one import: printed as they are found ("line 17, column value: 'abc' is not

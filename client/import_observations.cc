@@ -236,6 +236,12 @@ bool ObservationImport::Send(Stream& stream, Batch& batch, bool validate, PassCo
 
 }  // namespace
 
+std::set<std::string> ImportObservationFlags() {
+  std::set<std::string> flags = ImportFlags();
+  flags.insert({"layout", "indicator", "unit", "source", "map"});
+  return flags;
+}
+
 int ImportObservations(const Context& ctx, const Args& a) {
   auto settings = ParseImportSettings(a);
   if (!settings.ok()) return ReportUsage(ctx, settings.status());
@@ -253,6 +259,11 @@ int ImportObservations(const Context& ctx, const Args& a) {
   read.indicator = a.GetOr("indicator", "");
   read.unit_key = a.GetOr("unit", "");
   read.source = a.GetOr("source", "");
+  if (auto map = a.Get("map")) {
+    auto parsed = io::ParseColumnMap(*map);
+    if (!parsed.ok()) return ReportUsage(ctx, parsed.status());
+    read.column_map = *std::move(parsed);
+  }
   ObservationImport import(ctx, *std::move(settings), std::move(read));
   return import.Run();
 }

@@ -1,5 +1,6 @@
 #include "client/monitoring_format.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -104,7 +105,10 @@ void PrintObservations(const Context& ctx, const std::vector<const v1::Observati
   for (const v1::Observation* o : obs) {
     std::string value = o->has_value() ? FormatNumber(o->value()) : "";
     if (!o->has_value() && ctx.format == Format::kTable) {
-      value = o->derivation().empty() ? "(suppressed)" : "(n/a)";  // computed: see notes
+      bool suppressed = std::find(o->flags().begin(), o->flags().end(),
+                                  v1::OBSERVATION_FLAG_SUPPRESSED) != o->flags().end();
+      // A computed value: see notes; otherwise the flags column says why there is none.
+      value = !o->derivation().empty() ? "(n/a)" : suppressed ? "(suppressed)" : "(no value)";
     }
     std::vector<std::string> notes;
     if (!o->series_break().empty()) notes.push_back("| Bruch: " + o->series_break());

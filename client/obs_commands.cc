@@ -6,6 +6,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "client/command.h"
+#include "client/import_common.h"
 #include "client/monitoring_format.h"
 #include "integra/v1/monitoring.grpc.pb.h"
 
@@ -160,6 +161,14 @@ int Series(Context& ctx, const Args& a) {
 
 const std::map<std::string, Command>& ObsCommands() {
   static const auto* commands = new std::map<std::string, Command>{
+      {"import",
+       {"integra obs import FILE|- [--map SRC=FIELD,...] [...]   (the same command as "
+        "integra import observations, with all its options)",
+        ImportObservationFlags(),
+        ImportBooleans(),
+        1,
+        ImportObservations,
+        {Format::kTable, Format::kJson}}},
       {"put",
        {"integra obs put --indicator CODE --unit KEY --period P [--value V] "
         "[--breakdown dim=value,...] [--flags provisional,estimated,suppressed,synthetic] "

@@ -31,7 +31,8 @@ void PrintChange(const Context& ctx, const v1::ObservationChange& c) {
                                 c.observations_removed());
     return;
   }
-  std::string value = o.has_value() ? FormatNumber(o.value()) : "(suppressed)";
+  // No value: the flags that follow say why (suppressed, blocked, ...).
+  std::string value = o.has_value() ? FormatNumber(o.value()) : "(no value)";
   std::string flags = FlagList(o);
   *ctx.out << absl::StrFormat("%8d  %-26s  %-24s %-9s %-8s %-20s %12s  rev %d%s%s\n", c.sequence(),
                               FormatMicros(c.recorded_micros()), o.indicator_code(), o.unit_key(),

@@ -79,28 +79,67 @@ NumberStyle ResolveNumberStyle(DecimalMark mark, char delimiter) {
   return delimiter == ';' ? NumberStyle::kCommaOrPoint : NumberStyle::kPoint;
 }
 
-absl::StatusOr<std::optional<double>> ParseNumber(std::string_view cell, NumberStyle style) {
-  std::string_view s = Trim(cell);
-  if (s.empty() || s == "." || s == ".." || s == "..." || s == "x" || s == "X" || s == "/" ||
-      s == "NA") {
-    return std::optional<double>();
+namespace {
+
+// Replaces U+00A0 and U+202F by ' ' and checks that spaces only group thousands in the integer
+// part ("1 234 567,5"). Returns the number without the spaces; `grouped` tells whether any
+// were there. InvalidArgument for spaces elsewhere ("12 5", "1 23").
+absl::StatusOr<std::string> RemoveSpaceGroups(std::string_view s, bool* grouped) {
+  std::string text;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s.substr(i, 2) == "\xC2\xA0") {
+      text += ' ';
+      ++i;
+    } else if (s.substr(i, 3) == "\xE2\x80\xAF") {
+      text += ' ';
+      i += 2;
+    } else {
+      text += s[i];
+    }
   }
-  if (s == "-" || s == "\xE2\x80\x93") {  // "-" or an en dash
+  *grouped = text.find(' ') != std::string::npos;
+  if (!*grouped) return text;
+  size_t start = (!text.empty() && (text[0] == '-' || text[0] == '+')) ? 1 : 0;
+  size_t end = text.find_first_not_of("0123456789 ", start);
+  if (end == std::string::npos) end = text.size();
+  if (text.find(' ', end) != std::string::npos) {
+    return Invalid(Quoted(s) + " is not a number (a space may only group thousands: '1 234,5')");
+  }
+  std::string_view head(text.data() + start, end - start);
+  size_t first = head.find(' ');
+  bool ok = first >= 1 && first <= 3;
+  for (size_t pos = first; ok && pos < head.size(); pos += 4) {
+    ok = head[pos] == ' ' && pos + 4 <= head.size() && AllDigits(head.substr(pos + 1, 3)) &&
+         (pos + 4 == head.size() || head[pos + 4] == ' ');
+  }
+  if (!ok) {
     return Invalid(Quoted(s) +
-                   " is not a number (in official tables it means 'nothing', "
-                   "i.e. zero: write 0; leave the cell empty if the value is missing)");
+                   " is not a number (spaces group thousands in threes: '1 234 567')");
   }
-  for (char c : s) {
+  text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
+  return text;
+}
+
+absl::StatusOr<std::optional<double>> ParsePlainNumber(std::string_view s, NumberStyle style) {
+  if (s.find('%') != std::string_view::npos) {
+    return Invalid(Quoted(s) + " is not a number (leave the unit '%' out of the cell)");
+  }
+  bool space_grouped = false;
+  ASSIGN_OR_RETURN(std::string spaced, RemoveSpaceGroups(s, &space_grouped));
+  for (char c : spaced) {
     if (!IsDigit(c) && c != '.' && c != ',' && c != 'e' && c != 'E' && c != '+' && c != '-') {
-      if (s.find('%') != std::string_view::npos) {
-        return Invalid(Quoted(s) + " is not a number (leave the unit '%' out of the cell)");
-      }
       return Invalid(Quoted(s) + " is not a number");
     }
   }
-  bool has_comma = s.find(',') != std::string_view::npos;
-  bool has_point = s.find('.') != std::string_view::npos;
-  std::string text(s);
+  std::string text = spaced;
+  bool has_comma = text.find(',') != std::string::npos;
+  bool has_point = text.find('.') != std::string::npos;
+  if (space_grouped && has_point && !has_comma && style != NumberStyle::kPoint &&
+      text.size() - text.find('.') == 4 && text.find('.') == text.rfind('.')) {
+    return Invalid(Quoted(s) +
+                   " is ambiguous (spaces and a point both group thousands, or a decimal "
+                   "point?); pass --decimal-comma or --decimal-point");
+  }
   // "1.234.567" cannot have a decimal point, so even kCommaOrPoint reads it as thousands.
   bool grouped_thousands =
       std::count(text.begin(), text.end(), '.') > 1 && IsThousandsGrouped(text);
@@ -126,7 +165,7 @@ absl::StatusOr<std::optional<double>> ParseNumber(std::string_view cell, NumberS
     return Invalid(Quoted(s) +
                    " is not a number with a decimal point (a decimal comma? "
                    "pass --decimal-comma)");
-  } else if (style == NumberStyle::kCommaOrPoint && IsThousandsGrouped(s)) {
+  } else if (style == NumberStyle::kCommaOrPoint && IsThousandsGrouped(text)) {
     return Invalid(Quoted(s) +
                    " is ambiguous in a ';'-separated file (thousands separator or "
                    "decimal point?); pass --decimal-comma or --decimal-point");
@@ -134,6 +173,35 @@ absl::StatusOr<std::optional<double>> ParseNumber(std::string_view cell, NumberS
   std::optional<double> value = FromChars(text);
   if (!value) return Invalid(Quoted(s) + " is not a number");
   return value;
+}
+
+}  // namespace
+
+absl::StatusOr<NumericCell> ParseNumericCell(std::string_view cell, NumberStyle style) {
+  std::string_view s = Trim(cell);
+  if (s.empty() || s == "NA") return NumericCell{};
+  if (s == ".") return NumericCell{std::nullopt, "suppressed"};
+  if (s == "..." || s == "\xE2\x80\xA6") return NumericCell{std::nullopt, "not_yet_available"};
+  if (s == "x" || s == "X") return NumericCell{std::nullopt, "blocked"};
+  if (s == "/") return NumericCell{std::nullopt, "unreliable"};
+  if (s == "-" || s == "\xE2\x80\x93") return NumericCell{0.0, ""};  // "-" or an en dash
+  if (s.size() >= 2 && s.front() == '(' && s.back() == ')') {
+    std::string_view inner = Trim(s.substr(1, s.size() - 2));
+    absl::StatusOr<std::optional<double>> value = ParsePlainNumber(inner, style);
+    if (!value.ok() || !value->has_value()) {
+      return Invalid(Quoted(s) +
+                     " is not a number in parentheses (Destatis' '(12)': a value of limited "
+                     "reliability)");
+    }
+    return NumericCell{**value, "low_reliability"};
+  }
+  ASSIGN_OR_RETURN(std::optional<double> value, ParsePlainNumber(s, style));
+  return NumericCell{value, ""};
+}
+
+absl::StatusOr<std::optional<double>> ParseNumber(std::string_view cell, NumberStyle style) {
+  ASSIGN_OR_RETURN(NumericCell parsed, ParseNumericCell(cell, style));
+  return parsed.value;
 }
 
 absl::StatusOr<std::optional<int64_t>> ParseCount(std::string_view cell, NumberStyle style) {
@@ -188,8 +256,8 @@ absl::StatusOr<std::vector<std::string>> ParseFlags(std::string_view cell) {
     auto it = std::find(std::begin(kObservationFlags), std::end(kObservationFlags), name);
     if (it == std::end(kObservationFlags)) {
       return Invalid("unknown flag " + Quoted(name) +
-                     " (flags: provisional, estimated, suppressed, synthetic; separate several "
-                     "with '|')");
+                     " (flags: provisional, estimated, suppressed, synthetic, low_reliability, "
+                     "blocked, unreliable, not_yet_available; separate several with '|')");
     }
     present[static_cast<size_t>(it - std::begin(kObservationFlags))] = true;
   }
@@ -299,31 +367,29 @@ absl::StatusOr<std::string> ParseUnitKey(std::string_view cell) {
       case 3:
       case 5:
       case 8:
-      case 9:
       case 12:
         return std::string(s);
+      case 9:
+        return Invalid(Quoted(s) +
+                       " is a Gemeindeverband key (9 digits); integra keeps no "
+                       "Gemeindeverband level: give the Gemeinden (8-digit AGS) or the Kreis");
       case 1:
       case 4:
       case 7:
       case 11:
         return Invalid(Quoted(s) + " has " + std::to_string(s.size()) +
-                       " digits; AGS keys have 2, 3, 5, 8, 9 or 12 (a spreadsheet dropped the "
-                       "leading zero? use '0" +
+                       " digits; keys have 2, 3, 5, 8 (AGS) or 12 (ARS) (a spreadsheet dropped "
+                       "the leading zero? use '0" +
                        std::string(s) + "' and format the column as text)");
       default:
         return Invalid(Quoted(s) + " has " + std::to_string(s.size()) +
-                       " digits; AGS keys have 2, 3, 5, 8, 9 or 12");
+                       " digits; keys have 2, 3, 5, 8 (AGS) or 12 (ARS)");
     }
   }
-  bool ok = IsAlpha(s[0]) && std::all_of(s.begin(), s.end(), [](char c) {
-              return IsAlpha(c) || IsDigit(c) || c == '_' || c == '-';
-            });
-  if (!ok) {
-    return Invalid(Quoted(s) +
-                   " is not a unit key (AGS keys are digits; other keys start with "
-                   "a letter and use letters, digits, '_' and '-')");
-  }
-  return std::string(s);
+  // The letter keys the service accepts (services/monitoring/units.h ParseUnitKey).
+  if (s == "DG" || s == "dg" || s == "DE" || s == "de") return std::string(s);
+  return Invalid(Quoted(s) +
+                 " is not a unit key (AGS/ARS keys are digits; the Bund is DG or DE)");
 }
 
 absl::StatusOr<std::string> ParseIndicatorCode(std::string_view cell) {

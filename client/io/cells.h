@@ -35,10 +35,28 @@ enum class NumberStyle {
 // decimal points are accepted too where they cannot be thousands separators (kCommaOrPoint).
 NumberStyle ResolveNumberStyle(DecimalMark mark, char delimiter);
 
-// A number, or nullopt for a missing value: an empty cell or one of the signs official German
-// tables use for missing figures ("." unknown or secret, "..." not yet available, "x" not
-// applicable, "/" too uncertain), or "NA". Never returns 0 for a missing value. "-" (Destatis:
-// "nothing", i.e. exactly zero) is refused with a hint to write 0.
+// What one numeric cell says. Official German tables (Destatis' Zeichenerklärung) put symbols
+// where a number would stand; each one has a fixed meaning:
+//   ""            nothing given                      -> no value, no flag
+//   "-" or "–"    "genau null" (exactly nothing)     -> 0
+//   "(12)"        "Aussagewert eingeschränkt"        -> 12, flag low_reliability
+//   "."           "Zahlenwert unbekannt oder geheim" -> no value, flag suppressed
+//   "x"           "Tabellenfach gesperrt"            -> no value, flag blocked
+//   "/"           "keine Angabe, nicht sicher genug" -> no value, flag unreliable
+//   "..." or "…"  "Angabe fällt später an"           -> no value, flag not_yet_available
+//   "NA"          not available (R, pandas)          -> no value, no flag
+// Numbers follow `style` (decimal mark, '.' thousands groups); thousands may also be grouped
+// by a space, a no-break space (U+00A0) or a narrow no-break space (U+202F) as Destatis writes
+// them ("1 234 567", "1 234,5"): a head of 1-3 digits, then groups of exactly 3, before the
+// decimal mark. Such a space-grouped number followed by '.' and exactly three digits is
+// ambiguous outside kPoint and refused like "1.234".
+struct NumericCell {
+  std::optional<double> value;  // nullopt = no value (never silently 0)
+  std::string_view flag;        // the symbol's flag (a kObservationFlags name) or ""
+};
+absl::StatusOr<NumericCell> ParseNumericCell(std::string_view cell, NumberStyle style);
+// ParseNumericCell without the flag: for cells that have no place for one (populations,
+// areas, target values).
 absl::StatusOr<std::optional<double>> ParseNumber(std::string_view cell, NumberStyle style);
 // A non-negative whole number (e.g. a population), or nullopt when missing as above.
 absl::StatusOr<std::optional<int64_t>> ParseCount(std::string_view cell, NumberStyle style);
@@ -67,10 +85,12 @@ absl::StatusOr<std::string> ParseDimensionKey(std::string_view key);
 // "altersgruppe_jahre", "Größe" -> "groesse". InvalidArgument if nothing usable remains.
 absl::StatusOr<std::string> DimensionKeyFromTitle(std::string_view title);
 
-// A unit key. All-digit keys are AGS/ARS keys and must have 2 (Land), 3 (Regierungsbezirk),
-// 5 (Kreis), 8 (Gemeinde), 9 (Gemeindeverband) or 12 (ARS) digits; a key one digit short is
-// reported as a leading zero lost by a spreadsheet. Other keys start with a letter and
-// contain letters, digits, '_' and '-' (e.g. "DE").
+// A unit key, checked for syntax only (the service canonicalises it: ARS -> AGS, DE -> DG;
+// services/monitoring/units.h ParseUnitKey). All-digit keys must have 2 (Land), 3
+// (Regierungsbezirk), 5 (Kreis), 8 (Gemeinde, AGS) or 12 (ARS) digits; a key one digit short
+// is reported as a leading zero lost by a spreadsheet; 9 digits (a Gemeindeverband) are
+// refused. The only letter keys are the Bund's: "DG" (as stored) and "DE" (either all upper-
+// or all lower-case).
 absl::StatusOr<std::string> ParseUnitKey(std::string_view cell);
 // An indicator code: a letter or digit, then letters, digits, '_', '.', '-'; at most 64.
 absl::StatusOr<std::string> ParseIndicatorCode(std::string_view cell);

@@ -24,11 +24,26 @@ void AddFlag(std::string_view flag, std::vector<std::string>* flags) {
             [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
 }
 
+absl::Status ApplyValueCell(std::string_view cell, NumberStyle style, ObservationRow* row) {
+  absl::StatusOr<NumericCell> parsed = ParseNumericCell(cell, style);
+  if (!parsed.ok()) return parsed.status();
+  row->value = parsed->value;
+  if (!parsed->flag.empty()) AddFlag(parsed->flag, &row->flags);
+  return absl::OkStatus();
+}
+
 std::string ObsStatusCode(const ObservationRow& row) {
   if (row.series_break) return "B";
-  if (!row.value.has_value()) return HasFlag(row, "suppressed") ? "Q" : "O";
+  if (!row.value.has_value()) {
+    if (HasFlag(row, "blocked")) return "M";
+    if (HasFlag(row, "not_yet_available")) return "L";
+    if (HasFlag(row, "suppressed")) return "Q";
+    if (HasFlag(row, "unreliable")) return "U";
+    return "O";
+  }
   if (HasFlag(row, "estimated")) return "E";
   if (HasFlag(row, "provisional")) return "P";
+  if (HasFlag(row, "low_reliability")) return "U";
   if (HasFlag(row, "synthetic")) return "G";
   return "A";
 }
@@ -50,8 +65,14 @@ absl::Status ApplyObsStatusCode(std::string_view code, ObservationRow* row) {
     AddFlag("suppressed", &row->flags);
   } else if (c == "G") {
     AddFlag("synthetic", &row->flags);
-  } else if (!(c.empty() || c == "A" || c == "O" || c == "M" || c == "L" || c == "H" || c == "D" ||
-               c == "K" || c == "W" || c == "J" || c == "S" || c == "N" || c == "U")) {
+  } else if (c == "M") {
+    AddFlag("blocked", &row->flags);
+  } else if (c == "L") {
+    AddFlag("not_yet_available", &row->flags);
+  } else if (c == "U") {
+    AddFlag(row->value.has_value() ? "low_reliability" : "unreliable", &row->flags);
+  } else if (!(c.empty() || c == "A" || c == "O" || c == "H" || c == "D" || c == "K" || c == "W" ||
+               c == "J" || c == "S" || c == "N")) {
     return absl::InvalidArgumentError("'" + std::string(Trim(code)) +
                                       "' is not an SDMX observation status (CL_OBS_STATUS)");
   }

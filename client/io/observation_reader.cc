@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "client/io/cells.h"
+#include "client/io/obs_status.h"
 #include "client/io/open_sdg.h"
 #include "client/io/sdmx_csv.h"
 #include "common/status_macros.h"
@@ -22,7 +23,90 @@ absl::Status HeaderError(int line, const std::string& reason) {
   return absl::InvalidArgumentError(CsvError{line, "", reason}.ToString());
 }
 
+// German column names of official tables and what they hold (normalised: lower-case ASCII,
+// UTF-8 umlauts as they are).
+constexpr std::pair<std::string_view, std::string_view> kGermanNames[] = {
+    {"ars", "ags"},
+    {"schl\xC3\xBCssel", "ags"},
+    {"schluessel", "ags"},
+    {"gebietsschl\xC3\xBCssel", "ags"},
+    {"gebietsschluessel", "ags"},
+    {"regionalschl\xC3\xBCssel", "ags"},
+    {"regionalschluessel", "ags"},
+    {"gemeindeschl\xC3\xBCssel", "ags"},
+    {"gemeindeschluessel", "ags"},
+    {"kennziffer", "ags"},
+    {"indikator", "indicator"},
+    {"jahr", "period"},
+    {"zeitraum", "period"},
+    {"berichtsjahr", "period"},
+    {"wert", "value"},
+    {"quelle", "source"},
+    {"fu\xC3\x9Fnote", "footnote"},
+    {"fussnote", "footnote"},
+    {"anmerkung", "footnote"},
+    {"kennzeichen", "flags"},
+    {"zeitreihenbruch", "series_break"},
+};
+
+// Columns that hold unit names: tolerated, never read (the register has the names).
+constexpr std::string_view kNameColumns[] = {
+    "gemeinde", "gemeindename", "name", "kreis", "kreisname", "gebiet", "gebietsname",
+    "bezeichnung", "land", "regierungsbezirk"};
+
+constexpr std::string_view kIgnore = "ignore";
+
 }  // namespace
+
+absl::StatusOr<ColumnMap> ParseColumnMap(std::string_view spec) {
+  ColumnMap map;
+  std::string_view rest = spec;
+  while (!rest.empty()) {
+    size_t comma = rest.find(',');
+    std::string_view item = Trim(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    if (item.empty()) continue;
+    size_t eq = item.find('=');
+    if (eq == std::string_view::npos) {
+      return absl::InvalidArgumentError("--map: '" + std::string(item) +
+                                        "' is not SRC=FIELD (e.g. --map Kennziffer=ags,Anteil=value)");
+    }
+    std::string source = NormalizeName(item.substr(0, eq));
+    std::string field = NormalizeName(item.substr(eq + 1));
+    const auto& fields = ColumnNames();
+    if (source.empty()) {
+      return absl::InvalidArgumentError("--map: '" + std::string(item) + "' names no column");
+    }
+    if (field != kIgnore && std::find(fields.begin(), fields.end(), field) == fields.end()) {
+      return absl::InvalidArgumentError(
+          "--map: '" + field +
+          "' is not a field (ags, indicator, period, value, flags, source, breakdown, footnote, "
+          "series_break, or ignore)");
+    }
+    for (const auto& [earlier, unused] : map) {
+      if (earlier == source) {
+        return absl::InvalidArgumentError("--map: column '" + source + "' is mapped twice");
+      }
+    }
+    map.emplace_back(source, field);
+  }
+  return map;
+}
+
+std::string ObservationField(const std::string& name, const ColumnMap& map) {
+  for (const auto& [source, field] : map) {
+    if (source == name) return field;
+  }
+  const auto& fields = ColumnNames();
+  if (std::find(fields.begin(), fields.end(), name) != fields.end()) return name;
+  for (const auto& [german, field] : kGermanNames) {
+    if (german == name) return std::string(field);
+  }
+  for (std::string_view n : kNameColumns) {
+    if (n == name) return std::string(kIgnore);
+  }
+  return name;
+}
 
 std::optional<ObservationFormat> ParseObservationFormat(std::string_view name) {
   std::string n = NormalizeName(name);
@@ -50,11 +134,14 @@ std::string_view ObservationFormatName(ObservationFormat format) {
   return "auto";
 }
 
-ObservationFormat DetectObservationFormat(const std::vector<std::string>& header) {
+ObservationFormat DetectObservationFormat(const std::vector<std::string>& header,
+                                          const ColumnMap& map) {
   std::vector<std::string> names;
   for (const std::string& field : header) {
     std::string name = NormalizeName(field);
-    names.push_back(std::string(Trim(name.substr(0, name.find(':')))));
+    name = std::string(Trim(name.substr(0, name.find(':'))));
+    // Open SDG's English "Year" stays itself; German and mapped names become fields.
+    names.push_back(name == "year" ? name : ObservationField(name, map));
   }
   auto has = [&](std::string_view n) {
     return std::find(names.begin(), names.end(), n) != names.end();
@@ -86,9 +173,39 @@ absl::Status ObservationCsvReader::Init() {
     if (!code.ok())
       return absl::InvalidArgumentError("--indicator: " + std::string(code.status().message()));
   }
+  for (const auto& [source, field] : read_options_.column_map) {
+    if (std::find(names_.begin(), names_.end(), source) == names_.end()) {
+      return HeaderError(header_line(), "--map names column '" + source +
+                                            "', which the header does not have");
+    }
+  }
+  // German and mapped names become fields; name columns and "ignore" are skipped.
+  std::vector<int> ignored;
+  std::string name_columns;
+  for (size_t col = 0; col < names_.size(); ++col) {
+    if (names_[col].empty()) continue;
+    std::string field = ObservationField(names_[col], read_options_.column_map);
+    if (field == kIgnore) {
+      ignored.push_back(static_cast<int>(col));
+      bool mapped = std::any_of(read_options_.column_map.begin(), read_options_.column_map.end(),
+                                [&](const auto& m) { return m.first == names_[col]; });
+      if (!mapped) name_columns += (name_columns.empty() ? "" : ", ") + ColumnName(static_cast<int>(col));
+    } else {
+      names_[col] = field;
+    }
+  }
+  if (!name_columns.empty()) {
+    AddWarning(CsvError{header_line(), "",
+                        "column(s) " + name_columns +
+                            " hold unit names and are not read (names come from the unit "
+                            "register; the key column identifies the unit)"});
+  }
   std::vector<int> others;
   absl::Status status = MatchHeader(ColumnNames(), &col_, &others);
   if (!status.ok()) return status;
+  std::erase_if(others, [&](int col) {
+    return std::find(ignored.begin(), ignored.end(), col) != ignored.end();
+  });
   std::vector<std::string_view> required = {"ags"};
   if (read_options_.indicator.empty()) required.push_back("indicator");
   if (format() == ObservationFormat::kLong) {
@@ -159,9 +276,8 @@ bool ObservationCsvReader::Next(ObservationRow* row) {
     ObservationRow r;
     bool ok = ParseCommon(record, &r);
     ok &= ParseInto(record, col_[kPeriod], ParsePeriod, &r.period);
-    ok &= ParseInto(
-        record, col_[kValue],
-        [&](std::string_view cell) { return ParseNumber(cell, number_style_); }, &r.value);
+    ok &= Check(record.line, col_[kValue],
+                ApplyValueCell(Cell(record, col_[kValue]), number_style_, &r));
     std::optional<bool> series_break;
     ok &= ParseInto(record, col_[kSeriesBreak], ParseBool, &series_break);
     r.series_break = series_break.value_or(false);
@@ -185,14 +301,14 @@ bool ObservationCsvReader::ReadWideRecord() {
   for (const auto& [col, period] : period_columns_) {
     std::string_view cell = Cell(record, col);
     if (cell.empty()) continue;
-    absl::StatusOr<std::optional<double>> value = ParseNumber(cell, number_style_);
+    ObservationRow r = base;
+    absl::Status value = ApplyValueCell(cell, number_style_, &r);
     if (!value.ok()) {
-      AddError(record.line, col, value.status());
+      AddError(record.line, col, value);
       continue;
     }
-    ObservationRow& r = pending_.emplace_back(base);
     r.period = period;
-    r.value = *value;
+    pending_.push_back(std::move(r));
   }
   return true;
 }
@@ -201,7 +317,7 @@ absl::StatusOr<std::unique_ptr<ObservationReader>> OpenObservationReader(
     std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options) {
   ObservationFormat format = options.format;
   if (format == ObservationFormat::kAuto) {
-    format = DetectObservationFormat(csv->header().fields);
+    format = DetectObservationFormat(csv->header().fields, options.column_map);
     if (format == ObservationFormat::kAuto) {
       return HeaderError(csv->header().line,
                          "cannot tell the format from the header: expected long "

@@ -8,8 +8,9 @@
 //   ags,indicator,2019,2020,2021     (period columns: YYYY, YYYY-Qn or YYYY-MM)
 // plus optional breakdown, flags, source, footnote columns that apply to every period of the
 // row. An empty cell in a wide period column means "no observation" and yields no row; a
-// missing-value sign ("." etc., see ParseNumber) yields a row with a missing value. In the long
-// format an empty value cell yields a row with a missing value.
+// Destatis symbol ("." etc., see ParseNumericCell) yields a row with its value and flag. In the
+// long format an empty value cell yields a row with a missing value. Header names may also be
+// German (AGS;Indikator;Jahr;Wert) or mapped with ObservationReadOptions::column_map.
 //
 // Usage:
 //   ASSIGN_OR_RETURN(auto reader, OpenObservationFile(path, options));
@@ -24,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -38,10 +40,28 @@ enum class ObservationFormat { kAuto, kLong, kWide, kOpenSdg, kSdmxCsv };
 std::optional<ObservationFormat> ParseObservationFormat(std::string_view name);
 std::string_view ObservationFormatName(ObservationFormat format);
 
+// Header name (normalised, as NormalizeName) -> field of the long/wide format, from --map.
+using ColumnMap = std::vector<std::pair<std::string, std::string>>;
+
+// "SRC=FIELD,SRC=FIELD": a header name (case-insensitive) and one of the long format's
+// fields (ags, indicator, period, value, flags, source, breakdown, footnote, series_break) or
+// "ignore" (the column is skipped). InvalidArgument naming the bad item.
+absl::StatusOr<ColumnMap> ParseColumnMap(std::string_view spec);
+
+// The long/wide field a header name stands for: first `map`, then integra's own names, then
+// the German names of official tables (AGS/ARS/Schlüssel/Gebietsschlüssel/Regionalschlüssel/
+// Gemeindeschlüssel/Kennziffer -> ags, Indikator -> indicator, Jahr/Zeitraum/Berichtsjahr ->
+// period, Wert -> value, Quelle -> source, Fußnote/Fussnote/Anmerkung -> footnote,
+// Kennzeichen -> flags, Zeitreihenbruch -> series_break); "ignore" for a name column
+// (Gemeinde, Gemeindename, Name, Kreis, Kreisname, Gebiet, Gebietsname, Bezeichnung, Land,
+// Regierungsbezirk): names come from the unit register. Otherwise the name itself.
+std::string ObservationField(const std::string& normalized_name, const ColumnMap& map = {});
+
 // The format a header belongs to: SDMX-CSV if it has a DATAFLOW or STRUCTURE column; Open SDG
-// if it has Year and Value; long if it has period and value; wide if it has period-named
-// columns; kAuto (unknown) otherwise.
-ObservationFormat DetectObservationFormat(const std::vector<std::string>& header);
+// if it has Year and Value; long if it has period and value (after ObservationField, so
+// "AGS;Indikator;Jahr;Wert" is long); wide if it has period-named columns; kAuto otherwise.
+ObservationFormat DetectObservationFormat(const std::vector<std::string>& header,
+                                          const ColumnMap& map = {});
 
 struct ObservationReadOptions : TableReadOptions {
   ObservationFormat format = ObservationFormat::kAuto;
@@ -52,6 +72,8 @@ struct ObservationReadOptions : TableReadOptions {
   std::string unit_key;
   // Source for rows whose source cell is empty or absent.
   std::string source;
+  // --map: header names mapped to fields (long and wide format only).
+  ColumnMap column_map;
 };
 
 // Base of all observation readers.

@@ -138,9 +138,7 @@ bool OpenSdgCsvReader::Next(ObservationRow* row) {
       AddError(line, col_[kGeoCode], "GeoCode is empty and no --unit was given");
       ok = false;
     }
-    ok &= ParseInto(
-        record, col_[kValue],
-        [&](std::string_view cell) { return ParseNumber(cell, number_style_); }, &r.value);
+    ok &= Check(line, col_[kValue], ApplyValueCell(Cell(record, col_[kValue]), number_style_, &r));
     for (const auto& [col, key] : dimensions_) {
       std::string_view value = Cell(record, col);
       if (!value.empty()) r.breakdown.emplace_back(key, std::string(value));

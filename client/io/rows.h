@@ -34,9 +34,12 @@ struct ObservationRow {
   bool operator==(const ObservationRow&) const = default;
 };
 
-// Observation flags in canonical order (the order writers use).
-inline constexpr std::string_view kObservationFlags[] = {"provisional", "estimated", "suppressed",
-                                                         "synthetic"};
+// Observation flags in canonical order (the order writers use); the service's ObservationFlag
+// values of the same names. The last four come from Destatis table symbols ("(12)", "x", "/",
+// "..."; see ParseNumericCell in cells.h); their SDMX codes are in obs_status.h.
+inline constexpr std::string_view kObservationFlags[] = {
+    "provisional",     "estimated", "suppressed", "synthetic",
+    "low_reliability", "blocked",   "unreliable", "not_yet_available"};
 
 // One territorial unit (Land, Kreis, Gemeinde, ...) as the unit register holds it.
 struct UnitRow {

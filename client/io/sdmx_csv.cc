@@ -181,9 +181,7 @@ bool SdmxCsvReader::Next(ObservationRow* row) {
         ParseText(line, col_[kTimePeriod], Code(record, col_[kTimePeriod]), ParsePeriod, &r.period);
     std::string_view value = Cell(record, col_[kObsValue]);
     if (value != "NaN") {
-      ok &= ParseText(
-          line, col_[kObsValue], value,
-          [&](std::string_view cell) { return ParseNumber(cell, value_style_); }, &r.value);
+      ok &= Check(line, col_[kObsValue], ApplyValueCell(value, value_style_, &r));
     }
     std::optional<double> unit_mult;
     ok &= ParseInto(
@@ -203,8 +201,11 @@ bool SdmxCsvReader::Next(ObservationRow* row) {
       ok &=
           Check(line, col_[kConfStatus], ApplyConfStatusCode(Code(record, col_[kConfStatus]), &r));
     }
-    // integra's own column is exact where OBS_STATUS can carry only one flag.
-    ok &= ParseInto(record, col_[kIntegraFlags], ParseFlags, &r.flags);
+    // integra's own column is exact where OBS_STATUS can carry only one flag; it adds to what
+    // the status codes and a Destatis symbol in the value cell said.
+    std::vector<std::string> integra_flags;
+    ok &= ParseInto(record, col_[kIntegraFlags], ParseFlags, &integra_flags);
+    for (const std::string& flag : integra_flags) AddFlag(flag, &r.flags);
     r.footnote = std::string(RawCell(record, col_[kCommentObs]));
     std::string_view source = RawCell(record, col_[kSourceDetail]);
     r.source = source.empty() ? read_options_.source : std::string(source);

@@ -88,6 +88,8 @@ class TableReader {
     AddError(line, column, std::string(status.message()));
   }
   int header_line() const { return csv_->header().line; }
+  // A problem that costs no row, shown once (e.g. a tolerated column).
+  void AddWarning(CsvError warning) { warnings_.push_back(std::move(warning)); }
 
   // Parses cell `column` of `record` with `parse` (returning absl::StatusOr<T>) into `*out`.
   // On failure records "line N, column C: reason" and returns false, so a reader can check

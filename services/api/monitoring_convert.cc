@@ -19,7 +19,11 @@ constexpr struct {
 } kFlags[] = {{v1::OBSERVATION_FLAG_PROVISIONAL, kFlagProvisional},
               {v1::OBSERVATION_FLAG_ESTIMATED, kFlagEstimated},
               {v1::OBSERVATION_FLAG_SUPPRESSED, kFlagSuppressed},
-              {v1::OBSERVATION_FLAG_SYNTHETIC, kFlagSynthetic}};
+              {v1::OBSERVATION_FLAG_SYNTHETIC, kFlagSynthetic},
+              {v1::OBSERVATION_FLAG_LOW_RELIABILITY, kFlagLowReliability},
+              {v1::OBSERVATION_FLAG_BLOCKED, kFlagBlocked},
+              {v1::OBSERVATION_FLAG_UNRELIABLE, kFlagUnreliable},
+              {v1::OBSERVATION_FLAG_NOT_YET_AVAILABLE, kFlagNotYetAvailable}};
 
 }  // namespace
 

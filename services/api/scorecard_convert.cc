@@ -1,5 +1,6 @@
 #include "services/api/scorecard_convert.h"
 
+#include "services/api/monitoring_convert.h"
 #include "services/monitoring/observations.h"
 
 namespace integra::api {
@@ -12,16 +13,7 @@ void ToProto(const CurrentValue& v, v1::ScorecardValue* out) {
   out->set_period(v.period);
   out->set_earlier_period(v.earlier_period);
   if (v.value.has_value()) out->set_value(*v.value);
-  constexpr struct {
-    v1::ObservationFlag proto;
-    monitoring::ObservationFlag flag;
-  } kFlags[] = {{v1::OBSERVATION_FLAG_PROVISIONAL, monitoring::kFlagProvisional},
-                {v1::OBSERVATION_FLAG_ESTIMATED, monitoring::kFlagEstimated},
-                {v1::OBSERVATION_FLAG_SUPPRESSED, monitoring::kFlagSuppressed},
-                {v1::OBSERVATION_FLAG_SYNTHETIC, monitoring::kFlagSynthetic}};
-  for (const auto& f : kFlags) {
-    if ((v.flags & f.flag) != 0) out->add_flags(f.proto);
-  }
+  AddFlags(v.flags, out->mutable_flags());
   out->set_synthetic(v.synthetic());
   out->set_source(v.source);
   out->set_footnote(v.footnote);

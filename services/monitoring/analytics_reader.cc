@@ -100,7 +100,7 @@ absl::StatusOr<std::vector<UnitSeries>> AnalyticsReader::GapSeries(const Indicat
       std::set<std::string> sources;
       for (const Observation* side_obs : {f, r}) {
         if (side_obs == nullptr) continue;
-        o.flags |= side_obs->flags & (kFlagProvisional | kFlagEstimated | kFlagSynthetic);
+        o.flags |= side_obs->flags & (kFlagProvisional | kFlagEstimated | kFlagSynthetic | kFlagLowReliability);
         if (!side_obs->source.empty()) sources.insert(side_obs->source);
         o.recorded_micros = std::max(o.recorded_micros, side_obs->recorded_micros);
       }

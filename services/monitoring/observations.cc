@@ -17,7 +17,11 @@ struct FlagName {
 constexpr FlagName kFlagNames[] = {{kFlagProvisional, "PROVISIONAL"},
                                    {kFlagEstimated, "ESTIMATED"},
                                    {kFlagSuppressed, "SUPPRESSED"},
-                                   {kFlagSynthetic, "SYNTHETIC"}};
+                                   {kFlagSynthetic, "SYNTHETIC"},
+                                   {kFlagLowReliability, "LOW_RELIABILITY"},
+                                   {kFlagBlocked, "BLOCKED"},
+                                   {kFlagUnreliable, "UNRELIABLE"},
+                                   {kFlagNotYetAvailable, "NOT_YET_AVAILABLE"}};
 
 std::string Cell(const Observation& o) {
   return absl::StrCat(o.indicator_code, " / ", o.unit_key, " / ", o.period);
@@ -39,7 +43,8 @@ absl::StatusOr<ObservationFlag> ParseFlag(const std::string& name) {
     if (n == f.name) return f.flag;
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      "unknown observation flag '", name, "' (PROVISIONAL, ESTIMATED, SUPPRESSED, SYNTHETIC)"));
+      "unknown observation flag '", name, "' (PROVISIONAL, ESTIMATED, SUPPRESSED, SYNTHETIC, LOW_RELIABILITY, BLOCKED, "
+      "UNRELIABLE, NOT_YET_AVAILABLE)"));
 }
 
 absl::StatusOr<CheckedObservation> CheckObservation(const Indicator& ind, const Observation& o) {
@@ -71,12 +76,19 @@ absl::StatusOr<CheckedObservation> CheckObservation(const Indicator& ind, const 
                    kFieldFlags);
   }
   if (!o.value.has_value()) {
-    if ((o.flags & kFlagSuppressed) == 0) {
-      return AtField(
-          absl::InvalidArgumentError(absl::StrCat(
-              "observation ", Cell(o), " has no value; only a SUPPRESSED observation may omit it")),
-          kFieldValue);
+    if ((o.flags & kFlagsExplainingMissingValue) == 0) {
+      return AtField(absl::InvalidArgumentError(absl::StrCat(
+                         "observation ", Cell(o),
+                         " has no value; only a SUPPRESSED, BLOCKED, UNRELIABLE or "
+                         "NOT_YET_AVAILABLE observation may omit it")),
+                     kFieldValue);
     }
+  } else if ((o.flags & kFlagsWithoutValue) != 0) {
+    return AtField(absl::InvalidArgumentError(absl::StrCat(
+                       "observation ", Cell(o), " has value ", *o.value, " but is flagged ",
+                       FlagNames(o.flags & kFlagsWithoutValue),
+                       ", which means there is no value; drop the value or the flag")),
+                   kFieldValue);
   } else {
     double v = *o.value;
     if (!std::isfinite(v)) {

@@ -23,9 +23,20 @@ enum ObservationFlag : uint8_t {
   kFlagEstimated = 1 << 1,    // geschätzt
   kFlagSuppressed = 1 << 2,   // geheim gehalten (confidentiality); the value may be absent
   kFlagSynthetic = 1 << 3,    // synthetic demo value, never official
+  // Destatis table symbols (Zeichenerklärung) that qualify a value or say why it is missing.
+  kFlagLowReliability = 1 << 4,  // "(12)": Aussagewert eingeschränkt; the value is kept
+  kFlagBlocked = 1 << 5,         // "x": Tabellenfach gesperrt (no meaningful value); no value
+  kFlagUnreliable = 1 << 6,      // "/": keine Angabe, Zahlenwert nicht sicher genug; no value
+  kFlagNotYetAvailable = 1 << 7, // "...": Angabe fällt später an; no value
 };
-inline constexpr uint8_t kAllFlags =
-    kFlagProvisional | kFlagEstimated | kFlagSuppressed | kFlagSynthetic;
+inline constexpr uint8_t kAllFlags = kFlagProvisional | kFlagEstimated | kFlagSuppressed |
+                                     kFlagSynthetic | kFlagLowReliability | kFlagBlocked |
+                                     kFlagUnreliable | kFlagNotYetAvailable;
+// Flags that say why a value is missing: an observation may omit its value only with one of
+// them. BLOCKED, UNRELIABLE and NOT_YET_AVAILABLE mean "there is no value", so an observation
+// carrying one of them must not have a value; SUPPRESSED may keep it (shown to those allowed).
+inline constexpr uint8_t kFlagsWithoutValue = kFlagBlocked | kFlagUnreliable | kFlagNotYetAvailable;
+inline constexpr uint8_t kFlagsExplainingMissingValue = kFlagSuppressed | kFlagsWithoutValue;
 
 // "PROVISIONAL,SUPPRESSED" ("" for none), in bit order.
 std::string FlagNames(uint8_t flags);
@@ -39,7 +50,7 @@ struct Observation {
   std::string unit_key;
   std::string period;
   Breakdown breakdown;          // empty = total
-  std::optional<double> value;  // absent only if kFlagSuppressed
+  std::optional<double> value;  // absent only with a kFlagsExplainingMissingValue flag
   uint8_t flags = 0;
   std::string footnote;      // value-level footnote, shown with the value
   std::string series_break;  // non-empty: the series breaks before this value; says why
@@ -64,7 +75,8 @@ struct CheckedObservation {
 
 // Checks everything but the unit's registration: unit key syntax, period against the
 // indicator's periodicity, breakdown against its declared dimensions, value finite (no NaN/inf),
-// present unless SUPPRESSED, within 0-100 for a percent indicator, known flag bits, text lengths.
+// present unless SUPPRESSED/BLOCKED/UNRELIABLE/NOT_YET_AVAILABLE and absent with the last three,
+// within 0-100 for a percent indicator, known flag bits, text lengths.
 // InvalidArgument with the precise reason; FailedPrecondition for a gap indicator (its values
 // are computed, never stored).
 absl::StatusOr<CheckedObservation> CheckObservation(const Indicator& indicator,

@@ -281,7 +281,8 @@ absl::StatusOr<std::vector<UnitSeries>> MonitoringQueries::SeriesOnBoundaries(
         auto src = by_unit[origin].find(code);
         if (src == by_unit[origin].end()) continue;
         if (!src->second->source.empty()) sources.insert(src->second->source);
-        o.flags |= src->second->flags & (kFlagProvisional | kFlagEstimated | kFlagSynthetic);
+        o.flags |= src->second->flags &
+                   (kFlagProvisional | kFlagEstimated | kFlagSynthetic | kFlagLowReliability);
       }
       o.source = absl::StrJoin(sources, "; ");
       o.derivation =

@@ -123,20 +123,24 @@ absl::StatusOr<SizeClass> ParseSizeClass(const std::string& name) {
 }
 
 absl::StatusOr<UnitKey> ParseUnitKey(const std::string& raw) {
-  if (raw == kBundKey || raw == "00" || raw == "dg") return UnitKey{kBundKey, UnitLevel::kBund};
+  if (raw == kBundKey || raw == "00" || raw == "dg" || raw == "DE" || raw == "de") {
+    return UnitKey{kBundKey, UnitLevel::kBund};
+  }
   auto bad = [&](const std::string& why) {
     return absl::InvalidArgumentError(absl::StrCat(
         "unit key ", common::QuoteForMessage(raw), " is not valid: ", why,
-        " (expected DG for the Bund, LL for a Land, LLR for a Regierungsbezirk, LLRKK for a "
-        "Kreis or the 8-digit AGS LLRKKGGG of a Gemeinde)"));
+        " (expected DG or DE for the Bund, LL, LLR, LLRKK, the AGS LLRKKGGG or the ARS "
+        "LLRKKVVVVGGG of a Gemeinde)"));
   };
   for (char c : raw) {
     if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) {
       return bad("it must consist of digits only");
     }
   }
+  std::string key = raw;
+  if (raw.size() == 12) key = raw.substr(0, 5) + raw.substr(9, 3);  // ARS -> AGS
   UnitLevel level;
-  switch (raw.size()) {
+  switch (key.size()) {
     case 2:
       level = UnitLevel::kLand;
       break;
@@ -149,14 +153,18 @@ absl::StatusOr<UnitKey> ParseUnitKey(const std::string& raw) {
     case 8:
       level = UnitLevel::kGemeinde;
       break;
+    case 9:
+      return bad(
+          "it has 9 digits, a Gemeindeverband key (LLRKKVVVV); integra keeps no Gemeindeverband "
+          "level: give the Gemeinden (8-digit AGS) or the Kreis (LLRKK)");
     default:
-      return bad(absl::StrCat("it has ", raw.size(), " digits, not 2, 3, 5 or 8"));
+      return bad(absl::StrCat("it has ", raw.size(), " digits, not 2, 3, 5, 8 or 12"));
   }
-  int land = (raw[0] - '0') * 10 + (raw[1] - '0');
+  int land = (key[0] - '0') * 10 + (key[1] - '0');
   if (land < 1 || land > 16) {
-    return bad(absl::StrCat("Land ", raw.substr(0, 2), " does not exist (01-16)"));
+    return bad(absl::StrCat("Land ", key.substr(0, 2), " does not exist (01-16)"));
   }
-  return UnitKey{raw, level};
+  return UnitKey{key, level};
 }
 
 UnitLevel LevelOfKey(const std::string& key) {

@@ -72,12 +72,20 @@ absl::StatusOr<SizeClass> ParseSizeClass(const std::string& name);
 
 // A syntactically valid, canonical unit key.
 struct UnitKey {
-  std::string key;  // canonical: "DG" or 2/3/5/8 digits
+  std::string key;  // canonical: "DG" or 2/3/5/8 digits (never "DE" or an ARS)
   UnitLevel level = UnitLevel::kBund;
 };
 
-// Validates and canonicalises a key. InvalidArgument with the reason: wrong length, non-digits,
-// unknown Land (not 01-16).
+// Validates and canonicalises a key. The one place where key forms are accepted:
+//   "DG" (stored Bund key), "DE", "de", "dg", "00"      -> "DG"
+//   LL, LLR, LLRKK, LLRKKGGG (AGS: 2, 3, 5, 8 digits)  -> themselves
+//   LLRKKVVVVGGG (12-digit ARS, Amtlicher Regionalschlüssel: Land 2, Regierungsbezirk 1,
+//   Kreis 2, Gemeindeverband 4, Gemeinde 3)           -> the AGS LLRKKGGG (first 5 + last 3)
+// A Kreis written as a zero-padded ARS (LLRKK0000000) therefore becomes LLRKK000, the
+// Gemeinde of a kreisfreie Stadt (the same territory); a Landkreis has no such Gemeinde and
+// is refused when the key is looked up. A 9-digit Gemeindeverband key (LLRKKVVVV) is refused:
+// integra keeps no Gemeindeverband level. InvalidArgument with the reason: wrong length,
+// non-digits, unknown Land (not 01-16).
 absl::StatusOr<UnitKey> ParseUnitKey(const std::string& raw);
 
 // The level implied by a canonical key's length.

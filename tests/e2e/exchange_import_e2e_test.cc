@@ -61,6 +61,75 @@ TEST_F(ExchangeImportTest, GermanSpreadsheetExportWithSemicolonsAndDecimalCommas
   EXPECT_TRUE(Has(Export(), "05315,BEV,2021,1234,")) << Export();
 }
 
+// tests/fixtures/destatis_symbols.csv as delivered: German header with a name column, every
+// Destatis symbol, space thousands separators, an ARS and "DE", through the real CLI and server.
+TEST_F(ExchangeImportTest, DestatisTableAsDelivered) {
+  // Düren (05358008) is a Gemeinde; the fixture registers Länder and Kreise only.
+  auto r = Cli({"import", "units",
+                Write("dueren.csv", "key,name,type\n05358008,\"D\xC3\xBCren, Stadt\","
+                                    "kreisangehoerige_gemeinde\n")});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::string file = std::string(INTEGRA_SOURCE_DIR) + "/tests/fixtures/destatis_symbols.csv";
+  r = Cli({"import", "observations", file});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(Has(r.out, "12 new revision(s)")) << r.out;
+  // The name column is tolerated with one note.
+  const std::string note = "column(s) Gemeinde hold unit names and are not read";
+  EXPECT_TRUE(Has(r.err, "warning: line 1: " + note)) << r.err;
+  EXPECT_EQ(r.err.find(note), r.err.rfind(note)) << r.err;
+
+  // What the store holds, value and flags, as integra's CSV export shows it (columns: ags,
+  // indicator, period, value, flags, source, breakdown, footnote, series_break).
+  std::string out = Export();
+  for (const char* line : {
+           "05315,BEV,2020,1083498,,Destatis,,,false\n",
+           "05315,BEV,2021,1084831,,Destatis,,,false\n",  // U+00A0 groups
+           "05315,BEV,2022,1084831,,Destatis,,,false\n",  // U+202F groups
+           "05315,AUSL_ANTEIL,2015,0,,Destatis,,genau null,false\n",  // "-": exactly zero
+           "05315,AUSL_ANTEIL,2016,12.5,low_reliability,Destatis,,,false\n",
+           "05315,AUSL_ANTEIL,2017,,suppressed,Destatis,,,false\n",
+           "05315,AUSL_ANTEIL,2018,,blocked,Destatis,,,false\n",
+           "05315,AUSL_ANTEIL,2019,,unreliable,Destatis,,,false\n",
+           "05315,AUSL_ANTEIL,2020,,not_yet_available,Destatis,,,false\n",
+           "05315,AUSL_ANTEIL,2021,19.5,,Destatis,,,false\n",
+           "05358008,BEV,2021,93207,,Destatis,,ARS statt AGS,false\n",  // 053580008008
+           "DG,BEV,2021,83237124,,Destatis,,,false\n",                  // DE
+       }) {
+    EXPECT_TRUE(Has(out, line)) << line << " not in\n" << out;
+  }
+  EXPECT_EQ(Lines(out), 13u);  // header + 12 cells
+
+  // SDMX-CSV carries the flags as OBS_STATUS / CONF_STATUS codes (docs/io.md).
+  std::string sdmx = Export({"--format", "sdmx-csv", "--indicator", "AUSL_ANTEIL"});
+  EXPECT_TRUE(Has(sdmx, ",2016,12.5,percent,U,,")) << sdmx;
+  EXPECT_TRUE(Has(sdmx, ",2017,,percent,Q,C,")) << sdmx;
+  EXPECT_TRUE(Has(sdmx, ",2018,,percent,M,,")) << sdmx;
+  EXPECT_TRUE(Has(sdmx, ",2019,,percent,U,,")) << sdmx;
+  EXPECT_TRUE(Has(sdmx, ",2020,,percent,L,,")) << sdmx;
+
+  // The same file again: nothing new.
+  r = Cli({"import", "observations", file});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(Has(r.out, "0 new revision(s), 12 unchanged")) << r.out;
+}
+
+// `integra obs import FILE --map SRC=FIELD,...`: any header, mapped by the user.
+TEST_F(ExchangeImportTest, ObsImportMapsAnyHeader) {
+  std::string file = Write("mapped.csv",
+                           "Kennung;Merkmal;Stichjahr;Anzahl;Bemerkung\n"
+                           "05315;BEV;2019;1 087 863;irgendwas\n");
+  auto r = Cli({"obs", "import", file});
+  EXPECT_EQ(r.exit_code, 4) << r.out << r.err;
+  EXPECT_TRUE(Has(r.err, "cannot tell the format from the header")) << r.err;
+  r = Cli({"obs", "import", file, "--map",
+           "Kennung=ags,Merkmal=indicator,Stichjahr=period,Anzahl=value,Bemerkung=ignore"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(Has(Export(), "05315,BEV,2019,1087863,,,,,false\n")) << Export();
+  r = Cli({"obs", "import", file, "--map", "Kennung=unit"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(Has(r.err, "--map: 'unit' is not a field")) << r.err;
+}
+
 TEST_F(ExchangeImportTest, Latin1IsRefusedWithAHintOrReadWhenAsked) {
   std::string file = Write("latin1.csv",
                            "ags,indicator,period,value,footnote\n"

@@ -69,9 +69,111 @@ TEST(CellsTest, MissingValuesAreNeverZero) {
     ASSERT_OK(v);
     EXPECT_FALSE(v->has_value()) << cell;
   }
-  EXPECT_STATUS(ParseNumber("-", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
-                "write 0");
   EXPECT_EQ(Num("0", NumberStyle::kPoint), 0.0);
+}
+
+// Destatis' Zeichenerklärung, symbol by symbol, in every number style.
+TEST(CellsTest, DestatisSymbols) {
+  struct Case {
+    const char* cell;
+    std::optional<double> value;
+    std::string_view flag;
+  };
+  const Case cases[] = {
+      {"-", 0.0, ""},                                // genau null
+      {"\xE2\x80\x93", 0.0, ""},                    // en dash, as printed tables write it
+      {" - ", 0.0, ""},
+      {"(12)", 12.0, "low_reliability"},             // Aussagewert eingeschränkt
+      {"( 7 )", 7.0, "low_reliability"},
+      {".", std::nullopt, "suppressed"},             // unbekannt oder geheim
+      {"x", std::nullopt, "blocked"},                // Tabellenfach gesperrt
+      {"X", std::nullopt, "blocked"},
+      {"/", std::nullopt, "unreliable"},             // nicht sicher genug
+      {"...", std::nullopt, "not_yet_available"},    // fällt später an
+      {"\xE2\x80\xA6", std::nullopt, "not_yet_available"},  // the ellipsis character
+      {"", std::nullopt, ""},
+      {"NA", std::nullopt, ""},
+      {"17", 17.0, ""},
+  };
+  for (NumberStyle style : {NumberStyle::kPoint, NumberStyle::kComma, NumberStyle::kCommaOrPoint}) {
+    for (const Case& c : cases) {
+      absl::StatusOr<NumericCell> got = ParseNumericCell(c.cell, style);
+      ASSERT_OK(got) << c.cell;
+      EXPECT_EQ(got->value, c.value) << c.cell;
+      EXPECT_EQ(got->flag, c.flag) << c.cell;
+    }
+  }
+  // Inside the parentheses the file's number rules hold.
+  EXPECT_EQ(ParseNumericCell("(12,5)", NumberStyle::kComma)->value, 12.5);
+  EXPECT_EQ(ParseNumericCell("(12,5)", NumberStyle::kCommaOrPoint)->value, 12.5);
+  EXPECT_EQ(ParseNumericCell("(12.5)", NumberStyle::kPoint)->value, 12.5);
+  EXPECT_EQ(ParseNumericCell("(1 234,5)", NumberStyle::kComma)->value, 1234.5);
+  EXPECT_STATUS(ParseNumericCell("(12,5)", NumberStyle::kPoint),
+                absl::StatusCode::kInvalidArgument, "'(12,5)' is not a number in parentheses");
+  EXPECT_STATUS(ParseNumericCell("()", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
+                "in parentheses");
+  EXPECT_STATUS(ParseNumericCell("(x)", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
+                "in parentheses");
+  EXPECT_STATUS(ParseNumericCell("(.)", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
+                "in parentheses");
+  // Not symbols: refused, never guessed.
+  EXPECT_STATUS(ParseNumericCell("..", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
+                "'..' is not a number");
+  EXPECT_STATUS(ParseNumericCell("--", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
+                "'--' is not a number");
+  // ParseNumber keeps the value and drops the flag.
+  EXPECT_EQ(Num("(12)", NumberStyle::kPoint), 12.0);
+  EXPECT_EQ(Num("-", NumberStyle::kPoint), 0.0);
+}
+
+TEST(CellsTest, SpaceThousandsSeparators) {
+  const char* kNbsp = "\xC2\xA0";         // U+00A0 no-break space
+  const char* kNarrow = "\xE2\x80\xAF";  // U+202F narrow no-break space
+  for (NumberStyle style : {NumberStyle::kPoint, NumberStyle::kComma, NumberStyle::kCommaOrPoint}) {
+    EXPECT_EQ(Num("1 234", style), 1234.0);
+    EXPECT_EQ(Num("12 345 678", style), 12345678.0);
+    EXPECT_EQ(Num(std::string("1") + kNbsp + "234" + kNbsp + "567", style), 1234567.0);
+    EXPECT_EQ(Num(std::string("83") + kNarrow + "155" + kNarrow + "031", style), 83155031.0);
+    EXPECT_EQ(Num("-1 234", style), -1234.0);
+    EXPECT_STATUS(ParseNumber("12 34", style), absl::StatusCode::kInvalidArgument,
+                  "spaces group thousands in threes");
+    EXPECT_STATUS(ParseNumber("1234 567", style), absl::StatusCode::kInvalidArgument,
+                  "spaces group thousands in threes");
+    EXPECT_STATUS(ParseNumber("1 2345", style), absl::StatusCode::kInvalidArgument,
+                  "spaces group thousands in threes");
+    EXPECT_STATUS(ParseNumber("12,5 0", style), absl::StatusCode::kInvalidArgument,
+                  "a space may only group thousands");
+  }
+  EXPECT_EQ(Num("1 234,5", NumberStyle::kComma), 1234.5);
+  EXPECT_EQ(Num("1 234,5", NumberStyle::kCommaOrPoint), 1234.5);
+  EXPECT_EQ(Num("1 234.5", NumberStyle::kPoint), 1234.5);
+  EXPECT_EQ(Num("1 234.5", NumberStyle::kCommaOrPoint), 1234.5);  // not a thousands group
+  EXPECT_EQ(Num("1 234.567", NumberStyle::kPoint), 1234.567);     // the file said: points
+  // Spaces and then a point before three digits: thousands twice, or decimals? Not guessed.
+  EXPECT_STATUS(ParseNumber("1 234.567", NumberStyle::kCommaOrPoint),
+                absl::StatusCode::kInvalidArgument, "ambiguous");
+  EXPECT_STATUS(ParseNumber("1 234,5", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
+                "pass --decimal-comma");
+  // The point rule of ';' files is unchanged: "1.234" stays ambiguous there.
+  EXPECT_STATUS(ParseNumber("1.234", NumberStyle::kCommaOrPoint),
+                absl::StatusCode::kInvalidArgument, "ambiguous");
+  ASSERT_OK(ParseCount("1 234 567", NumberStyle::kCommaOrPoint));
+  EXPECT_EQ(**ParseCount("1 234 567", NumberStyle::kCommaOrPoint), 1234567);
+}
+
+TEST(CellsTest, DestatisFlagsParse) {
+  ASSERT_OK(ParseFlags("Low_Reliability|blocked|unreliable|not_yet_available|provisional"));
+  EXPECT_THAT(*ParseFlags("not_yet_available|blocked|low_reliability|provisional"),
+              ElementsAre("provisional", "low_reliability", "blocked", "not_yet_available"));
+}
+
+TEST(CellsTest, UnitKeyForms) {
+  EXPECT_EQ(*ParseUnitKey("053150000000"), "053150000000");  // ARS: the service makes it AGS
+  EXPECT_EQ(*ParseUnitKey("DG"), "DG");
+  EXPECT_STATUS(ParseUnitKey("053150000"), absl::StatusCode::kInvalidArgument,
+                "'053150000' is a Gemeindeverband key (9 digits)");
+  EXPECT_STATUS(ParseUnitKey("53150000000"), absl::StatusCode::kInvalidArgument,
+                "has 11 digits; keys have 2, 3, 5, 8 (AGS) or 12 (ARS) (a spreadsheet dropped");
 }
 
 TEST(CellsTest, Counts) {
@@ -135,7 +237,7 @@ TEST(CellsTest, UnitKeysAndCodes) {
   EXPECT_EQ(*ParseUnitKey(" 01001000 "), "01001000");
   EXPECT_EQ(*ParseUnitKey("DE"), "DE");
   EXPECT_STATUS(ParseUnitKey("1001000"), absl::StatusCode::kInvalidArgument,
-                "'1001000' has 7 digits; AGS keys have 2, 3, 5, 8, 9 or 12 (a spreadsheet "
+                "'1001000' has 7 digits; keys have 2, 3, 5, 8 (AGS) or 12 (ARS) (a spreadsheet "
                 "dropped the leading zero? use '01001000'");
   EXPECT_STATUS(ParseUnitKey("1001000.0"), absl::StatusCode::kInvalidArgument, "is not a unit key");
   EXPECT_STATUS(ParseUnitKey(""), absl::StatusCode::kInvalidArgument, "empty");

@@ -211,11 +211,12 @@ TEST(ObservationReaderTest, EveryRowErrorHasLineColumnAndReason) {
       r.errors,
       ElementsAre(
           "line 3, column value: 'abc' is not a number",
-          "line 4, column ags: '5315000' has 7 digits; AGS keys have 2, 3, 5, 8, 9 or 12 (a "
+          "line 4, column ags: '5315000' has 7 digits; keys have 2, 3, 5, 8 (AGS) or 12 (ARS) (a "
           "spreadsheet dropped the leading zero? use '05315000' and format the column as text)",
           "line 5, column period: '21' is not a period (expected YYYY, YYYY-Qn or YYYY-MM)",
           "line 6, column flags: unknown flag 'guess' (flags: provisional, estimated, "
-          "suppressed, synthetic; separate several with '|')",
+          "suppressed, synthetic, low_reliability, blocked, unreliable, not_yet_available; "
+          "separate several with '|')",
           "line 7, column breakdown: 'sex' is not 'dimension=value' (breakdowns look like "
           "'nationality=foreign;sex=female')",
           "line 8, column series_break: 'maybe' is not a yes/no value (use true or false)",
@@ -223,7 +224,8 @@ TEST(ObservationReaderTest, EveryRowErrorHasLineColumnAndReason) {
           "line 10: 4 cells, but the header has 7 columns",
           "line 11: 8 cells, but the header has 7 columns (a delimiter inside an unquoted value?)",
           "line 12, column flags: unknown flag '5' (flags: provisional, estimated, suppressed, "
-          "synthetic; separate several with '|')",
+          "synthetic, low_reliability, blocked, unreliable, not_yet_available; separate "
+          "several with '|')",
           "line 13, column indicator: 'bad code' is not an indicator code (letters, digits, '_', "
           "'.', '-'; at most 64)",
           "line 13, column period: '2021-13' is not a period (expected YYYY, YYYY-Qn or YYYY-MM)",
@@ -251,6 +253,119 @@ TEST(ObservationReaderTest, UnnamedColumnsFromSpreadsheetsAreTolerated) {
   ASSERT_OK(r.status);
   ASSERT_EQ(r.rows.size(), 1u);
   EXPECT_THAT(r.errors, ElementsAre("line 3, column #6: 'oops' is under a column without a name"));
+}
+
+// A table as Destatis writes it: ';', German header names, a name column, every symbol of
+// the Zeichenerklärung, space thousands separators (also U+00A0), a 12-digit ARS and "DE".
+TEST(ObservationReaderTest, DestatisTableWithGermanHeaderAndSymbols) {
+  ObservationReadOptions options;
+  absl::StatusOr<std::unique_ptr<ObservationReader>> reader = OpenText(
+      "AGS;Gemeinde;Indikator;Jahr;Wert;Quelle;Fu\xC3\x9Fnote\n"
+      "05315000;K\xC3\xB6ln;EINW;2021;1 083 498;Destatis;\n"
+      "05315000;K\xC3\xB6ln;EINW;2022;1\xC2\xA0" "084\xC2\xA0" "831;Destatis;\n"
+      "05315000;K\xC3\xB6ln;ANT;2021;-;;genau null\n"
+      "05315000;K\xC3\xB6ln;ANT;2022;(12,5);;\n"
+      "05315000;K\xC3\xB6ln;ANT;2023;.;;\n"
+      "05315000;K\xC3\xB6ln;ANT;2024;x;;\n"
+      "05315000;K\xC3\xB6ln;ANT;2025;/;;\n"
+      "05315000;K\xC3\xB6ln;ANT;2026;...;;\n"
+      "053150000000;K\xC3\xB6ln;ANT;2020;12,5;;\n"
+      "DE;Deutschland;ANT;2020;(7);;\n",
+      options);
+  ASSERT_OK(reader);
+  EXPECT_EQ((*reader)->format(), ObservationFormat::kLong);
+  // The name column is a note, once, not an error.
+  ASSERT_EQ((*reader)->warnings().size(), 1u);
+  EXPECT_EQ((*reader)->warnings()[0].ToString(),
+            "line 1: column(s) Gemeinde hold unit names and are not read (names come from the "
+            "unit register; the key column identifies the unit)");
+  std::vector<ObservationRow> rows;
+  ObservationRow row;
+  while ((*reader)->Next(&row)) rows.push_back(row);
+  ASSERT_OK((*reader)->status());
+  EXPECT_EQ((*reader)->error_count(), 0);
+  ASSERT_EQ(rows.size(), 10u);
+  EXPECT_EQ(rows[0].indicator, "EINW");
+  EXPECT_EQ(rows[0].period, "2021");
+  EXPECT_EQ(rows[0].value, 1083498.0);
+  EXPECT_EQ(rows[0].source, "Destatis");
+  EXPECT_EQ(rows[1].value, 1084831.0);
+  EXPECT_EQ(rows[2].value, 0.0);
+  EXPECT_TRUE(rows[2].flags.empty());
+  EXPECT_EQ(rows[2].footnote, "genau null");
+  EXPECT_EQ(rows[3].value, 12.5);
+  EXPECT_THAT(rows[3].flags, ElementsAre("low_reliability"));
+  const std::pair<int, std::string_view> missing[] = {
+      {4, "suppressed"}, {5, "blocked"}, {6, "unreliable"}, {7, "not_yet_available"}};
+  for (const auto& [i, flag] : missing) {
+    EXPECT_FALSE(rows[static_cast<size_t>(i)].value.has_value()) << i;
+    EXPECT_THAT(rows[static_cast<size_t>(i)].flags, ElementsAre(flag)) << i;
+  }
+  EXPECT_EQ(rows[8].unit_key, "053150000000");  // the service maps the ARS to 05315000
+  EXPECT_EQ(rows[9].unit_key, "DE");
+  EXPECT_EQ(rows[9].value, 7.0);
+  EXPECT_THAT(rows[9].flags, ElementsAre("low_reliability"));
+}
+
+TEST(ObservationReaderTest, SymbolFlagJoinsTheFlagsColumn) {
+  ReadResult r = ReadText(
+      "ags,indicator,period,value,flags\n"
+      "05315000,ANT,2021,(3),provisional\n"
+      "05315000,ANT,2022,.,suppressed\n");
+  ASSERT_OK(r.status);
+  ASSERT_EQ(r.rows.size(), 2u);
+  EXPECT_THAT(r.rows[0].flags, ElementsAre("provisional", "low_reliability"));
+  EXPECT_THAT(r.rows[1].flags, ElementsAre("suppressed"));
+}
+
+TEST(ObservationReaderTest, WideTableWithSymbols) {
+  ObservationReadOptions options;
+  options.indicator = "ANT";
+  ReadResult r = ReadText("Schl\xC3\xBCssel;Name;2020;2021;2022\n"
+                          "05315;K\xC3\xB6ln;(4,5);x;\n",
+                          options);
+  ASSERT_OK(r.status);
+  ASSERT_EQ(r.rows.size(), 2u);  // the empty 2022 cell is no observation
+  EXPECT_EQ(r.rows[0].unit_key, "05315");
+  EXPECT_EQ(r.rows[0].value, 4.5);
+  EXPECT_THAT(r.rows[0].flags, ElementsAre("low_reliability"));
+  EXPECT_EQ(r.rows[1].period, "2021");
+  EXPECT_FALSE(r.rows[1].value.has_value());
+  EXPECT_THAT(r.rows[1].flags, ElementsAre("blocked"));
+}
+
+TEST(ObservationReaderTest, ColumnMapNamesAnyHeader) {
+  ASSERT_OK(ParseColumnMap("Kennung=ags, Merkmal=indicator,Stichjahr=period,Anzahl=value,"
+                           "Bemerkung=ignore"));
+  ObservationReadOptions options;
+  options.column_map = *ParseColumnMap(
+      "Kennung=ags,Merkmal=indicator,Stichjahr=period,Anzahl=value,Bemerkung=ignore");
+  ReadResult r = ReadText("Kennung,Merkmal,Stichjahr,Anzahl,Bemerkung\n"
+                          "05315000,EINW,2021,1083498,whatever\n",
+                          options);
+  ASSERT_OK(r.status);
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0].unit_key, "05315000");
+  EXPECT_EQ(r.rows[0].indicator, "EINW");
+  EXPECT_EQ(r.rows[0].period, "2021");
+  EXPECT_EQ(r.rows[0].value, 1083498.0);
+  // Without the map the same header is not understood.
+  EXPECT_STATUS(ReadText("Kennung,Merkmal,Stichjahr,Anzahl\n1,2,3,4\n").status,
+                absl::StatusCode::kInvalidArgument, "cannot tell the format");
+  // A mapped column the file does not have, a field that does not exist.
+  options.column_map = *ParseColumnMap("Gibtsnicht=ags");
+  EXPECT_STATUS(ReadText("ags,indicator,period,value\n", options).status,
+                absl::StatusCode::kInvalidArgument,
+                "line 1: --map names column 'gibtsnicht', which the header does not have");
+  EXPECT_STATUS(ParseColumnMap("Kennung=unit"), absl::StatusCode::kInvalidArgument,
+                "--map: 'unit' is not a field");
+  EXPECT_STATUS(ParseColumnMap("Kennung"), absl::StatusCode::kInvalidArgument,
+                "is not SRC=FIELD");
+  EXPECT_STATUS(ParseColumnMap("a=ags,A=value"), absl::StatusCode::kInvalidArgument,
+                "column 'a' is mapped twice");
+  // Two columns for one field are refused, as any duplicate column.
+  EXPECT_STATUS(ReadText("AGS;ARS;Indikator;Jahr;Wert\n").status,
+                absl::StatusCode::kInvalidArgument, "appears twice");
 }
 
 TEST(ObservationReaderTest, FormatDetection) {

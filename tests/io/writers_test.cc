@@ -5,6 +5,7 @@
 #include "client/io/csv_writer.h"
 #include "client/io/json_lines.h"
 #include "client/io/observation_export.h"
+#include "client/io/obs_status.h"
 #include "client/io/observation_reader.h"
 #include "client/io/open_sdg.h"
 #include "client/io/sdmx_csv.h"
@@ -187,6 +188,72 @@ TEST(OpenSdgTest, WriterOutputAndRoundTrip) {
 
   EXPECT_STATUS(writer.Write(Row("05315000", "other", "2021", 1)),
                 absl::StatusCode::kInvalidArgument, "holds one indicator");
+}
+
+// The flags of Destatis' symbols: one SDMX code each (obs_status.h), and back.
+std::vector<ObservationRow> DestatisFlagRows() {
+  std::vector<ObservationRow> rows;
+  ObservationRow low = Row("05315000", "share_foreign", "2020", 12);
+  low.flags = {"low_reliability"};
+  rows.push_back(low);
+  for (const char* flag : {"blocked", "unreliable", "not_yet_available", "suppressed"}) {
+    ObservationRow r = Row("05315000", "share_foreign", std::to_string(2021 + rows.size()),
+                           std::nullopt);
+    r.flags = {flag};
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+TEST(ObsStatusTest, DestatisFlagsHaveOneCodeEach) {
+  std::vector<ObservationRow> rows = DestatisFlagRows();
+  std::vector<std::string> codes;
+  for (const ObservationRow& r : rows) codes.push_back(ObsStatusCode(r) + "/" + ConfStatusCode(r));
+  EXPECT_THAT(codes, ::testing::ElementsAre("U/", "M/", "U/", "L/", "Q/C"));
+  // The hierarchy: a break wins, then the missing-value codes, then E > P > U > G.
+  ObservationRow r = Row("05315000", "share_foreign", "2020", 3);
+  r.flags = {"provisional", "synthetic", "low_reliability"};
+  EXPECT_EQ(ObsStatusCode(r), "P");
+  r.flags = {"synthetic", "low_reliability"};
+  EXPECT_EQ(ObsStatusCode(r), "U");
+  r.series_break = true;
+  EXPECT_EQ(ObsStatusCode(r), "B");
+  ObservationRow m = Row("05315000", "share_foreign", "2020", std::nullopt);
+  m.flags = {"suppressed", "blocked"};
+  EXPECT_EQ(ObsStatusCode(m), "M");
+  EXPECT_EQ(ConfStatusCode(m), "C");
+  // Reading: U depends on whether a value is there.
+  ObservationRow with_value = Row("05315000", "share_foreign", "2020", 3);
+  ASSERT_OK(ApplyObsStatusCode("U", &with_value));
+  EXPECT_THAT(with_value.flags, ::testing::ElementsAre("low_reliability"));
+  ObservationRow without = Row("05315000", "share_foreign", "2020", std::nullopt);
+  ASSERT_OK(ApplyObsStatusCode("u", &without));
+  EXPECT_THAT(without.flags, ::testing::ElementsAre("unreliable"));
+}
+
+TEST(ObsStatusTest, DestatisFlagsRoundTripThroughSdmxCsvAndOpenSdg) {
+  std::vector<ObservationRow> rows = DestatisFlagRows();
+  {
+    std::ostringstream out;
+    SdmxCsvWriter writer(out, SdmxCsvOptions{});
+    for (const ObservationRow& row : rows) ASSERT_OK(writer.Write(row));
+    ASSERT_OK(writer.Finish());
+    EXPECT_THAT(out.str(), HasSubstr(",2022,,,M,,,,blocked\n"));
+    EXPECT_EQ(ReadBack(out.str(), {}), rows);
+  }
+  {
+    std::ostringstream out;
+    OpenSdgCsvWriter writer(out, OpenSdgWriteOptions{"share_foreign", {}, true});
+    for (const ObservationRow& row : rows) ASSERT_OK(writer.Write(row));
+    ASSERT_OK(writer.Finish());
+    EXPECT_THAT(out.str(), HasSubstr("\n2020,05315000,U,,12\n"));
+    EXPECT_THAT(out.str(), HasSubstr("\n2023,05315000,U,,\n"));
+    EXPECT_THAT(out.str(), HasSubstr("\n2024,05315000,L,,\n"));
+    ObservationReadOptions options;
+    options.format = ObservationFormat::kOpenSdg;
+    options.indicator = "share_foreign";
+    EXPECT_EQ(ReadBack(out.str(), options), rows);
+  }
 }
 
 TEST(OpenSdgTest, ReadsPublishedFilesWithTitlesUnitsAndNoGeoCode) {

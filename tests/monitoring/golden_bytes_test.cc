@@ -249,6 +249,20 @@ TEST(ObservationRecordsGoldenTest, SeriesRecord) {
             absl::StatusCode::kDataLoss);
 }
 
+TEST(ObservationRecordsGoldenTest, DestatisFlagsTakeTheFourHighBits) {
+  // The existing bits stay where they were (01 02 04 08); the new ones are 10 20 40 80.
+  EXPECT_EQ(kFlagLowReliability, 0x10);
+  EXPECT_EQ(kFlagBlocked, 0x20);
+  EXPECT_EQ(kFlagUnreliable, 0x40);
+  EXPECT_EQ(kFlagNotYetAvailable, 0x80);
+  SeriesRecord r{.recorded_micros = 1, .revision = 1, .flags = kFlagBlocked | kFlagProvisional};
+  const char* golden =
+      "01 | 0100000000000000 | 01000000 | 21 | 00 | 0000000000000000 | 00 | 00 | 00";
+  EXPECT_EQ(Hex(EncodeSeriesRecord(r)), HexOf(golden));
+  ASSERT_OK_AND_ASSIGN(SeriesRecord back, DecodeSeriesRecord(Unhex(golden)));
+  EXPECT_EQ(back.flags, kFlagBlocked | kFlagProvisional);
+}
+
 TEST(ObservationRecordsGoldenTest, SuppressedSeriesRecordWritesZeroValue) {
   // SUPPRESSED (04) without value: has_value 00 and the value slot 8 zero bytes.
   SeriesRecord r{.recorded_micros = 1, .revision = 1, .flags = kFlagSuppressed};

@@ -103,8 +103,49 @@ TEST(ObservationCheckTest, RejectsBadValuesWithReason) {
   EXPECT_STATUS(CheckObservation(ind, o), absl::StatusCode::kInvalidArgument, "Land 99");
 }
 
+// Destatis symbols: "(12)" keeps the value; "x", "/", "..." mean there is none.
+TEST(ObservationFlagTest, DestatisFlagsAndTheValue) {
+  Indicator ind;
+  ind.code = "ANT";
+  ind.unit = MeasureUnit::kPercent;
+  ind.periodicity = Periodicity::kYear;
+  Observation o;
+  o.indicator_code = "ANT";
+  o.unit_key = "05315";
+  o.period = "2021";
+  o.value = 12;
+  o.flags = kFlagLowReliability;
+  EXPECT_OK(CheckObservation(ind, o));
+  o.value.reset();
+  EXPECT_STATUS(CheckObservation(ind, o), absl::StatusCode::kInvalidArgument,
+                "has no value; only a SUPPRESSED, BLOCKED, UNRELIABLE or NOT_YET_AVAILABLE");
+  for (uint8_t flag : {kFlagBlocked, kFlagUnreliable, kFlagNotYetAvailable}) {
+    o.flags = flag;
+    o.value.reset();
+    EXPECT_OK(CheckObservation(ind, o)) << FlagNames(flag);
+    o.value = 3;
+    EXPECT_STATUS(CheckObservation(ind, o), absl::StatusCode::kInvalidArgument,
+                  "has value 3 but is flagged " + FlagNames(flag) +
+                      ", which means there is no value");
+  }
+  o.flags = kFlagSuppressed;  // a suppressed value may be kept for those allowed to see it
+  EXPECT_OK(CheckObservation(ind, o));
+  o.unit_key = "DE";
+  ASSERT_OK_AND_ASSIGN(CheckedObservation de, CheckObservation(ind, o));
+  EXPECT_EQ(de.unit_key, "DG");
+  o.unit_key = "053150000000";
+  ASSERT_OK_AND_ASSIGN(CheckedObservation ars, CheckObservation(ind, o));
+  EXPECT_EQ(ars.unit_key, "05315000");
+}
+
 TEST(ObservationFlagTest, NamesRoundTrip) {
   EXPECT_EQ(FlagNames(kFlagProvisional | kFlagSynthetic), "PROVISIONAL,SYNTHETIC");
+  EXPECT_EQ(FlagNames(kAllFlags),
+            "PROVISIONAL,ESTIMATED,SUPPRESSED,SYNTHETIC,LOW_RELIABILITY,BLOCKED,UNRELIABLE,"
+            "NOT_YET_AVAILABLE");
+  for (const char* name : {"low_reliability", "BLOCKED", "Unreliable", "not_yet_available"}) {
+    EXPECT_OK(ParseFlag(name)) << name;
+  }
   ASSERT_OK_AND_ASSIGN(ObservationFlag f, ParseFlag("suppressed"));
   EXPECT_EQ(f, kFlagSuppressed);
   EXPECT_STATUS(ParseFlag("final"), absl::StatusCode::kInvalidArgument, "PROVISIONAL");

@@ -21,6 +21,30 @@ TEST(UnitKeyTest, ParsesEveryLevel) {
   EXPECT_EQ(ags.level, UnitLevel::kGemeinde);
 }
 
+// The key forms of official files, canonicalised in one place.
+TEST(UnitKeyTest, AcceptsDeForTheBundAndArsForGemeinden) {
+  for (const char* bund : {"DE", "de", "DG", "dg", "00"}) {
+    ASSERT_OK_AND_ASSIGN(UnitKey k, ParseUnitKey(bund));
+    EXPECT_EQ(k.key, "DG") << bund;
+    EXPECT_EQ(k.level, UnitLevel::kBund) << bund;
+  }
+  // ARS = Land 2, RB 1, Kreis 2, Verband 4, Gemeinde 3; the AGS is the first 5 and the last 3
+  // (values from the GV100AD reference file: Albersdorf in Amt Mitteldithmarschen, Düren).
+  ASSERT_OK_AND_ASSIGN(UnitKey albersdorf, ParseUnitKey("010515175001"));
+  EXPECT_EQ(albersdorf.key, "01051001");
+  EXPECT_EQ(albersdorf.level, UnitLevel::kGemeinde);
+  ASSERT_OK_AND_ASSIGN(UnitKey dueren, ParseUnitKey("053580008008"));
+  EXPECT_EQ(dueren.key, "05358008");
+  // A zero-padded Kreis ARS is the Gemeinde LLRKK000: for a kreisfreie Stadt, the city.
+  ASSERT_OK_AND_ASSIGN(UnitKey koeln, ParseUnitKey("053150000000"));
+  EXPECT_EQ(koeln.key, "05315000");
+  EXPECT_STATUS(ParseUnitKey("173150000000"), absl::StatusCode::kInvalidArgument,
+                "Land 17 does not exist");
+  EXPECT_STATUS(ParseUnitKey("053580008"), absl::StatusCode::kInvalidArgument,
+                "9 digits, a Gemeindeverband key (LLRKKVVVV); integra keeps no Gemeindeverband");
+  EXPECT_STATUS(ParseUnitKey("DEU"), absl::StatusCode::kInvalidArgument, "digits only");
+}
+
 TEST(UnitKeyTest, RejectsWithReason) {
   EXPECT_STATUS(ParseUnitKey("17001"), absl::StatusCode::kInvalidArgument,
                 "Land 17 does not exist");
