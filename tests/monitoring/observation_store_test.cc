@@ -1,9 +1,14 @@
 // Observations: validation, revisions and as-of reads, breakdowns, batch atomicity, series,
 // cross-section and change feed, deletion of an indicator with data.
 #include "services/monitoring/observation_store.h"
-#include "services/monitoring/packed_section.h"
+
+#include <latch>
+#include <map>
+#include <set>
+#include <thread>
 
 #include "services/monitoring/monitoring_keys.h"
+#include "services/monitoring/packed_section.h"
 #include "tests/monitoring/monitoring_fixture.h"
 
 namespace integra::monitoring {
@@ -280,6 +285,66 @@ TEST_F(ObservationStoreTest, DeletingAnIndicatorWithDataNeedsForce) {
   EXPECT_EQ(catalog_->Find("AUSL")->id, 4u);
   EXPECT_STATUS(observations_->DeleteIndicator("NOPE", true, "t"), absl::StatusCode::kNotFound,
                 "NOPE");
+}
+
+// Regression (issue 15): two writers to one cell. Each Put's answer must be its own write (value,
+// revision, sequence), as the change feed recorded it under that sequence, never the other
+// writer's. Real threads released together by a latch; nothing sleeps.
+TEST_F(ObservationStoreTest, ConcurrentPutsToOneCellEachAnswerTheirOwnWrite) {
+  CreateShareIndicators();
+  constexpr int kWriters = 4;
+  constexpr int kPutsEach = 100;
+  struct Answer {
+    double sent = 0;
+    ObservationStore::PutResult put;
+  };
+  std::vector<std::vector<Answer>> answers(kWriters);
+  std::vector<absl::Status> errors(kWriters);
+  std::latch start(kWriters);
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      start.arrive_and_wait();
+      for (int i = 0; i < kPutsEach; ++i) {
+        const double value = w * 1000 + i;  // distinct across writers: every put is a change
+        auto put = observations_->Put(Obs("BEV", "01001", "2016", value), "writer");
+        if (!put.ok()) {
+          errors[w] = put.status();
+          return;
+        }
+        answers[w].push_back({value, *std::move(put)});
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  for (const absl::Status& e : errors) ASSERT_OK(e);
+
+  ASSERT_OK_AND_ASSIGN(auto changes, observations_->Changes(0, 0));
+  ASSERT_EQ(changes.size(), size_t{kWriters * kPutsEach});
+  std::map<uint64_t, const ChangeRecord*> by_sequence;
+  for (const ChangeRecord& c : changes) by_sequence[c.sequence] = &c;
+  std::set<uint64_t> answered;
+  for (const auto& mine : answers) {
+    for (const Answer& a : mine) {
+      EXPECT_TRUE(a.put.changed);
+      EXPECT_EQ(a.put.stored.value, a.sent);
+      auto it = by_sequence.find(a.put.stored.sequence);
+      ASSERT_NE(it, by_sequence.end()) << "sequence " << a.put.stored.sequence;
+      EXPECT_EQ(it->second->value, a.sent) << "sequence " << a.put.stored.sequence;
+      EXPECT_EQ(it->second->revision, a.put.stored.revision);
+      EXPECT_TRUE(answered.insert(a.put.stored.sequence).second)
+          << "two answers carry sequence " << a.put.stored.sequence;
+    }
+  }
+  EXPECT_EQ(answered.size(), size_t{kWriters * kPutsEach});
+
+  // Unchanged content answers with the revision it equalled.
+  ASSERT_OK_AND_ASSIGN(Observation latest,
+                       observations_->Get(Cell("BEV", "01001", "2016"), std::nullopt));
+  ASSERT_OK_AND_ASSIGN(auto again,
+                       observations_->Put(Obs("BEV", "01001", "2016", *latest.value), "writer"));
+  EXPECT_FALSE(again.changed);
+  EXPECT_EQ(again.stored.sequence, latest.sequence);
 }
 
 }  // namespace
