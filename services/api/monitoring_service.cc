@@ -90,8 +90,12 @@ grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext* ctx,
           : absl::StrCat(req->units().units_size(), " unit(s)"));
   monitoring::UnitBatchResult batch;
   if (req->source_case() == v1::ImportUnitsRequest::kRegisterCsv) {
-    GRPC_ASSIGN_OR_RETURN(auto result, monitoring::ImportRegister(*units_, req->register_csv()));
+    GRPC_ASSIGN_OR_RETURN(auto result,
+                          monitoring::ImportRegister(*units_, req->register_csv(),
+                                                     {.population_date = req->population_date(),
+                                                      .keep_population = req->keep_population()}));
     resp->set_register_kind(monitoring::RegisterKindName(result.kind));
+    for (const std::string& note : result.notes) resp->add_notes(note);
     resp->set_rows(result.rows);
     batch = std::move(result.batch);
   } else if (req->source_case() == v1::ImportUnitsRequest::kUnits) {
