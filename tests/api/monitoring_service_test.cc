@@ -396,5 +396,38 @@ TEST_F(MonitoringServiceTest, ConcurrentPutsToOneCellEachReplyWithTheirOwnWrite)
   EXPECT_TRUE(by_sequence.empty());
 }
 
+// The value domain travels through the API (Indicator.min_value/max_value) and refuses
+// observations outside it (issue 15).
+TEST_F(MonitoringServiceTest, IndicatorValueDomainRoundTripsAndRefusesValuesOutsideIt) {
+  SetUpUnitsAndIndicator();
+  v1::CreateIndicatorRequest req;
+  auto* ind = req.mutable_indicator();
+  ind->set_code("SALDO");
+  ind->set_name_de("Wanderungssaldo");
+  ind->set_unit(v1::MEASURE_UNIT_COUNT);
+  ind->set_polarity(v1::POLARITY_NEUTRAL);
+  ind->set_min_value(-5000);
+  v1::Indicator created;
+  grpc::ClientContext cctx;
+  grpc::Status s = stub_->CreateIndicator(&cctx, req, &created);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(created.has_min_value());
+  EXPECT_EQ(created.min_value(), -5000);
+  EXPECT_FALSE(created.has_max_value());
+
+  v1::Observation o = Obs("01001", "2016", -4000);
+  o.set_indicator_code("SALDO");
+  v1::PutObservationResponse put;
+  s = Put(o, &put);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  o.set_value(-6000);
+  s = Put(o, &put);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("has value -6000, outside indicator SALDO's value domain "
+                                   "[-5000, 9.0072e+15]"),
+            std::string::npos)
+      << s.error_message();
+}
+
 }  // namespace
 }  // namespace integra::api

@@ -3,6 +3,7 @@
 #include "services/monitoring/observation_store.h"
 
 #include <latch>
+#include <limits>
 #include <map>
 #include <set>
 #include <thread>
@@ -345,6 +346,71 @@ TEST_F(ObservationStoreTest, ConcurrentPutsToOneCellEachAnswerTheirOwnWrite) {
                        observations_->Put(Obs("BEV", "01001", "2016", *latest.value), "writer"));
   EXPECT_FALSE(again.changed);
   EXPECT_EQ(again.stored.sequence, latest.sequence);
+}
+
+// Regression (issue 15): count indicators accepted negative values and 1.8e308. Every indicator
+// has a value domain: counts 0 to 2^53 by default, percent 0-100, explicit min/max otherwise.
+TEST_F(ObservationStoreTest, ValuesOutsideTheIndicatorsValueDomainAreRefusedPerRow) {
+  CreateShareIndicators();  // BEV, AUSL (counts), AUSL_ANTEIL (percent)
+  Indicator saldo = Count("SALDO", "Wanderungssaldo");
+  saldo.min_value = -1e6;  // a balance may be negative
+  ASSERT_OK(catalog_->Create(saldo, {}, "tester"));
+  Indicator quote;
+  quote.code = "QUOTE";
+  quote.name_de = "Betreuungsquote";
+  quote.unit = MeasureUnit::kPercent;
+  quote.max_value = 50;
+  ASSERT_OK(catalog_->Create(quote, {}, "tester"));
+
+  ASSERT_OK_AND_ASSIGN(
+      IngestResult r,
+      observations_->Ingest({Obs("BEV", "01001", "2016", -1),
+                             Obs("BEV", "01002", "2016", std::numeric_limits<double>::max()),
+                             Obs("AUSL", "01001", "2016", kMaxCount + 2),
+                             Obs("AUSL", "01002", "2016", kMaxCount),
+                             Obs("AUSL_ANTEIL", "01001", "2016", 100.5),
+                             Obs("SALDO", "01001", "2016", -2500),
+                             Obs("SALDO", "01002", "2016", -2e6),
+                             Obs("QUOTE", "01001", "2016", 50),
+                             Obs("QUOTE", "01002", "2016", 50.1)},
+                            "tester"));
+  EXPECT_FALSE(r.applied);
+  ASSERT_EQ(r.rejected.size(), 6u);
+  auto expect = [&](size_t i, int row, const std::string& message) {
+    EXPECT_EQ(r.rejected[i].index, row);
+    EXPECT_STATUS(r.rejected[i].status, absl::StatusCode::kInvalidArgument, message);
+  };
+  expect(0, 0, "has value -1, but indicator BEV is a count (0 to 2^53");
+  expect(1, 1, "but indicator BEV is a count");
+  expect(2, 2, "but indicator AUSL is a count");
+  expect(3, 4, "has value 100.5, but indicator AUSL_ANTEIL is a percentage (0-100)");
+  expect(4, 6, "has value -2e+06, outside indicator SALDO's value domain [-1e+06, 9.0072e+15]");
+  expect(5, 8, "has value 50.1, outside indicator QUOTE's value domain [0, 50]");
+
+  // The bounds themselves are inside.
+  ASSERT_OK_AND_ASSIGN(r, observations_->Ingest({Obs("AUSL", "01002", "2016", kMaxCount),
+                                                 Obs("BEV", "01001", "2016", 0),
+                                                 Obs("SALDO", "01001", "2016", -2500),
+                                                 Obs("QUOTE", "01001", "2016", 50)},
+                                                "tester"));
+  EXPECT_TRUE(r.applied);
+  EXPECT_EQ(r.accepted, 4);
+
+  // A domain must be finite and not empty, also against the unit's default on the other side.
+  Indicator bad = Count("KAPUTT", "Kaputt");
+  bad.max_value = -5;
+  EXPECT_STATUS(catalog_->Create(bad, {}, "tester"), absl::StatusCode::kInvalidArgument,
+                "the value domain's min 0 is above its max -5 (the unit's default");
+  bad.max_value = std::numeric_limits<double>::infinity();
+  EXPECT_STATUS(catalog_->Create(bad, {}, "tester"), absl::StatusCode::kInvalidArgument,
+                "the value domain's max must be a finite number");
+
+  // The domain survives a restart (catalog record version 3).
+  Reopen();
+  auto stored = catalog_->Find("SALDO");
+  ASSERT_NE(stored, nullptr);
+  EXPECT_EQ(stored->min_value, -1e6);
+  EXPECT_FALSE(stored->max_value.has_value());
 }
 
 }  // namespace
