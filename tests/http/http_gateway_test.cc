@@ -368,7 +368,7 @@ TEST_F(HttpGatewayTest, StatusCodesMapToConnectsHttpStatuses) {
   const std::vector<Case> cases = {
       {"/integra.v1.MonitoringService/GetIndicator", R"({"code":"NO_SUCH"})", admin_token_, 404,
        "not_found"},
-      {"/integra.v1.MonitoringService/GetUnit", R"({"key":"05999"})", admin_token_, 400,
+      {"/integra.v1.MonitoringService/GetUnit", R"({"key":"99999"})", admin_token_, 400,
        "invalid_argument"},
       {"/integra.v1.MonitoringService/UpsertUnit", R"({"unit":{"key":"06","name":"Hessen"}})",
        reader, 403, "permission_denied"},
