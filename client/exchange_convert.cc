@@ -178,6 +178,8 @@ v1::CreateIndicatorRequest ToProto(const io::IndicatorRow& row) {
     for (const std::string& v : d.values) dim->add_values(v);
   }
   if (row.ranking_allowed.has_value()) ind->set_ranking_allowed(*row.ranking_allowed);
+  if (row.min_value.has_value()) ind->set_min_value(*row.min_value);
+  if (row.max_value.has_value()) ind->set_max_value(*row.max_value);
   v1::MetadataSheet* sheet = ind->mutable_sheet();
   sheet->set_definition(row.definition);
   sheet->set_relevance(row.relevance);
@@ -232,6 +234,8 @@ io::IndicatorRow ToRow(const v1::Indicator& ind) {
   row.data_source = ind.sheet().data_source();
   row.method_notes = ind.sheet().methodological_notes();
   if (ind.has_ranking_allowed()) row.ranking_allowed = ind.ranking_allowed();
+  if (ind.has_min_value()) row.min_value = ind.min_value();
+  if (ind.has_max_value()) row.max_value = ind.max_value();
   if (ind.has_gap() && !ind.gap().base_code().empty()) {
     row.gap_base = ind.gap().base_code();
     row.gap_dimension = ind.gap().dimension();

@@ -1,4 +1,5 @@
 // integra indicator ...: the indicator catalog and its metadata sheets.
+#include <cmath>
 #include <map>
 
 #include "absl/strings/numbers.h"
@@ -131,6 +132,10 @@ void PrintSheet(const Context& ctx, const v1::Indicator& ind) {
   }
   o << "Aufschlüsselung: " << (dims.empty() ? "-" : absl::StrJoin(dims, "; ")) << "\n"
     << "Ranking erlaubt: " << (ind.ranking_allowed() ? "ja" : "nein") << "\n";
+  if (ind.has_min_value() || ind.has_max_value()) {
+    o << "Wertebereich:    " << (ind.has_min_value() ? FormatNumber(ind.min_value()) : "-")
+      << " bis " << (ind.has_max_value() ? FormatNumber(ind.max_value()) : "-") << "\n";
+  }
   if (ind.has_gap()) {
     const auto& g = ind.gap();
     o << "Lückenindikator: " << g.base_code() << " " << g.dimension() << "=" << g.focus()
@@ -175,6 +180,18 @@ int Create(Context& ctx, const Args& a) {
     if (auto st = ParseDimensions(*dims, ind); !st.ok()) return ReportUsage(ctx, st);
   }
   if (a.Has("no-ranking")) ind->set_ranking_allowed(false);
+  for (const auto& [flag, set] :
+       {std::pair<std::string, void (v1::Indicator::*)(double)>{"min", &v1::Indicator::set_min_value},
+        {"max", &v1::Indicator::set_max_value}}) {
+    if (auto raw = a.Get(flag)) {
+      double v = 0;
+      if (!absl::SimpleAtod(*raw, &v) || !std::isfinite(v)) {
+        return ReportUsage(ctx, absl::InvalidArgumentError(absl::StrCat(
+                                    "--", flag, " '", *raw, "' is not a finite number")));
+      }
+      (ind->*set)(v);
+    }
+  }
   if (auto fields = a.Get("action-fields")) {
     for (absl::string_view f : absl::StrSplit(*fields, ',', absl::SkipWhitespace())) {
       req.add_action_field_ids(std::string(absl::StripAsciiWhitespace(f)));
@@ -265,10 +282,11 @@ const std::map<std::string, Command>& Commands() {
         "[--periodicity year|quarter|month] [--aggregation none|sum|ratio:NUM/DEN[*SCALE]|"
         "weighted_mean:WEIGHT] [--dimensions \"sex=m|f;...\"] [--definition T] [--relevance T] "
         "[--interpretation T] [--data-source T] [--notes T] [--unit-label L] "
-        "[--action-fields ID,...] [--no-ranking]",
+        "[--action-fields ID,...] [--no-ranking] [--min X] [--max Y]   (value domain; default "
+        "percent 0-100, count 0 to 2^53)",
         {"name", "unit", "polarity", "periodicity", "aggregation", "dimensions", "definition",
          "relevance", "interpretation", "data-source", "notes", "unit-label", "action-fields",
-         "no-ranking"},
+         "no-ranking", "min", "max"},
         {"no-ranking"},
         1,
         Create}},

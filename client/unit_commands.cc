@@ -77,6 +77,8 @@ int Import(Context& ctx, const Args& a) {
   content << in.rdbuf();
   v1::ImportUnitsRequest req;
   req.set_register_csv(content.str());
+  req.set_population_date(a.GetOr("population-date", ""));
+  req.set_keep_population(a.Has("keep-population"));
   v1::ImportUnitsResponse resp;
   auto start = std::chrono::steady_clock::now();
   if (auto failed = Call(ctx, [&](auto* call) {
@@ -87,6 +89,9 @@ int Import(Context& ctx, const Args& a) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                   start)
                 .count();
+  if (ctx.format != Format::kJson) {
+    for (const std::string& note : resp.notes()) *ctx.err << "note: " << note << "\n";
+  }
   if (ctx.format == Format::kJson) {
     *ctx.out << ToJson(resp) << "\n";
   } else if (resp.applied()) {
@@ -239,9 +244,10 @@ int Put(Context& ctx, const Args& a) {
 const std::map<std::string, Command>& Commands() {
   static const auto* commands = new std::map<std::string, Command>{
       {"import",
-       {"integra unit import FILE   (laender.csv, kreise_gv100ad_*.csv or gemeinden_gv100ad_*.csv)",
-        {},
-        {},
+       {"integra unit import FILE [--population-date YYYY-MM-DD] [--keep-population]   "
+        "(laender.csv, kreise_gv100ad_*.csv or gemeinden_gv100ad_*.csv)",
+        {"population-date", "keep-population"},
+        {"keep-population"},
         1,
         Import}},
       {"get", {"integra unit get KEY   (DG, LL, LLRKK or 8-digit AGS)", {}, {}, 1, Get}},

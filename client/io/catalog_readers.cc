@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "absl/strings/str_cat.h"
 #include "client/io/cells.h"
 #include "client/io/csv_writer.h"
 #include "common/status_macros.h"
@@ -210,7 +211,9 @@ bool IndicatorCsvReader::Next(IndicatorRow* row) {
     kGapDimension,
     kGapFocus,
     kGapReference,
-    kGapKind
+    kGapKind,
+    kMin,
+    kMax
   };
   auto optional_code = [](std::string_view c) -> absl::StatusOr<std::string> {
     if (Trim(c).empty()) return std::string();
@@ -282,6 +285,16 @@ bool IndicatorCsvReader::Next(IndicatorRow* row) {
     ok &= ParseInto(
         record, col_[kGapKind],
         [](std::string_view c) { return ParseVocabulary(c, kGapKinds, "gap kind"); }, &r.gap_kind);
+    ok &= ParseInto(
+        record, col_[kMin], [&](std::string_view c) { return ParseNumber(c, number_style_); },
+        &r.min_value);
+    ok &= ParseInto(
+        record, col_[kMax], [&](std::string_view c) { return ParseNumber(c, number_style_); },
+        &r.max_value);
+    if (ok && r.min_value && r.max_value && *r.min_value > *r.max_value) {
+      AddError(line, col_[kMin], absl::StrCat("min ", *r.min_value, " is above max ", *r.max_value));
+      ok = false;
+    }
     const bool any_gap = !r.gap_base.empty() || !r.gap_dimension.empty() || !r.gap_focus.empty() ||
                          !r.gap_reference.empty() || !r.gap_kind.empty();
     if (ok && any_gap &&

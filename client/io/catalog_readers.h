@@ -8,6 +8,7 @@
 //             [,numerator][,denominator][,scale][,weight][,dimensions][,action_fields]
 //             [,definition][,relevance][,interpretation][,data_source][,method_notes]
 //             [,ranking_allowed][,gap_base,gap_dimension,gap_focus,gap_reference,gap_kind]
+//             [,min][,max]   (the value domain, inclusive; empty = the unit's default)
 //             (dimensions "key=v1,v2|key=..." and action_fields are lists separated by '|')
 // targets:    indicator,ags,target_period,target_value[,baseline_period][,baseline_value]
 //             [,breakdown][,tolerance][,trend_points][,note]

@@ -115,7 +115,8 @@ const std::vector<std::string_view>& IndicatorColumns() {
       "periodicity",    "aggregation", "numerator",     "denominator",     "scale",
       "weight",         "dimensions",  "action_fields", "definition",      "relevance",
       "interpretation", "data_source", "method_notes",  "ranking_allowed", "gap_base",
-      "gap_dimension",  "gap_focus",   "gap_reference", "gap_kind"};
+      "gap_dimension",  "gap_focus",   "gap_reference", "gap_kind",        "min",
+      "max"};
   return columns;
 }
 
@@ -152,7 +153,9 @@ absl::Status IndicatorCsvWriter::Write(const IndicatorRow& row) {
                    row.gap_dimension,
                    row.gap_focus,
                    row.gap_reference,
-                   row.gap_kind});
+                   row.gap_kind,
+                   row.min_value ? line_.Number(*row.min_value) : std::string(),
+                   row.max_value ? line_.Number(*row.max_value) : std::string()});
   return line_.status();
 }
 

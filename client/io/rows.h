@@ -108,6 +108,9 @@ struct IndicatorRow {
   std::string gap_focus;
   std::string gap_reference;
   std::string gap_kind;
+  // The value domain, inclusive (empty = the unit's default: percent 0-100, count 0 to 2^53).
+  std::optional<double> min_value;
+  std::optional<double> max_value;
   int line = 0;
 
   bool operator==(const IndicatorRow&) const = default;

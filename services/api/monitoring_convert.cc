@@ -163,6 +163,8 @@ absl::StatusOr<Indicator> FromProto(const v1::Indicator& in) {
     ind.dimensions.push_back({d.name(), {d.values().begin(), d.values().end()}});
   }
   ind.ranking_allowed = !in.has_ranking_allowed() || in.ranking_allowed();
+  if (in.has_min_value()) ind.min_value = in.min_value();
+  if (in.has_max_value()) ind.max_value = in.max_value();
   if (in.has_gap()) {
     auto gap = FromProto(in.gap());
     if (!gap.ok()) return gap.status();
@@ -196,6 +198,8 @@ void ToProto(const Indicator& ind, v1::Indicator* out) {
     for (const auto& v : d.values) pd->add_values(v);
   }
   out->set_ranking_allowed(ind.ranking_allowed);
+  if (ind.min_value.has_value()) out->set_min_value(*ind.min_value);
+  if (ind.max_value.has_value()) out->set_max_value(*ind.max_value);
   if (ind.gap.has_value()) ToProto(*ind.gap, out->mutable_gap());
   out->set_node_id(IndicatorNodeId(ind.code));
   out->set_created_micros(ind.created_micros);

@@ -90,8 +90,12 @@ grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext* ctx,
           : absl::StrCat(req->units().units_size(), " unit(s)"));
   monitoring::UnitBatchResult batch;
   if (req->source_case() == v1::ImportUnitsRequest::kRegisterCsv) {
-    GRPC_ASSIGN_OR_RETURN(auto result, monitoring::ImportRegister(*units_, req->register_csv()));
+    GRPC_ASSIGN_OR_RETURN(auto result,
+                          monitoring::ImportRegister(*units_, req->register_csv(),
+                                                     {.population_date = req->population_date(),
+                                                      .keep_population = req->keep_population()}));
     resp->set_register_kind(monitoring::RegisterKindName(result.kind));
+    for (const std::string& note : result.notes) resp->add_notes(note);
     resp->set_rows(result.rows);
     batch = std::move(result.batch);
   } else if (req->source_case() == v1::ImportUnitsRequest::kUnits) {
@@ -178,12 +182,9 @@ grpc::Status MonitoringServiceImpl::PutObservation(grpc::ServerContext* ctx,
   const storage::AuditScope audit = AuditWrite(ctx, KeysOf(req->observation().unit_key()),
                                                  AuditText(req->observation()));
   GRPC_ASSIGN_OR_RETURN(auto row, FromProto(req->observation()));
-  GRPC_ASSIGN_OR_RETURN(auto result, observations_->Ingest({row}, caller.Actor()));
-  if (!result.rejected.empty()) return ToGrpc(result.rejected.front().status);
-  resp->set_changed(result.accepted > 0);
-  CellRef cell{row.indicator_code, row.unit_key, row.period, row.breakdown};
-  GRPC_ASSIGN_OR_RETURN(auto stored, observations_->Get(cell, std::nullopt));
-  Fill(stored, caller, resp->mutable_observation());
+  GRPC_ASSIGN_OR_RETURN(auto put, observations_->Put(row, caller.Actor()));
+  resp->set_changed(put.changed);
+  Fill(put.stored, caller, resp->mutable_observation());
   return grpc::Status::OK;
 }
 

@@ -25,6 +25,8 @@ std::vector<std::string> Differences(const Indicator& a, const Indicator& b) {
   if (a.dimensions != b.dimensions) out.push_back("dimensions");
   if (a.ranking_allowed != b.ranking_allowed) out.push_back("ranking_allowed");
   if (a.gap != b.gap) out.push_back("gap");
+  if (a.min_value != b.min_value) out.push_back("min");
+  if (a.max_value != b.max_value) out.push_back("max");
   return out;
 }
 

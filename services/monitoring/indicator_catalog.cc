@@ -16,15 +16,17 @@ using storage::Family;
 using storage::RecordReader;
 using storage::RecordWriter;
 
-constexpr uint8_t kIndicatorRecordVersion = 2;
+constexpr uint8_t kIndicatorRecordVersion = 3;
 
-// Indicator record, version 2: U8 version, U32 id, I64 created_micros, Str name_de,
+// Indicator record, version 3: U8 version, U32 id, I64 created_micros, Str name_de,
 // Str definition, Str relevance, Str interpretation, Str data_source, Str methodological_notes,
 // U8 unit, Str unit_label, U8 polarity, U8 periodicity, U8 aggregation kind, Str numerator,
 // Str denominator, F64 scale, Str weight, U32 dimension count, per dimension Str name and
 // StrList values, Bool ranking_allowed, Bool is_gap, Str gap base, Str gap dimension,
-// Str gap focus, Str gap reference, U8 gap kind. Version 1 (still read) ends after
-// ranking_allowed: no gap definition.
+// Str gap focus, Str gap reference, U8 gap kind, Bool has_min, F64 min, Bool has_max, F64 max
+// (the value domain; an absent bound is written as 0.0). Version 1 (still read) ends after
+// ranking_allowed: no gap definition; version 2 (still read) ends after the gap kind: no explicit
+// value domain.
 std::string EncodeIndicator(const Indicator& ind) {
   RecordWriter w;
   w.U8(kIndicatorRecordVersion)
@@ -55,6 +57,10 @@ std::string EncodeIndicator(const Indicator& ind) {
       .Str(gap.focus)
       .Str(gap.reference)
       .U8(static_cast<uint8_t>(gap.kind));
+  w.Bool(ind.min_value.has_value())
+      .F64(ind.min_value.value_or(0))
+      .Bool(ind.max_value.has_value())
+      .F64(ind.max_value.value_or(0));
   return w.Take();
 }
 
@@ -72,7 +78,7 @@ absl::StatusOr<Indicator> DecodeIndicator(const std::string& code, std::string_v
   Indicator ind;
   ind.code = code;
   ASSIGN_OR_RETURN(uint8_t version, r.U8());
-  if (version != 1 && version != kIndicatorRecordVersion) {
+  if (version < 1 || version > kIndicatorRecordVersion) {
     return absl::DataLossError(absl::StrCat("indicator ", code, " has record version ", version));
   }
   ASSIGN_OR_RETURN(ind.id, r.U32());
@@ -119,6 +125,14 @@ absl::StatusOr<Indicator> DecodeIndicator(const std::string& code, std::string_v
     ASSIGN_OR_RETURN(uint8_t kind, r.U8());
     ASSIGN_OR_RETURN(gap.kind, CheckedEnum<analytics::GapKind>(kind, 1, 2, "gap kind", code));
     if (is_gap) ind.gap = std::move(gap);
+  }
+  if (version >= 3) {
+    ASSIGN_OR_RETURN(bool has_min, r.Bool());
+    ASSIGN_OR_RETURN(double min, r.F64());
+    ASSIGN_OR_RETURN(bool has_max, r.Bool());
+    ASSIGN_OR_RETURN(double max, r.F64());
+    if (has_min) ind.min_value = min;
+    if (has_max) ind.max_value = max;
   }
   return ind;
 }

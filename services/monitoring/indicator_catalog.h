@@ -1,8 +1,8 @@
 // IndicatorCatalog: the persisted indicator catalog, mirrored in memory and kept consistent with
 // the knowledge graph.
 //
-// Storage: family `indicators`, key Str(code) -> indicator record (format version 1, field order
-// in indicator_catalog.cc) holding the interned 4-byte id that observation keys use; meta key
+// Storage: family `indicators`, key Str(code) -> indicator record (format version 3, versions 1
+// and 2 still read; field order in indicator_catalog.cc) holding the interned 4-byte id that observation keys use; meta key
 // "mon_next_indicator_id" holds the next id (ids are never reused, so a change-feed entry of a
 // deleted indicator can never be mistaken for a later one).
 //

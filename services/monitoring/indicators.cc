@@ -1,5 +1,7 @@
 #include "services/monitoring/indicators.h"
 
+#include <limits>
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -108,6 +110,15 @@ absl::Status ValidateIndicatorCode(const std::string& code) {
   return absl::OkStatus();
 }
 
+ValueDomain ValueDomainOf(const Indicator& ind) {
+  ValueDomain d{-std::numeric_limits<double>::max(), std::numeric_limits<double>::max()};
+  if (ind.unit == MeasureUnit::kPercent) d = {0, 100};
+  if (ind.unit == MeasureUnit::kCount) d = {0, kMaxCount};
+  if (ind.min_value.has_value()) d.min = *ind.min_value;
+  if (ind.max_value.has_value()) d.max = *ind.max_value;
+  return d;
+}
+
 absl::Status ValidateIndicator(const Indicator& ind) {
   if (auto s = ValidateIndicatorCode(ind.code); !s.ok()) return s;
   auto bad = [&](const std::string& why) {
@@ -116,6 +127,17 @@ absl::Status ValidateIndicator(const Indicator& ind) {
   if (absl::StripAsciiWhitespace(ind.name_de).empty()) return bad("the German name is required");
   if (ind.unit == MeasureUnit::kOther && absl::StripAsciiWhitespace(ind.unit_label).empty()) {
     return bad("unit of measure 'other' needs a unit label (e.g. 'Plätze je Kind')");
+  }
+  for (const auto& [bound, name] : {std::pair{ind.min_value, "min"}, {ind.max_value, "max"}}) {
+    if (bound.has_value() && !std::isfinite(*bound)) {
+      return bad(absl::StrCat("the value domain's ", name, " must be a finite number"));
+    }
+  }
+  if (const ValueDomain d = ValueDomainOf(ind); d.min > d.max) {
+    return bad(absl::StrCat("the value domain's min ", d.min, " is above its max ", d.max,
+                            ind.min_value.has_value() && ind.max_value.has_value()
+                                ? ""
+                                : " (the unit's default for the side not given)"));
   }
   const Aggregation& a = ind.aggregation;
   auto check_ref = [&](const std::string& ref, const std::string& role) -> absl::Status {

@@ -86,6 +86,10 @@ struct Indicator {
   Aggregation aggregation;
   std::vector<Dimension> dimensions;
   bool ranking_allowed = true;  // may peer comparison rank units by this indicator?
+  // The value domain, inclusive (both finite, min <= max); absent = the unit's default (see
+  // ValueDomainOf). Observations outside it are refused.
+  std::optional<double> min_value;
+  std::optional<double> max_value;
   // Set for a gap indicator (values computed on read; observations are refused). A gap
   // indicator declares no dimensions and has aggregation NONE; the catalog gives it the base's
   // periodicity.
@@ -102,13 +106,25 @@ using Breakdown = std::map<std::string, std::string>;
 inline constexpr size_t kMaxDimensions = 16;
 inline constexpr size_t kMaxDimensionValues = 250;
 
+// The values an indicator's observations may take, inclusive.
+struct ValueDomain {
+  double min;
+  double max;
+};
+// The largest count integra accepts by default: 2^53, the last integer a double holds exactly.
+inline constexpr double kMaxCount = 9007199254740992.0;
+// Explicit min_value/max_value, each side defaulting by unit: percent [0, 100], count
+// [0, kMaxCount], every other unit unbounded (-DBL_MAX, DBL_MAX).
+ValueDomain ValueDomainOf(const Indicator& indicator);
+
 // InvalidArgument unless `code` matches [A-Z][A-Z0-9_]{1,63}.
 absl::Status ValidateIndicatorCode(const std::string& code);
 // Checks everything that does not need the catalog: code, name, unit label, ratio scale,
 // aggregation fields present for its kind and not naming the indicator itself, dimension names
 // ([a-z][a-z0-9_]*) and values (1-64 chars of letters, digits, _ + - .), no duplicates, limits;
 // for a gap indicator: base code valid and not itself, dimension and two distinct values given,
-// no own dimensions, aggregation NONE.
+// no own dimensions, aggregation NONE; min_value/max_value finite and min <= max (each side
+// against the other's default too).
 absl::Status ValidateIndicator(const Indicator& indicator);
 
 // A gap indicator against its base (which the caller found): the base is no gap itself and

@@ -5,10 +5,10 @@
 #include <unordered_set>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "services/monitoring/monitoring_keys.h"
 #include "services/monitoring/schema_migration.h"
 #include "storage/key_codec.h"
-#include "common/status_macros.h"
 
 namespace integra::monitoring {
 namespace {
@@ -178,6 +178,27 @@ absl::StatusOr<uint64_t> ObservationStore::SequenceAsOf(int64_t as_of_micros) co
 absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observation>& rows,
                                                       const std::string& actor) {
   storage::WriteLock lock = store_->LockWrites();
+  return IngestLocked(rows, actor);
+}
+
+absl::StatusOr<ObservationStore::PutResult> ObservationStore::Put(const Observation& row,
+                                                                  const std::string& actor) {
+  storage::WriteLock lock = store_->LockWrites();
+  ASSIGN_OR_RETURN(IngestResult result, IngestLocked({row}, actor));
+  if (!result.rejected.empty()) return result.rejected.front().status;
+  PutResult out;
+  out.changed = result.accepted > 0;
+  // Still under the write lock: the cell's latest revision is the one this write left (read
+  // from a new snapshot, never an enclosing scope's older one).
+  storage::ReadScope scope(storage::ReadScope::Latest(*store_));
+  ASSIGN_OR_RETURN(
+      out.stored,
+      Get(CellRef{row.indicator_code, row.unit_key, row.period, row.breakdown}, std::nullopt));
+  return out;
+}
+
+absl::StatusOr<IngestResult> ObservationStore::IngestLocked(const std::vector<Observation>& rows,
+                                                            const std::string& actor) {
   IngestResult result;
   ASSIGN_OR_RETURN(Staged staged, Stage(rows, result));
   if (!result.rejected.empty()) {

@@ -135,6 +135,16 @@ class ObservationStore {
   // storage failure.
   absl::StatusOr<IngestResult> Ingest(const std::vector<Observation>& rows,
                                       const std::string& actor);
+  // One row, as Ingest, plus the revision this write left in the cell, read while the write
+  // lock is still held: the new revision (this write's value, revision and sequence), or for an
+  // unchanged row the latest revision it equalled. Reading the cell after Ingest returned would
+  // race with other writers to the same cell and could answer with their value and sequence.
+  // Errors as Ingest; a rejected row is returned as its status (InvalidArgument, NotFound).
+  struct PutResult {
+    bool changed = false;  // a new revision was written
+    Observation stored;
+  };
+  absl::StatusOr<PutResult> Put(const Observation& row, const std::string& actor);
   // Checks a batch exactly as Ingest would and writes nothing: rejected rows as Ingest's,
   // `accepted` = rows that would become a new revision, `unchanged` = rows equal to the latest
   // revision; applied is always false. Error status as Ingest.
@@ -231,6 +241,9 @@ class ObservationStore {
   // per part). Fills result.rejected, and result.accepted / result.unchanged as they would be if
   // written.
   absl::StatusOr<Staged> Stage(const std::vector<Observation>& rows, IngestResult& result) const;
+  // Ingest's body; the caller holds the Store's write lock.
+  absl::StatusOr<IngestResult> IngestLocked(const std::vector<Observation>& rows,
+                                            const std::string& actor);
   // The highest sequence written at or before `as_of_micros` (0: nothing was).
   absl::StatusOr<uint64_t> SequenceAsOf(int64_t as_of_micros) const;
   // Adds the next change-feed sequence's bookkeeping for a write recorded at `now` whose last

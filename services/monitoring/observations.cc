@@ -97,10 +97,18 @@ absl::StatusOr<CheckedObservation> CheckObservation(const Indicator& ind, const 
                                                              "; values must be finite numbers")),
                      kFieldValue);
     }
-    if (ind.unit == MeasureUnit::kPercent && (v < 0 || v > 100)) {
-      return AtField(absl::InvalidArgumentError(absl::StrCat("observation ", Cell(o), " has value ",
-                                                             v, ", but indicator ", ind.code,
-                                                             " is a percentage (0-100)")),
+    if (const ValueDomain d = ValueDomainOf(ind); v < d.min || v > d.max) {
+      const bool explicit_domain = ind.min_value.has_value() || ind.max_value.has_value();
+      std::string why =
+          explicit_domain ? absl::StrCat("outside indicator ", ind.code, "'s value domain [",
+                                         d.min, ", ", d.max, "]")
+          : ind.unit == MeasureUnit::kPercent
+              ? absl::StrCat("but indicator ", ind.code, " is a percentage (0-100)")
+              : absl::StrCat("but indicator ", ind.code,
+                             " is a count (0 to 2^53 = 9007199254740992; give the indicator a "
+                             "min/max to change its value domain)");
+      return AtField(absl::InvalidArgumentError(
+                         absl::StrCat("observation ", Cell(o), " has value ", v, ", ", why)),
                      kFieldValue);
     }
   }

@@ -76,7 +76,8 @@ struct CheckedObservation {
 // Checks everything but the unit's registration: unit key syntax, period against the
 // indicator's periodicity, breakdown against its declared dimensions, value finite (no NaN/inf),
 // present unless SUPPRESSED/BLOCKED/UNRELIABLE/NOT_YET_AVAILABLE and absent with the last three,
-// within 0-100 for a percent indicator, known flag bits, text lengths.
+// within the indicator's value domain (ValueDomainOf: percent 0-100, count 0 to 2^53 unless
+// min/max say otherwise), known flag bits, text lengths.
 // InvalidArgument with the precise reason; FailedPrecondition for a gap indicator (its values
 // are computed, never stored).
 absl::StatusOr<CheckedObservation> CheckObservation(const Indicator& indicator,

@@ -1,6 +1,9 @@
 #include "services/monitoring/register_import.h"
 
+#include <algorithm>
 #include <map>
+#include <optional>
+#include <string>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -12,11 +15,12 @@ namespace {
 
 // Columns each file must have (others are ignored).
 const std::vector<std::string> kLaenderColumns = {"land_code", "name", "sitz_landesregierung"};
-const std::vector<std::string> kKreiseColumns = {
-    "kreis_code", "name",       "sitz_verwaltung", "kreis_type_code",
-    "kreis_type", "population", "area_km2",        "gebietsstand"};
+const std::vector<std::string> kKreiseColumns = {"kreis_code",      "name",       "sitz_verwaltung",
+                                                 "kreis_type_code", "kreis_type", "area_km2",
+                                                 "gebietsstand"};
 const std::vector<std::string> kGemeindenColumns = {
-    "ags", "name", "gemeinde_type_code", "gemeinde_type", "population", "area_km2", "gebietsstand"};
+    "ags", "name", "gemeinde_type_code", "gemeinde_type", "area_km2", "gebietsstand"};
+// Optional: population (a row without it: see the header), population_date.
 
 bool HasAll(const std::map<std::string, size_t>& header, const std::vector<std::string>& cols) {
   for (const auto& c : cols) {
@@ -48,7 +52,7 @@ absl::StatusOr<UnitType> KreisType(const std::string& code) {
       absl::StrCat("unknown kreis_type_code '", code, "' (expected 41-45)"));
 }
 
-// "20231130" -> "2023-11-30" and year 2023.
+// "20231130" -> "2023-11-30".
 absl::Status ParseGebietsstand(const std::string& raw, Unit& u) {
   int v = 0;
   if (raw.size() != 8 || !absl::SimpleAtoi(raw, &v)) {
@@ -56,8 +60,28 @@ absl::Status ParseGebietsstand(const std::string& raw, Unit& u) {
         absl::StrCat("gebietsstand '", raw, "' is not a date YYYYMMDD"));
   }
   u.territory_date = absl::StrCat(raw.substr(0, 4), "-", raw.substr(4, 2), "-", raw.substr(6, 2));
-  u.population_year = v / 10000 - 1;
   return absl::OkStatus();
+}
+
+// A population date "YYYY-MM-DD" or "YYYYMMDD" that is a 31 December -> its year.
+absl::StatusOr<int32_t> PopulationYear(const std::string& what, const std::string& raw) {
+  std::string digits;
+  if (raw.size() == 10 && raw[4] == '-' && raw[7] == '-') {
+    digits = raw.substr(0, 4) + raw.substr(5, 2) + raw.substr(8, 2);
+  } else if (raw.size() == 8) {
+    digits = raw;
+  }
+  int v = 0;
+  if (digits.size() != 8 || !absl::SimpleAtoi(digits, &v) || v < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " '", raw, "' is not a date YYYY-MM-DD or YYYYMMDD"));
+  }
+  if (v % 10000 != 1231) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " '", raw,
+                     "' is not a 31 December: integra records populations at 31.12. of a year"));
+  }
+  return v / 10000;
 }
 
 absl::Status ParseMeasures(const std::string& population, const std::string& area, Unit& u) {
@@ -68,8 +92,6 @@ absl::Status ParseMeasures(const std::string& population, const std::string& are
           absl::StrCat("population '", population, "' is not a whole number"));
     }
     u.population = p;
-  } else {
-    u.population_year = 0;
   }
   if (!area.empty()) {
     double a = 0;
@@ -95,7 +117,12 @@ std::string RegisterKindName(RegisterKind kind) {
   return "unknown";
 }
 
-absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv) {
+absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv,
+                                           const RegisterImportOptions& options) {
+  std::optional<int32_t> option_year;
+  if (!options.population_date.empty()) {
+    ASSIGN_OR_RETURN(option_year, PopulationYear("population date", options.population_date));
+  }
   CsvReader reader(csv);
   std::vector<std::string> fields;
   ASSIGN_OR_RETURN(bool has_header, reader.Next(fields));
@@ -119,6 +146,14 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv) {
         ". Länder need: ", Join(kLaenderColumns), "."));
   }
   auto get = [&](const std::string& name) -> const std::string& { return fields[col.at(name)]; };
+  static const std::string kEmpty;
+  auto get_optional = [&](const std::string& name) -> const std::string& {
+    auto it = col.find(name);
+    return it == col.end() ? kEmpty : fields[it->second];
+  };
+  out.has_population_column = col.contains("population");
+  const bool file_dates = col.contains("population_date");
+  std::optional<int32_t> convention_year;  // the GV100AD convention, once applied
 
   if (out.kind == RegisterKind::kLaender) {
     out.units.push_back(Unit{.key = kBundKey, .name = "Deutschland", .type = UnitType::kBund});
@@ -169,7 +204,19 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv) {
         }
         u.type = *type;
         s = ParseGebietsstand(get("gebietsstand"), u);
-        if (s.ok()) s = ParseMeasures(get("population"), get("area_km2"), u);
+        if (s.ok()) s = ParseMeasures(get_optional("population"), get("area_km2"), u);
+        if (!s.ok() || !u.population.has_value()) break;
+        if (option_year.has_value()) {
+          u.population_year = *option_year;
+        } else if (file_dates) {
+          auto year = PopulationYear("population_date", get("population_date"));
+          if (year.ok()) u.population_year = *year;
+          s = year.status();
+        } else {
+          // The documented GV100AD convention (the file does not state the date).
+          u.population_year = std::stoi(u.territory_date.substr(0, 4)) - 1;
+          convention_year = u.population_year;
+        }
         break;
       }
     }
@@ -181,15 +228,61 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv) {
     out.units.push_back(std::move(u));
     out.lines.push_back(line);
   }
+  if (convention_year.has_value()) {
+    out.notes.push_back(absl::StrCat(
+        "population taken as of 31.12.", *convention_year,
+        " by the GV100AD convention (31.12. of the year before the Gebietsstand's year; the file "
+        "states no population date); --population-date YYYY-MM-DD overrides it"));
+  }
   return out;
 }
 
-absl::StatusOr<RegisterImportResult> ImportRegister(UnitStore& store, std::string_view csv) {
-  ASSIGN_OR_RETURN(RegisterRows rows, ParseRegister(csv));
+absl::StatusOr<RegisterImportResult> ImportRegister(UnitStore& store, std::string_view csv,
+                                                    const RegisterImportOptions& options) {
+  ASSIGN_OR_RETURN(RegisterRows rows, ParseRegister(csv, options));
   RegisterImportResult result;
   result.kind = rows.kind;
+  result.notes = std::move(rows.notes);
   result.rows = static_cast<int>(rows.units.size() + rows.rejected.size()) -
                 (rows.kind == RegisterKind::kLaender ? 1 : 0);
+  // Rows without population must not erase a stored one (size classes and peer groups follow
+  // population): refused, or with keep_population the stored figure is kept.
+  int kept = 0;
+  if (rows.kind != RegisterKind::kLaender) {
+    for (size_t i = 0; i < rows.units.size(); ++i) {
+      Unit& u = rows.units[i];
+      if (u.population.has_value()) continue;
+      auto stored = store.Get(u.key);
+      if (!stored.ok() || !stored->population.has_value()) continue;  // new, or none stored
+      if (options.keep_population) {
+        u.population = stored->population;
+        u.population_year = stored->population_year;
+        ++kept;
+        continue;
+      }
+      const int line = rows.lines[i];
+      rows.rejected.push_back(
+          {line,
+           absl::FailedPreconditionError(absl::StrCat(
+               "line ", line, ": ",
+               rows.has_population_column ? "column 'population' is empty"
+                                          : "the file has no column 'population'",
+               ", but unit ", u.key, " has the stored population ", *stored->population,
+               stored->population_year != 0 ? absl::StrCat(" (31.12.", stored->population_year, ")")
+                                            : std::string(),
+               "; importing would erase it and change its size class and peer groups. "
+               "Fill the column, or import with --keep-population to keep the stored "
+               "population"))});
+    }
+    std::sort(rows.rejected.begin(), rows.rejected.end(),
+              [](const RowRejection& a, const RowRejection& b) { return a.index < b.index; });
+  }
+  if (kept > 0) {
+    result.notes.push_back(
+        absl::StrCat("warning: ", kept,
+                     " unit(s) without population in the file keep their stored population "
+                     "(--keep-population)"));
+  }
   if (!rows.rejected.empty()) {
     result.batch.rejected = std::move(rows.rejected);
     return result;

@@ -9,8 +9,20 @@
 //
 // Type codes: Gemeinde 61/62 -> KREISFREIE_STADT, 60/63/64/67 -> KREISANGEHOERIGE_GEMEINDE,
 // 65/66 -> GEMEINDEFREIES_GEBIET; Kreis 41/42 -> KREISFREIE_STADT, 43/44/45 -> LANDKREIS. The
-// register's own code and text are kept on the unit. Population refers to 31 Dec of the year
-// before the territorial status date (gebietsstand), as in the GV100AD annual editions.
+// register's own code and text are kept on the unit.
+//
+// Population date (population_year: the population of 31 Dec of that year), first that applies:
+//   1. RegisterImportOptions::population_date (integra unit import --population-date);
+//   2. a `population_date` column of the file (YYYY-MM-DD or YYYYMMDD), row by row;
+//   3. the documented GV100AD convention (../shared/data/README.md, data/reference/README.md):
+//      31 Dec of the year before the Gebietsstand's year; the result's notes say so.
+// The date must be a 31 December (integra records populations at 31.12.); other dates are refused.
+//
+// A Kreise or Gemeinden row without population (an empty cell, or no population column) for a
+// unit whose stored record has one is REFUSED (line, column and unit named): importing it would
+// erase the population and with it the size class and peer groups. With keep_population
+// (--keep-population) the stored population and its year are kept and a note counts them.
+// Units not yet stored may come without population (unknown).
 //
 // Thread-safe (pure parsing; the UnitStore is thread-safe).
 #pragma once
@@ -27,26 +39,42 @@ namespace integra::monitoring {
 enum class RegisterKind { kLaender, kKreise, kGemeinden };
 std::string RegisterKindName(RegisterKind kind);  // "laender", "kreise", "gemeinden"
 
+struct RegisterImportOptions {
+  // "YYYY-MM-DD", a 31 December: the population date of every row ("" = from the file or the
+  // GV100AD convention, see above).
+  std::string population_date;
+  // Rows without population keep the stored unit's population instead of being refused.
+  bool keep_population = false;
+};
+
 struct RegisterRows {
   RegisterKind kind = RegisterKind::kLaender;
   std::vector<Unit> units;
   std::vector<int> lines;              // lines[i]: the file line units[i] came from
   std::vector<RowRejection> rejected;  // index = file line (1-based; the header is line 1)
+  bool has_population_column = false;  // Kreise, Gemeinden
+  std::vector<std::string> notes;      // e.g. which population date convention was applied
 };
 
 // Parses a register file. InvalidArgument if the header matches none of the three files (the
-// message lists the columns each needs) or the CSV is malformed; rows that fail to parse (bad
-// number, unknown type code, wrong column count) are collected in `rejected`.
-absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv);
+// message lists the columns each needs), the CSV is malformed or options.population_date is not a
+// 31 December date; rows that fail to parse (bad number or date, unknown type code, wrong column
+// count) are collected in `rejected`.
+absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv,
+                                           const RegisterImportOptions& options = {});
 
 struct RegisterImportResult {
   RegisterKind kind = RegisterKind::kLaender;
-  int rows = 0;           // data rows in the file
-  UnitBatchResult batch;  // rejections indexed by file line
+  int rows = 0;                    // data rows in the file
+  UnitBatchResult batch;           // rejections indexed by file line
+  std::vector<std::string> notes;  // to show the user: dates applied, populations kept
 };
 
-// Parses and stores a register file as one atomic batch: if any row is rejected (while parsing
-// or by the store, e.g. its parent Kreis is not registered), nothing is written.
-absl::StatusOr<RegisterImportResult> ImportRegister(UnitStore& store, std::string_view csv);
+// Parses and stores a register file as one atomic batch: if any row is rejected (while parsing,
+// by the population rule above, or by the store, e.g. its parent Kreis is not registered),
+// nothing is written. The stored populations are read before the batch is written, outside the
+// write lock: a population written by someone else in between is overwritten as by any import.
+absl::StatusOr<RegisterImportResult> ImportRegister(UnitStore& store, std::string_view csv,
+                                                    const RegisterImportOptions& options = {});
 
 }  // namespace integra::monitoring

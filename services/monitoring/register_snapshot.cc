@@ -26,6 +26,9 @@ RegisterSnapshot RegisterSnapshot::Build(std::vector<Unit> units, uint64_t gener
     e.type = u.type;
     e.size = u.size_class();
     e.reports = e.level == UnitLevel::kGemeinde && u.type != UnitType::kGemeindefreiesGebiet;
+    e.expected_in_rollups =
+        e.reports || (e.level == UnitLevel::kGemeinde &&
+                      (u.official_type_code == "65" || u.population.value_or(0) > 0));
     // Stored units passed NormalizeUnit, so their dates parse.
     e.from = ParseDateOr(u.valid_from, kNoDayBefore, "").value_or(kNoDayBefore);
     e.to = ParseDateOr(u.valid_to, kNoDayAfter, "").value_or(kNoDayAfter);

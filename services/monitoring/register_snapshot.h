@@ -28,6 +28,12 @@ struct RegisterSnapshot {
     UnitType type = UnitType::kBund;
     SizeClass size = SizeClass::kNotApplicable;
     bool reports = false;  // a Gemeinde that reports values (not a gemeindefreies Gebiet)
+    // A Gemeinde-level unit a roll-up counts as a member that should report: every Gemeinde and
+    // the INHABITED gemeindefreie Gebiete (register type 65, or a population > 0: e.g. 03351501
+    // Lohheide, 03358501 Osterheide). Uninhabited ones (type 66: forests, lakes) are members
+    // only for the periods in which they hold a value, so they neither drop a value nor lower
+    // the coverage.
+    bool expected_in_rollups = false;
     DayNumber from = kNoDayBefore;
     DayNumber to = kNoDayAfter;
     uint32_t kreis_code = 0;  // Gemeinden: the Kreis they roll up into (0: none)

@@ -71,8 +71,8 @@ absl::StatusOr<RollUpResultSet> MonitoringQueries::RollUp(const RollUpQuery& q) 
     if (e.from > last_day || e.to < first_day) continue;  // not valid during the period
     if (e.level == q.level && e.key.compare(0, parent.size(), parent) == 0) {
       targets.push_back(&e);
-    } else if (e.reports) {
-      // Gemeindefreie Gebiete (forests, lakes) have no inhabitants and report nothing.
+    } else if (e.level == UnitLevel::kGemeinde) {
+      // Every Gemeinde-level unit, gemeindefreie Gebiete included (see expected_in_rollups).
       const uint32_t target = q.level == UnitLevel::kBund   ? bund_code
                               : q.level == UnitLevel::kLand ? e.land_code
                                                             : e.kreis_code;
@@ -123,11 +123,17 @@ absl::StatusOr<RollUpResultSet> MonitoringQueries::RollUp(const RollUpQuery& q) 
     in.clear();
     for (auto m = begin; m != end; ++m) {
       const uint32_t code = m->second->code;
-      in.push_back({.unit_key = m->second->key,
-                    .value = Lookup(values, code),
-                    .weight = Lookup(weights, code),
-                    .numerator = Lookup(numerators, code),
-                    .denominator = Lookup(denominators, code)});
+      analytics::MemberValue member{.unit_key = m->second->key,
+                                    .value = Lookup(values, code),
+                                    .weight = Lookup(weights, code),
+                                    .numerator = Lookup(numerators, code),
+                                    .denominator = Lookup(denominators, code)};
+      // An uninhabited gemeindefreies Gebiet is a member only when it holds a value.
+      if (!m->second->expected_in_rollups && !member.value && !member.weight && !member.numerator &&
+          !member.denominator) {
+        continue;
+      }
+      in.push_back(std::move(member));
     }
     ASSIGN_OR_RETURN(row.rollup, analytics::RollUp(in, agg.kind, options));
     row.values = analytics::CompareWithOfficial(Lookup(officials, target->code), row.rollup.value);

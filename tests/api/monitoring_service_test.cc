@@ -1,13 +1,17 @@
 // MonitoringService through a real in-process gRPC server on a free port with a temp RocksDB.
 #include "services/api/monitoring_service.h"
 
+#include <latch>
+#include <map>
+#include <thread>
+
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "integra/v1/knowledge.grpc.pb.h"
 #include "integra/v1/monitoring.grpc.pb.h"
 #include "services/api/server.h"
-#include "tests/testing/server_tokens.h"
 #include "tests/testing/reference_data.h"
+#include "tests/testing/server_tokens.h"
 #include "tests/testing/temp_dir.h"
 
 namespace integra::api {
@@ -336,6 +340,93 @@ TEST_F(MonitoringServiceTest, IngestStreamAppliesEachBatchAtomically) {
   grpc::ClientContext d2;
   ASSERT_TRUE(stub_->DeleteIndicator(&d2, del, &dresp).ok());
   EXPECT_EQ(dresp.observations_deleted(), 4);
+}
+
+// Regression (issue 15): the reply of PutObservation was read after the write lock was released,
+// so with two writers to one cell it could carry the other writer's value and sequence. Each
+// reply must match what the cell's history recorded under its sequence. Real threads released
+// together by a latch; nothing sleeps.
+TEST_F(MonitoringServiceTest, ConcurrentPutsToOneCellEachReplyWithTheirOwnWrite) {
+  SetUpUnitsAndIndicator();
+  constexpr int kWriters = 4;
+  constexpr int kPutsEach = 60;
+  std::vector<std::vector<std::pair<double, v1::PutObservationResponse>>> replies(kWriters);
+  std::vector<grpc::Status> errors(kWriters);
+  std::latch start(kWriters);
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      start.arrive_and_wait();
+      for (int i = 0; i < kPutsEach; ++i) {
+        const double value = w * 10 + i / 10.0;  // distinct across writers, within 0-100
+        v1::PutObservationResponse resp;
+        grpc::Status s = Put(Obs("01001", "2016", value), &resp);
+        if (!s.ok()) {
+          errors[w] = s;
+          return;
+        }
+        replies[w].emplace_back(value, resp);
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  for (const grpc::Status& e : errors) ASSERT_TRUE(e.ok()) << e.error_message();
+
+  v1::GetObservationHistoryRequest hreq;
+  hreq.set_indicator_code("AUSL_ANTEIL");
+  hreq.set_unit_key("01001");
+  hreq.set_period("2016");
+  v1::GetObservationHistoryResponse history;
+  grpc::ClientContext hctx;
+  ASSERT_TRUE(stub_->GetObservationHistory(&hctx, hreq, &history).ok());
+  ASSERT_EQ(history.revisions_size(), kWriters * kPutsEach);
+  std::map<uint64_t, v1::Observation> by_sequence;
+  for (const v1::Observation& o : history.revisions()) by_sequence[o.sequence()] = o;
+  for (const auto& mine : replies) {
+    for (const auto& [sent, reply] : mine) {
+      EXPECT_TRUE(reply.changed());
+      EXPECT_EQ(reply.observation().value(), sent);
+      auto it = by_sequence.find(reply.observation().sequence());
+      ASSERT_NE(it, by_sequence.end());
+      EXPECT_EQ(it->second.value(), sent) << "sequence " << reply.observation().sequence();
+      EXPECT_EQ(it->second.revision(), reply.observation().revision());
+      by_sequence.erase(it);  // no two replies may carry one sequence
+    }
+  }
+  EXPECT_TRUE(by_sequence.empty());
+}
+
+// The value domain travels through the API (Indicator.min_value/max_value) and refuses
+// observations outside it (issue 15).
+TEST_F(MonitoringServiceTest, IndicatorValueDomainRoundTripsAndRefusesValuesOutsideIt) {
+  SetUpUnitsAndIndicator();
+  v1::CreateIndicatorRequest req;
+  auto* ind = req.mutable_indicator();
+  ind->set_code("SALDO");
+  ind->set_name_de("Wanderungssaldo");
+  ind->set_unit(v1::MEASURE_UNIT_COUNT);
+  ind->set_polarity(v1::POLARITY_NEUTRAL);
+  ind->set_min_value(-5000);
+  v1::Indicator created;
+  grpc::ClientContext cctx;
+  grpc::Status s = stub_->CreateIndicator(&cctx, req, &created);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(created.has_min_value());
+  EXPECT_EQ(created.min_value(), -5000);
+  EXPECT_FALSE(created.has_max_value());
+
+  v1::Observation o = Obs("01001", "2016", -4000);
+  o.set_indicator_code("SALDO");
+  v1::PutObservationResponse put;
+  s = Put(o, &put);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  o.set_value(-6000);
+  s = Put(o, &put);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("has value -6000, outside indicator SALDO's value domain "
+                                   "[-5000, 9.0072e+15]"),
+            std::string::npos)
+      << s.error_message();
 }
 
 }  // namespace

@@ -164,6 +164,26 @@ TEST(IndicatorCsvReaderTest, GapIndicators) {
                                   "difference, ratio)"));
 }
 
+TEST(IndicatorCsvReaderTest, ValueDomainColumns) {
+  auto reader = MustOpen<IndicatorCsvReader>(
+      "code,name_de,unit,polarity,min,max\n"
+      "SALDO,Wanderungssaldo,count,neutral,-1000000,\n"
+      "QUOTE,Quote,percent,neutral,,50\n"
+      "VERKEHRT,Verkehrt,count,neutral,10,5\n"
+      "TEXT,Text,count,neutral,viele,\n");
+  ASSERT_NE(reader, nullptr);
+  std::vector<std::string> errors;
+  std::vector<IndicatorRow> rows = ReadAll<IndicatorCsvReader, IndicatorRow>(*reader, &errors);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].min_value, -1000000);
+  EXPECT_FALSE(rows[0].max_value.has_value());
+  EXPECT_FALSE(rows[1].min_value.has_value());
+  EXPECT_EQ(rows[1].max_value, 50);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0], "line 4, column min: min 10 is above max 5");
+  EXPECT_THAT(errors[1], ::testing::StartsWith("line 5, column min: "));
+}
+
 TEST(CatalogCsvWritersTest, RoundTrip) {
   UnitRow unit{.key = "09162000",
                .name = "M\xC3\xBCnchen; Landeshauptstadt",
@@ -197,6 +217,8 @@ TEST(CatalogCsvWritersTest, RoundTrip) {
   gap.gap_focus = "auslaendisch";
   gap.gap_reference = "deutsch";
   gap.gap_kind = "ratio";
+  gap.min_value = -12.5;
+  gap.max_value = 1e6;
   TargetRow target{.indicator = "share_abitur",
                    .unit_key = "05315000",
                    .target_period = "2030",

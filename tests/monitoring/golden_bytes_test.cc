@@ -497,8 +497,8 @@ TEST_F(StoreRecordsGoldenTest, UnitRecordVersion1IsStillRead) {
 }
 
 TEST_F(StoreRecordsGoldenTest, IndicatorRecords) {
-  // indicator_catalog.cc, indicator record version 2 (indicator_catalog.h says "format version
-  // 1"; the code writes 2, which appends the gap definition).
+  // indicator_catalog.cc, indicator record version 3 (version 2 appended the gap definition,
+  // version 3 the explicit value domain).
   ASSERT_OK(knowledge_->CreateNode(
       {.id = "af.arbeit", .type = knowledge::NodeType::kActionField, .title_de = "Arbeitsmarkt"},
       "golden"));
@@ -524,9 +524,10 @@ TEST_F(StoreRecordsGoldenTest, IndicatorRecords) {
   alq.periodicity = Periodicity::kYear;
   alq.aggregation = {.kind = AggregationKind::kWeightedMean, .weight = "EW"};
   alq.dimensions = {{"nationality", {"german", "foreign"}}};
+  alq.max_value = 50;  // min: the unit's default
   ASSERT_OK_AND_ASSIGN(Indicator alq_stored, catalog_->Create(alq, {"af.arbeit"}, "golden"));
   EXPECT_EQ(alq_stored.id, 2u);
-  //   02 | U32 id 2 -> 02000000 | I64 created_micros (clock) | Str "Arbeitslosenquote" (17) 11 ...
+  //   03 | U32 id 2 -> 02000000 | I64 created_micros (clock) | Str "Arbeitslosenquote" (17) 11 ...
   //   | Str "Def" 03 446566 | Str "Rel" 03 52656c | Str "Int" 03 496e74 | Str "BA" 02 4241 |
   //   Str "" 00 | U8 unit 01 (percent) | Str "%" 01 25 | U8 polarity 02 (lower is better) |
   //   U8 periodicity 01 (year) | U8 aggregation 04 (weighted mean) | Str numerator 00 |
@@ -534,13 +535,15 @@ TEST_F(StoreRecordsGoldenTest, IndicatorRecords) {
   //   U32 dimension count 1 -> 01000000 | Str "nationality" 0b 6e6174696f6e616c697479 |
   //   StrList 02 06 "german" 07 "foreign" | Bool ranking_allowed 01 | Bool is_gap 00 |
   //   4 empty strings (base, dimension, focus, reference) 00 00 00 00 | U8 gap kind 01
-  //   (the default kind DIFFERENCE is written even for a non-gap indicator).
+  //   (the default kind DIFFERENCE is written even for a non-gap indicator) | Bool has_min 00 |
+  //   F64 min 0.0 (absent) | Bool has_max 01 | F64 max 50.0 -> 0000000000004940.
   EXPECT_EQ(Raw(Family::kIndicators, storage::KeyWriter().Str("ALQ").Take()),
-            HexOf("02 | 02000000 |") + Le64Hex(alq_stored.created_micros) +
+            HexOf("03 | 02000000 |") + Le64Hex(alq_stored.created_micros) +
                 HexOf("11 417262656974736c6f73656e71756f7465 | 03 446566 | 03 52656c | "
                       "03 496e74 | 02 4241 | 00 | 01 | 01 25 | 02 | 01 | 04 | 00 | 00 | "
                       "000000000000f03f | 02 4557 | 01000000 | 0b 6e6174696f6e616c697479 | "
-                      "02 06 6765726d616e 07 666f726569676e | 01 | 00 | 00 00 00 00 | 01"));
+                      "02 06 6765726d616e 07 666f726569676e | 01 | 00 | 00 00 00 00 | 01 | "
+                      "00 0000000000000000 | 01 0000000000004940"));
   // The id counter in meta: next id 3, decimal text.
   ASSERT_OK_AND_ASSIGN(auto next, store_->Get(Family::kMeta, kNextIndicatorIdKey));
   ASSERT_TRUE(next.has_value());
@@ -558,16 +561,17 @@ TEST_F(StoreRecordsGoldenTest, IndicatorRecords) {
                           .reference = "german",
                           .kind = analytics::GapKind::kDifference};
   ASSERT_OK_AND_ASSIGN(Indicator gap_stored, catalog_->Create(gap, {}, "golden"));
-  //   02 | 03000000 | created | Str "Abstand" 07 41627374616e64 | 5 empty sheet strings |
+  //   03 | 03000000 | created | Str "Abstand" 07 41627374616e64 | 5 empty sheet strings |
   //   unit 01 | label 00 | polarity 02 | periodicity 01 | aggregation 01 (none) | 00 | 00 |
   //   scale 1.0 | weight 00 | dimensions 00000000 | ranking 01 | is_gap 01 | Str "ALQ" 03 414c51 |
   //   Str "nationality" | Str "foreign" 07 666f726569676e | Str "german" 06 6765726d616e |
-  //   gap kind 01 (difference)
+  //   gap kind 01 (difference) | no min, no max: 00 0000000000000000 00 0000000000000000
   EXPECT_EQ(Raw(Family::kIndicators, storage::KeyWriter().Str("ALQ_GAP").Take()),
-            HexOf("02 | 03000000 |") + Le64Hex(gap_stored.created_micros) +
+            HexOf("03 | 03000000 |") + Le64Hex(gap_stored.created_micros) +
                 HexOf("07 41627374616e64 | 00 00 00 00 00 | 01 | 00 | 02 | 01 | 01 | 00 | 00 | "
                       "000000000000f03f | 00 | 00000000 | 01 | 01 | 03 414c51 | "
-                      "0b 6e6174696f6e616c697479 | 07 666f726569676e | 06 6765726d616e | 01"));
+                      "0b 6e6174696f6e616c697479 | 07 666f726569676e | 06 6765726d616e | 01 | "
+                      "00 0000000000000000 | 00 0000000000000000"));
 
   // Decoding: reopen the catalog over the same store.
   catalog_.reset();
@@ -601,6 +605,35 @@ TEST_F(StoreRecordsGoldenTest, IndicatorRecordVersion1IsStillRead) {
   EXPECT_EQ(alt->aggregation.scale, 1.0);
   EXPECT_FALSE(alt->ranking_allowed);
   EXPECT_FALSE(alt->gap.has_value());
+}
+
+TEST_F(StoreRecordsGoldenTest, IndicatorRecordVersion2IsStillRead) {
+  // Version 2 ends after the gap kind: no explicit value domain (the unit's default applies).
+  // By hand: id 7, created 1, name "Zwei", unit 02 (count), polarity 03, periodicity 01,
+  // aggregation 02 (sum), scale 1.0, no dimensions, ranking 01, no gap, gap kind 01.
+  storage::WriteBatch b = store_->NewBatch();
+  b.Put(Family::kIndicators, storage::KeyWriter().Str("ZWEI").Take(),
+        Unhex("02 | 07000000 | 0100000000000000 | 04 5a776569 | 00 00 00 00 00 | 02 | 00 | 03 | "
+              "01 | 02 | 00 | 00 | 000000000000f03f | 00 | 00000000 | 01 | 00 | 00 00 00 00 | 01"));
+  ASSERT_OK(store_->Write(b));
+  catalog_.reset();
+  ASSERT_OK_AND_ASSIGN(catalog_, IndicatorCatalog::Open(store_.get(), knowledge_.get()));
+  auto zwei = catalog_->Find("ZWEI");
+  ASSERT_NE(zwei, nullptr);
+  EXPECT_EQ(zwei->id, 7u);
+  EXPECT_EQ(zwei->name_de, "Zwei");
+  EXPECT_FALSE(zwei->min_value.has_value());
+  EXPECT_FALSE(zwei->max_value.has_value());
+  EXPECT_EQ(ValueDomainOf(*zwei).min, 0);
+  EXPECT_EQ(ValueDomainOf(*zwei).max, kMaxCount);
+  // Version 4 is unknown to this binary.
+  b = store_->NewBatch();
+  b.Put(Family::kIndicators, storage::KeyWriter().Str("VIER").Take(),
+        Unhex("04 | 08000000 | 0100000000000000 | 04 56696572"));
+  ASSERT_OK(store_->Write(b));
+  catalog_.reset();
+  EXPECT_EQ(IndicatorCatalog::Open(store_.get(), knowledge_.get()).status().code(),
+            absl::StatusCode::kDataLoss);
 }
 
 TEST_F(StoreRecordsGoldenTest, PeerGroupRecord) {

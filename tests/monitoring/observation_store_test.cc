@@ -1,9 +1,15 @@
 // Observations: validation, revisions and as-of reads, breakdowns, batch atomicity, series,
 // cross-section and change feed, deletion of an indicator with data.
 #include "services/monitoring/observation_store.h"
-#include "services/monitoring/packed_section.h"
+
+#include <latch>
+#include <limits>
+#include <map>
+#include <set>
+#include <thread>
 
 #include "services/monitoring/monitoring_keys.h"
+#include "services/monitoring/packed_section.h"
 #include "tests/monitoring/monitoring_fixture.h"
 
 namespace integra::monitoring {
@@ -280,6 +286,131 @@ TEST_F(ObservationStoreTest, DeletingAnIndicatorWithDataNeedsForce) {
   EXPECT_EQ(catalog_->Find("AUSL")->id, 4u);
   EXPECT_STATUS(observations_->DeleteIndicator("NOPE", true, "t"), absl::StatusCode::kNotFound,
                 "NOPE");
+}
+
+// Regression (issue 15): two writers to one cell. Each Put's answer must be its own write (value,
+// revision, sequence), as the change feed recorded it under that sequence, never the other
+// writer's. Real threads released together by a latch; nothing sleeps.
+TEST_F(ObservationStoreTest, ConcurrentPutsToOneCellEachAnswerTheirOwnWrite) {
+  CreateShareIndicators();
+  constexpr int kWriters = 4;
+  constexpr int kPutsEach = 100;
+  struct Answer {
+    double sent = 0;
+    ObservationStore::PutResult put;
+  };
+  std::vector<std::vector<Answer>> answers(kWriters);
+  std::vector<absl::Status> errors(kWriters);
+  std::latch start(kWriters);
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      start.arrive_and_wait();
+      for (int i = 0; i < kPutsEach; ++i) {
+        const double value = w * 1000 + i;  // distinct across writers: every put is a change
+        auto put = observations_->Put(Obs("BEV", "01001", "2016", value), "writer");
+        if (!put.ok()) {
+          errors[w] = put.status();
+          return;
+        }
+        answers[w].push_back({value, *std::move(put)});
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  for (const absl::Status& e : errors) ASSERT_OK(e);
+
+  ASSERT_OK_AND_ASSIGN(auto changes, observations_->Changes(0, 0));
+  ASSERT_EQ(changes.size(), size_t{kWriters * kPutsEach});
+  std::map<uint64_t, const ChangeRecord*> by_sequence;
+  for (const ChangeRecord& c : changes) by_sequence[c.sequence] = &c;
+  std::set<uint64_t> answered;
+  for (const auto& mine : answers) {
+    for (const Answer& a : mine) {
+      EXPECT_TRUE(a.put.changed);
+      EXPECT_EQ(a.put.stored.value, a.sent);
+      auto it = by_sequence.find(a.put.stored.sequence);
+      ASSERT_NE(it, by_sequence.end()) << "sequence " << a.put.stored.sequence;
+      EXPECT_EQ(it->second->value, a.sent) << "sequence " << a.put.stored.sequence;
+      EXPECT_EQ(it->second->revision, a.put.stored.revision);
+      EXPECT_TRUE(answered.insert(a.put.stored.sequence).second)
+          << "two answers carry sequence " << a.put.stored.sequence;
+    }
+  }
+  EXPECT_EQ(answered.size(), size_t{kWriters * kPutsEach});
+
+  // Unchanged content answers with the revision it equalled.
+  ASSERT_OK_AND_ASSIGN(Observation latest,
+                       observations_->Get(Cell("BEV", "01001", "2016"), std::nullopt));
+  ASSERT_OK_AND_ASSIGN(auto again,
+                       observations_->Put(Obs("BEV", "01001", "2016", *latest.value), "writer"));
+  EXPECT_FALSE(again.changed);
+  EXPECT_EQ(again.stored.sequence, latest.sequence);
+}
+
+// Regression (issue 15): count indicators accepted negative values and 1.8e308. Every indicator
+// has a value domain: counts 0 to 2^53 by default, percent 0-100, explicit min/max otherwise.
+TEST_F(ObservationStoreTest, ValuesOutsideTheIndicatorsValueDomainAreRefusedPerRow) {
+  CreateShareIndicators();  // BEV, AUSL (counts), AUSL_ANTEIL (percent)
+  Indicator saldo = Count("SALDO", "Wanderungssaldo");
+  saldo.min_value = -1e6;  // a balance may be negative
+  ASSERT_OK(catalog_->Create(saldo, {}, "tester"));
+  Indicator quote;
+  quote.code = "QUOTE";
+  quote.name_de = "Betreuungsquote";
+  quote.unit = MeasureUnit::kPercent;
+  quote.max_value = 50;
+  ASSERT_OK(catalog_->Create(quote, {}, "tester"));
+
+  ASSERT_OK_AND_ASSIGN(
+      IngestResult r,
+      observations_->Ingest({Obs("BEV", "01001", "2016", -1),
+                             Obs("BEV", "01002", "2016", std::numeric_limits<double>::max()),
+                             Obs("AUSL", "01001", "2016", kMaxCount + 2),
+                             Obs("AUSL", "01002", "2016", kMaxCount),
+                             Obs("AUSL_ANTEIL", "01001", "2016", 100.5),
+                             Obs("SALDO", "01001", "2016", -2500),
+                             Obs("SALDO", "01002", "2016", -2e6),
+                             Obs("QUOTE", "01001", "2016", 50),
+                             Obs("QUOTE", "01002", "2016", 50.1)},
+                            "tester"));
+  EXPECT_FALSE(r.applied);
+  ASSERT_EQ(r.rejected.size(), 6u);
+  auto expect = [&](size_t i, int row, const std::string& message) {
+    EXPECT_EQ(r.rejected[i].index, row);
+    EXPECT_STATUS(r.rejected[i].status, absl::StatusCode::kInvalidArgument, message);
+  };
+  expect(0, 0, "has value -1, but indicator BEV is a count (0 to 2^53");
+  expect(1, 1, "but indicator BEV is a count");
+  expect(2, 2, "but indicator AUSL is a count");
+  expect(3, 4, "has value 100.5, but indicator AUSL_ANTEIL is a percentage (0-100)");
+  expect(4, 6, "has value -2e+06, outside indicator SALDO's value domain [-1e+06, 9.0072e+15]");
+  expect(5, 8, "has value 50.1, outside indicator QUOTE's value domain [0, 50]");
+
+  // The bounds themselves are inside.
+  ASSERT_OK_AND_ASSIGN(r, observations_->Ingest({Obs("AUSL", "01002", "2016", kMaxCount),
+                                                 Obs("BEV", "01001", "2016", 0),
+                                                 Obs("SALDO", "01001", "2016", -2500),
+                                                 Obs("QUOTE", "01001", "2016", 50)},
+                                                "tester"));
+  EXPECT_TRUE(r.applied);
+  EXPECT_EQ(r.accepted, 4);
+
+  // A domain must be finite and not empty, also against the unit's default on the other side.
+  Indicator bad = Count("KAPUTT", "Kaputt");
+  bad.max_value = -5;
+  EXPECT_STATUS(catalog_->Create(bad, {}, "tester"), absl::StatusCode::kInvalidArgument,
+                "the value domain's min 0 is above its max -5 (the unit's default");
+  bad.max_value = std::numeric_limits<double>::infinity();
+  EXPECT_STATUS(catalog_->Create(bad, {}, "tester"), absl::StatusCode::kInvalidArgument,
+                "the value domain's max must be a finite number");
+
+  // The domain survives a restart (catalog record version 3).
+  Reopen();
+  auto stored = catalog_->Find("SALDO");
+  ASSERT_NE(stored, nullptr);
+  EXPECT_EQ(stored->min_value, -1e6);
+  EXPECT_FALSE(stored->max_value.has_value());
 }
 
 }  // namespace

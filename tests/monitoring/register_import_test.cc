@@ -3,6 +3,7 @@
 
 #include <chrono>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/monitoring/csv_reader.h"
 #include "tests/testing/reference_data.h"
@@ -184,6 +185,124 @@ TEST_F(RegisterImportTest, RejectsBadRowsAndWritesNothing) {
   EXPECT_EQ(r.batch.rejected[1].index, 4);
   EXPECT_STATUS(r.batch.rejected[1].status, absl::StatusCode::kInvalidArgument, "2 fields");
   EXPECT_EQ(units_->size(), 0u);
+}
+
+// Kreise rows in the register file layout; `population` and `population_date` optional.
+std::string KreiseCsv(const std::string& extra_header, const std::vector<std::string>& rows,
+                      bool with_population = true) {
+  std::string csv = absl::StrCat("kreis_code,name,sitz_verwaltung,kreis_type_code,kreis_type,",
+                                 with_population ? "population," : "", "area_km2,gebietsstand",
+                                 extra_header, "\n");
+  for (const std::string& r : rows) absl::StrAppend(&csv, r, "\n");
+  return csv;
+}
+
+// Regression (issue 15): population_year was the Gebietsstand's year minus one even when the file
+// states the population date. A stated date wins; the GV100AD convention applies (and is named)
+// only when the file states none; the option overrides both.
+TEST_F(RegisterImportTest, PopulationDateStatedByTheFileOrOptionOrByTheGv100adConvention) {
+  ASSERT_OK(ImportRegister(*units_, ReadReference("laender.csv")));
+  const std::string dated = KreiseCsv(
+      ",population_date",
+      {"01001,\"Flensburg, Stadt\",Flensburg,41,Kreisfreie Stadt,92550,56.73,20231231,2023-12-31",
+       "01002,\"Kiel, Landeshauptstadt\",Kiel,41,Kreisfreie Stadt,247717,118.65,20231231,"
+       "20231231"});
+  ASSERT_OK_AND_ASSIGN(RegisterRows rows, ParseRegister(dated));
+  ASSERT_TRUE(rows.rejected.empty()) << rows.rejected[0].status;
+  EXPECT_EQ(rows.units[0].population_year, 2023);  // was 2022
+  EXPECT_EQ(rows.units[1].population_year, 2023);
+  EXPECT_TRUE(rows.notes.empty());
+
+  // No date in the file: the documented GV100AD convention, said in a note.
+  const std::string undated = KreiseCsv(
+      "", {"01001,\"Flensburg, Stadt\",Flensburg,41,Kreisfreie Stadt,92550,56.73,20231130"});
+  ASSERT_OK_AND_ASSIGN(rows, ParseRegister(undated));
+  EXPECT_EQ(rows.units[0].population_year, 2022);
+  ASSERT_EQ(rows.notes.size(), 1u);
+  EXPECT_NE(rows.notes[0].find("31.12.2022 by the GV100AD convention"), std::string::npos);
+
+  // The option overrides the file's column and the convention.
+  ASSERT_OK_AND_ASSIGN(rows, ParseRegister(dated, {.population_date = "2021-12-31"}));
+  EXPECT_EQ(rows.units[0].population_year, 2021);
+  ASSERT_OK_AND_ASSIGN(rows, ParseRegister(undated, {.population_date = "2021-12-31"}));
+  EXPECT_EQ(rows.units[0].population_year, 2021);
+  EXPECT_TRUE(rows.notes.empty());
+
+  // Only a 31 December fits population_year; a malformed date is named with its line.
+  EXPECT_STATUS(ParseRegister(undated, {.population_date = "2023-11-30"}),
+                absl::StatusCode::kInvalidArgument, "is not a 31 December");
+  ASSERT_OK_AND_ASSIGN(
+      rows, ParseRegister(KreiseCsv(",population_date",
+                                    {"01001,\"Flensburg, Stadt\",Flensburg,41,Kreisfreie Stadt,"
+                                     "92550,56.73,20231130,2023-06-30",
+                                     "01002,Kiel,Kiel,41,Kreisfreie Stadt,247717,118.65,20231130,"
+                                     "31.12.2022"})));
+  ASSERT_EQ(rows.rejected.size(), 2u);
+  EXPECT_EQ(rows.rejected[0].index, 2);
+  EXPECT_STATUS(rows.rejected[0].status, absl::StatusCode::kInvalidArgument,
+                "line 2: population_date '2023-06-30' is not a 31 December");
+  EXPECT_STATUS(rows.rejected[1].status, absl::StatusCode::kInvalidArgument,
+                "line 3: population_date '31.12.2022' is not a date");
+
+  // Imported through ImportRegister, the stated year is what the store holds.
+  ASSERT_OK_AND_ASSIGN(RegisterImportResult r, ImportRegister(*units_, dated));
+  ASSERT_TRUE(r.batch.applied);
+  ASSERT_OK_AND_ASSIGN(Unit kiel, units_->Get("01002"));
+  EXPECT_EQ(kiel.population_year, 2023);
+}
+
+// Regression (issue 15): a Kreise file without population erased the stored populations, and
+// with them size classes and peer groups, silently. Now refused (line, column, unit and the
+// option named), or with keep_population the stored population is kept with a warning.
+TEST_F(RegisterImportTest, KreiseFileWithoutPopulationIsRefusedOrKeepsTheStoredOne) {
+  ASSERT_OK(ImportRegister(*units_, ReadReference("laender.csv")));
+  ASSERT_OK_AND_ASSIGN(
+      RegisterImportResult r,
+      ImportRegister(*units_, KreiseCsv("", {"01001,Flensburg,Flensburg,41,Kreisfreie Stadt,"
+                                             "92550,56.73,20231130",
+                                             "01002,Kiel,Kiel,41,Kreisfreie Stadt,247717,118.65,"
+                                             "20231130"})));
+  ASSERT_TRUE(r.batch.applied);
+
+  const std::string empty_cell =
+      KreiseCsv("", {"01001,Flensburg,Flensburg,41,Kreisfreie Stadt,,56.73,20231130",
+                     "01002,Kiel,Kiel,41,Kreisfreie Stadt,247717,118.65,20231130",
+                     "01003,\"Lübeck, Hansestadt\",Lübeck,41,Kreisfreie Stadt,,214.19,20231130"});
+  ASSERT_OK_AND_ASSIGN(r, ImportRegister(*units_, empty_cell));
+  EXPECT_FALSE(r.batch.applied);
+  ASSERT_EQ(r.batch.rejected.size(), 1u);  // Lübeck is new: its population is just unknown
+  EXPECT_EQ(r.batch.rejected[0].index, 2);
+  EXPECT_STATUS(r.batch.rejected[0].status, absl::StatusCode::kFailedPrecondition,
+                "line 2: column 'population' is empty, but unit 01001 has the stored population "
+                "92550 (31.12.2022); importing would erase it and change its size class and peer "
+                "groups. Fill the column, or import with --keep-population");
+  ASSERT_OK_AND_ASSIGN(Unit flensburg, units_->Get("01001"));
+  EXPECT_EQ(flensburg.population, 92550);
+  EXPECT_EQ(flensburg.size_class(), SizeClass::kMittelstadt);
+  EXPECT_STATUS(units_->Get("01003"), absl::StatusCode::kNotFound, "not registered");
+
+  const std::string no_column =
+      KreiseCsv("", {"01001,Flensburg,Flensburg,41,Kreisfreie Stadt,56.73,20231130"}, false);
+  ASSERT_OK_AND_ASSIGN(r, ImportRegister(*units_, no_column));
+  EXPECT_FALSE(r.batch.applied);
+  ASSERT_EQ(r.batch.rejected.size(), 1u);
+  EXPECT_STATUS(r.batch.rejected[0].status, absl::StatusCode::kFailedPrecondition,
+                "line 2: the file has no column 'population', but unit 01001");
+
+  // Kept: the stored population and its year, a warning, and the rest of the row applied.
+  ASSERT_OK_AND_ASSIGN(r, ImportRegister(*units_, empty_cell, {.keep_population = true}));
+  ASSERT_TRUE(r.batch.applied);
+  ASSERT_EQ(r.notes.size(), 2u);  // the convention (Kiel's row), the kept population
+  EXPECT_EQ(r.notes[1],
+            "warning: 1 unit(s) without population in the file keep their stored population "
+            "(--keep-population)");
+  ASSERT_OK_AND_ASSIGN(flensburg, units_->Get("01001"));
+  EXPECT_EQ(flensburg.population, 92550);
+  EXPECT_EQ(flensburg.population_year, 2022);
+  EXPECT_EQ(flensburg.size_class(), SizeClass::kMittelstadt);
+  EXPECT_EQ(flensburg.name, "Flensburg");
+  ASSERT_OK_AND_ASSIGN(Unit luebeck, units_->Get("01003"));
+  EXPECT_FALSE(luebeck.population.has_value());
 }
 
 TEST_F(RegisterImportTest, UpsertCreatesTheBundImplicitlyAndChecksParents) {

@@ -107,6 +107,57 @@ TEST_F(RollUpQueriesTest, RatiosRollUpFromNumeratorAndDenominator) {
                 "cannot be rolled up");
 }
 
+// Regression (issue 15): the inhabited gemeindefreie Gebiete (register type 65, e.g. 03351501
+// Lohheide, 748 inhabitants) were left out of every roll-up while coverage said 100 %.
+// Uninhabited ones (type 66) are members only when they hold a value.
+TEST_F(RollUpQueriesTest, InhabitedGemeindefreieGebieteAreMembersOfEveryRollUp) {
+  auto gebiet = [](const std::string& key, const std::string& code, int64_t population) {
+    return Unit{.key = key,
+                .name = "Gebiet " + key,
+                .type = UnitType::kGemeindefreiesGebiet,
+                .population = population,
+                .official_type_code = code};
+  };
+  ASSERT_OK_AND_ASSIGN(UnitBatchResult b,
+                       units_->UpsertBatch({gebiet("01051501", "65", 748),  // inhabited
+                                            gebiet("01051502", "66", 0),    // forest
+                                            gebiet("05962501", "65", 4437)}));
+  ASSERT_TRUE(b.applied);
+  Put("BEV", "01051501", "2016", 748);  // 05962501 reports nothing
+
+  ASSERT_OK_AND_ASSIGN(RollUpResultSet r, Run("BEV", UnitLevel::kKreis, "01051"));
+  ASSERT_EQ(r.rows.size(), 1u);
+  // Heide 10,000 + Brunsbüttel 8,000 + Albersdorf 1,000 + Gebiet 748; Meldorf missing; the forest
+  // without a value is no member.
+  EXPECT_DOUBLE_EQ(*r.rows[0].values.computed.value, 19748);
+  EXPECT_EQ(r.rows[0].rollup.members_total, 5);
+  EXPECT_EQ(r.rows[0].rollup.members_reporting, 4);
+  EXPECT_DOUBLE_EQ(*r.rows[0].rollup.coverage.value, 0.8);
+
+  // Märkischer Kreis: the inhabited Gebiet without a value lowers coverage (4 members, 0 report).
+  ASSERT_OK_AND_ASSIGN(r, Run("BEV", UnitLevel::kKreis, "05962"));
+  EXPECT_EQ(r.rows[0].rollup.members_total, 4);
+  EXPECT_EQ(r.rows[0].rollup.not_reporting,
+            (std::vector<std::string>{"05962004", "05962008", "05962012", "05962501"}));
+
+  // Land 01: 19,748 + Flensburg 92,550 + Kiel 247,717.
+  ASSERT_OK_AND_ASSIGN(r, Run("BEV", UnitLevel::kLand, "01"));
+  EXPECT_DOUBLE_EQ(*r.rows[0].values.computed.value, 360015);
+  EXPECT_EQ(r.rows[0].rollup.members_total, 7);
+  // Bund: the same sum; 11 Gemeinden + 2 inhabited Gebiete, 6 of them report.
+  ASSERT_OK_AND_ASSIGN(r, Run("BEV", UnitLevel::kBund));
+  EXPECT_DOUBLE_EQ(*r.rows[0].values.computed.value, 360015);
+  EXPECT_EQ(r.rows[0].rollup.members_total, 13);
+  EXPECT_EQ(r.rows[0].rollup.members_reporting, 6);
+
+  // A value stored at an uninhabited Gebiet is summed too, never dropped.
+  Put("BEV", "01051502", "2016", 2);
+  ASSERT_OK_AND_ASSIGN(r, Run("BEV", UnitLevel::kKreis, "01051"));
+  EXPECT_DOUBLE_EQ(*r.rows[0].values.computed.value, 19750);
+  EXPECT_EQ(r.rows[0].rollup.members_total, 6);
+  EXPECT_EQ(r.rows[0].rollup.members_reporting, 5);
+}
+
 class ReformTest : public AnalyticsFixture {
  protected:
   void SetUp() override {
