@@ -5,7 +5,7 @@
 namespace integra::storage {
 namespace {
 
-constexpr std::array<FamilySpec, 19> kFamilies = {{
+constexpr std::array<FamilySpec, 20> kFamilies = {{
     {Family::kDefault, "default", "RocksDB default family (unused)"},
     {Family::kMeta, "meta", "schema version and counters"},
     {Family::kKbNodes, "kb_nodes", "knowledge graph nodes"},
@@ -21,10 +21,12 @@ constexpr std::array<FamilySpec, 19> kFamilies = {{
     {Family::kTargets, "targets", "indicator targets"},
     {Family::kReforms, "reforms", "territorial reforms"},
     {Family::kObsSections, "obs_sections", "packed cross-sections: latest values of a level"},
-    {Family::kObsSectionState, "obs_section_state", "packed cross-sections: revisions, fingerprints"},
+    {Family::kObsSectionState, "obs_section_state",
+     "packed cross-sections: revisions, fingerprints"},
     {Family::kObsBatches, "obs_batches", "recorded time of each write -> last sequence"},
     {Family::kTokens, "tokens", "API tokens: role, scope, salted secret hash"},
     {Family::kAudit, "audit", "write audit trail: token, peer, time, RPC, units"},
+    {Family::kImportJobs, "import_jobs", "observation import jobs and their writes"},
 }};
 
 constexpr bool InEnumOrder() {

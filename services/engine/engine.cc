@@ -1,7 +1,9 @@
 #include "services/engine/engine.h"
 
+#include "common/status_macros.h"
 #include "services/knowledge/graph_analytics.h"
 #include "services/knowledge/knowledge_store.h"
+#include "services/monitoring/import_jobs.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/monitoring_queries.h"
 #include "services/monitoring/observation_store.h"
@@ -12,7 +14,6 @@
 #include "services/monitoring/unit_store.h"
 #include "services/scorecard/scorecard_builder.h"
 #include "services/security/token_store.h"
-#include "common/status_macros.h"
 
 namespace integra::engine {
 
@@ -33,6 +34,8 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
   ASSIGN_OR_RETURN(e->observations_,
                    monitoring::ObservationStore::Open(store, e->units_.get(), e->catalog_.get(),
                                                     options.clock));
+  ASSIGN_OR_RETURN(e->import_jobs_,
+                   monitoring::ImportJobStore::Open(store, e->observations_.get(), options.clock));
   ASSIGN_OR_RETURN(e->peer_groups_, monitoring::PeerGroupStore::Open(store, e->units_.get(), options.clock));
   ASSIGN_OR_RETURN(e->reforms_, monitoring::ReformStore::Open(store, e->units_.get(), options.clock));
   e->peers_ = std::make_unique<monitoring::PeerResolver>(e->units_.get(), e->peer_groups_.get());

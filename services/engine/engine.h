@@ -1,7 +1,7 @@
 // Engine: the composition root of integra's domain. Opens the Store of one data dir and wires
 // the knowledge base, the unit register, the indicator catalog, observations, peer groups,
-// reforms, targets, the analytical queries, the scorecard and the API tokens ONCE, in dependency order; integrad,
-// the tests and the benchmark all get the domain from here.
+// reforms, targets, import jobs, the analytical queries, the scorecard and the API tokens ONCE, in
+// dependency order; integrad, the tests and the benchmark all get the domain from here.
 //
 // Opening migrates an older schema (storage/store.h kSchemaVersion; see
 // services/monitoring/schema_migration.h) before anything reads the data.
@@ -31,6 +31,7 @@ class PeerResolver;
 class TargetStore;
 class ReformStore;
 class MonitoringQueries;
+class ImportJobStore;
 }  // namespace integra::monitoring
 namespace integra::scorecard {
 class ScorecardBuilder;
@@ -69,6 +70,7 @@ class Engine {
   monitoring::UnitStore& units() const { return *units_; }
   monitoring::IndicatorCatalog& catalog() const { return *catalog_; }
   monitoring::ObservationStore& observations() const { return *observations_; }
+  monitoring::ImportJobStore& import_jobs() const { return *import_jobs_; }
   monitoring::PeerGroupStore& peer_groups() const { return *peer_groups_; }
   monitoring::ReformStore& reforms() const { return *reforms_; }
   monitoring::PeerResolver& peers() const { return *peers_; }
@@ -89,6 +91,7 @@ class Engine {
   std::unique_ptr<monitoring::UnitStore> units_;
   std::unique_ptr<monitoring::IndicatorCatalog> catalog_;
   std::unique_ptr<monitoring::ObservationStore> observations_;
+  std::unique_ptr<monitoring::ImportJobStore> import_jobs_;
   std::unique_ptr<monitoring::PeerGroupStore> peer_groups_;
   std::unique_ptr<monitoring::ReformStore> reforms_;
   std::unique_ptr<monitoring::PeerResolver> peers_;

@@ -275,7 +275,12 @@ absl::StatusOr<std::vector<FeedEntry>> ObservationStore::Feed(uint64_t after, in
     o.indicator_code = c.indicator_code;
     o.recorded_micros = c.recorded_micros;
     o.sequence = c.sequence;
-    if (c.kind == ChangeKind::kRevision) {
+    if (c.kind == ChangeKind::kRemoved) {
+      o.unit_key = c.unit_key;
+      o.period = c.period;
+      o.revision = c.revision;
+      if (auto bd = ParseBreakdown(c.breakdown); bd.ok()) o.breakdown = *std::move(bd);
+    } else if (c.kind == ChangeKind::kRevision) {
       o.unit_key = c.unit_key;
       o.period = c.period;
       o.revision = c.revision;

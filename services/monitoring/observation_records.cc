@@ -127,7 +127,8 @@ absl::StatusOr<ChangeRecord> DecodeChangeRecord(uint64_t sequence, std::string_v
   out.sequence = sequence;
   ASSIGN_OR_RETURN(uint8_t kind, r.U8());
   if (kind != static_cast<uint8_t>(ChangeKind::kRevision) &&
-      kind != static_cast<uint8_t>(ChangeKind::kIndicatorDeleted)) {
+      kind != static_cast<uint8_t>(ChangeKind::kIndicatorDeleted) &&
+      kind != static_cast<uint8_t>(ChangeKind::kRemoved)) {
     return absl::DataLossError(absl::StrCat("change ", sequence, " has unknown kind ", kind));
   }
   out.kind = static_cast<ChangeKind>(kind);

@@ -10,6 +10,7 @@
 //     U8 version | U8 kind | I64 recorded_micros | Str actor | Str indicator code |
 //     Str unit key | Str period | Str breakdown text | U32 revision | U8 flags |
 //     Bool has_value | F64 value | U64 removed
+//   (kind 1 a revision, 2 an indicator deleted, 3 a cell removed: ChangeKind)
 //
 // The fingerprint is FNV-1a-64 over a revision's content (flags, value, source, footnote,
 // series break), so a re-import can tell "unchanged, no new revision" from the small cross
@@ -57,6 +58,9 @@ absl::StatusOr<CrossRecord> DecodeCrossRecord(std::string_view data);
 enum class ChangeKind : uint8_t {
   kRevision = 1,          // a new revision of an observation
   kIndicatorDeleted = 2,  // an indicator and `removed` observations were deleted
+  kRemoved = 3,           // one cell's `removed` revisions were deleted (the rollback of an
+                          // import job that created the cell): the cell has no value any more;
+                          // `revision` is the latest revision deleted
 };
 
 struct ChangeRecord {

@@ -178,13 +178,23 @@ absl::StatusOr<uint64_t> ObservationStore::SequenceAsOf(int64_t as_of_micros) co
 absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observation>& rows,
                                                       const std::string& actor) {
   storage::WriteLock lock = store_->LockWrites();
-  return IngestLocked(rows, actor);
+  return IngestUnderLock(rows, actor, nullptr);
+}
+
+absl::StatusOr<IngestResult> ObservationStore::IngestLocked(const storage::WriteLock& lock,
+                                                            const std::vector<Observation>& rows,
+                                                            const std::string& actor,
+                                                            const BatchExtension& extend) {
+  if (!lock.Holds(*store_)) {
+    return absl::InternalError("IngestLocked needs the write lock of the observations' store");
+  }
+  return IngestUnderLock(rows, actor, extend);
 }
 
 absl::StatusOr<ObservationStore::PutResult> ObservationStore::Put(const Observation& row,
                                                                   const std::string& actor) {
   storage::WriteLock lock = store_->LockWrites();
-  ASSIGN_OR_RETURN(IngestResult result, IngestLocked({row}, actor));
+  ASSIGN_OR_RETURN(IngestResult result, IngestUnderLock({row}, actor, nullptr));
   if (!result.rejected.empty()) return result.rejected.front().status;
   PutResult out;
   out.changed = result.accepted > 0;
@@ -197,8 +207,9 @@ absl::StatusOr<ObservationStore::PutResult> ObservationStore::Put(const Observat
   return out;
 }
 
-absl::StatusOr<IngestResult> ObservationStore::IngestLocked(const std::vector<Observation>& rows,
-                                                            const std::string& actor) {
+absl::StatusOr<IngestResult> ObservationStore::IngestUnderLock(const std::vector<Observation>& rows,
+                                                               const std::string& actor,
+                                                               const BatchExtension& extend) {
   IngestResult result;
   ASSIGN_OR_RETURN(Staged staged, Stage(rows, result));
   if (!result.rejected.empty()) {
@@ -256,16 +267,159 @@ absl::StatusOr<IngestResult> ObservationStore::IngestLocked(const std::vector<Ob
     batch.Put(Family::kObsSections, staged.section_keys[i], values);
     batch.Put(Family::kObsSectionState, staged.section_keys[i], section.EncodeState());
   }
+  WriteSpan span;
   if (result.accepted > 0) {
     PutBatchTime(batch, now, seq);
-    RETURN_IF_ERROR(store_->Write(batch));
+    span = {now, last_seq_.load() + 1, seq};
+  }
+  if (extend) RETURN_IF_ERROR(extend(batch, span));
+  if (batch.Count() > 0) RETURN_IF_ERROR(store_->Write(batch));
+  if (result.accepted > 0) {
     last_seq_.store(seq);
     last_micros_ = now;
     result.recorded_micros = now;
+    result.first_sequence = span.first_sequence;
     result.last_sequence = seq;
     notifier_.Publish(seq);
   }
   result.applied = true;
+  return result;
+}
+
+absl::StatusOr<RevertResult> ObservationStore::RevertLocked(const storage::WriteLock& lock,
+                                                            const std::vector<CellRevert>& cells,
+                                                            const std::string& actor,
+                                                            const BatchExtension& extend) {
+  if (!lock.Holds(*store_)) {
+    return absl::InternalError("RevertLocked needs the write lock of the observations' store");
+  }
+  RevertResult result;
+  // The cells, and the section chunks they lie in (each read and rewritten once).
+  struct Item {
+    ResolvedCell rc;
+    const CellRevert* revert = nullptr;
+    size_t section = 0;
+  };
+  std::vector<Item> items;
+  items.reserve(cells.size());
+  std::unordered_map<std::string, size_t> section_of;
+  std::vector<std::string> section_keys;
+  for (const CellRevert& c : cells) {
+    ASSIGN_OR_RETURN(ResolvedCell rc, Resolve(c.cell));
+    const CheckedObservation& ch = rc.checked;
+    auto [at, inserted] =
+        section_of.try_emplace(SectionKey(rc.indicator->id, ch.breakdown, ch.period, ch.level,
+                                          SectionChunkOf(ch.level, ch.unit_code)),
+                               section_keys.size());
+    if (inserted) section_keys.push_back(at->first);
+    items.push_back({std::move(rc), &c, at->second});
+  }
+  std::vector<Section> sections;
+  {
+    storage::ReadScope scope(storage::ReadScope::Latest(*store_));
+    ASSIGN_OR_RETURN(auto values, store_->MultiGet(Family::kObsSections, section_keys));
+    ASSIGN_OR_RETURN(auto state, store_->MultiGet(Family::kObsSectionState, section_keys));
+    for (size_t i = 0; i < section_keys.size(); ++i) {
+      auto as_view = [](const std::optional<std::string>& v) -> std::optional<std::string_view> {
+        if (!v.has_value()) return std::nullopt;
+        return std::string_view(*v);
+      };
+      ASSIGN_OR_RETURN(Section section, Section::Decode(as_view(values[i]), as_view(state[i])));
+      sections.push_back(std::move(section));
+    }
+  }
+
+  const int64_t now = std::max(clock_->NowMicros(), last_micros_ + 1);
+  uint64_t seq = last_seq_.load();
+  storage::WriteBatch batch = store_->NewBatch();
+  std::vector<std::vector<SectionCell>> changes(sections.size());
+  std::vector<std::vector<uint32_t>> removals(sections.size());
+  for (const Item& item : items) {
+    const Indicator& ind = *item.rc.indicator;
+    const CheckedObservation& ch = item.rc.checked;
+    const CellRevert& revert = *item.revert;
+    const SectionCell* current = sections[item.section].Find(ch.unit_code);
+    const std::string breakdown_text = BreakdownText(ind, revert.cell.breakdown);
+    const std::string cell_text =
+        absl::StrCat(ind.code, " ", ch.unit_key, " ", ch.period.ToString(),
+                     breakdown_text.empty() ? "" : " " + breakdown_text);
+    const std::string was =
+        current == nullptr ? std::string("(none)")
+        : current->value.has_value()
+            ? absl::StrCat(*current->value,
+                           current->flags == 0 ? "" : " " + FlagNames(current->flags))
+            : absl::StrCat("(no value)",
+                           current->flags == 0 ? "" : " " + FlagNames(current->flags));
+    ChangeRecord change{.kind = ChangeKind::kRevision,
+                        .recorded_micros = now,
+                        .actor = actor,
+                        .indicator_code = ind.code,
+                        .unit_key = ch.unit_key,
+                        .period = ch.period.ToString(),
+                        .breakdown = breakdown_text};
+    if (revert.restore.has_value()) {
+      const Observation& o = *revert.restore;
+      SeriesRecord rec{now, 0, o.flags, o.value, o.source, o.footnote, o.series_break};
+      const uint64_t fingerprint = Fingerprint(rec);
+      if (current != nullptr && current->fingerprint == fingerprint) {
+        ++result.unchanged;
+        continue;
+      }
+      rec.revision = (current == nullptr ? 0 : current->revision) + 1;
+      ++seq;
+      batch.Put(Family::kObsSeries, SeriesKey(ind.id, ch.breakdown, ch.unit_code, ch.period, seq),
+                EncodeSeriesRecord(rec));
+      changes[item.section].push_back(
+          {ch.unit_code, o.flags, o.value, rec.revision, fingerprint, o.source});
+      change.revision = rec.revision;
+      change.flags = o.flags;
+      change.value = o.value;
+      storage::AuditScope::Note(
+          absl::StrCat(cell_text, " was ", was, ", restored ",
+                       o.value.has_value() ? absl::StrCat(*o.value) : std::string("(no value)"),
+                       o.flags == 0 ? "" : " " + FlagNames(o.flags)));
+      ++result.restored;
+    } else {
+      for (uint64_t s : revert.delete_sequences) {
+        batch.Delete(Family::kObsSeries,
+                     SeriesKey(ind.id, ch.breakdown, ch.unit_code, ch.period, s));
+      }
+      removals[item.section].push_back(ch.unit_code);
+      ++seq;
+      change.kind = ChangeKind::kRemoved;
+      change.revision = current == nullptr ? 0 : current->revision;
+      change.removed = revert.delete_sequences.size();
+      storage::AuditScope::Note(absl::StrCat(cell_text, " was ", was, ", removed"));
+      ++result.removed;
+    }
+    change.sequence = seq;
+    batch.Put(Family::kObsChanges, ChangeKey(seq), EncodeChangeRecord(change));
+  }
+  for (size_t i = 0; i < sections.size(); ++i) {
+    if (changes[i].empty() && removals[i].empty()) continue;
+    Section& section = sections[i];
+    section.Apply(std::move(changes[i]));
+    section.Remove(std::move(removals[i]));
+    if (section.empty()) {  // as before the section's first value: no key at all
+      batch.Delete(Family::kObsSections, section_keys[i]);
+      batch.Delete(Family::kObsSectionState, section_keys[i]);
+      continue;
+    }
+    ASSIGN_OR_RETURN(std::string values, section.EncodeValues());
+    batch.Put(Family::kObsSections, section_keys[i], values);
+    batch.Put(Family::kObsSectionState, section_keys[i], section.EncodeState());
+  }
+  if (seq > last_seq_.load()) {
+    PutBatchTime(batch, now, seq);
+    result.span = {now, last_seq_.load() + 1, seq};
+  }
+  if (extend) RETURN_IF_ERROR(extend(batch, result.span));
+  if (batch.Count() > 0) RETURN_IF_ERROR(store_->Write(batch));
+  if (seq > last_seq_.load()) {
+    last_seq_.store(seq);
+    last_micros_ = now;
+    notifier_.Publish(seq);
+  }
   return result;
 }
 
@@ -338,7 +492,7 @@ absl::StatusOr<Observation> ObservationStore::Get(const CellRef& cell,
   return absl::NotFoundError(absl::StrCat("no value for ", what));
 }
 
-absl::StatusOr<std::vector<Observation>> ObservationStore::History(const CellRef& cell) const {
+absl::StatusOr<std::vector<Observation>> ObservationStore::Revisions(const CellRef& cell) const {
   ASSIGN_OR_RETURN(ResolvedCell rc, Resolve(cell));
   const Indicator& ind = *rc.indicator;
   const CheckedObservation& c = rc.checked;
@@ -346,14 +500,22 @@ absl::StatusOr<std::vector<Observation>> ObservationStore::History(const CellRef
   std::vector<Observation> out;
   storage::ReadScope scope(*store_);
   auto it = store_->NewPrefixIterator(Family::kObsSeries, prefix);
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {  // newest first
     ASSIGN_OR_RETURN(Observation o,
                      ToObservation(ind, c.unit_key, cell.breakdown, c.period,
                                    SequenceAt(it->key(), prefix.size()), it->value()));
     out.push_back(std::move(o));
   }
   RETURN_IF_ERROR(it->status());
+  return out;
+}
+
+absl::StatusOr<std::vector<Observation>> ObservationStore::History(const CellRef& cell) const {
+  ASSIGN_OR_RETURN(std::vector<Observation> out, Revisions(cell));
   if (out.empty()) {
+    ASSIGN_OR_RETURN(ResolvedCell rc, Resolve(cell));
+    const Indicator& ind = *rc.indicator;
+    const CheckedObservation& c = rc.checked;
     return absl::NotFoundError(absl::StrCat(
         "no value for ",
         CellText(ind.code, c.unit_key, c.period.ToString(), BreakdownText(ind, cell.breakdown))));

@@ -31,7 +31,8 @@
 // time; Feed reads the change log. After every successful write the store publishes the new
 // last sequence on its ChangeNotifier, which wakes change-feed watchers.
 //
-// Thread-safety: thread-safe. Writers (Ingest, DeleteIndicator) hold the Store's one write lock;
+// Thread-safety: thread-safe. Writers (Ingest, Put, IngestLocked, RevertLocked, DeleteIndicator)
+// hold the Store's one write lock;
 // readers (also Validate, Export, Feed) use RocksDB snapshots and never wait for writers.
 #pragma once
 
@@ -63,8 +64,22 @@ struct IngestResult {
   int unchanged = 0;     // rows equal to the cell's latest revision (accepted, nothing written)
   std::vector<RowRejection> rejected;  // index = row position in the batch
   int64_t recorded_micros = 0;         // the batch's recorded time (0 if nothing was written)
+  uint64_t first_sequence = 0;         // lowest sequence written (0 if nothing was written)
   uint64_t last_sequence = 0;          // highest sequence written (0 if nothing was written)
 };
+
+// The change sequences one observation write takes (contiguous: taken under the write lock) and
+// its recorded time; all 0 when the write takes none (every row unchanged).
+struct WriteSpan {
+  int64_t recorded_micros = 0;
+  uint64_t first_sequence = 0;
+  uint64_t last_sequence = 0;
+};
+
+// What a caller adds to the WriteBatch of an observation write (an import job's record), so that
+// both apply together or not at all: called once the batch holds the write's own part, with the
+// sequences it takes. An error aborts the write (nothing is written) and is returned.
+using BatchExtension = std::function<absl::Status(storage::WriteBatch& batch, const WriteSpan&)>;
 
 // Names one cell.
 struct CellRef {
@@ -72,6 +87,23 @@ struct CellRef {
   std::string unit_key;
   std::string period;
   Breakdown breakdown;
+};
+
+// One cell to set back (the rollback of an import job, import_jobs.h).
+struct CellRevert {
+  CellRef cell;
+  // The content to make the cell's latest revision again (value, flags, source, footnote,
+  // series break; the other fields are ignored): written as a new revision unless the latest
+  // revision already has it. nullopt: the cell is removed, with the revisions listed below.
+  std::optional<Observation> restore;
+  std::vector<uint64_t> delete_sequences;  // !restore: the sequences of every revision of the cell
+};
+
+struct RevertResult {
+  int restored = 0;   // cells given a new revision with the content to restore
+  int removed = 0;    // cells removed
+  int unchanged = 0;  // cells whose latest revision already had the content to restore
+  WriteSpan span;
 };
 
 struct SeriesQuery {
@@ -115,6 +147,8 @@ struct FeedEntry {
   // kRevision: the revision as stored, from the series record (footnote, source and series break
   // included) or, when the indicator has been deleted since, from the change record alone.
   // kIndicatorDeleted: indicator_code, recorded_micros and sequence only.
+  // kRemoved: the cell (indicator_code, unit_key, period, breakdown) and the latest revision
+  // removed; no value.
   Observation observation;
 };
 
@@ -145,6 +179,23 @@ class ObservationStore {
     Observation stored;
   };
   absl::StatusOr<PutResult> Put(const Observation& row, const std::string& actor);
+  // Ingest for a caller that holds the write lock and writes more in the same WriteBatch (an
+  // import job's record): `extend` (may be empty) is called only when the batch is applied (no
+  // row rejected), also when every row is unchanged; the batch is then written even if only
+  // `extend` added to it. Errors as Ingest, plus Internal for a lock of another store and the
+  // error of `extend`.
+  absl::StatusOr<IngestResult> IngestLocked(const storage::WriteLock& lock,
+                                            const std::vector<Observation>& rows,
+                                            const std::string& actor, const BatchExtension& extend);
+  // Sets cells back (the rollback of an import job) in ONE WriteBatch, with `extend`'s part:
+  // a cell to restore gets a new revision with that content (one REVISION change each; none if
+  // its latest revision already has it), a cell to remove loses the listed revisions and its
+  // place in the packed section (one REMOVED change each). The caller holds the write lock and
+  // has read what it restores under it. InvalidArgument/NotFound when a cell does not resolve
+  // (nothing written); Internal for a lock of another store; storage errors.
+  absl::StatusOr<RevertResult> RevertLocked(const storage::WriteLock& lock,
+                                            const std::vector<CellRevert>& cells,
+                                            const std::string& actor, const BatchExtension& extend);
   // Checks a batch exactly as Ingest would and writes nothing: rejected rows as Ingest's,
   // `accepted` = rows that would become a new revision, `unchanged` = rows equal to the latest
   // revision; applied is always false. Error status as Ingest.
@@ -156,6 +207,9 @@ class ObservationStore {
   absl::StatusOr<Observation> Get(const CellRef& cell, std::optional<int64_t> as_of_micros) const;
   // Every revision of a cell, oldest first. NotFound as Get.
   absl::StatusOr<std::vector<Observation>> History(const CellRef& cell) const;
+  // Every revision of a cell, newest first; empty if the cell has none. InvalidArgument or
+  // NotFound (unknown indicator or unit) as Get.
+  absl::StatusOr<std::vector<Observation>> Revisions(const CellRef& cell) const;
   // For each unit (in the order asked), its values in [from, to], latest or as of a time.
   // Units without values get an empty series. InvalidArgument for bad periods (from > to) or
   // too many units; NotFound for an unknown indicator or unit.
@@ -242,8 +296,9 @@ class ObservationStore {
   // written.
   absl::StatusOr<Staged> Stage(const std::vector<Observation>& rows, IngestResult& result) const;
   // Ingest's body; the caller holds the Store's write lock.
-  absl::StatusOr<IngestResult> IngestLocked(const std::vector<Observation>& rows,
-                                            const std::string& actor);
+  absl::StatusOr<IngestResult> IngestUnderLock(const std::vector<Observation>& rows,
+                                               const std::string& actor,
+                                               const BatchExtension& extend);
   // The highest sequence written at or before `as_of_micros` (0: nothing was).
   absl::StatusOr<uint64_t> SequenceAsOf(int64_t as_of_micros) const;
   // Adds the next change-feed sequence's bookkeeping for a write recorded at `now` whose last

@@ -196,6 +196,14 @@ void Section::Apply(std::vector<SectionCell> changes) {
   cells_ = std::move(merged);
 }
 
+void Section::Remove(std::vector<uint32_t> unit_codes) {
+  if (unit_codes.empty()) return;
+  std::sort(unit_codes.begin(), unit_codes.end());
+  std::erase_if(cells_, [&](const SectionCell& c) {
+    return std::binary_search(unit_codes.begin(), unit_codes.end(), c.unit_code);
+  });
+}
+
 absl::StatusOr<std::string> Section::EncodeValues() const {
   // The dictionary in order of first appearance; number 0 is "no source".
   std::vector<std::string_view> dictionary;

@@ -112,6 +112,9 @@ class Section {
   const SectionCell* Find(uint32_t unit_code) const;
   // Inserts or replaces cells; `changes` need not be sorted but must name each unit once.
   void Apply(std::vector<SectionCell> changes);
+  // Removes the cells of these units (units without a cell are ignored).
+  void Remove(std::vector<uint32_t> unit_codes);
+  bool empty() const { return cells_.empty(); }
 
   const std::vector<SectionCell>& cells() const { return cells_; }  // unit-code order
   // The values part in the current format. InvalidArgument if the cells name more than

@@ -1,9 +1,9 @@
 // Golden bytes of the monitoring layer's keys and records: monitoring_keys.h (unit, indicator,
 // series, cross and change keys, breakdown), observation_records.h (series, cross and change
-// records, the FNV-1a-64 fingerprint), and the records private to the stores (unit_store.cc,
-// indicator_catalog.cc, peer_groups.cc, target_store.cc, reform_store.cc), which are pinned
-// through the stores' public API: write through the store, read the raw bytes with
-// storage::Store::Get.
+// records, the FNV-1a-64 fingerprint), import_job_records.h (job and part keys and records), and
+// the records private to the stores (unit_store.cc, indicator_catalog.cc, peer_groups.cc,
+// target_store.cc, reform_store.cc), which are pinned through the stores' public API: write through
+// the store, read the raw bytes with storage::Store::Get.
 //
 // Every expected hex literal was derived by hand from the layout documented in the header of the
 // codec (the derivation is written next to it), not copied from the code's output. Fields the
@@ -17,6 +17,7 @@
 
 #include "gtest/gtest.h"
 #include "services/knowledge/knowledge_store.h"
+#include "services/monitoring/import_job_records.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/indicators.h"
 #include "services/monitoring/monitoring_keys.h"
@@ -375,10 +376,134 @@ TEST(ObservationRecordsGoldenTest, ChangeRecordOfADeletion) {
   EXPECT_EQ(back.kind, ChangeKind::kIndicatorDeleted);
   EXPECT_FALSE(back.value.has_value());
   EXPECT_EQ(back.removed, 42u);
-  // Kind 03 is unknown.
+  // Kind 04 is unknown.
   std::string bad = Unhex(golden);
-  bad[1] = '\x03';
+  bad[1] = '\x04';
   EXPECT_EQ(DecodeChangeRecord(11, bad).status().code(), absl::StatusCode::kDataLoss);
+}
+
+TEST(ObservationRecordsGoldenTest, ChangeRecordOfARemovedCell) {
+  // kind 03, the cell, revision 2 (the latest removed) -> 02000000, no value, removed 2.
+  const char* golden =
+      "01 | 03 | 0500000000000000 | 03 67656e | 03 414c51 | 05 3035333135 | 04 32303231 | 00 | "
+      "02000000 | 00 | 00 | 0000000000000000 | 0200000000000000";
+  ChangeRecord r{.kind = ChangeKind::kRemoved,
+                 .recorded_micros = 5,
+                 .actor = "gen",
+                 .indicator_code = "ALQ",
+                 .unit_key = "05315",
+                 .period = "2021",
+                 .revision = 2,
+                 .removed = 2};
+  EXPECT_EQ(Hex(EncodeChangeRecord(r)), HexOf(golden));
+  ASSERT_OK_AND_ASSIGN(ChangeRecord back, DecodeChangeRecord(12, Unhex(golden)));
+  EXPECT_EQ(back.kind, ChangeKind::kRemoved);
+  EXPECT_EQ(back.unit_key, "05315");
+  EXPECT_EQ(back.revision, 2u);
+  EXPECT_FALSE(back.value.has_value());
+  EXPECT_EQ(back.removed, 2u);
+}
+
+// ------------------------------------------------------------------------- import jobs
+
+TEST(ImportJobRecordsGoldenTest, KeysSortJobsByIdApartFromTheirParts) {
+  // import_job_records.h: U8 00 | U64 id (big-endian); parts U8 01 | U64 id | U32 part.
+  EXPECT_EQ(Hex(ImportJobKey(7)), HexOf("00 | 0000000000000007"));
+  EXPECT_EQ(Hex(ImportJobKey(0x0102)), HexOf("00 | 0000000000000102"));
+  EXPECT_EQ(Hex(ImportPartKey(7, 2)), HexOf("01 | 0000000000000007 | 00000002"));
+  EXPECT_EQ(Hex(ImportJobKeyPrefix()), HexOf("00"));
+  ASSERT_OK_AND_ASSIGN(uint64_t id, DecodeImportJobKey(Unhex("00 0000000000000102")));
+  EXPECT_EQ(id, 0x0102u);
+  EXPECT_EQ(DecodeImportJobKey(Unhex("01 0000000000000007 00000002")).status().code(),
+            absl::StatusCode::kDataLoss);
+  EXPECT_EQ(DecodeImportJobKey(Unhex("00 00000007")).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_LT(ImportJobKey(9), ImportJobKey(10));
+  EXPECT_LT(ImportJobKey(0xffffffffffffffffull), ImportPartKey(1, 0));
+}
+
+TEST(ImportJobRecordsGoldenTest, JobRecord) {
+  // version 01, state 01 (open), file "kurs.csv", actor "gen", started 1, updated 2, finished 0,
+  // rows 5000 = 0x1388, revisions 4990 = 0x137e, unchanged 10, checkpoint rows 5002 = 0x138a,
+  // digest ab cd, parts 1, prefix "05", rolled back by "", restored 0, removed 0, kept 3.
+  const char* golden =
+      "01 | 01 | 08 6b7572732e637376 | 03 67656e | 0100000000000000 | 0200000000000000 | "
+      "0000000000000000 | 8813000000000000 | 7e13000000000000 | 0a00000000000000 | "
+      "8a13000000000000 | 02 abcd | 01000000 | 02 3035 | 00 | 0000000000000000 | "
+      "0000000000000000 | 0300000000000000";
+  ImportJobRecord r{.id = 7,
+                    .state = ImportJobState::kOpen,
+                    .file_name = "kurs.csv",
+                    .actor = "gen",
+                    .started_micros = 1,
+                    .updated_micros = 2,
+                    .rows = 5000,
+                    .revisions = 4990,
+                    .unchanged = 10,
+                    .checkpoint = {5002, std::string("\xab\xcd")},
+                    .parts = 1,
+                    .unit_prefix = "05",
+                    .cells_kept = 3};
+  EXPECT_EQ(Hex(EncodeImportJobRecord(r)), HexOf(golden));
+  ASSERT_OK_AND_ASSIGN(ImportJobRecord back, DecodeImportJobRecord(7, Unhex(golden)));
+  EXPECT_EQ(back.id, 7u);
+  EXPECT_EQ(back.state, ImportJobState::kOpen);
+  EXPECT_EQ(back.file_name, "kurs.csv");
+  EXPECT_EQ(back.actor, "gen");
+  EXPECT_EQ(back.started_micros, 1);
+  EXPECT_EQ(back.updated_micros, 2);
+  EXPECT_EQ(back.finished_micros, 0);
+  EXPECT_EQ(back.rows, 5000u);
+  EXPECT_EQ(back.revisions, 4990u);
+  EXPECT_EQ(back.unchanged, 10u);
+  EXPECT_EQ(back.checkpoint.rows, 5002u);
+  EXPECT_EQ(back.checkpoint.digest, "\xab\xcd");
+  EXPECT_EQ(back.parts, 1u);
+  EXPECT_EQ(back.unit_prefix, "05");
+  EXPECT_EQ(back.cells_kept, 3u);
+
+  std::string bad = Unhex(golden);
+  bad[0] = '\x02';  // unknown version
+  EXPECT_EQ(DecodeImportJobRecord(7, bad).status().code(), absl::StatusCode::kDataLoss);
+  bad = Unhex(golden);
+  bad[1] = '\x05';  // unknown state
+  EXPECT_EQ(DecodeImportJobRecord(7, bad).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(DecodeImportJobRecord(7, Unhex(golden) + "00").status().code(),
+            absl::StatusCode::kDataLoss);
+  const std::string cut = Unhex(golden);
+  EXPECT_EQ(DecodeImportJobRecord(7, cut.substr(0, cut.size() - 1)).status().code(),
+            absl::StatusCode::kDataLoss);
+}
+
+TEST(ImportJobRecordsGoldenTest, PartRecord) {
+  // version 01, kind 02 (rollback), recorded 3, sequences 11 .. 20, rows 5000 = 0x1388.
+  const char* golden =
+      "01 | 02 | 0300000000000000 | 0b00000000000000 | 1400000000000000 | 8813000000000000";
+  ImportPartRecord r{.kind = ImportPartKind::kRollback,
+                     .recorded_micros = 3,
+                     .first_sequence = 11,
+                     .last_sequence = 20,
+                     .rows = 5000};
+  EXPECT_EQ(Hex(EncodeImportPartRecord(r)), HexOf(golden));
+  ASSERT_OK_AND_ASSIGN(ImportPartRecord back, DecodeImportPartRecord(Unhex(golden)));
+  EXPECT_EQ(back.kind, ImportPartKind::kRollback);
+  EXPECT_EQ(back.recorded_micros, 3);
+  EXPECT_EQ(back.first_sequence, 11u);
+  EXPECT_EQ(back.last_sequence, 20u);
+  EXPECT_EQ(back.rows, 5000u);
+  std::string bad = Unhex(golden);
+  bad[1] = '\x03';  // unknown kind
+  EXPECT_EQ(DecodeImportPartRecord(bad).status().code(), absl::StatusCode::kDataLoss);
+  // A range that is empty or starts at 0 is no part a write can have written.
+  EXPECT_EQ(DecodeImportPartRecord(
+                Unhex("01 01 0300000000000000 1400000000000000 0b00000000000000 0100000000000000"))
+                .status()
+                .code(),
+            absl::StatusCode::kDataLoss);
+  EXPECT_EQ(DecodeImportPartRecord(
+                Unhex("01 01 0300000000000000 0000000000000000 0b00000000000000 0100000000000000"))
+                .status()
+                .code(),
+            absl::StatusCode::kDataLoss);
 }
 
 // -------------------------------------------------- store-private records, through the stores
