@@ -69,6 +69,52 @@ void Split(const ProtoRows& rows, Convert convert, std::vector<Domain>* good,
   }
 }
 
+monitoring::ImportCheckpoint CheckpointFromProto(const v1::ImportCheckpoint& c) {
+  return {.rows = c.rows(), .digest = c.digest()};
+}
+
+void CheckpointToProto(const monitoring::ImportCheckpoint& c, v1::ImportCheckpoint* out) {
+  out->set_rows(c.rows);
+  out->set_digest(c.digest);
+}
+
+v1::ImportJobState StateToProto(monitoring::ImportJobPhase phase) {
+  switch (phase) {
+    case monitoring::ImportJobPhase::kRunning:
+      return v1::IMPORT_JOB_STATE_RUNNING;
+    case monitoring::ImportJobPhase::kIncomplete:
+      return v1::IMPORT_JOB_STATE_INCOMPLETE;
+    case monitoring::ImportJobPhase::kComplete:
+      return v1::IMPORT_JOB_STATE_COMPLETE;
+    case monitoring::ImportJobPhase::kRollingBack:
+      return v1::IMPORT_JOB_STATE_ROLLING_BACK;
+    case monitoring::ImportJobPhase::kRolledBack:
+      return v1::IMPORT_JOB_STATE_ROLLED_BACK;
+  }
+  return v1::IMPORT_JOB_STATE_UNSPECIFIED;
+}
+
+void JobToProto(const monitoring::ImportJob& job, v1::ImportJob* out) {
+  const monitoring::ImportJobRecord& r = job.record;
+  out->set_id(r.id);
+  out->set_file_name(r.file_name);
+  out->set_actor(r.actor);
+  out->set_started_micros(r.started_micros);
+  out->set_updated_micros(r.updated_micros);
+  out->set_finished_micros(r.finished_micros);
+  out->set_state(StateToProto(job.phase()));
+  out->set_rows_read(r.checkpoint.rows);
+  out->set_rows_committed(r.rows);
+  out->set_revisions(r.revisions);
+  out->set_unchanged(r.unchanged);
+  CheckpointToProto(r.checkpoint, out->mutable_checkpoint());
+  out->set_unit_prefix(r.unit_prefix);
+  out->set_rolled_back_by(r.rolled_back_by);
+  out->set_cells_restored(r.cells_restored);
+  out->set_cells_removed(r.cells_removed);
+  out->set_cells_kept(r.cells_kept);
+}
+
 }  // namespace
 
 grpc::Status ExchangeServiceImpl::ImportObservations(
@@ -78,52 +124,134 @@ grpc::Status ExchangeServiceImpl::ImportObservations(
   // the scope is refused whole and ends the stream).
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, AuthorizeRole(ctx));
   const std::string actor = caller.Actor();
+  // The stream's import job, from its first writing message on. Released when the stream ends
+  // (then incomplete unless finished).
+  std::unique_ptr<monitoring::ImportJobStore::Session> job;
   v1::ImportObservationsRequest req;
   for (int index = 0; stream->Read(&req); ++index) {
+    const bool writes = !req.validate_only();
     v1::ImportBatchResult out;
     out.set_batch_index(index);
     out.set_validate_only(req.validate_only());
     out.set_rows(req.rows_size());
-    std::vector<monitoring::Observation> rows;
-    std::vector<int> kept;
-    std::vector<RowRejection> malformed;
-    rows.reserve(req.rows_size());
-    Split<monitoring::Observation>(
-        req.rows(), [](const v1::Observation& o) { return FromProto(o); }, &rows, &kept,
-        &malformed);
-    if (req.rows_size() == 0) {
+    if (req.rows_size() == 0 && !(writes && req.finish())) {
       return ToGrpc(absl::InvalidArgumentError("an import batch needs at least one row"));
     }
-    std::vector<std::string> units;
-    for (const v1::Observation& o : req.rows()) units.push_back(o.unit_key());
-    GRPC_RETURN_IF_ERROR(Authorize(ctx, KeysOf(units)).status());
-    std::vector<std::string> what;
-    for (const v1::Observation& o : req.rows()) what.push_back(AuditText(o));
-    const storage::AuditScope audit = AuditWrite(ctx, KeysOf(units), AuditList(what));
-    absl::StatusOr<monitoring::IngestResult> result;
-    if (rows.empty()) {
-      result = monitoring::IngestResult{};
-    } else if (req.validate_only() || !malformed.empty()) {
-      // With malformed rows nothing is written, but the others are still checked so that one
-      // answer lists every problem of the batch.
-      result = observations_->Validate(rows);
-    } else {
-      result = observations_->Ingest(rows, actor);
+    if (writes && job == nullptr) {
+      if (req.resume_job_id() != 0) {
+        // Resuming needs the import permission for the job's units as well.
+        GRPC_ASSIGN_OR_RETURN(monitoring::ImportJob existing,
+                              import_jobs_->Get(req.resume_job_id()));
+        GRPC_RETURN_IF_ERROR(Authorize(ctx, {{existing.record.unit_prefix}}).status());
+        GRPC_ASSIGN_OR_RETURN(
+            job, import_jobs_->Resume(req.resume_job_id(), CheckpointFromProto(req.resume_from()),
+                                      actor));
+      } else {
+        job = import_jobs_->Start(req.job_file_name(), actor);
+      }
+    } else if (writes && req.resume_job_id() != 0 && req.resume_job_id() != job->job_id()) {
+      return ToGrpc(absl::InvalidArgumentError(
+          "resume_job_id belongs on the first writing message of an import stream"));
     }
-    if (!result.ok()) return ToGrpc(result.status());
-    std::vector<RowRejection> rejected = Merge(std::move(malformed), result->rejected, kept);
-    if (!rejected.empty()) {
-      result->accepted = 0;
-      result->unchanged = 0;
+    bool written = true;  // this message's rows (if any) are stored
+    if (req.rows_size() > 0) {
+      std::vector<monitoring::Observation> rows;
+      std::vector<int> kept;
+      std::vector<RowRejection> malformed;
+      rows.reserve(req.rows_size());
+      Split<monitoring::Observation>(
+          req.rows(), [](const v1::Observation& o) { return FromProto(o); }, &rows, &kept,
+          &malformed);
+      std::vector<std::string> units;
+      for (const v1::Observation& o : req.rows()) units.push_back(o.unit_key());
+      GRPC_RETURN_IF_ERROR(Authorize(ctx, KeysOf(units)).status());
+      std::vector<std::string> what;
+      for (const v1::Observation& o : req.rows()) what.push_back(AuditText(o));
+      const storage::AuditScope audit =
+          AuditWrite(ctx, KeysOf(units),
+                     writes ? absl::StrCat("import job ", job->job_id(), ": ", AuditList(what))
+                            : AuditList(what));
+      absl::StatusOr<monitoring::IngestResult> result;
+      if (rows.empty()) {
+        result = monitoring::IngestResult{};
+      } else if (!writes || !malformed.empty()) {
+        // With malformed rows nothing is written, but the others are still checked so that one
+        // answer lists every problem of the batch.
+        result = observations_->Validate(rows);
+      } else {
+        result = job->Ingest(rows, CheckpointFromProto(req.checkpoint()));
+      }
+      if (!result.ok()) return ToGrpc(result.status());
+      std::vector<RowRejection> rejected = Merge(std::move(malformed), result->rejected, kept);
+      if (!rejected.empty()) {
+        result->accepted = 0;
+        result->unchanged = 0;
+      }
+      out.set_applied(result->applied && rejected.empty());
+      out.set_accepted(result->accepted);
+      out.set_unchanged(result->unchanged);
+      out.set_recorded_micros(result->recorded_micros);
+      out.set_last_sequence(result->last_sequence);
+      AddProblems(rejected, &out);
+      written = out.applied();
     }
-    out.set_applied(result->applied && rejected.empty());
-    out.set_accepted(result->accepted);
-    out.set_unchanged(result->unchanged);
-    out.set_recorded_micros(result->recorded_micros);
-    out.set_last_sequence(result->last_sequence);
-    AddProblems(rejected, &out);
+    if (writes && req.finish() && written) GRPC_RETURN_IF_ERROR(job->Finish());
+    if (job != nullptr && job->exists()) {
+      out.set_job_id(job->job_id());
+      out.set_job_state(job->record().state == monitoring::ImportJobState::kComplete
+                            ? v1::IMPORT_JOB_STATE_COMPLETE
+                            : v1::IMPORT_JOB_STATE_RUNNING);
+    }
     if (!stream->Write(out)) return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
   }
+  return grpc::Status::OK;
+}
+
+grpc::Status ExchangeServiceImpl::ListImportJobs(grpc::ServerContext* ctx,
+                                                 const v1::ListImportJobsRequest* req,
+                                                 v1::ListImportJobsResponse* resp) {
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, AuthorizeRole(ctx));
+  GRPC_ASSIGN_OR_RETURN(std::vector<monitoring::ImportJob> jobs,
+                        import_jobs_->List(req->before_id(), req->limit()));
+  for (const monitoring::ImportJob& job : jobs) {
+    // A scoped EDITOR sees the jobs whose every unit lies in its scope.
+    if (!security::ScopeCovers(caller.scope, job.record.unit_prefix)) continue;
+    JobToProto(job, resp->add_jobs());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ExchangeServiceImpl::GetImportJob(grpc::ServerContext* ctx,
+                                               const v1::GetImportJobRequest* req,
+                                               v1::ImportJob* resp) {
+  GRPC_RETURN_IF_ERROR(AuthorizeRole(ctx).status());
+  GRPC_ASSIGN_OR_RETURN(monitoring::ImportJob job, import_jobs_->Get(req->id()));
+  GRPC_RETURN_IF_ERROR(Authorize(ctx, {{job.record.unit_prefix}}).status());
+  JobToProto(job, resp);
+  return grpc::Status::OK;
+}
+
+grpc::Status ExchangeServiceImpl::RollbackImportJob(grpc::ServerContext* ctx,
+                                                    const v1::RollbackImportJobRequest* req,
+                                                    v1::RollbackImportJobResponse* resp) {
+  GRPC_RETURN_IF_ERROR(AuthorizeRole(ctx).status());
+  GRPC_ASSIGN_OR_RETURN(monitoring::ImportJob job, import_jobs_->Get(req->id()));
+  // The job's units: every one of them must lie in the caller's scope.
+  std::vector<std::string> units = {job.record.unit_prefix};
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx, units));
+  const storage::AuditScope audit =
+      AuditWrite(ctx, units,
+                 absl::StrCat("rollback of import job ", req->id(), " ('", job.record.file_name,
+                              "')", req->keep_changed() ? ", keeping cells changed since" : ""));
+  GRPC_ASSIGN_OR_RETURN(monitoring::RollbackResult result,
+                        import_jobs_->Rollback(req->id(), caller.Actor(),
+                                               {.dry_run = req->validate_only(),
+                                                .keep_changed = req->keep_changed()}));
+  JobToProto(result.job, resp->mutable_job());
+  resp->set_restored(result.restored);
+  resp->set_removed(result.removed);
+  resp->set_kept(result.kept);
+  resp->set_last_sequence(result.last_sequence);
   return grpc::Status::OK;
 }
 
@@ -355,6 +483,10 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchObservations
         if (e.change.kind == monitoring::ChangeKind::kRevision) {
           c->set_kind(v1::OBSERVATION_CHANGE_KIND_REVISION);
           c->mutable_observation()->set_breakdown_text(e.change.breakdown);
+        } else if (e.change.kind == monitoring::ChangeKind::kRemoved) {
+          c->set_kind(v1::OBSERVATION_CHANGE_KIND_REMOVED);
+          c->mutable_observation()->set_breakdown_text(e.change.breakdown);
+          c->set_observations_removed(static_cast<int64_t>(e.change.removed));
         } else {
           c->set_kind(v1::OBSERVATION_CHANGE_KIND_INDICATOR_DELETED);
           c->set_observations_removed(static_cast<int64_t>(e.change.removed));

@@ -6,7 +6,8 @@
 // callback API (one grpc::ServerWriteReactor per call) and hold no thread while they wait: an
 // open stream costs memory, not a thread, so 200 watchers do not add 200 threads. Both keep one
 // write in flight at a time (flow control: a slow client slows its own stream only). The import
-// RPCs stay on the synchronous API.
+// RPCs stay on the synchronous API. The writing messages of an ImportObservations stream are one
+// import job (monitoring::ImportJobStore::Session, held for the stream's life).
 //
 // Export: the reactor owns an ObservationStore::ExportCursor and produces the next chunk when
 // the previous write is done (OnWriteDone, on gRPC's callback threads; a chunk is bounded by
@@ -33,6 +34,7 @@
 #include "integra/v1/exchange.grpc.pb.h"
 #include "services/api/stream_executor.h"
 #include "services/knowledge/knowledge_store.h"
+#include "services/monitoring/import_jobs.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/observation_store.h"
 #include "services/monitoring/target_store.h"
@@ -60,13 +62,15 @@ using ExchangeServiceBase = v1::ExchangeService::WithCallbackMethod_ExportObserv
 class ExchangeServiceImpl final : public ExchangeServiceBase {
  public:
   ExchangeServiceImpl(monitoring::UnitStore* units, monitoring::IndicatorCatalog* catalog,
-                      monitoring::ObservationStore* observations, monitoring::TargetStore* targets,
+                      monitoring::ObservationStore* observations,
+                      monitoring::ImportJobStore* import_jobs, monitoring::TargetStore* targets,
                       const knowledge::KnowledgeStore* knowledge,
                       int max_open_streams = kDefaultMaxOpenStreams,
                       int max_streams_per_caller = kDefaultMaxStreamsPerCaller)
       : units_(units),
         catalog_(catalog),
         observations_(observations),
+        import_jobs_(import_jobs),
         targets_(targets),
         knowledge_(knowledge),
         max_open_streams_(max_open_streams),
@@ -77,6 +81,12 @@ class ExchangeServiceImpl final : public ExchangeServiceBase {
       grpc::ServerContext* ctx,
       grpc::ServerReaderWriter<v1::ImportBatchResult, v1::ImportObservationsRequest>* stream)
       override;
+  grpc::Status ListImportJobs(grpc::ServerContext* ctx, const v1::ListImportJobsRequest* req,
+                              v1::ListImportJobsResponse* resp) override;
+  grpc::Status GetImportJob(grpc::ServerContext* ctx, const v1::GetImportJobRequest* req,
+                            v1::ImportJob* resp) override;
+  grpc::Status RollbackImportJob(grpc::ServerContext* ctx, const v1::RollbackImportJobRequest* req,
+                                 v1::RollbackImportJobResponse* resp) override;
   grpc::Status ImportUnits(grpc::ServerContext* ctx, const v1::ImportUnitsBatchRequest* req,
                            v1::ImportBatchResult* resp) override;
   grpc::Status ImportIndicators(grpc::ServerContext* ctx, const v1::ImportIndicatorsRequest* req,
@@ -110,6 +120,7 @@ class ExchangeServiceImpl final : public ExchangeServiceBase {
   monitoring::UnitStore* units_;
   monitoring::IndicatorCatalog* catalog_;
   monitoring::ObservationStore* observations_;
+  monitoring::ImportJobStore* import_jobs_;
   monitoring::TargetStore* targets_;
   const knowledge::KnowledgeStore* knowledge_;
 

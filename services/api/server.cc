@@ -55,10 +55,9 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   server->monitoring_service_ = std::make_unique<MonitoringServiceImpl>(
       &e.units(), &e.catalog(), &e.observations(),
       MonitoringAnalytics{&e.peer_groups(), &e.peers(), &e.targets(), &e.reforms(), &e.queries()});
-  server->exchange_service_ =
-      std::make_unique<ExchangeServiceImpl>(&e.units(), &e.catalog(), &e.observations(),
-                                            &e.targets(), &e.knowledge(), options.max_open_streams,
-                                            options.max_streams_per_token);
+  server->exchange_service_ = std::make_unique<ExchangeServiceImpl>(
+      &e.units(), &e.catalog(), &e.observations(), &e.import_jobs(), &e.targets(), &e.knowledge(),
+      options.max_open_streams, options.max_streams_per_token);
   server->scorecard_service_ = std::make_unique<ScorecardServiceImpl>(&e.scorecards());
   server->admin_service_ = std::make_unique<AdminServiceImpl>(&e.tokens(), &e.store());
 
