@@ -1,4 +1,5 @@
-// integra import units|indicators|observations|targets FILE|-: files into the service.
+// integra import units|indicators|observations|targets FILE|-: files into the service, and the
+// import jobs of observation imports (status, resume, rollback: import_jobs_commands.cc).
 // Observations stream in batches (import_observations.cc); catalog files (units, indicators,
 // targets) are small enough (Germany has about 11,000 Gemeinden) to go as one batch, which
 // makes a unit or target import a single atomic write. Both follow the same rules: every bad row
@@ -243,6 +244,30 @@ const std::map<std::string, Command>& ImportCommands() {
         ImportBooleans(),
         1,
         ImportObservations,
+        {Format::kTable, Format::kJson}}},
+      {"status",
+       {"integra import status [--job ID] [--limit N] [--before ID]   (import jobs, newest "
+        "first; --job: one job in detail)",
+        {"job", "limit", "before"},
+        {},
+        0,
+        ImportStatus,
+        {Format::kTable, Format::kJson, Format::kCsv}}},
+      {"resume",
+       {"integra import resume JOB FILE|- [the options of import observations]   (continues an "
+        "incomplete job after the rows it has, once FILE's first rows prove to be the same)",
+        ImportObservationFlags(),
+        ImportBooleans(),
+        2,
+        ResumeImport,
+        {Format::kTable, Format::kJson}}},
+      {"rollback",
+       {"integra import rollback JOB [--dry-run] [--keep-changed]   (sets back what the job "
+        "wrote; --keep-changed leaves cells others wrote since as they are)",
+        {"dry-run", "keep-changed"},
+        {"dry-run", "keep-changed"},
+        1,
+        RollbackImport,
         {Format::kTable, Format::kJson}}},
       {"units",
        {"integra import units FILE|-" + kCommon,

@@ -29,9 +29,9 @@ std::set<std::string> ImportBooleans() {
   return {"dry-run", "decimal-comma", "decimal-point", "ignore-unknown-columns"};
 }
 
-absl::StatusOr<ImportSettings> ParseImportSettings(const Args& a) {
+absl::StatusOr<ImportSettings> ParseImportSettings(const Args& a, size_t path_index) {
   ImportSettings s;
-  s.path = a.positional().at(0);
+  s.path = a.positional().at(path_index);
   s.dry_run = a.Has("dry-run");
   std::string on_error = a.GetOr("on-error", "abort");
   if (on_error != "abort" && on_error != "skip") {
@@ -115,7 +115,14 @@ int FinishImport(const Context& ctx, const ImportSummary& s) {
     *ctx.out << ",\"dry_run\":" << (s.dry_run ? "true" : "false") << ",\"rows\":" << s.rows
              << ",\"problems\":" << s.problems << ",\"bad_lines\":" << s.bad_lines
              << ",\"written\":" << s.written << ",\"unchanged\":" << s.unchanged;
-    if (s.what == "observations") *ctx.out << ",\"last_sequence\":" << s.last_sequence;
+    if (s.what == "observations") {
+      *ctx.out << ",\"last_sequence\":" << s.last_sequence;
+      if (s.skipped > 0) *ctx.out << ",\"skipped\":" << s.skipped;
+      if (s.job_id != 0) {
+        *ctx.out << ",\"job_id\":" << s.job_id << ",\"job_state\":"
+                 << common::JsonString(s.job_complete ? "complete" : "incomplete");
+      }
+    }
     *ctx.out << ",\"exit_code\":" << code << ",\"outcome\":" << common::JsonString(outcome)
              << "}\n";
     return code;
@@ -124,6 +131,9 @@ int FinishImport(const Context& ctx, const ImportSummary& s) {
   o << "import " << s.what << ": " << s.file;
   if (!s.layout.empty()) o << " (" << s.layout << ")";
   o << "\n  rows read:  " << io::FormatCount(s.rows) << "\n";
+  if (s.skipped > 0) {
+    o << "  skipped:    " << io::FormatCount(s.skipped) << " (imported before by the job)\n";
+  }
   if (s.problems > 0) {
     o << "  problems:   " << io::FormatCount(s.problems) << " on " << io::FormatCount(s.bad_lines)
       << " line(s) (listed on stderr)\n";
@@ -136,6 +146,10 @@ int FinishImport(const Context& ctx, const ImportSummary& s) {
   }
   if (s.what == "observations" && !s.dry_run && s.written > 0) {
     o << "  change sequence now " << s.last_sequence << "\n";
+  }
+  if (s.job_id != 0) {
+    o << "  import job " << s.job_id << ": " << (s.job_complete ? "complete" : "incomplete")
+      << "\n";
   }
   o << "  " << outcome << "\n";
   return code;

@@ -34,11 +34,19 @@ struct ImportSettings {
 // Flags shared by every import command: --dry-run, --on-error abort|skip, --delimiter C,
 // --decimal-comma / --decimal-point, --encoding utf8|latin1, --ignore-unknown-columns,
 // --batch-size N. InvalidArgument naming the bad flag.
-absl::StatusOr<ImportSettings> ParseImportSettings(const Args& args);
+// The file is the positional argument at `path_index`.
+absl::StatusOr<ImportSettings> ParseImportSettings(const Args& args, size_t path_index = 0);
 // The flag names of ParseImportSettings (for Command::flags / booleans).
 std::set<std::string> ImportFlags();
 // integra import observations (import_observations.cc); also `integra obs import`.
 int ImportObservations(const Context& ctx, const Args& args);
+// integra import resume JOB FILE [the options of import observations] (import_observations.cc).
+int ResumeImport(const Context& ctx, const Args& args);
+// integra import status [JOB] and integra import rollback JOB (import_jobs_commands.cc).
+int ImportStatus(const Context& ctx, const Args& args);
+int RollbackImport(const Context& ctx, const Args& args);
+// "running", "complete", "incomplete", "rolling back", "rolled back".
+std::string ImportJobStateName(v1::ImportJobState state);
 // The flags `integra import observations` accepts: ImportFlags() and the observation ones.
 std::set<std::string> ImportObservationFlags();
 std::set<std::string> ImportBooleans();
@@ -79,6 +87,9 @@ struct ImportSummary {
   int64_t written = 0;  // new revisions / units created or changed / indicators created
   int64_t unchanged = 0;
   uint64_t last_sequence = 0;  // observations: the change sequence after the import
+  int64_t skipped = 0;         // observations, resume: rows the job had imported before
+  uint64_t job_id = 0;         // observations: the server's import job (0: none was stored)
+  bool job_complete = false;
 };
 
 // Prints the summary (table: a few lines on stdout; json: one object) and returns the exit code.

@@ -11,11 +11,21 @@
 //
 // With --on-error skip, pass 2 drops the rows the server rejects from their batch (a batch is
 // atomic: a rejected row means nothing of it was written) and sends the rest again.
+//
+// Pass 2 is one import job on the server: its first message names the file, every batch carries
+// the checkpoint after its rows (rows read, RowDigest), and the last one says `finish`, which
+// makes the job complete. `integra import resume JOB FILE` runs the same two passes over the
+// rows after the job's checkpoint: it re-reads the rows the job has, checks their digest against
+// the job's (a different file is refused before anything is sent), and continues the job.
 #include <memory>
+#include <optional>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "client/exchange_convert.h"
 #include "client/import_common.h"
+#include "client/import_digest.h"
 #include "client/io/observation_reader.h"
 #include "integra/v1/exchange.grpc.pb.h"
 
@@ -27,8 +37,13 @@ using Stream = grpc::ClientReaderWriter<v1::ImportObservationsRequest, v1::Impor
 
 class ObservationImport {
  public:
-  ObservationImport(const Context& ctx, ImportSettings settings, io::ObservationReadOptions read)
-      : ctx_(ctx), settings_(std::move(settings)), read_(std::move(read)) {}
+  // `resume`: continue this incomplete job (its id and checkpoint) instead of starting one.
+  ObservationImport(const Context& ctx, ImportSettings settings, io::ObservationReadOptions read,
+                    std::optional<v1::ImportJob> resume = std::nullopt)
+      : ctx_(ctx),
+        settings_(std::move(settings)),
+        read_(std::move(read)),
+        resume_(std::move(resume)) {}
 
   int Run();
 
@@ -38,12 +53,13 @@ class ObservationImport {
     std::vector<int> lines;  // file line of each row
   };
   struct PassCounts {
-    int64_t rows = 0;
+    int64_t rows = 0;     // rows read from the file (the skipped ones of a resume included)
+    int64_t skipped = 0;  // resume: rows the job had imported already (not sent)
     int64_t accepted = 0;
     int64_t unchanged = 0;
     uint64_t last_sequence = 0;
   };
-  enum class PassEnd { kDone, kFatal, kRpcError, kStopped };
+  enum class PassEnd { kDone, kFatal, kMismatch, kRpcError, kStopped };
 
   PassEnd RunPass(bool validate, PassCounts& counts);
   // Sends one batch and handles the answer; false when the pass must stop.
@@ -51,10 +67,13 @@ class ObservationImport {
   std::string ColumnOf(const Batch& batch, const v1::RowProblem& p) const {
     return ObservationColumn(layout_, p.field(), batch.request.rows(p.index()).period());
   }
+  // Prints how to go on with a job that did not complete (stderr).
+  void NoteIncomplete() const;
 
   const Context& ctx_;
   ImportSettings settings_;
   io::ObservationReadOptions read_;
+  std::optional<v1::ImportJob> resume_;
   std::string path_;  // the file read (a spool of stdin)
   io::ObservationFormat layout_ = io::ObservationFormat::kAuto;
   io::ProgressBar bar_{stderr};
@@ -63,6 +82,9 @@ class ObservationImport {
   grpc::Status rpc_status_;
   std::string fatal_;
   int64_t batches_written_ = 0;
+  bool first_write_ = true;  // the next writing message is the stream's first
+  uint64_t job_id_ = 0;      // the server's import job (0 until it exists)
+  bool job_complete_ = false;
 };
 
 int ObservationImport::Run() {
@@ -70,6 +92,7 @@ int ObservationImport::Run() {
   summary_.file = settings_.path == "-" ? "stdin" : settings_.path;
   summary_.dry_run = settings_.dry_run;
   summary_.skip_bad = settings_.skip_bad;
+  if (resume_.has_value()) job_id_ = resume_->id();
   std::unique_ptr<SpooledInput> spool;
   path_ = settings_.path;
   if (path_ == "-" && !settings_.dry_run) {
@@ -83,7 +106,12 @@ int ObservationImport::Run() {
   PassEnd end = RunPass(/*validate=*/true, check);
   summary_.layout = std::string(io::ObservationFormatName(layout_));
   summary_.rows = check.rows;
+  summary_.skipped = check.skipped;
   if (end == PassEnd::kRpcError) return ReportRpcError(ctx_, rpc_status_);
+  if (end == PassEnd::kMismatch) {
+    *ctx_.err << "error: " << fatal_ << "\n";
+    return kExitRejected;
+  }
   if (end == PassEnd::kFatal) {
     *ctx_.err << "error: " << fatal_ << "\n";
     summary_.fatal = true;
@@ -105,18 +133,30 @@ int ObservationImport::Run() {
   summary_.last_sequence = write.last_sequence;
   summary_.problems = log_.problems();
   summary_.bad_lines = log_.bad_lines();
+  summary_.job_id = job_id_;
+  summary_.job_complete = job_complete_;
   if (end == PassEnd::kRpcError) {
     *ctx_.err << "note: " << batches_written_ << " batch(es) (" << write.accepted
-              << " new revisions) were written before the failure; importing the file again "
-                 "completes it (unchanged rows are skipped)\n";
+              << " new revisions) were written before the failure\n";
+    NoteIncomplete();
     return ReportRpcError(ctx_, rpc_status_);
   }
-  if (end == PassEnd::kFatal) {  // the file changed between the passes
+  if (end == PassEnd::kFatal || end == PassEnd::kMismatch) {  // the file changed between passes
     *ctx_.err << "error: " << fatal_ << "\n";
     summary_.aborted = true;
   }
   if (end == PassEnd::kStopped) summary_.aborted = true;
+  if (!job_complete_) NoteIncomplete();
   return FinishImport(ctx_, summary_);
+}
+
+void ObservationImport::NoteIncomplete() const {
+  if (job_id_ == 0 || job_complete_) return;
+  *ctx_.err << "note: import job " << job_id_
+            << " is incomplete; continue it with: integra import resume " << job_id_ << " "
+            << (settings_.path == "-" ? "FILE" : settings_.path)
+            << " (the same options), or undo what it wrote with: integra import rollback "
+            << job_id_ << "\n";
 }
 
 ObservationImport::PassEnd ObservationImport::RunPass(bool validate, PassCounts& counts) {
@@ -135,6 +175,7 @@ ObservationImport::PassEnd ObservationImport::RunPass(bool validate, PassCounts&
   auto call = ctx_.NewStreamCall();
   auto stub = v1::ExchangeService::NewStub(ctx_.channel);
   std::unique_ptr<Stream> stream = stub->ImportObservations(call.get());
+  first_write_ = true;
   // Problems the reader found go to the log in pass 1; pass 2 meets the same ones again and
   // drops them (their rows are skipped by the reader either way).
   auto drain = [&] {
@@ -142,15 +183,50 @@ ObservationImport::PassEnd ObservationImport::RunPass(bool validate, PassCounts&
       if (validate) log_.Add(std::move(e));
     }
   };
+  // Resume: the rows the job has already are read (into the digest) but not sent; their digest
+  // must be the job's.
+  const uint64_t skip = resume_.has_value() ? resume_->checkpoint().rows() : 0;
+  RowDigest digest;
+  auto mismatch = [&]() {
+    fatal_ =
+        absl::StrCat(summary_.file, " is not the file import job ", resume_->id(), " read ('",
+                     resume_->file_name(), "'): the digest of its first ", skip, " row(s) is ",
+                     absl::BytesToHexString(digest.Digest().substr(0, 8)), "…, the job's is ",
+                     absl::BytesToHexString(resume_->checkpoint().digest().substr(0, 8)),
+                     "… (a different file, or other options such as --map, --indicator, --source)");
+    return PassEnd::kMismatch;
+  };
+  if (resume_.has_value() && skip == 0 && digest.Digest() != resume_->checkpoint().digest()) {
+    return mismatch();
+  }
+  auto set_checkpoint = [&](Batch& b) {
+    b.request.mutable_checkpoint()->set_rows(digest.rows());
+    b.request.mutable_checkpoint()->set_digest(digest.Digest());
+  };
   Batch batch;
   bool stopped = false;
   io::ObservationRow row;
   while (reader.Next(&row)) {
     ++counts.rows;
     drain();
-    *batch.request.add_rows() = ToProto(row);
+    v1::Observation proto = ToProto(row);
+    digest.Add(proto);
+    if (digest.rows() <= skip) {
+      ++counts.skipped;
+      if (digest.rows() == skip && digest.Digest() != resume_->checkpoint().digest()) {
+        log_.Flush();
+        bar_.Finish();
+        call->TryCancel();
+        stream->WritesDone();
+        stream->Finish().IgnoreError();
+        return mismatch();
+      }
+      continue;
+    }
+    *batch.request.add_rows() = std::move(proto);
     batch.lines.push_back(row.line);
     if (batch.request.rows_size() >= settings_.batch_rows) {
+      set_checkpoint(batch);
       if (!Send(*stream, batch, validate, counts)) {
         stopped = true;
         break;
@@ -161,17 +237,29 @@ ObservationImport::PassEnd ObservationImport::RunPass(bool validate, PassCounts&
   }
   drain();
   const bool fatal = !stopped && !reader.status().ok();
-  if (!stopped && !fatal && batch.request.rows_size() > 0) {
-    stopped = !Send(*stream, batch, validate, counts);
+  const bool short_file = !stopped && !fatal && digest.rows() < skip;
+  if (!stopped && !fatal && !short_file) {
+    // The last batch; a writing pass finishes the job with it (or with an empty message).
+    if (!validate) batch.request.set_finish(true);
+    if (batch.request.rows_size() > 0 || !validate) {
+      set_checkpoint(batch);
+      stopped = !Send(*stream, batch, validate, counts);
+    }
   }
   log_.Flush();
   bar_.Finish();
-  if (fatal || stopped) call->TryCancel();
+  if (fatal || stopped || short_file) call->TryCancel();
   stream->WritesDone();
   grpc::Status status = stream->Finish();
   if (fatal) {
     fatal_ = std::string(reader.status().message());
     return PassEnd::kFatal;
+  }
+  if (short_file) {
+    fatal_ = absl::StrCat(summary_.file, " has ", digest.rows(), " row(s), but import job ",
+                          resume_->id(), " had read ", skip, " row(s) of '", resume_->file_name(),
+                          "': it is not the same file");
+    return PassEnd::kMismatch;
   }
   if (!status.ok() && !(stopped && status.error_code() == grpc::StatusCode::CANCELLED)) {
     rpc_status_ = status;
@@ -182,11 +270,27 @@ ObservationImport::PassEnd ObservationImport::RunPass(bool validate, PassCounts&
 
 bool ObservationImport::Send(Stream& stream, Batch& batch, bool validate, PassCounts& counts) {
   batch.request.set_validate_only(validate);
+  if (!validate && first_write_) {
+    if (resume_.has_value()) {
+      batch.request.set_resume_job_id(resume_->id());
+      *batch.request.mutable_resume_from() = resume_->checkpoint();
+    } else {
+      batch.request.set_job_file_name(summary_.file);
+    }
+  }
   while (true) {
     v1::ImportBatchResult result;
     if (!stream.Write(batch.request) || !stream.Read(&result)) {
       // The stream broke: Finish() tells why (reported as an RPC error).
       return false;
+    }
+    if (!validate) {
+      first_write_ = false;
+      batch.request.clear_job_file_name();
+      batch.request.clear_resume_job_id();
+      batch.request.clear_resume_from();
+      if (result.job_id() != 0) job_id_ = result.job_id();
+      job_complete_ = result.job_state() == v1::IMPORT_JOB_STATE_COMPLETE;
     }
     if (validate) {
       for (const v1::RowProblem& p : result.rejected()) {
@@ -229,8 +333,10 @@ bool ObservationImport::Send(Stream& stream, Batch& batch, bool validate, PassCo
       rest.lines.push_back(batch.lines[i]);
     }
     rest.request.set_validate_only(false);
+    *rest.request.mutable_checkpoint() = batch.request.checkpoint();
+    rest.request.set_finish(batch.request.finish());
     batch = std::move(rest);
-    if (batch.request.rows_size() == 0) return true;
+    if (batch.request.rows_size() == 0 && !batch.request.finish()) return true;
   }
 }
 
@@ -242,29 +348,74 @@ std::set<std::string> ImportObservationFlags() {
   return flags;
 }
 
-int ImportObservations(const Context& ctx, const Args& a) {
-  auto settings = ParseImportSettings(a);
-  if (!settings.ok()) return ReportUsage(ctx, settings.status());
-  io::ObservationReadOptions read;
-  static_cast<io::TableReadOptions&>(read) = settings->table;
+namespace {
+
+// The options of `integra import observations` (and of resume), the file at `path_index`.
+absl::Status ParseObservationImport(const Args& a, size_t path_index, ImportSettings* settings,
+                                    io::ObservationReadOptions* read) {
+  auto parsed = ParseImportSettings(a, path_index);
+  if (!parsed.ok()) return parsed.status();
+  *settings = *std::move(parsed);
+  static_cast<io::TableReadOptions&>(*read) = settings->table;
   if (auto layout = a.Get("layout")) {
     auto format = io::ParseObservationFormat(*layout);
     if (!format.has_value()) {
-      return ReportUsage(
-          ctx, absl::InvalidArgumentError(absl::StrCat(
-                   "--layout '", *layout, "' must be auto, long, wide, opensdg or sdmx-csv")));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--layout '", *layout, "' must be auto, long, wide, opensdg or sdmx-csv"));
     }
-    read.format = *format;
+    read->format = *format;
   }
-  read.indicator = a.GetOr("indicator", "");
-  read.unit_key = a.GetOr("unit", "");
-  read.source = a.GetOr("source", "");
+  read->indicator = a.GetOr("indicator", "");
+  read->unit_key = a.GetOr("unit", "");
+  read->source = a.GetOr("source", "");
   if (auto map = a.Get("map")) {
-    auto parsed = io::ParseColumnMap(*map);
-    if (!parsed.ok()) return ReportUsage(ctx, parsed.status());
-    read.column_map = *std::move(parsed);
+    auto columns = io::ParseColumnMap(*map);
+    if (!columns.ok()) return columns.status();
+    read->column_map = *std::move(columns);
   }
-  ObservationImport import(ctx, *std::move(settings), std::move(read));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int ImportObservations(const Context& ctx, const Args& a) {
+  ImportSettings settings;
+  io::ObservationReadOptions read;
+  if (absl::Status s = ParseObservationImport(a, 0, &settings, &read); !s.ok()) {
+    return ReportUsage(ctx, s);
+  }
+  ObservationImport import(ctx, std::move(settings), std::move(read));
+  return import.Run();
+}
+
+int ResumeImport(const Context& ctx, const Args& a) {
+  uint64_t id = 0;
+  if (!absl::SimpleAtoi(a.positional().at(0), &id) || id == 0) {
+    return ReportUsage(ctx, absl::InvalidArgumentError(absl::StrCat(
+                                "'", a.positional().at(0), "' is not an import job number")));
+  }
+  ImportSettings settings;
+  io::ObservationReadOptions read;
+  if (absl::Status s = ParseObservationImport(a, 1, &settings, &read); !s.ok()) {
+    return ReportUsage(ctx, s);
+  }
+  auto stub = v1::ExchangeService::NewStub(ctx.channel);
+  v1::GetImportJobRequest req;
+  req.set_id(id);
+  v1::ImportJob job;
+  if (auto failed = Call(ctx, [&](auto* call) { return stub->GetImportJob(call, req, &job); })) {
+    return *failed;
+  }
+  if (job.state() != v1::IMPORT_JOB_STATE_INCOMPLETE) {
+    *ctx.err << "error: import job " << id << " is " << ImportJobStateName(job.state())
+             << (job.state() == v1::IMPORT_JOB_STATE_COMPLETE ? ": there is nothing to resume"
+                 : job.state() == v1::IMPORT_JOB_STATE_RUNNING
+                     ? ": its import is still writing"
+                     : ": it cannot be resumed; import the file as a new job")
+             << "\n";
+    return kExitRpcError;
+  }
+  ObservationImport import(ctx, std::move(settings), std::move(read), std::move(job));
   return import.Run();
 }
 

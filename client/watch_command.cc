@@ -31,6 +31,13 @@ void PrintChange(const Context& ctx, const v1::ObservationChange& c) {
                                 c.observations_removed());
     return;
   }
+  if (c.kind() == v1::OBSERVATION_CHANGE_KIND_REMOVED) {
+    *ctx.out << absl::StrFormat("%8d  %-26s  %-24s %-9s %-8s %-20s %12s  rev %d removed%s\n",
+                                c.sequence(), FormatMicros(c.recorded_micros()), o.indicator_code(),
+                                o.unit_key(), o.period(), o.breakdown_text(), "(no value)",
+                                o.revision(), c.actor().empty() ? "" : "  by " + c.actor());
+    return;
+  }
   // No value: the flags that follow say why (suppressed, blocked, ...).
   std::string value = o.has_value() ? FormatNumber(o.value()) : "(no value)";
   std::string flags = FlagList(o);
