@@ -209,11 +209,15 @@ ObservationImport::PassEnd ObservationImport::RunPass(bool validate, PassCounts&
   while (reader.Next(&row)) {
     ++counts.rows;
     drain();
+    bar_.Update(counts.rows, reader.csv().bytes_consumed(), reader.csv().total_bytes());
     v1::Observation proto = ToProto(row);
-    digest.Add(proto);
-    if (digest.rows() <= skip) {
+    const bool skipped = static_cast<uint64_t>(counts.rows) <= skip;
+    // The check needs the digest only of the rows a resume skips; the write pass of every row.
+    if (skipped || !validate) digest.Add(proto);
+    if (skipped) {
       ++counts.skipped;
-      if (digest.rows() == skip && digest.Digest() != resume_->checkpoint().digest()) {
+      if (static_cast<uint64_t>(counts.rows) == skip &&
+          digest.Digest() != resume_->checkpoint().digest()) {
         log_.Flush();
         bar_.Finish();
         call->TryCancel();
@@ -226,23 +230,24 @@ ObservationImport::PassEnd ObservationImport::RunPass(bool validate, PassCounts&
     *batch.request.add_rows() = std::move(proto);
     batch.lines.push_back(row.line);
     if (batch.request.rows_size() >= settings_.batch_rows) {
-      set_checkpoint(batch);
+      if (!validate) set_checkpoint(batch);
       if (!Send(*stream, batch, validate, counts)) {
         stopped = true;
         break;
       }
       batch = Batch();
     }
-    bar_.Update(counts.rows, reader.csv().bytes_consumed(), reader.csv().total_bytes());
   }
   drain();
   const bool fatal = !stopped && !reader.status().ok();
-  const bool short_file = !stopped && !fatal && digest.rows() < skip;
+  const bool short_file = !stopped && !fatal && static_cast<uint64_t>(counts.rows) < skip;
   if (!stopped && !fatal && !short_file) {
     // The last batch; a writing pass finishes the job with it (or with an empty message).
-    if (!validate) batch.request.set_finish(true);
-    if (batch.request.rows_size() > 0 || !validate) {
+    if (!validate) {
+      batch.request.set_finish(true);
       set_checkpoint(batch);
+    }
+    if (batch.request.rows_size() > 0 || !validate) {
       stopped = !Send(*stream, batch, validate, counts);
     }
   }
@@ -256,7 +261,7 @@ ObservationImport::PassEnd ObservationImport::RunPass(bool validate, PassCounts&
     return PassEnd::kFatal;
   }
   if (short_file) {
-    fatal_ = absl::StrCat(summary_.file, " has ", digest.rows(), " row(s), but import job ",
+    fatal_ = absl::StrCat(summary_.file, " has ", counts.rows, " row(s), but import job ",
                           resume_->id(), " had read ", skip, " row(s) of '", resume_->file_name(),
                           "': it is not the same file");
     return PassEnd::kMismatch;

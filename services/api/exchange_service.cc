@@ -142,7 +142,8 @@ grpc::Status ExchangeServiceImpl::ImportObservations(
         // Resuming needs the import permission for the job's units as well.
         GRPC_ASSIGN_OR_RETURN(monitoring::ImportJob existing,
                               import_jobs_->Get(req.resume_job_id()));
-        GRPC_RETURN_IF_ERROR(Authorize(ctx, {{existing.record.unit_prefix}}).status());
+        const std::vector<std::string> job_units = {existing.record.unit_prefix};
+        GRPC_RETURN_IF_ERROR(Authorize(ctx, job_units).status());
         GRPC_ASSIGN_OR_RETURN(
             job, import_jobs_->Resume(req.resume_job_id(), CheckpointFromProto(req.resume_from()),
                                       actor));
@@ -226,7 +227,8 @@ grpc::Status ExchangeServiceImpl::GetImportJob(grpc::ServerContext* ctx,
                                                v1::ImportJob* resp) {
   GRPC_RETURN_IF_ERROR(AuthorizeRole(ctx).status());
   GRPC_ASSIGN_OR_RETURN(monitoring::ImportJob job, import_jobs_->Get(req->id()));
-  GRPC_RETURN_IF_ERROR(Authorize(ctx, {{job.record.unit_prefix}}).status());
+  const std::vector<std::string> units = {job.record.unit_prefix};
+  GRPC_RETURN_IF_ERROR(Authorize(ctx, units).status());
   JobToProto(job, resp);
   return grpc::Status::OK;
 }

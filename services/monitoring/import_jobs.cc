@@ -9,7 +9,6 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "common/status_macros.h"
-#include "services/monitoring/units.h"
 #include "storage/key_codec.h"
 
 namespace integra::monitoring {
@@ -226,12 +225,8 @@ absl::StatusOr<IngestResult> ImportJobStore::Session::Ingest(const std::vector<O
             next.revisions += written;
             next.unchanged += rows.size() - written;
             next.checkpoint = checkpoint;
-            for (size_t i = 0; i < rows.size(); ++i) {
-              // Every row passed the checks, so its key parses; the prefix is of stored keys.
-              auto key = ParseUnitKey(rows[i].unit_key);
-              const std::string& unit = key.ok() ? key->key : rows[i].unit_key;
-              next.unit_prefix = (i == 0 && !exists_) ? unit : CommonPrefix(next.unit_prefix, unit);
-            }
+            next.unit_prefix =
+                exists_ ? CommonPrefix(next.unit_prefix, span.unit_prefix) : span.unit_prefix;
             if (written > 0) {
               batch.Put(Family::kImportJobs, ImportPartKey(id_, next.parts++),
                         EncodeImportPartRecord({.kind = ImportPartKind::kImport,

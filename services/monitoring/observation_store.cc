@@ -30,6 +30,17 @@ uint64_t SequenceAt(std::string_view key, size_t offset) {
   return ~inverted;
 }
 
+// Shortens `prefix` to its common prefix with `key` (`first`: starts it with `key`).
+void CommonPrefix(std::string& prefix, std::string_view key, bool first) {
+  if (first) {
+    prefix.assign(key);
+    return;
+  }
+  size_t n = 0;
+  while (n < prefix.size() && n < key.size() && prefix[n] == key[n]) ++n;
+  prefix.resize(n);
+}
+
 std::string CellText(const std::string& code, const std::string& unit, const std::string& period,
                      const std::string& breakdown) {
   return absl::StrCat(code, " / ", unit, " / ", period,
@@ -270,9 +281,14 @@ absl::StatusOr<IngestResult> ObservationStore::IngestUnderLock(const std::vector
   WriteSpan span;
   if (result.accepted > 0) {
     PutBatchTime(batch, now, seq);
-    span = {now, last_seq_.load() + 1, seq};
+    span = {now, last_seq_.load() + 1, seq, ""};
   }
-  if (extend) RETURN_IF_ERROR(extend(batch, span));
+  if (extend) {
+    for (size_t i = 0; i < staged.rows.size(); ++i) {
+      CommonPrefix(span.unit_prefix, staged.rows[i].checked.unit_key, i == 0);
+    }
+    RETURN_IF_ERROR(extend(batch, span));
+  }
   if (batch.Count() > 0) RETURN_IF_ERROR(store_->Write(batch));
   if (result.accepted > 0) {
     last_seq_.store(seq);
@@ -411,7 +427,10 @@ absl::StatusOr<RevertResult> ObservationStore::RevertLocked(const storage::Write
   }
   if (seq > last_seq_.load()) {
     PutBatchTime(batch, now, seq);
-    result.span = {now, last_seq_.load() + 1, seq};
+    result.span = {now, last_seq_.load() + 1, seq, ""};
+  }
+  for (size_t i = 0; i < items.size(); ++i) {
+    CommonPrefix(result.span.unit_prefix, items[i].rc.checked.unit_key, i == 0);
   }
   if (extend) RETURN_IF_ERROR(extend(batch, result.span));
   if (batch.Count() > 0) RETURN_IF_ERROR(store_->Write(batch));

@@ -74,6 +74,9 @@ struct WriteSpan {
   int64_t recorded_micros = 0;
   uint64_t first_sequence = 0;
   uint64_t last_sequence = 0;
+  // The longest common prefix of the (canonical) unit keys of every row or cell of the write,
+  // changed or unchanged ("" for none, or when they share no prefix).
+  std::string unit_prefix;
 };
 
 // What a caller adds to the WriteBatch of an observation write (an import job's record), so that
