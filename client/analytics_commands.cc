@@ -174,7 +174,7 @@ int Trajectory(Context& ctx, const Args& a) {
   }
   PrintTable(ctx, table);
   if (ctx.format == Format::kTable) {
-    *ctx.out << "peers: " << r.peer_group() << "\n";
+    *ctx.out << WrapText(absl::StrCat("peers: ", r.peer_group()), ctx.width) << "\n";
     if (!r.rankings_enabled()) *ctx.out << "no rank: " << r.rankings_note() << "\n";
   }
   return kExitOk;

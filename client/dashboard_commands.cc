@@ -81,7 +81,9 @@ int Band(Context& ctx, const Args& a) {
   }
   PrintTable(ctx, table);
   if (ctx.format == Format::kTable) {
-    *ctx.out << r.indicator_code() << " " << r.unit_key() << "; peers: " << r.peer_group()
+    *ctx.out << WrapText(absl::StrCat(r.indicator_code(), " ", r.unit_key(),
+                                      "; peers: ", r.peer_group()),
+                         ctx.width)
              << "\n";
     PrintSources(ctx, r.sources());
   }

@@ -359,6 +359,11 @@ int ExportObservations(Context& ctx, const Args& a) {
   if (output != "-") *ctx.err << " to " << output;
   if (sink.files() > 1) *ctx.err << " (" << sink.files() << " files)";
   *ctx.err << "\n";
+  if (sink.rows() == 0 && (a.Has("within") || a.Has("unit") || a.Has("level"))) {
+    *ctx.err << "note: no observation matched the selection (--within/--unit/--level); check "
+                "the level the indicator is reported at (integra indicator get CODE) and the "
+                "keys (integra unit get KEY)\n";
+  }
   if (std::string text = sink.attribution(); !text.empty()) *ctx.err << text << "\n";
   return kExitOk;
 }

@@ -118,8 +118,10 @@ int Of(Context& ctx, const Args& a) {
   if (ctx.format == Format::kTable) {
     *ctx.out << r.description() << ": " << r.unit_keys_size() << " units\n";
   }
-  Table table({"unit"});
-  for (const auto& k : r.unit_keys()) table.AddRow({k});
+  Table table({"unit", "name"});
+  for (int i = 0; i < r.unit_keys_size(); ++i) {
+    table.AddRow({r.unit_keys(i), i < r.unit_names_size() ? r.unit_names(i) : ""});
+  }
   PrintTable(ctx, table);
   return kExitOk;
 }

@@ -60,13 +60,16 @@ void ToProto(const PeerGroup& g, v1::PeerGroup* out) {
   out->set_created_by(g.created_by);
 }
 
-void ToProto(const PeerSet& set, v1::ResolvePeersResponse* out) {
+void ToProto(const PeerSet& set, const RegisterSnapshot& names, v1::ResolvePeersResponse* out) {
   out->set_description(set.description);
   out->set_level(static_cast<v1::UnitLevel>(set.level));
   out->set_unit_is_member(set.unit_is_member);
   for (uint32_t code : set.codes) {
     auto key = UnitKeyOfCode(code);
-    if (key.ok()) out->add_unit_keys(*key);
+    if (!key.ok()) continue;
+    out->add_unit_keys(*key);
+    const RegisterSnapshot::Entry* entry = names.Find(code);
+    out->add_unit_names(entry != nullptr ? entry->name : "");
   }
 }
 

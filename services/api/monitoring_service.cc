@@ -1,8 +1,8 @@
 #include "services/api/monitoring_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/api/monitoring_convert.h"
 #include "services/api/call_guard.h"
+#include "services/api/monitoring_convert.h"
 #include "services/api/status.h"
 #include "services/monitoring/register_import.h"
 
@@ -40,7 +40,8 @@ grpc::Status MonitoringServiceImpl::GetUnit(grpc::ServerContext* ctx, const v1::
   return grpc::Status::OK;
 }
 
-grpc::Status MonitoringServiceImpl::ListUnits(grpc::ServerContext* ctx, const v1::ListUnitsRequest* req,
+grpc::Status MonitoringServiceImpl::ListUnits(grpc::ServerContext* ctx,
+                                              const v1::ListUnitsRequest* req,
                                               v1::ListUnitsResponse* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   monitoring::UnitFilter filter;
@@ -83,11 +84,11 @@ grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext* ctx,
                                                 const v1::ImportUnitsRequest* req,
                                                 v1::ImportUnitsResponse* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
-  const storage::AuditScope audit = AuditWrite(
-      ctx, {},
-      req->source_case() == v1::ImportUnitsRequest::kRegisterCsv
-          ? "register file"
-          : absl::StrCat(req->units().units_size(), " unit(s)"));
+  const storage::AuditScope audit =
+      AuditWrite(ctx, {},
+                 req->source_case() == v1::ImportUnitsRequest::kRegisterCsv
+                     ? "register file"
+                     : absl::StrCat(req->units().units_size(), " unit(s)"));
   monitoring::UnitBatchResult batch;
   if (req->source_case() == v1::ImportUnitsRequest::kRegisterCsv) {
     GRPC_ASSIGN_OR_RETURN(auto result,
@@ -179,8 +180,8 @@ grpc::Status MonitoringServiceImpl::PutObservation(grpc::ServerContext* ctx,
                                                    v1::PutObservationResponse* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller,
                         Authorize(ctx, KeysOf(req->observation().unit_key())));
-  const storage::AuditScope audit = AuditWrite(ctx, KeysOf(req->observation().unit_key()),
-                                                 AuditText(req->observation()));
+  const storage::AuditScope audit =
+      AuditWrite(ctx, KeysOf(req->observation().unit_key()), AuditText(req->observation()));
   GRPC_ASSIGN_OR_RETURN(auto row, FromProto(req->observation()));
   GRPC_ASSIGN_OR_RETURN(auto put, observations_->Put(row, caller.Actor()));
   resp->set_changed(put.changed);
@@ -210,7 +211,8 @@ grpc::Status MonitoringServiceImpl::GetObservationHistory(
   return grpc::Status::OK;
 }
 
-grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext* ctx, const v1::GetSeriesRequest* req,
+grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext* ctx,
+                                              const v1::GetSeriesRequest* req,
                                               v1::GetSeriesResponse* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   monitoring::SeriesQuery q;
@@ -221,9 +223,13 @@ grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext* ctx, const v1
   q.to_period = req->to_period();
   if (req->has_as_of_micros()) q.as_of_micros = req->as_of_micros();
   GRPC_ASSIGN_OR_RETURN(auto series, ReadSeries(q, req->territory_date()));
+  const std::shared_ptr<const monitoring::RegisterSnapshot> names = units_->Register();
   for (const auto& s : series) {
     auto* out = resp->add_series();
     out->set_unit_key(s.unit_key);
+    if (const auto* entry = names->Find(monitoring::UnitCodeOf(s.unit_key))) {
+      out->set_unit_name(entry->name);
+    }
     for (const auto& p : s.points) Fill(p, caller, out->add_points());
   }
   return grpc::Status::OK;
