@@ -4,8 +4,9 @@
 // Observations stream from the server (ExchangeService.ExportObservations) and go to the chosen
 // io writer row by row, so an export of millions of rows holds one chunk in memory. Formats:
 // csv (integra's long format, importable), jsonl, sdmx-csv (with its SDMX-ML structure
-// beside it), opensdg (a data repository bundle, a directory or a zip), xlsx (a sheet per indicator plus a metadata sheet with the definitions and the attribution).
-// Catalog exports (units, indicators, targets) write exactly the columns `integra import` reads.
+// beside it), opensdg (a data repository bundle, a directory or a zip), xlsx (a sheet per indicator
+// plus a metadata sheet with the definitions and the attribution). Catalog exports (units,
+// indicators, targets) write exactly the columns `integra import` reads.
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -178,7 +179,7 @@ std::map<std::string, std::string> AreaLabels(const std::vector<v1::Unit>& units
   for (const v1::Unit& u : units) ++count[u.name()];
   std::map<std::string, std::string> labels;
   for (const v1::Unit& u : units) {
-    labels[u.key()] = u.name().empty() ? u.key()
+    labels[u.key()] = u.name().empty()      ? u.key()
                       : count[u.name()] > 1 ? absl::StrCat(u.name(), " (", u.key(), ")")
                                             : u.name();
   }
@@ -463,7 +464,8 @@ int ExportObservations(Context& ctx, const Args& a) {
     spec.name = "integra: Indikatoren des kommunalen Integrationsmonitorings";
     spec.prepared = NowIso8601();
     for (const v1::Unit& u : units) spec.units.emplace_back(u.key(), u.name());
-    for (const v1::Indicator& ind : catalog) spec.indicators.emplace_back(ind.code(), ind.name_de());
+    for (const v1::Indicator& ind : catalog)
+      spec.indicators.emplace_back(ind.code(), ind.name_de());
     for (const std::string& key : options.sdmx.dimensions) {
       spec.dimensions.emplace_back(key, dimension_values[key]);
     }

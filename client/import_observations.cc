@@ -50,8 +50,8 @@ class TempDirectory {
  public:
   static absl::StatusOr<std::unique_ptr<TempDirectory>> Create() {
     const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base != nullptr && *base ? base : "/tmp") +
-                          "/integra-bundle-XXXXXX";
+    std::string pattern =
+        std::string(base != nullptr && *base ? base : "/tmp") + "/integra-bundle-XXXXXX";
     if (mkdtemp(pattern.data()) == nullptr) {
       return absl::InternalError("cannot create a temporary directory in " + pattern);
     }
@@ -106,7 +106,8 @@ absl::StatusOr<std::vector<ImportInput>> BundleInputs(const std::string& path,
   std::sort(inputs.begin(), inputs.end(),
             [](const ImportInput& a, const ImportInput& b) { return a.name < b.name; });
   if (inputs.empty()) {
-    return absl::InvalidArgumentError(path + " holds no Open SDG data files (data/indicator_<id>.csv)");
+    return absl::InvalidArgumentError(path +
+                                      " holds no Open SDG data files (data/indicator_<id>.csv)");
   }
   if (zip) {
     absl::StatusOr<std::unique_ptr<TempDirectory>> dir = TempDirectory::Create();
@@ -387,14 +388,14 @@ int ImportObservations(const Context& ctx, const Args& a) {
   if (IsBundle(settings->path)) {
     if (read.format != io::ObservationFormat::kAuto &&
         read.format != io::ObservationFormat::kOpenSdg) {
-      return ReportUsage(ctx, absl::InvalidArgumentError(
-                                  "a directory or .zip is read as an Open SDG bundle "
-                                  "(--layout opensdg)"));
+      return ReportUsage(
+          ctx, absl::InvalidArgumentError("a directory or .zip is read as an Open SDG bundle "
+                                          "(--layout opensdg)"));
     }
     if (!read.indicator.empty()) {
-      return ReportUsage(ctx, absl::InvalidArgumentError(
-                                  "an Open SDG bundle names its indicators (Series column, "
-                                  "file names); --indicator is for single files"));
+      return ReportUsage(
+          ctx, absl::InvalidArgumentError("an Open SDG bundle names its indicators (Series column, "
+                                          "file names); --indicator is for single files"));
     }
     read.format = io::ObservationFormat::kOpenSdg;
     auto found = BundleInputs(settings->path, &extracted);

@@ -20,6 +20,7 @@ enum Column {
   kObservationStatus,
   kCommentObs,
   kSourceDetail,
+  kIntegraFlags,
   kUnits,
   kSeries,
   kArea,
@@ -28,8 +29,9 @@ enum Column {
 
 const std::vector<std::string_view>& ColumnNames() {
   static const std::vector<std::string_view> names = {
-      "year",        "geocode",       "value", "obs_status", "observation status",
-      "comment_obs", "source_detail", "units", "series",     "gebiet"};
+      "year",        "geocode",       "value",         "obs_status", "observation status",
+      "comment_obs", "source_detail", "integra_flags", "units",      "series",
+      "gebiet"};
   return names;
 }
 
@@ -162,6 +164,7 @@ OpenSdgCsvWriter::OpenSdgCsvWriter(std::ostream& out, OpenSdgWriteOptions option
     header.emplace_back("Observation status");
     header.emplace_back("COMMENT_OBS");
     header.emplace_back("SOURCE_DETAIL");
+    header.emplace_back("INTEGRA_FLAGS");
   }
   header.emplace_back("GeoCode");
   header.emplace_back("Value");
@@ -201,6 +204,7 @@ absl::Status OpenSdgCsvWriter::Write(const ObservationRow& row) {
     cells.push_back(status == "A" ? std::string() : status);
     cells.push_back(row.footnote);
     cells.push_back(row.source);
+    cells.push_back(FormatFlags(row.flags));
   }
   cells.push_back(row.unit_key);
   cells.push_back(row.value ? FormatNumber(*row.value) : std::string());
@@ -406,6 +410,10 @@ bool OpenSdgCsvReader::Next(ObservationRow* row) {
     if (col_[kObsStatus] >= 0) {
       ok &= Check(line, col_[kObsStatus], ApplyObsStatusCode(Cell(record, col_[kObsStatus]), &r));
     }
+    // integra's own column is exact where the status holds one code (as in SDMX-CSV).
+    std::vector<std::string> integra_flags;
+    ok &= ParseInto(record, col_[kIntegraFlags], ParseFlags, &integra_flags);
+    for (const std::string& flag : integra_flags) AddFlag(flag, &r.flags);
     r.footnote = std::string(RawCell(record, col_[kCommentObs]));
     if (std::string_view source = RawCell(record, col_[kSourceDetail]); !source.empty()) {
       r.source = std::string(source);

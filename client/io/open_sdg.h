@@ -20,19 +20,20 @@
 //                        that is present; empty for "A")      } observation attributes,
 //   COMMENT_OBS          the footnote                          } unless attributes = false
 //   SOURCE_DETAIL        the source                            }
+//   INTEGRA_FLAGS        all integra flags ('|'), as in SDMX-CSV }
 //   GeoCode              the unit key (AGS); Open SDG wants it second from last
 //   Value                decimal point; empty = missing
 // Year, Units, Series, GeoCode, Value and "Observation status" are in sdg-build's and the
-// Open SDG platform's default non-disaggregation columns; COMMENT_OBS and SOURCE_DETAIL are
-// observation attributes that the site configuration names (docs/io.md).
+// Open SDG platform's default non-disaggregation columns; COMMENT_OBS, SOURCE_DETAIL and
+// INTEGRA_FLAGS are observation attributes that the site configuration names (docs/io.md).
 //
 // Reading (OpenSdgCsvReader) takes files of this layout and those published elsewhere: a
 // Series cell names the indicator (else --indicator); Units must hold one value per file (the
 // unit belongs to the indicator; a second value is a row error); Gebiet is ignored when there
 // is a GeoCode column; every other column is a breakdown with a key from its title
 // ("Altersgruppe (Jahre)" -> "altersgruppe_jahre"). OBS_STATUS is read as "Observation status".
-// Open SDG has one status per value: a round trip keeps unit, period, breakdown, value,
-// footnote, source, and of the flags and the series break the one OBS_STATUS ranks highest.
+// A round trip keeps unit, period, breakdown, value, flags (INTEGRA_FLAGS; a file without it
+// gives the one flag its status code says), series break, footnote and source.
 #pragma once
 
 #include <functional>
@@ -77,7 +78,8 @@ struct OpenSdgWriteOptions {
   std::string indicator;
   // Breakdown dimension keys, in column order; a row with a key not listed is refused.
   std::vector<std::string> dimensions;
-  // Write the "Observation status", COMMENT_OBS and SOURCE_DETAIL columns (default).
+  // Write the "Observation status", COMMENT_OBS, SOURCE_DETAIL and INTEGRA_FLAGS columns
+  // (default).
   bool attributes = true;
   // The Units cell of every row (MeasureUnitLabelDe).
   std::string units;

@@ -44,12 +44,13 @@ std::vector<ObservationRow> Dataset() {
   rows.push_back(a);
   ObservationRow b = Row("DG", "AUSL_ANTEIL", "2021", 12.9);
   b.breakdown = {{"sex", "f"}};
-  b.flags = {"provisional"};
+  b.flags = {"provisional", "estimated"};  // two flags: OBS_STATUS says E, INTEGRA_FLAGS both
   b.source = "Destatis";
   rows.push_back(b);
   ObservationRow c = Row("05315", "AUSL_ANTEIL", "2021", 19.5);
   c.footnote = "Gebietsstand 2021, \"vorläufig\"";
   c.source = "INKAR, BBSR Bonn";
+  c.series_break = true;
   rows.push_back(c);
   ObservationRow d = Row("05315", "AUSL_ANTEIL", "2022", std::nullopt);
   d.flags = {"suppressed"};
@@ -99,13 +100,13 @@ OpenSdgBundleOptions BundleOptions() {
 
 constexpr char kAuslData[] =
     "Year,Gebiet,nationality,sex,Units,Series,Observation status,COMMENT_OBS,SOURCE_DETAIL,"
-    "GeoCode,Value\n"
-    "2021,,,,Prozent,AUSL_ANTEIL,,,Destatis,DG,13.1\n"
-    "2021,,,f,Prozent,AUSL_ANTEIL,P,,Destatis,DG,12.9\n"
-    "2021,Köln,,,Prozent,AUSL_ANTEIL,,\"Gebietsstand 2021, \"\"vorläufig\"\"\","
-    "\"INKAR, BBSR Bonn\",05315,19.5\n"
-    "2022,Köln,,,Prozent,AUSL_ANTEIL,Q,,,05315,\n"
-    "2021,Düsseldorf,nicht deutsch,,Prozent,AUSL_ANTEIL,C,,,05111,20\n";
+    "INTEGRA_FLAGS,GeoCode,Value\n"
+    "2021,,,,Prozent,AUSL_ANTEIL,,,Destatis,,DG,13.1\n"
+    "2021,,,f,Prozent,AUSL_ANTEIL,E,,Destatis,provisional|estimated,DG,12.9\n"
+    "2021,Köln,,,Prozent,AUSL_ANTEIL,B,\"Gebietsstand 2021, \"\"vorläufig\"\"\","
+    "\"INKAR, BBSR Bonn\",,05315,19.5\n"
+    "2022,Köln,,,Prozent,AUSL_ANTEIL,Q,,,suppressed,05315,\n"
+    "2021,Düsseldorf,nicht deutsch,,Prozent,AUSL_ANTEIL,C,,,suppressed,05111,20\n";
 
 constexpr char kAuslMeta[] =
     "---\n"
@@ -125,9 +126,10 @@ constexpr char kAuslMeta[] =
     "---\n";
 
 constexpr char kBevData[] =
-    "Year,Gebiet,Units,Series,Observation status,COMMENT_OBS,SOURCE_DETAIL,GeoCode,Value\n"
-    "2021,,Anzahl,BEV,,,Destatis,DG,83237124\n"
-    "2021,Köln,Anzahl,BEV,G,,integra demo (synthetisch),05315,1084831\n";
+    "Year,Gebiet,Units,Series,Observation status,COMMENT_OBS,SOURCE_DETAIL,INTEGRA_FLAGS,GeoCode,"
+    "Value\n"
+    "2021,,Anzahl,BEV,,,Destatis,,DG,83237124\n"
+    "2021,Köln,Anzahl,BEV,G,,integra demo (synthetisch),synthetic,05315,1084831\n";
 
 constexpr char kBevMeta[] =
     "---\n"

@@ -153,7 +153,7 @@ TEST(SdmxCsvTest, ReadsForeignFilesWithLabelsStatusAndUnitMult) {
 }
 
 TEST(OpenSdgTest, WriterOutputAndRoundTrip) {
-  // Open SDG keeps one status per value: use rows it can represent.
+  // Every status once, with INTEGRA_FLAGS and without it (then one flag per value).
   std::vector<ObservationRow> rows;
   ObservationRow a = Row("05315000", "share_foreign", "2021", 19.5);
   a.breakdown = {{"sex", "female"}};
@@ -178,11 +178,11 @@ TEST(OpenSdgTest, WriterOutputAndRoundTrip) {
   std::string text = out.str();
   EXPECT_EQ(text.substr(0, text.find('\n')),
             "Year,Gebiet,sex,age_group,Units,Series,Observation status,COMMENT_OBS,SOURCE_DETAIL,"
-            "GeoCode,Value");
+            "INTEGRA_FLAGS,GeoCode,Value");
   // Not the headline area (the Bund): the key names the area, as no labels were given.
   EXPECT_THAT(text, HasSubstr("\n2021,05315000,female,,,share_foreign,P,\"Gebietsstand, 2021\",,"
-                              "05315000,19.5\n"));
-  EXPECT_THAT(text, HasSubstr("\n2022,05315000,,,,share_foreign,Q,,,05315000,\n"));
+                              "provisional,05315000,19.5\n"));
+  EXPECT_THAT(text, HasSubstr("\n2022,05315000,,,,share_foreign,Q,,,suppressed,05315000,\n"));
 
   ObservationReadOptions options;
   options.format = ObservationFormat::kOpenSdg;
@@ -249,9 +249,11 @@ TEST(ObsStatusTest, DestatisFlagsRoundTripThroughSdmxCsvAndOpenSdg) {
     OpenSdgCsvWriter writer(out, OpenSdgWriteOptions{"share_foreign", {}, true});
     for (const ObservationRow& row : rows) ASSERT_OK(writer.Write(row));
     ASSERT_OK(writer.Finish());
-    EXPECT_THAT(out.str(), HasSubstr("\n2020,05315000,,share_foreign,U,,,05315000,12\n"));
-    EXPECT_THAT(out.str(), HasSubstr("\n2023,05315000,,share_foreign,U,,,05315000,\n"));
-    EXPECT_THAT(out.str(), HasSubstr("\n2024,05315000,,share_foreign,L,,,05315000,\n"));
+    EXPECT_THAT(out.str(),
+                HasSubstr("\n2020,05315000,,share_foreign,U,,,low_reliability,05315000,12\n"));
+    EXPECT_THAT(out.str(), HasSubstr("\n2023,05315000,,share_foreign,U,,,unreliable,05315000,\n"));
+    EXPECT_THAT(out.str(),
+                HasSubstr("\n2024,05315000,,share_foreign,L,,,not_yet_available,05315000,\n"));
     ObservationReadOptions options;
     options.format = ObservationFormat::kOpenSdg;
     options.indicator = "share_foreign";
