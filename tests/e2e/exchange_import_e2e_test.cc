@@ -102,13 +102,14 @@ TEST_F(ExchangeImportTest, DestatisTableAsDelivered) {
   }
   EXPECT_EQ(Lines(out), 13u);  // header + 12 cells
 
-  // SDMX-CSV carries the flags as OBS_STATUS / CONF_STATUS codes (docs/io.md).
+  // SDMX-CSV carries the flags as OBS_STATUS / CONF_STATUS codes (docs/io.md), the unit as a
+  // code of CL_UNIT_MEASURE.
   std::string sdmx = Export({"--format", "sdmx-csv", "--indicator", "AUSL_ANTEIL"});
-  EXPECT_TRUE(Has(sdmx, ",2016,12.5,percent,U,,")) << sdmx;
-  EXPECT_TRUE(Has(sdmx, ",2017,,percent,Q,C,")) << sdmx;
-  EXPECT_TRUE(Has(sdmx, ",2018,,percent,M,,")) << sdmx;
-  EXPECT_TRUE(Has(sdmx, ",2019,,percent,U,,")) << sdmx;
-  EXPECT_TRUE(Has(sdmx, ",2020,,percent,L,,")) << sdmx;
+  EXPECT_TRUE(Has(sdmx, ",2016,12.5,PERCENT,U,,")) << sdmx;
+  EXPECT_TRUE(Has(sdmx, ",2017,,PERCENT,Q,C,")) << sdmx;
+  EXPECT_TRUE(Has(sdmx, ",2018,,PERCENT,M,,")) << sdmx;
+  EXPECT_TRUE(Has(sdmx, ",2019,,PERCENT,U,,")) << sdmx;
+  EXPECT_TRUE(Has(sdmx, ",2020,,PERCENT,L,,")) << sdmx;
 
   // The same file again: nothing new.
   r = Cli({"import", "observations", file});
