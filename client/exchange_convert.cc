@@ -261,8 +261,8 @@ std::string ObservationColumn(io::ObservationFormat format, const std::string& f
   Columns c{"ags", "indicator", "period", "value", "breakdown", "flags", "footnote/source"};
   switch (format) {
     case io::ObservationFormat::kOpenSdg:
-      c = {"GeoCode",           "--indicator", "Year",       "Value",
-           "breakdown columns", "OBS_STATUS",  "COMMENT_OBS"};
+      c = {"GeoCode",    "Series", "Year", "Value", "breakdown columns", "Observation status",
+           "COMMENT_OBS"};
       break;
     case io::ObservationFormat::kSdmxCsv:
       c = {"REF_AREA",

@@ -77,12 +77,18 @@ void ProblemLog::Flush() {
                    [](const io::CsvError& a, const io::CsvError& b) { return a.line < b.line; });
   if (bar_ != nullptr) bar_->Clear();
   for (const io::CsvError& e : pending_) {
-    *ctx_.err << e.ToString() << "\n";
-    lines_.insert(e.line);
+    *ctx_.err << file_prefix_ << e.ToString() << "\n";
+    lines_.insert(Key(e.line));
     ++problems_;
   }
   ctx_.err->flush();
   pending_.clear();
+}
+
+void ProblemLog::SetFile(int index, std::string name) {
+  Flush();
+  file_index_ = index;
+  file_prefix_ = name.empty() ? "" : name + ": ";
 }
 
 int FinishImport(const Context& ctx, const ImportSummary& s) {

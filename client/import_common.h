@@ -53,15 +53,22 @@ class ProblemLog {
   void AddRejection(int line, const std::string& column, const v1::RowProblem& problem);
   // Prints the pending problems sorted by line.
   void Flush();
-  bool Seen(int line) const { return lines_.contains(line); }
+  // Problems from now on come from file number `index` of an import of several files (an Open
+  // SDG bundle): they are printed as "<name>: line 17, ...". Flushes the pending ones first.
+  void SetFile(int index, std::string name);
+  bool Seen(int line) const { return lines_.contains(Key(line)); }
   int64_t problems() const { return problems_; }
   int64_t bad_lines() const { return static_cast<int64_t>(lines_.size()); }
 
  private:
   const Context& ctx_;
   io::ProgressBar* bar_;
+  int64_t Key(int line) const { return (static_cast<int64_t>(file_index_) << 32) | line; }
+
   std::vector<io::CsvError> pending_;
-  std::unordered_set<int> lines_;
+  std::unordered_set<int64_t> lines_;  // (file index, line)
+  int file_index_ = 0;
+  std::string file_prefix_;
   int64_t problems_ = 0;
 };
 

@@ -11,17 +11,116 @@
 //
 // With --on-error skip, pass 2 drops the rows the server rejects from their batch (a batch is
 // atomic: a rejected row means nothing of it was written) and sends the rest again.
+//
+// An Open SDG bundle (a directory or a .zip with data/indicator_<id>.csv files, as `integra
+// export --format opensdg` writes it) is imported as one import of all its data files: pass 1
+// checks every file, pass 2 writes them, in file-name order. A zip's data files are extracted
+// to a temporary directory first.
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
 #include <memory>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "client/exchange_convert.h"
 #include "client/import_common.h"
+#include "client/io/file_tree.h"
 #include "client/io/observation_reader.h"
+#include "client/io/open_sdg.h"
 #include "integra/v1/exchange.grpc.pb.h"
 
 namespace integra::cli {
 
 namespace {
+
+namespace fs = std::filesystem;
+
+// One file of an import: what the messages call it, where it is, and the indicator it holds
+// when the file itself does not say (an Open SDG data file named by a default id).
+struct ImportInput {
+  std::string name;
+  std::string path;
+  std::string indicator;
+};
+
+// A temporary directory, removed with its contents by the destructor.
+class TempDirectory {
+ public:
+  static absl::StatusOr<std::unique_ptr<TempDirectory>> Create() {
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern =
+        std::string(base != nullptr && *base ? base : "/tmp") + "/integra-bundle-XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) {
+      return absl::InternalError("cannot create a temporary directory in " + pattern);
+    }
+    return std::unique_ptr<TempDirectory>(new TempDirectory(pattern));
+  }
+  ~TempDirectory() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  explicit TempDirectory(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
+
+// "data/indicator_<id>.csv" -> "<id>", "" for other names.
+std::string BundleDataId(const std::string& name) {
+  const std::string kPrefix = "data/indicator_";
+  if (!absl::StartsWith(name, kPrefix) || !absl::EndsWith(name, ".csv")) return "";
+  std::string id = name.substr(kPrefix.size(), name.size() - kPrefix.size() - 4);
+  return id.find('/') == std::string::npos ? id : "";
+}
+
+bool IsBundle(const std::string& path) {
+  return path != "-" && (fs::is_directory(path) || absl::EndsWithIgnoreCase(path, ".zip"));
+}
+
+// The data files of an Open SDG bundle, in name order; a zip's extracted into `tmp`.
+absl::StatusOr<std::vector<ImportInput>> BundleInputs(const std::string& path,
+                                                      std::unique_ptr<TempDirectory>* tmp) {
+  std::vector<std::string> names;
+  const bool zip = !fs::is_directory(path);
+  if (zip) {
+    absl::StatusOr<std::vector<std::string>> entries = io::ListZipEntries(path);
+    if (!entries.ok()) return entries.status();
+    names = *std::move(entries);
+  } else {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(fs::path(path) / "data", ec)) {
+      if (entry.is_regular_file()) names.push_back("data/" + entry.path().filename().string());
+    }
+  }
+  std::vector<ImportInput> inputs;
+  for (const std::string& name : names) {
+    std::string id = BundleDataId(name);
+    if (id.empty()) continue;
+    ImportInput input{name, (fs::path(path) / name).string(), ""};
+    if (std::optional<std::string> code = io::CodeOfDefaultOpenSdgId(id)) input.indicator = *code;
+    inputs.push_back(std::move(input));
+  }
+  std::sort(inputs.begin(), inputs.end(),
+            [](const ImportInput& a, const ImportInput& b) { return a.name < b.name; });
+  if (inputs.empty()) {
+    return absl::InvalidArgumentError(path +
+                                      " holds no Open SDG data files (data/indicator_<id>.csv)");
+  }
+  if (zip) {
+    absl::StatusOr<std::unique_ptr<TempDirectory>> dir = TempDirectory::Create();
+    if (!dir.ok()) return dir.status();
+    *tmp = *std::move(dir);
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      std::string dest = (*tmp)->path() + "/" + std::to_string(i) + ".csv";
+      if (absl::Status s = io::ExtractZipEntry(path, inputs[i].name, dest); !s.ok()) return s;
+      inputs[i].path = dest;
+    }
+  }
+  return inputs;
+}
 
 using Stream = grpc::ClientReaderWriter<v1::ImportObservationsRequest, v1::ImportBatchResult>;
 
@@ -29,6 +128,8 @@ class ObservationImport {
  public:
   ObservationImport(const Context& ctx, ImportSettings settings, io::ObservationReadOptions read)
       : ctx_(ctx), settings_(std::move(settings)), read_(std::move(read)) {}
+  // Imports these files instead of settings.path (an Open SDG bundle).
+  void SetInputs(std::vector<ImportInput> inputs) { inputs_ = std::move(inputs); }
 
   int Run();
 
@@ -46,6 +147,7 @@ class ObservationImport {
   enum class PassEnd { kDone, kFatal, kRpcError, kStopped };
 
   PassEnd RunPass(bool validate, PassCounts& counts);
+  PassEnd RunFile(const ImportInput& input, bool validate, PassCounts& counts);
   // Sends one batch and handles the answer; false when the pass must stop.
   bool Send(Stream& stream, Batch& batch, bool validate, PassCounts& counts);
   std::string ColumnOf(const Batch& batch, const v1::RowProblem& p) const {
@@ -55,7 +157,7 @@ class ObservationImport {
   const Context& ctx_;
   ImportSettings settings_;
   io::ObservationReadOptions read_;
-  std::string path_;  // the file read (a spool of stdin)
+  std::vector<ImportInput> inputs_;  // the files read (settings.path, or a spool of stdin)
   io::ObservationFormat layout_ = io::ObservationFormat::kAuto;
   io::ProgressBar bar_{stderr};
   ProblemLog log_{ctx_, &bar_};
@@ -71,12 +173,14 @@ int ObservationImport::Run() {
   summary_.dry_run = settings_.dry_run;
   summary_.skip_bad = settings_.skip_bad;
   std::unique_ptr<SpooledInput> spool;
-  path_ = settings_.path;
-  if (path_ == "-" && !settings_.dry_run) {
-    auto s = SpooledInput::FromStdin();
-    if (!s.ok()) return ReportUsage(ctx_, s.status());
-    spool = std::move(*s);
-    path_ = spool->path();
+  if (inputs_.empty()) {
+    inputs_.push_back({"", settings_.path, read_.indicator});
+    if (settings_.path == "-" && !settings_.dry_run) {
+      auto s = SpooledInput::FromStdin();
+      if (!s.ok()) return ReportUsage(ctx_, s.status());
+      spool = std::move(*s);
+      inputs_.back().path = spool->path();
+    }
   }
 
   PassCounts check;
@@ -120,7 +224,22 @@ int ObservationImport::Run() {
 }
 
 ObservationImport::PassEnd ObservationImport::RunPass(bool validate, PassCounts& counts) {
-  auto opened = io::OpenObservationFile(path_, read_);
+  for (size_t i = 0; i < inputs_.size(); ++i) {
+    log_.SetFile(static_cast<int>(i), inputs_[i].name);
+    PassEnd end = RunFile(inputs_[i], validate, counts);
+    if (end == PassEnd::kFatal && !inputs_[i].name.empty()) {
+      fatal_ = inputs_[i].name + ": " + fatal_;
+    }
+    if (end != PassEnd::kDone) return end;
+  }
+  return PassEnd::kDone;
+}
+
+ObservationImport::PassEnd ObservationImport::RunFile(const ImportInput& input, bool validate,
+                                                      PassCounts& counts) {
+  io::ObservationReadOptions read = read_;
+  read.indicator = input.indicator;
+  auto opened = io::OpenObservationFile(input.path, read);
   if (!opened.ok()) {
     fatal_ = std::string(opened.status().message());
     return PassEnd::kFatal;
@@ -264,7 +383,27 @@ int ImportObservations(const Context& ctx, const Args& a) {
     if (!parsed.ok()) return ReportUsage(ctx, parsed.status());
     read.column_map = *std::move(parsed);
   }
+  std::unique_ptr<TempDirectory> extracted;
+  std::vector<ImportInput> inputs;
+  if (IsBundle(settings->path)) {
+    if (read.format != io::ObservationFormat::kAuto &&
+        read.format != io::ObservationFormat::kOpenSdg) {
+      return ReportUsage(
+          ctx, absl::InvalidArgumentError("a directory or .zip is read as an Open SDG bundle "
+                                          "(--layout opensdg)"));
+    }
+    if (!read.indicator.empty()) {
+      return ReportUsage(
+          ctx, absl::InvalidArgumentError("an Open SDG bundle names its indicators (Series column, "
+                                          "file names); --indicator is for single files"));
+    }
+    read.format = io::ObservationFormat::kOpenSdg;
+    auto found = BundleInputs(settings->path, &extracted);
+    if (!found.ok()) return ReportUsage(ctx, found.status());
+    inputs = *std::move(found);
+  }
   ObservationImport import(ctx, *std::move(settings), std::move(read));
+  if (!inputs.empty()) import.SetInputs(std::move(inputs));
   return import.Run();
 }
 
