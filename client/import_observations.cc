@@ -157,7 +157,7 @@ ObservationImport::PassEnd ObservationImport::RunPass(bool validate, PassCounts&
       }
       batch = Batch();
     }
-    bar_.Update(counts.rows, reader.csv().bytes_consumed(), reader.csv().total_bytes());
+    bar_.Update(counts.rows, reader.source().bytes_consumed(), reader.source().total_bytes());
   }
   drain();
   const bool fatal = !stopped && !reader.status().ok();

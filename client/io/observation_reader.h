@@ -85,7 +85,7 @@ class ObservationReader : public TableReader {
   ObservationFormat format() const { return format_; }
 
  protected:
-  ObservationReader(std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options,
+  ObservationReader(std::unique_ptr<RecordSource> csv, const ObservationReadOptions& options,
                     ObservationFormat format)
       : TableReader(std::move(csv), options), read_options_(options), format_(format) {}
 
@@ -102,7 +102,7 @@ class ObservationCsvReader : public ObservationReader {
   // line): missing required columns, unknown or duplicate columns, a wide header without
   // period columns.
   static absl::StatusOr<std::unique_ptr<ObservationCsvReader>> Open(
-      std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options,
+      std::unique_ptr<RecordSource> csv, const ObservationReadOptions& options,
       ObservationFormat format);
 
   bool Next(ObservationRow* row) override;
@@ -136,7 +136,7 @@ class ObservationCsvReader : public ObservationReader {
 // is kAuto. InvalidArgument when the format cannot be recognised, and the errors of the
 // chosen reader's Open.
 absl::StatusOr<std::unique_ptr<ObservationReader>> OpenObservationReader(
-    std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options);
+    std::unique_ptr<RecordSource> csv, const ObservationReadOptions& options);
 // Same for a file path ("-" = stdin).
 absl::StatusOr<std::unique_ptr<ObservationReader>> OpenObservationFile(
     const std::string& path, const ObservationReadOptions& options);

@@ -17,10 +17,6 @@ const std::vector<std::string_view>& ColumnNames() {
   return names;
 }
 
-absl::Status HeaderError(int line, const std::string& column, const std::string& reason) {
-  return absl::InvalidArgumentError(CsvError{line, column, reason}.ToString());
-}
-
 }  // namespace
 
 OpenSdgCsvWriter::OpenSdgCsvWriter(std::ostream& out, OpenSdgWriteOptions options)
@@ -75,7 +71,7 @@ absl::Status OpenSdgCsvWriter::Finish() {
 }
 
 absl::StatusOr<std::unique_ptr<OpenSdgCsvReader>> OpenSdgCsvReader::Open(
-    std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options) {
+    std::unique_ptr<RecordSource> csv, const ObservationReadOptions& options) {
   std::unique_ptr<OpenSdgCsvReader> reader(
       new OpenSdgCsvReader(std::move(csv), options, ObservationFormat::kOpenSdg));
   RETURN_IF_ERROR(reader->Init());
@@ -96,8 +92,7 @@ absl::Status OpenSdgCsvReader::Init() {
   status = RequireColumns(ColumnNames(), col_, {"year", "value"});
   if (!status.ok()) return status;
   if (col_[kGeoCode] < 0 && read_options_.unit_key.empty()) {
-    return HeaderError(header_line(), "",
-                       "no GeoCode column: pass --unit <key> for the area the file covers");
+    return HeaderError(-1, "no GeoCode column: pass --unit <key> for the area the file covers");
   }
   if (!read_options_.unit_key.empty()) {
     absl::StatusOr<std::string> key = ParseUnitKey(read_options_.unit_key);
@@ -106,13 +101,11 @@ absl::Status OpenSdgCsvReader::Init() {
   }
   for (int col : others) {
     absl::StatusOr<std::string> key = DimensionKeyFromTitle(ColumnName(col));
-    if (!key.ok())
-      return HeaderError(header_line(), ColumnName(col), std::string(key.status().message()));
+    if (!key.ok()) return HeaderError(col, std::string(key.status().message()));
     for (const auto& [other, other_key] : dimensions_) {
       if (other_key == *key) {
-        return HeaderError(
-            header_line(), ColumnName(col),
-            "gives breakdown dimension '" + *key + "', as column '" + ColumnName(other) + "' does");
+        return HeaderError(col, "gives breakdown dimension '" + *key + "', as column '" +
+                                    ColumnName(other) + "' does");
       }
     }
     dimensions_.emplace_back(col, *key);

@@ -99,7 +99,7 @@ absl::Status SdmxCsvWriter::Finish() {
 }
 
 absl::StatusOr<std::unique_ptr<SdmxCsvReader>> SdmxCsvReader::Open(
-    std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options) {
+    std::unique_ptr<RecordSource> csv, const ObservationReadOptions& options) {
   std::unique_ptr<SdmxCsvReader> reader(
       new SdmxCsvReader(std::move(csv), options, ObservationFormat::kSdmxCsv));
   RETURN_IF_ERROR(reader->Init());
@@ -129,15 +129,12 @@ absl::Status SdmxCsvReader::Init() {
     if (IsSkippedColumn(name)) continue;
     absl::StatusOr<std::string> key = DimensionKeyFromTitle(name);
     if (!key.ok()) {
-      return absl::InvalidArgumentError(
-          CsvError{header_line(), ColumnName(col), std::string(key.status().message())}.ToString());
+      return HeaderError(col, std::string(key.status().message()));
     }
     for (const auto& [other, other_key] : dimensions_) {
       if (other_key == *key) {
-        return absl::InvalidArgumentError(
-            CsvError{header_line(), ColumnName(col),
-                     "dimension '" + *key + "' also comes from column '" + ColumnName(other) + "'"}
-                .ToString());
+        return HeaderError(
+            col, "dimension '" + *key + "' also comes from column '" + ColumnName(other) + "'");
       }
     }
     dimensions_.emplace_back(col, *key);
