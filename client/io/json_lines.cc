@@ -83,9 +83,9 @@ std::string JsonReason(const std::string& what) {
 }  // namespace
 
 const std::vector<std::string>& JsonLinesSource::Columns() {
-  static const std::vector<std::string> columns = {
-      "ags", "indicator", "period", "breakdown", "value", "flags", "source", "footnote",
-      "series_break"};
+  static const std::vector<std::string> columns = {"ags",       "indicator", "period",
+                                                   "breakdown", "value",     "flags",
+                                                   "source",    "footnote",  "series_break"};
   return columns;
 }
 
@@ -203,8 +203,7 @@ void JsonLinesSource::Convert(const std::string& line, CsvRecord* record) const 
         }
         cell += (cell.empty() ? "" : "|") + flag.get<std::string>();
       }
-    } else if (std::optional<std::string> text =
-                   ScalarText(value, style_ != NumberStyle::kPoint)) {
+    } else if (std::optional<std::string> text = ScalarText(value, style_ != NumberStyle::kPoint)) {
       cell = *std::move(text);
     } else {
       record->error = "key '" + key + "' must be " +

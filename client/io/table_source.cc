@@ -65,9 +65,9 @@ absl::StatusOr<std::unique_ptr<RecordSource>> OpenTableSource(const std::string&
       return std::unique_ptr<RecordSource>(std::move(sheet));
     }
     case TableFileKind::kJsonLines: {
-      ASSIGN_OR_RETURN(std::unique_ptr<JsonLinesSource> json,
-                       JsonLinesSource::Open(std::move(bytes), options.csv,
-                                             options.ignore_unknown_columns));
+      ASSIGN_OR_RETURN(
+          std::unique_ptr<JsonLinesSource> json,
+          JsonLinesSource::Open(std::move(bytes), options.csv, options.ignore_unknown_columns));
       return std::unique_ptr<RecordSource>(std::move(json));
     }
     case TableFileKind::kCsv:

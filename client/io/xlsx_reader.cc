@@ -5,8 +5,8 @@
 #include <utf8proc.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -49,7 +49,8 @@ bool ParseCellRef(std::string_view ref, size_t* column, int* row) {
   size_t i = 0;
   size_t col = 0;
   while (i < ref.size() && ((ref[i] >= 'A' && ref[i] <= 'Z') || (ref[i] >= 'a' && ref[i] <= 'z'))) {
-    col = col * 26 + static_cast<size_t>(std::toupper(static_cast<unsigned char>(ref[i])) - 'A' + 1);
+    col =
+        col * 26 + static_cast<size_t>(std::toupper(static_cast<unsigned char>(ref[i])) - 'A' + 1);
     if (col > 16384) return false;  // XFD, Excel's last column
     ++i;
   }
@@ -146,9 +147,8 @@ std::optional<std::string> XlsxSerialToIso(double serial, bool date1904, bool wi
   }
   std::string out = buf;
   if (with_time && seconds != 0) {
-    std::snprintf(buf, sizeof(buf), "T%02lld:%02lld:%02lld",
-                  static_cast<long long>(seconds / 3600), static_cast<long long>(seconds / 60 % 60),
-                  static_cast<long long>(seconds % 60));
+    std::snprintf(buf, sizeof(buf), "T%02lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
+                  static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
     out += buf;
   }
   return out;
@@ -269,7 +269,8 @@ struct XlsxWorkbook::Zip {
   absl::Status Open(std::string_view name, uint64_t cap, std::string what) {
     if (entry_open) return absl::FailedPreconditionError("another part of the workbook is open");
     const Entry* e = Find(name);
-    if (e == nullptr) return absl::InvalidArgumentError(path + ": part " + std::string(name) + " is missing");
+    if (e == nullptr)
+      return absl::InvalidArgumentError(path + ": part " + std::string(name) + " is missing");
     if (e->encrypted) {
       return absl::InvalidArgumentError(path + ": " + what +
                                         " is encrypted (a password-protected ZIP); save the "
@@ -293,8 +294,7 @@ struct XlsxWorkbook::Zip {
     int got = unzReadCurrentFile(file, buf, static_cast<unsigned>(n));
     if (got < 0) {
       return absl::InvalidArgumentError(path + ": " + entry_what + " cannot be unpacked (" +
-                                        (got == UNZ_CRCERROR ? "CRC error" : "damaged data") +
-                                        ")");
+                                        (got == UNZ_CRCERROR ? "CRC error" : "damaged data") + ")");
     }
     entry_read += static_cast<uint64_t>(got);
     if (entry_read > entry_cap) {
@@ -430,8 +430,8 @@ class RelsHandler : public XmlHandler {
     size_t start = 0;
     while (start <= joined.size()) {
       size_t slash = joined.find('/', start);
-      std::string part = joined.substr(start, slash == std::string::npos ? std::string::npos
-                                                                         : slash - start);
+      std::string part =
+          joined.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
       if (part == "..") {
         if (!parts.empty()) parts.pop_back();
       } else if (!part.empty() && part != ".") {
@@ -586,7 +586,8 @@ absl::StatusOr<std::shared_ptr<XlsxWorkbook>> XlsxWorkbook::Open(const std::stri
   book->zip_->path = path;
   book->zip_->file = unzOpen64(path.c_str());
   if (book->zip_->file == nullptr) {
-    return absl::InvalidArgumentError(path + " is not an XLSX workbook (not a readable ZIP archive)");
+    return absl::InvalidArgumentError(path +
+                                      " is not an XLSX workbook (not a readable ZIP archive)");
   }
   RETURN_IF_ERROR(book->zip_->Index());
   RETURN_IF_ERROR(book->Load());
@@ -638,8 +639,8 @@ absl::Status XlsxWorkbook::Load() {
 
   RelsHandler rels(FolderOf(workbook_part));
   if (std::string rels_part = RelsPartOf(workbook_part); zip.Find(rels_part) != nullptr) {
-    ASSIGN_OR_RETURN(std::string xml, zip.ReadAll(rels_part, options_.max_part_bytes,
-                                                  "the workbook relationships"));
+    ASSIGN_OR_RETURN(std::string xml,
+                     zip.ReadAll(rels_part, options_.max_part_bytes, "the workbook relationships"));
     RETURN_IF_ERROR(ParseXml(xml, rels, path_ + ": the workbook relationships"));
   }
   for (const auto& [name, id] : workbook.sheets) {
@@ -758,8 +759,9 @@ struct XlsxSheetReader::Parser : XmlHandler {
       if (!r.empty()) {
         int ref_row = 0;
         if (!ParseCellRef(r, &column, &ref_row) || (ref_row != 0 && ref_row != row)) {
-          Error(row, "", "cell reference '" + std::string(r) + "' is malformed or not in row " +
-                             std::to_string(row));
+          Error(row, "",
+                "cell reference '" + std::string(r) + "' is malformed or not in row " +
+                    std::to_string(row));
           return;
         }
       }
@@ -812,9 +814,9 @@ struct XlsxSheetReader::Parser : XmlHandler {
   void Text(std::string_view text) override {
     if (capture == nullptr) return;
     if (capture->size() + text.size() > reader->book_->options_.max_record_bytes) {
-      Error(row, CellName(), "cell text is longer than " +
-                                 std::to_string(reader->book_->options_.max_record_bytes) +
-                                 " bytes");
+      Error(row, CellName(),
+            "cell text is longer than " + std::to_string(reader->book_->options_.max_record_bytes) +
+                " bytes");
       return;
     }
     capture->append(text);
@@ -834,8 +836,7 @@ struct XlsxSheetReader::Parser : XmlHandler {
         size_t index = 0;
         std::string_view v = Trim(value);
         auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), index);
-        if (ec != std::errc() || end != v.data() + v.size() ||
-            index >= book->string_ends_.size()) {
+        if (ec != std::errc() || end != v.data() + v.size() || index >= book->string_ends_.size()) {
           Error(row, CellName(), "shared string '" + value + "' does not exist in the workbook");
           return;
         }
@@ -875,16 +876,17 @@ struct XlsxSheetReader::Parser : XmlHandler {
         }
         std::optional<std::string> date;
         if (format.date) date = XlsxSerialToIso(number, book->date1904_, format.time);
-        text = date.has_value() ? *date
-                                : FormatNumber(number, reader->style_ != NumberStyle::kPoint);
+        text =
+            date.has_value() ? *date : FormatNumber(number, reader->style_ != NumberStyle::kPoint);
         break;
       }
     }
     if (text.empty()) return;
     row_bytes += text.size();
     if (row_bytes > reader->book_->options_.max_record_bytes) {
-      Error(row, "", "row is longer than " +
-                         std::to_string(reader->book_->options_.max_record_bytes) + " bytes");
+      Error(row, "",
+            "row is longer than " + std::to_string(reader->book_->options_.max_record_bytes) +
+                " bytes");
       return;
     }
     cells.emplace_back(column, std::move(text));
@@ -893,7 +895,7 @@ struct XlsxSheetReader::Parser : XmlHandler {
   void EndRow() {
     if (cells.empty()) return;  // an empty row
     std::stable_sort(cells.begin(), cells.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     CsvRecord record;
     record.line = row;
     record.fields.resize(cells.back().first + 1);
@@ -942,8 +944,7 @@ absl::Status XlsxSheetReader::Start(const std::string& part) {
                                       ") is missing");
   }
   total_bytes_ = entry->uncompressed;
-  RETURN_IF_ERROR(
-      book_->zip_->Open(part, book_->options_.max_sheet_xml_bytes, "sheet " + sheet_));
+  RETURN_IF_ERROR(book_->zip_->Open(part, book_->options_.max_sheet_xml_bytes, "sheet " + sheet_));
   book_->sheet_open_ = true;
   parser_ = std::make_unique<Parser>(this, book_.get());
   parser_->expat = std::make_unique<ExpatParser>(parser_.get());
@@ -983,8 +984,7 @@ bool XlsxSheetReader::Pull(CsvRecord* record) {
     }
     bytes_fed_ += *got;
     const bool final = *got == 0;
-    std::string problem =
-        parser_->expat->Feed(std::string_view(chunk_.data(), *got), final);
+    std::string problem = parser_->expat->Feed(std::string_view(chunk_.data(), *got), final);
     if (!problem.empty() && status_.ok()) {
       CsvError error{0, "", "the sheet's XML " + problem};
       error.sheet = sheet_;

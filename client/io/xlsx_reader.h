@@ -98,7 +98,7 @@ class XlsxWorkbook : public std::enable_shared_from_this<XlsxWorkbook> {
   // formats, shared strings). InvalidArgument for files that are no XLSX workbook (see the
   // list above), NotFound / Internal when the file cannot be read.
   static absl::StatusOr<std::shared_ptr<XlsxWorkbook>> Open(const std::string& path,
-                                                           const XlsxReadOptions& options);
+                                                            const XlsxReadOptions& options);
   ~XlsxWorkbook();
   XlsxWorkbook(const XlsxWorkbook&) = delete;
   XlsxWorkbook& operator=(const XlsxWorkbook&) = delete;
@@ -177,11 +177,11 @@ class XlsxSheetReader : public RecordSource {
   bool eof_ = false;
   absl::Status status_;
   CsvRecord header_;
-  std::deque<CsvRecord> ready_;   // rows parsed, not yet handed out
+  std::deque<CsvRecord> ready_;  // rows parsed, not yet handed out
   size_t ready_bytes_ = 0;
-  std::deque<CsvRecord> notes_;   // candidate notes under the table
-  std::deque<CsvRecord> out_;     // rows decided, in order
-  int last_row_ = 0;              // the last non-empty row pulled
+  std::deque<CsvRecord> notes_;  // candidate notes under the table
+  std::deque<CsvRecord> out_;    // rows decided, in order
+  int last_row_ = 0;             // the last non-empty row pulled
   uint64_t bytes_fed_ = 0;
   std::optional<uint64_t> total_bytes_;
   size_t max_buffered_ = 0;
