@@ -175,11 +175,20 @@ absl::Status ObservationCsvReader::Init() {
       return HeaderError(-1, "--map names column '" + source + "', which the header does not have");
     }
   }
-  // German and mapped names become fields; name columns and "ignore" are skipped.
+  // German and mapped names become fields; name columns and "ignore" are skipped; breakdown
+  // dimension columns are set aside.
   std::vector<int> ignored;
   std::string name_columns;
   for (size_t col = 0; col < names_.size(); ++col) {
     if (names_[col].empty()) continue;
+    if (std::any_of(read_options_.dimension_columns.begin(), read_options_.dimension_columns.end(),
+                    [&](const std::string& d) { return NormalizeName(d) == names_[col]; })) {
+      absl::StatusOr<std::string> key = ParseDimensionKey(names_[col]);
+      if (!key.ok()) return HeaderError(static_cast<int>(col), std::string(key.status().message()));
+      dimension_columns_.emplace_back(static_cast<int>(col), *std::move(key));
+      ignored.push_back(static_cast<int>(col));
+      continue;
+    }
     std::string field = ObservationField(names_[col], read_options_.column_map);
     if (field == kIgnore) {
       ignored.push_back(static_cast<int>(col));
@@ -254,9 +263,31 @@ bool ObservationCsvReader::ParseCommon(const CsvRecord& record, ObservationRow* 
   }
   ok &= ParseInto(record, col_[kFlags], ParseFlags, &row->flags);
   ok &= ParseInto(record, col_[kBreakdown], ParseBreakdown, &row->breakdown);
+  for (const auto& [col, key] : dimension_columns_) {
+    std::string_view value = Cell(record, col);
+    if (value.empty()) continue;
+    if (std::any_of(row->breakdown.begin(), row->breakdown.end(),
+                    [&](const auto& kv) { return kv.first == key; })) {
+      AddError(record.line, col, "dimension '" + key + "' is also in the breakdown column");
+      ok = false;
+      continue;
+    }
+    if (value.find_first_of(";=") != std::string_view::npos) {
+      AddError(record.line, col,
+               "'" + std::string(value) + "' is not a breakdown value (no ';' or '=')");
+      ok = false;
+      continue;
+    }
+    row->breakdown.emplace_back(key, std::string(value));
+  }
+  std::sort(row->breakdown.begin(), row->breakdown.end());
   std::string_view source = RawCell(record, col_[kSource]);
   row->source = source.empty() ? read_options_.source : std::string(source);
   row->footnote = std::string(RawCell(record, col_[kFootnote]));
+  // What the file does not carry: the import keeps the stored field (rows.h).
+  if (Absent(record, col_[kSource]) && read_options_.source.empty()) row->absent |= kFieldSource;
+  if (Absent(record, col_[kFootnote])) row->absent |= kFieldFootnote;
+  if (Absent(record, col_[kSeriesBreak])) row->absent |= kFieldSeriesBreak;
   return ok;
 }
 
@@ -278,6 +309,8 @@ bool ObservationCsvReader::Next(ObservationRow* row) {
     std::optional<bool> series_break;
     ok &= ParseInto(record, col_[kSeriesBreak], ParseBool, &series_break);
     r.series_break = series_break.value_or(false);
+    // A flag from a Destatis symbol in the value cell is carried even without a flags column.
+    if (Absent(record, col_[kFlags]) && r.flags.empty()) r.absent |= kFieldFlags;
     if (ok) {
       *row = std::move(r);
       return true;
@@ -304,6 +337,7 @@ bool ObservationCsvReader::ReadWideRecord() {
       AddError(record.line, col, value);
       continue;
     }
+    if (Absent(record, col_[kFlags]) && r.flags.empty()) r.absent |= kFieldFlags;
     r.period = period;
     pending_.push_back(std::move(r));
   }

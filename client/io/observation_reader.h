@@ -74,6 +74,10 @@ struct ObservationReadOptions : TableReadOptions {
   std::string source;
   // --map: header names mapped to fields (long and wide format only).
   ColumnMap column_map;
+  // Long and wide format: columns (header names, case-insensitive) that hold one breakdown
+  // dimension each, named like the column: the cell is the dimension's value, empty = the
+  // total over it. How integra's XLSX export lays out breakdowns (observation_file.h).
+  std::vector<std::string> dimension_columns;
 };
 
 // Base of all observation readers.
@@ -125,10 +129,15 @@ class ObservationCsvReader : public ObservationReader {
   // Parses the identifying and descriptive cells shared by both formats.
   bool ParseCommon(const CsvRecord& record, ObservationRow* row);
   bool ReadWideRecord();
+  // Whether `record` has no cell for column `col` (-1: the file has no such column).
+  static bool Absent(const CsvRecord& record, int col) {
+    return col < 0 || (col < 32 && ((record.missing >> col) & 1u) != 0);
+  }
 
   std::vector<int> col_;
-  std::vector<std::pair<int, std::string>> period_columns_;  // wide: column, period
-  std::vector<ObservationRow> pending_;                      // wide: rows of the last record
+  std::vector<std::pair<int, std::string>> dimension_columns_;  // column, dimension key
+  std::vector<std::pair<int, std::string>> period_columns_;     // wide: column, period
+  std::vector<ObservationRow> pending_;                         // wide: rows of the last record
   size_t pending_next_ = 0;
 };
 

@@ -141,6 +141,13 @@ bool OpenSdgCsvReader::Next(ObservationRow* row) {
       ok &= Check(line, col_[kObsStatus], ApplyObsStatusCode(Cell(record, col_[kObsStatus]), &r));
     }
     r.footnote = std::string(RawCell(record, col_[kCommentObs]));
+    // What Open SDG does not carry (the import keeps the stored field): the source; without
+    // the attribute columns footnote, flags and series break; and the flags of a value whose
+    // one status is B (series break).
+    if (r.source.empty()) r.absent |= kFieldSource;
+    if (col_[kCommentObs] < 0) r.absent |= kFieldFootnote;
+    if (col_[kObsStatus] < 0) r.absent |= kFieldSeriesBreak;
+    if (r.flags.empty() && (col_[kObsStatus] < 0 || r.series_break)) r.absent |= kFieldFlags;
     if (ok) {
       *row = std::move(r);
       return true;

@@ -206,6 +206,15 @@ bool SdmxCsvReader::Next(ObservationRow* row) {
     r.footnote = std::string(RawCell(record, col_[kCommentObs]));
     std::string_view source = RawCell(record, col_[kSourceDetail]);
     r.source = source.empty() ? read_options_.source : std::string(source);
+    // Attributes the file does not have (the import keeps the stored field); without
+    // INTEGRA_FLAGS, a value whose one status is B says nothing about its flags.
+    if (col_[kSourceDetail] < 0 && read_options_.source.empty()) r.absent |= kFieldSource;
+    if (col_[kCommentObs] < 0) r.absent |= kFieldFootnote;
+    if (col_[kObsStatus] < 0) r.absent |= kFieldSeriesBreak;
+    if (r.flags.empty() && col_[kIntegraFlags] < 0 && col_[kConfStatus] < 0 &&
+        (col_[kObsStatus] < 0 || r.series_break)) {
+      r.absent |= kFieldFlags;
+    }
     if (ok) {
       *row = std::move(r);
       return true;

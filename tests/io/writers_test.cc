@@ -4,8 +4,8 @@
 
 #include "client/io/csv_writer.h"
 #include "client/io/json_lines.h"
-#include "client/io/observation_export.h"
 #include "client/io/obs_status.h"
+#include "client/io/observation_export.h"
 #include "client/io/observation_reader.h"
 #include "client/io/open_sdg.h"
 #include "client/io/sdmx_csv.h"
@@ -184,6 +184,10 @@ TEST(OpenSdgTest, WriterOutputAndRoundTrip) {
   ObservationReadOptions options;
   options.format = ObservationFormat::kOpenSdg;
   options.indicator = "share_foreign";
+  // Read back, each row says what Open SDG did not carry: the source, and the flags of the
+  // value whose one status is B (series break).
+  for (ObservationRow& row : rows) row.absent = kFieldSource;
+  rows[2].absent |= kFieldFlags;
   EXPECT_EQ(ReadBack(text, options), rows);
 
   EXPECT_STATUS(writer.Write(Row("05315000", "other", "2021", 1)),
@@ -197,8 +201,8 @@ std::vector<ObservationRow> DestatisFlagRows() {
   low.flags = {"low_reliability"};
   rows.push_back(low);
   for (const char* flag : {"blocked", "unreliable", "not_yet_available", "suppressed"}) {
-    ObservationRow r = Row("05315000", "share_foreign", std::to_string(2021 + rows.size()),
-                           std::nullopt);
+    ObservationRow r =
+        Row("05315000", "share_foreign", std::to_string(2021 + rows.size()), std::nullopt);
     r.flags = {flag};
     rows.push_back(r);
   }
@@ -252,6 +256,7 @@ TEST(ObsStatusTest, DestatisFlagsRoundTripThroughSdmxCsvAndOpenSdg) {
     ObservationReadOptions options;
     options.format = ObservationFormat::kOpenSdg;
     options.indicator = "share_foreign";
+    for (ObservationRow& row : rows) row.absent = kFieldSource;  // Open SDG has no source
     EXPECT_EQ(ReadBack(out.str(), options), rows);
   }
 }
