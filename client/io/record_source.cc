@@ -15,6 +15,15 @@ std::string RecordSource::ColumnName(size_t index) const {
   return name.empty() ? "#" + std::to_string(index + 1) : std::string(name);
 }
 
+int RecordSource::ColumnIndex(std::string_view name) const {
+  const std::string wanted = NormalizeName(name);
+  const std::vector<std::string>& fields = header().fields;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (NormalizeName(fields[i]) == wanted) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 CsvError RecordSource::Locate(int line, int column, std::string reason) const {
   CsvError error{line, column >= 0 ? ColumnName(static_cast<size_t>(column)) : std::string(),
                  std::move(reason)};

@@ -59,6 +59,8 @@ class RecordSource {
   // Header name of column `index` (0-based) as written, or "#<index+1>" when the header
   // cell is empty or the index is past the header's end.
   std::string ColumnName(size_t index) const;
+  // The column whose header is `name` (trimmed, case-insensitive), or -1.
+  int ColumnIndex(std::string_view name) const;
   // A problem at `line`, column `column` (-1: the whole row), located for this source:
   // CsvError{line, column name, reason}, plus sheet and cell reference for XLSX.
   CsvError Locate(int line, int column, std::string reason) const;
