@@ -73,7 +73,7 @@ void ProblemLog::AddRejection(int line, const std::string& column, const v1::Row
   io::CsvError error{line, column, problem.reason()};
   error.sheet = Sheet();
   if (!error.sheet.empty() && !column.empty() && line > 0) {
-    if (int index = place_->ColumnIndex(column); index >= 0) {
+    if (int index = column_of_ ? column_of_(column) : place_->ColumnIndex(column); index >= 0) {
       error.cell = io::ColumnLetters(static_cast<size_t>(index)) + std::to_string(line);
       error.column = place_->ColumnName(static_cast<size_t>(index));
     }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -51,9 +52,14 @@ class ProblemLog {
  public:
   ProblemLog(const Context& ctx, io::ProgressBar* bar) : ctx_(ctx), bar_(bar) {}
   // Where the next rows come from: `source`'s sheet (XLSX; "" for text files), so that server
-  // rejections name the sheet and, where the column is found by name, the cell. `source` must
-  // outlive the rejections added; nullptr = a text file.
-  void SetPlace(const io::RecordSource* source) { place_ = source; }
+  // rejections name the sheet and, where their column is found, the cell: by `column_of`
+  // (name -> index, -1 if none) when given, else by header name. `source` must outlive the
+  // rejections added; nullptr = a text file.
+  void SetPlace(const io::RecordSource* source,
+                std::function<int(const std::string&)> column_of = nullptr) {
+    place_ = source;
+    column_of_ = std::move(column_of);
+  }
   void Add(io::CsvError problem) { pending_.push_back(std::move(problem)); }
   // A server rejection of a row that came from `line` (of the current place).
   void AddRejection(int line, const std::string& column, const v1::RowProblem& problem);
@@ -69,6 +75,7 @@ class ProblemLog {
   const Context& ctx_;
   io::ProgressBar* bar_;
   const io::RecordSource* place_ = nullptr;
+  std::function<int(const std::string&)> column_of_;
   std::vector<io::CsvError> pending_;
   std::set<std::pair<std::string, int>> lines_;  // (sheet, line) of every bad row
   int64_t problems_ = 0;

@@ -146,7 +146,19 @@ ObservationImport::PassEnd ObservationImport::RunPass(bool validate, PassCounts&
     }
     io::ObservationReader& reader = **table;
     layout_ = reader.format();
-    log_.SetPlace(&reader.source());
+    log_.SetPlace(&reader.source(), [this, &reader](const std::string& name) {
+      // The column of a field: by its name, else by what the header's names stand for
+      // (German names, --map).
+      const io::RecordSource& source = reader.source();
+      if (int index = source.ColumnIndex(name); index >= 0) return index;
+      const std::vector<std::string>& header = source.header().fields;
+      for (size_t i = 0; i < header.size(); ++i) {
+        if (io::ObservationField(io::NormalizeName(header[i]), read_.column_map) == name) {
+          return static_cast<int>(i);
+        }
+      }
+      return -1;
+    });
     if (validate) {
       for (const io::CsvError& w : reader.warnings())
         *ctx_.err << "warning: " << w.ToString() << "\n";

@@ -178,7 +178,7 @@ TEST(XlsxEscapesTest, DecodesUtf16CodeUnits) {
 TEST(XlsxReaderTest, HandMadeWorkbookFirstSheet) {
   ASSERT_OK_AND_ASSIGN(auto book, XlsxWorkbook::Open(Fixture("hand_made.xlsx"), {}));
   // The chart sheet has no table and is not listed.
-  EXPECT_THAT(book->sheet_names(), ElementsAre("Daten", "Einheiten", "Zellen"));
+  EXPECT_THAT(book->sheet_names(), ElementsAre("Daten", "Einheiten", "Zellen", "Fehler"));
   EXPECT_FALSE(book->date1904());
   ASSERT_OK_AND_ASSIGN(auto sheet, book->OpenSheet(""));
   EXPECT_EQ(sheet->sheet(), "Daten");
@@ -286,7 +286,7 @@ TEST(XlsxReaderTest, The1904DateSystem) {
 TEST(XlsxReaderTest, UnknownSheetListsTheSheets) {
   ASSERT_OK_AND_ASSIGN(auto book, XlsxWorkbook::Open(Fixture("hand_made.xlsx"), {}));
   EXPECT_STATUS(book->OpenSheet("Daten2"), absl::StatusCode::kNotFound,
-                "has no sheet 'Daten2' (sheets: Daten, Einheiten, Zellen)");
+                "has no sheet 'Daten2' (sheets: Daten, Einheiten, Zellen, Fehler)");
   EXPECT_STATUS(book->OpenSheet("Diagramm"), absl::StatusCode::kNotFound, "has no sheet");
   // One sheet at a time.
   ASSERT_OK_AND_ASSIGN(auto first, book->OpenSheet("Daten"));
