@@ -47,10 +47,11 @@ absl::StatusOr<std::unique_ptr<ObservationFile>> ObservationFile::Open(
     }
     return file;
   }
-  std::string wanted = NormalizeName(options.sheet);
-  auto it = std::find_if(listed.begin(), listed.end(),
-                         [&](const Table& t) { return NormalizeName(t.sheet) == wanted; });
-  file->tables_.push_back(it != listed.end() ? *it : Table{options.sheet, "", {}});
+  // An unknown sheet is reported when its table is opened (with the list of sheets).
+  const std::string wanted = file->book_->FindSheet(options.sheet).value_or(options.sheet);
+  auto it =
+      std::find_if(listed.begin(), listed.end(), [&](const Table& t) { return t.sheet == wanted; });
+  file->tables_.push_back(it != listed.end() ? *it : Table{wanted, "", {}});
   return file;
 }
 
@@ -59,7 +60,9 @@ absl::StatusOr<std::vector<ObservationFile::Table>> ObservationFile::ReadMetadat
   if (std::find(names.begin(), names.end(), kXlsxMetadataSheet) == names.end()) {
     return std::vector<Table>();
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<XlsxSheetReader> sheet, book_->OpenSheet(kXlsxMetadataSheet));
+  absl::StatusOr<std::unique_ptr<XlsxSheetReader>> opened = book_->OpenSheet(kXlsxMetadataSheet);
+  if (!opened.ok()) return std::vector<Table>();  // empty or unreadable: not integra's
+  std::unique_ptr<XlsxSheetReader> sheet = *std::move(opened);
   // The header row "sheet | code | ... | dimensions | ..." may follow a title.
   CsvRecord header = sheet->header();
   CsvRecord record;

@@ -24,7 +24,8 @@ absl::StatusOr<TableFileKind> KindOf(ByteSource& bytes, const std::string& path)
     case FileKind::kOle2:
       if (path != "-") {
         // XlsxWorkbook::Open tells a password-protected workbook from an .xls.
-        return XlsxWorkbook::Open(path, {}).status();
+        absl::Status refused = XlsxWorkbook::Open(path, {}).status();
+        return refused.ok() ? RefuseOle2(path, false) : refused;
       }
       break;
     case FileKind::kText:

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <set>
@@ -21,6 +22,19 @@ namespace {
 std::string Lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Sheet names compare as Excel compares them: without regard to case, umlauts included.
+std::string FoldCase(std::string_view text) {
+  utf8proc_uint8_t* folded = nullptr;
+  utf8proc_ssize_t n = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+      static_cast<utf8proc_ssize_t>(text.size()), &folded,
+      static_cast<utf8proc_option_t>(UTF8PROC_CASEFOLD | UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  if (n < 0) return Lower(text);  // not UTF-8: compare ASCII letters only
+  std::string out(reinterpret_cast<char*>(folded), static_cast<size_t>(n));
+  std::free(folded);
   return out;
 }
 
@@ -703,10 +717,19 @@ std::vector<std::string> XlsxWorkbook::sheet_names() const {
   return names;
 }
 
+std::optional<std::string> XlsxWorkbook::FindSheet(std::string_view name) const {
+  const std::string wanted = FoldCase(name);
+  for (const Sheet& s : sheets_) {
+    if (FoldCase(s.name) == wanted) return s.name;
+  }
+  return std::nullopt;
+}
+
 absl::StatusOr<std::unique_ptr<XlsxSheetReader>> XlsxWorkbook::OpenSheet(std::string_view name) {
   const Sheet* found = nullptr;
+  const std::string wanted = FoldCase(name);
   for (const Sheet& s : sheets_) {
-    if (name.empty() || Lower(s.name) == Lower(name)) {
+    if (name.empty() || FoldCase(s.name) == wanted) {
       found = &s;
       break;
     }
@@ -835,6 +858,7 @@ struct XlsxSheetReader::Parser : XmlHandler {
       case CellType::kShared: {
         size_t index = 0;
         std::string_view v = Trim(value);
+        if (v.empty()) break;  // a styled cell without content
         auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), index);
         if (ec != std::errc() || end != v.data() + v.size() || index >= book->string_ends_.size()) {
           Error(row, CellName(), "shared string '" + value + "' does not exist in the workbook");

@@ -108,7 +108,10 @@ class XlsxWorkbook : public std::enable_shared_from_this<XlsxWorkbook> {
   std::vector<std::string> sheet_names() const;
   bool date1904() const { return date1904_; }
 
-  // Opens the sheet called `name` (compared case-insensitively, as Excel does), or the first
+  // The name of the sheet called `name` as the workbook writes it (compared as Excel does,
+  // without regard to case, umlauts included), or nullopt.
+  std::optional<std::string> FindSheet(std::string_view name) const;
+  // Opens the sheet called `name` (compared as FindSheet does), or the first
   // worksheet when `name` is empty, and reads its header row. NotFound naming the sheets there
   // are; InvalidArgument for an empty sheet or a malformed one; FailedPrecondition while
   // another sheet of this workbook is open.

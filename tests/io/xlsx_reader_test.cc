@@ -295,6 +295,24 @@ TEST(XlsxReaderTest, UnknownSheetListsTheSheets) {
   EXPECT_OK(book->OpenSheet("Zellen").status());
 }
 
+TEST(XlsxReaderTest, SheetNamesCompareWithoutCaseUmlautsIncluded) {
+  testing::TempDir dir;
+  auto parts = Workbook("<row r=\"1\"><c t=\"inlineStr\"><is><t>a</t></is></c></row>");
+  const std::string name =
+      "\xC3\x9C"
+      "bersicht";  // Übersicht
+  parts[2].second.replace(parts[2].second.find("Tabelle1"), 8, name);
+  WriteZip(dir.Sub("u.xlsx"), parts);
+  ASSERT_OK_AND_ASSIGN(auto book, XlsxWorkbook::Open(dir.Sub("u.xlsx"), {}));
+  EXPECT_EQ(book->FindSheet("\xC3\xBC"
+                            "BERSICHT"),
+            name);  // üBERSICHT
+  EXPECT_EQ(book->FindSheet("Uebersicht"), std::nullopt);
+  ASSERT_OK_AND_ASSIGN(auto sheet, book->OpenSheet("\xC3\xBC"
+                                                   "bersicht"));
+  EXPECT_EQ(sheet->sheet(), name);
+}
+
 TEST(XlsxReaderTest, SheetOptionOnATextFileIsRefused) {
   testing::TempDir dir;
   std::ofstream(dir.Sub("a.csv")) << "ags,indicator,period,value\n";
