@@ -1,8 +1,7 @@
 #include "services/monitoring/observation_store.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
+#include <charconv>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -167,10 +166,15 @@ absl::Status ObservationStore::Merge(const IngestOptions& options, const Section
   Observation& c = s.content;
   if (options.value_digits > 0 && latest.value.has_value() && c.value.has_value() &&
       *latest.value != *c.value) {
-    // The stored value as a file with that many digits holds it (XLSX: "%.16G").
+    // The stored value as a file with that many digits holds it (XLSX: "%.16G"), read back.
     char text[64];
-    std::snprintf(text, sizeof(text), "%.*g", options.value_digits, *latest.value);
-    if (std::strtod(text, nullptr) == *c.value) c.value = latest.value;
+    auto written = std::to_chars(text, text + sizeof(text), *latest.value,
+                                 std::chars_format::general, options.value_digits);
+    double read = 0;
+    if (written.ec == std::errc() && std::from_chars(text, written.ptr, read).ec == std::errc() &&
+        read == *c.value) {
+      c.value = latest.value;
+    }
   }
   const bool same_value = c.value == latest.value;
   if ((absent & kAbsentSource) != 0) c.source = latest.source;
