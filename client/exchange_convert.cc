@@ -55,6 +55,15 @@ v1::Observation ToProto(const io::ObservationRow& row) {
   return o;
 }
 
+uint32_t AbsentFieldsOf(const io::ObservationRow& row) {
+  uint32_t bits = 0;
+  if (row.absent & io::kFieldSource) bits |= v1::OBSERVATION_FIELD_SOURCE;
+  if (row.absent & io::kFieldFootnote) bits |= v1::OBSERVATION_FIELD_FOOTNOTE;
+  if (row.absent & io::kFieldFlags) bits |= v1::OBSERVATION_FIELD_FLAGS;
+  if (row.absent & io::kFieldSeriesBreak) bits |= v1::OBSERVATION_FIELD_SERIES_BREAK;
+  return bits;
+}
+
 io::ObservationRow ToRow(const v1::Observation& o) {
   io::ObservationRow row;
   row.unit_key = o.unit_key();

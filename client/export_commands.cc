@@ -7,11 +7,13 @@
 // beside it), opensdg (a data repository bundle, a directory or a zip), xlsx (a sheet per indicator
 // plus a metadata sheet with the definitions and the attribution). Catalog exports (units,
 // indicators, targets) write exactly the columns `integra import` reads.
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -582,8 +584,16 @@ int ExportTargets(Context& ctx, const Args& a) {
     return ReportUsage(ctx, absl::InvalidArgumentError("cannot write " + a.GetOr("output", "")));
   }
   io::TargetCsvWriter writer(*out, *csv);
-  for (const v1::Target& t : resp.targets()) {
-    if (absl::Status w = writer.Write(ToRow(t)); !w.ok()) {
+  // In code order (the service lists by its internal indicator ids, which differ between stores),
+  // so that a store that imported the file exports the same file.
+  std::vector<io::TargetRow> rows;
+  for (const v1::Target& t : resp.targets()) rows.push_back(ToRow(t));
+  std::stable_sort(rows.begin(), rows.end(), [](const io::TargetRow& a, const io::TargetRow& b) {
+    return std::tie(a.indicator, a.unit_key, a.breakdown, a.target_period) <
+           std::tie(b.indicator, b.unit_key, b.breakdown, b.target_period);
+  });
+  for (const io::TargetRow& row : rows) {
+    if (absl::Status w = writer.Write(row); !w.ok()) {
       *ctx.err << "error: " << w.message() << "\n";
       return kExitRpcError;
     }

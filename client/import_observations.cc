@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -29,6 +30,7 @@
 #include "client/io/file_tree.h"
 #include "client/io/observation_reader.h"
 #include "client/io/open_sdg.h"
+#include "client/io/observation_file.h"
 #include "integra/v1/exchange.grpc.pb.h"
 
 namespace integra::cli {
@@ -239,59 +241,98 @@ ObservationImport::PassEnd ObservationImport::RunFile(const ImportInput& input, 
                                                       PassCounts& counts) {
   io::ObservationReadOptions read = read_;
   read.indicator = input.indicator;
-  auto opened = io::OpenObservationFile(input.path, read);
+  auto opened = io::ObservationFile::Open(input.path, read);
   if (!opened.ok()) {
     fatal_ = std::string(opened.status().message());
     return PassEnd::kFatal;
   }
-  io::ObservationReader& reader = **opened;
-  layout_ = reader.format();
-  if (validate) {
-    for (const io::CsvError& w : reader.warnings())
-      *ctx_.err << "warning: " << w.ToString() << "\n";
-  }
+  io::ObservationFile& file = **opened;
   bar_ = io::ProgressBar(stderr);
   auto call = ctx_.NewStreamCall();
   auto stub = v1::ExchangeService::NewStub(ctx_.channel);
   std::unique_ptr<Stream> stream = stub->ImportObservations(call.get());
-  // Problems the reader found go to the log in pass 1; pass 2 meets the same ones again and
-  // drops them (their rows are skipped by the reader either way).
-  auto drain = [&] {
-    for (io::CsvError& e : reader.TakeErrors()) {
-      if (validate) log_.Add(std::move(e));
-    }
-  };
-  Batch batch;
   bool stopped = false;
-  io::ObservationRow row;
-  while (reader.Next(&row)) {
-    ++counts.rows;
-    drain();
-    *batch.request.add_rows() = ToProto(row);
-    batch.lines.push_back(row.line);
-    if (batch.request.rows_size() >= settings_.batch_rows) {
-      if (!Send(*stream, batch, validate, counts)) {
-        stopped = true;
-        break;
-      }
-      batch = Batch();
+  bool fatal = false;
+  uint64_t bytes_before = 0;  // of the tables (sheets) already read
+  // One table after the other: a CSV or JSON Lines file is one, an exported workbook one per
+  // indicator sheet. A batch never spans two tables, so its rejections map to one sheet.
+  for (size_t t = 0; t < file.tables() && !stopped && !fatal; ++t) {
+    auto table = file.OpenTable(t);
+    if (!table.ok()) {
+      fatal_ = std::string(table.status().message());
+      fatal = true;
+      break;
     }
-    bar_.Update(counts.rows, reader.csv().bytes_consumed(), reader.csv().total_bytes());
+    io::ObservationReader& reader = **table;
+    layout_ = reader.format();
+    log_.SetPlace(&reader.source(), [this, &reader](const std::string& name) {
+      // The column of a field: by its name, else by what the header's names stand for
+      // (German names, --map).
+      const io::RecordSource& source = reader.source();
+      if (int index = source.ColumnIndex(name); index >= 0) return index;
+      const std::vector<std::string>& header = source.header().fields;
+      for (size_t i = 0; i < header.size(); ++i) {
+        if (io::ObservationField(io::NormalizeName(header[i]), read_.column_map) == name) {
+          return static_cast<int>(i);
+        }
+      }
+      return -1;
+    });
+    if (validate) {
+      for (const io::CsvError& w : reader.warnings())
+        *ctx_.err << "warning: " << w.ToString() << "\n";
+    }
+    // Problems the reader found go to the log in pass 1; pass 2 meets the same ones again and
+    // drops them (their rows are skipped by the reader either way).
+    auto drain = [&] {
+      for (io::CsvError& e : reader.TakeErrors()) {
+        if (validate) log_.Add(std::move(e));
+      }
+    };
+    const int value_digits = reader.source().value_digits();
+    auto send = [&](Batch& batch) {
+      batch.request.set_value_digits(value_digits);
+      batch.request.set_series_break_yes_no(true);  // files mark breaks only as yes/no
+      // One element when every row lacks the same fields (the usual case: a file's columns).
+      auto& absent = *batch.request.mutable_absent_fields();
+      if (!absent.empty() &&
+          std::all_of(absent.begin(), absent.end(), [&](uint32_t a) { return a == absent[0]; })) {
+        absent.Truncate(absent[0] == 0 ? 0 : 1);
+      }
+      return Send(*stream, batch, validate, counts);
+    };
+    Batch batch;
+    io::ObservationRow row;
+    while (reader.Next(&row)) {
+      ++counts.rows;
+      drain();
+      *batch.request.add_rows() = ToProto(row);
+      batch.request.add_absent_fields(AbsentFieldsOf(row));
+      batch.lines.push_back(row.line);
+      if (batch.request.rows_size() >= settings_.batch_rows) {
+        if (!send(batch)) {
+          stopped = true;
+          break;
+        }
+        batch = Batch();
+      }
+      const std::optional<uint64_t> total = reader.source().total_bytes();
+      bar_.Update(counts.rows, bytes_before + reader.source().bytes_consumed(),
+                  file.tables() == 1 ? total : std::nullopt);
+    }
+    drain();
+    fatal = !stopped && !reader.status().ok();
+    if (!stopped && !fatal && batch.request.rows_size() > 0) stopped = !send(batch);
+    log_.Flush();
+    if (fatal) fatal_ = std::string(reader.status().message());
+    bytes_before += reader.source().bytes_consumed();
+    log_.SetPlace(nullptr);
   }
-  drain();
-  const bool fatal = !stopped && !reader.status().ok();
-  if (!stopped && !fatal && batch.request.rows_size() > 0) {
-    stopped = !Send(*stream, batch, validate, counts);
-  }
-  log_.Flush();
   bar_.Finish();
   if (fatal || stopped) call->TryCancel();
   stream->WritesDone();
   grpc::Status status = stream->Finish();
-  if (fatal) {
-    fatal_ = std::string(reader.status().message());
-    return PassEnd::kFatal;
-  }
+  if (fatal) return PassEnd::kFatal;
   if (!status.ok() && !(stopped && status.error_code() == grpc::StatusCode::CANCELLED)) {
     rpc_status_ = status;
     return PassEnd::kRpcError;
@@ -342,11 +383,16 @@ bool ObservationImport::Send(Stream& stream, Batch& batch, bool validate, PassCo
     log_.Flush();
     if (!settings_.skip_bad) return false;
     Batch rest;
+    const auto& absent = batch.request.absent_fields();
     for (size_t i = 0; i < batch.lines.size(); ++i) {
       if (drop[i]) continue;
       *rest.request.add_rows() = std::move(*batch.request.mutable_rows(static_cast<int>(i)));
+      if (absent.size() > 1) rest.request.add_absent_fields(absent[static_cast<int>(i)]);
       rest.lines.push_back(batch.lines[i]);
     }
+    if (absent.size() == 1) rest.request.add_absent_fields(absent[0]);
+    rest.request.set_value_digits(batch.request.value_digits());
+    rest.request.set_series_break_yes_no(batch.request.series_break_yes_no());
     rest.request.set_validate_only(false);
     batch = std::move(rest);
     if (batch.request.rows_size() == 0) return true;

@@ -16,7 +16,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libboost-graph-dev libabsl-dev
   libgtest-dev libgmock-dev
-  libcsv-dev libutf8proc-dev libxlsxwriter-dev libminizip-dev libexpat1-dev
+  libcsv-dev libutf8proc-dev libxlsxwriter-dev libminizip-dev libexpat1-dev nlohmann-json3-dev
   libcpp-httplib-dev
   postgresql libpq-dev
   openssl

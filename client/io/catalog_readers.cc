@@ -108,7 +108,7 @@ absl::StatusOr<std::vector<DimensionSpec>> ParseDimensions(std::string_view cell
 // ---- units -------------------------------------------------------------------------------
 
 absl::StatusOr<std::unique_ptr<UnitCsvReader>> UnitCsvReader::Open(
-    std::unique_ptr<CsvReader> csv, const TableReadOptions& options) {
+    std::unique_ptr<RecordSource> csv, const TableReadOptions& options) {
   std::unique_ptr<UnitCsvReader> reader(new UnitCsvReader(std::move(csv), options));
   if (absl::Status s = reader->MatchColumns(UnitColumns(), {"key", "name"}, &reader->col_); !s.ok())
     return s;
@@ -177,7 +177,7 @@ bool UnitCsvReader::Next(UnitRow* row) {
 // ---- indicators --------------------------------------------------------------------------
 
 absl::StatusOr<std::unique_ptr<IndicatorCsvReader>> IndicatorCsvReader::Open(
-    std::unique_ptr<CsvReader> csv, const TableReadOptions& options) {
+    std::unique_ptr<RecordSource> csv, const TableReadOptions& options) {
   std::unique_ptr<IndicatorCsvReader> reader(new IndicatorCsvReader(std::move(csv), options));
   if (absl::Status s = reader->MatchColumns(IndicatorColumns(), {"code", "name_de"}, &reader->col_);
       !s.ok())
@@ -292,7 +292,8 @@ bool IndicatorCsvReader::Next(IndicatorRow* row) {
         record, col_[kMax], [&](std::string_view c) { return ParseNumber(c, number_style_); },
         &r.max_value);
     if (ok && r.min_value && r.max_value && *r.min_value > *r.max_value) {
-      AddError(line, col_[kMin], absl::StrCat("min ", *r.min_value, " is above max ", *r.max_value));
+      AddError(line, col_[kMin],
+               absl::StrCat("min ", *r.min_value, " is above max ", *r.max_value));
       ok = false;
     }
     const bool any_gap = !r.gap_base.empty() || !r.gap_dimension.empty() || !r.gap_focus.empty() ||
@@ -327,7 +328,7 @@ bool IndicatorCsvReader::Next(IndicatorRow* row) {
 // ---- targets -----------------------------------------------------------------------------
 
 absl::StatusOr<std::unique_ptr<TargetCsvReader>> TargetCsvReader::Open(
-    std::unique_ptr<CsvReader> csv, const TableReadOptions& options) {
+    std::unique_ptr<RecordSource> csv, const TableReadOptions& options) {
   std::unique_ptr<TargetCsvReader> reader(new TargetCsvReader(std::move(csv), options));
   if (absl::Status s = reader->MatchColumns(
           TargetColumns(), {"indicator", "ags", "target_period", "target_value"}, &reader->col_);

@@ -26,7 +26,7 @@ namespace integra::io {
 class UnitCsvReader : public TableReader {
  public:
   // InvalidArgument for missing required, unknown or duplicate columns.
-  static absl::StatusOr<std::unique_ptr<UnitCsvReader>> Open(std::unique_ptr<CsvReader> csv,
+  static absl::StatusOr<std::unique_ptr<UnitCsvReader>> Open(std::unique_ptr<RecordSource> csv,
                                                              const TableReadOptions& options);
   // Next valid unit; false at the end or on a fatal error. Checks: key syntax, non-empty name
   // and type (type lower-cased), population a whole number >= 0, area a number >= 0,
@@ -40,7 +40,7 @@ class UnitCsvReader : public TableReader {
 
 class IndicatorCsvReader : public TableReader {
  public:
-  static absl::StatusOr<std::unique_ptr<IndicatorCsvReader>> Open(std::unique_ptr<CsvReader> csv,
+  static absl::StatusOr<std::unique_ptr<IndicatorCsvReader>> Open(std::unique_ptr<RecordSource> csv,
                                                                   const TableReadOptions& options);
   // Checks: code syntax, non-empty name_de, polarity/periodicity/aggregation from their
   // vocabularies (rows.h; case-insensitive), numerator/denominator/weight are indicator codes
@@ -55,7 +55,7 @@ class IndicatorCsvReader : public TableReader {
 
 class TargetCsvReader : public TableReader {
  public:
-  static absl::StatusOr<std::unique_ptr<TargetCsvReader>> Open(std::unique_ptr<CsvReader> csv,
+  static absl::StatusOr<std::unique_ptr<TargetCsvReader>> Open(std::unique_ptr<RecordSource> csv,
                                                                const TableReadOptions& options);
   // Checks: indicator code, unit key, periods, a target value (not missing), a baseline
   // period before the target period (and given when a baseline value is), breakdown syntax,

@@ -295,7 +295,7 @@ absl::Status OpenSdgBundleWriter::Finish() {
 }
 
 absl::StatusOr<std::unique_ptr<OpenSdgCsvReader>> OpenSdgCsvReader::Open(
-    std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options) {
+    std::unique_ptr<RecordSource> csv, const ObservationReadOptions& options) {
   std::unique_ptr<OpenSdgCsvReader> reader(
       new OpenSdgCsvReader(std::move(csv), options, ObservationFormat::kOpenSdg));
   RETURN_IF_ERROR(reader->Init());
@@ -324,8 +324,7 @@ absl::Status OpenSdgCsvReader::Init() {
       return absl::InvalidArgumentError("--indicator: " + std::string(code.status().message()));
   }
   if (col_[kGeoCode] < 0 && read_options_.unit_key.empty()) {
-    return HeaderError(header_line(), "",
-                       "no GeoCode column: pass --unit <key> for the area the file covers");
+    return HeaderError(-1, "no GeoCode column: pass --unit <key> for the area the file covers");
   }
   if (!read_options_.unit_key.empty()) {
     absl::StatusOr<std::string> key = ParseUnitKey(read_options_.unit_key);
@@ -340,13 +339,11 @@ absl::Status OpenSdgCsvReader::Init() {
   }
   for (int col : others) {
     absl::StatusOr<std::string> key = DimensionKeyFromTitle(ColumnName(col));
-    if (!key.ok())
-      return HeaderError(header_line(), ColumnName(col), std::string(key.status().message()));
+    if (!key.ok()) return HeaderError(col, std::string(key.status().message()));
     for (const auto& [other, other_key] : dimensions_) {
       if (other_key == *key) {
-        return HeaderError(
-            header_line(), ColumnName(col),
-            "gives breakdown dimension '" + *key + "', as column '" + ColumnName(other) + "' does");
+        return HeaderError(col, "gives breakdown dimension '" + *key + "', as column '" +
+                                    ColumnName(other) + "' does");
       }
     }
     dimensions_.emplace_back(col, *key);
@@ -417,6 +414,16 @@ bool OpenSdgCsvReader::Next(ObservationRow* row) {
     r.footnote = std::string(RawCell(record, col_[kCommentObs]));
     if (std::string_view source = RawCell(record, col_[kSourceDetail]); !source.empty()) {
       r.source = std::string(source);
+    }
+    // What Open SDG does not carry (the import keeps the stored field): the source without the
+    // SOURCE_DETAIL column (or an empty cell there); without the attribute columns footnote,
+    // flags and series break; and, without INTEGRA_FLAGS, the flags of a value whose one status
+    // is B (series break).
+    if (r.source.empty()) r.absent |= kFieldSource;
+    if (col_[kCommentObs] < 0) r.absent |= kFieldFootnote;
+    if (col_[kObsStatus] < 0) r.absent |= kFieldSeriesBreak;
+    if (r.flags.empty() && col_[kIntegraFlags] < 0 && (col_[kObsStatus] < 0 || r.series_break)) {
+      r.absent |= kFieldFlags;
     }
     if (ok) {
       *row = std::move(r);

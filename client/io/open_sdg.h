@@ -174,7 +174,7 @@ class OpenSdgCsvReader : public ObservationReader {
   // it has no GeoCode column. InvalidArgument for those, for missing Year/Value columns, and
   // for breakdown titles that give the same key.
   static absl::StatusOr<std::unique_ptr<OpenSdgCsvReader>> Open(
-      std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options);
+      std::unique_ptr<RecordSource> csv, const ObservationReadOptions& options);
   bool Next(ObservationRow* row) override;
 
  private:

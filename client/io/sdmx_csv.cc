@@ -155,7 +155,7 @@ absl::Status SdmxCsvWriter::Finish() {
 }
 
 absl::StatusOr<std::unique_ptr<SdmxCsvReader>> SdmxCsvReader::Open(
-    std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options) {
+    std::unique_ptr<RecordSource> csv, const ObservationReadOptions& options) {
   std::unique_ptr<SdmxCsvReader> reader(
       new SdmxCsvReader(std::move(csv), options, ObservationFormat::kSdmxCsv));
   RETURN_IF_ERROR(reader->Init());
@@ -185,15 +185,12 @@ absl::Status SdmxCsvReader::Init() {
     if (IsSkippedColumn(name)) continue;
     absl::StatusOr<std::string> key = DimensionKeyFromTitle(name);
     if (!key.ok()) {
-      return absl::InvalidArgumentError(
-          CsvError{header_line(), ColumnName(col), std::string(key.status().message())}.ToString());
+      return HeaderError(col, std::string(key.status().message()));
     }
     for (const auto& [other, other_key] : dimensions_) {
       if (other_key == *key) {
-        return absl::InvalidArgumentError(
-            CsvError{header_line(), ColumnName(col),
-                     "dimension '" + *key + "' also comes from column '" + ColumnName(other) + "'"}
-                .ToString());
+        return HeaderError(
+            col, "dimension '" + *key + "' also comes from column '" + ColumnName(other) + "'");
       }
     }
     dimensions_.emplace_back(col, *key);
@@ -265,6 +262,15 @@ bool SdmxCsvReader::Next(ObservationRow* row) {
     r.footnote = std::string(RawCell(record, col_[kCommentObs]));
     std::string_view source = RawCell(record, col_[kSourceDetail]);
     r.source = source.empty() ? read_options_.source : std::string(source);
+    // Attributes the file does not have (the import keeps the stored field); without
+    // INTEGRA_FLAGS, a value whose one status is B says nothing about its flags.
+    if (col_[kSourceDetail] < 0 && read_options_.source.empty()) r.absent |= kFieldSource;
+    if (col_[kCommentObs] < 0) r.absent |= kFieldFootnote;
+    if (col_[kObsStatus] < 0) r.absent |= kFieldSeriesBreak;
+    if (r.flags.empty() && col_[kIntegraFlags] < 0 && col_[kConfStatus] < 0 &&
+        (col_[kObsStatus] < 0 || r.series_break)) {
+      r.absent |= kFieldFlags;
+    }
     if (ok) {
       *row = std::move(r);
       return true;

@@ -101,7 +101,7 @@ class SdmxCsvReader : public ObservationReader {
  public:
   // InvalidArgument for missing REF_AREA/TIME_PERIOD/OBS_VALUE (INDICATOR unless
   // options.indicator is set) and for dimension names that clash.
-  static absl::StatusOr<std::unique_ptr<SdmxCsvReader>> Open(std::unique_ptr<CsvReader> csv,
+  static absl::StatusOr<std::unique_ptr<SdmxCsvReader>> Open(std::unique_ptr<RecordSource> csv,
                                                              const ObservationReadOptions& options);
   bool Next(ObservationRow* row) override;
 

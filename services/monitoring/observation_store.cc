@@ -1,6 +1,7 @@
 #include "services/monitoring/observation_store.h"
 
 #include <algorithm>
+#include <charconv>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -58,11 +59,17 @@ absl::StatusOr<std::unique_ptr<ObservationStore>> ObservationStore::Open(
 }
 
 absl::StatusOr<ObservationStore::Staged> ObservationStore::Stage(
-    const std::vector<Observation>& rows, IngestResult& result) const {
+    const std::vector<Observation>& rows, const IngestOptions& options,
+    IngestResult& result) const {
   if (rows.empty()) return absl::InvalidArgumentError("an ingest batch needs at least one row");
   if (rows.size() > kMaxIngestRows) {
     return absl::InvalidArgumentError(absl::StrCat("an ingest batch holds at most ", kMaxIngestRows,
                                                    " rows, this one ", rows.size(), "; split it"));
+  }
+  if (options.absent.size() > 1 && options.absent.size() != rows.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("absent fields are given for ", options.absent.size(), " of ", rows.size(),
+                     " rows (give none, one for all, or one per row)"));
   }
   Staged staged;
   staged.rows.reserve(rows.size());
@@ -114,10 +121,9 @@ absl::StatusOr<ObservationStore::Staged> ObservationStore::Stage(
     StagedRow s;
     s.indicator = found->second;
     s.row = &row;
+    s.index = i;
     s.checked = std::move(*checked);
     s.section = section->second;
-    s.fingerprint = Fingerprint(
-        SeriesRecord{0, 0, row.flags, row.value, row.source, row.footnote, row.series_break});
     staged.rows.push_back(std::move(s));
   }
   if (!result.rejected.empty()) return staged;
@@ -138,7 +144,13 @@ absl::StatusOr<ObservationStore::Staged> ObservationStore::Stage(
     staged.sections.push_back(std::move(section));
   }
   for (StagedRow& s : staged.rows) {
-    if (const SectionCell* prev = staged.sections[s.section].Find(s.checked.unit_code)) {
+    s.content = *s.row;
+    const SectionCell* prev = staged.sections[s.section].Find(s.checked.unit_code);
+    if (prev != nullptr) RETURN_IF_ERROR(Merge(options, *prev, s));
+    const Observation& c = s.content;
+    s.fingerprint =
+        Fingerprint(SeriesRecord{0, 0, c.flags, c.value, c.source, c.footnote, c.series_break});
+    if (prev != nullptr) {
       s.unchanged = prev->fingerprint == s.fingerprint;
       s.previous_revision = prev->revision;
     }
@@ -147,10 +159,54 @@ absl::StatusOr<ObservationStore::Staged> ObservationStore::Stage(
   return staged;
 }
 
-absl::StatusOr<IngestResult> ObservationStore::Validate(
-    const std::vector<Observation>& rows) const {
+absl::Status ObservationStore::Merge(const IngestOptions& options, const SectionCell& latest,
+                                     StagedRow& s) const {
+  const uint8_t absent =
+      options.absent.empty() ? 0 : options.absent[options.absent.size() == 1 ? 0 : s.index];
+  Observation& c = s.content;
+  if (options.value_digits > 0 && latest.value.has_value() && c.value.has_value() &&
+      *latest.value != *c.value) {
+    // The stored value as a file with that many digits holds it (XLSX: "%.16G"), read back.
+    char text[64];
+    auto written = std::to_chars(text, text + sizeof(text), *latest.value,
+                                 std::chars_format::general, options.value_digits);
+    double read = 0;
+    if (written.ec == std::errc() && std::from_chars(text, written.ptr, read).ec == std::errc() &&
+        read == *c.value) {
+      c.value = latest.value;
+    }
+  }
+  const bool same_value = c.value == latest.value;
+  if ((absent & kAbsentSource) != 0) c.source = latest.source;
+  if ((absent & kAbsentFlags) != 0 && same_value) c.flags = latest.flags;
+  const bool keep_footnote = (absent & kAbsentFootnote) != 0 && same_value;
+  const bool keep_break = (absent & kAbsentSeriesBreak) != 0;
+  const bool keep_reason = options.series_break_yes_no && !keep_break && !c.series_break.empty();
+  if (!keep_footnote && !keep_break && !keep_reason) return absl::OkStatus();
+  // The footnote and series break are in the revision's series record, not in the section.
+  const Indicator& ind = *s.indicator;
+  auto it = store_->NewPrefixIterator(
+      Family::kObsSeries,
+      SeriesCellPrefix(ind.id, s.checked.breakdown, s.checked.unit_code, s.checked.period));
+  it->SeekToFirst();  // the newest revision first
+  if (!it->Valid()) {
+    RETURN_IF_ERROR(it->status());
+    return absl::DataLossError(absl::StrCat("the section lists a value for ", ind.code, " / ",
+                                            s.checked.unit_key, " / ", s.checked.period.ToString(),
+                                            ", but its series has none"));
+  }
+  ASSIGN_OR_RETURN(SeriesRecord stored, DecodeSeriesRecord(it->value()));
+  if (keep_footnote) c.footnote = std::move(stored.footnote);
+  if (keep_break || (keep_reason && !stored.series_break.empty())) {
+    c.series_break = std::move(stored.series_break);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<IngestResult> ObservationStore::Validate(const std::vector<Observation>& rows,
+                                                        const IngestOptions& options) const {
   IngestResult result;
-  RETURN_IF_ERROR(Stage(rows, result).status());  // only the verdicts, nothing is written
+  RETURN_IF_ERROR(Stage(rows, options, result).status());  // only the verdicts, nothing is written
   if (!result.rejected.empty()) {
     result.accepted = 0;
     result.unchanged = 0;
@@ -176,9 +232,10 @@ absl::StatusOr<uint64_t> ObservationStore::SequenceAsOf(int64_t as_of_micros) co
 }
 
 absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observation>& rows,
-                                                      const std::string& actor) {
+                                                      const std::string& actor,
+                                                      const IngestOptions& options) {
   storage::WriteLock lock = store_->LockWrites();
-  return IngestLocked(rows, actor);
+  return IngestLocked(rows, actor, options);
 }
 
 absl::StatusOr<ObservationStore::PutResult> ObservationStore::Put(const Observation& row,
@@ -198,9 +255,10 @@ absl::StatusOr<ObservationStore::PutResult> ObservationStore::Put(const Observat
 }
 
 absl::StatusOr<IngestResult> ObservationStore::IngestLocked(const std::vector<Observation>& rows,
-                                                            const std::string& actor) {
+                                                            const std::string& actor,
+                                                            const IngestOptions& options) {
   IngestResult result;
-  ASSIGN_OR_RETURN(Staged staged, Stage(rows, result));
+  ASSIGN_OR_RETURN(Staged staged, Stage(rows, options, result));
   if (!result.rejected.empty()) {
     result.accepted = 0;
     result.unchanged = 0;
@@ -213,7 +271,7 @@ absl::StatusOr<IngestResult> ObservationStore::IngestLocked(const std::vector<Ob
   std::vector<std::vector<SectionCell>> section_changes(staged.sections.size());
   for (const StagedRow& s : staged.rows) {
     if (s.unchanged) continue;
-    const Observation& row = *s.row;
+    const Observation& row = s.content;
     const uint32_t revision = s.previous_revision + 1;
     SeriesRecord rec{now,        revision,     row.flags,       row.value,
                      row.source, row.footnote, row.series_break};
@@ -229,7 +287,7 @@ absl::StatusOr<IngestResult> ObservationStore::IngestLocked(const std::vector<Ob
     storage::AuditScope::Note(absl::StrCat(
         ind.code, " ", s.checked.unit_key, " ", s.checked.period.ToString(),
         breakdown_text.empty() ? "" : " " + breakdown_text, " was ",
-        before == nullptr ? std::string("(new)")
+        before == nullptr           ? std::string("(new)")
         : before->value.has_value() ? absl::StrCat(*before->value)
                                     : std::string("(none)"),
         before == nullptr || before->flags == 0 ? "" : " " + FlagNames(before->flags)));

@@ -118,6 +118,38 @@ struct FeedEntry {
   Observation observation;
 };
 
+// Descriptive fields of an observation that an imported file may not carry (bits of
+// IngestOptions::absent). Never renumbered: clients send them (exchange.proto
+// ObservationField).
+enum AbsentField : uint8_t {
+  kAbsentSource = 1,
+  kAbsentFootnote = 2,
+  kAbsentFlags = 4,
+  kAbsentSeriesBreak = 8,
+};
+
+// How the rows of an import relate to what is stored, for files that cannot carry every field
+// (docs/io.md "Fields a file does not carry"). The default treats every row as the cell's whole
+// new content. For a row whose cell has a latest revision:
+//   - value: with value_digits > 0 (the file carries that many significant digits, XLSX 16),
+//     a value equal to the stored value written with value_digits digits and read back keeps
+//     the stored value;
+//   - source (absent): the stored source is kept; it says where the cell's figures come from;
+//   - series break (absent): the stored one is kept; a method change belongs to the period, not
+//     to one value. With series_break_yes_no (files mark breaks only as yes/no) a row that
+//     marks a break on a cell whose latest revision has one keeps its reason text;
+//   - flags, footnote (absent): the stored ones are kept if the value is unchanged (both
+//     missing, or equal after the value rule above); they describe the value they stand with, so
+//     a new value from such a file comes without them.
+// The merged row is what is compared with the latest revision (equal: unchanged, no revision)
+// and what is written.
+struct IngestOptions {
+  // AbsentField bits: empty = none; one element = for every row; else one per row.
+  std::vector<uint8_t> absent;
+  bool series_break_yes_no = false;
+  int value_digits = 0;  // 0 = exact
+};
+
 inline constexpr size_t kMaxIngestRows = 100000;
 inline constexpr size_t kMaxSeriesUnits = 5000;
 
@@ -133,8 +165,10 @@ class ObservationStore {
   // InvalidArgument (CheckObservation; the same cell twice in one batch), NotFound (unknown
   // indicator or unit). Error status only for an empty or oversized batch (InvalidArgument) or a
   // storage failure.
+  // `options` (a file import): see IngestOptions; InvalidArgument when `absent` has neither
+  // 0, 1 nor rows.size() elements.
   absl::StatusOr<IngestResult> Ingest(const std::vector<Observation>& rows,
-                                      const std::string& actor);
+                                      const std::string& actor, const IngestOptions& options = {});
   // One row, as Ingest, plus the revision this write left in the cell, read while the write
   // lock is still held: the new revision (this write's value, revision and sequence), or for an
   // unchanged row the latest revision it equalled. Reading the cell after Ingest returned would
@@ -148,7 +182,8 @@ class ObservationStore {
   // Checks a batch exactly as Ingest would and writes nothing: rejected rows as Ingest's,
   // `accepted` = rows that would become a new revision, `unchanged` = rows equal to the latest
   // revision; applied is always false. Error status as Ingest.
-  absl::StatusOr<IngestResult> Validate(const std::vector<Observation>& rows) const;
+  absl::StatusOr<IngestResult> Validate(const std::vector<Observation>& rows,
+                                        const IngestOptions& options = {}) const;
 
   // The latest revision of a cell, or the newest recorded at or before `as_of_micros`.
   // InvalidArgument (malformed key, period, breakdown), NotFound (unknown indicator/unit, or no
@@ -225,6 +260,8 @@ class ObservationStore {
   struct StagedRow {
     std::shared_ptr<const Indicator> indicator;
     const Observation* row = nullptr;
+    size_t index = 0;     // position in the batch
+    Observation content;  // the row merged with its cell's latest revision (IngestOptions)
     CheckedObservation checked;
     size_t section = 0;  // index into Staged::sections
     uint64_t fingerprint = 0;
@@ -240,10 +277,14 @@ class ObservationStore {
   // Checks `rows` and reads their cells' latest revisions (the sections they touch, one MultiGet
   // per part). Fills result.rejected, and result.accepted / result.unchanged as they would be if
   // written.
-  absl::StatusOr<Staged> Stage(const std::vector<Observation>& rows, IngestResult& result) const;
+  absl::StatusOr<Staged> Stage(const std::vector<Observation>& rows, const IngestOptions& options,
+                               IngestResult& result) const;
+  // Applies IngestOptions to a staged row whose cell holds `latest` (see IngestOptions).
+  absl::Status Merge(const IngestOptions& options, const SectionCell& latest, StagedRow& s) const;
   // Ingest's body; the caller holds the Store's write lock.
   absl::StatusOr<IngestResult> IngestLocked(const std::vector<Observation>& rows,
-                                            const std::string& actor);
+                                            const std::string& actor,
+                                            const IngestOptions& options = {});
   // The highest sequence written at or before `as_of_micros` (0: nothing was).
   absl::StatusOr<uint64_t> SequenceAsOf(int64_t as_of_micros) const;
   // Adds the next change-feed sequence's bookkeeping for a write recorded at `now` whose last

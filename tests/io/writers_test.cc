@@ -187,6 +187,10 @@ TEST(OpenSdgTest, WriterOutputAndRoundTrip) {
   ObservationReadOptions options;
   options.format = ObservationFormat::kOpenSdg;
   options.indicator = "share_foreign";
+  // Read back, each row says what Open SDG did not carry: the source, and the flags of the
+  // value whose one status is B (series break).
+  for (ObservationRow& row : rows) row.absent = kFieldSource;
+  rows[2].absent |= kFieldFlags;
   EXPECT_EQ(ReadBack(text, options), rows);
 
   EXPECT_STATUS(writer.Write(Row("05315000", "other", "2021", 1)),
@@ -257,6 +261,7 @@ TEST(ObsStatusTest, DestatisFlagsRoundTripThroughSdmxCsvAndOpenSdg) {
     ObservationReadOptions options;
     options.format = ObservationFormat::kOpenSdg;
     options.indicator = "share_foreign";
+    for (ObservationRow& row : rows) row.absent = kFieldSource;  // Open SDG has no source
     EXPECT_EQ(ReadBack(out.str(), options), rows);
   }
 }
