@@ -28,9 +28,9 @@
 #include "client/exchange_convert.h"
 #include "client/import_common.h"
 #include "client/io/file_tree.h"
+#include "client/io/observation_file.h"
 #include "client/io/observation_reader.h"
 #include "client/io/open_sdg.h"
-#include "client/io/observation_file.h"
 #include "integra/v1/exchange.grpc.pb.h"
 
 namespace integra::cli {

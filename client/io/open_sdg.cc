@@ -37,10 +37,6 @@ const std::vector<std::string_view>& ColumnNames() {
 
 constexpr std::string_view kDefaultIdPrefix = "integra-";
 
-absl::Status HeaderError(int line, const std::string& column, const std::string& reason) {
-  return absl::InvalidArgumentError(CsvError{line, column, reason}.ToString());
-}
-
 // "key: value" with the value as a YAML double-quoted scalar; nothing when `value` is empty.
 void YamlText(std::string& out, std::string_view key, std::string_view value) {
   if (value.empty()) return;
@@ -309,7 +305,7 @@ absl::Status OpenSdgCsvReader::Init() {
   status = RequireColumns(ColumnNames(), col_, {"year", "value"});
   if (!status.ok()) return status;
   if (col_[kObsStatus] >= 0 && col_[kObservationStatus] >= 0) {
-    return HeaderError(header_line(), ColumnName(col_[kObservationStatus]),
+    return HeaderError(col_[kObservationStatus],
                        "OBS_STATUS and 'Observation status' are the same column; keep one");
   }
   if (col_[kObsStatus] < 0) col_[kObsStatus] = col_[kObservationStatus];
