@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -207,9 +208,10 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv,
   out.has_population_column = col.contains("population");
   const bool file_dates = col.contains("population_date");
   const bool verband_columns = out.kind == RegisterKind::kGemeinden && col.contains("verband_ars");
-  const bool rb_columns =
-      out.kind == RegisterKind::kKreise && col.contains("rb_code") && col.contains("rb_name");
-  std::map<std::string, std::string> rb_names;  // Regierungsbezirk key -> name (Kreise file)
+  const bool named_columns = out.kind == RegisterKind::kKreise && col.contains("land_code") &&
+                             col.contains("land_name") && col.contains("rb_code") &&
+                             col.contains("rb_name");
+  std::map<std::string, std::string> named;  // Land and Regierungsbezirk keys -> name (Kreise file)
   switch (out.kind) {
     case RegisterKind::kLaender:
       out.carried = {.seat = true};
@@ -285,31 +287,36 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv,
           u.verband_type_code = get_optional("verband_type_code");
           u.verband_type = get_optional("verband_type");
         }
-        if (s.ok() && rb_columns && !get("rb_name").empty()) {
-          // The Regierungsbezirk the Kreis lies in, named by the register (Länder without one
-          // leave the name empty).
-          const std::string& rb = get("rb_code");
-          auto [it, inserted] = rb_names.emplace(rb, get("rb_name"));
-          if (!inserted && it->second != get("rb_name")) {
-            s = absl::InvalidArgumentError(absl::StrCat("Regierungsbezirk ", rb, " is named '",
-                                                        it->second, "' above and '", get("rb_name"),
-                                                        "' here"));
-            break;
-          }
-          if (inserted) {
-            Unit r{.key = rb, .name = get("rb_name"), .type = UnitType::kRegierungsbezirk};
-            r.territory_date = u.territory_date;
-            auto parsed = ParseUnitKey(rb);
-            if (!parsed.ok() || parsed->level != UnitLevel::kRegierungsbezirk ||
-                rb.compare(0, 2, u.key, 0, 2) != 0) {
-              s = absl::InvalidArgumentError(absl::StrCat(
-                  "rb_code '", rb, "' is not the Regierungsbezirk (LLR) of Kreis ", u.key));
-              break;
+        // The Land and the Regierungsbezirk the Kreis lies in, as the file names them (Länder
+        // without a Regierungsbezirk leave rb_name empty): units with the row's Gebietsstand.
+        for (const auto& [code_col, name_col, level] :
+             {std::tuple{"land_code", "land_name", UnitLevel::kLand},
+              std::tuple{"rb_code", "rb_name", UnitLevel::kRegierungsbezirk}}) {
+          if (!s.ok() || !named_columns || get(name_col).empty()) continue;
+          const std::string& code = get(code_col);
+          auto [it, inserted] = named.emplace(code, get(name_col));
+          if (!inserted) {
+            if (it->second != get(name_col)) {
+              s = absl::InvalidArgumentError(absl::StrCat(UnitLevelName(level), " ", code,
+                                                          " is named '", it->second,
+                                                          "' above and '", get(name_col),
+                                                          "' here"));
             }
-            out.regierungsbezirke.insert(rb);
-            out.units.push_back(std::move(r));
-            out.lines.push_back(line);
+            continue;
           }
+          auto parsed = ParseUnitKey(code);
+          if (!parsed.ok() || parsed->key != code || parsed->level != level ||
+              code.compare(0, 2, u.key, 0, 2) != 0) {
+            s = absl::InvalidArgumentError(absl::StrCat(code_col, " '", code, "' is not the ",
+                                                        UnitLevelName(level), " of Kreis ",
+                                                        u.key));
+            continue;
+          }
+          Unit n{.key = code, .name = get(name_col), .type = *DefaultTypeForKey(code)};
+          n.territory_date = u.territory_date;
+          out.named_by_kreise.insert(code);
+          out.units.push_back(std::move(n));
+          out.lines.push_back(line);
         }
         if (!s.ok() || !u.population.has_value()) break;
         if (option_year.has_value()) {
@@ -355,7 +362,7 @@ absl::StatusOr<RegisterImportResult> ImportRegister(UnitStore& store, std::strin
     auto stored = store.Get(u.key);
     if (!stored.ok()) continue;  // new (or a malformed key, which the batch check reports)
     CarriedFields carried = rows.carried;
-    if (rows.regierungsbezirke.contains(u.key)) carried = {.territory_date = true};
+    if (rows.named_by_kreise.contains(u.key)) carried = {.territory_date = true};
     KeepUncarried(*stored, carried, u);
   }
   // Rows without population must not erase a stored one (size classes and peer groups follow
@@ -364,7 +371,7 @@ absl::StatusOr<RegisterImportResult> ImportRegister(UnitStore& store, std::strin
   if (rows.kind != RegisterKind::kLaender) {
     for (size_t i = 0; i < rows.units.size(); ++i) {
       Unit& u = rows.units[i];
-      if (u.population.has_value() || rows.regierungsbezirke.contains(u.key)) continue;
+      if (u.population.has_value() || rows.named_by_kreise.contains(u.key)) continue;
       auto stored = store.Get(u.key);
       if (!stored.ok() || !stored->population.has_value()) continue;  // new, or none stored
       if (options.keep_population) {

@@ -7,8 +7,9 @@
 //   laender.csv                        land_code, name, sitz_landesregierung
 //                                      -> the Bund "DG" (Deutschland) and 16 Länder
 //   kreise_gv100ad_YYYY-MM-DD.csv      kreis_code, name, kreis_type_code, population, ...
-//                                      and, from rb_code/rb_name, the Regierungsbezirke named
-//                                      (Länder without one have an empty rb_name)
+//                                      and, from land_code/land_name and rb_code/rb_name, the
+//                                      Länder and Regierungsbezirke it names (name, Gebietsstand;
+//                                      Länder without a Regierungsbezirk leave rb_name empty)
 //   gemeinden_gv100ad_YYYY-MM-DD.csv   ags, name, gemeinde_type_code, population, ... and the
 //                                      Gemeindeverband (verband_ars, verband_name,
 //                                      verband_type_code, verband_type) when the file has it
@@ -94,9 +95,9 @@ struct RegisterRows {
   std::vector<RowRejection> rejected;  // index = file line (1-based; the header is line 1)
   int data_rows = 0;                   // rows below the header
   CarriedFields carried;               // what the file states about its units
-  // Kreise file: the Regierungsbezirke among `units` state less than the Kreise (name, type,
-  // Gebietsstand): their key -> true.
-  std::set<std::string> regierungsbezirke;
+  // Kreise file: the keys of the Länder and Regierungsbezirke among `units`, which the file
+  // states less of than its Kreise (name, type, Gebietsstand).
+  std::set<std::string> named_by_kreise;
   bool has_population_column = false;  // Kreise, Gemeinden
   std::vector<std::string> notes;      // e.g. which population date convention was applied
 };

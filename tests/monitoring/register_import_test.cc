@@ -67,9 +67,9 @@ TEST_F(RegisterImportTest, DetectsFileByHeader) {
   ASSERT_OK_AND_ASSIGN(RegisterRows kreise,
                        ParseRegister(ReadReference("kreise_gv100ad_2023-11-30.csv")));
   EXPECT_EQ(kreise.kind, RegisterKind::kKreise);
-  // 400 Kreise and the 29 Regierungsbezirke the file names (rb_name not empty).
-  EXPECT_EQ(kreise.units.size(), 429u);
-  EXPECT_EQ(kreise.regierungsbezirke.size(), 29u);
+  // 400 Kreise, and the 16 Länder and 29 Regierungsbezirke the file names (rb_name not empty).
+  EXPECT_EQ(kreise.units.size(), 445u);
+  EXPECT_EQ(kreise.named_by_kreise.size(), 16u + 29);
   EXPECT_EQ(kreise.data_rows, 400);
 }
 
@@ -95,7 +95,8 @@ TEST_F(RegisterImportTest, ImportsTheFullRegister) {
                        ImportRegister(*units_, ReadReference("kreise_gv100ad_2023-11-30.csv")));
   ASSERT_TRUE(k.batch.applied) << k.batch.rejected.front().status;
   EXPECT_EQ(k.rows, 400);
-  EXPECT_EQ(k.batch.upserted, 429);  // with the 29 Regierungsbezirke
+  // With the 29 Regierungsbezirke, and the 16 Länder, which get the file's Gebietsstand.
+  EXPECT_EQ(k.batch.upserted, 429 + 16);
   ASSERT_OK_AND_ASSIGN(RegisterImportResult g,
                        ImportRegister(*units_, ReadReference("gemeinden_gv100ad_2023-11-30.csv")));
   ASSERT_TRUE(g.batch.applied) << g.batch.rejected.front().status;
@@ -135,6 +136,8 @@ TEST_F(RegisterImportTest, ImportsTheFullRegister) {
   EXPECT_EQ(condominium.parent_key(), "07");
   ASSERT_OK_AND_ASSIGN(Unit hamburg, units_->Get("02"));
   EXPECT_EQ(hamburg.type, UnitType::kStadtstaat);
+  EXPECT_EQ(hamburg.seat, "Hamburg");                // laender.csv
+  EXPECT_EQ(hamburg.territory_date, "2023-11-30");  // the Kreise file
 
   // Filters: the Gemeinden of Kreis Dithmarschen, the Großstädte of Bayern's Gemeinden.
   ASSERT_OK_AND_ASSIGN(UnitPage children, units_->List({.parent_key = "01051"}, 1000, ""));
@@ -152,7 +155,7 @@ TEST_F(RegisterImportTest, ImportsTheFullRegister) {
   ASSERT_OK_AND_ASSIGN(RegisterImportResult again,
                        ImportRegister(*units_, ReadReference("kreise_gv100ad_2023-11-30.csv")));
   EXPECT_EQ(again.batch.upserted, 0);
-  EXPECT_EQ(again.batch.unchanged, 429);
+  EXPECT_EQ(again.batch.unchanged, 445);
 
   // The register survives a restart.
   units_.reset();
