@@ -471,7 +471,7 @@ absl::StatusOr<EditionImportResult> RegisterEditionImporter::Import(const Regist
     result.notes.push_back(
         "the edition states the territory, not the changes: no territorial reform was "
         "recorded. Record mergers and splits from Destatis' list of territorial changes with "
-        "integra reform create (docs/io.md, \"Register editions\")");
+        "integra reform add (docs/io.md, \"Later editions\")");
   }
   return result;
 }

@@ -38,7 +38,7 @@
 //    not the changes that led there. It names neither which units merged into which nor the
 //    day, not even when exactly one unit vanished and one appeared in a Kreis (that may be a
 //    merger into an existing Gemeinde plus an unrelated new one). The result lists the ended
-//    and the new units; `integra reform create` records the reform from Destatis' list of
+//    and the new units; `integra reform add` records the reform from Destatis' list of
 //    territorial changes and narrows both dates (reform_store.h), which the wide dates above
 //    always allow.
 //  * An edition older than a stored unit's Gebietsstand is refused for that unit: it would roll

@@ -214,7 +214,8 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv,
   std::map<std::string, std::string> named;  // Land and Regierungsbezirk keys -> name (Kreise file)
   switch (out.kind) {
     case RegisterKind::kLaender:
-      out.carried = {.seat = true};
+      // The Länder file has no Gebietsstand column; --gebietsstand gives one.
+      out.carried = {.seat = true, .territory_date = !options.gebietsstand.empty()};
       break;
     case RegisterKind::kKreise:
       // Population counts as stated even without the column: a missing figure is refused or
@@ -250,6 +251,7 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv,
         u.key = get("land_code");
         u.name = get("name");
         u.seat = get("sitz_landesregierung");
+        u.territory_date = options.gebietsstand;
         auto parsed = ParseUnitKey(u.key);
         if (parsed.ok() && parsed->level != UnitLevel::kLand) {
           s = absl::InvalidArgumentError(absl::StrCat("'", u.key, "' is not a Land code"));
@@ -297,10 +299,9 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv,
           auto [it, inserted] = named.emplace(code, get(name_col));
           if (!inserted) {
             if (it->second != get(name_col)) {
-              s = absl::InvalidArgumentError(absl::StrCat(UnitLevelName(level), " ", code,
-                                                          " is named '", it->second,
-                                                          "' above and '", get(name_col),
-                                                          "' here"));
+              s = absl::InvalidArgumentError(
+                  absl::StrCat(UnitLevelName(level), " ", code, " is named '", it->second,
+                               "' above and '", get(name_col), "' here"));
             }
             continue;
           }
@@ -308,8 +309,7 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv,
           if (!parsed.ok() || parsed->key != code || parsed->level != level ||
               code.compare(0, 2, u.key, 0, 2) != 0) {
             s = absl::InvalidArgumentError(absl::StrCat(code_col, " '", code, "' is not the ",
-                                                        UnitLevelName(level), " of Kreis ",
-                                                        u.key));
+                                                        UnitLevelName(level), " of Kreis ", u.key));
             continue;
           }
           Unit n{.key = code, .name = get(name_col), .type = *DefaultTypeForKey(code)};

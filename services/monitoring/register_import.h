@@ -24,7 +24,7 @@
 // file has no Gebietsstand, population or area; the Gemeinden file no seat). KeepUncarried.
 //
 // Gebietsstand: the `gebietsstand` column (YYYYMMDD), or RegisterImportOptions::gebietsstand
-// (integra unit import --gebietsstand) for every row.
+// (integra unit import --gebietsstand) for every row, Länder included.
 //
 // Population date (population_year: the population of 31 Dec of that year), first that applies:
 //   1. RegisterImportOptions::population_date (integra unit import --population-date);

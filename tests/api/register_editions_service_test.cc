@@ -159,9 +159,8 @@ TEST(RegisterEditionsServiceTest, Gv100adOfTheWholeRegisterEqualsTheReferenceCsv
   v1::ImportUnitsResponse resp = gv.Import(prepared.request);
   const auto done = std::chrono::steady_clock::now();
   auto ms = [](auto d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
-  std::cerr << "GV100AD of the whole register (" << records.size() << " records, "
-            << file.size() << " bytes): read " << ms(read - start) << " ms, import "
-            << ms(done - read) << " ms\n";
+  std::cerr << "GV100AD of the whole register (" << records.size() << " records, " << file.size()
+            << " bytes): read " << ms(read - start) << " ms, import " << ms(done - read) << " ms\n";
   EXPECT_EQ(prepared.format, "gv100ad");
   EXPECT_EQ(prepared.problem_count, 0);
   EXPECT_EQ(resp.register_kind(), "gv100ad");
@@ -221,10 +220,10 @@ TEST(RegisterEditionsServiceTest, TheAuszugOfTheWholeRegisterAgreesWithGv100ad) 
                        cli::PrepareUnitImport(testing::GvFile(records, "20231130"), {}));
   gv.Import(g.request);
   Server auszug;
-  ASSERT_OK_AND_ASSIGN(cli::PreparedUnitImport a,
-                       cli::PrepareUnitImport(
-                           testing::GvAuszugCsv(records, {.title_date = "30.11.2023"}),
-                           {.population_indicator = "none"}));
+  ASSERT_OK_AND_ASSIGN(
+      cli::PreparedUnitImport a,
+      cli::PrepareUnitImport(testing::GvAuszugCsv(records, {.title_date = "30.11.2023"}),
+                             {.population_indicator = "none"}));
   EXPECT_EQ(a.format, "gv-auszug");
   EXPECT_EQ(a.problem_count, 0) << (a.problems.empty() ? "" : a.problems[0]);
   auszug.Import(a.request);
@@ -337,13 +336,12 @@ TEST(RegisterEditionsServiceTest, TheAuszugBringsDegurbaAndPopulationObservation
 }
 
 TEST(RegisterEditionsServiceTest, AnAuszugCsvWithoutTitleRowsNeedsBothDates) {
-  ASSERT_OK_AND_ASSIGN(
-      std::vector<testing::GvRecord> records,
-      testing::GvRecordsFromReferenceCsvs(RowsOf(ReadReference("laender.csv"), {"04"}),
-                                          RowsOf(ReadReference("kreise_gv100ad_2023-11-30.csv"), {"04"}),
-                                          RowsOf(ReadReference("gemeinden_gv100ad_2023-11-30.csv"), {"04"})));
-  const std::string bare =
-      testing::GvAuszugCsv(records, {.title_date = "", .population_date = ""});
+  ASSERT_OK_AND_ASSIGN(std::vector<testing::GvRecord> records,
+                       testing::GvRecordsFromReferenceCsvs(
+                           RowsOf(ReadReference("laender.csv"), {"04"}),
+                           RowsOf(ReadReference("kreise_gv100ad_2023-11-30.csv"), {"04"}),
+                           RowsOf(ReadReference("gemeinden_gv100ad_2023-11-30.csv"), {"04"})));
+  const std::string bare = testing::GvAuszugCsv(records, {.title_date = "", .population_date = ""});
   EXPECT_STATUS(cli::PrepareUnitImport(bare, {.population_indicator = "none"}),
                 absl::StatusCode::kInvalidArgument,
                 "pass --gebietsstand YYYY-MM-DD and --population-date YYYY-MM-DD");

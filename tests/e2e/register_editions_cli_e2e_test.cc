@@ -63,8 +63,9 @@ TEST_F(RegisterEditionsCliTest, MalformedRecordsAreNamedByLineAndNothingIsImport
   std::ofstream(path, std::ios::binary) << text;
   RunResult r = Cli({"unit", "import", path});
   EXPECT_EQ(r.exit_code, 4);
-  EXPECT_TRUE(Has(r.err, "line 4, column Bevölkerung insgesamt: '000005X9396' (characters "
-                         "140-150) is not a whole number"))
+  EXPECT_TRUE(Has(r.err,
+                  "line 4, column Bevölkerung insgesamt: '000005X9396' (characters "
+                  "140-150) is not a whole number"))
       << r.err;
   EXPECT_TRUE(Has(r.err, "error: 1 malformed record(s) in " + path + "; nothing was imported"))
       << r.err;
@@ -84,8 +85,8 @@ TEST_F(RegisterEditionsCliTest, AuszugCsvDatesDegurbaAndPeers) {
   EXPECT_EQ(r.exit_code, 4);
   EXPECT_TRUE(Has(r.err, "pass --gebietsstand YYYY-MM-DD and --population-date YYYY-MM-DD"))
       << r.err;
-  r = Cli({"unit", "import", path, "--population-indicator", "none", "--gebietsstand",
-           "31.12.2023", "--population-date", "31.12.2022"});
+  r = Cli({"unit", "import", path, "--population-indicator", "none", "--gebietsstand", "31.12.2023",
+           "--population-date", "31.12.2022"});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_TRUE(Has(r.err, "note: Gebietsstand 31.12.2023 for every record (--gebietsstand)"))
       << r.err;

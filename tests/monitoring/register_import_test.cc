@@ -136,7 +136,7 @@ TEST_F(RegisterImportTest, ImportsTheFullRegister) {
   EXPECT_EQ(condominium.parent_key(), "07");
   ASSERT_OK_AND_ASSIGN(Unit hamburg, units_->Get("02"));
   EXPECT_EQ(hamburg.type, UnitType::kStadtstaat);
-  EXPECT_EQ(hamburg.seat, "Hamburg");                // laender.csv
+  EXPECT_EQ(hamburg.seat, "Hamburg");               // laender.csv
   EXPECT_EQ(hamburg.territory_date, "2023-11-30");  // the Kreise file
 
   // Filters: the Gemeinden of Kreis Dithmarschen, the Großstädte of Bayern's Gemeinden.
@@ -395,6 +395,11 @@ TEST_F(RegisterImportTest, GebietsstandOptionOverridesTheColumn) {
   EXPECT_EQ(rows.units[0].territory_date, "2024-12-31");
   // The GV100AD convention follows the Gebietsstand in force: 2024 -> 31.12.2023.
   EXPECT_EQ(rows.units[0].population_year, 2023);
+  // The Länder file has no Gebietsstand; the option gives it one.
+  ASSERT_OK_AND_ASSIGN(rows,
+                       ParseRegister(ReadReference("laender.csv"), {.gebietsstand = "2024-12-31"}));
+  EXPECT_EQ(rows.units[1].territory_date, "2024-12-31");
+  EXPECT_TRUE(rows.carried.territory_date);
   EXPECT_STATUS(ParseRegister(kreise, {.gebietsstand = "2023-02-30"}),
                 absl::StatusCode::kInvalidArgument, "--gebietsstand");
   ASSERT_OK_AND_ASSIGN(rows, ParseRegister(KreiseCsv("", {"01001,F,F,41,Kreisfreie Stadt,1,1,"
