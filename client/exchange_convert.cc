@@ -97,6 +97,13 @@ v1::Unit ToProto(const io::UnitRow& row) {
   u.set_seat(row.seat);
   u.set_official_type_code(row.official_type_code);
   u.set_official_type(row.official_type);
+  u.set_valid_from(row.valid_from);
+  u.set_valid_to(row.valid_to);
+  u.set_degurba(static_cast<v1::Degurba>(row.degurba));  // same values: the official codes
+  u.set_verband_key(row.verband_key);
+  u.set_verband_name(row.verband_name);
+  u.set_verband_type_code(row.verband_type_code);
+  u.set_verband_type(row.verband_type);
   return u;
 }
 
@@ -114,6 +121,13 @@ io::UnitRow ToRow(const v1::Unit& u) {
   row.seat = u.seat();
   row.official_type_code = u.official_type_code();
   row.official_type = u.official_type();
+  row.valid_from = u.valid_from();
+  row.valid_to = u.valid_to();
+  row.degurba = static_cast<int>(u.degurba());
+  row.verband_key = u.verband_key();
+  row.verband_name = u.verband_name();
+  row.verband_type_code = u.verband_type_code();
+  row.verband_type = u.verband_type();
   return row;
 }
 

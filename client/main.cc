@@ -47,7 +47,7 @@ Groups:
              [--gebietsstand YYYY-MM-DD]
   trend      change, CAGR, OLS slope and R², moving average of one unit's series
   compare    a unit among its peers in one period: n, rank, percentile, quartiles, z-score
-             integra compare --unit KEY --indicator CODE --period P [--peers default|land|GROUP]
+             integra compare --unit KEY --indicator CODE --period P [--peers default|land|degurba|land+degurba|GROUP]
   trajectory a unit's rank/percentile among its peers over a period range
   rollup     Kreis / Land / Bund values from member Gemeinden, with coverage
   band       a unit's series with its peers' n / Q1 / median / Q3 per period (dashboard chart)
@@ -66,7 +66,7 @@ Groups:
              [--until-caught-up] [--format table|jsonl]
   scorecard  action fields joined with a unit's indicators: values, peer position, trend,
              target; lagging fields with the knowledge base's recommendations
-             integra scorecard --unit KEY --period YEAR [--peers default|land|GROUP]
+             integra scorecard --unit KEY --period YEAR [--peers default|land|degurba|land+degurba|GROUP]
              [--format table|json|markdown]
   audit      the write audit trail: who wrote what, when, from where
              integra audit [--since TIME] [--unit KEY] [--token ID]   (ADMIN; READER/EDITOR

@@ -138,7 +138,8 @@ const std::map<std::string, Command>& Commands() {
         Create}},
       {"delete", {"integra peers delete NAME", {}, {}, 1, Delete}},
       {"of",
-       {"integra peers of KEY [--peers default|land|GROUP] [--period P]   (the peer set a "
+       {"integra peers of KEY [--peers default|land|degurba|land+degurba|GROUP] [--period P]   "
+        "(the peer set a "
         "comparison uses; with a period only units valid then)",
         {"peers", "period"},
         {},

@@ -193,15 +193,16 @@ int Scorecard(Context& ctx, const Args& a) {
 }  // namespace
 
 int RunScorecardCommand(Context& ctx, const std::vector<std::string>& argv) {
-  return RunSingleCommand(ctx, "scorecard",
-                          {"integra scorecard --unit KEY --period YEAR "
-                           "[--peers default|land|GROUP] [--format table|json|markdown]",
-                           {"unit", "period", "peers"},
-                           {},
-                           0,
-                           Scorecard,
-                           {Format::kTable, Format::kJson, Format::kMarkdown}},
-                          argv);
+  return RunSingleCommand(
+      ctx, "scorecard",
+      {"integra scorecard --unit KEY --period YEAR "
+       "[--peers default|land|degurba|land+degurba|GROUP] [--format table|json|markdown]",
+       {"unit", "period", "peers"},
+       {},
+       0,
+       Scorecard,
+       {Format::kTable, Format::kJson, Format::kMarkdown}},
+      argv);
 }
 
 }  // namespace integra::cli

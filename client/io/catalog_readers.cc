@@ -126,7 +126,14 @@ bool UnitCsvReader::Next(UnitRow* row) {
     kTerritoryDate,
     kSeat,
     kOfficialTypeCode,
-    kOfficialType
+    kOfficialType,
+    kValidFrom,
+    kValidTo,
+    kDegurba,
+    kVerbandKey,
+    kVerbandName,
+    kVerbandTypeCode,
+    kVerbandType
   };
   CsvRecord record;
   while (NextRecord(&record)) {
@@ -166,6 +173,24 @@ bool UnitCsvReader::Next(UnitRow* row) {
     r.seat = std::string(Cell(record, col_[kSeat]));
     r.official_type_code = std::string(Cell(record, col_[kOfficialTypeCode]));
     r.official_type = std::string(Cell(record, col_[kOfficialType]));
+    ok &= ParseInto(record, col_[kValidFrom], ParseDate, &r.valid_from);
+    ok &= ParseInto(record, col_[kValidTo], ParseDate, &r.valid_to);
+    ok &= ParseInto(
+        record, col_[kDegurba],
+        [](std::string_view c) -> absl::StatusOr<int> {
+          std::string_view t = Trim(c);
+          if (t.empty()) return 0;
+          if (t == "1" || t == "2" || t == "3") return t[0] - '0';
+          return absl::InvalidArgumentError(
+              "'" + std::string(t) +
+              "' is not a degree of urbanisation (1 Städte, 2 kleinere Städte und Vororte, 3 "
+              "ländliche Gebiete)");
+        },
+        &r.degurba);
+    r.verband_key = std::string(Cell(record, col_[kVerbandKey]));
+    r.verband_name = std::string(Cell(record, col_[kVerbandName]));
+    r.verband_type_code = std::string(Cell(record, col_[kVerbandTypeCode]));
+    r.verband_type = std::string(Cell(record, col_[kVerbandType]));
     if (ok) {
       *row = std::move(r);
       return true;

@@ -3,7 +3,8 @@
 // rows skipped and listed in errors(), fatal problems in status()).
 //
 // units:      key,name[,type][,population][,population_year][,area_km2][,territory_date]
-//             [,seat][,official_type_code][,official_type]
+//             [,seat][,official_type_code][,official_type][,valid_from][,valid_to][,degurba]
+//             [,verband_key][,verband_name][,verband_type_code][,verband_type]
 // indicators: code,name_de[,unit][,unit_label][,polarity][,periodicity][,aggregation]
 //             [,numerator][,denominator][,scale][,weight][,dimensions][,action_fields]
 //             [,definition][,relevance][,interpretation][,data_source][,method_notes]

@@ -66,6 +66,13 @@ struct UnitRow {
   std::string seat;                // seat of the administration
   std::string official_type_code;  // register code, e.g. "63"
   std::string official_type;       // register text, e.g. "Große Kreisstadt"
+  std::string valid_from;          // validity, ISO dates or empty (open)
+  std::string valid_to;
+  int degurba = 0;          // Gemeinden: 1-3 (DEGURBA), 0 = not known
+  std::string verband_key;  // Gemeinden: their Gemeindeverband LLRKKVVVV, name, type
+  std::string verband_name;
+  std::string verband_type_code;
+  std::string verband_type;
   int line = 0;
 
   bool operator==(const UnitRow&) const = default;

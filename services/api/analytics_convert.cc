@@ -30,12 +30,16 @@ absl::StatusOr<PeerSelection> FromProto(const v1::PeerSelection& in) {
   switch (in.scope()) {
     case v1::PEER_SCOPE_UNSPECIFIED:
     case v1::PEER_SCOPE_DEFAULT:
-      return PeerSelection{PeerScope::kDefault, ""};
+      return PeerSelection{PeerScope::kDefault, "", in.same_degurba()};
     case v1::PEER_SCOPE_LAND:
-      return PeerSelection{PeerScope::kLand, ""};
+      return PeerSelection{PeerScope::kLand, "", in.same_degurba()};
     case v1::PEER_SCOPE_GROUP:
       if (in.group().empty()) {
         return absl::InvalidArgumentError("peer scope GROUP needs the group's name");
+      }
+      if (in.same_degurba()) {
+        return absl::InvalidArgumentError(
+            "a custom peer group is an explicit list: same_degurba cannot narrow it");
       }
       return PeerSelection{PeerScope::kGroup, in.group()};
     default:

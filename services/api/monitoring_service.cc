@@ -1,5 +1,6 @@
 #include "services/api/monitoring_service.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/api/call_guard.h"
 #include "services/api/monitoring_convert.h"
@@ -58,6 +59,10 @@ grpc::Status MonitoringServiceImpl::ListUnits(grpc::ServerContext* ctx,
     GRPC_ASSIGN_OR_RETURN(auto l, FromProto(req->level()));
     filter.level = l;
   }
+  if (req->degurba() != v1::DEGURBA_UNSPECIFIED) {
+    GRPC_ASSIGN_OR_RETURN(auto d, FromProto(req->degurba()));
+    filter.degurba = d;
+  }
   GRPC_ASSIGN_OR_RETURN(auto page, units_->List(filter, req->page_size(), req->page_token()));
   for (const auto& u : page.units) ToProto(u, resp->add_units());
   resp->set_next_page_token(page.next_page_token);
@@ -84,17 +89,32 @@ grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext* ctx,
                                                 const v1::ImportUnitsRequest* req,
                                                 v1::ImportUnitsResponse* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
-  const storage::AuditScope audit =
-      AuditWrite(ctx, {},
-                 req->source_case() == v1::ImportUnitsRequest::kRegisterCsv
-                     ? "register file"
-                     : absl::StrCat(req->units().units_size(), " unit(s)"));
+  const storage::AuditScope audit = AuditWrite(
+      ctx, {},
+      req->source_case() == v1::ImportUnitsRequest::kRegisterCsv ? "register file"
+      : req->source_case() == v1::ImportUnitsRequest::kEdition
+          ? absl::StrCat("register edition (", req->edition().records_size(), " records)")
+          : absl::StrCat(req->units().units_size(), " unit(s)"));
   monitoring::UnitBatchResult batch;
-  if (req->source_case() == v1::ImportUnitsRequest::kRegisterCsv) {
+  if (req->source_case() == v1::ImportUnitsRequest::kEdition) {
+    GRPC_ASSIGN_OR_RETURN(monitoring::RegisterEdition edition, FromProto(req->edition()));
+    edition.keep_population = req->keep_population();
+    GRPC_ASSIGN_OR_RETURN(auto result, register_editions_->Import(edition, caller.Actor()));
+    resp->set_register_kind(
+        absl::AsciiStrToLower(monitoring::RegisterProductName(edition.product)));
+    for (const std::string& note : result.notes) resp->add_notes(note);
+    for (const std::string& u : result.ended) resp->add_ended_units(u);
+    for (const std::string& u : result.added) resp->add_new_units(u);
+    resp->set_observations_written(result.observations.accepted);
+    resp->set_observations_unchanged(result.observations.unchanged);
+    resp->set_rows(result.rows);
+    batch = std::move(result.batch);
+  } else if (req->source_case() == v1::ImportUnitsRequest::kRegisterCsv) {
     GRPC_ASSIGN_OR_RETURN(auto result,
                           monitoring::ImportRegister(*units_, req->register_csv(),
                                                      {.population_date = req->population_date(),
-                                                      .keep_population = req->keep_population()}));
+                                                      .keep_population = req->keep_population(),
+                                                      .gebietsstand = req->gebietsstand()}));
     resp->set_register_kind(monitoring::RegisterKindName(result.kind));
     for (const std::string& note : result.notes) resp->add_notes(note);
     resp->set_rows(result.rows);
@@ -117,7 +137,7 @@ grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext* ctx,
       batch = std::move(result);
     }
   } else {
-    return ToGrpc(absl::InvalidArgumentError("give either units or register_csv"));
+    return ToGrpc(absl::InvalidArgumentError("give units, register_csv or an edition"));
   }
   resp->set_applied(batch.applied);
   resp->set_upserted(batch.upserted);

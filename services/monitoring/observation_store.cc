@@ -59,8 +59,8 @@ absl::StatusOr<std::unique_ptr<ObservationStore>> ObservationStore::Open(
 }
 
 absl::StatusOr<ObservationStore::Staged> ObservationStore::Stage(
-    const std::vector<Observation>& rows, const IngestOptions& options,
-    IngestResult& result) const {
+    const std::vector<Observation>& rows, const IngestOptions& options, IngestResult& result,
+    const std::unordered_set<uint32_t>* pending_units) const {
   if (rows.empty()) return absl::InvalidArgumentError("an ingest batch needs at least one row");
   if (rows.size() > kMaxIngestRows) {
     return absl::InvalidArgumentError(absl::StrCat("an ingest batch holds at most ", kMaxIngestRows,
@@ -99,7 +99,8 @@ absl::StatusOr<ObservationStore::Staged> ObservationStore::Stage(
       reject(checked.status());
       continue;
     }
-    if (!units_->ContainsCode(checked->unit_code)) {
+    if (!units_->ContainsCode(checked->unit_code) &&
+        (pending_units == nullptr || !pending_units->contains(checked->unit_code))) {
       reject(AtField(
           absl::NotFoundError(absl::StrCat("unit ", checked->unit_key, " is not registered")),
           kFieldUnit));
@@ -257,17 +258,54 @@ absl::StatusOr<ObservationStore::PutResult> ObservationStore::Put(const Observat
 absl::StatusOr<IngestResult> ObservationStore::IngestLocked(const std::vector<Observation>& rows,
                                                             const std::string& actor,
                                                             const IngestOptions& options) {
-  IngestResult result;
-  ASSIGN_OR_RETURN(Staged staged, Stage(rows, options, result));
+  // Called with the write lock held (Ingest, Put); the lock object lives in the caller.
+  storage::WriteBatch batch = store_->NewBatch();
+  ASSIGN_OR_RETURN(StagedIngest staged, StageLocked(rows, actor, options, batch, nullptr));
+  if (!staged.result.applied || staged.result.accepted == 0) return staged.result;
+  RETURN_IF_ERROR(store_->Write(batch));
+  Publish(staged);
+  return staged.result;
+}
+
+absl::StatusOr<ObservationStore::StagedIngest> ObservationStore::StageIngest(
+    const storage::WriteLock& write_lock, const std::vector<Observation>& rows,
+    const std::string& actor, storage::WriteBatch& batch,
+    const std::unordered_set<uint32_t>& pending_units) {
+  if (!write_lock.Holds(*store_)) {
+    return absl::InternalError("staging observations needs the store's write lock");
+  }
+  return StageLocked(rows, actor, {}, batch, &pending_units);
+}
+
+absl::Status ObservationStore::CommitIngest(const storage::WriteLock& write_lock,
+                                            const StagedIngest& staged) {
+  if (!write_lock.Holds(*store_)) {
+    return absl::InternalError("committing observations needs the store's write lock");
+  }
+  if (staged.result.applied && staged.result.accepted > 0) Publish(staged);
+  return absl::OkStatus();
+}
+
+void ObservationStore::Publish(const StagedIngest& staged) {
+  last_seq_.store(staged.last_seq);
+  last_micros_ = staged.now;
+  notifier_.Publish(staged.last_seq);
+}
+
+absl::StatusOr<ObservationStore::StagedIngest> ObservationStore::StageLocked(
+    const std::vector<Observation>& rows, const std::string& actor, const IngestOptions& options,
+    storage::WriteBatch& batch, const std::unordered_set<uint32_t>* pending_units) {
+  StagedIngest out;
+  IngestResult& result = out.result;
+  ASSIGN_OR_RETURN(Staged staged, Stage(rows, options, result, pending_units));
   if (!result.rejected.empty()) {
     result.accepted = 0;
     result.unchanged = 0;
-    return result;
+    return out;
   }
 
   const int64_t now = std::max(clock_->NowMicros(), last_micros_ + 1);
   uint64_t seq = last_seq_.load();
-  storage::WriteBatch batch = store_->NewBatch();
   std::vector<std::vector<SectionCell>> section_changes(staged.sections.size());
   for (const StagedRow& s : staged.rows) {
     if (s.unchanged) continue;
@@ -316,15 +354,13 @@ absl::StatusOr<IngestResult> ObservationStore::IngestLocked(const std::vector<Ob
   }
   if (result.accepted > 0) {
     PutBatchTime(batch, now, seq);
-    RETURN_IF_ERROR(store_->Write(batch));
-    last_seq_.store(seq);
-    last_micros_ = now;
     result.recorded_micros = now;
     result.last_sequence = seq;
-    notifier_.Publish(seq);
+    out.now = now;
+    out.last_seq = seq;
   }
   result.applied = true;
-  return result;
+  return out;
 }
 
 absl::StatusOr<ObservationStore::ResolvedCell> ObservationStore::Resolve(

@@ -42,6 +42,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -179,6 +180,23 @@ class ObservationStore {
     Observation stored;
   };
   absl::StatusOr<PutResult> Put(const Observation& row, const std::string& actor);
+  // Ingest in two steps, for a write that joins observations with other stores' changes in one
+  // WriteBatch (register_edition.h). StageIngest checks `rows` as Ingest does, counting the
+  // unit codes in `pending_units` (units the same WriteBatch registers) as registered, and adds
+  // the accepted rows' writes to `batch`; after the caller has written `batch`, CommitIngest
+  // publishes the new sequence. The caller holds `write_lock` (the Store's write lock) across
+  // both: Internal otherwise. A staged ingest that is never committed (the write failed)
+  // leaves the store as it was. Errors as Ingest.
+  struct StagedIngest {
+    IngestResult result;    // applied = true once staged without rejections
+    int64_t now = 0;        // the batch's recorded time (0: nothing to write)
+    uint64_t last_seq = 0;  // its last sequence
+  };
+  absl::StatusOr<StagedIngest> StageIngest(const storage::WriteLock& write_lock,
+                                           const std::vector<Observation>& rows,
+                                           const std::string& actor, storage::WriteBatch& batch,
+                                           const std::unordered_set<uint32_t>& pending_units);
+  absl::Status CommitIngest(const storage::WriteLock& write_lock, const StagedIngest& staged);
   // Checks a batch exactly as Ingest would and writes nothing: rejected rows as Ingest's,
   // `accepted` = rows that would become a new revision, `unchanged` = rows equal to the latest
   // revision; applied is always false. Error status as Ingest.
@@ -277,14 +295,23 @@ class ObservationStore {
   // Checks `rows` and reads their cells' latest revisions (the sections they touch, one MultiGet
   // per part). Fills result.rejected, and result.accepted / result.unchanged as they would be if
   // written.
+  // `pending_units`: unit codes to count as registered (nullptr: none).
   absl::StatusOr<Staged> Stage(const std::vector<Observation>& rows, const IngestOptions& options,
-                               IngestResult& result) const;
+                               IngestResult& result,
+                               const std::unordered_set<uint32_t>* pending_units = nullptr) const;
   // Applies IngestOptions to a staged row whose cell holds `latest` (see IngestOptions).
   absl::Status Merge(const IngestOptions& options, const SectionCell& latest, StagedRow& s) const;
   // Ingest's body; the caller holds the Store's write lock.
   absl::StatusOr<IngestResult> IngestLocked(const std::vector<Observation>& rows,
                                             const std::string& actor,
                                             const IngestOptions& options = {});
+  // Stages `rows` into `batch` (the caller holds the write lock); see StageIngest.
+  absl::StatusOr<StagedIngest> StageLocked(const std::vector<Observation>& rows,
+                                           const std::string& actor, const IngestOptions& options,
+                                           storage::WriteBatch& batch,
+                                           const std::unordered_set<uint32_t>* pending_units);
+  // After a staged batch was written: the new last sequence and time, and the watchers' wake-up.
+  void Publish(const StagedIngest& staged);
   // The highest sequence written at or before `as_of_micros` (0: nothing was).
   absl::StatusOr<uint64_t> SequenceAsOf(int64_t as_of_micros) const;
   // Adds the next change-feed sequence's bookkeeping for a write recorded at `now` whose last
