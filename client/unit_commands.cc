@@ -107,10 +107,9 @@ void PrintUnit(const Context& ctx, const v1::Unit& u) {
 
 int Import(Context& ctx, const Args& a) {
   const std::string& path = a.positional()[0];
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return ReportUsage(ctx, absl::InvalidArgumentError(absl::StrCat("cannot read ", path)));
-  std::stringstream content;
-  content << in.rdbuf();
+  if (!std::ifstream(path, std::ios::binary)) {
+    return ReportUsage(ctx, absl::InvalidArgumentError(absl::StrCat("cannot read ", path)));
+  }
   if (a.Has("decimal-comma") && a.Has("decimal-point")) {
     return ReportUsage(
         ctx, absl::InvalidArgumentError("--decimal-comma and --decimal-point exclude each other"));
@@ -124,7 +123,7 @@ int Import(Context& ctx, const Args& a) {
                         .population_date = a.GetOr("population-date", ""),
                         .keep_population = a.Has("keep-population"),
                         .population_indicator = a.Get("population-indicator")};
-  auto prepared = PrepareUnitImport(content.str(), flags);
+  auto prepared = PrepareUnitImportFile(path, flags);
   if (!prepared.ok()) {
     *ctx.err << "error: " << prepared.status().message() << "\n";
     return kExitRejected;
@@ -339,11 +338,11 @@ const std::map<std::string, Command>& Commands() {
       {"import",
        {"integra unit import FILE [--gebietsstand YYYY-MM-DD] [--population-date YYYY-MM-DD] "
         "[--keep-population] [--population-indicator CODE|none] [--encoding utf8|latin1] "
-        "[--decimal-comma|--decimal-point] [--delimiter ,|;|tab]   (GV100AD, a "
-        "Gemeindeverzeichnis-Auszug saved as CSV, laender.csv, kreise_gv100ad_*.csv or "
+        "[--decimal-comma|--decimal-point] [--delimiter ,|;|tab] [--sheet NAME]   (GV100AD, "
+        "a Gemeindeverzeichnis-Auszug as XLSX or CSV, laender.csv, kreise_gv100ad_*.csv or "
         "gemeinden_gv100ad_*.csv; told apart by content)",
         {"gebietsstand", "population-date", "keep-population", "population-indicator", "encoding",
-         "decimal-comma", "decimal-point", "delimiter"},
+         "decimal-comma", "decimal-point", "delimiter", "sheet"},
         {"keep-population", "decimal-comma", "decimal-point"},
         1,
         Import}},

@@ -1,6 +1,6 @@
 // What `integra unit import FILE` sends: the file told apart by its content (client/io/
 // register_editions.h DetectRegisterFormat) and turned into one ImportUnitsRequest:
-//   GV100AD, Gemeindeverzeichnis-Auszug (CSV) -> read here into a RegisterEdition (records,
+//   GV100AD, Gemeindeverzeichnis-Auszug (CSV or XLSX) -> read here into a RegisterEdition (records,
 //                                                reference dates, population observations)
 //   anything else                             -> register_csv, read by the service
 //                                                (laender.csv, kreise_gv100ad_*.csv, ...)
@@ -22,6 +22,7 @@ struct UnitImportFlags {
   std::string encoding;         // --encoding utf8|latin1 ("" = utf8)
   std::string decimal;          // "comma" (--decimal-comma), "point" (--decimal-point) or ""
   std::string delimiter;        // --delimiter ,|;|tab (Auszug CSV; "" = from its header row)
+  std::string sheet;            // --sheet NAME (Auszug XLSX; "" = Onlineprodukt_Gemeinden...)
   std::string gebietsstand;     // --gebietsstand YYYY-MM-DD
   std::string population_date;  // --population-date YYYY-MM-DD
   bool keep_population = false;
@@ -53,5 +54,11 @@ struct PreparedUnitImport {
 // given (the message names the options). Malformed records are `problems`: send nothing then.
 absl::StatusOr<PreparedUnitImport> PrepareUnitImport(const std::string& data,
                                                      const UnitImportFlags& flags);
+// The file at `path`: an XLSX workbook (told by its ZIP signature) is read as the Auszug's
+// workbook (client/io/register_editions.h ReadGvAuszugXlsx), an Excel 97-2003 or encrypted one
+// is refused with what to do; anything else is read and handed to PrepareUnitImport. NotFound
+// when the file cannot be read.
+absl::StatusOr<PreparedUnitImport> PrepareUnitImportFile(const std::string& path,
+                                                         const UnitImportFlags& flags);
 
 }  // namespace integra::cli

@@ -8,10 +8,12 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "client/io/xlsx_reader.h"
 
 namespace integra::io {
 namespace {
@@ -818,6 +820,39 @@ absl::StatusOr<RegisterEditionRows> ReadGvAuszugCsv(std::string data, const CsvO
     }
   }
   auto reader = CsvReader::FromString(std::move(data), o);
+  if (!reader.ok()) return reader.status();
+  GvAuszugParser parser(options);
+  parser.AddRow((*reader)->header().line, (*reader)->header().fields);
+  CsvRecord record;
+  while ((*reader)->Next(&record)) parser.AddRow(record.line, std::move(record.fields));
+  if (!(*reader)->status().ok()) return (*reader)->status();
+  return parser.Finish();
+}
+
+absl::StatusOr<RegisterEditionRows> ReadGvAuszugXlsx(const std::string& path,
+                                                     const std::string& sheet,
+                                                     const GvAuszugOptions& options) {
+  XlsxReadOptions xlsx;
+  xlsx.decimal_mark = options.decimal_mark;
+  auto book = XlsxWorkbook::Open(path, xlsx);
+  if (!book.ok()) return book.status();
+  std::string name = sheet;
+  const std::vector<std::string> sheets = (*book)->sheet_names();
+  if (name.empty()) {
+    for (const std::string& s : sheets) {
+      if (absl::StartsWithIgnoreCase(s, "Onlineprodukt_Gemeinden")) {
+        name = s;
+        break;
+      }
+    }
+    if (name.empty() && sheets.size() == 1) name = sheets[0];
+    if (name.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, " has no sheet named Onlineprodukt_Gemeinden... (sheets: ",
+          absl::StrJoin(sheets, ", "), "); name the Auszug's sheet with --sheet NAME"));
+    }
+  }
+  auto reader = (*book)->OpenSheet(name);
   if (!reader.ok()) return reader.status();
   GvAuszugParser parser(options);
   parser.AddRow((*reader)->header().line, (*reader)->header().fields);

@@ -10,8 +10,8 @@
 // 40 Kreis, 50 Gemeindeverband, 60 Gemeinde; each record states its Gebietsstand. Area (ha),
 // population and male population only on Satzart 60.
 //
-// Gemeindeverzeichnis-Auszug: rows of string cells (CSV records, or later the rows of an XLSX
-// sheet, client/io/xlsx_reader.h): title rows, a header row starting with "Satzart" (the ARS
+// Gemeindeverzeichnis-Auszug: rows of string cells (CSV records, or the rows of its XLSX sheet
+// read by client/io/xlsx_reader.h): title rows, a header row starting with "Satzart" (the ARS
 // split over Land/RB/Kreis/VB/Gem in a second header row, or a flat header), then one row per
 // record of Satzart 10-60, then notes. Each numeric column is read unambiguously on its own:
 // whole numbers (populations) may group thousands by space, no-break space, '.' or ','; the
@@ -120,6 +120,16 @@ class GvAuszugParser {
 // and byte-order mark as CsvReader) through GvAuszugParser.
 absl::StatusOr<RegisterEditionRows> ReadGvAuszugCsv(std::string data, const CsvOptions& csv,
                                                     const GvAuszugOptions& options);
+
+// Reads the Auszug's XLSX workbook (xlsx_reader.h) through GvAuszugParser: the sheet `sheet`
+// (compared as Excel does), or else the one whose name starts with "Onlineprodukt_Gemeinden"
+// (Destatis names it so, with the date), or else the only worksheet. Line numbers are the
+// sheet's row numbers. Number cells come as the XLSX reader writes them (decimal comma unless
+// options.decimal_mark is kPoint). InvalidArgument when no sheet qualifies (the message lists
+// the sheets and names --sheet), and the errors of XlsxWorkbook::Open / OpenSheet.
+absl::StatusOr<RegisterEditionRows> ReadGvAuszugXlsx(const std::string& path,
+                                                     const std::string& sheet,
+                                                     const GvAuszugOptions& options);
 
 // The reference dates of an edition (docs/io.md "Reference dates"). Dates as YYYY-MM-DD or
 // DD.MM.YYYY; "" = not given.

@@ -209,7 +209,7 @@ TEST(RegisterEditionsServiceTest, CommittedFixtureInUtf8AndLatin1EqualsTheCsvRow
   EXPECT_EQ(gv.Get("10041100").name(), "Saarbrücken, Landeshauptstadt");
 }
 
-TEST(RegisterEditionsServiceTest, TheAuszugOfTheWholeRegisterAgreesWithGv100ad) {
+TEST(RegisterEditionsServiceTest, TheAuszugOfTheWholeRegisterAsCsvAndXlsxAgreesWithGv100ad) {
   ASSERT_OK_AND_ASSIGN(
       std::vector<testing::GvRecord> records,
       testing::GvRecordsFromReferenceCsvs(ReadReference("laender.csv"),
@@ -228,7 +228,22 @@ TEST(RegisterEditionsServiceTest, TheAuszugOfTheWholeRegisterAgreesWithGv100ad) 
   EXPECT_EQ(a.problem_count, 0) << (a.problems.empty() ? "" : a.problems[0]);
   auszug.Import(a.request);
   // The Auszug has no seats and GV100AD no DEGURBA; everything else is the same register.
-  ExpectSameUnits(gv.Units(), auszug.Units(), {"seat", "degurba"});
+  const std::vector<v1::Unit> from_gv = gv.Units();
+  ExpectSameUnits(from_gv, auszug.Units(), {"seat", "degurba"});
+
+  // The Auszug's XLSX workbook (number cells for areas and populations) gives the same.
+  testing::TempDir dir;
+  const std::string xlsx = dir.Sub("AuszugGV4QAktuell.xlsx");
+  testing::WriteGvAuszugXlsx(xlsx, records, {.title_date = "30.11.2023"});
+  ASSERT_OK_AND_ASSIGN(cli::PreparedUnitImport x,
+                       cli::PrepareUnitImportFile(xlsx, {.population_indicator = "none"}));
+  EXPECT_EQ(x.format, "gv-auszug");
+  EXPECT_EQ(x.problem_count, 0) << (x.problems.empty() ? "" : x.problems[0]);
+  Server from_xlsx;
+  from_xlsx.Import(x.request);
+  const std::vector<v1::Unit> units = from_xlsx.Units();
+  ExpectSameUnits(from_gv, units, {"seat", "degurba"});
+  ExpectSameUnits(auszug.Units(), units);
 }
 
 // The fixture's DEGURBA keys, counted in its text (column 19, ';'-separated, no quoted ';').

@@ -6,6 +6,8 @@
 // in each test), not from the code under test.
 #include "client/io/register_editions.h"
 
+#include <xlsxwriter.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -14,6 +16,7 @@
 #include "tests/testing/gv100ad_writer.h"
 #include "tests/testing/reference_data.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
 
 namespace integra::io {
 namespace {
@@ -440,6 +443,119 @@ TEST(GvAuszugReaderTest, WhatIsNoAuszugIsRefused) {
   EXPECT_STATUS(two_dates.Finish(), absl::StatusCode::kInvalidArgument,
                 "the title rows state 2 population dates (31.12.2021 in line 5, 31.12.2022 in "
                 "line 2); pass --population-date YYYY-MM-DD");
+}
+
+// The Auszug's sheet as Destatis' XLSX lays it out, written with libxlsxwriter: Satzart, keys
+// and DEGURBA as text, areas and populations as number cells (as programs reading the real
+// file find them; docs/io.md), a cover sheet before it.
+void WriteAuszugXlsx(const std::string& path, bool named_sheet = true) {
+  lxw_workbook* workbook = workbook_new(path.c_str());
+  lxw_worksheet* cover = workbook_add_worksheet(workbook, "Deckblatt");
+  worksheet_write_string(cover, 0, 0, "Gemeindeverzeichnis-Informationssystem GV-ISys", nullptr);
+  lxw_worksheet* sheet =
+      workbook_add_worksheet(workbook, named_sheet ? "Onlineprodukt_Gemeinden31122023" : "Daten");
+  auto text = [&](int row, int col, const char* v) {
+    worksheet_write_string(sheet, row, col, v, nullptr);
+  };
+  auto number = [&](int row, int col, double v) {
+    worksheet_write_number(sheet, row, col, v, nullptr);
+  };
+  text(0, 0,
+       "Alle politisch selbständigen Gemeinden mit ausgewählten Merkmalen am 31.12.2023 "
+       "(4. Quartal)");
+  text(1, 0, "Bevölkerungsstand: 31.12.2022");
+  const char* top[] = {"Satzart",
+                       "Textkennzeichen",
+                       "Amtlicher Regionalschlüssel (ARS)",
+                       "",
+                       "",
+                       "",
+                       "",
+                       "Gemeindename",
+                       "Fläche km2 1)",
+                       "Bevölkerung 2)"};
+  for (int c = 0; c < 10; ++c) {
+    if (*top[c] != '\0') text(2, c, top[c]);
+  }
+  text(2, 18, "Grad der Verstädterung");
+  const char* below[] = {"Land", "RB", "Kreis", "VB", "Gem"};
+  for (int c = 0; c < 5; ++c) text(3, 2 + c, below[c]);
+  text(3, 9, "insgesamt");
+  text(3, 10, "männlich");
+  text(3, 11, "weiblich");
+  text(3, 12, "je km2");
+  text(3, 18, "Schlüssel");
+  text(3, 19, "Bezeichnung");
+  // Rows 7 ff. (0-based 6 ff.): Saarland's Regionalverband and Saarbrücken
+  // (gemeinden_gv100ad_2023-11-30.csv, 10041100); DEGURBA is test data.
+  text(6, 0, "10");
+  text(6, 2, "10");
+  text(6, 7, "Saarland");
+  text(7, 0, "40");
+  text(7, 1, "45");
+  text(7, 2, "10");
+  text(7, 3, "0");
+  text(7, 4, "41");
+  text(7, 7, "Regionalverband Saarbrücken");
+  number(7, 8, 410.95);
+  number(7, 9, 330848);
+  text(8, 0, "50");
+  text(8, 1, "50");
+  text(8, 2, "10");
+  text(8, 3, "0");
+  text(8, 4, "41");
+  text(8, 5, "0100");
+  text(8, 7, "Saarbrücken, Landeshauptstadt");
+  text(9, 0, "60");
+  text(9, 1, "63");
+  number(9, 2, 10);  // a key part stored as a number: no leading zero to lose here
+  number(9, 3, 0);
+  number(9, 4, 41);
+  text(9, 5, "0100");
+  number(9, 6, 100);
+  text(9, 7, "Saarbrücken, Landeshauptstadt");
+  number(9, 8, 167.52);
+  number(9, 9, 181959);
+  number(9, 10, 90445);
+  number(9, 11, 91514);
+  number(9, 12, 1086);
+  text(9, 18, "02");
+  text(9, 19, "Kleinere Städte und Vororte");
+  text(11, 0, "1) Abweichungen bei den Flächenangaben sind durch Runden der Zahlen möglich.");
+  ASSERT_EQ(workbook_close(workbook), LXW_NO_ERROR);
+}
+
+TEST(GvAuszugReaderTest, TheXlsxSheetFeedsTheSameParser) {
+  testing::TempDir dir;
+  const std::string path = dir.Sub("AuszugGV4QAktuell.xlsx");
+  WriteAuszugXlsx(path);
+  ASSERT_OK_AND_ASSIGN(RegisterEditionRows rows, ReadGvAuszugXlsx(path, "", {}));
+  EXPECT_THAT(Errors(rows), ::testing::IsEmpty());
+  EXPECT_EQ(rows.stated_territory_date, "2023-12-31");
+  EXPECT_EQ(rows.stated_population_date, "2022-12-31");
+  ASSERT_EQ(rows.records.size(), 4u);
+  const RegisterRecordRow* sb = Find(rows, 60, "10041100");
+  ASSERT_NE(sb, nullptr);
+  EXPECT_EQ(sb->line, 10);  // the sheet's row
+  EXPECT_EQ(sb->verband, "0100");
+  EXPECT_DOUBLE_EQ(*sb->area_km2, 167.52);
+  EXPECT_EQ(sb->population, 181959);
+  EXPECT_EQ(sb->degurba, 2);
+  EXPECT_EQ(Find(rows, 40, "10041")->population, 330848);
+  EXPECT_EQ(Find(rows, 50, "100410100")->type_code, "50");
+  // With --decimal-point the number cells come with points and read the same.
+  ASSERT_OK_AND_ASSIGN(RegisterEditionRows points,
+                       ReadGvAuszugXlsx(path, "", {.decimal_mark = DecimalMark::kPoint}));
+  EXPECT_EQ(points.records, rows.records);
+
+  // A workbook without Destatis' sheet name and with more than one sheet: name it.
+  const std::string other = dir.Sub("umbenannt.xlsx");
+  WriteAuszugXlsx(other, /*named_sheet=*/false);
+  EXPECT_STATUS(ReadGvAuszugXlsx(other, "", {}), absl::StatusCode::kInvalidArgument,
+                "has no sheet named Onlineprodukt_Gemeinden... (sheets: Deckblatt, Daten); name "
+                "the Auszug's sheet with --sheet NAME");
+  ASSERT_OK_AND_ASSIGN(RegisterEditionRows named, ReadGvAuszugXlsx(other, "daten", {}));
+  EXPECT_EQ(named.records, rows.records);
 }
 
 // ------------------------------------------------------------------------- reference dates

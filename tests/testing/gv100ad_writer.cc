@@ -1,14 +1,18 @@
 #include "tests/testing/gv100ad_writer.h"
 
+#include <xlsxwriter.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "client/io/csv_reader.h"
+#include "client/io/record_source.h"
 #include "gtest/gtest.h"
 
 namespace integra::testing {
@@ -287,6 +291,54 @@ std::string GvAuszugCsv(const std::vector<GvRecord>& records, const AuszugCsvOpt
   row({"2) Bevölkerung: Testdaten aus data/reference (Gemeindeverzeichnis GV100AD)."});
   row({"Quelle: Statistisches Bundesamt (Destatis), dl-de/by-2-0"});
   return out;
+}
+
+void WriteGvAuszugXlsx(const std::string& path, const std::vector<GvRecord>& records,
+                       const AuszugCsvOptions& options) {
+  // The CSV's rows, read back as cells; the numeric columns are written as numbers.
+  AuszugCsvOptions csv_options = options;
+  csv_options.bom = false;
+  csv_options.alternate_nbsp = false;
+  auto reader = io::CsvReader::FromString(GvAuszugCsv(records, csv_options),
+                                          io::CsvOptions{.delimiter = ';'});
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  std::string date = options.title_date;
+  date.erase(std::remove(date.begin(), date.end(), '.'), date.end());
+  lxw_workbook* workbook = workbook_new(path.c_str());
+  lxw_worksheet* cover = workbook_add_worksheet(workbook, "Deckblatt");
+  worksheet_write_string(cover, 0, 0, "Gemeindeverzeichnis-Informationssystem GV-ISys", nullptr);
+  lxw_worksheet* sheet =
+      workbook_add_worksheet(workbook, absl::StrCat("Onlineprodukt_Gemeinden", date).c_str());
+  auto write = [&](const io::CsvRecord& r) {
+    const bool record = !r.fields.empty() && r.fields[0].size() == 2 &&
+                        absl::ascii_isdigit(static_cast<unsigned char>(r.fields[0][0]));
+    for (size_t c = 0; c < r.fields.size(); ++c) {
+      const std::string& v = r.fields[c];
+      if (v.empty()) continue;
+      const auto row = static_cast<lxw_row_t>(r.line - 1);
+      const auto col = static_cast<lxw_col_t>(c);
+      if (record && c >= 8 && c <= 12) {
+        // "1 428,18" -> 1428.18; "569 396" -> 569396
+        std::string n;
+        for (char ch : v) {
+          if (ch == ',')
+            n += '.';
+          else if (ch != ' ')
+            n += ch;
+        }
+        double d = 0;
+        ASSERT_TRUE(absl::SimpleAtod(n, &d)) << v;
+        worksheet_write_number(sheet, row, col, d, nullptr);
+      } else {
+        worksheet_write_string(sheet, row, col, v.c_str(), nullptr);
+      }
+    }
+  };
+  write((*reader)->header());
+  io::CsvRecord r;
+  while ((*reader)->Next(&r)) write(r);
+  ASSERT_TRUE((*reader)->status().ok()) << (*reader)->status();
+  ASSERT_EQ(workbook_close(workbook), LXW_NO_ERROR);
 }
 
 }  // namespace integra::testing

@@ -67,4 +67,11 @@ struct AuszugCsvOptions {
 };
 std::string GvAuszugCsv(const std::vector<GvRecord>& records, const AuszugCsvOptions& options);
 
+// The same as the Auszug's XLSX workbook at `path`: a cover sheet "Deckblatt", then the sheet
+// "Onlineprodukt_Gemeinden<title date without dots>" with the rows of GvAuszugCsv; Satzart, keys
+// and DEGURBA as text cells, areas and populations as number cells (as programs reading
+// Destatis' file find them). Fails the test if libxlsxwriter does.
+void WriteGvAuszugXlsx(const std::string& path, const std::vector<GvRecord>& records,
+                       const AuszugCsvOptions& options);
+
 }  // namespace integra::testing
