@@ -10,6 +10,7 @@
 #include "client/io/xlsx_writer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/io/row_builder.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
@@ -18,16 +19,6 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-ObservationRow Row(std::string unit, std::string indicator, std::string period,
-                   std::optional<double> value) {
-  ObservationRow row;
-  row.unit_key = std::move(unit);
-  row.indicator = std::move(indicator);
-  row.period = std::move(period);
-  row.value = value;
-  return row;
-}
 
 struct Table {
   std::string sheet;

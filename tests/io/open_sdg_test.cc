@@ -9,6 +9,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/io/row_builder.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
@@ -23,16 +24,6 @@ std::string ReadFile(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-ObservationRow Row(std::string unit, std::string indicator, std::string period,
-                   std::optional<double> value) {
-  ObservationRow row;
-  row.unit_key = std::move(unit);
-  row.indicator = std::move(indicator);
-  row.period = std::move(period);
-  row.value = value;
-  return row;
 }
 
 // The hand-made dataset: a percentage with two breakdown dimensions (Bund, Köln, Düsseldorf)

@@ -9,6 +9,7 @@
 #include "client/io/sdmx_structure.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/io/row_builder.h"
 #include "tests/testing/sdmx_check.h"
 #include "tests/testing/status_matchers.h"
 
@@ -18,16 +19,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-
-ObservationRow Row(std::string unit, std::string indicator, std::string period,
-                   std::optional<double> value) {
-  ObservationRow row;
-  row.unit_key = std::move(unit);
-  row.indicator = std::move(indicator);
-  row.period = std::move(period);
-  row.value = value;
-  return row;
-}
 
 std::vector<ObservationRow> Dataset() {
   std::vector<ObservationRow> rows;

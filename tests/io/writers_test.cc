@@ -13,22 +13,13 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "tests/io/row_builder.h"
 #include "tests/testing/status_matchers.h"
 
 namespace integra::io {
 namespace {
 
 using ::testing::HasSubstr;
-
-ObservationRow Row(std::string unit, std::string indicator, std::string period,
-                   std::optional<double> value) {
-  ObservationRow row;
-  row.unit_key = std::move(unit);
-  row.indicator = std::move(indicator);
-  row.period = std::move(period);
-  row.value = value;
-  return row;
-}
 
 // Rows that exercise every field and the awkward characters.
 std::vector<ObservationRow> SampleRows() {
