@@ -174,7 +174,7 @@ int Trajectory(Context& ctx, const Args& a) {
   }
   PrintTable(ctx, table);
   if (ctx.format == Format::kTable) {
-    *ctx.out << "peers: " << r.peer_group() << "\n";
+    *ctx.out << WrapText(absl::StrCat("peers: ", r.peer_group()), ctx.width) << "\n";
     if (!r.rankings_enabled()) *ctx.out << "no rank: " << r.rankings_note() << "\n";
   }
   return kExitOk;
@@ -367,26 +367,27 @@ int RunTrendCommand(Context& ctx, const std::vector<std::string>& argv) {
 }
 
 int RunCompareCommand(Context& ctx, const std::vector<std::string>& argv) {
-  return RunSingleCommand(
-      ctx, "compare",
-      {"integra compare --unit KEY --indicator CODE --period P [--peers default|land|GROUP] "
-       "[--breakdown dim=value,...]",
-       {"unit", "indicator", "period", "peers", "breakdown"},
-       {},
-       0,
-       Compare},
-      argv);
+  return RunSingleCommand(ctx, "compare",
+                          {"integra compare --unit KEY --indicator CODE --period P [--peers "
+                           "default|land|degurba|land+degurba|GROUP] "
+                           "[--breakdown dim=value,...]",
+                           {"unit", "indicator", "period", "peers", "breakdown"},
+                           {},
+                           0,
+                           Compare},
+                          argv);
 }
 
 int RunTrajectoryCommand(Context& ctx, const std::vector<std::string>& argv) {
-  return RunSingleCommand(ctx, "trajectory",
-                          {"integra trajectory --unit KEY --indicator CODE [--from P] [--to P] "
-                           "[--peers default|land|GROUP] [--breakdown dim=value,...]",
-                           {"unit", "indicator", "from", "to", "peers", "breakdown"},
-                           {},
-                           0,
-                           Trajectory},
-                          argv);
+  return RunSingleCommand(
+      ctx, "trajectory",
+      {"integra trajectory --unit KEY --indicator CODE [--from P] [--to P] "
+       "[--peers default|land|degurba|land+degurba|GROUP] [--breakdown dim=value,...]",
+       {"unit", "indicator", "from", "to", "peers", "breakdown"},
+       {},
+       0,
+       Trajectory},
+      argv);
 }
 
 int RunRollUpCommand(Context& ctx, const std::vector<std::string>& argv) {

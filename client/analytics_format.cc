@@ -30,6 +30,12 @@ void ParsePeersFlag(const std::string& text, v1::PeerSelection* out) {
     out->set_scope(v1::PEER_SCOPE_DEFAULT);
   } else if (t == "land") {
     out->set_scope(v1::PEER_SCOPE_LAND);
+  } else if (t == "degurba") {
+    out->set_scope(v1::PEER_SCOPE_DEFAULT);
+    out->set_same_degurba(true);
+  } else if (t == "land+degurba" || t == "degurba+land") {
+    out->set_scope(v1::PEER_SCOPE_LAND);
+    out->set_same_degurba(true);
   } else {
     out->set_scope(v1::PEER_SCOPE_GROUP);
     out->set_group(text);  // the server checks the name

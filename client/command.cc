@@ -20,6 +20,12 @@ int Dispatch(Context& ctx, const std::string& group, const std::map<std::string,
         absl::StrCat("integra ", group, " help"));
   }
   const Command& cmd = it->second;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    if (argv[i] == "--help" || argv[i] == "-h") {
+      *ctx.out << "usage: " << cmd.usage << "\n";
+      return kExitOk;
+    }
+  }
   if (!cmd.formats.contains(ctx.format)) {
     std::vector<std::string> names;
     for (Format f : cmd.formats) names.push_back(FormatName(f));
@@ -49,7 +55,7 @@ void PrintTable(const Context& ctx, const Table& table) {
   if (ctx.format == Format::kCsv) {
     table.PrintCsv(*ctx.out);
   } else {
-    table.PrintAligned(*ctx.out);
+    table.PrintAligned(*ctx.out, ctx.width);
   }
 }
 

@@ -28,6 +28,9 @@ struct Context {
   // on every call; "" = call anonymously (only reads, and only if the server allows them).
   std::string token;
   std::chrono::seconds deadline{30};
+  // Tables are fitted to this many columns (Table::PrintAligned); 0 = no limit. Set from
+  // --width, else the terminal's width when stdout is one, else $COLUMNS if set.
+  size_t width = 0;
 
   // A fresh per-call context with the token and the deadline set.
   std::unique_ptr<grpc::ClientContext> NewCall() const;

@@ -81,7 +81,9 @@ int Band(Context& ctx, const Args& a) {
   }
   PrintTable(ctx, table);
   if (ctx.format == Format::kTable) {
-    *ctx.out << r.indicator_code() << " " << r.unit_key() << "; peers: " << r.peer_group()
+    *ctx.out << WrapText(absl::StrCat(r.indicator_code(), " ", r.unit_key(),
+                                      "; peers: ", r.peer_group()),
+                         ctx.width)
              << "\n";
     PrintSources(ctx, r.sources());
   }
@@ -134,14 +136,15 @@ int League(Context& ctx, const Args& a) {
 }  // namespace
 
 int RunBandCommand(Context& ctx, const std::vector<std::string>& argv) {
-  return RunSingleCommand(ctx, "band",
-                          {"integra band --unit KEY --indicator CODE [--from P] [--to P] "
-                           "[--peers default|land|GROUP] [--breakdown dim=value,...]",
-                           {"unit", "indicator", "from", "to", "peers", "breakdown"},
-                           {},
-                           0,
-                           Band},
-                          argv);
+  return RunSingleCommand(
+      ctx, "band",
+      {"integra band --unit KEY --indicator CODE [--from P] [--to P] "
+       "[--peers default|land|degurba|land+degurba|GROUP] [--breakdown dim=value,...]",
+       {"unit", "indicator", "from", "to", "peers", "breakdown"},
+       {},
+       0,
+       Band},
+      argv);
 }
 
 int RunLeagueCommand(Context& ctx, const std::vector<std::string>& argv) {

@@ -55,6 +55,15 @@ v1::Observation ToProto(const io::ObservationRow& row) {
   return o;
 }
 
+uint32_t AbsentFieldsOf(const io::ObservationRow& row) {
+  uint32_t bits = 0;
+  if (row.absent & io::kFieldSource) bits |= v1::OBSERVATION_FIELD_SOURCE;
+  if (row.absent & io::kFieldFootnote) bits |= v1::OBSERVATION_FIELD_FOOTNOTE;
+  if (row.absent & io::kFieldFlags) bits |= v1::OBSERVATION_FIELD_FLAGS;
+  if (row.absent & io::kFieldSeriesBreak) bits |= v1::OBSERVATION_FIELD_SERIES_BREAK;
+  return bits;
+}
+
 io::ObservationRow ToRow(const v1::Observation& o) {
   io::ObservationRow row;
   row.unit_key = o.unit_key();
@@ -88,6 +97,13 @@ v1::Unit ToProto(const io::UnitRow& row) {
   u.set_seat(row.seat);
   u.set_official_type_code(row.official_type_code);
   u.set_official_type(row.official_type);
+  u.set_valid_from(row.valid_from);
+  u.set_valid_to(row.valid_to);
+  u.set_degurba(static_cast<v1::Degurba>(row.degurba));  // same values: the official codes
+  u.set_verband_key(row.verband_key);
+  u.set_verband_name(row.verband_name);
+  u.set_verband_type_code(row.verband_type_code);
+  u.set_verband_type(row.verband_type);
   return u;
 }
 
@@ -105,6 +121,13 @@ io::UnitRow ToRow(const v1::Unit& u) {
   row.seat = u.seat();
   row.official_type_code = u.official_type_code();
   row.official_type = u.official_type();
+  row.valid_from = u.valid_from();
+  row.valid_to = u.valid_to();
+  row.degurba = static_cast<int>(u.degurba());
+  row.verband_key = u.verband_key();
+  row.verband_name = u.verband_name();
+  row.verband_type_code = u.verband_type_code();
+  row.verband_type = u.verband_type();
   return row;
 }
 
@@ -261,8 +284,8 @@ std::string ObservationColumn(io::ObservationFormat format, const std::string& f
   Columns c{"ags", "indicator", "period", "value", "breakdown", "flags", "footnote/source"};
   switch (format) {
     case io::ObservationFormat::kOpenSdg:
-      c = {"GeoCode",           "--indicator", "Year",       "Value",
-           "breakdown columns", "OBS_STATUS",  "COMMENT_OBS"};
+      c = {"GeoCode",    "Series", "Year", "Value", "breakdown columns", "Observation status",
+           "COMMENT_OBS"};
       break;
     case io::ObservationFormat::kSdmxCsv:
       c = {"REF_AREA",

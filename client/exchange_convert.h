@@ -22,6 +22,8 @@ namespace integra::cli {
 inline constexpr char kImportedSeriesBreak[] = "series break (marked in an imported file)";
 
 v1::Observation ToProto(const io::ObservationRow& row);
+// The row's absent fields (io::ObservationField bits) as ObservationField bits.
+uint32_t AbsentFieldsOf(const io::ObservationRow& row);
 io::ObservationRow ToRow(const v1::Observation& observation);
 
 v1::Unit ToProto(const io::UnitRow& row);

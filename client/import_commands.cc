@@ -1,5 +1,6 @@
-// integra import units|indicators|observations|targets FILE|-: files into the service, and the
-// import jobs of observation imports (status, resume, rollback: import_jobs_commands.cc).
+// integra import units|indicators|observations|targets FILE|-: files into the service (CSV,
+// XLSX, and for observations JSON Lines, told apart by their content: io/table_source.h), and
+// the import jobs of observation imports (status, resume, rollback: import_jobs_commands.cc).
 // Observations stream in batches (import_observations.cc); catalog files (units, indicators,
 // targets) are small enough (Germany has about 11,000 Gemeinden) to go as one batch, which
 // makes a unit or target import a single atomic write. Both follow the same rules: every bad row
@@ -13,6 +14,7 @@
 #include "client/exchange_convert.h"
 #include "client/import_common.h"
 #include "client/io/catalog_readers.h"
+#include "client/io/table_source.h"
 #include "integra/v1/exchange.grpc.pb.h"
 #include "integra/v1/monitoring.grpc.pb.h"
 
@@ -96,10 +98,10 @@ int ImportWholeFile(const Context& ctx, ImportSummary& summary, ProblemLog& log,
 template <typename Reader>
 std::unique_ptr<Reader> OpenCatalog(const Context& ctx, const ImportSettings& settings,
                                     ImportSummary& summary, int* exit) {
-  auto csv = io::CsvReader::Open(settings.path, settings.table.csv);
+  auto source = io::OpenTableSource(settings.path, settings.table);  // CSV or an XLSX sheet
   absl::StatusOr<std::unique_ptr<Reader>> reader =
-      csv.ok() ? Reader::Open(std::move(*csv), settings.table)
-               : absl::StatusOr<std::unique_ptr<Reader>>(csv.status());
+      source.ok() ? Reader::Open(std::move(*source), settings.table)
+                  : absl::StatusOr<std::unique_ptr<Reader>>(source.status());
   if (!reader.ok()) {
     *ctx.err << "error: " << reader.status().message() << "\n";
     summary.fatal = true;
@@ -148,6 +150,7 @@ int ImportUnits(const Context& ctx, const Args& a) {
   int exit = 0;
   auto reader = OpenCatalog<io::UnitCsvReader>(ctx, *settings, summary, &exit);
   if (reader == nullptr) return exit;
+  log.SetPlace(&reader->source());
   std::vector<io::UnitRow> rows;
   if (!ReadCatalog(ctx, *reader, summary, log, &rows, &exit)) return exit;
   std::vector<int> lines;
@@ -176,6 +179,7 @@ int ImportIndicators(const Context& ctx, const Args& a) {
   int exit = 0;
   auto reader = OpenCatalog<io::IndicatorCsvReader>(ctx, *settings, summary, &exit);
   if (reader == nullptr) return exit;
+  log.SetPlace(&reader->source());
   std::vector<io::IndicatorRow> rows;
   if (!ReadCatalog(ctx, *reader, summary, log, &rows, &exit)) return exit;
   std::vector<int> lines;
@@ -204,6 +208,7 @@ int ImportTargets(const Context& ctx, const Args& a) {
   int exit = 0;
   auto reader = OpenCatalog<io::TargetCsvReader>(ctx, *settings, summary, &exit);
   if (reader == nullptr) return exit;
+  log.SetPlace(&reader->source());
   std::vector<io::TargetRow> rows;
   if (!ReadCatalog(ctx, *reader, summary, log, &rows, &exit)) return exit;
   std::vector<int> lines;
@@ -230,7 +235,7 @@ int ImportTargets(const Context& ctx, const Args& a) {
 }
 
 const std::string kCommon =
-    " [--dry-run] [--on-error abort|skip] [--delimiter ,|;|tab] [--decimal-comma|"
+    " [--sheet NAME] [--dry-run] [--on-error abort|skip] [--delimiter ,|;|tab] [--decimal-comma|"
     "--decimal-point] [--encoding utf8|latin1] [--ignore-unknown-columns]";
 
 const std::map<std::string, Command>& ImportCommands() {

@@ -22,6 +22,7 @@ std::set<std::string> ImportFlags() {
           "decimal-point",
           "encoding",
           "ignore-unknown-columns",
+          "sheet",
           "batch-size"};
 }
 
@@ -59,6 +60,7 @@ absl::StatusOr<ImportSettings> ParseImportSettings(const Args& a, size_t path_in
         absl::StrCat("--encoding '", encoding, "' must be utf8 (default) or latin1"));
   }
   s.table.ignore_unknown_columns = a.Has("ignore-unknown-columns");
+  s.table.sheet = a.GetOr("sheet", "");
   if (auto b = a.Get("batch-size")) {
     if (!absl::SimpleAtoi(*b, &s.batch_rows) || s.batch_rows < 1 || s.batch_rows > 100000) {
       return absl::InvalidArgumentError("--batch-size must be a number from 1 to 100000");
@@ -68,7 +70,15 @@ absl::StatusOr<ImportSettings> ParseImportSettings(const Args& a, size_t path_in
 }
 
 void ProblemLog::AddRejection(int line, const std::string& column, const v1::RowProblem& problem) {
-  Add(io::CsvError{line, column, problem.reason()});
+  io::CsvError error{line, column, problem.reason()};
+  error.sheet = Sheet();
+  if (!error.sheet.empty() && !column.empty() && line > 0) {
+    if (int index = column_of_ ? column_of_(column) : place_->ColumnIndex(column); index >= 0) {
+      error.cell = io::ColumnLetters(static_cast<size_t>(index)) + std::to_string(line);
+      error.column = place_->ColumnName(static_cast<size_t>(index));
+    }
+  }
+  Add(std::move(error));
 }
 
 void ProblemLog::Flush() {
@@ -77,12 +87,18 @@ void ProblemLog::Flush() {
                    [](const io::CsvError& a, const io::CsvError& b) { return a.line < b.line; });
   if (bar_ != nullptr) bar_->Clear();
   for (const io::CsvError& e : pending_) {
-    *ctx_.err << e.ToString() << "\n";
-    lines_.insert(e.line);
+    *ctx_.err << file_prefix_ << e.ToString() << "\n";
+    lines_.insert({file_index_, e.sheet, e.line});
     ++problems_;
   }
   ctx_.err->flush();
   pending_.clear();
+}
+
+void ProblemLog::SetFile(int index, std::string name) {
+  Flush();
+  file_index_ = index;
+  file_prefix_ = name.empty() ? "" : name + ": ";
 }
 
 int FinishImport(const Context& ctx, const ImportSummary& s) {

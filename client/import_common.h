@@ -8,9 +8,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <set>
 #include <string>
-#include <unordered_set>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -18,6 +21,7 @@
 #include "client/context.h"
 #include "client/io/csv_error.h"
 #include "client/io/progress.h"
+#include "client/io/record_source.h"
 #include "client/io/table_reader.h"
 #include "integra/v1/exchange.pb.h"
 
@@ -33,7 +37,7 @@ struct ImportSettings {
 
 // Flags shared by every import command: --dry-run, --on-error abort|skip, --delimiter C,
 // --decimal-comma / --decimal-point, --encoding utf8|latin1, --ignore-unknown-columns,
-// --batch-size N. InvalidArgument naming the bad flag.
+// --sheet NAME (XLSX), --batch-size N. InvalidArgument naming the bad flag.
 // The file is the positional argument at `path_index`.
 absl::StatusOr<ImportSettings> ParseImportSettings(const Args& args, size_t path_index = 0);
 // The flag names of ParseImportSettings (for Command::flags / booleans).
@@ -56,20 +60,39 @@ std::set<std::string> ImportBooleans();
 class ProblemLog {
  public:
   ProblemLog(const Context& ctx, io::ProgressBar* bar) : ctx_(ctx), bar_(bar) {}
+  // Where the next rows come from: `source`'s sheet (XLSX; "" for text files), so that server
+  // rejections name the sheet and, where their column is found, the cell: by `column_of`
+  // (name -> index, -1 if none) when given, else by header name. `source` must outlive the
+  // rejections added; nullptr = a text file.
+  void SetPlace(const io::RecordSource* source,
+                std::function<int(const std::string&)> column_of = nullptr) {
+    place_ = source;
+    column_of_ = std::move(column_of);
+  }
   void Add(io::CsvError problem) { pending_.push_back(std::move(problem)); }
-  // A server rejection of a row that came from `line`.
+  // A server rejection of a row that came from `line` (of the current place).
   void AddRejection(int line, const std::string& column, const v1::RowProblem& problem);
-  // Prints the pending problems sorted by line.
+  // Prints the pending problems sorted by line (problems of one batch come from one sheet).
   void Flush();
-  bool Seen(int line) const { return lines_.contains(line); }
+  // Problems from now on come from file number `index` of an import of several files (an Open
+  // SDG bundle): they are printed as "<name>: line 17, ...". Flushes the pending ones first.
+  void SetFile(int index, std::string name);
+  bool Seen(int line) const { return lines_.contains({file_index_, Sheet(), line}); }
   int64_t problems() const { return problems_; }
   int64_t bad_lines() const { return static_cast<int64_t>(lines_.size()); }
 
  private:
+  std::string Sheet() const { return place_ == nullptr ? std::string() : place_->sheet(); }
+
   const Context& ctx_;
   io::ProgressBar* bar_;
+  const io::RecordSource* place_ = nullptr;
+  std::function<int(const std::string&)> column_of_;
   std::vector<io::CsvError> pending_;
-  std::unordered_set<int> lines_;
+  // (file index, sheet, line) of every bad row
+  std::set<std::tuple<int, std::string, int>> lines_;
+  int file_index_ = 0;
+  std::string file_prefix_;
   int64_t problems_ = 0;
 };
 

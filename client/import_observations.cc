@@ -12,26 +12,127 @@
 // With --on-error skip, pass 2 drops the rows the server rejects from their batch (a batch is
 // atomic: a rejected row means nothing of it was written) and sends the rest again.
 //
-// Pass 2 is one import job on the server: its first message names the file, every batch carries
-// the checkpoint after its rows (rows read, RowDigest), and the last one says `finish`, which
-// makes the job complete. `integra import resume JOB FILE` runs the same two passes over the
-// rows after the job's checkpoint: it re-reads the rows the job has, checks their digest against
-// the job's (a different file is refused before anything is sent), and continues the job.
+// An Open SDG bundle (a directory or a .zip with data/indicator_<id>.csv files, as `integra
+// export --format opensdg` writes it) is imported as one import of all its data files: pass 1
+// checks every file, pass 2 writes them, in file-name order. A zip's data files are extracted
+// to a temporary directory first.
+//
+// Pass 2 is one import job on the server (a bundle's files included): its first message names
+// the file, every batch carries the checkpoint after its rows (rows read, RowDigest), and the
+// last message says `finish`, which makes the job complete. `integra import resume JOB FILE`
+// runs the same two passes over the rows after the job's checkpoint: it re-reads the rows the
+// job has, checks their digest against the job's (a different file is refused before anything
+// is sent), and continues the job.
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <optional>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "client/exchange_convert.h"
 #include "client/import_common.h"
 #include "client/import_digest.h"
+#include "client/io/file_tree.h"
+#include "client/io/observation_file.h"
 #include "client/io/observation_reader.h"
+#include "client/io/open_sdg.h"
 #include "integra/v1/exchange.grpc.pb.h"
 
 namespace integra::cli {
 
 namespace {
+
+namespace fs = std::filesystem;
+
+// One file of an import: what the messages call it, where it is, and the indicator it holds
+// when the file itself does not say (an Open SDG data file named by a default id).
+struct ImportInput {
+  std::string name;
+  std::string path;
+  std::string indicator;
+};
+
+// A temporary directory, removed with its contents by the destructor.
+class TempDirectory {
+ public:
+  static absl::StatusOr<std::unique_ptr<TempDirectory>> Create() {
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern =
+        std::string(base != nullptr && *base ? base : "/tmp") + "/integra-bundle-XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) {
+      return absl::InternalError("cannot create a temporary directory in " + pattern);
+    }
+    return std::unique_ptr<TempDirectory>(new TempDirectory(pattern));
+  }
+  ~TempDirectory() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  explicit TempDirectory(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
+
+// "data/indicator_<id>.csv" -> "<id>", "" for other names.
+std::string BundleDataId(const std::string& name) {
+  const std::string kPrefix = "data/indicator_";
+  if (!absl::StartsWith(name, kPrefix) || !absl::EndsWith(name, ".csv")) return "";
+  std::string id = name.substr(kPrefix.size(), name.size() - kPrefix.size() - 4);
+  return id.find('/') == std::string::npos ? id : "";
+}
+
+bool IsBundle(const std::string& path) {
+  return path != "-" && (fs::is_directory(path) || absl::EndsWithIgnoreCase(path, ".zip"));
+}
+
+// The data files of an Open SDG bundle, in name order; a zip's extracted into `tmp`.
+absl::StatusOr<std::vector<ImportInput>> BundleInputs(const std::string& path,
+                                                      std::unique_ptr<TempDirectory>* tmp) {
+  std::vector<std::string> names;
+  const bool zip = !fs::is_directory(path);
+  if (zip) {
+    absl::StatusOr<std::vector<std::string>> entries = io::ListZipEntries(path);
+    if (!entries.ok()) return entries.status();
+    names = *std::move(entries);
+  } else {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(fs::path(path) / "data", ec)) {
+      if (entry.is_regular_file()) names.push_back("data/" + entry.path().filename().string());
+    }
+  }
+  std::vector<ImportInput> inputs;
+  for (const std::string& name : names) {
+    std::string id = BundleDataId(name);
+    if (id.empty()) continue;
+    ImportInput input{name, (fs::path(path) / name).string(), ""};
+    if (std::optional<std::string> code = io::CodeOfDefaultOpenSdgId(id)) input.indicator = *code;
+    inputs.push_back(std::move(input));
+  }
+  std::sort(inputs.begin(), inputs.end(),
+            [](const ImportInput& a, const ImportInput& b) { return a.name < b.name; });
+  if (inputs.empty()) {
+    return absl::InvalidArgumentError(path +
+                                      " holds no Open SDG data files (data/indicator_<id>.csv)");
+  }
+  if (zip) {
+    absl::StatusOr<std::unique_ptr<TempDirectory>> dir = TempDirectory::Create();
+    if (!dir.ok()) return dir.status();
+    *tmp = *std::move(dir);
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      std::string dest = (*tmp)->path() + "/" + std::to_string(i) + ".csv";
+      if (absl::Status s = io::ExtractZipEntry(path, inputs[i].name, dest); !s.ok()) return s;
+      inputs[i].path = dest;
+    }
+  }
+  return inputs;
+}
 
 using Stream = grpc::ClientReaderWriter<v1::ImportObservationsRequest, v1::ImportBatchResult>;
 
@@ -44,6 +145,8 @@ class ObservationImport {
         settings_(std::move(settings)),
         read_(std::move(read)),
         resume_(std::move(resume)) {}
+  // Imports these files instead of settings.path (an Open SDG bundle).
+  void SetInputs(std::vector<ImportInput> inputs) { inputs_ = std::move(inputs); }
 
   int Run();
 
@@ -60,8 +163,12 @@ class ObservationImport {
     uint64_t last_sequence = 0;
   };
   enum class PassEnd { kDone, kFatal, kMismatch, kRpcError, kStopped };
+  // One pass over every input file and table, on one stream (one import job).
+  struct Pass;
 
   PassEnd RunPass(bool validate, PassCounts& counts);
+  // Reads one input file into the pass; kDone to go on with the next.
+  PassEnd RunFile(const ImportInput& input, Pass& pass);
   // Sends one batch and handles the answer; false when the pass must stop.
   bool Send(Stream& stream, Batch& batch, bool validate, PassCounts& counts);
   std::string ColumnOf(const Batch& batch, const v1::RowProblem& p) const {
@@ -74,7 +181,7 @@ class ObservationImport {
   ImportSettings settings_;
   io::ObservationReadOptions read_;
   std::optional<v1::ImportJob> resume_;
-  std::string path_;  // the file read (a spool of stdin)
+  std::vector<ImportInput> inputs_;  // the files read (settings.path, or a spool of stdin)
   io::ObservationFormat layout_ = io::ObservationFormat::kAuto;
   io::ProgressBar bar_{stderr};
   ProblemLog log_{ctx_, &bar_};
@@ -94,12 +201,14 @@ int ObservationImport::Run() {
   summary_.skip_bad = settings_.skip_bad;
   if (resume_.has_value()) job_id_ = resume_->id();
   std::unique_ptr<SpooledInput> spool;
-  path_ = settings_.path;
-  if (path_ == "-" && !settings_.dry_run) {
-    auto s = SpooledInput::FromStdin();
-    if (!s.ok()) return ReportUsage(ctx_, s.status());
-    spool = std::move(*s);
-    path_ = spool->path();
+  if (inputs_.empty()) {
+    inputs_.push_back({"", settings_.path, read_.indicator});
+    if (settings_.path == "-" && !settings_.dry_run) {
+      auto s = SpooledInput::FromStdin();
+      if (!s.ok()) return ReportUsage(ctx_, s.status());
+      spool = std::move(*s);
+      inputs_.back().path = spool->path();
+    }
   }
 
   PassCounts check;
@@ -159,118 +268,187 @@ void ObservationImport::NoteIncomplete() const {
             << job_id_ << "\n";
 }
 
+struct ObservationImport::Pass {
+  bool validate = false;
+  PassCounts* counts = nullptr;
+  Stream* stream = nullptr;
+  // Resume: the rows the job has already are read (into the digest) but not sent; their digest
+  // must be the job's.
+  uint64_t skip = 0;
+  RowDigest digest;
+  std::string mismatch;  // set once the rows a resume skips are not the job's
+  bool stopped = false;  // Send refused to go on
+};
+
 ObservationImport::PassEnd ObservationImport::RunPass(bool validate, PassCounts& counts) {
-  auto opened = io::OpenObservationFile(path_, read_);
-  if (!opened.ok()) {
-    fatal_ = std::string(opened.status().message());
-    return PassEnd::kFatal;
-  }
-  io::ObservationReader& reader = **opened;
-  layout_ = reader.format();
-  if (validate) {
-    for (const io::CsvError& w : reader.warnings())
-      *ctx_.err << "warning: " << w.ToString() << "\n";
+  Pass pass;
+  pass.validate = validate;
+  pass.counts = &counts;
+  pass.skip = resume_.has_value() ? resume_->checkpoint().rows() : 0;
+  auto mismatch_text = [&] {
+    return absl::StrCat(
+        summary_.file, " is not the file import job ", resume_->id(), " read ('",
+        resume_->file_name(), "'): the digest of its first ", pass.skip, " row(s) is ",
+        absl::BytesToHexString(pass.digest.Digest().substr(0, 8)), "…, the job's is ",
+        absl::BytesToHexString(resume_->checkpoint().digest().substr(0, 8)),
+        "… (a different file, or other options such as --map, --indicator, --source)");
+  };
+  if (resume_.has_value() && pass.skip == 0 &&
+      pass.digest.Digest() != resume_->checkpoint().digest()) {
+    fatal_ = mismatch_text();
+    return PassEnd::kMismatch;
   }
   bar_ = io::ProgressBar(stderr);
   auto call = ctx_.NewStreamCall();
   auto stub = v1::ExchangeService::NewStub(ctx_.channel);
   std::unique_ptr<Stream> stream = stub->ImportObservations(call.get());
+  pass.stream = stream.get();
   first_write_ = true;
-  // Problems the reader found go to the log in pass 1; pass 2 meets the same ones again and
-  // drops them (their rows are skipped by the reader either way).
-  auto drain = [&] {
-    for (io::CsvError& e : reader.TakeErrors()) {
-      if (validate) log_.Add(std::move(e));
-    }
-  };
-  // Resume: the rows the job has already are read (into the digest) but not sent; their digest
-  // must be the job's.
-  const uint64_t skip = resume_.has_value() ? resume_->checkpoint().rows() : 0;
-  RowDigest digest;
-  auto mismatch = [&]() {
-    fatal_ =
-        absl::StrCat(summary_.file, " is not the file import job ", resume_->id(), " read ('",
-                     resume_->file_name(), "'): the digest of its first ", skip, " row(s) is ",
-                     absl::BytesToHexString(digest.Digest().substr(0, 8)), "…, the job's is ",
-                     absl::BytesToHexString(resume_->checkpoint().digest().substr(0, 8)),
-                     "… (a different file, or other options such as --map, --indicator, --source)");
-    return PassEnd::kMismatch;
-  };
-  if (resume_.has_value() && skip == 0 && digest.Digest() != resume_->checkpoint().digest()) {
-    return mismatch();
-  }
-  auto set_checkpoint = [&](Batch& b) {
-    b.request.mutable_checkpoint()->set_rows(digest.rows());
-    b.request.mutable_checkpoint()->set_digest(digest.Digest());
-  };
-  Batch batch;
-  bool stopped = false;
-  io::ObservationRow row;
-  while (reader.Next(&row)) {
-    ++counts.rows;
-    drain();
-    bar_.Update(counts.rows, reader.csv().bytes_consumed(), reader.csv().total_bytes());
-    v1::Observation proto = ToProto(row);
-    const bool skipped = static_cast<uint64_t>(counts.rows) <= skip;
-    // The check needs the digest only of the rows a resume skips; the write pass of every row.
-    if (skipped || !validate) digest.Add(proto);
-    if (skipped) {
-      ++counts.skipped;
-      if (static_cast<uint64_t>(counts.rows) == skip &&
-          digest.Digest() != resume_->checkpoint().digest()) {
-        log_.Flush();
-        bar_.Finish();
-        call->TryCancel();
-        stream->WritesDone();
-        stream->Finish().IgnoreError();
-        return mismatch();
-      }
-      continue;
-    }
-    *batch.request.add_rows() = std::move(proto);
-    batch.lines.push_back(row.line);
-    if (batch.request.rows_size() >= settings_.batch_rows) {
-      if (!validate) set_checkpoint(batch);
-      if (!Send(*stream, batch, validate, counts)) {
-        stopped = true;
-        break;
-      }
-      batch = Batch();
+  PassEnd end = PassEnd::kDone;
+  for (size_t i = 0; i < inputs_.size() && end == PassEnd::kDone; ++i) {
+    log_.SetFile(static_cast<int>(i), inputs_[i].name);
+    end = RunFile(inputs_[i], pass);
+    if (end == PassEnd::kFatal && !inputs_[i].name.empty()) {
+      fatal_ = inputs_[i].name + ": " + fatal_;
     }
   }
-  drain();
-  const bool fatal = !stopped && !reader.status().ok();
-  const bool short_file = !stopped && !fatal && static_cast<uint64_t>(counts.rows) < skip;
-  if (!stopped && !fatal && !short_file) {
-    // The last batch; a writing pass finishes the job with it (or with an empty message).
-    if (!validate) {
-      batch.request.set_finish(true);
-      set_checkpoint(batch);
-    }
-    if (batch.request.rows_size() > 0 || !validate) {
-      stopped = !Send(*stream, batch, validate, counts);
-    }
+  if (end == PassEnd::kMismatch) fatal_ = mismatch_text();
+  if (end == PassEnd::kDone && static_cast<uint64_t>(counts.rows) < pass.skip) {
+    fatal_ = absl::StrCat(summary_.file, " has ", counts.rows, " row(s), but import job ",
+                          resume_->id(), " had read ", pass.skip, " row(s) of '",
+                          resume_->file_name(), "': it is not the same file");
+    end = PassEnd::kMismatch;
   }
-  log_.Flush();
+  if (end == PassEnd::kDone && !validate) {
+    // Every row is written: the job is complete.
+    Batch finish;
+    finish.request.set_finish(true);
+    finish.request.mutable_checkpoint()->set_rows(pass.digest.rows());
+    finish.request.mutable_checkpoint()->set_digest(pass.digest.Digest());
+    if (!Send(*stream, finish, validate, counts)) end = PassEnd::kStopped;
+  }
   bar_.Finish();
-  if (fatal || stopped || short_file) call->TryCancel();
+  if (end != PassEnd::kDone) call->TryCancel();
   stream->WritesDone();
   grpc::Status status = stream->Finish();
-  if (fatal) {
-    fatal_ = std::string(reader.status().message());
-    return PassEnd::kFatal;
-  }
-  if (short_file) {
-    fatal_ = absl::StrCat(summary_.file, " has ", counts.rows, " row(s), but import job ",
-                          resume_->id(), " had read ", skip, " row(s) of '", resume_->file_name(),
-                          "': it is not the same file");
-    return PassEnd::kMismatch;
-  }
-  if (!status.ok() && !(stopped && status.error_code() == grpc::StatusCode::CANCELLED)) {
+  if (end == PassEnd::kFatal || end == PassEnd::kMismatch) return end;
+  if (!status.ok() &&
+      !(end == PassEnd::kStopped && status.error_code() == grpc::StatusCode::CANCELLED)) {
     rpc_status_ = status;
     return PassEnd::kRpcError;
   }
-  return stopped ? PassEnd::kStopped : PassEnd::kDone;
+  return end;
+}
+
+ObservationImport::PassEnd ObservationImport::RunFile(const ImportInput& input, Pass& pass) {
+  io::ObservationReadOptions read = read_;
+  read.indicator = input.indicator;
+  auto opened = io::ObservationFile::Open(input.path, read);
+  if (!opened.ok()) {
+    fatal_ = std::string(opened.status().message());
+    return PassEnd::kFatal;
+  }
+  io::ObservationFile& file = **opened;
+  PassCounts& counts = *pass.counts;
+  const bool validate = pass.validate;
+  uint64_t bytes_before = 0;  // of the tables (sheets) already read
+  // One table after the other: a CSV or JSON Lines file is one, an exported workbook one per
+  // indicator sheet. A batch never spans two tables, so its rejections map to one sheet.
+  for (size_t t = 0; t < file.tables(); ++t) {
+    auto table = file.OpenTable(t);
+    if (!table.ok()) {
+      fatal_ = std::string(table.status().message());
+      return PassEnd::kFatal;
+    }
+    io::ObservationReader& reader = **table;
+    layout_ = reader.format();
+    log_.SetPlace(&reader.source(), [this, &reader](const std::string& name) {
+      // The column of a field: by its name, else by what the header's names stand for
+      // (German names, --map).
+      const io::RecordSource& source = reader.source();
+      if (int index = source.ColumnIndex(name); index >= 0) return index;
+      const std::vector<std::string>& header = source.header().fields;
+      for (size_t i = 0; i < header.size(); ++i) {
+        if (io::ObservationField(io::NormalizeName(header[i]), read_.column_map) == name) {
+          return static_cast<int>(i);
+        }
+      }
+      return -1;
+    });
+    if (validate) {
+      for (const io::CsvError& w : reader.warnings())
+        *ctx_.err << "warning: " << w.ToString() << "\n";
+    }
+    // Problems the reader found go to the log in pass 1; pass 2 meets the same ones again and
+    // drops them (their rows are skipped by the reader either way).
+    auto drain = [&] {
+      for (io::CsvError& e : reader.TakeErrors()) {
+        if (validate) log_.Add(std::move(e));
+      }
+    };
+    const int value_digits = reader.source().value_digits();
+    auto send = [&](Batch& batch) {
+      batch.request.set_value_digits(value_digits);
+      batch.request.set_series_break_yes_no(true);  // files mark breaks only as yes/no
+      // One element when every row lacks the same fields (the usual case: a file's columns).
+      auto& absent = *batch.request.mutable_absent_fields();
+      if (!absent.empty() &&
+          std::all_of(absent.begin(), absent.end(), [&](uint32_t a) { return a == absent[0]; })) {
+        absent.Truncate(absent[0] == 0 ? 0 : 1);
+      }
+      if (!validate) {
+        batch.request.mutable_checkpoint()->set_rows(pass.digest.rows());
+        batch.request.mutable_checkpoint()->set_digest(pass.digest.Digest());
+      }
+      return Send(*pass.stream, batch, validate, counts);
+    };
+    PassEnd end = PassEnd::kDone;
+    Batch batch;
+    io::ObservationRow row;
+    while (reader.Next(&row)) {
+      ++counts.rows;
+      drain();
+      const std::optional<uint64_t> total = reader.source().total_bytes();
+      bar_.Update(counts.rows, bytes_before + reader.source().bytes_consumed(),
+                  file.tables() == 1 && inputs_.size() == 1 ? total : std::nullopt);
+      v1::Observation proto = ToProto(row);
+      const bool skipped = static_cast<uint64_t>(counts.rows) <= pass.skip;
+      // The check needs the digest only of the rows a resume skips; the write pass of every row.
+      if (skipped || !validate) pass.digest.Add(proto);
+      if (skipped) {
+        ++counts.skipped;
+        if (static_cast<uint64_t>(counts.rows) == pass.skip &&
+            pass.digest.Digest() != resume_->checkpoint().digest()) {
+          end = PassEnd::kMismatch;
+          break;
+        }
+        continue;
+      }
+      *batch.request.add_rows() = std::move(proto);
+      batch.request.add_absent_fields(AbsentFieldsOf(row));
+      batch.lines.push_back(row.line);
+      if (batch.request.rows_size() >= settings_.batch_rows) {
+        if (!send(batch)) {
+          end = PassEnd::kStopped;
+          break;
+        }
+        batch = Batch();
+      }
+    }
+    drain();
+    if (end == PassEnd::kDone && !reader.status().ok()) {
+      fatal_ = std::string(reader.status().message());
+      end = PassEnd::kFatal;
+    }
+    if (end == PassEnd::kDone && batch.request.rows_size() > 0 && !send(batch)) {
+      end = PassEnd::kStopped;
+    }
+    log_.Flush();
+    bytes_before += reader.source().bytes_consumed();
+    log_.SetPlace(nullptr);
+    if (end != PassEnd::kDone) return end;
+  }
+  return PassEnd::kDone;
 }
 
 bool ObservationImport::Send(Stream& stream, Batch& batch, bool validate, PassCounts& counts) {
@@ -332,11 +510,16 @@ bool ObservationImport::Send(Stream& stream, Batch& batch, bool validate, PassCo
     log_.Flush();
     if (!settings_.skip_bad) return false;
     Batch rest;
+    const auto& absent = batch.request.absent_fields();
     for (size_t i = 0; i < batch.lines.size(); ++i) {
       if (drop[i]) continue;
       *rest.request.add_rows() = std::move(*batch.request.mutable_rows(static_cast<int>(i)));
+      if (absent.size() > 1) rest.request.add_absent_fields(absent[static_cast<int>(i)]);
       rest.lines.push_back(batch.lines[i]);
     }
+    if (absent.size() == 1) rest.request.add_absent_fields(absent[0]);
+    rest.request.set_value_digits(batch.request.value_digits());
+    rest.request.set_series_break_yes_no(batch.request.series_break_yes_no());
     rest.request.set_validate_only(false);
     *rest.request.mutable_checkpoint() = batch.request.checkpoint();
     rest.request.set_finish(batch.request.finish());
@@ -381,16 +564,46 @@ absl::Status ParseObservationImport(const Args& a, size_t path_index, ImportSett
   return absl::OkStatus();
 }
 
+// An Open SDG bundle at settings.path: its data files (extracted into `extracted` from a zip),
+// and the read options fitted to it. No inputs for another file.
+absl::StatusOr<std::vector<ImportInput>> InputsOf(const ImportSettings& settings,
+                                                  io::ObservationReadOptions* read,
+                                                  std::unique_ptr<TempDirectory>* extracted) {
+  if (!IsBundle(settings.path)) return std::vector<ImportInput>{};
+  if (read->format != io::ObservationFormat::kAuto &&
+      read->format != io::ObservationFormat::kOpenSdg) {
+    return absl::InvalidArgumentError(
+        "a directory or .zip is read as an Open SDG bundle (--layout opensdg)");
+  }
+  if (!read->indicator.empty()) {
+    return absl::InvalidArgumentError(
+        "an Open SDG bundle names its indicators (Series column, file names); --indicator is for "
+        "single files");
+  }
+  read->format = io::ObservationFormat::kOpenSdg;
+  return BundleInputs(settings.path, extracted);
+}
+
+// Runs one import (a new job, or `resume` continuing one) of the file at `path_index`.
+int RunImport(const Context& ctx, const Args& a, size_t path_index,
+              std::optional<v1::ImportJob> resume) {
+  ImportSettings settings;
+  io::ObservationReadOptions read;
+  if (absl::Status s = ParseObservationImport(a, path_index, &settings, &read); !s.ok()) {
+    return ReportUsage(ctx, s);
+  }
+  std::unique_ptr<TempDirectory> extracted;
+  auto inputs = InputsOf(settings, &read, &extracted);
+  if (!inputs.ok()) return ReportUsage(ctx, inputs.status());
+  ObservationImport import(ctx, std::move(settings), std::move(read), std::move(resume));
+  if (!inputs->empty()) import.SetInputs(*std::move(inputs));
+  return import.Run();
+}
+
 }  // namespace
 
 int ImportObservations(const Context& ctx, const Args& a) {
-  ImportSettings settings;
-  io::ObservationReadOptions read;
-  if (absl::Status s = ParseObservationImport(a, 0, &settings, &read); !s.ok()) {
-    return ReportUsage(ctx, s);
-  }
-  ObservationImport import(ctx, std::move(settings), std::move(read));
-  return import.Run();
+  return RunImport(ctx, a, 0, std::nullopt);
 }
 
 int ResumeImport(const Context& ctx, const Args& a) {
@@ -398,11 +611,6 @@ int ResumeImport(const Context& ctx, const Args& a) {
   if (!absl::SimpleAtoi(a.positional().at(0), &id) || id == 0) {
     return ReportUsage(ctx, absl::InvalidArgumentError(absl::StrCat(
                                 "'", a.positional().at(0), "' is not an import job number")));
-  }
-  ImportSettings settings;
-  io::ObservationReadOptions read;
-  if (absl::Status s = ParseObservationImport(a, 1, &settings, &read); !s.ok()) {
-    return ReportUsage(ctx, s);
   }
   auto stub = v1::ExchangeService::NewStub(ctx.channel);
   v1::GetImportJobRequest req;
@@ -420,8 +628,7 @@ int ResumeImport(const Context& ctx, const Args& a) {
              << "\n";
     return kExitRpcError;
   }
-  ObservationImport import(ctx, std::move(settings), std::move(read), std::move(job));
-  return import.Run();
+  return RunImport(ctx, a, 1, std::move(job));
 }
 
 }  // namespace integra::cli

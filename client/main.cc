@@ -1,9 +1,14 @@
 // integra: the command-line client of integrad.
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "client/args.h"
 #include "client/context.h"
 #include "grpcpp/create_channel.h"
@@ -23,6 +28,8 @@ Global options (before or after the command):
   --token-file FILE    the API token to present (default $INTEGRA_TOKEN; none = anonymous,
                        which a server allows for reads only with --allow-anonymous-read)
   --timeout SECONDS    per-call deadline (default 30)
+  --width COLUMNS      fit tables to this width (default: the terminal's width when printing
+                       to a terminal, else $COLUMNS if set, else no limit; 0 = no limit)
   --tls-ca FILE        connect with TLS, verifying integrad's certificate against this PEM CA
                        bundle (default $INTEGRA_TLS_CA); the certificate must name the HOST of
                        --server. unix: addresses are always plaintext.
@@ -40,7 +47,7 @@ Groups:
              [--gebietsstand YYYY-MM-DD]
   trend      change, CAGR, OLS slope and R², moving average of one unit's series
   compare    a unit among its peers in one period: n, rank, percentile, quartiles, z-score
-             integra compare --unit KEY --indicator CODE --period P [--peers default|land|GROUP]
+             integra compare --unit KEY --indicator CODE --period P [--peers default|land|degurba|land+degurba|GROUP]
   trajectory a unit's rank/percentile among its peers over a period range
   rollup     Kreis / Land / Bund values from member Gemeinden, with coverage
   band       a unit's series with its peers' n / Q1 / median / Q3 per period (dashboard chart)
@@ -59,7 +66,7 @@ Groups:
              [--until-caught-up] [--format table|jsonl]
   scorecard  action fields joined with a unit's indicators: values, peer position, trend,
              target; lagging fields with the knowledge base's recommendations
-             integra scorecard --unit KEY --period YEAR [--peers default|land|GROUP]
+             integra scorecard --unit KEY --period YEAR [--peers default|land|degurba|land+degurba|GROUP]
              [--format table|json|markdown]
   audit      the write audit trail: who wrote what, when, from where
              integra audit [--since TIME] [--unit KEY] [--token ID]   (ADMIN; READER/EDITOR
@@ -70,6 +77,20 @@ Exit codes: 0 success, 1 the server refused or failed the call (gRPC status prin
 4 import refused: bad rows or an unreadable file, nothing written (or --dry-run found problems).
 Details: docs/io.md.
 )";
+
+// The terminal's width when stdout is one, else $COLUMNS if set, else 0 (no limit).
+size_t TerminalWidth() {
+  struct winsize ws {};
+  if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+    return ws.ws_col;
+  }
+  int columns = 0;
+  if (const char* env = std::getenv("COLUMNS");
+      env != nullptr && absl::SimpleAtoi(env, &columns) && columns > 0) {
+    return static_cast<size_t>(columns);
+  }
+  return 0;
+}
 
 }  // namespace
 
@@ -88,6 +109,7 @@ int main(int argc, char** argv) {
   tls.cert_file = from_env("INTEGRA_TLS_CERT");
   tls.key_file = from_env("INTEGRA_TLS_KEY");
   std::string token_file;
+  std::string width;
   // Pull the global options out wherever they stand; the rest goes to the command group.
   std::vector<std::string> rest;
   for (int i = 1; i < argc; ++i) {
@@ -117,11 +139,23 @@ int main(int argc, char** argv) {
       ctx.deadline = std::chrono::seconds(std::atoi(timeout.c_str()));
       continue;
     }
-    if (a == "--help" || a == "-h") {
+    if (take("--width", width)) continue;
+    if ((a == "--help" || a == "-h") && rest.empty()) {
       std::cout << kUsage;
       return kExitOk;
     }
     rest.push_back(a);
+  }
+  if (!width.empty()) {
+    int w = 0;
+    if (!absl::SimpleAtoi(width, &w) || w < 0) {
+      return ReportUsage(
+          ctx, absl::InvalidArgumentError(absl::StrCat(
+                   "--width must be a number of columns (0 = no limit), not '", width, "'")));
+    }
+    ctx.width = static_cast<size_t>(w);
+  } else {
+    ctx.width = TerminalWidth();
   }
   auto parsed_format = ParseFormat(format);
   if (!parsed_format.ok()) return ReportUsage(ctx, parsed_format.status());

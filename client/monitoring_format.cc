@@ -94,14 +94,17 @@ absl::StatusOr<int> ParseEnumFlag(const std::string& flag, const std::string& va
       absl::StrCat("--", flag, " '", value, "' is not one of: ", absl::StrJoin(names, ", ")));
 }
 
-void PrintObservations(const Context& ctx, const std::vector<const v1::Observation*>& obs) {
+void PrintObservations(const Context& ctx, const std::vector<const v1::Observation*>& obs,
+                       const std::map<std::string, std::string>* names) {
   if (ctx.format == Format::kJson) {
     std::vector<const google::protobuf::Message*> msgs(obs.begin(), obs.end());
     *ctx.out << ToJsonArray(msgs) << "\n";
     return;
   }
-  Table table(
-      {"unit", "period", "breakdown", "value", "flags", "rev", "recorded_utc", "source", "notes"});
+  std::vector<std::string> header = {"unit", "period",       "breakdown", "value", "flags",
+                                     "rev",  "recorded_utc", "source",    "notes"};
+  if (names != nullptr) header.insert(header.begin() + 1, "name");
+  Table table(std::move(header));
   for (const v1::Observation* o : obs) {
     std::string value = o->has_value() ? FormatNumber(o->value()) : "";
     if (!o->has_value() && ctx.format == Format::kTable) {
@@ -114,9 +117,20 @@ void PrintObservations(const Context& ctx, const std::vector<const v1::Observati
     if (!o->series_break().empty()) notes.push_back("| Bruch: " + o->series_break());
     if (!o->footnote().empty()) notes.push_back(o->footnote());
     if (!o->derivation().empty()) notes.push_back(o->derivation());
-    table.AddRow({o->unit_key(), o->period(), o->breakdown_text(), value, FlagList(*o),
-                  std::to_string(o->revision()), FormatMicros(o->recorded_micros()), o->source(),
-                  absl::StrJoin(notes, "; ")});
+    std::vector<std::string> row = {o->unit_key(),
+                                    o->period(),
+                                    o->breakdown_text(),
+                                    value,
+                                    FlagList(*o),
+                                    std::to_string(o->revision()),
+                                    FormatMicros(o->recorded_micros()),
+                                    o->source(),
+                                    absl::StrJoin(notes, "; ")};
+    if (names != nullptr) {
+      auto it = names->find(o->unit_key());
+      row.insert(row.begin() + 1, it != names->end() ? it->second : "");
+    }
+    table.AddRow(std::move(row));
   }
   PrintTable(ctx, table);
 }

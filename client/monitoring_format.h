@@ -2,6 +2,7 @@
 // flag values and rendering of monitoring messages.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,7 +41,9 @@ absl::StatusOr<int> ParseEnumFlag(const std::string& flag, const std::string& va
 
 // Observations as a table (unit, period, breakdown, value, flags, revision, recorded, notes) or
 // a JSON array.
-void PrintObservations(const Context& ctx, const std::vector<const v1::Observation*>& obs);
+// `names` (unit key -> name): when given, a name column follows the unit column.
+void PrintObservations(const Context& ctx, const std::vector<const v1::Observation*>& obs,
+                       const std::map<std::string, std::string>* names = nullptr);
 
 // Prints "Quelle: ..." under figures from official sources (dl-de/by-2-0 requires it).
 void PrintAttribution(const Context& ctx, const std::vector<const v1::Observation*>& obs);

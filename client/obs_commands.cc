@@ -151,10 +151,12 @@ int Series(Context& ctx, const Args& a) {
     return kExitOk;
   }
   std::vector<const v1::Observation*> points;
+  std::map<std::string, std::string> names;
   for (const auto& series : resp.series()) {
+    names[series.unit_key()] = series.unit_name();
     for (const auto& p : series.points()) points.push_back(&p);
   }
-  PrintObservations(ctx, points);
+  PrintObservations(ctx, points, &names);
   PrintAttribution(ctx, points);
   return kExitOk;
 }

@@ -118,8 +118,10 @@ int Of(Context& ctx, const Args& a) {
   if (ctx.format == Format::kTable) {
     *ctx.out << r.description() << ": " << r.unit_keys_size() << " units\n";
   }
-  Table table({"unit"});
-  for (const auto& k : r.unit_keys()) table.AddRow({k});
+  Table table({"unit", "name"});
+  for (int i = 0; i < r.unit_keys_size(); ++i) {
+    table.AddRow({r.unit_keys(i), i < r.unit_names_size() ? r.unit_names(i) : ""});
+  }
   PrintTable(ctx, table);
   return kExitOk;
 }
@@ -136,7 +138,8 @@ const std::map<std::string, Command>& Commands() {
         Create}},
       {"delete", {"integra peers delete NAME", {}, {}, 1, Delete}},
       {"of",
-       {"integra peers of KEY [--peers default|land|GROUP] [--period P]   (the peer set a "
+       {"integra peers of KEY [--peers default|land|degurba|land+degurba|GROUP] [--period P]   "
+        "(the peer set a "
         "comparison uses; with a period only units valid then)",
         {"peers", "period"},
         {},

@@ -59,25 +59,39 @@ std::string ValueText(const v1::ScorecardIndicator& c) {
   return out;
 }
 
+// One line of prose, wrapped to the terminal width (continuations indented by `indent`).
+void Line(const Context& ctx, const std::string& text, size_t indent) {
+  *ctx.out << WrapText(text, ctx.width, indent) << "\n";
+}
+
 void PrintAdvice(const Context& ctx, const std::string& heading,
                  const google::protobuf::RepeatedPtrField<v1::ScorecardAdvice>& list) {
   if (list.empty()) return;
   *ctx.out << "  " << heading << ":\n";
   for (const auto& a : list) {
-    *ctx.out << "    " << a.id() << "  " << a.title_de() << "\n";
-    if (!a.note().empty()) *ctx.out << "      why: " << a.note() << "\n";
+    Line(ctx, absl::StrCat("    ", a.id(), "  ", a.title_de()), 6);
+    if (!a.note().empty()) Line(ctx, absl::StrCat("      why: ", a.note()), 8);
     for (const auto& e : a.evidence()) {
-      *ctx.out << "      finding " << e.id() << "  " << e.title_de();
-      if (!e.note().empty()) *ctx.out << " - " << e.note();
-      *ctx.out << "\n";
+      Line(ctx,
+           absl::StrCat("      finding ", e.id(), "  ", e.title_de(), e.note().empty() ? "" : " - ",
+                        e.note()),
+           8);
     }
   }
 }
 
 void PrintScorecardTable(const Context& ctx, const v1::Scorecard& s) {
-  *ctx.out << "Scorecard " << s.unit_key() << " " << s.unit_name() << " (" << s.unit_type() << "), "
-           << s.period() << "\n"
-           << "peers: " << s.peer_description() << " (" << s.peer_count() << " units)\n";
+  Line(ctx,
+       absl::StrCat("Scorecard ", s.unit_key(), " ", s.unit_name(), " (", s.unit_type(), "), ",
+                    s.period()),
+       2);
+  Line(ctx, absl::StrCat("peers: ", s.peer_description(), " (", s.peer_count(), " units)"), 2);
+  if (!s.earlier_periods_shown().empty()) {
+    Line(ctx,
+         absl::StrCat("no values for ", s.period(), ": showing the latest earlier values (",
+                      absl::StrJoin(s.earlier_periods_shown(), ", "), ")"),
+         2);
+  }
   if (!s.rankings_enabled()) *ctx.out << "no ranks: " << s.rankings_note() << "\n";
   if (s.has_synthetic()) {
     *ctx.out << "WARNING: contains SYNTHETIC values (demo data, not official figures)\n";
@@ -86,17 +100,20 @@ void PrintScorecardTable(const Context& ctx, const v1::Scorecard& s) {
            << "\n";
   for (const auto& f : s.fields()) {
     if (f.status() == v1::FIELD_STATUS_LAGGING) {
-      *ctx.out << "  " << f.id() << "  " << f.title_de() << ": " << f.reason() << "\n";
+      Line(ctx, absl::StrCat("  ", f.id(), "  ", f.title_de(), ": ", f.reason()), 4);
     }
   }
   if (!s.not_monitored_field_ids().empty()) {
     *ctx.out << "not monitored (no indicator): " << absl::StrJoin(s.not_monitored_field_ids(), ", ")
              << "\n";
   }
-  *ctx.out << "rule: " << s.rule() << "\n";
+  Line(ctx, absl::StrCat("rule: ", s.rule()), 2);
   for (const auto& f : s.fields()) {
-    *ctx.out << "\n== " << f.id() << "  " << f.title_de() << "  [" << StatusText(f.status()) << "] "
-             << f.reason() << "\n";
+    *ctx.out << "\n";
+    Line(ctx,
+         absl::StrCat("== ", f.id(), "  ", f.title_de(), "  [", StatusText(f.status()), "] ",
+                      f.reason()),
+         3);
     if (f.indicators().empty()) continue;
     std::vector<std::string> header = {"indicator", "polarity",   "value",   "period",
                                        "n",         "percentile", "quartile"};
@@ -125,7 +142,7 @@ void PrintScorecardTable(const Context& ctx, const v1::Scorecard& s) {
       row.push_back(c.bottom_quartile() ? "bottom" : c.assessable() ? "yes" : "no");
       table.AddRow(std::move(row));
     }
-    table.PrintAligned(*ctx.out);
+    table.PrintAligned(*ctx.out, ctx.width);
     PrintAdvice(ctx, "recommendations", f.recommendations());
     PrintAdvice(ctx, "success factors", f.success_factors());
     if (f.status() == v1::FIELD_STATUS_LAGGING && f.recommendations().empty() &&
@@ -134,16 +151,17 @@ void PrintScorecardTable(const Context& ctx, const v1::Scorecard& s) {
     }
     if (!f.findings().empty()) *ctx.out << "  findings on the field:\n";
     for (const auto& e : f.findings()) {
-      *ctx.out << "    " << e.id() << "  " << e.title_de();
-      if (!e.note().empty()) *ctx.out << " - " << e.note();
-      *ctx.out << "\n";
+      Line(
+          ctx,
+          absl::StrCat("    ", e.id(), "  ", e.title_de(), e.note().empty() ? "" : " - ", e.note()),
+          6);
     }
   }
   *ctx.out << "\n";
   for (const auto& a : s.attributions()) {
-    *ctx.out << "Quelle: " << a.text() << " (" << a.licence() << ")\n";
+    Line(ctx, absl::StrCat("Quelle: ", a.text(), " (", a.licence(), ")"), 2);
   }
-  for (const auto& o : s.other_sources()) *ctx.out << "Quelle: " << o << "\n";
+  for (const auto& o : s.other_sources()) Line(ctx, absl::StrCat("Quelle: ", o), 2);
   if (s.has_synthetic()) {
     *ctx.out << "Hinweis: synthetische Werte (SYNTHETIC), keine amtlichen Daten.\n";
   }
@@ -175,15 +193,16 @@ int Scorecard(Context& ctx, const Args& a) {
 }  // namespace
 
 int RunScorecardCommand(Context& ctx, const std::vector<std::string>& argv) {
-  return RunSingleCommand(ctx, "scorecard",
-                          {"integra scorecard --unit KEY --period YEAR "
-                           "[--peers default|land|GROUP] [--format table|json|markdown]",
-                           {"unit", "period", "peers"},
-                           {},
-                           0,
-                           Scorecard,
-                           {Format::kTable, Format::kJson, Format::kMarkdown}},
-                          argv);
+  return RunSingleCommand(
+      ctx, "scorecard",
+      {"integra scorecard --unit KEY --period YEAR "
+       "[--peers default|land|degurba|land+degurba|GROUP] [--format table|json|markdown]",
+       {"unit", "period", "peers"},
+       {},
+       0,
+       Scorecard,
+       {Format::kTable, Format::kJson, Format::kMarkdown}},
+      argv);
 }
 
 }  // namespace integra::cli

@@ -7,6 +7,8 @@
 # compatibility and changes nothing. openssl (the command) generates the certificates of the TLS
 # tests at test time. chromium (headless, driven by playwright-core; never a downloaded browser),
 # poppler-utils (pdftotext) and node/npm are for the dashboard build and its browser test.
+# libminizip-dev writes and reads the zip archives of Open SDG bundles; libexpat1-dev parses the
+# SDMX-ML structure messages in the tests.
 set -euo pipefail
 
 packages=(
@@ -14,7 +16,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libboost-graph-dev libabsl-dev
   libgtest-dev libgmock-dev
-  libcsv-dev libutf8proc-dev libxlsxwriter-dev
+  libcsv-dev libutf8proc-dev libxlsxwriter-dev libminizip-dev libexpat1-dev nlohmann-json3-dev
   libcpp-httplib-dev
   postgresql libpq-dev
   openssl

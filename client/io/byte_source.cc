@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -65,6 +66,21 @@ ByteSource::~ByteSource() {
   if (owns_fd_) ::close(fd_);
 }
 
+absl::StatusOr<std::string> ByteSource::Peek(size_t n) {
+  if (fd_ < 0) return data_.substr(data_pos_, n);
+  while (peeked_.size() < n) {
+    char buf[4096];
+    ssize_t got = ::read(fd_, buf, std::min(sizeof(buf), n - peeked_.size()));
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus(errno, "cannot read " + name_);
+    }
+    if (got == 0) break;
+    peeked_.append(buf, static_cast<size_t>(got));
+  }
+  return peeked_.substr(peeked_pos_);
+}
+
 absl::StatusOr<size_t> ByteSource::Read(char* buf, size_t n) {
   size_t done = 0;
   if (fd_ < 0) {
@@ -72,6 +88,15 @@ absl::StatusOr<size_t> ByteSource::Read(char* buf, size_t n) {
     std::memcpy(buf, data_.data() + data_pos_, done);
     data_pos_ += done;
   } else {
+    if (peeked_pos_ < peeked_.size()) {
+      done = std::min(n, peeked_.size() - peeked_pos_);
+      std::memcpy(buf, peeked_.data() + peeked_pos_, done);
+      peeked_pos_ += done;
+      if (peeked_pos_ == peeked_.size()) {
+        peeked_.clear();
+        peeked_pos_ = 0;
+      }
+    }
     while (done < n) {
       ssize_t got = ::read(fd_, buf + done, n - done);
       if (got < 0) {

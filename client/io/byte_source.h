@@ -30,6 +30,10 @@ class ByteSource {
   // Reads up to `n` bytes into `buf`, retrying short reads until `n` bytes or end of input.
   // Returns the number of bytes read; 0 means end of input. Internal on a read error.
   absl::StatusOr<size_t> Read(char* buf, size_t n);
+  // The first up to `n` bytes of the input, without consuming them (the next Read starts with
+  // them): how a file is told apart by its content, also on stdin. Call before any Read.
+  // Internal on a read error.
+  absl::StatusOr<std::string> Peek(size_t n);
 
   const std::string& name() const { return name_; }
   std::optional<uint64_t> total_bytes() const { return total_bytes_; }
@@ -43,6 +47,8 @@ class ByteSource {
   bool owns_fd_ = false;
   std::string data_;  // in-memory source when fd_ < 0
   size_t data_pos_ = 0;
+  std::string peeked_;  // read from fd_ by Peek, handed out first by Read
+  size_t peeked_pos_ = 0;
   std::optional<uint64_t> total_bytes_;
   uint64_t bytes_read_ = 0;
 };

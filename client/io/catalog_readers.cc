@@ -108,7 +108,7 @@ absl::StatusOr<std::vector<DimensionSpec>> ParseDimensions(std::string_view cell
 // ---- units -------------------------------------------------------------------------------
 
 absl::StatusOr<std::unique_ptr<UnitCsvReader>> UnitCsvReader::Open(
-    std::unique_ptr<CsvReader> csv, const TableReadOptions& options) {
+    std::unique_ptr<RecordSource> csv, const TableReadOptions& options) {
   std::unique_ptr<UnitCsvReader> reader(new UnitCsvReader(std::move(csv), options));
   if (absl::Status s = reader->MatchColumns(UnitColumns(), {"key", "name"}, &reader->col_); !s.ok())
     return s;
@@ -126,7 +126,14 @@ bool UnitCsvReader::Next(UnitRow* row) {
     kTerritoryDate,
     kSeat,
     kOfficialTypeCode,
-    kOfficialType
+    kOfficialType,
+    kValidFrom,
+    kValidTo,
+    kDegurba,
+    kVerbandKey,
+    kVerbandName,
+    kVerbandTypeCode,
+    kVerbandType
   };
   CsvRecord record;
   while (NextRecord(&record)) {
@@ -166,6 +173,24 @@ bool UnitCsvReader::Next(UnitRow* row) {
     r.seat = std::string(Cell(record, col_[kSeat]));
     r.official_type_code = std::string(Cell(record, col_[kOfficialTypeCode]));
     r.official_type = std::string(Cell(record, col_[kOfficialType]));
+    ok &= ParseInto(record, col_[kValidFrom], ParseDate, &r.valid_from);
+    ok &= ParseInto(record, col_[kValidTo], ParseDate, &r.valid_to);
+    ok &= ParseInto(
+        record, col_[kDegurba],
+        [](std::string_view c) -> absl::StatusOr<int> {
+          std::string_view t = Trim(c);
+          if (t.empty()) return 0;
+          if (t == "1" || t == "2" || t == "3") return t[0] - '0';
+          return absl::InvalidArgumentError(
+              "'" + std::string(t) +
+              "' is not a degree of urbanisation (1 Städte, 2 kleinere Städte und Vororte, 3 "
+              "ländliche Gebiete)");
+        },
+        &r.degurba);
+    r.verband_key = std::string(Cell(record, col_[kVerbandKey]));
+    r.verband_name = std::string(Cell(record, col_[kVerbandName]));
+    r.verband_type_code = std::string(Cell(record, col_[kVerbandTypeCode]));
+    r.verband_type = std::string(Cell(record, col_[kVerbandType]));
     if (ok) {
       *row = std::move(r);
       return true;
@@ -177,7 +202,7 @@ bool UnitCsvReader::Next(UnitRow* row) {
 // ---- indicators --------------------------------------------------------------------------
 
 absl::StatusOr<std::unique_ptr<IndicatorCsvReader>> IndicatorCsvReader::Open(
-    std::unique_ptr<CsvReader> csv, const TableReadOptions& options) {
+    std::unique_ptr<RecordSource> csv, const TableReadOptions& options) {
   std::unique_ptr<IndicatorCsvReader> reader(new IndicatorCsvReader(std::move(csv), options));
   if (absl::Status s = reader->MatchColumns(IndicatorColumns(), {"code", "name_de"}, &reader->col_);
       !s.ok())
@@ -292,7 +317,8 @@ bool IndicatorCsvReader::Next(IndicatorRow* row) {
         record, col_[kMax], [&](std::string_view c) { return ParseNumber(c, number_style_); },
         &r.max_value);
     if (ok && r.min_value && r.max_value && *r.min_value > *r.max_value) {
-      AddError(line, col_[kMin], absl::StrCat("min ", *r.min_value, " is above max ", *r.max_value));
+      AddError(line, col_[kMin],
+               absl::StrCat("min ", *r.min_value, " is above max ", *r.max_value));
       ok = false;
     }
     const bool any_gap = !r.gap_base.empty() || !r.gap_dimension.empty() || !r.gap_focus.empty() ||
@@ -327,7 +353,7 @@ bool IndicatorCsvReader::Next(IndicatorRow* row) {
 // ---- targets -----------------------------------------------------------------------------
 
 absl::StatusOr<std::unique_ptr<TargetCsvReader>> TargetCsvReader::Open(
-    std::unique_ptr<CsvReader> csv, const TableReadOptions& options) {
+    std::unique_ptr<RecordSource> csv, const TableReadOptions& options) {
   std::unique_ptr<TargetCsvReader> reader(new TargetCsvReader(std::move(csv), options));
   if (absl::Status s = reader->MatchColumns(
           TargetColumns(), {"indicator", "ags", "target_period", "target_value"}, &reader->col_);

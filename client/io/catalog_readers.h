@@ -3,7 +3,8 @@
 // rows skipped and listed in errors(), fatal problems in status()).
 //
 // units:      key,name[,type][,population][,population_year][,area_km2][,territory_date]
-//             [,seat][,official_type_code][,official_type]
+//             [,seat][,official_type_code][,official_type][,valid_from][,valid_to][,degurba]
+//             [,verband_key][,verband_name][,verband_type_code][,verband_type]
 // indicators: code,name_de[,unit][,unit_label][,polarity][,periodicity][,aggregation]
 //             [,numerator][,denominator][,scale][,weight][,dimensions][,action_fields]
 //             [,definition][,relevance][,interpretation][,data_source][,method_notes]
@@ -26,7 +27,7 @@ namespace integra::io {
 class UnitCsvReader : public TableReader {
  public:
   // InvalidArgument for missing required, unknown or duplicate columns.
-  static absl::StatusOr<std::unique_ptr<UnitCsvReader>> Open(std::unique_ptr<CsvReader> csv,
+  static absl::StatusOr<std::unique_ptr<UnitCsvReader>> Open(std::unique_ptr<RecordSource> csv,
                                                              const TableReadOptions& options);
   // Next valid unit; false at the end or on a fatal error. Checks: key syntax, non-empty name
   // and type (type lower-cased), population a whole number >= 0, area a number >= 0,
@@ -40,7 +41,7 @@ class UnitCsvReader : public TableReader {
 
 class IndicatorCsvReader : public TableReader {
  public:
-  static absl::StatusOr<std::unique_ptr<IndicatorCsvReader>> Open(std::unique_ptr<CsvReader> csv,
+  static absl::StatusOr<std::unique_ptr<IndicatorCsvReader>> Open(std::unique_ptr<RecordSource> csv,
                                                                   const TableReadOptions& options);
   // Checks: code syntax, non-empty name_de, polarity/periodicity/aggregation from their
   // vocabularies (rows.h; case-insensitive), numerator/denominator/weight are indicator codes
@@ -55,7 +56,7 @@ class IndicatorCsvReader : public TableReader {
 
 class TargetCsvReader : public TableReader {
  public:
-  static absl::StatusOr<std::unique_ptr<TargetCsvReader>> Open(std::unique_ptr<CsvReader> csv,
+  static absl::StatusOr<std::unique_ptr<TargetCsvReader>> Open(std::unique_ptr<RecordSource> csv,
                                                                const TableReadOptions& options);
   // Checks: indicator code, unit key, periods, a target value (not missing), a baseline
   // period before the target period (and given when a baseline value is), breakdown syntax,

@@ -6,6 +6,17 @@ namespace integra::io {
 
 std::string CsvError::ToString() const {
   std::string out;
+  if (!sheet.empty()) {
+    out = "sheet " + sheet;
+    if (!cell.empty()) {
+      out += ", cell " + cell;
+      if (!column.empty()) out += " (" + column + ")";
+      return out + ": " + reason;
+    }
+    if (line > 0) out += ", row " + std::to_string(line);
+    if (!column.empty()) out += ", column " + column;
+    return out + ": " + reason;
+  }
   if (line > 0) out = "line " + std::to_string(line);
   if (!column.empty()) out += (out.empty() ? "column " : ", column ") + column;
   if (!out.empty()) out += ": ";

@@ -14,11 +14,15 @@
 namespace integra::io {
 
 struct CsvError {
-  int line = 0;        // 1-based physical line where the record starts; 0 = whole file
+  int line = 0;        // 1-based physical line (XLSX: row) where the record starts; 0 = whole file
   std::string column;  // header name of the cell; empty when the whole row is at fault
   std::string reason;  // e.g. "'abc' is not a number"
+  std::string sheet;   // XLSX: the sheet; empty for text files
+  std::string cell;    // XLSX: the cell reference ("C17") when one cell is at fault
 
-  // "line 17, column value: 'abc' is not a number" (parts that are empty are left out).
+  // "line 17, column value: 'abc' is not a number"; from a sheet "sheet Daten, cell C17
+  // (Wert): 'abc' is not a number", "sheet Daten, row 17, column Wert: ..." when the cell is
+  // not known, "sheet Daten, row 17: ..." for the whole row (parts that are empty are left out).
   std::string ToString() const;
   bool operator==(const CsvError&) const = default;
 };

@@ -52,6 +52,18 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(std::unique_ptr<ByteS
 absl::Status CsvReader::Start() {
   if (!Fill()) return status_;
   std::string_view head(buffer_.data(), end_);
+  // Files are sorted out by their content before they get here (table_source.h); stdin is not.
+  switch (SniffFileKind(head)) {
+    case FileKind::kZip:
+      return absl::InvalidArgumentError(
+          name() +
+          " is a ZIP archive, not CSV text (an XLSX workbook? give it as a file path, not on "
+          "stdin)");
+    case FileKind::kOle2:
+      return RefuseOle2(name(), false);
+    case FileKind::kText:
+      break;
+  }
   if (head.substr(0, 3) == "\xEF\xBB\xBF") {
     if (options_.encoding == Encoding::kLatin1) {
       return absl::InvalidArgumentError(
@@ -229,12 +241,6 @@ void CsvReader::Fail(int line, const std::string& column, const std::string& rea
   status_ = absl::InvalidArgumentError(CsvError{line, column, reason}.ToString());
   ready_.clear();
   ready_bytes_ = 0;
-}
-
-std::string CsvReader::ColumnName(size_t index) const {
-  std::string_view name =
-      index < header_.fields.size() ? Trim(header_.fields[index]) : std::string_view();
-  return name.empty() ? "#" + std::to_string(index + 1) : std::string(name);
 }
 
 size_t CsvReader::buffered_bytes() const {

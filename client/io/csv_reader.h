@@ -32,6 +32,7 @@
 #include "absl/status/statusor.h"
 #include "client/io/byte_source.h"
 #include "client/io/cells.h"
+#include "client/io/record_source.h"
 #include "client/io/text_encoding.h"
 
 namespace integra::io {
@@ -50,12 +51,7 @@ struct CsvOptions {
   size_t max_record_bytes = 1024 * 1024;
 };
 
-struct CsvRecord {
-  int line = 0;  // physical line the record starts on (1-based)
-  std::vector<std::string> fields;
-};
-
-class CsvReader {
+class CsvReader : public RecordSource {
  public:
   // Opens `path` ("-" = stdin) and reads the header record. Errors: those of
   // ByteSource::Open; InvalidArgument for an empty file or when the header line is not
@@ -67,36 +63,35 @@ class CsvReader {
   // Convenience for tests and small inputs.
   static absl::StatusOr<std::unique_ptr<CsvReader>> FromString(std::string data,
                                                                const CsvOptions& options);
-  ~CsvReader();
+  ~CsvReader() override;
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
 
   // The header record (fields as written, unnormalised).
-  const CsvRecord& header() const { return header_; }
+  const CsvRecord& header() const override { return header_; }
 
   // Fills `record` with the next data record and returns true; returns false at the end of
   // the input or after a fatal problem, which status() then describes. Fatal problems are
   // InvalidArgument with a message that starts with the line, e.g.
   // "line 12: file is not UTF-8 (looks like Latin-1/Windows-1252: byte 0xFC 'ü'); re-save
   // as UTF-8 or pass --encoding latin1"; read errors are Internal.
-  bool Next(CsvRecord* record);
-  const absl::Status& status() const { return status_; }
+  bool Next(CsvRecord* record) override;
+  const absl::Status& status() const override { return status_; }
 
   char delimiter() const { return delimiter_; }
   // DecimalMark from the options resolved against the delimiter.
-  NumberStyle number_style() const { return ResolveNumberStyle(options_.decimal_mark, delimiter_); }
-  const std::string& name() const { return source_->name(); }
-  // Header name of column `index` (0-based) as written, or "#<index+1>" when the header
-  // cell is empty or the index is past the header's end.
-  std::string ColumnName(size_t index) const;
+  NumberStyle number_style() const override {
+    return ResolveNumberStyle(options_.decimal_mark, delimiter_);
+  }
+  const std::string& name() const override { return source_->name(); }
 
   // Progress: input bytes fully processed so far, and the input size when known.
-  uint64_t bytes_consumed() const { return source_->bytes_read() - (end_ - begin_); }
-  std::optional<uint64_t> total_bytes() const { return source_->total_bytes(); }
+  uint64_t bytes_consumed() const override { return source_->bytes_read() - (end_ - begin_); }
+  std::optional<uint64_t> total_bytes() const override { return source_->total_bytes(); }
   // Bytes this reader holds now (chunk buffer, parser buffer, pending records), and the
   // largest value that has had so far: the proof that memory stays flat.
   size_t buffered_bytes() const;
-  size_t max_buffered_bytes() const { return max_buffered_; }
+  size_t max_buffered_bytes() const override { return max_buffered_; }
 
  private:
   CsvReader(std::unique_ptr<ByteSource> source, const CsvOptions& options);

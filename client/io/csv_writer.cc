@@ -82,9 +82,23 @@ absl::Status ObservationCsvWriter::Finish() {
 }
 
 const std::vector<std::string_view>& UnitColumns() {
-  static const std::vector<std::string_view> columns = {
-      "key",      "name",           "type", "population",         "population_year",
-      "area_km2", "territory_date", "seat", "official_type_code", "official_type"};
+  static const std::vector<std::string_view> columns = {"key",
+                                                        "name",
+                                                        "type",
+                                                        "population",
+                                                        "population_year",
+                                                        "area_km2",
+                                                        "territory_date",
+                                                        "seat",
+                                                        "official_type_code",
+                                                        "official_type",
+                                                        "valid_from",
+                                                        "valid_to",
+                                                        "degurba",
+                                                        "verband_key",
+                                                        "verband_name",
+                                                        "verband_type_code",
+                                                        "verband_type"};
   return columns;
 }
 
@@ -100,7 +114,9 @@ absl::Status UnitCsvWriter::Write(const UnitRow& row) {
                    row.population ? std::to_string(*row.population) : std::string(),
                    row.population_year ? std::to_string(*row.population_year) : std::string(),
                    row.area_km2 ? line_.Number(*row.area_km2) : std::string(), row.territory_date,
-                   row.seat, row.official_type_code, row.official_type});
+                   row.seat, row.official_type_code, row.official_type, row.valid_from,
+                   row.valid_to, row.degurba == 0 ? std::string() : std::to_string(row.degurba),
+                   row.verband_key, row.verband_name, row.verband_type_code, row.verband_type});
   return line_.status();
 }
 

@@ -19,10 +19,6 @@ const std::vector<std::string_view>& ColumnNames() {
   return names;
 }
 
-absl::Status HeaderError(int line, const std::string& reason) {
-  return absl::InvalidArgumentError(CsvError{line, "", reason}.ToString());
-}
-
 // German column names of official tables and what they hold (normalised: lower-case ASCII,
 // UTF-8 umlauts as they are).
 constexpr std::pair<std::string_view, std::string_view> kGermanNames[] = {
@@ -51,8 +47,8 @@ constexpr std::pair<std::string_view, std::string_view> kGermanNames[] = {
 
 // Columns that hold unit names: tolerated, never read (the register has the names).
 constexpr std::string_view kNameColumns[] = {
-    "gemeinde", "gemeindename", "name", "kreis", "kreisname", "gebiet", "gebietsname",
-    "bezeichnung", "land", "regierungsbezirk"};
+    "gemeinde", "gemeindename", "name",        "kreis", "kreisname",
+    "gebiet",   "gebietsname",  "bezeichnung", "land",  "regierungsbezirk"};
 
 constexpr std::string_view kIgnore = "ignore";
 
@@ -68,8 +64,9 @@ absl::StatusOr<ColumnMap> ParseColumnMap(std::string_view spec) {
     if (item.empty()) continue;
     size_t eq = item.find('=');
     if (eq == std::string_view::npos) {
-      return absl::InvalidArgumentError("--map: '" + std::string(item) +
-                                        "' is not SRC=FIELD (e.g. --map Kennziffer=ags,Anteil=value)");
+      return absl::InvalidArgumentError(
+          "--map: '" + std::string(item) +
+          "' is not SRC=FIELD (e.g. --map Kennziffer=ags,Anteil=value)");
     }
     std::string source = NormalizeName(item.substr(0, eq));
     std::string field = NormalizeName(item.substr(eq + 1));
@@ -156,7 +153,7 @@ ObservationFormat DetectObservationFormat(const std::vector<std::string>& header
 }
 
 absl::StatusOr<std::unique_ptr<ObservationCsvReader>> ObservationCsvReader::Open(
-    std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options,
+    std::unique_ptr<RecordSource> csv, const ObservationReadOptions& options,
     ObservationFormat format) {
   if (format != ObservationFormat::kLong && format != ObservationFormat::kWide) {
     return absl::InvalidArgumentError("ObservationCsvReader reads the long and wide formats");
@@ -175,30 +172,39 @@ absl::Status ObservationCsvReader::Init() {
   }
   for (const auto& [source, field] : read_options_.column_map) {
     if (std::find(names_.begin(), names_.end(), source) == names_.end()) {
-      return HeaderError(header_line(), "--map names column '" + source +
-                                            "', which the header does not have");
+      return HeaderError(-1, "--map names column '" + source + "', which the header does not have");
     }
   }
-  // German and mapped names become fields; name columns and "ignore" are skipped.
+  // German and mapped names become fields; name columns and "ignore" are skipped; breakdown
+  // dimension columns are set aside.
   std::vector<int> ignored;
   std::string name_columns;
   for (size_t col = 0; col < names_.size(); ++col) {
     if (names_[col].empty()) continue;
+    if (std::any_of(read_options_.dimension_columns.begin(), read_options_.dimension_columns.end(),
+                    [&](const std::string& d) { return NormalizeName(d) == names_[col]; })) {
+      absl::StatusOr<std::string> key = ParseDimensionKey(names_[col]);
+      if (!key.ok()) return HeaderError(static_cast<int>(col), std::string(key.status().message()));
+      dimension_columns_.emplace_back(static_cast<int>(col), *std::move(key));
+      ignored.push_back(static_cast<int>(col));
+      continue;
+    }
     std::string field = ObservationField(names_[col], read_options_.column_map);
     if (field == kIgnore) {
       ignored.push_back(static_cast<int>(col));
       bool mapped = std::any_of(read_options_.column_map.begin(), read_options_.column_map.end(),
                                 [&](const auto& m) { return m.first == names_[col]; });
-      if (!mapped) name_columns += (name_columns.empty() ? "" : ", ") + ColumnName(static_cast<int>(col));
+      if (!mapped)
+        name_columns += (name_columns.empty() ? "" : ", ") + ColumnName(static_cast<int>(col));
     } else {
       names_[col] = field;
     }
   }
   if (!name_columns.empty()) {
-    AddWarning(CsvError{header_line(), "",
-                        "column(s) " + name_columns +
-                            " hold unit names and are not read (names come from the unit "
-                            "register; the key column identifies the unit)"});
+    AddWarning(source().Locate(header_line(), -1,
+                               "column(s) " + name_columns +
+                                   " hold unit names and are not read (names come from the unit "
+                                   "register; the key column identifies the unit)"));
   }
   std::vector<int> others;
   absl::Status status = MatchHeader(ColumnNames(), &col_, &others);
@@ -220,9 +226,9 @@ absl::Status ObservationCsvReader::Init() {
   // Wide: every other column must be a period.
   if (col_[kPeriod] >= 0 || col_[kValue] >= 0 || col_[kSeriesBreak] >= 0) {
     int col = std::max({col_[kPeriod], col_[kValue], col_[kSeriesBreak]});
-    return HeaderError(header_line(), "column '" + ColumnName(col) +
-                                          "' belongs to the long format; a wide "
-                                          "table has one column per period (2020, 2021, ...)");
+    return HeaderError(-1, "column '" + ColumnName(col) +
+                               "' belongs to the long format; a wide "
+                               "table has one column per period (2020, 2021, ...)");
   }
   std::vector<int> unknown;
   for (int col : others) {
@@ -233,7 +239,7 @@ absl::Status ObservationCsvReader::Init() {
     }
   }
   if (period_columns_.empty()) {
-    return HeaderError(header_line(),
+    return HeaderError(-1,
                        "no period columns (expected headers like 2021, 2021-Q1 "
                        "or 2021-07)");
   }
@@ -257,9 +263,31 @@ bool ObservationCsvReader::ParseCommon(const CsvRecord& record, ObservationRow* 
   }
   ok &= ParseInto(record, col_[kFlags], ParseFlags, &row->flags);
   ok &= ParseInto(record, col_[kBreakdown], ParseBreakdown, &row->breakdown);
+  for (const auto& [col, key] : dimension_columns_) {
+    std::string_view value = Cell(record, col);
+    if (value.empty()) continue;
+    if (std::any_of(row->breakdown.begin(), row->breakdown.end(),
+                    [&](const auto& kv) { return kv.first == key; })) {
+      AddError(record.line, col, "dimension '" + key + "' is also in the breakdown column");
+      ok = false;
+      continue;
+    }
+    if (value.find_first_of(";=") != std::string_view::npos) {
+      AddError(record.line, col,
+               "'" + std::string(value) + "' is not a breakdown value (no ';' or '=')");
+      ok = false;
+      continue;
+    }
+    row->breakdown.emplace_back(key, std::string(value));
+  }
+  std::sort(row->breakdown.begin(), row->breakdown.end());
   std::string_view source = RawCell(record, col_[kSource]);
   row->source = source.empty() ? read_options_.source : std::string(source);
   row->footnote = std::string(RawCell(record, col_[kFootnote]));
+  // What the file does not carry: the import keeps the stored field (rows.h).
+  if (Absent(record, col_[kSource]) && read_options_.source.empty()) row->absent |= kFieldSource;
+  if (Absent(record, col_[kFootnote])) row->absent |= kFieldFootnote;
+  if (Absent(record, col_[kSeriesBreak])) row->absent |= kFieldSeriesBreak;
   return ok;
 }
 
@@ -281,6 +309,8 @@ bool ObservationCsvReader::Next(ObservationRow* row) {
     std::optional<bool> series_break;
     ok &= ParseInto(record, col_[kSeriesBreak], ParseBool, &series_break);
     r.series_break = series_break.value_or(false);
+    // A flag from a Destatis symbol in the value cell is carried even without a flags column.
+    if (Absent(record, col_[kFlags]) && r.flags.empty()) r.absent |= kFieldFlags;
     if (ok) {
       *row = std::move(r);
       return true;
@@ -307,6 +337,7 @@ bool ObservationCsvReader::ReadWideRecord() {
       AddError(record.line, col, value);
       continue;
     }
+    if (Absent(record, col_[kFlags]) && r.flags.empty()) r.absent |= kFieldFlags;
     r.period = period;
     pending_.push_back(std::move(r));
   }
@@ -314,15 +345,17 @@ bool ObservationCsvReader::ReadWideRecord() {
 }
 
 absl::StatusOr<std::unique_ptr<ObservationReader>> OpenObservationReader(
-    std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options) {
+    std::unique_ptr<RecordSource> csv, const ObservationReadOptions& options) {
   ObservationFormat format = options.format;
   if (format == ObservationFormat::kAuto) {
     format = DetectObservationFormat(csv->header().fields, options.column_map);
     if (format == ObservationFormat::kAuto) {
-      return HeaderError(csv->header().line,
-                         "cannot tell the format from the header: expected long "
-                         "(ags,indicator,period,value), wide (ags,indicator,2020,2021,...), "
-                         "Open SDG (Year,...,Value) or SDMX-CSV (DATAFLOW,...); pass --layout");
+      return absl::InvalidArgumentError(
+          csv->Locate(csv->header().line, -1,
+                      "cannot tell the format from the header: expected long "
+                      "(ags,indicator,period,value), wide (ags,indicator,2020,2021,...), "
+                      "Open SDG (Year,...,Value) or SDMX-CSV (DATAFLOW,...); pass --layout")
+              .ToString());
     }
   }
   switch (format) {
@@ -343,7 +376,7 @@ absl::StatusOr<std::unique_ptr<ObservationReader>> OpenObservationReader(
 
 absl::StatusOr<std::unique_ptr<ObservationReader>> OpenObservationFile(
     const std::string& path, const ObservationReadOptions& options) {
-  ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> csv, CsvReader::Open(path, options.csv));
+  ASSIGN_OR_RETURN(std::unique_ptr<RecordSource> csv, CsvReader::Open(path, options.csv));
   return OpenObservationReader(std::move(csv), options);
 }
 

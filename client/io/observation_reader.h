@@ -74,6 +74,10 @@ struct ObservationReadOptions : TableReadOptions {
   std::string source;
   // --map: header names mapped to fields (long and wide format only).
   ColumnMap column_map;
+  // Long and wide format: columns (header names, case-insensitive) that hold one breakdown
+  // dimension each, named like the column: the cell is the dimension's value, empty = the
+  // total over it. How integra's XLSX export lays out breakdowns (observation_file.h).
+  std::vector<std::string> dimension_columns;
 };
 
 // Base of all observation readers.
@@ -85,7 +89,7 @@ class ObservationReader : public TableReader {
   ObservationFormat format() const { return format_; }
 
  protected:
-  ObservationReader(std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options,
+  ObservationReader(std::unique_ptr<RecordSource> csv, const ObservationReadOptions& options,
                     ObservationFormat format)
       : TableReader(std::move(csv), options), read_options_(options), format_(format) {}
 
@@ -102,7 +106,7 @@ class ObservationCsvReader : public ObservationReader {
   // line): missing required columns, unknown or duplicate columns, a wide header without
   // period columns.
   static absl::StatusOr<std::unique_ptr<ObservationCsvReader>> Open(
-      std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options,
+      std::unique_ptr<RecordSource> csv, const ObservationReadOptions& options,
       ObservationFormat format);
 
   bool Next(ObservationRow* row) override;
@@ -125,10 +129,15 @@ class ObservationCsvReader : public ObservationReader {
   // Parses the identifying and descriptive cells shared by both formats.
   bool ParseCommon(const CsvRecord& record, ObservationRow* row);
   bool ReadWideRecord();
+  // Whether `record` has no cell for column `col` (-1: the file has no such column).
+  static bool Absent(const CsvRecord& record, int col) {
+    return col < 0 || (col < 32 && ((record.missing >> col) & 1u) != 0);
+  }
 
   std::vector<int> col_;
-  std::vector<std::pair<int, std::string>> period_columns_;  // wide: column, period
-  std::vector<ObservationRow> pending_;                      // wide: rows of the last record
+  std::vector<std::pair<int, std::string>> dimension_columns_;  // column, dimension key
+  std::vector<std::pair<int, std::string>> period_columns_;     // wide: column, period
+  std::vector<ObservationRow> pending_;                         // wide: rows of the last record
   size_t pending_next_ = 0;
 };
 
@@ -136,7 +145,7 @@ class ObservationCsvReader : public ObservationReader {
 // is kAuto. InvalidArgument when the format cannot be recognised, and the errors of the
 // chosen reader's Open.
 absl::StatusOr<std::unique_ptr<ObservationReader>> OpenObservationReader(
-    std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options);
+    std::unique_ptr<RecordSource> csv, const ObservationReadOptions& options);
 // Same for a file path ("-" = stdin).
 absl::StatusOr<std::unique_ptr<ObservationReader>> OpenObservationFile(
     const std::string& path, const ObservationReadOptions& options);

@@ -15,6 +15,17 @@
 
 namespace integra::io {
 
+// Descriptive fields of an observation that a file may have no place for: bits of
+// ObservationRow::absent. An import keeps what is stored in a field its row does not carry
+// (docs/io.md "Fields a file does not carry"); an empty cell in a column that is there clears
+// the field.
+enum ObservationField : uint8_t {
+  kFieldSource = 1,       // no source column (and no --source)
+  kFieldFootnote = 2,     // no footnote column
+  kFieldFlags = 4,        // no flags column, and no flag from a symbol or status code
+  kFieldSeriesBreak = 8,  // no series_break column
+};
+
 // One observation: the value of one indicator for one territorial unit in one period, possibly
 // for a breakdown (sub-population) of it.
 struct ObservationRow {
@@ -29,6 +40,7 @@ struct ObservationRow {
   std::string source;
   std::string footnote;
   bool series_break = false;  // the method or definition changed from this period on
+  uint8_t absent = 0;         // ObservationField bits: fields the row's file does not carry
   int line = 0;
 
   bool operator==(const ObservationRow&) const = default;
@@ -54,6 +66,13 @@ struct UnitRow {
   std::string seat;                // seat of the administration
   std::string official_type_code;  // register code, e.g. "63"
   std::string official_type;       // register text, e.g. "Große Kreisstadt"
+  std::string valid_from;          // validity, ISO dates or empty (open)
+  std::string valid_to;
+  int degurba = 0;          // Gemeinden: 1-3 (DEGURBA), 0 = not known
+  std::string verband_key;  // Gemeinden: their Gemeindeverband LLRKKVVVV, name, type
+  std::string verband_name;
+  std::string verband_type_code;
+  std::string verband_type;
   int line = 0;
 
   bool operator==(const UnitRow&) const = default;
@@ -85,14 +104,14 @@ struct IndicatorRow {
   // Unit of measure: one of kMeasureUnits ("%" is read as "percent"), or free text such as
   // "EUR je m²", which the service keeps as unit "other" with that label.
   std::string unit;
-  std::string unit_label;   // free text shown with the values, e.g. "Personen"
-  std::string polarity;     // one of kPolarities
-  std::string periodicity;  // one of kPeriodicities
-  std::string aggregation;  // one of kAggregations: how unit values roll up to larger units
-  std::string numerator;    // indicator code; required when aggregation is "ratio"
-  std::string denominator;  // indicator code; required when aggregation is "ratio"
+  std::string unit_label;       // free text shown with the values, e.g. "Personen"
+  std::string polarity;         // one of kPolarities
+  std::string periodicity;      // one of kPeriodicities
+  std::string aggregation;      // one of kAggregations: how unit values roll up to larger units
+  std::string numerator;        // indicator code; required when aggregation is "ratio"
+  std::string denominator;      // indicator code; required when aggregation is "ratio"
   std::optional<double> scale;  // ratio: factor (empty = by unit: 100 for percent, ...)
-  std::string weight;       // indicator code; required when aggregation is "weighted_mean"
+  std::string weight;           // indicator code; required when aggregation is "weighted_mean"
   std::vector<DimensionSpec> dimensions;   // breakdown dimensions this indicator uses
   std::vector<std::string> action_fields;  // knowledge-graph ids of action fields
   std::string definition;

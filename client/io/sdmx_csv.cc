@@ -49,28 +49,77 @@ std::string Upper(std::string text) {
 
 }  // namespace
 
-SdmxCsvWriter::SdmxCsvWriter(std::ostream& out, SdmxCsvOptions options)
-    : out_(out), options_(std::move(options)), line_(out, CsvWriteOptions{options_.delimiter}) {
-  std::vector<std::string> header = {"DATAFLOW", "REF_AREA", "INDICATOR"};
-  for (const std::string& dim : options_.dimensions) header.push_back(Upper(dim));
+std::string SdmxCodeId(std::string_view value) {
+  auto plain = [](unsigned char c) {
+    return std::isalnum(c) != 0 || c == '_' || c == '@' || c == '-';
+  };
+  const bool reserved = value == "_T" || value == "_Z";
+  std::string id;
+  for (size_t i = 0; i < value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (c < 0x80 && plain(c) && !(reserved && i == 0)) {
+      id += static_cast<char>(c);
+    } else {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      id += '$';
+      id += kHex[c >> 4];
+      id += kHex[c & 0x0F];
+    }
+  }
+  return id;
+}
+
+std::string SdmxCodeValue(std::string_view id) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  std::string value;
+  for (size_t i = 0; i < id.size(); ++i) {
+    if (id[i] == '$' && i + 2 < id.size() && hex(id[i + 1]) >= 0 && hex(id[i + 2]) >= 0) {
+      value += static_cast<char>(hex(id[i + 1]) * 16 + hex(id[i + 2]));
+      i += 2;
+    } else {
+      value += id[i];
+    }
+  }
+  return value;
+}
+
+std::vector<std::string> SdmxCsvColumns(const std::vector<std::string>& dimensions) {
+  std::vector<std::string> columns = {"DATAFLOW", "REF_AREA", "INDICATOR"};
+  for (const std::string& dim : dimensions) columns.push_back(Upper(dim));
   for (const char* c : {"TIME_PERIOD", "OBS_VALUE", "UNIT_MEASURE", "OBS_STATUS", "CONF_STATUS",
                         "COMMENT_OBS", "SOURCE_DETAIL", "INTEGRA_FLAGS"}) {
-    header.emplace_back(c);
+    columns.emplace_back(c);
   }
-  line_.WriteLine(header);
+  return columns;
+}
+
+SdmxCsvWriter::SdmxCsvWriter(std::ostream& out, SdmxCsvOptions options)
+    : out_(out),
+      options_(std::move(options)),
+      columns_(SdmxCsvColumns(options_.dimensions)),
+      line_(out, CsvWriteOptions{options_.delimiter}) {
+  line_.WriteLine(columns_);
 }
 
 absl::Status SdmxCsvWriter::Write(const ObservationRow& row) {
   std::vector<std::string> cells = {options_.dataflow, row.unit_key, row.indicator};
+  auto has = options_.indicator_dimensions.find(row.indicator);
   size_t found = 0;
   for (const std::string& dim : options_.dimensions) {
     auto it = std::find_if(row.breakdown.begin(), row.breakdown.end(),
                            [&](const auto& kv) { return kv.first == dim; });
-    if (it == row.breakdown.end()) {
-      cells.emplace_back("_T");
-    } else {
-      cells.push_back(it->second);
+    if (it != row.breakdown.end()) {
+      cells.push_back(SdmxCodeId(it->second));
       ++found;
+    } else if (has != options_.indicator_dimensions.end() && !has->second.contains(dim)) {
+      cells.emplace_back("_Z");
+    } else {
+      cells.emplace_back("_T");
     }
   }
   if (found != row.breakdown.size()) {
@@ -88,6 +137,13 @@ absl::Status SdmxCsvWriter::Write(const ObservationRow& row) {
   cells.push_back(row.footnote);
   cells.push_back(row.source);
   cells.push_back(FormatFlags(row.flags));
+  // Remember the codes of the coded columns (all but DATAFLOW, TIME_PERIOD, OBS_VALUE and the
+  // free-text attributes), for the structure's code lists.
+  const size_t dims_end = 3 + options_.dimensions.size();
+  for (size_t i = 1; i < cells.size(); ++i) {
+    const bool coded = i < dims_end || (i >= dims_end + 2 && i <= dims_end + 4);
+    if (coded && !cells[i].empty()) codes_[columns_[i]].insert(cells[i]);
+  }
   line_.WriteLine(cells);
   ++rows_;
   return line_.status();
@@ -99,7 +155,7 @@ absl::Status SdmxCsvWriter::Finish() {
 }
 
 absl::StatusOr<std::unique_ptr<SdmxCsvReader>> SdmxCsvReader::Open(
-    std::unique_ptr<CsvReader> csv, const ObservationReadOptions& options) {
+    std::unique_ptr<RecordSource> csv, const ObservationReadOptions& options) {
   std::unique_ptr<SdmxCsvReader> reader(
       new SdmxCsvReader(std::move(csv), options, ObservationFormat::kSdmxCsv));
   RETURN_IF_ERROR(reader->Init());
@@ -129,15 +185,12 @@ absl::Status SdmxCsvReader::Init() {
     if (IsSkippedColumn(name)) continue;
     absl::StatusOr<std::string> key = DimensionKeyFromTitle(name);
     if (!key.ok()) {
-      return absl::InvalidArgumentError(
-          CsvError{header_line(), ColumnName(col), std::string(key.status().message())}.ToString());
+      return HeaderError(col, std::string(key.status().message()));
     }
     for (const auto& [other, other_key] : dimensions_) {
       if (other_key == *key) {
-        return absl::InvalidArgumentError(
-            CsvError{header_line(), ColumnName(col),
-                     "dimension '" + *key + "' also comes from column '" + ColumnName(other) + "'"}
-                .ToString());
+        return HeaderError(
+            col, "dimension '" + *key + "' also comes from column '" + ColumnName(other) + "'");
       }
     }
     dimensions_.emplace_back(col, *key);
@@ -191,7 +244,7 @@ bool SdmxCsvReader::Next(ObservationRow* row) {
     for (const auto& [col, key] : dimensions_) {
       std::string_view code = Code(record, col);
       if (code.empty() || code == "_T" || code == "_Z") continue;
-      r.breakdown.emplace_back(key, std::string(code));
+      r.breakdown.emplace_back(key, SdmxCodeValue(code));
     }
     std::sort(r.breakdown.begin(), r.breakdown.end());
     if (col_[kObsStatus] >= 0) {
@@ -209,6 +262,15 @@ bool SdmxCsvReader::Next(ObservationRow* row) {
     r.footnote = std::string(RawCell(record, col_[kCommentObs]));
     std::string_view source = RawCell(record, col_[kSourceDetail]);
     r.source = source.empty() ? read_options_.source : std::string(source);
+    // Attributes the file does not have (the import keeps the stored field); without
+    // INTEGRA_FLAGS, a value whose one status is B says nothing about its flags.
+    if (col_[kSourceDetail] < 0 && read_options_.source.empty()) r.absent |= kFieldSource;
+    if (col_[kCommentObs] < 0) r.absent |= kFieldFootnote;
+    if (col_[kObsStatus] < 0) r.absent |= kFieldSeriesBreak;
+    if (r.flags.empty() && col_[kIntegraFlags] < 0 && col_[kConfStatus] < 0 &&
+        (col_[kObsStatus] < 0 || r.series_break)) {
+      r.absent |= kFieldFlags;
+    }
     if (ok) {
       *row = std::move(r);
       return true;

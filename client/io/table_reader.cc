@@ -6,8 +6,8 @@
 
 namespace integra::io {
 
-TableReader::TableReader(std::unique_ptr<CsvReader> csv, const TableReadOptions& options)
-    : csv_(std::move(csv)),
+TableReader::TableReader(std::unique_ptr<RecordSource> source, const TableReadOptions& options)
+    : csv_(std::move(source)),
       options_(options),
       number_style_(csv_->number_style()),
       errors_(options.max_errors_kept) {
@@ -27,11 +27,9 @@ absl::Status TableReader::MatchHeader(const std::vector<std::string_view>& names
     }
     for (size_t earlier = 0; earlier < col; ++earlier) {
       if (names_[earlier] == name) {
-        return absl::InvalidArgumentError(
-            CsvError{header_line(), "",
-                     "column '" + ColumnName(static_cast<int>(col)) + "' appears twice (columns " +
-                         std::to_string(earlier + 1) + " and " + std::to_string(col + 1) + ")"}
-                .ToString());
+        return HeaderError(-1, "column '" + ColumnName(static_cast<int>(col)) +
+                                   "' appears twice (columns " + std::to_string(earlier + 1) +
+                                   " and " + std::to_string(col + 1) + ")");
       }
     }
     auto it = std::find(names.begin(), names.end(), name);
@@ -55,8 +53,7 @@ absl::Status TableReader::RequireColumns(const std::vector<std::string_view>& na
     missing += std::string(want);
   }
   if (missing.empty()) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      CsvError{header_line(), "", "missing required column(s): " + missing}.ToString());
+  return HeaderError(-1, "missing required column(s): " + missing);
 }
 
 absl::Status TableReader::MatchColumns(const std::vector<std::string_view>& names,
@@ -78,7 +75,7 @@ absl::Status TableReader::RejectUnknown(const std::vector<int>& others,
   if (others.empty()) return absl::OkStatus();
   if (options_.ignore_unknown_columns) {
     for (int col : others) {
-      warnings_.push_back(CsvError{header_line(), ColumnName(col), "unknown column ignored"});
+      warnings_.push_back(csv_->Locate(header_line(), col, "unknown column ignored"));
     }
     return absl::OkStatus();
   }
@@ -87,17 +84,18 @@ absl::Status TableReader::RejectUnknown(const std::vector<int>& others,
     if (!list.empty()) list += ", ";
     list += "'" + ColumnName(col) + "'";
   }
-  return absl::InvalidArgumentError(CsvError{header_line(), "",
-                                             "unknown column(s): " + list +
-                                                 " (expected: " + expected +
-                                                 "; pass --ignore-unknown-columns to skip them)"}
-                                        .ToString());
+  return HeaderError(-1, "unknown column(s): " + list + " (expected: " + expected +
+                             "; pass --ignore-unknown-columns to skip them)");
 }
 
 bool TableReader::NextRecord(CsvRecord* record) {
   const size_t width = names_.size();
   while (csv_->Next(record)) {
     ++records_read_;
+    if (!record->error.empty()) {
+      AddError(record->line, -1, record->error);
+      continue;
+    }
     std::vector<std::string>& fields = record->fields;
     // Trailing empty cells beyond the header are what spreadsheets write for stray
     // formatting; anything else is a row that does not fit the header.
@@ -132,7 +130,7 @@ std::string_view TableReader::RawCell(const CsvRecord& record, int index) const 
 }
 
 void TableReader::AddError(int line, int column, const std::string& reason) {
-  errors_.Add(line, column >= 0 ? ColumnName(column) : std::string(), reason);
+  errors_.Add(csv_->Locate(line, column, reason));
 }
 
 }  // namespace integra::io

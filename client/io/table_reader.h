@@ -1,5 +1,6 @@
-// Shared machinery of the typed CSV readers (observations, units, indicators, targets):
-// header matching, cell-count checks and error collection.
+// Shared machinery of the typed readers (observations, units, indicators, targets) over any
+// RecordSource (CSV, JSON Lines, an XLSX sheet: table_source.h opens the right one): header
+// matching, cell-count checks and error collection.
 //
 // Header names are matched case-insensitively after trimming. Unknown columns are an error by
 // default, because a misspelt column ("vaule") would otherwise be dropped without a word;
@@ -17,11 +18,15 @@
 #include "absl/status/status.h"
 #include "client/io/csv_error.h"
 #include "client/io/csv_reader.h"
+#include "client/io/record_source.h"
 
 namespace integra::io {
 
 struct TableReadOptions {
-  CsvOptions csv;
+  CsvOptions csv;  // CSV input; decimal_mark and max_record_bytes also for XLSX
+  // XLSX: the sheet to read (compared case-insensitively, as Excel does); "" = the first
+  // sheet (observations: every indicator sheet of a workbook integra exported).
+  std::string sheet;
   // false (default): unknown columns make Open fail; true: they are ignored with a warning.
   bool ignore_unknown_columns = false;
   // How many row errors errors() keeps; error_count() counts all of them.
@@ -48,11 +53,11 @@ class TableReader {
   const std::vector<CsvError>& warnings() const { return warnings_; }
   // Data records read so far, good and bad.
   int64_t records_read() const { return records_read_; }
-  // The underlying reader: delimiter, progress (bytes_consumed/total_bytes), memory bound.
-  const CsvReader& csv() const { return *csv_; }
+  // The underlying source: progress (bytes_consumed/total_bytes), memory bound, the sheet.
+  const RecordSource& source() const { return *csv_; }
 
  protected:
-  TableReader(std::unique_ptr<CsvReader> csv, const TableReadOptions& options);
+  TableReader(std::unique_ptr<RecordSource> source, const TableReadOptions& options);
 
   // Finds `names` (lower-case) in the header: `index[i]` is the column of names[i] or -1.
   // Header columns matching none of them go to `others` (empty-named ones are remembered
@@ -88,6 +93,11 @@ class TableReader {
     AddError(line, column, std::string(status.message()));
   }
   int header_line() const { return csv_->header().line; }
+  // InvalidArgument for a problem with the header (column -1: the header as a whole), located
+  // as the source does it ("line 1: ..." or "sheet Daten, row 1: ...").
+  absl::Status HeaderError(int column, const std::string& reason) const {
+    return absl::InvalidArgumentError(csv_->Locate(header_line(), column, reason).ToString());
+  }
   // A problem that costs no row, shown once (e.g. a tolerated column).
   void AddWarning(CsvError warning) { warnings_.push_back(std::move(warning)); }
 
@@ -116,7 +126,7 @@ class TableReader {
     return status.ok();
   }
 
-  std::unique_ptr<CsvReader> csv_;
+  std::unique_ptr<RecordSource> csv_;
   TableReadOptions options_;
   NumberStyle number_style_;
   // Normalised header names (lower-case, trimmed); a subclass may rewrite them before

@@ -15,7 +15,7 @@ namespace integra::io {
 namespace {
 
 constexpr size_t kMaxSheetName = 31;  // Excel's limit, in characters
-constexpr char kMetadataSheet[] = "Metadaten";
+constexpr const char* kMetadataSheet = kXlsxMetadataSheet;
 
 bool IsUtf8Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
@@ -117,12 +117,15 @@ absl::StatusOr<XlsxWriter::Sheet*> XlsxWriter::Declare(const IndicatorRow& indic
   sheet_names_.push_back(sheet.name);
   std::vector<std::string> header = {"ags", "period"};
   header.insert(header.end(), sheet.dimensions.begin(), sheet.dimensions.end());
-  for (const char* c : {"value", "flags", "source", "footnote"}) header.emplace_back(c);
+  for (const char* c : {"value", "flags", "source", "footnote", "series_break"}) {
+    header.emplace_back(c);
+  }
   for (size_t col = 0; col < header.size(); ++col) {
     auto c = static_cast<lxw_col_t>(col);
     RETURN_IF_ERROR(Check(worksheet_write_string(sheet.worksheet, 0, c, header[col].c_str(), bold_),
                           "sheet " + sheet.name));
-    worksheet_set_column(sheet.worksheet, c, c, col + 4 >= header.size() ? 24 : 12, nullptr);
+    const bool wide = col + 5 >= header.size() && col + 1 < header.size();  // value .. footnote
+    worksheet_set_column(sheet.worksheet, c, c, wide ? 24 : 12, nullptr);
   }
   worksheet_freeze_panes(sheet.worksheet, 1, 0);
   indicators_.push_back(indicator);
@@ -178,6 +181,7 @@ absl::Status XlsxWriter::Write(const ObservationRow& row) {
   if (s.ok()) s = text(FormatFlags(row.flags));
   if (s.ok()) s = text(row.source);
   if (s.ok()) s = text(row.footnote);
+  if (s.ok()) s = text(row.series_break ? "true" : "");
   if (s.ok()) ++rows_;
   return s;
 }
@@ -191,7 +195,7 @@ absl::Status XlsxWriter::Close() {
   };
   // Attribution and filters under each data sheet.
   for (auto& [code, sheet] : sheets_) {
-    lxw_col_t last_col = static_cast<lxw_col_t>(sheet.dimensions.size() + 5);
+    lxw_col_t last_col = static_cast<lxw_col_t>(sheet.dimensions.size() + 6);
     if (sheet.next_row > 1) {
       keep(Check(worksheet_autofilter(sheet.worksheet, 0, 0, sheet.next_row - 1, last_col),
                  "sheet " + sheet.name));
@@ -218,9 +222,9 @@ absl::Status XlsxWriter::Close() {
     write_row({options_.title}, bold_);
     ++r;
   }
-  write_row({"sheet", "code", "name_de", "unit", "polarity", "periodicity", "dimensions",
-             "definition", "relevance", "interpretation", "data_source", "method_notes"},
-            bold_);
+  write_row(
+      std::vector<std::string>(std::begin(kXlsxMetadataColumns), std::end(kXlsxMetadataColumns)),
+      bold_);
   for (const IndicatorRow& ind : indicators_) {
     std::vector<std::string> dims;
     for (const DimensionSpec& d : ind.dimensions) dims.push_back(d.key);

@@ -3,10 +3,13 @@
 //
 // Layout: a first sheet "Metadaten" listing each indicator (sheet name, code, name, unit,
 // definition, ...) and the attribution; then one sheet per indicator with the columns
-//   ags | period | <one column per breakdown dimension> | value | flags | source | footnote
+//   ags | period | <one column per breakdown dimension> | value | flags | source | footnote |
+//   series_break
 // (unit keys and periods as text, so leading zeros survive; values as numbers; missing values
-// as empty cells), a frozen header row with filters, and the attribution under the data.
-// Sheet names follow Excel's rules (see SanitizeSheetName).
+// as empty cells; series_break "true" or empty), a frozen header row with filters, and the
+// attribution under the data. Sheet names follow Excel's rules (see SanitizeSheetName).
+// Such a workbook imports again: observation_file.h reads the metadata sheet to learn each
+// sheet's indicator and breakdown columns.
 //
 // Rows of one indicator must arrive in the order they should appear (constant_memory mode
 // cannot go back); indicators may interleave. Not thread-safe.
@@ -29,6 +32,12 @@ struct lxw_worksheet;
 struct lxw_format;
 
 namespace integra::io {
+
+// The metadata sheet and its header, which the reader (observation_file.h) looks for.
+inline constexpr char kXlsxMetadataSheet[] = "Metadaten";
+inline constexpr const char* kXlsxMetadataColumns[] = {
+    "sheet",      "code",       "name_de",   "unit",           "polarity",    "periodicity",
+    "dimensions", "definition", "relevance", "interpretation", "data_source", "method_notes"};
 
 struct XlsxOptions {
   // Attribution required by the data licence, e.g. "Quelle: Statistisches Bundesamt

@@ -30,12 +30,16 @@ absl::StatusOr<PeerSelection> FromProto(const v1::PeerSelection& in) {
   switch (in.scope()) {
     case v1::PEER_SCOPE_UNSPECIFIED:
     case v1::PEER_SCOPE_DEFAULT:
-      return PeerSelection{PeerScope::kDefault, ""};
+      return PeerSelection{PeerScope::kDefault, "", in.same_degurba()};
     case v1::PEER_SCOPE_LAND:
-      return PeerSelection{PeerScope::kLand, ""};
+      return PeerSelection{PeerScope::kLand, "", in.same_degurba()};
     case v1::PEER_SCOPE_GROUP:
       if (in.group().empty()) {
         return absl::InvalidArgumentError("peer scope GROUP needs the group's name");
+      }
+      if (in.same_degurba()) {
+        return absl::InvalidArgumentError(
+            "a custom peer group is an explicit list: same_degurba cannot narrow it");
       }
       return PeerSelection{PeerScope::kGroup, in.group()};
     default:
@@ -60,13 +64,16 @@ void ToProto(const PeerGroup& g, v1::PeerGroup* out) {
   out->set_created_by(g.created_by);
 }
 
-void ToProto(const PeerSet& set, v1::ResolvePeersResponse* out) {
+void ToProto(const PeerSet& set, const RegisterSnapshot& names, v1::ResolvePeersResponse* out) {
   out->set_description(set.description);
   out->set_level(static_cast<v1::UnitLevel>(set.level));
   out->set_unit_is_member(set.unit_is_member);
   for (uint32_t code : set.codes) {
     auto key = UnitKeyOfCode(code);
-    if (key.ok()) out->add_unit_keys(*key);
+    if (!key.ok()) continue;
+    out->add_unit_keys(*key);
+    const RegisterSnapshot::Entry* entry = names.Find(code);
+    out->add_unit_names(entry != nullptr ? entry->name : "");
   }
 }
 

@@ -17,7 +17,9 @@ namespace integra::api {
 absl::StatusOr<monitoring::PeerSelection> FromProto(const v1::PeerSelection& selection);
 monitoring::PeerGroup FromProto(const v1::PeerGroup& group);
 void ToProto(const monitoring::PeerGroup& group, v1::PeerGroup* out);
-void ToProto(const monitoring::PeerSet& set, v1::ResolvePeersResponse* out);
+// `names`: the register the unit names are taken from.
+void ToProto(const monitoring::PeerSet& set, const monitoring::RegisterSnapshot& names,
+             v1::ResolvePeersResponse* out);
 
 monitoring::TargetRef FromProto(const v1::TargetKey& key);
 monitoring::IndicatorTarget FromProto(const v1::Target& target);

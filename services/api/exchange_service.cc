@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/api/analytics_convert.h"
-#include "services/api/monitoring_convert.h"
 #include "services/api/call_guard.h"
+#include "services/api/monitoring_convert.h"
 #include "services/api/status.h"
 #include "services/monitoring/catalog_import.h"
 
@@ -172,15 +172,29 @@ grpc::Status ExchangeServiceImpl::ImportObservations(
           AuditWrite(ctx, KeysOf(units),
                      writes ? absl::StrCat("import job ", job->job_id(), ": ", AuditList(what))
                             : AuditList(what));
+      if (req.absent_fields_size() > 1 && req.absent_fields_size() != req.rows_size()) {
+        return ToGrpc(absl::InvalidArgumentError(
+            absl::StrCat("absent_fields has ", req.absent_fields_size(), " elements for ",
+                         req.rows_size(), " rows (give none, one for all rows, or one per row)")));
+      }
+      monitoring::IngestOptions options;
+      options.series_break_yes_no = req.series_break_yes_no();
+      options.value_digits = std::clamp(req.value_digits(), 0, 17);
+      if (req.absent_fields_size() == 1) {
+        options.absent.push_back(static_cast<uint8_t>(req.absent_fields(0) & 0xFF));
+      } else if (req.absent_fields_size() > 1) {
+        for (int i : kept)
+          options.absent.push_back(static_cast<uint8_t>(req.absent_fields(i) & 0xFF));
+      }
       absl::StatusOr<monitoring::IngestResult> result;
       if (rows.empty()) {
         result = monitoring::IngestResult{};
       } else if (!writes || !malformed.empty()) {
         // With malformed rows nothing is written, but the others are still checked so that one
         // answer lists every problem of the batch.
-        result = observations_->Validate(rows);
+        result = observations_->Validate(rows, options);
       } else {
-        result = job->Ingest(rows, CheckpointFromProto(req.checkpoint()));
+        result = job->Ingest(rows, CheckpointFromProto(req.checkpoint()), options);
       }
       if (!result.ok()) return ToGrpc(result.status());
       std::vector<RowRejection> rejected = Merge(std::move(malformed), result->rejected, kept);
@@ -261,7 +275,8 @@ grpc::Status ExchangeServiceImpl::ImportUnits(grpc::ServerContext* ctx,
                                               const v1::ImportUnitsBatchRequest* req,
                                               v1::ImportBatchResult* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
-  const storage::AuditScope audit = AuditWrite(ctx, {}, absl::StrCat(req->units().units_size(), " unit(s)"));
+  const storage::AuditScope audit =
+      AuditWrite(ctx, {}, absl::StrCat(req->units().units_size(), " unit(s)"));
   std::vector<monitoring::Unit> units;
   std::vector<int> kept;
   std::vector<RowRejection> malformed;
@@ -286,7 +301,8 @@ grpc::Status ExchangeServiceImpl::ImportIndicators(grpc::ServerContext* ctx,
                                                    const v1::ImportIndicatorsRequest* req,
                                                    v1::ImportBatchResult* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
-  const storage::AuditScope audit = AuditWrite(ctx, {}, absl::StrCat(req->indicators_size(), " indicator(s)"));
+  const storage::AuditScope audit =
+      AuditWrite(ctx, {}, absl::StrCat(req->indicators_size(), " indicator(s)"));
   std::vector<monitoring::CatalogEntry> entries;
   std::vector<int> kept;
   std::vector<RowRejection> malformed;
@@ -301,9 +317,10 @@ grpc::Status ExchangeServiceImpl::ImportIndicators(grpc::ServerContext* ctx,
       &entries, &kept, &malformed);
   resp->set_validate_only(req->validate_only());
   resp->set_rows(req->indicators_size());
-  GRPC_ASSIGN_OR_RETURN(auto result, monitoring::ImportCatalogEntries(
-                                         *catalog_, *knowledge_, std::move(entries),
-                                         req->validate_only() || !malformed.empty(), caller.Actor()));
+  GRPC_ASSIGN_OR_RETURN(
+      auto result,
+      monitoring::ImportCatalogEntries(*catalog_, *knowledge_, std::move(entries),
+                                       req->validate_only() || !malformed.empty(), caller.Actor()));
   FinishBatch(std::move(malformed), result.rejected, kept, result.applied, result.created,
               result.unchanged, resp);
   return grpc::Status::OK;
@@ -323,8 +340,8 @@ grpc::Status ExchangeServiceImpl::ImportTargets(grpc::ServerContext* ctx,
   for (const v1::Target& t : req->targets()) targets.push_back(FromProto(t));
   resp->set_validate_only(req->validate_only());
   resp->set_rows(req->targets_size());
-  GRPC_ASSIGN_OR_RETURN(auto result,
-                        targets_->SetBatch(std::move(targets), caller.Actor(), req->validate_only()));
+  GRPC_ASSIGN_OR_RETURN(
+      auto result, targets_->SetBatch(std::move(targets), caller.Actor(), req->validate_only()));
   resp->set_applied(result.applied);
   resp->set_accepted(result.changed);
   resp->set_unchanged(result.unchanged);
@@ -405,7 +422,7 @@ class ExportReactor final : public grpc::ServerWriteReactor<v1::ExportObservatio
   std::unique_ptr<monitoring::ObservationStore::ExportCursor> cursor_;
   const int chunk_;
   const security::Principal caller_;  // whose export: confidential values masked for it
-  bool complete_ = false;                             // the cursor has nothing more
+  bool complete_ = false;             // the cursor has nothing more
   std::shared_ptr<const monitoring::Indicator> ind_;  // of the rows being sent (breakdown text)
   v1::ExportObservationsResponse resp_;               // the write in flight
 };
@@ -601,7 +618,8 @@ grpc::ServerWriteReactor<v1::ExportObservationsResponse>* ExchangeServiceImpl::E
 grpc::ServerWriteReactor<v1::WatchObservationsResponse>* ExchangeServiceImpl::WatchObservations(
     grpc::CallbackServerContext* ctx, const v1::WatchObservationsRequest* req) {
   auto caller = Authorize(ctx);
-  if (!caller.ok()) return new RefusedStream<v1::WatchObservationsResponse>(ToGrpc(caller.status()));
+  if (!caller.ok())
+    return new RefusedStream<v1::WatchObservationsResponse>(ToGrpc(caller.status()));
   const uint64_t after = req->from_now() ? observations_->last_sequence() : req->after_sequence();
   if (absl::Status reserved = ReserveWatch(*caller); !reserved.ok()) {
     return new RefusedStream<v1::WatchObservationsResponse>(ToGrpc(reserved));
@@ -640,11 +658,12 @@ absl::Status ExchangeServiceImpl::Reserve(const security::Principal& caller,
     }
     int& mine = open_by_caller_[caller.token_id];
     if (max_streams_per_caller_ > 0 && mine >= max_streams_per_caller_) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          caller.anonymous ? "anonymous callers have "
-                           : absl::StrCat("token ", caller.token_id, " has "),
-          mine, " export and watch streams open, the limit per token (integrad "
-                "--max-streams-per-token): retry when one has ended"));
+      return absl::ResourceExhaustedError(
+          absl::StrCat(caller.anonymous ? "anonymous callers have "
+                                        : absl::StrCat("token ", caller.token_id, " has "),
+                       mine,
+                       " export and watch streams open, the limit per token (integrad "
+                       "--max-streams-per-token): retry when one has ended"));
     }
     ++mine;
     ++(open_.*kind);

@@ -2,9 +2,9 @@
 // (declared in monitoring_service.h). Thin: convert, call the domain once, map the status.
 #include "absl/strings/str_cat.h"
 #include "services/api/analytics_convert.h"
+#include "services/api/call_guard.h"
 #include "services/api/monitoring_convert.h"
 #include "services/api/monitoring_service.h"
-#include "services/api/call_guard.h"
 #include "services/api/status.h"
 
 namespace integra::api {
@@ -22,8 +22,8 @@ grpc::Status MonitoringServiceImpl::CreatePeerGroup(grpc::ServerContext* ctx,
                                                     v1::PeerGroup* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller,
                         Authorize(ctx, KeysOf(req->group().member_keys())));
-  const storage::AuditScope audit = AuditWrite(ctx, KeysOf(req->group().member_keys()),
-                                                 "peer group " + req->group().name());
+  const storage::AuditScope audit =
+      AuditWrite(ctx, KeysOf(req->group().member_keys()), "peer group " + req->group().name());
   GRPC_ASSIGN_OR_RETURN(auto group,
                         analytics_.peer_groups->Create(FromProto(req->group()), caller.Actor()));
   ToProto(group, resp);
@@ -71,7 +71,7 @@ grpc::Status MonitoringServiceImpl::ResolvePeers(grpc::ServerContext* ctx,
     period = p;
   }
   GRPC_ASSIGN_OR_RETURN(auto set, analytics_.peers->Resolve(req->unit_key(), selection, period));
-  ToProto(set, resp);
+  ToProto(set, *units_->Register(), resp);
   return grpc::Status::OK;
 }
 
@@ -81,8 +81,8 @@ grpc::Status MonitoringServiceImpl::SetTarget(grpc::ServerContext* ctx,
                                               const v1::SetTargetRequest* req, v1::Target* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller,
                         Authorize(ctx, KeysOf(req->target().key().unit_key())));
-  const storage::AuditScope audit = AuditWrite(ctx, KeysOf(req->target().key().unit_key()),
-                                                 AuditText(req->target()));
+  const storage::AuditScope audit =
+      AuditWrite(ctx, KeysOf(req->target().key().unit_key()), AuditText(req->target()));
   GRPC_ASSIGN_OR_RETURN(auto target,
                         analytics_.targets->Set(FromProto(req->target()), caller.Actor()));
   ToProto(target, catalog_->Find(target.ref.indicator_code).get(), resp);
@@ -112,10 +112,10 @@ grpc::Status MonitoringServiceImpl::ListTargets(grpc::ServerContext* ctx,
 grpc::Status MonitoringServiceImpl::DeleteTarget(grpc::ServerContext* ctx, const v1::TargetKey* req,
                                                  v1::DeleteTargetResponse*) {
   GRPC_RETURN_IF_ERROR(Authorize(ctx, KeysOf(req->unit_key())).status());
-  const storage::AuditScope audit = AuditWrite(
-      ctx, KeysOf(req->unit_key()),
-      absl::StrCat("delete target ", req->indicator_code(), " ", req->unit_key(), " ",
-                   req->target_period()));
+  const storage::AuditScope audit =
+      AuditWrite(ctx, KeysOf(req->unit_key()),
+                 absl::StrCat("delete target ", req->indicator_code(), " ", req->unit_key(), " ",
+                              req->target_period()));
   return ToGrpc(analytics_.targets->Delete(FromProto(*req)));
 }
 
@@ -139,7 +139,8 @@ grpc::Status MonitoringServiceImpl::GetTargetStatus(grpc::ServerContext* ctx,
 
 // ---------------------------------------------------------------------------- analyses
 
-grpc::Status MonitoringServiceImpl::GetTrend(grpc::ServerContext* ctx, const v1::GetTrendRequest* req,
+grpc::Status MonitoringServiceImpl::GetTrend(grpc::ServerContext* ctx,
+                                             const v1::GetTrendRequest* req,
                                              v1::GetTrendResponse* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(
@@ -162,17 +163,17 @@ grpc::Status MonitoringServiceImpl::ComparePeers(grpc::ServerContext* ctx,
                                                  v1::ComparePeersResponse* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(auto selection, FromProto(req->peers()));
-  GRPC_ASSIGN_OR_RETURN(auto result,
-                        analytics_.queries->Compare(
-                            {.indicator_code = req->indicator_code(),
-                             .unit_key = req->unit_key(),
-                             .breakdown = FromProto(req->breakdown()),
-                             .period = req->period(),
-                             .peers = selection,
-                             .include_peers = req->include_peers(),
-                             .reveals_suppressed = [&caller](const std::string& key) {
-                               return security::RevealsValue(caller, key, /*suppressed=*/true);
-                             }}));
+  GRPC_ASSIGN_OR_RETURN(auto result, analytics_.queries->Compare(
+                                         {.indicator_code = req->indicator_code(),
+                                          .unit_key = req->unit_key(),
+                                          .breakdown = FromProto(req->breakdown()),
+                                          .period = req->period(),
+                                          .peers = selection,
+                                          .include_peers = req->include_peers(),
+                                          .reveals_suppressed = [&caller](const std::string& key) {
+                                            return security::RevealsValue(caller, key,
+                                                                          /*suppressed=*/true);
+                                          }}));
   ToProto(result, resp);
   return grpc::Status::OK;
 }

@@ -75,6 +75,13 @@ v1::SizeClass ToProto(SizeClass size) {
   return v1::SIZE_CLASS_UNSPECIFIED;
 }
 
+absl::StatusOr<Degurba> FromProto(v1::Degurba degurba) {
+  if (degurba < v1::DEGURBA_UNSPECIFIED || degurba > v1::DEGURBA_LAENDLICHE_GEBIETE) {
+    return Unknown("degree of urbanisation", degurba);
+  }
+  return static_cast<Degurba>(degurba);  // same values: the official codes
+}
+
 absl::StatusOr<Unit> FromProto(const v1::Unit& in) {
   Unit u;
   u.key = in.key();
@@ -104,7 +111,52 @@ absl::StatusOr<Unit> FromProto(const v1::Unit& in) {
   u.official_type = in.official_type();
   u.valid_from = in.valid_from();
   u.valid_to = in.valid_to();
+  auto degurba = FromProto(in.degurba());
+  if (!degurba.ok()) return degurba.status();
+  u.degurba = *degurba;
+  u.verband_key = in.verband_key();
+  u.verband_name = in.verband_name();
+  u.verband_type_code = in.verband_type_code();
+  u.verband_type = in.verband_type();
   return u;
+}
+
+absl::StatusOr<RegisterEdition> FromProto(const v1::RegisterEdition& in) {
+  RegisterEdition e;
+  switch (in.product()) {
+    case v1::REGISTER_PRODUCT_GV100AD:
+      e.product = RegisterProduct::kGv100ad;
+      break;
+    case v1::REGISTER_PRODUCT_GV_AUSZUG:
+      e.product = RegisterProduct::kGvAuszug;
+      break;
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("register edition: unknown product ", in.product(),
+                       " (REGISTER_PRODUCT_GV100AD, REGISTER_PRODUCT_GV_AUSZUG)"));
+  }
+  e.records.reserve(in.records_size());
+  for (const v1::RegisterRecord& r : in.records()) {
+    EditionRecord rec;
+    rec.line = r.line();
+    rec.satzart = r.satzart();
+    rec.key = r.key();
+    rec.verband = r.verband();
+    rec.name = r.name();
+    rec.seat = r.seat();
+    rec.type_code = r.type_code();
+    if (r.has_area_km2()) rec.area_km2 = r.area_km2();
+    if (r.has_population()) rec.population = r.population();
+    rec.territory_date = r.territory_date();
+    auto degurba = FromProto(r.degurba());
+    if (!degurba.ok()) return degurba.status();
+    rec.degurba = *degurba;
+    e.records.push_back(std::move(rec));
+  }
+  e.population_date = in.population_date();
+  e.population_indicator = in.population_indicator();
+  e.source = in.source();
+  return e;
 }
 
 void ToProto(const Unit& u, v1::Unit* out) {
@@ -124,6 +176,12 @@ void ToProto(const Unit& u, v1::Unit* out) {
   out->set_twin_key(u.twin_key());
   out->set_valid_from(u.valid_from);
   out->set_valid_to(u.valid_to);
+  out->set_degurba(static_cast<v1::Degurba>(u.degurba));
+  out->set_verband_key(u.verband_key);
+  out->set_verband_name(u.verband_name);
+  out->set_verband_type_code(u.verband_type_code);
+  out->set_verband_type(u.verband_type);
+  out->set_ars(u.ars());
 }
 
 absl::StatusOr<Indicator> FromProto(const v1::Indicator& in) {

@@ -7,11 +7,12 @@
 
 #include "absl/status/statusor.h"
 #include "integra/v1/monitoring.pb.h"
-#include "services/security/principal.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/observations.h"
+#include "services/monitoring/register_edition.h"
 #include "services/monitoring/row_rejection.h"
 #include "services/monitoring/units.h"
+#include "services/security/principal.h"
 
 namespace integra::api {
 
@@ -19,10 +20,13 @@ absl::StatusOr<monitoring::UnitType> FromProto(v1::UnitType type);
 absl::StatusOr<monitoring::UnitLevel> FromProto(v1::UnitLevel level);
 absl::StatusOr<monitoring::SizeClass> FromProto(v1::SizeClass size);
 v1::SizeClass ToProto(monitoring::SizeClass size);
+absl::StatusOr<monitoring::Degurba> FromProto(v1::Degurba degurba);
 
 // A unit without type gets the key's default type (Bund, Land, Regierungsbezirk); Kreise and
 // Gemeinden must state theirs.
 absl::StatusOr<monitoring::Unit> FromProto(const v1::Unit& unit);
+// InvalidArgument for an unknown product or degree of urbanisation.
+absl::StatusOr<monitoring::RegisterEdition> FromProto(const v1::RegisterEdition& edition);
 void ToProto(const monitoring::Unit& unit, v1::Unit* out);
 
 // Appends the v1 flags of domain flags (kFlag*), in bit order.

@@ -1,8 +1,9 @@
 #include "services/api/monitoring_service.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "services/api/monitoring_convert.h"
 #include "services/api/call_guard.h"
+#include "services/api/monitoring_convert.h"
 #include "services/api/status.h"
 #include "services/monitoring/register_import.h"
 
@@ -40,7 +41,8 @@ grpc::Status MonitoringServiceImpl::GetUnit(grpc::ServerContext* ctx, const v1::
   return grpc::Status::OK;
 }
 
-grpc::Status MonitoringServiceImpl::ListUnits(grpc::ServerContext* ctx, const v1::ListUnitsRequest* req,
+grpc::Status MonitoringServiceImpl::ListUnits(grpc::ServerContext* ctx,
+                                              const v1::ListUnitsRequest* req,
                                               v1::ListUnitsResponse* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   monitoring::UnitFilter filter;
@@ -56,6 +58,10 @@ grpc::Status MonitoringServiceImpl::ListUnits(grpc::ServerContext* ctx, const v1
   if (req->level() != v1::UNIT_LEVEL_UNSPECIFIED) {
     GRPC_ASSIGN_OR_RETURN(auto l, FromProto(req->level()));
     filter.level = l;
+  }
+  if (req->degurba() != v1::DEGURBA_UNSPECIFIED) {
+    GRPC_ASSIGN_OR_RETURN(auto d, FromProto(req->degurba()));
+    filter.degurba = d;
   }
   GRPC_ASSIGN_OR_RETURN(auto page, units_->List(filter, req->page_size(), req->page_token()));
   for (const auto& u : page.units) ToProto(u, resp->add_units());
@@ -85,15 +91,30 @@ grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext* ctx,
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   const storage::AuditScope audit = AuditWrite(
       ctx, {},
-      req->source_case() == v1::ImportUnitsRequest::kRegisterCsv
-          ? "register file"
+      req->source_case() == v1::ImportUnitsRequest::kRegisterCsv ? "register file"
+      : req->source_case() == v1::ImportUnitsRequest::kEdition
+          ? absl::StrCat("register edition (", req->edition().records_size(), " records)")
           : absl::StrCat(req->units().units_size(), " unit(s)"));
   monitoring::UnitBatchResult batch;
-  if (req->source_case() == v1::ImportUnitsRequest::kRegisterCsv) {
+  if (req->source_case() == v1::ImportUnitsRequest::kEdition) {
+    GRPC_ASSIGN_OR_RETURN(monitoring::RegisterEdition edition, FromProto(req->edition()));
+    edition.keep_population = req->keep_population();
+    GRPC_ASSIGN_OR_RETURN(auto result, register_editions_->Import(edition, caller.Actor()));
+    resp->set_register_kind(
+        absl::AsciiStrToLower(monitoring::RegisterProductName(edition.product)));
+    for (const std::string& note : result.notes) resp->add_notes(note);
+    for (const std::string& u : result.ended) resp->add_ended_units(u);
+    for (const std::string& u : result.added) resp->add_new_units(u);
+    resp->set_observations_written(result.observations.accepted);
+    resp->set_observations_unchanged(result.observations.unchanged);
+    resp->set_rows(result.rows);
+    batch = std::move(result.batch);
+  } else if (req->source_case() == v1::ImportUnitsRequest::kRegisterCsv) {
     GRPC_ASSIGN_OR_RETURN(auto result,
                           monitoring::ImportRegister(*units_, req->register_csv(),
                                                      {.population_date = req->population_date(),
-                                                      .keep_population = req->keep_population()}));
+                                                      .keep_population = req->keep_population(),
+                                                      .gebietsstand = req->gebietsstand()}));
     resp->set_register_kind(monitoring::RegisterKindName(result.kind));
     for (const std::string& note : result.notes) resp->add_notes(note);
     resp->set_rows(result.rows);
@@ -116,7 +137,7 @@ grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext* ctx,
       batch = std::move(result);
     }
   } else {
-    return ToGrpc(absl::InvalidArgumentError("give either units or register_csv"));
+    return ToGrpc(absl::InvalidArgumentError("give units, register_csv or an edition"));
   }
   resp->set_applied(batch.applied);
   resp->set_upserted(batch.upserted);
@@ -179,8 +200,8 @@ grpc::Status MonitoringServiceImpl::PutObservation(grpc::ServerContext* ctx,
                                                    v1::PutObservationResponse* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller,
                         Authorize(ctx, KeysOf(req->observation().unit_key())));
-  const storage::AuditScope audit = AuditWrite(ctx, KeysOf(req->observation().unit_key()),
-                                                 AuditText(req->observation()));
+  const storage::AuditScope audit =
+      AuditWrite(ctx, KeysOf(req->observation().unit_key()), AuditText(req->observation()));
   GRPC_ASSIGN_OR_RETURN(auto row, FromProto(req->observation()));
   GRPC_ASSIGN_OR_RETURN(auto put, observations_->Put(row, caller.Actor()));
   resp->set_changed(put.changed);
@@ -210,7 +231,8 @@ grpc::Status MonitoringServiceImpl::GetObservationHistory(
   return grpc::Status::OK;
 }
 
-grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext* ctx, const v1::GetSeriesRequest* req,
+grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext* ctx,
+                                              const v1::GetSeriesRequest* req,
                                               v1::GetSeriesResponse* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   monitoring::SeriesQuery q;
@@ -221,9 +243,13 @@ grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext* ctx, const v1
   q.to_period = req->to_period();
   if (req->has_as_of_micros()) q.as_of_micros = req->as_of_micros();
   GRPC_ASSIGN_OR_RETURN(auto series, ReadSeries(q, req->territory_date()));
+  const std::shared_ptr<const monitoring::RegisterSnapshot> names = units_->Register();
   for (const auto& s : series) {
     auto* out = resp->add_series();
     out->set_unit_key(s.unit_key);
+    if (const auto* entry = names->Find(monitoring::UnitCodeOf(s.unit_key))) {
+      out->set_unit_name(entry->name);
+    }
     for (const auto& p : s.points) Fill(p, caller, out->add_points());
   }
   return grpc::Status::OK;

@@ -4,8 +4,6 @@
 // maps the status and fills the response. Thread-safe (the stores are).
 #pragma once
 
-#include "services/security/principal.h"
-
 #include "integra/v1/monitoring.grpc.pb.h"
 #include "services/monitoring/indicator_catalog.h"
 #include "services/monitoring/monitoring_queries.h"
@@ -13,9 +11,11 @@
 #include "services/monitoring/peer_groups.h"
 #include "services/monitoring/peer_resolver.h"
 #include "services/monitoring/reform_store.h"
+#include "services/monitoring/register_edition.h"
 #include "services/monitoring/target_store.h"
 #include "services/monitoring/unit_search.h"
 #include "services/monitoring/unit_store.h"
+#include "services/security/principal.h"
 
 namespace integra::api {
 
@@ -31,11 +31,14 @@ struct MonitoringAnalytics {
 class MonitoringServiceImpl final : public v1::MonitoringService::Service {
  public:
   MonitoringServiceImpl(monitoring::UnitStore* units, monitoring::IndicatorCatalog* catalog,
-                        monitoring::ObservationStore* observations, MonitoringAnalytics analytics)
+                        monitoring::ObservationStore* observations,
+                        monitoring::RegisterEditionImporter* register_editions,
+                        MonitoringAnalytics analytics)
       : units_(units),
         unit_search_(units),
         catalog_(catalog),
         observations_(observations),
+        register_editions_(register_editions),
         analytics_(analytics) {}
 
   grpc::Status UpsertUnit(grpc::ServerContext* ctx, const v1::UpsertUnitRequest* req,
@@ -126,6 +129,7 @@ class MonitoringServiceImpl final : public v1::MonitoringService::Service {
   monitoring::UnitSearch unit_search_;  // the register folded for search, per generation
   monitoring::IndicatorCatalog* catalog_;
   monitoring::ObservationStore* observations_;
+  monitoring::RegisterEditionImporter* register_editions_;
   MonitoringAnalytics analytics_;
 };
 

@@ -121,6 +121,7 @@ void ToProto(const Scorecard& s, v1::Scorecard* out) {
   }
   for (const std::string& o : s.other_sources) out->add_other_sources(o);
   out->set_has_synthetic(s.has_synthetic);
+  for (const std::string& p : s.earlier_periods_shown) out->add_earlier_periods_shown(p);
 }
 
 }  // namespace integra::api

@@ -53,7 +53,7 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   engine::Engine& e = *server->engine_;
   server->knowledge_service_ = std::make_unique<KnowledgeServiceImpl>(&e.knowledge(), &e.graph());
   server->monitoring_service_ = std::make_unique<MonitoringServiceImpl>(
-      &e.units(), &e.catalog(), &e.observations(),
+      &e.units(), &e.catalog(), &e.observations(), &e.register_editions(),
       MonitoringAnalytics{&e.peer_groups(), &e.peers(), &e.targets(), &e.reforms(), &e.queries()});
   server->exchange_service_ = std::make_unique<ExchangeServiceImpl>(
       &e.units(), &e.catalog(), &e.observations(), &e.import_jobs(), &e.targets(), &e.knowledge(),

@@ -10,6 +10,7 @@
 #include "services/monitoring/peer_groups.h"
 #include "services/monitoring/peer_resolver.h"
 #include "services/monitoring/reform_store.h"
+#include "services/monitoring/register_edition.h"
 #include "services/monitoring/target_store.h"
 #include "services/monitoring/unit_store.h"
 #include "services/scorecard/scorecard_builder.h"
@@ -38,6 +39,8 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
                    monitoring::ImportJobStore::Open(store, e->observations_.get(), options.clock));
   ASSIGN_OR_RETURN(e->peer_groups_, monitoring::PeerGroupStore::Open(store, e->units_.get(), options.clock));
   ASSIGN_OR_RETURN(e->reforms_, monitoring::ReformStore::Open(store, e->units_.get(), options.clock));
+  e->register_editions_ = std::make_unique<monitoring::RegisterEditionImporter>(
+      store, e->units_.get(), e->catalog_.get(), e->observations_.get());
   e->peers_ = std::make_unique<monitoring::PeerResolver>(e->units_.get(), e->peer_groups_.get());
   e->targets_ =
       std::make_unique<monitoring::TargetStore>(store, e->units_.get(), e->catalog_.get(),

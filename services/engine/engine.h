@@ -1,7 +1,8 @@
 // Engine: the composition root of integra's domain. Opens the Store of one data dir and wires
 // the knowledge base, the unit register, the indicator catalog, observations, peer groups,
-// reforms, targets, import jobs, the analytical queries, the scorecard and the API tokens ONCE, in
-// dependency order; integrad, the tests and the benchmark all get the domain from here.
+// reforms, the register edition importer, targets, import jobs, the analytical queries, the
+// scorecard and the API tokens ONCE, in dependency order; integrad, the tests and the benchmark
+// all get the domain from here.
 //
 // Opening migrates an older schema (storage/store.h kSchemaVersion; see
 // services/monitoring/schema_migration.h) before anything reads the data.
@@ -30,6 +31,7 @@ class PeerGroupStore;
 class PeerResolver;
 class TargetStore;
 class ReformStore;
+class RegisterEditionImporter;
 class MonitoringQueries;
 class ImportJobStore;
 }  // namespace integra::monitoring
@@ -73,6 +75,7 @@ class Engine {
   monitoring::ImportJobStore& import_jobs() const { return *import_jobs_; }
   monitoring::PeerGroupStore& peer_groups() const { return *peer_groups_; }
   monitoring::ReformStore& reforms() const { return *reforms_; }
+  monitoring::RegisterEditionImporter& register_editions() const { return *register_editions_; }
   monitoring::PeerResolver& peers() const { return *peers_; }
   monitoring::TargetStore& targets() const { return *targets_; }
   monitoring::MonitoringQueries& queries() const { return *queries_; }
@@ -94,6 +97,7 @@ class Engine {
   std::unique_ptr<monitoring::ImportJobStore> import_jobs_;
   std::unique_ptr<monitoring::PeerGroupStore> peer_groups_;
   std::unique_ptr<monitoring::ReformStore> reforms_;
+  std::unique_ptr<monitoring::RegisterEditionImporter> register_editions_;
   std::unique_ptr<monitoring::PeerResolver> peers_;
   std::unique_ptr<monitoring::TargetStore> targets_;
   std::unique_ptr<monitoring::MonitoringQueries> queries_;

@@ -55,6 +55,12 @@ std::string DayBefore(const std::string& date) {
   return DateText(ToDayNumber(ToCivil(*n) - 1));
 }
 
+std::string DayAfter(const std::string& date) {
+  auto n = ParseDate(date, "date");
+  if (!n.ok()) return date;
+  return DateText(ToDayNumber(ToCivil(*n) + 1));
+}
+
 DayNumber FirstDay(Period p) {
   switch (p.periodicity()) {
     case Periodicity::kYear:

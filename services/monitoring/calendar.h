@@ -30,6 +30,8 @@ absl::StatusOr<DayNumber> ParseDateOr(const std::string& text, DayNumber if_empt
 std::string DateText(DayNumber day);
 // The calendar day before `date` ("2021-01-01" -> "2020-12-31"). `date` must be valid.
 std::string DayBefore(const std::string& date);
+// The calendar day after `date` ("2020-12-31" -> "2021-01-01"). `date` must be valid.
+std::string DayAfter(const std::string& date);
 
 // First and last calendar day of a reporting period (2016 -> 2016-01-01 .. 2016-12-31;
 // 2016-Q3 -> 2016-07-01 .. 2016-09-30; 2016-02 -> 2016-02-01 .. 2016-02-29).

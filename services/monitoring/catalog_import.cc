@@ -1,6 +1,7 @@
 #include "services/monitoring/catalog_import.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -36,11 +37,47 @@ std::vector<std::string> Differences(const Indicator& a, const Indicator& b) {
 absl::Status CheckGap(Indicator& ind, const Indicator* base) {
   const GapDefinition& g = *ind.gap;
   if (base == nullptr) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("gap indicator ", ind.code, ": base indicator ", g.base,
-                     " is neither in the catalog nor defined earlier in the file"));
+    return absl::InvalidArgumentError(absl::StrCat("gap indicator ", ind.code, ": base indicator ",
+                                                   g.base,
+                                                   " is neither in the catalog nor in the file"));
   }
   return CheckGapAgainstBase(ind, *base);
+}
+
+// The order in which to check and create `entries`: an entry after the entries of the batch
+// it refers to (aggregation inputs, gap base), otherwise in batch order, so that a file need not
+// list indicators in dependency order (an export lists them by code, which puts a ratio before
+// its numerator when the names sort so). Entries in a reference cycle keep their batch order;
+// the check then reports the reference that is not yet defined.
+std::vector<size_t> DependencyOrder(const std::vector<CatalogEntry>& entries) {
+  std::map<std::string, size_t> position;
+  for (size_t i = 0; i < entries.size(); ++i) position.try_emplace(entries[i].indicator.code, i);
+  auto inputs = [&](size_t i) {
+    std::vector<size_t> out;
+    const Indicator& ind = entries[i].indicator;
+    for (const std::string* ref :
+         {&ind.aggregation.numerator, &ind.aggregation.denominator, &ind.aggregation.weight}) {
+      auto it = position.find(*ref);
+      if (!ref->empty() && it != position.end() && it->second != i) out.push_back(it->second);
+    }
+    if (ind.gap.has_value()) {
+      auto it = position.find(ind.gap->base);
+      if (it != position.end() && it->second != i) out.push_back(it->second);
+    }
+    return out;
+  };
+  std::vector<size_t> order;
+  std::vector<int> state(entries.size(), 0);  // 0 new, 1 being placed, 2 placed
+  // Depth-first: an entry's inputs first. A cycle (state 1 met again) is left as it is.
+  std::function<void(size_t)> place = [&](size_t i) {
+    if (state[i] != 0) return;
+    state[i] = 1;
+    for (size_t input : inputs(i)) place(input);
+    state[i] = 2;
+    order.push_back(i);
+  };
+  for (size_t i = 0; i < entries.size(); ++i) place(i);
+  return order;
 }
 
 }  // namespace
@@ -54,7 +91,8 @@ absl::StatusOr<CatalogImportResult> ImportCatalogEntries(IndicatorCatalog& catal
   std::set<std::string> in_batch;            // codes of the entries checked so far
   std::map<std::string, Indicator> earlier;  // entries that passed, for gap bases
   std::vector<bool> create(entries.size(), false);
-  for (size_t i = 0; i < entries.size(); ++i) {
+  const std::vector<size_t> order = DependencyOrder(entries);
+  for (size_t i : order) {
     Indicator& ind = entries[i].indicator;
     std::vector<std::string>& measured = entries[i].measured_node_ids;
     auto reject = [&](absl::Status s) { result.rejected.push_back({static_cast<int>(i), s}); };
@@ -103,10 +141,10 @@ absl::StatusOr<CatalogImportResult> ImportCatalogEntries(IndicatorCatalog& catal
       if (ref->empty() || catalog.Find(*ref) != nullptr) continue;
       const bool defined_before = in_batch.contains(*ref) && *ref != ind.code;
       if (!defined_before) {
-        reject(absl::InvalidArgumentError(absl::StrCat(
-            "indicator ", ind.code, ": its ", AggregationKindName(ind.aggregation.kind),
-            " aggregation names indicator ", *ref,
-            ", which is neither in the catalog nor defined earlier in the file")));
+        reject(absl::InvalidArgumentError(
+            absl::StrCat("indicator ", ind.code, ": its ",
+                         AggregationKindName(ind.aggregation.kind), " aggregation names indicator ",
+                         *ref, ", which is neither in the catalog nor in the file")));
         ok = false;
         break;
       }
@@ -138,13 +176,16 @@ absl::StatusOr<CatalogImportResult> ImportCatalogEntries(IndicatorCatalog& catal
     earlier.emplace(ind.code, ind);
     ++result.created;
   }
+  // Checked in dependency order; reported in batch order.
+  std::sort(result.rejected.begin(), result.rejected.end(),
+            [](const RowRejection& a, const RowRejection& b) { return a.index < b.index; });
   if (!result.rejected.empty()) {
     result.created = 0;
     result.unchanged = 0;
     return result;
   }
   if (validate_only) return result;
-  for (size_t i = 0; i < entries.size(); ++i) {
+  for (size_t i : order) {
     if (!create[i]) continue;
     RETURN_IF_ERROR(
         catalog.Create(entries[i].indicator, entries[i].measured_node_ids, actor).status());

@@ -32,11 +32,14 @@ struct CatalogImportResult {
 
 // Checks every entry: ValidateIndicator; a code twice in the batch; an existing code whose
 // stored entry differs (AlreadyExists naming the differing fields: the catalog is not edited by
-// import); aggregation inputs that are neither in the catalog nor earlier in the batch
+// import); aggregation inputs and gap bases that are neither in the catalog nor in the batch
 // (InvalidArgument); measured nodes that do not exist (NotFound) or cannot be measured
 // (InvalidArgument). Then, unless `validate_only` or something was rejected, creates the new
-// entries in batch order. Error status only for storage failures and for creations that fail
-// although the checks passed (a concurrent change).
+// entries. Entries are checked and created in dependency order (an entry after the entries of
+// the batch it refers to, else in batch order), so the batch may list them in any order; a
+// reference cycle is reported as an input not yet defined. Rejections come in batch order. Error
+// status only for storage failures and for creations that fail although the checks passed (a
+// concurrent change).
 absl::StatusOr<CatalogImportResult> ImportCatalogEntries(IndicatorCatalog& catalog,
                                                          const knowledge::KnowledgeStore& kb,
                                                          std::vector<CatalogEntry> entries,

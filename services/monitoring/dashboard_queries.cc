@@ -7,9 +7,9 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "services/monitoring/calendar.h"
 #include "services/monitoring/monitoring_queries.h"
-#include "common/status_macros.h"
 
 namespace integra::monitoring {
 namespace {
@@ -64,8 +64,8 @@ absl::StatusOr<BandResult> MonitoringQueries::PeerBand(const BandQuery& q) const
   for (Period p = *first; p <= *last; p = NextPeriod(p)) {
     if (out.points.size() >= kMaxBandPeriods) {
       return absl::InvalidArgumentError(absl::StrCat("the period range ", first->ToString(), " to ",
-                                                     last->ToString(), " exceeds ",
-                                                     kMaxBandPeriods, " periods"));
+                                                     last->ToString(), " exceeds ", kMaxBandPeriods,
+                                                     " periods"));
     }
     // Exactly Compare's steps for this period: resolve, read, compare.
     ASSIGN_OR_RETURN(PeerSet peers, peers_->Resolve(unit.key, q.peers, p));
@@ -95,8 +95,8 @@ absl::StatusOr<BandResult> MonitoringQueries::PeerBand(const BandQuery& q) const
       } else if (absl::IsFailedPrecondition(cmp.status())) {  // no peer has a value
         point.missing = static_cast<int>(values.size());
       } else {
-        return WithContext(cmp.status(), absl::StrCat(ind.code, " ", p.ToString(), " among ",
-                                                      peers.description));
+        return WithContext(cmp.status(),
+                           absl::StrCat(ind.code, " ", p.ToString(), " among ", peers.description));
       }
     }
     out.peer_description = std::move(peers.description);
@@ -147,6 +147,13 @@ absl::StatusOr<LeagueResult> MonitoringQueries::LeagueTable(const LeagueQuery& q
     if (!absl::StartsWith(e.key, within)) continue;
     if (e.from > last_day || e.to < first_day) continue;
     members.push_back(&e);
+  }
+  if (members.empty() && !within.empty()) {
+    const bool registered = reg->Find(UnitCodeOf(within)) != nullptr;
+    return absl::NotFoundError(
+        registered ? absl::StrCat("no ", UnitLevelName(q.level), " of ", within, " is valid in ",
+                                  q.period, ": nothing to rank")
+                   : absl::StrCat("within ", within, ": no such unit in the register"));
   }
   std::sort(members.begin(), members.end(),
             [](const auto* a, const auto* b) { return a->code < b->code; });

@@ -199,7 +199,8 @@ absl::StatusOr<std::unique_ptr<ImportJobStore::Session>> ImportJobStore::Resume(
 ImportJobStore::Session::~Session() { jobs_->Release(id_); }
 
 absl::StatusOr<IngestResult> ImportJobStore::Session::Ingest(const std::vector<Observation>& rows,
-                                                             const ImportCheckpoint& checkpoint) {
+                                                             const ImportCheckpoint& checkpoint,
+                                                             const IngestOptions& options) {
   if (exists_ && record_.state != ImportJobState::kOpen) {
     return absl::FailedPreconditionError(absl::StrCat(
         "import job ", id_, " is ", std::string(ImportJobPhaseName(ImportJob{record_}.phase())),
@@ -237,7 +238,8 @@ absl::StatusOr<IngestResult> ImportJobStore::Session::Ingest(const std::vector<O
             }
             batch.Put(Family::kImportJobs, ImportJobKey(id_), EncodeImportJobRecord(next));
             return absl::OkStatus();
-          }));
+          },
+          options));
   if (result.applied) {
     record_ = std::move(next);
     exists_ = true;

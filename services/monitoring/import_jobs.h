@@ -115,8 +115,10 @@ class ImportJobStore {
     // Ingests one chunk (ObservationStore::Ingest's checks and result) with the job's record in
     // the same write. `checkpoint` is the client's position after these rows. A rejected chunk
     // writes nothing and leaves the job as it was. FailedPrecondition if the job was finished.
+    // `options`: as ObservationStore::Ingest's (fields the file does not carry).
     absl::StatusOr<IngestResult> Ingest(const std::vector<Observation>& rows,
-                                        const ImportCheckpoint& checkpoint);
+                                        const ImportCheckpoint& checkpoint,
+                                        const IngestOptions& options = {});
     // Marks the job complete. Does nothing if no chunk has committed (there is no job).
     absl::Status Finish();
 

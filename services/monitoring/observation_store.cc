@@ -1,6 +1,7 @@
 #include "services/monitoring/observation_store.h"
 
 #include <algorithm>
+#include <charconv>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -69,11 +70,17 @@ absl::StatusOr<std::unique_ptr<ObservationStore>> ObservationStore::Open(
 }
 
 absl::StatusOr<ObservationStore::Staged> ObservationStore::Stage(
-    const std::vector<Observation>& rows, IngestResult& result) const {
+    const std::vector<Observation>& rows, const IngestOptions& options, IngestResult& result,
+    const std::unordered_set<uint32_t>* pending_units) const {
   if (rows.empty()) return absl::InvalidArgumentError("an ingest batch needs at least one row");
   if (rows.size() > kMaxIngestRows) {
     return absl::InvalidArgumentError(absl::StrCat("an ingest batch holds at most ", kMaxIngestRows,
                                                    " rows, this one ", rows.size(), "; split it"));
+  }
+  if (options.absent.size() > 1 && options.absent.size() != rows.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("absent fields are given for ", options.absent.size(), " of ", rows.size(),
+                     " rows (give none, one for all, or one per row)"));
   }
   Staged staged;
   staged.rows.reserve(rows.size());
@@ -103,7 +110,8 @@ absl::StatusOr<ObservationStore::Staged> ObservationStore::Stage(
       reject(checked.status());
       continue;
     }
-    if (!units_->ContainsCode(checked->unit_code)) {
+    if (!units_->ContainsCode(checked->unit_code) &&
+        (pending_units == nullptr || !pending_units->contains(checked->unit_code))) {
       reject(AtField(
           absl::NotFoundError(absl::StrCat("unit ", checked->unit_key, " is not registered")),
           kFieldUnit));
@@ -125,10 +133,9 @@ absl::StatusOr<ObservationStore::Staged> ObservationStore::Stage(
     StagedRow s;
     s.indicator = found->second;
     s.row = &row;
+    s.index = i;
     s.checked = std::move(*checked);
     s.section = section->second;
-    s.fingerprint = Fingerprint(
-        SeriesRecord{0, 0, row.flags, row.value, row.source, row.footnote, row.series_break});
     staged.rows.push_back(std::move(s));
   }
   if (!result.rejected.empty()) return staged;
@@ -149,7 +156,13 @@ absl::StatusOr<ObservationStore::Staged> ObservationStore::Stage(
     staged.sections.push_back(std::move(section));
   }
   for (StagedRow& s : staged.rows) {
-    if (const SectionCell* prev = staged.sections[s.section].Find(s.checked.unit_code)) {
+    s.content = *s.row;
+    const SectionCell* prev = staged.sections[s.section].Find(s.checked.unit_code);
+    if (prev != nullptr) RETURN_IF_ERROR(Merge(options, *prev, s));
+    const Observation& c = s.content;
+    s.fingerprint =
+        Fingerprint(SeriesRecord{0, 0, c.flags, c.value, c.source, c.footnote, c.series_break});
+    if (prev != nullptr) {
       s.unchanged = prev->fingerprint == s.fingerprint;
       s.previous_revision = prev->revision;
     }
@@ -158,10 +171,54 @@ absl::StatusOr<ObservationStore::Staged> ObservationStore::Stage(
   return staged;
 }
 
-absl::StatusOr<IngestResult> ObservationStore::Validate(
-    const std::vector<Observation>& rows) const {
+absl::Status ObservationStore::Merge(const IngestOptions& options, const SectionCell& latest,
+                                     StagedRow& s) const {
+  const uint8_t absent =
+      options.absent.empty() ? 0 : options.absent[options.absent.size() == 1 ? 0 : s.index];
+  Observation& c = s.content;
+  if (options.value_digits > 0 && latest.value.has_value() && c.value.has_value() &&
+      *latest.value != *c.value) {
+    // The stored value as a file with that many digits holds it (XLSX: "%.16G"), read back.
+    char text[64];
+    auto written = std::to_chars(text, text + sizeof(text), *latest.value,
+                                 std::chars_format::general, options.value_digits);
+    double read = 0;
+    if (written.ec == std::errc() && std::from_chars(text, written.ptr, read).ec == std::errc() &&
+        read == *c.value) {
+      c.value = latest.value;
+    }
+  }
+  const bool same_value = c.value == latest.value;
+  if ((absent & kAbsentSource) != 0) c.source = latest.source;
+  if ((absent & kAbsentFlags) != 0 && same_value) c.flags = latest.flags;
+  const bool keep_footnote = (absent & kAbsentFootnote) != 0 && same_value;
+  const bool keep_break = (absent & kAbsentSeriesBreak) != 0;
+  const bool keep_reason = options.series_break_yes_no && !keep_break && !c.series_break.empty();
+  if (!keep_footnote && !keep_break && !keep_reason) return absl::OkStatus();
+  // The footnote and series break are in the revision's series record, not in the section.
+  const Indicator& ind = *s.indicator;
+  auto it = store_->NewPrefixIterator(
+      Family::kObsSeries,
+      SeriesCellPrefix(ind.id, s.checked.breakdown, s.checked.unit_code, s.checked.period));
+  it->SeekToFirst();  // the newest revision first
+  if (!it->Valid()) {
+    RETURN_IF_ERROR(it->status());
+    return absl::DataLossError(absl::StrCat("the section lists a value for ", ind.code, " / ",
+                                            s.checked.unit_key, " / ", s.checked.period.ToString(),
+                                            ", but its series has none"));
+  }
+  ASSIGN_OR_RETURN(SeriesRecord stored, DecodeSeriesRecord(it->value()));
+  if (keep_footnote) c.footnote = std::move(stored.footnote);
+  if (keep_break || (keep_reason && !stored.series_break.empty())) {
+    c.series_break = std::move(stored.series_break);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<IngestResult> ObservationStore::Validate(const std::vector<Observation>& rows,
+                                                        const IngestOptions& options) const {
   IngestResult result;
-  RETURN_IF_ERROR(Stage(rows, result).status());  // only the verdicts, nothing is written
+  RETURN_IF_ERROR(Stage(rows, options, result).status());  // only the verdicts, nothing is written
   if (!result.rejected.empty()) {
     result.accepted = 0;
     result.unchanged = 0;
@@ -187,25 +244,27 @@ absl::StatusOr<uint64_t> ObservationStore::SequenceAsOf(int64_t as_of_micros) co
 }
 
 absl::StatusOr<IngestResult> ObservationStore::Ingest(const std::vector<Observation>& rows,
-                                                      const std::string& actor) {
+                                                      const std::string& actor,
+                                                      const IngestOptions& options) {
   storage::WriteLock lock = store_->LockWrites();
-  return IngestUnderLock(rows, actor, nullptr);
+  return IngestUnderLock(rows, actor, options, nullptr);
 }
 
 absl::StatusOr<IngestResult> ObservationStore::IngestLocked(const storage::WriteLock& lock,
                                                             const std::vector<Observation>& rows,
                                                             const std::string& actor,
-                                                            const BatchExtension& extend) {
+                                                            const BatchExtension& extend,
+                                                            const IngestOptions& options) {
   if (!lock.Holds(*store_)) {
     return absl::InternalError("IngestLocked needs the write lock of the observations' store");
   }
-  return IngestUnderLock(rows, actor, extend);
+  return IngestUnderLock(rows, actor, options, extend);
 }
 
 absl::StatusOr<ObservationStore::PutResult> ObservationStore::Put(const Observation& row,
                                                                   const std::string& actor) {
   storage::WriteLock lock = store_->LockWrites();
-  ASSIGN_OR_RETURN(IngestResult result, IngestUnderLock({row}, actor, nullptr));
+  ASSIGN_OR_RETURN(IngestResult result, IngestUnderLock({row}, actor, {}, nullptr));
   if (!result.rejected.empty()) return result.rejected.front().status;
   PutResult out;
   out.changed = result.accepted > 0;
@@ -220,22 +279,63 @@ absl::StatusOr<ObservationStore::PutResult> ObservationStore::Put(const Observat
 
 absl::StatusOr<IngestResult> ObservationStore::IngestUnderLock(const std::vector<Observation>& rows,
                                                                const std::string& actor,
+                                                               const IngestOptions& options,
                                                                const BatchExtension& extend) {
-  IngestResult result;
-  ASSIGN_OR_RETURN(Staged staged, Stage(rows, result));
+  // Called with the write lock held (Ingest, IngestLocked, Put); the lock lives in the caller.
+  storage::WriteBatch batch = store_->NewBatch();
+  ASSIGN_OR_RETURN(StagedIngest staged, StageLocked(rows, actor, options, batch, nullptr));
+  if (!staged.result.applied) return staged.result;
+  // `extend` is called whenever the batch applies, also when every row is unchanged; the batch
+  // is then written even if only `extend` added to it.
+  if (extend) RETURN_IF_ERROR(extend(batch, staged.span));
+  if (batch.Count() > 0) RETURN_IF_ERROR(store_->Write(batch));
+  if (staged.result.accepted > 0) Publish(staged);
+  return staged.result;
+}
+
+absl::StatusOr<ObservationStore::StagedIngest> ObservationStore::StageIngest(
+    const storage::WriteLock& write_lock, const std::vector<Observation>& rows,
+    const std::string& actor, storage::WriteBatch& batch,
+    const std::unordered_set<uint32_t>& pending_units) {
+  if (!write_lock.Holds(*store_)) {
+    return absl::InternalError("staging observations needs the store's write lock");
+  }
+  return StageLocked(rows, actor, {}, batch, &pending_units);
+}
+
+absl::Status ObservationStore::CommitIngest(const storage::WriteLock& write_lock,
+                                            const StagedIngest& staged) {
+  if (!write_lock.Holds(*store_)) {
+    return absl::InternalError("committing observations needs the store's write lock");
+  }
+  if (staged.result.applied && staged.result.accepted > 0) Publish(staged);
+  return absl::OkStatus();
+}
+
+void ObservationStore::Publish(const StagedIngest& staged) {
+  last_seq_.store(staged.last_seq);
+  last_micros_ = staged.now;
+  notifier_.Publish(staged.last_seq);
+}
+
+absl::StatusOr<ObservationStore::StagedIngest> ObservationStore::StageLocked(
+    const std::vector<Observation>& rows, const std::string& actor, const IngestOptions& options,
+    storage::WriteBatch& batch, const std::unordered_set<uint32_t>* pending_units) {
+  StagedIngest out;
+  IngestResult& result = out.result;
+  ASSIGN_OR_RETURN(Staged staged, Stage(rows, options, result, pending_units));
   if (!result.rejected.empty()) {
     result.accepted = 0;
     result.unchanged = 0;
-    return result;
+    return out;
   }
 
   const int64_t now = std::max(clock_->NowMicros(), last_micros_ + 1);
   uint64_t seq = last_seq_.load();
-  storage::WriteBatch batch = store_->NewBatch();
   std::vector<std::vector<SectionCell>> section_changes(staged.sections.size());
   for (const StagedRow& s : staged.rows) {
     if (s.unchanged) continue;
-    const Observation& row = *s.row;
+    const Observation& row = s.content;
     const uint32_t revision = s.previous_revision + 1;
     SeriesRecord rec{now,        revision,     row.flags,       row.value,
                      row.source, row.footnote, row.series_break};
@@ -251,7 +351,7 @@ absl::StatusOr<IngestResult> ObservationStore::IngestUnderLock(const std::vector
     storage::AuditScope::Note(absl::StrCat(
         ind.code, " ", s.checked.unit_key, " ", s.checked.period.ToString(),
         breakdown_text.empty() ? "" : " " + breakdown_text, " was ",
-        before == nullptr ? std::string("(new)")
+        before == nullptr           ? std::string("(new)")
         : before->value.has_value() ? absl::StrCat(*before->value)
                                     : std::string("(none)"),
         before == nullptr || before->flags == 0 ? "" : " " + FlagNames(before->flags)));
@@ -278,28 +378,21 @@ absl::StatusOr<IngestResult> ObservationStore::IngestUnderLock(const std::vector
     batch.Put(Family::kObsSections, staged.section_keys[i], values);
     batch.Put(Family::kObsSectionState, staged.section_keys[i], section.EncodeState());
   }
-  WriteSpan span;
+  WriteSpan& span = out.span;
   if (result.accepted > 0) {
     PutBatchTime(batch, now, seq);
     span = {now, last_seq_.load() + 1, seq, ""};
-  }
-  if (extend) {
-    for (size_t i = 0; i < staged.rows.size(); ++i) {
-      CommonPrefix(span.unit_prefix, staged.rows[i].checked.unit_key, i == 0);
-    }
-    RETURN_IF_ERROR(extend(batch, span));
-  }
-  if (batch.Count() > 0) RETURN_IF_ERROR(store_->Write(batch));
-  if (result.accepted > 0) {
-    last_seq_.store(seq);
-    last_micros_ = now;
     result.recorded_micros = now;
     result.first_sequence = span.first_sequence;
     result.last_sequence = seq;
-    notifier_.Publish(seq);
+    out.now = now;
+    out.last_seq = seq;
+  }
+  for (size_t i = 0; i < staged.rows.size(); ++i) {
+    CommonPrefix(span.unit_prefix, staged.rows[i].checked.unit_key, i == 0);
   }
   result.applied = true;
-  return result;
+  return out;
 }
 
 absl::StatusOr<RevertResult> ObservationStore::RevertLocked(const storage::WriteLock& lock,

@@ -43,6 +43,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -155,6 +156,38 @@ struct FeedEntry {
   Observation observation;
 };
 
+// Descriptive fields of an observation that an imported file may not carry (bits of
+// IngestOptions::absent). Never renumbered: clients send them (exchange.proto
+// ObservationField).
+enum AbsentField : uint8_t {
+  kAbsentSource = 1,
+  kAbsentFootnote = 2,
+  kAbsentFlags = 4,
+  kAbsentSeriesBreak = 8,
+};
+
+// How the rows of an import relate to what is stored, for files that cannot carry every field
+// (docs/io.md "Fields a file does not carry"). The default treats every row as the cell's whole
+// new content. For a row whose cell has a latest revision:
+//   - value: with value_digits > 0 (the file carries that many significant digits, XLSX 16),
+//     a value equal to the stored value written with value_digits digits and read back keeps
+//     the stored value;
+//   - source (absent): the stored source is kept; it says where the cell's figures come from;
+//   - series break (absent): the stored one is kept; a method change belongs to the period, not
+//     to one value. With series_break_yes_no (files mark breaks only as yes/no) a row that
+//     marks a break on a cell whose latest revision has one keeps its reason text;
+//   - flags, footnote (absent): the stored ones are kept if the value is unchanged (both
+//     missing, or equal after the value rule above); they describe the value they stand with, so
+//     a new value from such a file comes without them.
+// The merged row is what is compared with the latest revision (equal: unchanged, no revision)
+// and what is written.
+struct IngestOptions {
+  // AbsentField bits: empty = none; one element = for every row; else one per row.
+  std::vector<uint8_t> absent;
+  bool series_break_yes_no = false;
+  int value_digits = 0;  // 0 = exact
+};
+
 inline constexpr size_t kMaxIngestRows = 100000;
 inline constexpr size_t kMaxSeriesUnits = 5000;
 
@@ -170,8 +203,10 @@ class ObservationStore {
   // InvalidArgument (CheckObservation; the same cell twice in one batch), NotFound (unknown
   // indicator or unit). Error status only for an empty or oversized batch (InvalidArgument) or a
   // storage failure.
+  // `options` (a file import): see IngestOptions; InvalidArgument when `absent` has neither
+  // 0, 1 nor rows.size() elements.
   absl::StatusOr<IngestResult> Ingest(const std::vector<Observation>& rows,
-                                      const std::string& actor);
+                                      const std::string& actor, const IngestOptions& options = {});
   // One row, as Ingest, plus the revision this write left in the cell, read while the write
   // lock is still held: the new revision (this write's value, revision and sequence), or for an
   // unchanged row the latest revision it equalled. Reading the cell after Ingest returned would
@@ -189,7 +224,8 @@ class ObservationStore {
   // error of `extend`.
   absl::StatusOr<IngestResult> IngestLocked(const storage::WriteLock& lock,
                                             const std::vector<Observation>& rows,
-                                            const std::string& actor, const BatchExtension& extend);
+                                            const std::string& actor, const BatchExtension& extend,
+                                            const IngestOptions& options = {});
   // Sets cells back (the rollback of an import job) in ONE WriteBatch, with `extend`'s part:
   // a cell to restore gets a new revision with that content (one REVISION change each; none if
   // its latest revision already has it), a cell to remove loses the listed revisions and its
@@ -199,10 +235,29 @@ class ObservationStore {
   absl::StatusOr<RevertResult> RevertLocked(const storage::WriteLock& lock,
                                             const std::vector<CellRevert>& cells,
                                             const std::string& actor, const BatchExtension& extend);
+  // Ingest in two steps, for a write that joins observations with other stores' changes in one
+  // WriteBatch (register_edition.h). StageIngest checks `rows` as Ingest does, counting the
+  // unit codes in `pending_units` (units the same WriteBatch registers) as registered, and adds
+  // the accepted rows' writes to `batch`; after the caller has written `batch`, CommitIngest
+  // publishes the new sequence. The caller holds `write_lock` (the Store's write lock) across
+  // both: Internal otherwise. A staged ingest that is never committed (the write failed)
+  // leaves the store as it was. Errors as Ingest.
+  struct StagedIngest {
+    IngestResult result;    // applied = true once staged without rejections
+    int64_t now = 0;        // the batch's recorded time (0: nothing to write)
+    uint64_t last_seq = 0;  // its last sequence
+    WriteSpan span;         // the sequences it takes, and the rows' common unit-key prefix
+  };
+  absl::StatusOr<StagedIngest> StageIngest(const storage::WriteLock& write_lock,
+                                           const std::vector<Observation>& rows,
+                                           const std::string& actor, storage::WriteBatch& batch,
+                                           const std::unordered_set<uint32_t>& pending_units);
+  absl::Status CommitIngest(const storage::WriteLock& write_lock, const StagedIngest& staged);
   // Checks a batch exactly as Ingest would and writes nothing: rejected rows as Ingest's,
   // `accepted` = rows that would become a new revision, `unchanged` = rows equal to the latest
   // revision; applied is always false. Error status as Ingest.
-  absl::StatusOr<IngestResult> Validate(const std::vector<Observation>& rows) const;
+  absl::StatusOr<IngestResult> Validate(const std::vector<Observation>& rows,
+                                        const IngestOptions& options = {}) const;
 
   // The latest revision of a cell, or the newest recorded at or before `as_of_micros`.
   // InvalidArgument (malformed key, period, breakdown), NotFound (unknown indicator/unit, or no
@@ -282,6 +337,8 @@ class ObservationStore {
   struct StagedRow {
     std::shared_ptr<const Indicator> indicator;
     const Observation* row = nullptr;
+    size_t index = 0;     // position in the batch
+    Observation content;  // the row merged with its cell's latest revision (IngestOptions)
     CheckedObservation checked;
     size_t section = 0;  // index into Staged::sections
     uint64_t fingerprint = 0;
@@ -297,11 +354,25 @@ class ObservationStore {
   // Checks `rows` and reads their cells' latest revisions (the sections they touch, one MultiGet
   // per part). Fills result.rejected, and result.accepted / result.unchanged as they would be if
   // written.
-  absl::StatusOr<Staged> Stage(const std::vector<Observation>& rows, IngestResult& result) const;
+  // `pending_units`: unit codes to count as registered (nullptr: none).
+  absl::StatusOr<Staged> Stage(const std::vector<Observation>& rows, const IngestOptions& options,
+                               IngestResult& result,
+                               const std::unordered_set<uint32_t>* pending_units = nullptr) const;
+  // Applies IngestOptions to a staged row whose cell holds `latest` (see IngestOptions).
+  absl::Status Merge(const IngestOptions& options, const SectionCell& latest, StagedRow& s) const;
   // Ingest's body; the caller holds the Store's write lock.
+  // `extend` (may be empty) as IngestLocked's.
   absl::StatusOr<IngestResult> IngestUnderLock(const std::vector<Observation>& rows,
                                                const std::string& actor,
+                                               const IngestOptions& options,
                                                const BatchExtension& extend);
+  // Stages `rows` into `batch` (the caller holds the write lock); see StageIngest.
+  absl::StatusOr<StagedIngest> StageLocked(const std::vector<Observation>& rows,
+                                           const std::string& actor, const IngestOptions& options,
+                                           storage::WriteBatch& batch,
+                                           const std::unordered_set<uint32_t>* pending_units);
+  // After a staged batch was written: the new last sequence and time, and the watchers' wake-up.
+  void Publish(const StagedIngest& staged);
   // The highest sequence written at or before `as_of_micros` (0: nothing was).
   absl::StatusOr<uint64_t> SequenceAsOf(int64_t as_of_micros) const;
   // Adds the next change-feed sequence's bookkeeping for a write recorded at `now` whose last

@@ -60,9 +60,10 @@ absl::Status ValidatePeerGroupName(const std::string& name) {
         "' is not valid: use 1-64 lower-case letters, digits, '_' and '-', starting with a "
         "letter or digit (e.g. ruhr-cities)"));
   }
-  if (name == "default" || name == "land") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "peer group name '", name, "' is reserved for the derived peer sets (default, land)"));
+  if (name == "default" || name == "land" || name == "degurba") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("peer group name '", name,
+                     "' is reserved for the derived peer sets (default, land, degurba)"));
   }
   return absl::OkStatus();
 }

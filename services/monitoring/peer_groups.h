@@ -33,7 +33,7 @@ namespace integra::monitoring {
 inline constexpr size_t kMaxPeerGroupMembers = 12000;
 
 struct PeerGroup {
-  std::string name;   // [a-z0-9][a-z0-9_-]{0,63}; not "default" or "land" (CLI keywords)
+  std::string name;   // [a-z0-9][a-z0-9_-]{0,63}; not "default", "land" or "degurba" (CLI keywords)
   std::string title;  // display name, e.g. "Ruhr cities" (defaults to the name)
   std::string description;
   std::vector<std::string> members;  // canonical unit keys, sorted, all of one level

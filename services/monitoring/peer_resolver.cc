@@ -12,6 +12,8 @@ absl::StatusOr<PeerSelection> ParsePeerSelection(const std::string& text) {
   std::string t = absl::AsciiStrToLower(text);
   if (t.empty() || t == "default") return PeerSelection{PeerScope::kDefault, ""};
   if (t == "land") return PeerSelection{PeerScope::kLand, ""};
+  if (t == "degurba") return PeerSelection{PeerScope::kDefault, "", true};
+  if (t == "land+degurba" || t == "degurba+land") return PeerSelection{PeerScope::kLand, "", true};
   RETURN_IF_ERROR(ValidatePeerGroupName(text));
   return PeerSelection{PeerScope::kGroup, text};
 }
@@ -59,6 +61,16 @@ absl::StatusOr<PeerSet> PeerResolver::Resolve(const std::string& unit_key,
   const DayNumber last = at.has_value() ? LastDay(*at) : kNoDayBefore;
   std::string validity = at.has_value() ? absl::StrCat(", valid in ", at->ToString()) : "";
 
+  if (selection.scope == PeerScope::kGroup && selection.same_degurba) {
+    return absl::InvalidArgumentError(
+        "a custom peer group is an explicit list: it cannot be narrowed by DEGURBA");
+  }
+  if (selection.same_degurba && self->degurba == Degurba::kUnknown) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "unit ", key.key,
+        " has no degree of urbanisation (DEGURBA): import the Gemeindeverzeichnis-Auszug "
+        "(integra unit import) or choose other peers"));
+  }
   if (selection.scope == PeerScope::kGroup) {
     std::shared_ptr<const PeerGroup> group = groups_->Find(selection.group);
     if (group == nullptr) {
@@ -83,8 +95,15 @@ absl::StatusOr<PeerSet> PeerResolver::Resolve(const std::string& unit_key,
     return out;
   }
 
-  auto cls = reg->classes.find(RegisterSnapshot::ClassKey{key.level, self->type, self->size});
-  const std::vector<Member>& members = cls->second;  // holds the unit itself at least
+  // Either class holds the unit itself at least.
+  const std::vector<Member>& members =
+      selection.same_degurba
+          ? reg->degurba_classes
+                .find(RegisterSnapshot::DegurbaClassKey{key.level, self->type, self->size,
+                                                        self->degurba})
+                ->second
+          : reg->classes.find(RegisterSnapshot::ClassKey{key.level, self->type, self->size})
+                ->second;
   auto begin = members.begin();
   auto end = members.end();
   auto by_code = [](const Member& m, uint32_t code) { return m.code < code; };
@@ -107,10 +126,15 @@ absl::StatusOr<PeerSet> PeerResolver::Resolve(const std::string& unit_key,
       out.codes.push_back(it->code);
     }
   }
-  out.description =
-      absl::StrCat(selection.scope == PeerScope::kLand ? "land" : "default", " peers of ", key.key,
-                   ": ", UnitLevelName(key.level), " units of type ", UnitTypeName(self->type),
-                   ", size class ", SizeClassName(self->size), where, validity);
+  out.description = absl::StrCat(
+      selection.scope == PeerScope::kLand ? "land" : "default",
+      selection.same_degurba ? "+degurba" : "", " peers of ", key.key, ": ",
+      UnitLevelName(key.level), " units of type ", UnitTypeName(self->type), ", size class ",
+      SizeClassName(self->size),
+      selection.same_degurba ? absl::StrCat(", DEGURBA ", static_cast<int>(self->degurba), " (",
+                                            DegurbaLabel(self->degurba), ")")
+                             : "",
+      where, validity);
   return out;
 }
 

@@ -7,6 +7,10 @@
 //   land     the default peers within U's Land;
 //   group    a named custom group (peer_groups.h). U is compared with the group even if it is
 //            not a member: it is then added to the set (reported as unit_is_member = false).
+// The degree of urbanisation (DEGURBA, units.h) narrows default and land peers further
+// (same_degurba; CLI "degurba", "land+degurba"): only units with U's DEGURBA class. U must have
+// one (FailedPrecondition otherwise: it comes from the Gemeindeverzeichnis-Auszug); units
+// without one are never such peers. A custom group is explicit and is not narrowed.
 // With a period, only units valid during it (units.h valid_from/valid_to) are peers, so a
 // Gemeinde merged away in 2021 is a peer in 2016 and not in 2022.
 //
@@ -46,10 +50,12 @@ enum class PeerScope : uint8_t {
 
 struct PeerSelection {
   PeerScope scope = PeerScope::kDefault;
-  std::string group;  // kGroup only
+  std::string group;          // kGroup only
+  bool same_degurba = false;  // kDefault, kLand: only peers of the unit's DEGURBA class
 };
 
-// Parses the CLI/API spelling: "default" (or ""), "land", or a group name.
+// Parses the CLI/API spelling: "default" (or ""), "land", "degurba" (default peers of the same
+// DEGURBA), "land+degurba", or a group name.
 absl::StatusOr<PeerSelection> ParsePeerSelection(const std::string& text);
 
 struct PeerSet {
@@ -66,8 +72,9 @@ class PeerResolver {
   PeerResolver(const UnitStore* units, const PeerGroupStore* groups)
       : units_(units), groups_(groups) {}
 
-  // InvalidArgument (malformed key; a group of another level than the unit), NotFound (unit
-  // or group unknown).
+  // InvalidArgument (malformed key; a group of another level than the unit; same_degurba with a
+  // group), NotFound (unit or group unknown), FailedPrecondition (same_degurba for a unit
+  // without DEGURBA).
   absl::StatusOr<PeerSet> Resolve(const std::string& unit_key, const PeerSelection& selection,
                                   std::optional<Period> at) const;
 

@@ -4,10 +4,12 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "services/monitoring/calendar.h"
 #include "services/monitoring/csv_reader.h"
 
 namespace integra::monitoring {
@@ -35,31 +37,16 @@ std::string Join(const std::vector<std::string>& cols) {
   return out;
 }
 
-absl::StatusOr<UnitType> GemeindeType(const std::string& code) {
-  if (code == "61" || code == "62") return UnitType::kKreisfreieStadt;
-  if (code == "60" || code == "63" || code == "64" || code == "67") {
-    return UnitType::kKreisangehoerigeGemeinde;
-  }
-  if (code == "65" || code == "66") return UnitType::kGemeindefreiesGebiet;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown gemeinde_type_code '", code, "' (expected 60-67)"));
-}
-
-absl::StatusOr<UnitType> KreisType(const std::string& code) {
-  if (code == "41" || code == "42") return UnitType::kKreisfreieStadt;
-  if (code == "43" || code == "44" || code == "45") return UnitType::kLandkreis;
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown kreis_type_code '", code, "' (expected 41-45)"));
-}
-
-// "20231130" -> "2023-11-30".
+// "20231130" -> "2023-11-30" (a real calendar day).
 absl::Status ParseGebietsstand(const std::string& raw, Unit& u) {
   int v = 0;
   if (raw.size() != 8 || !absl::SimpleAtoi(raw, &v)) {
     return absl::InvalidArgumentError(
         absl::StrCat("gebietsstand '", raw, "' is not a date YYYYMMDD"));
   }
-  u.territory_date = absl::StrCat(raw.substr(0, 4), "-", raw.substr(4, 2), "-", raw.substr(6, 2));
+  std::string date = absl::StrCat(raw.substr(0, 4), "-", raw.substr(4, 2), "-", raw.substr(6, 2));
+  RETURN_IF_ERROR(ParseDate(date, "gebietsstand").status());
+  u.territory_date = std::move(date);
   return absl::OkStatus();
 }
 
@@ -105,6 +92,70 @@ absl::Status ParseMeasures(const std::string& population, const std::string& are
 
 }  // namespace
 
+absl::StatusOr<UnitType> GemeindeTypeOfCode(const std::string& code) {
+  if (code == "61" || code == "62") return UnitType::kKreisfreieStadt;
+  if (code == "60" || code == "63" || code == "64" || code == "67") {
+    return UnitType::kKreisangehoerigeGemeinde;
+  }
+  if (code == "65" || code == "66") return UnitType::kGemeindefreiesGebiet;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown gemeinde_type_code '", code, "' (expected 60-67)"));
+}
+
+absl::StatusOr<UnitType> KreisTypeOfCode(const std::string& code) {
+  if (code == "41" || code == "42") return UnitType::kKreisfreieStadt;
+  if (code == "43" || code == "44" || code == "45") return UnitType::kLandkreis;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown kreis_type_code '", code, "' (expected 41-45)"));
+}
+
+std::string RegisterTypeText(const std::string& code) {
+  static const auto* texts = new std::map<std::string, std::string>{
+      {"41", "Kreisfreie Stadt"},
+      {"42", "Stadtkreis"},
+      {"43", "Kreis"},
+      {"44", "Landkreis"},
+      {"45", "Regionalverband"},
+      {"50", "Verbandsfreie Gemeinde"},
+      {"51", "Amt"},
+      {"52", "Samtgemeinde"},
+      {"53", "Verbandsgemeinde"},
+      {"54", "Verwaltungsgemeinschaft"},
+      {"55", "Kirchspielslandgemeinde"},
+      {"56", "Verwaltungsverband"},
+      {"58", "Erfüllende Gemeinde"},
+      {"60", "Markt"},
+      {"61", "Kreisfreie Stadt"},
+      {"62", "Stadtkreis"},
+      {"63", "Stadt"},
+      {"64", "Kreisangehörige Gemeinde"},
+      {"65", "gemeindefreies Gebiet, bewohnt"},
+      {"66", "gemeindefreies Gebiet, unbewohnt"},
+      {"67", "Große Kreisstadt"},
+  };
+  auto it = texts->find(code);
+  return it == texts->end() ? "" : it->second;
+}
+
+void KeepUncarried(const Unit& stored, const CarriedFields& carried, Unit& u) {
+  u.valid_from = stored.valid_from;
+  u.valid_to = stored.valid_to;
+  if (!carried.seat) u.seat = stored.seat;
+  if (!carried.territory_date) u.territory_date = stored.territory_date;
+  if (!carried.population) {
+    u.population = stored.population;
+    u.population_year = stored.population_year;
+  }
+  if (!carried.area) u.area_km2 = stored.area_km2;
+  if (!carried.degurba) u.degurba = stored.degurba;
+  if (!carried.verband) {
+    u.verband_key = stored.verband_key;
+    u.verband_name = stored.verband_name;
+    u.verband_type_code = stored.verband_type_code;
+    u.verband_type = stored.verband_type;
+  }
+}
+
 std::string RegisterKindName(RegisterKind kind) {
   switch (kind) {
     case RegisterKind::kLaender:
@@ -122,6 +173,9 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv,
   std::optional<int32_t> option_year;
   if (!options.population_date.empty()) {
     ASSIGN_OR_RETURN(option_year, PopulationYear("population date", options.population_date));
+  }
+  if (!options.gebietsstand.empty()) {
+    RETURN_IF_ERROR(ParseDate(options.gebietsstand, "--gebietsstand").status());
   }
   CsvReader reader(csv);
   std::vector<std::string> fields;
@@ -153,6 +207,26 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv,
   };
   out.has_population_column = col.contains("population");
   const bool file_dates = col.contains("population_date");
+  const bool verband_columns = out.kind == RegisterKind::kGemeinden && col.contains("verband_ars");
+  const bool named_columns = out.kind == RegisterKind::kKreise && col.contains("land_code") &&
+                             col.contains("land_name") && col.contains("rb_code") &&
+                             col.contains("rb_name");
+  std::map<std::string, std::string> named;  // Land and Regierungsbezirk keys -> name (Kreise file)
+  switch (out.kind) {
+    case RegisterKind::kLaender:
+      // The Länder file has no Gebietsstand column; --gebietsstand gives one.
+      out.carried = {.seat = true, .territory_date = !options.gebietsstand.empty()};
+      break;
+    case RegisterKind::kKreise:
+      // Population counts as stated even without the column: a missing figure is refused or
+      // kept by the rule in ImportRegister, never silently.
+      out.carried = {.seat = true, .territory_date = true, .population = true, .area = true};
+      break;
+    case RegisterKind::kGemeinden:
+      out.carried = {
+          .territory_date = true, .population = true, .area = true, .verband = verband_columns};
+      break;
+  }
   std::optional<int32_t> convention_year;  // the GV100AD convention, once applied
 
   if (out.kind == RegisterKind::kLaender) {
@@ -163,6 +237,7 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv,
     ASSIGN_OR_RETURN(bool more, reader.Next(fields));
     if (!more) break;
     const int line = reader.line();
+    ++out.data_rows;
     if (fields.size() != width) {
       out.rejected.push_back(
           {line, absl::InvalidArgumentError(absl::StrCat("line ", line, " has ", fields.size(),
@@ -176,6 +251,7 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv,
         u.key = get("land_code");
         u.name = get("name");
         u.seat = get("sitz_landesregierung");
+        u.territory_date = options.gebietsstand;
         auto parsed = ParseUnitKey(u.key);
         if (parsed.ok() && parsed->level != UnitLevel::kLand) {
           s = absl::InvalidArgumentError(absl::StrCat("'", u.key, "' is not a Land code"));
@@ -197,14 +273,51 @@ absl::StatusOr<RegisterRows> ParseRegister(std::string_view csv,
         if (kreis) u.seat = get("sitz_verwaltung");
         u.official_type_code = get(prefix + "_type_code");
         u.official_type = get(prefix + "_type");
-        auto type = kreis ? KreisType(u.official_type_code) : GemeindeType(u.official_type_code);
+        auto type = kreis ? KreisTypeOfCode(u.official_type_code)
+                          : GemeindeTypeOfCode(u.official_type_code);
         if (!type.ok()) {
           s = type.status();
           break;
         }
         u.type = *type;
         s = ParseGebietsstand(get("gebietsstand"), u);
+        if (!options.gebietsstand.empty()) u.territory_date = options.gebietsstand;
         if (s.ok()) s = ParseMeasures(get_optional("population"), get("area_km2"), u);
+        if (s.ok() && verband_columns && !get("verband_ars").empty()) {
+          u.verband_key = get("verband_ars");
+          u.verband_name = get_optional("verband_name");
+          u.verband_type_code = get_optional("verband_type_code");
+          u.verband_type = get_optional("verband_type");
+        }
+        // The Land and the Regierungsbezirk the Kreis lies in, as the file names them (Länder
+        // without a Regierungsbezirk leave rb_name empty): units with the row's Gebietsstand.
+        for (const auto& [code_col, name_col, level] :
+             {std::tuple{"land_code", "land_name", UnitLevel::kLand},
+              std::tuple{"rb_code", "rb_name", UnitLevel::kRegierungsbezirk}}) {
+          if (!s.ok() || !named_columns || get(name_col).empty()) continue;
+          const std::string& code = get(code_col);
+          auto [it, inserted] = named.emplace(code, get(name_col));
+          if (!inserted) {
+            if (it->second != get(name_col)) {
+              s = absl::InvalidArgumentError(
+                  absl::StrCat(UnitLevelName(level), " ", code, " is named '", it->second,
+                               "' above and '", get(name_col), "' here"));
+            }
+            continue;
+          }
+          auto parsed = ParseUnitKey(code);
+          if (!parsed.ok() || parsed->key != code || parsed->level != level ||
+              code.compare(0, 2, u.key, 0, 2) != 0) {
+            s = absl::InvalidArgumentError(absl::StrCat(code_col, " '", code, "' is not the ",
+                                                        UnitLevelName(level), " of Kreis ", u.key));
+            continue;
+          }
+          Unit n{.key = code, .name = get(name_col), .type = *DefaultTypeForKey(code)};
+          n.territory_date = u.territory_date;
+          out.named_by_kreise.insert(code);
+          out.units.push_back(std::move(n));
+          out.lines.push_back(line);
+        }
         if (!s.ok() || !u.population.has_value()) break;
         if (option_year.has_value()) {
           u.population_year = *option_year;
@@ -243,15 +356,22 @@ absl::StatusOr<RegisterImportResult> ImportRegister(UnitStore& store, std::strin
   RegisterImportResult result;
   result.kind = rows.kind;
   result.notes = std::move(rows.notes);
-  result.rows = static_cast<int>(rows.units.size() + rows.rejected.size()) -
-                (rows.kind == RegisterKind::kLaender ? 1 : 0);
+  result.rows = rows.data_rows;
+  // What the file does not state is kept from the stored unit (validity, DEGURBA, ...).
+  for (Unit& u : rows.units) {
+    auto stored = store.Get(u.key);
+    if (!stored.ok()) continue;  // new (or a malformed key, which the batch check reports)
+    CarriedFields carried = rows.carried;
+    if (rows.named_by_kreise.contains(u.key)) carried = {.territory_date = true};
+    KeepUncarried(*stored, carried, u);
+  }
   // Rows without population must not erase a stored one (size classes and peer groups follow
   // population): refused, or with keep_population the stored figure is kept.
   int kept = 0;
   if (rows.kind != RegisterKind::kLaender) {
     for (size_t i = 0; i < rows.units.size(); ++i) {
       Unit& u = rows.units[i];
-      if (u.population.has_value()) continue;
+      if (u.population.has_value() || rows.named_by_kreise.contains(u.key)) continue;
       auto stored = store.Get(u.key);
       if (!stored.ok() || !stored->population.has_value()) continue;  // new, or none stored
       if (options.keep_population) {

@@ -25,6 +25,7 @@ RegisterSnapshot RegisterSnapshot::Build(std::vector<Unit> units, uint64_t gener
     e.level = u.level();
     e.type = u.type;
     e.size = u.size_class();
+    e.degurba = u.degurba;
     e.reports = e.level == UnitLevel::kGemeinde && u.type != UnitType::kGemeindefreiesGebiet;
     e.expected_in_rollups =
         e.reports || (e.level == UnitLevel::kGemeinde &&
@@ -42,6 +43,10 @@ RegisterSnapshot RegisterSnapshot::Build(std::vector<Unit> units, uint64_t gener
     r.index_of_code.emplace(e.code, static_cast<uint32_t>(r.units.size()));
     // Key order; codes of one level sort like keys, so each class list stays sorted.
     r.classes[ClassKey{e.level, e.type, e.size}].push_back({e.code, e.from, e.to});
+    if (e.degurba != Degurba::kUnknown) {
+      r.degurba_classes[DegurbaClassKey{e.level, e.type, e.size, e.degurba}].push_back(
+          {e.code, e.from, e.to});
+    }
     r.units.push_back(std::move(e));
   }
   return r;

@@ -27,6 +27,7 @@ struct RegisterSnapshot {
     UnitLevel level = UnitLevel::kGemeinde;
     UnitType type = UnitType::kBund;
     SizeClass size = SizeClass::kNotApplicable;
+    Degurba degurba = Degurba::kUnknown;
     bool reports = false;  // a Gemeinde that reports values (not a gemeindefreies Gebiet)
     // A Gemeinde-level unit a roll-up counts as a member that should report: every Gemeinde and
     // the INHABITED gemeindefreie Gebiete (register type 65, or a population > 0: e.g. 03351501
@@ -46,6 +47,8 @@ struct RegisterSnapshot {
     DayNumber to;
   };
   using ClassKey = std::tuple<UnitLevel, UnitType, SizeClass>;
+  // A default peer class narrowed to one degree of urbanisation (units with a known DEGURBA).
+  using DegurbaClassKey = std::tuple<UnitLevel, UnitType, SizeClass, Degurba>;
 
   // `units` in key order (UnitStore::Snapshot), all passed NormalizeUnit (dates parse).
   static RegisterSnapshot Build(std::vector<Unit> units, uint64_t generation);
@@ -57,6 +60,7 @@ struct RegisterSnapshot {
   std::vector<Entry> units;  // key order; codes of one level ascend with keys
   std::unordered_map<uint32_t, uint32_t> index_of_code;  // code -> index into units
   std::map<ClassKey, std::vector<Member>> classes;       // per (level, type, size class), codes ascending
+  std::map<DegurbaClassKey, std::vector<Member>> degurba_classes;  // likewise, per DEGURBA too
 };
 
 }  // namespace integra::monitoring

@@ -18,12 +18,14 @@ using storage::Family;
 using storage::RecordReader;
 using storage::RecordWriter;
 
-constexpr uint8_t kUnitRecordVersion = 2;
+constexpr uint8_t kUnitRecordVersion = 3;
 
-// Unit record, version 2: U8 version, Str name, U8 type, Bool has_population, I64 population,
+// Unit record, version 3: U8 version, Str name, U8 type, Bool has_population, I64 population,
 // I64 population_year, Bool has_area, F64 area_km2, Str territory_date, Str seat,
-// Str official_type_code, Str official_type, Str valid_from, Str valid_to.
-// Version 1 (still read) ends after official_type: no validity period.
+// Str official_type_code, Str official_type, Str valid_from, Str valid_to, U8 degurba,
+// Str verband_key, Str verband_name, Str verband_type_code, Str verband_type.
+// Older versions are still read: version 2 ends after valid_to (no DEGURBA, no
+// Gemeindeverband), version 1 after official_type (no validity period either).
 std::string EncodeUnit(const Unit& u) {
   return RecordWriter()
       .U8(kUnitRecordVersion)
@@ -40,6 +42,11 @@ std::string EncodeUnit(const Unit& u) {
       .Str(u.official_type)
       .Str(u.valid_from)
       .Str(u.valid_to)
+      .U8(static_cast<uint8_t>(u.degurba))
+      .Str(u.verband_key)
+      .Str(u.verband_name)
+      .Str(u.verband_type_code)
+      .Str(u.verband_type)
       .Take();
 }
 
@@ -48,7 +55,7 @@ absl::StatusOr<Unit> DecodeUnit(const std::string& key, std::string_view data) {
   Unit u;
   u.key = key;
   ASSIGN_OR_RETURN(uint8_t version, r.U8());
-  if (version != 1 && version != kUnitRecordVersion) {
+  if (version < 1 || version > kUnitRecordVersion) {
     return absl::DataLossError(absl::StrCat("unit ", key, " has record version ", version));
   }
   ASSIGN_OR_RETURN(u.name, r.Str());
@@ -73,6 +80,21 @@ absl::StatusOr<Unit> DecodeUnit(const std::string& key, std::string_view data) {
   if (version >= 2) {
     ASSIGN_OR_RETURN(u.valid_from, r.Str());
     ASSIGN_OR_RETURN(u.valid_to, r.Str());
+  }
+  if (version >= 3) {
+    ASSIGN_OR_RETURN(uint8_t degurba, r.U8());
+    if (degurba > static_cast<uint8_t>(Degurba::kLaendlicheGebiete)) {
+      return absl::DataLossError(
+          absl::StrCat("unit ", key, " has unknown degree of urbanisation ", degurba));
+    }
+    u.degurba = static_cast<Degurba>(degurba);
+    ASSIGN_OR_RETURN(u.verband_key, r.Str());
+    ASSIGN_OR_RETURN(u.verband_name, r.Str());
+    ASSIGN_OR_RETURN(u.verband_type_code, r.Str());
+    ASSIGN_OR_RETURN(u.verband_type, r.Str());
+  }
+  if (!r.done()) {
+    return absl::DataLossError(absl::StrCat("unit ", key, " has trailing bytes in its record"));
   }
   return u;
 }
@@ -142,51 +164,66 @@ void UnitStore::Check(std::vector<Unit>& units, UnitBatchResult& result) const {
             [](const RowRejection& a, const RowRejection& b) { return a.index < b.index; });
 }
 
+absl::StatusOr<UnitStore::StagedBatch> UnitStore::StageBatch(const storage::WriteLock& write_lock,
+                                                             std::vector<Unit> units,
+                                                             storage::WriteBatch& batch) const {
+  if (!write_lock.Holds(*store_)) {
+    return absl::InternalError("staging units needs the store's write lock");
+  }
+  StagedBatch staged;
+  std::shared_lock read_lock(mu_);
+  Check(units, staged.result);
+  if (!staged.result.rejected.empty()) return staged;
+  bool needs_bund = false;
+  bool bund_in_batch = false;
+  for (const Unit& u : units) {
+    if (u.key == kBundKey) bund_in_batch = true;
+    if (u.level() == UnitLevel::kLand) needs_bund = true;
+  }
+  needs_bund = needs_bund && !bund_in_batch && !units_.contains(kBundKey);
+  for (Unit& u : units) {
+    auto it = units_.find(u.key);
+    if (it != units_.end() && it->second == u) {
+      ++staged.result.unchanged;
+      continue;
+    }
+    staged.changed.push_back(std::move(u));
+  }
+  if (needs_bund) {
+    staged.changed.push_back(Unit{.key = kBundKey, .name = "Deutschland", .type = UnitType::kBund});
+  }
+  for (const Unit& u : staged.changed) {
+    batch.Put(Family::kUnits, UnitStorageKey(u.key), EncodeUnit(u));
+  }
+  staged.result.applied = true;
+  staged.result.upserted = static_cast<int>(staged.changed.size());
+  return staged;
+}
+
+absl::Status UnitStore::CommitStaged(const storage::WriteLock& write_lock, StagedBatch staged) {
+  if (!write_lock.Holds(*store_)) {
+    return absl::InternalError("committing units needs the store's write lock");
+  }
+  std::unique_lock lock(mu_);
+  for (Unit& u : staged.changed) {
+    if (codes_.insert(UnitCodeOf(u.key)).second) {
+      ++level_counts_[static_cast<size_t>(u.level())];
+    }
+    std::string key = u.key;
+    units_[key] = std::move(u);
+  }
+  if (!staged.changed.empty()) generation_.fetch_add(1);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<UnitBatchResult> UnitStore::UpsertBatch(std::vector<Unit> units) {
   storage::WriteLock write_lock = store_->LockWrites();
-  UnitBatchResult result;
-  {
-    std::shared_lock read_lock(mu_);
-    Check(units, result);
-  }
-  if (!result.rejected.empty()) return result;
-
-  bool needs_bund = false;
   storage::WriteBatch batch = store_->NewBatch();
-  std::vector<const Unit*> changed;
-  {
-    std::shared_lock read_lock(mu_);
-    bool bund_in_batch = false;
-    for (const Unit& u : units) {
-      if (u.key == kBundKey) bund_in_batch = true;
-      if (u.level() == UnitLevel::kLand) needs_bund = true;
-    }
-    needs_bund = needs_bund && !bund_in_batch && !units_.contains(kBundKey);
-    for (const Unit& u : units) {
-      auto it = units_.find(u.key);
-      if (it != units_.end() && it->second == u) {
-        ++result.unchanged;
-        continue;
-      }
-      changed.push_back(&u);
-    }
-  }
-  Unit bund{.key = kBundKey, .name = "Deutschland", .type = UnitType::kBund};
-  if (needs_bund) changed.push_back(&bund);
-  for (const Unit* u : changed) batch.Put(Family::kUnits, UnitStorageKey(u->key), EncodeUnit(*u));
+  ASSIGN_OR_RETURN(StagedBatch staged, StageBatch(write_lock, std::move(units), batch));
+  if (!staged.result.applied) return staged.result;
   if (batch.Count() > 0) RETURN_IF_ERROR(store_->Write(batch));
-  {
-    std::unique_lock lock(mu_);
-    for (const Unit* u : changed) {
-      if (codes_.insert(UnitCodeOf(u->key)).second) {
-        ++level_counts_[static_cast<size_t>(u->level())];
-      }
-      units_[u->key] = *u;
-    }
-    if (!changed.empty()) generation_.fetch_add(1);
-  }
-  result.applied = true;
-  result.upserted = static_cast<int>(changed.size());
+  UnitBatchResult result = staged.result;
+  RETURN_IF_ERROR(CommitStaged(write_lock, std::move(staged)));
   return result;
 }
 
@@ -244,6 +281,7 @@ absl::StatusOr<UnitPage> UnitStore::List(const UnitFilter& filter, int page_size
     if (filter.type.has_value() && u.type != *filter.type) continue;
     if (filter.level.has_value() && u.level() != *filter.level) continue;
     if (filter.size_class.has_value() && u.size_class() != *filter.size_class) continue;
+    if (filter.degurba.has_value() && u.degurba != *filter.degurba) continue;
     if (static_cast<int>(page.units.size()) == page_size) {
       page.next_page_token = common::KeyPageToken(it->first);
       break;

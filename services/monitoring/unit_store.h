@@ -1,9 +1,10 @@
 // UnitStore: the persisted register of territorial units, mirrored in memory.
 //
 // Storage: family `units`, key = the canonical unit key bytes (see monitoring_keys.h), value =
-// unit record (format version 1; field order in unit_store.cc). The whole register (~11,400
-// units, a few MB) is loaded at Open and kept in memory, so the observation write path checks
-// units without touching RocksDB and listing with filters is a walk over an ordered map.
+// unit record (format version 3; field order in unit_store.cc; versions 1 and 2 still read). The
+// whole register (~11,400 units, a few MB) is loaded at Open and kept in memory, so the observation
+// write path checks units without touching RocksDB and listing with filters is a walk over an
+// ordered map.
 //
 // Referential rule: a unit's parent (units.h ParentKey) must be registered, or be part of the
 // same batch; the Bund "DG" is created implicitly when a Land is stored without it. Units are
@@ -49,6 +50,7 @@ struct UnitFilter {
   std::optional<UnitType> type;
   std::optional<SizeClass> size_class;
   std::optional<UnitLevel> level;
+  std::optional<Degurba> degurba;
 };
 
 struct UnitPage {
@@ -68,6 +70,19 @@ class UnitStore {
   // Creates or replaces many units atomically: if any row is invalid, nothing is written and
   // every rejected row is reported (applied = false). Error status only for storage failures.
   absl::StatusOr<UnitBatchResult> UpsertBatch(std::vector<Unit> units);
+  // UpsertBatch in two steps, for a write that joins units with other stores' changes in one
+  // WriteBatch (register_edition.h): StageBatch checks `units` as UpsertBatch does and, if no
+  // row is rejected, adds the changed units (and an implicitly created Bund) to `batch`;
+  // after the caller has written `batch`, CommitStaged makes them visible. The caller holds
+  // `write_lock` (the Store's write lock) across both: Internal otherwise. A staged batch that
+  // is never committed (the write failed) leaves the store as it was.
+  struct StagedBatch {
+    UnitBatchResult result;     // applied = true once staged without rejections
+    std::vector<Unit> changed;  // canonical units to put in memory after the write
+  };
+  absl::StatusOr<StagedBatch> StageBatch(const storage::WriteLock& write_lock,
+                                         std::vector<Unit> units, storage::WriteBatch& batch) const;
+  absl::Status CommitStaged(const storage::WriteLock& write_lock, StagedBatch staged);
   // Checks a batch exactly as UpsertBatch would and writes nothing: the rejected rows, and
   // `upserted` / `unchanged` as they would be (the implicit Bund not counted). applied = false.
   UnitBatchResult ValidateBatch(std::vector<Unit> units) const;

@@ -92,6 +92,48 @@ std::string SizeClassName(SizeClass size) {
   return "UNKNOWN";
 }
 
+std::string DegurbaName(Degurba degurba) {
+  switch (degurba) {
+    case Degurba::kUnknown:
+      return "UNKNOWN";
+    case Degurba::kStaedte:
+      return "STAEDTE";
+    case Degurba::kKleinereStaedteUndVororte:
+      return "KLEINERE_STAEDTE_UND_VORORTE";
+    case Degurba::kLaendlicheGebiete:
+      return "LAENDLICHE_GEBIETE";
+  }
+  return "UNKNOWN";
+}
+
+std::string DegurbaLabel(Degurba degurba) {
+  switch (degurba) {
+    case Degurba::kUnknown:
+      return "unbekannt";
+    case Degurba::kStaedte:
+      return "Städte";
+    case Degurba::kKleinereStaedteUndVororte:
+      return "kleinere Städte und Vororte";
+    case Degurba::kLaendlicheGebiete:
+      return "ländliche Gebiete";
+  }
+  return "unbekannt";
+}
+
+absl::StatusOr<Degurba> ParseDegurba(const std::string& text) {
+  const std::string t = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(text));
+  if (t == "1" || t == "01") return Degurba::kStaedte;
+  if (t == "2" || t == "02") return Degurba::kKleinereStaedteUndVororte;
+  if (t == "3" || t == "03") return Degurba::kLaendlicheGebiete;
+  for (Degurba d :
+       {Degurba::kStaedte, Degurba::kKleinereStaedteUndVororte, Degurba::kLaendlicheGebiete}) {
+    if (t == DegurbaName(d)) return d;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("degree of urbanisation ", common::QuoteForMessage(text),
+                   " is not 1 (Städte), 2 (kleinere Städte und Vororte) or 3 (ländliche Gebiete)"));
+}
+
 absl::StatusOr<UnitLevel> ParseUnitLevel(const std::string& name) {
   std::string n = absl::AsciiStrToLower(name);
   for (UnitLevel l : kAllLevels) {
@@ -257,6 +299,11 @@ std::string Unit::twin_key() const {
   return "";
 }
 
+std::string Unit::ars() const {
+  if (key.size() != 8 || verband_key.size() != 9) return "";
+  return verband_key + key.substr(5, 3);
+}
+
 std::optional<UnitType> DefaultTypeForKey(const std::string& key) {
   switch (LevelOfKey(key)) {
     case UnitLevel::kBund:
@@ -333,6 +380,39 @@ absl::Status NormalizeUnit(Unit& unit) {
     return absl::InvalidArgumentError(absl::StrCat("unit ", unit.key, " is valid from ",
                                                    unit.valid_from, " to ", unit.valid_to,
                                                    ": valid_to precedes valid_from"));
+  }
+  const bool gemeinde = parsed->level == UnitLevel::kGemeinde;
+  if (static_cast<uint8_t>(unit.degurba) > static_cast<uint8_t>(Degurba::kLaendlicheGebiete)) {
+    return absl::InvalidArgumentError(absl::StrCat("unit ", unit.key,
+                                                   " has an unknown degree of urbanisation (",
+                                                   static_cast<int>(unit.degurba), "; 1-3)"));
+  }
+  if (!gemeinde && unit.degurba != Degurba::kUnknown) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unit ", unit.key, " is a ", UnitLevelName(parsed->level),
+                     ": the degree of urbanisation (DEGURBA) classifies Gemeinden only"));
+  }
+  if (unit.verband_key.empty()) {
+    if (!unit.verband_name.empty() || !unit.verband_type_code.empty() ||
+        !unit.verband_type.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unit ", unit.key, " names a Gemeindeverband but not its key (LLRKKVVVV)"));
+    }
+  } else {
+    if (!gemeinde) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unit ", unit.key, " is a ", UnitLevelName(parsed->level),
+                       ": only Gemeinden belong to a Gemeindeverband"));
+    }
+    bool digits = unit.verband_key.size() == 9;
+    for (char c : unit.verband_key)
+      digits = digits && absl::ascii_isdigit(static_cast<unsigned char>(c));
+    if (!digits || unit.verband_key.compare(0, 5, unit.key, 0, 5) != 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unit ", unit.key, ": Gemeindeverband key ", common::QuoteForMessage(unit.verband_key),
+          " is not LLRKKVVVV (9 digits starting with the Gemeinde's Kreis ", unit.key.substr(0, 5),
+          ")"));
+    }
   }
   return absl::OkStatus();
 }

@@ -65,6 +65,21 @@ enum class SizeClass : uint8_t {
 std::string UnitLevelName(UnitLevel level);  // "bund", "land", "regierungsbezirk", ...
 std::string UnitTypeName(UnitType type);     // "BUND", "LAND", "KREISFREIE_STADT", ...
 std::string SizeClassName(SizeClass size);   // "GROSSSTADT", ..., "NOT_APPLICABLE"
+// Degree of urbanisation of a Gemeinde (Eurostat DEGURBA, "Grad der Verstädterung" in the
+// Gemeindeverzeichnis). The values are the official codes. Persisted: never renumber.
+enum class Degurba : uint8_t {
+  kUnknown = 0,
+  kStaedte = 1,                    // Städte (dicht besiedelte Gebiete)
+  kKleinereStaedteUndVororte = 2,  // kleinere Städte und Vororte (mittlere Besiedlungsdichte)
+  kLaendlicheGebiete = 3,          // ländliche Gebiete (dünn besiedelte Gebiete)
+};
+
+std::string DegurbaName(Degurba degurba);   // "STAEDTE", ..., "UNKNOWN"
+std::string DegurbaLabel(Degurba degurba);  // German: "Städte", "kleinere Städte und Vororte", ...
+// "1"-"3" (also "01"-"03", the Gemeindeverzeichnis' form) or a DegurbaName, case-insensitive.
+// InvalidArgument listing the values otherwise; "0" and "" are not accepted.
+absl::StatusOr<Degurba> ParseDegurba(const std::string& text);
+
 // Case-insensitive. InvalidArgument listing the valid names otherwise.
 absl::StatusOr<UnitLevel> ParseUnitLevel(const std::string& name);
 absl::StatusOr<UnitType> ParseUnitType(const std::string& name);
@@ -121,6 +136,19 @@ struct Unit {
   // valid_from. Peer sets of a period contain only the units valid during it.
   std::string valid_from;
   std::string valid_to;
+  // Gemeinden only (NormalizeUnit refuses them elsewhere), as the Gemeindeverzeichnis states
+  // them; empty / kUnknown = not known. The degree of urbanisation is a peer dimension
+  // (peer_resolver.h).
+  Degurba degurba = Degurba::kUnknown;
+  // The Gemeindeverband (Amt, Samtgemeinde, Verbandsgemeinde, Verwaltungsgemeinschaft, ... or
+  // the Gemeinde itself when verbandsfrei) the Gemeinde belongs to. integra keeps no
+  // Gemeindeverband level (ParseUnitKey refuses 9-digit keys): the Verband is an attribute of
+  // its Gemeinden. Key LLRKKVVVV (the Gemeinde's Kreis, then the Verband's 4 digits), name,
+  // register type code (50 verbandsfreie Gemeinde, 51 Amt, ..., 58 erfüllende Gemeinde) and text.
+  std::string verband_key;
+  std::string verband_name;
+  std::string verband_type_code;
+  std::string verband_type;
 
   UnitLevel level() const { return LevelOfKey(key); }
   std::string parent_key() const { return ParentKey(key); }
@@ -129,13 +157,18 @@ struct Unit {
   SizeClass size_class() const;
   // The other key of a kreisfreie Stadt (LLRKK <-> LLRKK000), "" for every other unit.
   std::string twin_key() const;
+  // The 12-digit Amtlicher Regionalschlüssel LLRKKVVVVGGG of a Gemeinde whose Verband is known,
+  // "" otherwise.
+  std::string ars() const;
   bool operator==(const Unit&) const = default;
 };
 
 // Canonicalises the key in place and checks the unit: name present, type consistent with the
 // key's level (e.g. an 8-digit key cannot be a LANDKREIS; STADTSTAAT exactly for 02, 04, 11; a
 // Gemeinde of type KREISFREIE_STADT has key LLRKK000), population and area not negative and
-// finite, validity dates well-formed with valid_from <= valid_to. InvalidArgument with the reason.
+// finite, validity dates well-formed with valid_from <= valid_to, DEGURBA and Gemeindeverband
+// only on Gemeinden (the Verband key: 9 digits starting with the Gemeinde's Kreis key, and a
+// name or type only with a key). InvalidArgument with the reason.
 absl::Status NormalizeUnit(Unit& unit);
 
 // The type a unit at this key has when none is given: BUND, LAND/STADTSTAAT, REGIERUNGSBEZIRK;

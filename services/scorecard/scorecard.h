@@ -172,6 +172,10 @@ struct Scorecard {
   std::vector<Attribution> attributions;
   std::vector<std::string> other_sources;  // non-official, non-synthetic sources, verbatim
   bool has_synthetic = false;              // some value or trend point shown is SYNTHETIC
+  // Set when no indicator has a value (or a suppressed cell) for `period` itself but some have
+  // an earlier one: the periods of the values shown instead, latest first. The card says so in
+  // every format.
+  std::vector<std::string> earlier_periods_shown;
 };
 
 }  // namespace integra::scorecard

@@ -292,6 +292,18 @@ std::vector<FieldLinks> LinkFields(const knowledge::KnowledgeDocument& graph) {
   return out;
 }
 
+std::vector<std::string> EarlierPeriodsShown(const std::vector<FieldCard>& fields) {
+  std::set<std::string, std::greater<>> earlier;
+  for (const FieldCard& f : fields) {
+    for (const IndicatorCard& card : f.indicators) {
+      if (card.current.status == ValueStatus::kMissing) continue;
+      if (!card.current.earlier_period) return {};  // the period itself has data
+      earlier.insert(card.current.period);
+    }
+  }
+  return std::vector<std::string>(earlier.begin(), earlier.end());
+}
+
 Scorecard Assemble(Scorecard header, const std::vector<FieldLinks>& links,
                    const std::map<std::string, IndicatorCard>& cards) {
   Scorecard out = std::move(header);
@@ -328,6 +340,7 @@ Scorecard Assemble(Scorecard header, const std::vector<FieldLinks>& links,
   }
   Attribute(std::vector<std::string>(sources.begin(), sources.end()), &out.attributions,
             &out.other_sources);
+  out.earlier_periods_shown = EarlierPeriodsShown(out.fields);
   return out;
 }
 

@@ -92,9 +92,14 @@ struct FieldLinks {
 // advice with the findings that EVIDENCE it (by id).
 std::vector<FieldLinks> LinkFields(const knowledge::KnowledgeDocument& graph);
 
+// The periods of the values shown when none of `fields`' indicators has a value for the
+// scorecard's period itself (latest first); empty when one has (Scorecard::earlier_periods_shown).
+std::vector<std::string> EarlierPeriodsShown(const std::vector<FieldCard>& fields);
+
 // Builds the scorecard: `header` carries unit, period, peers and rankings; `cards` the indicator
 // cards by INDICATOR node id (a node without card is shown as not in the catalog). Assesses each
-// field, keeps advice and findings for lagging fields only, collects attributions.
+// field, keeps advice and findings for lagging fields only, collects attributions and the
+// earlier periods shown.
 Scorecard Assemble(Scorecard header, const std::vector<FieldLinks>& links,
                    const std::map<std::string, IndicatorCard>& cards);
 

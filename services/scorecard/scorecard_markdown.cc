@@ -343,6 +343,11 @@ std::string RenderMarkdown(const Scorecard& s) {
   absl::StrAppend(&out, "| Gebietseinheit | ", Cell(s.unit_name), " (", s.unit_key, "), ",
                   UnitTypeDe(s.unit_type), " |\n");
   absl::StrAppend(&out, "| Berichtsjahr | ", s.period, " |\n");
+  if (!s.earlier_periods_shown.empty()) {
+    absl::StrAppend(&out, "| Datenstand | keine Werte für ", s.period,
+                    "; gezeigt werden die jeweils letzten früheren Werte (",
+                    absl::StrJoin(s.earlier_periods_shown, ", "), ") |\n");
+  }
   absl::StrAppend(&out, "| Vergleichsgruppe | ", SelectionDe(s), ": ", s.peer_count,
                   " Gebietseinheiten (", Cell(s.peer_description), ") |\n");
   if (!s.rankings_enabled) {

@@ -24,8 +24,7 @@ class MonitoringAnalyticsServiceTest : public ::testing::Test {
         {.data_dir = dir_.path(), .listen = "127.0.0.1:0", .rankings_enabled = rankings});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    stub_ = v1::MonitoringService::NewStub(
-        testing::AdminChannel(*server_));
+    stub_ = v1::MonitoringService::NewStub(testing::AdminChannel(*server_));
   }
 
   static v1::Unit U(const std::string& key, const std::string& name, v1::UnitType type,
@@ -169,6 +168,9 @@ TEST_F(MonitoringAnalyticsServiceTest, PeerGroupsAreStoredAndResolved) {
   ASSERT_TRUE(stub_->ResolvePeers(&c4, resolve, &peers).ok());
   EXPECT_EQ(std::vector<std::string>(peers.unit_keys().begin(), peers.unit_keys().end()),
             (std::vector<std::string>{"01051001", "01051002", "01051003", "05962004"}));
+  // The register's names, parallel to the keys (the CLI prints them beside the keys).
+  EXPECT_EQ(std::vector<std::string>(peers.unit_names().begin(), peers.unit_names().end()),
+            (std::vector<std::string>{"A", "B", "C", "E"}));
   resolve.mutable_peers()->set_scope(v1::PEER_SCOPE_LAND);
   grpc::ClientContext c5;
   ASSERT_TRUE(stub_->ResolvePeers(&c5, resolve, &peers).ok());
@@ -309,9 +311,10 @@ TEST_F(MonitoringAnalyticsServiceTest, LeagueTableRanksALevel) {
   EXPECT_EQ(league.missing(), 0);
   std::vector<std::pair<int, std::string>> ranks;
   for (const auto& r : league.rows()) ranks.emplace_back(r.rank(), r.unit_key());
-  EXPECT_EQ(ranks, (std::vector<std::pair<int, std::string>>{
-                       {1, "01051004"}, {2, "01051001"}, {2, "01051003"}, {4, "01051002"},
-                       {5, "05962004"}}));
+  EXPECT_EQ(
+      ranks,
+      (std::vector<std::pair<int, std::string>>{
+          {1, "01051004"}, {2, "01051001"}, {2, "01051003"}, {4, "01051002"}, {5, "05962004"}}));
   EXPECT_EQ(league.rows(0).name(), "D");
   EXPECT_DOUBLE_EQ(league.rows(0).percentile(), 100);
 
@@ -320,6 +323,14 @@ TEST_F(MonitoringAnalyticsServiceTest, LeagueTableRanksALevel) {
   ASSERT_TRUE(stub_->GetLeagueTable(&c2, req, &league).ok());
   ASSERT_EQ(league.rows_size(), 1);
   EXPECT_FALSE(league.rows(0).has_percentile());  // a single unit
+
+  // A --within that holds no unit of the level says so instead of printing an empty table.
+  req.set_within("05958");  // a well-formed Kreis key the register does not hold
+  grpc::ClientContext c2b;
+  grpc::Status none = stub_->GetLeagueTable(&c2b, req, &league);
+  EXPECT_EQ(none.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(none.error_message(), "within 05958: no such unit in the register");
+  req.set_within("05");
 
   req.set_level(v1::UNIT_LEVEL_UNSPECIFIED);
   grpc::ClientContext c3;

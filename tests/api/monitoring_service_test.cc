@@ -267,6 +267,9 @@ TEST_F(MonitoringServiceTest, PutGetAsOfHistoryAndSeries) {
   grpc::ClientContext c4;
   ASSERT_TRUE(stub_->GetSeries(&c4, series, &got).ok());
   ASSERT_EQ(got.series_size(), 2);
+  // Each series carries the register's name (kreise_gv100ad_2023-11-30.csv).
+  EXPECT_EQ(got.series(0).unit_name(), "Flensburg, Stadt");
+  EXPECT_EQ(got.series(1).unit_name(), "Kiel, Landeshauptstadt");
   EXPECT_EQ(got.series(0).points_size(), 1);
   ASSERT_EQ(got.series(1).points_size(), 1);  // the total only, not the sex=f value
   EXPECT_EQ(got.series(1).points(0).period(), "2017");

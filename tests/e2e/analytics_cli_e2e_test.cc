@@ -184,8 +184,8 @@ TEST_F(AnalyticsCliTest, PeerBandAndLeagueTable) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "7,1")) << r.out;  // German decimal comma in the table
   EXPECT_TRUE(Has(r.out, "Quelle: Bundesagentur für Arbeit")) << r.out;
-  r = Cli({"--format", "json", "band", "--unit", "01051044", "--indicator", "ALQ", "--from",
-           "2016", "--to", "2016"});
+  r = Cli({"--format", "json", "band", "--unit", "01051044", "--indicator", "ALQ", "--from", "2016",
+           "--to", "2016"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "\"points\"")) << r.out;
 
@@ -223,7 +223,7 @@ TEST_F(AnalyticsCliTest, GapsRollUpsAndReforms) {
   EXPECT_TRUE(Has(r.out, "parity 1")) << r.out;
   EXPECT_TRUE(Has(r.out, "parity by 2030")) << r.out;
   r = Cli({"series", "--indicator", "ALQ_GAP", "--unit", "01051044", "--format", "csv"});
-  EXPECT_TRUE(Has(r.out, "01051044,2016,,7,")) << r.out;
+  EXPECT_TRUE(Has(r.out, "01051044,\"Heide, Stadt\",2016,,7,")) << r.out;  // key, name, period, ...
   r = Cli({"obs", "put", "--indicator", "ALQ_GAP", "--unit", "01051044", "--period", "2016",
            "--value", "1"});
   EXPECT_EQ(r.exit_code, 1);
@@ -253,9 +253,9 @@ TEST_F(AnalyticsCliTest, GapsRollUpsAndReforms) {
   r = Cli({"series", "--indicator", "BEV", "--unit", "01051999", "--gebietsstand", "2017-01-01",
            "--format", "csv"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(Has(r.out, "01051999,2016,,16400,")) << r.out;
+  EXPECT_TRUE(Has(r.out, "01051999,Brunsbüttel-Albersdorf,2016,,16400,")) << r.out;
   EXPECT_TRUE(Has(r.out, "converted to Gebietsstand 2017-01-01")) << r.out;
-  EXPECT_TRUE(Has(r.out, "01051999,2017,,16500,")) << r.out;
+  EXPECT_TRUE(Has(r.out, "01051999,Brunsbüttel-Albersdorf,2017,,16500,")) << r.out;
   r = Cli({"series", "--indicator", "BEV", "--unit", "01051001", "--gebietsstand", "2017-01-01"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(Has(r.err, "successor(s) 01051999")) << r.err;

@@ -2,6 +2,8 @@
 // class with its line (client-side parse errors and server-side rejections), all-or-nothing
 // imports across batches, --on-error skip, --dry-run, stdin, idempotent re-import, and the
 // catalog files (units, indicators).
+#include <filesystem>
+
 #include "tests/e2e/exchange_fixture.h"
 
 namespace integra {
@@ -66,8 +68,9 @@ TEST_F(ExchangeImportTest, GermanSpreadsheetExportWithSemicolonsAndDecimalCommas
 TEST_F(ExchangeImportTest, DestatisTableAsDelivered) {
   // Düren (05358008) is a Gemeinde; the fixture registers Länder and Kreise only.
   auto r = Cli({"import", "units",
-                Write("dueren.csv", "key,name,type\n05358008,\"D\xC3\xBCren, Stadt\","
-                                    "kreisangehoerige_gemeinde\n")});
+                Write("dueren.csv",
+                      "key,name,type\n05358008,\"D\xC3\xBCren, Stadt\","
+                      "kreisangehoerige_gemeinde\n")});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   const std::string file = std::string(INTEGRA_SOURCE_DIR) + "/tests/fixtures/destatis_symbols.csv";
   r = Cli({"import", "observations", file});
@@ -83,8 +86,8 @@ TEST_F(ExchangeImportTest, DestatisTableAsDelivered) {
   std::string out = Export();
   for (const char* line : {
            "05315,BEV,2020,1083498,,Destatis,,,false\n",
-           "05315,BEV,2021,1084831,,Destatis,,,false\n",  // U+00A0 groups
-           "05315,BEV,2022,1084831,,Destatis,,,false\n",  // U+202F groups
+           "05315,BEV,2021,1084831,,Destatis,,,false\n",              // U+00A0 groups
+           "05315,BEV,2022,1084831,,Destatis,,,false\n",              // U+202F groups
            "05315,AUSL_ANTEIL,2015,0,,Destatis,,genau null,false\n",  // "-": exactly zero
            "05315,AUSL_ANTEIL,2016,12.5,low_reliability,Destatis,,,false\n",
            "05315,AUSL_ANTEIL,2017,,suppressed,Destatis,,,false\n",
@@ -99,13 +102,14 @@ TEST_F(ExchangeImportTest, DestatisTableAsDelivered) {
   }
   EXPECT_EQ(Lines(out), 13u);  // header + 12 cells
 
-  // SDMX-CSV carries the flags as OBS_STATUS / CONF_STATUS codes (docs/io.md).
+  // SDMX-CSV carries the flags as OBS_STATUS / CONF_STATUS codes (docs/io.md), the unit as a
+  // code of CL_UNIT_MEASURE.
   std::string sdmx = Export({"--format", "sdmx-csv", "--indicator", "AUSL_ANTEIL"});
-  EXPECT_TRUE(Has(sdmx, ",2016,12.5,percent,U,,")) << sdmx;
-  EXPECT_TRUE(Has(sdmx, ",2017,,percent,Q,C,")) << sdmx;
-  EXPECT_TRUE(Has(sdmx, ",2018,,percent,M,,")) << sdmx;
-  EXPECT_TRUE(Has(sdmx, ",2019,,percent,U,,")) << sdmx;
-  EXPECT_TRUE(Has(sdmx, ",2020,,percent,L,,")) << sdmx;
+  EXPECT_TRUE(Has(sdmx, ",2016,12.5,PERCENT,U,,")) << sdmx;
+  EXPECT_TRUE(Has(sdmx, ",2017,,PERCENT,Q,C,")) << sdmx;
+  EXPECT_TRUE(Has(sdmx, ",2018,,PERCENT,M,,")) << sdmx;
+  EXPECT_TRUE(Has(sdmx, ",2019,,PERCENT,U,,")) << sdmx;
+  EXPECT_TRUE(Has(sdmx, ",2020,,PERCENT,L,,")) << sdmx;
 
   // The same file again: nothing new.
   r = Cli({"import", "observations", file});
@@ -191,6 +195,46 @@ TEST_F(ExchangeImportTest, OpenSdgAndSdmxCsvFiles) {
   EXPECT_TRUE(Has(out, "05315,AUSL_ANTEIL,2020,20.1,provisional,,sex=f,vorläufig,false")) << out;
   EXPECT_TRUE(Has(out, "05316,BEV,2021,163905,provisional,Destatis,,,false")) << out;
   EXPECT_TRUE(Has(out, "05316,ALO_Q,2021-Q3,6.5,,BA,,,false")) << out;
+}
+
+// A bundle (directory) is one import: every data file is checked before any is written, and
+// problems name their file, whether the reader or the server finds them.
+TEST_F(ExchangeImportTest, OpenSdgBundleIsCheckedWholeBeforeAnythingIsWritten) {
+  const std::string bundle = dir_.Sub("bundle");
+  std::filesystem::create_directories(bundle + "/data");
+  std::filesystem::create_directories(bundle + "/meta");
+  Write("bundle/data/indicator_integra-bev.csv",
+        "Year,Gebiet,Units,Series,GeoCode,Value\n"
+        "2021,,Anzahl,BEV,05316,163905\n");
+  Write("bundle/data/indicator_integra-ausl-anteil.csv",
+        "Year,Gebiet,sex,GeoCode,Value\n"  // no Series: the file name's default id names it
+        "2021,,,05315,abc\n"
+        "2021,,f,05999,12\n"
+        "2021,,,05315,19.5\n");
+  Write("bundle/meta/integra-bev.md", "---\nindicator_name: \"Bevölkerung\"\n---\n");
+  Write("bundle/README.md", "not a data file\n");
+  auto r = Cli({"import", "observations", bundle});
+  EXPECT_EQ(r.exit_code, 4) << r.out << r.err;
+  EXPECT_TRUE(Has(r.err,
+                  "data/indicator_integra-ausl-anteil.csv: line 2, column Value: 'abc' is not a "
+                  "number"))
+      << r.err;
+  EXPECT_TRUE(Has(r.err,
+                  "data/indicator_integra-ausl-anteil.csv: line 3, column GeoCode: unit 05999 is "
+                  "not registered"))
+      << r.err;
+  EXPECT_TRUE(Has(r.out, "rows read:  3")) << r.out;
+  EXPECT_EQ(Lines(Export()), 1u);  // nothing written, not even the good file's row
+
+  r = Cli({"import", "observations", bundle, "--on-error", "skip"});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  const std::string out = Export();
+  EXPECT_EQ(Lines(out), 3u) << out;
+  EXPECT_TRUE(Has(out, "05315,AUSL_ANTEIL,2021,19.5,")) << out;
+  EXPECT_TRUE(Has(out, "05316,BEV,2021,163905,")) << out;
+  r = Cli({"import", "observations", bundle, "--indicator", "BEV"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(Has(r.err, "--indicator is for single files")) << r.err;
 }
 
 TEST_F(ExchangeImportTest, StdinIsReadTwiceThroughASpool) {

@@ -155,11 +155,25 @@ TEST_F(MonitoringCliTest, IndicatorObservationsRevisionsAsOfAndSeries) {
            "--to", "2020", "--format", "csv"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(CountLines(r.out), 3u) << r.out;
-  EXPECT_NE(r.out.find("01002,2017,,14.2,,1,"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("01002,Kiel,2017,,14.2,,1,"), std::string::npos) << r.out;  // with name
   EXPECT_NE(r.out.find("Bruch: Zensus 2011"), std::string::npos) << r.out;
   r = Cli({"series", "--indicator", "AUSL_ANTEIL", "--unit", "01001"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Quelle: INKAR, BBSR Bonn"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("01001  Flensburg  2016"), std::string::npos) << r.out;
+  // --help after a command prints that command's help, not the global one.
+  for (std::vector<std::string> help :
+       {std::vector<std::string>{"series", "--help"},
+        std::vector<std::string>{"series", "--indicator", "X", "--help"}}) {
+    r = Cli(help);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("integra series --indicator CODE --unit KEY[,KEY...]"), std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("Global options"), std::string::npos) << r.out;
+  }
+  r = Cli({"unit", "get", "--help"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("usage: integra unit get"), std::string::npos) << r.out;
 
   // Validation of keys and values.
   r = Cli({"obs", "put", "--indicator", "AUSL_ANTEIL", "--unit", "01001", "--period", "2017",

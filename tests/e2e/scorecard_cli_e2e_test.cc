@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "tests/scorecard/scenario.h"
 #include "tests/testing/integrad_fixture.h"
@@ -118,6 +119,34 @@ TEST_F(ScorecardCliTest, MarkdownJsonAndTableOfTheConstructedCase) {
   EXPECT_TRUE(Has(r.out, "40 SYNTHETIC")) << r.out;
   EXPECT_TRUE(Has(r.out, "not monitored (no indicator): af.netzwerke")) << r.out;
   EXPECT_TRUE(Has(r.out, "Quelle: INKAR, BBSR Bonn (dl-de/by-2-0)")) << r.out;
+
+  // A period without data (values end in 2021, SCHULAB in 2019): every format says which
+  // earlier periods it shows.
+  r = Cli({"scorecard", "--unit", sc::kUnit, "--period", "2024"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "no values for 2024: showing the latest earlier values (2021, 2019)"))
+      << r.out;
+  r = Cli({"--format", "markdown", "scorecard", "--unit", sc::kUnit, "--period", "2024"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out,
+                  "| Datenstand | keine Werte für 2024; gezeigt werden die jeweils letzten "
+                  "früheren Werte (2021, 2019) |"))
+      << r.out;
+  r = Cli({"--format", "json", "scorecard", "--unit", sc::kUnit, "--period", "2024"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "\"earlier_periods_shown\":[\"2021\",\"2019\"]")) << r.out;
+  r = Cli({"scorecard", "--unit", sc::kUnit, "--period", sc::kPeriod});
+  EXPECT_FALSE(Has(r.out, "no values for")) << r.out;
+
+  // Fitted to a narrow terminal: no line wider than --width (the long prose wraps).
+  r = Cli({"--width", "80", "scorecard", "--unit", sc::kUnit, "--period", sc::kPeriod});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (absl::string_view line : absl::StrSplit(r.out, '\n')) {
+    size_t columns = 0;
+    for (unsigned char c : line) columns += (c & 0xC0) != 0x80;
+    // A single word longer than the line (none in this case) would be the only exception.
+    EXPECT_LE(columns, 80u) << line;
+  }
 
   r = Cli({"--format", "csv", "scorecard", "--unit", sc::kUnit, "--period", sc::kPeriod});
   EXPECT_EQ(r.exit_code, 2);

@@ -80,16 +80,16 @@ TEST(CellsTest, DestatisSymbols) {
     std::string_view flag;
   };
   const Case cases[] = {
-      {"-", 0.0, ""},                                // genau null
-      {"\xE2\x80\x93", 0.0, ""},                    // en dash, as printed tables write it
+      {"-", 0.0, ""},             // genau null
+      {"\xE2\x80\x93", 0.0, ""},  // en dash, as printed tables write it
       {" - ", 0.0, ""},
-      {"(12)", 12.0, "low_reliability"},             // Aussagewert eingeschränkt
+      {"(12)", 12.0, "low_reliability"},  // Aussagewert eingeschränkt
       {"( 7 )", 7.0, "low_reliability"},
-      {".", std::nullopt, "suppressed"},             // unbekannt oder geheim
-      {"x", std::nullopt, "blocked"},                // Tabellenfach gesperrt
+      {".", std::nullopt, "suppressed"},  // unbekannt oder geheim
+      {"x", std::nullopt, "blocked"},     // Tabellenfach gesperrt
       {"X", std::nullopt, "blocked"},
-      {"/", std::nullopt, "unreliable"},             // nicht sicher genug
-      {"...", std::nullopt, "not_yet_available"},    // fällt später an
+      {"/", std::nullopt, "unreliable"},                    // nicht sicher genug
+      {"...", std::nullopt, "not_yet_available"},           // fällt später an
       {"\xE2\x80\xA6", std::nullopt, "not_yet_available"},  // the ellipsis character
       {"", std::nullopt, ""},
       {"NA", std::nullopt, ""},
@@ -108,8 +108,8 @@ TEST(CellsTest, DestatisSymbols) {
   EXPECT_EQ(ParseNumericCell("(12,5)", NumberStyle::kCommaOrPoint)->value, 12.5);
   EXPECT_EQ(ParseNumericCell("(12.5)", NumberStyle::kPoint)->value, 12.5);
   EXPECT_EQ(ParseNumericCell("(1 234,5)", NumberStyle::kComma)->value, 1234.5);
-  EXPECT_STATUS(ParseNumericCell("(12,5)", NumberStyle::kPoint),
-                absl::StatusCode::kInvalidArgument, "'(12,5)' is not a number in parentheses");
+  EXPECT_STATUS(ParseNumericCell("(12,5)", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
+                "'(12,5)' is not a number in parentheses");
   EXPECT_STATUS(ParseNumericCell("()", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
                 "in parentheses");
   EXPECT_STATUS(ParseNumericCell("(x)", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
@@ -127,7 +127,7 @@ TEST(CellsTest, DestatisSymbols) {
 }
 
 TEST(CellsTest, SpaceThousandsSeparators) {
-  const char* kNbsp = "\xC2\xA0";         // U+00A0 no-break space
+  const char* kNbsp = "\xC2\xA0";        // U+00A0 no-break space
   const char* kNarrow = "\xE2\x80\xAF";  // U+202F narrow no-break space
   for (NumberStyle style : {NumberStyle::kPoint, NumberStyle::kComma, NumberStyle::kCommaOrPoint}) {
     EXPECT_EQ(Num("1 234", style), 1234.0);

@@ -43,10 +43,10 @@ TEST(LargeFileTest, TwoMillionRowsWithBoundedBuffers) {
   EXPECT_EQ(rows, kRows);
   EXPECT_EQ(last_line, 1 + kRows + kRows / 1000);  // header + rows + embedded newlines
   EXPECT_GT(sum, 0);
-  EXPECT_EQ(reader->csv().bytes_consumed(), *reader->csv().total_bytes());
-  EXPECT_LT(reader->csv().max_buffered_bytes(), 1024u * 1024);
-  std::printf("max buffered bytes: %zu, file bytes: %llu\n", reader->csv().max_buffered_bytes(),
-              static_cast<unsigned long long>(*reader->csv().total_bytes()));
+  EXPECT_EQ(reader->source().bytes_consumed(), *reader->source().total_bytes());
+  EXPECT_LT(reader->source().max_buffered_bytes(), 1024u * 1024);
+  std::printf("max buffered bytes: %zu, file bytes: %llu\n", reader->source().max_buffered_bytes(),
+              static_cast<unsigned long long>(*reader->source().total_bytes()));
 }
 
 }  // namespace

@@ -262,7 +262,9 @@ TEST(ObservationReaderTest, DestatisTableWithGermanHeaderAndSymbols) {
   absl::StatusOr<std::unique_ptr<ObservationReader>> reader = OpenText(
       "AGS;Gemeinde;Indikator;Jahr;Wert;Quelle;Fu\xC3\x9Fnote\n"
       "05315000;K\xC3\xB6ln;EINW;2021;1 083 498;Destatis;\n"
-      "05315000;K\xC3\xB6ln;EINW;2022;1\xC2\xA0" "084\xC2\xA0" "831;Destatis;\n"
+      "05315000;K\xC3\xB6ln;EINW;2022;1\xC2\xA0"
+      "084\xC2\xA0"
+      "831;Destatis;\n"
       "05315000;K\xC3\xB6ln;ANT;2021;-;;genau null\n"
       "05315000;K\xC3\xB6ln;ANT;2022;(12,5);;\n"
       "05315000;K\xC3\xB6ln;ANT;2023;.;;\n"
@@ -321,9 +323,10 @@ TEST(ObservationReaderTest, SymbolFlagJoinsTheFlagsColumn) {
 TEST(ObservationReaderTest, WideTableWithSymbols) {
   ObservationReadOptions options;
   options.indicator = "ANT";
-  ReadResult r = ReadText("Schl\xC3\xBCssel;Name;2020;2021;2022\n"
-                          "05315;K\xC3\xB6ln;(4,5);x;\n",
-                          options);
+  ReadResult r = ReadText(
+      "Schl\xC3\xBCssel;Name;2020;2021;2022\n"
+      "05315;K\xC3\xB6ln;(4,5);x;\n",
+      options);
   ASSERT_OK(r.status);
   ASSERT_EQ(r.rows.size(), 2u);  // the empty 2022 cell is no observation
   EXPECT_EQ(r.rows[0].unit_key, "05315");
@@ -335,14 +338,16 @@ TEST(ObservationReaderTest, WideTableWithSymbols) {
 }
 
 TEST(ObservationReaderTest, ColumnMapNamesAnyHeader) {
-  ASSERT_OK(ParseColumnMap("Kennung=ags, Merkmal=indicator,Stichjahr=period,Anzahl=value,"
-                           "Bemerkung=ignore"));
+  ASSERT_OK(
+      ParseColumnMap("Kennung=ags, Merkmal=indicator,Stichjahr=period,Anzahl=value,"
+                     "Bemerkung=ignore"));
   ObservationReadOptions options;
   options.column_map = *ParseColumnMap(
       "Kennung=ags,Merkmal=indicator,Stichjahr=period,Anzahl=value,Bemerkung=ignore");
-  ReadResult r = ReadText("Kennung,Merkmal,Stichjahr,Anzahl,Bemerkung\n"
-                          "05315000,EINW,2021,1083498,whatever\n",
-                          options);
+  ReadResult r = ReadText(
+      "Kennung,Merkmal,Stichjahr,Anzahl,Bemerkung\n"
+      "05315000,EINW,2021,1083498,whatever\n",
+      options);
   ASSERT_OK(r.status);
   ASSERT_EQ(r.rows.size(), 1u);
   EXPECT_EQ(r.rows[0].unit_key, "05315000");
@@ -359,8 +364,7 @@ TEST(ObservationReaderTest, ColumnMapNamesAnyHeader) {
                 "line 1: --map names column 'gibtsnicht', which the header does not have");
   EXPECT_STATUS(ParseColumnMap("Kennung=unit"), absl::StatusCode::kInvalidArgument,
                 "--map: 'unit' is not a field");
-  EXPECT_STATUS(ParseColumnMap("Kennung"), absl::StatusCode::kInvalidArgument,
-                "is not SRC=FIELD");
+  EXPECT_STATUS(ParseColumnMap("Kennung"), absl::StatusCode::kInvalidArgument, "is not SRC=FIELD");
   EXPECT_STATUS(ParseColumnMap("a=ags,A=value"), absl::StatusCode::kInvalidArgument,
                 "column 'a' is mapped twice");
   // Two columns for one field are refused, as any duplicate column.

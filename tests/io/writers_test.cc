@@ -4,8 +4,8 @@
 
 #include "client/io/csv_writer.h"
 #include "client/io/json_lines.h"
-#include "client/io/observation_export.h"
 #include "client/io/obs_status.h"
+#include "client/io/observation_export.h"
 #include "client/io/observation_reader.h"
 #include "client/io/open_sdg.h"
 #include "client/io/sdmx_csv.h"
@@ -13,22 +13,13 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "tests/io/row_builder.h"
 #include "tests/testing/status_matchers.h"
 
 namespace integra::io {
 namespace {
 
 using ::testing::HasSubstr;
-
-ObservationRow Row(std::string unit, std::string indicator, std::string period,
-                   std::optional<double> value) {
-  ObservationRow row;
-  row.unit_key = std::move(unit);
-  row.indicator = std::move(indicator);
-  row.period = std::move(period);
-  row.value = value;
-  return row;
-}
 
 // Rows that exercise every field and the awkward characters.
 std::vector<ObservationRow> SampleRows() {
@@ -153,7 +144,7 @@ TEST(SdmxCsvTest, ReadsForeignFilesWithLabelsStatusAndUnitMult) {
 }
 
 TEST(OpenSdgTest, WriterOutputAndRoundTrip) {
-  // Open SDG keeps one status per value and no source: use rows it can represent.
+  // Every status once, with INTEGRA_FLAGS and without it (then one flag per value).
   std::vector<ObservationRow> rows;
   ObservationRow a = Row("05315000", "share_foreign", "2021", 19.5);
   a.breakdown = {{"sex", "female"}};
@@ -177,13 +168,19 @@ TEST(OpenSdgTest, WriterOutputAndRoundTrip) {
   ASSERT_OK(writer.Finish());
   std::string text = out.str();
   EXPECT_EQ(text.substr(0, text.find('\n')),
-            "Year,sex,age_group,GeoCode,OBS_STATUS,COMMENT_OBS,Value");
-  EXPECT_THAT(text, HasSubstr("\n2021,female,,05315000,P,\"Gebietsstand, 2021\",19.5\n"));
-  EXPECT_THAT(text, HasSubstr("\n2022,,,05315000,Q,,\n"));
+            "Year,Gebiet,sex,age_group,Units,Series,Observation status,COMMENT_OBS,SOURCE_DETAIL,"
+            "INTEGRA_FLAGS,GeoCode,Value");
+  // Not the headline area (the Bund): the key names the area, as no labels were given.
+  EXPECT_THAT(text, HasSubstr("\n2021,05315000,female,,,share_foreign,P,\"Gebietsstand, 2021\",,"
+                              "provisional,05315000,19.5\n"));
+  EXPECT_THAT(text, HasSubstr("\n2022,05315000,,,,share_foreign,Q,,,suppressed,05315000,\n"));
 
   ObservationReadOptions options;
   options.format = ObservationFormat::kOpenSdg;
   options.indicator = "share_foreign";
+  // Read back, each row says what the file did not carry: the source (SOURCE_DETAIL is empty).
+  // The flags are carried exactly by INTEGRA_FLAGS, also where the one status is B.
+  for (ObservationRow& row : rows) row.absent = kFieldSource;
   EXPECT_EQ(ReadBack(text, options), rows);
 
   EXPECT_STATUS(writer.Write(Row("05315000", "other", "2021", 1)),
@@ -197,8 +194,8 @@ std::vector<ObservationRow> DestatisFlagRows() {
   low.flags = {"low_reliability"};
   rows.push_back(low);
   for (const char* flag : {"blocked", "unreliable", "not_yet_available", "suppressed"}) {
-    ObservationRow r = Row("05315000", "share_foreign", std::to_string(2021 + rows.size()),
-                           std::nullopt);
+    ObservationRow r =
+        Row("05315000", "share_foreign", std::to_string(2021 + rows.size()), std::nullopt);
     r.flags = {flag};
     rows.push_back(r);
   }
@@ -246,17 +243,20 @@ TEST(ObsStatusTest, DestatisFlagsRoundTripThroughSdmxCsvAndOpenSdg) {
     OpenSdgCsvWriter writer(out, OpenSdgWriteOptions{"share_foreign", {}, true});
     for (const ObservationRow& row : rows) ASSERT_OK(writer.Write(row));
     ASSERT_OK(writer.Finish());
-    EXPECT_THAT(out.str(), HasSubstr("\n2020,05315000,U,,12\n"));
-    EXPECT_THAT(out.str(), HasSubstr("\n2023,05315000,U,,\n"));
-    EXPECT_THAT(out.str(), HasSubstr("\n2024,05315000,L,,\n"));
+    EXPECT_THAT(out.str(),
+                HasSubstr("\n2020,05315000,,share_foreign,U,,,low_reliability,05315000,12\n"));
+    EXPECT_THAT(out.str(), HasSubstr("\n2023,05315000,,share_foreign,U,,,unreliable,05315000,\n"));
+    EXPECT_THAT(out.str(),
+                HasSubstr("\n2024,05315000,,share_foreign,L,,,not_yet_available,05315000,\n"));
     ObservationReadOptions options;
     options.format = ObservationFormat::kOpenSdg;
     options.indicator = "share_foreign";
+    for (ObservationRow& row : rows) row.absent = kFieldSource;  // Open SDG has no source
     EXPECT_EQ(ReadBack(out.str(), options), rows);
   }
 }
 
-TEST(OpenSdgTest, ReadsPublishedFilesWithTitlesUnitsAndNoGeoCode) {
+TEST(OpenSdgTest, ReadsPublishedFilesWithTitlesAndNoGeoCode) {
   std::string text =
       "Year,Units,Geschlecht,Altersgruppe (Jahre),Value\n"
       "2020,Prozent,,,12.5\n"
@@ -268,18 +268,17 @@ TEST(OpenSdgTest, ReadsPublishedFilesWithTitlesUnitsAndNoGeoCode) {
   std::vector<ObservationRow> rows = ReadBack(text, options);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].unit_key, "09162000");
-  EXPECT_THAT(rows[0].breakdown, ::testing::ElementsAre(::testing::Pair("units", "Prozent")));
+  EXPECT_TRUE(rows[0].breakdown.empty());  // Units is the indicator's unit, not a breakdown
   EXPECT_THAT(rows[1].breakdown,
               ::testing::ElementsAre(::testing::Pair("altersgruppe_jahre", "unter 18"),
-                                     ::testing::Pair("geschlecht", "weiblich"),
-                                     ::testing::Pair("units", "Prozent")));
+                                     ::testing::Pair("geschlecht", "weiblich")));
   EXPECT_EQ(rows[1].source, "Integrationsmonitoring M\xC3\xBCnchen");
 
   ObservationReadOptions no_indicator;
   auto csv = CsvReader::FromString(text, {});
   ASSERT_OK(csv);
   EXPECT_STATUS(OpenObservationReader(std::move(*csv), no_indicator),
-                absl::StatusCode::kInvalidArgument, "pass --indicator");
+                absl::StatusCode::kInvalidArgument, "(no Series column): pass --indicator");
   ObservationReadOptions no_unit;
   no_unit.indicator = "share_foreign";
   csv = CsvReader::FromString(text, {});

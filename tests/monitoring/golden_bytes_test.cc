@@ -553,9 +553,9 @@ class StoreRecordsGoldenTest : public ::testing::Test {
 };
 
 TEST_F(StoreRecordsGoldenTest, UnitRecord) {
-  // unit_store.cc, unit record version 2 (the header of unit_store.h says "format version 1";
-  // the code writes 2, which adds valid_from/valid_to):
-  //   U8 version                        02
+  // unit_store.cc, unit record version 3 (version 2 added valid_from/valid_to, version 3 the
+  // degree of urbanisation and the Gemeindeverband):
+  //   U8 version                        03
   //   Str name "Köln, Stadt" (12 bytes)   0c 4bc3b66c6e2c205374616474  (ö = c3 b6)
   //   U8 type KREISFREIE_STADT            05
   //   Bool has_population, I64 1084831    01 9f8d100000000000  (1084831 = 0x108d9f)
@@ -566,6 +566,7 @@ TEST_F(StoreRecordsGoldenTest, UnitRecord) {
   //   Str official_type_code "41"         02 3431
   //   Str official_type "Kreisfreie Stadt" (16 bytes)  10 4b726569736672656965205374616474
   //   Str valid_from "", Str valid_to ""  00 00
+  //   U8 degurba 0, four empty Verband strings  00 | 00 00 00 00
   Unit land{.key = "05", .name = "Nordrhein-Westfalen", .type = UnitType::kLand};
   Unit koeln{.key = "05315",
              .name = "Köln, Stadt",
@@ -577,17 +578,40 @@ TEST_F(StoreRecordsGoldenTest, UnitRecord) {
              .seat = "Köln",
              .official_type_code = "41",
              .official_type = "Kreisfreie Stadt"};
-  ASSERT_OK_AND_ASSIGN(UnitBatchResult r, units_->UpsertBatch({land, koeln}));
+  // A Gemeinde with DEGURBA and Gemeindeverband, valid from 2021-01-01:
+  //   Str name "Haan, Stadt" 0b 4861616e2c205374616474 | type 07 | no population, no area |
+  //   ... | Str valid_from "2021-01-01" 0a 323032312d30312d3031 | Str valid_to "" 00 |
+  //   U8 degurba 2 = 02 | Str verband_key "051580008" 09 303531353830303038 |
+  //   Str verband_name "Haan" 04 4861616e | Str "50" 02 3530 |
+  //   Str "Verbandsfreie Gemeinde" (22 bytes) 16 5665726261 6e6473 667265696520 47656d65696e6465
+  Unit kreis{.key = "05158", .name = "Mettmann", .type = UnitType::kLandkreis};
+  Unit haan{.key = "05158008",
+            .name = "Haan, Stadt",
+            .type = UnitType::kKreisangehoerigeGemeinde,
+            .valid_from = "2021-01-01",
+            .degurba = Degurba::kKleinereStaedteUndVororte,
+            .verband_key = "051580008",
+            .verband_name = "Haan",
+            .verband_type_code = "50",
+            .verband_type = "Verbandsfreie Gemeinde"};
+  ASSERT_OK_AND_ASSIGN(UnitBatchResult r, units_->UpsertBatch({land, koeln, kreis, haan}));
   ASSERT_TRUE(r.applied);
   EXPECT_EQ(Raw(Family::kUnits, "05315"),
-            HexOf("02 | 0c 4bc3b66c6e2c205374616474 | 05 | 01 | 9f8d100000000000 | "
+            HexOf("03 | 0c 4bc3b66c6e2c205374616474 | 05 | 01 | 9f8d100000000000 | "
                   "e607000000000000 | 01 | b81e85eb51507940 | 0a 323032332d31312d3330 | "
-                  "05 4bc3b66c6e | 02 3431 | 10 4b726569736672656965205374616474 | 00 | 00"));
+                  "05 4bc3b66c6e | 02 3431 | 10 4b726569736672656965205374616474 | 00 | 00 | "
+                  "00 | 00 | 00 | 00 | 00"));
   // The Land without population or area: Bool 00 + 8 zero bytes each; type 02 (LAND).
   // Name "Nordrhein-Westfalen" = 19 bytes = 13.
   EXPECT_EQ(Raw(Family::kUnits, "05"),
-            HexOf("02 | 13 4e6f7264726865696e2d5765737466616c656e | 02 | 00 | 0000000000000000 | "
-                  "0000000000000000 | 00 | 0000000000000000 | 00 | 00 | 00 | 00 | 00 | 00"));
+            HexOf("03 | 13 4e6f7264726865696e2d5765737466616c656e | 02 | 00 | 0000000000000000 | "
+                  "0000000000000000 | 00 | 0000000000000000 | 00 | 00 | 00 | 00 | 00 | 00 | "
+                  "00 | 00 | 00 | 00 | 00"));
+  EXPECT_EQ(Raw(Family::kUnits, "05158008"),
+            HexOf("03 | 0b 4861616e2c205374616474 | 07 | 00 | 0000000000000000 | "
+                  "0000000000000000 | 00 | 0000000000000000 | 00 | 00 | 00 | 00 | "
+                  "0a 323032312d30312d3031 | 00 | 02 | 09 303531353830303038 | 04 4861616e | "
+                  "02 3530 | 16 5665726261 6e6473 667265696520 47656d65696e6465"));
   // The implicitly created Bund (key "DG" = 4447) exists too.
   EXPECT_NE(Raw(Family::kUnits, "DG"), "<absent>");
 
@@ -596,6 +620,38 @@ TEST_F(StoreRecordsGoldenTest, UnitRecord) {
   ASSERT_OK_AND_ASSIGN(units_, UnitStore::Open(store_.get()));
   ASSERT_OK_AND_ASSIGN(Unit back, units_->Get("05315"));
   EXPECT_EQ(back, koeln);
+  ASSERT_OK_AND_ASSIGN(Unit haan_back, units_->Get("05158008"));
+  EXPECT_EQ(haan_back, haan);
+}
+
+TEST_F(StoreRecordsGoldenTest, UnitRecordVersion2IsStillRead) {
+  // Version 2 ends after valid_to (no DEGURBA, no Gemeindeverband). Written by hand:
+  //   02 | Str "Haan, Stadt" 0b 4861616e2c205374616474 | type 07 | Bool 01 | I64 30274 =
+  //   0x7642 -> 4276000000000000 | I64 2022 e607000000000000 | Bool 00 | F64 0 | four empty
+  //   strings | valid_from "" 00 | valid_to "2023-12-31" 0a 323032332d31322d3331
+  AddMettmann();
+  storage::WriteBatch b = store_->NewBatch();
+  b.Put(Family::kUnits, "05158008",
+        Unhex("02 | 0b 4861616e2c205374616474 | 07 | 01 | 4276000000000000 | e607000000000000 | "
+              "00 | 0000000000000000 | 00 | 00 | 00 | 00 | 00 | 0a 323032332d31322d3331"));
+  ASSERT_OK(store_->Write(b));
+  units_.reset();
+  ASSERT_OK_AND_ASSIGN(units_, UnitStore::Open(store_.get()));
+  ASSERT_OK_AND_ASSIGN(Unit back, units_->Get("05158008"));
+  EXPECT_EQ(back.name, "Haan, Stadt");
+  EXPECT_EQ(back.population, 30274);
+  EXPECT_EQ(back.valid_to, "2023-12-31");
+  EXPECT_EQ(back.degurba, Degurba::kUnknown);
+  EXPECT_EQ(back.verband_key, "");
+  // Trailing bytes after a version-2 record are data loss, not silently ignored.
+  storage::WriteBatch c = store_->NewBatch();
+  c.Put(Family::kUnits, "05158004",
+        Unhex("02 | 0b 4861616e2c205374616474 | 07 | 00 | 0000000000000000 | 0000000000000000 | "
+              "00 | 0000000000000000 | 00 | 00 | 00 | 00 | 00 | 00 | ff"));
+  ASSERT_OK(store_->Write(c));
+  units_.reset();
+  EXPECT_STATUS(UnitStore::Open(store_.get()), absl::StatusCode::kDataLoss,
+                "unit 05158004 has trailing bytes");
 }
 
 TEST_F(StoreRecordsGoldenTest, UnitRecordVersion1IsStillRead) {

@@ -370,13 +370,14 @@ TEST_F(ObservationExchangeTest, CatalogImportChecksEverythingBeforeCreating) {
   EXPECT_EQ(r.rejected[0].status.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(catalog_->Find("ZAEHLER"), nullptr);
 
-  // Order matters: a ratio before its inputs is refused.
+  // An input in neither the catalog nor the batch is refused.
   ASSERT_OK_AND_ASSIGN(
-      r, ImportCatalogEntries(*catalog_, *knowledge_, {share, entry("ZAEHLER"), entry("NENNER")},
-                              true, "tester"));
+      r, ImportCatalogEntries(*catalog_, *knowledge_, {share, entry("ZAEHLER")}, true, "tester"));
   ASSERT_EQ(r.rejected.size(), 1u);
-  EXPECT_THAT(std::string(r.rejected[0].status.message()),
-              ::testing::HasSubstr("neither in the catalog nor defined earlier"));
+  EXPECT_EQ(r.rejected[0].index, 0);
+  EXPECT_EQ(r.rejected[0].status.message(),
+            "indicator QUOTE: its ratio aggregation names indicator NENNER, which is neither in "
+            "the catalog nor in the file");
 
   linked.measured_node_ids = {"af.integration"};
   std::vector<CatalogEntry> file = {entry("ZAEHLER"), entry("NENNER"), share, linked};
@@ -403,6 +404,45 @@ TEST_F(ObservationExchangeTest, CatalogImportChecksEverythingBeforeCreating) {
   EXPECT_EQ(r.rejected[0].status.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_THAT(std::string(r.rejected[0].status.message()), ::testing::HasSubstr("name_de"));
   EXPECT_THAT(std::string(r.rejected[1].status.message()), ::testing::HasSubstr("action_fields"));
+}
+
+TEST_F(ObservationExchangeTest, CatalogImportInDependencyOrder) {
+  // An export lists the catalog by code, which can put a ratio before its numerator (ANTEIL <
+  // ZZ_AUSL) or a weighted mean before its weight: the import checks and creates every entry
+  // after the entries it refers to.
+  auto count = [](const std::string& code) { return CatalogEntry{Count(code, code), {}}; };
+  CatalogEntry ratio{Count("ANTEIL", "Anteil"), {}};
+  ratio.indicator.unit = MeasureUnit::kPercent;
+  ratio.indicator.aggregation = {
+      .kind = AggregationKind::kRatio, .numerator = "ZZ_AUSL", .denominator = "ZZ_BEV", .scale = 0};
+  CatalogEntry weighted{Count("AAA_MITTEL", "gewichtet"), {}};
+  weighted.indicator.aggregation = {.kind = AggregationKind::kWeightedMean, .weight = "ANTEIL"};
+  std::vector<CatalogEntry> file = {weighted, ratio, count("ZZ_BEV"), count("ZZ_AUSL")};
+  ASSERT_OK_AND_ASSIGN(CatalogImportResult r,
+                       ImportCatalogEntries(*catalog_, *knowledge_, file, true, "tester"));
+  EXPECT_TRUE(r.rejected.empty()) << r.rejected[0].status;
+  EXPECT_EQ(r.created, 4);
+  EXPECT_EQ(catalog_->Find("ANTEIL"), nullptr);  // validate_only
+  ASSERT_OK_AND_ASSIGN(r, ImportCatalogEntries(*catalog_, *knowledge_, file, false, "tester"));
+  EXPECT_TRUE(r.applied);
+  EXPECT_EQ(r.created, 4);
+  ASSERT_NE(catalog_->Find("ANTEIL"), nullptr);
+  EXPECT_EQ(catalog_->Find("ANTEIL")->aggregation.numerator, "ZZ_AUSL");
+  ASSERT_NE(catalog_->Find("AAA_MITTEL"), nullptr);
+
+  // Two entries that refer to each other cannot both come first: the check says which input
+  // is missing, at the entry's own position in the file.
+  CatalogEntry a{Count("ZYKLUS_A", "A"), {}};
+  a.indicator.aggregation = {.kind = AggregationKind::kWeightedMean, .weight = "ZYKLUS_B"};
+  CatalogEntry b{Count("ZYKLUS_B", "B"), {}};
+  b.indicator.aggregation = {.kind = AggregationKind::kWeightedMean, .weight = "ZYKLUS_A"};
+  ASSERT_OK_AND_ASSIGN(
+      r, ImportCatalogEntries(*catalog_, *knowledge_, {count("X_OK"), a, b}, true, "tester"));
+  ASSERT_EQ(r.rejected.size(), 1u);
+  EXPECT_EQ(r.rejected[0].index, 2);
+  EXPECT_THAT(std::string(r.rejected[0].status.message()),
+              ::testing::HasSubstr("names indicator ZYKLUS_A, which is neither in the catalog "
+                                   "nor in the file"));
 }
 
 TEST_F(ObservationExchangeTest, TargetBatchesAreAllOrNothingAndIdempotent) {
@@ -469,10 +509,16 @@ TEST_F(ObservationExchangeTest, CatalogImportOfGapIndicators) {
   ASSERT_EQ(r.rejected.size(), 1u);
   EXPECT_EQ(r.rejected[0].index, 2);
   EXPECT_THAT(std::string(r.rejected[0].status.message()), ::testing::HasSubstr("no value 'eu'"));
-  // The base comes later in the file: refused.
+  // The base comes later in the file: checked first all the same; a base in neither the
+  // catalog nor the file is refused.
   ASSERT_OK_AND_ASSIGN(r, ImportCatalogEntries(*catalog_, *knowledge_, {gap, base}, true, "t"));
+  EXPECT_TRUE(r.rejected.empty());
+  EXPECT_EQ(r.created, 2);
+  ASSERT_OK_AND_ASSIGN(r, ImportCatalogEntries(*catalog_, *knowledge_, {gap}, true, "t"));
   ASSERT_EQ(r.rejected.size(), 1u);
   EXPECT_EQ(r.rejected[0].index, 0);
+  EXPECT_THAT(std::string(r.rejected[0].status.message()),
+              ::testing::HasSubstr("base indicator ALO is neither in the catalog nor in the file"));
 
   ASSERT_OK_AND_ASSIGN(r, ImportCatalogEntries(*catalog_, *knowledge_, {base, gap}, false, "t"));
   EXPECT_TRUE(r.applied);

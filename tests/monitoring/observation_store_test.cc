@@ -180,6 +180,144 @@ TEST_F(ObservationStoreTest, BreakdownsFlagsFootnotesAndSeriesBreaksAreKept) {
   EXPECT_EQ(tail[0].sequence, 3u);
 }
 
+TEST_F(ObservationStoreTest, ReimportingUnchangedDataCreatesNoRevision) {
+  CreateShareIndicators();
+  // Every field set somewhere: flags, footnote, series break, breakdown, a missing value.
+  std::vector<Observation> file;
+  for (int year = 2010; year < 2020; ++year) {
+    Observation o = Obs("AUSL_ANTEIL", "01001", std::to_string(year), 5 + year % 7 * 0.25);
+    o.flags = year % 2 == 0 ? kFlagProvisional : kFlagEstimated | kFlagSynthetic;
+    o.footnote = year == 2011 ? "Zensus \"2011\"\nzweite Zeile" : "";
+    o.series_break = year == 2011 ? "Zensus 2011" : "";
+    file.push_back(o);
+  }
+  Observation secret = Obs("AUSL_ANTEIL", "01002", "2015", std::nullopt);
+  secret.flags = kFlagSuppressed;
+  secret.breakdown = {{"sex", "f"}};
+  file.push_back(secret);
+  ASSERT_OK_AND_ASSIGN(IngestResult first, observations_->Ingest(file, "a"));
+  EXPECT_EQ(first.accepted, 11);
+  const uint64_t sequence = observations_->last_sequence();
+  ASSERT_OK_AND_ASSIGN(IngestResult check, observations_->Validate(file));
+  EXPECT_EQ(check.accepted, 0);
+  EXPECT_EQ(check.unchanged, 11);
+  ASSERT_OK_AND_ASSIGN(IngestResult again, observations_->Ingest(file, "b"));
+  EXPECT_TRUE(again.applied);
+  EXPECT_EQ(again.accepted, 0);
+  EXPECT_EQ(again.unchanged, 11);
+  EXPECT_EQ(again.last_sequence, 0u);  // nothing written
+  EXPECT_EQ(observations_->last_sequence(), sequence);
+  ASSERT_OK_AND_ASSIGN(auto changes, observations_->Changes(sequence, 0));
+  EXPECT_TRUE(changes.empty());
+  ASSERT_OK_AND_ASSIGN(auto history, observations_->History(Cell("AUSL_ANTEIL", "01001", "2011")));
+  EXPECT_EQ(history.size(), 1u);
+  // Any one field different is a new revision of that cell only.
+  file[3].footnote = "neu";
+  ASSERT_OK_AND_ASSIGN(again, observations_->Ingest(file, "c"));
+  EXPECT_EQ(again.accepted, 1);
+  EXPECT_EQ(again.unchanged, 10);
+}
+
+TEST_F(ObservationStoreTest, FieldsAFileDoesNotCarryAreKept) {
+  CreateShareIndicators();
+  Observation stored = Obs("AUSL_ANTEIL", "01001", "2021", 0.1 + 0.2);  // needs 17 digits
+  stored.source = "INKAR, BBSR Bonn";
+  stored.footnote = "Zensus-korrigiert";
+  stored.series_break = "Methodenwechsel 2021";
+  stored.flags = kFlagProvisional | kFlagEstimated;
+  ASSERT_OK(observations_->Ingest({stored}, "a").status());
+  const CellRef cell = Cell("AUSL_ANTEIL", "01001", "2021");
+  auto latest = [&] { return observations_->Get(cell, std::nullopt); };
+
+  // A file without a source column that marks the break as yes/no (the CLI's text for
+  // "yes"), the rest as stored. Taken as the whole content it would be a revision with an
+  // empty source and a generic break reason.
+  Observation sdg = Obs("AUSL_ANTEIL", "01001", "2021", 0.1 + 0.2);
+  sdg.source = "";
+  sdg.footnote = "Zensus-korrigiert";
+  sdg.series_break = "series break (marked in an imported file)";
+  sdg.flags = kFlagProvisional | kFlagEstimated;
+  ASSERT_OK_AND_ASSIGN(IngestResult r, observations_->Validate({sdg}));
+  EXPECT_EQ(r.accepted, 1);
+  IngestOptions options;
+  options.absent = {kAbsentSource};
+  options.series_break_yes_no = true;
+  ASSERT_OK_AND_ASSIGN(r, observations_->Ingest({sdg}, "b", options));
+  EXPECT_EQ(r.unchanged, 1);
+  EXPECT_EQ(r.accepted, 0);
+
+  // XLSX: 16 digits, no series break column.
+  Observation xlsx = Obs("AUSL_ANTEIL", "01001", "2021", 0.3);
+  xlsx.source = "INKAR, BBSR Bonn";
+  xlsx.footnote = "Zensus-korrigiert";
+  xlsx.flags = kFlagProvisional | kFlagEstimated;
+  options = {};
+  options.absent = {kAbsentSeriesBreak};
+  options.value_digits = 16;
+  ASSERT_OK_AND_ASSIGN(r, observations_->Validate({xlsx}, options));
+  EXPECT_EQ(r.unchanged, 1);
+  // Without the digits rule 0.3 is another value, and then the break is still kept.
+  options.value_digits = 0;
+  ASSERT_OK_AND_ASSIGN(r, observations_->Validate({xlsx}, options));
+  EXPECT_EQ(r.accepted, 1);
+
+  // A plain table (ags, indicator, period, value) with the same value: everything kept.
+  Observation plain = Obs("AUSL_ANTEIL", "01001", "2021", 0.1 + 0.2);
+  plain.source = "";
+  options = {};
+  options.absent = {kAbsentSource | kAbsentFootnote | kAbsentFlags | kAbsentSeriesBreak};
+  ASSERT_OK_AND_ASSIGN(r, observations_->Ingest({plain}, "c", options));
+  EXPECT_EQ(r.unchanged, 1);
+
+  // The same table with a new value: a revision that keeps the source and the series break,
+  // while flags and footnote, which described the old value, are not carried over.
+  plain.value = 7.5;
+  ASSERT_OK_AND_ASSIGN(r, observations_->Ingest({plain}, "d", options));
+  EXPECT_EQ(r.accepted, 1);
+  ASSERT_OK_AND_ASSIGN(Observation now, latest());
+  EXPECT_EQ(now.value, 7.5);
+  EXPECT_EQ(now.revision, 2u);
+  EXPECT_EQ(now.source, "INKAR, BBSR Bonn");
+  EXPECT_EQ(now.series_break, "Methodenwechsel 2021");
+  EXPECT_EQ(now.flags, 0);
+  EXPECT_EQ(now.footnote, "");
+
+  // A column that is there but empty clears: here the source (a file with an empty source
+  // cell and every other column).
+  Observation cleared = now;
+  cleared.source = "";
+  cleared.series_break = "";
+  options = {};
+  options.series_break_yes_no = true;
+  ASSERT_OK_AND_ASSIGN(r, observations_->Ingest({cleared}, "e", options));
+  EXPECT_EQ(r.accepted, 1);
+  ASSERT_OK_AND_ASSIGN(now, latest());
+  EXPECT_EQ(now.source, "");
+  EXPECT_EQ(now.series_break, "");
+
+  // A yes/no break on a cell without one takes the row's text.
+  Observation marked = now;
+  marked.series_break = "series break (marked in an imported file)";
+  ASSERT_OK_AND_ASSIGN(r, observations_->Ingest({marked}, "f", options));
+  ASSERT_OK_AND_ASSIGN(now, latest());
+  EXPECT_EQ(now.series_break, "series break (marked in an imported file)");
+
+  // Per-row bits; new cells take the row as it is.
+  Observation fresh = Obs("AUSL_ANTEIL", "01002", "2021", 4);
+  fresh.source = "";
+  options = {};
+  options.absent = {0, kAbsentSource};
+  ASSERT_OK_AND_ASSIGN(r, observations_->Ingest({now, fresh}, "g", options));
+  EXPECT_EQ(r.unchanged, 1);
+  EXPECT_EQ(r.accepted, 1);
+  ASSERT_OK_AND_ASSIGN(Observation new_cell,
+                       observations_->Get(Cell("AUSL_ANTEIL", "01002", "2021"), std::nullopt));
+  EXPECT_EQ(new_cell.source, "");
+  options.absent = {0, 0, 0};
+  EXPECT_STATUS(observations_->Ingest({now, fresh}, "h", options),
+                absl::StatusCode::kInvalidArgument, "absent fields are given for 3 of 2 rows");
+}
+
 TEST_F(ObservationStoreTest, SeriesReturnsLatestPerPeriodInRangeForSeveralUnits) {
   CreateShareIndicators();
   std::vector<Observation> rows;
@@ -364,16 +502,14 @@ TEST_F(ObservationStoreTest, ValuesOutsideTheIndicatorsValueDomainAreRefusedPerR
 
   ASSERT_OK_AND_ASSIGN(
       IngestResult r,
-      observations_->Ingest({Obs("BEV", "01001", "2016", -1),
-                             Obs("BEV", "01002", "2016", std::numeric_limits<double>::max()),
-                             Obs("AUSL", "01001", "2016", kMaxCount + 2),
-                             Obs("AUSL", "01002", "2016", kMaxCount),
-                             Obs("AUSL_ANTEIL", "01001", "2016", 100.5),
-                             Obs("SALDO", "01001", "2016", -2500),
-                             Obs("SALDO", "01002", "2016", -2e6),
-                             Obs("QUOTE", "01001", "2016", 50),
-                             Obs("QUOTE", "01002", "2016", 50.1)},
-                            "tester"));
+      observations_->Ingest(
+          {Obs("BEV", "01001", "2016", -1),
+           Obs("BEV", "01002", "2016", std::numeric_limits<double>::max()),
+           Obs("AUSL", "01001", "2016", kMaxCount + 2), Obs("AUSL", "01002", "2016", kMaxCount),
+           Obs("AUSL_ANTEIL", "01001", "2016", 100.5), Obs("SALDO", "01001", "2016", -2500),
+           Obs("SALDO", "01002", "2016", -2e6), Obs("QUOTE", "01001", "2016", 50),
+           Obs("QUOTE", "01002", "2016", 50.1)},
+          "tester"));
   EXPECT_FALSE(r.applied);
   ASSERT_EQ(r.rejected.size(), 6u);
   auto expect = [&](size_t i, int row, const std::string& message) {
@@ -388,11 +524,11 @@ TEST_F(ObservationStoreTest, ValuesOutsideTheIndicatorsValueDomainAreRefusedPerR
   expect(5, 8, "has value 50.1, outside indicator QUOTE's value domain [0, 50]");
 
   // The bounds themselves are inside.
-  ASSERT_OK_AND_ASSIGN(r, observations_->Ingest({Obs("AUSL", "01002", "2016", kMaxCount),
-                                                 Obs("BEV", "01001", "2016", 0),
-                                                 Obs("SALDO", "01001", "2016", -2500),
-                                                 Obs("QUOTE", "01001", "2016", 50)},
-                                                "tester"));
+  ASSERT_OK_AND_ASSIGN(
+      r, observations_->Ingest(
+             {Obs("AUSL", "01002", "2016", kMaxCount), Obs("BEV", "01001", "2016", 0),
+              Obs("SALDO", "01001", "2016", -2500), Obs("QUOTE", "01001", "2016", 50)},
+             "tester"));
   EXPECT_TRUE(r.applied);
   EXPECT_EQ(r.accepted, 4);
 

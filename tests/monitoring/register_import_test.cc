@@ -67,7 +67,10 @@ TEST_F(RegisterImportTest, DetectsFileByHeader) {
   ASSERT_OK_AND_ASSIGN(RegisterRows kreise,
                        ParseRegister(ReadReference("kreise_gv100ad_2023-11-30.csv")));
   EXPECT_EQ(kreise.kind, RegisterKind::kKreise);
-  EXPECT_EQ(kreise.units.size(), 400u);
+  // 400 Kreise, and the 16 Länder and 29 Regierungsbezirke the file names (rb_name not empty).
+  EXPECT_EQ(kreise.units.size(), 445u);
+  EXPECT_EQ(kreise.named_by_kreise.size(), 16u + 29);
+  EXPECT_EQ(kreise.data_rows, 400);
 }
 
 TEST_F(RegisterImportTest, GemeindenNeedTheirKreiseFirst) {
@@ -91,7 +94,9 @@ TEST_F(RegisterImportTest, ImportsTheFullRegister) {
   ASSERT_OK_AND_ASSIGN(RegisterImportResult k,
                        ImportRegister(*units_, ReadReference("kreise_gv100ad_2023-11-30.csv")));
   ASSERT_TRUE(k.batch.applied) << k.batch.rejected.front().status;
-  EXPECT_EQ(k.batch.upserted, 400);
+  EXPECT_EQ(k.rows, 400);
+  // With the 29 Regierungsbezirke, and the 16 Länder, which get the file's Gebietsstand.
+  EXPECT_EQ(k.batch.upserted, 429 + 16);
   ASSERT_OK_AND_ASSIGN(RegisterImportResult g,
                        ImportRegister(*units_, ReadReference("gemeinden_gv100ad_2023-11-30.csv")));
   ASSERT_TRUE(g.batch.applied) << g.batch.rejected.front().status;
@@ -103,7 +108,7 @@ TEST_F(RegisterImportTest, ImportsTheFullRegister) {
                    std::chrono::steady_clock::now() - start)
                    .count()
             << " ms\n";
-  EXPECT_EQ(units_->size(), 1u + 16 + 400 + 10981);
+  EXPECT_EQ(units_->size(), 1u + 16 + 29 + 400 + 10981);
 
   // Samples checked against the file's rows.
   ASSERT_OK_AND_ASSIGN(Unit muenchen, units_->Get("09162000"));
@@ -131,6 +136,8 @@ TEST_F(RegisterImportTest, ImportsTheFullRegister) {
   EXPECT_EQ(condominium.parent_key(), "07");
   ASSERT_OK_AND_ASSIGN(Unit hamburg, units_->Get("02"));
   EXPECT_EQ(hamburg.type, UnitType::kStadtstaat);
+  EXPECT_EQ(hamburg.seat, "Hamburg");               // laender.csv
+  EXPECT_EQ(hamburg.territory_date, "2023-11-30");  // the Kreise file
 
   // Filters: the Gemeinden of Kreis Dithmarschen, the Großstädte of Bayern's Gemeinden.
   ASSERT_OK_AND_ASSIGN(UnitPage children, units_->List({.parent_key = "01051"}, 1000, ""));
@@ -148,12 +155,26 @@ TEST_F(RegisterImportTest, ImportsTheFullRegister) {
   ASSERT_OK_AND_ASSIGN(RegisterImportResult again,
                        ImportRegister(*units_, ReadReference("kreise_gv100ad_2023-11-30.csv")));
   EXPECT_EQ(again.batch.upserted, 0);
-  EXPECT_EQ(again.batch.unchanged, 400);
+  EXPECT_EQ(again.batch.unchanged, 445);
 
   // The register survives a restart.
   units_.reset();
   ASSERT_OK_AND_ASSIGN(units_, UnitStore::Open(store_.get()));
-  EXPECT_EQ(units_->size(), 11398u);
+  EXPECT_EQ(units_->size(), 11427u);
+
+  // kreise_gv100ad_2023-11-30.csv names Regierungsbezirk 053 "Reg.-Bez. Köln"; the Gemeinden
+  // file the Gemeindeverband of Albersdorf: 010515175 Mitteldithmarschen, 51 Amt.
+  ASSERT_OK_AND_ASSIGN(Unit rb, units_->Get("053"));
+  EXPECT_EQ(rb.name, "Reg.-Bez. Köln");
+  EXPECT_EQ(rb.type, UnitType::kRegierungsbezirk);
+  EXPECT_EQ(rb.territory_date, "2023-11-30");
+  EXPECT_STATUS(units_->Get("010"), absl::StatusCode::kNotFound, "not registered");
+  ASSERT_OK_AND_ASSIGN(albersdorf, units_->Get("01051001"));
+  EXPECT_EQ(albersdorf.verband_key, "010515175");
+  EXPECT_EQ(albersdorf.verband_name, "Mitteldithmarschen");
+  EXPECT_EQ(albersdorf.verband_type_code, "51");
+  EXPECT_EQ(albersdorf.verband_type, "Amt");
+  EXPECT_EQ(albersdorf.ars(), "010515175001");
 }
 
 TEST_F(RegisterImportTest, PaginatesListing) {
@@ -318,6 +339,74 @@ TEST_F(RegisterImportTest, UpsertCreatesTheBundImplicitlyAndChecksParents) {
                             .population = 92550}));
   EXPECT_STATUS(units_->Get("01002"), absl::StatusCode::kNotFound, "not registered");
   EXPECT_STATUS(units_->Get("1"), absl::StatusCode::kInvalidArgument, "1 digits");
+}
+
+// A register file states some fields of a unit; the rest of the stored unit stays: its validity
+// (set by a reform), its DEGURBA (only the Auszug states it), and what the file has no column
+// for. Before, re-importing the register erased a reform's valid_to.
+TEST_F(RegisterImportTest, AFileKeepsWhatItDoesNotState) {
+  ASSERT_OK(ImportRegister(*units_, ReadReference("laender.csv")));
+  const std::string kreise = KreiseCsv(
+      "", {"01001,\"Flensburg, Stadt\",Flensburg,41,Kreisfreie Stadt,92550,56.73,20231130"});
+  ASSERT_OK(ImportRegister(*units_, kreise));
+  const std::string gemeinden =
+      "ags,name,gemeinde_type_code,gemeinde_type,population,area_km2,gebietsstand\n"
+      "01001000,\"Flensburg, Stadt\",61,Kreisfreie Stadt,92550,56.73,20231130\n";
+  ASSERT_OK(ImportRegister(*units_, gemeinden));
+  ASSERT_OK_AND_ASSIGN(Unit g, units_->Get("01001000"));
+  g.valid_to = "2024-12-31";
+  g.degurba = Degurba::kKleinereStaedteUndVororte;
+  g.verband_key = "010010000";
+  g.verband_name = "Flensburg, Stadt";
+  ASSERT_OK(units_->Upsert(g));
+  ASSERT_OK_AND_ASSIGN(Unit k, units_->Get("01001"));
+  k.valid_from = "2000-01-01";
+  k.population = 1;  // stated by the file: replaced
+  ASSERT_OK(units_->Upsert(k));
+
+  ASSERT_OK_AND_ASSIGN(RegisterImportResult r, ImportRegister(*units_, gemeinden));
+  ASSERT_TRUE(r.batch.applied);
+  EXPECT_EQ(r.batch.unchanged, 1);  // nothing the file states changed
+  ASSERT_OK_AND_ASSIGN(Unit after, units_->Get("01001000"));
+  EXPECT_EQ(after.valid_to, "2024-12-31");
+  EXPECT_EQ(after.degurba, Degurba::kKleinereStaedteUndVororte);
+  EXPECT_EQ(after.verband_key, "010010000");  // the file has no Verband columns
+  ASSERT_OK(ImportRegister(*units_, kreise));
+  ASSERT_OK_AND_ASSIGN(Unit kreis, units_->Get("01001"));
+  EXPECT_EQ(kreis.valid_from, "2000-01-01");
+  EXPECT_EQ(kreis.population, 92550);
+
+  // The Länder file has no Gebietsstand, population or area: a stored one stays.
+  ASSERT_OK_AND_ASSIGN(Unit land, units_->Get("01"));
+  land.population = 2953270;
+  land.territory_date = "2023-11-30";
+  ASSERT_OK(units_->Upsert(land));
+  ASSERT_OK(ImportRegister(*units_, ReadReference("laender.csv")));
+  ASSERT_OK_AND_ASSIGN(land, units_->Get("01"));
+  EXPECT_EQ(land.population, 2953270);
+  EXPECT_EQ(land.territory_date, "2023-11-30");
+}
+
+TEST_F(RegisterImportTest, GebietsstandOptionOverridesTheColumn) {
+  const std::string kreise = KreiseCsv(
+      "", {"01001,\"Flensburg, Stadt\",Flensburg,41,Kreisfreie Stadt,92550,56.73,20231130"});
+  ASSERT_OK_AND_ASSIGN(RegisterRows rows, ParseRegister(kreise, {.gebietsstand = "2024-12-31"}));
+  ASSERT_EQ(rows.units.size(), 1u);
+  EXPECT_EQ(rows.units[0].territory_date, "2024-12-31");
+  // The GV100AD convention follows the Gebietsstand in force: 2024 -> 31.12.2023.
+  EXPECT_EQ(rows.units[0].population_year, 2023);
+  // The Länder file has no Gebietsstand; the option gives it one.
+  ASSERT_OK_AND_ASSIGN(rows,
+                       ParseRegister(ReadReference("laender.csv"), {.gebietsstand = "2024-12-31"}));
+  EXPECT_EQ(rows.units[1].territory_date, "2024-12-31");
+  EXPECT_TRUE(rows.carried.territory_date);
+  EXPECT_STATUS(ParseRegister(kreise, {.gebietsstand = "2023-02-30"}),
+                absl::StatusCode::kInvalidArgument, "--gebietsstand");
+  ASSERT_OK_AND_ASSIGN(rows, ParseRegister(KreiseCsv("", {"01001,F,F,41,Kreisfreie Stadt,1,1,"
+                                                          "20231131"})));
+  ASSERT_EQ(rows.rejected.size(), 1u);
+  EXPECT_STATUS(rows.rejected[0].status, absl::StatusCode::kInvalidArgument,
+                "line 2: gebietsstand '2023-11-31' is not a date: no such day");
 }
 
 }  // namespace

@@ -350,3 +350,37 @@ TEST(AssembleTest, AnIndicatorNodeWithoutCatalogEntryIsShownWithANote) {
 
 }  // namespace
 }  // namespace integra::scorecard
+
+namespace integra::scorecard {
+namespace {
+
+// A card whose value comes from `period`, earlier than the scorecard's (or its own).
+IndicatorCard ValueFrom(const std::string& code, const std::string& period, bool earlier,
+                        ValueStatus status = ValueStatus::kPresent) {
+  IndicatorCard c = Card(code, Polarity::kHigherIsBetter, std::nullopt);
+  c.current.status = status;
+  c.current.period = status == ValueStatus::kMissing ? "" : period;
+  c.current.earlier_period = earlier;
+  return c;
+}
+
+TEST(EarlierPeriodsShownTest, ListedOnlyWhenThePeriodItselfHasNoValue) {
+  // Scorecard 2025; the values shown come from 2022 and 2021, one indicator has none at all.
+  FieldCard a{.id = "af.a"};
+  a.indicators = {ValueFrom("X", "2021", true), ValueFrom("Y", "2022", true)};
+  FieldCard b{.id = "af.b"};
+  b.indicators = {ValueFrom("Z", "", false, ValueStatus::kMissing),
+                  ValueFrom("W", "2022", true, ValueStatus::kSuppressed)};
+  EXPECT_EQ(EarlierPeriodsShown({a, b}), (std::vector<std::string>{"2022", "2021"}));
+  // One indicator with a value for the period itself: nothing to say.
+  b.indicators.push_back(ValueFrom("V", "2025", false));
+  EXPECT_TRUE(EarlierPeriodsShown({a, b}).empty());
+  // No value anywhere: nothing shown, nothing to say.
+  FieldCard none{.id = "af.none"};
+  none.indicators = {ValueFrom("Z", "", false, ValueStatus::kMissing)};
+  EXPECT_TRUE(EarlierPeriodsShown({none}).empty());
+  EXPECT_TRUE(EarlierPeriodsShown({}).empty());
+}
+
+}  // namespace
+}  // namespace integra::scorecard

@@ -16,6 +16,7 @@
 #include "services/monitoring/peer_groups.h"
 #include "services/monitoring/peer_resolver.h"
 #include "services/monitoring/reform_store.h"
+#include "services/monitoring/register_edition.h"
 #include "services/monitoring/target_store.h"
 #include "services/monitoring/unit_store.h"
 #include "services/scorecard/scorecard_builder.h"
@@ -40,6 +41,7 @@ class EngineParts {
     observations_ = &engine_->observations();
     groups_ = &engine_->peer_groups();
     reforms_ = &engine_->reforms();
+    editions_ = &engine_->register_editions();
     peers_ = &engine_->peers();
     targets_ = &engine_->targets();
     queries_ = &engine_->queries();
@@ -57,6 +59,7 @@ class EngineParts {
   monitoring::ObservationStore* observations_ = nullptr;
   monitoring::PeerGroupStore* groups_ = nullptr;
   monitoring::ReformStore* reforms_ = nullptr;
+  monitoring::RegisterEditionImporter* editions_ = nullptr;
   monitoring::PeerResolver* peers_ = nullptr;
   monitoring::TargetStore* targets_ = nullptr;
   monitoring::MonitoringQueries* queries_ = nullptr;

@@ -61,6 +61,7 @@ export async function scorecardView(main, params, state) {
     <dl class="facts">
       <dt>Gebiet</dt><dd>${esc(sc.unitName)} (${esc(sc.unitKey)}${sc.twinKey ? `, Gemeindeschlüssel ${esc(sc.twinKey)}` : ''}), ${esc(unitType(sc.unitType) || sc.unitType)}</dd>
       <dt>Berichtsjahr</dt><dd id="sc-period-value">${esc(sc.period)}</dd>
+      ${(sc.earlierPeriodsShown ?? []).length ? `<dt>Datenstand</dt><dd id="sc-earlier">keine Werte für ${esc(sc.period)}; gezeigt werden die jeweils letzten früheren Werte (${sc.earlierPeriodsShown.map(esc).join(', ')})</dd>` : ''}
       <dt>Vergleichsgruppe</dt><dd id="peer-description">${esc(sc.peerDescription)} – ${sc.peerCount ?? 0} Gebiete (einschließlich ${esc(sc.unitName)})</dd>
       <dt>Rangplätze</dt><dd>${rankings ? 'werden angezeigt' : `ausgeschaltet${sc.rankingsNote ? ': ' + esc(sc.rankingsNote) : ''} – gezeigt wird die Viertelposition`}</dd>
     </dl>
