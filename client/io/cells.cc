@@ -113,8 +113,7 @@ absl::StatusOr<std::string> RemoveSpaceGroups(std::string_view s, bool* grouped)
          (pos + 4 == head.size() || head[pos + 4] == ' ');
   }
   if (!ok) {
-    return Invalid(Quoted(s) +
-                   " is not a number (spaces group thousands in threes: '1 234 567')");
+    return Invalid(Quoted(s) + " is not a number (spaces group thousands in threes: '1 234 567')");
   }
   text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
   return text;
@@ -194,6 +193,19 @@ absl::StatusOr<NumericCell> ParseNumericCell(std::string_view cell, NumberStyle 
                      "reliability)");
     }
     return NumericCell{**value, "low_reliability"};
+  }
+  // Destatis' letters after a number: p = vorläufig, s = geschätzt, r = berichtigt ("1 234p",
+  // "12,5 s"). A correction needs no flag: the new revision is the correction.
+  if (s.size() >= 2 && (s.back() == 'p' || s.back() == 's' || s.back() == 'r')) {
+    const char mark = s.back();
+    std::string_view number = Trim(s.substr(0, s.size() - 1));
+    absl::StatusOr<std::optional<double>> value = ParsePlainNumber(number, style);
+    if (!value.ok() || !value->has_value()) {
+      return Invalid(Quoted(s) +
+                     " is not a number followed by Destatis' p (vorläufig), s "
+                     "(geschätzt) or r (berichtigt)");
+    }
+    return NumericCell{**value, mark == 'p' ? "provisional" : mark == 's' ? "estimated" : ""};
   }
   ASSIGN_OR_RETURN(std::optional<double> value, ParsePlainNumber(s, style));
   return NumericCell{value, ""};
@@ -388,8 +400,7 @@ absl::StatusOr<std::string> ParseUnitKey(std::string_view cell) {
   }
   // The letter keys the service accepts (services/monitoring/units.h ParseUnitKey).
   if (s == "DG" || s == "dg" || s == "DE" || s == "de") return std::string(s);
-  return Invalid(Quoted(s) +
-                 " is not a unit key (AGS/ARS keys are digits; the Bund is DG or DE)");
+  return Invalid(Quoted(s) + " is not a unit key (AGS/ARS keys are digits; the Bund is DG or DE)");
 }
 
 absl::StatusOr<std::string> ParseIndicatorCode(std::string_view cell) {

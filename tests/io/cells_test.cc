@@ -94,6 +94,10 @@ TEST(CellsTest, DestatisSymbols) {
       {"", std::nullopt, ""},
       {"NA", std::nullopt, ""},
       {"17", 17.0, ""},
+      {"17p", 17.0, "provisional"},  // vorläufige Zahl
+      {"17 p", 17.0, "provisional"},
+      {"4s", 4.0, "estimated"},  // geschätzte Zahl
+      {"4r", 4.0, ""},           // berichtigte Zahl: the revision is the correction
   };
   for (NumberStyle style : {NumberStyle::kPoint, NumberStyle::kComma, NumberStyle::kCommaOrPoint}) {
     for (const Case& c : cases) {
@@ -116,6 +120,14 @@ TEST(CellsTest, DestatisSymbols) {
                 "in parentheses");
   EXPECT_STATUS(ParseNumericCell("(.)", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
                 "in parentheses");
+  EXPECT_EQ(ParseNumericCell("1 234p", NumberStyle::kComma)->value, 1234.0);
+  EXPECT_EQ(ParseNumericCell("12,5 s", NumberStyle::kComma)->value, 12.5);
+  EXPECT_STATUS(ParseNumericCell("p", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
+                "not a number");
+  EXPECT_STATUS(ParseNumericCell("xp", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
+                "Destatis' p (vorläufig)");
+  EXPECT_STATUS(ParseNumericCell("12q", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
+                "not a number");
   // Not symbols: refused, never guessed.
   EXPECT_STATUS(ParseNumericCell("..", NumberStyle::kPoint), absl::StatusCode::kInvalidArgument,
                 "'..' is not a number");
