@@ -1,4 +1,5 @@
 // integra obs ... and integra series: observations, their revisions and series over time.
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/numbers.h"
@@ -138,6 +139,7 @@ int Series(Context& ctx, const Args& a) {
     req.set_as_of_micros(*micros);
   }
   req.set_territory_date(a.GetOr("gebietsstand", ""));
+  req.set_own_key_only(a.Has("own-key-only"));
   v1::GetSeriesResponse resp;
   if (auto failed = Call(ctx, [&](auto* call) {
         return MonitoringService::NewStub(ctx.channel)->GetSeries(call, req, &resp);
@@ -157,6 +159,24 @@ int Series(Context& ctx, const Args& a) {
     for (const auto& p : series.points()) points.push_back(&p);
   }
   PrintObservations(ctx, points, &names);
+  // A kreisfreie Stadt's other key: which points came from it, and where the two differ.
+  for (const auto& series : resp.series()) {
+    if (series.twin_key().empty() || ctx.format != Format::kTable) continue;
+    const bool filled =
+        std::any_of(series.points().begin(), series.points().end(),
+                    [&](const v1::Observation& p) { return p.unit_key() == series.twin_key(); });
+    if (filled) {
+      *ctx.out << "note: " << series.unit_key() << " and " << series.twin_key()
+               << " are one kreisfreie Stadt; periods without a value under " << series.unit_key()
+               << " show the value stored under " << series.twin_key()
+               << " (--own-key-only: none)\n";
+    }
+    for (const v1::TwinDifference& d : series.twin_differences()) {
+      *ctx.out << "note: " << series.unit_key() << " " << d.period() << ": " << d.value()
+               << " here, " << d.twin_value() << " under " << series.twin_key()
+               << (d.twin_source().empty() ? "" : " (" + d.twin_source() + ")") << "\n";
+    }
+  }
   PrintAttribution(ctx, points);
   return kExitOk;
 }
@@ -207,9 +227,10 @@ int RunSeriesCommand(Context& ctx, const std::vector<std::string>& argv) {
   static const auto* commands = new std::map<std::string, Command>{
       {"series",
        {"integra series --indicator CODE --unit KEY[,KEY...] [--from P] [--to P] "
-        "[--breakdown dim=value,...] [--as-of TIME] [--gebietsstand YYYY-MM-DD]",
-        {"indicator", "unit", "from", "to", "breakdown", "as-of", "gebietsstand"},
-        {},
+        "[--breakdown dim=value,...] [--as-of TIME] [--gebietsstand YYYY-MM-DD] "
+        "[--own-key-only]",
+        {"indicator", "unit", "from", "to", "breakdown", "as-of", "gebietsstand", "own-key-only"},
+        {"own-key-only"},
         0,
         Series}}};
   std::vector<std::string> args = {"series"};

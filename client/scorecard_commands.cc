@@ -124,6 +124,9 @@ void PrintScorecardTable(const Context& ctx, const v1::Scorecard& s) {
       const auto& p = c.position();
       std::string period = c.value().period();
       if (c.value().earlier_period()) absl::StrAppend(&period, " (latest)");
+      if (!c.value().stored_under().empty()) {
+        absl::StrAppend(&period, " (", c.value().stored_under(), ")");
+      }
       std::vector<std::string> row = {
           c.code().empty() ? c.node_id() : c.code(),
           Name(c.polarity()),

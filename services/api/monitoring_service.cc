@@ -242,6 +242,7 @@ grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext* ctx,
   q.from_period = req->from_period();
   q.to_period = req->to_period();
   if (req->has_as_of_micros()) q.as_of_micros = req->as_of_micros();
+  q.with_twins = !req->own_key_only() && req->territory_date().empty();
   GRPC_ASSIGN_OR_RETURN(auto series, ReadSeries(q, req->territory_date()));
   const std::shared_ptr<const monitoring::RegisterSnapshot> names = units_->Register();
   for (const auto& s : series) {
@@ -251,6 +252,14 @@ grpc::Status MonitoringServiceImpl::GetSeries(grpc::ServerContext* ctx,
       out->set_unit_name(entry->name);
     }
     for (const auto& p : s.points) Fill(p, caller, out->add_points());
+    out->set_twin_key(s.twin_key);
+    for (const monitoring::TwinDifference& d : s.twin_differences) {
+      v1::TwinDifference* t = out->add_twin_differences();
+      t->set_period(d.period);
+      t->set_value(d.value);
+      t->set_twin_value(d.twin_value);
+      t->set_twin_source(d.twin_source);
+    }
   }
   return grpc::Status::OK;
 }

@@ -17,6 +17,9 @@ void ToProto(const CurrentValue& v, v1::ScorecardValue* out) {
   out->set_synthetic(v.synthetic());
   out->set_source(v.source);
   out->set_footnote(v.footnote);
+  out->set_stored_under(v.stored_under);
+  if (v.twin_value.has_value()) out->set_twin_value(*v.twin_value);
+  out->set_twin_source(v.twin_source);
 }
 
 void ToProto(const PeerPosition& p, v1::ScorecardPeerPosition* out) {

@@ -6,12 +6,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "services/monitoring/calendar.h"
+#include "common/status_macros.h"
 #include "services/analytics/gaps.h"
+#include "services/monitoring/calendar.h"
 #include "services/monitoring/monitoring_keys.h"
 #include "services/monitoring/packed_section.h"
 #include "storage/key_codec.h"
-#include "common/status_macros.h"
 
 namespace integra::monitoring {
 namespace {
@@ -34,6 +34,42 @@ std::optional<double> UsableValue(const Observation* o) {
 
 std::string Num(double v) { return absl::StrCat(v); }
 
+// `own` with the points of `twin` (the other key of the same kreisfreie Stadt) in the periods
+// `own` has no cell for, and the periods in which both hold a usable value that differs.
+absl::Status MergeTwin(UnitSeries& own, const UnitSeries& twin) {
+  std::vector<Observation> merged;
+  merged.reserve(own.points.size() + twin.points.size());
+  size_t i = 0, j = 0;
+  while (i < own.points.size() || j < twin.points.size()) {
+    if (j == twin.points.size()) {
+      merged.push_back(std::move(own.points[i++]));
+      continue;
+    }
+    if (i == own.points.size()) {
+      merged.push_back(twin.points[j++]);
+      continue;
+    }
+    ASSIGN_OR_RETURN(Period a, ParsePeriod(own.points[i].period));
+    ASSIGN_OR_RETURN(Period b, ParsePeriod(twin.points[j].period));
+    if (b < a) {
+      merged.push_back(twin.points[j++]);
+      continue;
+    }
+    if (a == b) {
+      const std::optional<double> mine = UsableValue(&own.points[i]);
+      const std::optional<double> theirs = UsableValue(&twin.points[j]);
+      if (mine.has_value() && theirs.has_value() && *mine != *theirs) {
+        own.twin_differences.push_back(
+            {own.points[i].period, *mine, *theirs, twin.points[j].source});
+      }
+      ++j;
+    }
+    merged.push_back(std::move(own.points[i++]));
+  }
+  own.points = std::move(merged);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<const Indicator>> AnalyticsReader::FindIndicator(
@@ -46,8 +82,31 @@ absl::StatusOr<std::shared_ptr<const Indicator>> AnalyticsReader::FindIndicator(
 
 absl::StatusOr<std::vector<UnitSeries>> AnalyticsReader::Series(const SeriesQuery& query) const {
   ASSIGN_OR_RETURN(auto ind, FindIndicator(query.indicator_code));
-  if (ind->gap.has_value()) return GapSeries(*ind, query);
-  return observations_->Series(query);
+  storage::ReadScope scope(*store_);  // the units and their twins from one snapshot
+  auto read = [&](const SeriesQuery& q) {
+    return ind->gap.has_value() ? GapSeries(*ind, q) : observations_->Series(q);
+  };
+  ASSIGN_OR_RETURN(std::vector<UnitSeries> out, read(query));
+  if (!query.with_twins) return out;
+  const std::shared_ptr<const RegisterSnapshot> reg = units_->Register();
+  SeriesQuery twins = query;
+  twins.unit_keys.clear();
+  std::vector<size_t> with_twin;  // indexes into `out`
+  for (size_t i = 0; i < out.size(); ++i) {
+    const RegisterSnapshot::Entry* entry = reg->Find(UnitCodeOf(out[i].unit_key));
+    if (entry == nullptr) continue;
+    std::string twin = TwinKeyOf(entry->key, entry->type);
+    if (twin.empty() || !units_->ContainsCode(UnitCodeOf(twin))) continue;
+    out[i].twin_key = twin;
+    twins.unit_keys.push_back(std::move(twin));
+    with_twin.push_back(i);
+  }
+  if (with_twin.empty()) return out;
+  ASSIGN_OR_RETURN(std::vector<UnitSeries> twin_series, read(twins));
+  for (size_t k = 0; k < with_twin.size(); ++k) {
+    RETURN_IF_ERROR(MergeTwin(out[with_twin[k]], twin_series[k]));
+  }
+  return out;
 }
 
 absl::StatusOr<std::vector<UnitSeries>> AnalyticsReader::GapSeries(const Indicator& gap_ind,
@@ -100,7 +159,8 @@ absl::StatusOr<std::vector<UnitSeries>> AnalyticsReader::GapSeries(const Indicat
       std::set<std::string> sources;
       for (const Observation* side_obs : {f, r}) {
         if (side_obs == nullptr) continue;
-        o.flags |= side_obs->flags & (kFlagProvisional | kFlagEstimated | kFlagSynthetic | kFlagLowReliability);
+        o.flags |= side_obs->flags &
+                   (kFlagProvisional | kFlagEstimated | kFlagSynthetic | kFlagLowReliability);
         if (!side_obs->source.empty()) sources.insert(side_obs->source);
         o.recorded_micros = std::max(o.recorded_micros, side_obs->recorded_micros);
       }
@@ -195,20 +255,20 @@ absl::StatusOr<std::vector<std::optional<double>>> AnalyticsReader::ReadPeers(
     const Indicator& ind, const std::string& bd, Period period, UnitLevel level,
     const std::vector<uint32_t>& codes) const {
   std::vector<std::optional<double>> values(codes.size());
-  RETURN_IF_ERROR(ViewChunks(
-      ind, bd, period, level, codes,
-      [&](const SectionView& section, size_t begin, size_t end) -> absl::Status {
-        size_t at = 0;
-        for (size_t i = begin; i < end && at < section.size(); ++i) {
-          // Peer sets are mostly runs of neighbouring codes: try the next entry first.
-          if (section.code(at) != codes[i]) at = section.LowerBound(codes[i], at);
-          if (at < section.size() && section.code(at) == codes[i]) {
-            values[i] = Usable(section.value(at), section.flags(at));
-            ++at;  // codes ascend strictly: the next peer lies further on
-          }
-        }
-        return absl::OkStatus();
-      }));
+  RETURN_IF_ERROR(
+      ViewChunks(ind, bd, period, level, codes,
+                 [&](const SectionView& section, size_t begin, size_t end) -> absl::Status {
+                   size_t at = 0;
+                   for (size_t i = begin; i < end && at < section.size(); ++i) {
+                     // Peer sets are mostly runs of neighbouring codes: try the next entry first.
+                     if (section.code(at) != codes[i]) at = section.LowerBound(codes[i], at);
+                     if (at < section.size() && section.code(at) == codes[i]) {
+                       values[i] = Usable(section.value(at), section.flags(at));
+                       ++at;  // codes ascend strictly: the next peer lies further on
+                     }
+                   }
+                   return absl::OkStatus();
+                 }));
   return values;
 }
 
@@ -273,26 +333,26 @@ absl::StatusOr<std::optional<std::vector<PeerCell>>> AnalyticsReader::ReadPeerCe
   ASSIGN_OR_RETURN(std::string bd, EncodeBreakdown(ind, breakdown));
   std::optional<std::vector<PeerCell>> out(std::in_place, codes.size());
   bool without_sources = false;
-  RETURN_IF_ERROR(ViewChunks(
-      ind, bd, period, level, codes,
-      [&](const SectionView& section, size_t begin, size_t end) -> absl::Status {
-        if (without_sources || !section.has_sources()) {
-          without_sources = true;
-          return absl::OkStatus();
-        }
-        size_t at = 0;
-        for (size_t i = begin; i < end && at < section.size(); ++i) {
-          if (section.code(at) != codes[i]) at = section.LowerBound(codes[i], at);
-          if (at < section.size() && section.code(at) == codes[i]) {
-            PeerCell& cell = (*out)[i];
-            cell.flags = section.flags(at);
-            cell.value = Usable(section.value(at), cell.flags);
-            cell.source.assign(section.source(at));
-            ++at;
-          }
-        }
-        return absl::OkStatus();
-      }));
+  RETURN_IF_ERROR(
+      ViewChunks(ind, bd, period, level, codes,
+                 [&](const SectionView& section, size_t begin, size_t end) -> absl::Status {
+                   if (without_sources || !section.has_sources()) {
+                     without_sources = true;
+                     return absl::OkStatus();
+                   }
+                   size_t at = 0;
+                   for (size_t i = begin; i < end && at < section.size(); ++i) {
+                     if (section.code(at) != codes[i]) at = section.LowerBound(codes[i], at);
+                     if (at < section.size() && section.code(at) == codes[i]) {
+                       PeerCell& cell = (*out)[i];
+                       cell.flags = section.flags(at);
+                       cell.value = Usable(section.value(at), cell.flags);
+                       cell.source.assign(section.source(at));
+                       ++at;
+                     }
+                   }
+                   return absl::OkStatus();
+                 }));
   if (without_sources) out.reset();
   return out;
 }

@@ -117,11 +117,29 @@ struct SeriesQuery {
   std::string from_period;  // "" = from the first
   std::string to_period;    // "" = to the last (inclusive)
   std::optional<int64_t> as_of_micros;
+  // Twins (docs/monitoring.md "Twins"): a kreisfreie Stadt is one territory under two keys, Kreis
+  // LLRKK and Gemeinde LLRKK000. With this set (AnalyticsReader::Series), a period that has no
+  // cell under the asked key is filled from the other key; such a point keeps the key it is
+  // stored under as its unit_key. ObservationStore::Series itself reads the asked keys only.
+  bool with_twins = false;
+};
+
+// A period for which both keys of a kreisfreie Stadt hold a value and the values differ (e.g.
+// INKAR at the Kreis, Zensus 2022 at the Gemeinde): the series shows its own key's value.
+struct TwinDifference {
+  std::string period;
+  double value = 0;       // under the series' key
+  double twin_value = 0;  // under the twin key
+  std::string twin_source;
 };
 
 struct UnitSeries {
   std::string unit_key;
   std::vector<Observation> points;  // period order
+  // with_twins: the unit's other key ("" for a unit without one), and the periods in which the
+  // two keys' values differ (neither suppressed), in period order.
+  std::string twin_key;
+  std::vector<TwinDifference> twin_differences;
 };
 
 // What Export walks. Units: a cell is included if its unit is in unit_keys or a descendant of one

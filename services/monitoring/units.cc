@@ -292,7 +292,7 @@ SizeClass Unit::size_class() const {
   return town ? SizeClassOfPopulation(*population) : SizeClass::kNotApplicable;
 }
 
-std::string Unit::twin_key() const {
+std::string TwinKeyOf(const std::string& key, UnitType type) {
   if (type != UnitType::kKreisfreieStadt) return "";
   if (key.size() == 5) return key + "000";
   if (key.size() == 8) return key.substr(0, 5);

@@ -120,6 +120,10 @@ absl::StatusOr<std::string> UnitKeyOfCode(uint32_t code);
 // The population classes of the BBSR scheme.
 SizeClass SizeClassOfPopulation(int64_t population);
 
+// The other key of a kreisfreie Stadt (LLRKK <-> LLRKK000) of this key and type, "" for every
+// other unit.
+std::string TwinKeyOf(const std::string& key, UnitType type);
+
 struct Unit {
   std::string key;   // canonical key
   std::string name;  // official name, e.g. "Flensburg, Stadt"
@@ -156,7 +160,7 @@ struct Unit {
   // level, from population; kNotApplicable otherwise (a Landkreis of 300,000 is no Großstadt).
   SizeClass size_class() const;
   // The other key of a kreisfreie Stadt (LLRKK <-> LLRKK000), "" for every other unit.
-  std::string twin_key() const;
+  std::string twin_key() const { return TwinKeyOf(key, type); }
   // The 12-digit Amtlicher Regionalschlüssel LLRKKVVVVGGG of a Gemeinde whose Verband is known,
   // "" otherwise.
   std::string ars() const;

@@ -59,6 +59,13 @@ struct CurrentValue {
   uint8_t flags = 0;            // monitoring::ObservationFlag bits
   std::string source;
   std::string footnote;
+  // Twins (a kreisfreie Stadt's Kreis and Gemeinde keys): the key the cell is stored under when
+  // it is the unit's other key (the unit's own key has no cell for the period), else "".
+  std::string stored_under;
+  // The other key holds a different value for the same period (e.g. Zensus 2022 at the
+  // Gemeinde beside INKAR at the Kreis): that value and its source.
+  std::optional<double> twin_value;
+  std::string twin_source;
   bool synthetic() const;
   bool suppressed() const { return status == ValueStatus::kSuppressed; }
 };

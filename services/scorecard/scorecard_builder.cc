@@ -122,12 +122,25 @@ absl::StatusOr<IndicatorCard> ScorecardBuilder::ReadCard(
   card.ranking_allowed = ind.ranking_allowed;
 
   const Period end = EndOfYear(period, ind.periodicity);
-  monitoring::SeriesQuery series_query{
-      .indicator_code = ind.code, .unit_keys = {unit_key}, .to_period = end.ToString()};
+  // A kreisfreie Stadt's series includes the cells of its other key in the periods its own key
+  // has none (docs/monitoring.md "Twins").
+  monitoring::SeriesQuery series_query{.indicator_code = ind.code,
+                                       .unit_keys = {unit_key},
+                                       .to_period = end.ToString(),
+                                       .with_twins = true};
   ASSIGN_OR_RETURN(std::vector<monitoring::UnitSeries> read,
                    queries_->reader().Series(series_query));
   const std::vector<monitoring::Observation>& series = read.front().points;
   ASSIGN_OR_RETURN(card.current, SelectCurrentValue(series, end));
+  if (card.current.stored_under == unit_key) card.current.stored_under.clear();
+  for (const monitoring::TwinDifference& d : read.front().twin_differences) {
+    if (d.period != card.current.period) continue;
+    card.current.twin_value = d.twin_value;
+    card.current.twin_source = d.twin_source;
+  }
+  // The comparison is made where the value is stored: among the peers of that key's level.
+  const std::string& compared_key =
+      card.current.stored_under.empty() ? unit_key : card.current.stored_under;
   const Period from = TrendWindowStart(end);
   ASSIGN_OR_RETURN(card.trend, SummarizeWindow(series, from, end, ind.polarity));
 
@@ -143,7 +156,7 @@ absl::StatusOr<IndicatorCard> ScorecardBuilder::ReadCard(
 
   if (card.current.value.has_value()) {
     auto compared = queries_->Compare({.indicator_code = ind.code,
-                                       .unit_key = unit_key,
+                                       .unit_key = compared_key,
                                        .period = card.current.period,
                                        .peers = peers});
     if (compared.ok()) {

@@ -67,6 +67,7 @@ absl::StatusOr<CurrentValue> SelectCurrentValue(const std::vector<Observation>& 
   out.flags = chosen->flags;
   out.source = chosen->source;
   out.footnote = chosen->footnote;
+  out.stored_under = chosen->unit_key;  // the builder clears it for the unit's own key
   if (Usable(*chosen)) {
     out.status = ValueStatus::kPresent;
     out.value = chosen->value;

@@ -199,6 +199,18 @@ std::vector<std::string> IndicatorNotes(const IndicatorCard& c) {
   if (!c.current.footnote.empty()) {
     notes.push_back(absl::StrCat(name, ": Fußnote zum Wert: ", c.current.footnote));
   }
+  if (!c.current.stored_under.empty()) {
+    notes.push_back(absl::StrCat(name, ": Wert unter dem Schlüssel ", c.current.stored_under,
+                                 " derselben kreisfreien Stadt (unter dem eigenen Schlüssel "
+                                 "liegt für ",
+                                 c.current.period, " keiner), verglichen auf dessen Ebene."));
+  }
+  if (c.current.twin_value.has_value()) {
+    notes.push_back(absl::StrCat(
+        name, ": unter dem anderen Schlüssel derselben kreisfreien Stadt steht für ",
+        c.current.period, " ein anderer Wert: ", GermanNumber(*c.current.twin_value, 4),
+        c.current.twin_source.empty() ? "" : " (" + c.current.twin_source + ")", "."));
+  }
   if (c.current.value.has_value() && !c.position.compared && !c.position.note.empty()) {
     notes.push_back(absl::StrCat(name, ": kein Vergleich möglich (", c.position.note, ")."));
   }
@@ -357,8 +369,10 @@ std::string RenderMarkdown(const Scorecard& s) {
   }
   absl::StrAppend(&out, "\n");
   if (!s.twin_key.empty()) {
-    absl::StrAppend(&out, "Werte auf Gemeindeebene (z. B. Zensus 2022) stehen unter dem Schlüssel ",
-                    s.twin_key, ".\n\n");
+    absl::StrAppend(&out, "Kreisfreie Stadt: Kreis und Gemeinde ", s.twin_key,
+                    " sind dasselbe Gebiet. Wo unter ", s.unit_key,
+                    " für einen Zeitraum kein Wert steht, zeigt die Karte den Wert unter ",
+                    s.twin_key, " (z. B. Zensus 2022 auf Gemeindeebene).\n\n");
   }
   if (s.has_synthetic) {
     absl::StrAppend(&out,

@@ -227,4 +227,62 @@ TEST_F(GapTest, GapDefinitionsAreChecked) {
 }
 
 }  // namespace
+// Twins: Bochum is Kreis 05911 and Gemeinde 05911000, one territory. A series read with twins
+// fills the periods one key lacks from the other (keeping the key a point is stored under) and
+// lists the periods in which both hold different usable values.
+TEST_F(SeriesQueriesTest, TwinsFillEachOthersPeriodsAndListWhereTheyDiffer) {
+  CreateRateIndicator("ALQ", Polarity::kLowerIsBetter);
+  PutSeries("ALQ", "05911", {{"2019", 10}, {"2020", 9}, {"2022", 7}});
+  PutSeries("ALQ", "05911000", {{"2020", 9}, {"2021", 8.5}, {"2022", 7.4}});
+  Put("ALQ", "05911000", "2023", 6, {}, kFlagSuppressed);
+  Put("ALQ", "05911", "2023", 5);  // differs from a suppressed value: not listed
+
+  ASSERT_OK_AND_ASSIGN(
+      std::vector<UnitSeries> own,
+      queries_->reader().Series({.indicator_code = "ALQ", .unit_keys = {"05911"}}));
+  ASSERT_EQ(own.size(), 1u);
+  EXPECT_EQ(own[0].points.size(), 4u);  // 2019, 2020, 2022, 2023: the asked key only
+  EXPECT_EQ(own[0].twin_key, "");
+
+  ASSERT_OK_AND_ASSIGN(std::vector<UnitSeries> both,
+                       queries_->reader().Series({.indicator_code = "ALQ",
+                                                  .unit_keys = {"05911", "05962", "05911000"},
+                                                  .with_twins = true}));
+  ASSERT_EQ(both.size(), 3u);
+  auto periods_and_keys = [](const UnitSeries& s) {
+    std::vector<std::string> out;
+    for (const Observation& o : s.points) out.push_back(o.period + "@" + o.unit_key);
+    return out;
+  };
+  EXPECT_EQ(both[0].twin_key, "05911000");
+  EXPECT_EQ(periods_and_keys(both[0]),
+            (std::vector<std::string>{"2019@05911", "2020@05911", "2021@05911000", "2022@05911",
+                                      "2023@05911"}));
+  EXPECT_DOUBLE_EQ(*both[0].points[2].value, 8.5);
+  ASSERT_EQ(both[0].twin_differences.size(), 1u);  // 2020 agrees, 2023's twin is suppressed
+  EXPECT_EQ(both[0].twin_differences[0].period, "2022");
+  EXPECT_DOUBLE_EQ(both[0].twin_differences[0].value, 7);
+  EXPECT_DOUBLE_EQ(both[0].twin_differences[0].twin_value, 7.4);
+  EXPECT_EQ(both[0].twin_differences[0].twin_source, "test");
+
+  EXPECT_EQ(both[1].twin_key, "");  // a Landkreis has one key
+  EXPECT_TRUE(both[1].points.empty());
+
+  EXPECT_EQ(both[2].twin_key, "05911");
+  EXPECT_EQ(periods_and_keys(both[2]),
+            (std::vector<std::string>{"2019@05911", "2020@05911000", "2021@05911000",
+                                      "2022@05911000", "2023@05911000"}));
+  ASSERT_EQ(both[2].twin_differences.size(), 1u);
+  EXPECT_DOUBLE_EQ(both[2].twin_differences[0].value, 7.4);
+  EXPECT_DOUBLE_EQ(both[2].twin_differences[0].twin_value, 7);
+
+  // The range applies to both keys.
+  ASSERT_OK_AND_ASSIGN(both, queries_->reader().Series({.indicator_code = "ALQ",
+                                                        .unit_keys = {"05911"},
+                                                        .from_period = "2021",
+                                                        .to_period = "2021",
+                                                        .with_twins = true}));
+  EXPECT_EQ(periods_and_keys(both[0]), (std::vector<std::string>{"2021@05911000"}));
+}
+
 }  // namespace integra::monitoring

@@ -39,9 +39,7 @@ class ScorecardBuilderTest : public ::testing::Test, protected testing::EnginePa
   // for the deployment, as integrad --no-rankings does.
   void TearDown() override { CloseEngine(); }
 
-  void Open(bool rankings) {
-    OpenEngine({.data_dir = dir_.path(), .rankings_enabled = rankings});
-  }
+  void Open(bool rankings) { OpenEngine({.data_dir = dir_.path(), .rankings_enabled = rankings}); }
 
   void Load() {
     namespace sc = scenario;
@@ -193,10 +191,13 @@ TEST_F(ScorecardBuilderTest, KnowledgeChangesShowInTheNextCardNotInAnOlderSnapsh
   const size_t advice_before = Field(before, "af.arbeit").recommendations.size();
   storage::ReadScope old_view(*store_);  // a snapshot of the graph before the change
   knowledge::KnowledgeDocument doc;
-  doc.nodes.push_back({.id = "rec.neu", .type = knowledge::NodeType::kRecommendation,
+  doc.nodes.push_back({.id = "rec.neu",
+                       .type = knowledge::NodeType::kRecommendation,
                        .title_de = "Neue Empfehlung"});
-  doc.edges.push_back({.from = "rec.neu", .to = "af.arbeit",
-                       .type = knowledge::EdgeType::kAddresses, .note = "neu"});
+  doc.edges.push_back({.from = "rec.neu",
+                       .to = "af.arbeit",
+                       .type = knowledge::EdgeType::kAddresses,
+                       .note = "neu"});
   {
     storage::ReadScope latest(storage::ReadScope::Latest(*store_));
     ASSERT_OK(knowledge_->Apply(doc, {}, "tester").status());
@@ -363,4 +364,80 @@ TEST_F(ScorecardBuilderTest, AnEarlierPeriodUsesTheValuesKnownThen) {
 }
 
 }  // namespace
+// Twins: a kreisfreie Stadt is Kreis 01002 and Gemeinde 01002000. Its card takes a value stored
+// under the other key when its own key has none, compares it among that key's peers (here the
+// four kreisfreie Städte at Gemeinde level), and names a different value of the other key.
+TEST_F(ScorecardBuilderTest, AKreisfreieStadtSeesTheValuesOfItsOtherKey) {
+  using monitoring::Unit;
+  using monitoring::UnitType;
+  std::vector<Unit> cities;
+  for (const auto& [key, name] :
+       std::vector<std::pair<std::string, std::string>>{{"01001", "Flensburg"},
+                                                        {"01002", "Kiel"},
+                                                        {"01003", "Lübeck"},
+                                                        {"01004", "Neumünster"}}) {
+    cities.push_back({.key = key, .name = name, .type = UnitType::kKreisfreieStadt});
+    cities.push_back({.key = key + "000", .name = name, .type = UnitType::kKreisfreieStadt});
+  }
+  ASSERT_OK_AND_ASSIGN(monitoring::UnitBatchResult r, units_->UpsertBatch(cities));
+  ASSERT_TRUE(r.applied);
+  std::vector<monitoring::Observation> rows;
+  auto add = [&](const std::string& code, const std::string& unit, double value,
+                 const std::string& source) {
+    rows.push_back({.indicator_code = code,
+                    .unit_key = unit,
+                    .period = "2021",
+                    .value = value,
+                    .source = source});
+  };
+  // ALQ at Gemeinde level only; Kiel's 10 is the highest (worst) of the four.
+  add("ALQ", "01001000", 8, "Zensus");
+  add("ALQ", "01002000", 10, "Zensus");
+  add("ALQ", "01003000", 6, "Zensus");
+  add("ALQ", "01004000", 7, "Zensus");
+  // MIGH under both keys of Kiel, different; the Kreis's own value is shown.
+  add("MIGH", "01002", 20, "INKAR");
+  add("MIGH", "01002000", 25, "Zensus 2022");
+  ASSERT_OK_AND_ASSIGN(monitoring::IngestResult ingest, observations_->Ingest(rows, "tester"));
+  ASSERT_TRUE(ingest.applied);
+
+  ASSERT_OK_AND_ASSIGN(Scorecard s, Build("01002"));
+  EXPECT_EQ(s.twin_key, "01002000");
+  const IndicatorCard& alq = Ind(Field(s, "af.arbeit"), "ALQ");
+  ASSERT_TRUE(alq.current.value.has_value());
+  EXPECT_DOUBLE_EQ(*alq.current.value, 10);
+  EXPECT_EQ(alq.current.stored_under, "01002000");
+  EXPECT_FALSE(alq.current.twin_value.has_value());
+  ASSERT_TRUE(alq.position.compared) << alq.position.note;
+  EXPECT_EQ(alq.position.n, 4);
+  ASSERT_TRUE(alq.position.rank.has_value());
+  EXPECT_EQ(*alq.position.rank, 4);  // lower is better: 6, 7, 8, 10
+  EXPECT_EQ(alq.sources, std::vector<std::string>{"Zensus"});
+
+  const IndicatorCard& migh = Ind(Field(s, "af.bildung"), "MIGH");
+  ASSERT_TRUE(migh.current.value.has_value());
+  EXPECT_DOUBLE_EQ(*migh.current.value, 20);
+  EXPECT_EQ(migh.current.stored_under, "");
+  ASSERT_TRUE(migh.current.twin_value.has_value());
+  EXPECT_DOUBLE_EQ(*migh.current.twin_value, 25);
+  EXPECT_EQ(migh.current.twin_source, "Zensus 2022");
+
+  const std::string md = RenderMarkdown(s);
+  EXPECT_TRUE(Has(md, "ALQ: Wert unter dem Schlüssel 01002000")) << md;
+  EXPECT_TRUE(Has(md, "ein anderer Wert: 25 (Zensus 2022)")) << md;
+
+  // The Gemeinde's card: its own ALQ, and MIGH of its own key (25) beside the Kreis's 20.
+  ASSERT_OK_AND_ASSIGN(s, Build("01002000"));
+  const IndicatorCard& alq_g = Ind(Field(s, "af.arbeit"), "ALQ");
+  EXPECT_EQ(alq_g.current.stored_under, "");
+  EXPECT_EQ(alq_g.position.n, 4);
+  const IndicatorCard& migh_g = Ind(Field(s, "af.bildung"), "MIGH");
+  EXPECT_DOUBLE_EQ(*migh_g.current.value, 25);
+  EXPECT_DOUBLE_EQ(*migh_g.current.twin_value, 20);
+
+  // A Landkreis has one key: nothing of the kind.
+  ASSERT_OK_AND_ASSIGN(s, Build());
+  EXPECT_EQ(Ind(Field(s, "af.arbeit"), "ALQ").current.stored_under, "");
+}
+
 }  // namespace integra::scorecard
