@@ -213,12 +213,12 @@ int RollUp(Context& ctx, const Args& a) {
     *ctx.out << ToJson(r) << "\n";
     return kExitOk;
   }
-  Table table({"unit", "name", "value", "source", "computed", "official", "difference", "reporting",
-               "members", "coverage"});
+  Table table({"unit", "name", "value", "source", "computed", "flags", "official", "difference",
+               "reporting", "members", "coverage"});
   for (const auto& row : r.rows()) {
     table.AddRow({row.unit_key(), row.name(), OptStat(row.has_effective(), row.effective()),
                   Name(row.source()), OptStat(row.has_computed(), row.computed()),
-                  OptStat(row.has_official(), row.official()),
+                  FlagList(row.computed_flags()), OptStat(row.has_official(), row.official()),
                   OptStat(row.has_difference(), row.difference()),
                   std::to_string(row.members_reporting()), std::to_string(row.members_total()),
                   row.has_coverage() ? absl::StrCat(Stat(100 * row.coverage()), " %") : ""});

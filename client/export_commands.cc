@@ -491,12 +491,21 @@ int ExportObservations(Context& ctx, const Args& a) {
   return kExitOk;
 }
 
-// Opens --output (or stdout) for a catalog export.
-std::ostream* OpenOutput(const Args& a, std::ofstream& file) {
+// Opens --output (or stdout) for a catalog export (always CSV). A file name that promises
+// another format (.xlsx, .jsonl, .zip, ...) is refused rather than given CSV content.
+absl::StatusOr<std::ostream*> OpenOutput(const Args& a, std::ofstream& file) {
   std::string output = a.GetOr("output", "-");
   if (output == "-") return &std::cout;
+  const std::string ext = absl::AsciiStrToLower(std::filesystem::path(output).extension().string());
+  if (!ext.empty() && ext != ".csv" && ext != ".txt" && ext != ".tsv") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("units, indicators and targets are exported as CSV (which the XLSX-aware "
+                     "import reads back); --output ",
+                     output, " names a ", ext, " file: give a .csv file name"));
+  }
   file.open(output, std::ios::binary | std::ios::trunc);
-  return file ? &file : nullptr;
+  if (!file) return absl::InvalidArgumentError("cannot write " + output);
+  return &file;
 }
 
 int ExportUnits(Context& ctx, const Args& a) {
@@ -510,10 +519,9 @@ int ExportUnits(Context& ctx, const Args& a) {
     req.set_level(static_cast<v1::UnitLevel>(*l));
   }
   std::ofstream file;
-  std::ostream* out = OpenOutput(a, file);
-  if (out == nullptr) {
-    return ReportUsage(ctx, absl::InvalidArgumentError("cannot write " + a.GetOr("output", "")));
-  }
+  absl::StatusOr<std::ostream*> opened = OpenOutput(a, file);
+  if (!opened.ok()) return ReportUsage(ctx, opened.status());
+  std::ostream* out = *opened;
   io::UnitCsvWriter writer(*out, *csv);
   auto stub = v1::MonitoringService::NewStub(ctx.channel);
   int64_t n = 0;
@@ -547,10 +555,9 @@ int ExportIndicators(Context& ctx, const Args& a) {
     return ReportRpcError(ctx, s);
   }
   std::ofstream file;
-  std::ostream* out = OpenOutput(a, file);
-  if (out == nullptr) {
-    return ReportUsage(ctx, absl::InvalidArgumentError("cannot write " + a.GetOr("output", "")));
-  }
+  absl::StatusOr<std::ostream*> opened = OpenOutput(a, file);
+  if (!opened.ok()) return ReportUsage(ctx, opened.status());
+  std::ostream* out = *opened;
   io::IndicatorCsvWriter writer(*out, *csv);
   for (const v1::Indicator& ind : indicators) {
     if (absl::Status w = writer.Write(ToRow(ind)); !w.ok()) {
@@ -579,10 +586,9 @@ int ExportTargets(Context& ctx, const Args& a) {
     return *failed;
   }
   std::ofstream file;
-  std::ostream* out = OpenOutput(a, file);
-  if (out == nullptr) {
-    return ReportUsage(ctx, absl::InvalidArgumentError("cannot write " + a.GetOr("output", "")));
-  }
+  absl::StatusOr<std::ostream*> opened = OpenOutput(a, file);
+  if (!opened.ok()) return ReportUsage(ctx, opened.status());
+  std::ostream* out = *opened;
   io::TargetCsvWriter writer(*out, *csv);
   // In code order (the service lists by its internal indicator ids, which differ between stores),
   // so that a store that imported the file exports the same file.

@@ -71,9 +71,11 @@ std::string Name(v1::AggregationKind k) {
   return Strip(v1::AggregationKind_Name(k), "AGGREGATION_KIND_");
 }
 
-std::string FlagList(const v1::Observation& o) {
+std::string FlagList(const v1::Observation& o) { return FlagList(o.flags()); }
+
+std::string FlagList(const google::protobuf::RepeatedField<int>& flags) {
   std::vector<std::string> names;
-  for (int f : o.flags()) {
+  for (int f : flags) {
     names.push_back(
         Strip(v1::ObservationFlag_Name(static_cast<v1::ObservationFlag>(f)), "OBSERVATION_FLAG_"));
   }

@@ -32,6 +32,7 @@ std::string Name(v1::Polarity p);
 std::string Name(v1::Periodicity p);
 std::string Name(v1::AggregationKind k);
 std::string FlagList(const v1::Observation& o);  // "provisional,synthetic"
+std::string FlagList(const google::protobuf::RepeatedField<int>& flags);
 
 // Parse a flag value into an enum of the given prefix ("UNIT_TYPE_" + upper(name)); the error
 // lists the accepted names.

@@ -49,7 +49,9 @@ absl::Status ValidateMembers(const std::vector<MemberValue>& members,
   return absl::OkStatus();
 }
 
-bool Reports(const MemberValue& m, AggregationKind aggregation) {
+}  // namespace
+
+bool MemberReports(const MemberValue& m, AggregationKind aggregation) {
   switch (aggregation) {
     case AggregationKind::kSum:
       return m.value.has_value();
@@ -63,8 +65,6 @@ bool Reports(const MemberValue& m, AggregationKind aggregation) {
   return false;
 }
 
-}  // namespace
-
 absl::StatusOr<RollUpResult> RollUp(const std::vector<MemberValue>& members,
                                     AggregationKind aggregation, const RollUpOptions& options) {
   if (aggregation == AggregationKind::kNone) {
@@ -77,7 +77,7 @@ absl::StatusOr<RollUpResult> RollUp(const std::vector<MemberValue>& members,
   r.members_total = static_cast<int>(members.size());
   double a = 0, b = 0;  // SUM: a; RATIO: a / b; WEIGHTED_MEAN: a / b
   for (const MemberValue& m : members) {
-    if (!Reports(m, aggregation)) {
+    if (!MemberReports(m, aggregation)) {
       r.not_reporting.push_back(m.unit_key);
       continue;
     }

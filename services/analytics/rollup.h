@@ -51,6 +51,10 @@ struct RollUpResult {
 // FailedPrecondition: aggregation kNone (the indicator is not aggregatable).
 // No member, no reporting member, coverage below min_coverage, a zero sum of denominators or of
 // weights: OK with an undefined value and the reason.
+// Whether a member counts as reporting under `aggregation` (SUM: a value; RATIO: numerator and
+// denominator; WEIGHTED_MEAN: value and weight).
+bool MemberReports(const MemberValue& m, AggregationKind aggregation);
+
 absl::StatusOr<RollUpResult> RollUp(const std::vector<MemberValue>& members,
                                     AggregationKind aggregation, const RollUpOptions& options = {});
 

@@ -312,6 +312,7 @@ void ToProto(const RollUpResultSet& r, v1::RollUpResponse* out) {
       o->add_not_reporting(key);
     }
     o->set_not_reporting_total(static_cast<int32_t>(row.rollup.not_reporting.size()));
+    AddFlags(row.computed_flags, o->mutable_computed_flags());
   }
 }
 

@@ -373,7 +373,8 @@ absl::StatusOr<std::vector<CodeValue>> AnalyticsReader::ReadLevel(const Indicato
     }
     ASSIGN_OR_RETURN(SectionView section, SectionView::Parse(it->value()));
     for (size_t i = 0; i < section.size(); ++i) {
-      out.push_back({section.code(i), Usable(section.value(i), section.flags(i))});
+      out.push_back(
+          {section.code(i), Usable(section.value(i), section.flags(i)), section.flags(i)});
     }
   }
   RETURN_IF_ERROR(it->status());

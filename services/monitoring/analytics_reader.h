@@ -58,6 +58,7 @@ struct PeerCell {
 struct CodeValue {
   uint32_t unit_code = 0;
   std::optional<double> value;  // nullopt: suppressed
+  uint8_t flags = 0;            // the cell's ObservationFlag bits
 };
 
 class AnalyticsReader {

@@ -152,7 +152,7 @@ struct BandPoint {
 struct BandResult {
   std::shared_ptr<const Indicator> indicator;
   std::string unit_key;
-  std::string peer_description;  // of the last period's peer set
+  std::string peer_description;      // of the last period's peer set
   std::vector<BandPoint> points;     // every period of the range, in order
   std::vector<std::string> sources;  // distinct sources of the unit's values in the range
 };
@@ -174,7 +174,7 @@ struct LeagueRow {
   std::string unit_key;
   std::string name;
   double value = 0;
-  uint8_t flags = 0;           // kFlag* of the ranked value
+  uint8_t flags = 0;             // kFlag* of the ranked value
   analytics::Figure percentile;  // mid-rank, 100 = best; undefined for a single unit
 };
 
@@ -183,8 +183,8 @@ struct LeagueResult {
   Period period;
   UnitLevel level = UnitLevel::kKreis;
   std::string within;
-  int units = 0;    // units of the level (within) valid during the period
-  int missing = 0;  // of those, without a value (missing or suppressed): not ranked
+  int units = 0;                // units of the level (within) valid during the period
+  int missing = 0;              // of those, without a value (missing or suppressed): not ranked
   std::vector<LeagueRow> rows;  // best first
   std::vector<std::string> sources;  // distinct sources of the ranked values
 };
@@ -230,11 +230,19 @@ struct RollUpQuery {
   double min_coverage = 0;
 };
 
+// The quality flags a roll-up passes on from the member values it adds up: a sum of
+// provisional, estimated, low-reliability or SYNTHETIC values is all of that too.
+inline constexpr uint8_t kRollUpFlags =
+    kFlagProvisional | kFlagEstimated | kFlagSynthetic | kFlagLowReliability;
+
 struct RollUpRow {
   std::string unit_key;
   std::string name;
   analytics::RollUpResult rollup;
   analytics::OfficialVsComputed values;
+  // kRollUpFlags of the member values the computed value uses (all inputs: values, weights,
+  // numerators, denominators); 0 when it uses none.
+  uint8_t computed_flags = 0;
 };
 
 struct RollUpResultSet {

@@ -18,10 +18,21 @@ namespace {
 // One level's values in unit-code order (AnalyticsReader::ReadLevel).
 using LevelValues = std::vector<CodeValue>;
 
-std::optional<double> Lookup(const LevelValues& values, uint32_t code) {
+const CodeValue* Find(const LevelValues& values, uint32_t code) {
   auto it = std::lower_bound(values.begin(), values.end(), code,
                              [](const CodeValue& v, uint32_t c) { return v.unit_code < c; });
-  return it != values.end() && it->unit_code == code ? it->value : std::nullopt;
+  return it != values.end() && it->unit_code == code ? &*it : nullptr;
+}
+
+std::optional<double> Lookup(const LevelValues& values, uint32_t code) {
+  const CodeValue* v = Find(values, code);
+  return v != nullptr ? v->value : std::nullopt;
+}
+
+// The quality flags of `code`'s usable value in `values` (0 without one).
+uint8_t QualityOf(const LevelValues& values, uint32_t code) {
+  const CodeValue* v = Find(values, code);
+  return v != nullptr && v->value.has_value() ? v->flags & kRollUpFlags : 0;
 }
 
 bool ValidDuring(const Unit& u, Period p) {
@@ -133,9 +144,14 @@ absl::StatusOr<RollUpResultSet> MonitoringQueries::RollUp(const RollUpQuery& q) 
           !member.denominator) {
         continue;
       }
+      if (analytics::MemberReports(member, agg.kind)) {
+        row.computed_flags |= QualityOf(values, code) | QualityOf(weights, code) |
+                              QualityOf(numerators, code) | QualityOf(denominators, code);
+      }
       in.push_back(std::move(member));
     }
     ASSIGN_OR_RETURN(row.rollup, analytics::RollUp(in, agg.kind, options));
+    if (!row.rollup.value.value.has_value()) row.computed_flags = 0;
     row.values = analytics::CompareWithOfficial(Lookup(officials, target->code), row.rollup.value);
     out.rows.push_back(std::move(row));
   }

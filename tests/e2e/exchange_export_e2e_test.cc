@@ -255,6 +255,13 @@ TEST_F(ExchangeExportTest, CatalogFilesAndTheKnowledgeGraph) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // Bund, 16 Länder, the 29 Regierungsbezirke the Kreise file names, 400 Kreise.
   EXPECT_TRUE(Has(r.err, "exported 446 unit(s)")) << r.err;
+  // A file name promising another format gets no CSV content: refused, nothing written.
+  const std::string xlsx = dir_.Sub("units.xlsx");
+  r = Cli({"export", "units", "--output", xlsx});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(Has(r.err, "--output " + xlsx + " names a .xlsx file: give a .csv file name"))
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(xlsx));
   std::string indicators = dir_.Sub("indicators.csv");
   r = Cli({"export", "indicators", "--output", indicators});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -110,6 +110,27 @@ TEST_F(RollUpQueriesTest, RatiosRollUpFromNumeratorAndDenominator) {
 // Regression (issue 15): the inhabited gemeindefreie Gebiete (register type 65, e.g. 03351501
 // Lohheide, 748 inhabitants) were left out of every roll-up while coverage said 100 %.
 // Uninhabited ones (type 66) are members only when they hold a value.
+TEST_F(RollUpQueriesTest, QualityFlagsOfTheMembersValuesPassToTheComputedValue) {
+  // Heide's BEV becomes provisional and (12)-like low-reliability, Albersdorf's AUSL SYNTHETIC;
+  // Brunsbüttel's AUSL stays plain. A suppressed value counts for nothing.
+  Put("BEV", "01051001", "2016", 10000, {}, kFlagProvisional | kFlagLowReliability);
+  Put("AUSL", "01051003", "2016", 100, {}, kFlagSynthetic);
+  Put("AUSL", "01051004", "2016", 50, {}, kFlagSuppressed | kFlagEstimated);
+  ASSERT_OK_AND_ASSIGN(RollUpResultSet r, Run("BEV", UnitLevel::kKreis, "01051"));
+  EXPECT_EQ(r.rows[0].computed_flags, kFlagProvisional | kFlagLowReliability);
+  ASSERT_OK_AND_ASSIGN(r, Run("AUSL", UnitLevel::kKreis, "01051"));
+  EXPECT_EQ(r.rows[0].computed_flags, kFlagSynthetic);  // the suppressed value is not added
+  // A ratio uses numerator and denominator: both members' flags.
+  ASSERT_OK_AND_ASSIGN(r, Run("AUSL_ANTEIL", UnitLevel::kKreis, "01051"));
+  EXPECT_EQ(r.rows[0].computed_flags, kFlagProvisional | kFlagLowReliability | kFlagSynthetic);
+  // Kiel's values carry no flag.
+  ASSERT_OK_AND_ASSIGN(r, Run("BEV", UnitLevel::kKreis, "01002"));
+  EXPECT_EQ(r.rows[0].computed_flags, 0);
+  // The Land adds Dithmarschen's Gemeinden too.
+  ASSERT_OK_AND_ASSIGN(r, Run("AUSL", UnitLevel::kLand, "01"));
+  EXPECT_EQ(r.rows[0].computed_flags, kFlagSynthetic);
+}
+
 TEST_F(RollUpQueriesTest, InhabitedGemeindefreieGebieteAreMembersOfEveryRollUp) {
   auto gebiet = [](const std::string& key, const std::string& code, int64_t population) {
     return Unit{.key = key,
