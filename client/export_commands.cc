@@ -456,6 +456,18 @@ int ExportObservations(Context& ctx, const Args& a) {
       return kExitRpcError;
     }
     files = b->files().size();
+    if (!absl::EndsWithIgnoreCase(output, ".zip")) {
+      absl::StatusOr<std::vector<std::string>> stale =
+          io::RemoveStaleBundleFiles(output, b->files());
+      if (!stale.ok()) {
+        *ctx.err << "error: " << stale.status().message() << "\n";
+        return kExitRpcError;
+      }
+      if (!stale->empty()) {
+        *ctx.err << "removed " << stale->size() << " file(s) of an earlier export that this one "
+                 << "does not hold (first: " << stale->front() << ")\n";
+      }
+    }
   } else if (absl::Status f = sink.Finish(); !f.ok()) {
     *ctx.err << "error: " << f.message() << "\n";
     return kExitRpcError;

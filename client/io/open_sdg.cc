@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <set>
+#include <tuple>
 
+#include "absl/strings/match.h"
 #include "client/io/cells.h"
 #include "client/io/obs_status.h"
 #include "common/json.h"
@@ -427,6 +430,38 @@ bool OpenSdgCsvReader::Next(ObservationRow* row) {
     }
   }
   return false;
+}
+
+absl::StatusOr<std::vector<std::string>> RemoveStaleBundleFiles(
+    const std::string& dir, const std::vector<std::string>& written) {
+  namespace fs = std::filesystem;
+  const std::set<std::string> kept(written.begin(), written.end());
+  std::vector<std::string> removed;
+  for (const auto& [folder, prefix, suffix] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"data", "indicator_", ".csv"}, {"meta", "", ".md"}}) {
+    std::error_code ec;
+    fs::directory_iterator it(fs::path(dir) / folder, ec);
+    if (ec) continue;  // no such folder: nothing stale
+    for (const fs::directory_entry& entry : it) {
+      const std::string file = entry.path().filename().string();
+      const std::string name = folder + "/" + file;
+      if (!entry.is_regular_file() || !absl::StartsWith(file, prefix) ||
+          !absl::EndsWith(file, suffix) || kept.contains(name)) {
+        continue;
+      }
+      removed.push_back(name);
+    }
+  }
+  std::sort(removed.begin(), removed.end());
+  for (const std::string& name : removed) {
+    std::error_code ec;
+    fs::remove(fs::path(dir) / name, ec);
+    if (ec)
+      return absl::InternalError("cannot remove " + name + " of an earlier export in " + dir +
+                                 ": " + ec.message());
+  }
+  return removed;
 }
 
 }  // namespace integra::io

@@ -168,6 +168,13 @@ class OpenSdgBundleWriter : public ObservationWriter {
   int64_t rows_ = 0;
 };
 
+// After a bundle was written into the directory `dir`: removes the bundle files of an earlier
+// export there that this one did not write (data/indicator_<id>.csv, meta/<id>.md), so that the
+// directory holds exactly this export's indicators; other files are left alone. Returns the
+// names removed, in name order. Internal when one cannot be removed.
+absl::StatusOr<std::vector<std::string>> RemoveStaleBundleFiles(
+    const std::string& dir, const std::vector<std::string>& written);
+
 class OpenSdgCsvReader : public ObservationReader {
  public:
   // options.indicator is required unless the file has a Series column; options.unit_key when

@@ -193,6 +193,34 @@ TEST(OpenSdgBundleTest, DirectoryHoldsTheDataAndMetadataFilesExactly) {
   EXPECT_EQ(files, 4);
 }
 
+// A second export into the directory of an earlier one: the earlier export's data and metadata
+// files of indicators this one does not hold go; files of other kinds stay.
+TEST(OpenSdgBundleTest, StaleFilesOfAnEarlierExportAreRemoved) {
+  testing::TempDir dir;
+  const std::string root = dir.Sub("bundle/");
+  std::filesystem::create_directories(root + "data");
+  std::filesystem::create_directories(root + "meta");
+  for (const char* name : {"data/indicator_old.csv", "meta/old.md", "data/notes.txt",
+                           "meta/integra-ausl-anteil.md", "README.md"}) {
+    std::ofstream(root + name) << "earlier";
+  }
+  ASSERT_OK_AND_ASSIGN(auto tree, OpenDirectoryTree(dir.Sub("bundle")));
+  OpenSdgBundleWriter writer(std::move(tree), BundleOptions());
+  for (const ObservationRow& row : Dataset()) ASSERT_OK(writer.Write(row));
+  ASSERT_OK(writer.Finish());
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> removed,
+                       RemoveStaleBundleFiles(dir.Sub("bundle"), writer.files()));
+  EXPECT_THAT(removed, ElementsAre("data/indicator_old.csv", "meta/old.md"));
+  EXPECT_FALSE(std::filesystem::exists(root + "data/indicator_old.csv"));
+  EXPECT_FALSE(std::filesystem::exists(root + "meta/old.md"));
+  EXPECT_EQ(ReadFile(root + "data/notes.txt"), "earlier");
+  EXPECT_EQ(ReadFile(root + "README.md"), "earlier");
+  EXPECT_EQ(ReadFile(root + "meta/integra-ausl-anteil.md"), kAuslMeta);  // rewritten
+  // A directory without bundle folders: nothing to remove.
+  ASSERT_OK_AND_ASSIGN(removed, RemoveStaleBundleFiles(dir.Sub("none"), {}));
+  EXPECT_TRUE(removed.empty());
+}
+
 TEST(OpenSdgBundleTest, ZipHoldsTheSameFilesAndIsReproducible) {
   testing::TempDir dir;
   for (const char* name : {"a.zip", "b.zip"}) {
