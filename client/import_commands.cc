@@ -153,6 +153,8 @@ int ImportUnits(const Context& ctx, const Args& a) {
   log.SetPlace(&reader->source());
   std::vector<io::UnitRow> rows;
   if (!ReadCatalog(ctx, *reader, summary, log, &rows, &exit)) return exit;
+  // What the file has no column for, a stored unit keeps.
+  const std::vector<std::string> absent = reader->absent_fields();
   std::vector<int> lines;
   std::vector<v1::Unit> units;
   for (const io::UnitRow& r : rows) {
@@ -165,6 +167,7 @@ int ImportUnits(const Context& ctx, const Args& a) {
       [&](const std::vector<int>& keep, bool validate_only, v1::ImportBatchResult* result) {
         v1::ImportUnitsBatchRequest req;
         req.set_validate_only(validate_only);
+        for (const std::string& f : absent) req.add_absent_fields(f);
         for (int i : keep) *req.mutable_units()->add_units() = units[i];
         auto call = ctx.NewCall();
         return stub->ImportUnits(call.get(), req, result);

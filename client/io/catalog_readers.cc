@@ -107,6 +107,29 @@ absl::StatusOr<std::vector<DimensionSpec>> ParseDimensions(std::string_view cell
 
 // ---- units -------------------------------------------------------------------------------
 
+namespace {
+// The columns of a units file, in the order of UnitColumns().
+enum UnitColumn {
+  kKey,
+  kName,
+  kType,
+  kPopulation,
+  kYear,
+  kArea,
+  kTerritoryDate,
+  kSeat,
+  kOfficialTypeCode,
+  kOfficialType,
+  kValidFrom,
+  kValidTo,
+  kDegurba,
+  kVerbandKey,
+  kVerbandName,
+  kVerbandTypeCode,
+  kVerbandType
+};
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<UnitCsvReader>> UnitCsvReader::Open(
     std::unique_ptr<RecordSource> csv, const TableReadOptions& options) {
   std::unique_ptr<UnitCsvReader> reader(new UnitCsvReader(std::move(csv), options));
@@ -116,25 +139,6 @@ absl::StatusOr<std::unique_ptr<UnitCsvReader>> UnitCsvReader::Open(
 }
 
 bool UnitCsvReader::Next(UnitRow* row) {
-  enum {
-    kKey,
-    kName,
-    kType,
-    kPopulation,
-    kYear,
-    kArea,
-    kTerritoryDate,
-    kSeat,
-    kOfficialTypeCode,
-    kOfficialType,
-    kValidFrom,
-    kValidTo,
-    kDegurba,
-    kVerbandKey,
-    kVerbandName,
-    kVerbandTypeCode,
-    kVerbandType
-  };
   CsvRecord record;
   while (NextRecord(&record)) {
     const int line = record.line;
@@ -197,6 +201,27 @@ bool UnitCsvReader::Next(UnitRow* row) {
     }
   }
   return false;
+}
+
+std::vector<std::string> UnitCsvReader::absent_fields() const {
+  auto absent = [&](std::initializer_list<int> columns) {
+    for (int c : columns) {
+      if (col_[c] >= 0) return false;
+    }
+    return true;
+  };
+  std::vector<std::string> out;
+  if (absent({kSeat})) out.push_back("seat");
+  if (absent({kTerritoryDate})) out.push_back("territory_date");
+  if (absent({kPopulation, kYear})) out.push_back("population");
+  if (absent({kArea})) out.push_back("area");
+  if (absent({kDegurba})) out.push_back("degurba");
+  if (absent({kVerbandKey, kVerbandName, kVerbandTypeCode, kVerbandType})) {
+    out.push_back("verband");
+  }
+  if (absent({kOfficialTypeCode, kOfficialType})) out.push_back("official_type");
+  if (absent({kValidFrom, kValidTo})) out.push_back("validity");
+  return out;
 }
 
 // ---- indicators --------------------------------------------------------------------------

@@ -33,6 +33,10 @@ class UnitCsvReader : public TableReader {
   // and type (type lower-cased), population a whole number >= 0, area a number >= 0,
   // reference year YYYY, dates YYYY-MM-DD or DD.MM.YYYY with valid_from <= valid_to.
   bool Next(UnitRow* row);
+  // The fields the header has no column for, by the names of ImportUnitsBatchRequest.
+  // absent_fields (seat, territory_date, population, area, degurba, verband, official_type,
+  // validity), in that order.
+  std::vector<std::string> absent_fields() const;
 
  private:
   using TableReader::TableReader;

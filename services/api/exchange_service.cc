@@ -8,6 +8,7 @@
 #include "services/api/monitoring_convert.h"
 #include "services/api/status.h"
 #include "services/monitoring/catalog_import.h"
+#include "services/monitoring/register_import.h"
 
 namespace integra::api {
 namespace {
@@ -283,13 +284,23 @@ grpc::Status ExchangeServiceImpl::ImportUnits(grpc::ServerContext* ctx,
   Split<monitoring::Unit>(
       req->units().units(), [](const v1::Unit& u) { return FromProto(u); }, &units, &kept,
       &malformed);
+  // A unit already stored keeps what the file has no column for.
+  GRPC_ASSIGN_OR_RETURN(const monitoring::AbsentUnitFields absent,
+                        monitoring::ParseAbsentUnitFields(
+                            {req->absent_fields().begin(), req->absent_fields().end()}));
+  monitoring::UnitStore::Completion complete;
+  if (!req->absent_fields().empty()) {
+    complete = [&absent](const monitoring::Unit& stored, monitoring::Unit& u) {
+      monitoring::KeepAbsent(stored, absent, u);
+    };
+  }
   resp->set_validate_only(req->validate_only());
   resp->set_rows(req->units().units_size());
   monitoring::UnitBatchResult result;
   if (req->validate_only() || !malformed.empty()) {
-    result = units_->ValidateBatch(std::move(units));
+    result = units_->ValidateBatch(std::move(units), complete);
   } else {
-    GRPC_ASSIGN_OR_RETURN(auto written, units_->UpsertBatch(std::move(units)));
+    GRPC_ASSIGN_OR_RETURN(auto written, units_->UpsertBatch(std::move(units), complete));
     result = std::move(written);
   }
   FinishBatch(std::move(malformed), result.rejected, kept, result.applied, result.upserted,

@@ -156,6 +156,48 @@ void KeepUncarried(const Unit& stored, const CarriedFields& carried, Unit& u) {
   }
 }
 
+absl::StatusOr<AbsentUnitFields> ParseAbsentUnitFields(const std::vector<std::string>& names) {
+  AbsentUnitFields out;
+  for (const std::string& name : names) {
+    if (name == "seat") {
+      out.carried.seat = false;
+    } else if (name == "territory_date") {
+      out.carried.territory_date = false;
+    } else if (name == "population") {
+      out.carried.population = false;
+    } else if (name == "area") {
+      out.carried.area = false;
+    } else if (name == "degurba") {
+      out.carried.degurba = false;
+    } else if (name == "verband") {
+      out.carried.verband = false;
+    } else if (name == "official_type") {
+      out.official_type = true;
+    } else if (name == "validity") {
+      out.validity = true;
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "absent_fields: '", name,
+          "' is not a unit field a file may lack (seat, territory_date, population, area, "
+          "degurba, verband, official_type, validity)"));
+    }
+  }
+  return out;
+}
+
+void KeepAbsent(const Unit& stored, const AbsentUnitFields& absent, Unit& u) {
+  const std::string valid_from = u.valid_from, valid_to = u.valid_to;
+  KeepUncarried(stored, absent.carried, u);  // also takes the stored validity
+  if (!absent.validity) {
+    u.valid_from = valid_from;
+    u.valid_to = valid_to;
+  }
+  if (absent.official_type) {
+    u.official_type_code = stored.official_type_code;
+    u.official_type = stored.official_type;
+  }
+}
+
 std::string RegisterKindName(RegisterKind kind) {
   switch (kind) {
     case RegisterKind::kLaender:

@@ -68,6 +68,23 @@ struct CarriedFields {
 // The fields of `u` that `carried` does not name, and its validity period, from `stored`.
 void KeepUncarried(const Unit& stored, const CarriedFields& carried, Unit& u);
 
+// The fields a unit file has no column for (ImportUnitsBatchRequest.absent_fields: seat,
+// territory_date, population, area, degurba, verband, official_type, validity), as a set.
+struct AbsentUnitFields {
+  CarriedFields carried{.seat = true,
+                        .territory_date = true,
+                        .population = true,
+                        .area = true,
+                        .degurba = true,
+                        .verband = true};
+  bool official_type = false;  // absent
+  bool validity = false;       // absent
+};
+// InvalidArgument naming an unknown field.
+absl::StatusOr<AbsentUnitFields> ParseAbsentUnitFields(const std::vector<std::string>& names);
+// `u` with the absent fields from `stored`.
+void KeepAbsent(const Unit& stored, const AbsentUnitFields& absent, Unit& u);
+
 // Register type code -> integra's type (the code and text stay on the unit):
 // Gemeinde 60-67 (Textkennzeichen), Kreis 41-45. InvalidArgument naming the expected range.
 absl::StatusOr<UnitType> GemeindeTypeOfCode(const std::string& code);

@@ -216,8 +216,16 @@ absl::Status UnitStore::CommitStaged(const storage::WriteLock& write_lock, Stage
   return absl::OkStatus();
 }
 
-absl::StatusOr<UnitBatchResult> UnitStore::UpsertBatch(std::vector<Unit> units) {
+absl::StatusOr<UnitBatchResult> UnitStore::UpsertBatch(std::vector<Unit> units,
+                                                       const Completion& complete) {
   storage::WriteLock write_lock = store_->LockWrites();
+  if (complete) {
+    std::shared_lock read_lock(mu_);
+    for (Unit& u : units) {
+      auto it = units_.find(u.key);
+      if (it != units_.end()) complete(it->second, u);
+    }
+  }
   storage::WriteBatch batch = store_->NewBatch();
   ASSIGN_OR_RETURN(StagedBatch staged, StageBatch(write_lock, std::move(units), batch));
   if (!staged.result.applied) return staged.result;
@@ -227,9 +235,16 @@ absl::StatusOr<UnitBatchResult> UnitStore::UpsertBatch(std::vector<Unit> units) 
   return result;
 }
 
-UnitBatchResult UnitStore::ValidateBatch(std::vector<Unit> units) const {
+UnitBatchResult UnitStore::ValidateBatch(std::vector<Unit> units,
+                                         const Completion& complete) const {
   UnitBatchResult result;
   std::shared_lock read_lock(mu_);
+  if (complete) {
+    for (Unit& u : units) {
+      auto it = units_.find(u.key);
+      if (it != units_.end()) complete(it->second, u);
+    }
+  }
   Check(units, result);
   if (!result.rejected.empty()) return result;
   for (const Unit& u : units) {

@@ -21,6 +21,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -69,7 +70,12 @@ class UnitStore {
 
   // Creates or replaces many units atomically: if any row is invalid, nothing is written and
   // every rejected row is reported (applied = false). Error status only for storage failures.
-  absl::StatusOr<UnitBatchResult> UpsertBatch(std::vector<Unit> units);
+  // `complete` (may be empty) is called under the write lock for every unit that is already
+  // stored, with the stored record, before the batch is checked: what a file does not carry is
+  // taken from the record the write replaces (no other write can come between).
+  using Completion = std::function<void(const Unit& stored, Unit& unit)>;
+  absl::StatusOr<UnitBatchResult> UpsertBatch(std::vector<Unit> units,
+                                              const Completion& complete = nullptr);
   // UpsertBatch in two steps, for a write that joins units with other stores' changes in one
   // WriteBatch (register_edition.h): StageBatch checks `units` as UpsertBatch does and, if no
   // row is rejected, adds the changed units (and an implicitly created Bund) to `batch`;
@@ -85,7 +91,8 @@ class UnitStore {
   absl::Status CommitStaged(const storage::WriteLock& write_lock, StagedBatch staged);
   // Checks a batch exactly as UpsertBatch would and writes nothing: the rejected rows, and
   // `upserted` / `unchanged` as they would be (the implicit Bund not counted). applied = false.
-  UnitBatchResult ValidateBatch(std::vector<Unit> units) const;
+  UnitBatchResult ValidateBatch(std::vector<Unit> units,
+                                const Completion& complete = nullptr) const;
 
   // InvalidArgument for a malformed key, NotFound if not registered.
   absl::StatusOr<Unit> Get(const std::string& key) const;

@@ -17,8 +17,8 @@
 #include "integra/v1/exchange.grpc.pb.h"
 #include "integra/v1/monitoring.grpc.pb.h"
 #include "services/api/server.h"
-#include "tests/testing/server_tokens.h"
 #include "tests/testing/reference_data.h"
+#include "tests/testing/server_tokens.h"
 #include "tests/testing/temp_dir.h"
 
 namespace integra::api {
@@ -543,6 +543,80 @@ TEST_F(ExchangeServiceTest, TwoHundredWatchesShareAFewThreads) {
   RecordProperty("threads_delivered", delivered);
   EXPECT_LT(open - before, kThreadBound);
   EXPECT_LT(delivered - before, kThreadBound);
+}
+
+// A units file without some columns: a stored unit keeps those fields (absent_fields), in the
+// check and in the write; the fields a file carries replace the stored ones.
+TEST_F(ExchangeServiceTest, AUnitsFileKeepsWhatItHasNoColumnFor) {
+  v1::ImportUnitsBatchRequest full;
+  v1::Unit* g = full.mutable_units()->add_units();
+  g->set_key("05315000");
+  g->set_name("Köln, Stadt");
+  g->set_type(v1::UNIT_TYPE_KREISFREIE_STADT);
+  g->set_population(1084831);
+  g->set_population_year(2022);
+  g->set_degurba(v1::DEGURBA_STAEDTE);
+  g->set_seat("Köln");
+  v1::ImportBatchResult result;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub_->ImportUnits(&ctx, full, &result).ok());
+    ASSERT_TRUE(result.applied());
+  }
+  // The same unit from a file with key, name and type only, renamed.
+  v1::ImportUnitsBatchRequest thin;
+  v1::Unit* t = thin.mutable_units()->add_units();
+  t->set_key("05315000");
+  t->set_name("Köln");
+  t->set_type(v1::UNIT_TYPE_KREISFREIE_STADT);
+  for (const char* f : {"seat", "territory_date", "population", "area", "degurba", "verband",
+                        "official_type", "validity"}) {
+    thin.add_absent_fields(f);
+  }
+  thin.set_validate_only(true);
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub_->ImportUnits(&ctx, thin, &result).ok());
+    EXPECT_EQ(result.accepted(), 1);  // the name changes
+  }
+  thin.set_validate_only(false);
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub_->ImportUnits(&ctx, thin, &result).ok());
+    ASSERT_TRUE(result.applied());
+  }
+  auto get = [&] {
+    v1::GetUnitRequest req;
+    req.set_key("05315000");
+    v1::Unit unit;
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(monitoring_->GetUnit(&ctx, req, &unit).ok());
+    return unit;
+  };
+  v1::Unit stored = get();
+  EXPECT_EQ(stored.name(), "Köln");
+  EXPECT_EQ(stored.population(), 1084831);
+  EXPECT_EQ(stored.population_year(), 2022);
+  EXPECT_EQ(stored.degurba(), v1::DEGURBA_STAEDTE);
+  EXPECT_EQ(stored.seat(), "Köln");
+  // Without absent_fields the row is the unit's whole record: the fields it lacks are cleared.
+  thin.clear_absent_fields();
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub_->ImportUnits(&ctx, thin, &result).ok());
+    ASSERT_TRUE(result.applied());
+  }
+  stored = get();
+  EXPECT_FALSE(stored.has_population());
+  EXPECT_EQ(stored.degurba(), v1::DEGURBA_UNSPECIFIED);
+  // An unknown field name is refused.
+  thin.add_absent_fields("colour");
+  grpc::ClientContext ctx;
+  grpc::Status s = stub_->ImportUnits(&ctx, thin, &result);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("'colour' is not a unit field a file may lack"),
+            std::string::npos)
+      << s.error_message();
 }
 
 TEST_F(ExchangeServiceTest, UnitAndCatalogBatches) {

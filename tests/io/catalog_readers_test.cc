@@ -65,6 +65,25 @@ TEST(UnitCsvReaderTest, ReadsAndValidatesUnits) {
                   ::testing::StartsWith("line 6, column territory_date: '2022-13-01'")));
 }
 
+// What a units file has no column for (the service keeps those fields of a stored unit).
+TEST(UnitCsvReaderTest, AbsentFieldsFollowTheHeader) {
+  auto thin = MustOpen<UnitCsvReader>("key,name,type\n");
+  EXPECT_THAT(thin->absent_fields(),
+              ElementsAre("seat", "territory_date", "population", "area", "degurba", "verband",
+                          "official_type", "validity"));
+  // population_year alone still carries the population's field; one verband column carries
+  // the Verband.
+  auto some = MustOpen<UnitCsvReader>("key,name,population_year,verband_key,degurba,valid_to\n");
+  EXPECT_THAT(some->absent_fields(),
+              ElementsAre("seat", "territory_date", "area", "official_type"));
+  // integra's own export carries everything.
+  std::ostringstream exported;
+  UnitCsvWriter writer(exported, {});
+  ASSERT_OK(writer.Finish());
+  auto full = MustOpen<UnitCsvReader>(exported.str());
+  EXPECT_THAT(full->absent_fields(), ElementsAre());
+}
+
 TEST(UnitCsvReaderTest, MissingColumnsNamed) {
   auto csv = CsvReader::FromString("key,population\n", {});
   ASSERT_OK(csv);
