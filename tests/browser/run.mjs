@@ -285,6 +285,19 @@ try {
   check('peer table has every peer of ComparePeers', (await page.$$('#peer-table tbody tr')).length === cmp.peers.length, `${cmp.peers.length}`);
   await axe('vergleich');
   await shot('4-vergleich');
+  // The peer set narrowed to the Land: the select sets it in the address, the table follows.
+  await page.selectOption('#peer-scope', 'land');
+  await page.waitForFunction(() => location.hash.includes('peers=land'));
+  await open(`#/vergleich?unit=05315&name=${name}&period=${period}&indicator=ALO_QUOTE&peers=land`, 'vergleich', 'vergleich-land');
+  const inLand = await api('MonitoringService', 'ComparePeers', { indicatorCode: 'ALO_QUOTE', unitKey: '05315', period, includePeers: true, peers: { scope: 'PEER_SCOPE_LAND' } });
+  const landKeys = await page.$$eval('#peer-table tbody tr', (rows) => rows.map((r) => r.dataset.key));
+  check('peer scope "Land": the rows of ComparePeers with PEER_SCOPE_LAND, all in NRW',
+    landKeys.length === inLand.peers.length && landKeys.length < cmp.peers.length && landKeys.every((k) => k.startsWith('05')), `${landKeys.length} of ${cmp.peers.length}`);
+  check('peer scope select shows the choice', (await page.inputValue('#peer-scope')) === 'land');
+  // DEGURBA: the demo register (GV100AD CSVs) has none, which the page says in German.
+  await open(`#/vergleich?unit=05315&name=${name}&period=${period}&indicator=ALO_QUOTE&peers=degurba`, 'vergleich', 'vergleich-degurba');
+  const note = await page.textContent('#peer-note').catch(() => '');
+  check('peer scope DEGURBA without DEGURBA in the register: a German note', note.includes('kein Verstädterungsgrad (DEGURBA) hinterlegt'), note);
 
   // 5. Map: the Kreise choropleth; click Köln.
   await open(`#/karte?unit=05315&name=${name}&period=${period}&indicator=ALO_QUOTE`, 'karte');

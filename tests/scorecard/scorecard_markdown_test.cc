@@ -87,7 +87,11 @@ TEST(RenderMarkdownTest, HeaderCellsAndNotes) {
                   "| Vergleichsgruppe | Standard (gleiche Ebene, gleicher Gebietstyp, "
                   "gleiche Größenklasse): 67 Gebietseinheiten"))
       << md;
-  EXPECT_TRUE(Has(md, "unter dem Schlüssel 05315000")) << md;
+  EXPECT_TRUE(Has(md,
+                  "Kreisfreie Stadt: Kreis und Gemeinde 05315000 sind dasselbe Gebiet. Wo unter "
+                  "05315 für einen Zeitraum kein Wert steht, zeigt die Karte den Wert unter "
+                  "05315000"))
+      << md;
   EXPECT_TRUE(Has(md, "> **Achtung: enthält SYNTHETIC-Werte.**")) << md;
   EXPECT_TRUE(Has(md, "Kein Handlungsfeld erfüllt die Rückstandsregel.")) << md;
   EXPECT_TRUE(Has(md, "### Feld | mit Strich – kein Rückstand")) << md;  // headings need no escape

@@ -4,13 +4,36 @@ import { href } from '../main.js';
 import { indicators, indicatorSelect } from './catalog.js';
 import { periodSelect } from './find.js';
 
+const PEER_SCOPES = {
+  '': 'Standard: gleiche Ebene, Art und Größenklasse',
+  land: 'dieselben, nur im eigenen Land',
+  degurba: 'dieselben, nur gleicher Verstädterungsgrad (DEGURBA)',
+  'land+degurba': 'eigenes Land und gleicher Verstädterungsgrad',
+};
+
 export async function peersView(main, params, state) {
   if (!state.unit) { main.innerHTML = '<h1>Vergleich</h1><p>Bitte zuerst ein Gebiet <a href="#/suche">suchen</a>.</p>'; return; }
   const list = await indicators();
   const ind = list.find((i) => i.code === state.indicator) || list[0];
   state.indicator = ind.code;
   const u = unitLabel(ind.unit, ind.unitLabel);
-  const r = await monitoring('ComparePeers', { indicatorCode: ind.code, unitKey: state.unit, period: state.period, includePeers: true });
+  // The peer set: the default peers, within the Land, and/or of the same degree of urbanisation.
+  const scope = Object.hasOwn(PEER_SCOPES, params.peers || '') ? (params.peers || '') : '';
+  const scopeSelect = `<label for="peer-scope">Vergleichsgruppe</label>
+    <select id="peer-scope">${Object.entries(PEER_SCOPES).map(([k, v]) => `<option value="${k}"${k === scope ? ' selected' : ''}>${esc(v)}</option>`).join('')}</select>`;
+  const selection = { scope: scope.startsWith('land') ? 'PEER_SCOPE_LAND' : 'PEER_SCOPE_DEFAULT', sameDegurba: scope.includes('degurba') };
+  let r;
+  try {
+    r = await monitoring('ComparePeers', { indicatorCode: ind.code, unitKey: state.unit, period: state.period, includePeers: true, peers: selection });
+  } catch (e) {
+    if (!(selection.sameDegurba && e.code === 'failed_precondition')) throw e;
+    // No DEGURBA for this unit (the register import of the Gemeindeverzeichnis-Auszug brings it).
+    main.innerHTML = `<h1>Vergleich</h1>
+      <div class="toolbar"><div class="field">${scopeSelect}</div></div>
+      <p id="peer-note" role="status">Für dieses Gebiet ist kein Verstädterungsgrad (DEGURBA) hinterlegt. Er kommt mit dem Gemeindeverzeichnis-Auszug von Destatis (<code>integra unit import</code>); bis dahin bitte eine andere Vergleichsgruppe wählen.</p>`;
+    main.querySelector('#peer-scope').onchange = (ev) => { location.hash = href('vergleich', { peers: ev.target.value }); };
+    return;
+  }
   for (const k of ['n', 'missing', 'peerCount', 'min', 'q1', 'median', 'q3', 'max', 'mean']) r[k] ??= 0;   // canonical JSON omits zeros
   const rankings = !!r.rankingsEnabled;
   if (!r.peers && r.peerCount) throw new Error('Der Server liefert keine Liste der Vergleichsgebiete (ComparePeersRequest.includePeers wird nicht unterstützt).');
@@ -21,6 +44,7 @@ export async function peersView(main, params, state) {
     <div class="toolbar">
       <div class="field">${indicatorSelect(list, ind.code)}</div>
       <div class="field">${periodSelect('peer-period', state.period)}</div>
+      <div class="field">${scopeSelect}</div>
     </div>
     <p>${esc(ind.nameDe)} (${esc(polarity(r.polarity || ind.polarity))}), ${esc(r.period)}. Vergleichsgruppe: ${esc(r.peerGroup)}.</p>
     <dl class="facts" id="peer-summary">
@@ -74,4 +98,5 @@ export async function peersView(main, params, state) {
   render();
   main.querySelector('#ind').onchange = (e) => { location.hash = href('vergleich', { indicator: e.target.value }); };
   main.querySelector('#peer-period').onchange = (e) => { location.hash = href('vergleich', { period: e.target.value }); };
+  main.querySelector('#peer-scope').onchange = (e) => { location.hash = href('vergleich', { peers: e.target.value }); };
 }
