@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# README command 2: builds the dev preset and runs the whole test suite (unit, service, e2e),
-# after checking the layering rules (common, storage and the domain layers, security included,
-# never include gRPC/protobuf; common and services/analytics never include RocksDB or storage).
+# README command 2: installs what is missing (deploy/install-deps.sh, idempotent: nothing to do
+# after command 1), builds the dev preset and runs the whole test suite (unit, service, e2e,
+# browser), after checking the layering rules (common, storage and the domain layers, security
+# included, never include gRPC/protobuf; common and services/analytics never include RocksDB or
+# storage).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+bash deploy/install-deps.sh
 
 leaks=$(grep -rlE '#include *[<"](grpcpp/|grpc\+\+/|[^">]*\.pb\.h)' common storage \
           services/analytics services/knowledge services/monitoring services/scorecard \
