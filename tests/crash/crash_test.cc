@@ -76,8 +76,7 @@ class CrashTest : public ::testing::Test {
     std::ofstream(token_file_) << secret_ << "\n";
     Start();
     auto r = testing::Run({testing::IntegraPath(), "--server", address_, "--token-file",
-                           token_file_, "unit", "import",
-                           testing::ReferencePath("laender.csv")});
+                           token_file_, "unit", "import", testing::ReferencePath("laender.csv")});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     r = testing::Run({testing::IntegraPath(), "--server", address_, "--token-file", token_file_,
                       "unit", "import", testing::ReferencePath("kreise_gv100ad_2023-11-30.csv")});
@@ -301,7 +300,8 @@ class CrashTest : public ::testing::Test {
     get.set_code("CRASH_DEL");
     v1::Indicator ind;
     grpc::ClientContext ctx;
-    const bool exists = v1::MonitoringService::NewStub(channel_)->GetIndicator(&ctx, get, &ind).ok();
+    const bool exists =
+        v1::MonitoringService::NewStub(channel_)->GetIndicator(&ctx, get, &ind).ok();
     v1::GetNodeRequest node_req;
     node_req.set_id("ind.crash_del");
     v1::Node node;
@@ -319,7 +319,8 @@ class CrashTest : public ::testing::Test {
     ASSERT_TRUE(v1::MonitoringService::NewStub(channel_)->GetSeries(&sctx, req, &resp).ok());
     int cells = 0;
     for (const v1::UnitSeries& s : resp.series()) cells += s.points_size();
-    EXPECT_TRUE(cells == 0 || cells == kDeletedCells) << cells << " of a batch of " << kDeletedCells;
+    EXPECT_TRUE(cells == 0 || cells == kDeletedCells)
+        << cells << " of a batch of " << kDeletedCells;
   }
 
   // The change feed from 0: sequences 1..last, each once. Returns the last.
@@ -393,10 +394,10 @@ TEST_F(CrashTest, KillNineLosesNoAcknowledgedWriteAndShowsNoHalfBatch) {
     const uint64_t last = CheckFeed();
     if (HasFailure()) break;
     std::cout << "cycle " << cycle + 1 << ": killed after " << ledger.acks
-              << " acknowledgements; puts acked in " << ledger.put_acked.size()
-              << " cells, batch " << ledger.batch_acked << "/" << ledger.batch_sent << ", apply "
-              << ledger.kb_acked << "/" << ledger.kb_sent << ", feed 1.." << last
-              << ", restart " << static_cast<int>(restart_ms.back()) << " ms\n";
+              << " acknowledgements; puts acked in " << ledger.put_acked.size() << " cells, batch "
+              << ledger.batch_acked << "/" << ledger.batch_sent << ", apply " << ledger.kb_acked
+              << "/" << ledger.kb_sent << ", feed 1.." << last << ", restart "
+              << static_cast<int>(restart_ms.back()) << " ms\n";
   }
   std::sort(restart_ms.begin(), restart_ms.end());
   if (!restart_ms.empty()) {
