@@ -37,8 +37,8 @@ struct BenchUnit {
   std::string land;   // the Land code ("" for the Bund)
   std::string kreis;  // the Kreis code for Gemeinden ("" otherwise; "" for 07000999/13000999)
   int64_t population = 0;
-  bool unincorporated = false;  // gemeindefreies Gebiet (type 65/66): no inhabitants, not part
-                                // of roll-ups (integra excludes them, docs/monitoring.md)
+  bool unincorporated = false;  // gemeindefreies Gebiet (type 65/66): a roll-up member when
+                                // inhabited or holding a value (docs/monitoring.md "Roll-ups")
   uint64_t seed = 0;  // Mix64 of the key: values depend on the key, not on the unit's index
 };
 

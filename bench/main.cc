@@ -136,5 +136,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::fprintf(stderr, "integra_bench: table written to %s\n", out.c_str());
+  // The cross-check of every answer against PostgreSQL's: a disagreement fails the run (and the
+  // bench_smoke test), since a fast wrong answer is no result.
+  if (report->Markdown().find("MISMATCH") != std::string::npos) {
+    std::fprintf(stderr,
+                 "integra_bench: integra's answers disagree with PostgreSQL's (MISMATCH in the "
+                 "table's notes)\n");
+    return 3;
+  }
   return 0;
 }

@@ -60,7 +60,10 @@ WITH members AS (
   FROM units u
   LEFT JOIN observations o
     ON o.indicator_id = $1 AND o.period = $2 AND o.level = 5 AND o.unit_key = u.unit_key
-  WHERE u.level = 5 AND u.kreis <> '' AND NOT u.unincorporated
+  -- integra's members (docs/monitoring.md "Roll-ups"): every Gemeinde; a gemeindefreies Gebiet
+  -- when inhabited, or for a period in which it holds a value.
+  WHERE u.level = 5 AND u.kreis <> ''
+    AND (NOT u.unincorporated OR u.population > 0 OR o.value IS NOT NULL)
   GROUP BY u.kreis)
 SELECT m.kreis, m.members, m.reporting, m.computed, k.value AS official
 FROM members m
