@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <set>
 #include <thread>
 
@@ -19,22 +20,14 @@
 #include "rocksdb/slice.h"
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
+#include "storage/data_dir.h"
 #include "storage/key_codec.h"
+#include "storage/rocks_status.h"
 
 namespace integra::storage {
 namespace {
 
 constexpr std::string_view kSchemaVersionKey = "schema_version";
-
-absl::Status FromRocks(const rocksdb::Status& s, const std::string& context) {
-  if (s.ok()) return absl::OkStatus();
-  std::string msg = absl::StrCat(context, ": ", s.ToString());
-  if (s.IsCorruption()) return absl::DataLossError(msg);
-  if (s.IsNotFound()) return absl::NotFoundError(msg);
-  if (s.IsInvalidArgument()) return absl::InvalidArgumentError(msg);
-  if (s.IsBusy() || s.IsTryAgain()) return absl::UnavailableError(msg);
-  return absl::InternalError(msg);
-}
 
 bool IsLockError(const rocksdb::Status& s) {
   const std::string text = s.ToString();
@@ -167,8 +160,49 @@ const rocksdb::Snapshot* Store::Raw(const std::shared_ptr<const Snapshot>& snaps
 
 // ---------------------------------------------------------------------------- Store
 
+absl::StatusOr<std::unique_ptr<Store>> Store::OpenReadOnly(const Options& options,
+                                                          const DataDirInspection& inspection) {
+  if (!inspection.holds_database) {
+    return absl::NotFoundError(absl::StrCat("data dir ", options.path, " holds no integra database"));
+  }
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  rocksdb::DBOptions db_options;
+  db_options.max_open_files = 512;
+  if (options.env != nullptr) db_options.env = options.env;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  std::vector<Family> opened;
+  for (const FamilySpec& spec : AllFamilies()) {
+    if (std::find(inspection.families.begin(), inspection.families.end(), spec.name) ==
+        inspection.families.end()) {
+      continue;
+    }
+    descriptors.emplace_back(std::string(spec.name), FamilyOptions(spec.family, cache));
+    opened.push_back(spec.family);
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      rocksdb::DB::OpenForReadOnly(db_options, options.path, descriptors, &handles, &raw);
+  RETURN_IF_ERROR(FromRocks(s, absl::StrCat("opening data dir ", options.path, " read-only")));
+  std::unique_ptr<Store> store(new Store());
+  store->path_ = options.path;
+  store->read_only_ = true;
+  store->schema_version_ = inspection.schema_version;
+  store->db_.reset(raw);
+  store->handles_.assign(AllFamilies().size(), nullptr);
+  for (size_t i = 0; i < opened.size(); ++i) {
+    store->handles_[static_cast<size_t>(opened[i])] = handles[i];
+  }
+  return store;
+}
+
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const Options& options) {
   if (options.path.empty()) return absl::InvalidArgumentError("data dir path is empty");
+  // First look, changing nothing: a dir that is refused stays exactly as it was.
+  ASSIGN_OR_RETURN(const DataDirInspection inspection,
+                   InspectDataDir(options.path, {.verify_checksums = options.verify_checksums_on_open,
+                                                 .env = options.env}));
+  if (options.read_only) return OpenReadOnly(options, inspection);
   std::error_code ec;
   // The data dir itself is created owner-only (0700): RocksDB creates its files with
   // 0644 & ~umask, so the directory is what keeps them from other users whatever the umask.
@@ -186,30 +220,13 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const Options& options) {
         absl::StrCat("cannot create data dir ", options.path, ": ", ec.message()));
   }
 
-  // Refuse families this binary does not know: they were created by a newer integra.
-  std::vector<std::string> existing;
-  rocksdb::Status list =
-      rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), options.path, &existing);
-  std::set<std::string, std::less<>> known;
-  for (const FamilySpec& spec : AllFamilies()) known.emplace(spec.name);
-  if (list.ok()) {
-    std::vector<std::string> unknown;
-    for (const auto& name : existing) {
-      if (!known.contains(name)) unknown.push_back(name);
-    }
-    if (!unknown.empty()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "data dir ", options.path, " holds column families this integra does not know (",
-          absl::StrJoin(unknown, ", "), "): it was written by a newer version"));
-    }
-  }
-
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
   db_options.max_open_files = 512;
+  if (options.env != nullptr) db_options.env = options.env;
   // All memtables together (every column family) stay within this, and with them the
   // write-ahead log (RocksDB keeps at most four times this in WAL files). Without the cap each
   // busy family held two 64 MiB memtables, and after the full-scale benchmark's load the data
@@ -286,11 +303,13 @@ Store::~Store() {
   // Flush the memtables, so that the next open replays no write-ahead log (a quick restart, a
   // compact data dir). RocksDB does not do this on close while the WAL is on. Best effort:
   // whatever is not flushed stays in the WAL and is replayed on open, as after a crash.
-  rocksdb::FlushOptions flush;
-  flush.wait = true;
-  db_->Flush(flush, handles_).PermitUncheckedError();
+  if (!read_only_) {
+    rocksdb::FlushOptions flush;
+    flush.wait = true;
+    db_->Flush(flush, handles_).PermitUncheckedError();
+  }
   for (auto* h : handles_) {
-    db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    if (h != nullptr) db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
   }
   db_->Close().PermitUncheckedError();
 }
@@ -357,6 +376,10 @@ std::optional<std::string> AuditScope::TakeRecord() {
 }
 
 absl::Status Store::Write(WriteBatch& batch) {
+  if (read_only_) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("data dir ", path_, " is open read-only: nothing can be written"));
+  }
   if (batch.Count() > 0) {
     if (std::optional<std::string> audit = AuditScope::TakeRecord()) {
       batch.Put(Family::kAudit, KeyWriter().U64(++audit_sequence_).Take(), *audit);
@@ -368,10 +391,26 @@ absl::Status Store::Write(WriteBatch& batch) {
   }
   rocksdb::WriteOptions wo;
   wo.sync = sync_writes_;
-  return FromRocks(db_->Write(wo, batch.batch_.get()), "write");
+  return WriteStatus(db_->Write(wo, batch.batch_.get()));
+}
+
+absl::Status Store::WriteStatus(const rocksdb::Status& s) const {
+  if (s.IsNoSpace()) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "write refused: the disk holding data dir ", path_,
+        " is full; nothing of this write was stored and earlier writes are kept. Free disk "
+        "space, then restart integrad (RocksDB stops writing after a full disk). Detail: ",
+        s.ToString()));
+  }
+  return FromRocks(s, "write");
 }
 
 absl::Status Store::CommitMigration(WriteBatch& batch, uint32_t version) {
+  if (read_only_) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "data dir ", path_, " (schema ", schema_version_,
+        ") needs a migration, which a read-only open cannot do: open it with integrad first"));
+  }
   if (version != schema_version_ + 1) {
     return absl::InvalidArgumentError(absl::StrCat("a migration goes from schema version ",
                                                    schema_version_, " to ", schema_version_ + 1,
@@ -380,13 +419,14 @@ absl::Status Store::CommitMigration(WriteBatch& batch, uint32_t version) {
   batch.Put(Family::kMeta, kSchemaVersionKey, std::to_string(version));
   rocksdb::WriteOptions wo;
   wo.sync = true;  // a migration is rare and rewrites much: make its end durable
-  RETURN_IF_ERROR(FromRocks(db_->Write(wo, batch.batch_.get()), "write (schema migration)"));
+  RETURN_IF_ERROR(WriteStatus(db_->Write(wo, batch.batch_.get())));
   schema_version_ = version;
   return absl::OkStatus();
 }
 
 absl::Status Store::View(Family family, std::string_view key,
                          absl::FunctionRef<absl::Status(std::optional<std::string_view>)> fn) const {
+  if (handle(family) == nullptr) return fn(std::nullopt);
   rocksdb::ReadOptions ro;
   auto snapshot = ScopedSnapshot();
   ro.snapshot = Raw(snapshot);
@@ -399,6 +439,7 @@ absl::Status Store::View(Family family, std::string_view key,
 }
 
 absl::StatusOr<std::optional<std::string>> Store::Get(Family family, std::string_view key) const {
+  if (handle(family) == nullptr) return std::optional<std::string>();
   std::string value;
   rocksdb::ReadOptions ro;
   auto snapshot = ScopedSnapshot();
@@ -412,6 +453,7 @@ absl::StatusOr<std::optional<std::string>> Store::Get(Family family, std::string
 
 absl::StatusOr<std::vector<std::optional<std::string>>> Store::MultiGet(
     Family family, const std::vector<std::string>& keys) const {
+  if (handle(family) == nullptr) return std::vector<std::optional<std::string>>(keys.size());
   std::vector<rocksdb::Slice> slices;
   slices.reserve(keys.size());
   for (const auto& k : keys) slices.emplace_back(k.data(), k.size());
@@ -444,7 +486,8 @@ std::unique_ptr<Iterator> Store::NewIterator(Family family, std::string_view low
     out->upper_slice_ = std::make_unique<rocksdb::Slice>(out->upper_);
     ro.iterate_upper_bound = out->upper_slice_.get();
   }
-  out->it_.reset(db_->NewIterator(ro, handle(family)));
+  out->it_.reset(handle(family) == nullptr ? rocksdb::NewEmptyIterator()
+                                           : db_->NewIterator(ro, handle(family)));
   return out;
 }
 
@@ -456,7 +499,7 @@ uint64_t Store::ApproximateDiskBytes() const {
   uint64_t total = 0;
   for (auto* h : handles_) {
     uint64_t v = 0;
-    if (db_->GetIntProperty(h, "rocksdb.total-sst-files-size", &v)) total += v;
+    if (h != nullptr && db_->GetIntProperty(h, "rocksdb.total-sst-files-size", &v)) total += v;
   }
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(path_, ec)) {

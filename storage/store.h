@@ -1,9 +1,13 @@
 // Store: the RocksDB database of one integra server, behind integra's own types.
 //
 // A Store owns one RocksDB instance with every column family from column_families.h. The meta
-// family records the schema version; opening a data dir written by a newer schema, or holding
-// column families this binary does not know, fails with FailedPrecondition and says so.
-// Opening a data dir another process holds fails with FailedPrecondition naming the lock.
+// family records the schema version. Before opening a data dir, Open inspects it without
+// changing it (storage/data_dir.h): a dir written by a newer integra, holding column families
+// this binary does not know, or holding a RocksDB database that is not integra's is refused
+// with FailedPrecondition; a damaged one (missing, truncated or corrupt files) with DataLoss.
+// A refused dir is left byte for byte as it was. Opening a data dir another process holds fails
+// with FailedPrecondition naming the lock. A write that finds the disk full fails with
+// ResourceExhausted and stores nothing of its batch.
 //
 // Thread-safety: all methods are thread-safe (RocksDB is); a WriteBatch or Iterator must be used
 // by one thread at a time. Multi-key changes go through one WriteBatch so they apply atomically.
@@ -41,10 +45,12 @@
 
 namespace rocksdb {
 class DB;
+class Env;
 class ColumnFamilyHandle;
 class Iterator;
 class Slice;
 class Snapshot;
+class Status;
 class WriteBatch;
 }  // namespace rocksdb
 
@@ -58,6 +64,9 @@ inline constexpr uint32_t kSchemaVersion = 3;
 inline constexpr uint32_t kOldestReadableSchemaVersion = 1;
 
 class Store;
+struct BackupRequest;  // storage/backup.h
+struct BackupResult;
+struct DataDirInspection;  // storage/data_dir.h
 
 // One consistent point-in-time view of a Store (a RocksDB snapshot), released when the last
 // reference goes. Obtained from Store::GetSnapshot; read through a ReadScope.
@@ -204,11 +213,24 @@ class Store {
                                     // fsynced: survives a process crash, not a power loss).
     size_t block_cache_bytes = 256ull << 20;  // shared LRU block cache (default 256 MiB).
     size_t memtable_bytes = 128ull << 20;     // all memtables together (default 128 MiB).
+    // Open with RocksDB's read-only mode (integrad verify, tests): nothing in the dir is created
+    // or changed, no lock is taken (a running integrad may hold the dir), writes fail with
+    // FailedPrecondition, and families the dir lacks (an older schema) read as empty. The dir
+    // must hold a database (else NotFound). Default false.
+    bool read_only = false;
+    // Read every block of every table file and compare its checksum before opening (the
+    // inspection of storage/data_dir.h): finds a corrupt block inside a file of the right size,
+    // at the cost of reading the whole data dir once. Default false: the open compares file
+    // sizes only, which finds truncated and missing files.
+    bool verify_checksums_on_open = false;
+    // The RocksDB Env for all file I/O; nullptr = the default. Tests pass a fault-injecting one.
+    rocksdb::Env* env = nullptr;
   };
 
-  // Opens (creating if missing) the database at options.path.
+  // Opens (creating if missing, unless read_only) the database at options.path.
   // Errors: FailedPrecondition if the dir is locked by another process, was written by a newer
-  // schema or holds unknown column families; Internal/DataLoss for I/O or corruption.
+  // integra, holds unknown column families or is a RocksDB database that is not integra's;
+  // DataLoss if it is damaged; Internal for other I/O errors. A refused dir is not changed.
   static absl::StatusOr<std::unique_ptr<Store>> Open(const Options& options);
   ~Store();
 
@@ -218,6 +240,8 @@ class Store {
   WriteBatch NewBatch() const;
   // Applies all writes of `batch` atomically. On error nothing of the batch is applied.
   // Inside an AuditScope the scope's record is added to the batch first (see AuditScope).
+  // ResourceExhausted: the disk holding the data dir is full (the message says so); earlier
+  // writes stay readable. FailedPrecondition: a read-only store.
   absl::Status Write(WriteBatch& batch);
 
   // Point read. Returns nullopt if the key is absent.
@@ -254,6 +278,12 @@ class Store {
   // Approximate on-disk size of all families in bytes (SST + WAL).
   uint64_t ApproximateDiskBytes() const;
 
+  // Backs the whole store up into `backup_dir` (RocksDB BackupEngine; storage/backup.h), online:
+  // writes continue meanwhile and the backup holds one consistent point of every family.
+  // See storage/backup.h for the contract.
+  absl::StatusOr<BackupResult> CreateBackup(const BackupRequest& request);
+  bool read_only() const { return read_only_; }
+
   // Test seam: called before every Write; a non-OK status aborts the write with that status.
   // Used by tests to prove that a failed multi-key change leaves nothing half-written.
   void SetBeforeWriteHookForTesting(std::function<absl::Status(const WriteBatch&)> hook);
@@ -262,6 +292,11 @@ class Store {
   friend class WriteBatch;
   friend class WriteLock;
   Store() = default;
+  static absl::StatusOr<std::unique_ptr<Store>> OpenReadOnly(const Options& options,
+                                                            const DataDirInspection& inspection);
+  // A RocksDB write status for callers: a full disk said as such (ResourceExhausted).
+  absl::Status WriteStatus(const rocksdb::Status& s) const;
+  // The family's handle; nullptr only in a read-only store whose dir lacks the family.
   rocksdb::ColumnFamilyHandle* handle(Family family) const;
   friend class Snapshot;
   // The snapshot the calling thread's ReadScope reads for this store, or nullptr (latest).
@@ -270,6 +305,7 @@ class Store {
   static const rocksdb::Snapshot* Raw(const std::shared_ptr<const Snapshot>& snapshot);
 
   std::string path_;
+  bool read_only_ = false;
   uint32_t schema_version_ = 0;
   bool sync_writes_ = false;
   std::unique_ptr<rocksdb::DB> db_;
@@ -278,6 +314,7 @@ class Store {
   std::atomic<uint64_t> audit_sequence_ = 0;  // the last audit key written (or found on open)
   std::mutex write_mu_;                        // the one write lock (LockWrites)
   std::atomic<uint64_t> write_owner_ = 0;      // hash of the holding thread's id, 0 if free
+  std::mutex backup_mu_;                       // one backup at a time (BackupEngine's rule)
 };
 
 }  // namespace integra::storage
