@@ -1,5 +1,6 @@
 #include "services/engine/engine.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "services/knowledge/graph_analytics.h"
 #include "services/knowledge/knowledge_store.h"
@@ -56,5 +57,22 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
 }
 
 Engine::~Engine() = default;
+
+absl::StatusOr<storage::BackupResult> Engine::Backup(const storage::BackupRequest& request) const {
+  ASSIGN_OR_RETURN(storage::BackupResult result, store_->CreateBackup(request));
+  const storage::WriteLock lock = store_->LockWrites();
+  storage::WriteBatch batch = store_->NewBatch();
+  batch.Put(storage::Family::kMeta, "last_backup",
+            absl::StrCat("backup ", result.backup.id, " in ", request.backup_dir, " at ",
+                         result.backup.created_seconds, ": ", result.backup.size_bytes,
+                         " bytes, ", result.backup.file_count, " files"));
+  absl::Status recorded = store_->Write(batch);
+  if (!recorded.ok()) {
+    return absl::Status(recorded.code(),
+                        absl::StrCat("backup ", result.backup.id, " in ", request.backup_dir,
+                                     " was made, but recording it failed: ", recorded.message()));
+  }
+  return result;
+}
 
 }  // namespace integra::engine

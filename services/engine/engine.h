@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "storage/backup.h"
 #include "storage/store.h"
 
 namespace integra::knowledge {
@@ -82,6 +83,14 @@ class Engine {
   scorecard::ScorecardBuilder& scorecards() const { return *scorecards_; }
   security::TokenStore& tokens() const { return *tokens_; }
   const EngineOptions& options() const { return options_; }
+
+  // Backs the whole data dir up into request.backup_dir while writes continue (storage/backup.h:
+  // every family, one consistent point; `keep` purges older backups), then records it in the
+  // meta family ("last_backup") with a write that carries the calling thread's AuditScope
+  // record, so the audit trail says who backed up where. Errors of Store::CreateBackup:
+  // InvalidArgument (a relative path, a dir inside the data dir), ResourceExhausted (the
+  // backup's disk is full), FailedPrecondition (cannot create the dir).
+  absl::StatusOr<storage::BackupResult> Backup(const storage::BackupRequest& request) const;
 
  private:
   Engine() = default;

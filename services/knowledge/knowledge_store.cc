@@ -524,25 +524,30 @@ absl::StatusOr<std::vector<Neighbor>> KnowledgeStore::Neighbors(
   return out;
 }
 
+absl::StatusOr<AuditRecord> DecodeAuditEntry(std::string_view key, std::string_view value) {
+  KeyReader k(key);
+  AuditRecord rec;
+  ASSIGN_OR_RETURN(rec.subject, k.Str());
+  ASSIGN_OR_RETURN(rec.sequence, k.U64());
+  RecordReader r(value);
+  ASSIGN_OR_RETURN(uint8_t version, r.U8());
+  if (version != kAuditRecordVersion) {
+    return absl::DataLossError(absl::StrCat("audit record has version ", version));
+  }
+  ASSIGN_OR_RETURN(rec.time_micros, r.I64());
+  ASSIGN_OR_RETURN(rec.actor, r.Str());
+  ASSIGN_OR_RETURN(rec.operation, r.Str());
+  ASSIGN_OR_RETURN(rec.before, r.Str());
+  ASSIGN_OR_RETURN(rec.after, r.Str());
+  return rec;
+}
+
 absl::StatusOr<std::vector<AuditRecord>> KnowledgeStore::History(const std::string& id) const {
   RETURN_IF_ERROR(ValidateNodeId(id));
   std::vector<AuditRecord> out;
   auto it = store_->NewPrefixIterator(Family::kKbAudit, KeyWriter().Str(id).key());
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    KeyReader k(it->key());
-    AuditRecord rec;
-    ASSIGN_OR_RETURN(rec.subject, k.Str());
-    ASSIGN_OR_RETURN(rec.sequence, k.U64());
-    RecordReader r(it->value());
-    ASSIGN_OR_RETURN(uint8_t version, r.U8());
-    if (version != kAuditRecordVersion) {
-      return absl::DataLossError(absl::StrCat("audit record has version ", version));
-    }
-    ASSIGN_OR_RETURN(rec.time_micros, r.I64());
-    ASSIGN_OR_RETURN(rec.actor, r.Str());
-    ASSIGN_OR_RETURN(rec.operation, r.Str());
-    ASSIGN_OR_RETURN(rec.before, r.Str());
-    ASSIGN_OR_RETURN(rec.after, r.Str());
+    ASSIGN_OR_RETURN(AuditRecord rec, DecodeAuditEntry(it->key(), it->value()));
     out.push_back(std::move(rec));
   }
   RETURN_IF_ERROR(it->status());

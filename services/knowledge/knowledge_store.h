@@ -21,6 +21,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -48,6 +49,9 @@ struct AuditRecord {
   std::string before;       // JSON of the state before ("" if none)
   std::string after;        // JSON of the state after ("" if none)
 };
+
+// Decodes one kb_audit entry (key: Str subject, U64 sequence). DataLoss if it does not decode.
+absl::StatusOr<AuditRecord> DecodeAuditEntry(std::string_view key, std::string_view value);
 
 // The whole graph as one consistent read, with the generation it reflects.
 struct GraphExport {

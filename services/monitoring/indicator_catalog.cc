@@ -149,6 +149,12 @@ knowledge::Node NodeFor(const Indicator& ind) {
 
 }  // namespace
 
+absl::Status CheckStoredIndicator(std::string_view key, std::string_view value) {
+  storage::KeyReader k(key);
+  ASSIGN_OR_RETURN(std::string code, k.Str());
+  return DecodeIndicator(code, value).status();
+}
+
 // ---------------------------------------------------------------------------- staged deletion
 
 StagedCatalogDeletion::StagedCatalogDeletion(IndicatorCatalog* catalog, std::string code,

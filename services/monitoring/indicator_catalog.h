@@ -28,6 +28,7 @@
 #include <set>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -38,6 +39,10 @@
 #include "storage/store.h"
 
 namespace integra::monitoring {
+
+// Decodes one stored record of this family, key and value, as Open does (integrad verify).
+// DataLoss / InvalidArgument naming what does not decode.
+absl::Status CheckStoredIndicator(std::string_view key, std::string_view value);
 
 struct IndicatorInfo {
   Indicator indicator;

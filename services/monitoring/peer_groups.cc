@@ -46,6 +46,12 @@ absl::StatusOr<PeerGroup> DecodeGroup(const std::string& name, std::string_view 
 
 }  // namespace
 
+absl::Status CheckStoredPeerGroup(std::string_view key, std::string_view value) {
+  storage::KeyReader k(key);
+  ASSIGN_OR_RETURN(std::string name, k.Str());
+  return DecodeGroup(name, value).status();
+}
+
 absl::Status ValidatePeerGroupName(const std::string& name) {
   bool ok = !name.empty() && name.size() <= 64 &&
             (absl::ascii_islower(static_cast<unsigned char>(name[0])) ||

@@ -20,6 +20,7 @@
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -46,6 +47,10 @@ struct PeerGroup {
 
 // InvalidArgument unless `name` is a valid group name (and not a reserved word).
 absl::Status ValidatePeerGroupName(const std::string& name);
+
+// Decodes one stored record of this family, key and value, as Open does (integrad verify).
+// DataLoss / InvalidArgument naming what does not decode.
+absl::Status CheckStoredPeerGroup(std::string_view key, std::string_view value);
 
 class PeerGroupStore {
  public:

@@ -86,6 +86,10 @@ bool Names(const Reform& r, const std::string& key) {
 
 }  // namespace
 
+absl::Status CheckStoredReform(std::string_view key, std::string_view value) {
+  return DecodeReform(key, value).status();
+}
+
 absl::StatusOr<std::unique_ptr<ReformStore>> ReformStore::Open(storage::Store* store,
                                                                UnitStore* units,
                                                                const common::Clock* clock) {

@@ -27,6 +27,7 @@
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -47,6 +48,10 @@ struct Reform {
   int64_t created_micros = 0;
   std::string created_by;
 };
+
+// Decodes one stored record of this family, key and value, as Open does (integrad verify).
+// DataLoss / InvalidArgument naming what does not decode.
+absl::Status CheckStoredReform(std::string_view key, std::string_view value);
 
 class ReformStore {
  public:

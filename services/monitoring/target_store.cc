@@ -66,6 +66,11 @@ std::string TargetKey(uint32_t indicator_id, std::string_view bd, uint32_t unit,
 
 }  // namespace
 
+absl::Status CheckStoredTarget(std::string_view value) {
+  IndicatorTarget t;
+  return DecodeTarget(value, t);
+}
+
 absl::StatusOr<TargetStore::Resolved> TargetStore::Resolve(const TargetRef& ref) const {
   RETURN_IF_ERROR(ValidateIndicatorCode(ref.indicator_code));
   Resolved out;

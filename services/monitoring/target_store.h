@@ -19,6 +19,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -53,6 +54,10 @@ struct IndicatorTarget {
   int64_t updated_micros = 0;
   std::string updated_by;
 };
+
+// Decodes one stored target record's value (integrad verify; its key's breakdown decodes only
+// with the indicator). DataLoss naming what does not decode.
+absl::Status CheckStoredTarget(std::string_view value);
 
 struct TargetBatchResult {
   bool applied = false;  // false: validate_only, or rows were rejected and nothing was written

@@ -117,6 +117,10 @@ std::string LevelWord(UnitLevel level) {
 
 }  // namespace
 
+absl::Status CheckStoredUnit(std::string_view key, std::string_view value) {
+  return DecodeUnit(std::string(key), value).status();
+}
+
 absl::StatusOr<std::unique_ptr<UnitStore>> UnitStore::Open(storage::Store* store) {
   std::unique_ptr<UnitStore> us(new UnitStore(store));
   auto it = store->NewIterator(Family::kUnits, "", "");

@@ -28,6 +28,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -38,6 +39,10 @@
 #include "storage/store.h"
 
 namespace integra::monitoring {
+
+// Decodes one stored record of this family, key and value, as Open does (integrad verify).
+// DataLoss / InvalidArgument naming what does not decode.
+absl::Status CheckStoredUnit(std::string_view key, std::string_view value);
 
 struct UnitBatchResult {
   bool applied = false;  // false: at least one row was rejected and nothing was written
