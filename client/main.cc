@@ -71,6 +71,8 @@ Groups:
   audit      the write audit trail: who wrote what, when, from where
              integra audit [--since TIME] [--unit KEY] [--token ID]   (ADMIN; READER/EDITOR
              within their scope)
+  admin      server administration (ADMIN): integra admin backup --to DIR [--keep N]
+             backs the data dir up online into DIR on the server's host (docs/operations.md)
 
 Exit codes: 0 success, 1 the server refused or failed the call (gRPC status printed),
 2 usage error, 3 import partly done (--on-error skip: bad rows left out and reported),
@@ -193,6 +195,7 @@ int main(int argc, char** argv) {
   if (group == "watch") return RunWatchCommand(ctx, command);
   if (group == "scorecard") return RunScorecardCommand(ctx, command);
   if (group == "audit") return RunAuditCommand(ctx, command);
+  if (group == "admin") return RunAdminCommand(ctx, command);
   std::cerr << "usage error: unknown command group '" << group << "'\n" << kUsage;
   return kExitUsage;
 }

@@ -24,7 +24,31 @@ void ToProto(const security::Token& t, v1::ApiToken* out) {
   if (t.revoked_micros.has_value()) out->set_revoked_micros(*t.revoked_micros);
 }
 
+void ToProto(const storage::BackupInfo& b, v1::BackupSummary* out) {
+  out->set_backup_id(b.id);
+  out->set_created_micros(b.created_seconds * 1000000);
+  out->set_size_bytes(b.size_bytes);
+  out->set_file_count(b.file_count);
+  out->set_schema_version(b.schema_version);
+}
+
 }  // namespace
+
+grpc::Status AdminServiceImpl::CreateBackup(grpc::ServerContext* ctx,
+                                            const v1::CreateBackupRequest* req,
+                                            v1::CreateBackupResponse* resp) {
+  GRPC_RETURN_IF_ERROR(Authorize(ctx).status());
+  const storage::AuditScope audit =
+      AuditWrite(ctx, {}, absl::StrCat("backup to ", req->to_dir(),
+                                       req->keep() > 0 ? absl::StrCat(" keep ", req->keep()) : ""));
+  GRPC_ASSIGN_OR_RETURN(storage::BackupResult result,
+                        engine_->Backup({.backup_dir = req->to_dir(), .keep = req->keep()}));
+  ToProto(result.backup, resp->mutable_backup());
+  resp->set_duration_micros(static_cast<int64_t>(result.seconds * 1e6));
+  for (uint32_t id : result.purged_ids) resp->add_purged_backup_ids(id);
+  for (const storage::BackupInfo& b : result.kept) ToProto(b, resp->add_kept());
+  return grpc::Status::OK;
+}
 
 grpc::Status AdminServiceImpl::CreateToken(grpc::ServerContext* ctx,
                                            const v1::CreateTokenRequest* req,

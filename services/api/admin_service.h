@@ -1,19 +1,19 @@
-// AdminService: API tokens and the audit trail over gRPC (proto/integra/v1/admin.proto), ADMIN only (the permission
+// AdminService: API tokens, backups and the audit trail over gRPC (proto/integra/v1/admin.proto), ADMIN only (the permission
 // table, services/security/permissions.cc). Thin: converts, calls security::TokenStore once.
 #pragma once
 
 #include "integra/v1/admin.grpc.pb.h"
 #include "services/security/audit_records.h"
+#include "services/engine/engine.h"
 #include "services/security/token_store.h"
 
 namespace integra::api {
 
 class AdminServiceImpl final : public v1::AdminService::Service {
  public:
-  // `tokens` must outlive the service.
-  // `tokens` and `store` (for the audit trail) must outlive the service.
-  AdminServiceImpl(security::TokenStore* tokens, const storage::Store* store)
-      : tokens_(tokens), audit_(store) {}
+  // `engine` (tokens, the audit trail, backups) must outlive the service.
+  explicit AdminServiceImpl(const engine::Engine* engine)
+      : engine_(engine), tokens_(&engine->tokens()), audit_(&engine->store()) {}
 
   grpc::Status CreateToken(grpc::ServerContext* ctx, const v1::CreateTokenRequest* req,
                            v1::CreateTokenResponse* resp) override;
@@ -23,8 +23,11 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                            v1::ApiToken* resp) override;
   grpc::Status ListAudit(grpc::ServerContext* ctx, const v1::ListAuditRequest* req,
                          v1::ListAuditResponse* resp) override;
+  grpc::Status CreateBackup(grpc::ServerContext* ctx, const v1::CreateBackupRequest* req,
+                            v1::CreateBackupResponse* resp) override;
 
  private:
+  const engine::Engine* engine_;
   security::TokenStore* tokens_;
   security::AuditLog audit_;
 };

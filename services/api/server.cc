@@ -59,7 +59,7 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
       &e.units(), &e.catalog(), &e.observations(), &e.import_jobs(), &e.targets(), &e.knowledge(),
       options.max_open_streams, options.max_streams_per_token);
   server->scorecard_service_ = std::make_unique<ScorecardServiceImpl>(&e.scorecards());
-  server->admin_service_ = std::make_unique<AdminServiceImpl>(&e.tokens(), &e.store());
+  server->admin_service_ = std::make_unique<AdminServiceImpl>(&e);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;

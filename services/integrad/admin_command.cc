@@ -37,13 +37,10 @@ int Fail(const absl::Status& status) {
   return 1;
 }
 
-struct Parsed {
-  std::vector<std::string> positional;
-  std::map<std::string, std::string> flags;
-};
+}  // namespace
 
-std::optional<Parsed> Parse(int argc, char** argv, int begin, std::string* problem) {
-  Parsed out;
+std::optional<ParsedArgs> ParseArgs(int argc, char** argv, int begin, std::string* problem) {
+  ParsedArgs out;
   for (int i = begin; i < argc; ++i) {
     std::string_view a = argv[i];
     if (a.substr(0, 2) != "--") {
@@ -64,6 +61,8 @@ std::optional<Parsed> Parse(int argc, char** argv, int begin, std::string* probl
   return out;
 }
 
+namespace {
+
 std::string Or(const std::optional<int64_t>& micros, const char* none) {
   return micros.has_value() ? security::FormatMicros(*micros) : none;
 }
@@ -80,7 +79,7 @@ int RunAdminCommand(int argc, char** argv) {
   }
   const std::string verb = argv[3];
   std::string problem;
-  std::optional<Parsed> args = Parse(argc, argv, 4, &problem);
+  std::optional<ParsedArgs> args = ParseArgs(argc, argv, 4, &problem);
   if (!args.has_value()) return Usage(problem);
   std::map<std::string, bool> known;
   if (verb == "create") {

@@ -10,7 +10,20 @@
 // created on stderr.
 #pragma once
 
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
 namespace integra::integrad {
+
+// The arguments of an offline subcommand: positionals, and --name VALUE / --name=VALUE flags.
+struct ParsedArgs {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> flags;
+};
+// Parses argv[begin..argc). nullopt (and *problem set) if a flag lacks its value.
+std::optional<ParsedArgs> ParseArgs(int argc, char** argv, int begin, std::string* problem);
 
 // Runs `integrad admin ARGS...` (argv[0] is "integrad", argv[1] "admin"). Returns the exit code:
 // 0 done, 1 the operation failed (message on stderr), 2 usage error.

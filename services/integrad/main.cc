@@ -17,6 +17,7 @@
 #include "services/api/server.h"
 #include "services/http/http_gateway.h"
 #include "services/integrad/admin_command.h"
+#include "services/integrad/data_dir_command.h"
 
 namespace {
 
@@ -28,6 +29,8 @@ Usage: integrad [--data-dir DIR] [--listen HOST:PORT] [--unix-socket PATH] [--sy
                 [--no-rankings] [--cross-section-cache-mb N] [--allow-anonymous-read]
                 [--http HOST:PORT [--http-cors-origin ORIGIN] [--web-root DIR] [--http-threads N]]
        integrad admin token create|list|revoke ...   (see integrad admin --help)
+       integrad restore --from BACKUP_DIR --data-dir NEW_DIR [--backup-id ID]
+       integrad verify --data-dir DIR
 
 Options:
   --data-dir DIR      RocksDB data directory, created if missing (default ./var/integra) with
@@ -82,6 +85,10 @@ Options:
                       HTTP holds one.
   --help              show this help.
 
+Backups (docs/operations.md): `integra admin backup --to DIR [--keep N]` backs a running
+integrad up online; `integrad restore` restores a backup into a new data dir; `integrad verify`
+checks a data dir (read-only; also while integrad serves it) and exits 1 on any problem.
+
 Tokens: every call presents an API token, over TCP and the unix socket alike. Create the first
 ADMIN token offline, before starting integrad on the data dir:
   integrad admin token create --data-dir DIR --name NAME --role ADMIN > admin.token
@@ -135,6 +142,12 @@ int main(int argc, char** argv) {
   ::umask(077);
   if (argc >= 2 && std::string_view(argv[1]) == "admin") {
     return integra::integrad::RunAdminCommand(argc, argv);
+  }
+  if (argc >= 2 && std::string_view(argv[1]) == "restore") {
+    return integra::integrad::RunRestoreCommand(argc, argv);
+  }
+  if (argc >= 2 && std::string_view(argv[1]) == "verify") {
+    return integra::integrad::RunVerifyCommand(argc, argv);
   }
   integra::api::ServerOptions options;
   integra::http::HttpOptions http_options;

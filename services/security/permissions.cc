@@ -15,6 +15,7 @@ constexpr std::array kTable = std::to_array<MethodRule>({
     {"/grpc.health.v1.Health/Check", P::kPublic},
     {"/grpc.health.v1.Health/Watch", P::kPublic},
     {"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", P::kPublic},
+    {"/integra.v1.AdminService/CreateBackup", P::kAdmin},
     {"/integra.v1.AdminService/CreateToken", P::kAdmin},
     {"/integra.v1.AdminService/ListAudit", P::kAuditRead},
     {"/integra.v1.AdminService/ListTokens", P::kAdmin},
