@@ -3,6 +3,7 @@
 // restored copy.
 #include <signal.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "gtest/gtest.h"
@@ -15,7 +16,6 @@ namespace {
 
 using testing::IntegradPath;
 using testing::IntegraPath;
-using testing::Run;
 using testing::RunResult;
 using testing::StartIntegrad;
 using testing::TempDir;
@@ -34,7 +34,7 @@ TEST(BackupE2ETest, AdminBacksUpOnlineOthersAreRefusedAndTheCopyRestoresVerifies
   auto cli = [&](const std::string& token, std::vector<std::string> args) {
     std::vector<std::string> argv = {IntegraPath(), "--server", address, "--token-file", token};
     argv.insert(argv.end(), args.begin(), args.end());
-    return Run(argv);
+    return testing::Run(argv);
   };
   RunResult put = cli(editor, {"kb", "add-node", "af.sprache", "--type", "action_field",
                                "--title", "Sprache"});
@@ -54,28 +54,30 @@ TEST(BackupE2ETest, AdminBacksUpOnlineOthersAreRefusedAndTheCopyRestoresVerifies
     ASSERT_EQ(backup.exit_code, 0) << backup.err;
     EXPECT_NE(backup.out.find("backup " + std::to_string(i) + " in " + backups),
               std::string::npos) << backup.out;
-    if (i == 3) EXPECT_NE(backup.out.find("removed older backups: 1"), std::string::npos);
+    if (i == 3) {
+      EXPECT_NE(backup.out.find("removed older backups: 1"), std::string::npos) << backup.out;
+    }
   }
   RunResult audit = cli(admin, {"audit"});
   ASSERT_EQ(audit.exit_code, 0) << audit.err;
   EXPECT_NE(audit.out.find("backup to " + backups + " keep 2"), std::string::npos) << audit.out;
 
   // verify runs beside the serving integrad (read-only, no lock).
-  RunResult live = Run({IntegradPath(), "verify", "--data-dir", data});
+  RunResult live = testing::Run({IntegradPath(), "verify", "--data-dir", data});
   EXPECT_EQ(live.exit_code, 0) << live.out << live.err;
   EXPECT_NE(live.out.find("0 problems"), std::string::npos) << live.out;
 
-  RunResult onto_live = Run({IntegradPath(), "restore", "--from", backups, "--data-dir", data});
+  RunResult onto_live = testing::Run({IntegradPath(), "restore", "--from", backups, "--data-dir", data});
   EXPECT_EQ(onto_live.exit_code, 1);
   EXPECT_NE(onto_live.err.find("is not empty"), std::string::npos) << onto_live.err;
   server->Signal(SIGTERM);
   ASSERT_EQ(server->Wait(), 0) << server->err();
 
   const std::string restored = dir.Sub("restored");
-  RunResult restore = Run({IntegradPath(), "restore", "--from", backups, "--data-dir", restored});
+  RunResult restore = testing::Run({IntegradPath(), "restore", "--from", backups, "--data-dir", restored});
   ASSERT_EQ(restore.exit_code, 0) << restore.err;
   EXPECT_NE(restore.out.find("restored backup 3"), std::string::npos) << restore.out;
-  RunResult verify = Run({IntegradPath(), "verify", "--data-dir", restored});
+  RunResult verify = testing::Run({IntegradPath(), "verify", "--data-dir", restored});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
   EXPECT_NE(verify.out.find("kb_nodes"), std::string::npos) << verify.out;
 
@@ -104,7 +106,7 @@ TEST(BackupE2ETest, IntegradRefusesADamagedDataDirAndVerifySaysWhy) {
   EXPECT_EQ(server->Wait(), 1);
   EXPECT_NE(server->err().find("is damaged"), std::string::npos) << server->err();
   EXPECT_NE(server->err().find("integrad verify --data-dir " + data), std::string::npos);
-  RunResult verify = Run({IntegradPath(), "verify", "--data-dir", data});
+  RunResult verify = testing::Run({IntegradPath(), "verify", "--data-dir", data});
   EXPECT_EQ(verify.exit_code, 1);
   EXPECT_NE(verify.err.find(std::filesystem::path(sst).filename().string()), std::string::npos)
       << verify.err;
