@@ -25,8 +25,9 @@ int Backup(Context& ctx, const Args& a) {
   if (auto keep = a.Get("keep")) {
     uint32_t n = 0;
     if (!absl::SimpleAtoi(*keep, &n) || n == 0) {
-      return ReportUsage(ctx, absl::InvalidArgumentError(absl::StrCat(
-                                  "--keep needs a positive whole number, got '", *keep, "'")),
+      return ReportUsage(ctx,
+                         absl::InvalidArgumentError(absl::StrCat(
+                             "--keep needs a positive whole number, got '", *keep, "'")),
                          kBackupUsage);
     }
     req.set_keep(n);

@@ -45,7 +45,8 @@ BackupInfo FromRocks(const rocksdb::BackupInfo& info) {
   out.size_bytes = info.size;
   out.file_count = info.number_files;
   if (absl::StartsWith(info.app_metadata, kMetadataPrefix)) {
-    (void)absl::SimpleAtoi(info.app_metadata.substr(sizeof(kMetadataPrefix) - 1), &out.schema_version);
+    (void)absl::SimpleAtoi(info.app_metadata.substr(sizeof(kMetadataPrefix) - 1),
+                           &out.schema_version);
   }
   return out;
 }
@@ -57,10 +58,12 @@ absl::Status BackupStatus(const rocksdb::Status& s, const std::string& backup_di
     return absl::ResourceExhaustedError(absl::StrCat(
         doing, ": the disk holding ", backup_dir,
         " is full; the unfinished backup is not listed and is cleaned up by the next one. "
-        "Free space or back up elsewhere. Detail: ", s.ToString()));
+        "Free space or back up elsewhere. Detail: ",
+        s.ToString()));
   }
   if (s.IsCorruption()) {
-    return absl::DataLossError(absl::StrCat(doing, ": ", backup_dir, " is damaged: ", s.ToString()));
+    return absl::DataLossError(
+        absl::StrCat(doing, ": ", backup_dir, " is damaged: ", s.ToString()));
   }
   return storage::FromRocks(s, absl::StrCat(doing, " (", backup_dir, ")"));
 }
@@ -80,7 +83,8 @@ absl::Status CreateDirOwnerOnly(const std::string& dir, bool* created) {
   if (!ec && ::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
     ec = std::error_code(errno, std::system_category());
   }
-  if (ec) return absl::FailedPreconditionError(absl::StrCat("cannot create ", dir, ": ", ec.message()));
+  if (ec)
+    return absl::FailedPreconditionError(absl::StrCat("cannot create ", dir, ": ", ec.message()));
   if (created != nullptr) *created = true;
   return absl::OkStatus();
 }
@@ -90,7 +94,8 @@ std::vector<BackupInfo> Infos(rocksdb::BackupEngineReadOnlyBase& engine) {
   engine.GetBackupInfo(&raw);
   std::vector<BackupInfo> out;
   for (const auto& info : raw) out.push_back(FromRocks(info));
-  std::sort(out.begin(), out.end(), [](const BackupInfo& a, const BackupInfo& b) { return a.id < b.id; });
+  std::sort(out.begin(), out.end(),
+            [](const BackupInfo& a, const BackupInfo& b) { return a.id < b.id; });
   return out;
 }
 
@@ -106,9 +111,9 @@ bool Inside(const fs::path& inner, const fs::path& outer) {
 
 absl::StatusOr<BackupResult> Store::CreateBackup(const BackupRequest& request) {
   if (request.backup_dir.empty() || !fs::path(request.backup_dir).is_absolute()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "give the backup directory as an absolute path on the server's host, not '",
-        request.backup_dir, "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("give the backup directory as an absolute path on the server's host, not '",
+                     request.backup_dir, "'"));
   }
   if (Inside(request.backup_dir, path_)) {
     return absl::InvalidArgumentError(absl::StrCat("backup directory ", request.backup_dir,
@@ -128,10 +133,10 @@ absl::StatusOr<BackupResult> Store::CreateBackup(const BackupRequest& request) {
   // is one consistent point of all families even though they are flushed one by one.
   options.flush_before_backup = true;
   rocksdb::BackupID id = 0;
-  RETURN_IF_ERROR(BackupStatus(
-      engine->CreateNewBackupWithMetadata(
-          options, db_.get(), absl::StrCat(kMetadataPrefix, schema_version_), &id),
-      request.backup_dir, "backing up"));
+  RETURN_IF_ERROR(
+      BackupStatus(engine->CreateNewBackupWithMetadata(
+                       options, db_.get(), absl::StrCat(kMetadataPrefix, schema_version_), &id),
+                   request.backup_dir, "backing up"));
   BackupResult result;
   std::set<uint32_t> before;
   for (const BackupInfo& info : Infos(*engine)) before.insert(info.id);
@@ -145,8 +150,7 @@ absl::StatusOr<BackupResult> Store::CreateBackup(const BackupRequest& request) {
     if (info.id == id) result.backup = info;
   }
   result.purged_ids.assign(before.begin(), before.end());
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 
@@ -168,7 +172,8 @@ absl::StatusOr<std::vector<BackupInfo>> ListBackups(const std::string& backup_di
 }
 
 absl::StatusOr<BackupInfo> RestoreBackup(const RestoreRequest& request) {
-  if (request.data_dir.empty()) return absl::InvalidArgumentError("give the data dir to restore into");
+  if (request.data_dir.empty())
+    return absl::InvalidArgumentError("give the data dir to restore into");
   std::error_code ec;
   if (fs::exists(request.data_dir, ec) &&
       (!fs::is_directory(request.data_dir, ec) || !fs::is_empty(request.data_dir, ec))) {
@@ -191,9 +196,10 @@ absl::StatusOr<BackupInfo> RestoreBackup(const RestoreRequest& request) {
     chosen = *it;
   }
   rocksdb::BackupEngineReadOnly* raw = nullptr;
-  RETURN_IF_ERROR(BackupStatus(rocksdb::BackupEngineReadOnly::Open(
-                                   EngineOptions(request.backup_dir), rocksdb::Env::Default(), &raw),
-                               request.backup_dir, "opening the backup directory"));
+  RETURN_IF_ERROR(
+      BackupStatus(rocksdb::BackupEngineReadOnly::Open(EngineOptions(request.backup_dir),
+                                                       rocksdb::Env::Default(), &raw),
+                   request.backup_dir, "opening the backup directory"));
   std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(raw);
   rocksdb::IOStatus verified = engine->VerifyBackup(chosen.id, /*verify_with_checksum=*/true);
   if (!verified.ok()) {
@@ -216,8 +222,8 @@ absl::StatusOr<BackupInfo> RestoreBackup(const RestoreRequest& request) {
   rocksdb::IOStatus restored = engine->RestoreDBFromBackup(rocksdb::RestoreOptions(), chosen.id,
                                                            request.data_dir, request.data_dir);
   if (!restored.ok()) {
-    return undo(BackupStatus(restored, request.backup_dir,
-                             absl::StrCat("restoring backup ", chosen.id)));
+    return undo(
+        BackupStatus(restored, request.backup_dir, absl::StrCat("restoring backup ", chosen.id)));
   }
   absl::StatusOr<DataDirInspection> check = InspectDataDir(request.data_dir);
   if (!check.ok()) return undo(check.status());

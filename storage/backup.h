@@ -32,11 +32,11 @@ struct BackupRequest {
 };
 
 struct BackupInfo {
-  uint32_t id = 0;               // 1, 2, ...: rises with every backup into the same dir
-  int64_t created_seconds = 0;   // Unix time
-  uint64_t size_bytes = 0;       // the files of this backup (shared ones included)
+  uint32_t id = 0;              // 1, 2, ...: rises with every backup into the same dir
+  int64_t created_seconds = 0;  // Unix time
+  uint64_t size_bytes = 0;      // the files of this backup (shared ones included)
   uint32_t file_count = 0;
-  uint32_t schema_version = 0;   // of the data dir when it was backed up (0: not recorded)
+  uint32_t schema_version = 0;  // of the data dir when it was backed up (0: not recorded)
 };
 
 struct BackupResult {
@@ -51,8 +51,8 @@ absl::StatusOr<std::vector<BackupInfo>> ListBackups(const std::string& backup_di
 
 struct RestoreRequest {
   std::string backup_dir;
-  std::string data_dir;         // must not exist or be empty; created with mode 0700
-  std::optional<uint32_t> id;   // default: the newest backup
+  std::string data_dir;        // must not exist or be empty; created with mode 0700
+  std::optional<uint32_t> id;  // default: the newest backup
 };
 
 // Restores a backup into a new data dir: checks the backup's files against their recorded

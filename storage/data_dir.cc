@@ -50,9 +50,9 @@ absl::Status Refused(const std::string& path, const std::string& doing, const ro
     return Damaged(path, absl::StrCat(doing, ": ", text));
   }
   if (s.IsInvalidArgument() || s.IsNotSupported()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "data dir ", path, " is a RocksDB database integra cannot open (", doing, ": ", text,
-        "): it is not an integra data dir"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("data dir ", path, " is a RocksDB database integra cannot open (", doing, ": ",
+                     text, "): it is not an integra data dir"));
   }
   return absl::InternalError(absl::StrCat("data dir ", path, ": ", doing, ": ", text));
 }
@@ -99,16 +99,16 @@ absl::StatusOr<DataDirInspection> InspectDataDir(const std::string& path,
           absl::StrCat("cannot read data dir ", path, ": ", ec.message()));
     }
     if (!rocks_files.empty()) {
-      return Damaged(path, absl::StrCat("it holds RocksDB files (", absl::StrJoin(rocks_files, ", "),
-                                        ") but no CURRENT file"));
+      return Damaged(path, absl::StrCat("it holds RocksDB files (",
+                                        absl::StrJoin(rocks_files, ", "), ") but no CURRENT file"));
     }
     return out;  // empty, or files that are not a database: a new database is created beside them
   }
 
   rocksdb::DBOptions db_options;
   db_options.info_log = std::make_shared<SilentLogger>();
-  db_options.paranoid_checks = true;                             // the default, stated
-  db_options.skip_checking_sst_file_sizes_on_db_open = false;    // the default, stated
+  db_options.paranoid_checks = true;                           // the default, stated
+  db_options.skip_checking_sst_file_sizes_on_db_open = false;  // the default, stated
   db_options.max_open_files = 64;
   if (options.env != nullptr) db_options.env = options.env;
   rocksdb::Status s = rocksdb::DB::ListColumnFamilies(db_options, path, &out.families);
@@ -154,7 +154,8 @@ absl::StatusOr<DataDirInspection> InspectDataDir(const std::string& path,
     }
     if (empty && unknown.empty()) return out;
     return absl::FailedPreconditionError(absl::StrCat(
-        "data dir ", path, " is a RocksDB database but not an integra data dir (no schema "
+        "data dir ", path,
+        " is a RocksDB database but not an integra data dir (no schema "
         "record in a 'meta' column family; its column families: ",
         absl::StrJoin(out.families, ", "), "). Nothing was changed; choose another --data-dir"));
   }

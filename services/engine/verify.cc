@@ -32,8 +32,8 @@ using storage::Family;
 using storage::KeyReader;
 
 // Checks one record; `store` is there for records that must agree with another family.
-using Checker =
-    std::function<absl::Status(const storage::Store& store, std::string_view key, std::string_view value)>;
+using Checker = std::function<absl::Status(const storage::Store& store, std::string_view key,
+                                           std::string_view value)>;
 
 absl::Status KeyDone(const KeyReader& k) {
   return k.done() ? absl::OkStatus() : absl::DataLossError("trailing bytes after the key");
@@ -60,7 +60,8 @@ absl::Status CheckNode(const storage::Store&, std::string_view key, std::string_
   return knowledge::records::DecodeNode(id, value).status();
 }
 
-absl::Status CheckEdgeIn(const storage::Store& store, std::string_view key, std::string_view value) {
+absl::Status CheckEdgeIn(const storage::Store& store, std::string_view key,
+                         std::string_view value) {
   KeyReader k(key);
   ASSIGN_OR_RETURN(std::string to, k.Str());
   ASSIGN_OR_RETURN(uint8_t raw_type, k.U8());
@@ -142,37 +143,52 @@ Checker CheckerOf(Family family) {
       return [](const storage::Store&, std::string_view, std::string_view) {
         return absl::DataLossError("integra never writes the default family");
       };
-    case Family::kMeta: return CheckMeta;
-    case Family::kKbNodes: return CheckNode;
+    case Family::kMeta:
+      return CheckMeta;
+    case Family::kKbNodes:
+      return CheckNode;
     case Family::kKbEdgesOut:
       return [](const storage::Store&, std::string_view k, std::string_view v) {
         return knowledge::records::DecodeOutEntry(k, v).status();
       };
-    case Family::kKbEdgesIn: return CheckEdgeIn;
+    case Family::kKbEdgesIn:
+      return CheckEdgeIn;
     case Family::kKbAudit:
       return [](const storage::Store&, std::string_view k, std::string_view v) {
         return knowledge::DecodeAuditEntry(k, v).status();
       };
-    case Family::kUnits: return plain(monitoring::CheckStoredUnit);
-    case Family::kIndicators: return plain(monitoring::CheckStoredIndicator);
-    case Family::kObsSeries: return CheckSeries;
-    case Family::kObsCross: return CheckCross;
-    case Family::kObsChanges: return CheckChange;
-    case Family::kPeerGroups: return plain(monitoring::CheckStoredPeerGroup);
+    case Family::kUnits:
+      return plain(monitoring::CheckStoredUnit);
+    case Family::kIndicators:
+      return plain(monitoring::CheckStoredIndicator);
+    case Family::kObsSeries:
+      return CheckSeries;
+    case Family::kObsCross:
+      return CheckCross;
+    case Family::kObsChanges:
+      return CheckChange;
+    case Family::kPeerGroups:
+      return plain(monitoring::CheckStoredPeerGroup);
     case Family::kTargets:
       return [](const storage::Store&, std::string_view, std::string_view v) {
         return monitoring::CheckStoredTarget(v);
       };
-    case Family::kReforms: return plain(monitoring::CheckStoredReform);
-    case Family::kObsSections: return CheckSection;
-    case Family::kObsSectionState: return CheckSectionState;
-    case Family::kObsBatches: return CheckBatch;
+    case Family::kReforms:
+      return plain(monitoring::CheckStoredReform);
+    case Family::kObsSections:
+      return CheckSection;
+    case Family::kObsSectionState:
+      return CheckSectionState;
+    case Family::kObsBatches:
+      return CheckBatch;
     case Family::kTokens:
       return [](const storage::Store&, std::string_view k, std::string_view v) {
         return security::DecodeTokenRecord(k, v).status();
       };
-    case Family::kAudit: return CheckAudit;
-    case Family::kImportJobs: return CheckImportJob;
+    case Family::kAudit:
+      return CheckAudit;
+    case Family::kImportJobs:
+      return CheckImportJob;
   }
   return nullptr;  // unreachable: every Family is listed (-Wswitch)
 }
@@ -201,9 +217,9 @@ absl::StatusOr<VerifyReport> VerifyDataDir(const std::string& data_dir) {
       ++check.problems;
       ++report.problem_count;
       if (report.problems.size() < kMaxListedProblems) {
-        report.problems.push_back(absl::StrCat(std::string(spec.name), " key=",
-                                               absl::BytesToHexString(std::string(it->key())),
-                                               ": ", s.message()));
+        report.problems.push_back(absl::StrCat(
+            std::string(spec.name), " key=", absl::BytesToHexString(std::string(it->key())), ": ",
+            s.message()));
       }
     }
     if (absl::Status s = it->status(); !s.ok()) {
@@ -214,8 +230,7 @@ absl::StatusOr<VerifyReport> VerifyDataDir(const std::string& data_dir) {
     }
     report.families.push_back(std::move(check));
   }
-  report.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }
 

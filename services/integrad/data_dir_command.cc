@@ -42,7 +42,8 @@ std::optional<ParsedArgs> Flags(int argc, char** argv, const char* usage,
   if (args.has_value() && !args->positional.empty()) {
     problem = absl::StrCat("unexpected argument '", args->positional.front(), "'");
   }
-  for (const auto& [name, value] : args.has_value() ? args->flags : std::map<std::string, std::string>{}) {
+  for (const auto& [name, value] :
+       args.has_value() ? args->flags : std::map<std::string, std::string>{}) {
     if (!known.contains(name)) problem = absl::StrCat("unknown option --", name);
   }
   for (const auto& [name, required] : known) {
@@ -69,22 +70,23 @@ int RunRestoreCommand(int argc, char** argv) {
   if (auto it = args->flags.find("backup-id"); it != args->flags.end()) {
     uint32_t id = 0;
     if (!absl::SimpleAtoi(it->second, &id) || id == 0) {
-      return Usage(kRestoreUsage, absl::StrCat("--backup-id needs a backup number, got '",
-                                               it->second, "'"));
+      return Usage(kRestoreUsage,
+                   absl::StrCat("--backup-id needs a backup number, got '", it->second, "'"));
     }
     request.id = id;
   }
   auto restored = storage::RestoreBackup(request);
   if (!restored.ok()) {
-    std::fprintf(stderr, "integrad restore: %s\n", std::string(restored.status().message()).c_str());
+    std::fprintf(stderr, "integrad restore: %s\n",
+                 std::string(restored.status().message()).c_str());
     return 1;
   }
   std::printf(
       "integrad restore: restored backup %u (schema %u, %llu bytes, %u files) from %s into %s; "
       "start integrad with --data-dir %s\n",
-      restored->id, restored->schema_version,
-      static_cast<unsigned long long>(restored->size_bytes), restored->file_count,
-      request.backup_dir.c_str(), request.data_dir.c_str(), request.data_dir.c_str());
+      restored->id, restored->schema_version, static_cast<unsigned long long>(restored->size_bytes),
+      restored->file_count, request.backup_dir.c_str(), request.data_dir.c_str(),
+      request.data_dir.c_str());
   return 0;
 }
 
@@ -100,7 +102,8 @@ int RunVerifyCommand(int argc, char** argv) {
   std::printf("%-20s %12s %9s\n", "FAMILY", "RECORDS", "PROBLEMS");
   uint64_t records = 0;
   for (const engine::FamilyCheck& f : report->families) {
-    std::printf("%-20s %12llu %9llu\n", f.family.c_str(), static_cast<unsigned long long>(f.records),
+    std::printf("%-20s %12llu %9llu\n", f.family.c_str(),
+                static_cast<unsigned long long>(f.records),
                 static_cast<unsigned long long>(f.problems));
     records += f.records;
   }

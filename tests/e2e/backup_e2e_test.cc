@@ -36,8 +36,8 @@ TEST(BackupE2ETest, AdminBacksUpOnlineOthersAreRefusedAndTheCopyRestoresVerifies
     argv.insert(argv.end(), args.begin(), args.end());
     return testing::Run(argv);
   };
-  RunResult put = cli(editor, {"kb", "add-node", "af.sprache", "--type", "action_field",
-                               "--title", "Sprache"});
+  RunResult put =
+      cli(editor, {"kb", "add-node", "af.sprache", "--type", "action_field", "--title", "Sprache"});
   ASSERT_EQ(put.exit_code, 0) << put.err;
 
   RunResult refused = cli(editor, {"admin", "backup", "--to", backups});
@@ -52,8 +52,8 @@ TEST(BackupE2ETest, AdminBacksUpOnlineOthersAreRefusedAndTheCopyRestoresVerifies
   for (int i = 1; i <= 3; ++i) {
     RunResult backup = cli(admin, {"admin", "backup", "--to", backups, "--keep", "2"});
     ASSERT_EQ(backup.exit_code, 0) << backup.err;
-    EXPECT_NE(backup.out.find("backup " + std::to_string(i) + " in " + backups),
-              std::string::npos) << backup.out;
+    EXPECT_NE(backup.out.find("backup " + std::to_string(i) + " in " + backups), std::string::npos)
+        << backup.out;
     if (i == 3) {
       EXPECT_NE(backup.out.find("removed older backups: 1"), std::string::npos) << backup.out;
     }
@@ -67,14 +67,16 @@ TEST(BackupE2ETest, AdminBacksUpOnlineOthersAreRefusedAndTheCopyRestoresVerifies
   EXPECT_EQ(live.exit_code, 0) << live.out << live.err;
   EXPECT_NE(live.out.find("0 problems"), std::string::npos) << live.out;
 
-  RunResult onto_live = testing::Run({IntegradPath(), "restore", "--from", backups, "--data-dir", data});
+  RunResult onto_live =
+      testing::Run({IntegradPath(), "restore", "--from", backups, "--data-dir", data});
   EXPECT_EQ(onto_live.exit_code, 1);
   EXPECT_NE(onto_live.err.find("is not empty"), std::string::npos) << onto_live.err;
   server->Signal(SIGTERM);
   ASSERT_EQ(server->Wait(), 0) << server->err();
 
   const std::string restored = dir.Sub("restored");
-  RunResult restore = testing::Run({IntegradPath(), "restore", "--from", backups, "--data-dir", restored});
+  RunResult restore =
+      testing::Run({IntegradPath(), "restore", "--from", backups, "--data-dir", restored});
   ASSERT_EQ(restore.exit_code, 0) << restore.err;
   EXPECT_NE(restore.out.find("restored backup 3"), std::string::npos) << restore.out;
   RunResult verify = testing::Run({IntegradPath(), "verify", "--data-dir", restored});

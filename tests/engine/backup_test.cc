@@ -5,6 +5,8 @@
 // key and value by value, family by family, with the source as it was at one point of the
 // writer's acknowledged sequence. Then verify finds no problem in the copy, and finds a damaged
 // record in a doctored one.
+#include "storage/backup.h"
+
 #include <latch>
 #include <map>
 #include <thread>
@@ -18,7 +20,6 @@
 #include "services/monitoring/target_store.h"
 #include "services/security/audit_records.h"
 #include "services/security/token_store.h"
-#include "storage/backup.h"
 #include "storage/key_codec.h"
 #include "tests/monitoring/monitoring_fixture.h"
 
@@ -37,8 +38,8 @@ std::map<std::string, std::string> Dump(const storage::Store& store, Family fami
 }
 
 storage::AuditScope Audited(const std::string& what) {
-  security::AuditEntry entry{.recorded_micros = 1, .token_name = "test", .peer = "test",
-                             .rpc = "test", .what = what};
+  security::AuditEntry entry{
+      .recorded_micros = 1, .token_name = "test", .peer = "test", .rpc = "test", .what = what};
   return storage::AuditScope(
       [entry](const std::vector<std::string>&) { return security::EncodeAuditRecord(entry); });
 }
@@ -49,26 +50,30 @@ class BackupTest : public MonitoringFixture {
   void FillEveryFamily() {
     const storage::AuditScope audit = Audited("fill");
     CreateShareIndicators();  // indicators, knowledge nodes, edges and their history
-    ASSERT_OK_AND_ASSIGN(
-        UnitBatchResult more,
-        units_->UpsertBatch({Unit{.key = "01002000", .name = "Kiel", .type = UnitType::kKreisfreieStadt,
-                                  .population = 247717}}));
+    ASSERT_OK_AND_ASSIGN(UnitBatchResult more,
+                         units_->UpsertBatch({Unit{.key = "01002000",
+                                                   .name = "Kiel",
+                                                   .type = UnitType::kKreisfreieStadt,
+                                                   .population = 247717}}));
     ASSERT_TRUE(more.applied);
     for (const char* unit : {"01001", "01002"}) {
       for (int year = 2015; year <= 2022; ++year) {
-        ASSERT_OK(observations_->Put(Obs("BEV", unit, absl::StrCat(year), 1000.0 + year), "tester"));
-        ASSERT_OK(observations_->Put(Obs("AUSL", unit, absl::StrCat(year), 100.0 + year), "tester"));
+        ASSERT_OK(
+            observations_->Put(Obs("BEV", unit, absl::StrCat(year), 1000.0 + year), "tester"));
+        ASSERT_OK(
+            observations_->Put(Obs("AUSL", unit, absl::StrCat(year), 100.0 + year), "tester"));
       }
       // Revisions of earlier values.
       ASSERT_OK(observations_->Put(Obs("AUSL", unit, "2020", 150.5), "tester"));
       ASSERT_OK(observations_->Put(Obs("AUSL", unit, "2020", 151.5), "tester"));
     }
     ASSERT_OK(groups_->Create({.name = "nord", .members = {"01001", "01002"}}, "tester"));
-    ASSERT_OK(targets_->Set({.ref = {.indicator_code = "AUSL", .unit_key = "01001",
-                                     .target_period = "2030"},
-                             .target_value = 2500},
-                            "tester"));
-    ASSERT_OK(reforms_->Create({.id = "sh-2023-test", .effective_date = "2023-01-01",
+    ASSERT_OK(targets_->Set(
+        {.ref = {.indicator_code = "AUSL", .unit_key = "01001", .target_period = "2030"},
+         .target_value = 2500},
+        "tester"));
+    ASSERT_OK(reforms_->Create({.id = "sh-2023-test",
+                                .effective_date = "2023-01-01",
                                 .changes = {{.predecessor = "01001000", .successor = "01002000"}}},
                                "tester"));
     ASSERT_OK(engine_->tokens().Create({.name = "ops", .role = security::Role::kAdmin}));
@@ -100,10 +105,9 @@ TEST_F(BackupTest, ABackupTakenWhileWritingRestoresOneConsistentPointOfEveryFami
     constexpr int kMinSteps = 20;
     for (int step = 0; step < 100000 && (step < kMinSteps || !stop.load()); ++step) {
       const storage::AuditScope audit = Audited(absl::StrCat("step ", step));
-      auto put = observations_->Put(
-          Obs("AUSL", step % 2 == 0 ? "01001" : "01002", absl::StrCat(1990 + (step / 2) % 25),
-              step),
-          "writer");
+      auto put = observations_->Put(Obs("AUSL", step % 2 == 0 ? "01001" : "01002",
+                                        absl::StrCat(1990 + (step / 2) % 25), step),
+                                    "writer");
       if (!put.ok()) {
         writer_status = put.status();
         break;
@@ -197,15 +201,17 @@ TEST_F(BackupTest, KeepPurgesOlderBackupsAndRestoreChoosesOneById) {
   ASSERT_TRUE(recorded.has_value());
   EXPECT_NE(recorded->find("backup 3 in " + backups), std::string::npos) << *recorded;
 
-  EXPECT_STATUS(storage::RestoreBackup({.backup_dir = backups, .data_dir = elsewhere_.Sub("x"), .id = 1}),
-                absl::StatusCode::kNotFound, "holds no backup 1 (it holds 2, 3)");
+  EXPECT_STATUS(
+      storage::RestoreBackup({.backup_dir = backups, .data_dir = elsewhere_.Sub("x"), .id = 1}),
+      absl::StatusCode::kNotFound, "holds no backup 1 (it holds 2, 3)");
   const std::string two = elsewhere_.Sub("two");
   ASSERT_OK(storage::RestoreBackup({.backup_dir = backups, .data_dir = two, .id = 2}));
   CloseEngine();
   OpenEngine({.data_dir = two});
-  ASSERT_OK_AND_ASSIGN(Observation v, observations_->Get({.indicator_code = "AUSL",
-                                                          .unit_key = "01001", .period = "2021"},
-                                                         std::nullopt));
+  ASSERT_OK_AND_ASSIGN(
+      Observation v,
+      observations_->Get({.indicator_code = "AUSL", .unit_key = "01001", .period = "2021"},
+                         std::nullopt));
   EXPECT_EQ(v.value, 501);  // backup 2 came after the second put
 }
 
