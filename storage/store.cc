@@ -2,11 +2,11 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <filesystem>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -161,9 +161,10 @@ const rocksdb::Snapshot* Store::Raw(const std::shared_ptr<const Snapshot>& snaps
 // ---------------------------------------------------------------------------- Store
 
 absl::StatusOr<std::unique_ptr<Store>> Store::OpenReadOnly(const Options& options,
-                                                          const DataDirInspection& inspection) {
+                                                           const DataDirInspection& inspection) {
   if (!inspection.holds_database) {
-    return absl::NotFoundError(absl::StrCat("data dir ", options.path, " holds no integra database"));
+    return absl::NotFoundError(
+        absl::StrCat("data dir ", options.path, " holds no integra database"));
   }
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   rocksdb::DBOptions db_options;
@@ -199,9 +200,10 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenReadOnly(const Options& option
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const Options& options) {
   if (options.path.empty()) return absl::InvalidArgumentError("data dir path is empty");
   // First look, changing nothing: a dir that is refused stays exactly as it was.
-  ASSIGN_OR_RETURN(const DataDirInspection inspection,
-                   InspectDataDir(options.path, {.verify_checksums = options.verify_checksums_on_open,
-                                                 .env = options.env}));
+  ASSIGN_OR_RETURN(
+      const DataDirInspection inspection,
+      InspectDataDir(options.path,
+                     {.verify_checksums = options.verify_checksums_on_open, .env = options.env}));
   if (options.read_only) return OpenReadOnly(options, inspection);
   std::error_code ec;
   // The data dir itself is created owner-only (0700): RocksDB creates its files with

@@ -293,7 +293,7 @@ class Store {
   friend class WriteLock;
   Store() = default;
   static absl::StatusOr<std::unique_ptr<Store>> OpenReadOnly(const Options& options,
-                                                            const DataDirInspection& inspection);
+                                                             const DataDirInspection& inspection);
   // A RocksDB write status for callers: a full disk said as such (ResourceExhausted).
   absl::Status WriteStatus(const rocksdb::Status& s) const;
   // The family's handle; nullptr only in a read-only store whose dir lacks the family.

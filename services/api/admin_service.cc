@@ -39,8 +39,9 @@ grpc::Status AdminServiceImpl::CreateBackup(grpc::ServerContext* ctx,
                                             v1::CreateBackupResponse* resp) {
   GRPC_RETURN_IF_ERROR(Authorize(ctx).status());
   const storage::AuditScope audit =
-      AuditWrite(ctx, {}, absl::StrCat("backup to ", req->to_dir(),
-                                       req->keep() > 0 ? absl::StrCat(" keep ", req->keep()) : ""));
+      AuditWrite(ctx, {},
+                 absl::StrCat("backup to ", req->to_dir(),
+                              req->keep() > 0 ? absl::StrCat(" keep ", req->keep()) : ""));
   GRPC_ASSIGN_OR_RETURN(storage::BackupResult result,
                         engine_->Backup({.backup_dir = req->to_dir(), .keep = req->keep()}));
   ToProto(result.backup, resp->mutable_backup());

@@ -1,10 +1,11 @@
-// AdminService: API tokens, backups and the audit trail over gRPC (proto/integra/v1/admin.proto), ADMIN only (the permission
-// table, services/security/permissions.cc). Thin: converts, calls security::TokenStore once.
+// AdminService: API tokens, backups and the audit trail over gRPC (proto/integra/v1/admin.proto),
+// ADMIN only (the permission table, services/security/permissions.cc). Thin: converts, calls
+// security::TokenStore once.
 #pragma once
 
 #include "integra/v1/admin.grpc.pb.h"
-#include "services/security/audit_records.h"
 #include "services/engine/engine.h"
+#include "services/security/audit_records.h"
 #include "services/security/token_store.h"
 
 namespace integra::api {

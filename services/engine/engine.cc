@@ -64,8 +64,8 @@ absl::StatusOr<storage::BackupResult> Engine::Backup(const storage::BackupReques
   storage::WriteBatch batch = store_->NewBatch();
   batch.Put(storage::Family::kMeta, "last_backup",
             absl::StrCat("backup ", result.backup.id, " in ", request.backup_dir, " at ",
-                         result.backup.created_seconds, ": ", result.backup.size_bytes,
-                         " bytes, ", result.backup.file_count, " files"));
+                         result.backup.created_seconds, ": ", result.backup.size_bytes, " bytes, ",
+                         result.backup.file_count, " files"));
   absl::Status recorded = store_->Write(batch);
   if (!recorded.ok()) {
     return absl::Status(recorded.code(),

@@ -14,8 +14,8 @@
 // they read, check and write); reads never take it (Export reads nodes and edges from one storage snapshot).
 #pragma once
 
-#include <cstdint>
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
