@@ -111,18 +111,28 @@ absl::StatusOr<DataDirInspection> InspectDataDir(const std::string& path,
   db_options.skip_checking_sst_file_sizes_on_db_open = false;  // the default, stated
   db_options.max_open_files = 64;
   if (options.env != nullptr) db_options.env = options.env;
-  rocksdb::Status s = rocksdb::DB::ListColumnFamilies(db_options, path, &out.families);
-  if (!s.ok()) return Refused(path, "reading the list of column families", s);
-
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const std::string& name : out.families) {
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  }
   ReadOnlyDb ro;
-  rocksdb::DB* raw = nullptr;
-  s = rocksdb::DB::OpenForReadOnly(db_options, path, descriptors, &ro.handles, &raw);
+  rocksdb::Status s;
+  // A running integrad (verify beside it) may delete a table file by compaction between the
+  // MANIFEST read and the file's open: a file that is gone is looked for again with a fresh
+  // MANIFEST a few times before the dir counts as damaged.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    out.families.clear();
+    s = rocksdb::DB::ListColumnFamilies(db_options, path, &out.families);
+    if (!s.ok()) return Refused(path, "reading the list of column families", s);
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    for (const std::string& name : out.families) {
+      descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    }
+    rocksdb::DB* raw = nullptr;
+    s = rocksdb::DB::OpenForReadOnly(db_options, path, descriptors, &ro.handles, &raw);
+    if (s.ok()) {
+      ro.db.reset(raw);
+      break;
+    }
+    if (!absl::StrContains(s.ToString(), "No such file")) break;
+  }
   if (!s.ok()) return Refused(path, "opening it read-only", s);
-  ro.db.reset(raw);
   if (options.verify_checksums) {
     s = ro.db->VerifyChecksum();
     if (!s.ok()) return Refused(path, "verifying the checksums of its table files", s);

@@ -168,7 +168,9 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenReadOnly(const Options& option
   }
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   rocksdb::DBOptions db_options;
-  db_options.max_open_files = 512;
+  // Every table file is opened now and stays open, so a running integrad that deletes one by
+  // compaction while this store reads (integrad verify beside it) cannot pull it away.
+  db_options.max_open_files = -1;
   if (options.env != nullptr) db_options.env = options.env;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   std::vector<Family> opened;
