@@ -4,6 +4,7 @@
 # table: target, executions, executions per second, coverage (edges and features), crashes.
 #
 #   tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]      default: 60 s, every target
+#   INTEGRA_FUZZ_NO_BUILD=1 tests/fuzz/run.sh ...           run the binaries build/fuzz holds
 #
 # Inputs that found new coverage go to $INTEGRA_FUZZ_WORK/corpus/<target> (default
 # build/fuzz/runs), never into the repository's seed corpora; a crash, leak, timeout or
@@ -32,8 +33,10 @@ mkdir -p "$work/logs" "$work/tmp"
 
 build_targets=()
 for t in "${targets[@]}"; do build_targets+=("fuzz_$t"); done
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target "${build_targets[@]}"
+if [[ -z "${INTEGRA_FUZZ_NO_BUILD:-}" ]]; then  # set it to run what build/fuzz holds
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz --target "${build_targets[@]}"
+fi
 
 # The service target keeps its data dir under TMPDIR; one per run, removed afterwards.
 export TMPDIR="$work/tmp"
