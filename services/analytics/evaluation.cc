@@ -27,7 +27,9 @@ absl::Status ValidateOptions(const EvaluationOptions& o) {
   }
   if (o.top_donors < 0) return absl::InvalidArgumentError("top_donors must be >= 0");
   if (o.statistic != EvaluationStatistic::kStandardizedGap &&
-      o.statistic != EvaluationStatistic::kRmspeRatio) {
+      o.statistic != EvaluationStatistic::kRmspeRatio &&
+      o.statistic != EvaluationStatistic::kRawGap &&
+      o.statistic != EvaluationStatistic::kModeratedGap) {
     return absl::InvalidArgumentError("unknown evaluation statistic");
   }
   return absl::OkStatus();
@@ -137,7 +139,14 @@ class Panel {
         for (double& v : c) v -= m;
       }
       shape_.push_back(std::move(c));
+      change_sd_.push_back(ChangeSd(r.data(), pre_));
     }
+    std::vector<double> variances;
+    for (double sd : change_sd_) variances.push_back(sd * sd);
+    std::sort(variances.begin(), variances.end());
+    const double median = QuantileOfSorted(variances, 0.5);
+    const double n = static_cast<double>(pre_ - 1);
+    for (double sd : change_sd_) moderated_sd_.push_back(std::sqrt((n * sd * sd + 4 * median) / (n + 4)));
   }
   size_t size() const { return rows_.size(); }
 
@@ -183,10 +192,18 @@ class Panel {
     const double post = static_cast<double>(y.size() - pre_);
     run.pre_rmspe = std::sqrt(pre_sq / static_cast<double>(pre_));
     run.post_rmspe = std::sqrt(post_sq / post);
-    run.effect = post_gap / post - pre_gap / static_cast<double>(pre_);
-    run.standardized = run.effect / ChangeSd(y.data(), pre_);
-    if (options_.statistic == EvaluationStatistic::kStandardizedGap) {
+    const double base = options_.baseline == EvaluationBaseline::kLastPreYear
+                            ? y[pre_ - 1] - run.counterfactual[pre_ - 1]
+                            : pre_gap / static_cast<double>(pre_);
+    run.effect = post_gap / post - base;
+    run.standardized = run.effect / (options_.statistic == EvaluationStatistic::kModeratedGap
+                                         ? moderated_sd_[treated]
+                                         : change_sd_[treated]);
+    if (options_.statistic == EvaluationStatistic::kStandardizedGap ||
+        options_.statistic == EvaluationStatistic::kModeratedGap) {
       run.statistic = std::abs(run.standardized);
+    } else if (options_.statistic == EvaluationStatistic::kRawGap) {
+      run.statistic = std::abs(run.effect);
     } else {
       double level = 0;
       for (double v : y) level = std::max(level, std::abs(v));
@@ -199,6 +216,8 @@ class Panel {
  private:
   std::vector<std::vector<double>> rows_;
   std::vector<std::vector<double>> shape_;  // pre-period paths used for the distance
+  std::vector<double> change_sd_;           // SD of each row's pre-period changes
+  std::vector<double> moderated_sd_;        // the same, shrunk towards the panel median
   size_t pre_;
   EvaluationOptions options_;
 };
@@ -223,6 +242,10 @@ std::string EvaluationStatisticName(EvaluationStatistic statistic) {
       return "standardized_gap";
     case EvaluationStatistic::kRmspeRatio:
       return "rmspe_ratio";
+    case EvaluationStatistic::kRawGap:
+      return "raw_gap";
+    case EvaluationStatistic::kModeratedGap:
+      return "moderated_gap";
   }
   return "unknown";
 }
@@ -311,7 +334,11 @@ absl::StatusOr<EvaluationResult> EvaluateMeasure(const EvaluationUnit& unit,
   // Difference-in-differences against the peers' median change.
   const size_t pre = w.pre;
   std::vector<double> pre_means;
-  for (const auto& row : rows) pre_means.push_back(Mean(row.data(), pre));
+  for (const auto& row : rows) {
+    pre_means.push_back(options.baseline == EvaluationBaseline::kLastPreYear
+                            ? row[pre - 1]
+                            : Mean(row.data(), pre));
+  }
   double did_sum = 0;
   for (size_t t = pre; t < w.years.size(); ++t) {
     DidYear d;

@@ -124,12 +124,12 @@ void WriteVerdictTexts(EvaluationResult& r, Polarity polarity, const EvaluationO
   const std::string did_de = r.did_mean.defined() ? Num(*r.did_mean.value, true) : "-";
   const std::string gap_en = absl::StrCat(
       "in ", window, " the unit's values were on average ", Num(std::abs(gap), false),
-      gap >= 0 ? " above" : " below", " its synthetic comparison unit (difference-in-differences "
-      "against the peers' median: ", did_en, ")");
+      gap >= 0 ? " above" : " below", " its synthetic comparison unit, measured against the gap "
+      "before the start (difference-in-differences against the peers' median: ", did_en, ")");
   const std::string gap_de = absl::StrCat(
       window, " lagen die Werte der Einheit im Mittel um ", Num(std::abs(gap), true),
-      gap >= 0 ? " über" : " unter", " ihrer synthetischen Vergleichseinheit "
-      "(Differenz-von-Differenzen gegenüber dem Median der Vergleichseinheiten: ", did_de, ")");
+      gap >= 0 ? " über" : " unter", " ihrer synthetischen Vergleichseinheit, gemessen an der "
+      "Abweichung vor dem Start (Differenz-von-Differenzen gegenüber dem Median der Vergleichseinheiten: ", did_de, ")");
   const std::string p_en = absl::StrCat("p = ", Num(inf.p_value, false));
   const std::string p_de = absl::StrCat("p = ", Num(inf.p_value, true));
   switch (r.verdict) {
