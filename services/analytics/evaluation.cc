@@ -40,9 +40,8 @@ absl::Status ValidateUnit(const EvaluationUnit& u) {
   for (size_t i = 0; i < u.series.size(); ++i) {
     const EvaluationPoint& p = u.series[i];
     if (i > 0 && p.year <= u.series[i - 1].year) {
-      return absl::InvalidArgumentError(absl::StrCat("series of ", u.unit_key,
-                                                     ": years not strictly increasing at ",
-                                                     p.year));
+      return absl::InvalidArgumentError(
+          absl::StrCat("series of ", u.unit_key, ": years not strictly increasing at ", p.year));
     }
     if (p.value && !std::isfinite(*p.value)) {
       return absl::InvalidArgumentError(
@@ -146,7 +145,8 @@ class Panel {
     std::sort(variances.begin(), variances.end());
     const double median = QuantileOfSorted(variances, 0.5);
     const double n = static_cast<double>(pre_ - 1);
-    for (double sd : change_sd_) moderated_sd_.push_back(std::sqrt((n * sd * sd + 4 * median) / (n + 4)));
+    for (double sd : change_sd_)
+      moderated_sd_.push_back(std::sqrt((n * sd * sd + 4 * median) / (n + 4)));
   }
   size_t size() const { return rows_.size(); }
 
@@ -178,10 +178,10 @@ class Panel {
       all_values.push_back(r);
     }
     const auto& y = rows_[treated];
-    ASSIGN_OR_RETURN(run.fit,
-                     FitSyntheticControl(std::vector<double>(y.begin(), y.begin() +
-                                                                    static_cast<long>(pre_)),
-                                         pre_values, options_.fit_intercept));
+    ASSIGN_OR_RETURN(
+        run.fit,
+        FitSyntheticControl(std::vector<double>(y.begin(), y.begin() + static_cast<long>(pre_)),
+                            pre_values, options_.fit_intercept));
     run.counterfactual = SyntheticSeries(run.fit, all_values);
     double pre_sq = 0, post_sq = 0, pre_gap = 0, post_gap = 0;
     for (size_t t = 0; t < y.size(); ++t) {
@@ -372,8 +372,8 @@ absl::StatusOr<EvaluationResult> EvaluateMeasure(const EvaluationUnit& unit,
   sc.mean_post_gap = treated.effect;
   for (size_t t = 0; t < w.years.size(); ++t) {
     const double a = *PointAt(unit.series, w.years[t])->value;
-    sc.years.push_back({w.years[t], t >= pre, a, treated.counterfactual[t],
-                        a - treated.counterfactual[t]});
+    sc.years.push_back(
+        {w.years[t], t >= pre, a, treated.counterfactual[t], a - treated.counterfactual[t]});
   }
   std::vector<size_t> order(treated.donors.size());
   std::iota(order.begin(), order.end(), 0);
@@ -393,15 +393,14 @@ absl::StatusOr<EvaluationResult> EvaluateMeasure(const EvaluationUnit& unit,
   inf.placebos = static_cast<int>(placebo_statistics.size());
   inf.p_value = PermutationPValue(treated.statistic, placebo_statistics);
   inf.placebos_at_least = static_cast<int>(std::lround(inf.p_value * (1 + inf.placebos))) - 1;
-  inf.rank = 1 + static_cast<int>(std::count_if(
-                     placebo_statistics.begin(), placebo_statistics.end(),
-                     [&](double s) { return s > treated.statistic; }));
+  inf.rank =
+      1 + static_cast<int>(std::count_if(placebo_statistics.begin(), placebo_statistics.end(),
+                                         [&](double s) { return s > treated.statistic; }));
   inf.p_value_floor = 1.0 / (1.0 + inf.placebos);
   if (placebo_standardized.size() >= 2) {
     const double sd = PopulationSd(placebo_standardized.data(), placebo_standardized.size());
-    inf.effect_in_placebo_sd =
-        sd > 0 ? FiniteOr(treated.standardized / sd, "not finite")
-               : Figure::Undefined("the placebo gaps have no spread");
+    inf.effect_in_placebo_sd = sd > 0 ? FiniteOr(treated.standardized / sd, "not finite")
+                                      : Figure::Undefined("the placebo gaps have no spread");
   } else {
     inf.effect_in_placebo_sd = Figure::Undefined("needs at least 2 placebos");
   }

@@ -88,14 +88,16 @@ enum class EvaluationBaseline : uint8_t {
 };
 
 struct EvaluationOptions {
-  double alpha = 0.1;       // significance level, in (0, 1)
-  int max_pre_years = 10;   // calendar years before the start year, >= 1
+  double alpha = 0.1;      // significance level, in (0, 1)
+  int max_pre_years = 10;  // calendar years before the start year, >= 1
   // Calendar years from the start year on, >= 1. Two by default: on the INKAR Kreis series a
   // longer window lost power (the counterfactual drifts away with the horizon); see
   // docs/evaluation.md. A caller asking about later years sets more.
   int max_post_years = 2;
   // Donors of each synthetic control: the nearest peers in the pre-period (Euclidean distance
-  // of the pre-period paths, demeaned when fit_intercept). 0 = every available peer.
+  // of the pre-period paths, demeaned when fit_intercept). 0 = every available peer: slow
+  // (the solver's cost grows with the cube of the pool, and every peer is fitted as a placebo;
+  // about 0.25 s per fit at 100 donors) and prone to exact pre-period fits.
   int donor_pool_size = 10;
   bool fit_intercept = true;
   EvaluationStatistic statistic = EvaluationStatistic::kModeratedGap;
@@ -108,16 +110,16 @@ struct EvaluationOptions {
 
 // Sent over the API: never renumber, only append.
 enum class EvaluationVerdict : uint8_t {
-  kNoPeers = 1,                // no peer given, or none with a complete window
-  kNoPostPeriod = 2,           // the unit has no value from the start year on
-  kNotEnoughPrePeriod = 3,     // fewer than 3 pre-period values
-  kSeriesBreakAtStart = 4,     // the unit's series breaks in the start year
-  kPoorPreFit = 5,             // the synthetic control does not track the pre-period
-  kTooFewPeers = 6,            // p-value floor 1/(1 + placebos) > alpha
-  kNoEffect = 7,               // not distinguishable from the placebos at alpha
-  kEffectImprovement = 8,      // p <= alpha, better by the polarity
-  kEffectDeterioration = 9,    // p <= alpha, worse by the polarity
-  kEffectChange = 10,          // p <= alpha, neutral indicator: a change without judgement
+  kNoPeers = 1,              // no peer given, or none with a complete window
+  kNoPostPeriod = 2,         // the unit has no value from the start year on
+  kNotEnoughPrePeriod = 3,   // fewer than 3 pre-period values
+  kSeriesBreakAtStart = 4,   // the unit's series breaks in the start year
+  kPoorPreFit = 5,           // the synthetic control does not track the pre-period
+  kTooFewPeers = 6,          // p-value floor 1/(1 + placebos) > alpha
+  kNoEffect = 7,             // not distinguishable from the placebos at alpha
+  kEffectImprovement = 8,    // p <= alpha, better by the polarity
+  kEffectDeterioration = 9,  // p <= alpha, worse by the polarity
+  kEffectChange = 10,        // p <= alpha, neutral indicator: a change without judgement
 };
 // "no_peers", "no_post_period", ..., "effect_change".
 std::string EvaluationVerdictName(EvaluationVerdict verdict);
@@ -147,8 +149,8 @@ struct DonorWeight {
 struct SyntheticControlResult {
   std::vector<SyntheticYear> years;  // the window, pre and post
   std::vector<DonorWeight> top_donors;
-  int donor_pool = 0;      // donors offered to the fit
-  double intercept = 0;    // 0 without fit_intercept
+  int donor_pool = 0;    // donors offered to the fit
+  double intercept = 0;  // 0 without fit_intercept
   double pre_rmspe = 0;
   double post_rmspe = 0;
   double mean_post_gap = 0;  // mean post gap - baseline gap: the effect estimate
@@ -157,11 +159,11 @@ struct SyntheticControlResult {
 struct PlaceboInference {
   EvaluationStatistic statistic = EvaluationStatistic::kModeratedGap;
   double unit_statistic = 0;
-  int placebos = 0;             // peers evaluated as pretend-treated
-  int placebos_at_least = 0;    // placebos whose statistic >= the unit's
-  int rank = 0;                 // 1 + placebos with a strictly larger statistic
-  double p_value = 1;           // (1 + placebos_at_least) / (1 + placebos)
-  double p_value_floor = 1;     // 1 / (1 + placebos)
+  int placebos = 0;           // peers evaluated as pretend-treated
+  int placebos_at_least = 0;  // placebos whose statistic >= the unit's
+  int rank = 0;               // 1 + placebos with a strictly larger statistic
+  double p_value = 1;         // (1 + placebos_at_least) / (1 + placebos)
+  double p_value_floor = 1;   // 1 / (1 + placebos)
   // The unit's signed standardised gap in units of the placebos' SD of the same quantity:
   // how unusual the effect is; undefined with < 2 placebos or no spread.
   Figure effect_in_placebo_sd;
@@ -173,8 +175,8 @@ struct EvaluationResult {
   std::string verdict_de;
 
   int start_year = 0;
-  std::vector<int> pre_years;   // window years with a unit value, before the start
-  std::vector<int> post_years;  // window years with a unit value, from the start on
+  std::vector<int> pre_years;          // window years with a unit value, before the start
+  std::vector<int> post_years;         // window years with a unit value, from the start on
   std::vector<int> provisional_years;  // of the unit, inside the window
   std::vector<int> synthetic_years;    // of the unit, inside the window
   int peer_flagged_values = 0;         // provisional or synthetic peer values in the window
@@ -185,8 +187,8 @@ struct EvaluationResult {
   int peers_dropped_incomplete = 0;  // no value in some window year
   int peers_dropped_break = 0;       // series break inside the window
 
-  std::vector<DidYear> did;     // empty when not computed
-  Figure did_mean;              // mean of the per-year estimates
+  std::vector<DidYear> did;  // empty when not computed
+  Figure did_mean;           // mean of the per-year estimates
   std::optional<SyntheticControlResult> synthetic_control;
   std::optional<PlaceboInference> inference;
 };

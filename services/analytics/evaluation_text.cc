@@ -95,9 +95,9 @@ void WriteVerdictTexts(EvaluationResult& r, Polarity polarity, const EvaluationO
                         r.start_year, " kein Wert vor.");
       break;
     case EvaluationVerdict::kNotEnoughPrePeriod:
-      en = absl::StrCat("Not evaluable: only ", r.pre_years.size(),
-                        " values before the start year ", r.start_year,
-                        "; at least 3 are needed to fit a comparison.");
+      en =
+          absl::StrCat("Not evaluable: only ", r.pre_years.size(), " values before the start year ",
+                       r.start_year, "; at least 3 are needed to fit a comparison.");
       de = absl::StrCat("Nicht auswertbar: Vor dem Startjahr ", r.start_year, " liegen nur ",
                         r.pre_years.size(),
                         " Werte vor; für einen Vergleich sind mindestens 3 nötig.");
@@ -122,39 +122,45 @@ void WriteVerdictTexts(EvaluationResult& r, Polarity polarity, const EvaluationO
   const std::string window = YearRange(r.post_years);
   const std::string did_en = r.did_mean.defined() ? Num(*r.did_mean.value, false) : "-";
   const std::string did_de = r.did_mean.defined() ? Num(*r.did_mean.value, true) : "-";
-  const std::string gap_en = absl::StrCat(
-      "in ", window, " the unit's values were on average ", Num(std::abs(gap), false),
-      gap >= 0 ? " above" : " below", " its synthetic comparison unit, measured against the gap "
-      "before the start (difference-in-differences against the peers' median: ", did_en, ")");
-  const std::string gap_de = absl::StrCat(
-      window, " lagen die Werte der Einheit im Mittel um ", Num(std::abs(gap), true),
-      gap >= 0 ? " über" : " unter", " ihrer synthetischen Vergleichseinheit, gemessen an der "
-      "Abweichung vor dem Start (Differenz-von-Differenzen gegenüber dem Median der Vergleichseinheiten: ", did_de, ")");
+  const std::string gap_en =
+      absl::StrCat("in ", window, " the unit's values were on average ", Num(std::abs(gap), false),
+                   gap >= 0 ? " above" : " below",
+                   " its synthetic comparison unit, measured against the gap "
+                   "before the start (difference-in-differences against the peers' median: ",
+                   did_en, ")");
+  const std::string gap_de = absl::StrCat(window, " lagen die Werte der Einheit im Mittel um ",
+                                          Num(std::abs(gap), true), gap >= 0 ? " über" : " unter",
+                                          " ihrer synthetischen Vergleichseinheit, gemessen an der "
+                                          "Abweichung vor dem Start (Differenz-von-Differenzen "
+                                          "gegenüber dem Median der Vergleichseinheiten: ",
+                                          did_de, ")");
   const std::string p_en = absl::StrCat("p = ", Num(inf.p_value, false));
   const std::string p_de = absl::StrCat("p = ", Num(inf.p_value, true));
   switch (r.verdict) {
     case EvaluationVerdict::kPoorPreFit:
-      en = absl::StrCat("Not evaluable: the synthetic comparison unit does not track the unit "
-                        "before the start (pre-period error ", Num(sc.pre_rmspe, false),
-                        " exceeds the unit's own pre-period variability), so a comparison "
-                        "after the start would not be meaningful.");
-      de = absl::StrCat("Nicht auswertbar: Die synthetische Vergleichseinheit bildet den Verlauf "
-                        "vor dem Start nicht ab (Abweichung ", Num(sc.pre_rmspe, true),
-                        " größer als die eigene Schwankung vor dem Start); ein Vergleich nach "
-                        "dem Start wäre nicht aussagekräftig.");
+      en = absl::StrCat(
+          "Not evaluable: the synthetic comparison unit does not track the unit "
+          "before the start (pre-period error ",
+          Num(sc.pre_rmspe, false),
+          " exceeds the unit's own pre-period variability), so a comparison "
+          "after the start would not be meaningful.");
+      de = absl::StrCat(
+          "Nicht auswertbar: Die synthetische Vergleichseinheit bildet den Verlauf "
+          "vor dem Start nicht ab (Abweichung ",
+          Num(sc.pre_rmspe, true),
+          " größer als die eigene Schwankung vor dem Start); ein Vergleich nach "
+          "dem Start wäre nicht aussagekräftig.");
       break;
     case EvaluationVerdict::kTooFewPeers:
-      en = absl::StrCat("Too few peers to detect anything at alpha = ", alpha_en, ": with ",
-                        inf.placebos, " placebo units the smallest attainable p-value is ",
-                        Num(inf.p_value_floor, false),
-                        ". This is not evidence that the measure had no effect. Observed: ",
-                        gap_en, ".");
-      de = absl::StrCat("Zu wenige Vergleichseinheiten, um bei alpha = ", alpha_de,
-                        " überhaupt etwas nachweisen zu können: Mit ", inf.placebos,
-                        " Placebo-Einheiten ist der kleinste erreichbare p-Wert ",
-                        Num(inf.p_value_floor, true),
-                        ". Das ist kein Beleg dafür, dass die Maßnahme nicht wirkt. Beobachtet: ",
-                        gap_de, ".");
+      en = absl::StrCat(
+          "Too few peers to detect anything at alpha = ", alpha_en, ": with ", inf.placebos,
+          " placebo units the smallest attainable p-value is ", Num(inf.p_value_floor, false),
+          ". This is not evidence that the measure had no effect. Observed: ", gap_en, ".");
+      de = absl::StrCat(
+          "Zu wenige Vergleichseinheiten, um bei alpha = ", alpha_de,
+          " überhaupt etwas nachweisen zu können: Mit ", inf.placebos,
+          " Placebo-Einheiten ist der kleinste erreichbare p-Wert ", Num(inf.p_value_floor, true),
+          ". Das ist kein Beleg dafür, dass die Maßnahme nicht wirkt. Beobachtet: ", gap_de, ".");
       break;
     case EvaluationVerdict::kNoEffect:
       en = absl::StrCat("No effect distinguishable from the placebos: ", gap_en, ", but ",
@@ -174,8 +180,10 @@ void WriteVerdictTexts(EvaluationResult& r, Polarity polarity, const EvaluationO
       const bool better = r.verdict == EvaluationVerdict::kEffectImprovement;
       en = absl::StrCat(
           "Effect of size ", Num(gap, false), ": ", gap_en, "; only ", inf.placebos_at_least,
-          " of ", inf.placebos, " peers evaluated as if treated showed a deviation at least as "
-          "large (", p_en, " <= alpha = ", alpha_en, "). ",
+          " of ", inf.placebos,
+          " peers evaluated as if treated showed a deviation at least as "
+          "large (",
+          p_en, " <= alpha = ", alpha_en, "). ",
           neutral ? "The indicator is neutral: this is a change, not judged as better or worse."
                   : absl::StrCat("By the indicator's polarity (",
                                  polarity == Polarity::kHigherIsBetter ? "higher" : "lower",
@@ -185,7 +193,8 @@ void WriteVerdictTexts(EvaluationResult& r, Polarity polarity, const EvaluationO
           "changes at the same time can explain the difference as well.");
       de = absl::StrCat(
           "Wirkung der Größe ", Num(gap, true), ": ", gap_de, "; nur ", inf.placebos_at_least,
-          " von ", inf.placebos, " zum Schein als behandelt ausgewerteten "
+          " von ", inf.placebos,
+          " zum Schein als behandelt ausgewerteten "
           "Vergleichseinheiten zeigten eine mindestens so große Abweichung (",
           p_de, " <= alpha = ", alpha_de, "). ",
           neutral ? "Der Indikator ist neutral: Das ist eine Veränderung, keine Bewertung."
@@ -205,16 +214,26 @@ void WriteVerdictTexts(EvaluationResult& r, Polarity polarity, const EvaluationO
 
 std::string EvaluationVerdictName(EvaluationVerdict verdict) {
   switch (verdict) {
-    case EvaluationVerdict::kNoPeers: return "no_peers";
-    case EvaluationVerdict::kNoPostPeriod: return "no_post_period";
-    case EvaluationVerdict::kNotEnoughPrePeriod: return "not_enough_pre_period";
-    case EvaluationVerdict::kSeriesBreakAtStart: return "series_break_at_start";
-    case EvaluationVerdict::kPoorPreFit: return "poor_pre_fit";
-    case EvaluationVerdict::kTooFewPeers: return "too_few_peers";
-    case EvaluationVerdict::kNoEffect: return "no_effect";
-    case EvaluationVerdict::kEffectImprovement: return "effect_improvement";
-    case EvaluationVerdict::kEffectDeterioration: return "effect_deterioration";
-    case EvaluationVerdict::kEffectChange: return "effect_change";
+    case EvaluationVerdict::kNoPeers:
+      return "no_peers";
+    case EvaluationVerdict::kNoPostPeriod:
+      return "no_post_period";
+    case EvaluationVerdict::kNotEnoughPrePeriod:
+      return "not_enough_pre_period";
+    case EvaluationVerdict::kSeriesBreakAtStart:
+      return "series_break_at_start";
+    case EvaluationVerdict::kPoorPreFit:
+      return "poor_pre_fit";
+    case EvaluationVerdict::kTooFewPeers:
+      return "too_few_peers";
+    case EvaluationVerdict::kNoEffect:
+      return "no_effect";
+    case EvaluationVerdict::kEffectImprovement:
+      return "effect_improvement";
+    case EvaluationVerdict::kEffectDeterioration:
+      return "effect_deterioration";
+    case EvaluationVerdict::kEffectChange:
+      return "effect_change";
   }
   return "unknown";
 }

@@ -71,8 +71,8 @@ absl::StatusOr<SyntheticControlFit> FitSyntheticControl(
   }
   for (size_t j = 0; j < n; ++j) {
     if (donors[j].size() != periods) {
-      return absl::InvalidArgumentError(absl::StrCat("donor ", j, " has ", donors[j].size(),
-                                                     " values, the target ", periods));
+      return absl::InvalidArgumentError(
+          absl::StrCat("donor ", j, " has ", donors[j].size(), " values, the target ", periods));
     }
     for (double v : donors[j]) {
       if (!std::isfinite(v)) {
@@ -147,8 +147,7 @@ absl::StatusOr<SyntheticControlFit> FitSyntheticControl(
     double sum = 0;
     for (double& w : fit.weights) {
       if (w < -1e-9 || !std::isfinite(w)) {
-        return absl::InternalError(
-            absl::StrCat("NLopt SLSQP returned an infeasible weight ", w));
+        return absl::InternalError(absl::StrCat("NLopt SLSQP returned an infeasible weight ", w));
       }
       w = std::max(w, 0.0);
       sum += w;
@@ -169,7 +168,8 @@ absl::StatusOr<SyntheticControlFit> FitSyntheticControl(
   }
   const std::vector<double> synthetic = SyntheticSeries(fit, donors);
   double sq = 0;
-  for (size_t t = 0; t < periods; ++t) sq += (target[t] - synthetic[t]) * (target[t] - synthetic[t]);
+  for (size_t t = 0; t < periods; ++t)
+    sq += (target[t] - synthetic[t]) * (target[t] - synthetic[t]);
   fit.rmspe = std::sqrt(sq / static_cast<double>(periods));
   return fit;
 }

@@ -60,8 +60,8 @@ std::vector<Draw> MakeDraws(const std::vector<IndicatorPanel>& panels, int n, un
 
 struct Rates {
   int draws = 0;
-  int effects = 0;         // effect verdicts (any direction)
-  int detections = 0;      // effect verdicts in the injected direction
+  int effects = 0;     // effect verdicts (any direction)
+  int detections = 0;  // effect verdicts in the injected direction
   std::map<EvaluationVerdict, int> verdicts;
   double seconds = 0;
   double rate() const { return draws ? static_cast<double>(detections) / draws : 0; }
@@ -88,31 +88,33 @@ Rates Measure(const std::vector<IndicatorPanel>& panels, const std::vector<Draw>
     ++rates.draws;
     ++rates.verdicts[result->verdict];
     if (std::getenv("INTEGRA_SWEEP_VERBOSE")) {
-      std::printf("  %-26s %s start %d pre %zu post %zu sd %.4g stat %.3g p %.3f gap %.4g did %.4g pre_rmspe %.4g %s\n",
-                  panel.code.c_str(), unit.unit_key.c_str(), d.start, result->pre_years.size(),
-                  result->post_years.size(), d.change_sd,
-                  result->inference ? result->inference->unit_statistic : -1,
-                  result->inference ? result->inference->p_value : -1,
-                  result->synthetic_control ? result->synthetic_control->mean_post_gap : 0,
-                  result->did_mean.value.value_or(0),
-                  result->synthetic_control ? result->synthetic_control->pre_rmspe : 0,
-                  EvaluationVerdictName(result->verdict).c_str());
+      std::printf(
+          "  %-26s %s start %d pre %zu post %zu sd %.4g stat %.3g p %.3f gap %.4g did %.4g "
+          "pre_rmspe %.4g %s\n",
+          panel.code.c_str(), unit.unit_key.c_str(), d.start, result->pre_years.size(),
+          result->post_years.size(), d.change_sd,
+          result->inference ? result->inference->unit_statistic : -1,
+          result->inference ? result->inference->p_value : -1,
+          result->synthetic_control ? result->synthetic_control->mean_post_gap : 0,
+          result->did_mean.value.value_or(0),
+          result->synthetic_control ? result->synthetic_control->pre_rmspe : 0,
+          EvaluationVerdictName(result->verdict).c_str());
     }
     if (!IsEffectVerdict(result->verdict)) continue;
     ++rates.effects;
     const double gap = result->synthetic_control->mean_post_gap;
     if ((gap > 0) == (sign > 0)) ++rates.detections;
   }
-  rates.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  rates.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   return rates;
 }
 
 void Print(const char* what, const Rates& r) {
-  std::printf("%-28s draws %3d  effect verdicts %5.1f %%  in the injected direction %5.1f %%"
-              "  (%.2f s, %.1f ms per evaluation)\n",
-              what, r.draws, 100 * r.effect_rate(), 100 * r.rate(), r.seconds,
-              1000 * r.seconds / std::max(1, r.draws));
+  std::printf(
+      "%-28s draws %3d  effect verdicts %5.1f %%  in the injected direction %5.1f %%"
+      "  (%.2f s, %.1f ms per evaluation)\n",
+      what, r.draws, 100 * r.effect_rate(), 100 * r.rate(), r.seconds,
+      1000 * r.seconds / std::max(1, r.draws));
   std::printf("    verdicts:");
   for (const auto& [v, n] : r.verdicts) std::printf(" %s %d", EvaluationVerdictName(v).c_str(), n);
   std::printf("\n");
@@ -120,7 +122,9 @@ void Print(const char* what, const Rates& r) {
 
 class InkarEvaluationTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { panels_ = new std::vector<IndicatorPanel>(testing::LoadInkarPanels()); }
+  static void SetUpTestSuite() {
+    panels_ = new std::vector<IndicatorPanel>(testing::LoadInkarPanels());
+  }
   static void TearDownTestSuite() { delete panels_; }
   static std::vector<IndicatorPanel>* panels_;
 };
@@ -198,8 +202,8 @@ TEST_F(InkarEvaluationTest, DISABLED_DesignSweep) {
   if (want("M")) add("M 5 nearest, moderated, icpt, post 1, last", 5, moderated, true, 1, last);
   if (want("N")) add("N 10 nearest, moderated, icpt, post 2, last", 10, moderated, true, 2, last);
   if (want("O")) add("O 5 nearest, moderated, icpt, post 2, mean", 5, moderated, true, 2, mean);
-  if (want("H")) add("H all, ratio, plain, post 5, mean", 0, ratio, false, 5, mean);
-  const int n = std::getenv("INTEGRA_SWEEP_DRAWS") ? std::atoi(std::getenv("INTEGRA_SWEEP_DRAWS")) : 60;
+  const int n =
+      std::getenv("INTEGRA_SWEEP_DRAWS") ? std::atoi(std::getenv("INTEGRA_SWEEP_DRAWS")) : 60;
   for (const Variant& v : variants) {
     const std::vector<Draw> draws = MakeDraws(*panels_, n, 20261204, v.o);
     std::printf("== %s\n", v.name);

@@ -35,8 +35,7 @@ Polarity PolarityOf(const std::string& code) {
 }  // namespace
 
 std::vector<IndicatorPanel> LoadInkarPanels() {
-  const std::string text =
-      integra::testing::ReadReference("inkar_kreise_indicators_1995_2022.csv");
+  const std::string text = integra::testing::ReadReference("inkar_kreise_indicators_1995_2022.csv");
   std::vector<IndicatorPanel> panels;
   if (text.empty()) return panels;
   std::vector<std::string> lines = absl::StrSplit(text, '\n', absl::SkipEmpty());

@@ -77,8 +77,8 @@ TEST(EvaluationSimulationTest, WithoutAnEffectTheFalsePositiveRateStaysNearAlpha
         spec.noise = noise;
         spec.seed = static_cast<unsigned>(7000 + 100 * peers + seed);
         testing::GeneratedPanel panel = testing::GeneratePanel(spec);
-        ASSERT_OK_AND_ASSIGN(EvaluationResult r, EvaluateMeasure(panel.unit, panel.peers,
-                                                                 2010, Polarity::kNeutral));
+        ASSERT_OK_AND_ASSIGN(EvaluationResult r,
+                             EvaluateMeasure(panel.unit, panel.peers, 2010, Polarity::kNeutral));
         ++draws;
         effects += IsEffectVerdict(r.verdict) ? 1 : 0;
       }

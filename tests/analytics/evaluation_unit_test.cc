@@ -73,8 +73,8 @@ TEST(SyntheticControlTest, RejectsMalformedInput) {
                 "fitting periods");
   EXPECT_STATUS(FitSyntheticControl({1, 2}, {{1}}, false), absl::StatusCode::kInvalidArgument,
                 "has 1 values");
-  EXPECT_STATUS(FitSyntheticControl({1, NAN}, {{1, 2}}, false),
-                absl::StatusCode::kInvalidArgument, "not finite");
+  EXPECT_STATUS(FitSyntheticControl({1, NAN}, {{1, 2}}, false), absl::StatusCode::kInvalidArgument,
+                "not finite");
 }
 
 TEST(PermutationPValueTest, CountsPlacebosAtLeastAsExtreme) {
@@ -125,8 +125,8 @@ TEST(EvaluationTest, PlaceboRankAndPValueMatchAnIndependentCount) {
   spec.effect = 8;
   spec.seed = 7;
   testing::GeneratedPanel panel = testing::GeneratePanel(spec);
-  ASSERT_OK_AND_ASSIGN(EvaluationResult r, EvaluateMeasure(panel.unit, panel.peers, 2010,
-                                                           Polarity::kHigherIsBetter));
+  ASSERT_OK_AND_ASSIGN(EvaluationResult r,
+                       EvaluateMeasure(panel.unit, panel.peers, 2010, Polarity::kHigherIsBetter));
   // Recount from the placebos' own evaluations: peer i as the unit, the others (not the unit)
   // as its peers, is exactly the placebo run.
   int at_least = 0;
@@ -135,8 +135,8 @@ TEST(EvaluationTest, PlaceboRankAndPValueMatchAnIndependentCount) {
     for (size_t j = 0; j < panel.peers.size(); ++j) {
       if (j != i) others.push_back(panel.peers[j]);
     }
-    ASSERT_OK_AND_ASSIGN(EvaluationResult p, EvaluateMeasure(panel.peers[i], others, 2010,
-                                                             Polarity::kHigherIsBetter));
+    ASSERT_OK_AND_ASSIGN(EvaluationResult p,
+                         EvaluateMeasure(panel.peers[i], others, 2010, Polarity::kHigherIsBetter));
     at_least += p.inference->unit_statistic >= r.inference->unit_statistic ? 1 : 0;
   }
   EXPECT_EQ(r.inference->placebos, 19);
@@ -150,15 +150,15 @@ TEST(EvaluationTest, DirectionFollowsThePolarity) {
   spec.peers = 30;
   spec.effect = 10;
   testing::GeneratedPanel panel = testing::GeneratePanel(spec);
-  ASSERT_OK_AND_ASSIGN(EvaluationResult up, EvaluateMeasure(panel.unit, panel.peers, 2010,
-                                                            Polarity::kHigherIsBetter));
+  ASSERT_OK_AND_ASSIGN(EvaluationResult up,
+                       EvaluateMeasure(panel.unit, panel.peers, 2010, Polarity::kHigherIsBetter));
   EXPECT_EQ(up.verdict, EvaluationVerdict::kEffectImprovement) << up.verdict_en;
   EXPECT_NE(up.verdict_en.find("an improvement"), std::string::npos);
   EXPECT_NE(up.verdict_en.find("does not prove it"), std::string::npos);
   EXPECT_NE(up.verdict_de.find("Verbesserung"), std::string::npos);
   EXPECT_NE(up.verdict_de.find("beweist sie aber nicht"), std::string::npos);
-  ASSERT_OK_AND_ASSIGN(EvaluationResult down, EvaluateMeasure(panel.unit, panel.peers, 2010,
-                                                              Polarity::kLowerIsBetter));
+  ASSERT_OK_AND_ASSIGN(EvaluationResult down,
+                       EvaluateMeasure(panel.unit, panel.peers, 2010, Polarity::kLowerIsBetter));
   EXPECT_EQ(down.verdict, EvaluationVerdict::kEffectDeterioration);
   EXPECT_NE(down.verdict_de.find("Verschlechterung"), std::string::npos);
   ASSERT_OK_AND_ASSIGN(EvaluationResult neutral,
@@ -233,8 +233,8 @@ TEST(EvaluationTest, SeriesBreaksInsideTheWindow) {
   broken.series[8].series_break = true;  // 2018: the post-period ends in 2017
   EvaluationOptions five_years;
   five_years.max_post_years = 5;
-  ASSERT_OK_AND_ASSIGN(EvaluationResult r, EvaluateMeasure(broken, peers, 2015,
-                                                           Polarity::kHigherIsBetter, five_years));
+  ASSERT_OK_AND_ASSIGN(EvaluationResult r,
+                       EvaluateMeasure(broken, peers, 2015, Polarity::kHigherIsBetter, five_years));
   EXPECT_EQ(r.pre_years, (std::vector<int>{2012, 2013, 2014}));
   EXPECT_EQ(r.post_years, (std::vector<int>{2015, 2016, 2017}));
   ASSERT_EQ(r.notes.size(), 2u);
@@ -243,8 +243,8 @@ TEST(EvaluationTest, SeriesBreaksInsideTheWindow) {
   EXPECT_NE(r.verdict_de.find("Reihenbruchs"), std::string::npos);
 
   broken.series[3].series_break = true;  // 2013: only 2 pre years left
-  ASSERT_OK_AND_ASSIGN(r, EvaluateMeasure(broken, peers, 2015, Polarity::kHigherIsBetter,
-                                          five_years));
+  ASSERT_OK_AND_ASSIGN(r,
+                       EvaluateMeasure(broken, peers, 2015, Polarity::kHigherIsBetter, five_years));
   EXPECT_EQ(r.verdict, EvaluationVerdict::kNotEnoughPrePeriod);
 
   EvaluationUnit at_start = unit;
