@@ -72,7 +72,9 @@ std::string FormatEvaluationNumber(double v, bool german) {
 void WriteVerdictTexts(EvaluationResult& r, Polarity polarity, const EvaluationOptions& options) {
   std::string& en = r.verdict_en;
   std::string& de = r.verdict_de;
-  const std::string alpha_en = Num(options.alpha, false), alpha_de = Num(options.alpha, true);
+  // alpha as given (0.1, not 0.100): it is a chosen level, not a measured figure.
+  const std::string alpha_en = absl::StrCat(options.alpha);
+  const std::string alpha_de = absl::StrReplaceAll(alpha_en, {{".", ","}});
   switch (r.verdict) {
     case EvaluationVerdict::kNoPeers:
       if (r.peers_given == 0) {

@@ -111,6 +111,8 @@ TEST(EvaluationTest, DifferenceInDifferencesOnATinyPanel) {
   EXPECT_DOUBLE_EQ(r.inference->p_value_floor, 0.25);
   EXPECT_NE(r.verdict_en.find("not evidence that the measure had no effect"), std::string::npos);
   EXPECT_NE(r.verdict_de.find("kein Beleg"), std::string::npos);
+  EXPECT_NE(r.verdict_en.find("at alpha = 0.1:"), std::string::npos);
+  EXPECT_NE(r.verdict_de.find("bei alpha = 0,1 "), std::string::npos);
 
   // With the last pre year as baseline (the default): unit 20 - 14 = 6, peers 1, 1, 3 ->
   // median 1; 2014: 8 - median(2, 2, 3) = 6.
