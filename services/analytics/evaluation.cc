@@ -333,7 +333,8 @@ absl::StatusOr<EvaluationResult> EvaluateMeasure(const EvaluationUnit& unit,
 
   // Difference-in-differences against the peers' median change.
   const size_t pre = w.pre;
-  std::vector<double> pre_means;
+  std::vector<double> pre_means;  // the baselines
+  pre_means.reserve(rows.size());
   for (const auto& row : rows) {
     pre_means.push_back(options.baseline == EvaluationBaseline::kLastPreYear
                             ? row[pre - 1]

@@ -26,6 +26,7 @@ std::vector<EvaluationUnit> SmoothPeers(int n) {
   std::vector<EvaluationUnit> peers;
   for (int i = 0; i < n; ++i) {
     std::vector<std::optional<double>> v;
+    v.reserve(10);
     for (int t = 0; t < 10; ++t) v.push_back(10 + i + 0.5 * t + 0.1 * std::sin(i * 7.0 + t * 3.0));
     peers.push_back(Unit("P" + std::to_string(i), 2010, v));
   }
@@ -288,6 +289,7 @@ TEST(EvaluationTest, PoorPreFitIsNotEvaluated) {
   std::vector<EvaluationUnit> peers;
   for (int i = 0; i < 12; ++i) {
     std::vector<std::optional<double>> v;
+    v.reserve(8);
     for (int t = 0; t < 8; ++t) v.push_back(i + (10 + i) * t);
     peers.push_back(Unit("P" + std::to_string(i), 2010, v));
   }
