@@ -1,5 +1,6 @@
 #include "client/io/csv_reader.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string_view>
 #include <utility>
@@ -74,6 +75,18 @@ absl::Status CsvReader::Start() {
   } else if (head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF") {
     return absl::InvalidArgumentError(
         "line 1: file is UTF-16 (as Excel's \"Unicode text\"); re-save it as \"CSV UTF-8\"");
+  }
+  // The delimiter is detected from the whole header line, not from the first chunk: a header
+  // longer than a chunk (a wide table with many period columns) would otherwise be judged by
+  // its beginning, and the result would depend on the chunk size. Grow the buffer until it
+  // holds the line (at most max_record_bytes: a longer line is refused as a record anyway).
+  while (!eof_ && std::string_view(buffer_.data() + begin_, end_ - begin_).find('\n') ==
+                      std::string_view::npos) {
+    if (begin_ == 0 && end_ == buffer_.size()) {
+      if (buffer_.size() >= options_.max_record_bytes) break;
+      buffer_.resize(std::min(buffer_.size() * 2, options_.max_record_bytes));
+    }
+    if (!Fill()) return status_;
   }
   DetectDelimiter();
   csv_set_delim(&parser_, static_cast<unsigned char>(delimiter_));

@@ -39,7 +39,8 @@ namespace integra::io {
 
 struct CsvOptions {
   // Field delimiter; 0 = detect from the header line: the most frequent of ',', ';' and tab
-  // outside quotes (ties and none: ',').
+  // outside quotes (ties and none: ','), counted over the whole line however long it is
+  // (up to max_record_bytes), so the chunk size never changes the result.
   char delimiter = 0;
   Encoding encoding = Encoding::kUtf8;
   // How numbers are written; kAuto resolves from the delimiter (see ResolveNumberStyle).

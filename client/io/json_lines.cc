@@ -157,7 +157,9 @@ void JsonLinesSource::Convert(const std::string& line, CsvRecord* record) const 
   nlohmann::json object;
   try {
     object = nlohmann::json::parse(line);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // parse_error, and out_of_range for a number beyond double ("1e999"): both are a line that
+    // is not valid JSON for us, never an exception out of the reader.
     record->error = "not valid JSON: " + JsonReason(e.what());
     return;
   }

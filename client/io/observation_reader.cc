@@ -266,8 +266,11 @@ bool ObservationCsvReader::ParseCommon(const CsvRecord& record, ObservationRow* 
   for (const auto& [col, key] : dimension_columns_) {
     std::string_view value = Cell(record, col);
     if (value.empty()) continue;
+    // (Compared through a named reference: clang before 16 cannot capture a structured
+    // binding, and the fuzz preset builds with Debian 12's clang 14.)
+    const std::string& dimension = key;
     if (std::any_of(row->breakdown.begin(), row->breakdown.end(),
-                    [&](const auto& kv) { return kv.first == key; })) {
+                    [&](const auto& kv) { return kv.first == dimension; })) {
       AddError(record.line, col, "dimension '" + key + "' is also in the breakdown column");
       ok = false;
       continue;

@@ -264,11 +264,17 @@ struct XlsxWorkbook::Zip {
   absl::Status Index() {
     for (int rc = unzGoToFirstFile(file); rc == UNZ_OK; rc = unzGoToNextFile(file)) {
       unz_file_info64 info{};
-      char name[1024];
-      if (unzGetCurrentFileInfo64(file, &info, name, sizeof(name), nullptr, 0, nullptr, 0) !=
+      // The name as long as the directory says (up to 64 KiB): minizip does not terminate a
+      // name that fills the buffer, so a fixed buffer would be read past its end.
+      if (unzGetCurrentFileInfo64(file, &info, nullptr, 0, nullptr, 0, nullptr, 0) != UNZ_OK) {
+        return absl::InvalidArgumentError(path + ": the ZIP directory is damaged");
+      }
+      std::string name(info.size_filename, '\0');
+      if (unzGetCurrentFileInfo64(file, &info, name.data(), name.size(), nullptr, 0, nullptr, 0) !=
           UNZ_OK) {
         return absl::InvalidArgumentError(path + ": the ZIP directory is damaged");
       }
+      name.resize(std::strlen(name.c_str()));  // a NUL inside the name ends it, as in C
       Entry e;
       unzGetFilePos64(file, &e.pos);
       e.uncompressed = info.uncompressed_size;

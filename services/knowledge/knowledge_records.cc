@@ -107,6 +107,9 @@ absl::StatusOr<Edge> DecodeOutEntry(std::string_view key, std::string_view value
   ASSIGN_OR_RETURN(uint8_t type, k.U8());
   ASSIGN_OR_RETURN(e.type, CheckedEdgeType(type));
   ASSIGN_OR_RETURN(e.to, k.Str());
+  // Bytes after the last component: not a key this codec wrote (OutKey(from, type, to) would
+  // not give these bytes back).
+  if (!k.done()) return absl::DataLossError("kb_edges_out key has bytes after its last component");
   RETURN_IF_ERROR(DecodeEdgeAttributes(value, e));
   return e;
 }

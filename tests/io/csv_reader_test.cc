@@ -91,6 +91,29 @@ TEST(CsvReaderTest, DelimiterCanBeForcedAndTabsDetected) {
   EXPECT_EQ(single->delimiter(), ',');
 }
 
+// Found by fuzzing (tests/fuzz/corpus/io_csv/regress-delimiter-long-header): the delimiter
+// was detected from the first chunk only, so a header longer than a chunk was judged by its
+// beginning, and the same file read differently with another chunk size.
+TEST(CsvReaderTest, DelimiterIsDetectedFromTheWholeHeaderLineWhateverTheChunkSize) {
+  // The first 16 bytes hold 7 commas and 1 semicolon; the whole line 7 commas and 11.
+  const std::string text = "a,b,c,d,e,f,g,h;i;j;k;l;m;n;o;p;q;r;s\n1;2;3;4;5;6;7;8;9;10;11;12\n";
+  for (size_t chunk : {size_t{16}, size_t{17}, size_t{64 * 1024}}) {
+    SCOPED_TRACE(chunk);
+    CsvOptions options;
+    options.chunk_bytes = chunk;
+    auto reader = MustOpen(text, options);
+    ASSERT_NE(reader, nullptr);
+    EXPECT_EQ(reader->delimiter(), ';');
+    EXPECT_EQ(reader->header().fields.size(), 12u);
+    EXPECT_EQ(reader->header().fields[0], "a,b,c,d,e,f,g,h");
+    std::vector<CsvRecord> records = ReadAll(*reader);
+    ASSERT_OK(reader->status());
+    ASSERT_EQ(records.size(), 1u);
+    EXPECT_EQ(records[0].fields.size(), 12u);
+    EXPECT_EQ(records[0].line, 2);
+  }
+}
+
 TEST(CsvReaderTest, Latin1IsRefusedWithLineAndByte) {
   auto reader = MustOpen("ags,name\n01001000,Flensburg\n09162000,M\xFCnchen\n");
   ASSERT_NE(reader, nullptr);

@@ -256,6 +256,26 @@ TEST(ObservationFileTest, JsonLinesKeysTypesAndErrors) {
                           "line 8: key 'breakdown': the value of 'sex' must be a string"));
 }
 
+// Found by fuzzing (tests/fuzz/corpus/json_lines/regress-number-overflow): nlohmann/json
+// throws out_of_range, not parse_error, for a number beyond double, and the exception ended the
+// import (std::terminate) instead of making the line a row error.
+TEST(ObservationFileTest, JsonLinesNumberOutOfRangeIsARowError) {
+  testing::TempDir dir;
+  const std::string path = dir.Sub("overflow.jsonl");
+  std::ofstream(path, std::ios::binary)
+      << "{\"ags\":\"05315\",\"indicator\":\"X\",\"period\":\"2021\",\"value\":99e9999999999999}\n"
+      << "{\"ags\":\"05315\",\"indicator\":\"X\",\"period\":\"2022\",\"value\":-1e400}\n"
+      << "{\"ags\":\"05315\",\"indicator\":\"X\",\"period\":\"2023\",\"value\":2.5}\n";
+  ASSERT_OK_AND_ASSIGN(std::vector<Table> tables, ReadFile(path));
+  ASSERT_EQ(tables.size(), 1u);
+  ASSERT_EQ(tables[0].rows.size(), 1u);
+  EXPECT_EQ(tables[0].rows[0].period, "2023");
+  EXPECT_EQ(tables[0].rows[0].value, 2.5);
+  EXPECT_THAT(tables[0].errors,
+              ElementsAre("line 1: not valid JSON: number overflow parsing '99e9999999999999'",
+                          "line 2: not valid JSON: number overflow parsing '-1e400'"));
+}
+
 TEST(ObservationFileTest, WhatEachFormatDoesNotCarry) {
   testing::TempDir dir;
   auto absent_of = [&](const std::string& name, const std::string& text,

@@ -398,6 +398,26 @@ TEST(XlsxRefusalTest, OdsXlsbAndOtherZips) {
                 "not a readable ZIP archive");
 }
 
+// Found by fuzzing (tests/fuzz/corpus/xlsx/regress-long-entry-name): an entry name of 1024
+// bytes or more was copied into a fixed buffer that minizip does not terminate when the name
+// fills it, and read past its end (AddressSanitizer: stack-buffer-overflow). Long names are
+// now read whole: the workbook opens, and a part with a long name is found by that name.
+TEST(XlsxReaderTest, ZipEntryNamesLongerThanAKilobyte) {
+  testing::TempDir dir;
+  auto parts = Workbook(
+      "<row><c t=\"inlineStr\"><is><t>ags</t></is></c></row>"
+      "<row><c t=\"inlineStr\"><is><t>05315</t></is></c></row>");
+  const std::string long_name = "xl/media/" + std::string(1500, 'a') + ".png";
+  parts.emplace_back(long_name, "not an image");
+  parts.emplace_back(std::string(1024, 'b'), "");
+  ASSERT_OK_AND_ASSIGN(auto sheet, OpenParts(dir, parts));
+  EXPECT_THAT(sheet->header().fields, ElementsAre("ags"));
+  std::vector<CsvRecord> records = ReadAll(*sheet);
+  ASSERT_OK(sheet->status());
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_THAT(records[0].fields, ElementsAre("05315"));
+}
+
 TEST(XlsxRefusalTest, EncryptedZipEntry) {
   testing::TempDir dir;
   const std::string path = dir.Sub("enc.xlsx");

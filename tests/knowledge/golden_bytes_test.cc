@@ -88,6 +88,12 @@ TEST(KnowledgeRecordsGoldenTest, EdgeRecord) {
                 .status()
                 .code(),
             absl::StatusCode::kDataLoss);
+  // Bytes after the last component (found by fuzzing; tests/fuzz/corpus/key_codec/
+  // regress-edge-key-trailing-bytes): not a key OutKey writes, so not an edge.
+  EXPECT_EQ(records::DecodeOutEntry(Unhex("696e642e616c71 0001 04 61662e78 0001 00"), Unhex(golden))
+                .status()
+                .code(),
+            absl::StatusCode::kDataLoss);
 }
 
 TEST(KnowledgeStoreGoldenTest, StoredNodeEdgeAndAuditBytes) {
