@@ -72,7 +72,8 @@ TEST(StrategyModelTest, MeasureDetailsRules) {
   for (const char* bad : {"2016-02-30", "2016-9-01", "01.09.2016", "2016-09-01T00"}) {
     m = OwnedMeasure("ms.a", "05315");
     m.measure.start_date = bad;
-    EXPECT_STATUS(ValidateNode(m), absl::StatusCode::kInvalidArgument, "measure.start_date") << bad;
+    SCOPED_TRACE(bad);
+    EXPECT_STATUS(ValidateNode(m), absl::StatusCode::kInvalidArgument, "measure.start_date");
   }
   m = OwnedMeasure("ms.a", "05315");
   m.measure.end_date = "2016-08-31";
