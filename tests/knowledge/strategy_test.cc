@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "services/knowledge/document.h"
 #include "services/knowledge/knowledge_store.h"
+#include "services/knowledge/strategy.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
@@ -334,6 +335,30 @@ TEST(StrategyDocumentTest, ValidateGraphAppliesOwnerRulesAndNestingCycles) {
   EXPECT_EQ(part.nodes.size(), 2u);
   EXPECT_EQ(part.edges.size(), 1u);
   EXPECT_TRUE(OwnedPart(doc, "05314").edges.empty());
+}
+
+TEST(StrategyContextTest, MeasureReachesTheIndicatorsOfItsGoalsAndTheirParents) {
+  KnowledgeDocument doc;
+  doc.nodes = {Goal("goal.top", "05315"), Goal("goal.sub", "05315"), Goal("goal.other", "05315"),
+               OwnedMeasure("ms.k", "05315"), National("ms.generic", NodeType::kMeasure),
+               National("ind.a", NodeType::kIndicator), National("ind.b", NodeType::kIndicator),
+               National("ind.c", NodeType::kIndicator), National("af.x", NodeType::kActionField)};
+  doc.edges = {{.from = "ms.k", .to = "goal.sub", .type = EdgeType::kContributesTo},
+               {.from = "goal.sub", .to = "goal.top", .type = EdgeType::kContributesTo},
+               {.from = "ind.a", .to = "goal.sub", .type = EdgeType::kMeasures},
+               {.from = "ind.b", .to = "goal.top", .type = EdgeType::kMeasures},
+               {.from = "ind.a", .to = "goal.top", .type = EdgeType::kMeasures},
+               {.from = "ind.c", .to = "goal.other", .type = EdgeType::kMeasures},
+               {.from = "ind.c", .to = "af.x", .type = EdgeType::kMeasures},
+               {.from = "ms.k", .to = "af.x", .type = EdgeType::kAddresses}};
+  ASSERT_OK(ValidateGraph(doc));
+  ASSERT_OK_AND_ASSIGN(MeasureContext ctx, MeasureContextOf(doc, "ms.k"));
+  EXPECT_EQ(ctx.measure.measure.start_date, "2016-09-01");
+  EXPECT_EQ(ctx.goal_ids, std::vector<std::string>({"goal.sub", "goal.top"}));
+  EXPECT_EQ(ctx.indicator_ids, std::vector<std::string>({"ind.a", "ind.b"}));
+  EXPECT_STATUS(MeasureContextOf(doc, "ms.generic"), absl::StatusCode::kInvalidArgument,
+                "not a unit's own measure");
+  EXPECT_STATUS(MeasureContextOf(doc, "ms.none"), absl::StatusCode::kNotFound, "ms.none");
 }
 
 }  // namespace
