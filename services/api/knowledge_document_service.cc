@@ -36,7 +36,7 @@ grpc::Status KnowledgeServiceImpl::ApplyKnowledge(grpc::ServerContext* ctx,
 }
 
 grpc::Status KnowledgeServiceImpl::DumpKnowledge(grpc::ServerContext* ctx,
-                                                 const v1::DumpKnowledgeRequest*,
+                                                 const v1::DumpKnowledgeRequest* req,
                                                  v1::KnowledgeDocument* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   if (!req->owner().empty()) GRPC_RETURN_IF_ERROR(knowledge::ValidateOwner(req->owner()));
