@@ -29,18 +29,20 @@ function(integra_cc_binary)
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS})
 endfunction()
 
-# integra_cc_test(NAME <name> SRCS ... DEPS ... [LABELS ...]): a GoogleTest binary registered
-# with CTest; LABELS (e.g. http) lets `ctest -L http` run one area.
+# integra_cc_test(NAME <name> SRCS ... DEPS ... [LABELS ...] [TIMEOUT <seconds>]): a GoogleTest
+# binary registered with CTest; LABELS (e.g. http) lets `ctest -L http` run one area; TIMEOUT
+# overrides the preset's per-test timeout for tests that are slow by design (validation runs).
 function(integra_cc_test)
-  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME;TIMEOUT" "SRCS;DEPS;LABELS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SRCS})
   target_compile_options(${ARG_NAME} PRIVATE ${INTEGRA_WARNINGS})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} integra_testing GTest::gmock GTest::gtest_main)
+  set(properties ENVIRONMENT "INTEGRA_BIN_DIR=${PROJECT_BINARY_DIR}")
   if(ARG_LABELS)
-    gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60
-      PROPERTIES ENVIRONMENT "INTEGRA_BIN_DIR=${PROJECT_BINARY_DIR}" LABELS "${ARG_LABELS}")
-  else()
-    gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60
-      PROPERTIES ENVIRONMENT "INTEGRA_BIN_DIR=${PROJECT_BINARY_DIR}")
+    list(APPEND properties LABELS "${ARG_LABELS}")
   endif()
+  if(ARG_TIMEOUT)
+    list(APPEND properties TIMEOUT ${ARG_TIMEOUT})
+  endif()
+  gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES ${properties})
 endfunction()

@@ -8,13 +8,14 @@
 # tests at test time. chromium (headless, driven by playwright-core; never a downloaded browser),
 # poppler-utils (pdftotext) and node/npm are for the dashboard build and its browser test.
 # libminizip-dev writes and reads the zip archives of Open SDG bundles; libexpat1-dev parses the
-# SDMX-ML structure messages in the tests.
+# SDMX-ML structure messages in the tests. libnlopt-dev solves the synthetic-control weights of
+# the evaluation (services/analytics/synthetic_control.cc).
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  librocksdb-dev libboost-graph-dev libabsl-dev
+  librocksdb-dev libboost-graph-dev libabsl-dev libnlopt-dev
   libgtest-dev libgmock-dev
   libcsv-dev libutf8proc-dev libxlsxwriter-dev libminizip-dev libexpat1-dev nlohmann-json3-dev
   libcpp-httplib-dev
