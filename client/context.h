@@ -90,6 +90,7 @@ std::optional<int> Call(const Context& ctx, Invoke&& invoke) {
 
 // Command groups (one file each).
 int RunKnowledgeCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunStrategyCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunUnitCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunIndicatorCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunObsCommand(Context& ctx, const std::vector<std::string>& argv);

@@ -54,6 +54,7 @@ int AddNode(Context& ctx, const Args& a) {
     }
     p->set_sample_size(value);
   }
+  if (absl::Status s = kb::SetStrategyFlags(a, n); !s.ok()) return ReportUsage(ctx, s);
   v1::Node resp;
   if (auto failed = Call(ctx, [&](auto* call) {
         return KnowledgeService::NewStub(ctx.channel)->CreateNode(call, req, &resp);
@@ -227,13 +228,22 @@ int History(Context& ctx, const Args& a) {
   return kExitOk;
 }
 
+std::set<std::string> AddNodeFlags() {
+  std::set<std::string> flags = {"type", "title", "title-en", "description", "tags",
+                                 "source", "year", "n", "locator"};
+  flags.insert(kb::kStrategyFlags.begin(), kb::kStrategyFlags.end());
+  return flags;
+}
+
 const std::map<std::string, Command>& Commands() {
   static const auto* commands = [] {
     auto* table = new std::map<std::string, Command>{
         {"add-node",
          {"integra kb add-node ID --type TYPE --title TITLE [--title-en T] [--description D] "
-          "[--tags a,b] [--source SOURCE_ID] [--year Y] [--n N] [--locator L]",
-          {"type", "title", "title-en", "description", "tags", "source", "year", "n", "locator"},
+          "[--tags a,b] [--source SOURCE_ID] [--year Y] [--n N] [--locator L] [--owner AGS] "
+          "[--office O --start YYYY-MM-DD [--end YYYY-MM-DD] [--budget-planned EUR] "
+          "[--budget-spent EUR] --status planned|running|finished|stopped]",
+          AddNodeFlags(),
           {},
           1,
           AddNode}},

@@ -1,6 +1,10 @@
 #include "client/kb_common.h"
 
+#include <cmath>
+#include <utility>
+
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -8,14 +12,27 @@
 
 namespace integra::cli::kb {
 
+namespace {
+
+// The lower-case names of an enum's values after `prefix`, without the UNSPECIFIED value.
+std::string ValueNames(const google::protobuf::EnumDescriptor* d, const std::string& prefix) {
+  std::vector<std::string> names;
+  for (int i = 0; i < d->value_count(); ++i) {
+    if (d->value(i)->number() == 0) continue;
+    names.push_back(absl::AsciiStrToLower(d->value(i)->name().substr(prefix.size())));
+  }
+  return absl::StrJoin(names, ", ");
+}
+
+}  // namespace
+
 absl::StatusOr<v1::NodeType> ParseNodeTypeFlag(const std::string& name) {
   std::string upper = absl::StrCat("NODE_TYPE_", absl::AsciiStrToUpper(name));
   v1::NodeType t;
   if (!v1::NodeType_Parse(upper, &t) || t == v1::NODE_TYPE_UNSPECIFIED) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "unknown node type '", name,
-        "' (action_field, success_factor, recommendation, finding, challenge, resource, "
-        "support_need, indicator, measure, source)"));
+        "unknown node type '", name, "' (", ValueNames(v1::NodeType_descriptor(), "NODE_TYPE_"),
+        ")"));
   }
   return t;
 }
@@ -24,11 +41,73 @@ absl::StatusOr<v1::EdgeType> ParseEdgeTypeFlag(const std::string& name) {
   std::string upper = absl::StrCat("EDGE_TYPE_", absl::AsciiStrToUpper(name));
   v1::EdgeType t;
   if (!v1::EdgeType_Parse(upper, &t) || t == v1::EDGE_TYPE_UNSPECIFIED) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown edge type '", name,
-                     "' (addresses, enables, evidences, measures, implements, requires, cites)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unknown edge type '", name, "' (", ValueNames(v1::EdgeType_descriptor(), "EDGE_TYPE_"),
+        ")"));
   }
   return t;
+}
+
+absl::StatusOr<v1::MeasureStatus> ParseMeasureStatusFlag(const std::string& name) {
+  std::string upper = absl::StrCat("MEASURE_STATUS_", absl::AsciiStrToUpper(name));
+  v1::MeasureStatus s;
+  if (!v1::MeasureStatus_Parse(upper, &s) || s == v1::MEASURE_STATUS_UNSPECIFIED) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unknown measure status '", name, "' (",
+        ValueNames(v1::MeasureStatus_descriptor(), "MEASURE_STATUS_"), ")"));
+  }
+  return s;
+}
+
+std::string StatusLabelDe(v1::MeasureStatus s) {
+  switch (s) {
+    case v1::MEASURE_STATUS_PLANNED: return "geplant";
+    case v1::MEASURE_STATUS_RUNNING: return "laufend";
+    case v1::MEASURE_STATUS_FINISHED: return "abgeschlossen";
+    case v1::MEASURE_STATUS_STOPPED: return "abgebrochen";
+    default: return "";
+  }
+}
+
+std::string EuroDe(double eur) {
+  // 1234567.5 -> "1.234.568 €" (whole euros, German thousands separator).
+  std::string digits = absl::StrCat(static_cast<int64_t>(std::llround(eur)));
+  std::string out;
+  const size_t lead = digits[0] == '-' ? 1 : 0;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > lead && (digits.size() - i) % 3 == 0) out.push_back('.');
+    out.push_back(digits[i]);
+  }
+  return out + " €";
+}
+
+absl::Status SetStrategyFlags(const Args& a, v1::Node* n) {
+  n->set_owner(a.GetOr("owner", ""));
+  const bool any = a.Has("office") || a.Has("start") || a.Has("end") ||
+                   a.Has("budget-planned") || a.Has("budget-spent") || a.Has("status");
+  if (!any) return absl::OkStatus();
+  v1::MeasureDetails* m = n->mutable_measure();
+  m->set_responsible_office(a.GetOr("office", ""));
+  m->set_start_date(a.GetOr("start", ""));
+  m->set_end_date(a.GetOr("end", ""));
+  for (const auto& [flag, setter] :
+       std::vector<std::pair<std::string, void (v1::MeasureDetails::*)(double)>>{
+           {"budget-planned", &v1::MeasureDetails::set_budget_planned_eur},
+           {"budget-spent", &v1::MeasureDetails::set_budget_spent_eur}}) {
+    if (auto text = a.Get(flag)) {
+      double eur = 0;
+      if (!absl::SimpleAtod(*text, &eur)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("--", flag, " must be an amount in EUR (e.g. 250000), not '", *text, "'"));
+      }
+      (m->*setter)(eur);
+    }
+  }
+  if (auto status = a.Get("status")) {
+    ASSIGN_OR_RETURN(v1::MeasureStatus s, ParseMeasureStatusFlag(*status));
+    m->set_status(s);
+  }
+  return absl::OkStatus();
 }
 
 std::string TypeName(v1::NodeType t) {
@@ -74,6 +153,20 @@ void PrintNode(const Context& ctx, const v1::Node& n) {
     if (p.sample_size() != 0) o << ", N=" << p.sample_size();
     if (!p.locator().empty()) o << ", " << p.locator();
     o << "\n";
+  }
+  if (!n.owner().empty()) o << "owner:       " << n.owner() << "\n";
+  if (n.has_measure()) {
+    const v1::MeasureDetails& m = n.measure();
+    if (!m.responsible_office().empty()) o << "office:      " << m.responsible_office() << "\n";
+    o << "status:      " << StatusLabelDe(m.status()) << "\n";
+    o << "period:      " << m.start_date() << " – "
+      << (m.end_date().empty() ? "offen" : m.end_date()) << "\n";
+    if (m.has_budget_planned_eur()) o << "budget:      " << EuroDe(m.budget_planned_eur()) << " geplant";
+    if (m.has_budget_spent_eur()) {
+      o << (m.has_budget_planned_eur() ? ", " : "budget:      ") << EuroDe(m.budget_spent_eur())
+        << " ausgegeben";
+    }
+    if (m.has_budget_planned_eur() || m.has_budget_spent_eur()) o << "\n";
   }
 }
 

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "client/args.h"
 #include "client/command.h"
 #include "integra/v1/knowledge.grpc.pb.h"
 
@@ -18,6 +20,19 @@ absl::StatusOr<v1::EdgeType> ParseEdgeTypeFlag(const std::string& name);
 // "addresses,evidences" -> the two types; "all" -> every type including cites; "" -> none (the
 // server's default: every type but cites).
 absl::StatusOr<std::vector<v1::EdgeType>> ParseEdgeTypesFlag(const std::string& list);
+// "planned" -> MEASURE_STATUS_PLANNED (case-insensitive); InvalidArgument listing the names.
+absl::StatusOr<v1::MeasureStatus> ParseMeasureStatusFlag(const std::string& name);
+// German label of a measure status: "geplant", "laufend", "abgeschlossen", "abgebrochen".
+std::string StatusLabelDe(v1::MeasureStatus status);
+// Whole euros with German thousands separators: 1234567.5 -> "1.234.568 €".
+std::string EuroDe(double eur);
+// The strategy flags of a node: --owner AGS, and for a unit's measure --office, --start, --end
+// (YYYY-MM-DD), --budget-planned, --budget-spent (EUR), --status. InvalidArgument naming the
+// flag for a malformed amount or status (the server checks the rest).
+absl::Status SetStrategyFlags(const Args& a, v1::Node* n);
+inline const std::set<std::string> kStrategyFlags = {
+    "owner", "office", "start", "end", "budget-planned", "budget-spent", "status"};
+
 // "out" | "in" | "both".
 absl::StatusOr<v1::Direction> ParseDirectionFlag(const std::string& name);
 

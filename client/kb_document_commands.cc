@@ -79,6 +79,13 @@ int Load(Context& ctx, const Args& a) {
   v1::ApplyKnowledgeRequest req;
   *req.mutable_document() = *std::move(doc);
   req.set_prune(a.Has("prune"));
+  if (auto owner = a.Get("owner")) {
+    if (!req.prune()) {
+      return ReportUsage(ctx, absl::InvalidArgumentError(
+                                  "--owner restricts --prune to one unit's strategy; give both"));
+    }
+    req.set_prune_owner(*owner);
+  }
   req.set_dry_run(a.Has("dry-run"));
   v1::ApplyKnowledgeResponse resp;
   if (auto failed =
@@ -91,8 +98,10 @@ int Load(Context& ctx, const Args& a) {
 
 int Dump(Context& ctx, const Args& a) {
   v1::KnowledgeDocument doc;
+  v1::DumpKnowledgeRequest req;
+  req.set_owner(a.GetOr("owner", ""));
   if (auto failed = Call(ctx, [&](auto* call) {
-        return Stub(ctx)->DumpKnowledge(call, v1::DumpKnowledgeRequest(), &doc);
+        return Stub(ctx)->DumpKnowledge(call, req, &doc);
       })) {
     return *failed;
   }
@@ -104,7 +113,9 @@ int Dump(Context& ctx, const Args& a) {
     printer.SetUseUtf8StringEscaping(true);  // keep umlauts readable in reviews
     std::string body;
     printer.PrintToString(doc, &body);
-    text = absl::StrCat(kDumpHeader, body);
+    text = req.owner().empty() ? absl::StrCat(kDumpHeader, body)
+                               : absl::StrCat(kDumpHeader, "# Only the strategy of unit ",
+                                              req.owner(), " (integra kb dump --owner).\n", body);
   }
   if (auto path = a.Get("output")) {
     std::ofstream out(*path, std::ios::binary | std::ios::trunc);
@@ -126,14 +137,15 @@ int Dump(Context& ctx, const Args& a) {
 
 void AddDocumentCommands(std::map<std::string, Command>& commands) {
   commands["load"] = {
-      "integra kb load FILE [--prune] [--dry-run]   (upserts; --prune also deletes what FILE "
-      "lacks)",
-      {"prune", "dry-run"},
+      "integra kb load FILE [--prune [--owner AGS]] [--dry-run]   (upserts; --prune also deletes "
+      "what FILE lacks, with --owner only among that unit's strategy)",
+      {"prune", "dry-run", "owner"},
       {"prune", "dry-run"},
       1,
       Load};
-  commands["dump"] = {"integra kb dump [--output FILE]   (textproto; --format json for JSON)",
-                      {"output"},
+  commands["dump"] = {"integra kb dump [--owner AGS] [--output FILE]   (textproto; --format json "
+                      "for JSON; --owner: only that unit's strategy)",
+                      {"output", "owner"},
                       {},
                       0,
                       Dump,

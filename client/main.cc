@@ -39,6 +39,8 @@ Global options (before or after the command):
 Groups:
   kb         the knowledge base: action fields, success factors, recommendations, findings, ...
              (integra kb help)
+  strategy   a unit's strategy: goals and its own measures with status, period, budget
+             (integra strategy help; edited with integra kb load)
   unit       territorial units by official key: import the register, get, list (integra unit help)
   indicator  the indicator catalog and metadata sheets (integra indicator help)
   obs        observations: put, get (also --as-of), history (integra obs help)
@@ -176,6 +178,7 @@ int main(int argc, char** argv) {
   std::string group = rest[0];
   std::vector<std::string> command(rest.begin() + 1, rest.end());
   if (group == "kb") return RunKnowledgeCommand(ctx, command);
+  if (group == "strategy") return RunStrategyCommand(ctx, command);
   if (group == "unit") return RunUnitCommand(ctx, command);
   if (group == "indicator") return RunIndicatorCommand(ctx, command);
   if (group == "obs") return RunObsCommand(ctx, command);

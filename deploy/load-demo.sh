@@ -31,3 +31,8 @@ done
 
 # Example targets (illustrative, set by integra's demo, not by the municipalities).
 $INTEGRA import targets data/demo/targets.csv
+
+# An example strategy of one municipality (goals and measures of Köln, Kreis key 05315):
+# illustrative, invented by integra's demo ("Beispiel, frei erfunden"), not the city's. Needs the
+# seed, the register and the indicator catalog above. See docs/knowledge.md ("Strategy").
+$INTEGRA kb load data/strategy/05315-koeln.textproto

@@ -38,6 +38,18 @@ absl::StatusOr<knowledge::Node> FromProto(const v1::Node& in) {
   n.provenance.year = in.provenance().year();
   n.provenance.sample_size = in.provenance().sample_size();
   n.provenance.locator = in.provenance().locator();
+  n.owner = in.owner();
+  const v1::MeasureDetails& m = in.measure();
+  n.measure.responsible_office = m.responsible_office();
+  n.measure.start_date = m.start_date();
+  n.measure.end_date = m.end_date();
+  if (m.has_budget_planned_eur()) n.measure.budget_planned_eur = m.budget_planned_eur();
+  if (m.has_budget_spent_eur()) n.measure.budget_spent_eur = m.budget_spent_eur();
+  if (m.status() < v1::MEASURE_STATUS_UNSPECIFIED || m.status() > v1::MEASURE_STATUS_STOPPED) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown measure status ", m.status()));
+  }
+  // Proto and domain values are kept identical (both never renumbered).
+  n.measure.status = static_cast<knowledge::MeasureStatus>(m.status());
   return n;
 }
 
@@ -65,6 +77,16 @@ void ToProto(const knowledge::Node& n, v1::Node* out) {
   p->set_year(n.provenance.year);
   p->set_sample_size(n.provenance.sample_size);
   p->set_locator(n.provenance.locator);
+  out->set_owner(n.owner);
+  if (!n.measure.empty()) {
+    v1::MeasureDetails* m = out->mutable_measure();
+    m->set_responsible_office(n.measure.responsible_office);
+    m->set_start_date(n.measure.start_date);
+    m->set_end_date(n.measure.end_date);
+    if (n.measure.budget_planned_eur) m->set_budget_planned_eur(*n.measure.budget_planned_eur);
+    if (n.measure.budget_spent_eur) m->set_budget_spent_eur(*n.measure.budget_spent_eur);
+    m->set_status(static_cast<v1::MeasureStatus>(n.measure.status));
+  }
 }
 
 void ToProto(const knowledge::Edge& e, v1::Edge* out) {

@@ -10,7 +10,7 @@ namespace integra::api {
 grpc::Status KnowledgeServiceImpl::ApplyKnowledge(grpc::ServerContext* ctx,
                                                   const v1::ApplyKnowledgeRequest* req,
                                                   v1::ApplyKnowledgeResponse* resp) {
-  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, AuthorizeRole(ctx));
   const storage::AuditScope audit = AuditWrite(
       ctx, {},
       absl::StrCat("apply knowledge document: ", req->document().nodes_size(), " node(s), ",
@@ -18,7 +18,11 @@ grpc::Status KnowledgeServiceImpl::ApplyKnowledge(grpc::ServerContext* ctx,
   GRPC_ASSIGN_OR_RETURN(auto doc, FromProto(req->document()));
   GRPC_ASSIGN_OR_RETURN(
       auto result,
-      store_->Apply(doc, {.prune = req->prune(), .dry_run = req->dry_run()}, caller.Actor()));
+      store_->Apply(doc,
+                    {.prune = req->prune(),
+                     .dry_run = req->dry_run(),
+                     .prune_owner = req->prune_owner()},
+                    caller.Actor(), OwnerScopeOf(ctx)));
   resp->set_nodes_created(result.nodes_created);
   resp->set_nodes_updated(result.nodes_updated);
   resp->set_nodes_unchanged(result.nodes_unchanged);
@@ -32,11 +36,14 @@ grpc::Status KnowledgeServiceImpl::ApplyKnowledge(grpc::ServerContext* ctx,
 }
 
 grpc::Status KnowledgeServiceImpl::DumpKnowledge(grpc::ServerContext* ctx,
-                                                 const v1::DumpKnowledgeRequest*,
+                                                 const v1::DumpKnowledgeRequest* req,
                                                  v1::KnowledgeDocument* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  if (!req->owner().empty()) GRPC_RETURN_IF_ERROR(knowledge::ValidateOwner(req->owner()));
   GRPC_ASSIGN_OR_RETURN(auto exported, store_->Export());
-  ToProto(exported.document, resp);
+  ToProto(req->owner().empty() ? exported.document
+                               : knowledge::OwnedPart(exported.document, req->owner()),
+          resp);
   return grpc::Status::OK;
 }
 

@@ -7,12 +7,26 @@
 
 namespace integra::api {
 
+namespace {
+
+// The unit a written node belongs to, for the audit trail (none for national content).
+std::vector<std::string> OwnerKeys(const v1::Node& node) {
+  if (node.owner().empty()) return {};
+  return {node.owner()};
+}
+
+}  // namespace
+
+knowledge::OwnerScopeCheck OwnerScopeOf(const grpc::ServerContextBase* ctx) {
+  return [ctx](const std::vector<std::string>& owners) { return Authorize(ctx, owners).status(); };
+}
+
 grpc::Status KnowledgeServiceImpl::CreateNode(grpc::ServerContext* ctx,
                                               const v1::CreateNodeRequest* req, v1::Node* resp) {
-  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
-  const storage::AuditScope audit = AuditWrite(ctx, {}, "create node " + req->node().id());
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, AuthorizeRole(ctx));
+  const storage::AuditScope audit = AuditWrite(ctx, OwnerKeys(req->node()), "create node " + req->node().id());
   GRPC_ASSIGN_OR_RETURN(auto node, FromProto(req->node()));
-  GRPC_ASSIGN_OR_RETURN(auto created, store_->CreateNode(node, caller.Actor()));
+  GRPC_ASSIGN_OR_RETURN(auto created, store_->CreateNode(node, caller.Actor(), OwnerScopeOf(ctx)));
   ToProto(created, resp);
   return grpc::Status::OK;
 }
@@ -27,10 +41,10 @@ grpc::Status KnowledgeServiceImpl::GetNode(grpc::ServerContext* ctx, const v1::G
 
 grpc::Status KnowledgeServiceImpl::UpdateNode(grpc::ServerContext* ctx,
                                               const v1::UpdateNodeRequest* req, v1::Node* resp) {
-  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
-  const storage::AuditScope audit = AuditWrite(ctx, {}, "update node " + req->node().id());
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, AuthorizeRole(ctx));
+  const storage::AuditScope audit = AuditWrite(ctx, OwnerKeys(req->node()), "update node " + req->node().id());
   GRPC_ASSIGN_OR_RETURN(auto node, FromProto(req->node()));
-  GRPC_ASSIGN_OR_RETURN(auto updated, store_->UpdateNode(node, caller.Actor()));
+  GRPC_ASSIGN_OR_RETURN(auto updated, store_->UpdateNode(node, caller.Actor(), OwnerScopeOf(ctx)));
   ToProto(updated, resp);
   return grpc::Status::OK;
 }
@@ -38,9 +52,9 @@ grpc::Status KnowledgeServiceImpl::UpdateNode(grpc::ServerContext* ctx,
 grpc::Status KnowledgeServiceImpl::DeleteNode(grpc::ServerContext* ctx,
                                               const v1::DeleteNodeRequest* req,
                                               v1::DeleteNodeResponse* resp) {
-  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, AuthorizeRole(ctx));
   const storage::AuditScope audit = AuditWrite(ctx, {}, "delete node " + req->id());
-  GRPC_ASSIGN_OR_RETURN(auto removed, store_->DeleteNode(req->id(), caller.Actor()));
+  GRPC_ASSIGN_OR_RETURN(auto removed, store_->DeleteNode(req->id(), caller.Actor(), OwnerScopeOf(ctx)));
   resp->set_edges_removed(removed);
   return grpc::Status::OK;
 }
@@ -61,22 +75,22 @@ grpc::Status KnowledgeServiceImpl::ListNodes(grpc::ServerContext* ctx, const v1:
 
 grpc::Status KnowledgeServiceImpl::Link(grpc::ServerContext* ctx, const v1::LinkRequest* req,
                                         v1::Edge* resp) {
-  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, AuthorizeRole(ctx));
   const storage::AuditScope audit = AuditWrite(
       ctx, {}, absl::StrCat("link ", req->edge().from(), " ", req->edge().to()));
   GRPC_ASSIGN_OR_RETURN(auto edge, api::FromProto(req->edge()));
-  GRPC_ASSIGN_OR_RETURN(auto linked, store_->Link(edge, caller.Actor()));
+  GRPC_ASSIGN_OR_RETURN(auto linked, store_->Link(edge, caller.Actor(), OwnerScopeOf(ctx)));
   ToProto(linked, resp);
   return grpc::Status::OK;
 }
 
 grpc::Status KnowledgeServiceImpl::Unlink(grpc::ServerContext* ctx, const v1::UnlinkRequest* req,
                                           v1::UnlinkResponse*) {
-  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
+  GRPC_ASSIGN_OR_RETURN(const security::Principal caller, AuthorizeRole(ctx));
   const storage::AuditScope audit = AuditWrite(
       ctx, {}, absl::StrCat("unlink ", req->from(), " ", req->to()));
   GRPC_ASSIGN_OR_RETURN(auto type, api::FromProto(req->type()));
-  return ToGrpc(store_->Unlink(req->from(), type, req->to(), caller.Actor()));
+  return ToGrpc(store_->Unlink(req->from(), type, req->to(), caller.Actor(), OwnerScopeOf(ctx)));
 }
 
 grpc::Status KnowledgeServiceImpl::Neighbors(grpc::ServerContext* ctx, const v1::NeighborsRequest* req,

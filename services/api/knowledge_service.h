@@ -9,6 +9,12 @@
 
 namespace integra::api {
 
+// Knowledge writes run in two steps: AuthorizeRole(ctx) checks the role before the request is
+// decoded; the store then reports, under its write lock, the owners the write touches ("" =
+// national content), and this check applies the method's permission to them (an EDITOR may
+// write only the strategies of units inside its scope; see services/security/permissions.h).
+knowledge::OwnerScopeCheck OwnerScopeOf(const grpc::ServerContextBase* ctx);
+
 class KnowledgeServiceImpl final : public v1::KnowledgeService::Service {
  public:
   KnowledgeServiceImpl(knowledge::KnowledgeStore* store, const knowledge::GraphAnalytics* analytics)

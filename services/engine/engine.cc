@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "absl/strings/str_cat.h"
 #include "services/knowledge/graph_analytics.h"
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/import_jobs.h"
@@ -31,6 +32,16 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
   ASSIGN_OR_RETURN(e->knowledge_, knowledge::KnowledgeStore::Open(store, options.clock));
   e->graph_ = std::make_unique<knowledge::GraphAnalytics>(e->knowledge_.get());
   ASSIGN_OR_RETURN(e->units_, monitoring::UnitStore::Open(store));
+  // A unit's strategy (goals, measures) names its unit: it must be in the register.
+  e->knowledge_->SetOwnerValidator([units = e->units_.get()](const std::string& owner) {
+    absl::StatusOr<monitoring::Unit> unit = units->Get(owner);
+    if (unit.ok()) return absl::OkStatus();
+    if (unit.status().code() == absl::StatusCode::kNotFound) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "owner '", owner, "' is not a unit of the register; load the units first"));
+    }
+    return unit.status();
+  });
   ASSIGN_OR_RETURN(e->catalog_, monitoring::IndicatorCatalog::Open(store, e->knowledge_.get(), options.clock));
   // Migrates an older schema before anything reads observations.
   ASSIGN_OR_RETURN(e->observations_,

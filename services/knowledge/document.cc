@@ -15,13 +15,13 @@ namespace {
 
 auto EdgeKey(const Edge& e) { return std::tie(e.from, e.type, e.to); }
 
-// Finds a cycle among REQUIRES edges by depth-first search with three colours; returns it as
+// Finds a cycle among edges of `type` by depth-first search with three colours; returns it as
 // "a -> b -> ... -> a", or "" if there is none. Iterates nodes and successors in sorted order so
 // the reported cycle is deterministic.
-std::string FindRequiresCycle(const std::vector<Edge>& edges) {
+std::string FindCycle(const std::vector<Edge>& edges, EdgeType type) {
   std::map<std::string, std::vector<std::string>> next;
   for (const Edge& e : edges) {
-    if (e.type == EdgeType::kRequires) next[e.from].push_back(e.to);
+    if (e.type == type) next[e.from].push_back(e.to);
   }
   for (auto& [from, to] : next) std::sort(to.begin(), to.end());
   enum Colour { kWhite, kGrey, kBlack };
@@ -56,6 +56,21 @@ std::string FindRequiresCycle(const std::vector<Edge>& edges) {
 
 std::string DescribeEdge(const Edge& e) {
   return absl::StrCat(e.from, " -", EdgeTypeName(e.type), "-> ", e.to);
+}
+
+KnowledgeDocument OwnedPart(const KnowledgeDocument& graph, const std::string& owner) {
+  KnowledgeDocument out;
+  std::set<std::string> ids;
+  for (const Node& n : graph.nodes) {
+    if (n.owned() && n.owner == owner) {
+      ids.insert(n.id);
+      out.nodes.push_back(n);
+    }
+  }
+  for (const Edge& e : graph.edges) {
+    if (ids.contains(e.from) || ids.contains(e.to)) out.edges.push_back(e);
+  }
+  return out;
 }
 
 void Canonicalize(KnowledgeDocument& doc) {
@@ -108,12 +123,17 @@ absl::Status ValidateGraph(const KnowledgeDocument& graph) {
                        NodeTypeName(from->second->type), " to ", NodeTypeName(to->second->type),
                        "; allowed: ", DescribeAllowedPairs(e.type)));
     }
+    RETURN_IF_ERROR(CheckEdgeOwners(e, *from->second, *to->second));
     if (!seen.emplace(e.from, e.type, e.to).second) {
       return absl::InvalidArgumentError(absl::StrCat("edge ", name, " is defined twice"));
     }
   }
-  if (std::string cycle = FindRequiresCycle(graph.edges); !cycle.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("requires edges would form the cycle ", cycle));
+  for (EdgeType type : kAllEdgeTypes) {
+    if (!IsAcyclicEdgeType(type)) continue;
+    if (std::string cycle = FindCycle(graph.edges, type); !cycle.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(EdgeTypeName(type), " edges would form the cycle ", cycle));
+    }
   }
   return absl::OkStatus();
 }

@@ -25,7 +25,15 @@ struct ApplyOptions {
   bool prune = false;
   // Validate and count, write nothing.
   bool dry_run = false;
+  // With prune: delete only what the document lacks among this unit's content (nodes owned by
+  // it and the edges touching them), so one municipality's strategy file can be reloaded with
+  // deletions without touching national content or other units. Empty: prune the whole graph.
+  std::string prune_owner;
 };
+
+// The part of `graph` that belongs to `owner`'s strategy: its owned nodes and every edge touching
+// one of them (by the owner rules these link only to the same owner or to national content).
+KnowledgeDocument OwnedPart(const KnowledgeDocument& graph, const std::string& owner);
 
 struct ApplyResult {
   int nodes_created = 0;
@@ -47,8 +55,8 @@ void Canonicalize(KnowledgeDocument& document);
 
 // Checks that `graph` is a valid graph on its own: every node valid and unique, provenance
 // sources present, every edge unique, endpoints present, no self loops, finite weights, type
-// pairs allowed, REQUIRES acyclic. InvalidArgument naming the first offending node or edge
-// (FailedPrecondition naming the cycle for a REQUIRES cycle), OK otherwise.
+// pairs and owners allowed (CheckEdgeOwners), REQUIRES and CONTRIBUTES_TO acyclic.
+// InvalidArgument naming the first offending node or edge (for a cycle: the cycle), OK otherwise.
 absl::Status ValidateGraph(const KnowledgeDocument& graph);
 
 // "rec.a -requires-> rec.b": how an edge is named in messages.

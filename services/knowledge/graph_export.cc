@@ -46,6 +46,8 @@ std::string ShapeOf(NodeType type) {
       return "component";
     case NodeType::kSource:
       return "folder";
+    case NodeType::kGoal:
+      return "doubleoctagon";
   }
   return "ellipse";
 }

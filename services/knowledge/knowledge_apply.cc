@@ -52,8 +52,15 @@ absl::StatusOr<GraphExport> KnowledgeStore::Export() const {
 
 absl::StatusOr<ApplyResult> KnowledgeStore::Apply(const KnowledgeDocument& doc,
                                                   const ApplyOptions& options,
-                                                  const std::string& actor) {
+                                                  const std::string& actor,
+                                                  const OwnerScopeCheck& may_write) {
   RETURN_IF_ERROR(CheckNoDuplicates(doc));
+  if (!options.prune_owner.empty()) {
+    RETURN_IF_ERROR(ValidateOwner(options.prune_owner));
+    if (!options.prune) {
+      return absl::InvalidArgumentError("a prune owner is only meaningful with prune");
+    }
+  }
   storage::WriteLock lock = store_->LockWrites();
   ASSIGN_OR_RETURN(std::vector<Node> stored_nodes, AllNodes());
   ASSIGN_OR_RETURN(std::vector<Edge> stored_edges, AllEdges());
@@ -65,9 +72,23 @@ absl::StatusOr<ApplyResult> KnowledgeStore::Apply(const KnowledgeDocument& doc,
   // The graph as it would be after the apply; validating it as a whole also catches documents
   // that are fine on their own but clash with stored content (a type change invalidating a
   // stored edge, a REQUIRES edge closing a cycle with stored ones).
-  std::map<std::string, Node> new_nodes = options.prune ? std::map<std::string, Node>() : old_nodes;
+  // What survives a prune before the document is added: nothing, or, with a prune owner,
+  // everything but that unit's nodes and the edges touching them.
+  auto pruned = [&](const std::string& node_id) {
+    if (!options.prune) return false;
+    if (options.prune_owner.empty()) return true;
+    auto it = old_nodes.find(node_id);
+    return it != old_nodes.end() && it->second.owner == options.prune_owner;
+  };
+  std::map<std::string, Node> new_nodes;
+  for (const auto& [id, n] : old_nodes) {
+    if (!pruned(id)) new_nodes.emplace(id, n);
+  }
   for (const Node& n : doc.nodes) new_nodes.insert_or_assign(n.id, n);
-  std::map<EdgeId, Edge> new_edges = options.prune ? std::map<EdgeId, Edge>() : old_edges;
+  std::map<EdgeId, Edge> new_edges;
+  for (const auto& [id, e] : old_edges) {
+    if (!pruned(e.from) && !pruned(e.to)) new_edges.emplace(id, e);
+  }
   for (const Edge& e : doc.edges) new_edges.insert_or_assign(IdOf(e), e);
   // Without prune, stored edges of stored nodes are kept; with prune, only the document counts.
   KnowledgeDocument merged;
@@ -82,11 +103,30 @@ absl::StatusOr<ApplyResult> KnowledgeStore::Apply(const KnowledgeDocument& doc,
     }
   }
 
+  // Owners newly set must name units of the register.
+  for (const Node& n : doc.nodes) {
+    auto old = old_nodes.find(n.id);
+    if (old == old_nodes.end() || old->second.owner != n.owner) {
+      RETURN_IF_ERROR(CheckOwnerExists(n.owner));
+    }
+  }
+  // Owners of what changes, for may_write.
+  std::set<std::string> touched;
+  auto edge_owner = [&](const Edge& e, const std::map<std::string, Node>& nodes) {
+    auto from = nodes.find(e.from);
+    auto to = nodes.find(e.to);
+    if (from == nodes.end() || to == nodes.end()) return std::string();
+    return EdgeOwner(from->second, to->second);
+  };
   ApplyResult result;
   pending_seq_ = audit_seq_;
   storage::WriteBatch batch = store_->NewBatch();
   for (const Node& n : doc.nodes) {
     auto old = old_nodes.find(n.id);
+    if (old == old_nodes.end() || !(old->second == n)) {
+      touched.insert(n.owner);
+      if (old != old_nodes.end()) touched.insert(old->second.owner);
+    }
     if (old == old_nodes.end()) {
       ++result.nodes_created;
       batch.Put(Family::kKbNodes, records::NodeKey(n.id), records::EncodeNode(n));
@@ -101,6 +141,7 @@ absl::StatusOr<ApplyResult> KnowledgeStore::Apply(const KnowledgeDocument& doc,
   }
   for (const Edge& e : doc.edges) {
     auto old = old_edges.find(IdOf(e));
+    if (old == old_edges.end() || !(old->second == e)) touched.insert(edge_owner(e, new_nodes));
     if (old == old_edges.end()) {
       ++result.edges_created;
       batch.Put(Family::kKbEdgesOut, records::OutKey(e.from, e.type, e.to), records::EncodeEdge(e));
@@ -119,6 +160,7 @@ absl::StatusOr<ApplyResult> KnowledgeStore::Apply(const KnowledgeDocument& doc,
   if (options.prune) {
     for (const auto& [id, e] : old_edges) {
       if (new_edges.contains(id)) continue;
+      touched.insert(edge_owner(e, old_nodes));
       ++result.edges_removed;
       batch.Delete(Family::kKbEdgesOut, records::OutKey(e.from, e.type, e.to));
       batch.Delete(Family::kKbEdgesIn, records::InKey(e.to, e.type, e.from));
@@ -127,10 +169,19 @@ absl::StatusOr<ApplyResult> KnowledgeStore::Apply(const KnowledgeDocument& doc,
     }
     for (const auto& [id, n] : old_nodes) {
       if (new_nodes.contains(id)) continue;
+      touched.insert(n.owner);
       ++result.nodes_removed;
       batch.Delete(Family::kKbNodes, records::NodeKey(id));
       AddAudit(batch, id, "delete_node", actor, NodeToJson(n), "");
     }
+  }
+  if (result.changes() == 0) {
+    for (const Node& n : doc.nodes) touched.insert(n.owner);
+    for (const Edge& e : doc.edges) touched.insert(edge_owner(e, new_nodes));
+  }
+  if (absl::Status allowed = CheckMayWrite(may_write, touched); !allowed.ok()) {
+    pending_seq_ = audit_seq_;
+    return allowed;
   }
   if (options.dry_run || result.changes() == 0) {
     pending_seq_ = audit_seq_;

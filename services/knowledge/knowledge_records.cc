@@ -13,7 +13,8 @@ using storage::KeyWriter;
 using storage::RecordReader;
 using storage::RecordWriter;
 
-constexpr uint8_t kNodeRecordVersion = 1;
+constexpr uint8_t kNodeRecordVersion = 2;
+constexpr uint8_t kNodeRecordVersionWithoutOwner = 1;  // still decoded
 constexpr uint8_t kEdgeRecordVersion = 1;
 
 absl::StatusOr<NodeType> CheckedNodeType(uint8_t raw) {
@@ -45,6 +46,15 @@ std::string EncodeNode(const Node& n) {
       .I64(n.provenance.year)
       .I64(n.provenance.sample_size)
       .Str(n.provenance.locator)
+      .Str(n.owner)
+      .Str(n.measure.responsible_office)
+      .Str(n.measure.start_date)
+      .Str(n.measure.end_date)
+      .Bool(n.measure.budget_planned_eur.has_value())
+      .F64(n.measure.budget_planned_eur.value_or(0.0))
+      .Bool(n.measure.budget_spent_eur.has_value())
+      .F64(n.measure.budget_spent_eur.value_or(0.0))
+      .U8(static_cast<uint8_t>(n.measure.status))
       .Take();
 }
 
@@ -60,7 +70,7 @@ absl::StatusOr<Node> DecodeNode(const std::string& id, std::string_view data) {
   Node n;
   n.id = std::string(id);
   ASSIGN_OR_RETURN(uint8_t version, r.U8());
-  if (version != kNodeRecordVersion) {
+  if (version != kNodeRecordVersion && version != kNodeRecordVersionWithoutOwner) {
     return absl::DataLossError(absl::StrCat("node '", id, "' has record version ", version));
   }
   ASSIGN_OR_RETURN(uint8_t type, r.U8());
@@ -75,6 +85,24 @@ absl::StatusOr<Node> DecodeNode(const std::string& id, std::string_view data) {
   n.provenance.year = static_cast<int32_t>(year);
   n.provenance.sample_size = static_cast<int32_t>(sample);
   ASSIGN_OR_RETURN(n.provenance.locator, r.Str());
+  if (version == kNodeRecordVersionWithoutOwner) return n;  // national, no measure details
+  ASSIGN_OR_RETURN(n.owner, r.Str());
+  MeasureDetails& m = n.measure;
+  ASSIGN_OR_RETURN(m.responsible_office, r.Str());
+  ASSIGN_OR_RETURN(m.start_date, r.Str());
+  ASSIGN_OR_RETURN(m.end_date, r.Str());
+  ASSIGN_OR_RETURN(bool has_planned, r.Bool());
+  ASSIGN_OR_RETURN(double planned, r.F64());
+  if (has_planned) m.budget_planned_eur = planned;
+  ASSIGN_OR_RETURN(bool has_spent, r.Bool());
+  ASSIGN_OR_RETURN(double spent, r.F64());
+  if (has_spent) m.budget_spent_eur = spent;
+  ASSIGN_OR_RETURN(uint8_t status, r.U8());
+  if (status > static_cast<uint8_t>(MeasureStatus::kStopped)) {
+    return absl::DataLossError(
+        absl::StrCat("node '", id, "' has unknown measure status ", status));
+  }
+  m.status = static_cast<MeasureStatus>(status);
   return n;
 }
 

@@ -5,8 +5,14 @@
 //   kb_edges_out  Str(from) U8(edge type) Str(to)  -> edge record
 //   kb_edges_in   Str(to) U8(edge type) Str(from)  -> empty (reverse adjacency)
 // Records (storage/record_codec.h), each led by a version byte:
-//   node: U8 version=1, U8 type, Str title_de, Str title_en, Str description, StrList tags,
-//         Str source_id, I64 year, I64 sample_size, Str locator
+//   node: U8 version=2, U8 type, Str title_de, Str title_en, Str description, StrList tags,
+//         Str source_id, I64 year, I64 sample_size, Str locator,
+//         Str owner, Str responsible_office, Str start_date, Str end_date,
+//         Bool has_budget_planned, F64 budget_planned_eur, Bool has_budget_spent,
+//         F64 budget_spent_eur, U8 measure status
+//         (version 1, written before owners existed, ends after locator and decodes as national
+//         content without measure details; it is rewritten as version 2 on the next change, so
+//         no migration pass is needed)
 //   edge: U8 version=1, Bool has_weight, F64 weight, Str note
 // Decoding never aborts: unreadable bytes yield DataLoss / InvalidArgument.
 #pragma once

@@ -38,6 +38,35 @@ const char kAuditSeqKey[] = "kb_audit_seq";
 
 using common::JsonString;
 
+namespace {
+
+std::string OptionalJson(const std::optional<double>& v) {
+  return v.has_value() ? absl::StrCat(*v) : std::string("null");
+}
+
+// The owner and measure fields of NodeToJson: present only where set, so the history of national
+// content reads as before owners existed.
+std::string OwnershipJson(const Node& n) {
+  if (!n.owned()) return "";
+  std::string out = absl::StrCat(",\"owner\":", JsonString(n.owner));
+  if (n.measure.empty()) return out;
+  const MeasureDetails& m = n.measure;
+  absl::StrAppend(&out, ",\"measure\":{\"responsible_office\":", JsonString(m.responsible_office),
+                  ",\"start_date\":", JsonString(m.start_date),
+                  ",\"end_date\":", JsonString(m.end_date),
+                  ",\"budget_planned_eur\":", OptionalJson(m.budget_planned_eur),
+                  ",\"budget_spent_eur\":", OptionalJson(m.budget_spent_eur),
+                  ",\"status\":", JsonString(MeasureStatusName(m.status)), "}");
+  return out;
+}
+
+}  // namespace
+
+absl::Status CheckMayWrite(const OwnerScopeCheck& may_write, const std::set<std::string>& owners) {
+  if (!may_write) return absl::OkStatus();
+  return may_write(std::vector<std::string>(owners.begin(), owners.end()));
+}
+
 std::string NodeToJson(const Node& n) {
   std::vector<std::string> tags;
   for (const auto& t : n.tags) tags.push_back(JsonString(t));
@@ -46,7 +75,8 @@ std::string NodeToJson(const Node& n) {
       ",\"title_de\":", JsonString(n.title_de), ",\"title_en\":", JsonString(n.title_en),
       ",\"description\":", JsonString(n.description), ",\"tags\":[", absl::StrJoin(tags, ","),
       "],\"source\":", JsonString(n.provenance.source_id), ",\"year\":", n.provenance.year,
-      ",\"n\":", n.provenance.sample_size, ",\"locator\":", JsonString(n.provenance.locator), "}");
+      ",\"n\":", n.provenance.sample_size, ",\"locator\":", JsonString(n.provenance.locator),
+      OwnershipJson(n), "}");
 }
 
 std::string EdgeToJson(const Edge& e) {
@@ -123,9 +153,12 @@ absl::Status KnowledgeStore::Commit(storage::WriteBatch& batch) {
   return s;
 }
 
-absl::StatusOr<Node> KnowledgeStore::CreateNode(const Node& node, const std::string& actor) {
+absl::StatusOr<Node> KnowledgeStore::CreateNode(const Node& node, const std::string& actor,
+                                                const OwnerScopeCheck& may_write) {
   RETURN_IF_ERROR(ValidateNode(node));
   storage::WriteLock lock = store_->LockWrites();
+  RETURN_IF_ERROR(CheckMayWrite(may_write, {node.owner}));
+  RETURN_IF_ERROR(CheckOwnerExists(node.owner));
   ASSIGN_OR_RETURN(auto existing, ReadNode(node.id));
   if (existing.has_value()) {
     return absl::AlreadyExistsError(absl::StrCat("node '", node.id, "' already exists"));
@@ -145,23 +178,27 @@ absl::StatusOr<Node> KnowledgeStore::CreateNode(const Node& node, const std::str
   return node;
 }
 
-absl::StatusOr<Node> KnowledgeStore::UpdateNode(const Node& node, const std::string& actor) {
+absl::StatusOr<Node> KnowledgeStore::UpdateNode(const Node& node, const std::string& actor,
+                                                const OwnerScopeCheck& may_write) {
   RETURN_IF_ERROR(ValidateNode(node));
   storage::WriteLock lock = store_->LockWrites();
   ASSIGN_OR_RETURN(auto existing, ReadNode(node.id));
   if (!existing.has_value()) {
     return absl::NotFoundError(absl::StrCat("node '", node.id, "' not found"));
   }
+  RETURN_IF_ERROR(CheckMayWrite(may_write, {existing->owner, node.owner}));
   if (*existing == node) return node;  // no change, no audit record
-  if (existing->type != node.type) {
+  if (existing->owner != node.owner) RETURN_IF_ERROR(CheckOwnerExists(node.owner));
+  if (existing->type != node.type || existing->owner != node.owner) {
     ASSIGN_OR_RETURN(auto edges, EdgesOf(node.id, Direction::kBoth, std::nullopt));
     for (const Edge& e : edges) {
       ASSIGN_OR_RETURN(Node from, e.from == node.id ? node : GetNode(e.from));
       ASSIGN_OR_RETURN(Node to, e.to == node.id ? node : GetNode(e.to));
-      if (!IsAllowedEdge(e.type, from.type, to.type)) {
+      absl::Status owners = CheckEdgeOwners(e, from, to);
+      if (!IsAllowedEdge(e.type, from.type, to.type) || !owners.ok()) {
         return absl::FailedPreconditionError(absl::StrCat(
-            "changing the type of '", node.id, "' to ", NodeTypeName(node.type),
-            " would invalidate the edge ", e.from, " -", EdgeTypeName(e.type), "-> ", e.to,
+            "changing the ", existing->type != node.type ? "type" : "owner", " of '", node.id,
+            "' would invalidate the edge ", e.from, " -", EdgeTypeName(e.type), "-> ", e.to,
             "; remove it first"));
       }
     }
@@ -181,11 +218,17 @@ absl::StatusOr<Node> KnowledgeStore::UpdateNode(const Node& node, const std::str
   return node;
 }
 
-absl::StatusOr<int> KnowledgeStore::DeleteNode(const std::string& id, const std::string& actor) {
+absl::StatusOr<int> KnowledgeStore::DeleteNode(const std::string& id, const std::string& actor,
+                                               const OwnerScopeCheck& may_write) {
   RETURN_IF_ERROR(ValidateNodeId(id));
   storage::WriteLock lock = store_->LockWrites();
   ASSIGN_OR_RETURN(auto existing, ReadNode(id));
   if (!existing.has_value()) return absl::NotFoundError(absl::StrCat("node '", id, "' not found"));
+  {
+    ASSIGN_OR_RETURN(auto touching, EdgesOf(id, Direction::kBoth, std::nullopt));
+    ASSIGN_OR_RETURN(auto owners, OwnersAround(*existing, touching));
+    RETURN_IF_ERROR(CheckMayWrite(may_write, owners));
+  }
   if (deletion_guard_) RETURN_IF_ERROR(deletion_guard_(*existing));
   if (existing->type == NodeType::kSource) {
     // Provenance is an attribute, not an edge, so it cannot cascade; refuse rather than leave
@@ -245,6 +288,27 @@ void StagedGraphChange::Finish(const absl::Status& write_status) {
 
 void KnowledgeStore::SetDeletionGuard(std::function<absl::Status(const Node&)> guard) {
   deletion_guard_ = std::move(guard);
+}
+
+void KnowledgeStore::SetOwnerValidator(
+    std::function<absl::Status(const std::string& owner)> validator) {
+  owner_validator_ = std::move(validator);
+}
+
+absl::Status KnowledgeStore::CheckOwnerExists(const std::string& owner) const {
+  if (owner.empty() || !owner_validator_) return absl::OkStatus();
+  return owner_validator_(owner);
+}
+
+absl::StatusOr<std::set<std::string>> KnowledgeStore::OwnersAround(
+    const Node& node, const std::vector<Edge>& edges) const {
+  std::set<std::string> owners = {node.owner};
+  for (const Edge& e : edges) {
+    const std::string& other_id = e.from == node.id ? e.to : e.from;
+    ASSIGN_OR_RETURN(Node other, GetNode(other_id));
+    owners.insert(e.from == node.id ? EdgeOwner(node, other) : EdgeOwner(other, node));
+  }
+  return owners;
 }
 
 absl::Status KnowledgeStore::CheckWriteLock(const storage::WriteLock& lock) const {
@@ -407,8 +471,8 @@ absl::StatusOr<std::optional<Edge>> KnowledgeStore::GetEdge(const std::string& f
   return std::optional<Edge>(std::move(e));
 }
 
-absl::Status KnowledgeStore::CheckNoRequiresCycle(const Edge& edge) const {
-  // Adding from -> to closes a cycle iff `from` is reachable from `to` over REQUIRES edges.
+absl::Status KnowledgeStore::CheckNoCycle(const Edge& edge) const {
+  // Adding from -> to closes a cycle iff `from` is reachable from `to` over edges of its type.
   // Depth-first search remembering parents, so the cycle can be named.
   std::vector<std::string> stack = {edge.to};
   std::map<std::string, std::string> parent = {{edge.to, ""}};
@@ -420,10 +484,10 @@ absl::Status KnowledgeStore::CheckNoRequiresCycle(const Edge& edge) const {
       for (std::string at = current; !at.empty(); at = parent[at]) path.push_back(at);
       std::reverse(path.begin(), path.end());  // to ... from
       return absl::FailedPreconditionError(absl::StrCat(
-          "linking ", edge.from, " requires ", edge.to, " would close the cycle ", edge.from,
-          " -> ", absl::StrJoin(path, " -> ")));
+          "linking ", edge.from, " ", EdgeTypeName(edge.type), " ", edge.to,
+          " would close the cycle ", edge.from, " -> ", absl::StrJoin(path, " -> ")));
     }
-    ASSIGN_OR_RETURN(auto next, EdgesOf(current, Direction::kOut, EdgeType::kRequires));
+    ASSIGN_OR_RETURN(auto next, EdgesOf(current, Direction::kOut, edge.type));
     for (const Edge& e : next) {
       if (parent.emplace(e.to, current).second) stack.push_back(e.to);
     }
@@ -431,7 +495,8 @@ absl::Status KnowledgeStore::CheckNoRequiresCycle(const Edge& edge) const {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Edge> KnowledgeStore::Link(const Edge& edge, const std::string& actor) {
+absl::StatusOr<Edge> KnowledgeStore::Link(const Edge& edge, const std::string& actor,
+                                          const OwnerScopeCheck& may_write) {
   RETURN_IF_ERROR(ValidateEdgeText(edge));
   RETURN_IF_ERROR(ValidateNodeId(edge.from));
   RETURN_IF_ERROR(ValidateNodeId(edge.to));
@@ -453,13 +518,15 @@ absl::StatusOr<Edge> KnowledgeStore::Link(const Edge& edge, const std::string& a
         edge.from, "' to ", NodeTypeName(to->type), " '", edge.to, "'; allowed: ",
         DescribeAllowedPairs(edge.type)));
   }
+  RETURN_IF_ERROR(CheckEdgeOwners(edge, *from, *to));
+  RETURN_IF_ERROR(CheckMayWrite(may_write, {EdgeOwner(*from, *to)}));
   ASSIGN_OR_RETURN(auto existing, GetEdge(edge.from, edge.type, edge.to));
   if (existing.has_value()) {
     return absl::AlreadyExistsError(absl::StrCat("edge ", edge.from, " -",
                                                  EdgeTypeName(edge.type), "-> ", edge.to,
                                                  " already exists"));
   }
-  if (edge.type == EdgeType::kRequires) RETURN_IF_ERROR(CheckNoRequiresCycle(edge));
+  if (IsAcyclicEdgeType(edge.type)) RETURN_IF_ERROR(CheckNoCycle(edge));
   pending_seq_ = audit_seq_;
   storage::WriteBatch batch = store_->NewBatch();
   batch.Put(Family::kKbEdgesOut, OutKey(edge.from, edge.type, edge.to), EncodeEdge(edge));
@@ -470,7 +537,8 @@ absl::StatusOr<Edge> KnowledgeStore::Link(const Edge& edge, const std::string& a
   return edge;
 }
 
-absl::StatusOr<Edge> KnowledgeStore::UpdateEdge(const Edge& edge, const std::string& actor) {
+absl::StatusOr<Edge> KnowledgeStore::UpdateEdge(const Edge& edge, const std::string& actor,
+                                                const OwnerScopeCheck& may_write) {
   RETURN_IF_ERROR(ValidateEdgeText(edge));
   if (edge.weight.has_value() && !std::isfinite(*edge.weight)) {
     return absl::InvalidArgumentError("edge weight must be a finite number");
@@ -481,6 +549,7 @@ absl::StatusOr<Edge> KnowledgeStore::UpdateEdge(const Edge& edge, const std::str
     return absl::NotFoundError(absl::StrCat("edge ", edge.from, " -", EdgeTypeName(edge.type),
                                             "-> ", edge.to, " not found"));
   }
+  RETURN_IF_ERROR(CheckEdgeScope(edge.from, edge.to, may_write));
   if (*existing == edge) return edge;
   pending_seq_ = audit_seq_;
   storage::WriteBatch batch = store_->NewBatch();
@@ -492,13 +561,14 @@ absl::StatusOr<Edge> KnowledgeStore::UpdateEdge(const Edge& edge, const std::str
 }
 
 absl::Status KnowledgeStore::Unlink(const std::string& from, EdgeType type, const std::string& to,
-                                    const std::string& actor) {
+                                    const std::string& actor, const OwnerScopeCheck& may_write) {
   storage::WriteLock lock = store_->LockWrites();
   ASSIGN_OR_RETURN(auto existing, GetEdge(from, type, to));
   if (!existing.has_value()) {
     return absl::NotFoundError(
         absl::StrCat("edge ", from, " -", EdgeTypeName(type), "-> ", to, " not found"));
   }
+  RETURN_IF_ERROR(CheckEdgeScope(from, to, may_write));
   pending_seq_ = audit_seq_;
   storage::WriteBatch batch = store_->NewBatch();
   batch.Delete(Family::kKbEdgesOut, OutKey(from, type, to));
@@ -506,6 +576,14 @@ absl::Status KnowledgeStore::Unlink(const std::string& from, EdgeType type, cons
   AddAudit(batch, from, "unlink", actor, EdgeToJson(*existing), "");
   AddAudit(batch, to, "unlink", actor, EdgeToJson(*existing), "");
   return Commit(batch);
+}
+
+absl::Status KnowledgeStore::CheckEdgeScope(const std::string& from, const std::string& to,
+                                            const OwnerScopeCheck& may_write) const {
+  if (!may_write) return absl::OkStatus();
+  ASSIGN_OR_RETURN(Node from_node, GetNode(from));
+  ASSIGN_OR_RETURN(Node to_node, GetNode(to));
+  return CheckMayWrite(may_write, {EdgeOwner(from_node, to_node)});
 }
 
 absl::StatusOr<std::vector<Neighbor>> KnowledgeStore::Neighbors(

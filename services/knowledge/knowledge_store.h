@@ -20,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,6 +72,14 @@ std::string EdgeToJson(const Edge& edge);
 
 class KnowledgeStore;
 
+// Decides whether the caller may write content of the given owners: the sorted, distinct owners
+// of every node and edge the write creates, changes or removes ("" = national content; an
+// edge's owner is EdgeOwner of its endpoints). The store calls it under the write lock, after
+// validation and before writing, also when the write turns out to change nothing (then with the
+// owners the request names). A non-OK status refuses the write with that status. Empty: every
+// write is allowed (trusted callers: tools, tests).
+using OwnerScopeCheck = std::function<absl::Status(const std::vector<std::string>& owners)>;
+
 // A knowledge-graph change appended to a caller's WriteBatch (StageIndicatorNode,
 // StageNodeDeletion), so another store can change the graph and its own data atomically. The
 // caller holds the Store's one write lock (storage::WriteLock) from staging until Finish, so audit
@@ -86,6 +95,14 @@ class StagedGraphChange {
 
  private:
   friend class KnowledgeStore;
+
+// Decides whether the caller may write content of the given owners: the sorted, distinct owners
+// of every node and edge the write creates, changes or removes ("" = national content; an
+// edge's owner is EdgeOwner of its endpoints). The store calls it under the write lock, after
+// validation and before writing, also when the write turns out to change nothing (then with the
+// owners the request names). A non-OK status refuses the write with that status. Empty: every
+// write is allowed (trusted callers: tools, tests).
+using OwnerScopeCheck = std::function<absl::Status(const std::vector<std::string>& owners)>;
   explicit StagedGraphChange(KnowledgeStore* store);
   KnowledgeStore* store_;
 };
@@ -97,16 +114,23 @@ class KnowledgeStore {
   static absl::StatusOr<std::unique_ptr<KnowledgeStore>> Open(
       storage::Store* store, const common::Clock* clock = &common::SystemClock());
 
-  // Creates a node. InvalidArgument (bad id, empty title, ...), AlreadyExists,
-  // NotFound if provenance names a source node that does not exist.
-  absl::StatusOr<Node> CreateNode(const Node& node, const std::string& actor);
-  // Replaces a node's attributes. NotFound if absent; FailedPrecondition if a type change would
-  // invalidate one of its edges.
-  absl::StatusOr<Node> UpdateNode(const Node& node, const std::string& actor);
+  // Every mutation takes an optional OwnerScopeCheck (`may_write`) and returns its status when it
+  // refuses.
+
+  // Creates a node. InvalidArgument (bad id, empty title, owner rules of ValidateNode, ...),
+  // AlreadyExists, NotFound if provenance names a source node that does not exist; the owner
+  // validator's status for an owner it refuses.
+  absl::StatusOr<Node> CreateNode(const Node& node, const std::string& actor,
+                                  const OwnerScopeCheck& may_write = {});
+  // Replaces a node's attributes. NotFound if absent; FailedPrecondition if a type or owner
+  // change would invalidate one of its edges.
+  absl::StatusOr<Node> UpdateNode(const Node& node, const std::string& actor,
+                                  const OwnerScopeCheck& may_write = {});
   // Deletes a node and every edge touching it, in one batch; returns the number of edges
   // removed. NotFound if absent; FailedPrecondition for a source node still named as another
   // node's provenance source.
-  absl::StatusOr<int> DeleteNode(const std::string& id, const std::string& actor);
+  absl::StatusOr<int> DeleteNode(const std::string& id, const std::string& actor,
+                                 const OwnerScopeCheck& may_write = {});
   // NotFound if absent.
   absl::StatusOr<Node> GetNode(const std::string& id) const;
   // Nodes in id order, optionally of one type. page_size 0 means 100; max 1000.
@@ -117,15 +141,18 @@ class KnowledgeStore {
   absl::StatusOr<std::vector<Node>> AllNodes() const;
   absl::StatusOr<std::vector<Edge>> AllEdges() const;
 
-  // Adds an edge. NotFound (endpoint missing), InvalidArgument (type pair not allowed, self
-  // loop, non-finite weight), AlreadyExists (same from/type/to), FailedPrecondition (a REQUIRES
-  // edge that would close a cycle; the message names the cycle).
-  absl::StatusOr<Edge> Link(const Edge& edge, const std::string& actor);
+  // Adds an edge. NotFound (endpoint missing), InvalidArgument (type pair or owners not
+  // allowed, self loop, non-finite weight), AlreadyExists (same from/type/to),
+  // FailedPrecondition (a REQUIRES or CONTRIBUTES_TO edge that would close a cycle; the message
+  // names the cycle).
+  absl::StatusOr<Edge> Link(const Edge& edge, const std::string& actor,
+                            const OwnerScopeCheck& may_write = {});
   // Replaces weight and note of an existing edge. NotFound if absent.
-  absl::StatusOr<Edge> UpdateEdge(const Edge& edge, const std::string& actor);
+  absl::StatusOr<Edge> UpdateEdge(const Edge& edge, const std::string& actor,
+                                  const OwnerScopeCheck& may_write = {});
   // Removes an edge. NotFound if absent.
   absl::Status Unlink(const std::string& from, EdgeType type, const std::string& to,
-                      const std::string& actor);
+                      const std::string& actor, const OwnerScopeCheck& may_write = {});
   absl::StatusOr<std::optional<Edge>> GetEdge(const std::string& from, EdgeType type,
                                               const std::string& to) const;
   // Neighbours of a node. NotFound if the node is absent.
@@ -138,9 +165,11 @@ class KnowledgeStore {
   // as the single-item calls). Validated as a whole against the graph it would produce: if any
   // node or edge is invalid nothing is written and InvalidArgument names the offending item
   // (duplicate, bad id, empty title, missing endpoint or source, refused type pair, REQUIRES
-  // cycle). A document that changes nothing writes nothing.
+  // cycle). A document that changes nothing writes nothing. `may_write` sees the owners of the
+  // items that change (with none changing: of every item the document holds).
   absl::StatusOr<ApplyResult> Apply(const KnowledgeDocument& document, const ApplyOptions& options,
-                                    const std::string& actor);
+                                    const std::string& actor,
+                                    const OwnerScopeCheck& may_write = {});
   // The whole graph, read while no mutation can interleave, so nodes and edges agree.
   absl::StatusOr<GraphExport> Export() const;
 
@@ -168,6 +197,11 @@ class KnowledgeStore {
   // result refuses the deletion with that status. Lets the indicator catalog protect the nodes
   // it owns. The guard must not call into this store. Set before serving; not synchronised.
   void SetDeletionGuard(std::function<absl::Status(const Node&)> guard);
+  // Installs a check of the owners written nodes name (run under the write lock for every owner
+  // a create, update or apply sets): the composition root checks that the unit exists in the
+  // unit register, which this layer does not know. Without it only the syntax is checked
+  // (ValidateOwner). The validator must not call into this store. Set before serving.
+  void SetOwnerValidator(std::function<absl::Status(const std::string& owner)> validator);
 
   // Increases with every successful mutation; lets derived views (analytics snapshots) know
   // whether they are current.
@@ -189,7 +223,16 @@ class KnowledgeStore {
   void AddAudit(storage::WriteBatch& batch, const std::string& subject, const std::string& op,
                 const std::string& actor, std::string before, std::string after);
   absl::Status Commit(storage::WriteBatch& batch);
-  absl::Status CheckNoRequiresCycle(const Edge& edge) const;
+  // FailedPrecondition naming the cycle if adding `edge` (of an acyclic type) would close one.
+  absl::Status CheckNoCycle(const Edge& edge) const;
+  // may_write on the owner of the stored edge from -> to (both endpoints exist).
+  absl::Status CheckEdgeScope(const std::string& from, const std::string& to,
+                              const OwnerScopeCheck& may_write) const;
+  // The owner validator's verdict on `owner` (OK for "" or without a validator).
+  absl::Status CheckOwnerExists(const std::string& owner) const;
+  // The owners of the edges touching `node` (EdgeOwner of each), plus the node's own.
+  absl::StatusOr<std::set<std::string>> OwnersAround(const Node& node,
+                                                     const std::vector<Edge>& edges) const;
   absl::Status CheckWriteLock(const storage::WriteLock& lock) const;
   // Appends the deletion of `node` and `edges` (all edges touching it) with audit records.
   void AppendNodeDeletion(storage::WriteBatch& batch, const Node& node,
@@ -203,6 +246,10 @@ class KnowledgeStore {
   uint64_t pending_seq_ = 0;     // sequence after the batch being built
   std::atomic<uint64_t> generation_{0};
   std::function<absl::Status(const Node&)> deletion_guard_;
+  std::function<absl::Status(const std::string&)> owner_validator_;
 };
+
+// Runs `may_write` (if set) on `owners` as a sorted vector.
+absl::Status CheckMayWrite(const OwnerScopeCheck& may_write, const std::set<std::string>& owners);
 
 }  // namespace integra::knowledge

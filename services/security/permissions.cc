@@ -168,7 +168,20 @@ absl::Status Decide(const Principal& caller, Permission permission, bool role_on
       return Denied(caller, "an ADMIN token");
     case P::kKbWrite:
       if (caller.role == Role::kKbEditor) return absl::OkStatus();
-      return Denied(caller, "an ADMIN or KB_EDITOR token");
+      if (caller.role != Role::kEditor) {
+        return Denied(caller,
+                      "an ADMIN or KB_EDITOR token (or, for a unit's strategy, an EDITOR token "
+                      "whose scope covers the unit)");
+      }
+      if (role_only) return absl::OkStatus();
+      // An EDITOR writes only units' strategies ("" = national content) inside its scope.
+      if (unit_keys.empty() ||
+          std::find(unit_keys.begin(), unit_keys.end(), "") != unit_keys.end()) {
+        return Denied(caller,
+                      "an ADMIN or KB_EDITOR token: national knowledge-base content is not any "
+                      "unit's strategy");
+      }
+      return CheckScope(caller, unit_keys, "write the strategy of");
     case P::kScopedWrite:
       if (caller.role != Role::kEditor) {
         return Denied(caller, "an ADMIN token or an EDITOR token whose scope covers the units");

@@ -24,7 +24,8 @@ enum class Permission {
   kRead,         // any token; anonymous only with --allow-anonymous-read. Confidential values
                  // are masked per unit (Principal::MaySeeConfidential), not refused.
   kScopedWrite,  // ADMIN; EDITOR if its scope covers every unit the request touches
-  kKbWrite,      // ADMIN, KB_EDITOR
+  kKbWrite,      // ADMIN, KB_EDITOR; EDITOR for units' strategies inside its scope (the keys are
+                 // the owners written, "" = national content, which an EDITOR may not write)
   kAdmin,        // ADMIN only
   kAuditRead,    // ADMIN; READER or EDITOR for units inside its scope
 };

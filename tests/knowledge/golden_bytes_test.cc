@@ -38,11 +38,12 @@ TEST(KnowledgeRecordsGoldenTest, Keys) {
 }
 
 TEST(KnowledgeRecordsGoldenTest, NodeRecord) {
+  // Version 1, as stored before owners existed (still decoded, never written again):
   // U8 version 01 | U8 type 03 (RECOMMENDATION) | Str title_de "Sprache" 07 53707261636865 |
   // Str title_en "" 00 | Str description "D" 01 44 | StrList tags {"a","bc"} 02 01 61 02 6263 |
   // Str source_id "src.y" 05 7372632e79 | I64 year 2017 = 0x7e1 -> e107000000000000 |
   // I64 sample_size 300 = 0x12c -> 2c01000000000000 | Str locator "S. 7" 04 532e2037
-  const char* golden =
+  const char* golden_v1 =
       "01 | 03 | 07 53707261636865 | 00 | 01 44 | 02 01 61 02 6263 | 05 7372632e79 | "
       "e107000000000000 | 2c01000000000000 | 04 532e2037";
   Node n{.id = "rec.sprache",
@@ -52,16 +53,60 @@ TEST(KnowledgeRecordsGoldenTest, NodeRecord) {
          .description = "D",
          .tags = {"a", "bc"},
          .provenance = {.source_id = "src.y", .year = 2017, .sample_size = 300, .locator = "S. 7"}};
-  EXPECT_EQ(Hex(records::EncodeNode(n)), HexOf(golden));
-  ASSERT_OK_AND_ASSIGN(Node back, records::DecodeNode("rec.sprache", Unhex(golden)));
+  ASSERT_OK_AND_ASSIGN(Node old, records::DecodeNode("rec.sprache", Unhex(golden_v1)));
+  EXPECT_EQ(old, n) << "a version-1 record decodes as national content without measure details";
+  // Version 2 (written now): 02, the version-1 fields, then Str owner "" 00 | Str office "" 00 |
+  // Str start "" 00 | Str end "" 00 | Bool 00 | F64 0 | Bool 00 | F64 0 | U8 status 00.
+  const char* golden_v2 =
+      "02 | 03 | 07 53707261636865 | 00 | 01 44 | 02 01 61 02 6263 | 05 7372632e79 | "
+      "e107000000000000 | 2c01000000000000 | 04 532e2037 | 00 | 00 | 00 | 00 | "
+      "00 | 0000000000000000 | 00 | 0000000000000000 | 00";
+  EXPECT_EQ(Hex(records::EncodeNode(n)), HexOf(golden_v2));
+  ASSERT_OK_AND_ASSIGN(Node back, records::DecodeNode("rec.sprache", Unhex(golden_v2)));
   EXPECT_EQ(back, n);
-  // Type 0b (11) is unknown; version 02 is unknown.
-  std::string bad_type = Unhex(golden);
-  bad_type[1] = '\x0b';
+  // Type 0c (12) is unknown; version 03 is unknown; a version-2 record cut after the locator
+  // (a version-1 body with the new version byte) is refused, not read as national content.
+  std::string bad_type = Unhex(golden_v2);
+  bad_type[1] = '\x0c';
   EXPECT_EQ(records::DecodeNode("x.y", bad_type).status().code(), absl::StatusCode::kDataLoss);
-  std::string bad_version = Unhex(golden);
-  bad_version[0] = '\x02';
+  std::string bad_version = Unhex(golden_v2);
+  bad_version[0] = '\x03';
   EXPECT_EQ(records::DecodeNode("x.y", bad_version).status().code(), absl::StatusCode::kDataLoss);
+  std::string cut = Unhex(golden_v1);
+  cut[0] = '\x02';
+  EXPECT_FALSE(records::DecodeNode("x.y", cut).ok());
+}
+
+TEST(KnowledgeRecordsGoldenTest, OwnedMeasureRecord) {
+  // 02 | type 09 (MEASURE) | Str title_de "M" 01 4d | 00 | 00 | StrList {} 00 | Str source "" 00 |
+  // I64 0 | I64 0 | Str locator "" 00 | Str owner "05315" 05 3035333135 |
+  // Str office "Amt" 03 416d74 | Str start "2016-09-01" 0a 323031362d30392d3031 |
+  // Str end "" 00 | Bool 01 | F64 800000 (0x41286a0000000000) -> 00000000006a2841 |
+  // Bool 00 | F64 0 | U8 status 02 (RUNNING)
+  const char* golden =
+      "02 | 09 | 01 4d | 00 | 00 | 00 | 00 | 0000000000000000 | 0000000000000000 | 00 | "
+      "05 3035333135 | 03 416d74 | 0a 323031362d30392d3031 | 00 | 01 | 00000000006a2841 | "
+      "00 | 0000000000000000 | 02";
+  Node n{.id = "ms.k",
+         .type = NodeType::kMeasure,
+         .title_de = "M",
+         .owner = "05315",
+         .measure = {.responsible_office = "Amt",
+                     .start_date = "2016-09-01",
+                     .budget_planned_eur = 800000,
+                     .status = MeasureStatus::kRunning}};
+  EXPECT_EQ(Hex(records::EncodeNode(n)), HexOf(golden));
+  ASSERT_OK_AND_ASSIGN(Node back, records::DecodeNode("ms.k", Unhex(golden)));
+  EXPECT_EQ(back, n);
+  // Goal type 0b (11).
+  std::string goal = Unhex(golden);
+  goal[1] = '\x0b';
+  ASSERT_OK_AND_ASSIGN(Node as_goal, records::DecodeNode("goal.k", goal));
+  EXPECT_EQ(as_goal.type, NodeType::kGoal);
+  // Status 05 is unknown.
+  std::string bad_status = Unhex(golden);
+  bad_status.back() = '\x05';
+  EXPECT_EQ(records::DecodeNode("ms.k", bad_status).status().code(), absl::StatusCode::kDataLoss);
 }
 
 TEST(KnowledgeRecordsGoldenTest, EdgeRecord) {
@@ -83,8 +128,14 @@ TEST(KnowledgeRecordsGoldenTest, EdgeRecord) {
       Edge whole,
       records::DecodeOutEntry(Unhex("696e642e616c71 0001 04 61662e78 0001"), Unhex(golden)));
   EXPECT_EQ(whole, e);
-  // Edge type 08 is unknown.
-  EXPECT_EQ(records::DecodeOutEntry(Unhex("696e642e616c71 0001 08 61662e78 0001"), Unhex(golden))
+  // CONTRIBUTES_TO = 08, INSTANCE_OF = 09; edge type 0a is unknown.
+  ASSERT_OK_AND_ASSIGN(
+      Edge nested,
+      records::DecodeOutEntry(Unhex("696e642e616c71 0001 08 61662e78 0001"), Unhex(golden)));
+  EXPECT_EQ(nested.type, EdgeType::kContributesTo);
+  EXPECT_EQ(Hex(records::OutKey("ms.k", EdgeType::kInstanceOf, "ms.g")),
+            HexOf("6d732e6b 0001 | 09 | 6d732e67 0001"));
+  EXPECT_EQ(records::DecodeOutEntry(Unhex("696e642e616c71 0001 0a 61662e78 0001"), Unhex(golden))
                 .status()
                 .code(),
             absl::StatusCode::kDataLoss);
@@ -104,11 +155,13 @@ TEST(KnowledgeStoreGoldenTest, StoredNodeEdgeAndAuditBytes) {
   ASSERT_OK(kb->CreateNode({.id = "af.x", .type = NodeType::kActionField, .title_de = "X"}, "ed"));
   ASSERT_OK(kb->Link({.from = "af.x", .to = "src.y", .type = EdgeType::kCites, .note = "n"}, "ed"));
 
-  // Node af.x: 01 | 01 (ACTION_FIELD) | 01 58 | 00 | 00 | 00 (no tags) | 00 | I64 0 | I64 0 | 00
+  // Node af.x: 02 | 01 (ACTION_FIELD) | 01 58 | 00 | 00 | 00 (no tags) | 00 | I64 0 | I64 0 |
+  // 00 | owner, office, start, end 00 00 00 00 | 00 F64 0 | 00 F64 0 | status 00
   ASSERT_OK_AND_ASSIGN(auto node, store->Get(storage::Family::kKbNodes, Unhex("61662e78 0001")));
   ASSERT_TRUE(node.has_value());
-  EXPECT_EQ(Hex(*node), HexOf("01 | 01 | 01 58 | 00 | 00 | 00 | 00 | 0000000000000000 | "
-                              "0000000000000000 | 00"));
+  EXPECT_EQ(Hex(*node), HexOf("02 | 01 | 01 58 | 00 | 00 | 00 | 00 | 0000000000000000 | "
+                              "0000000000000000 | 00 | 00 00 00 00 | 00 0000000000000000 | "
+                              "00 0000000000000000 | 00"));
   // Out entry af.x -CITES(07)-> src.y with record 01 | 00 | 0 | 01 6e; in entry empty.
   ASSERT_OK_AND_ASSIGN(auto out, store->Get(storage::Family::kKbEdgesOut,
                                             Unhex("61662e78 0001 07 7372632e79 0001")));

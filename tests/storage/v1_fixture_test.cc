@@ -579,5 +579,38 @@ TEST_F(V1FixtureTest, KnowledgeGraph) {
   EXPECT_EQ(history.front().actor, "fixture");
 }
 
+// Node records written before owners existed (record version 1) read as national content, and
+// a unit's strategy can be added on top of them; the engine checks its owner in the register.
+TEST_F(V1FixtureTest, OldNodesAreNationalAndStrategiesCanBeAdded) {
+  ASSERT_OK_AND_ASSIGN(std::vector<knowledge::Node> nodes, knowledge_->AllNodes());
+  for (const auto& n : nodes) {
+    EXPECT_EQ(n.owner, "") << n.id;
+    EXPECT_TRUE(n.measure.empty()) << n.id;
+  }
+  using knowledge::EdgeType;
+  using knowledge::NodeType;
+  const knowledge::Node goal{.id = "goal.05315.arbeit",
+                             .type = NodeType::kGoal,
+                             .title_de = "Arbeit (Beispiel)",
+                             .owner = "05315"};
+  ASSERT_OK(knowledge_->CreateNode(goal, "test"));
+  ASSERT_OK(knowledge_->Link(
+      {.from = "ind.alq", .to = "goal.05315.arbeit", .type = EdgeType::kMeasures}, "test"));
+  knowledge::Node unknown_unit = goal;
+  unknown_unit.id = "goal.05111.arbeit";
+  unknown_unit.owner = "05111";  // Düsseldorf: not in this register
+  EXPECT_STATUS(knowledge_->CreateNode(unknown_unit, "test"), absl::StatusCode::kInvalidArgument,
+                "not a unit of the register");
+  // An old node rewritten by an update keeps reading the same.
+  ASSERT_OK_AND_ASSIGN(knowledge::Node qa, knowledge_->GetNode("af.querschnittsaufgabe"));
+  qa.description = "geändert";
+  ASSERT_OK(knowledge_->UpdateNode(qa, "test"));
+  OpenEngine({.data_dir = dir_.Sub("v1_datadir")});
+  ASSERT_OK_AND_ASSIGN(knowledge::Node again, knowledge_->GetNode("af.querschnittsaufgabe"));
+  EXPECT_EQ(again, qa);
+  ASSERT_OK_AND_ASSIGN(knowledge::Node stored_goal, knowledge_->GetNode("goal.05315.arbeit"));
+  EXPECT_EQ(stored_goal, goal);
+}
+
 }  // namespace
 }  // namespace integra::monitoring

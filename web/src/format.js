@@ -68,11 +68,12 @@ export const unitType = (t) => unitTypeText[en(t, 'UNIT_TYPE')] || '';
 export const nodeTypeText = {
   ACTION_FIELD: 'Handlungsfeld', SUCCESS_FACTOR: 'Erfolgsbedingung', RECOMMENDATION: 'Empfehlung', FINDING: 'Befund',
   CHALLENGE: 'Herausforderung', RESOURCE: 'Ressource', SUPPORT_NEED: 'Unterstützungsbedarf', INDICATOR: 'Indikator',
-  MEASURE: 'Maßnahme', SOURCE: 'Quelle',
+  MEASURE: 'Maßnahme', SOURCE: 'Quelle', GOAL: 'Ziel',
 };
 export const nodeType = (t) => nodeTypeText[en(t, 'NODE_TYPE')] || en(t, 'NODE_TYPE');
 export const edgeTypeText = {
   ADDRESSES: 'adressiert', ENABLES: 'ermöglicht', EVIDENCES: 'belegt', MEASURES: 'misst', IMPLEMENTS: 'setzt um', REQUIRES: 'setzt voraus', CITES: 'zitiert',
+  CONTRIBUTES_TO: 'trägt bei zu', INSTANCE_OF: 'ist ein Fall von',
 };
 export const edgeType = (t) => edgeTypeText[en(t, 'EDGE_TYPE')] || en(t, 'EDGE_TYPE');
 
