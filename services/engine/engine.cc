@@ -7,6 +7,7 @@
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/import_jobs.h"
 #include "services/monitoring/indicator_catalog.h"
+#include "services/monitoring/measure_evaluation.h"
 #include "services/monitoring/monitoring_queries.h"
 #include "services/monitoring/observation_store.h"
 #include "services/monitoring/peer_groups.h"
@@ -60,6 +61,8 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
   e->queries_ = std::make_unique<monitoring::MonitoringQueries>(
       store, e->units_.get(), e->catalog_.get(), e->observations_.get(), e->peers_.get(),
       e->targets_.get(), e->reforms_.get(), monitoring::QueryOptions{options.rankings_enabled});
+  e->evaluator_ = std::make_unique<monitoring::MeasureEvaluator>(
+      e->knowledge_.get(), e->units_.get(), e->peers_.get(), e->queries_.get());
   e->scorecards_ = std::make_unique<scorecard::ScorecardBuilder>(
       e->knowledge_.get(), e->units_.get(), e->catalog_.get(), e->peers_.get(), e->targets_.get(),
       e->queries_.get(), scorecard::ScorecardOptions{options.rankings_enabled});

@@ -1,8 +1,8 @@
 // Engine: the composition root of integra's domain. Opens the Store of one data dir and wires
 // the knowledge base, the unit register, the indicator catalog, observations, peer groups,
 // reforms, the register edition importer, targets, import jobs, the analytical queries, the
-// scorecard and the API tokens ONCE, in dependency order; integrad, the tests and the benchmark
-// all get the domain from here.
+// measure evaluator, the scorecard and the API tokens ONCE, in dependency order; integrad, the
+// tests and the benchmark all get the domain from here.
 //
 // Opening migrates an older schema (storage/store.h kSchemaVersion; see
 // services/monitoring/schema_migration.h) before anything reads the data.
@@ -34,6 +34,7 @@ class TargetStore;
 class ReformStore;
 class RegisterEditionImporter;
 class MonitoringQueries;
+class MeasureEvaluator;
 class ImportJobStore;
 }  // namespace integra::monitoring
 namespace integra::scorecard {
@@ -80,6 +81,7 @@ class Engine {
   monitoring::PeerResolver& peers() const { return *peers_; }
   monitoring::TargetStore& targets() const { return *targets_; }
   monitoring::MonitoringQueries& queries() const { return *queries_; }
+  monitoring::MeasureEvaluator& evaluator() const { return *evaluator_; }
   scorecard::ScorecardBuilder& scorecards() const { return *scorecards_; }
   security::TokenStore& tokens() const { return *tokens_; }
   const EngineOptions& options() const { return options_; }
@@ -110,6 +112,7 @@ class Engine {
   std::unique_ptr<monitoring::PeerResolver> peers_;
   std::unique_ptr<monitoring::TargetStore> targets_;
   std::unique_ptr<monitoring::MonitoringQueries> queries_;
+  std::unique_ptr<monitoring::MeasureEvaluator> evaluator_;
   std::unique_ptr<scorecard::ScorecardBuilder> scorecards_;
   std::unique_ptr<security::TokenStore> tokens_;
 };
