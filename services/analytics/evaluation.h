@@ -123,6 +123,9 @@ enum class EvaluationVerdict : uint8_t {
 };
 // "no_peers", "no_post_period", ..., "effect_change".
 std::string EvaluationVerdictName(EvaluationVerdict verdict);
+// A short label for tables and the scorecard, German ("Verbesserung", "kein Effekt erkennbar",
+// ...) or English; the full texts are EvaluationResult::verdict_de / verdict_en.
+std::string EvaluationVerdictLabel(EvaluationVerdict verdict, bool german);
 // True for the three kEffect* verdicts.
 bool IsEffectVerdict(EvaluationVerdict verdict);
 

@@ -58,6 +58,37 @@ void AppendContext(const EvaluationResult& r, std::string& en, std::string& de) 
 
 }  // namespace
 
+std::string EvaluationVerdictLabel(EvaluationVerdict verdict, bool german) {
+  switch (verdict) {
+    case EvaluationVerdict::kNoPeers:
+      return german ? "nicht auswertbar: keine Vergleichseinheiten" : "not evaluable: no peers";
+    case EvaluationVerdict::kNoPostPeriod:
+      return german ? "noch nicht auswertbar: keine Werte ab Start"
+                    : "not evaluable yet: no values from the start";
+    case EvaluationVerdict::kNotEnoughPrePeriod:
+      return german ? "nicht auswertbar: zu wenige Vorjahre"
+                    : "not evaluable: too few years before the start";
+    case EvaluationVerdict::kSeriesBreakAtStart:
+      return german ? "nicht auswertbar: Reihenbruch im Startjahr"
+                    : "not evaluable: series break in the start year";
+    case EvaluationVerdict::kPoorPreFit:
+      return german ? "nicht auswertbar: Vorperiode schlecht abgebildet"
+                    : "not evaluable: poor pre-period fit";
+    case EvaluationVerdict::kTooFewPeers:
+      return german ? "zu wenige Vergleichseinheiten für einen Nachweis"
+                    : "too few peers to detect an effect";
+    case EvaluationVerdict::kNoEffect:
+      return german ? "kein Effekt erkennbar" : "no effect distinguishable";
+    case EvaluationVerdict::kEffectImprovement:
+      return german ? "Verbesserung" : "improvement";
+    case EvaluationVerdict::kEffectDeterioration:
+      return german ? "Verschlechterung" : "deterioration";
+    case EvaluationVerdict::kEffectChange:
+      return german ? "Veränderung (ohne Wertung)" : "change (not judged)";
+  }
+  return "";
+}
+
 std::string FormatEvaluationNumber(double v, bool german) {
   const double a = std::abs(v);
   int decimals = 2;

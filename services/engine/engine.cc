@@ -65,7 +65,8 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
       e->knowledge_.get(), e->units_.get(), e->peers_.get(), e->queries_.get());
   e->scorecards_ = std::make_unique<scorecard::ScorecardBuilder>(
       e->knowledge_.get(), e->units_.get(), e->catalog_.get(), e->peers_.get(), e->targets_.get(),
-      e->queries_.get(), scorecard::ScorecardOptions{options.rankings_enabled});
+      e->queries_.get(), e->evaluator_.get(),
+      scorecard::ScorecardOptions{options.rankings_enabled});
   e->tokens_ = std::make_unique<security::TokenStore>(store, options.clock);
   return e;
 }

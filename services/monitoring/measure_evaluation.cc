@@ -80,6 +80,7 @@ absl::StatusOr<MeasureEvaluation> MeasureEvaluator::EvaluateIn(
   out.measure = context->measure;
   out.unit_key = out.measure.owner;
   out.goal_ids = context->goal_ids;
+  out.options = query.options;
   ASSIGN_OR_RETURN(out.start_year, StartYearOf(out.measure));
   if (context->goal_ids.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(

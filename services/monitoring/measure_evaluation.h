@@ -72,6 +72,7 @@ struct MeasureEvaluation {
   int start_year = 0;
   std::vector<std::string> goal_ids;
   std::string peer_description;
+  analytics::EvaluationOptions options;         // those of the query
   std::vector<IndicatorEvaluation> indicators;  // by indicator code
 };
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "services/analytics/evaluation.h"
 #include "services/analytics/peer_stats.h"
 #include "services/analytics/polarity.h"
 #include "services/analytics/targets.h"
@@ -119,6 +120,28 @@ struct IndicatorCard {
   bool bottom_quartile = false;
 };
 
+// A short evaluation of a measure on one indicator (monitoring/measure_evaluation.h).
+struct MeasureVerdict {
+  std::string indicator_code;
+  monitoring::analytics::EvaluationVerdict verdict =
+      monitoring::analytics::EvaluationVerdict::kNoPeers;
+  std::optional<double> effect;   // synthetic-control effect, when estimated
+  std::optional<double> p_value;  // placebo p-value, when estimated
+  std::string not_evaluated;      // why the indicator was not evaluated at all
+};
+
+// One of the unit's own measures that ADDRESS a field.
+struct MeasureCard {
+  std::string id;
+  std::string title_de;
+  knowledge::MeasureStatus status = knowledge::MeasureStatus::kUnspecified;
+  std::string start_date;
+  std::string end_date;
+  // Filled only when the scorecard is asked for evaluations.
+  std::vector<MeasureVerdict> evaluations;
+  std::string evaluation_note;  // why the measure could not be evaluated
+};
+
 // A finding that supports a recommendation or success factor (EVIDENCES edge).
 struct Evidence {
   std::string id;
@@ -153,6 +176,7 @@ struct FieldCard {
   std::vector<Advice> recommendations;
   std::vector<Advice> success_factors;
   std::vector<Evidence> findings;  // FINDING -EVIDENCES-> the field itself
+  std::vector<MeasureCard> measures;  // the unit's own measures ADDRESSING the field, by id
 };
 
 // A required attribution line for figures from an official source.

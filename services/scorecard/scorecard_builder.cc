@@ -88,7 +88,46 @@ absl::StatusOr<Scorecard> ScorecardBuilder::Build(const ScorecardQuery& query) c
       cards.emplace(node.id, std::move(card));
     }
   }
-  return Assemble(std::move(header), links, cards);
+  Scorecard out = Assemble(std::move(header), links, cards);
+  if (query.with_evaluation) RETURN_IF_ERROR(EvaluateMeasures(out, query.peers));
+  return out;
+}
+
+absl::Status ScorecardBuilder::EvaluateMeasures(Scorecard& card,
+                                                const monitoring::PeerSelection& peers) const {
+  std::map<std::string, MeasureCard> done;  // a measure may address several fields
+  std::optional<knowledge::GraphExport> graph;
+  for (FieldCard& field : card.fields) {
+    for (MeasureCard& m : field.measures) {
+      if (auto it = done.find(m.id); it != done.end()) {
+        m = it->second;
+        continue;
+      }
+      if (!graph.has_value()) {
+        ASSIGN_OR_RETURN(graph, knowledge_->Export());  // the Build's snapshot
+      }
+      auto evaluated = evaluator_->EvaluateIn(graph->document, {.measure_id = m.id, .peers = peers});
+      if (IsIndicatorLevelFailure(evaluated.status()) ||
+          absl::IsInvalidArgument(evaluated.status())) {
+        m.evaluation_note = std::string(evaluated.status().message());
+      } else if (!evaluated.ok()) {
+        return evaluated.status();
+      } else {
+        for (const monitoring::IndicatorEvaluation& ie : evaluated->indicators) {
+          MeasureVerdict v{.indicator_code = ie.indicator->code,
+                           .verdict = ie.result.verdict,
+                           .not_evaluated = ie.not_evaluated};
+          if (ie.result.synthetic_control.has_value()) {
+            v.effect = ie.result.synthetic_control->mean_post_gap;
+          }
+          if (ie.result.inference.has_value()) v.p_value = ie.result.inference->p_value;
+          m.evaluations.push_back(std::move(v));
+        }
+      }
+      done.emplace(m.id, m);
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::shared_ptr<const std::vector<FieldLinks>>> ScorecardBuilder::Links() const {

@@ -7,6 +7,9 @@
 //   unit's series up to the period (one obs_series range), one peer comparison in the period of
 //   the value shown (one obs_cross range, MonitoringQueries::Compare) and, if the unit has a
 //   target for it, the target status (one more obs_series range).
+//   With evaluations: one more export of the graph, and per measure of the unit and indicator of
+//   its goals the unit's and its peers' series over the evaluation window (one obs_series range
+//   per unit; monitoring/measure_evaluation.h).
 // An indicator that cannot be compared (no peer has a value, ...) gets a note; only storage
 // failures and bad requests fail the whole scorecard.
 //
@@ -22,6 +25,7 @@
 #include "absl/status/statusor.h"
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/indicator_catalog.h"
+#include "services/monitoring/measure_evaluation.h"
 #include "services/monitoring/monitoring_queries.h"
 #include "services/monitoring/peer_resolver.h"
 #include "services/monitoring/target_store.h"
@@ -35,6 +39,9 @@ struct ScorecardQuery {
   std::string unit_key;
   std::string period;  // a year, e.g. "2021"
   monitoring::PeerSelection peers;
+  // Also evaluate the unit's measures listed per field (MeasureCard::evaluations): one
+  // evaluation per measure and indicator of its goals, against the same peers.
+  bool with_evaluation = false;
 };
 
 struct ScorecardOptions {
@@ -48,13 +55,15 @@ class ScorecardBuilder {
   ScorecardBuilder(const knowledge::KnowledgeStore* knowledge, const monitoring::UnitStore* units,
                    const monitoring::IndicatorCatalog* catalog,
                    const monitoring::PeerResolver* peers, const monitoring::TargetStore* targets,
-                   const monitoring::MonitoringQueries* queries, ScorecardOptions options)
+                   const monitoring::MonitoringQueries* queries,
+                   const monitoring::MeasureEvaluator* evaluator, ScorecardOptions options)
       : knowledge_(knowledge),
         units_(units),
         catalog_(catalog),
         peers_(peers),
         targets_(targets),
         queries_(queries),
+        evaluator_(evaluator),
         options_(options) {}
 
   // InvalidArgument (malformed unit key, period not a year, a group of another level),
@@ -65,6 +74,8 @@ class ScorecardBuilder {
   absl::StatusOr<IndicatorCard> ReadCard(const monitoring::Indicator& indicator,
                                          const std::string& unit_key, monitoring::Period period,
                                          const monitoring::PeerSelection& peers) const;
+  // Fills the evaluations of every measure card of `card` (with_evaluation).
+  absl::Status EvaluateMeasures(Scorecard& card, const monitoring::PeerSelection& peers) const;
   absl::StatusOr<std::optional<TargetView>> ReadTarget(const monitoring::Indicator& indicator,
                                                        const std::string& unit_key,
                                                        monitoring::Period period) const;
@@ -86,6 +97,7 @@ class ScorecardBuilder {
   const monitoring::PeerResolver* peers_;
   const monitoring::TargetStore* targets_;
   const monitoring::MonitoringQueries* queries_;
+  const monitoring::MeasureEvaluator* evaluator_;
   ScorecardOptions options_;
   std::shared_ptr<LinksCache> links_cache_ = std::make_shared<LinksCache>();
 };

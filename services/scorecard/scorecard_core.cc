@@ -278,12 +278,16 @@ std::vector<FieldLinks> LinkFields(const knowledge::KnowledgeDocument& graph) {
       field->second.recommendations.push_back(advice(node, e));
     } else if (e.type == EdgeType::kEnables && *from == NodeType::kSuccessFactor) {
       field->second.success_factors.push_back(advice(node, e));
+    } else if (e.type == EdgeType::kAddresses && *from == NodeType::kMeasure && node.owned()) {
+      field->second.measures.push_back(node);
     }
   }
   std::vector<FieldLinks> out;
   for (auto& [id, links] : fields) {
-    std::sort(links.indicators.begin(), links.indicators.end(),
-              [](const knowledge::Node& a, const knowledge::Node& b) { return a.id < b.id; });
+    for (auto* list : {&links.indicators, &links.measures}) {
+      std::sort(list->begin(), list->end(),
+                [](const knowledge::Node& a, const knowledge::Node& b) { return a.id < b.id; });
+    }
     for (auto* list : {&links.recommendations, &links.success_factors}) {
       std::sort(list->begin(), list->end(),
                 [](const Advice& a, const Advice& b) { return a.id < b.id; });
@@ -326,6 +330,14 @@ Scorecard Assemble(Scorecard header, const std::vector<FieldLinks>& links,
       field.indicators.push_back(std::move(orphan));
     }
     AssessField(field);
+    for (const knowledge::Node& m : l.measures) {
+      if (m.owner != out.unit_key && (out.twin_key.empty() || m.owner != out.twin_key)) continue;
+      field.measures.push_back({.id = m.id,
+                                .title_de = m.title_de,
+                                .status = m.measure.status,
+                                .start_date = m.measure.start_date,
+                                .end_date = m.measure.end_date});
+    }
     for (const IndicatorCard& card : field.indicators) {
       sources.insert(card.sources.begin(), card.sources.end());
       if (card.current.synthetic() || card.trend.synthetic_points > 0) out.has_synthetic = true;

@@ -86,6 +86,7 @@ struct FieldLinks {
   std::vector<Advice> recommendations;      // RECOMMENDATION -ADDRESSES-> field, by id
   std::vector<Advice> success_factors;      // SUCCESS_FACTOR -ENABLES-> field, by id
   std::vector<Evidence> findings;           // FINDING -EVIDENCES-> field, by id
+  std::vector<knowledge::Node> measures;    // owned MEASURE -ADDRESSES-> field (any owner), by id
 };
 
 // Every action field of `graph` in id order, with its indicators, advice and findings; each
@@ -98,8 +99,9 @@ std::vector<std::string> EarlierPeriodsShown(const std::vector<FieldCard>& field
 
 // Builds the scorecard: `header` carries unit, period, peers and rankings; `cards` the indicator
 // cards by INDICATOR node id (a node without card is shown as not in the catalog). Assesses each
-// field, keeps advice and findings for lagging fields only, collects attributions and the
-// earlier periods shown.
+// field, keeps advice and findings for lagging fields only, lists the measures owned by the
+// header's unit (or its twin key) that address each field (without evaluations), collects
+// attributions and the earlier periods shown.
 Scorecard Assemble(Scorecard header, const std::vector<FieldLinks>& links,
                    const std::map<std::string, IndicatorCard>& cards);
 

@@ -81,6 +81,7 @@ constexpr std::array kTable = std::to_array<MethodRule>({
     {"/integra.v1.MonitoringService/SearchUnits", P::kRead},
     {"/integra.v1.MonitoringService/SetTarget", P::kScopedWrite},
     {"/integra.v1.MonitoringService/UpsertUnit", P::kAdmin},
+    {"/integra.v1.ScorecardService/Evaluate", P::kRead},
     {"/integra.v1.ScorecardService/GetScorecard", P::kRead},
 });
 
