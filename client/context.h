@@ -110,11 +110,12 @@ int RunReformCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunImportCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunExportCommand(Context& ctx, const std::vector<std::string>& argv);
 int RunWatchCommand(Context& ctx, const std::vector<std::string>& argv);
-// The scorecard (scorecard_commands.cc).
 // Server administration: backups (admin_command.cc).
 int RunAdminCommand(Context& ctx, const std::vector<std::string>& argv);
 // The write audit trail (audit_command.cc).
 int RunAuditCommand(Context& ctx, const std::vector<std::string>& argv);
+// The scorecard (scorecard_commands.cc) and the evaluation of measures (evaluate_commands.cc).
 int RunScorecardCommand(Context& ctx, const std::vector<std::string>& argv);
+int RunEvaluateCommand(Context& ctx, const std::vector<std::string>& argv);
 
 }  // namespace integra::cli

@@ -69,7 +69,11 @@ Groups:
   scorecard  action fields joined with a unit's indicators: values, peer position, trend,
              target; lagging fields with the knowledge base's recommendations
              integra scorecard --unit KEY --period YEAR [--peers default|land|degurba|land+degurba|GROUP]
-             [--format table|json|markdown]
+             [--format table|json|markdown] [--with-evaluation]
+  evaluate   a unit's own measure against its peers: difference-in-differences, synthetic
+             control, placebo p-value and verdict per indicator of the measure's goals
+             integra evaluate --measure ID [--indicator CODE] [--peers default|land|GROUP]
+             [--format table|csv|json]
   audit      the write audit trail: who wrote what, when, from where
              integra audit [--since TIME] [--unit KEY] [--token ID]   (ADMIN; READER/EDITOR
              within their scope)
@@ -197,6 +201,7 @@ int main(int argc, char** argv) {
   if (group == "export") return RunExportCommand(ctx, command);
   if (group == "watch") return RunWatchCommand(ctx, command);
   if (group == "scorecard") return RunScorecardCommand(ctx, command);
+  if (group == "evaluate") return RunEvaluateCommand(ctx, command);
   if (group == "audit") return RunAuditCommand(ctx, command);
   if (group == "admin") return RunAdminCommand(ctx, command);
   std::cerr << "usage error: unknown command group '" << group << "'\n" << kUsage;

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client/analytics_format.h"
+#include "client/kb_common.h"
 #include "client/monitoring_format.h"
 #include "integra/v1/scorecard.grpc.pb.h"
 
@@ -80,6 +81,28 @@ void PrintAdvice(const Context& ctx, const std::string& heading,
   }
 }
 
+// The unit's own measures addressing the field, with their short evaluations if asked for.
+void PrintMeasures(const Context& ctx, const v1::ScorecardField& f) {
+  if (f.measures().empty()) return;
+  *ctx.out << "  Maßnahmen der Einheit:\n";
+  for (const auto& m : f.measures()) {
+    Line(ctx,
+         absl::StrCat("    ", m.id(), "  ", m.title_de(), "  [", kb::StatusLabelDe(m.status()),
+                      ", ", m.start_date(), " – ", m.end_date().empty() ? "offen" : m.end_date(),
+                      "]"),
+         6);
+    if (!m.evaluation_note().empty()) {
+      Line(ctx, absl::StrCat("      nicht evaluierbar: ", m.evaluation_note()), 8);
+    }
+    for (const auto& e : m.evaluations()) {
+      std::string text = e.not_evaluated().empty() ? e.label_de() : e.not_evaluated();
+      if (e.has_effect()) absl::StrAppend(&text, ", Effekt ", Stat(e.effect()));
+      if (e.has_p_value()) absl::StrAppend(&text, ", p = ", Stat(e.p_value()));
+      Line(ctx, absl::StrCat("      ", e.indicator_code(), ": ", text), 8);
+    }
+  }
+}
+
 void PrintScorecardTable(const Context& ctx, const v1::Scorecard& s) {
   Line(ctx,
        absl::StrCat("Scorecard ", s.unit_key(), " ", s.unit_name(), " (", s.unit_type(), "), ",
@@ -114,6 +137,7 @@ void PrintScorecardTable(const Context& ctx, const v1::Scorecard& s) {
          absl::StrCat("== ", f.id(), "  ", f.title_de(), "  [", StatusText(f.status()), "] ",
                       f.reason()),
          3);
+    PrintMeasures(ctx, f);
     if (f.indicators().empty()) continue;
     std::vector<std::string> header = {"indicator", "polarity",   "value",   "period",
                                        "n",         "percentile", "quartile"};
@@ -177,6 +201,7 @@ int Scorecard(Context& ctx, const Args& a) {
   req.set_period(*a.Get("period"));
   ParsePeersFlag(a.GetOr("peers", "default"), req.mutable_peers());
   req.set_include_markdown(ctx.format == Format::kMarkdown);
+  req.set_with_evaluation(a.Has("with-evaluation"));
   v1::Scorecard resp;
   if (auto failed = Call(ctx, [&](auto* call) {
         return v1::ScorecardService::NewStub(ctx.channel)->GetScorecard(call, req, &resp);
@@ -199,9 +224,10 @@ int RunScorecardCommand(Context& ctx, const std::vector<std::string>& argv) {
   return RunSingleCommand(
       ctx, "scorecard",
       {"integra scorecard --unit KEY --period YEAR "
-       "[--peers default|land|degurba|land+degurba|GROUP] [--format table|json|markdown]",
-       {"unit", "period", "peers"},
-       {},
+       "[--peers default|land|degurba|land+degurba|GROUP] [--with-evaluation] "
+       "[--format table|json|markdown]",
+       {"unit", "period", "peers", "with-evaluation"},
+       {"with-evaluation"},
        0,
        Scorecard,
        {Format::kTable, Format::kJson, Format::kMarkdown}},

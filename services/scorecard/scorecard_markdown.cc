@@ -290,9 +290,40 @@ void RenderKnowledge(std::string& out, const FieldCard& f) {
   absl::StrAppend(&out, "\n");
 }
 
+// The indicator table of a field, its notes and (lagging) the knowledge base's advice.
+void RenderIndicators(std::string& out, const Scorecard& s, const FieldCard& f);
+
+// The unit's own measures addressing the field, with their short evaluations if asked for.
+void RenderMeasures(std::string& out, const FieldCard& f) {
+  if (f.measures.empty()) return;
+  absl::StrAppend(&out, "**Eigene Maßnahmen zu diesem Handlungsfeld**\n\n");
+  for (const MeasureCard& m : f.measures) {
+    absl::StrAppend(&out, "- **", m.title_de, "** (`", m.id, "`): ",
+                    knowledge::MeasureStatusLabelDe(m.status), ", ", m.start_date, " – ",
+                    m.end_date.empty() ? "offen" : m.end_date, "\n");
+    if (!m.evaluation_note.empty()) {
+      absl::StrAppend(&out, "  - nicht evaluierbar: ", m.evaluation_note, "\n");
+    }
+    for (const MeasureVerdict& v : m.evaluations) {
+      std::string text = v.not_evaluated.empty()
+                             ? monitoring::analytics::EvaluationVerdictLabel(v.verdict, true)
+                             : v.not_evaluated;
+      if (v.effect.has_value()) absl::StrAppend(&text, ", Effekt ", Signed(*v.effect));
+      if (v.p_value.has_value()) absl::StrAppend(&text, ", p = ", GermanNumber(*v.p_value, 3));
+      absl::StrAppend(&out, "  - Evaluation ", v.indicator_code, ": ", text, "\n");
+    }
+  }
+  absl::StrAppend(&out, "\n");
+}
+
 void RenderField(std::string& out, const Scorecard& s, const FieldCard& f) {
   absl::StrAppend(&out, "### ", f.title_de, " – ", FieldStatusDe(f.status), "\n\n");
   absl::StrAppend(&out, "`", f.id, "`. ", ReasonDe(f), "\n\n");
+  RenderIndicators(out, s, f);
+  RenderMeasures(out, f);
+}
+
+void RenderIndicators(std::string& out, const Scorecard& s, const FieldCard& f) {
   if (f.indicators.empty()) return;
   std::vector<std::string> header = {"Indikator", "Wert", "Jahr", "Perzentil",
                                      "Position in der Vergleichsgruppe"};
