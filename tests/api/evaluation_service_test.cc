@@ -2,11 +2,17 @@
 // on a free port with a temp RocksDB, loaded with the constructed case of
 // tests/monitoring/evaluation_scenario.h: every figure of the response (DiD per year, synthetic
 // control with named donors, placebo inference, verdict texts, flagged values, peers used and
-// skipped), a reader's access, the error codes, and the scorecard with and without evaluations.
+// skipped), a reader's access, the error codes, the scorecard with and without evaluations, and
+// the dashboard's path: the same call through the HTTP gateway.
+#include <httplib.h>
+
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "integra/v1/scorecard.grpc.pb.h"
 #include "services/api/server.h"
+#include "services/http/http_gateway.h"
 #include "tests/monitoring/evaluation_scenario.h"
 #include "tests/testing/server_tokens.h"
 #include "tests/testing/temp_dir.h"
@@ -125,6 +131,26 @@ TEST_F(EvaluationServiceTest, AReaderMayEvaluateAndLandPeersAreHonoured) {
   ASSERT_EQ(resp.indicators_size(), 1);
   EXPECT_EQ(resp.indicators(0).peers_in_set(), 9);
   EXPECT_NEAR(resp.indicators(0).did(0).estimate(), 4.5, 1e-9);
+}
+
+TEST_F(EvaluationServiceTest, TheDashboardGetsTheSameAnswerOverHttp) {
+  auto gateway = http::HttpGateway::Start({.listen = "127.0.0.1:0"}, server_->InProcessChannel());
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  const std::string token = testing::NewToken(*server_, security::Role::kReader, "", "dashboard");
+  httplib::Client client("127.0.0.1", (*gateway)->port());
+  auto res = client.Post("/integra.v1.ScorecardService/Evaluate",
+                         {{"Authorization", "Bearer " + token}},
+                         R"({"measureId":"ms.01051.jump","indicatorCode":"EVA_A"})",
+                         "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  v1::EvaluateResponse over_http;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(res->body, &over_http).ok()) << res->body;
+  v1::EvaluateResponse over_grpc;
+  grpc::Status s = Evaluate(es::kMeasure, "EVA_A", &over_grpc);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(over_http, over_grpc));
+  EXPECT_EQ(over_http.indicators(0).verdict(), v1::EVALUATION_VERDICT_EFFECT_IMPROVEMENT);
 }
 
 TEST_F(EvaluationServiceTest, ErrorCodes) {

@@ -382,5 +382,52 @@ TEST(EarlierPeriodsShownTest, ListedOnlyWhenThePeriodItselfHasNoValue) {
   EXPECT_TRUE(EarlierPeriodsShown({}).empty());
 }
 
+// A unit's own measures addressing a field are listed under it, those of other units and the
+// generic measures are not; a kreisfreie Stadt's measures may be owned by either of its keys.
+TEST(AssembleTest, ListsTheUnitsOwnMeasuresAddressingEachField) {
+  knowledge::KnowledgeDocument g;
+  g.nodes = {{.id = "af.a", .type = NodeType::kActionField, .title_de = "Feld A"},
+             {.id = "ms.generic", .type = NodeType::kMeasure, .title_de = "Generisch"}};
+  auto measure = [](const std::string& id, const std::string& owner) {
+    return knowledge::Node{.id = id,
+                           .type = NodeType::kMeasure,
+                           .title_de = "Maßnahme " + id,
+                           .owner = owner,
+                           .measure = {.start_date = "2016-09-01",
+                                       .end_date = "2020-12-31",
+                                       .status = knowledge::MeasureStatus::kFinished}};
+  };
+  for (const auto& [id, owner] : std::vector<std::pair<std::string, std::string>>{
+           {"ms.z", "05315"}, {"ms.a", "05315000"}, {"ms.other", "05111"}}) {
+    g.nodes.push_back(measure(id, owner));
+    g.edges.push_back({.from = id, .to = "af.a", .type = EdgeType::kAddresses});
+  }
+  g.edges.push_back({.from = "ms.generic", .to = "af.a", .type = EdgeType::kAddresses});
+  const std::vector<FieldLinks> links = LinkFields(g);
+  ASSERT_EQ(links.size(), 1u);
+  ASSERT_EQ(links[0].measures.size(), 3u);  // owned ones only, by id
+  EXPECT_EQ(links[0].measures[0].id, "ms.a");
+
+  Scorecard header;
+  header.unit_key = "05315";
+  header.twin_key = "05315000";
+  Scorecard s = Assemble(header, links, {});
+  ASSERT_EQ(s.fields.size(), 1u);
+  const std::vector<MeasureCard>& m = s.fields[0].measures;
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].id, "ms.a");
+  EXPECT_EQ(m[1].id, "ms.z");
+  EXPECT_EQ(m[1].status, knowledge::MeasureStatus::kFinished);
+  EXPECT_EQ(m[1].start_date, "2016-09-01");
+  EXPECT_EQ(m[1].end_date, "2020-12-31");
+  EXPECT_TRUE(m[1].evaluations.empty());  // the builder evaluates, on request only
+
+  header.unit_key = "05111";
+  header.twin_key.clear();
+  s = Assemble(header, links, {});
+  ASSERT_EQ(s.fields[0].measures.size(), 1u);
+  EXPECT_EQ(s.fields[0].measures[0].id, "ms.other");
+}
+
 }  // namespace
 }  // namespace integra::scorecard
