@@ -88,13 +88,20 @@ void PrintIndicator(const Context& ctx, const v1::IndicatorEvaluation& e) {
   }
   const std::vector<YearRow> rows = YearRows(e);
   if (!rows.empty()) {
-    Table table({"Jahr", "Phase", "Wert", "synth. Vergleich", "Abweichung", "Veränderung Einheit",
-                 "Median Vergleichseinheiten", "DiD"});
+    Table table({"Jahr", "Phase", "Wert", "synth. Vergl.", "Abweichung", "Änd. Einheit",
+                 "Änd. Median", "DiD"});
     for (const YearRow& r : rows) {
       table.AddRow({std::to_string(r.year), r.post ? "nach" : "vor", r.actual, r.counterfactual,
                     r.gap, r.unit_change, r.peer_change, r.did});
     }
     table.PrintAligned(*ctx.out, ctx.width);
+    Line(ctx,
+         absl::StrCat("synth. Vergl. = synthetische Vergleichseinheit; Abweichung = Wert minus "
+                      "synth. Vergl.; Änd. = Veränderung gegenüber ",
+                      e.pre_years().empty() ? "dem letzten Jahr vor Start"
+                                            : std::to_string(e.pre_years(e.pre_years_size() - 1)),
+                      " (Einheit; Median der Vergleichseinheiten); DiD = Änd. Einheit minus Änd. "
+                      "Median"));
   }
   if (e.has_did_mean()) {
     Line(ctx, absl::StrCat("Differenz-von-Differenzen (Mittel der Jahre nach Start): ",
@@ -133,9 +140,10 @@ void PrintEvaluation(const Context& ctx, const v1::EvaluateResponse& r) {
   Line(ctx, absl::StrCat("Ziele: ", absl::StrJoin(r.goal_ids(), ", ")));
   Line(ctx, absl::StrCat("Vergleichsgruppe: ", r.peer_description()));
   for (const auto& e : r.indicators()) PrintIndicator(ctx, e);
-  *ctx.out << "\nHinweis: Der Vergleich zeigt, ob sich der Indikator nach dem Start stärker "
-              "verändert hat als bei vergleichbaren Einheiten; er belegt keine Ursache "
-              "(docs/evaluation.md).\n";
+  *ctx.out << "\n";
+  Line(ctx,
+       "Hinweis: Der Vergleich zeigt, ob sich der Indikator nach dem Start stärker verändert hat "
+       "als bei vergleichbaren Einheiten; er belegt keine Ursache (docs/evaluation.md).");
 }
 
 void PrintCsv(const Context& ctx, const v1::EvaluateResponse& r) {
