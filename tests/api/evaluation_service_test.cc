@@ -173,37 +173,32 @@ TEST_F(EvaluationServiceTest, ErrorCodes) {
 }
 
 TEST_F(EvaluationServiceTest, TheScorecardListsTheUnitsMeasuresAndEvaluatesThemOnRequest) {
-  v1::GetScorecardRequest req;
-  req.set_unit_key(es::kUnit);
-  req.set_period("2015");
-  auto field = [](const v1::Scorecard& card) -> const v1::ScorecardField* {
-    for (const auto& f : card.fields()) {
-      if (f.id() == "af.eva") return &f;
-    }
-    return nullptr;
-  };
-  {
+  // The measures listed under af.eva by a scorecard of 2015, with or without evaluations.
+  auto measures = [&](bool with_evaluation) {
+    v1::GetScorecardRequest req;
+    req.set_unit_key(es::kUnit);
+    req.set_period("2015");
+    req.set_with_evaluation(with_evaluation);
     v1::Scorecard card;
     grpc::ClientContext ctx;
     grpc::Status s = stub_->GetScorecard(&ctx, req, &card);
-    ASSERT_TRUE(s.ok()) << s.error_message();
-    const v1::ScorecardField* f = field(card);
-    ASSERT_NE(f, nullptr);
-    ASSERT_EQ(f->measures_size(), 1);
-    EXPECT_EQ(f->measures(0).id(), es::kMeasure);
-    EXPECT_EQ(f->measures(0).status(), v1::MEASURE_STATUS_RUNNING);
-    EXPECT_EQ(f->measures(0).start_date(), "2014-03-01");
-    EXPECT_EQ(f->measures(0).evaluations_size(), 0);  // not asked for
-  }
-  req.set_with_evaluation(true);
-  v1::Scorecard card;
-  grpc::ClientContext ctx;
-  grpc::Status s = stub_->GetScorecard(&ctx, req, &card);
-  ASSERT_TRUE(s.ok()) << s.error_message();
-  const v1::ScorecardField* f = field(card);
-  ASSERT_NE(f, nullptr);
-  ASSERT_EQ(f->measures_size(), 1);
-  const v1::ScorecardMeasure& m = f->measures(0);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    for (const auto& f : card.fields()) {
+      if (f.id() == "af.eva") return f.measures();
+    }
+    ADD_FAILURE() << "no field af.eva";
+    return google::protobuf::RepeatedPtrField<v1::ScorecardMeasure>();
+  };
+  const auto listed = measures(false);
+  ASSERT_EQ(listed.size(), 1);
+  EXPECT_EQ(listed[0].id(), es::kMeasure);
+  EXPECT_EQ(listed[0].status(), v1::MEASURE_STATUS_RUNNING);
+  EXPECT_EQ(listed[0].start_date(), "2014-03-01");
+  EXPECT_EQ(listed[0].evaluations_size(), 0);  // not asked for
+
+  const auto evaluated = measures(true);
+  ASSERT_EQ(evaluated.size(), 1);
+  const v1::ScorecardMeasure& m = evaluated[0];
   ASSERT_EQ(m.evaluations_size(), 2);
   EXPECT_EQ(m.evaluations(0).indicator_code(), "EVA_A");
   EXPECT_EQ(m.evaluations(0).verdict(), v1::EVALUATION_VERDICT_EFFECT_IMPROVEMENT);
