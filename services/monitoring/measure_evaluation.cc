@@ -94,8 +94,11 @@ absl::StatusOr<MeasureEvaluation> MeasureEvaluator::EvaluateIn(
         absl::StrJoin(context->goal_ids, ", "),
         "); link an indicator to one of them with MEASURES"));
   }
-  std::vector<std::string> codes;
-  for (const std::string& id : context->indicator_ids) codes.push_back(CodeOfNode(id));
+  std::vector<std::string> codes;  // catalog codes, or the node id of a node without one
+  for (const std::string& id : context->indicator_ids) {
+    const std::string code = CodeOfNode(id);
+    codes.push_back(code.empty() ? id : code);
+  }
   if (!query.indicator_code.empty()) {
     const std::string wanted = absl::AsciiStrToUpper(query.indicator_code);
     if (std::find(codes.begin(), codes.end(), wanted) == codes.end()) {
@@ -111,12 +114,20 @@ absl::StatusOr<MeasureEvaluation> MeasureEvaluator::EvaluateIn(
   ASSIGN_OR_RETURN(PeerSet peer_set, peers_->Resolve(unit.key, query.peers, start));
   out.peer_description = peer_set.description;
   for (const std::string& code : codes) {
-    ASSIGN_OR_RETURN(std::shared_ptr<const Indicator> indicator,
-                     queries_->reader().FindIndicator(code));
+    auto indicator = queries_->reader().FindIndicator(code);
+    if (absl::IsNotFound(indicator.status()) || absl::IsInvalidArgument(indicator.status())) {
+      // An INDICATOR node the catalog does not know: nothing to read, said per indicator.
+      out.indicators.push_back(
+          {.indicator = std::make_shared<const Indicator>(Indicator{.code = code, .name_de = code}),
+           .not_evaluated = absl::StrCat("indicator ", code,
+                                         " has no entry in the indicator catalog: no values")});
+      continue;
+    }
+    RETURN_IF_ERROR(indicator.status());
     ASSIGN_OR_RETURN(IndicatorEvaluation evaluated,
-                     EvaluateIndicator(*indicator, unit.key, peer_set, out.start_year,
+                     EvaluateIndicator(**indicator, unit.key, peer_set, out.start_year,
                                        query.options));
-    evaluated.indicator = std::move(indicator);
+    evaluated.indicator = std::move(*indicator);
     out.indicators.push_back(std::move(evaluated));
   }
   return out;

@@ -56,7 +56,8 @@ struct NamedDonor {
 
 struct IndicatorEvaluation {
   std::shared_ptr<const Indicator> indicator;
-  // Set when the indicator cannot be evaluated at all (not annual); `result` is then empty.
+  // Set when the indicator cannot be evaluated at all (not annual, or an INDICATOR node without
+  // catalog entry, whose `indicator` then carries only the code); `result` is then empty.
   std::string not_evaluated;
   analytics::EvaluationResult result;
   std::vector<FlaggedValue> flagged_values;  // of the unit, in the window, by year
@@ -84,8 +85,8 @@ class MeasureEvaluator {
       : knowledge_(knowledge), units_(units), peers_(peers), queries_(queries) {}
 
   // Evaluates `query.measure_id`. Errors:
-  //   NotFound: the measure, its owner unit, a named peer group, or a linked indicator's catalog
-  //     entry does not exist;
+  //   NotFound: the measure, its owner unit or a named peer group does not exist (an indicator
+  //     node without catalog entry is reported per indicator, in not_evaluated);
   //   FailedPrecondition: the node is no unit's own measure (a generic measure, or another
   //     type), it has no start date, or no indicator measures its goals (the message says
   //     which links are missing);

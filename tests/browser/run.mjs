@@ -233,6 +233,18 @@ try {
   await axe('scorecard');
   await shot('2-scorecard');
 
+  // The city's own measures per field; their evaluation, fetched on request, shows Evaluate's verdicts.
+  const measureIds = sc.fields.flatMap((f) => (f.measures || []).map((m) => m.id));
+  check('scorecard lists the unit\'s own measures', measureIds.includes('ms.05315.bildungslotsen'), measureIds.join(', '));
+  const measureItem = 'li[data-measure="ms.05315.bildungslotsen"]';
+  await page.click(`${measureItem} button.evaluate`);
+  await page.waitForSelector(`${measureItem} .evaluation[data-ready="1"]`, { timeout: 60000 });
+  const evaluated = await api('ScorecardService', 'Evaluate', { measureId: 'ms.05315.bildungslotsen' });
+  const verdicts = await page.$$eval(`${measureItem} .evaluation .verdict`, (els) => els.map((e) => e.textContent));
+  check('measure evaluation shows the API\'s verdicts',
+    verdicts.length > 0 && JSON.stringify(verdicts) === JSON.stringify(evaluated.indicators.map((i) => i.notEvaluated || i.verdictDe)),
+    `${verdicts.length} indicator(s)`);
+
   // 7. Print: the scorecard as an A4 PDF with the lagging field's name in it.
   await page.emulateMedia({ media: 'print' });
   const pdfPath = path.join(shots, 'scorecard-05315.pdf');

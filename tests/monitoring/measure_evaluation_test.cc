@@ -108,6 +108,34 @@ TEST_F(MeasureEvaluationTest, LandPeersAreTheUnitsLandOnly) {
   EXPECT_NEAR(a.result.inference->p_value_floor, 0.1, 1e-12);
 }
 
+TEST_F(MeasureEvaluationTest, AnIndicatorNodeWithoutCatalogEntryIsReportedNotFailed) {
+  using knowledge::EdgeType;
+  using knowledge::NodeType;
+  knowledge::KnowledgeDocument doc;
+  doc.nodes = {{.id = "ind.ohne_katalog", .type = NodeType::kIndicator, .title_de = "Ohne Katalog"},
+               {.id = "goal.01051.zwei", .type = NodeType::kGoal, .title_de = "Ziel",
+                .owner = es::kUnit},
+               {.id = "ms.01051.zwei",
+                .type = NodeType::kMeasure,
+                .title_de = "Zweite",
+                .owner = es::kUnit,
+                .measure = {.start_date = "2014-01-01",
+                            .status = knowledge::MeasureStatus::kPlanned}}};
+  doc.edges = {{.from = "ind.ohne_katalog", .to = "goal.01051.zwei", .type = EdgeType::kMeasures},
+               {.from = "ind.eva_a", .to = "goal.01051.zwei", .type = EdgeType::kMeasures},
+               {.from = "ms.01051.zwei", .to = "goal.01051.zwei",
+                .type = EdgeType::kContributesTo}};
+  ASSERT_OK(knowledge_->Apply(doc, {}, "tester").status());
+  ASSERT_OK_AND_ASSIGN(MeasureEvaluation e, Evaluate("ms.01051.zwei"));
+  ASSERT_EQ(e.indicators.size(), 2u);
+  EXPECT_EQ(e.indicators[0].indicator->code, "EVA_A");
+  EXPECT_EQ(e.indicators[0].result.verdict, EvaluationVerdict::kEffectImprovement);
+  EXPECT_EQ(e.indicators[1].indicator->code, "OHNE_KATALOG");
+  EXPECT_NE(e.indicators[1].not_evaluated.find("no entry in the indicator catalog"),
+            std::string::npos)
+      << e.indicators[1].not_evaluated;
+}
+
 TEST_F(MeasureEvaluationTest, ClearErrors) {
   EXPECT_STATUS(Evaluate("ms.unknown").status(), absl::StatusCode::kNotFound, "ms.unknown");
   EXPECT_STATUS(Evaluate("ms.generic").status(), absl::StatusCode::kFailedPrecondition,

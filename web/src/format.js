@@ -53,6 +53,8 @@ export const fieldStatusText = {
 };
 export const fieldStatus = (s) => fieldStatusText[en(s || 'FIELD_STATUS_UNSPECIFIED', 'FIELD_STATUS')];
 
+export const measureStatusText = { PLANNED: 'geplant', RUNNING: 'laufend', FINISHED: 'abgeschlossen', STOPPED: 'abgebrochen' };
+export const measureStatus = (s) => measureStatusText[en(s || 'MEASURE_STATUS_UNSPECIFIED', 'MEASURE_STATUS')] || '';
 export const flagText = { PROVISIONAL: 'vorläufig', ESTIMATED: 'geschätzt', SUPPRESSED: 'geheim gehalten', SYNTHETIC: 'synthetisch', LOW_RELIABILITY: 'Aussagewert eingeschränkt', BLOCKED: 'Tabellenfach gesperrt', UNRELIABLE: 'nicht sicher genug', NOT_YET_AVAILABLE: 'fällt später an' };
 export const flagList = (flags) => (flags || []).map((f) => flagText[en(f, 'OBSERVATION_FLAG')]).filter(Boolean);
 export const hasFlag = (flags, f) => (flags || []).some((x) => en(x, 'OBSERVATION_FLAG') === f);

@@ -1,7 +1,7 @@
 import { scorecard } from '../api.js';
 import {
   esc, num, en, unitLabel, withUnit, polarity, quartile, trendOf, targetStatus, fieldStatus, flagList,
-  LICENCE_LINK, SYN_BADGE, unitType,
+  LICENCE_LINK, SYN_BADGE, unitType, measureStatus,
 } from '../format.js';
 import { href } from '../main.js';
 import { periodSelect } from './find.js';
@@ -39,6 +39,32 @@ function advice(title, list) {
   return `<h4>${title}</h4><ul class="advice">${list.map((a) => `<li><strong><a href="${href('wissen', { node: a.id })}">${esc(a.titleDe)}</a></strong>${a.note ? ` – ${esc(a.note)}` : ''}
     ${a.evidence && a.evidence.length ? `<ul>${a.evidence.map(evidence).join('')}</ul>` : ''}</li>`).join('')}</ul>`;
 }
+// The unit's own measures addressing a field. Their evaluation (ScorecardService.Evaluate) is
+// fetched only when asked for: it costs about 0.1 s per indicator (docs/evaluation.md).
+function measures(list) {
+  if (!list || !list.length) return '';
+  return `<div class="measures"><h3>Eigene Maßnahmen</h3><ul>${list.map((m) => `<li data-measure="${esc(m.id)}">
+    <strong>${esc(m.titleDe)}</strong> <span class="muted small">${esc(measureStatus(m.status))}, ${esc(m.startDate)} – ${esc(m.endDate || 'offen')}</span>
+    <button type="button" class="no-print evaluate" data-measure="${esc(m.id)}">Wirkung prüfen</button>
+    <div class="evaluation" aria-live="polite"></div></li>`).join('')}</ul></div>`;
+}
+
+async function showEvaluation(button) {
+  const box = button.parentElement.querySelector('.evaluation');
+  button.disabled = true;
+  box.dataset.ready = '0';
+  box.textContent = 'wird berechnet …';
+  try {
+    const r = await scorecard('Evaluate', { measureId: button.dataset.measure });
+    box.innerHTML = `<ul>${(r.indicators || []).map((i) => `<li data-indicator="${esc(i.indicatorCode)}"><strong>${esc(i.nameDe)}</strong>: `
+      + `<span class="verdict">${esc(i.notEvaluated || i.verdictDe)}</span></li>`).join('')}</ul>`
+      + '<p class="muted small">Vergleich mit ähnlichen Gebieten; belegt keine Ursache.</p>';
+  } catch (e) {
+    box.textContent = `Nicht auswertbar: ${e.message}`;
+  }
+  box.dataset.ready = '1';
+}
+
 function evidence(e) {
   return `<li class="evidence">Befund: ${esc(e.titleDe)}${e.year ? ` (${e.year}${e.sampleSize ? `, n = ${e.sampleSize}` : ''})` : ''}${e.note ? ` – ${esc(e.note)}` : ''}</li>`;
 }
@@ -96,6 +122,7 @@ export async function scorecardView(main, params, state) {
       ${st === 'LAGGING' ? `<div class="kb">${advice('Empfehlungen', f.recommendations)}${advice('Erfolgsbedingungen', f.successFactors)}
         ${f.findings && f.findings.length ? `<h4>Befunde</h4><ul>${f.findings.map(evidence).join('')}</ul>` : ''}
         <p class="no-print"><a href="${href('wissen', { node: f.id })}">Im Wissensgraph ansehen</a></p></div>` : ''}
+      ${measures(f.measures)}
     </section>`;
   }).join('')}
     <section class="sources" aria-labelledby="src-h">
@@ -108,4 +135,5 @@ export async function scorecardView(main, params, state) {
     </section>`;
   main.querySelector('#sc-period').onchange = (e) => { location.hash = href('scorecard', { period: e.target.value }); };
   main.querySelector('#print').onclick = () => window.print();
+  main.querySelectorAll('button.evaluate').forEach((b) => { b.onclick = () => showEvaluation(b); });
 }
