@@ -79,8 +79,9 @@ void Line(const Context& ctx, const std::string& text, size_t indent = 2) {
 
 void PrintIndicator(const Context& ctx, const v1::IndicatorEvaluation& e) {
   *ctx.out << "\n";
-  Line(ctx, absl::StrCat("== Indikator ", e.indicator_code(), ": ", e.name_de(), " (",
-                         e.unit_of_measure(), ", ", PolarityDe(e.polarity()), ")"),
+  Line(ctx,
+       absl::StrCat("== Indikator ", e.indicator_code(), ": ", e.name_de(), " (",
+                    e.unit_of_measure(), ", ", PolarityDe(e.polarity()), ")"),
        3);
   if (!e.not_evaluated().empty()) {
     Line(ctx, absl::StrCat("nicht ausgewertet: ", e.not_evaluated()));
@@ -121,8 +122,8 @@ void PrintIndicator(const Context& ctx, const v1::IndicatorEvaluation& e) {
   if (e.has_inference()) {
     const auto& inf = e.inference();
     Line(ctx, absl::StrCat("Placebo-Test: p = ", Stat(inf.p_value()), " (kleinstmöglich ",
-                           Stat(inf.p_value_floor()), " bei ", inf.placebos(),
-                           " Placebos; Rang ", inf.rank(), "; Niveau ", Stat(inf.alpha()), ")"));
+                           Stat(inf.p_value_floor()), " bei ", inf.placebos(), " Placebos; Rang ",
+                           inf.rank(), "; Niveau ", Stat(inf.alpha()), ")"));
   }
   Line(ctx, absl::StrCat("Vergleichseinheiten: ", e.peers_in_set(), " in der Gruppe, ",
                          e.peers_used(), " verwendet, ", e.peers_without_data(),
@@ -134,9 +135,9 @@ void PrintIndicator(const Context& ctx, const v1::IndicatorEvaluation& e) {
 
 void PrintEvaluation(const Context& ctx, const v1::EvaluateResponse& r) {
   Line(ctx, absl::StrCat("Evaluation der Maßnahme ", r.measure_id(), ": ", r.title_de()));
-  Line(ctx, absl::StrCat("Einheit: ", r.unit_key(), " ", r.unit_name(), " | Beginn: ",
-                         r.start_date(), " (Startjahr ", r.start_year(), ") | Status: ",
-                         kb::StatusLabelDe(r.status())));
+  Line(ctx,
+       absl::StrCat("Einheit: ", r.unit_key(), " ", r.unit_name(), " | Beginn: ", r.start_date(),
+                    " (Startjahr ", r.start_year(), ") | Status: ", kb::StatusLabelDe(r.status())));
   Line(ctx, absl::StrCat("Ziele: ", absl::StrJoin(r.goal_ids(), ", ")));
   Line(ctx, absl::StrCat("Vergleichsgruppe: ", r.peer_description()));
   for (const auto& e : r.indicators()) PrintIndicator(ctx, e);

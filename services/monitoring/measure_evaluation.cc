@@ -17,9 +17,9 @@ absl::StatusOr<int> StartYearOf(const knowledge::Node& measure) {
   const std::string& date = measure.measure.start_date;
   int year = 0;
   if (date.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "measure '", measure.id,
-        "' has no start date; set measure.start_date (YYYY-MM-DD) to evaluate it"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("measure '", measure.id,
+                     "' has no start date; set measure.start_date (YYYY-MM-DD) to evaluate it"));
   }
   if (date.size() < 4 || !absl::SimpleAtoi(date.substr(0, 4), &year)) {
     return absl::FailedPreconditionError(
@@ -89,10 +89,10 @@ absl::StatusOr<MeasureEvaluation> MeasureEvaluator::EvaluateIn(
         "MEASURES"));
   }
   if (context->indicator_ids.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "no indicator measures the goals of measure '", query.measure_id, "' (",
-        absl::StrJoin(context->goal_ids, ", "),
-        "); link an indicator to one of them with MEASURES"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("no indicator measures the goals of measure '", query.measure_id, "' (",
+                     absl::StrJoin(context->goal_ids, ", "),
+                     "); link an indicator to one of them with MEASURES"));
   }
   std::vector<std::string> codes;  // catalog codes, or the node id of a node without one
   for (const std::string& id : context->indicator_ids) {
@@ -102,9 +102,9 @@ absl::StatusOr<MeasureEvaluation> MeasureEvaluator::EvaluateIn(
   if (!query.indicator_code.empty()) {
     const std::string wanted = absl::AsciiStrToUpper(query.indicator_code);
     if (std::find(codes.begin(), codes.end(), wanted) == codes.end()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "indicator ", query.indicator_code, " does not measure a goal of measure '",
-          query.measure_id, "'; its indicators: ", absl::StrJoin(codes, ", ")));
+      return absl::InvalidArgumentError(
+          absl::StrCat("indicator ", query.indicator_code, " does not measure a goal of measure '",
+                       query.measure_id, "'; its indicators: ", absl::StrJoin(codes, ", ")));
     }
     codes = {wanted};
   }
@@ -124,9 +124,9 @@ absl::StatusOr<MeasureEvaluation> MeasureEvaluator::EvaluateIn(
       continue;
     }
     RETURN_IF_ERROR(indicator.status());
-    ASSIGN_OR_RETURN(IndicatorEvaluation evaluated,
-                     EvaluateIndicator(**indicator, unit.key, peer_set, out.start_year,
-                                       query.options));
+    ASSIGN_OR_RETURN(
+        IndicatorEvaluation evaluated,
+        EvaluateIndicator(**indicator, unit.key, peer_set, out.start_year, query.options));
     evaluated.indicator = std::move(*indicator);
     out.indicators.push_back(std::move(evaluated));
   }
@@ -179,8 +179,8 @@ absl::StatusOr<IndicatorEvaluation> MeasureEvaluator::EvaluateIndicator(
       }
     }
   }
-  ASSIGN_OR_RETURN(out.result, analytics::EvaluateMeasure(unit, peers, start_year,
-                                                          indicator.polarity, options));
+  ASSIGN_OR_RETURN(
+      out.result, analytics::EvaluateMeasure(unit, peers, start_year, indicator.polarity, options));
   const analytics::EvaluationResult& r = out.result;
   std::map<int, FlaggedValue> flagged;
   for (int y : r.provisional_years) flagged[y] = {.year = y, .provisional = true};
@@ -192,9 +192,9 @@ absl::StatusOr<IndicatorEvaluation> MeasureEvaluator::EvaluateIndicator(
   if (r.synthetic_control.has_value()) {
     for (const analytics::DonorWeight& d : r.synthetic_control->top_donors) {
       auto name = names.find(d.unit_key);
-      out.top_donors.push_back(
-          {.unit_key = d.unit_key, .name = name == names.end() ? "" : name->second,
-           .weight = d.weight});
+      out.top_donors.push_back({.unit_key = d.unit_key,
+                                .name = name == names.end() ? "" : name->second,
+                                .weight = d.weight});
     }
   }
   return out;

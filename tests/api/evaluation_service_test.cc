@@ -138,10 +138,9 @@ TEST_F(EvaluationServiceTest, TheDashboardGetsTheSameAnswerOverHttp) {
   ASSERT_TRUE(gateway.ok()) << gateway.status();
   const std::string token = testing::NewToken(*server_, security::Role::kReader, "", "dashboard");
   httplib::Client client("127.0.0.1", (*gateway)->port());
-  auto res = client.Post("/integra.v1.ScorecardService/Evaluate",
-                         {{"Authorization", "Bearer " + token}},
-                         R"({"measureId":"ms.01051.jump","indicatorCode":"EVA_A"})",
-                         "application/json");
+  auto res =
+      client.Post("/integra.v1.ScorecardService/Evaluate", {{"Authorization", "Bearer " + token}},
+                  R"({"measureId":"ms.01051.jump","indicatorCode":"EVA_A"})", "application/json");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
   v1::EvaluateResponse over_http;

@@ -21,7 +21,7 @@ namespace {
 using testing::RunResult;
 
 constexpr char kMeasure[] = "ms.05315.bildungslotsen";  // starts 2012-08-01
-constexpr char kIndicator[] = "SCHULABG_ABITUR";         // INKAR column share_abitur
+constexpr char kIndicator[] = "SCHULABG_ABITUR";        // INKAR column share_abitur
 
 std::string Repo(const std::string& relative) {
   return std::string(INTEGRA_SOURCE_DIR) + "/" + relative;
@@ -102,7 +102,8 @@ class EvaluateE2ETest : public testing::IntegradTest {
     std::vector<std::string> out;
     while (std::getline(in, line)) {
       const std::vector<std::string> c = CsvCells(line);
-      if (c[0] != "05315" && (c[3] == "41" || c[3] == "42") && std::stol(c[10]) >= 100000) out.push_back(c[0]);
+      if (c[0] != "05315" && (c[3] == "41" || c[3] == "42") && std::stol(c[10]) >= 100000)
+        out.push_back(c[0]);
     }
     return out;
   }
@@ -133,8 +134,8 @@ TEST_F(EvaluateE2ETest, KoelnMeasureAgainstItsPeersAsTheUserSeesIt) {
     peers_used = static_cast<int>(n);
   }
 
-  RunResult csv = Cli({"evaluate", "--measure", kMeasure, "--indicator", kIndicator,
-                       "--format", "csv"});
+  RunResult csv =
+      Cli({"evaluate", "--measure", kMeasure, "--indicator", kIndicator, "--format", "csv"});
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   std::vector<std::string> lines = absl::StrSplit(csv.out, '\n', absl::SkipEmpty());
   ASSERT_EQ(lines.size(), 13u) << csv.out;  // header + 12 window years
@@ -191,8 +192,8 @@ TEST_F(EvaluateE2ETest, ErrorsAndTheScorecard) {
       Cli({"scorecard", "--unit", "05315", "--period", "2021", "--with-evaluation"});
   ASSERT_EQ(evaluated.exit_code, 0) << evaluated.err;
   EXPECT_TRUE(Has(evaluated.out, "      SCHULABG_ABITUR: ")) << evaluated.out;
-  RunResult markdown = Cli({"scorecard", "--unit", "05315", "--period", "2021",
-                            "--with-evaluation", "--format", "markdown"});
+  RunResult markdown = Cli({"scorecard", "--unit", "05315", "--period", "2021", "--with-evaluation",
+                            "--format", "markdown"});
   ASSERT_EQ(markdown.exit_code, 0) << markdown.err;
   EXPECT_TRUE(Has(markdown.out, "**Eigene Maßnahmen zu diesem Handlungsfeld**")) << markdown.out;
   EXPECT_TRUE(Has(markdown.out, "  - Evaluation SCHULABG_ABITUR: ")) << markdown.out;

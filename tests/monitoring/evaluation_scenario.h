@@ -44,8 +44,8 @@ inline constexpr char kMeasure[] = "ms.01051.jump";
 inline constexpr double kDid2014 = 4.45;
 inline constexpr double kDid2015 = 4.9;
 inline const std::vector<std::string>& PeersWithData() {
-  static const auto* v = new std::vector<std::string>{
-      "01053", "01054", "01055", "01056", "01057", "01058", "01059", "01060", "01061", "03151"};
+  static const auto* v = new std::vector<std::string>{"01053", "01054", "01055", "01056", "01057",
+                                                      "01058", "01059", "01060", "01061", "03151"};
   return *v;
 }
 
@@ -63,13 +63,13 @@ inline void Load(engine::Engine& engine) {
   ASSERT_TRUE(r.applied);
 
   knowledge::KnowledgeDocument fields;
-  fields.nodes.push_back({.id = "af.eva", .type = knowledge::NodeType::kActionField,
-                          .title_de = "Evaluationsfeld"});
+  fields.nodes.push_back(
+      {.id = "af.eva", .type = knowledge::NodeType::kActionField, .title_de = "Evaluationsfeld"});
   ASSERT_OK(engine.knowledge().Apply(fields, {}, "tester").status());
-  for (const auto& [code, polarity] : std::vector<std::pair<std::string, Polarity>>{
-           {"EVA_A", Polarity::kHigherIsBetter},
-           {"EVA_B", Polarity::kLowerIsBetter},
-           {"EVA_C", Polarity::kHigherIsBetter}}) {
+  for (const auto& [code, polarity] :
+       std::vector<std::pair<std::string, Polarity>>{{"EVA_A", Polarity::kHigherIsBetter},
+                                                     {"EVA_B", Polarity::kLowerIsBetter},
+                                                     {"EVA_C", Polarity::kHigherIsBetter}}) {
     Indicator ind{.code = code, .name_de = "Indikator " + code};
     ind.unit = MeasureUnit::kPer1000Inhabitants;
     ind.polarity = polarity;
@@ -88,20 +88,19 @@ inline void Load(engine::Engine& engine) {
                                        .status = knowledge::MeasureStatus::kRunning}};
   };
   knowledge::KnowledgeDocument doc;
-  doc.nodes = {{.id = "goal.01051.ziel", .type = NodeType::kGoal, .title_de = "Ziel",
-                .owner = kUnit},
-               {.id = "goal.01051.leer", .type = NodeType::kGoal, .title_de = "Leeres Ziel",
-                .owner = kUnit},
-               measure(kMeasure),
-               measure("ms.01051.ohne-ziel"),
-               measure("ms.01051.ohne-ind"),
-               {.id = "ms.generic", .type = NodeType::kMeasure, .title_de = "Generisch"}};
-  doc.edges = {{.from = "ind.eva_a", .to = "goal.01051.ziel", .type = EdgeType::kMeasures},
-               {.from = "ind.eva_b", .to = "goal.01051.ziel", .type = EdgeType::kMeasures},
-               {.from = kMeasure, .to = "goal.01051.ziel", .type = EdgeType::kContributesTo},
-               {.from = kMeasure, .to = "af.eva", .type = EdgeType::kAddresses},
-               {.from = "ms.01051.ohne-ind", .to = "goal.01051.leer",
-                .type = EdgeType::kContributesTo}};
+  doc.nodes = {
+      {.id = "goal.01051.ziel", .type = NodeType::kGoal, .title_de = "Ziel", .owner = kUnit},
+      {.id = "goal.01051.leer", .type = NodeType::kGoal, .title_de = "Leeres Ziel", .owner = kUnit},
+      measure(kMeasure),
+      measure("ms.01051.ohne-ziel"),
+      measure("ms.01051.ohne-ind"),
+      {.id = "ms.generic", .type = NodeType::kMeasure, .title_de = "Generisch"}};
+  doc.edges = {
+      {.from = "ind.eva_a", .to = "goal.01051.ziel", .type = EdgeType::kMeasures},
+      {.from = "ind.eva_b", .to = "goal.01051.ziel", .type = EdgeType::kMeasures},
+      {.from = kMeasure, .to = "goal.01051.ziel", .type = EdgeType::kContributesTo},
+      {.from = kMeasure, .to = "af.eva", .type = EdgeType::kAddresses},
+      {.from = "ms.01051.ohne-ind", .to = "goal.01051.leer", .type = EdgeType::kContributesTo}};
   ASSERT_OK(engine.knowledge().Apply(doc, {}, "tester").status());
 
   std::vector<Observation> rows;
@@ -132,8 +131,9 @@ inline void Load(engine::Engine& engine) {
     add(code, kUnit, 2015, 61.1, kFlagProvisional);
   }
   ASSERT_OK_AND_ASSIGN(IngestResult ingest, engine.observations().Ingest(rows, "tester"));
-  ASSERT_TRUE(ingest.applied) << (ingest.rejected.empty() ? std::string()
-                                                          : ingest.rejected.front().status.ToString());
+  ASSERT_TRUE(ingest.applied) << (ingest.rejected.empty()
+                                      ? std::string()
+                                      : ingest.rejected.front().status.ToString());
 }
 
 }  // namespace integra::monitoring::evaluation_scenario

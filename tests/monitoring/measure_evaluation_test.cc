@@ -112,19 +112,18 @@ TEST_F(MeasureEvaluationTest, AnIndicatorNodeWithoutCatalogEntryIsReportedNotFai
   using knowledge::EdgeType;
   using knowledge::NodeType;
   knowledge::KnowledgeDocument doc;
-  doc.nodes = {{.id = "ind.ohne_katalog", .type = NodeType::kIndicator, .title_de = "Ohne Katalog"},
-               {.id = "goal.01051.zwei", .type = NodeType::kGoal, .title_de = "Ziel",
-                .owner = es::kUnit},
-               {.id = "ms.01051.zwei",
-                .type = NodeType::kMeasure,
-                .title_de = "Zweite",
-                .owner = es::kUnit,
-                .measure = {.start_date = "2014-01-01",
-                            .status = knowledge::MeasureStatus::kPlanned}}};
-  doc.edges = {{.from = "ind.ohne_katalog", .to = "goal.01051.zwei", .type = EdgeType::kMeasures},
-               {.from = "ind.eva_a", .to = "goal.01051.zwei", .type = EdgeType::kMeasures},
-               {.from = "ms.01051.zwei", .to = "goal.01051.zwei",
-                .type = EdgeType::kContributesTo}};
+  doc.nodes = {
+      {.id = "ind.ohne_katalog", .type = NodeType::kIndicator, .title_de = "Ohne Katalog"},
+      {.id = "goal.01051.zwei", .type = NodeType::kGoal, .title_de = "Ziel", .owner = es::kUnit},
+      {.id = "ms.01051.zwei",
+       .type = NodeType::kMeasure,
+       .title_de = "Zweite",
+       .owner = es::kUnit,
+       .measure = {.start_date = "2014-01-01", .status = knowledge::MeasureStatus::kPlanned}}};
+  doc.edges = {
+      {.from = "ind.ohne_katalog", .to = "goal.01051.zwei", .type = EdgeType::kMeasures},
+      {.from = "ind.eva_a", .to = "goal.01051.zwei", .type = EdgeType::kMeasures},
+      {.from = "ms.01051.zwei", .to = "goal.01051.zwei", .type = EdgeType::kContributesTo}};
   ASSERT_OK(knowledge_->Apply(doc, {}, "tester").status());
   ASSERT_OK_AND_ASSIGN(MeasureEvaluation e, Evaluate("ms.01051.zwei"));
   ASSERT_EQ(e.indicators.size(), 2u);
