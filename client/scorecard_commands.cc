@@ -86,11 +86,11 @@ void PrintMeasures(const Context& ctx, const v1::ScorecardField& f) {
   if (f.measures().empty()) return;
   *ctx.out << "  Maßnahmen der Einheit:\n";
   for (const auto& m : f.measures()) {
-    Line(ctx,
-         absl::StrCat("    ", m.id(), "  ", m.title_de(), "  [", kb::StatusLabelDe(m.status()),
-                      ", ", m.start_date(), " – ", m.end_date().empty() ? "offen" : m.end_date(),
-                      "]"),
-         6);
+    Line(
+        ctx,
+        absl::StrCat("    ", m.id(), "  ", m.title_de(), "  [", kb::StatusLabelDe(m.status()), ", ",
+                     m.start_date(), " – ", m.end_date().empty() ? "offen" : m.end_date(), "]"),
+        6);
     if (!m.evaluation_note().empty()) {
       Line(ctx, absl::StrCat("      nicht evaluierbar: ", m.evaluation_note()), 8);
     }
@@ -221,17 +221,16 @@ int Scorecard(Context& ctx, const Args& a) {
 }  // namespace
 
 int RunScorecardCommand(Context& ctx, const std::vector<std::string>& argv) {
-  return RunSingleCommand(
-      ctx, "scorecard",
-      {"integra scorecard --unit KEY --period YEAR "
-       "[--peers default|land|degurba|land+degurba|GROUP] [--with-evaluation] "
-       "[--format table|json|markdown]",
-       {"unit", "period", "peers", "with-evaluation"},
-       {"with-evaluation"},
-       0,
-       Scorecard,
-       {Format::kTable, Format::kJson, Format::kMarkdown}},
-      argv);
+  return RunSingleCommand(ctx, "scorecard",
+                          {"integra scorecard --unit KEY --period YEAR "
+                           "[--peers default|land|degurba|land+degurba|GROUP] [--with-evaluation] "
+                           "[--format table|json|markdown]",
+                           {"unit", "period", "peers", "with-evaluation"},
+                           {"with-evaluation"},
+                           0,
+                           Scorecard,
+                           {Format::kTable, Format::kJson, Format::kMarkdown}},
+                          argv);
 }
 
 }  // namespace integra::cli

@@ -13,12 +13,10 @@ grpc::Status ScorecardServiceImpl::GetScorecard(grpc::ServerContext* ctx,
                                                 v1::Scorecard* resp) {
   GRPC_ASSIGN_OR_RETURN(const security::Principal caller, Authorize(ctx));
   GRPC_ASSIGN_OR_RETURN(auto peers, FromProto(req->peers()));
-  GRPC_ASSIGN_OR_RETURN(
-      auto card,
-      builder_->Build({.unit_key = req->unit_key(),
-                       .period = req->period(),
-                       .peers = peers,
-                       .with_evaluation = req->with_evaluation()}));
+  GRPC_ASSIGN_OR_RETURN(auto card, builder_->Build({.unit_key = req->unit_key(),
+                                                    .period = req->period(),
+                                                    .peers = peers,
+                                                    .with_evaluation = req->with_evaluation()}));
   ToProto(card, resp);
   if (req->include_markdown()) resp->set_markdown(scorecard::RenderMarkdown(card));
   return grpc::Status::OK;

@@ -58,7 +58,8 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   server->exchange_service_ = std::make_unique<ExchangeServiceImpl>(
       &e.units(), &e.catalog(), &e.observations(), &e.import_jobs(), &e.targets(), &e.knowledge(),
       options.max_open_streams, options.max_streams_per_token);
-  server->scorecard_service_ = std::make_unique<ScorecardServiceImpl>(&e.scorecards(), &e.evaluator());
+  server->scorecard_service_ =
+      std::make_unique<ScorecardServiceImpl>(&e.scorecards(), &e.evaluator());
   server->admin_service_ = std::make_unique<AdminServiceImpl>(&e);
 
   grpc::EnableDefaultHealthCheckService(true);

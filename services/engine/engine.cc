@@ -2,7 +2,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "absl/strings/str_cat.h"
 #include "services/knowledge/graph_analytics.h"
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/import_jobs.h"

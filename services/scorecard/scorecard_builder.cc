@@ -106,7 +106,8 @@ absl::Status ScorecardBuilder::EvaluateMeasures(Scorecard& card,
       if (!graph.has_value()) {
         ASSIGN_OR_RETURN(graph, knowledge_->Export());  // the Build's snapshot
       }
-      auto evaluated = evaluator_->EvaluateIn(graph->document, {.measure_id = m.id, .peers = peers});
+      auto evaluated =
+          evaluator_->EvaluateIn(graph->document, {.measure_id = m.id, .peers = peers});
       if (IsIndicatorLevelFailure(evaluated.status()) ||
           absl::IsInvalidArgument(evaluated.status())) {
         m.evaluation_note = std::string(evaluated.status().message());

@@ -298,8 +298,8 @@ void RenderMeasures(std::string& out, const FieldCard& f) {
   if (f.measures.empty()) return;
   absl::StrAppend(&out, "**Eigene Maßnahmen zu diesem Handlungsfeld**\n\n");
   for (const MeasureCard& m : f.measures) {
-    absl::StrAppend(&out, "- **", m.title_de, "** (`", m.id, "`): ",
-                    knowledge::MeasureStatusLabelDe(m.status), ", ", m.start_date, " – ",
+    absl::StrAppend(&out, "- **", m.title_de, "** (`", m.id,
+                    "`): ", knowledge::MeasureStatusLabelDe(m.status), ", ", m.start_date, " – ",
                     m.end_date.empty() ? "offen" : m.end_date, "\n");
     if (!m.evaluation_note.empty()) {
       absl::StrAppend(&out, "  - nicht evaluierbar: ", m.evaluation_note, "\n");
