@@ -79,7 +79,6 @@ absl::string_view TypeName(KeyType type) {
   return "";
 }
 
-
 // Checks range and choices of a value of the right type; `where` prefixes the message.
 absl::Status CheckValue(const ConfigKey& key, const ConfigValue& value, absl::string_view where) {
   if (key.type == KeyType::kInt) {
@@ -94,8 +93,8 @@ absl::Status CheckValue(const ConfigKey& key, const ConfigValue& value, absl::st
     for (absl::string_view choice : absl::StrSplit(key.choices, ',')) {
       if (choice == s) return absl::OkStatus();
     }
-    return absl::InvalidArgumentError(absl::StrCat(where, key.name, " must be one of ",
-                                                   key.choices, ", got ", common::JsonString(s)));
+    return absl::InvalidArgumentError(absl::StrCat(where, key.name, " must be one of ", key.choices,
+                                                   ", got ", common::JsonString(s)));
   }
   return absl::OkStatus();
 }
@@ -114,15 +113,15 @@ absl::StatusOr<ConfigValue> ParseText(const ConfigKey& key, absl::string_view te
       } else if (text == "false" || text == "0") {
         value = false;
       } else {
-        return absl::InvalidArgumentError(absl::StrCat(where, key.name, " must be ",
-                                                       TypeName(key.type), ", got '", text, "'"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, key.name, " must be ", TypeName(key.type), ", got '", text, "'"));
       }
       break;
     case KeyType::kInt: {
       int64_t n = 0;
       if (!absl::SimpleAtoi(text, &n)) {
-        return absl::InvalidArgumentError(absl::StrCat(where, key.name, " must be ",
-                                                       TypeName(key.type), ", got '", text, "'"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, key.name, " must be ", TypeName(key.type), ", got '", text, "'"));
       }
       value = n;
       break;
@@ -156,15 +155,17 @@ absl::Status ReadFile(const std::string& path, std::map<std::string, Config::Ent
   try {
     table = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ":", static_cast<uint32_t>(e.source().begin.line), ": ",
-                                                   std::string(e.description())));
+    return absl::InvalidArgumentError(absl::StrCat(path, ":",
+                                                   static_cast<uint32_t>(e.source().begin.line),
+                                                   ": ", std::string(e.description())));
   }
   for (auto&& [name, node] : table) {
-    const std::string where = absl::StrCat(path, ":", static_cast<uint32_t>(name.source().begin.line), ": ");
+    const std::string where =
+        absl::StrCat(path, ":", static_cast<uint32_t>(name.source().begin.line), ": ");
     const ConfigKey* key = FindKey(std::string(name.str()));
     if (key == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, "unknown key '", std::string(name.str()), "' (integrad --help lists the keys)"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, "unknown key '", std::string(name.str()), "' (integrad --help lists the keys)"));
     }
     ConfigValue value;
     bool right_type = false;
@@ -179,13 +180,13 @@ absl::Status ReadFile(const std::string& path, std::map<std::string, Config::Ent
       right_type = true;
     }
     if (!right_type) {
-      return absl::InvalidArgumentError(absl::StrCat(where, key->name, " must be ",
-                                                     TypeName(key->type), ", got ",
-                                                     TomlTypeName(node.type())));
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, key->name, " must be ", TypeName(key->type), ", got ", TomlTypeName(node.type())));
     }
     if (absl::Status s = CheckValue(*key, value, where); !s.ok()) return s;
     entries[std::string(key->name)]->value = std::move(value);
-    entries[std::string(key->name)]->source = absl::StrCat(path, ":", static_cast<uint32_t>(name.source().begin.line));
+    entries[std::string(key->name)]->source =
+        absl::StrCat(path, ":", static_cast<uint32_t>(name.source().begin.line));
   }
   return absl::OkStatus();
 }

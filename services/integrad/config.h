@@ -26,21 +26,21 @@
 #include <optional>
 #include <span>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <variant>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace integra::integrad {
 
 enum class KeyType { kString, kBool, kInt };
 
 struct ConfigKey {
-  absl::string_view name;           // "data_dir": TOML key; flag --data-dir; env INTEGRA_DATA_DIR
+  absl::string_view name;  // "data_dir": TOML key; flag --data-dir; env INTEGRA_DATA_DIR
   KeyType type;
   absl::string_view default_value;  // as it would be written in TOML, without quotes
-  int64_t min = 0;                 // kInt: accepted range
+  int64_t min = 0;                  // kInt: accepted range
   int64_t max = 0;
   // A secret value (a token itself, not the path of a file holding one): --print-config shows
   // "********" when it is set.

@@ -62,7 +62,7 @@ TEST_F(ConfigTest, FlagBeatsEnvironmentBeatsFileBeatsDefault) {
   EXPECT_EQ(config->Source("data_dir"), "INTEGRA_DATA_DIR");
   EXPECT_EQ(config->Int("max_open_streams"), 5);  // file over default
   EXPECT_EQ(config->Source("max_open_streams"), file + ":4");
-  EXPECT_FALSE(config->Bool("sync"));  // --no-sync over the file's true
+  EXPECT_FALSE(config->Bool("sync"));          // --no-sync over the file's true
   EXPECT_EQ(config->Int("http_threads"), 16);  // default
   EXPECT_EQ(config->file(), file);
 }
@@ -107,7 +107,9 @@ TEST_F(ConfigTest, WrongTypeInFileNamesKeyTypeAndLine) {
                 tables + ":1: http must be a string, got a table");
   const std::string sync = WriteFile("sync = \"yes\"\n");
   EXPECT_STATUS(Load({"--config", sync}), absl::StatusCode::kInvalidArgument,
-                sync + ":1: sync must be a boolean (true or false), got " "a string");
+                sync +
+                    ":1: sync must be a boolean (true or false), got "
+                    "a string");
 }
 
 TEST_F(ConfigTest, OutOfRangeAndBadChoiceRefused) {
@@ -126,15 +128,13 @@ TEST_F(ConfigTest, OutOfRangeAndBadChoiceRefused) {
 
 TEST_F(ConfigTest, SyntaxErrorNamesLine) {
   const std::string file = WriteFile("listen = \"a\"\nsync = \n");
-  EXPECT_STATUS(Load({"--config", file}), absl::StatusCode::kInvalidArgument,
-                file + ":2: ");
+  EXPECT_STATUS(Load({"--config", file}), absl::StatusCode::kInvalidArgument, file + ":2: ");
 }
 
 TEST_F(ConfigTest, UnknownFlagAndMissingValueAndMissingFile) {
   EXPECT_STATUS(Load({"--listn", "x"}), absl::StatusCode::kInvalidArgument,
                 "unknown argument '--listn'");
-  EXPECT_STATUS(Load({"--listen"}), absl::StatusCode::kInvalidArgument,
-                "--listen needs a value");
+  EXPECT_STATUS(Load({"--listen"}), absl::StatusCode::kInvalidArgument, "--listen needs a value");
   EXPECT_STATUS(Load({"--no-listen"}), absl::StatusCode::kInvalidArgument,
                 "unknown argument '--no-listen'");
   EXPECT_STATUS(Load({"--config", dir_.Sub("nope.toml")}), absl::StatusCode::kNotFound,
@@ -143,8 +143,8 @@ TEST_F(ConfigTest, UnknownFlagAndMissingValueAndMissingFile) {
 
 TEST_F(ConfigTest, PrintedConfigMasksSecretsAndLoadsAgain) {
   const std::string secret = "s3cr3t-metrics-token-value";
-  auto config = Load({"--metrics-token", secret, "--tls-key", "/etc/integra/key.pem",
-                      "--http=127.0.0.1:8080"});
+  auto config = Load(
+      {"--metrics-token", secret, "--tls-key", "/etc/integra/key.pem", "--http=127.0.0.1:8080"});
   ASSERT_TRUE(config.ok()) << config.status();
   const std::string toml = config->ToToml();
   EXPECT_THAT(toml, Not(HasSubstr(secret)));
