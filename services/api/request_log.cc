@@ -1,6 +1,7 @@
 #include "services/api/request_log.h"
 
 #include <chrono>
+#include <cmath>
 #include <random>
 #include <string>
 
@@ -85,7 +86,7 @@ class RequestLogInterceptor final : public grpc::experimental::Interceptor {
     log("request", {{"request_id", request_id_},
                     {"rpc", method},
                     {"code", code_name},
-                    {"ms", seconds * 1000.0},
+                    {"ms", std::round(seconds * 1e6) / 1e3},  // to the microsecond
                     {"token", caller},
                     {"peer", peer},
                     {"error", shown}});

@@ -229,15 +229,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "integrad: %s\n", std::string(config.status().message()).c_str());
     return 2;
   }
-  if (print_config) {
-    std::fputs(config->ToToml().c_str(), stdout);
-    return 0;
-  }
   integra::api::ServerOptions options;
   integra::http::HttpOptions http_options;
   if (absl::Status s = ApplyConfig(*config, options, http_options); !s.ok()) {
     std::fprintf(stderr, "integrad: %s\n", std::string(s.message()).c_str());
     return 2;
+  }
+  if (print_config) {  // after ApplyConfig: what it prints would also start
+    std::fputs(config->ToToml().c_str(), stdout);
+    return 0;
   }
   const std::string& http_listen = http_options.listen;
   if (absl::Status s = integra::common::ConfigureLogging(config->String("log_format") == "json"
