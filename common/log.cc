@@ -14,6 +14,7 @@ namespace integra::common {
 namespace {
 
 std::atomic<LogFormat> g_format{LogFormat::kText};
+std::atomic<bool> g_configured{false};  // nothing is logged before ConfigureLogging
 
 bool NeedsQuotes(std::string_view value) {
   if (value.empty()) return true;
@@ -28,6 +29,7 @@ bool NeedsQuotes(std::string_view value) {
 
 void Log(spdlog::level::level_enum level, std::string_view message,
          std::initializer_list<LogField> fields) {
+  if (!g_configured.load()) return;
   auto logger = spdlog::default_logger_raw();
   if (logger == nullptr || !logger->should_log(level)) return;
   const std::string body = FormatLogEvent(g_format.load(), message, fields);
@@ -103,6 +105,7 @@ absl::Status ConfigureLogging(LogFormat format, std::string_view level, const st
   logger->flush_on(spdlog::level::trace);  // every line complete at once (journald, tests)
   g_format = format;
   spdlog::set_default_logger(std::move(logger));
+  g_configured = true;
   return absl::OkStatus();
 }
 

@@ -7,6 +7,9 @@
 // '=' is quoted like a JSON string, in JSON every string is escaped (common/json.h), so a value
 // can never break a line or forge a field.
 //
+// Nothing is logged until ConfigureLogging has been called (integrad calls it at start; the
+// in-process servers of the tests stay quiet unless a test configures a log).
+//
 // What is logged is chosen by the caller: never pass a secret (a token is logged by its id).
 // Thread-safety: Log* are thread-safe; ConfigureLogging is called once at start (before threads
 // log), or by tests between servers.
