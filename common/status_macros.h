@@ -22,7 +22,10 @@
 // if not OK, otherwise moves the value into `lhs` (which may be a declaration).
 #define ASSIGN_OR_RETURN(lhs, expr) \
   INTEGRA_ASSIGN_OR_RETURN_IMPL(INTEGRA_CONCAT(integra_statusor_, __LINE__), lhs, expr)
+// `tmp` is a generated name and `lhs` may be a declaration: neither can be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define INTEGRA_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                                  \
   if (!tmp.ok()) return std::move(tmp).status();      \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

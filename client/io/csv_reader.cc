@@ -80,8 +80,8 @@ absl::Status CsvReader::Start() {
   // longer than a chunk (a wide table with many period columns) would otherwise be judged by
   // its beginning, and the result would depend on the chunk size. Grow the buffer until it
   // holds the line (at most max_record_bytes: a longer line is refused as a record anyway).
-  while (!eof_ && std::string_view(buffer_.data() + begin_, end_ - begin_).find('\n') ==
-                      std::string_view::npos) {
+  while (!eof_ && std::string_view(buffer_.data() + begin_, end_ - begin_)
+                          .find_first_of("\r\n") == std::string_view::npos) {
     if (begin_ == 0 && end_ == buffer_.size()) {
       if (buffer_.size() >= options_.max_record_bytes) break;
       buffer_.resize(std::min(buffer_.size() * 2, options_.max_record_bytes));
@@ -103,7 +103,7 @@ void CsvReader::DetectDelimiter() {
     return;
   }
   std::string_view line(buffer_.data() + begin_, end_ - begin_);
-  line = line.substr(0, line.find('\n'));
+  line = line.substr(0, line.find_first_of("\r\n"));
   size_t commas = 0, semicolons = 0, tabs = 0;
   bool quoted = false;
   for (char c : line) {
@@ -147,9 +147,24 @@ bool CsvReader::Next(CsvRecord* record) {
       continue;
     }
     // Feed libcsv one physical line at a time, so the line counter is exact at every
-    // record start. A line longer than the buffer is fed in pieces.
+    // record start. A line ends at LF, CRLF or a lone CR (old-Mac files; libcsv ends records
+    // there too, so every record starts on a line of its own). A line longer than the buffer is
+    // fed in pieces.
     std::string_view avail(buffer_.data() + begin_, end_ - begin_);
-    size_t newline = avail.find('\n');
+    size_t newline = avail.find_first_of("\r\n");
+    if (newline != std::string_view::npos && avail[newline] == '\r') {
+      if (newline + 1 < avail.size()) {
+        if (avail[newline + 1] == '\n') ++newline;  // CRLF
+      } else if (!eof_) {
+        // A CR at the end of what is read so far: CRLF or a lone CR is decided by the next
+        // byte. Read it first, or feed the line up to the CR when the buffer is full.
+        if (begin_ > 0 || end_ < buffer_.size()) {
+          if (!Fill()) return false;
+          continue;
+        }
+        newline = std::string_view::npos;
+      }
+    }
     size_t take;
     if (newline != std::string_view::npos) {
       take = newline + 1;
@@ -160,8 +175,10 @@ bool CsvReader::Next(CsvRecord* record) {
       continue;
     } else {
       // A line longer than the whole buffer: feed what we have, keeping back a multi-byte
-      // character cut by the chunk end (the buffer is far longer than 3 bytes, so take > 0).
+      // character cut by the chunk end and a final CR whose LF may follow (the buffer is far
+      // longer than 3 bytes, so take > 0).
       take = avail.size() - (options_.encoding == Encoding::kUtf8 ? Utf8IncompleteTail(avail) : 0);
+      if (avail[take - 1] == '\r') --take;
     }
     ParseSegment(avail.data(), take, newline != std::string_view::npos);
     begin_ += take;

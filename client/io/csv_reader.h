@@ -11,8 +11,8 @@
 //   (as Excel's "Unicode text") is recognised and refused.
 // - Delimiter ',', ';' or tab, detected from the header line unless given.
 // - Every record knows the 1-based physical line it starts on, also after fields with
-//   embedded newlines. Line numbers count LF characters (CRLF files are fine; files with
-//   old-Mac CR-only line ends parse, but all their records report line 1).
+//   embedded newlines. A line ends at LF, CRLF or a lone CR (old-Mac files), as in text
+//   editors; line ends inside quoted fields count too.
 // - Records whose fields are all empty are skipped: spreadsheets write them as ";;;;".
 //
 // Not thread-safe; one reader per input.

@@ -60,6 +60,7 @@ inline std::vector<std::string> KeysOf(const std::string& key) { return {Canonic
 template <typename Range>
 std::vector<std::string> KeysOf(const Range& keys) {
   std::vector<std::string> out;
+  out.reserve(std::size(keys));
   for (const auto& key : keys) out.push_back(CanonicalUnitKey(key));
   return out;
 }

@@ -124,10 +124,11 @@ grpc::Status MonitoringServiceImpl::ImportUnits(grpc::ServerContext* ctx,
     std::vector<monitoring::RowRejection> malformed;
     for (int i = 0; i < req->units().units_size(); ++i) {
       auto u = FromProto(req->units().units(i));
-      if (u.ok())
+      if (u.ok()) {
         units.push_back(std::move(*u));
-      else
+      } else {
         malformed.push_back({i, u.status()});
+      }
     }
     resp->set_rows(req->units().units_size());
     if (!malformed.empty()) {
@@ -281,10 +282,11 @@ grpc::Status MonitoringServiceImpl::IngestObservations(
     rows.reserve(batch.rows_size());
     for (int i = 0; i < batch.rows_size(); ++i) {
       auto row = FromProto(batch.rows(i));
-      if (row.ok())
+      if (row.ok()) {
         rows.push_back(std::move(*row));
-      else
+      } else {
         malformed.push_back({i, row.status()});
+      }
     }
     std::vector<std::string> units;
     for (const v1::Observation& o : batch.rows()) units.push_back(o.unit_key());
@@ -310,10 +312,11 @@ grpc::Status MonitoringServiceImpl::IngestObservations(
     resp->set_rows_accepted(resp->rows_accepted() + result->accepted);
     resp->set_rows_unchanged(resp->rows_unchanged() + result->unchanged);
     resp->set_rows_rejected(resp->rows_rejected() + out->rejected_total());
-    if (result->applied)
+    if (result->applied) {
       resp->set_batches_applied(resp->batches_applied() + 1);
-    else
+    } else {
       resp->set_batches_failed(resp->batches_failed() + 1);
+    }
   }
   return grpc::Status::OK;
 }

@@ -65,6 +65,51 @@ TEST(CsvReaderTest, CrLfLastLineWithoutNewlineBlankAndEmptyRecords) {
   EXPECT_EQ(records[1].line, 5);
 }
 
+// Excel for Mac's "CSV (Macintosh)" ends lines with a lone CR. Each CR is a line end for the
+// line numbers as it is for libcsv's records, whatever the chunk size (a CR at a chunk end may
+// be the first half of a CRLF).
+TEST(CsvReaderTest, LoneCrEndsALineForRecordsAndLineNumbers) {
+  const std::string text = "a;b\r1;2\r\r3;\"x\ry\"\r4;5\r\n6;7";
+  for (size_t chunk : {16u, 17u, 18u, 64u * 1024u}) {
+    SCOPED_TRACE(chunk);
+    CsvOptions options;
+    options.chunk_bytes = chunk;
+    auto reader = MustOpen(text, options);
+    ASSERT_NE(reader, nullptr);
+    EXPECT_EQ(reader->delimiter(), ';');
+    std::vector<CsvRecord> records = ReadAll(*reader);
+    ASSERT_OK(reader->status());
+    ASSERT_EQ(records.size(), 4u);
+    EXPECT_THAT(records[0].fields, ElementsAre("1", "2"));
+    EXPECT_EQ(records[0].line, 2);
+    EXPECT_THAT(records[1].fields, ElementsAre("3", "x\ry"));
+    EXPECT_EQ(records[1].line, 4);
+    EXPECT_THAT(records[2].fields, ElementsAre("4", "5"));
+    EXPECT_EQ(records[2].line, 6);
+    EXPECT_THAT(records[3].fields, ElementsAre("6", "7"));
+    EXPECT_EQ(records[3].line, 7);
+  }
+}
+
+// A record ended by a CR, then a byte that is not UTF-8 on the same LF-terminated stretch: the
+// record before the CR is delivered and the error names the line after it, with 64 KiB chunks
+// as with 16-byte ones (found by fuzzing: the whole-chunk read dropped the record).
+TEST(CsvReaderTest, ErrorAfterALoneCrKeepsTheRecordBeforeItWhateverTheChunkSize) {
+  const std::string text = "a,b\nx,1\r" + std::string(40, '\r') + "y,\xBF\xBF,2\n";
+  for (size_t chunk : {16u, 64u * 1024u}) {
+    SCOPED_TRACE(chunk);
+    CsvOptions options;
+    options.chunk_bytes = chunk;
+    auto reader = MustOpen(text, options);
+    ASSERT_NE(reader, nullptr);
+    std::vector<CsvRecord> records = ReadAll(*reader);
+    ASSERT_EQ(records.size(), 1u);
+    EXPECT_THAT(records[0].fields, ElementsAre("x", "1"));
+    EXPECT_STATUS(reader->status(), absl::StatusCode::kInvalidArgument,
+                  "line 43: file is not UTF-8");
+  }
+}
+
 TEST(CsvReaderTest, ByteOrderMarkIsSkippedAndDelimiterDetected) {
   auto reader = MustOpen(
       "\xEF\xBB\xBF"
