@@ -9,9 +9,10 @@
 # poppler-utils (pdftotext) and node/npm are for the dashboard build and its browser test.
 # libminizip-dev writes and reads the zip archives of Open SDG bundles; libexpat1-dev parses the
 # SDMX-ML structure messages in the tests. libnlopt-dev solves the synthetic-control weights of
-# the evaluation (services/analytics/synthetic_control.cc). --with-clang adds clang with its
-# sanitizer and libFuzzer runtimes and clang-tidy: the `fuzz` preset (tests/fuzz/run.sh, part of
-# README command 2) and deploy/tidy.sh; command 1 does not need them.
+# the evaluation (services/analytics/synthetic_control.cc). libtomlplusplus-dev reads integrad's
+# configuration file; libspdlog-dev (with libfmt-dev) writes its log. --with-clang adds clang with
+# its sanitizer and libFuzzer runtimes and clang-tidy: the `fuzz` preset (tests/fuzz/run.sh, part
+# of README command 2) and deploy/tidy.sh; command 1 does not need them.
 set -euo pipefail
 
 packages=(
@@ -20,7 +21,7 @@ packages=(
   librocksdb-dev libboost-graph-dev libabsl-dev libnlopt-dev
   libgtest-dev libgmock-dev
   libcsv-dev libutf8proc-dev libxlsxwriter-dev libminizip-dev libexpat1-dev nlohmann-json3-dev
-  libcpp-httplib-dev
+  libcpp-httplib-dev libtomlplusplus-dev libspdlog-dev
   postgresql libpq-dev
   openssl
   chromium poppler-utils

@@ -14,7 +14,7 @@ bash deploy/install-deps.sh --with-clang
 
 leaks=$(grep -rlE '#include *[<"](grpcpp/|grpc\+\+/|[^">]*\.pb\.h)' common storage \
           services/analytics services/knowledge services/monitoring services/scorecard \
-          services/security \
+          services/security services/integrad/config.h services/integrad/config.cc \
           2>/dev/null || true)
 if [[ -n "$leaks" ]]; then
   echo "layering violation: these domain/storage files include gRPC or protobuf headers:" >&2
