@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what integra needs to build, test and run on Debian 12. Idempotent: checks each
 # package and runs `apt-get update` + `apt-get install` only when something is missing.
-# Usage: deploy/install-deps.sh [--with-bench]
+# Usage: deploy/install-deps.sh [--with-bench] [--with-clang]
 # PostgreSQL and libpq are part of the default set: bench/ (built by default) links libpq and
 # its CTest smoke test starts a throw-away PostgreSQL. --with-bench is accepted for
 # compatibility and changes nothing. openssl (the command) generates the certificates of the TLS
@@ -9,7 +9,10 @@
 # poppler-utils (pdftotext) and node/npm are for the dashboard build and its browser test.
 # libminizip-dev writes and reads the zip archives of Open SDG bundles; libexpat1-dev parses the
 # SDMX-ML structure messages in the tests. libnlopt-dev solves the synthetic-control weights of
-# the evaluation (services/analytics/synthetic_control.cc).
+# the evaluation (services/analytics/synthetic_control.cc). libtomlplusplus-dev reads integrad's
+# configuration file; libspdlog-dev (with libfmt-dev) writes its log. --with-clang adds clang with
+# its sanitizer and libFuzzer runtimes and clang-tidy: the `fuzz` preset (tests/fuzz/run.sh, part
+# of README command 2) and deploy/tidy.sh; command 1 does not need them.
 set -euo pipefail
 
 packages=(
@@ -18,7 +21,7 @@ packages=(
   librocksdb-dev libboost-graph-dev libabsl-dev libnlopt-dev
   libgtest-dev libgmock-dev
   libcsv-dev libutf8proc-dev libxlsxwriter-dev libminizip-dev libexpat1-dev nlohmann-json3-dev
-  libcpp-httplib-dev
+  libcpp-httplib-dev libtomlplusplus-dev libspdlog-dev
   postgresql libpq-dev
   openssl
   chromium poppler-utils
@@ -26,6 +29,7 @@ packages=(
 for arg in "$@"; do
   case "$arg" in
     --with-bench) ;;  # no-op: the bench's packages are in the default set
+    --with-clang) packages+=(clang libclang-rt-14-dev clang-tidy) ;;
     *) echo "install-deps: ignoring unknown argument '$arg'" >&2 ;;
   esac
 done

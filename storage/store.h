@@ -205,6 +205,17 @@ class Iterator {
   std::unique_ptr<rocksdb::Iterator> it_;
 };
 
+// RocksDB's own figures for monitoring (Store::Stats; integrad's /metrics).
+struct StoreStats {
+  uint64_t block_cache_hits = 0;    // since open (0 in a read-only store: no statistics)
+  uint64_t block_cache_misses = 0;  // since open
+  uint64_t block_cache_usage_bytes = 0;
+  uint64_t block_cache_capacity_bytes = 0;
+  uint64_t pending_compaction_bytes = 0;  // estimate, all families
+  uint64_t live_data_bytes = 0;           // estimate, all families
+  uint64_t sst_bytes = 0;                 // table files, all families
+};
+
 class Store {
  public:
   struct Options {
@@ -274,6 +285,9 @@ class Store {
   // Writes `batch` together with the new schema version `version`, atomically: the last step of
   // a migration. InvalidArgument unless version == schema_version() + 1.
   absl::Status CommitMigration(WriteBatch& batch, uint32_t version);
+
+  // RocksDB's statistics and size estimates now. Thread-safe; cheap (no I/O).
+  StoreStats Stats() const;
 
   // Approximate on-disk size of all families in bytes (SST + WAL).
   uint64_t ApproximateDiskBytes() const;

@@ -225,4 +225,11 @@ std::string PeerOf(const grpc::ServerContextBase* ctx) {
   return state == nullptr ? std::string() : state->peer;
 }
 
+std::string CallerForLog(const grpc::ServerContextBase* ctx) {
+  std::shared_ptr<CallState> state = Registry().Find(ctx);
+  if (state == nullptr) return "";
+  if (!state->caller.ok()) return "unauthenticated";
+  return state->caller->token_id.empty() ? "anonymous" : state->caller->token_id;
+}
+
 }  // namespace integra::api

@@ -84,4 +84,9 @@ std::string ForwardedPeerValue(std::string_view client);
 // Who and where the running call comes from, for the audit trail: the peer address gRPC saw.
 std::string PeerOf(const grpc::ServerContextBase* ctx);
 
+// The caller of the running call for the request log: the id of its token (never the secret),
+// "anonymous" without one, "unauthenticated" if the token presented was refused, "" if the
+// guard has no record of the call.
+std::string CallerForLog(const grpc::ServerContextBase* ctx);
+
 }  // namespace integra::api

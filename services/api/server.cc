@@ -17,8 +17,10 @@
 #include "services/api/exchange_service.h"
 #include "services/api/knowledge_service.h"
 #include "services/api/monitoring_service.h"
+#include "services/api/request_log.h"
 #include "services/api/scorecard_service.h"
 #include "services/engine/engine.h"
+#include "services/monitoring/observation_store.h"
 
 namespace integra::api {
 
@@ -62,6 +64,7 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
       std::make_unique<ScorecardServiceImpl>(&e.scorecards(), &e.evaluator());
   server->admin_service_ = std::make_unique<AdminServiceImpl>(&e);
 
+  // Health: per service, NOT_SERVING until Start has finished (below).
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, *credentials, &server->port_);
@@ -78,14 +81,22 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   builder.SetMaxReceiveMessageSize(64 << 20);
   // Every call first passes the call guard (the token, call_guard.h); unary calls without a
   // client deadline then get the server's default one.
+  // The request log (one line per call, the RPC metrics) comes after the guard, whose caller it
+  // names.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
   creators.push_back(NewCallGuardFactory(
       &e.tokens(), security::AccessPolicy{.allow_anonymous_read = options.allow_anonymous_read}));
+  creators.push_back(NewRequestLogFactory(&server->rpc_metrics_));
   if (options.default_deadline.count() > 0) {
     creators.push_back(DefaultDeadlineFactory(options.default_deadline));
   }
   builder.experimental().SetInterceptorCreators(std::move(creators));
   server->server_ = builder.BuildAndStart();
+  if (server->server_ != nullptr) {
+    grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
+    for (const std::string& name : ServiceNames()) health->SetServingStatus(name, false);
+    health->SetServingStatus(false);
+  }
   if (server->server_ == nullptr || server->port_ == 0 ||
       (!options.unix_socket.empty() && unix_port == 0)) {
     const std::string why = options.transport.tls()
@@ -104,7 +115,8 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
     return absl::FailedPreconditionError(absl::StrCat(
         "cannot set mode 0660 on unix socket ", options.unix_socket, ": ", std::strerror(errno)));
   }
-  server->server_->GetHealthCheckService()->SetServingStatus(true);
+  server->server_->GetHealthCheckService()->SetServingStatus(true);  // "" and every service
+  server->ready_ = true;
   return server;
 }
 
@@ -128,6 +140,7 @@ std::shared_ptr<grpc::Channel> IntegraServer::InProcessChannel() {
 
 void IntegraServer::Shutdown(int grace_seconds) {
   if (server_ == nullptr) return;
+  ready_ = false;
   server_->GetHealthCheckService()->SetServingStatus(false);
   // Watch streams never end by themselves; end them first so the grace period is not spent
   // waiting for them.
@@ -141,6 +154,57 @@ void IntegraServer::Shutdown(int grace_seconds) {
   server_->Wait();
   server_.reset();
   if (!unix_socket_.empty()) ::unlink(unix_socket_.c_str());  // a stale socket file misleads
+}
+
+const std::vector<std::string>& IntegraServer::ServiceNames() {
+  static const auto* names = new std::vector<std::string>{
+      v1::KnowledgeService::service_full_name(), v1::MonitoringService::service_full_name(),
+      v1::ExchangeService::service_full_name(), v1::ScorecardService::service_full_name(),
+      v1::AdminService::service_full_name()};
+  return *names;
+}
+
+std::string IntegraServer::MetricsText() const {
+  common::PrometheusText out;
+  rpc_metrics_.AppendTo(out);
+  out.Single("integra_ready", "gauge",
+             "1 while the server is ready (health SERVING), 0 during start-up and shutdown.",
+             ready() ? 1 : 0);
+  out.Single("integra_ingest_rows_total", "counter",
+             "Observation rows written (new or changed cells) since start, by every import path.",
+             static_cast<double>(engine_->observations().rows_written()));
+  const OpenStreams open = exchange_service_->open_streams();
+  out.Family("integra_open_streams", "gauge", "Export and watch streams open now.");
+  out.Sample("integra_open_streams", {{"kind", "export"}}, open.exports);
+  out.Sample("integra_open_streams", {{"kind", "watch"}}, open.watches);
+  const storage::StoreStats st = engine_->store().Stats();
+  out.Single("integra_rocksdb_block_cache_hits_total", "counter",
+             "RocksDB block cache hits since start.", static_cast<double>(st.block_cache_hits));
+  out.Single("integra_rocksdb_block_cache_misses_total", "counter",
+             "RocksDB block cache misses since start.",
+             static_cast<double>(st.block_cache_misses));
+  const uint64_t lookups = st.block_cache_hits + st.block_cache_misses;
+  out.Single("integra_rocksdb_block_cache_hit_ratio", "gauge",
+             "Block cache hits / lookups since start (0 before the first lookup); for a recent "
+             "window use the rate of the two counters.",
+             lookups == 0 ? 0.0 : static_cast<double>(st.block_cache_hits) / lookups);
+  out.Single("integra_rocksdb_block_cache_usage_bytes", "gauge",
+             "Bytes held in the RocksDB block cache.",
+             static_cast<double>(st.block_cache_usage_bytes));
+  out.Single("integra_rocksdb_block_cache_capacity_bytes", "gauge",
+             "Capacity of the RocksDB block cache.",
+             static_cast<double>(st.block_cache_capacity_bytes));
+  out.Single("integra_rocksdb_pending_compaction_bytes", "gauge",
+             "Estimated bytes compaction still has to rewrite (all column families).",
+             static_cast<double>(st.pending_compaction_bytes));
+  out.Single("integra_rocksdb_live_data_bytes", "gauge",
+             "Estimated size of the live data (all column families).",
+             static_cast<double>(st.live_data_bytes));
+  out.Single("integra_rocksdb_sst_bytes", "gauge", "Size of all table files.",
+             static_cast<double>(st.sst_bytes));
+  out.Single("process_resident_memory_bytes", "gauge", "Resident memory of integrad in bytes.",
+             static_cast<double>(common::ProcessResidentBytes()));
+  return out.text();
 }
 
 void IntegraServer::Wait() {

@@ -7,11 +7,14 @@
 // carry their own copy of the reflection protocol, do not link it twice.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/metrics.h"
 #include "grpcpp/server.h"
 #include "services/api/transport.h"
 #include "storage/store.h"
@@ -88,6 +91,17 @@ class IntegraServer {
   void Shutdown(int grace_seconds = 10);
   void Wait();
 
+  // Whether the server is ready: true from the end of Start until Shutdown begins. The gRPC
+  // health service (grpc.health.v1.Health) says SERVING for "" and for every integra service
+  // exactly then, NOT_SERVING otherwise; the HTTP gateway's /readyz follows it.
+  bool ready() const { return ready_.load(); }
+  // The server's metrics in the Prometheus text format (common/metrics.h): RPCs by method and
+  // status code with latency histograms, observation rows ingested, open streams, RocksDB's
+  // block cache, compaction and size figures, the process's resident memory. Thread-safe.
+  std::string MetricsText() const;
+  // The names of the services with a health status: integra.v1.KnowledgeService, ...
+  static const std::vector<std::string>& ServiceNames();
+
   storage::Store* store();
   engine::Engine& engine() { return *engine_; }
   // The exchange service (its open streams, for tests and diagnostics).
@@ -105,6 +119,8 @@ class IntegraServer {
   std::unique_ptr<ScorecardServiceImpl> scorecard_service_;
   std::unique_ptr<AdminServiceImpl> admin_service_;
   std::unique_ptr<grpc::Server> server_;
+  common::RpcMetrics rpc_metrics_;
+  std::atomic<bool> ready_ = false;
 };
 
 }  // namespace integra::api

@@ -726,11 +726,8 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
     }
   });
 
-  // Liveness.
-  server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    res.set_header("Cache-Control", "no-store");
-    res.set_content("ok\n", "text/plain; charset=utf-8");
-  });
+  // /healthz, /readyz, /metrics (ops_endpoints.h).
+  AddOpsEndpoints(server, options.ops);
 
   // The dashboard's files. Vite names every built asset by its content hash, so assets/ may be
   // cached for good; index.html and the rest must be revalidated to pick up a new build.

@@ -12,7 +12,7 @@
 // (ConnectHttpStatus). Streams are newline-delimited JSON (docs/http.md).
 //
 // Beside the API it serves the dashboard's static files from a directory (web root) and
-// `GET /healthz`. cpp-httplib (Debian libcpp-httplib-dev) parses HTTP; TLS and mutual TLS use
+// `GET /healthz`, `/readyz` and `/metrics` (ops_endpoints.h). cpp-httplib (Debian libcpp-httplib-dev) parses HTTP; TLS and mutual TLS use
 // the same files and the same loopback rule as the gRPC listener (services/api/transport.h).
 //
 // Thread-safety: Start/Shutdown from one thread; requests are served by a pool of
@@ -30,6 +30,7 @@
 #include "grpcpp/channel.h"
 #include "grpcpp/support/status.h"
 #include "services/api/transport.h"
+#include "services/http/ops_endpoints.h"
 
 namespace httplib {
 class Server;
@@ -57,6 +58,9 @@ struct HttpOptions {
   // Threads serving requests. Each open export or watch stream holds one for its lifetime;
   // connections beyond the pool wait in the accept queue.
   int max_threads = 16;
+  // GET /healthz, /readyz and /metrics (services/http/ops_endpoints.h): readiness, metrics
+  // text and the metrics token, from the server (integrad wires IntegraServer's).
+  OpsEndpoints ops;
 };
 
 // Connect's HTTP status for a gRPC status code (connectrpc.com/docs/protocol, "Error codes"):

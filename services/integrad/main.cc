@@ -8,29 +8,48 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "services/api/server.h"
 #include "services/http/http_gateway.h"
 #include "services/integrad/admin_command.h"
+#include "services/integrad/config.h"
 #include "services/integrad/data_dir_command.h"
 
 namespace {
 
 constexpr char kUsage[] = R"(integrad - the integra server (integration policy monitoring)
 
-Usage: integrad [--data-dir DIR] [--listen HOST:PORT] [--unix-socket PATH] [--sync]
+Usage: integrad [--config FILE] [--print-config] [--data-dir DIR] [--listen HOST:PORT]
+                [--unix-socket PATH] [--sync]
                 [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--insecure-listen]
                 [--default-deadline-seconds N] [--max-open-streams N] [--max-streams-per-token N]
                 [--no-rankings] [--cross-section-cache-mb N] [--allow-anonymous-read]
                 [--http HOST:PORT [--http-cors-origin ORIGIN] [--web-root DIR] [--http-threads N]]
+                [--metrics-token TOKEN | --metrics-token-file FILE]
+                [--log-format text|json] [--log-level debug|info|warn|error|off]
        integrad admin token create|list|revoke ...   (see integrad admin --help)
        integrad restore --from BACKUP_DIR --data-dir NEW_DIR [--backup-id ID]
        integrad verify --data-dir DIR
+
+Configuration (docs/operations.md, "Configuration"): every option below is also a key of a
+TOML file (--config FILE, or INTEGRA_CONFIG; else /etc/integra/integrad.toml if it exists)
+and an environment variable: --data-dir DIR is `data_dir = "DIR"` and INTEGRA_DATA_DIR=DIR; a
+switch such as --sync is `sync = true`, INTEGRA_SYNC=true, and --no-sync turns it off.
+Precedence: flag > environment > file > default. An unknown key or a wrong type stops integrad
+at start, naming the key (and the file line).
+  --config FILE       read the configuration from this TOML file.
+  --print-config      print the effective configuration as TOML (secret values masked, each
+                      line's source as a comment) and exit.
 
 Options:
   --data-dir DIR      RocksDB data directory, created if missing (default ./var/integra) with
@@ -72,8 +91,8 @@ Options:
                       let callers without a token read non-confidential data. Without it every
                       call needs a token ("authorization: Bearer <token>"); writes always do.
   --http HOST:PORT    serve HTTP/1.1 as well (off by default): every RPC as JSON at
-                      POST /integra.v1.<Service>/<Method>, the dashboard at /, GET /healthz
-                      (docs/http.md). The same tokens, permissions, TLS files (--tls-cert,
+                      POST /integra.v1.<Service>/<Method>, the dashboard at /, GET /healthz,
+                      /readyz and /metrics (docs/http.md, docs/operations.md). The same tokens, permissions, TLS files (--tls-cert,
                       --tls-key, --tls-client-ca: HTTPS) and loopback rule as --listen.
   --http-cors-origin ORIGIN
                       let pages from ORIGIN (e.g. https://statistik.example.de, or *) call the
@@ -83,6 +102,14 @@ Options:
                       binary; without one, / says how to build it).
   --http-threads N    threads serving HTTP (default 16); each open export or watch stream over
                       HTTP holds one.
+  --metrics-token TOKEN, --metrics-token-file FILE
+                      GET /metrics on the HTTP port (Prometheus text format) then needs
+                      "Authorization: Bearer TOKEN"; without either it is open to anyone who
+                      reaches the port. /healthz (liveness) and /readyz (readiness) stay open.
+  --log-format text|json
+                      one line per request (request id, token id, RPC, status, duration) on
+                      stderr, as text (default) or as JSON lines.
+  --log-level LEVEL   debug, info (default), warn (failed requests only), error or off.
   --help              show this help.
 
 Backups (docs/operations.md): `integra admin backup --to DIR [--keep N]` backs a running
@@ -99,24 +126,6 @@ integra.v1.ScorecardService and integra.v1.AdminService, standard gRPC health ch
 resumable by sequence), in-flight calls finish, the database is closed cleanly, exit code 0.
 )";
 
-bool TakeValue(int argc, char** argv, int& i, std::string_view flag, std::string& out) {
-  std::string_view arg = argv[i];
-  if (arg == flag) {
-    if (i + 1 >= argc) {
-      std::fprintf(stderr, "integrad: %s needs a value\n", std::string(flag).c_str());
-      std::exit(2);
-    }
-    out = argv[++i];
-    return true;
-  }
-  std::string prefix = std::string(flag) + "=";
-  if (arg.substr(0, prefix.size()) == prefix) {
-    out = std::string(arg.substr(prefix.size()));
-    return true;
-  }
-  return false;
-}
-
 // An existing data dir that group or others may enter: said on stderr, left as it is. The
 // operator may have opened it on purpose (a backup user in the group); changing the mode of a
 // directory we did not create would be a surprise, and a wrong guess could break that backup.
@@ -130,6 +139,63 @@ void WarnIfDataDirIsOpen(const std::string& dir) {
                "data (unpublished and confidential values). Unless that is intended, run: "
                "chmod -R go-rwx %s\n",
                dir.c_str(), mode, dir.c_str());
+}
+
+constexpr char kDefaultConfigFile[] = "/etc/integra/integrad.toml";
+
+// The effective configuration onto the server's and the gateway's options, with the checks
+// that involve more than one key or the file system.
+absl::Status ApplyConfig(const integra::integrad::Config& config,
+                         integra::api::ServerOptions& options, integra::http::HttpOptions& http) {
+  options.data_dir = config.String("data_dir");
+  options.listen = config.String("listen");
+  options.unix_socket = config.String("unix_socket");
+  options.transport.tls_cert_file = config.String("tls_cert");
+  options.transport.tls_key_file = config.String("tls_key");
+  options.transport.tls_client_ca_file = config.String("tls_client_ca");
+  options.transport.insecure_listen = config.Bool("insecure_listen");
+  options.default_deadline = std::chrono::seconds(config.Int("default_deadline_seconds"));
+  options.max_open_streams = static_cast<int>(config.Int("max_open_streams"));
+  options.max_streams_per_token = static_cast<int>(config.Int("max_streams_per_token"));
+  options.sync_writes = config.Bool("sync");
+  options.rankings_enabled = config.Bool("rankings");
+  options.cross_section_cache_bytes = static_cast<size_t>(config.Int("cross_section_cache_mb"))
+                                      << 20;
+  options.allow_anonymous_read = config.Bool("allow_anonymous_read");
+
+  http.listen = config.String("http");
+  http.cors_origin = config.String("http_cors_origin");
+  http.web_root = config.String("web_root");
+  http.max_threads = static_cast<int>(config.Int("http_threads"));
+  http.transport = options.transport;
+  const bool web_root_given = !http.web_root.empty();
+  if (http.listen.empty() && (web_root_given || !http.cors_origin.empty())) {
+    return absl::InvalidArgumentError(
+        "--web-root and --http-cors-origin (keys web_root, http_cors_origin) need --http HOST:PORT "
+        "(key http)");
+  }
+  if (web_root_given &&
+      !std::filesystem::is_regular_file(std::filesystem::path(http.web_root) / "index.html")) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--web-root (web_root) ", http.web_root, " holds no index.html"));
+  }
+  if (!web_root_given) http.web_root = integra::http::DefaultWebRoot("/proc/self/exe");
+
+  const std::string& token_file = config.String("metrics_token_file");
+  http.ops.metrics_token = config.String("metrics_token");
+  if (!token_file.empty()) {
+    if (!http.ops.metrics_token.empty()) {
+      return absl::InvalidArgumentError(
+          "give --metrics-token or --metrics-token-file (metrics_token, metrics_token_file), not "
+          "both");
+    }
+    std::ifstream in(token_file);
+    if (!in || !std::getline(in, http.ops.metrics_token) || http.ops.metrics_token.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("metrics_token_file ", token_file,
+                                                     " cannot be read or its first line is empty"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -149,126 +215,39 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::string_view(argv[1]) == "verify") {
     return integra::integrad::RunVerifyCommand(argc, argv);
   }
-  integra::api::ServerOptions options;
-  integra::http::HttpOptions http_options;
-  std::string http_listen;
-  bool web_root_given = false;
   for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
+    if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") {
       std::fputs(kUsage, stdout);
       return 0;
     }
-    if (arg == "--sync") {
-      options.sync_writes = true;
-      continue;
-    }
-    if (arg == "--insecure-listen") {
-      options.transport.insecure_listen = true;
-      continue;
-    }
-    if (arg == "--allow-anonymous-read") {
-      options.allow_anonymous_read = true;
-      continue;
-    }
-    if (arg == "--no-rankings") {
-      options.rankings_enabled = false;
-      continue;
-    }
-    if (TakeValue(argc, argv, i, "--http", http_listen)) continue;
-    if (TakeValue(argc, argv, i, "--http-cors-origin", http_options.cors_origin)) continue;
-    if (TakeValue(argc, argv, i, "--web-root", http_options.web_root)) {
-      web_root_given = true;
-      continue;
-    }
-    if (std::string n; TakeValue(argc, argv, i, "--http-threads", n)) {
-      char* end = nullptr;
-      const unsigned long long value = std::strtoull(n.c_str(), &end, 10);
-      if (n.empty() || *end != '\0' || n[0] == '-' || value < 1 || value > 1024) {
-        std::fprintf(stderr, "integrad: --http-threads needs a whole number (1 to 1024), got '%s'\n",
-                     n.c_str());
-        return 2;
-      }
-      http_options.max_threads = static_cast<int>(value);
-      continue;
-    }
-    if (TakeValue(argc, argv, i, "--data-dir", options.data_dir)) continue;
-    if (TakeValue(argc, argv, i, "--listen", options.listen)) continue;
-    if (TakeValue(argc, argv, i, "--unix-socket", options.unix_socket)) continue;
-    if (TakeValue(argc, argv, i, "--tls-cert", options.transport.tls_cert_file)) continue;
-    if (TakeValue(argc, argv, i, "--tls-key", options.transport.tls_key_file)) continue;
-    if (TakeValue(argc, argv, i, "--tls-client-ca", options.transport.tls_client_ca_file)) {
-      continue;
-    }
-    if (std::string seconds; TakeValue(argc, argv, i, "--default-deadline-seconds", seconds)) {
-      char* end = nullptr;
-      const unsigned long long n = std::strtoull(seconds.c_str(), &end, 10);
-      if (seconds.empty() || *end != '\0' || seconds[0] == '-' || n > 86400) {
-        std::fprintf(stderr,
-                     "integrad: --default-deadline-seconds needs a whole number of seconds (0 "
-                     "to 86400), got '%s'\n",
-                     seconds.c_str());
-        return 2;
-      }
-      options.default_deadline = std::chrono::seconds(n);
-      continue;
-    }
-    if (std::string n; TakeValue(argc, argv, i, "--max-streams-per-token", n)) {
-      char* end = nullptr;
-      const unsigned long long value = std::strtoull(n.c_str(), &end, 10);
-      if (n.empty() || *end != '\0' || n[0] == '-' || value > 1000000) {
-        std::fprintf(stderr,
-                     "integrad: --max-streams-per-token needs a whole number (0 to 1000000), "
-                     "got '%s'\n",
-                     n.c_str());
-        return 2;
-      }
-      options.max_streams_per_token = static_cast<int>(value);
-      continue;
-    }
-    if (std::string n; TakeValue(argc, argv, i, "--max-open-streams", n)) {
-      char* end = nullptr;
-      const unsigned long long value = std::strtoull(n.c_str(), &end, 10);
-      if (n.empty() || *end != '\0' || n[0] == '-' || value > 1000000) {
-        std::fprintf(stderr,
-                     "integrad: --max-open-streams needs a whole number (0 to 1000000), got "
-                     "'%s'\n",
-                     n.c_str());
-        return 2;
-      }
-      options.max_open_streams = static_cast<int>(value);
-      continue;
-    }
-    if (std::string mb; TakeValue(argc, argv, i, "--cross-section-cache-mb", mb)) {
-      char* end = nullptr;
-      const unsigned long long n = std::strtoull(mb.c_str(), &end, 10);
-      if (mb.empty() || *end != '\0' || mb[0] == '-' || n > (1ull << 20)) {
-        std::fprintf(stderr,
-                     "integrad: --cross-section-cache-mb needs a whole number of MiB (0 to "
-                     "1048576), got '%s'\n",
-                     mb.c_str());
-        return 2;
-      }
-      options.cross_section_cache_bytes = static_cast<size_t>(n) << 20;
-      continue;
-    }
-    std::fprintf(stderr, "integrad: unknown argument '%s' (see integrad --help)\n", argv[i]);
+  }
+  bool print_config = false;
+  auto config = integra::integrad::LoadConfig(std::vector<std::string>(argv + 1, argv + argc),
+                                              integra::integrad::ProcessEnvironment(),
+                                              kDefaultConfigFile, &print_config);
+  if (!config.ok()) {
+    std::fprintf(stderr, "integrad: %s\n", std::string(config.status().message()).c_str());
     return 2;
   }
-
-  if (http_listen.empty() && (web_root_given || !http_options.cors_origin.empty())) {
-    std::fprintf(stderr, "integrad: --web-root and --http-cors-origin need --http HOST:PORT\n");
+  integra::api::ServerOptions options;
+  integra::http::HttpOptions http_options;
+  if (absl::Status s = ApplyConfig(*config, options, http_options); !s.ok()) {
+    std::fprintf(stderr, "integrad: %s\n", std::string(s.message()).c_str());
     return 2;
   }
-  if (web_root_given && !std::filesystem::is_regular_file(
-                            std::filesystem::path(http_options.web_root) / "index.html")) {
-    std::fprintf(stderr, "integrad: --web-root %s holds no index.html\n",
-                 http_options.web_root.c_str());
+  if (print_config) {  // after ApplyConfig: what it prints would also start
+    std::fputs(config->ToToml().c_str(), stdout);
+    return 0;
+  }
+  const std::string& http_listen = http_options.listen;
+  if (absl::Status s = integra::common::ConfigureLogging(config->String("log_format") == "json"
+                                                             ? integra::common::LogFormat::kJson
+                                                             : integra::common::LogFormat::kText,
+                                                         config->String("log_level"));
+      !s.ok()) {
+    std::fprintf(stderr, "integrad: %s\n", std::string(s.message()).c_str());
     return 2;
   }
-  if (!web_root_given) http_options.web_root = integra::http::DefaultWebRoot("/proc/self/exe");
-  http_options.listen = http_listen;
-  http_options.transport = options.transport;
 
   WarnIfDataDirIsOpen(options.data_dir);
 
@@ -288,6 +267,9 @@ int main(int argc, char** argv) {
   }
   std::unique_ptr<integra::http::HttpGateway> gateway;
   if (!http_listen.empty()) {
+    integra::api::IntegraServer* running = server->get();
+    http_options.ops.ready = [running] { return running->ready(); };
+    http_options.ops.metrics = [running] { return running->MetricsText(); };
     auto started = integra::http::HttpGateway::Start(http_options, (*server)->InProcessChannel());
     if (!started.ok()) {
       std::fprintf(stderr, "integrad: cannot start: %s\n", started.status().ToString().c_str());

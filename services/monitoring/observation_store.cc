@@ -315,6 +315,7 @@ absl::Status ObservationStore::CommitIngest(const storage::WriteLock& write_lock
 void ObservationStore::Publish(const StagedIngest& staged) {
   last_seq_.store(staged.last_seq);
   last_micros_ = staged.now;
+  rows_written_.fetch_add(static_cast<uint64_t>(staged.result.accepted));
   notifier_.Publish(staged.last_seq);
 }
 

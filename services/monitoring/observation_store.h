@@ -340,6 +340,9 @@ class ObservationStore {
   // Changes() with the observation each one recorded (see FeedEntry).
   absl::StatusOr<std::vector<FeedEntry>> Feed(uint64_t after, int limit) const;
   uint64_t last_sequence() const { return last_seq_.load(); }
+  // Rows written (new or changed cells) by Ingest, IngestLocked, Put and staged ingests since
+  // this store was opened: integrad's integra_ingest_rows_total.
+  uint64_t rows_written() const { return rows_written_.load(); }
   // Published after every successful write; closed by the server at shutdown.
   ChangeNotifier& notifier() { return notifier_; }
 
@@ -406,6 +409,7 @@ class ObservationStore {
   IndicatorCatalog* catalog_;
   const common::Clock* clock_;
   std::atomic<uint64_t> last_seq_{0};  // written under the Store's write lock
+  std::atomic<uint64_t> rows_written_{0};
   int64_t last_micros_ = 0;            // guarded by the Store's write lock
   ChangeNotifier notifier_;
 };

@@ -94,14 +94,14 @@ TEST(ServerE2ETest, HelpDocumentsFlags) {
     auto bad_deadline =
         testing::Run({testing::IntegradPath(), "--default-deadline-seconds", value});
     EXPECT_EQ(bad_deadline.exit_code, 2) << value;
-    EXPECT_NE(bad_deadline.err.find("--default-deadline-seconds needs a whole number of seconds"),
+    EXPECT_NE(bad_deadline.err.find("--default-deadline-seconds: default_deadline_seconds must be"),
               std::string::npos)
         << bad_deadline.err;
   }
   for (const char* value : {"-1", "lots", "", "2000000"}) {
     auto bad_cache = testing::Run({testing::IntegradPath(), "--cross-section-cache-mb", value});
     EXPECT_EQ(bad_cache.exit_code, 2) << value;
-    EXPECT_NE(bad_cache.err.find("--cross-section-cache-mb needs a whole number of MiB"),
+    EXPECT_NE(bad_cache.err.find("--cross-section-cache-mb: cross_section_cache_mb must be"),
               std::string::npos)
         << bad_cache.err;
   }

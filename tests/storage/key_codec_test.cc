@@ -82,11 +82,14 @@ TEST(KeyCodecTest, PrefixOfStringDoesNotMatchLongerString) {
 }
 
 TEST(KeyCodecTest, MalformedKeysReturnErrors) {
-  KeyReader short_int(std::string("\x01\x02", 2));
+  // The reader views its key: the bytes must outlive it.
+  const std::string short_bytes("\x01\x02", 2);
+  KeyReader short_int(short_bytes);
   EXPECT_EQ(short_int.U32().status().code(), absl::StatusCode::kDataLoss);
   KeyReader unterminated("abc");
   EXPECT_EQ(unterminated.Str().status().code(), absl::StatusCode::kDataLoss);
-  KeyReader bad_escape(std::string("a\x00\x07", 3));
+  const std::string bad_escape_bytes("a\x00\x07", 3);
+  KeyReader bad_escape(bad_escape_bytes);
   EXPECT_EQ(bad_escape.Str().status().code(), absl::StatusCode::kDataLoss);
 }
 

@@ -46,7 +46,8 @@ TEST(RecordCodecTest, TruncatedRecordIsDataLossNotCrash) {
 }
 
 TEST(RecordCodecTest, InvalidBoolIsRejected) {
-  RecordReader r(std::string(1, '\x02'));
+  const std::string bytes(1, '\x02');  // the reader views its bytes
+  RecordReader r(bytes);
   EXPECT_EQ(r.Bool().status().code(), absl::StatusCode::kDataLoss);
 }
 
