@@ -61,6 +61,10 @@ struct IntegraResult {
   std::vector<BandAnswer> engine_band;
   std::vector<ScorecardAnswer> engine_scorecard;
   std::vector<LeagueAnswer> engine_league;
+  // Row 10, after a restart of integrad over the same data dir (the engine's queries above
+  // read the data as loaded): the unary writes and the written cells read back.
+  LatencySummary write;
+  std::vector<CellAnswer> written;
 };
 
 struct PgResultNumbers {
@@ -78,12 +82,15 @@ struct PgResultNumbers {
   std::vector<BandAnswer> band;
   std::vector<ScorecardAnswer> scorecard;
   std::vector<LeagueAnswer> league;
+  LatencySummary write;  // row 10, after the queries
+  std::vector<CellAnswer> written;
 };
 
 struct RawResult {
   int64_t rows = 0;
   double load_s = 0;
-  uint64_t disk_bytes = 0;
+  uint64_t disk_bytes = 0;  // after the load, before the unary writes
+  LatencySummary write;     // row 10
 };
 
 // The context of a run: what was measured, where and when.
