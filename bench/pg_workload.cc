@@ -333,8 +333,8 @@ absl::Status PgWorkload::Write(const WriteQuery& q) {
 }
 
 absl::StatusOr<CellAnswer> PgWorkload::Cell(const CellQuery& q) {
-  auto r = conn_->ExecPrepared("cell", {IndicatorId(q.indicator), data_->units()[q.unit].key,
-                                        absl::StrCat(q.year)});
+  auto r = conn_->ExecPrepared(
+      "cell", {IndicatorId(q.indicator), data_->units()[q.unit].key, absl::StrCat(q.year)});
   if (!r.ok()) return r.status();
   CellAnswer a;
   if (r->rows() == 1) {

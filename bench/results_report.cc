@@ -127,7 +127,8 @@ Report BuildReport(const RunFacts& facts, const IntegraResult& integra, const Ra
                    "commit each, the same random list for the three systems, after the queries: ",
                    new_cells, " writes to cells of year ", kNewCellYear,
                    " (new to every system), the rest new revisions of loaded cells; ",
-                   w.written.size(), " distinct cells; integra PutObservation (integrad restarted over its "
+                   w.written.size(),
+                   " distinct cells; integra PutObservation (integrad restarted over its "
                    "data dir after the engine's queries), RocksDB one WriteBatch per write, "
                    "PostgreSQL one prepared INSERT … ON CONFLICT DO UPDATE in autocommit"));
   report.AddContext(
@@ -365,9 +366,10 @@ Report BuildReport(const RunFacts& facts, const IntegraResult& integra, const Ra
       if (!Same(integra.written[i], CellAnswer{true, c.value, c.revision})) ++written_diff;
     }
   }
-  check("cells read back after the unary writes (value and revision, also against the last value "
-        "written)",
-        w.written.size(), std::min(written_diff, w.written.size()));
+  check(
+      "cells read back after the unary writes (value and revision, also against the last value "
+      "written)",
+      w.written.size(), std::min(written_diff, w.written.size()));
   report.AddNote(absl::StrCat(
       "Answers cross-checked query by query: integra and PostgreSQL agreed on ", checked, "."));
   checked.clear();

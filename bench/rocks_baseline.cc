@@ -107,7 +107,8 @@ absl::StatusOr<RawLoadResult> LoadRawRocksDb(const Dataset& data, const RawLoadO
       batch.Put(storage::Family::kObsSectionState, key, section.EncodeState());
     }
     sections = std::move(still_open);
-    batch.Put(storage::Family::kObsBatches, mon::BatchKey(now), storage::KeyWriter().U64(seq).key());
+    batch.Put(storage::Family::kObsBatches, mon::BatchKey(now),
+              storage::KeyWriter().U64(seq).key());
     if (auto s = (*store)->Write(batch); !s.ok()) return s;
   }
   RawLoadResult result;
@@ -124,8 +125,8 @@ RawWriter::~RawWriter() = default;
 absl::StatusOr<std::unique_ptr<RawWriter>> RawWriter::Open(const Dataset& data,
                                                            const RawLoadOptions& options,
                                                            uint64_t last_sequence) {
-  ASSIGN_OR_RETURN(auto store, storage::Store::Open({.path = options.data_dir,
-                                                     .sync_writes = options.sync_writes}));
+  ASSIGN_OR_RETURN(auto store, storage::Store::Open(
+                                   {.path = options.data_dir, .sync_writes = options.sync_writes}));
   std::unique_ptr<RawWriter> writer(new RawWriter(data, std::move(store), last_sequence));
   ASSIGN_OR_RETURN(writer->units_, UnitCodes(data));
   return writer;

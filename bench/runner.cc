@@ -103,11 +103,11 @@ absl::Status RunIntegraWrites(const IntegraWorkload::Options& io, const Dataset&
   restart.log_prefix = io.log_prefix + "-writes";
   ASSIGN_OR_RETURN(auto integra, IntegraWorkload::Start(restart, &data));
   LatencyRecorder write;
-  RETURN_IF_ERROR(
-      MeasureWrites(w.writes, [&](const WriteQuery& q) { return integra->Write(q); }, write));
+  RETURN_IF_ERROR(MeasureWrites(
+      w.writes, [&](const WriteQuery& q) { return integra->Write(q); }, write));
   r.write = write.Summarize();
-  RETURN_IF_ERROR(
-      ReadWritten(w.written, [&](const CellQuery& c) { return integra->Cell(c); }, r.written));
+  RETURN_IF_ERROR(ReadWritten(
+      w.written, [&](const CellQuery& c) { return integra->Cell(c); }, r.written));
   const int code = integra->Stop();
   if (code != 0) Progress(absl::StrCat("integra: integrad exited with ", code));
   return absl::OkStatus();
@@ -308,7 +308,8 @@ absl::StatusOr<IntegraResult> RunIntegra(const RunOptions& o, const Dataset& dat
   if (auto s = RunEngine(o, data, w, io.data_dir, r); !s.ok()) {
     return Annotate(s, "in-process engine queries");
   }
-  if (auto s = RunIntegraWrites(io, data, w, r); !s.ok()) return Annotate(s, "integra unary writes");
+  if (auto s = RunIntegraWrites(io, data, w, r); !s.ok())
+    return Annotate(s, "integra unary writes");
   return r;
 }
 
@@ -327,8 +328,8 @@ absl::StatusOr<RawResult> RunRaw(const RunOptions& o, const Dataset& data, const
   auto writer = RawWriter::Open(data, options, static_cast<uint64_t>(loaded->rows));
   if (!writer.ok()) return Annotate(writer.status(), "raw RocksDB reopen");
   LatencyRecorder write;
-  if (auto s = MeasureWrites(w.writes, [&](const WriteQuery& q) { return (*writer)->Write(q); },
-                             write);
+  if (auto s = MeasureWrites(
+          w.writes, [&](const WriteQuery& q) { return (*writer)->Write(q); }, write);
       !s.ok()) {
     return Annotate(s, "raw RocksDB unary writes");
   }
@@ -430,12 +431,14 @@ absl::StatusOr<PgResultNumbers> RunPostgres(const RunOptions& o, const Dataset& 
   Progress(absl::StrCat("PostgreSQL: ", w.writes.size(),
                         " unary writes (INSERT ... ON CONFLICT DO UPDATE, autocommit)"));
   LatencyRecorder write;
-  if (auto s = MeasureWrites(w.writes, [&](const WriteQuery& q) { return p.Write(q); }, write);
+  if (auto s = MeasureWrites(
+          w.writes, [&](const WriteQuery& q) { return p.Write(q); }, write);
       !s.ok()) {
     return Annotate(s, "PostgreSQL unary writes");
   }
   r.write = write.Summarize();
-  if (auto s = ReadWritten(w.written, [&](const CellQuery& c) { return p.Cell(c); }, r.written);
+  if (auto s = ReadWritten(
+          w.written, [&](const CellQuery& c) { return p.Cell(c); }, r.written);
       !s.ok()) {
     return Annotate(s, "PostgreSQL written cells");
   }

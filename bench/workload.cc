@@ -74,8 +74,8 @@ Workload MakeWorkload(const Dataset& data, int queries, int rollups, uint64_t se
   for (int i = 0; i < queries; ++i) {
     const size_t indicator = next(indicators);
     const bool new_cell = next(4) == 0;
-    const int year = new_cell ? kNewCellYear
-                              : Dataset::kFirstYear + static_cast<int>(next(Dataset::kYears));
+    const int year =
+        new_cell ? kNewCellYear : Dataset::kFirstYear + static_cast<int>(next(Dataset::kYears));
     const size_t unit = next(data.units().size());
     auto [it, first] = cell_index.try_emplace({indicator, year, unit}, w.written.size());
     if (first) {

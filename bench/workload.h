@@ -87,8 +87,8 @@ struct Workload {
   std::vector<BandQuery> band;
   std::vector<ScorecardQuery> scorecard;
   std::vector<LeagueQuery> league;
-  std::vector<WriteQuery> writes;   // row 10, in order; the first tenth is the warm-up
-  std::vector<CellQuery> written;   // every cell the writes touched, in order of first write
+  std::vector<WriteQuery> writes;  // row 10, in order; the first tenth is the warm-up
+  std::vector<CellQuery> written;  // every cell the writes touched, in order of first write
 };
 
 // `queries` point, peer and series queries each, `rollups` roll-up queries and as many of each
