@@ -261,6 +261,13 @@ Report BuildReport(const RunFacts& facts, const IntegraResult& integra, const Ra
     };
     report.AddRow({"10. Unary write, mean and writes/s (one client)", mean_rate(integra.write),
                    mean_rate(raw.write), mean_rate(pg.write), "", ""});
+    // What a synced commit costs the disk itself at the time: the floor of every --sync write.
+    auto disk = [](const LatencySummary& l) {
+      return absl::StrCat(FormatMicros(l.p50_us), " / ", FormatMicros(l.p99_us));
+    };
+    report.AddRow({"10. Disk sync just before the writes (4 KiB append + fdatasync, p50 / p99)",
+                   disk(integra.write_disk_sync), disk(raw.write_disk_sync),
+                   disk(pg.write_disk_sync), "", ""});
   }
   const GraphLatency& g = integra.graph;
   const std::string graph_size =

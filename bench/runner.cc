@@ -81,6 +81,11 @@ absl::Status MeasureWrites(const std::vector<WriteQuery>& writes, Fn&& write,
   return absl::OkStatus();
 }
 
+// The disk's fsync cost right before a system's unary writes (MeasureDiskSync, 100 appends).
+absl::StatusOr<LatencySummary> DiskSyncBeforeWrites(const std::string& dir) {
+  return MeasureDiskSync(dir, 100);
+}
+
 // Reads back every cell the writes touched.
 template <typename Fn>
 absl::Status ReadWritten(const std::vector<CellQuery>& cells, Fn&& read,
@@ -102,6 +107,7 @@ absl::Status RunIntegraWrites(const IntegraWorkload::Options& io, const Dataset&
   IntegraWorkload::Options restart = io;
   restart.log_prefix = io.log_prefix + "-writes";
   ASSIGN_OR_RETURN(auto integra, IntegraWorkload::Start(restart, &data));
+  ASSIGN_OR_RETURN(r.write_disk_sync, DiskSyncBeforeWrites(io.data_dir));
   LatencyRecorder write;
   RETURN_IF_ERROR(MeasureWrites(
       w.writes, [&](const WriteQuery& q) { return integra->Write(q); }, write));
@@ -327,6 +333,9 @@ absl::StatusOr<RawResult> RunRaw(const RunOptions& o, const Dataset& data, const
   Progress(absl::StrCat("RocksDB: ", w.writes.size(), " unary writes, one WriteBatch each"));
   auto writer = RawWriter::Open(data, options, static_cast<uint64_t>(loaded->rows));
   if (!writer.ok()) return Annotate(writer.status(), "raw RocksDB reopen");
+  auto disk_sync = DiskSyncBeforeWrites(dir);
+  if (!disk_sync.ok()) return Annotate(disk_sync.status(), "disk sync probe");
+  r.write_disk_sync = *disk_sync;
   LatencyRecorder write;
   if (auto s = MeasureWrites(
           w.writes, [&](const WriteQuery& q) { return (*writer)->Write(q); }, write);
@@ -337,8 +346,9 @@ absl::StatusOr<RawResult> RunRaw(const RunOptions& o, const Dataset& data, const
   return r;
 }
 
+// `dir`: where the disk sync probe before the unary writes runs (as for the other systems).
 absl::StatusOr<PgResultNumbers> RunPostgres(const RunOptions& o, const Dataset& data,
-                                            const Workload& w) {
+                                            const Workload& w, const std::string& dir) {
   PgResultNumbers r;
   PgServer::Options po;
   po.bin_dir = o.pg_bin_dir;
@@ -430,6 +440,9 @@ absl::StatusOr<PgResultNumbers> RunPostgres(const RunOptions& o, const Dataset& 
   r.dir_bytes = DirectoryBytes((*server)->data_dir());
   Progress(absl::StrCat("PostgreSQL: ", w.writes.size(),
                         " unary writes (INSERT ... ON CONFLICT DO UPDATE, autocommit)"));
+  auto disk_sync = DiskSyncBeforeWrites(dir);
+  if (!disk_sync.ok()) return Annotate(disk_sync.status(), "disk sync probe");
+  r.write_disk_sync = *disk_sync;
   LatencyRecorder write;
   if (auto s = MeasureWrites(
           w.writes, [&](const WriteQuery& q) { return p.Write(q); }, write);
@@ -487,7 +500,7 @@ absl::StatusOr<Report> RunBenchmark(const RunOptions& o) {
   if (!integra.ok()) return integra.status();
   auto raw = RunRaw(o, *data, w, work);
   if (!raw.ok()) return raw.status();
-  auto pg = RunPostgres(o, *data, w);
+  auto pg = RunPostgres(o, *data, w, work);
   if (!pg.ok()) return pg.status();
   return BuildReport({o, *data, w, started, start_load}, *integra, *raw, *pg);
 }
