@@ -112,6 +112,10 @@ def check_dockerfile(integrad):
             fail(DOCKERFILE, f"stage FROM {image} is not Debian 12 (bookworm)")
     if final != "debian:12-slim":
         fail(DOCKERFILE, f"the final stage is {final}, not debian:12-slim")
+    ignored = read(".dockerignore").split() if os.path.exists(os.path.join(ROOT, ".dockerignore")) else []
+    for heavy in ("build/", "var/", "web/node_modules/"):
+        if heavy not in ignored:
+            fail(".dockerignore", f"does not exclude {heavy} from the build context")
     if any(l.upper().startswith("ADD ") for l in lines):
         fail(DOCKERFILE, "ADD used (COPY only: no downloads or archives at build time)")
     users = [l.split()[1] for l in lines if l.upper().startswith("USER ")]

@@ -15,7 +15,7 @@ failures=0
 mutate() {
   local name=$1 file=$2 expr=$3 want=$4 tree=$work/$1 out
   mkdir -p "$tree/deploy"
-  cp "$src/CMakeLists.txt" "$tree/"
+  cp "$src/CMakeLists.txt" "$src/.dockerignore" "$tree/"
   cp -r "$src/deploy/container" "$src/deploy/k8s" "$src/deploy/debian" "$tree/deploy/"
   sed -i -e "$expr" "$tree/$file"
   if cmp -s "$src/$file" "$tree/$file"; then
@@ -41,6 +41,7 @@ mutate no-data-volume deploy/k8s/integra.yaml 's|mountPath: /var/lib/integra}|mo
 mutate backup-target deploy/k8s/integra.yaml 's|"--to", "/var/backups/integra"|"--to", "/backup"|' "not mounted in integrad's pod"
 mutate not-debian deploy/container/Dockerfile 's/^FROM debian:12 AS build/FROM ubuntu:24.04 AS build/' "is not Debian 12"
 mutate public-port deploy/container/compose.yaml 's/"127.0.0.1:8080:8080"/"8080:8080"/;s/"127.0.0.1:50051:50051"/"0.0.0.0:50051:50051"/' "beyond the host's loopback"
+mutate context .dockerignore '/^build\//d' "does not exclude build/"
 mutate version deploy/k8s/integra.yaml '0,/image: integra:0.1.0/s//image: integra:0.0.9/' "is not integra:0.1.0"
 (( failures == 0 )) || { echo "$failures mutation(s) not caught"; exit 1; }
 echo "all mutations rejected"
