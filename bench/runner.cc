@@ -99,15 +99,16 @@ absl::Status ReadWritten(const std::vector<CellQuery>& cells, Fn&& read,
 }
 
 // Row 10 in integra: integrad restarted over the data dir the engine has just read, the unary
-// writes over gRPC, then every written cell read back.
+// writes over gRPC, then every written cell read back. `dir`: the run's work dir (the disk
+// sync probe's, as for the other systems).
 absl::Status RunIntegraWrites(const IntegraWorkload::Options& io, const Dataset& data,
-                              const Workload& w, IntegraResult& r) {
+                              const Workload& w, const std::string& dir, IntegraResult& r) {
   Progress(absl::StrCat("integra: restarting integrad for ", w.writes.size(),
                         " unary writes (PutObservation)"));
   IntegraWorkload::Options restart = io;
   restart.log_prefix = io.log_prefix + "-writes";
   ASSIGN_OR_RETURN(auto integra, IntegraWorkload::Start(restart, &data));
-  ASSIGN_OR_RETURN(r.write_disk_sync, DiskSyncBeforeWrites(io.data_dir));
+  ASSIGN_OR_RETURN(r.write_disk_sync, DiskSyncBeforeWrites(dir));
   LatencyRecorder write;
   RETURN_IF_ERROR(MeasureWrites(
       w.writes, [&](const WriteQuery& q) { return integra->Write(q); }, write));
@@ -314,8 +315,9 @@ absl::StatusOr<IntegraResult> RunIntegra(const RunOptions& o, const Dataset& dat
   if (auto s = RunEngine(o, data, w, io.data_dir, r); !s.ok()) {
     return Annotate(s, "in-process engine queries");
   }
-  if (auto s = RunIntegraWrites(io, data, w, r); !s.ok())
+  if (auto s = RunIntegraWrites(io, data, w, dir, r); !s.ok()) {
     return Annotate(s, "integra unary writes");
+  }
   return r;
 }
 
