@@ -461,6 +461,11 @@ WriteLock::~WriteLock() {
 
 bool WriteLock::Holds(const Store& store) const { return store_ == &store && lock_.owns_lock(); }
 
+absl::Status WriteLock::Require(const Store& store, std::string_view what) const {
+  if (Holds(store)) return absl::OkStatus();
+  return absl::InternalError(absl::StrCat(std::string(what), " needs the store's write lock"));
+}
+
 WriteLock Store::LockWrites() {
   const uint64_t me = ThisThreadTag();
   if (write_owner_.load(std::memory_order_relaxed) == me) {

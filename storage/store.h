@@ -154,6 +154,8 @@ class WriteLock {
   ~WriteLock();
   // True if this lock is held and belongs to `store`.
   bool Holds(const Store& store) const;
+  // OK if Holds(store), else Internal naming `what` (for functions that take the lock as proof).
+  absl::Status Require(const Store& store, std::string_view what) const;
 
  private:
   friend class Store;
