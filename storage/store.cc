@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -97,6 +98,14 @@ absl::StatusOr<uint32_t> ParseSchemaVersion(const std::string& path, const std::
     return absl::DataLossError(absl::StrCat("data dir ", path, " has invalid schema version ", v));
   }
   return v;
+}
+
+// The unique id RocksDB gave the database in `dir` (its IDENTITY file), "" if unreadable.
+std::string ReadIdentity(const std::string& dir) {
+  std::ifstream in(std::filesystem::path(dir) / "IDENTITY");
+  std::string identity;
+  std::getline(in, identity);
+  return identity;
 }
 
 // The innermost ReadScope of the calling thread (scopes nest on the stack).
@@ -319,6 +328,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenSecondary(const Options& optio
         absl::StrCat("cannot replicate ", primary, ": it holds no schema version"));
   }
   ASSIGN_OR_RETURN(store->schema_version_, ParseSchemaVersion(primary, *version));
+  store->identity_ = ReadIdentity(primary);
   return store;
 }
 
@@ -332,6 +342,19 @@ absl::StatusOr<bool> Store::CatchUp(std::chrono::milliseconds max_wait) {
     return absl::UnavailableError(absl::StrCat(
         "catch-up deferred: ", open_snapshots_, " consistent reads still open after ",
         max_wait.count(), " ms"));
+  }
+  // RocksDB's catch-up reads nothing, and says OK, when the primary's dir has gone; it does
+  // not notice a different database put in its place either. Its IDENTITY file tells both.
+  const std::string identity = ReadIdentity(secondary_of_);
+  if (identity.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot catch up: the primary's data dir ", secondary_of_,
+                     " is gone or holds no database any more (no IDENTITY file)"));
+  }
+  if (identity != identity_) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot catch up: the primary's data dir ", secondary_of_,
+        " now holds another database (restored or replaced); restart the replica"));
   }
   const uint64_t before = db_->GetLatestSequenceNumber();
   RETURN_IF_ERROR(FromRocks(db_->TryCatchUpWithPrimary(),

@@ -355,6 +355,7 @@ class Store {
   std::string path_;
   bool read_only_ = false;
   std::string secondary_of_;  // a replica's primary dir
+  std::string identity_;      // of the primary's database (RocksDB IDENTITY) at the open
   mutable std::mutex catch_up_mu_;  // guards open_snapshots_; held during a catch-up
   mutable std::condition_variable snapshots_released_;
   mutable int open_snapshots_ = 0;

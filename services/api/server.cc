@@ -58,7 +58,7 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   if (e.is_replica()) {
     IntegraServer* raw = server.get();
     server->follower_ = std::make_unique<engine::ReplicaFollower>(
-        &e, options.catch_up_interval, [raw](bool) { raw->ReportHealth(); });
+        &e, options.catch_up_interval, [raw](bool healthy) { raw->ReportHealth(healthy); });
   }
   server->knowledge_service_ = std::make_unique<KnowledgeServiceImpl>(&e.knowledge(), &e.graph());
   server->monitoring_service_ = std::make_unique<MonitoringServiceImpl>(
@@ -125,7 +125,8 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   }
   server->ready_ = true;
   server->health_live_ = true;
-  server->ReportHealth();  // "" and every service: SERVING (a replica: if it catches up)
+  // "" and every service: SERVING (a replica: if it catches up)
+  server->ReportHealth(server->follower_ == nullptr || server->follower_->healthy());
   return server;
 }
 
@@ -133,9 +134,9 @@ bool IntegraServer::ready() const {
   return ready_.load() && (follower_ == nullptr || follower_->healthy());
 }
 
-void IntegraServer::ReportHealth() {
+void IntegraServer::ReportHealth(bool follower_healthy) {
   if (!health_live_.load()) return;
-  server_->GetHealthCheckService()->SetServingStatus(ready());
+  server_->GetHealthCheckService()->SetServingStatus(ready_.load() && follower_healthy);
 }
 
 IntegraServer::~IntegraServer() { Shutdown(0); }

@@ -123,8 +123,9 @@ class IntegraServer {
   std::string host_;
   int port_ = 0;
   std::string unix_socket_;
-  // Sets the gRPC health status to ready() (a replica's follower calls it on a change).
-  void ReportHealth();
+  // Sets the gRPC health status to ready() given the follower's health (a replica's follower
+  // calls it on a change, under its lock: so this must not ask the follower).
+  void ReportHealth(bool follower_healthy);
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<engine::ReplicaFollower> follower_;  // a replica's; before the services go
   std::atomic<bool> health_live_ = false;  // server_ is built and not yet shutting down

@@ -182,3 +182,34 @@ TEST(ReplicaTest, ReadsAndCatchesUpWithoutChangingThePrimarysDir) {
 
 }  // namespace
 }  // namespace integra::storage
+
+namespace integra::storage {
+namespace {
+
+TEST(ReplicaTest, CatchUpFailsOnceThePrimarysDirIsGoneWhileReadsGoOn) {
+  TempDir tmp;
+  {
+    auto primary = OpenPrimary(tmp.Sub("primary"));
+    ASSERT_NE(primary, nullptr);
+    Put(*primary, "k", "v");
+  }
+  ASSERT_OK_AND_ASSIGN(auto replica, OpenReplica(tmp.Sub("primary"), tmp.Sub("replica")));
+  std::filesystem::rename(tmp.Sub("primary"), tmp.Sub("moved"));
+  EXPECT_STATUS(replica->CatchUp(kNoWait), absl::StatusCode::kFailedPrecondition,
+                absl::StrCat("the primary's data dir ", tmp.Sub("primary"),
+                             " is gone or holds no database any more"));
+  EXPECT_EQ(Read(*replica, "k"), "v");  // from the table files it holds open
+
+  // Another database in its place (a restore into the same path) is no longer the primary.
+  {
+    auto other = OpenPrimary(tmp.Sub("primary"));
+    ASSERT_NE(other, nullptr);
+    Put(*other, "k", "other");
+  }
+  EXPECT_STATUS(replica->CatchUp(kNoWait), absl::StatusCode::kFailedPrecondition,
+                "now holds another database (restored or replaced); restart the replica");
+  EXPECT_EQ(Read(*replica, "k"), "v");
+}
+
+}  // namespace
+}  // namespace integra::storage
