@@ -173,7 +173,7 @@ absl::Status Iterator::status() const { return FromRocks(it_->status(), "scan");
 // ---------------------------------------------------------------------------- Snapshots
 
 Snapshot::~Snapshot() {
-  store_->db_->ReleaseSnapshot(snapshot_);
+  if (snapshot_ != nullptr) store_->db_->ReleaseSnapshot(snapshot_);
   store_->SnapshotReleased();
 }
 
@@ -199,7 +199,10 @@ std::shared_ptr<const Snapshot> ReadScope::Latest(const Store& store) { return s
 
 std::shared_ptr<const Snapshot> Store::GetSnapshot() const {
   SnapshotOpened();
-  return std::shared_ptr<const Snapshot>(new Snapshot(this, db_->GetSnapshot()));
+  // A replica reads without a RocksDB snapshot (its scans refuse one, its point reads ignore
+  // one): what keeps a ReadScope on one state there is that no catch-up runs while it lives.
+  return std::shared_ptr<const Snapshot>(
+      new Snapshot(this, secondary_of_.empty() ? db_->GetSnapshot() : nullptr));
 }
 
 void Store::SnapshotOpened() const {

@@ -296,9 +296,11 @@ class Store {
 
   // Reads what the primary has written since the last catch-up (RocksDB
   // TryCatchUpWithPrimary; a replica only). A catch-up never runs while a Snapshot of this store
-  // is alive, so a ReadScope never sees a catch-up halfway (RocksDB's secondary reads point
-  // lookups at its latest state, whatever the snapshot): it waits up to `max_wait` for open
-  // snapshots to be released, while new ones are still handed out. Returns whether anything
+  // is alive, so a ReadScope never sees a catch-up halfway: RocksDB 7.8's secondary instance
+  // refuses scans with a snapshot and reads point lookups at its latest state whatever the
+  // snapshot, so a replica's Snapshot holds no RocksDB snapshot; it only keeps catch-ups out.
+  // Waits up to `max_wait` for open snapshots to be released, while new ones are still handed
+  // out. Returns whether anything
   // new was read. Errors: FailedPrecondition (not a replica), Unavailable (snapshots still open
   // after `max_wait`: nothing was read; try again), or the RocksDB error (the primary's dir is
   // gone or unreadable).

@@ -124,6 +124,15 @@ TEST(ReplicaE2ETest, SeesAcknowledgedWritesWithinItsIntervalRefusesWritesAndRepo
       << "the replica did not show the primary's acknowledged writes within " << kDeadline.count()
       << " ms";
   const auto lag = std::chrono::duration_cast<milliseconds>(steady_clock::now() - acknowledged);
+  {
+    // A scan (one consistent read of many keys) works on the replica as well.
+    v1::ListNodesRequest list;
+    v1::ListNodesResponse nodes;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(replica_kb->ListNodes(&ctx, list, &nodes).ok());
+    ASSERT_EQ(nodes.nodes_size(), 1);
+    EXPECT_EQ(nodes.nodes(0).id(), "af.sprache");
+  }
   std::printf("replica lag after an acknowledged write: %lld ms (interval %d ms)\n",
               static_cast<long long>(lag.count()), kIntervalMs);
   RecordProperty("replica_lag_ms", static_cast<int>(lag.count()));

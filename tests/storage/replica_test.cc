@@ -123,6 +123,11 @@ TEST(ReplicaTest, ACatchUpWaitsForOpenSnapshotsSoAReadScopeSeesOneState) {
   ReadScope scope(*replica);
   EXPECT_EQ(Read(*replica, "a"), "2");
   EXPECT_EQ(Read(*replica, "b"), "2");
+  auto it = replica->NewIterator(Family::kUnits, "", "");  // a scan in a scope works too
+  int count = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) ++count;
+  ASSERT_OK(it->status());
+  EXPECT_EQ(count, 2);
 }
 
 TEST(ReplicaTest, RefusesAMissingEmptyForeignOrOlderPrimaryAndChangesNothingThere) {
