@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what integra needs to build, test and run on Debian 12. Idempotent: checks each
 # package and runs `apt-get update` + `apt-get install` only when something is missing.
-# Usage: deploy/install-deps.sh [--with-bench] [--with-clang]
+# Usage: deploy/install-deps.sh [--with-bench] [--with-clang] [--build-only]
 # PostgreSQL and libpq are part of the default set: bench/ (built by default) links libpq and
 # its CTest smoke test starts a throw-away PostgreSQL. --with-bench is accepted for
 # compatibility and changes nothing. openssl (the command) generates the certificates of the TLS
@@ -12,7 +12,10 @@
 # the evaluation (services/analytics/synthetic_control.cc). libtomlplusplus-dev reads integrad's
 # configuration file; libspdlog-dev (with libfmt-dev) writes its log. --with-clang adds clang with
 # its sanitizer and libFuzzer runtimes and clang-tidy: the `fuzz` preset (tests/fuzz/run.sh, part
-# of README command 2) and deploy/tidy.sh; command 1 does not need them.
+# of README command 2) and deploy/tidy.sh; command 1 does not need them. dpkg-dev and file let
+# CPack compute the Debian package's dependencies (deploy/package.sh); python3-yaml is for
+# deploy/validate-deploy.py (ctest -L deploy). --build-only installs only what building
+# integrad, integra and the package needs (the container build).
 set -euo pipefail
 
 packages=(
@@ -25,15 +28,29 @@ packages=(
   postgresql libpq-dev
   openssl
   chromium poppler-utils
+  dpkg-dev file python3-yaml
 )
+build_only=
 for arg in "$@"; do
   case "$arg" in
     --with-bench) ;;  # no-op: the bench's packages are in the default set
     --with-clang) packages+=(clang libclang-rt-14-dev clang-tidy) ;;
+    --build-only) build_only=1 ;;
     *) echo "install-deps: ignoring unknown argument '$arg'" >&2 ;;
   esac
 done
 
+if [[ -n "$build_only" ]]; then
+  # What building integrad, integra and their Debian package needs, nothing for tests, the
+  # benchmark or the dashboard (the container build: deploy/container/Dockerfile).
+  packages=(
+    build-essential cmake ninja-build pkg-config git dpkg-dev file
+    libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+    librocksdb-dev libboost-graph-dev libabsl-dev libnlopt-dev libssl-dev zlib1g-dev
+    libcsv-dev libutf8proc-dev libxlsxwriter-dev libminizip-dev libexpat1-dev nlohmann-json3-dev
+    libcpp-httplib-dev libtomlplusplus-dev libspdlog-dev
+  )
+fi
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -42,8 +59,10 @@ for p in "${packages[@]}"; do
 done
 # The dashboard (web/) builds with node + npm; Debian's packages unless a node is already on PATH
 # (a NodeSource node ships its own npm and conflicts with Debian's npm package).
-command -v node >/dev/null || missing+=(nodejs)
-command -v npm >/dev/null || missing+=(npm)
+if [[ -z "$build_only" ]]; then
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+fi
 # Vite 8 and playwright-core need node >= 20.19; Debian 12's own nodejs is 18 (Debian 13 has 20,
 # or use NodeSource's node 20/22). Only a warning: the C++ build and tests do not need node.
 node_check() {
