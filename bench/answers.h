@@ -64,6 +64,13 @@ struct ScorecardAnswer {
   std::vector<Row> rows;  // by code
 };
 
+// A cell read back after the unary writes (row 10): its latest value and revision number.
+struct CellAnswer {
+  bool found = false;
+  double value = 0;
+  int revision = 0;
+};
+
 inline bool Close(double a, double b) {
   return std::fabs(a - b) <= 1e-6 * std::max(1.0, std::max(std::fabs(a), std::fabs(b)));
 }
@@ -76,6 +83,10 @@ inline bool Same(const SeriesAnswer& a, const SeriesAnswer& b) {
 }
 inline bool Same(const RollupAnswer& a, const RollupAnswer& b) {
   return a.kreise == b.kreise && Close(a.sum, b.sum);
+}
+
+inline bool Same(const CellAnswer& a, const CellAnswer& b) {
+  return a.found == b.found && a.revision == b.revision && Close(a.value, b.value);
 }
 
 inline bool Same(const BandAnswer& a, const BandAnswer& b) {

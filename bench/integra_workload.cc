@@ -399,6 +399,39 @@ absl::StatusOr<LeagueAnswer> IntegraWorkload::League(const LeagueQuery& q) {
   return a;
 }
 
+absl::Status IntegraWorkload::Write(const WriteQuery& q) {
+  v1::PutObservationRequest req;
+  v1::Observation* o = req.mutable_observation();
+  o->set_indicator_code(data_->indicators()[q.indicator].code);
+  o->set_unit_key(data_->units()[q.unit].key);
+  o->set_period(absl::StrCat(q.year));
+  o->set_value(q.value);
+  v1::PutObservationResponse resp;
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  RETURN_IF_ERROR(FromGrpc(rpc_->monitoring->PutObservation(&ctx, req, &resp), "PutObservation"));
+  if (!resp.changed()) {
+    return absl::InternalError(absl::StrCat("PutObservation of ", o->indicator_code(), " ",
+                                            o->unit_key(), " ", o->period(),
+                                            " wrote nothing: the value was already stored"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CellAnswer> IntegraWorkload::Cell(const CellQuery& q) {
+  v1::GetObservationRequest req;
+  req.set_indicator_code(data_->indicators()[q.indicator].code);
+  req.set_unit_key(data_->units()[q.unit].key);
+  req.set_period(absl::StrCat(q.year));
+  v1::Observation resp;
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  const grpc::Status s = rpc_->monitoring->GetObservation(&ctx, req, &resp);
+  if (s.error_code() == grpc::StatusCode::NOT_FOUND) return CellAnswer{};
+  RETURN_IF_ERROR(FromGrpc(s, "GetObservation"));
+  return CellAnswer{resp.has_value(), resp.value(), static_cast<int>(resp.revision())};
+}
+
 absl::StatusOr<int> IntegraWorkload::KHop(const std::string& root, int depth) {
   v1::SubgraphRequest req;
   req.set_id(root);

@@ -29,7 +29,8 @@ class IntegraWorkload {
     int cross_section_cache_mb = -1;  // integrad --cross-section-cache-mb (-1: its default)
   };
   // Starts integrad on 127.0.0.1:0 and a unix socket, and connects. Internal (with integrad's
-  // stderr) if it does not come up within 60 s.
+  // stderr) if it does not come up within 60 s. The data dir may hold an earlier run's data
+  // (a restart over it).
   static absl::StatusOr<std::unique_ptr<IntegraWorkload>> Start(const Options& options,
                                                                 const Dataset* data);
   ~IntegraWorkload();
@@ -70,6 +71,12 @@ class IntegraWorkload {
   absl::StatusOr<BandAnswer> Band(const BandQuery& q);
   absl::StatusOr<ScorecardAnswer> Scorecard(const ScorecardQuery& q);
   absl::StatusOr<LeagueAnswer> League(const LeagueQuery& q);
+
+  // Row 10: one PutObservation (a unary call; integrad commits it as one WriteBatch). Internal
+  // if integrad reports the write as unchanged (the workload never repeats a value).
+  absl::Status Write(const WriteQuery& q);
+  // GetObservation of one cell (latest revision); found = false on NOT_FOUND.
+  absl::StatusOr<CellAnswer> Cell(const CellQuery& q);
 
   // Knowledge-graph queries; each returns the size of its answer (nodes, path steps, entries).
   absl::StatusOr<int> KHop(const std::string& root, int depth);

@@ -17,7 +17,8 @@ Usage: integra_bench [options]
   --scale S            share of the full dataset, in (0, 1] (default 1: 22.8 million
                        observations; 0.1 = 10 indicators; 0.001 = 1 indicator, 10 % of Gemeinden)
   --out FILE           markdown result table (default bench/results/latest.md in the source tree)
-  --queries N          peer-comparison and time-series queries each (default 2000)
+  --queries N          point reads, peer comparisons, time series and unary writes
+                       each (default 2000)
   --rollups N          roll-up queries, and as many peer bands, scorecards and league
                        tables (default 200)
   --batch N            rows per ingest batch (default 5000)

@@ -133,6 +133,21 @@ constexpr char kPointSql[] = R"sql(
 SELECT unit_key, level, land, kreis, population FROM units WHERE unit_key = $1
 )sql";
 
+// One unary write (row 10): insert the cell, or replace its value and count its revision up;
+// an identical value writes nothing, as in integra.
+constexpr char kWriteSql[] = R"sql(
+INSERT INTO observations (indicator_id, unit_key, level, period, value)
+VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (indicator_id, unit_key, period) DO UPDATE
+  SET value = EXCLUDED.value, revision = observations.revision + 1, recorded_at = now()
+  WHERE observations.value IS DISTINCT FROM EXCLUDED.value
+)sql";
+
+constexpr char kCellSql[] = R"sql(
+SELECT value, revision FROM observations
+WHERE indicator_id = $1 AND unit_key = $2 AND period = $3
+)sql";
+
 std::string IndicatorId(size_t indicator) { return absl::StrCat(indicator + 1); }
 
 void AppendDouble(std::string& out, double v) {
@@ -194,6 +209,8 @@ absl::Status PgWorkload::PrepareQueries() {
   if (auto s = conn_->Prepare("scorecard", kScorecardSql); !s.ok()) return s;
   if (auto s = conn_->Prepare("league_high", kLeagueHighSql); !s.ok()) return s;
   if (auto s = conn_->Prepare("league_low", kLeagueLowSql); !s.ok()) return s;
+  if (auto s = conn_->Prepare("write", kWriteSql); !s.ok()) return s;
+  if (auto s = conn_->Prepare("cell", kCellSql); !s.ok()) return s;
   return conn_->Prepare("rollup", kRollupSql);
 }
 
@@ -297,6 +314,34 @@ absl::StatusOr<PointAnswer> PgWorkload::Point(const PointQuery& q) {
   if (!r.ok()) return r.status();
   PointAnswer a;
   if (r->rows() == 1) a.key = r->Get(0, 0);
+  return a;
+}
+
+absl::Status PgWorkload::Write(const WriteQuery& q) {
+  const BenchUnit& u = data_->units()[q.unit];
+  std::string value;
+  AppendDouble(value, q.value);
+  auto r = conn_->ExecPrepared("write", {IndicatorId(q.indicator), u.key, absl::StrCat(u.level),
+                                         absl::StrCat(q.year), value});
+  if (!r.ok()) return r.status();
+  const std::string written = PQcmdTuples(r->raw());
+  if (written != "1") {
+    return absl::InternalError(absl::StrCat("PostgreSQL wrote ", written, " rows for ", u.key, " ",
+                                            q.year, ", expected 1"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CellAnswer> PgWorkload::Cell(const CellQuery& q) {
+  auto r = conn_->ExecPrepared(
+      "cell", {IndicatorId(q.indicator), data_->units()[q.unit].key, absl::StrCat(q.year)});
+  if (!r.ok()) return r.status();
+  CellAnswer a;
+  if (r->rows() == 1) {
+    a.found = !r->IsNull(0, 0);
+    if (a.found) a.value = r->GetDouble(0, 0);
+    a.revision = std::stoi(r->Get(0, 1));
+  }
   return a;
 }
 

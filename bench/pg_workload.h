@@ -48,6 +48,13 @@ class PgWorkload {
   absl::StatusOr<ScorecardAnswer> Scorecard(const ScorecardQuery& q);
   absl::StatusOr<LeagueAnswer> League(const LeagueQuery& q);
 
+  // Row 10: one prepared INSERT ... ON CONFLICT DO UPDATE in autocommit (one commit): a new row,
+  // or the cell's value replaced and its revision counted up (as integra's revisions). Internal
+  // unless exactly one row was written.
+  absl::Status Write(const WriteQuery& q);
+  // The cell's value and revision; found = false if there is no row.
+  absl::StatusOr<CellAnswer> Cell(const CellQuery& q);
+
   // pg_database_size of the benchmark database, in bytes.
   absl::StatusOr<int64_t> DatabaseBytes();
 

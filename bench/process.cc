@@ -236,6 +236,30 @@ double WaitUntilIdle(pid_t pid, double max_share, std::chrono::seconds timeout) 
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+absl::StatusOr<LatencySummary> MeasureDiskSync(const std::string& dir, int appends) {
+  const std::string path = dir + "/fsync-probe";
+  const int fd = open(path.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return absl::InternalError(absl::StrCat("cannot create ", path, ": ", std::strerror(errno)));
+  }
+  const std::string block(4096, 'w');
+  LatencyRecorder latency;
+  absl::Status status;
+  for (int i = 0; i < appends && status.ok(); ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    if (write(fd, block.data(), block.size()) != static_cast<ssize_t>(block.size()) ||
+        fdatasync(fd) != 0) {
+      status = absl::InternalError(
+          absl::StrCat("cannot append and sync ", path, ": ", std::strerror(errno)));
+    }
+    latency.Add(std::chrono::steady_clock::now() - start);
+  }
+  close(fd);
+  unlink(path.c_str());
+  if (!status.ok()) return status;
+  return latency.Summarize();
+}
+
 uint64_t DirectoryBytes(const std::string& path) {
   namespace fs = std::filesystem;
   uint64_t total = 0;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "bench/latency.h"
 
 namespace integra::bench {
 
@@ -78,6 +79,12 @@ absl::StatusOr<double> ProcessCpuSeconds(pid_t pid);
 // such as RocksDB compactions after a bulk load has finished), at most `timeout`. Returns the
 // time waited in seconds.
 double WaitUntilIdle(pid_t pid, double max_share, std::chrono::seconds timeout);
+
+// What one commit's fsync costs on the disk holding `dir` at this moment: `appends` times a
+// 4 KiB append to a fresh file and fdatasync, as a write-ahead log does per synced commit. On a
+// shared virtual disk this moves by an order of magnitude from minute to minute, so the bench
+// measures it right before each system's unary writes. Internal with errno's text on failure.
+absl::StatusOr<LatencySummary> MeasureDiskSync(const std::string& dir, int appends);
 
 // Allocated size of a directory tree, as `du` counts it (st_blocks * 512).
 uint64_t DirectoryBytes(const std::string& path);

@@ -37,7 +37,8 @@ std::string Report::Markdown() const {
   for (const auto& [key, value] : context_) absl::StrAppend(&md, "- **", key, "**: ", value, "\n");
   absl::StrAppend(&md,
                   "\n| Measurement | integra (gRPC, end to end) | in-process: RocksDB "
-                  "WriteBatch (ingest), integra engine without RPC (queries) | PostgreSQL 15 "
+                  "WriteBatch (ingest, unary writes), integra engine without RPC (queries) | "
+                  "PostgreSQL 15 "
                   "(libpq) | Goal | Result |\n"
                   "|---|---|---|---|---|---|\n");
   for (const ReportRow& r : rows_) {

@@ -61,6 +61,11 @@ struct IntegraResult {
   std::vector<BandAnswer> engine_band;
   std::vector<ScorecardAnswer> engine_scorecard;
   std::vector<LeagueAnswer> engine_league;
+  // Row 10, after a restart of integrad over the same data dir (the engine's queries above
+  // read the data as loaded): the unary writes and the written cells read back.
+  LatencySummary write;
+  LatencySummary write_disk_sync;  // MeasureDiskSync just before the writes
+  std::vector<CellAnswer> written;
 };
 
 struct PgResultNumbers {
@@ -78,12 +83,17 @@ struct PgResultNumbers {
   std::vector<BandAnswer> band;
   std::vector<ScorecardAnswer> scorecard;
   std::vector<LeagueAnswer> league;
+  LatencySummary write;  // row 10, after the queries
+  LatencySummary write_disk_sync;
+  std::vector<CellAnswer> written;
 };
 
 struct RawResult {
   int64_t rows = 0;
   double load_s = 0;
-  uint64_t disk_bytes = 0;
+  uint64_t disk_bytes = 0;  // after the load, before the unary writes
+  LatencySummary write;     // row 10
+  LatencySummary write_disk_sync;
 };
 
 // The context of a run: what was measured, where and when.

@@ -65,6 +65,61 @@ absl::Status Measure(const std::vector<Query>& queries, size_t warmup, Fn&& fn,
   return absl::OkStatus();
 }
 
+// Row 10: every write in order, each one call and one commit; the first tenth unmeasured (a
+// warm-up that writes, unlike the queries' warm-up, is not repeated: a repeated write would
+// change nothing).
+template <typename Fn>
+absl::Status MeasureWrites(const std::vector<WriteQuery>& writes, Fn&& write,
+                           LatencyRecorder& latency) {
+  const size_t warmup = writes.size() / 10;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    const auto start = Clock::now();
+    absl::Status s = write(writes[i]);
+    if (i >= warmup) latency.Add(Clock::now() - start);
+    RETURN_IF_ERROR(s);
+  }
+  return absl::OkStatus();
+}
+
+// The disk's fsync cost right before a system's unary writes (MeasureDiskSync, 100 appends).
+absl::StatusOr<LatencySummary> DiskSyncBeforeWrites(const std::string& dir) {
+  return MeasureDiskSync(dir, 100);
+}
+
+// Reads back every cell the writes touched.
+template <typename Fn>
+absl::Status ReadWritten(const std::vector<CellQuery>& cells, Fn&& read,
+                         std::vector<CellAnswer>& answers) {
+  answers.clear();
+  for (const CellQuery& c : cells) {
+    ASSIGN_OR_RETURN(CellAnswer a, read(c));
+    answers.push_back(a);
+  }
+  return absl::OkStatus();
+}
+
+// Row 10 in integra: integrad restarted over the data dir the engine has just read, the unary
+// writes over gRPC, then every written cell read back. `dir`: the run's work dir (the disk
+// sync probe's, as for the other systems).
+absl::Status RunIntegraWrites(const IntegraWorkload::Options& io, const Dataset& data,
+                              const Workload& w, const std::string& dir, IntegraResult& r) {
+  Progress(absl::StrCat("integra: restarting integrad for ", w.writes.size(),
+                        " unary writes (PutObservation)"));
+  IntegraWorkload::Options restart = io;
+  restart.log_prefix = io.log_prefix + "-writes";
+  ASSIGN_OR_RETURN(auto integra, IntegraWorkload::Start(restart, &data));
+  ASSIGN_OR_RETURN(r.write_disk_sync, DiskSyncBeforeWrites(dir));
+  LatencyRecorder write;
+  RETURN_IF_ERROR(MeasureWrites(
+      w.writes, [&](const WriteQuery& q) { return integra->Write(q); }, write));
+  r.write = write.Summarize();
+  RETURN_IF_ERROR(ReadWritten(
+      w.written, [&](const CellQuery& c) { return integra->Cell(c); }, r.written));
+  const int code = integra->Stop();
+  if (code != 0) Progress(absl::StrCat("integra: integrad exited with ", code));
+  return absl::OkStatus();
+}
+
 // k-hop neighbourhoods (depth 2) and shortest paths between random nodes, and the centrality
 // ranking; a quarter as many of each as peer/series queries, after a 10 % warm-up.
 absl::Status RunGraphQueries(IntegraWorkload& in, const RunOptions& o, GraphLatency& g) {
@@ -260,24 +315,42 @@ absl::StatusOr<IntegraResult> RunIntegra(const RunOptions& o, const Dataset& dat
   if (auto s = RunEngine(o, data, w, io.data_dir, r); !s.ok()) {
     return Annotate(s, "in-process engine queries");
   }
+  if (auto s = RunIntegraWrites(io, data, w, dir, r); !s.ok()) {
+    return Annotate(s, "integra unary writes");
+  }
   return r;
 }
 
-absl::StatusOr<RawResult> RunRaw(const RunOptions& o, const Dataset& data, const std::string& dir) {
+absl::StatusOr<RawResult> RunRaw(const RunOptions& o, const Dataset& data, const Workload& w,
+                                 const std::string& dir) {
   RawResult r;
   Progress("RocksDB: raw WriteBatch load in-process");
-  const std::string path = dir + "/rocksdb";
-  auto loaded =
-      LoadRawRocksDb(data, {.data_dir = path, .batch_rows = o.batch_rows, .sync_writes = o.sync});
+  const RawLoadOptions options{
+      .data_dir = dir + "/rocksdb", .batch_rows = o.batch_rows, .sync_writes = o.sync};
+  auto loaded = LoadRawRocksDb(data, options);
   if (!loaded.ok()) return Annotate(loaded.status(), "raw RocksDB load");
   r.load_s = loaded->seconds;
   r.rows = loaded->rows;
-  r.disk_bytes = DirectoryBytes(path);
+  r.disk_bytes = DirectoryBytes(options.data_dir);
+  Progress(absl::StrCat("RocksDB: ", w.writes.size(), " unary writes, one WriteBatch each"));
+  auto writer = RawWriter::Open(data, options, static_cast<uint64_t>(loaded->rows));
+  if (!writer.ok()) return Annotate(writer.status(), "raw RocksDB reopen");
+  auto disk_sync = DiskSyncBeforeWrites(dir);
+  if (!disk_sync.ok()) return Annotate(disk_sync.status(), "disk sync probe");
+  r.write_disk_sync = *disk_sync;
+  LatencyRecorder write;
+  if (auto s = MeasureWrites(
+          w.writes, [&](const WriteQuery& q) { return (*writer)->Write(q); }, write);
+      !s.ok()) {
+    return Annotate(s, "raw RocksDB unary writes");
+  }
+  r.write = write.Summarize();
   return r;
 }
 
+// `dir`: where the disk sync probe before the unary writes runs (as for the other systems).
 absl::StatusOr<PgResultNumbers> RunPostgres(const RunOptions& o, const Dataset& data,
-                                            const Workload& w) {
+                                            const Workload& w, const std::string& dir) {
   PgResultNumbers r;
   PgServer::Options po;
   po.bin_dir = o.pg_bin_dir;
@@ -367,6 +440,23 @@ absl::StatusOr<PgResultNumbers> RunPostgres(const RunOptions& o, const Dataset& 
   auto bytes = p.DatabaseBytes();
   if (bytes.ok()) r.database_bytes = *bytes;
   r.dir_bytes = DirectoryBytes((*server)->data_dir());
+  Progress(absl::StrCat("PostgreSQL: ", w.writes.size(),
+                        " unary writes (INSERT ... ON CONFLICT DO UPDATE, autocommit)"));
+  auto disk_sync = DiskSyncBeforeWrites(dir);
+  if (!disk_sync.ok()) return Annotate(disk_sync.status(), "disk sync probe");
+  r.write_disk_sync = *disk_sync;
+  LatencyRecorder write;
+  if (auto s = MeasureWrites(
+          w.writes, [&](const WriteQuery& q) { return p.Write(q); }, write);
+      !s.ok()) {
+    return Annotate(s, "PostgreSQL unary writes");
+  }
+  r.write = write.Summarize();
+  if (auto s = ReadWritten(
+          w.written, [&](const CellQuery& c) { return p.Cell(c); }, r.written);
+      !s.ok()) {
+    return Annotate(s, "PostgreSQL written cells");
+  }
   return r;
 }
 
@@ -410,9 +500,9 @@ absl::StatusOr<Report> RunBenchmark(const RunOptions& o) {
 
   auto integra = RunIntegra(o, *data, w, work);
   if (!integra.ok()) return integra.status();
-  auto raw = RunRaw(o, *data, work);
+  auto raw = RunRaw(o, *data, w, work);
   if (!raw.ok()) return raw.status();
-  auto pg = RunPostgres(o, *data, w);
+  auto pg = RunPostgres(o, *data, w, work);
   if (!pg.ok()) return pg.status();
   return BuildReport({o, *data, w, started, start_load}, *integra, *raw, *pg);
 }

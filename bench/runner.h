@@ -23,7 +23,7 @@ struct RunOptions {
   std::string pg_bin_dir = "/usr/lib/postgresql/15/bin";
   std::string work_dir;  // parent of the integrad and RocksDB data dirs ("" = $TMPDIR)
   bool keep = false;     // keep the data dirs (PostgreSQL's is always removed)
-  int queries = 2000;    // peer and series queries each (after a warm-up)
+  int queries = 2000;    // point, peer and series queries and unary writes each (after a warm-up)
   int rollups = 200;
   int batch_rows = 5000;            // rows per ingest batch (gRPC message / WriteBatch)
   bool sync = false;                // fsync every commit in all three systems

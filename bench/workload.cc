@@ -1,6 +1,9 @@
 #include "bench/workload.h"
 
 #include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 
@@ -63,6 +66,31 @@ Workload MakeWorkload(const Dataset& data, int queries, int rollups, uint64_t se
   for (int i = 0; i < rollups; ++i) {
     w.league.push_back(LeagueQuery{
         next(indicators), Dataset::kFirstYear + static_cast<int>(next(Dataset::kYears))});
+  }
+  // Unary writes, drawn last so the read lists stay as they were. A value moves away from the
+  // cell's loaded one by one step per write to the cell (a whole person for counts, 0.001
+  // points for shares, downwards where a share would pass 100), so no write repeats a value.
+  std::map<std::tuple<size_t, int, size_t>, size_t> cell_index;  // -> position in `written`
+  for (int i = 0; i < queries; ++i) {
+    const size_t indicator = next(indicators);
+    const bool new_cell = next(4) == 0;
+    const int year =
+        new_cell ? kNewCellYear : Dataset::kFirstYear + static_cast<int>(next(Dataset::kYears));
+    const size_t unit = next(data.units().size());
+    auto [it, first] = cell_index.try_emplace({indicator, year, unit}, w.written.size());
+    if (first) {
+      w.written.push_back(CellQuery{indicator, year, unit, 0, new_cell ? 0 : 1});
+    }
+    CellQuery& cell = w.written[it->second];
+    const bool count = data.indicators()[indicator].aggregation == BenchAggregation::kSum;
+    const double step = count ? 1 : 0.001;
+    const double base = data.ValueAt(indicator, unit, year);
+    const double up = base + step * cell.revision;  // revision = writes so far (+ 1 if loaded)
+    double value = !count && up > 100 ? base - step * cell.revision : up;
+    if (!count) value = std::round(value * 1000) / 1000;
+    ++cell.revision;
+    cell.value = value;
+    w.writes.push_back(WriteQuery{indicator, year, unit, value});
   }
   return w;
 }

@@ -55,6 +55,28 @@ struct LeagueQuery {
   int year;  // all Kreise ranked
 };
 
+// Row 10: one single-observation write, one call and one commit. `year` is a loaded year (the
+// write is a new revision of a stored cell) or kNewCellYear (a cell no system holds yet).
+struct WriteQuery {
+  size_t indicator;
+  int year;
+  size_t unit;
+  double value;  // differs from every earlier value of the cell, so every write changes it
+};
+
+// A cell read back after the writes, with what the writes must have left in it: the last value
+// written and the revision number (1 for the loaded value, plus one per write).
+struct CellQuery {
+  size_t indicator;
+  int year;
+  size_t unit;
+  double value;
+  int revision;
+};
+
+// The year of the cells the unary writes create: the first after the loaded range.
+inline constexpr int kNewCellYear = Dataset::kFirstYear + Dataset::kYears;
+
 struct Workload {
   std::vector<std::string> peer_lands;
   std::vector<size_t> peer_group_sizes;  // parallel to peer_lands
@@ -65,10 +87,13 @@ struct Workload {
   std::vector<BandQuery> band;
   std::vector<ScorecardQuery> scorecard;
   std::vector<LeagueQuery> league;
+  std::vector<WriteQuery> writes;  // row 10, in order; the first tenth is the warm-up
+  std::vector<CellQuery> written;  // every cell the writes touched, in order of first write
 };
 
 // `queries` point, peer and series queries each, `rollups` roll-up queries and as many of each
-// dashboard workload (band, scorecard, league table).
+// dashboard workload (band, scorecard, league table); `queries` unary writes (a quarter of
+// them to new cells of kNewCellYear, the rest new revisions of loaded cells).
 Workload MakeWorkload(const Dataset& data, int queries, int rollups, uint64_t seed);
 
 // The name of the custom peer group holding the Gemeinden of `land`.
