@@ -1,5 +1,6 @@
 // integra admin: server administration (AdminService). `backup` backs the server's data dir up
-// into a directory on the server's host while it keeps serving (docs/operations.md).
+// into a directory on the server's host while it keeps serving; `catch-up` makes a read replica
+// read its primary's new writes now (docs/operations.md).
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -60,9 +61,30 @@ int Backup(Context& ctx, const Args& a) {
   return kExitOk;
 }
 
+constexpr char kCatchUpUsage[] =
+    "integra admin catch-up   (a read replica reads its primary's new writes now; ADMIN only)";
+
+int CatchUp(Context& ctx, const Args&) {
+  v1::CatchUpResponse resp;
+  if (auto failed = Call(ctx, [&](auto* call) {
+        return v1::AdminService::NewStub(ctx.channel)->CatchUp(call, v1::CatchUpRequest(), &resp);
+      })) {
+    return *failed;
+  }
+  if (ctx.format == Format::kJson) {
+    *ctx.out << ToJson(resp) << "\n";
+    return kExitOk;
+  }
+  *ctx.out << absl::StrFormat("replica of %s: %s, sequence %u, %.3f s\n", resp.primary_dir(),
+                              resp.changed() ? "caught up" : "already current", resp.sequence(),
+                              static_cast<double>(resp.duration_micros()) / 1e6);
+  return kExitOk;
+}
+
 const std::map<std::string, Command>& Commands() {
   static const auto* commands = new std::map<std::string, Command>{
       {"backup", {kBackupUsage, {"to", "keep"}, {}, 0, Backup}},
+      {"catch-up", {kCatchUpUsage, {}, {}, 0, CatchUp}},
   };
   return *commands;
 }

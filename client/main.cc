@@ -79,6 +79,7 @@ Groups:
              within their scope)
   admin      server administration (ADMIN): integra admin backup --to DIR [--keep N]
              backs the data dir up online into DIR on the server's host (docs/operations.md)
+             integra admin catch-up: a read replica reads its primary's new writes now
 
 Exit codes: 0 success, 1 the server refused or failed the call (gRPC status printed),
 2 usage error, 3 import partly done (--on-error skip: bad rows left out and reported),

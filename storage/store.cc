@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -56,6 +57,55 @@ rocksdb::ColumnFamilyOptions FamilyOptions(Family family,
     cf.bottommost_compression = rocksdb::kNoCompression;
   }
   return cf;
+}
+
+// Creates `path` owner-only (0700) if it is missing: RocksDB creates its files with
+// 0644 & ~umask, so the directory is what keeps them from other users whatever the umask.
+// Parents are created with the usual mode; an existing dir is left as it is.
+absl::Status CreateDataDir(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::path(path).lexically_normal();
+  if (dir.has_parent_path() && dir.filename().empty()) dir = dir.parent_path();  // "a/b/"
+  if (!std::filesystem::exists(dir, ec) && !ec) {
+    if (dir.has_parent_path()) std::filesystem::create_directories(dir.parent_path(), ec);
+    if (!ec && ::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+      ec = std::error_code(errno, std::system_category());
+    }
+  }
+  if (ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create data dir ", path, ": ", ec.message()));
+  }
+  return absl::OkStatus();
+}
+
+// The schema version stored in the meta family, checked against what this build reads.
+absl::StatusOr<uint32_t> ParseSchemaVersion(const std::string& path, const std::string& text) {
+  uint32_t v = 0;
+  try {
+    v = static_cast<uint32_t>(std::stoul(text));
+  } catch (const std::exception&) {
+    return absl::DataLossError(
+        absl::StrCat("data dir ", path, " has an unreadable schema version '", text, "'"));
+  }
+  if (v > kSchemaVersion) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("data dir ", path, " has schema version ", v,
+                     " but this integra supports up to version ", kSchemaVersion,
+                     ": it was written by a newer integra"));
+  }
+  if (v < kOldestReadableSchemaVersion) {
+    return absl::DataLossError(absl::StrCat("data dir ", path, " has invalid schema version ", v));
+  }
+  return v;
+}
+
+// The unique id RocksDB gave the database in `dir` (its IDENTITY file), "" if unreadable.
+std::string ReadIdentity(const std::string& dir) {
+  std::ifstream in(std::filesystem::path(dir) / "IDENTITY");
+  std::string identity;
+  std::getline(in, identity);
+  return identity;
 }
 
 // The innermost ReadScope of the calling thread (scopes nest on the stack).
@@ -122,7 +172,10 @@ absl::Status Iterator::status() const { return FromRocks(it_->status(), "scan");
 
 // ---------------------------------------------------------------------------- Snapshots
 
-Snapshot::~Snapshot() { store_->db_->ReleaseSnapshot(snapshot_); }
+Snapshot::~Snapshot() {
+  if (snapshot_ != nullptr) store_->db_->ReleaseSnapshot(snapshot_);
+  store_->SnapshotReleased();
+}
 
 ReadScope::ReadScope(const Store& store) : previous_(tls_scope) {
   for (const ReadScope* s = tls_scope; s != nullptr; s = s->previous_) {
@@ -145,7 +198,23 @@ ReadScope::~ReadScope() { tls_scope = previous_; }
 std::shared_ptr<const Snapshot> ReadScope::Latest(const Store& store) { return store.GetSnapshot(); }
 
 std::shared_ptr<const Snapshot> Store::GetSnapshot() const {
-  return std::shared_ptr<const Snapshot>(new Snapshot(this, db_->GetSnapshot()));
+  SnapshotOpened();
+  // A replica reads without a RocksDB snapshot (its scans refuse one, its point reads ignore
+  // one): what keeps a ReadScope on one state there is that no catch-up runs while it lives.
+  return std::shared_ptr<const Snapshot>(
+      new Snapshot(this, secondary_of_.empty() ? db_->GetSnapshot() : nullptr));
+}
+
+void Store::SnapshotOpened() const {
+  if (secondary_of_.empty()) return;
+  std::lock_guard lock(catch_up_mu_);  // waits while a catch-up runs
+  ++open_snapshots_;
+}
+
+void Store::SnapshotReleased() const {
+  if (secondary_of_.empty()) return;
+  std::lock_guard lock(catch_up_mu_);
+  if (--open_snapshots_ == 0) snapshots_released_.notify_all();
 }
 
 std::shared_ptr<const Snapshot> Store::ScopedSnapshot() const {
@@ -200,30 +269,114 @@ absl::StatusOr<std::unique_ptr<Store>> Store::OpenReadOnly(const Options& option
   return store;
 }
 
+absl::StatusOr<std::unique_ptr<Store>> Store::OpenSecondary(const Options& options) {
+  const std::string& primary = options.secondary_of;
+  std::error_code same_ec;
+  if (std::filesystem::equivalent(primary, options.path, same_ec)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "a read replica needs its own data dir: ", options.path, " is the primary's ", primary));
+  }
+  // The primary's dir is only looked at (never created or changed): a replica of a dir that
+  // holds no integra database, a foreign, newer or damaged one is refused here.
+  ASSIGN_OR_RETURN(
+      const DataDirInspection inspection,
+      InspectDataDir(primary, {.verify_checksums = options.verify_checksums_on_open,
+                               .env = options.env}));
+  if (!inspection.holds_database) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot replicate ", primary,
+        ": it holds no integra database (start the primary integrad on it first)"));
+  }
+  if (inspection.schema_version < kSchemaVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot replicate ", primary, ": its schema version ", inspection.schema_version,
+        " is older than this integra's ", kSchemaVersion,
+        "; a replica cannot migrate it: start the primary with this integra first"));
+  }
+  RETURN_IF_ERROR(CreateDataDir(options.path));
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  rocksdb::DBOptions db_options;
+  db_options.max_open_files = -1;  // RocksDB's requirement for a secondary instance
+  if (options.env != nullptr) db_options.env = options.env;
+  db_options.statistics = rocksdb::CreateDBStatistics();
+  db_options.statistics->set_stats_level(rocksdb::StatsLevel::kExceptHistogramOrTimers);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  std::vector<Family> opened;
+  for (const FamilySpec& spec : AllFamilies()) {
+    if (std::find(inspection.families.begin(), inspection.families.end(), spec.name) ==
+        inspection.families.end()) {
+      continue;  // an older primary's dir lacks it: reads of it are empty
+    }
+    descriptors.emplace_back(std::string(spec.name), FamilyOptions(spec.family, cache));
+    opened.push_back(spec.family);
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::OpenAsSecondary(db_options, primary, options.path, descriptors,
+                                                   &handles, &raw);
+  RETURN_IF_ERROR(FromRocks(s, absl::StrCat("opening ", primary, " as a read replica in ",
+                                            options.path)));
+  std::unique_ptr<Store> store(new Store());
+  store->path_ = options.path;
+  store->secondary_of_ = primary;
+  store->read_only_ = true;
+  store->db_.reset(raw);
+  store->handles_.assign(AllFamilies().size(), nullptr);
+  for (size_t i = 0; i < opened.size(); ++i) {
+    store->handles_[static_cast<size_t>(opened[i])] = handles[i];
+  }
+  ASSIGN_OR_RETURN(auto version, store->Get(Family::kMeta, kSchemaVersionKey));
+  if (!version.has_value()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot replicate ", primary, ": it holds no schema version"));
+  }
+  ASSIGN_OR_RETURN(store->schema_version_, ParseSchemaVersion(primary, *version));
+  store->identity_ = ReadIdentity(primary);
+  return store;
+}
+
+absl::StatusOr<bool> Store::CatchUp(std::chrono::milliseconds max_wait) {
+  if (secondary_of_.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("data dir ", path_, " is not a read replica: there is nothing to catch up"));
+  }
+  std::unique_lock lock(catch_up_mu_);
+  if (!snapshots_released_.wait_for(lock, max_wait, [this] { return open_snapshots_ == 0; })) {
+    return absl::UnavailableError(absl::StrCat(
+        "catch-up deferred: ", open_snapshots_, " consistent reads still open after ",
+        max_wait.count(), " ms"));
+  }
+  // RocksDB's catch-up reads nothing, and says OK, when the primary's dir has gone; it does
+  // not notice a different database put in its place either. Its IDENTITY file tells both.
+  const std::string identity = ReadIdentity(secondary_of_);
+  if (identity.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot catch up: the primary's data dir ", secondary_of_,
+                     " is gone or holds no database any more (no IDENTITY file)"));
+  }
+  if (identity != identity_) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot catch up: the primary's data dir ", secondary_of_,
+        " now holds another database (restored or replaced); restart the replica"));
+  }
+  const uint64_t before = db_->GetLatestSequenceNumber();
+  RETURN_IF_ERROR(FromRocks(db_->TryCatchUpWithPrimary(),
+                            absl::StrCat("catching up with the primary ", secondary_of_)));
+  return db_->GetLatestSequenceNumber() != before;
+}
+
+uint64_t Store::LatestSequence() const { return db_->GetLatestSequenceNumber(); }
+
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const Options& options) {
   if (options.path.empty()) return absl::InvalidArgumentError("data dir path is empty");
+  if (!options.secondary_of.empty()) return OpenSecondary(options);
   // First look, changing nothing: a dir that is refused stays exactly as it was.
   ASSIGN_OR_RETURN(
       const DataDirInspection inspection,
       InspectDataDir(options.path,
                      {.verify_checksums = options.verify_checksums_on_open, .env = options.env}));
   if (options.read_only) return OpenReadOnly(options, inspection);
-  std::error_code ec;
-  // The data dir itself is created owner-only (0700): RocksDB creates its files with
-  // 0644 & ~umask, so the directory is what keeps them from other users whatever the umask.
-  // Parents are created with the usual mode; an existing dir is left as it is.
-  std::filesystem::path dir = std::filesystem::path(options.path).lexically_normal();
-  if (dir.has_parent_path() && dir.filename().empty()) dir = dir.parent_path();  // "a/b/"
-  if (!std::filesystem::exists(dir, ec) && !ec) {
-    if (dir.has_parent_path()) std::filesystem::create_directories(dir.parent_path(), ec);
-    if (!ec && ::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-      ec = std::error_code(errno, std::system_category());
-    }
-  }
-  if (ec) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot create data dir ", options.path, ": ", ec.message()));
-  }
+  RETURN_IF_ERROR(CreateDataDir(options.path));
 
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   rocksdb::DBOptions db_options;
@@ -276,24 +429,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const Options& options) {
     if (!w.ok()) return w;
     store->schema_version_ = kSchemaVersion;
   } else {
-    uint32_t v = 0;
-    try {
-      v = static_cast<uint32_t>(std::stoul(**version));
-    } catch (const std::exception&) {
-      return absl::DataLossError(absl::StrCat(
-          "data dir ", options.path, " has an unreadable schema version '", **version, "'"));
-    }
-    if (v > kSchemaVersion) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("data dir ", options.path, " has schema version ", v,
-                       " but this integra supports up to version ", kSchemaVersion,
-                       ": it was written by a newer integra"));
-    }
-    if (v < kOldestReadableSchemaVersion) {
-      return absl::DataLossError(
-          absl::StrCat("data dir ", options.path, " has invalid schema version ", v));
-    }
-    store->schema_version_ = v;
+    ASSIGN_OR_RETURN(store->schema_version_, ParseSchemaVersion(options.path, **version));
   }
   // The audit trail continues after its last record.
   auto last = store->NewIterator(Family::kAudit, "", "");
@@ -351,6 +487,11 @@ WriteLock::~WriteLock() {
 
 bool WriteLock::Holds(const Store& store) const { return store_ == &store && lock_.owns_lock(); }
 
+absl::Status WriteLock::Require(const Store& store, std::string_view what) const {
+  if (Holds(store)) return absl::OkStatus();
+  return absl::InternalError(absl::StrCat(std::string(what), " needs the store's write lock"));
+}
+
 WriteLock Store::LockWrites() {
   const uint64_t me = ThisThreadTag();
   if (write_owner_.load(std::memory_order_relaxed) == me) {
@@ -385,6 +526,11 @@ std::optional<std::string> AuditScope::TakeRecord() {
 }
 
 absl::Status Store::Write(WriteBatch& batch) {
+  if (!secondary_of_.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("this integrad is a read replica of ", secondary_of_,
+                     ": it refuses every write; send writes to the primary"));
+  }
   if (read_only_) {
     return absl::FailedPreconditionError(
         absl::StrCat("data dir ", path_, " is open read-only: nothing can be written"));
@@ -539,7 +685,8 @@ uint64_t Store::ApproximateDiskBytes() const {
     if (h != nullptr && db_->GetIntProperty(h, "rocksdb.total-sst-files-size", &v)) total += v;
   }
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(path_, ec)) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(secondary_of_.empty() ? path_ : secondary_of_, ec)) {
     if (entry.path().extension() == ".log") total += entry.file_size(ec);
   }
   return total;

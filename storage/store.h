@@ -9,6 +9,11 @@
 // with FailedPrecondition naming the lock. A write that finds the disk full fails with
 // ResourceExhausted and stores nothing of its batch.
 //
+// Read replica: Options::secondary_of opens a RocksDB secondary instance of another (running)
+// integrad's data dir on the same host or a shared file system. It reads what the primary has
+// written up to its last CatchUp and refuses every write with FailedPrecondition; the primary's
+// dir is never written (the replica's own dir holds only RocksDB's info log).
+//
 // Thread-safety: all methods are thread-safe (RocksDB is); a WriteBatch or Iterator must be used
 // by one thread at a time. Multi-key changes go through one WriteBatch so they apply atomically.
 //
@@ -29,6 +34,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -147,6 +154,8 @@ class WriteLock {
   ~WriteLock();
   // True if this lock is held and belongs to `store`.
   bool Holds(const Store& store) const;
+  // OK if Holds(store), else Internal naming `what` (for functions that take the lock as proof).
+  absl::Status Require(const Store& store, std::string_view what) const;
 
  private:
   friend class Store;
@@ -229,6 +238,11 @@ class Store {
     // FailedPrecondition, and families the dir lacks (an older schema) read as empty. The dir
     // must hold a database (else NotFound). Default false.
     bool read_only = false;
+    // Open as a read replica of the integra data dir at this path (RocksDB OpenAsSecondary,
+    // with every table file kept open as RocksDB requires); `path` is then the replica's own dir
+    // (created 0700 if missing), which holds RocksDB's info log only. Writes fail with
+    // FailedPrecondition; CatchUp reads what the primary wrote since. Default "" (a primary).
+    std::string secondary_of;
     // Read every block of every table file and compare its checksum before opening (the
     // inspection of storage/data_dir.h): finds a corrupt block inside a file of the right size,
     // at the cost of reading the whole data dir once. Default false: the open compares file
@@ -238,10 +252,12 @@ class Store {
     rocksdb::Env* env = nullptr;
   };
 
-  // Opens (creating if missing, unless read_only) the database at options.path.
+  // Opens (creating if missing, unless read_only or a replica) the database at options.path.
   // Errors: FailedPrecondition if the dir is locked by another process, was written by a newer
   // integra, holds unknown column families or is a RocksDB database that is not integra's;
   // DataLoss if it is damaged; Internal for other I/O errors. A refused dir is not changed.
+  // A replica (secondary_of) also fails with FailedPrecondition if the primary's dir holds no
+  // integra database yet or an older schema that its primary has still to migrate.
   static absl::StatusOr<std::unique_ptr<Store>> Open(const Options& options);
   ~Store();
 
@@ -278,6 +294,22 @@ class Store {
   // A snapshot of the whole store as of now (see ReadScope).
   std::shared_ptr<const Snapshot> GetSnapshot() const;
 
+  // Reads what the primary has written since the last catch-up (RocksDB
+  // TryCatchUpWithPrimary; a replica only). A catch-up never runs while a Snapshot of this store
+  // is alive, so a ReadScope never sees a catch-up halfway: RocksDB 7.8's secondary instance
+  // refuses scans with a snapshot and reads point lookups at its latest state whatever the
+  // snapshot, so a replica's Snapshot holds no RocksDB snapshot; it only keeps catch-ups out.
+  // Waits up to `max_wait` for open snapshots to be released, while new ones are still handed
+  // out. Returns whether anything
+  // new was read. Errors: FailedPrecondition (not a replica), Unavailable (snapshots still open
+  // after `max_wait`: nothing was read; try again), or the RocksDB error (the primary's dir is
+  // gone or unreadable).
+  absl::StatusOr<bool> CatchUp(std::chrono::milliseconds max_wait);
+  // The primary's data dir of a replica; "" for a primary or a read-only store.
+  const std::string& secondary_of() const { return secondary_of_; }
+  // The last sequence number this store has read or written (RocksDB's; for replica lag).
+  uint64_t LatestSequence() const;
+
   const std::string& path() const { return path_; }
   // The schema version of the data dir: kSchemaVersion, or an older readable version that a
   // migration has yet to bring up to date (CommitMigration).
@@ -308,6 +340,10 @@ class Store {
   Store() = default;
   static absl::StatusOr<std::unique_ptr<Store>> OpenReadOnly(const Options& options,
                                                              const DataDirInspection& inspection);
+  static absl::StatusOr<std::unique_ptr<Store>> OpenSecondary(const Options& options);
+  // Counts the snapshots alive (a replica's catch-up waits for none).
+  void SnapshotOpened() const;
+  void SnapshotReleased() const;
   // A RocksDB write status for callers: a full disk said as such (ResourceExhausted).
   absl::Status WriteStatus(const rocksdb::Status& s) const;
   // The family's handle; nullptr only in a read-only store whose dir lacks the family.
@@ -320,6 +356,11 @@ class Store {
 
   std::string path_;
   bool read_only_ = false;
+  std::string secondary_of_;  // a replica's primary dir
+  std::string identity_;      // of the primary's database (RocksDB IDENTITY) at the open
+  mutable std::mutex catch_up_mu_;  // guards open_snapshots_; held during a catch-up
+  mutable std::condition_variable snapshots_released_;
+  mutable int open_snapshots_ = 0;
   uint32_t schema_version_ = 0;
   bool sync_writes_ = false;
   std::unique_ptr<rocksdb::DB> db_;

@@ -51,6 +51,24 @@ grpc::Status AdminServiceImpl::CreateBackup(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
+grpc::Status AdminServiceImpl::CatchUp(grpc::ServerContext* ctx, const v1::CatchUpRequest*,
+                                       v1::CatchUpResponse* resp) {
+  GRPC_RETURN_IF_ERROR(Authorize(ctx).status());
+  if (follower_ == nullptr) {
+    return ToGrpc(absl::FailedPreconditionError(
+        "this integrad is not a read replica (integrad --replica-of): it is always current"));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  GRPC_ASSIGN_OR_RETURN(const bool changed, follower_->CatchUpNow(std::chrono::seconds(5)));
+  resp->set_changed(changed);
+  resp->set_sequence(follower_->state().sequence);
+  resp->set_primary_dir(engine_->store().secondary_of());
+  resp->set_duration_micros(std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - start)
+                                .count());
+  return grpc::Status::OK;
+}
+
 grpc::Status AdminServiceImpl::CreateToken(grpc::ServerContext* ctx,
                                            const v1::CreateTokenRequest* req,
                                            v1::CreateTokenResponse* resp) {

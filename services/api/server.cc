@@ -20,6 +20,7 @@
 #include "services/api/request_log.h"
 #include "services/api/scorecard_service.h"
 #include "services/engine/engine.h"
+#include "services/engine/replica_follower.h"
 #include "services/monitoring/observation_store.h"
 
 namespace integra::api {
@@ -49,10 +50,16 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   engine_options.sync_writes = options.sync_writes;
   engine_options.rankings_enabled = options.rankings_enabled;
   engine_options.block_cache_bytes = (256ull << 20) + options.cross_section_cache_bytes;
+  engine_options.replica_of = options.replica_of;
   auto opened = engine::Engine::Open(engine_options);
   if (!opened.ok()) return opened.status();
   server->engine_ = std::move(*opened);
   engine::Engine& e = *server->engine_;
+  if (e.is_replica()) {
+    IntegraServer* raw = server.get();
+    server->follower_ = std::make_unique<engine::ReplicaFollower>(
+        &e, options.catch_up_interval, [raw](bool healthy) { raw->ReportHealth(healthy); });
+  }
   server->knowledge_service_ = std::make_unique<KnowledgeServiceImpl>(&e.knowledge(), &e.graph());
   server->monitoring_service_ = std::make_unique<MonitoringServiceImpl>(
       &e.units(), &e.catalog(), &e.observations(), &e.register_editions(),
@@ -62,7 +69,7 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
       options.max_open_streams, options.max_streams_per_token);
   server->scorecard_service_ =
       std::make_unique<ScorecardServiceImpl>(&e.scorecards(), &e.evaluator());
-  server->admin_service_ = std::make_unique<AdminServiceImpl>(&e);
+  server->admin_service_ = std::make_unique<AdminServiceImpl>(&e, server->follower_.get());
 
   // Health: per service, NOT_SERVING until Start has finished (below).
   grpc::EnableDefaultHealthCheckService(true);
@@ -85,7 +92,8 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
   // names.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
   creators.push_back(NewCallGuardFactory(
-      &e.tokens(), security::AccessPolicy{.allow_anonymous_read = options.allow_anonymous_read}));
+      &e.tokens(), security::AccessPolicy{.allow_anonymous_read = options.allow_anonymous_read,
+                                          .read_replica_of = options.replica_of}));
   creators.push_back(NewRequestLogFactory(&server->rpc_metrics_));
   if (options.default_deadline.count() > 0) {
     creators.push_back(DefaultDeadlineFactory(options.default_deadline));
@@ -115,9 +123,20 @@ absl::StatusOr<std::unique_ptr<IntegraServer>> IntegraServer::Start(const Server
     return absl::FailedPreconditionError(absl::StrCat(
         "cannot set mode 0660 on unix socket ", options.unix_socket, ": ", std::strerror(errno)));
   }
-  server->server_->GetHealthCheckService()->SetServingStatus(true);  // "" and every service
   server->ready_ = true;
+  server->health_live_ = true;
+  // "" and every service: SERVING (a replica: if it catches up)
+  server->ReportHealth(server->follower_ == nullptr || server->follower_->healthy());
   return server;
+}
+
+bool IntegraServer::ready() const {
+  return ready_.load() && (follower_ == nullptr || follower_->healthy());
+}
+
+void IntegraServer::ReportHealth(bool follower_healthy) {
+  if (!health_live_.load()) return;
+  server_->GetHealthCheckService()->SetServingStatus(ready_.load() && follower_healthy);
 }
 
 IntegraServer::~IntegraServer() { Shutdown(0); }
@@ -140,6 +159,8 @@ std::shared_ptr<grpc::Channel> IntegraServer::InProcessChannel() {
 
 void IntegraServer::Shutdown(int grace_seconds) {
   if (server_ == nullptr) return;
+  health_live_ = false;
+  if (follower_ != nullptr) follower_->Stop();  // no catch-up (or health report) from now on
   ready_ = false;
   server_->GetHealthCheckService()->SetServingStatus(false);
   // Watch streams never end by themselves; end them first so the grace period is not spent
@@ -202,6 +223,28 @@ std::string IntegraServer::MetricsText() const {
              static_cast<double>(st.live_data_bytes));
   out.Single("integra_rocksdb_sst_bytes", "gauge", "Size of all table files.",
              static_cast<double>(st.sst_bytes));
+  if (follower_ != nullptr) {
+    const engine::ReplicaState r = follower_->state();
+    out.Single("integra_replica_healthy", "gauge",
+               "1 while this read replica catches up with its primary (readiness), else 0.",
+               r.healthy ? 1 : 0);
+    out.Single("integra_replica_seconds_since_catch_up", "gauge",
+               "Seconds since the last successful catch-up: how far reads may lag behind the "
+               "primary's acknowledged writes.",
+               static_cast<double>(common::SystemClock().NowMicros() - r.last_success_micros) /
+                   1e6);
+    out.Single("integra_replica_sequence", "gauge",
+               "The replica's RocksDB sequence number (the primary's as of the last catch-up).",
+               static_cast<double>(r.sequence));
+    out.Family("integra_replica_catch_ups_total", "counter",
+               "Catch-ups since start by result: ok, deferred (reads open), failed.");
+    out.Sample("integra_replica_catch_ups_total", {{"result", "ok"}},
+               static_cast<double>(r.catch_ups_ok));
+    out.Sample("integra_replica_catch_ups_total", {{"result", "deferred"}},
+               static_cast<double>(r.catch_ups_deferred));
+    out.Sample("integra_replica_catch_ups_total", {{"result", "failed"}},
+               static_cast<double>(r.catch_ups_failed));
+  }
   out.Single("process_resident_memory_bytes", "gauge", "Resident memory of integrad in bytes.",
              static_cast<double>(common::ProcessResidentBytes()));
   return out.text();

@@ -21,6 +21,7 @@
 
 namespace integra::engine {
 class Engine;
+class ReplicaFollower;
 }  // namespace integra::engine
 
 namespace integra::api {
@@ -64,6 +65,12 @@ struct ServerOptions {
   // true: reads of non-confidential data need no token (integrad --allow-anonymous-read).
   // Every write, and every call over the unix socket too, needs a token either way.
   bool allow_anonymous_read = false;
+  // Serve as a read replica of the integra data dir at this path (integrad --replica-of;
+  // engine::EngineOptions::replica_of): data_dir is then the replica's own dir, every write is
+  // refused with FAILED_PRECONDITION, and the replica catches up every `catch_up_interval`
+  // (engine::ReplicaFollower) and on demand (AdminService.CatchUp). "" (default): a primary.
+  std::string replica_of;
+  std::chrono::milliseconds catch_up_interval = std::chrono::seconds(1);
 };
 
 class IntegraServer {
@@ -91,19 +98,23 @@ class IntegraServer {
   void Shutdown(int grace_seconds = 10);
   void Wait();
 
-  // Whether the server is ready: true from the end of Start until Shutdown begins. The gRPC
-  // health service (grpc.health.v1.Health) says SERVING for "" and for every integra service
-  // exactly then, NOT_SERVING otherwise; the HTTP gateway's /readyz follows it.
-  bool ready() const { return ready_.load(); }
+  // Whether the server is ready: true from the end of Start until Shutdown begins, and on a
+  // read replica only while it catches up (engine::ReplicaFollower::healthy). The gRPC health
+  // service (grpc.health.v1.Health) says SERVING for "" and for every integra service exactly
+  // then, NOT_SERVING otherwise; the HTTP gateway's /readyz follows it.
+  bool ready() const;
   // The server's metrics in the Prometheus text format (common/metrics.h): RPCs by method and
   // status code with latency histograms, observation rows ingested, open streams, RocksDB's
-  // block cache, compaction and size figures, the process's resident memory. Thread-safe.
+  // block cache, compaction and size figures, the process's resident memory; on a read replica
+  // its catch-ups (integra_replica_*). Thread-safe.
   std::string MetricsText() const;
   // The names of the services with a health status: integra.v1.KnowledgeService, ...
   static const std::vector<std::string>& ServiceNames();
 
   storage::Store* store();
   engine::Engine& engine() { return *engine_; }
+  // The follower of a read replica (nullptr on a primary).
+  engine::ReplicaFollower* replica_follower() { return follower_.get(); }
   // The exchange service (its open streams, for tests and diagnostics).
   ExchangeServiceImpl* exchange_service() { return exchange_service_.get(); }
 
@@ -112,7 +123,12 @@ class IntegraServer {
   std::string host_;
   int port_ = 0;
   std::string unix_socket_;
+  // Sets the gRPC health status to ready() given the follower's health (a replica's follower
+  // calls it on a change, under its lock: so this must not ask the follower).
+  void ReportHealth(bool follower_healthy);
   std::unique_ptr<engine::Engine> engine_;
+  std::unique_ptr<engine::ReplicaFollower> follower_;  // a replica's; before the services go
+  std::atomic<bool> health_live_ = false;  // server_ is built and not yet shutting down
   std::unique_ptr<KnowledgeServiceImpl> knowledge_service_;
   std::unique_ptr<MonitoringServiceImpl> monitoring_service_;
   std::unique_ptr<ExchangeServiceImpl> exchange_service_;

@@ -27,6 +27,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
   store_options.path = options.data_dir;
   store_options.sync_writes = options.sync_writes;
   store_options.block_cache_bytes = options.block_cache_bytes;
+  store_options.secondary_of = options.replica_of;
   ASSIGN_OR_RETURN(e->store_, storage::Store::Open(store_options));
   storage::Store* store = e->store_.get();
   ASSIGN_OR_RETURN(e->knowledge_, knowledge::KnowledgeStore::Open(store, options.clock));
@@ -72,7 +73,28 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& option
 
 Engine::~Engine() = default;
 
+absl::StatusOr<bool> Engine::CatchUp(std::chrono::milliseconds max_wait) {
+  ASSIGN_OR_RETURN(const bool changed, store_->CatchUp(max_wait));
+  const storage::WriteLock lock = store_->LockWrites();
+  refresh_pending_ = refresh_pending_ || changed;
+  if (!refresh_pending_) return false;
+  RETURN_IF_ERROR(knowledge_->Refresh(lock));
+  RETURN_IF_ERROR(units_->Refresh(lock));
+  RETURN_IF_ERROR(catalog_->Refresh(lock));
+  RETURN_IF_ERROR(peer_groups_->Refresh(lock));
+  RETURN_IF_ERROR(reforms_->Refresh(lock));
+  // Last: the watchers it wakes read the observations with everything else current.
+  RETURN_IF_ERROR(observations_->Refresh(lock));
+  refresh_pending_ = false;
+  return true;
+}
+
 absl::StatusOr<storage::BackupResult> Engine::Backup(const storage::BackupRequest& request) const {
+  if (is_replica()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "this integrad is a read replica of ", options_.replica_of,
+        ": back up the primary (integra admin backup against the primary's address)"));
+  }
   ASSIGN_OR_RETURN(storage::BackupResult result, store_->CreateBackup(request));
   const storage::WriteLock lock = store_->LockWrites();
   storage::WriteBatch batch = store_->NewBatch();

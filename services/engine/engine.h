@@ -11,6 +11,7 @@
 // thread-safe as its own header says. Destroy it only when no call is running.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -48,6 +49,10 @@ namespace integra::engine {
 
 struct EngineOptions {
   std::string data_dir = "./var/integra";
+  // A read replica of the data dir at this path (storage::Store::Options::secondary_of):
+  // data_dir is then the replica's own dir; nothing can be written and CatchUp reads what the
+  // primary wrote since. "" (default): a primary.
+  std::string replica_of;
   bool sync_writes = false;  // fsync the WAL on every write (see storage::Store::Options)
   // false: no comparison anywhere shows a rank or league table (integrad --no-rankings).
   bool rankings_enabled = true;
@@ -94,6 +99,19 @@ class Engine {
   // backup's disk is full), FailedPrecondition (cannot create the dir).
   absl::StatusOr<storage::BackupResult> Backup(const storage::BackupRequest& request) const;
 
+  // A read replica: reads what the primary has written since the last catch-up
+  // (storage::Store::CatchUp, waiting up to `max_wait` for open snapshots), then, if anything
+  // was new, re-reads every in-memory index the components loaded at Open (units, catalog,
+  // peer groups, reforms, the knowledge base's generation, the change feed's last sequence,
+  // whose watchers are woken), under the store's write lock as a write on a primary would
+  // update them. Derived caches (register snapshot, unit search, peer resolutions, graph
+  // snapshot, scorecard links) are keyed by those generations, objects or stored versions and
+  // rebuild on their next use. Returns whether anything was new. A refresh that fails is
+  // retried by the next call. Errors: those of Store::CatchUp (FailedPrecondition on a primary,
+  // Unavailable, RocksDB's), DataLoss when a stored record does not load.
+  absl::StatusOr<bool> CatchUp(std::chrono::milliseconds max_wait);
+  bool is_replica() const { return !options_.replica_of.empty(); }
+
  private:
   Engine() = default;
   EngineOptions options_;
@@ -115,6 +133,7 @@ class Engine {
   std::unique_ptr<monitoring::MeasureEvaluator> evaluator_;
   std::unique_ptr<scorecard::ScorecardBuilder> scorecards_;
   std::unique_ptr<security::TokenStore> tokens_;
+  bool refresh_pending_ = false;  // a replica's store caught up, its indexes not yet; write lock
 };
 
 }  // namespace integra::engine

@@ -20,6 +20,10 @@ namespace {
 constexpr ConfigKey kKeys[] = {
     {"data_dir", KeyType::kString, "./var/integra", 0, 0, false, "",
      "RocksDB data directory, created if missing with mode 0700"},
+    {"replica_of", KeyType::kString, "", 0, 0, false, "",
+     "serve reads as a replica of this primary data dir (\"\" = be a primary)"},
+    {"catch_up_interval_ms", KeyType::kInt, "1000", 10, 600000, false, "",
+     "a replica reads the primary's new writes this often"},
     {"listen", KeyType::kString, "127.0.0.1:50051", 0, 0, false, "",
      "gRPC address HOST:PORT (port 0 = any free port)"},
     {"unix_socket", KeyType::kString, "", 0, 0, false, "",

@@ -30,6 +30,7 @@ namespace {
 constexpr char kUsage[] = R"(integrad - the integra server (integration policy monitoring)
 
 Usage: integrad [--config FILE] [--print-config] [--data-dir DIR] [--listen HOST:PORT]
+                [--replica-of PRIMARY_DIR [--catch-up-interval-ms N]]
                 [--unix-socket PATH] [--sync]
                 [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--insecure-listen]
                 [--default-deadline-seconds N] [--max-open-streams N] [--max-streams-per-token N]
@@ -56,6 +57,16 @@ Options:
                       mode 0700; integrad runs with umask 077, so its files are 0600. An existing
                       data dir open to group or others is used as it is, with a warning.
                       Only one integrad may use a data dir at a time.
+  --replica-of PRIMARY_DIR
+                      serve reads as a read replica of the data dir of an integrad running on
+                      this host (or a shared file system): a RocksDB secondary instance whose own
+                      files (its log) go to --data-dir, which must differ. Every write is refused
+                      with FAILED_PRECONDITION naming the primary; reads lag the primary by at most
+                      about one catch-up interval (docs/operations.md, "Read replicas").
+  --catch-up-interval-ms N
+                      how often a replica reads the primary's new writes (default 1000); also on
+                      demand: integra admin catch-up. /readyz fails after 10 intervals without a
+                      successful catch-up.
   --listen HOST:PORT  gRPC address to serve on (default 127.0.0.1:50051; port 0 = any free port).
                       A non-loopback address needs TLS or --insecure-listen.
   --unix-socket PATH  serve on this unix-domain socket as well; local clients connect with
@@ -148,6 +159,13 @@ constexpr char kDefaultConfigFile[] = "/etc/integra/integrad.toml";
 absl::Status ApplyConfig(const integra::integrad::Config& config,
                          integra::api::ServerOptions& options, integra::http::HttpOptions& http) {
   options.data_dir = config.String("data_dir");
+  options.replica_of = config.String("replica_of");
+  options.catch_up_interval = std::chrono::milliseconds(config.Int("catch_up_interval_ms"));
+  if (options.replica_of.empty() && config.IsSet("catch_up_interval_ms")) {
+    return absl::InvalidArgumentError(
+        "--catch-up-interval-ms (key catch_up_interval_ms) needs --replica-of PRIMARY_DIR "
+        "(key replica_of)");
+  }
   options.listen = config.String("listen");
   options.unix_socket = config.String("unix_socket");
   options.transport.tls_cert_file = config.String("tls_cert");
@@ -287,6 +305,11 @@ int main(int argc, char** argv) {
   }
   if (!options.unix_socket.empty()) {
     std::printf("integrad: local clients: --server %s\n", (*server)->unix_address().c_str());
+  }
+  if (!options.replica_of.empty()) {
+    std::printf("integrad: read replica of %s, catching up every %lld ms\n",
+                options.replica_of.c_str(),
+                static_cast<long long>(options.catch_up_interval.count()));
   }
   std::printf("integrad: serving on %s, data dir %s\n", (*server)->address().c_str(),
               options.data_dir.c_str());

@@ -100,6 +100,14 @@ absl::StatusOr<std::unique_ptr<KnowledgeStore>> KnowledgeStore::Open(storage::St
   return ks;
 }
 
+absl::Status KnowledgeStore::Refresh(const storage::WriteLock& lock) {
+  RETURN_IF_ERROR(CheckWriteLock(lock));
+  ASSIGN_OR_RETURN(std::unique_ptr<KnowledgeStore> fresh, Open(store_, clock_));
+  audit_seq_ = pending_seq_ = fresh->audit_seq_;
+  generation_.fetch_add(1);  // the graph snapshot of GraphAnalytics rebuilds
+  return absl::OkStatus();
+}
+
 uint64_t KnowledgeStore::generation() const { return generation_.load(); }
 
 absl::StatusOr<uint64_t> KnowledgeStore::VersionInScope() const {

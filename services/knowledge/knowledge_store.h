@@ -113,6 +113,10 @@ class KnowledgeStore {
   // must outlive the store.
   static absl::StatusOr<std::unique_ptr<KnowledgeStore>> Open(
       storage::Store* store, const common::Clock* clock = &common::SystemClock());
+  // Reads the stored state again, replacing what was loaded at Open: on a read replica after
+  // each catch-up with its primary (engine::Engine::CatchUp), which holds the store's write lock
+  // (Internal without it). Errors of Open. Moves generation().
+  absl::Status Refresh(const storage::WriteLock& lock);
 
   // Every mutation takes an optional OwnerScopeCheck (`may_write`) and returns its status when it
   // refuses.

@@ -197,6 +197,29 @@ void StagedCatalogDeletion::Finish(const absl::Status& write_status) {
 
 absl::StatusOr<std::unique_ptr<IndicatorCatalog>> IndicatorCatalog::Open(
     storage::Store* store, knowledge::KnowledgeStore* knowledge, const common::Clock* clock) {
+  ASSIGN_OR_RETURN(std::unique_ptr<IndicatorCatalog> cat, Load(store, knowledge, clock));
+  IndicatorCatalog* raw = cat.get();
+  knowledge->SetDeletionGuard([raw](const knowledge::Node& node) { return raw->GuardNode(node); });
+  cat->guards_knowledge_ = true;
+  return cat;
+}
+
+absl::Status IndicatorCatalog::Refresh(const storage::WriteLock& lock) {
+  RETURN_IF_ERROR(lock.Require(*store_, "refreshing the indicator catalog"));
+  ASSIGN_OR_RETURN(std::unique_ptr<IndicatorCatalog> fresh, Load(store_, knowledge_, clock_));
+  {
+    std::unique_lock guard(mu_);
+    by_code_ = std::move(fresh->by_code_);
+    by_id_ = std::move(fresh->by_id_);
+    next_id_ = fresh->next_id_;
+  }
+  std::lock_guard guard(node_ids_mu_);
+  node_ids_ = std::move(fresh->node_ids_);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<IndicatorCatalog>> IndicatorCatalog::Load(
+    storage::Store* store, knowledge::KnowledgeStore* knowledge, const common::Clock* clock) {
   std::unique_ptr<IndicatorCatalog> cat(new IndicatorCatalog(store, knowledge, clock));
   uint32_t max_id = 0;
   auto it = store->NewIterator(Family::kIndicators, "", "");
@@ -222,12 +245,12 @@ absl::StatusOr<std::unique_ptr<IndicatorCatalog>> IndicatorCatalog::Open(
     }
     cat->next_id_ = std::max(cat->next_id_, stored);
   }
-  IndicatorCatalog* raw = cat.get();
-  knowledge->SetDeletionGuard([raw](const knowledge::Node& node) { return raw->GuardNode(node); });
   return cat;
 }
 
-IndicatorCatalog::~IndicatorCatalog() { knowledge_->SetDeletionGuard(nullptr); }
+IndicatorCatalog::~IndicatorCatalog() {
+  if (guards_knowledge_) knowledge_->SetDeletionGuard(nullptr);
+}
 
 absl::Status IndicatorCatalog::GuardNode(const knowledge::Node& node) const {
   if (node.type != knowledge::NodeType::kIndicator) return absl::OkStatus();

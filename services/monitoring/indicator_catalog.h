@@ -83,6 +83,10 @@ class IndicatorCatalog {
       storage::Store* store, knowledge::KnowledgeStore* knowledge,
       const common::Clock* clock = &common::SystemClock());
   ~IndicatorCatalog();
+  // Reads the stored state again, replacing what was loaded at Open: on a read replica after
+  // each catch-up with its primary (engine::Engine::CatchUp), which holds the store's write lock
+  // (Internal without it). Errors of Open.
+  absl::Status Refresh(const storage::WriteLock& lock);
 
   // Creates an indicator with its graph node and MEASURES edges to `measured_node_ids`.
   // A RATIO aggregation with scale 0 gets the unit's default scale (100 for percent).
@@ -117,6 +121,9 @@ class IndicatorCatalog {
   IndicatorCatalog(storage::Store* store, knowledge::KnowledgeStore* knowledge,
                    const common::Clock* clock)
       : store_(store), knowledge_(knowledge), clock_(clock) {}
+  // The stored catalog, without the deletion guard (Open installs it).
+  static absl::StatusOr<std::unique_ptr<IndicatorCatalog>> Load(
+      storage::Store* store, knowledge::KnowledgeStore* knowledge, const common::Clock* clock);
   absl::Status GuardNode(const knowledge::Node& node) const;
   // A gap indicator's base must exist, be no gap itself and declare the dimension and both
   // values; sets the gap's periodicity to the base's. Caller holds mu_ (shared).
@@ -134,6 +141,7 @@ class IndicatorCatalog {
   // Node ids owned by the catalog, for the deletion guard (which runs under the write lock).
   mutable std::mutex node_ids_mu_;
   std::set<std::string> node_ids_;
+  bool guards_knowledge_ = false;  // Open installed the deletion guard (Load's copies do not)
 };
 
 }  // namespace integra::monitoring

@@ -56,17 +56,26 @@ absl::StatusOr<std::unique_ptr<ObservationStore>> ObservationStore::Open(
   if (store->schema_version() == 1) RETURN_IF_ERROR(MigrateObservationsToSchema2(store));
   if (store->schema_version() == 2) RETURN_IF_ERROR(MigrateObservationsToSchema3(store));
   std::unique_ptr<ObservationStore> os(new ObservationStore(store, units, catalog, clock));
-  auto it = store->NewIterator(Family::kObsChanges, "", "");
+  RETURN_IF_ERROR(os->ReadLastChange());
+  return os;
+}
+
+absl::Status ObservationStore::ReadLastChange() {
+  auto it = store_->NewIterator(Family::kObsChanges, "", "");
   it->SeekToLast();
   if (it->Valid()) {
     ASSIGN_OR_RETURN(uint64_t seq, DecodeChangeKey(it->key()));
     ASSIGN_OR_RETURN(ChangeRecord last, DecodeChangeRecord(seq, it->value()));
-    os->last_seq_.store(seq);
-    os->last_micros_ = last.recorded_micros;
-    os->notifier_.Publish(seq);
+    last_seq_.store(seq);
+    last_micros_ = last.recorded_micros;
+    notifier_.Publish(seq);
   }
-  RETURN_IF_ERROR(it->status());
-  return os;
+  return it->status();
+}
+
+absl::Status ObservationStore::Refresh(const storage::WriteLock& lock) {
+  RETURN_IF_ERROR(lock.Require(*store_, "refreshing the change feed"));
+  return ReadLastChange();
 }
 
 absl::StatusOr<ObservationStore::Staged> ObservationStore::Stage(

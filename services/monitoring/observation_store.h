@@ -216,6 +216,11 @@ class ObservationStore {
   static absl::StatusOr<std::unique_ptr<ObservationStore>> Open(
       storage::Store* store, const UnitStore* units, IndicatorCatalog* catalog,
       const common::Clock* clock = &common::SystemClock());
+  // Reads the stored state again, replacing what was loaded at Open: on a read replica after
+  // each catch-up with its primary (engine::Engine::CatchUp), which holds the store's write lock
+  // (Internal without it). Errors of Open. Wakes the change-feed watchers when the
+  // last sequence moved.
+  absl::Status Refresh(const storage::WriteLock& lock);
 
   // Applies one batch atomically (see the header comment). Rows are rejected with
   // InvalidArgument (CheckObservation; the same cell twice in one batch), NotFound (unknown
@@ -392,6 +397,8 @@ class ObservationStore {
                                            const std::string& actor, const IngestOptions& options,
                                            storage::WriteBatch& batch,
                                            const std::unordered_set<uint32_t>* pending_units);
+  // Reads the last change sequence and its time from the store and publishes it to the watchers.
+  absl::Status ReadLastChange();
   // After a staged batch was written: the new last sequence and time, and the watchers' wake-up.
   void Publish(const StagedIngest& staged);
   // The highest sequence written at or before `as_of_micros` (0: nothing was).

@@ -88,6 +88,14 @@ absl::StatusOr<std::unique_ptr<PeerGroupStore>> PeerGroupStore::Open(
   return gs;
 }
 
+absl::Status PeerGroupStore::Refresh(const storage::WriteLock& lock) {
+  RETURN_IF_ERROR(lock.Require(*store_, "refreshing the peer groups"));
+  ASSIGN_OR_RETURN(std::unique_ptr<PeerGroupStore> fresh, Open(store_, units_, clock_));
+  std::unique_lock guard(mu_);
+  groups_ = std::move(fresh->groups_);  // new objects: the resolver's cached resolutions lapse
+  return absl::OkStatus();
+}
+
 absl::StatusOr<PeerGroup> PeerGroupStore::Create(PeerGroup g, const std::string& actor) {
   RETURN_IF_ERROR(ValidatePeerGroupName(g.name));
   auto bad = [&](const std::string& why) {

@@ -59,6 +59,10 @@ class PeerGroupStore {
   static absl::StatusOr<std::unique_ptr<PeerGroupStore>> Open(
       storage::Store* store, const UnitStore* units,
       const common::Clock* clock = &common::SystemClock());
+  // Reads the stored state again, replacing what was loaded at Open: on a read replica after
+  // each catch-up with its primary (engine::Engine::CatchUp), which holds the store's write lock
+  // (Internal without it). Errors of Open.
+  absl::Status Refresh(const storage::WriteLock& lock);
 
   // Stores a new group; member keys are canonicalised and sorted. InvalidArgument (name, no
   // members, more than kMaxPeerGroupMembers, a malformed or duplicate key, members of different

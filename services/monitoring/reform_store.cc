@@ -103,6 +103,14 @@ absl::StatusOr<std::unique_ptr<ReformStore>> ReformStore::Open(storage::Store* s
   return rs;
 }
 
+absl::Status ReformStore::Refresh(const storage::WriteLock& lock) {
+  RETURN_IF_ERROR(lock.Require(*store_, "refreshing the reforms"));
+  ASSIGN_OR_RETURN(std::unique_ptr<ReformStore> fresh, Open(store_, units_, clock_));
+  std::unique_lock guard(mu_);
+  reforms_ = std::move(fresh->reforms_);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Reform> ReformStore::Create(Reform r, const std::string& actor) {
   RETURN_IF_ERROR(ValidateReformId(r.id));
   ASSIGN_OR_RETURN(DayNumber effective, ParseDate(r.effective_date, "effective date"));

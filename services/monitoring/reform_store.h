@@ -59,6 +59,10 @@ class ReformStore {
   // stamps) must outlive the store.
   static absl::StatusOr<std::unique_ptr<ReformStore>> Open(
       storage::Store* store, UnitStore* units, const common::Clock* clock = &common::SystemClock());
+  // Reads the stored state again, replacing what was loaded at Open: on a read replica after
+  // each catch-up with its primary (engine::Engine::CatchUp), which holds the store's write lock
+  // (Internal without it). Errors of Open.
+  absl::Status Refresh(const storage::WriteLock& lock);
 
   // Records a reform and ends the validity of the predecessors that vanish, atomically.
   // InvalidArgument: malformed id or date, no changes, malformed keys, predecessor and successor

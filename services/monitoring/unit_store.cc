@@ -135,6 +135,17 @@ absl::StatusOr<std::unique_ptr<UnitStore>> UnitStore::Open(storage::Store* store
   return us;
 }
 
+absl::Status UnitStore::Refresh(const storage::WriteLock& lock) {
+  RETURN_IF_ERROR(lock.Require(*store_, "refreshing the unit register"));
+  ASSIGN_OR_RETURN(std::unique_ptr<UnitStore> fresh, Open(store_));
+  std::unique_lock guard(mu_);
+  units_ = std::move(fresh->units_);
+  codes_ = std::move(fresh->codes_);
+  level_counts_ = fresh->level_counts_;
+  generation_.fetch_add(1);  // derived indexes (register snapshot, search, peers) rebuild
+  return absl::OkStatus();
+}
+
 void UnitStore::Check(std::vector<Unit>& units, UnitBatchResult& result) const {
   std::set<std::string> in_batch;
   std::vector<bool> valid(units.size(), false);

@@ -68,6 +68,10 @@ class UnitStore {
  public:
   // Loads every stored unit. DataLoss if a stored record is unreadable.
   static absl::StatusOr<std::unique_ptr<UnitStore>> Open(storage::Store* store);
+  // Reads the stored state again, replacing what was loaded at Open: on a read replica after
+  // each catch-up with its primary (engine::Engine::CatchUp), which holds the store's write lock
+  // (Internal without it). Errors of Open. Moves generation().
+  absl::Status Refresh(const storage::WriteLock& lock);
 
   // Creates or replaces one unit. InvalidArgument (see NormalizeUnit), FailedPrecondition if the
   // parent unit is not registered. Returns the stored (canonical) unit.

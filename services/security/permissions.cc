@@ -15,6 +15,7 @@ constexpr std::array kTable = std::to_array<MethodRule>({
     {"/grpc.health.v1.Health/Check", P::kPublic},
     {"/grpc.health.v1.Health/Watch", P::kPublic},
     {"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", P::kPublic},
+    {"/integra.v1.AdminService/CatchUp", P::kAdmin},
     {"/integra.v1.AdminService/CreateBackup", P::kAdmin},
     {"/integra.v1.AdminService/CreateToken", P::kAdmin},
     {"/integra.v1.AdminService/ListAudit", P::kAuditRead},
@@ -198,16 +199,28 @@ absl::Status Decide(const Principal& caller, Permission permission, bool role_on
   return absl::InternalError("unknown permission");
 }
 
+// A read replica refuses the writes a caller may make (the others are refused as usual).
+absl::Status RefuseWriteOnReplica(absl::Status decided, Permission permission,
+                                  const AccessPolicy& policy) {
+  if (!decided.ok() || policy.read_replica_of.empty()) return decided;
+  if (permission != P::kScopedWrite && permission != P::kKbWrite) return decided;
+  return absl::FailedPreconditionError(
+      absl::StrCat("this integrad is a read replica of ", policy.read_replica_of,
+                   ": it refuses every write; send writes to the primary"));
+}
+
 }  // namespace
 
 absl::Status Authorize(const Principal& caller, Permission permission,
                        std::span<const std::string> unit_keys, const AccessPolicy& policy) {
-  return Decide(caller, permission, /*role_only=*/false, unit_keys, policy);
+  return RefuseWriteOnReplica(Decide(caller, permission, /*role_only=*/false, unit_keys, policy),
+                              permission, policy);
 }
 
 absl::Status AuthorizeRole(const Principal& caller, Permission permission,
                            const AccessPolicy& policy) {
-  return Decide(caller, permission, /*role_only=*/true, {}, policy);
+  return RefuseWriteOnReplica(Decide(caller, permission, /*role_only=*/true, {}, policy),
+                              permission, policy);
 }
 
 }  // namespace integra::security

@@ -44,6 +44,11 @@ const MethodRule* FindRule(std::string_view method);
 
 struct AccessPolicy {
   bool allow_anonymous_read = false;  // integrad --allow-anonymous-read
+  // The primary's data dir when this server is a read replica (integrad --replica-of): every
+  // kScopedWrite and kKbWrite call that the caller may make is refused with FailedPrecondition
+  // naming the primary. ("" = a primary.) Writes needing kAdmin reach the store, which refuses
+  // them with the same message.
+  std::string read_replica_of;
 };
 
 // Whether `caller` may run a call needing `permission` that touches the units `unit_keys`
@@ -51,7 +56,8 @@ struct AccessPolicy {
 // EDITOR may not run a scoped write that names no unit). Returns OK, or
 //   Unauthenticated: an anonymous caller where a token is needed;
 //   PermissionDenied: the role may not do this, or a key lies outside the scope; the message
-//     names the role or the scope needed.
+//     names the role or the scope needed;
+//   FailedPrecondition: a write the caller may make, on a read replica (policy.read_replica_of).
 absl::Status Authorize(const Principal& caller, Permission permission,
                        std::span<const std::string> unit_keys, const AccessPolicy& policy);
 

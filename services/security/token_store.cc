@@ -194,7 +194,8 @@ absl::StatusOr<Principal> TokenStore::Authenticate(std::string_view secret) {
   if (t.expires_micros.has_value() && *t.expires_micros <= now) {
     return NotAccepted(absl::StrCat("token ", t.id, " expired at ", FormatMicros(*t.expires_micros)));
   }
-  if (now - t.last_used_micros >= kLastUsedResolutionMicros) {
+  // A read-only store (a read replica) cannot record the use: the primary's record stays.
+  if (!store_->read_only() && now - t.last_used_micros >= kLastUsedResolutionMicros) {
     storage::WriteLock lock = store_->LockWrites();
     ASSIGN_OR_RETURN(auto latest, Load(id));
     if (latest.has_value() && !latest->token.revoked_micros.has_value()) {

@@ -20,17 +20,8 @@ namespace {
 namespace fs = std::filesystem;
 using testing::TempDir;
 
-// Every file below `dir`: relative name -> its bytes (the whole content, so any change shows).
 std::map<std::string, std::string> Contents(const std::string& dir) {
-  std::map<std::string, std::string> out;
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (!entry.is_regular_file()) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    out[fs::relative(entry.path(), dir).string()] = bytes.str();
-  }
-  return out;
+  return testing::FileContents(dir);
 }
 
 // Fills an integra store with enough data for table files, and closes it (which flushes).

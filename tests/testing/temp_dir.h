@@ -2,6 +2,7 @@
 // in parallel under ctest -j).
 #pragma once
 
+#include <map>
 #include <string>
 
 namespace integra::testing {
@@ -18,5 +19,8 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// Every file below `dir`: relative name -> its bytes (the whole content, so any change shows).
+std::map<std::string, std::string> FileContents(const std::string& dir);
 
 }  // namespace integra::testing
