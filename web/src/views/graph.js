@@ -93,6 +93,7 @@ export async function graphView(main, params) {
       edges.set(`${nb.edge.from}|${en(nb.edge.type, 'EDGE_TYPE')}|${nb.edge.to}`, nb.edge);
     }
     draw();
+    main.dataset.lastExpanded = id;
     main.dataset.expanded = String(expanded.size);
   }
   g.on('click', (p) => { if (p.dataType === 'node') expand(p.data.id).catch(showErr); });
