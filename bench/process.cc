@@ -47,6 +47,7 @@ std::string ReadWhole(const std::string& path) {
     if (chdir("/tmp") != 0) _exit(126);
   }
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   execvp(args[0], args.data());

@@ -272,7 +272,7 @@ Report BuildReport(const RunFacts& facts, const IntegraResult& integra, const Ra
   const GraphLatency& g = integra.graph;
   const std::string graph_size =
       g.na.empty() ? absl::StrCat(" (", g.nodes, " nodes, ", g.edges, " edges)") : "";
-  auto graph_row = [&](const std::string& name, const LatencySummary& l, std::string extra) {
+  auto graph_row = [&](const std::string& name, const LatencySummary& l, const std::string& extra) {
     report.AddRow({absl::StrCat("5. Knowledge graph", graph_size, ", ", name, " p50 / p99"),
                    g.na.empty()
                        ? absl::StrCat(FormatMicros(l.p50_us), " / ", FormatMicros(l.p99_us), extra)

@@ -129,12 +129,13 @@ int main(int argc, char** argv) {
   std::string write, read;
   int64_t rows = 100000;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--write") == 0)
+    if (std::strcmp(argv[i], "--write") == 0) {
       write = argv[i + 1];
-    else if (std::strcmp(argv[i], "--read") == 0)
+    } else if (std::strcmp(argv[i], "--read") == 0) {
       read = argv[i + 1];
-    else if (std::strcmp(argv[i], "--rows") == 0)
+    } else if (std::strcmp(argv[i], "--rows") == 0) {
       rows = std::atoll(argv[i + 1]);
+    }
   }
   if (!write.empty()) return Write(write, rows);
   if (!read.empty()) return Read(read);

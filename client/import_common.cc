@@ -95,7 +95,7 @@ void ProblemLog::Flush() {
   pending_.clear();
 }
 
-void ProblemLog::SetFile(int index, std::string name) {
+void ProblemLog::SetFile(int index, const std::string& name) {
   Flush();
   file_index_ = index;
   file_prefix_ = name.empty() ? "" : name + ": ";

@@ -76,7 +76,7 @@ class ProblemLog {
   void Flush();
   // Problems from now on come from file number `index` of an import of several files (an Open
   // SDG bundle): they are printed as "<name>: line 17, ...". Flushes the pending ones first.
-  void SetFile(int index, std::string name);
+  void SetFile(int index, const std::string& name);
   bool Seen(int line) const { return lines_.contains({file_index_, Sheet(), line}); }
   int64_t problems() const { return problems_; }
   int64_t bad_lines() const { return static_cast<int64_t>(lines_.size()); }

@@ -162,10 +162,11 @@ int Unlink(Context& ctx, const Args& a) {
       })) {
     return *failed;
   }
-  if (ctx.format == Format::kJson)
+  if (ctx.format == Format::kJson) {
     *ctx.out << "{}\n";
-  else
+  } else {
     *ctx.out << "unlinked\n";
+  }
   return kExitOk;
 }
 

@@ -234,10 +234,11 @@ int RunSeriesCommand(Context& ctx, const std::vector<std::string>& argv) {
         0,
         Series}}};
   std::vector<std::string> args = {"series"};
-  if (!argv.empty() && (argv[0] == "help" || argv[0] == "--help"))
+  if (!argv.empty() && (argv[0] == "help" || argv[0] == "--help")) {
     args = argv;
-  else
+  } else {
     args.insert(args.end(), argv.begin(), argv.end());
+  }
   return Dispatch(ctx, "series", *commands, args);
 }
 

@@ -197,6 +197,7 @@ void Table::PrintAligned(std::ostream& out, size_t max_width) const {
   };
   print(header_);
   std::vector<std::string> rule;
+  rule.reserve(widths.size());
   for (size_t w : widths) rule.push_back(std::string(w, '-'));
   print(rule);
   for (const auto& r : rows_) print(r);
@@ -215,6 +216,7 @@ std::string CsvField(const std::string& value) {
 void Table::PrintCsv(std::ostream& out) const {
   auto print = [&](const std::vector<std::string>& row) {
     std::vector<std::string> cells;
+    cells.reserve(row.size());
     for (const auto& c : row) cells.push_back(CsvField(c));
     out << absl::StrJoin(cells, ",") << "\n";
   };

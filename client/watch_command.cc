@@ -116,10 +116,11 @@ int RunWatchCommand(Context& ctx, const std::vector<std::string>& argv) {
         Watch,
         {Format::kTable, Format::kJsonl, Format::kJson}}}};
   std::vector<std::string> args = {"watch"};
-  if (!argv.empty() && (argv[0] == "help" || argv[0] == "--help"))
+  if (!argv.empty() && (argv[0] == "help" || argv[0] == "--help")) {
     args = argv;
-  else
+  } else {
     args.insert(args.end(), argv.begin(), argv.end());
+  }
   return Dispatch(ctx, "watch", *commands, args);
 }
 

@@ -93,6 +93,7 @@ std::vector<BackupInfo> Infos(rocksdb::BackupEngineReadOnlyBase& engine) {
   std::vector<rocksdb::BackupInfo> raw;
   engine.GetBackupInfo(&raw);
   std::vector<BackupInfo> out;
+  out.reserve(raw.size());
   for (const auto& info : raw) out.push_back(FromRocks(info));
   std::sort(out.begin(), out.end(),
             [](const BackupInfo& a, const BackupInfo& b) { return a.id < b.id; });
@@ -188,6 +189,7 @@ absl::StatusOr<BackupInfo> RestoreBackup(const RestoreRequest& request) {
                            [&](const BackupInfo& b) { return b.id == *request.id; });
     if (it == infos.end()) {
       std::vector<uint32_t> ids;
+      ids.reserve(infos.size());
       for (const BackupInfo& b : infos) ids.push_back(b.id);
       return absl::NotFoundError(absl::StrCat("backup directory ", request.backup_dir,
                                               " holds no backup ", *request.id, " (it holds ",

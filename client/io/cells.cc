@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "client/io/rows.h"
 #include "common/status_macros.h"
 
@@ -333,7 +334,7 @@ std::string FormatBreakdown(const Breakdown& breakdown) {
   std::string out;
   for (const auto& [key, value] : breakdown) {
     if (!out.empty()) out += ';';
-    out += key + "=" + value;
+    absl::StrAppend(&out, key, "=", value);
   }
   return out;
 }

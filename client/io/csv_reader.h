@@ -46,10 +46,10 @@ struct CsvOptions {
   // How numbers are written; kAuto resolves from the delimiter (see ResolveNumberStyle).
   // The CSV layer only passes this on to the typed readers.
   DecimalMark decimal_mark = DecimalMark::kAuto;
-  size_t chunk_bytes = 64 * 1024;
+  size_t chunk_bytes = size_t{64} * 1024;
   // Longest record accepted (bytes). A longer one is almost always a quote that is never
   // closed, which would otherwise swallow the rest of the file.
-  size_t max_record_bytes = 1024 * 1024;
+  size_t max_record_bytes = size_t{1024} * 1024;
 };
 
 class CsvReader : public RecordSource {

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/str_cat.h"
 #include "client/io/cells.h"
 #include "common/json.h"
 
@@ -175,9 +176,10 @@ void JsonLinesSource::Convert(const std::string& line, CsvRecord* record) const 
     if (it == columns.end()) {
       if (ignore_unknown_keys_) continue;
       std::string expected;
-      for (const std::string& c : columns) expected += (expected.empty() ? "" : ", ") + c;
-      record->error = "unknown key '" + key + "' (expected: " + expected +
-                      "; pass --ignore-unknown-columns to skip it)";
+      for (const std::string& c : columns)
+        absl::StrAppend(&expected, expected.empty() ? "" : ", ", c);
+      record->error = absl::StrCat("unknown key '", key, "' (expected: ", expected,
+                                   "; pass --ignore-unknown-columns to skip it)");
       return;
     }
     const auto column = static_cast<size_t>(it - columns.begin());

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "client/io/cells.h"
 #include "client/io/obs_status.h"
 #include "common/json.h"
@@ -445,7 +446,7 @@ absl::StatusOr<std::vector<std::string>> RemoveStaleBundleFiles(
     if (ec) continue;  // no such folder: nothing stale
     for (const fs::directory_entry& entry : it) {
       const std::string file = entry.path().filename().string();
-      const std::string name = folder + "/" + file;
+      const std::string name = absl::StrCat(folder, "/", file);
       if (!entry.is_regular_file() || !absl::StartsWith(file, prefix) ||
           !absl::EndsWith(file, suffix) || kept.contains(name)) {
         continue;
@@ -457,9 +458,10 @@ absl::StatusOr<std::vector<std::string>> RemoveStaleBundleFiles(
   for (const std::string& name : removed) {
     std::error_code ec;
     fs::remove(fs::path(dir) / name, ec);
-    if (ec)
-      return absl::InternalError("cannot remove " + name + " of an earlier export in " + dir +
-                                 ": " + ec.message());
+    if (ec) {
+      return absl::InternalError(absl::StrCat("cannot remove ", name, " of an earlier export in ",
+                                              dir, ": ", ec.message()));
+    }
   }
   return removed;
 }

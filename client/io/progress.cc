@@ -10,7 +10,7 @@ namespace {
 
 std::string FormatBytes(uint64_t bytes) {
   char buf[32];
-  if (bytes < 1024 * 1024) {
+  if (bytes < 1024ull * 1024) {
     std::snprintf(buf, sizeof(buf), "%.1f KiB", static_cast<double>(bytes) / 1024);
   } else if (bytes < 1024ull * 1024 * 1024) {
     std::snprintf(buf, sizeof(buf), "%.1f MiB", static_cast<double>(bytes) / (1024 * 1024));

@@ -442,6 +442,7 @@ absl::StatusOr<std::string> OneDate(const std::map<std::string, int>& dates,
   if (dates.empty()) return std::string();
   if (dates.size() > 1) {
     std::vector<std::string> each;
+    each.reserve(dates.size());
     for (const auto& [iso, line] : dates) {
       each.push_back(absl::StrCat(GermanDate(iso), " in line ", line));
     }
@@ -924,6 +925,7 @@ absl::StatusOr<ReferenceDates> ResolveReferenceDates(RegisterEditionRows& rows,
     }
     if (years.size() > 1) {
       std::vector<std::string> each;
+      each.reserve(years.size());
       for (const auto& [y, line] : years) each.push_back(absl::StrCat(y, " (line ", line, ")"));
       return absl::InvalidArgumentError(absl::StrCat(
           "the records' Gebietsstände fall in different years (", absl::StrJoin(each, ", "),
@@ -931,7 +933,11 @@ absl::StatusOr<ReferenceDates> ResolveReferenceDates(RegisterEditionRows& rows,
           "--population-date YYYY-MM-DD"));
     }
     int year = 0;
-    absl::SimpleAtoi(years.begin()->first, &year);
+    if (!absl::SimpleAtoi(years.begin()->first, &year)) {
+      return absl::InvalidArgumentError(absl::StrCat("line ", years.begin()->second,
+                                                     ": the Gebietsstand has no year (",
+                                                     years.begin()->first, ")"));
+    }
     out.population_date = absl::StrCat(year - 1, "-12-31");
     out.notes.push_back(absl::StrCat(
         "population taken as of 31.12.", year - 1,

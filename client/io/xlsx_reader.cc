@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 
 namespace integra::io {
@@ -696,7 +697,7 @@ absl::Status XlsxWorkbook::LoadSharedStrings(const std::string& part) {
   RETURN_IF_ERROR(zip_->Open(part, options_.max_shared_strings_bytes, what));
   SharedStringsHandler handler(&strings_, &string_ends_);
   ExpatParser parser(&handler);
-  std::vector<char> buf(64 * 1024);
+  std::vector<char> buf(size_t{64} * 1024);
   absl::Status status;
   while (status.ok()) {
     absl::StatusOr<size_t> got = zip_->Read(buf.data(), buf.size());
@@ -705,7 +706,8 @@ absl::Status XlsxWorkbook::LoadSharedStrings(const std::string& part) {
       break;
     }
     std::string problem = parser.Feed(std::string_view(buf.data(), *got), *got == 0);
-    if (!problem.empty()) status = absl::InvalidArgumentError(path_ + ": " + what + " " + problem);
+    if (!problem.empty())
+      status = absl::InvalidArgumentError(absl::StrCat(path_, ": ", what, " ", problem));
     if (*got == 0) break;
   }
   zip_->Close();

@@ -67,8 +67,8 @@ struct XlsxReadOptions {
   uint64_t max_shared_strings_bytes = uint64_t{256} << 20;
   uint64_t max_part_bytes = uint64_t{16} << 20;
   // Longest row accepted (bytes of cell text), as CsvOptions::max_record_bytes.
-  size_t max_record_bytes = 1024 * 1024;
-  size_t chunk_bytes = 64 * 1024;
+  size_t max_record_bytes = size_t{1024} * 1024;
+  size_t chunk_bytes = size_t{64} * 1024;
 };
 
 // The significant digits XLSX carries: libxlsxwriter (and Excel) write numbers with at most

@@ -62,7 +62,7 @@ class XlsxWriter : public ObservationWriter {
   static absl::StatusOr<std::unique_ptr<XlsxWriter>> Create(const std::string& path,
                                                             XlsxOptions options);
   // Closes the workbook if Close() was not called (its status is lost then).
-  ~XlsxWriter();
+  ~XlsxWriter() override;
   XlsxWriter(const XlsxWriter&) = delete;
   XlsxWriter& operator=(const XlsxWriter&) = delete;
 

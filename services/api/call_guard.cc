@@ -4,9 +4,10 @@
 #include <mutex>
 #include <random>
 #include <unordered_map>
+#include <utility>
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/clock.h"
 #include "services/monitoring/units.h"
@@ -96,7 +97,7 @@ class GuardInterceptor final : public grpc::experimental::Interceptor {
  public:
   GuardInterceptor(grpc::experimental::ServerRpcInfo* info, security::TokenStore* tokens,
                    security::AccessPolicy policy)
-      : info_(info), tokens_(tokens), policy_(policy) {}
+      : info_(info), tokens_(tokens), policy_(std::move(policy)) {}
   ~GuardInterceptor() override {
     if (state_ != nullptr) Registry().Erase(info_->server_context());
   }
@@ -132,7 +133,7 @@ class GuardInterceptor final : public grpc::experimental::Interceptor {
 class GuardFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
   GuardFactory(security::TokenStore* tokens, security::AccessPolicy policy)
-      : tokens_(tokens), policy_(policy) {}
+      : tokens_(tokens), policy_(std::move(policy)) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
     return new GuardInterceptor(info, tokens_, policy_);
@@ -147,7 +148,7 @@ class GuardFactory final : public grpc::experimental::ServerInterceptorFactoryIn
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> NewCallGuardFactory(
     security::TokenStore* tokens, security::AccessPolicy policy) {
-  return std::make_unique<GuardFactory>(tokens, policy);
+  return std::make_unique<GuardFactory>(tokens, std::move(policy));
 }
 
 namespace {

@@ -259,8 +259,9 @@ class GenericCall {
           reading = false;
           continue;
         }
-        responses->push_back(std::move(incoming));
-        incoming.Clear();
+        // Swap, not move: `incoming` is left empty for the next Read.
+        responses->emplace_back();
+        responses->back().Swap(&incoming);
         call_->Read(&incoming, Tag(kRead));
       } else if (tag == Tag(kWrite)) {
         if (ok) {
@@ -300,7 +301,11 @@ class GenericCall {
 
  private:
   enum Step : intptr_t { kStart = 1, kWrite, kWritesDone, kRead, kFinish };
-  static void* Tag(Step step) { return reinterpret_cast<void*>(step); }
+  // Completion-queue tags: the addresses of one static byte per step.
+  static void* Tag(Step step) {
+    static char tags[kFinish + 1];
+    return &tags[step];
+  }
   bool Next(Step expected) {
     void* tag = nullptr;
     bool ok = false;

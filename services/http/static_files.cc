@@ -54,7 +54,7 @@ void NotFound(httplib::Response& res, const std::string& path) {
 
 }  // namespace
 
-StaticFiles::StaticFiles(std::string root) {
+StaticFiles::StaticFiles(const std::string& root) {
   std::error_code ec;
   fs::path canonical = fs::weakly_canonical(fs::path(root), ec);
   root_ = ec ? root : canonical.string();

@@ -25,7 +25,7 @@ namespace integra::http {
 
 class StaticFiles {
  public:
-  explicit StaticFiles(std::string root);
+  explicit StaticFiles(const std::string& root);
   // Answers a GET for req.path: 200 with the file (gzip-encoded when the client accepts it and
   // the type is worth compressing), 304, or 404 with a short text.
   void Serve(const httplib::Request& req, httplib::Response& res);

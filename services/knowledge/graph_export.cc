@@ -68,7 +68,7 @@ ExportGraph Build(const KnowledgeDocument& doc) {
                   .locator = n.provenance.locator,
                   .year = n.provenance.year,
                   .sample_size = n.provenance.sample_size};
-    vertex[n.id] = boost::add_vertex(std::move(p), g);
+    vertex[n.id] = boost::add_vertex(p, g);
   }
   for (const Edge& e : doc.edges) {
     auto from = vertex.find(e.from);

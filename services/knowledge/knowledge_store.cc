@@ -135,8 +135,8 @@ absl::StatusOr<Node> KnowledgeStore::GetNode(const std::string& id) const {
 }
 
 void KnowledgeStore::AddAudit(storage::WriteBatch& batch, const std::string& subject,
-                              const std::string& op, const std::string& actor, std::string before,
-                              std::string after) {
+                              const std::string& op, const std::string& actor,
+                              const std::string& before, const std::string& after) {
   ++pending_seq_;
   std::string record = RecordWriter()
                            .U8(kAuditRecordVersion)

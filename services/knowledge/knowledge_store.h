@@ -225,7 +225,7 @@ class KnowledgeStore {
   absl::StatusOr<std::vector<Edge>> EdgesOf(const std::string& id, Direction direction,
                                             std::optional<EdgeType> type) const;
   void AddAudit(storage::WriteBatch& batch, const std::string& subject, const std::string& op,
-                const std::string& actor, std::string before, std::string after);
+                const std::string& actor, const std::string& before, const std::string& after);
   absl::Status Commit(storage::WriteBatch& batch);
   // FailedPrecondition naming the cycle if adding `edge` (of an acyclic type) would close one.
   absl::Status CheckNoCycle(const Edge& edge) const;

@@ -11,7 +11,7 @@ namespace integra::monitoring {
 namespace {
 
 DayNumber ToDayNumber(absl::CivilDay d) {
-  return static_cast<DayNumber>(d.year() * 10000 + d.month() * 100 + d.day());
+  return static_cast<DayNumber>(d.year() * 10000 + int64_t{d.month()} * 100 + d.day());
 }
 
 absl::CivilDay ToCivil(DayNumber n) { return absl::CivilDay(n / 10000, (n / 100) % 100, n % 100); }

@@ -95,7 +95,9 @@ absl::StatusOr<CatalogImportResult> ImportCatalogEntries(IndicatorCatalog& catal
   for (size_t i : order) {
     Indicator& ind = entries[i].indicator;
     std::vector<std::string>& measured = entries[i].measured_node_ids;
-    auto reject = [&](absl::Status s) { result.rejected.push_back({static_cast<int>(i), s}); };
+    auto reject = [&](const absl::Status& s) {
+      result.rejected.push_back({static_cast<int>(i), s});
+    };
     if (ind.aggregation.kind == AggregationKind::kRatio && ind.aggregation.scale == 0) {
       ind.aggregation.scale = DefaultRatioScale(ind.unit);
     }

@@ -100,7 +100,7 @@ absl::StatusOr<BandResult> MonitoringQueries::PeerBand(const BandQuery& q) const
       }
     }
     out.peer_description = std::move(peers.description);
-    out.points.push_back(std::move(point));
+    out.points.push_back(point);
   }
   out.sources.assign(sources.begin(), sources.end());
   return out;

@@ -141,9 +141,10 @@ absl::Status ValidateIndicator(const Indicator& ind) {
   }
   const Aggregation& a = ind.aggregation;
   auto check_ref = [&](const std::string& ref, const std::string& role) -> absl::Status {
-    if (ref.empty())
+    if (ref.empty()) {
       return bad(
           absl::StrCat(AggregationKindName(a.kind), " aggregation needs a ", role, " indicator"));
+    }
     if (auto s = ValidateIndicatorCode(ref); !s.ok())
       return bad(absl::StrCat(role, ": ", s.message()));
     if (ref == ind.code) return bad(absl::StrCat("the ", role, " cannot be the indicator itself"));

@@ -313,6 +313,7 @@ absl::StatusOr<std::vector<UnitSeries>> MonitoringQueries::SeriesOnBoundaries(
     }
   }
   std::vector<UnitSeries> result;
+  result.reserve(requested.size());
   for (const std::string& key : requested) result.push_back(std::move(out[key]));
   return result;
 }

@@ -50,12 +50,13 @@ NaivePosition NaiveRank(const std::vector<double>& values, size_t self, Polarity
   int better = 0, worse = 0, tied = 0;
   for (size_t i = 0; i < values.size(); ++i) {
     if (i == self) continue;
-    if (Better(values[i], values[self], p))
+    if (Better(values[i], values[self], p)) {
       ++better;
-    else if (Better(values[self], values[i], p))
+    } else if (Better(values[self], values[i], p)) {
       ++worse;
-    else
+    } else {
       ++tied;
+    }
   }
   const int n = static_cast<int>(values.size());
   return {1 + better, n < 2 ? NAN : 100.0 * (worse + tied / 2.0) / (n - 1)};

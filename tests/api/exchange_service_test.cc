@@ -85,7 +85,7 @@ class WatchBoard {
     for (auto& w : watches_) w->ctx.TryCancel();
     // The reactors must outlive their calls; if one never ends, leak rather than free it early.
     if (!WaitFor([&](const Watch& w) { return w.done; }, std::chrono::seconds(30))) {
-      for (auto& w : watches_) w.release();
+      for (auto& w : watches_) static_cast<void>(w.release());
     }
   }
 

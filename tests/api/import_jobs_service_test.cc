@@ -406,7 +406,7 @@ TEST_F(ImportJobsServiceTest, RollbackRestoresThePreImportValuesAndTheFeedShowsI
 TEST_F(ImportJobsServiceTest, AServerRestartDuringAJobLeavesItIncomplete) {
   const auto rows = Rows(2020, 1, 10);
   ClientImport import(*main_.exchange, "kreise.csv");
-  const uint64_t job = import.SendAll(rows, 0, 2 * kChunk, /*finish=*/false);
+  const uint64_t job = import.SendAll(rows, 0, size_t{2} * kChunk, /*finish=*/false);
   ASSERT_EQ(GetJob(main_, job).state(), v1::IMPORT_JOB_STATE_RUNNING);
 
   main_.server.reset();  // the server goes down while the stream is open

@@ -60,10 +60,11 @@ class KnowledgeAnalyticsServiceTest : public ::testing::Test {
     v1::SearchResponse resp;
     grpc::ClientContext ctx;
     grpc::Status s = stub_->Search(&ctx, req, &resp);
-    if (status != nullptr)
+    if (status != nullptr) {
       *status = s;
-    else
+    } else {
       EXPECT_TRUE(s.ok()) << s.error_message();
+    }
     return resp;
   }
 

@@ -357,6 +357,7 @@ TEST_F(MonitoringServiceTest, ConcurrentPutsToOneCellEachReplyWithTheirOwnWrite)
   std::vector<grpc::Status> errors(kWriters);
   std::latch start(kWriters);
   std::vector<std::thread> writers;
+  writers.reserve(kWriters);
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back([&, w] {
       start.arrive_and_wait();

@@ -128,7 +128,7 @@ class CrashTest : public ::testing::Test {
     for (;;) {
       const std::string unit = kreise_[rng() % 40];
       const std::string period = std::to_string(2000 + rng() % 5);
-      const std::string cell = unit + "/" + period;
+      const std::string cell = absl::StrCat(unit, "/", period);
       double value;
       {
         std::lock_guard lock(ledger.mu);

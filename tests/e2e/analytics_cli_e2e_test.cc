@@ -17,8 +17,6 @@ namespace integra {
 namespace {
 
 using testing::RunResult;
-using testing::StartIntegrad;
-using testing::TempDir;
 
 bool Has(const std::string& text, const std::string& needle) {
   return text.find(needle) != std::string::npos;

@@ -12,10 +12,6 @@
 namespace integra {
 namespace {
 
-using testing::RunResult;
-using testing::StartIntegrad;
-using testing::TempDir;
-
 using CliE2ETest = testing::IntegradTest;
 
 TEST_F(CliE2ETest, AddLinkNeighborsAndPersistAcrossRestart) {

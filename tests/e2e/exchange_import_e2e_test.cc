@@ -275,6 +275,7 @@ TEST_F(ExchangeImportTest, EveryErrorClassIsReportedWithItsLineAndNothingIsWritt
       "line 7: 3 cells, but the header has 6 columns",
       "line 8, column ags: unit 05999 is not registered",
       "line 9, column indicator: indicator 'NOPE' not found",
+      // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one message over two lines
       "line 10, column value: observation AUSL_ANTEIL / 05315 / 2017 has value 140, but "
       "indicator AUSL_ANTEIL is a percentage (0-100)",
       "line 11, column period: ",

@@ -114,7 +114,7 @@ TEST_F(ImportJobsCliTest, AKilledImportIsIncompleteAndResumesOrRollsBack) {
   // The file: 2000 changed, 2001 to 2005 new; 2,400 rows in batches of 100. What the killed
   // import can commit: the full batches of the rows complete in the first 64 KiB.
   const std::string content = kHeader + Rows(kreise, 6, 1000);
-  constexpr size_t kReadSize = 64 * 1024;
+  constexpr size_t kReadSize = size_t{64} * 1024;
   ASSERT_GT(content.size(), kReadSize);
   const std::string first_read = content.substr(0, kReadSize);
   const size_t complete_rows = std::count(first_read.begin(), first_read.end(), '\n') - 1;

@@ -13,8 +13,6 @@ namespace integra {
 namespace {
 
 using testing::RunResult;
-using testing::StartIntegrad;
-using testing::TempDir;
 
 std::string SeedPath() {
   return std::string(INTEGRA_SOURCE_DIR) + "/data/knowledge/seed.textproto";

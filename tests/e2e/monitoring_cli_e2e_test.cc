@@ -12,10 +12,6 @@
 namespace integra {
 namespace {
 
-using testing::RunResult;
-using testing::StartIntegrad;
-using testing::TempDir;
-
 size_t CountLines(const std::string& s) {
   return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
 }
@@ -162,7 +158,7 @@ TEST_F(MonitoringCliTest, IndicatorObservationsRevisionsAsOfAndSeries) {
   EXPECT_NE(r.out.find("Quelle: INKAR, BBSR Bonn"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("01001  Flensburg  2016"), std::string::npos) << r.out;
   // --help after a command prints that command's help, not the global one.
-  for (std::vector<std::string> help :
+  for (const std::vector<std::string>& help :
        {std::vector<std::string>{"series", "--help"},
         std::vector<std::string>{"series", "--indicator", "X", "--help"}}) {
     r = Cli(help);

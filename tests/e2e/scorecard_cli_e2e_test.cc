@@ -18,8 +18,6 @@ namespace {
 
 namespace sc = scorecard::scenario;
 using testing::RunResult;
-using testing::StartIntegrad;
-using testing::TempDir;
 
 bool Has(const std::string& text, const std::string& needle) {
   return text.find(needle) != std::string::npos;

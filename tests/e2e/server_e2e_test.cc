@@ -14,7 +14,6 @@
 namespace integra {
 namespace {
 
-using testing::Child;
 using testing::StartIntegrad;
 using testing::TempDir;
 

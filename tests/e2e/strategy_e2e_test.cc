@@ -61,6 +61,7 @@ TEST_F(StrategyE2ETest, DemoStrategyLoadsDumpsAndLists) {
   for (const char* expected :
        {"Strategie von 05315: 3 Ziel(e), 4 Maßnahme(n)", "Ziel goal.05315.bildungserfolg: ",
         "  Ziel goal.05315.schulabschluss: ", "    Maßnahme ms.05315.bildungslotsen: ",
+        // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one line of the output over two
         "Status: laufend | Zeitraum: 2012-08-01 – offen | Budget: 1.200.000 € geplant, "
         "980.000 € ausgegeben",
         "Status: abgebrochen", "Gemessen mit: ind.schulabg_ohne_abschluss",

@@ -8,6 +8,7 @@
 // input). Invariants: decoding never aborts, errors are DataLoss (or InvalidArgument);
 // whatever decodes, encoded and decoded again encodes to the same bytes (the encoder's output
 // is a fixed point), and the generic fields re-encode to exactly the bytes consumed.
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -128,7 +129,7 @@ void GenericFields(std::string_view ops, std::string_view data) {
         break;
       case 4: {
         const double a = *again.F64(), b = *first.F64();
-        FUZZ_CHECK(std::memcmp(&a, &b, sizeof a) == 0);
+        FUZZ_CHECK(std::bit_cast<uint64_t>(a) == std::bit_cast<uint64_t>(b));
         break;
       }
       case 5:

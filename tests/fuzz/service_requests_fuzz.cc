@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -116,7 +117,7 @@ integra::engine::Engine& TheEngine() {
 
 bool SameValue(const std::optional<double>& a, const std::optional<double>& b) {
   if (a.has_value() != b.has_value()) return false;
-  return !a || std::memcmp(&*a, &*b, sizeof(double)) == 0 || *a == *b;
+  return !a || std::bit_cast<uint64_t>(*a) == std::bit_cast<uint64_t>(*b) || *a == *b;
 }
 
 void PutObservation(const v1::PutObservationRequest& req) {

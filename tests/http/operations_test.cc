@@ -57,7 +57,7 @@ struct Exposition {
 std::string FamilyOf(const std::string& sample, const Exposition& e) {
   for (const char* suffix : {"_bucket", "_sum", "_count"}) {
     if (absl::EndsWith(sample, suffix)) {
-      const std::string base = sample.substr(0, sample.size() - std::strlen(suffix));
+      std::string base = sample.substr(0, sample.size() - std::strlen(suffix));
       auto it = e.type.find(base);
       if (it != e.type.end() && it->second == "histogram") return base;
     }

@@ -17,7 +17,7 @@ using ::testing::HasSubstr;
 class ConfigTest : public ::testing::Test {
  protected:
   std::string WriteFile(const std::string& text) {
-    const std::string path = dir_.Sub("integrad.toml");
+    std::string path = dir_.Sub("integrad.toml");
     std::ofstream(path) << text;
     return path;
   }

@@ -15,7 +15,6 @@ namespace integra::io {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 
 std::unique_ptr<CsvReader> MustOpen(std::string text, CsvOptions options = {}) {
   absl::StatusOr<std::unique_ptr<CsvReader>> reader =
@@ -142,7 +141,7 @@ TEST(CsvReaderTest, DelimiterCanBeForcedAndTabsDetected) {
 TEST(CsvReaderTest, DelimiterIsDetectedFromTheWholeHeaderLineWhateverTheChunkSize) {
   // The first 16 bytes hold 7 commas and 1 semicolon; the whole line 7 commas and 11.
   const std::string text = "a,b,c,d,e,f,g,h;i;j;k;l;m;n;o;p;q;r;s\n1;2;3;4;5;6;7;8;9;10;11;12\n";
-  for (size_t chunk : {size_t{16}, size_t{17}, size_t{64 * 1024}}) {
+  for (size_t chunk : {size_t{16}, size_t{17}, size_t{64} * 1024}) {
     SCOPED_TRACE(chunk);
     CsvOptions options;
     options.chunk_bytes = chunk;

@@ -82,7 +82,7 @@ std::vector<ObservationRow> ExportRows() {
 }
 
 std::string WriteExport(const testing::TempDir& dir, const std::vector<ObservationRow>& rows) {
-  const std::string path = dir.Sub("export.xlsx");
+  std::string path = dir.Sub("export.xlsx");
   XlsxOptions options;
   options.attribution = "Quelle: INKAR, BBSR Bonn; Zensus 2022 \xE2\x80\x93 dl-de/by-2-0";
   options.title = "Integrationsmonitoring";
@@ -279,7 +279,7 @@ TEST(ObservationFileTest, JsonLinesNumberOutOfRangeIsARowError) {
 TEST(ObservationFileTest, WhatEachFormatDoesNotCarry) {
   testing::TempDir dir;
   auto absent_of = [&](const std::string& name, const std::string& text,
-                       ObservationReadOptions options = {}) -> std::vector<int> {
+                       const ObservationReadOptions& options = {}) -> std::vector<int> {
     std::ofstream(dir.Sub(name), std::ios::binary) << text;
     absl::StatusOr<std::vector<Table>> tables = ReadFile(dir.Sub(name), options);
     EXPECT_OK(tables.status());

@@ -19,7 +19,7 @@ TEST(ProgressTest, FormatsCountsAndDurations) {
 }
 
 TEST(ProgressTest, LineWithKnownSizeHasBarPercentRateAndEta) {
-  ProgressSnapshot s{1000000, 50 * 1024 * 1024, 100 * 1024 * 1024, 10.0};
+  ProgressSnapshot s{1000000, uint64_t{50} * 1024 * 1024, uint64_t{100} * 1024 * 1024, 10.0};
   std::string line = FormatProgress(s, 80);
   std::string tail = "]   50%  1,000,000 rows  100,000 rows/s  ETA 0:10";
   ASSERT_EQ(line.substr(line.size() - tail.size()), tail);
@@ -32,7 +32,7 @@ TEST(ProgressTest, LineWithKnownSizeHasBarPercentRateAndEta) {
 }
 
 TEST(ProgressTest, LineWithoutSizeOrTime) {
-  ProgressSnapshot pipe{2500, 3 * 1024 * 1024, std::nullopt, 2.0};
+  ProgressSnapshot pipe{2500, uint64_t{3} * 1024 * 1024, std::nullopt, 2.0};
   EXPECT_EQ(FormatProgress(pipe, 80), "2,500 rows  1,250 rows/s  3.0 MiB");
   ProgressSnapshot start{0, 0, 1000, 0.0};
   EXPECT_THAT(FormatProgress(start, 80), ::testing::HasSubstr("0 rows  - rows/s  ETA -"));

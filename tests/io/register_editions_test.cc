@@ -121,7 +121,7 @@ TEST(Gv100adReaderTest, Latin1FileReadsAsTheUtf8One) {
   EXPECT_EQ(a.records, b.records);
 
   // Read as UTF-8, the Latin-1 file is refused at the line of its first umlaut, with the hint.
-  const size_t first = utf8.find("\xC3");
+  const size_t first = utf8.find('\303');
   const int line = 1 + static_cast<int>(std::count(utf8.begin(), utf8.begin() + first, '\n'));
   EXPECT_STATUS(ReadGv100ad(latin1, Encoding::kUtf8), absl::StatusCode::kInvalidArgument,
                 absl::StrCat("line ", line,
@@ -560,7 +560,7 @@ TEST(GvAuszugReaderTest, TheXlsxSheetFeedsTheSameParser) {
 
 // ------------------------------------------------------------------------- reference dates
 
-RegisterEditionRows Gv(std::vector<std::string> dates) {
+RegisterEditionRows Gv(const std::vector<std::string>& dates) {
   RegisterEditionRows rows;
   rows.format = RegisterFormat::kGv100ad;
   int line = 0;

@@ -44,7 +44,7 @@ std::vector<ObservationRow> SampleRows() {
   return rows;
 }
 
-std::vector<ObservationRow> ReadBack(const std::string& text, ObservationReadOptions options,
+std::vector<ObservationRow> ReadBack(const std::string& text, const ObservationReadOptions& options,
                                      std::vector<std::string>* errors = nullptr) {
   auto csv = CsvReader::FromString(text, options.csv);
   EXPECT_TRUE(csv.ok()) << csv.status();
@@ -205,6 +205,7 @@ std::vector<ObservationRow> DestatisFlagRows() {
 TEST(ObsStatusTest, DestatisFlagsHaveOneCodeEach) {
   std::vector<ObservationRow> rows = DestatisFlagRows();
   std::vector<std::string> codes;
+  codes.reserve(rows.size());
   for (const ObservationRow& r : rows) codes.push_back(ObsStatusCode(r) + "/" + ConfStatusCode(r));
   EXPECT_THAT(codes, ::testing::ElementsAre("U/", "M/", "U/", "L/", "Q/C"));
   // The hierarchy: a break wins, then the missing-value codes, then E > P > U > G.

@@ -23,7 +23,6 @@ namespace integra::io {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 
 std::string Fixture(const std::string& name) {
   return std::string(INTEGRA_SOURCE_DIR) + "/tests/fixtures/" + name;

@@ -15,6 +15,7 @@ using testing::TempDir;
 
 std::vector<std::string> IdsOf(const std::vector<Node>& nodes) {
   std::vector<std::string> out;
+  out.reserve(nodes.size());
   for (const auto& n : nodes) out.push_back(n.id);
   return out;
 }
@@ -213,6 +214,7 @@ TEST_F(GraphAnalyticsTest, TopologicalOrderPutsPrerequisitesFirst) {
   ASSERT_OK(ks_->Link({.from = "ms.one", .to = "ms.two", .type = EdgeType::kRequires}, "t"));
   ASSERT_OK_AND_ASSIGN(auto order, Snapshot()->TopologicalOrder());
   std::vector<std::string> ids;
+  ids.reserve(order.size());
   for (const auto& e : order) ids.push_back(e.node.id);
   EXPECT_EQ(ids, (std::vector<std::string>{"ms.two", "rec.a", "ms.one", "rec.b", "rec.c"}));
   EXPECT_EQ(order[0].level, 0);
@@ -257,6 +259,7 @@ TEST_F(GraphAnalyticsTest, ConcurrentQueriesDuringWrites) {
   std::atomic<bool> stop{false};
   std::atomic<int> failures{0};
   std::vector<std::thread> readers;
+  readers.reserve(3);
   for (int t = 0; t < 3; ++t) {
     readers.emplace_back([&] {
       while (!stop.load()) {

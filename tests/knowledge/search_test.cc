@@ -43,6 +43,7 @@ std::vector<Node> Nodes() {
 
 std::vector<std::string> Ids(const std::vector<Node>& nodes, const std::vector<SearchHit>& hits) {
   std::vector<std::string> out;
+  out.reserve(hits.size());
   for (const auto& h : hits) out.push_back(nodes[h.node_index].id);
   return out;
 }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstdlib>
 #include <fstream>
@@ -67,7 +68,8 @@ struct Latencies {
 double Percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5))];
+  return v[std::min(v.size() - 1,
+                    static_cast<size_t>(std::lround(p * static_cast<double>(v.size() - 1))))];
 }
 
 class LoadTest : public ::testing::Test {
@@ -236,6 +238,7 @@ TEST_F(LoadTest, MixedClientsAndWatchersForAFixedTime) {
     std::atomic<bool> stop{false};
     Latencies lat;
     std::vector<std::thread> clients;
+    clients.reserve(kClients);
     const auto t0 = Clock::now();
     for (int c = 0; c < kClients; ++c) {
       clients.emplace_back([&, c] { Client(1000 * phase + c, stop, lat, &last_seq[c]); });

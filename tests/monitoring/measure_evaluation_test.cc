@@ -4,6 +4,8 @@
 // for unknown, generic and unlinked measures and unlinked indicators.
 #include "services/monitoring/measure_evaluation.h"
 
+#include <utility>
+
 #include "gtest/gtest.h"
 #include "tests/monitoring/evaluation_scenario.h"
 #include "tests/testing/engine_parts.h"
@@ -27,7 +29,7 @@ class MeasureEvaluationTest : public ::testing::Test, protected testing::EngineP
                                              const std::string& indicator = "",
                                              PeerSelection peers = {}) const {
     return engine_->evaluator().Evaluate(
-        {.measure_id = measure, .indicator_code = indicator, .peers = peers});
+        {.measure_id = measure, .indicator_code = indicator, .peers = std::move(peers)});
   }
 
   testing::TempDir dir_;

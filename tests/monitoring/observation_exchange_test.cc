@@ -4,6 +4,7 @@
 #include <atomic>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "services/monitoring/catalog_import.h"
 #include "services/monitoring/change_notifier.h"
@@ -32,7 +33,7 @@ class ObservationExchangeTest : public MonitoringFixture {
     std::vector<std::string> out;
     absl::Status s = observations_->Export(q, [&](const Observation& o) {
       std::string bd;
-      for (const auto& [k, v] : o.breakdown) bd += "/" + k + "=" + v;
+      for (const auto& [k, v] : o.breakdown) absl::StrAppend(&bd, "/", k, "=", v);
       out.push_back(o.indicator_code + ":" + o.unit_key + "/" + o.period + bd + "=" +
                     (o.value ? std::to_string(static_cast<int>(*o.value)) : "-"));
       return true;
@@ -41,7 +42,7 @@ class ObservationExchangeTest : public MonitoringFixture {
     return out;
   }
 
-  uint64_t Write(std::vector<Observation> rows) {
+  uint64_t Write(const std::vector<Observation>& rows) {
     auto r = observations_->Ingest(rows, "tester");
     EXPECT_OK(r);
     EXPECT_TRUE(r.ok() && r->applied);

@@ -441,6 +441,7 @@ TEST_F(ObservationStoreTest, ConcurrentPutsToOneCellEachAnswerTheirOwnWrite) {
   std::vector<absl::Status> errors(kWriters);
   std::latch start(kWriters);
   std::vector<std::thread> writers;
+  writers.reserve(kWriters);
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back([&, w] {
       start.arrive_and_wait();
@@ -459,7 +460,7 @@ TEST_F(ObservationStoreTest, ConcurrentPutsToOneCellEachAnswerTheirOwnWrite) {
   for (const absl::Status& e : errors) ASSERT_OK(e);
 
   ASSERT_OK_AND_ASSIGN(auto changes, observations_->Changes(0, 0));
-  ASSERT_EQ(changes.size(), size_t{kWriters * kPutsEach});
+  ASSERT_EQ(changes.size(), size_t{kWriters} * kPutsEach);
   std::map<uint64_t, const ChangeRecord*> by_sequence;
   for (const ChangeRecord& c : changes) by_sequence[c.sequence] = &c;
   std::set<uint64_t> answered;
@@ -475,7 +476,7 @@ TEST_F(ObservationStoreTest, ConcurrentPutsToOneCellEachAnswerTheirOwnWrite) {
           << "two answers carry sequence " << a.put.stored.sequence;
     }
   }
-  EXPECT_EQ(answered.size(), size_t{kWriters * kPutsEach});
+  EXPECT_EQ(answered.size(), size_t{kWriters} * kPutsEach);
 
   // Unchanged content answers with the revision it equalled.
   ASSERT_OK_AND_ASSIGN(Observation latest,

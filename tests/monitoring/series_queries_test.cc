@@ -12,7 +12,8 @@ using analytics::TargetStatus;
 class SeriesQueriesTest : public AnalyticsFixture {
  protected:
   void PutSeries(const std::string& code, const std::string& unit,
-                 const std::vector<std::pair<std::string, double>>& points, Breakdown bd = {}) {
+                 const std::vector<std::pair<std::string, double>>& points,
+                 const Breakdown& bd = {}) {
     for (const auto& [period, value] : points) Put(code, unit, period, value, bd);
   }
 };

@@ -55,7 +55,7 @@ class SnapshotTest : public AnalyticsFixture {
 };
 
 // Records what one read saw: the set of batch numbers among its values.
-void Check(std::set<double> seen, const std::string& what, std::atomic<int>& mixed,
+void Check(const std::set<double>& seen, const std::string& what, std::atomic<int>& mixed,
            std::atomic<int>& reads) {
   ++reads;
   if (seen.size() > 1) {
@@ -73,6 +73,7 @@ TEST_F(SnapshotTest, NoReadEverMixesTwoBatches) {
     for (int n; (n = next.fetch_add(1)) < kBatches + 2;) ASSERT_OK(WriteBatchNumber(n));
   };
   std::vector<uint32_t> codes;
+  codes.reserve(std::size(kUnits));
   for (const std::string& unit : kUnits) codes.push_back(UnitCodeOf(unit));
   auto reader = [&](int kind) {
     // At least a few reads even if the writers finish first; then until they are done.
@@ -124,6 +125,7 @@ TEST_F(SnapshotTest, NoReadEverMixesTwoBatches) {
     }
   };
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int kind = 0; kind < 4; ++kind) threads.emplace_back(reader, kind);
   std::thread w1(writer), w2(writer);
   w1.join();

@@ -4,6 +4,7 @@
 #include "services/monitoring/unit_search.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -16,7 +17,10 @@ namespace {
 
 std::vector<Unit> Register() {
   auto u = [](std::string key, std::string name, UnitType type, std::string valid_to = "") {
-    return Unit{.key = std::move(key), .name = std::move(name), .type = type, .valid_to = valid_to};
+    return Unit{.key = std::move(key),
+                .name = std::move(name),
+                .type = type,
+                .valid_to = std::move(valid_to)};
   };
   return {
       u("05", "Nordrhein-Westfalen", UnitType::kLand),

@@ -20,8 +20,6 @@
 namespace integra::monitoring {
 namespace {
 
-using storage::Family;
-
 // Every stored record: (family, key) -> value.
 std::map<std::pair<int, std::string>, std::string> DumpAll(const storage::Store& store) {
   std::map<std::pair<int, std::string>, std::string> out;

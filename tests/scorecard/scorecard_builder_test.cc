@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <thread>
+#include <utility>
 
 #include "gtest/gtest.h"
 #include "services/monitoring/peer_groups.h"
@@ -20,7 +21,6 @@
 namespace integra::scorecard {
 namespace {
 
-using monitoring::Polarity;
 using monitoring::analytics::QuartilePosition;
 using monitoring::analytics::TargetStatus;
 
@@ -102,7 +102,7 @@ class ScorecardBuilderTest : public ::testing::Test, protected testing::EnginePa
   absl::StatusOr<Scorecard> Build(const std::string& unit = scenario::kUnit,
                                   const std::string& period = scenario::kPeriod,
                                   monitoring::PeerSelection peers = {}) {
-    return builder_->Build({.unit_key = unit, .period = period, .peers = peers});
+    return builder_->Build({.unit_key = unit, .period = period, .peers = std::move(peers)});
   }
 
   static const FieldCard& Field(const Scorecard& s, const std::string& id) {

@@ -20,7 +20,7 @@ class TokenStoreTest : public ::testing::Test {
     store_ = std::move(*store);
     tokens_ = std::make_unique<TokenStore>(store_.get(), &clock_);
   }
-  CreatedToken MustCreate(TokenSpec spec) {
+  CreatedToken MustCreate(const TokenSpec& spec) {
     auto created = tokens_->Create(spec);
     EXPECT_OK(created);
     return created.ok() ? *created : CreatedToken{};

@@ -44,6 +44,7 @@ void PutRaw(const std::string& dir, const std::string& family, const std::string
   std::vector<std::string> names;
   ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &names).ok());
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  cfs.reserve(names.size());
   for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
   rocksdb::DBOptions options;
   options.create_missing_column_families = true;

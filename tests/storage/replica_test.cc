@@ -13,7 +13,6 @@
 namespace integra::storage {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::TempDir;
 
 std::unique_ptr<Store> OpenPrimary(const std::string& dir) {

@@ -16,6 +16,7 @@
 #include <tuple>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/knowledge/knowledge_store.h"
 #include "services/monitoring/analytics_reader.h"
@@ -95,6 +96,7 @@ TEST_F(V1FixtureTest, Units) {
   uint64_t generation = 0;
   std::vector<Unit> all = units_->Snapshot(&generation);
   std::vector<std::string> keys;
+  keys.reserve(all.size());
   for (const Unit& u : all) keys.push_back(u.key);
   EXPECT_EQ(keys, (std::vector<std::string>{"05", "05158", "05158004", "05158016", "05158028",
                                             "05158032", "05315", "05315000", "DG"}));
@@ -260,7 +262,7 @@ TEST_F(V1FixtureTest, EveryObservationLatestRevision) {
   EXPECT_EQ(seen.size(), expected.size());
   for (const auto& [key, want] : expected) {
     const auto& [code, unit, period, bd] = key;
-    SCOPED_TRACE(code + " " + unit + " " + period + " " + bd);
+    SCOPED_TRACE(absl::StrCat(code, " ", unit, " ", period, " ", bd));
     auto it = seen.find(key);
     ASSERT_NE(it, seen.end());
     const Observation& got = it->second;
@@ -539,6 +541,7 @@ TEST_F(V1FixtureTest, PeerGroupAndReform) {
 TEST_F(V1FixtureTest, KnowledgeGraph) {
   ASSERT_OK_AND_ASSIGN(std::vector<knowledge::Node> nodes, knowledge_->AllNodes());
   std::vector<std::string> ids;
+  ids.reserve(nodes.size());
   for (const auto& n : nodes) ids.push_back(n.id);
   EXPECT_EQ(ids, (std::vector<std::string>{"af.lokale-netzwerke", "af.querschnittsaufgabe",
                                            "ind.alq", "ind.alq_gap", "ind.ew", "src.nip-2007"}));
@@ -560,6 +563,7 @@ TEST_F(V1FixtureTest, KnowledgeGraph) {
 
   ASSERT_OK_AND_ASSIGN(std::vector<knowledge::Edge> edges, knowledge_->AllEdges());
   std::vector<std::tuple<std::string, knowledge::EdgeType, std::string>> got;
+  got.reserve(edges.size());
   for (const auto& e : edges) got.emplace_back(e.from, e.type, e.to);
   std::sort(got.begin(), got.end());
   using knowledge::EdgeType;

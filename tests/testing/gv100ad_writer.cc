@@ -321,10 +321,11 @@ void WriteGvAuszugXlsx(const std::string& path, const std::vector<GvRecord>& rec
         // "1 428,18" -> 1428.18; "569 396" -> 569396
         std::string n;
         for (char ch : v) {
-          if (ch == ',')
+          if (ch == ',') {
             n += '.';
-          else if (ch != ' ')
+          } else if (ch != ' ') {
             n += ch;
+          }
         }
         double d = 0;
         ASSERT_TRUE(absl::SimpleAtod(n, &d)) << v;

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/str_cat.h"
 #include "client/io/csv_reader.h"
 
 namespace integra::testing {
@@ -183,7 +184,7 @@ std::vector<std::string> CheckSdmxCsvAgainstStructure(const std::string& structu
       const std::string where = "line " + std::to_string(record.line) + ", " + c.id + ": ";
       if (i == 0) {
         if (cell != p.dataflow_ref)
-          problems.push_back(where + "'" + cell + "' is not the dataflow");
+          problems.push_back(absl::StrCat(where, "'", cell, "' is not the dataflow"));
         continue;
       }
       if (cell.empty()) {
@@ -193,7 +194,7 @@ std::vector<std::string> CheckSdmxCsvAgainstStructure(const std::string& structu
         continue;
       }
       if (!c.codelist_urn.empty() && !p.codelists[c.codelist_urn].contains(cell)) {
-        problems.push_back(where + "'" + cell + "' is not in " + c.codelist_urn);
+        problems.push_back(absl::StrCat(where, "'", cell, "' is not in ", c.codelist_urn));
       }
     }
   }
